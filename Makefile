@@ -1,0 +1,85 @@
+# gigasim — hand-written Makefile (see README.md).
+#   make            build build/gigasim
+#   make demo       install missing packages, build, run the 1 GW scenario, render charts
+#   make test       build and run every test
+#   make bench      benchmarks, one "NAME VALUE" per line
+#   make debug      ASan/UBSan build in build/debug
+#   make deps       install the Debian packages (root), or print the apt-get line
+
+PKGS     := gsl libconfig libcjson
+DEB_PKGS := libgsl-dev libconfig-dev libcjson-dev gnuplot-nox pkg-config
+
+BUILD   ?= build
+CC      ?= cc
+OPT     ?= -O2
+WARN    := -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion
+CFLAGS  ?= $(OPT) -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS := $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) -MMD -MP
+LDLIBS  := $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC   := $(wildcard sim/*.c) $(wildcard models/*.c)
+LIB_SRC   := $(filter-out sim/main.c,$(LIB_SRC))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC  := $(wildcard tests/*.c)
+TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
+
+DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
+DEMO_OUT      ?= out/demo
+
+.PHONY: all demo test bench debug deps check-deps clean
+all: $(BUILD)/gigasim
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libgigasim.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/gigasim: $(BUILD)/obj/sim/main.o $(BUILD)/libgigasim.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests: $(TEST_OBJ) $(BUILD)/libgigasim.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench: $(BENCH_OBJ) $(BUILD)/libgigasim.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+test: check-deps $(BUILD)/gigasim $(BUILD)/tests
+	GIGASIM=$(BUILD)/gigasim $(BUILD)/tests
+
+bench: check-deps $(BUILD)/gigasim $(BUILD)/bench
+	GIGASIM=$(BUILD)/gigasim $(BUILD)/bench
+
+demo: deps
+	$(MAKE) $(BUILD)/gigasim
+	$(BUILD)/gigasim run $(DEMO_SCENARIO) -o $(DEMO_OUT)
+	$(BUILD)/gigasim plot $(DEMO_OUT)
+	@echo "demo: results and charts in $(DEMO_OUT)/"
+	@ls $(DEMO_OUT)/*.png
+
+debug:
+	$(MAKE) BUILD=build/debug OPT=-O1 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    LDFLAGS="-fsanitize=address,undefined" build/debug/gigasim build/debug/tests
+
+# Installs the Debian packages when root; otherwise prints the line to run.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "deps: all packages present"; \
+	elif [ "$$(id -u)" = 0 ]; then echo "deps: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "deps: missing$$missing; run as root:"; \
+	    echo "  apt-get update && apt-get install -y$$missing"; exit 1; fi
+
+check-deps:
+	@pkg-config --exists $(PKGS) || { echo "missing libraries: run 'make deps' (as root) first"; exit 1; }
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,109 @@
+#include "climate.h"
+
+#include <errno.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int load_csv(const char *scenario_path, const char *rel, climate_config *c, char *where, sim_err *err)
+{
+    char full[4096];
+    const char *slash = strrchr(scenario_path, '/');
+    if (rel[0] == '/' || !slash)
+        snprintf(full, sizeof full, "%s", rel);
+    else
+        snprintf(full, sizeof full, "%.*s/%s", (int)(slash - scenario_path), scenario_path, rel);
+    FILE *f = fopen(full, "r");
+    if (!f)
+        return sim_errf(err, "%s: climate.csv: cannot open '%s': %s", where, full, strerror(errno));
+    size_t cap = 0, n = 0, lineno = 0;
+    double *v = NULL;
+    char line[512];
+    int rc = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *field = strrchr(line, ',');
+        field = field ? field + 1 : line;
+        while (*field == ' ' || *field == '\t')
+            field++;
+        if (!(*field == '-' || *field == '+' || *field == '.' || (*field >= '0' && *field <= '9')))
+            continue; /* header or blank */
+        char *end;
+        double t = strtod(field, &end);
+        while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
+            end++;
+        if (*end || !isfinite(t) || t < -90.0 || t > 60.0) {
+            rc = sim_errf(err, "%s:%zu: not a temperature in deg C between -90 and 60: %s", full, lineno, field);
+            break;
+        }
+        if (sim_grow((void **)&v, &cap, n + 1, sizeof *v, err)) {
+            rc = -1;
+            break;
+        }
+        v[n++] = t;
+    }
+    fclose(f);
+    if (rc == 0 && n == 0)
+        rc = sim_errf(err, "%s: climate.csv: '%s' holds no temperatures", where, full);
+    if (rc) {
+        free(v);
+        return -1;
+    }
+    c->csv_c = v;
+    c->n_csv = n;
+    return 0;
+}
+
+int climate_load(sim_cfg *cfg, climate_config *c, sim_err *err)
+{
+    memset(c, 0, sizeof *c);
+    if (sim_cfg_num(cfg, "sim.start_day_of_year", 1.0, SIM_RANGE(1, 366), &c->start_day_of_year, err))
+        return -1;
+    if (sim_cfg_has(cfg, "climate.csv")) {
+        const char *rel;
+        char where[256];
+        if (sim_cfg_str(cfg, "climate.csv", NULL, &rel, err))
+            return -1;
+        return load_csv(sim_cfg_path(cfg), rel, c, (char *)sim_cfg_where(cfg, "climate.csv", where, sizeof where), err);
+    }
+    if (sim_cfg_num(cfg, "climate.mean_c", SIM_REQUIRED, SIM_RANGE(-60, 50), &c->mean_c, err) ||
+        sim_cfg_num(cfg, "climate.annual_amplitude_c", SIM_REQUIRED, SIM_RANGE(0, 40), &c->annual_amplitude_c, err) ||
+        sim_cfg_num(cfg, "climate.warmest_day", 200.0, SIM_RANGE(1, 366), &c->warmest_day, err) ||
+        sim_cfg_num(cfg, "climate.daily_amplitude_c", SIM_REQUIRED, SIM_RANGE(0, 25), &c->daily_amplitude_c, err) ||
+        sim_cfg_num(cfg, "climate.warmest_hour", 15.0, SIM_RANGE(0, 24), &c->warmest_hour, err) ||
+        sim_cfg_num(cfg, "climate.noise_sd_c", 0.0, SIM_RANGE(0, 20), &c->noise_sd_c, err) ||
+        sim_cfg_num(cfg, "climate.noise_hourly_corr", 0.97, SIM_RANGE(0, 0.99999), &c->noise_hourly_corr, err))
+        return -1;
+    return 0;
+}
+
+void climate_free(climate_config *c)
+{
+    free(c->csv_c);
+    c->csv_c = NULL;
+    c->n_csv = 0;
+}
+
+void climate_generate(const climate_config *c, gsl_rng *rng, double *temp_c, size_t n_hours)
+{
+    if (c->csv_c) {
+        for (size_t h = 0; h < n_hours; h++)
+            temp_c[h] = c->csv_c[h % c->n_csv];
+        return;
+    }
+    const double two_pi = 2.0 * M_PI;
+    double rho = c->noise_hourly_corr;
+    double innov = c->noise_sd_c * sqrt(1.0 - rho * rho);
+    double x = c->noise_sd_c > 0 ? gsl_ran_gaussian_ziggurat(rng, c->noise_sd_c) : 0.0;
+    for (size_t h = 0; h < n_hours; h++) {
+        double t_days = (double)h / 24.0;
+        double doy = c->start_day_of_year + t_days;
+        double hour = (double)(h % 24);
+        if (h > 0 && c->noise_sd_c > 0)
+            x = rho * x + gsl_ran_gaussian_ziggurat(rng, innov);
+        temp_c[h] = c->mean_c + c->annual_amplitude_c * cos(two_pi * (doy - c->warmest_day) / 365.25) +
+                    c->daily_amplitude_c * cos(two_pi * (hour - c->warmest_hour) / 24.0) + x;
+    }
+}

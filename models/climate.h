@@ -1,0 +1,40 @@
+/*
+ * climate: outdoor dry-bulb temperature (deg C) hour by hour over the horizon.
+ *
+ * Profile form (default):
+ *   T(h) = mean_c + annual_amplitude_c * cos(2 pi (doy(h) - warmest_day) / 365.25)
+ *                 + daily_amplitude_c  * cos(2 pi (hour(h) - warmest_hour) / 24)
+ *                 + x(h),
+ *   x(h) = rho x(h-1) + noise_sd_c sqrt(1 - rho^2) e(h), e ~ N(0,1), x(0) ~ N(0, noise_sd_c^2)
+ * so the noise is a stationary AR(1) with standard deviation noise_sd_c and
+ * hour-to-hour correlation rho (weather persists for days). doy(h) counts from
+ * sim.start_day_of_year. Regional parameters come from the presets (climate
+ * normals cited there).
+ *
+ * CSV form: `climate.csv = "file.csv"` (relative to the scenario file), one
+ * temperature per line (the last comma-separated field; lines that do not
+ * start with a number, such as a header, are skipped), hour 0 first; the
+ * series repeats when the horizon is longer than the file.
+ */
+#ifndef MODELS_CLIMATE_H
+#define MODELS_CLIMATE_H
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+
+#include "sim/cfg.h"
+
+typedef struct climate_config {
+    double mean_c, annual_amplitude_c, warmest_day, daily_amplitude_c, warmest_hour;
+    double noise_sd_c, noise_hourly_corr, start_day_of_year;
+    double *csv_c;   /* owned; NULL for the profile form */
+    size_t n_csv;
+} climate_config;
+
+int climate_load(sim_cfg *cfg, climate_config *out, sim_err *err);
+void climate_free(climate_config *c);
+
+/* Fills temp_c[0..n_hours) for one replication. */
+void climate_generate(const climate_config *c, gsl_rng *rng, double *temp_c, size_t n_hours);
+
+#endif

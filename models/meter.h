@@ -1,0 +1,80 @@
+/*
+ * meter: integrates IT and facility power over time and writes the series.
+ *
+ * Power is piecewise constant between breakpoints: hour boundaries (the
+ * outdoor temperature and the utilization change hourly) and state changes
+ * (a rack switched on, accepted, failed, a supply step). Every model that
+ * changes what the site draws calls meter_advance(now) first, so the integral
+ *   E = sum over segments of P(segment) * duration
+ * is exact for the model, not a sampled approximation. The series rows are
+ * the same sums per output step, so sum(row it_mw * step hours) equals the
+ * reported IT energy (a test holds it to that).
+ *
+ * Row i covers [i*step_days, (i+1)*step_days) and is labelled with its end,
+ * day = (i+1)*step_days: powers are the step's averages (energy / hours), PUE
+ * the step's facility / IT energy (empty when IT drew nothing), ambient the
+ * step's mean temperature, and counts (GPUs online, racks delivered and
+ * stranded, supply MW) the values at the end of the step.
+ *
+ * CO2 and cost: per segment, the draw is split between grid and on-site
+ * generation (power_split) and priced with each source's kgCO2/MWh and price;
+ * water is each hall's WUE times its IT energy.
+ */
+#ifndef MODELS_METER_H
+#define MODELS_METER_H
+
+#include <stddef.h>
+
+#include "models/power.h"
+#include "sim/engine.h"
+
+enum {
+    SERIES_GPUS_ONLINE,
+    SERIES_RACKS_DELIVERED,
+    SERIES_RACKS_STRANDED,
+    SERIES_IT_MW,
+    SERIES_FACILITY_MW,
+    SERIES_SUPPLY_MW,
+    SERIES_PUE,
+    SERIES_AMBIENT_C,
+    SERIES_N
+};
+extern const char *const meter_series_names[SERIES_N];
+
+/* Facility MW drawn right now at this ambient temperature; fills IT MW and
+ * the water rate (m3 per hour). */
+typedef double (*meter_probe_fn)(void *ctx, double t_days, double ambient_c, double *it_mw, double *water_m3_per_h);
+
+typedef struct meter_gauges {
+    double gpus_online, racks_delivered, racks_stranded;
+} meter_gauges;
+
+typedef struct meter_totals {
+    double it_mwh, facility_mwh, grid_mwh, onsite_mwh, over_supply_mwh;
+    double co2_t, cost, water_m3, peak_facility_mw;
+} meter_totals;
+
+typedef struct meter {
+    const double *temp_c;
+    size_t n_hours;
+    double step_days;
+    size_t n_steps, step_i;
+    double *series; /* n_steps x SERIES_N, caller-owned */
+    double last_t;
+    double step_it_mwh, step_fac_mwh, step_temp_hours, step_hours;
+    meter_totals tot;
+    meter_probe_fn probe;
+    void *probe_ctx;
+    const power_state *ps;
+    const meter_gauges *gauges;
+    int model_id;
+} meter;
+
+int meter_start(meter *m, sim_engine *eng, const double *temp_c, size_t n_hours, double step_days, size_t n_steps,
+                double *series, meter_probe_fn probe, void *probe_ctx, const power_state *ps,
+                const meter_gauges *gauges, sim_err *err);
+
+/* Integrates from the last breakpoint up to t_days (t_days <= the next step end). */
+void meter_advance(meter *m, double t_days);
+
+#endif

@@ -1,0 +1,115 @@
+#include "power.h"
+
+#include <string.h>
+
+enum { EV_GRID_TRANCHE = 1, EV_ONSITE_ON = 2, EV_ONSITE_OFF = 3 };
+
+int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err *err)
+{
+    memset(p, 0, sizeof *p);
+    if (sim_cfg_num(cfg, "site.grid.capacity_mw", SIM_REQUIRED, SIM_NONNEG, &p->grid_capacity_mw, err) ||
+        timeline_cfg_phase(cfg, tl, "site.grid.energized_after", NULL, &p->grid_after_phase, err) ||
+        sim_cfg_int(cfg, "site.grid.tranches", 1, 1, 1000, &p->grid_tranches, err) ||
+        sim_cfg_num(cfg, "site.grid.tranche_interval_days", 0.0, SIM_NONNEG, &p->grid_tranche_interval_days, err) ||
+        sim_cfg_num(cfg, "site.grid.co2_kg_per_mwh", SIM_REQUIRED, SIM_RANGE(0, 2000), &p->grid_co2_kg_per_mwh, err) ||
+        sim_cfg_num(cfg, "site.grid.price_per_mwh", SIM_REQUIRED, SIM_NONNEG, &p->grid_price_per_mwh, err) ||
+        sim_cfg_num(cfg, "site.onsite.capacity_mw", 0.0, SIM_NONNEG, &p->onsite_capacity_mw, err))
+        return -1;
+    /* The on-site block is read whenever it is given, so its keys are checked
+     * even at zero capacity; without it, no on-site generation. */
+    bool has_onsite = sim_cfg_has(cfg, "site.onsite.after") || p->onsite_capacity_mw > 0;
+    if (has_onsite) {
+        sim_dist zero = sim_dist_constant(0.0);
+        if (timeline_cfg_phase(cfg, tl, "site.onsite.after", NULL, &p->onsite_after_phase, err) ||
+            sim_cfg_dist(cfg, "site.onsite.lead_days", &zero, SIM_NONNEG, &p->onsite_lead_days, err) ||
+            sim_cfg_num(cfg, "site.onsite.co2_kg_per_mwh", SIM_REQUIRED, SIM_RANGE(0, 2000), &p->onsite_co2_kg_per_mwh, err) ||
+            sim_cfg_num(cfg, "site.onsite.cost_per_mwh", SIM_REQUIRED, SIM_NONNEG, &p->onsite_cost_per_mwh, err) ||
+            sim_cfg_bool(cfg, "site.onsite.retire_when_grid_full", 0, &p->onsite_retire_when_grid_full, err))
+            return -1;
+    }
+    if (p->grid_capacity_mw <= 0 && p->onsite_capacity_mw <= 0) {
+        char where[256];
+        return sim_errf(err, "%s: site.grid.capacity_mw: the site has no power at all (grid and on-site capacity are both 0)",
+                        sim_cfg_where(cfg, "site.grid.capacity_mw", where, sizeof where));
+    }
+    return 0;
+}
+
+static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
+{
+    (void)arg;
+    power_state *ps = ctx;
+    const power_config *pc = ps->cfg;
+    if (ps->before_change)
+        ps->before_change(ps->change_ctx);
+    switch (kind) {
+    case EV_GRID_TRANCHE:
+        ps->grid_mw += pc->grid_capacity_mw / (double)pc->grid_tranches;
+        if (arg + 1 == (uint64_t)pc->grid_tranches) {
+            ps->grid_mw = pc->grid_capacity_mw; /* no rounding drift */
+            if (pc->onsite_retire_when_grid_full && pc->onsite_capacity_mw > 0)
+                sim_schedule(eng, sim_now(eng), ps->model_id, EV_ONSITE_OFF, 0);
+        }
+        break;
+    case EV_ONSITE_ON:
+        ps->onsite_mw = pc->onsite_capacity_mw;
+        break;
+    case EV_ONSITE_OFF:
+        /* Retire only what the reservations no longer need. */
+        ps->onsite_mw = ps->reserved_mw > ps->grid_mw ? ps->reserved_mw - ps->grid_mw : 0.0;
+        if (ps->onsite_mw > pc->onsite_capacity_mw)
+            ps->onsite_mw = pc->onsite_capacity_mw;
+        break;
+    default:
+        sim_fail(eng, "power: unknown event kind %u", kind);
+        return;
+    }
+    if (ps->after_change)
+        ps->after_change(ps->change_ctx);
+}
+
+int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const double *phase_end_days,
+                uint32_t rng_stream, sim_err *err)
+{
+    ps->cfg = pc;
+    ps->grid_mw = ps->onsite_mw = ps->reserved_mw = 0.0;
+    int id = sim_engine_add_model(eng, "power", power_handle, ps, err);
+    if (id < 0)
+        return -1;
+    ps->model_id = id;
+    if (pc->grid_capacity_mw > 0) {
+        double t0 = phase_end_days[pc->grid_after_phase];
+        for (long long k = 0; k < pc->grid_tranches; k++)
+            sim_schedule(eng, t0 + (double)k * pc->grid_tranche_interval_days, id, EV_GRID_TRANCHE, (uint64_t)k);
+    }
+    if (pc->onsite_capacity_mw > 0) {
+        gsl_rng *r = sim_engine_rng(eng, rng_stream);
+        if (!r)
+            return sim_errf(err, "power: no random stream");
+        double lead = sim_dist_sample(&pc->onsite_lead_days, r);
+        sim_schedule(eng, phase_end_days[pc->onsite_after_phase] + (lead > 0 ? lead : 0), id, EV_ONSITE_ON, 0);
+    }
+    return 0;
+}
+
+bool power_try_reserve(power_state *ps, double need_mw)
+{
+    /* A relative tolerance keeps exact fits (e.g. a capacity that is an exact
+     * multiple of a rack's need) from failing on rounding. */
+    double supply = power_supply_mw(ps);
+    if (ps->reserved_mw + need_mw > supply * (1.0 + 1e-12) + 1e-9)
+        return false;
+    ps->reserved_mw += need_mw;
+    return true;
+}
+
+void power_split(const power_state *ps, double facility_mw, double *grid_mw, double *onsite_mw, double *over_mw)
+{
+    double g = facility_mw < ps->grid_mw ? facility_mw : ps->grid_mw;
+    double rest = facility_mw - g;
+    double o = rest < ps->onsite_mw ? rest : ps->onsite_mw;
+    double over = rest - o;
+    *grid_mw = g + over;
+    *onsite_mw = o;
+    *over_mw = over;
+}

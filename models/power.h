@@ -1,0 +1,69 @@
+/*
+ * power: the electricity the site can draw, over time, and who supplies it.
+ *
+ * Grid: site.grid.capacity_mw is energized in `tranches` equal steps, the
+ * first when the phase `energized_after` ends (the interconnection: substation,
+ * transformers, utility works), the next ones every tranche_interval_days.
+ * On-site generation (gas turbines as a bridge, as US campuses do): capacity_mw
+ * available lead_days after the phase `after` ends; optionally retired once the
+ * grid is fully energized. Supply(t) = grid(t) + onsite(t).
+ *
+ * Energization: a rack may be switched on only when the facility power
+ * reserved at design conditions (its peak kW times the hall's design PUE, plus
+ * the hall's fixed load for the first rack of a hall) still fits under the
+ * supply: reserved + need <= supply (power_try_reserve). Reservations are
+ * never released: a rack under repair keeps its power.
+ *
+ * Energy split: the grid serves first, on-site generation the remainder
+ * (power_split); a draw above the supply (weather hotter than design) is
+ * booked to the grid and counted as over-supply energy.
+ * Emissions and prices: grid kgCO2/MWh and price per MWh, on-site
+ * kgCO2/MWh (gas: ~411-517 g/kWh, EIA, reference-data.md s.4) and fuel cost.
+ */
+#ifndef MODELS_POWER_H
+#define MODELS_POWER_H
+
+#include <stdbool.h>
+
+#include "models/timeline.h"
+#include "sim/cfg.h"
+#include "sim/engine.h"
+
+typedef struct power_config {
+    double grid_capacity_mw;
+    size_t grid_after_phase;
+    long long grid_tranches;
+    double grid_tranche_interval_days;
+    double grid_co2_kg_per_mwh, grid_price_per_mwh;
+    double onsite_capacity_mw;
+    size_t onsite_after_phase;
+    sim_dist onsite_lead_days;
+    double onsite_co2_kg_per_mwh, onsite_cost_per_mwh;
+    bool onsite_retire_when_grid_full;
+} power_config;
+
+typedef void (*power_change_fn)(void *ctx);
+
+typedef struct power_state {
+    const power_config *cfg;
+    double grid_mw, onsite_mw, reserved_mw;
+    int model_id;
+    power_change_fn before_change, after_change; /* meter advance; retry waiting racks */
+    void *change_ctx;
+} power_state;
+
+int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *out, sim_err *err);
+
+/* Registers with the engine and schedules the supply steps. */
+int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const double *phase_end_days,
+                uint32_t rng_stream, sim_err *err);
+
+static inline double power_supply_mw(const power_state *ps) { return ps->grid_mw + ps->onsite_mw; }
+
+/* Reserves need_mw if it fits under the supply; returns true if reserved. */
+bool power_try_reserve(power_state *ps, double need_mw);
+
+/* Splits a facility draw between grid and on-site generation. */
+void power_split(const power_state *ps, double facility_mw, double *grid_mw, double *onsite_mw, double *over_mw);
+
+#endif

@@ -1,0 +1,529 @@
+#include "racks.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAYS_PER_MONTH 30.4375
+
+enum {
+    EV_ORDER = 1,
+    EV_DELIVER,
+    EV_HALL_READY,
+    EV_INSTALL_DONE,
+    EV_BURNIN_DONE,
+    EV_BURNIN_REPAIRED,
+    EV_FAIL,
+    EV_REPAIRED
+};
+
+enum { ST_ORDERED, ST_WAIT_HALL, ST_WAIT_CREW, ST_INSTALLING, ST_WAIT_POWER, ST_BURNIN, ST_BURNIN_REPAIR, ST_SERVING, ST_FAILED };
+
+enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_FAILURE, RNG_N };
+
+typedef struct rack_rt {
+    uint32_t type;
+    int32_t hall;
+    uint8_t state;
+    double t_delivered, t_assigned, t_install_start, t_installed, t_energized;
+} rack_rt;
+
+typedef struct hall_rt {
+    bool ready, energized;
+    double cap_left_kw;
+    double idle_kw, dyn_kw, burnin_kw; /* current aggregates for the probe */
+    double design_pue, fixed_mw;
+} hall_rt;
+
+typedef struct fifo {
+    uint32_t *v;
+    size_t head, tail;
+} fifo;
+
+struct racks_state {
+    racks_deps d;
+    sim_engine *eng;
+    int model_id;
+    gsl_rng *rng[RNG_N];
+    rack_rt *racks;
+    hall_rt *halls;
+    fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
+    fifo crew_q, power_q;
+    long long crews_free;
+    size_t n_delivered;
+    double t_first_delivery;
+    long long serving;
+    double gpus_online, gpus_accepted, racks_accepted, stranded;
+    double last_stranded_t, stranded_rack_days, peak_stranded;
+    double sum_wait_hall, sum_wait_crew, sum_wait_power, sum_burnin;
+    double burnin_failures, service_failures;
+    double t_first_token, t_50, t_90, t_100;
+};
+
+/* ------------------------------------------------------------------ load */
+
+static int type_find(const racks_config *rc, const char *name)
+{
+    for (size_t i = 0; i < rc->n_types; i++)
+        if (strcmp(rc->types[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc, const halls_config *hc,
+               const power_config *pc, racks_config *rc, sim_err *err)
+{
+    memset(rc, 0, sizeof *rc);
+    char key[256], where[256];
+    size_t n;
+    if (sim_cfg_count(cfg, "rack_types", true, &n, err))
+        return -1;
+    if (n == 0 || n > RACKS_MAX_TYPES)
+        return sim_errf(err, "%s: rack_types: needs 1 to %d rack types (has %zu)",
+                        sim_cfg_where(cfg, "rack_types", where, sizeof where), RACKS_MAX_TYPES, n);
+    rc->n_types = n;
+    for (size_t i = 0; i < n; i++) {
+        rack_type *t = &rc->types[i];
+        const char *name;
+#define K(field) (snprintf(key, sizeof key, "rack_types.[%zu]." field, i), key)
+        if (sim_cfg_str(cfg, K("name"), NULL, &name, err))
+            return -1;
+        if (!*name || strlen(name) >= TIMELINE_NAME_LEN || type_find(rc, name) >= 0)
+            return sim_errf(err, "%s: %s: rack type names must be unique, 1 to %d characters",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, TIMELINE_NAME_LEN - 1);
+        sim_dist zero = sim_dist_constant(0.0);
+        if (sim_cfg_int(cfg, K("gpus"), SIM_INT_REQUIRED, 1, 100000, &t->gpus, err) ||
+            sim_cfg_num(cfg, K("idle_kw"), SIM_REQUIRED, SIM_NONNEG, &t->idle_kw, err) ||
+            sim_cfg_num(cfg, K("peak_kw"), SIM_REQUIRED, SIM_POSITIVE, &t->peak_kw, err) ||
+            sim_cfg_num(cfg, K("price_usd"), 0.0, SIM_NONNEG, &t->price_usd, err) ||
+            sim_cfg_bool(cfg, K("liquid"), -1, &t->liquid, err) ||
+            sim_cfg_dist(cfg, K("install_days"), NULL, SIM_NONNEG, &t->install_days, err) ||
+            sim_cfg_num(cfg, K("mtbf_days"), 0.0, SIM_NONNEG, &t->mtbf_days, err) ||
+            sim_cfg_dist(cfg, K("mttr_days"), &zero, SIM_NONNEG, &t->mttr_days, err))
+            return -1;
+        if (t->idle_kw > t->peak_kw)
+            return sim_errf(err, "%s: %s: idle_kw (%g) is above peak_kw (%g)",
+                            sim_cfg_where(cfg, K("idle_kw"), where, sizeof where), key, t->idle_kw, t->peak_kw);
+#undef K
+        snprintf(t->name, sizeof t->name, "%s", name);
+    }
+    if (sim_cfg_count(cfg, "racks.orders", true, &n, err))
+        return -1;
+    if (n == 0 || n > RACKS_MAX_ORDERS)
+        return sim_errf(err, "%s: racks.orders: needs 1 to %d orders (has %zu)",
+                        sim_cfg_where(cfg, "racks.orders", where, sizeof where), RACKS_MAX_ORDERS, n);
+    rc->n_orders = n;
+    for (size_t i = 0; i < n; i++) {
+        const char *tn;
+        snprintf(key, sizeof key, "racks.orders.[%zu].type", i);
+        if (sim_cfg_str(cfg, key, NULL, &tn, err))
+            return -1;
+        int ti = type_find(rc, tn);
+        if (ti < 0)
+            return sim_errf(err, "%s: %s: unknown rack type '%s' (not in rack_types)",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, tn);
+        rc->order_type[i] = (size_t)ti;
+        snprintf(key, sizeof key, "racks.orders.[%zu].count", i);
+        if (sim_cfg_int(cfg, key, SIM_INT_REQUIRED, 1, RACKS_MAX_TOTAL, &rc->order_count[i], err))
+            return -1;
+        rc->total_racks += (size_t)rc->order_count[i];
+        rc->total_gpus += (double)(rc->order_count[i] * rc->types[ti].gpus);
+        if (rc->total_racks > RACKS_MAX_TOTAL)
+            return sim_errf(err, "%s: racks.orders: more than %d racks in all", sim_cfg_where(cfg, key, where, sizeof where),
+                            RACKS_MAX_TOTAL);
+        /* A rack that no hall can ever take, or no supply can ever power,
+         * would wait forever: say so now. */
+        const rack_type *t = &rc->types[ti];
+        bool fits = false, fits_power = false;
+        double supply_max = pc->grid_capacity_mw + pc->onsite_capacity_mw;
+        for (size_t h = 0; h < hc->n_halls; h++) {
+            const cooling_tech *ct = &cc->techs[hc->halls[h].cooling];
+            if ((!t->liquid || ct->liquid) && t->peak_kw <= hc->halls[h].it_capacity_mw * 1000.0) {
+                fits = true;
+                double need = t->peak_kw / 1000.0 * cooling_design_pue(cc, ct) + cc->fixed_overhead_frac * hc->halls[h].it_capacity_mw;
+                if (need <= supply_max)
+                    fits_power = true;
+            }
+        }
+        if (!fits)
+            return sim_errf(err, "%s: %s: rack type '%s' (%g kW peak%s) fits no hall: no hall has %s enough IT capacity",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, tn, t->peak_kw,
+                            t->liquid ? ", liquid-cooled" : "", t->liquid ? "liquid cooling and" : "");
+        if (!fits_power)
+            return sim_errf(err, "%s: %s: rack type '%s' needs more power than the site can ever supply (%g MW)",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, tn, supply_max);
+    }
+    sim_dist zero = sim_dist_constant(0.0);
+    if (timeline_cfg_phase(cfg, tl, "racks.order_after", NULL, &rc->order_after_phase, err) ||
+        sim_cfg_dist(cfg, "racks.lead_days", NULL, SIM_NONNEG, &rc->lead_days, err) ||
+        sim_cfg_num(cfg, "racks.per_month", SIM_REQUIRED, SIM_POSITIVE, &rc->per_month, err) ||
+        sim_cfg_int(cfg, "racks.crews", SIM_INT_REQUIRED, 1, 100000, &rc->crews, err) ||
+        sim_cfg_dist(cfg, "racks.burnin_days", NULL, SIM_NONNEG, &rc->burnin_days, err) ||
+        sim_cfg_num(cfg, "racks.burnin_fail_prob", 0.0, SIM_RANGE(0, 0.99), &rc->burnin_fail_prob, err) ||
+        sim_cfg_dist(cfg, "racks.burnin_repair_days", &zero, SIM_NONNEG, &rc->burnin_repair_days, err) ||
+        sim_cfg_int(cfg, "first_token.min_racks", 1, 1, RACKS_MAX_TOTAL, &rc->first_token_racks, err))
+        return -1;
+    if ((size_t)rc->first_token_racks > rc->total_racks)
+        return sim_errf(err, "%s: first_token.min_racks: %lld racks, but only %zu are ordered",
+                        sim_cfg_where(cfg, "first_token.min_racks", where, sizeof where), rc->first_token_racks,
+                        rc->total_racks);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ run */
+
+static double draw(racks_state *rs, int which, const sim_dist *d)
+{
+    double v = sim_dist_sample(d, rs->rng[which]);
+    return v > 0 ? v : 0;
+}
+
+static void stranded_add(racks_state *rs, double delta)
+{
+    double now = sim_now(rs->eng);
+    rs->stranded_rack_days += rs->stranded * (now - rs->last_stranded_t);
+    rs->last_stranded_t = now;
+    rs->stranded += delta;
+    if (rs->stranded > rs->peak_stranded)
+        rs->peak_stranded = rs->stranded;
+    rs->d.gauges->racks_stranded = rs->stranded;
+}
+
+static void milestones(racks_state *rs)
+{
+    double now = sim_now(rs->eng);
+    const racks_config *rc = rs->d.rc;
+    if (isnan(rs->t_first_token) && rs->serving >= rc->first_token_racks)
+        rs->t_first_token = now;
+    /* Small tolerance: GPU totals are sums of integers held as doubles. */
+    if (isnan(rs->t_50) && rs->gpus_accepted >= 0.5 * rc->total_gpus - 1e-9)
+        rs->t_50 = now;
+    if (isnan(rs->t_90) && rs->gpus_accepted >= 0.9 * rc->total_gpus - 1e-9)
+        rs->t_90 = now;
+    if (isnan(rs->t_100) && rs->gpus_accepted >= rc->total_gpus - 1e-9)
+        rs->t_100 = now;
+}
+
+static void assign_halls(racks_state *rs)
+{
+    const racks_config *rc = rs->d.rc;
+    const halls_config *hc = rs->d.hc;
+    double now = sim_now(rs->eng);
+    for (;;) {
+        /* Earliest-delivered head among the type queues that can be placed. */
+        int best_t = -1;
+        size_t best_h = 0;
+        for (size_t t = 0; t < rc->n_types; t++) {
+            fifo *q = &rs->by_type[t];
+            if (q->head == q->tail)
+                continue;
+            uint32_t r = q->v[q->head];
+            if (best_t >= 0 && rs->racks[r].t_delivered >= rs->racks[rs->by_type[best_t].v[rs->by_type[best_t].head]].t_delivered)
+                continue;
+            const rack_type *ty = &rc->types[t];
+            for (size_t h = 0; h < hc->n_halls; h++) {
+                hall_rt *hr = &rs->halls[h];
+                if (hr->ready && (!ty->liquid || rs->d.cc->techs[hc->halls[h].cooling].liquid) &&
+                    hr->cap_left_kw >= ty->peak_kw - 1e-9) {
+                    best_t = (int)t;
+                    best_h = h;
+                    break;
+                }
+            }
+        }
+        if (best_t < 0)
+            return;
+        fifo *q = &rs->by_type[best_t];
+        uint32_t r = q->v[q->head++];
+        rack_rt *rk = &rs->racks[r];
+        rk->hall = (int32_t)best_h;
+        rk->t_assigned = now;
+        rk->state = ST_WAIT_CREW;
+        rs->halls[best_h].cap_left_kw -= rc->types[best_t].peak_kw;
+        rs->crew_q.v[rs->crew_q.tail++] = r;
+    }
+}
+
+static void dispatch_crews(racks_state *rs)
+{
+    double now = sim_now(rs->eng);
+    while (rs->crews_free > 0 && rs->crew_q.head < rs->crew_q.tail) {
+        uint32_t r = rs->crew_q.v[rs->crew_q.head++];
+        rack_rt *rk = &rs->racks[r];
+        rs->crews_free--;
+        rk->state = ST_INSTALLING;
+        rk->t_install_start = now;
+        double d = draw(rs, RNG_INSTALL, &rs->d.rc->types[rk->type].install_days);
+        sim_schedule(rs->eng, now + d, rs->model_id, EV_INSTALL_DONE, r);
+    }
+}
+
+static void start_burnin(racks_state *rs, uint32_t r)
+{
+    rack_rt *rk = &rs->racks[r];
+    const rack_type *ty = &rs->d.rc->types[rk->type];
+    rk->state = ST_BURNIN;
+    rs->halls[rk->hall].burnin_kw += ty->peak_kw * rs->d.wc->burnin_utilization;
+    double d = draw(rs, RNG_BURNIN, &rs->d.rc->burnin_days);
+    sim_schedule(rs->eng, sim_now(rs->eng) + d, rs->model_id, EV_BURNIN_DONE, r);
+}
+
+static void try_energize(racks_state *rs)
+{
+    double now = sim_now(rs->eng);
+    while (rs->power_q.head < rs->power_q.tail) {
+        uint32_t r = rs->power_q.v[rs->power_q.head];
+        rack_rt *rk = &rs->racks[r];
+        hall_rt *hr = &rs->halls[rk->hall];
+        const rack_type *ty = &rs->d.rc->types[rk->type];
+        double need = ty->peak_kw / 1000.0 * hr->design_pue + (hr->energized ? 0.0 : hr->fixed_mw);
+        if (!power_try_reserve(rs->d.ps, need))
+            return; /* first come, first served */
+        rs->power_q.head++;
+        hr->energized = true;
+        rk->t_energized = now;
+        stranded_add(rs, -1.0);
+        start_burnin(rs, r);
+    }
+}
+
+static void go_online(racks_state *rs, uint32_t r)
+{
+    rack_rt *rk = &rs->racks[r];
+    const rack_type *ty = &rs->d.rc->types[rk->type];
+    hall_rt *hr = &rs->halls[rk->hall];
+    rk->state = ST_SERVING;
+    hr->idle_kw += ty->idle_kw;
+    hr->dyn_kw += ty->peak_kw - ty->idle_kw;
+    rs->serving++;
+    rs->gpus_online += (double)ty->gpus;
+    rs->d.gauges->gpus_online = rs->gpus_online;
+    if (ty->mtbf_days > 0) {
+        double ttf = gsl_ran_exponential(rs->rng[RNG_FAILURE], ty->mtbf_days);
+        sim_schedule(rs->eng, sim_now(rs->eng) + ttf, rs->model_id, EV_FAIL, r);
+    }
+}
+
+static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
+{
+    racks_state *rs = ctx;
+    const racks_config *rc = rs->d.rc;
+    double now = sim_now(eng);
+    meter_advance(rs->d.m, now);
+    uint32_t r = (uint32_t)arg;
+    switch (kind) {
+    case EV_ORDER: {
+        double lead = draw(rs, RNG_DELIVERY, &rc->lead_days);
+        rs->t_first_delivery = now + lead;
+        sim_schedule(eng, rs->t_first_delivery, rs->model_id, EV_DELIVER, 0);
+        break;
+    }
+    case EV_DELIVER: {
+        rack_rt *rk = &rs->racks[r];
+        rk->state = ST_WAIT_HALL;
+        rk->t_delivered = now;
+        rs->n_delivered++;
+        rs->d.gauges->racks_delivered = (double)rs->n_delivered;
+        stranded_add(rs, 1.0);
+        fifo *q = &rs->by_type[rk->type];
+        q->v[q->tail++] = r;
+        if ((size_t)r + 1 < rc->total_racks)
+            sim_schedule(eng, rs->t_first_delivery + (double)(r + 1) * DAYS_PER_MONTH / rc->per_month, rs->model_id,
+                         EV_DELIVER, r + 1);
+        assign_halls(rs);
+        dispatch_crews(rs);
+        break;
+    }
+    case EV_HALL_READY:
+        rs->halls[r].ready = true;
+        assign_halls(rs);
+        dispatch_crews(rs);
+        break;
+    case EV_INSTALL_DONE: {
+        rack_rt *rk = &rs->racks[r];
+        rk->state = ST_WAIT_POWER;
+        rk->t_installed = now;
+        rs->crews_free++;
+        rs->power_q.v[rs->power_q.tail++] = r;
+        dispatch_crews(rs);
+        try_energize(rs);
+        break;
+    }
+    case EV_BURNIN_DONE: {
+        rack_rt *rk = &rs->racks[r];
+        const rack_type *ty = &rc->types[rk->type];
+        rs->halls[rk->hall].burnin_kw -= ty->peak_kw * rs->d.wc->burnin_utilization;
+        if (rc->burnin_fail_prob > 0 && gsl_rng_uniform(rs->rng[RNG_BURNIN]) < rc->burnin_fail_prob) {
+            rk->state = ST_BURNIN_REPAIR;
+            rs->burnin_failures++;
+            double d = draw(rs, RNG_BURNIN, &rc->burnin_repair_days);
+            sim_schedule(eng, now + d, rs->model_id, EV_BURNIN_REPAIRED, r);
+            break;
+        }
+        rs->racks_accepted++;
+        rs->gpus_accepted += (double)ty->gpus;
+        rs->sum_wait_hall += rk->t_assigned - rk->t_delivered;
+        rs->sum_wait_crew += rk->t_install_start - rk->t_assigned;
+        rs->sum_wait_power += rk->t_energized - rk->t_installed;
+        rs->sum_burnin += now - rk->t_energized;
+        go_online(rs, r);
+        milestones(rs);
+        break;
+    }
+    case EV_BURNIN_REPAIRED:
+        start_burnin(rs, r);
+        break;
+    case EV_FAIL: {
+        rack_rt *rk = &rs->racks[r];
+        const rack_type *ty = &rc->types[rk->type];
+        hall_rt *hr = &rs->halls[rk->hall];
+        rk->state = ST_FAILED;
+        hr->idle_kw -= ty->idle_kw;
+        hr->dyn_kw -= ty->peak_kw - ty->idle_kw;
+        rs->serving--;
+        rs->gpus_online -= (double)ty->gpus;
+        rs->d.gauges->gpus_online = rs->gpus_online;
+        rs->service_failures++;
+        double d = draw(rs, RNG_FAILURE, &ty->mttr_days);
+        sim_schedule(eng, now + d, rs->model_id, EV_REPAIRED, r);
+        break;
+    }
+    case EV_REPAIRED:
+        go_online(rs, r);
+        milestones(rs);
+        break;
+    default:
+        sim_fail(eng, "racks: unknown event kind %u", kind);
+    }
+}
+
+void racks_supply_changed(void *ctx)
+{
+    try_energize(ctx);
+}
+
+double racks_probe(void *ctx, double t_days, double ambient_c, double *it_mw, double *water_m3_per_h)
+{
+    racks_state *rs = ctx;
+    const halls_config *hc = rs->d.hc;
+    double u = workload_utilization(rs->d.wc, t_days);
+    double it = 0, fac = 0, water = 0;
+    for (size_t h = 0; h < hc->n_halls; h++) {
+        const hall_rt *hr = &rs->halls[h];
+        if (!hr->energized)
+            continue;
+        double hall_it = (hr->idle_kw + hr->dyn_kw * u + hr->burnin_kw) / 1000.0;
+        if (hall_it < 0)
+            hall_it = 0; /* rounding after removals */
+        const cooling_tech *ct = &rs->d.cc->techs[hc->halls[h].cooling];
+        it += hall_it;
+        fac += cooling_facility_mw(rs->d.cc, ct, hall_it, hr->fixed_mw, ambient_c);
+        water += hall_it * ct->wue_l_per_kwh;
+    }
+    *it_mw = it;
+    *water_m3_per_h = water;
+    return fac;
+}
+
+racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *phase_end_days,
+                         uint32_t first_rng_stream, sim_err *err)
+{
+    const racks_config *rc = deps->rc;
+    const halls_config *hc = deps->hc;
+    racks_state *rs = sim_calloc(1, sizeof *rs, err);
+    if (!rs)
+        return NULL;
+    rs->d = *deps;
+    rs->eng = eng;
+    rs->t_first_token = rs->t_50 = rs->t_90 = rs->t_100 = NAN;
+    rs->crews_free = rc->crews;
+    size_t n = rc->total_racks;
+    rs->racks = sim_calloc(n, sizeof *rs->racks, err);
+    rs->halls = sim_calloc(hc->n_halls, sizeof *rs->halls, err);
+    rs->by_type = sim_calloc(rc->n_types, sizeof *rs->by_type, err);
+    rs->crew_q.v = sim_calloc(n, sizeof(uint32_t), err);
+    rs->power_q.v = sim_calloc(n, sizeof(uint32_t), err);
+    if (!rs->racks || !rs->halls || !rs->by_type || !rs->crew_q.v || !rs->power_q.v) {
+        racks_free(rs);
+        return NULL;
+    }
+    size_t per_type[RACKS_MAX_TYPES] = {0};
+    size_t k = 0;
+    for (size_t o = 0; o < rc->n_orders; o++)
+        for (long long j = 0; j < rc->order_count[o]; j++) {
+            rs->racks[k].type = (uint32_t)rc->order_type[o];
+            rs->racks[k].hall = -1;
+            rs->racks[k].state = ST_ORDERED;
+            per_type[rc->order_type[o]]++;
+            k++;
+        }
+    for (size_t t = 0; t < rc->n_types; t++) {
+        rs->by_type[t].v = sim_calloc(per_type[t], sizeof(uint32_t), err);
+        if (!rs->by_type[t].v) {
+            racks_free(rs);
+            return NULL;
+        }
+    }
+    for (unsigned i = 0; i < RNG_N; i++) {
+        rs->rng[i] = sim_engine_rng(eng, first_rng_stream + i);
+        if (!rs->rng[i]) {
+            sim_errf(err, "racks: no random stream");
+            racks_free(rs);
+            return NULL;
+        }
+    }
+    int id = sim_engine_add_model(eng, "racks", racks_handle, rs, err);
+    if (id < 0) {
+        racks_free(rs);
+        return NULL;
+    }
+    rs->model_id = id;
+    for (size_t h = 0; h < hc->n_halls; h++) {
+        const hall_spec *hs = &hc->halls[h];
+        const cooling_tech *ct = &deps->cc->techs[hs->cooling];
+        rs->halls[h].cap_left_kw = hs->it_capacity_mw * 1000.0;
+        rs->halls[h].design_pue = cooling_design_pue(deps->cc, ct);
+        rs->halls[h].fixed_mw = deps->cc->fixed_overhead_frac * hs->it_capacity_mw;
+        sim_schedule(eng, phase_end_days[hs->ready_after_phase] + hs->offset_days, id, EV_HALL_READY, h);
+    }
+    sim_schedule(eng, phase_end_days[rc->order_after_phase], id, EV_ORDER, 0);
+    return rs;
+}
+
+void racks_finish(racks_state *rs, double t_end, racks_stats *st)
+{
+    rs->stranded_rack_days += rs->stranded * (t_end - rs->last_stranded_t);
+    rs->last_stranded_t = t_end;
+    double acc = rs->racks_accepted;
+    st->t_first_token = rs->t_first_token;
+    st->t_50pct = rs->t_50;
+    st->t_90pct = rs->t_90;
+    st->t_100pct = rs->t_100;
+    st->racks_accepted = acc;
+    st->gpus_accepted = rs->gpus_accepted;
+    st->wait_hall_days = acc > 0 ? rs->sum_wait_hall / acc : NAN;
+    st->wait_crew_days = acc > 0 ? rs->sum_wait_crew / acc : NAN;
+    st->wait_power_days = acc > 0 ? rs->sum_wait_power / acc : NAN;
+    st->burnin_days = acc > 0 ? rs->sum_burnin / acc : NAN;
+    st->stranded_rack_days = rs->stranded_rack_days;
+    st->peak_racks_stranded = rs->peak_stranded;
+    st->burnin_failures = rs->burnin_failures;
+    st->service_failures = rs->service_failures;
+}
+
+void racks_free(racks_state *rs)
+{
+    if (!rs)
+        return;
+    if (rs->by_type)
+        for (size_t t = 0; t < rs->d.rc->n_types; t++)
+            free(rs->by_type[t].v);
+    free(rs->by_type);
+    free(rs->racks);
+    free(rs->halls);
+    free(rs->crew_q.v);
+    free(rs->power_q.v);
+    free(rs);
+}

@@ -1,0 +1,213 @@
+#include "site.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/climate.h"
+#include "models/cooling.h"
+#include "models/halls.h"
+#include "models/meter.h"
+#include "models/power.h"
+#include "models/racks.h"
+#include "models/timeline.h"
+#include "models/workload.h"
+#include "sim/engine.h"
+
+static const char *const metric_names[M_N] = {
+    "time_to_first_token_days",
+    "time_to_50pct_capacity_days",
+    "time_to_90pct_capacity_days",
+    "time_to_full_capacity_days",
+    "it_energy_mwh",
+    "facility_energy_mwh",
+    "pue_mean",
+    "co2_t",
+    "energy_cost",
+    "water_m3",
+    "grid_energy_mwh",
+    "onsite_energy_mwh",
+    "over_supply_energy_mwh",
+    "peak_facility_mw",
+    "gpus_planned",
+    "gpus_accepted",
+    "racks_accepted",
+    "stranded_rack_days",
+    "peak_racks_stranded",
+    "wait_hall_days_mean",
+    "wait_crew_days_mean",
+    "wait_power_days_mean",
+    "burnin_days_mean",
+    "burnin_failures",
+    "service_failures",
+    "events",
+};
+
+enum { STREAM_TIMELINE = 1, STREAM_CLIMATE = 2, STREAM_POWER = 3, STREAM_RACKS = 4 };
+
+typedef struct site_model {
+    timeline_config tl;
+    cooling_config cc;
+    halls_config hc;
+    power_config pc;
+    racks_config rc;
+    workload_config wc;
+    climate_config cl;
+    double horizon_days, step_days;
+    size_t n_steps;
+    long long max_events;
+    const char *region, *currency;
+} site_model;
+
+static void site_free(void *p)
+{
+    site_model *s = p;
+    if (!s)
+        return;
+    climate_free(&s->cl);
+    free(s);
+}
+
+static void *site_load(sim_cfg *cfg, sim_err *err)
+{
+    site_model *s = sim_calloc(1, sizeof *s, err);
+    if (!s)
+        return NULL;
+    if (sim_cfg_num(cfg, "sim.horizon_days", 1826.0, SIM_RANGE(1, 36525), &s->horizon_days, err) ||
+        sim_cfg_num(cfg, "sim.step_days", 1.0, SIM_RANGE(1.0 / 24.0, 365), &s->step_days, err) ||
+        sim_cfg_int(cfg, "sim.max_events", 100000000LL, 1000, 100000000000LL, &s->max_events, err) ||
+        sim_cfg_str(cfg, "region", "custom", &s->region, err) ||
+        sim_cfg_str(cfg, "currency", "USD", &s->currency, err) ||
+        timeline_load(cfg, &s->tl, err) || cooling_load(cfg, &s->cc, err) ||
+        halls_load(cfg, &s->tl, &s->cc, &s->hc, err) || power_load(cfg, &s->tl, &s->pc, err) ||
+        racks_load(cfg, &s->tl, &s->cc, &s->hc, &s->pc, &s->rc, err) || workload_load(cfg, &s->wc, err) ||
+        climate_load(cfg, &s->cl, err)) {
+        site_free(s);
+        return NULL;
+    }
+    if (s->step_days > s->horizon_days) {
+        sim_errf(err, "%s: sim.step_days (%g) is longer than sim.horizon_days (%g)", sim_cfg_path(cfg), s->step_days,
+                 s->horizon_days);
+        site_free(s);
+        return NULL;
+    }
+    s->n_steps = (size_t)floor(s->horizon_days / s->step_days + 1e-9);
+    return s;
+}
+
+static void site_layout(const void *p, sim_layout *lay)
+{
+    const site_model *s = p;
+    memset(lay, 0, sizeof *lay);
+    lay->n_metrics = M_N;
+    lay->metric_names = metric_names;
+    lay->n_series = SERIES_N;
+    lay->series_names = meter_series_names;
+    lay->n_steps = s->n_steps;
+    lay->step_days = s->step_days;
+    lay->n_meta = 2;
+    lay->meta_keys[0] = "region";
+    lay->meta_values[0] = s->region;
+    lay->meta_keys[1] = "currency";
+    lay->meta_values[1] = s->currency;
+}
+
+typedef struct run_ctx {
+    sim_engine *eng;
+    meter *m;
+    racks_state *rs;
+} run_ctx;
+
+static void before_supply_change(void *p)
+{
+    run_ctx *rc = p;
+    meter_advance(rc->m, sim_now(rc->eng));
+}
+
+static void after_supply_change(void *p)
+{
+    run_ctx *rc = p;
+    racks_supply_changed(rc->rs);
+}
+
+static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics, double *series, sim_err *err)
+{
+    const site_model *s = p;
+    sim_engine_opts eo = {seed, rep, (uint64_t)s->max_events, 0};
+    sim_engine *eng = sim_engine_new(&eo, err);
+    if (!eng)
+        return -1;
+    double t_end = (double)s->n_steps * s->step_days;
+    size_t n_hours = (size_t)ceil(t_end * 24.0) + 2;
+    double *temp_c = sim_calloc(n_hours, sizeof *temp_c, err);
+    double ends[TIMELINE_MAX_PHASES];
+    power_state ps;
+    meter m;
+    meter_gauges gauges = {0, 0, 0};
+    racks_state *rs = NULL;
+    run_ctx ctx = {eng, &m, NULL};
+    int rc = -1;
+    memset(&ps, 0, sizeof ps);
+    memset(&m, 0, sizeof m);
+    if (!temp_c)
+        goto done;
+    gsl_rng *r_tl = sim_engine_rng(eng, STREAM_TIMELINE), *r_cl = sim_engine_rng(eng, STREAM_CLIMATE);
+    if (!r_tl || !r_cl) {
+        sim_errf(err, "out of memory for random streams");
+        goto done;
+    }
+    timeline_sample(&s->tl, r_tl, ends);
+    climate_generate(&s->cl, r_cl, temp_c, n_hours);
+    ps.before_change = before_supply_change;
+    ps.after_change = after_supply_change;
+    ps.change_ctx = &ctx;
+    if (power_start(&ps, &s->pc, eng, ends, STREAM_POWER, err))
+        goto done;
+    racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &ps, &m, &gauges};
+    rs = racks_start(&deps, eng, ends, STREAM_RACKS, err);
+    if (!rs)
+        goto done;
+    ctx.rs = rs;
+    if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, racks_probe, rs, &ps, &gauges, err))
+        goto done;
+    /* The last step closes just after t_end (see meter.c). */
+    if (sim_run(eng, nextafter(t_end, INFINITY), err))
+        goto done;
+    racks_stats st;
+    racks_finish(rs, t_end, &st);
+    const meter_totals *tot = &m.tot;
+    metrics[M_TTFT_DAYS] = st.t_first_token;
+    metrics[M_T50_DAYS] = st.t_50pct;
+    metrics[M_T90_DAYS] = st.t_90pct;
+    metrics[M_TFULL_DAYS] = st.t_100pct;
+    metrics[M_IT_MWH] = tot->it_mwh;
+    metrics[M_FACILITY_MWH] = tot->facility_mwh;
+    metrics[M_PUE_MEAN] = tot->it_mwh > 0 ? tot->facility_mwh / tot->it_mwh : NAN;
+    metrics[M_CO2_T] = tot->co2_t;
+    metrics[M_ENERGY_COST] = tot->cost;
+    metrics[M_WATER_M3] = tot->water_m3;
+    metrics[M_GRID_MWH] = tot->grid_mwh;
+    metrics[M_ONSITE_MWH] = tot->onsite_mwh;
+    metrics[M_OVER_SUPPLY_MWH] = tot->over_supply_mwh;
+    metrics[M_PEAK_FACILITY_MW] = tot->peak_facility_mw;
+    metrics[M_GPUS_PLANNED] = s->rc.total_gpus;
+    metrics[M_GPUS_ACCEPTED] = st.gpus_accepted;
+    metrics[M_RACKS_ACCEPTED] = st.racks_accepted;
+    metrics[M_STRANDED_RACK_DAYS] = st.stranded_rack_days;
+    metrics[M_PEAK_STRANDED] = st.peak_racks_stranded;
+    metrics[M_WAIT_HALL] = st.wait_hall_days;
+    metrics[M_WAIT_CREW] = st.wait_crew_days;
+    metrics[M_WAIT_POWER] = st.wait_power_days;
+    metrics[M_BURNIN] = st.burnin_days;
+    metrics[M_BURNIN_FAILURES] = st.burnin_failures;
+    metrics[M_SERVICE_FAILURES] = st.service_failures;
+    metrics[M_EVENTS] = (double)sim_events_executed(eng);
+    rc = 0;
+done:
+    racks_free(rs);
+    free(temp_c);
+    sim_engine_free(eng);
+    return rc;
+}
+
+const sim_app site_app = {"site", site_load, site_free, site_layout, site_run};

@@ -1,0 +1,53 @@
+/*
+ * site: the whole buildout of one AI datacenter site — the model set that
+ * gigasim runs. It reads every model's parameters from the scenario, and for
+ * one replication wires them onto one engine:
+ *
+ *   timeline (stream 1) -> phase end days
+ *   climate  (stream 2) -> hourly outdoor temperature
+ *   power    (stream 3) -> supply steps (grid tranches, on-site generation)
+ *   racks    (streams 4-7) -> deliveries, installs, burn-in, failures
+ *   meter               -> energy, CO2, cost, water; the daily series
+ *
+ * and reports the metrics below (NAN when a milestone is not reached by the
+ * horizon). Keys of its own: sim.horizon_days, sim.step_days, sim.max_events,
+ * region, currency.
+ */
+#ifndef MODELS_SITE_H
+#define MODELS_SITE_H
+
+#include "sim/app.h"
+
+extern const sim_app site_app;
+
+enum {
+    M_TTFT_DAYS,
+    M_T50_DAYS,
+    M_T90_DAYS,
+    M_TFULL_DAYS,
+    M_IT_MWH,
+    M_FACILITY_MWH,
+    M_PUE_MEAN,
+    M_CO2_T,
+    M_ENERGY_COST,
+    M_WATER_M3,
+    M_GRID_MWH,
+    M_ONSITE_MWH,
+    M_OVER_SUPPLY_MWH,
+    M_PEAK_FACILITY_MW,
+    M_GPUS_PLANNED,
+    M_GPUS_ACCEPTED,
+    M_RACKS_ACCEPTED,
+    M_STRANDED_RACK_DAYS,
+    M_PEAK_STRANDED,
+    M_WAIT_HALL,
+    M_WAIT_CREW,
+    M_WAIT_POWER,
+    M_BURNIN,
+    M_BURNIN_FAILURES,
+    M_SERVICE_FAILURES,
+    M_EVENTS,
+    M_N
+};
+
+#endif

@@ -1,0 +1,145 @@
+#include "timeline.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int timeline_find(const timeline_config *tl, const char *name)
+{
+    for (size_t i = 0; i < tl->n_phases; i++)
+        if (strcmp(tl->phases[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int topo_sort(timeline_config *tl, sim_cfg *cfg, sim_err *err)
+{
+    /* Kahn's algorithm; ties broken by file order so the order is stable. */
+    size_t indeg[TIMELINE_MAX_PHASES] = {0};
+    size_t n = tl->n_phases, k = 0;
+    for (size_t i = 0; i < n; i++)
+        indeg[i] = tl->phases[i].n_after;
+    bool done[TIMELINE_MAX_PHASES] = {false};
+    while (k < n) {
+        size_t pick = n;
+        for (size_t i = 0; i < n; i++)
+            if (!done[i] && indeg[i] == 0) {
+                pick = i;
+                break;
+            }
+        if (pick == n) {
+            /* Name the phases on the cycle (those left with predecessors). */
+            char names[512] = "";
+            size_t off = 0;
+            for (size_t i = 0; i < n && off < sizeof names - 1; i++)
+                if (!done[i])
+                    off += (size_t)snprintf(names + off, sizeof names - off, "%s%s", off ? ", " : "", tl->phases[i].name);
+            char where[256];
+            return sim_errf(err, "%s: timeline.phases: the dependencies form a cycle among: %s",
+                            sim_cfg_where(cfg, "timeline.phases", where, sizeof where), names);
+        }
+        done[pick] = true;
+        tl->order[k++] = pick;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < tl->phases[i].n_after; j++)
+                if (tl->phases[i].after[j] == pick)
+                    indeg[i]--;
+    }
+    return 0;
+}
+
+int timeline_load(sim_cfg *cfg, timeline_config *tl, sim_err *err)
+{
+    memset(tl, 0, sizeof *tl);
+    size_t n;
+    char key[256], where[256];
+    if (sim_cfg_count(cfg, "timeline.phases", true, &n, err))
+        return -1;
+    if (n == 0 || n > TIMELINE_MAX_PHASES)
+        return sim_errf(err, "%s: timeline.phases: needs 1 to %d phases (has %zu)",
+                        sim_cfg_where(cfg, "timeline.phases", where, sizeof where), TIMELINE_MAX_PHASES, n);
+    tl->n_phases = n;
+    for (size_t i = 0; i < n; i++) {
+        timeline_phase *ph = &tl->phases[i];
+        const char *name;
+        snprintf(key, sizeof key, "timeline.phases.[%zu].name", i);
+        if (sim_cfg_str(cfg, key, NULL, &name, err))
+            return -1;
+        if (!*name || strlen(name) >= TIMELINE_NAME_LEN)
+            return sim_errf(err, "%s: %s: a phase name must have 1 to %d characters",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, TIMELINE_NAME_LEN - 1);
+        if (timeline_find(tl, name) >= 0 && (size_t)timeline_find(tl, name) < i)
+            return sim_errf(err, "%s: %s: phase '%s' is defined twice",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, name);
+        snprintf(ph->name, sizeof ph->name, "%s", name);
+        snprintf(key, sizeof key, "timeline.phases.[%zu].duration_days", i);
+        if (sim_cfg_dist(cfg, key, NULL, SIM_NONNEG, &ph->duration_days, err))
+            return -1;
+        snprintf(key, sizeof key, "timeline.phases.[%zu].start_lag_days", i);
+        if (sim_cfg_num(cfg, key, 0.0, SIM_NONNEG, &ph->start_lag_days, err))
+            return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        timeline_phase *ph = &tl->phases[i];
+        size_t na;
+        snprintf(key, sizeof key, "timeline.phases.[%zu].after", i);
+        if (sim_cfg_count(cfg, key, false, &na, err))
+            return -1;
+        if (na > TIMELINE_MAX_DEPS)
+            return sim_errf(err, "%s: %s: at most %d predecessors", sim_cfg_where(cfg, key, where, sizeof where), key,
+                            TIMELINE_MAX_DEPS);
+        for (size_t j = 0; j < na; j++) {
+            const char *dep;
+            snprintf(key, sizeof key, "timeline.phases.[%zu].after.[%zu]", i, j);
+            if (sim_cfg_str(cfg, key, NULL, &dep, err))
+                return -1;
+            int d = timeline_find(tl, dep);
+            if (d < 0)
+                return sim_errf(err, "%s: timeline.phases.%s.after: unknown phase '%s'",
+                                sim_cfg_where(cfg, key, where, sizeof where), ph->name, dep);
+            if ((size_t)d == i)
+                return sim_errf(err, "%s: timeline.phases.%s.after: a phase cannot come after itself (a cycle)",
+                                sim_cfg_where(cfg, key, where, sizeof where), ph->name);
+            ph->after[ph->n_after++] = (size_t)d;
+        }
+    }
+    return topo_sort(tl, cfg, err);
+}
+
+int timeline_cfg_phase(sim_cfg *cfg, const timeline_config *tl, const char *path, const char *def,
+                       size_t *idx_out, sim_err *err)
+{
+    const char *name;
+    if (sim_cfg_str(cfg, path, def, &name, err))
+        return -1;
+    int i = timeline_find(tl, name);
+    if (i < 0) {
+        char where[256];
+        return sim_errf(err, "%s: %s: unknown phase '%s' (not in timeline.phases)",
+                        sim_cfg_where(cfg, path, where, sizeof where), path, name);
+    }
+    *idx_out = (size_t)i;
+    return 0;
+}
+
+void timeline_schedule(const timeline_config *tl, const double *duration_days, double *end_days)
+{
+    for (size_t k = 0; k < tl->n_phases; k++) {
+        size_t i = tl->order[k];
+        const timeline_phase *ph = &tl->phases[i];
+        double start = 0.0;
+        for (size_t j = 0; j < ph->n_after; j++)
+            if (end_days[ph->after[j]] > start)
+                start = end_days[ph->after[j]];
+        end_days[i] = start + ph->start_lag_days + duration_days[i];
+    }
+}
+
+void timeline_sample(const timeline_config *tl, gsl_rng *rng, double *end_days)
+{
+    double dur[TIMELINE_MAX_PHASES];
+    for (size_t i = 0; i < tl->n_phases; i++) {
+        double d = sim_dist_sample(&tl->phases[i].duration_days, rng);
+        dur[i] = d > 0.0 ? d : 0.0;
+    }
+    timeline_schedule(tl, dur, end_days);
+}

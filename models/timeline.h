@@ -1,0 +1,61 @@
+/*
+ * timeline: the project's task graph — site and permits, grid interconnection,
+ * long-lead electrical equipment, shell, fit-out, commissioning, or whatever
+ * phases a scenario names — with dependencies and random durations (days).
+ *
+ * Model: phase i starts when every phase in its `after` list has ended (day 0
+ * when the list is empty) plus an optional fixed `start_lag_days`, and lasts a
+ * duration drawn from its distribution. So end_i = max(end_j, j in after_i) +
+ * lag_i + D_i: the classic critical-path recursion (Kelley & Walker 1959),
+ * evaluated in topological order. With constant durations, first-token time
+ * is this critical path plus delivery, install and burn-in (DESIGN.md).
+ *
+ * Draws: one per phase in file order from the timeline's own stream, so two
+ * scenarios with the same phase list see the same draws (common random numbers).
+ * Sources for the bundled durations: see the presets (reference-data.md s.3).
+ */
+#ifndef MODELS_TIMELINE_H
+#define MODELS_TIMELINE_H
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+
+#include "sim/cfg.h"
+#include "sim/dist.h"
+
+#define TIMELINE_MAX_PHASES 64
+#define TIMELINE_MAX_DEPS 16
+#define TIMELINE_NAME_LEN 64
+
+typedef struct timeline_phase {
+    char name[TIMELINE_NAME_LEN];
+    size_t n_after;
+    size_t after[TIMELINE_MAX_DEPS]; /* indices of predecessor phases */
+    double start_lag_days;
+    sim_dist duration_days;
+} timeline_phase;
+
+typedef struct timeline_config {
+    size_t n_phases;
+    timeline_phase phases[TIMELINE_MAX_PHASES];
+    size_t order[TIMELINE_MAX_PHASES]; /* a topological order */
+} timeline_config;
+
+/* Reads `timeline.phases`; checks names, unknown predecessors and cycles. */
+int timeline_load(sim_cfg *cfg, timeline_config *out, sim_err *err);
+
+/* Index of the phase named `name`, or -1. */
+int timeline_find(const timeline_config *tl, const char *name);
+
+/* Reads a key holding a phase name (e.g. "site.grid.energized_after") and
+ * resolves it; an unknown name is an error naming file, line and key. */
+int timeline_cfg_phase(sim_cfg *cfg, const timeline_config *tl, const char *path, const char *def,
+                       size_t *idx_out, sim_err *err);
+
+/* Draws durations and fills end_days[i] for every phase. */
+void timeline_sample(const timeline_config *tl, gsl_rng *rng, double *end_days);
+
+/* The same recursion with given durations (used by tests and by sample). */
+void timeline_schedule(const timeline_config *tl, const double *duration_days, double *end_days);
+
+#endif

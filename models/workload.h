@@ -1,0 +1,24 @@
+/*
+ * workload: the utilization of in-service racks over the day, which sets
+ * their draw between idle and peak:
+ *   rack_kw = idle_kw + (peak_kw - idle_kw) * u(t)
+ *   u(t) = clamp(utilization + diurnal_amplitude * cos(2 pi (hour(t) - peak_hour) / 24), 0, 1)
+ * Racks in burn-in run their stress tests at burnin_utilization.
+ * Defaults: 60 % mean utilization (Deloitte "Powering AI" model assumption;
+ * LBNL's ~50 % implied load factor), measured draw ~76-82 % of rating under
+ * intensive training (Latif et al. 2025; arXiv 2506.14551): reference-data.md s.1, s.5.
+ */
+#ifndef MODELS_WORKLOAD_H
+#define MODELS_WORKLOAD_H
+
+#include "sim/cfg.h"
+
+typedef struct workload_config {
+    double utilization, diurnal_amplitude, peak_hour, burnin_utilization;
+} workload_config;
+
+int workload_load(sim_cfg *cfg, workload_config *out, sim_err *err);
+/* Utilization during the hour that contains t_days. */
+double workload_utilization(const workload_config *w, double t_days);
+
+#endif

@@ -1,0 +1,790 @@
+#include "cfg.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char mark_used;       /* this setting was read (descend to check children) */
+static char mark_overridden; /* a preset subtree shadowed by the scenario: all of it counts as read */
+
+#define PRESET_GROUP "preset"
+#define MAX_SEGS 32
+#define SEG_LEN 128
+
+struct sim_cfg {
+    config_t lc;
+    char *path;
+    char *include_dir;
+};
+
+/* ------------------------------------------------------------------ load */
+
+static sim_cfg *cfg_new(const char *name, const char *include_dir, sim_err *err)
+{
+    sim_cfg *c = sim_calloc(1, sizeof *c, err);
+    if (!c)
+        return NULL;
+    config_init(&c->lc);
+    c->path = sim_strdup(name, err);
+    c->include_dir = sim_strdup(include_dir, err);
+    if (!c->path || !c->include_dir) {
+        sim_cfg_free(c);
+        return NULL;
+    }
+    config_set_include_dir(&c->lc, c->include_dir);
+    return c;
+}
+
+static void parse_error(sim_cfg *c, const char *fallback_file, sim_err *err)
+{
+    const char *f = config_error_file(&c->lc);
+    sim_errf(err, "%s:%d: syntax error: %s", f ? f : fallback_file, config_error_line(&c->lc),
+             config_error_text(&c->lc));
+}
+
+static char *dir_of(const char *path, sim_err *err)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return sim_strdup(".", err);
+    size_t n = (size_t)(slash - path);
+    char *d = sim_alloc(n + 2, err);
+    if (!d)
+        return NULL;
+    if (n == 0) {
+        strcpy(d, "/");
+        return d;
+    }
+    memcpy(d, path, n);
+    d[n] = '\0';
+    return d;
+}
+
+sim_cfg *sim_cfg_load(const char *path, sim_err *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        sim_errf(err, "%s: cannot open scenario: %s", path, strerror(errno));
+        return NULL;
+    }
+    fclose(f);
+    char *dir = dir_of(path, err);
+    if (!dir)
+        return NULL;
+    sim_cfg *c = cfg_new(path, dir, err);
+    free(dir);
+    if (!c)
+        return NULL;
+    if (config_read_file(&c->lc, path) != CONFIG_TRUE) {
+        parse_error(c, path, err);
+        sim_cfg_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+sim_cfg *sim_cfg_load_string(const char *text, const char *name, const char *include_dir, sim_err *err)
+{
+    sim_cfg *c = cfg_new(name, include_dir, err);
+    if (!c)
+        return NULL;
+    if (config_read_string(&c->lc, text) != CONFIG_TRUE) {
+        parse_error(c, name, err);
+        sim_cfg_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void sim_cfg_free(sim_cfg *c)
+{
+    if (!c)
+        return;
+    config_destroy(&c->lc);
+    free(c->path);
+    free(c->include_dir);
+    free(c);
+}
+
+const char *sim_cfg_path(const sim_cfg *c) { return c->path; }
+
+/* ------------------------------------------------------------------ paths */
+
+typedef struct segs {
+    int n;
+    char s[MAX_SEGS][SEG_LEN];
+} segs;
+
+static int split_path(const char *path, segs *out, sim_err *err)
+{
+    out->n = 0;
+    const char *p = path;
+    if (!*p)
+        return sim_errf(err, "empty key path");
+    while (*p) {
+        const char *dot = strchr(p, '.');
+        size_t len = dot ? (size_t)(dot - p) : strlen(p);
+        if (len == 0 || len >= SEG_LEN || out->n >= MAX_SEGS)
+            return sim_errf(err, "malformed key path '%s'", path);
+        memcpy(out->s[out->n], p, len);
+        out->s[out->n][len] = '\0';
+        out->n++;
+        p += len;
+        if (*p == '.') {
+            p++;
+            if (!*p)
+                return sim_errf(err, "malformed key path '%s'", path);
+        }
+    }
+    return 0;
+}
+
+static int seg_index(const char *seg, int *idx)
+{
+    size_t n = strlen(seg);
+    if (n < 3 || seg[0] != '[' || seg[n - 1] != ']')
+        return 0;
+    char *end;
+    long v = strtol(seg + 1, &end, 10);
+    if (end != seg + n - 1 || v < 0 || v > INT_MAX)
+        return 0;
+    *idx = (int)v;
+    return 1;
+}
+
+static config_setting_t *child(config_setting_t *s, const char *seg)
+{
+    int idx;
+    if (!s)
+        return NULL;
+    if (seg_index(seg, &idx))
+        return (config_setting_is_aggregate(s)) ? config_setting_get_elem(s, (unsigned)idx) : NULL;
+    if (config_setting_is_group(s))
+        return config_setting_get_member(s, seg);
+    if (config_setting_is_list(s)) {
+        int n = config_setting_length(s);
+        for (int i = 0; i < n; i++) {
+            config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+            const char *nm;
+            if (e && config_setting_is_group(e) && config_setting_lookup_string(e, "name", &nm) &&
+                strcmp(nm, seg) == 0)
+                return e;
+        }
+    }
+    return NULL;
+}
+
+/* Walks segments from `from`; *crossed_list tells whether an aggregate
+ * (list/array) was entered before the walk ended or failed. */
+static config_setting_t *walk(config_setting_t *from, const segs *sg, int start, bool *crossed_list)
+{
+    config_setting_t *s = from;
+    *crossed_list = false;
+    for (int i = start; i < sg->n && s; i++) {
+        if (config_setting_is_list(s) || config_setting_is_array(s))
+            *crossed_list = true;
+        s = child(s, sg->s[i]);
+    }
+    return s;
+}
+
+typedef struct found {
+    config_setting_t *s;       /* effective setting or NULL */
+    config_setting_t *shadow;  /* preset setting shadowed by the scenario's */
+} found;
+
+static found lookup(sim_cfg *c, const char *path)
+{
+    found f = {NULL, NULL};
+    segs sg;
+    if (split_path(path, &sg, NULL) != 0)
+        return f;
+    config_setting_t *root = config_root_setting(&c->lc);
+    bool crossed = false;
+    config_setting_t *s = walk(root, &sg, 0, &crossed);
+    config_setting_t *preset = config_setting_get_member(root, PRESET_GROUP);
+    bool pcrossed = false;
+    config_setting_t *ps = preset && config_setting_is_group(preset) ? walk(preset, &sg, 0, &pcrossed) : NULL;
+    if (s) {
+        f.s = s;
+        f.shadow = ps;
+        return f;
+    }
+    if (crossed) {
+        /* The scenario holds the list: the preset's elements do not mix in.
+         * Find where the scenario's walk entered a list; if the list itself is
+         * the scenario's, stop. */
+        config_setting_t *t = root;
+        for (int i = 0; i < sg.n && t; i++) {
+            if (config_setting_is_list(t) || config_setting_is_array(t))
+                return f;
+            t = child(t, sg.s[i]);
+        }
+    }
+    f.s = ps;
+    return f;
+}
+
+static void mark(config_setting_t *s, void *how)
+{
+    for (; s; s = config_setting_parent(s)) {
+        if (config_setting_get_hook(s) == &mark_overridden)
+            return;
+        config_setting_set_hook(s, how);
+        how = &mark_used;
+    }
+}
+
+static found lookup_mark(sim_cfg *c, const char *path)
+{
+    found f = lookup(c, path);
+    if (f.s)
+        mark(f.s, &mark_used);
+    if (f.shadow)
+        mark(f.shadow, &mark_overridden);
+    return f;
+}
+
+static const char *where_of(sim_cfg *c, config_setting_t *s, char *buf, size_t n)
+{
+    const char *file = s ? config_setting_source_file(s) : NULL;
+    unsigned line = s ? config_setting_source_line(s) : 0;
+    if (s && !file && line == 0)
+        snprintf(buf, n, "--set");
+    else if (line > 0)
+        snprintf(buf, n, "%s:%u", file ? file : c->path, line);
+    else
+        snprintf(buf, n, "%s", c->path);
+    return buf;
+}
+
+const char *sim_cfg_where(sim_cfg *c, const char *path, char *buf, size_t n)
+{
+    found f = lookup(c, path);
+    return where_of(c, f.s, buf, n);
+}
+
+bool sim_cfg_has(sim_cfg *c, const char *path)
+{
+    return lookup(c, path).s != NULL;
+}
+
+/* ------------------------------------------------------------------ typed */
+
+static int key_err(sim_cfg *c, config_setting_t *s, const char *path, sim_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int key_err(sim_cfg *c, config_setting_t *s, const char *path, sim_err *err, const char *fmt, ...)
+{
+    char where[512], what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return sim_errf(err, "%s: %s: %s", where_of(c, s, where, sizeof where), path, what);
+}
+
+static int missing(sim_cfg *c, const char *path, sim_err *err)
+{
+    return sim_errf(err, "%s: missing key '%s' (it has no default; set it in the scenario or its preset)",
+                    c->path, path);
+}
+
+static const char *type_name(const config_setting_t *s)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64: return "an integer";
+    case CONFIG_TYPE_FLOAT: return "a number";
+    case CONFIG_TYPE_STRING: return "a string";
+    case CONFIG_TYPE_BOOL: return "a boolean";
+    case CONFIG_TYPE_GROUP: return "a group";
+    case CONFIG_TYPE_ARRAY: return "an array";
+    case CONFIG_TYPE_LIST: return "a list";
+    default: return "nothing";
+    }
+}
+
+static int as_number(const config_setting_t *s, double *v)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT: *v = (double)config_setting_get_int(s); return 0;
+    case CONFIG_TYPE_INT64: *v = (double)config_setting_get_int64(s); return 0;
+    case CONFIG_TYPE_FLOAT: *v = config_setting_get_float(s); return 0;
+    default: return -1;
+    }
+}
+
+static int check_range(sim_cfg *c, config_setting_t *s, const char *path, double v, sim_range r, sim_err *err)
+{
+    if (v != v)
+        return key_err(c, s, path, err, "must be a number (got NaN)");
+    bool lo_ok = r.lo_open ? v > r.lo : v >= r.lo;
+    if (!lo_ok) {
+        if (r.hi < INFINITY)
+            return key_err(c, s, path, err, "must be in %s%g, %g] (got %g)", r.lo_open ? "(" : "[", r.lo, r.hi, v);
+        return key_err(c, s, path, err, "must be %s %g (got %g)", r.lo_open ? ">" : ">=", r.lo, v);
+    }
+    if (!(v <= r.hi)) {
+        if (r.lo > -INFINITY)
+            return key_err(c, s, path, err, "must be in %s%g, %g] (got %g)", r.lo_open ? "(" : "[", r.lo, r.hi, v);
+        return key_err(c, s, path, err, "must be <= %g (got %g)", r.hi, v);
+    }
+    return 0;
+}
+
+int sim_cfg_num(sim_cfg *c, const char *path, double def, sim_range r, double *out, sim_err *err)
+{
+    found f = lookup_mark(c, path);
+    if (!f.s) {
+        if (def != def)
+            return missing(c, path, err);
+        *out = def;
+        return 0;
+    }
+    double v;
+    if (as_number(f.s, &v) != 0)
+        return key_err(c, f.s, path, err, "expected a number, got %s", type_name(f.s));
+    if (check_range(c, f.s, path, v, r, err) != 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int sim_cfg_int(sim_cfg *c, const char *path, long long def, long long lo, long long hi, long long *out, sim_err *err)
+{
+    found f = lookup_mark(c, path);
+    if (!f.s) {
+        if (def == SIM_INT_REQUIRED)
+            return missing(c, path, err);
+        *out = def;
+        return 0;
+    }
+    long long v;
+    int t = config_setting_type(f.s);
+    if (t == CONFIG_TYPE_INT)
+        v = config_setting_get_int(f.s);
+    else if (t == CONFIG_TYPE_INT64)
+        v = config_setting_get_int64(f.s);
+    else if (t == CONFIG_TYPE_FLOAT) {
+        double d = config_setting_get_float(f.s);
+        if (!(d == d) || d != (double)(long long)d)
+            return key_err(c, f.s, path, err, "expected a whole number, got %g", d);
+        v = (long long)d;
+    } else
+        return key_err(c, f.s, path, err, "expected an integer, got %s", type_name(f.s));
+    if (v < lo || v > hi)
+        return key_err(c, f.s, path, err, "must be in [%lld, %lld] (got %lld)", lo, hi, v);
+    *out = v;
+    return 0;
+}
+
+int sim_cfg_bool(sim_cfg *c, const char *path, int def, bool *out, sim_err *err)
+{
+    found f = lookup_mark(c, path);
+    if (!f.s) {
+        if (def < 0)
+            return missing(c, path, err);
+        *out = def != 0;
+        return 0;
+    }
+    if (config_setting_type(f.s) != CONFIG_TYPE_BOOL)
+        return key_err(c, f.s, path, err, "expected true or false, got %s", type_name(f.s));
+    *out = config_setting_get_bool(f.s) != 0;
+    return 0;
+}
+
+int sim_cfg_str(sim_cfg *c, const char *path, const char *def, const char **out, sim_err *err)
+{
+    found f = lookup_mark(c, path);
+    if (!f.s) {
+        if (!def)
+            return missing(c, path, err);
+        *out = def;
+        return 0;
+    }
+    if (config_setting_type(f.s) != CONFIG_TYPE_STRING)
+        return key_err(c, f.s, path, err, "expected a string, got %s", type_name(f.s));
+    *out = config_setting_get_string(f.s);
+    return 0;
+}
+
+int sim_cfg_count(sim_cfg *c, const char *path, bool required, size_t *n, sim_err *err)
+{
+    found f = lookup_mark(c, path);
+    if (!f.s) {
+        if (required)
+            return missing(c, path, err);
+        *n = 0;
+        return 0;
+    }
+    if (!config_setting_is_list(f.s) && !config_setting_is_array(f.s))
+        return key_err(c, f.s, path, err, "expected a list ( ... ) or an array [ ... ], got %s", type_name(f.s));
+    *n = (size_t)config_setting_length(f.s);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ dist */
+
+static int member_num(sim_cfg *c, config_setting_t *g, const char *path, const char *name, double *v, sim_err *err)
+{
+    config_setting_t *m = config_setting_get_member(g, name);
+    if (!m)
+        return key_err(c, g, path, err, "distribution '%s' needs '%s'",
+                       config_setting_get_string(config_setting_get_member(g, "dist")), name);
+    mark(m, &mark_used);
+    if (as_number(m, v) != 0)
+        return key_err(c, m, path, err, "'%s' must be a number, got %s", name, type_name(m));
+    if (!isfinite(*v))
+        return key_err(c, m, path, err, "'%s' must be finite (got %g)", name, *v);
+    return 0;
+}
+
+static int member_array(sim_cfg *c, config_setting_t *g, const char *path, const char *name,
+                        double *vals, size_t *n, bool required, sim_err *err)
+{
+    config_setting_t *m = config_setting_get_member(g, name);
+    if (!m) {
+        *n = 0;
+        return required ? key_err(c, g, path, err, "empirical distribution needs '%s'", name) : 0;
+    }
+    mark(m, &mark_used);
+    if (!config_setting_is_aggregate(m) || config_setting_is_group(m))
+        return key_err(c, m, path, err, "'%s' must be an array of numbers", name);
+    int len = config_setting_length(m);
+    if (len < 1 || len > SIM_DIST_MAX_TABLE)
+        return key_err(c, m, path, err, "'%s' must have 1 to %d values (has %d)", name, SIM_DIST_MAX_TABLE, len);
+    for (int i = 0; i < len; i++) {
+        config_setting_t *e = config_setting_get_elem(m, (unsigned)i);
+        mark(e, &mark_used);
+        if (as_number(e, &vals[i]) != 0 || !isfinite(vals[i]))
+            return key_err(c, m, path, err, "'%s' element %d must be a finite number", name, i);
+    }
+    *n = (size_t)len;
+    return 0;
+}
+
+int sim_cfg_dist(sim_cfg *c, const char *path, const sim_dist *def, sim_range r, sim_dist *out, sim_err *err)
+{
+    found f = lookup_mark(c, path);
+    if (!f.s) {
+        if (!def)
+            return missing(c, path, err);
+        *out = *def;
+        return 0;
+    }
+    sim_dist d;
+    memset(&d, 0, sizeof d);
+    double v;
+    if (as_number(f.s, &v) == 0) {
+        if (check_range(c, f.s, path, v, r, err) != 0)
+            return -1;
+        *out = sim_dist_constant(v);
+        return 0;
+    }
+    if (!config_setting_is_group(f.s))
+        return key_err(c, f.s, path, err, "expected a number or a distribution group { dist = \"...\"; ... }, got %s",
+                       type_name(f.s));
+    config_setting_t *g = f.s;
+    config_setting_t *kind = config_setting_get_member(g, "dist");
+    if (!kind || config_setting_type(kind) != CONFIG_TYPE_STRING)
+        return key_err(c, g, path, err, "a distribution group needs dist = \"const|uniform|triangular|pert|normal|lognormal|exponential|weibull|empirical\"");
+    mark(kind, &mark_used);
+    const char *kn = config_setting_get_string(kind);
+    if (sim_dist_kind_parse(kn, &d.kind) != 0)
+        return key_err(c, kind, path, err, "unknown distribution '%s' (known: const, uniform, triangular, pert, normal, lognormal, exponential, weibull, empirical)", kn);
+    double a, b, m, lambda;
+    switch (d.kind) {
+    case SIM_DIST_CONST:
+        if (member_num(c, g, path, "value", &d.p[0], err)) return -1;
+        break;
+    case SIM_DIST_UNIFORM:
+        if (member_num(c, g, path, "min", &d.p[0], err) || member_num(c, g, path, "max", &d.p[1], err)) return -1;
+        if (!(d.p[1] >= d.p[0])) return key_err(c, g, path, err, "uniform needs max >= min (got min %g, max %g)", d.p[0], d.p[1]);
+        break;
+    case SIM_DIST_TRIANGULAR:
+    case SIM_DIST_PERT:
+        if (member_num(c, g, path, "min", &a, err) || member_num(c, g, path, "mode", &m, err) ||
+            member_num(c, g, path, "max", &b, err)) return -1;
+        if (!(a <= m && m <= b))
+            return key_err(c, g, path, err, "%s needs min <= mode <= max (got %g, %g, %g)", kn, a, m, b);
+        d.p[0] = a; d.p[1] = m; d.p[2] = b;
+        if (d.kind == SIM_DIST_PERT) {
+            lambda = 4.0;
+            if (config_setting_get_member(g, "lambda") && member_num(c, g, path, "lambda", &lambda, err)) return -1;
+            if (!(lambda > 0)) return key_err(c, g, path, err, "pert lambda must be > 0 (got %g)", lambda);
+            d.p[3] = lambda;
+        }
+        break;
+    case SIM_DIST_NORMAL:
+        if (member_num(c, g, path, "mean", &d.p[0], err) || member_num(c, g, path, "sd", &d.p[1], err)) return -1;
+        if (!(d.p[1] >= 0)) return key_err(c, g, path, err, "normal sd must be >= 0 (got %g)", d.p[1]);
+        if (r.lo > -INFINITY)
+            return key_err(c, g, path, err, "a normal distribution can go below %g; use lognormal, pert or triangular for a bounded quantity", r.lo);
+        break;
+    case SIM_DIST_LOGNORMAL:
+        if (member_num(c, g, path, "p50", &a, err) || member_num(c, g, path, "p90", &b, err)) return -1;
+        if (!(a > 0)) return key_err(c, g, path, err, "lognormal p50 must be > 0 (got %g)", a);
+        if (!(b > a)) return key_err(c, g, path, err, "lognormal p90 must be greater than p50 (got p50 %g, p90 %g)", a, b);
+        d = sim_dist_lognormal_p50_p90(a, b);
+        break;
+    case SIM_DIST_EXPONENTIAL:
+        if (member_num(c, g, path, "mean", &d.p[0], err)) return -1;
+        if (!(d.p[0] > 0)) return key_err(c, g, path, err, "exponential mean must be > 0 (got %g)", d.p[0]);
+        break;
+    case SIM_DIST_WEIBULL:
+        if (member_num(c, g, path, "shape", &d.p[0], err) || member_num(c, g, path, "scale", &d.p[1], err)) return -1;
+        if (!(d.p[0] > 0 && d.p[1] > 0))
+            return key_err(c, g, path, err, "weibull shape and scale must be > 0 (got %g, %g)", d.p[0], d.p[1]);
+        break;
+    case SIM_DIST_EMPIRICAL: {
+        size_t nv, nw;
+        double w[SIM_DIST_MAX_TABLE];
+        if (member_array(c, g, path, "values", d.values, &nv, true, err) ||
+            member_array(c, g, path, "weights", w, &nw, false, err)) return -1;
+        if (nw && nw != nv)
+            return key_err(c, g, path, err, "empirical has %zu values but %zu weights", nv, nw);
+        double total = 0;
+        for (size_t i = 0; i < nv; i++) {
+            double wi = nw ? w[i] : 1.0;
+            if (!(wi >= 0)) return key_err(c, g, path, err, "empirical weight %zu must be >= 0 (got %g)", i, wi);
+            total += wi;
+            d.cum_weights[i] = total;
+        }
+        if (!(total > 0)) return key_err(c, g, path, err, "empirical weights sum to zero");
+        for (size_t i = 0; i < nv; i++)
+            d.cum_weights[i] /= total;
+        d.cum_weights[nv - 1] = 1.0;
+        d.n_table = nv;
+        break;
+    }
+    }
+    /* Every other member of the group is a typo. */
+    int len = config_setting_length(g);
+    for (int i = 0; i < len; i++) {
+        config_setting_t *mb = config_setting_get_elem(g, (unsigned)i);
+        if (config_setting_get_hook(mb) != &mark_used)
+            return key_err(c, mb, path, err, "unknown parameter '%s' for a %s distribution", config_setting_name(mb), kn);
+    }
+    double lo = sim_dist_min(&d);
+    double hi = d.kind == SIM_DIST_CONST ? d.p[0]
+              : (d.kind == SIM_DIST_UNIFORM ? d.p[1]
+              : (d.kind == SIM_DIST_TRIANGULAR || d.kind == SIM_DIST_PERT ? d.p[2] : INFINITY));
+    if (d.kind == SIM_DIST_EMPIRICAL) {
+        hi = d.values[0];
+        for (size_t i = 1; i < d.n_table; i++)
+            if (d.values[i] > hi) hi = d.values[i];
+    }
+    if (r.lo_open ? !(lo > r.lo) : !(lo >= r.lo))
+        return key_err(c, g, path, err, "the distribution can take %g, but the value must be %s %g", lo, r.lo_open ? ">" : ">=", r.lo);
+    if (hi > r.hi)
+        return key_err(c, g, path, err, "the distribution can take %g, but the value must be <= %g", hi, r.hi);
+    *out = d;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ --set */
+
+static int parse_ll(const char *s, long long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtoll(s, &end, 10);
+    return (*s && *end == '\0' && errno == 0) ? 0 : -1;
+}
+
+static int parse_double(const char *s, double *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    return (*s && *end == '\0' && errno == 0) ? 0 : -1;
+}
+
+static int assign_value(config_setting_t *s, const char *key, const char *val, sim_err *err)
+{
+    long long ll;
+    double d;
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT:
+    case CONFIG_TYPE_INT64:
+        if (parse_ll(val, &ll) != 0) {
+            if (parse_double(val, &d) == 0) { /* an integer key given a fraction: store as float, range checks decide */
+                config_setting_t *p = config_setting_parent(s);
+                const char *nm = config_setting_name(s);
+                if (!p || !nm)
+                    return sim_errf(err, "--set %s=%s: expected an integer", key, val);
+                int idx = config_setting_index(s);
+                (void)idx;
+                char name[SEG_LEN];
+                snprintf(name, sizeof name, "%s", nm);
+                config_setting_remove(p, name);
+                config_setting_t *n = config_setting_add(p, name, CONFIG_TYPE_FLOAT);
+                return n && config_setting_set_float(n, d) ? 0 : sim_errf(err, "--set %s: cannot set", key);
+            }
+            return sim_errf(err, "--set %s=%s: expected an integer", key, val);
+        }
+        if (config_setting_type(s) == CONFIG_TYPE_INT && ll >= INT_MIN && ll <= INT_MAX)
+            return config_setting_set_int(s, (int)ll) ? 0 : sim_errf(err, "--set %s: cannot set", key);
+        return config_setting_set_int64(s, ll) ? 0 : sim_errf(err, "--set %s: cannot set", key);
+    case CONFIG_TYPE_FLOAT:
+        if (parse_double(val, &d) != 0)
+            return sim_errf(err, "--set %s=%s: expected a number", key, val);
+        return config_setting_set_float(s, d) ? 0 : sim_errf(err, "--set %s: cannot set", key);
+    case CONFIG_TYPE_BOOL:
+        if (strcmp(val, "true") && strcmp(val, "false"))
+            return sim_errf(err, "--set %s=%s: expected true or false", key, val);
+        return config_setting_set_bool(s, val[0] == 't') ? 0 : sim_errf(err, "--set %s: cannot set", key);
+    case CONFIG_TYPE_STRING: {
+        char buf[1024];
+        size_t n = strlen(val);
+        if (n >= 2 && val[0] == '"' && val[n - 1] == '"') {
+            if (n - 2 >= sizeof buf)
+                return sim_errf(err, "--set %s: value too long", key);
+            memcpy(buf, val + 1, n - 2);
+            buf[n - 2] = '\0';
+            val = buf;
+        }
+        return config_setting_set_string(s, val) ? 0 : sim_errf(err, "--set %s: cannot set", key);
+    }
+    default:
+        return sim_errf(err, "--set %s: the key is %s, not a scalar", key, type_name(s));
+    }
+}
+
+static int infer_type(const char *val)
+{
+    long long ll;
+    double d;
+    if (!strcmp(val, "true") || !strcmp(val, "false"))
+        return CONFIG_TYPE_BOOL;
+    if (parse_ll(val, &ll) == 0)
+        return CONFIG_TYPE_INT64;
+    if (parse_double(val, &d) == 0)
+        return CONFIG_TYPE_FLOAT;
+    return CONFIG_TYPE_STRING;
+}
+
+int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
+{
+    const char *eq = strchr(assignment, '=');
+    if (!eq || eq == assignment)
+        return sim_errf(err, "--set '%s': expected path.to.key=VALUE", assignment);
+    char key[1024];
+    size_t kn = (size_t)(eq - assignment);
+    if (kn >= sizeof key)
+        return sim_errf(err, "--set: key too long");
+    memcpy(key, assignment, kn);
+    key[kn] = '\0';
+    const char *val = eq + 1;
+    segs sg;
+    if (split_path(key, &sg, err) != 0)
+        return sim_err_prefix(err, "--set");
+    found f = lookup(c, key);
+    if (f.s) {
+        if (config_setting_is_group(f.s) && config_setting_get_member(f.s, "dist") &&
+            infer_type(val) != CONFIG_TYPE_STRING && infer_type(val) != CONFIG_TYPE_BOOL) {
+            /* A distribution replaced by a constant. */
+            config_setting_t *p = config_setting_parent(f.s);
+            char name[SEG_LEN];
+            snprintf(name, sizeof name, "%s", config_setting_name(f.s));
+            double d;
+            parse_double(val, &d);
+            if (!config_setting_is_group(p) || config_setting_remove(p, name) != CONFIG_TRUE)
+                return sim_errf(err, "--set %s: cannot replace this distribution", key);
+            config_setting_t *n = config_setting_add(p, name, CONFIG_TYPE_FLOAT);
+            return n && config_setting_set_float(n, d) ? 0 : sim_errf(err, "--set %s: cannot set", key);
+        }
+        return assign_value(f.s, key, val, err);
+    }
+    /* Create it in the scenario layer, groups included. */
+    config_setting_t *s = config_root_setting(&c->lc);
+    for (int i = 0; i < sg.n; i++) {
+        int idx;
+        if (seg_index(sg.s[i], &idx))
+            return sim_errf(err, "--set %s: no such element", key);
+        config_setting_t *next = child(s, sg.s[i]);
+        if (!next) {
+            if (!config_setting_is_group(s))
+                return sim_errf(err, "--set %s: no such key", key);
+            int type = i == sg.n - 1 ? infer_type(val) : CONFIG_TYPE_GROUP;
+            next = config_setting_add(s, sg.s[i], type);
+            if (!next)
+                return sim_errf(err, "--set %s: '%s' is not a valid key name", key, sg.s[i]);
+        }
+        s = next;
+    }
+    return assign_value(s, key, val, err);
+}
+
+/* ------------------------------------------------------------------ unused */
+
+static void path_of(config_setting_t *s, char *buf, size_t n)
+{
+    char parts[MAX_SEGS][SEG_LEN];
+    int k = 0;
+    for (config_setting_t *t = s; t && config_setting_parent(t) && k < MAX_SEGS; t = config_setting_parent(t)) {
+        const char *nm = config_setting_name(t);
+        if (nm)
+            snprintf(parts[k++], SEG_LEN, "%s", nm);
+        else
+            snprintf(parts[k++], SEG_LEN, "[%d]", config_setting_index(t));
+    }
+    size_t off = 0;
+    buf[0] = '\0';
+    for (int i = k - 1; i >= 0 && off < n; i--)
+        off += (size_t)snprintf(buf + off, n - off, "%s%s", off ? "." : "", parts[i]);
+}
+
+static void find_unused(sim_cfg *c, config_setting_t *s, char *out, size_t n, int *count)
+{
+    void *h = config_setting_get_hook(s);
+    if (h == &mark_overridden)
+        return;
+    bool is_root = config_setting_parent(s) == NULL;
+    if (!is_root && h != &mark_used) {
+        if (config_setting_is_aggregate(s) && config_setting_length(s) == 0 && config_setting_is_group(s))
+            return; /* an empty group says nothing */
+        if (*count < 5) {
+            char p[512], w[512];
+            path_of(s, p, sizeof p);
+            size_t off = strlen(out);
+            snprintf(out + off, n - off, "%s%s: unknown key '%s'", *count ? "; " : "", where_of(c, s, w, sizeof w), p);
+        }
+        (*count)++;
+        return;
+    }
+    if (config_setting_is_group(s) || config_setting_is_list(s)) {
+        int len = config_setting_length(s);
+        for (int i = 0; i < len; i++)
+            find_unused(c, config_setting_get_elem(s, (unsigned)i), out, n, count);
+    }
+}
+
+int sim_cfg_check_unused(sim_cfg *c, sim_err *err)
+{
+    char msg[SIM_ERR_LEN - 64];
+    msg[0] = '\0';
+    int count = 0;
+    config_setting_t *root = config_root_setting(&c->lc);
+    config_setting_t *preset = config_setting_get_member(root, PRESET_GROUP);
+    if (preset)
+        mark(preset, &mark_used); /* the group itself; its members are checked */
+    find_unused(c, root, msg, sizeof msg, &count);
+    if (count == 0)
+        return 0;
+    if (count > 5)
+        return sim_errf(err, "%s (and %d more) — no model reads these; check the spelling", msg, count - 5);
+    return sim_errf(err, "%s — no model reads %s; check the spelling", msg, count > 1 ? "these" : "it");
+}
+
+int sim_cfg_write(sim_cfg *c, const char *path, sim_err *err)
+{
+    if (config_write_file(&c->lc, path) != CONFIG_TRUE)
+        return sim_errf(err, "%s: cannot write the resolved scenario: %s", path, strerror(errno));
+    return 0;
+}

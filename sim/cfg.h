@@ -1,0 +1,89 @@
+/*
+ * cfg: scenario files (libconfig) behind typed, range-checked lookups.
+ * Models read their parameters through this API and never include libconfig.h.
+ *
+ * Layering. A scenario @includes a regional preset, which defines a group
+ * named `preset`. A key is looked up first in the scenario's own tree and,
+ * when absent there, under `preset.` with the same path; when absent in both,
+ * the caller's documented default applies (or, with no default, the key is
+ * reported missing). A list is taken whole from the first layer that has it:
+ * its elements are never mixed across layers.
+ *
+ * Paths are dotted libconfig paths; a segment "[i]" indexes a list or array,
+ * and on a list of groups a plain segment also selects the element whose
+ * `name` member equals it (so `timeline.phases.permits.duration_days` works).
+ *
+ * Unknown keys. Every lookup marks what it read (libconfig's per-setting
+ * hook). sim_cfg_check_unused then names every key no model read, with its
+ * file and line, so a typo is an error instead of a silently ignored value.
+ *
+ * Errors name the file, the line and the key, e.g.
+ *   "scenarios/x.cfg:12: site.grid.capacity_mw: must be >= 0 (got -5)".
+ * Strings returned point into the configuration and live as long as it does.
+ */
+#ifndef SIM_CFG_H
+#define SIM_CFG_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "dist.h"
+#include "util.h"
+
+typedef struct sim_cfg sim_cfg;
+
+typedef struct sim_range {
+    double lo, hi;
+    bool lo_open; /* value must be > lo rather than >= lo */
+} sim_range;
+
+#define SIM_ANY ((sim_range){-INFINITY, INFINITY, false})
+#define SIM_NONNEG ((sim_range){0.0, INFINITY, false})
+#define SIM_POSITIVE ((sim_range){0.0, INFINITY, true})
+#define SIM_PROB ((sim_range){0.0, 1.0, false})
+#define SIM_RANGE(a, b) ((sim_range){(a), (b), false})
+
+/* Marks a key with no default: absent in every layer is an error. */
+#define SIM_REQUIRED NAN
+#define SIM_INT_REQUIRED (-0x7fffffffffffffffLL - 1)
+
+/* Parses the file (includes are relative to the file's directory). */
+sim_cfg *sim_cfg_load(const char *path, sim_err *err);
+/* Parses text held in memory; `name` is used in messages, includes are
+ * relative to include_dir. */
+sim_cfg *sim_cfg_load_string(const char *text, const char *name, const char *include_dir, sim_err *err);
+void sim_cfg_free(sim_cfg *c);
+
+const char *sim_cfg_path(const sim_cfg *c);
+
+/* Applies "path=value" to the effective setting (scenario layer if it has the
+ * key, else the preset's); creates it in the scenario layer when absent. */
+int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err);
+
+bool sim_cfg_has(sim_cfg *c, const char *path);
+
+int sim_cfg_num(sim_cfg *c, const char *path, double def, sim_range r, double *out, sim_err *err);
+int sim_cfg_int(sim_cfg *c, const char *path, long long def, long long lo, long long hi, long long *out, sim_err *err);
+int sim_cfg_bool(sim_cfg *c, const char *path, int def /* -1: required */, bool *out, sim_err *err);
+int sim_cfg_str(sim_cfg *c, const char *path, const char *def /* NULL: required */, const char **out, sim_err *err);
+
+/* A distribution: either a plain number (a constant) or a group
+ * { dist = "pert"; min = ..; mode = ..; max = ..; } and so on (see dist.h).
+ * Every value it can take must lie in r. def NULL: required. */
+int sim_cfg_dist(sim_cfg *c, const char *path, const sim_dist *def, sim_range r, sim_dist *out, sim_err *err);
+
+/* Number of elements of a list or array (0 when absent and not required). */
+int sim_cfg_count(sim_cfg *c, const char *path, bool required, size_t *n, sim_err *err);
+
+/* "file:line" of the effective setting at path (or the file name alone);
+ * writes into buf and returns it. */
+const char *sim_cfg_where(sim_cfg *c, const char *path, char *buf, size_t n);
+
+/* Reports keys no lookup has read. Call after every model has loaded. */
+int sim_cfg_check_unused(sim_cfg *c, sim_err *err);
+
+/* Writes the resolved configuration (includes and --set applied). */
+int sim_cfg_write(sim_cfg *c, const char *path, sim_err *err);
+
+#endif

@@ -1,0 +1,311 @@
+#include "engine.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+
+#define IDX_BITS 24u
+#define IDX_MASK ((1u << IDX_BITS) - 1u)
+#define SEQ_LIMIT (1ULL << 40)
+#define MAX_STREAMS 64u
+
+enum { REC_FREE = 0, REC_PENDING = 1, REC_CANCELLED = 2 };
+
+typedef struct heap_key {
+    double t;
+    uint64_t seq_idx; /* seq << 24 | pool index */
+} heap_key;
+
+typedef struct event_rec {
+    uint64_t arg;
+    uint32_t kind;
+    uint32_t gen;
+    uint16_t model;
+    uint16_t state;
+    uint32_t next_free;
+} event_rec;
+
+typedef struct model_slot {
+    sim_event_fn fn;
+    void *ctx;
+    const char *name;
+} model_slot;
+
+struct sim_engine {
+    double now;
+    heap_key *heap;
+    uint32_t heap_n, heap_cap;
+    event_rec *pool;
+    uint32_t pool_cap, free_head;
+    uint64_t seq;
+    uint64_t executed, max_events;
+    uint32_t max_pending;
+    uint64_t seed, replication;
+    model_slot models[SIM_MAX_MODELS];
+    int n_models;
+    gsl_rng *streams[MAX_STREAMS];
+    bool failed;
+    char fail_msg[SIM_ERR_LEN];
+};
+
+sim_engine *sim_engine_new(const sim_engine_opts *opts, sim_err *err)
+{
+    sim_engine *e = sim_calloc(1, sizeof *e, err);
+    if (!e)
+        return NULL;
+    e->seed = opts->seed;
+    e->replication = opts->replication;
+    e->max_events = opts->max_events;
+    e->max_pending = opts->max_pending && opts->max_pending < SIM_PENDING_LIMIT
+                         ? opts->max_pending : SIM_PENDING_LIMIT;
+    e->free_head = UINT32_MAX;
+    return e;
+}
+
+void sim_engine_free(sim_engine *e)
+{
+    if (!e)
+        return;
+    for (unsigned i = 0; i < MAX_STREAMS; i++)
+        if (e->streams[i])
+            gsl_rng_free(e->streams[i]);
+    free(e->heap);
+    free(e->pool);
+    free(e);
+}
+
+int sim_engine_add_model(sim_engine *e, const char *name, sim_event_fn fn, void *ctx, sim_err *err)
+{
+    if (e->n_models >= SIM_MAX_MODELS)
+        return sim_errf(err, "too many models (at most %d)", SIM_MAX_MODELS);
+    e->models[e->n_models] = (model_slot){fn, ctx, name};
+    return e->n_models++;
+}
+
+void sim_fail(sim_engine *e, const char *fmt, ...)
+{
+    if (e->failed)
+        return; /* keep the first cause */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->fail_msg, sizeof e->fail_msg, fmt, ap);
+    va_end(ap);
+    e->failed = true;
+}
+
+bool sim_failed(const sim_engine *e) { return e->failed; }
+double sim_now(const sim_engine *e) { return e->now; }
+uint64_t sim_events_executed(const sim_engine *e) { return e->executed; }
+uint32_t sim_events_pending(const sim_engine *e) { return e->heap_n; }
+
+gsl_rng *sim_engine_rng(sim_engine *e, uint32_t stream)
+{
+    if (stream >= MAX_STREAMS) {
+        sim_fail(e, "RNG stream id %u out of range (max %u)", stream, MAX_STREAMS - 1);
+        return NULL;
+    }
+    if (!e->streams[stream]) {
+        sim_err err;
+        e->streams[stream] = sim_rng_new(e->seed, e->replication, stream, &err);
+        if (!e->streams[stream])
+            sim_fail(e, "%s", err.msg);
+    }
+    return e->streams[stream];
+}
+
+/* ---- pool ---- */
+
+static int pool_grow(sim_engine *e)
+{
+    uint32_t ncap = e->pool_cap ? e->pool_cap * 2 : 1024;
+    if (ncap > SIM_PENDING_LIMIT + 1)
+        ncap = SIM_PENDING_LIMIT + 1;
+    if (ncap <= e->pool_cap)
+        return -1;
+    sim_err err;
+    event_rec *p = sim_realloc(e->pool, (size_t)ncap * sizeof *p, &err);
+    if (!p) {
+        sim_fail(e, "%s", err.msg);
+        return -1;
+    }
+    heap_key *h = sim_realloc(e->heap, (size_t)ncap * sizeof *h, &err);
+    if (!h) {
+        e->pool = p;
+        sim_fail(e, "%s", err.msg);
+        return -1;
+    }
+    /* Thread new records onto the free list, lowest index first. */
+    for (uint32_t i = ncap; i-- > e->pool_cap;) {
+        p[i].state = REC_FREE;
+        p[i].gen = 1;
+        p[i].next_free = e->free_head;
+        e->free_head = i;
+    }
+    e->pool = p;
+    e->heap = h;
+    e->pool_cap = ncap;
+    e->heap_cap = ncap;
+    return 0;
+}
+
+static inline void rec_release(sim_engine *e, uint32_t idx)
+{
+    event_rec *r = &e->pool[idx];
+    r->state = REC_FREE;
+    r->gen++;
+    if (r->gen == 0)
+        r->gen = 1;
+    r->next_free = e->free_head;
+    e->free_head = idx;
+}
+
+/* ---- 4-ary heap ---- */
+
+static inline bool key_less(const heap_key *a, const heap_key *b)
+{
+    return a->t < b->t || (a->t == b->t && a->seq_idx < b->seq_idx);
+}
+
+static inline void heap_push(sim_engine *e, heap_key k)
+{
+    heap_key *h = e->heap;
+    uint32_t i = e->heap_n++;
+    while (i > 0) {
+        uint32_t parent = (i - 1) >> 2;
+        if (!key_less(&k, &h[parent]))
+            break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = k;
+}
+
+static inline heap_key heap_pop(sim_engine *e)
+{
+    heap_key *h = e->heap;
+    heap_key top = h[0];
+    uint32_t n = --e->heap_n;
+    if (n == 0)
+        return top;
+    heap_key last = h[n];
+    uint32_t i = 0;
+    for (;;) {
+        uint32_t c = 4 * i + 1;
+        if (c >= n)
+            break;
+        uint32_t best = c;
+        uint32_t end = c + 4 < n ? c + 4 : n;
+        for (uint32_t j = c + 1; j < end; j++)
+            if (key_less(&h[j], &h[best]))
+                best = j;
+        if (!key_less(&h[best], &last))
+            break;
+        h[i] = h[best];
+        i = best;
+    }
+    h[i] = last;
+    return top;
+}
+
+sim_event_handle sim_schedule(sim_engine *e, double t, int model, uint32_t kind, uint64_t arg)
+{
+    sim_event_handle none = {0, 0};
+    if (e->failed)
+        return none;
+    if (!(t >= e->now) || !isfinite(t)) {
+        sim_fail(e, "event for model '%s' scheduled at t=%g, before now (%g) or not finite",
+                 model >= 0 && model < e->n_models ? e->models[model].name : "?", t, e->now);
+        return none;
+    }
+    if (model < 0 || model >= e->n_models) {
+        sim_fail(e, "event scheduled for unknown model id %d", model);
+        return none;
+    }
+    if (e->heap_n >= e->max_pending) {
+        sim_fail(e, "more than %u events pending at once (the engine's cap): the scenario is too large",
+                 e->max_pending);
+        return none;
+    }
+    if (e->seq >= SEQ_LIMIT) {
+        sim_fail(e, "more than 2^40 events scheduled in one run");
+        return none;
+    }
+    if (e->free_head == UINT32_MAX && pool_grow(e) != 0) {
+        if (!e->failed)
+            sim_fail(e, "event pool exhausted");
+        return none;
+    }
+    uint32_t idx = e->free_head;
+    event_rec *r = &e->pool[idx];
+    e->free_head = r->next_free;
+    r->arg = arg;
+    r->kind = kind;
+    r->model = (uint16_t)model;
+    r->state = REC_PENDING;
+    heap_push(e, (heap_key){t, (e->seq++ << IDX_BITS) | idx});
+    return (sim_event_handle){idx, r->gen};
+}
+
+bool sim_event_pending(const sim_engine *e, sim_event_handle h)
+{
+    return h.gen != 0 && h.idx < e->pool_cap && e->pool[h.idx].gen == h.gen &&
+           e->pool[h.idx].state == REC_PENDING;
+}
+
+bool sim_cancel(sim_engine *e, sim_event_handle h)
+{
+    if (!sim_event_pending(e, h))
+        return false;
+    e->pool[h.idx].state = REC_CANCELLED;
+    return true;
+}
+
+int sim_step(sim_engine *e, double t_stop, sim_err *err)
+{
+    for (;;) {
+        if (e->failed)
+            return sim_errf(err, "%s", e->fail_msg);
+        if (e->heap_n == 0 || e->heap[0].t > t_stop)
+            return 0;
+        heap_key k = heap_pop(e);
+        uint32_t idx = (uint32_t)(k.seq_idx & IDX_MASK);
+        event_rec *r = &e->pool[idx];
+        if (r->state == REC_CANCELLED) {
+            rec_release(e, idx);
+            continue;
+        }
+        if (e->max_events && e->executed >= e->max_events) {
+            /* Put it back so the state stays consistent for inspection. */
+            heap_push(e, k);
+            return sim_errf(err, "stopped after %llu events at t=%g (the cap sim.max_events): "
+                                 "the scenario would run away; raise the cap if this is intended",
+                            (unsigned long long)e->executed, e->now);
+        }
+        uint32_t kind = r->kind;
+        uint64_t arg = r->arg;
+        uint16_t model = r->model;
+        rec_release(e, idx);
+        e->now = k.t;
+        e->executed++;
+        e->models[model].fn(e, e->models[model].ctx, kind, arg);
+        if (e->failed)
+            return sim_errf(err, "%s", e->fail_msg);
+        return 1;
+    }
+}
+
+int sim_run(sim_engine *e, double t_stop, sim_err *err)
+{
+    int rc;
+    while ((rc = sim_step(e, t_stop, err)) == 1)
+        ;
+    if (rc < 0)
+        return -1;
+    if (t_stop > e->now && isfinite(t_stop))
+        e->now = t_stop;
+    return 0;
+}

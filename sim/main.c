@@ -1,0 +1,244 @@
+/*
+ * main: gigasim's command line (the contract in DESIGN.md).
+ *
+ *   gigasim run SCENARIO.cfg [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N] [--quiet]
+ *   gigasim check SCENARIO.cfg [--set k=v]...
+ *   gigasim plot DIR
+ *
+ * Results go to files, logs to stderr. Exit status: 0 success, 1 bad input or
+ * a failed run, 2 usage.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/site.h"
+#include "sim/app.h"
+#include "sim/cfg.h"
+#include "sim/output.h"
+#include "sim/plot.h"
+#include "sim/runner.h"
+
+#define GIGASIM_VERSION "0.1.0"
+#define MAX_SETS 256
+
+static const sim_app *const APP = &site_app;
+
+static void usage(FILE *f)
+{
+    fputs("usage:\n"
+          "  gigasim run SCENARIO.cfg [-o DIR] [-n REPLICATIONS] [--seed N] [--set path.to.key=VALUE]...\n"
+          "              [--threads N] [--quiet]\n"
+          "  gigasim check SCENARIO.cfg [--set path.to.key=VALUE]...\n"
+          "  gigasim plot DIR\n"
+          "  gigasim --version\n",
+          f);
+}
+
+typedef struct opts {
+    const char *cmd, *scenario, *out_dir;
+    long long n_reps; /* -1: from the scenario */
+    long long seed;   /* -1: from the scenario */
+    long long threads;
+    bool quiet;
+    const char *sets[MAX_SETS];
+    int n_sets;
+} opts;
+
+static int parse_ll_arg(const char *flag, const char *v, long long lo, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long x = v ? strtoll(v, &end, 10) : 0;
+    if (!v || *end || errno || x < lo) {
+        fprintf(stderr, "gigasim: %s needs a whole number >= %lld (got '%s')\n", flag, lo, v ? v : "");
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int parse_opts(int argc, char **argv, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->n_reps = o->seed = -1;
+    o->threads = 0;
+    if (argc < 2)
+        return -1;
+    o->cmd = argv[1];
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "-o")) {
+            if (!next) return fprintf(stderr, "gigasim: -o needs a directory\n"), -1;
+            o->out_dir = argv[++i];
+        } else if (!strcmp(a, "-n")) {
+            if (parse_ll_arg("-n", next, 1, &o->n_reps)) return -1;
+            i++;
+        } else if (!strcmp(a, "--seed")) {
+            if (parse_ll_arg("--seed", next, 0, &o->seed)) return -1;
+            i++;
+        } else if (!strcmp(a, "--threads")) {
+            if (parse_ll_arg("--threads", next, 1, &o->threads)) return -1;
+            i++;
+        } else if (!strcmp(a, "--set")) {
+            if (!next) return fprintf(stderr, "gigasim: --set needs path=value\n"), -1;
+            if (o->n_sets >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set\n"), -1;
+            o->sets[o->n_sets++] = argv[++i];
+        } else if (!strncmp(a, "--set=", 6)) {
+            if (o->n_sets >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set\n"), -1;
+            o->sets[o->n_sets++] = a + 6;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            o->quiet = true;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "gigasim: unknown option '%s'\n", a);
+            return -1;
+        } else if (!o->scenario) {
+            o->scenario = a;
+        } else {
+            fprintf(stderr, "gigasim: unexpected argument '%s'\n", a);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Loads, applies --set, loads the models and rejects unknown keys. */
+static int load_all(const opts *o, sim_cfg **cfg_out, void **model_out, const char **name, uint64_t *seed,
+                    long long *n_reps, sim_err *err)
+{
+    sim_cfg *cfg = sim_cfg_load(o->scenario, err);
+    if (!cfg)
+        return -1;
+    for (int i = 0; i < o->n_sets; i++)
+        if (sim_cfg_set(cfg, o->sets[i], err)) {
+            sim_cfg_free(cfg);
+            return -1;
+        }
+    long long seed_cfg, reps_cfg;
+    if (sim_cfg_str(cfg, "name", NULL, name, err) ||
+        sim_cfg_int(cfg, "sim.seed", 1, 0, 0x7fffffffffffffffLL, &seed_cfg, err) ||
+        sim_cfg_int(cfg, "sim.replications", 1, 1, 1000000, &reps_cfg, err)) {
+        sim_cfg_free(cfg);
+        return -1;
+    }
+    void *model = APP->load(cfg, err);
+    if (!model) {
+        sim_cfg_free(cfg);
+        return -1;
+    }
+    if (sim_cfg_check_unused(cfg, err)) {
+        APP->free(model);
+        sim_cfg_free(cfg);
+        return -1;
+    }
+    *seed = (uint64_t)(o->seed >= 0 ? o->seed : seed_cfg);
+    *n_reps = o->n_reps > 0 ? o->n_reps : reps_cfg;
+    *cfg_out = cfg;
+    *model_out = model;
+    return 0;
+}
+
+static void default_out_dir(const char *scenario, char *buf, size_t n)
+{
+    const char *base = strrchr(scenario, '/');
+    base = base ? base + 1 : scenario;
+    size_t len = strlen(base);
+    if (len > 4 && !strcmp(base + len - 4, ".cfg"))
+        len -= 4;
+    snprintf(buf, n, "out/%.*s", (int)len, base);
+}
+
+static int cmd_run(const opts *o, bool check_only)
+{
+    sim_err err;
+    sim_cfg *cfg;
+    void *model;
+    const char *name;
+    uint64_t seed;
+    long long n_reps;
+    if (load_all(o, &cfg, &model, &name, &seed, &n_reps, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    sim_layout lay;
+    APP->layout(model, &lay);
+    if (check_only) {
+        printf("%s: OK — scenario '%s', %zu output steps of %g days\n", o->scenario, name, lay.n_steps, lay.step_days);
+        APP->free(model);
+        sim_cfg_free(cfg);
+        return 0;
+    }
+    char dir[4096];
+    if (o->out_dir)
+        snprintf(dir, sizeof dir, "%s", o->out_dir);
+    else
+        default_out_dir(o->scenario, dir, sizeof dir);
+    unsigned threads = o->threads > 0 ? (unsigned)o->threads : sim_default_threads();
+    if (!o->quiet)
+        fprintf(stderr, "gigasim: %s: %lld replication(s), seed %llu, %u thread(s)\n", name, n_reps,
+                (unsigned long long)seed, threads);
+    sim_results res;
+    int rc = 1;
+    if (sim_run_replications(APP, model, &lay, seed, (size_t)n_reps, threads, !o->quiet, &res, &err) == 0) {
+        sim_run_info info = {name, o->scenario, seed};
+        if (sim_write_outputs(dir, cfg, &info, &lay, &res, &err) == 0) {
+            rc = 0;
+            if (!o->quiet)
+                fprintf(stderr, "gigasim: wrote %s/summary.json, series.csv, scenario.cfg\n", dir);
+        }
+        sim_results_free(&res);
+    }
+    if (rc)
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+    APP->free(model);
+    sim_cfg_free(cfg);
+    return rc;
+}
+
+static int cmd_plot(const opts *o, const char *argv0)
+{
+    sim_err err;
+    int n;
+    if (!o->scenario) {
+        fprintf(stderr, "gigasim: plot needs the run directory\n");
+        return 2;
+    }
+    if (sim_plot(o->scenario, argv0, &n, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    fprintf(stderr, "gigasim: %d chart(s) written to %s/\n", n, o->scenario);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    opts o;
+    if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
+        printf("gigasim %s\n", GIGASIM_VERSION);
+        return 0;
+    }
+    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))) {
+        usage(stdout);
+        return 0;
+    }
+    if (parse_opts(argc, argv, &o)) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(o.cmd, "run") || !strcmp(o.cmd, "check")) {
+        if (!o.scenario) {
+            fprintf(stderr, "gigasim: %s needs a scenario file\n", o.cmd);
+            usage(stderr);
+            return 2;
+        }
+        return cmd_run(&o, !strcmp(o.cmd, "check"));
+    }
+    if (!strcmp(o.cmd, "plot"))
+        return cmd_plot(&o, argv[0]);
+    fprintf(stderr, "gigasim: unknown command '%s'\n", o.cmd);
+    usage(stderr);
+    return 2;
+}

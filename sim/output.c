@@ -1,0 +1,186 @@
+#include "output.h"
+
+#include <cjson/cJSON.h>
+#include <gsl/gsl_sort.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "stats.h"
+
+int sim_mkdirs(const char *dir, int *created, sim_err *err)
+{
+    char buf[4096];
+    *created = 0;
+    if (strlen(dir) >= sizeof buf)
+        return sim_errf(err, "%s: output path too long", dir);
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return sim_errf(err, "%s: cannot create directory: %s", buf, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) == 0)
+        *created = 1;
+    else if (errno != EEXIST)
+        return sim_errf(err, "%s: cannot create output directory: %s", buf, strerror(errno));
+    struct stat st;
+    if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
+        return sim_errf(err, "%s: exists and is not a directory", buf);
+    if (access(buf, W_OK) != 0)
+        return sim_errf(err, "%s: output directory is not writable", buf);
+    return 0;
+}
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+static int write_summary(const char *path, const sim_run_info *info, const sim_layout *lay, const sim_results *res,
+                         sim_err *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    double *scratch = sim_calloc(res->n_reps, sizeof(double), err);
+    if (!root || !scratch) {
+        cJSON_Delete(root);
+        free(scratch);
+        return root ? -1 : sim_errf(err, "out of memory building summary.json");
+    }
+    cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION);
+    cJSON_AddStringToObject(root, "scenario", info->scenario_name);
+    cJSON_AddStringToObject(root, "scenario_file", info->scenario_file);
+    cJSON_AddNumberToObject(root, "seed", (double)info->seed);
+    cJSON_AddNumberToObject(root, "replications", (double)res->n_reps);
+    cJSON_AddNumberToObject(root, "step_days", lay->step_days);
+    for (size_t i = 0; i < lay->n_meta; i++)
+        cJSON_AddStringToObject(root, lay->meta_keys[i], lay->meta_values[i]);
+    for (size_t m = 0; m < lay->n_metrics; m++) {
+        sim_summary s = sim_summarize(res->metrics + m, res->n_reps, lay->n_metrics, scratch);
+        cJSON *o = cJSON_AddObjectToObject(root, lay->metric_names[m]);
+        if (!o)
+            break;
+        add_num(o, "mean", s.mean);
+        add_num(o, "p10", s.p10);
+        add_num(o, "p50", s.p50);
+        add_num(o, "p90", s.p90);
+        if (res->n_reps > 1)
+            add_num(o, "ci95", s.ci95_half);
+        if (s.n_finite < s.n)
+            cJSON_AddNumberToObject(o, "n_reached", (double)s.n_finite);
+    }
+    free(scratch);
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!text)
+        return sim_errf(err, "out of memory printing summary.json");
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        free(text);
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    }
+    int bad = fputs(text, f) < 0 || fputc('\n', f) < 0;
+    bad |= fclose(f) != 0;
+    free(text);
+    return bad ? sim_errf(err, "%s: write failed: %s", path, strerror(errno)) : 0;
+}
+
+static void put_val(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, ",%.10g", v);
+    else
+        fputs(",", f);
+}
+
+static int write_series(const char *path, const sim_layout *lay, const sim_results *res, sim_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    size_t n = res->n_reps, ns = lay->n_series, row_stride = lay->n_steps * ns;
+    bool bands = n > 1;
+    double *scratch = sim_calloc(n, sizeof(double), err);
+    if (!scratch) {
+        fclose(f);
+        return -1;
+    }
+    fputs("day", f);
+    for (size_t c = 0; c < ns; c++) {
+        fprintf(f, ",%s", lay->series_names[c]);
+        if (bands)
+            fprintf(f, ",%s_p10,%s_p90", lay->series_names[c], lay->series_names[c]);
+    }
+    fputc('\n', f);
+    for (size_t s = 0; s < lay->n_steps; s++) {
+        fprintf(f, "%.10g", (double)(s + 1) * lay->step_days);
+        for (size_t c = 0; c < ns; c++) {
+            const double *cell = res->series + s * ns + c;
+            if (!bands) {
+                put_val(f, cell[0]);
+                continue;
+            }
+            /* Quantiles over the replications where the value is defined
+             * (PUE is undefined while nothing draws power). */
+            size_t k = 0;
+            for (size_t r = 0; r < n; r++)
+                if (isfinite(cell[r * row_stride]))
+                    scratch[k++] = cell[r * row_stride];
+            double med = NAN, p10 = NAN, p90 = NAN;
+            if (k > 0) {
+                gsl_sort(scratch, 1, k);
+                med = sim_quantile_sorted(scratch, k, 0.5);
+                p10 = sim_quantile_sorted(scratch, k, 0.1);
+                p90 = sim_quantile_sorted(scratch, k, 0.9);
+            }
+            put_val(f, med);
+            put_val(f, p10);
+            put_val(f, p90);
+        }
+        fputc('\n', f);
+    }
+    free(scratch);
+    if (ferror(f) | (fclose(f) != 0))
+        return sim_errf(err, "%s: write failed: %s", path, strerror(errno));
+    return 0;
+}
+
+int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                      const sim_results *res, sim_err *err)
+{
+    static const char *const names[] = {"summary.json", "series.csv", "scenario.cfg"};
+    enum { N = 3 };
+    char tmp[N][4096], fin[N][4096];
+    int created;
+    if (sim_mkdirs(dir, &created, err) != 0)
+        return -1;
+    for (int i = 0; i < N; i++) {
+        snprintf(tmp[i], sizeof tmp[i], "%s/.%s.tmp", dir, names[i]);
+        snprintf(fin[i], sizeof fin[i], "%s/%s", dir, names[i]);
+    }
+    int rc = write_summary(tmp[0], info, lay, res, err);
+    if (rc == 0)
+        rc = write_series(tmp[1], lay, res, err);
+    if (rc == 0)
+        rc = sim_cfg_write(cfg, tmp[2], err);
+    for (int i = 0; rc == 0 && i < N; i++)
+        if (rename(tmp[i], fin[i]) != 0)
+            rc = sim_errf(err, "%s: cannot rename into place: %s", fin[i], strerror(errno));
+    if (rc != 0) {
+        for (int i = 0; i < N; i++)
+            unlink(tmp[i]);
+        if (created)
+            rmdir(dir);
+    }
+    return rc;
+}

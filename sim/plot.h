@@ -1,0 +1,19 @@
+/*
+ * plot: renders a run's charts by running gnuplot (an external program) on
+ * every .gp script in plots/. Each script is given, with -e:
+ *   datadir   the run's directory (it reads datadir/series.csv and writes
+ *             datadir/NAME.png),
+ *   nreps     the number of replications (bands are drawn when > 1),
+ *   m_<metric>  the P50 of every metric in summary.json (-1 when null),
+ * so milestones can be marked without the scripts parsing JSON.
+ * Scripts are found in $GIGASIM_PLOTS, else <dir of the executable>/../plots,
+ * else ./plots.
+ */
+#ifndef SIM_PLOT_H
+#define SIM_PLOT_H
+
+#include "util.h"
+
+int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *err);
+
+#endif

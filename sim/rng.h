@@ -1,0 +1,28 @@
+/*
+ * rng: random number streams (GSL's MT19937) keyed by (seed, replication, stream).
+ *
+ * Every replication, and every model inside it, draws from its own stream, so
+ * the numbers a model sees depend only on (scenario seed, replication index,
+ * stream id) and never on thread count, on which other models exist or on the
+ * order in which they ask. Two scenarios run with the same seed therefore share
+ * draws wherever their models line up (common random numbers).
+ *
+ * The 32-bit MT19937 seed is SplitMix64(seed, replication, stream) folded to
+ * 32 bits; distinct triples give distinct seeds except for a 2^-32 chance per
+ * pair (Steele, Lea & Flood 2014, "Fast splittable pseudorandom generators").
+ */
+#ifndef SIM_RNG_H
+#define SIM_RNG_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+#include "util.h"
+
+uint32_t sim_rng_seed_for(uint64_t seed, uint64_t replication, uint64_t stream);
+
+/* A new MT19937 generator for the triple; NULL with err filled on failure.
+ * Free it with gsl_rng_free. */
+gsl_rng *sim_rng_new(uint64_t seed, uint64_t replication, uint64_t stream, sim_err *err);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * stats: summaries over replications. Quantiles use the same definition as
+ * GSL's gsl_stats_quantile_from_sorted_data (linear interpolation between
+ * order statistics at (n-1)p, Hyndman & Fan type 7), extended to +inf so that
+ * a milestone not reached by the horizon (NAN in a replication's output)
+ * counts as later than any reached one: a quantile that falls on it is
+ * "not reached" (NAN again), never a made-up number.
+ */
+#ifndef SIM_STATS_H
+#define SIM_STATS_H
+
+#include <stddef.h>
+
+typedef struct sim_summary {
+    double mean, p10, p50, p90;
+    double ci95_half; /* half-width of the 95 % CI of the mean (NAN for n < 2) */
+    size_t n, n_finite;
+} sim_summary;
+
+/* Quantile of sorted data (ascending, +inf allowed at the end). */
+double sim_quantile_sorted(const double *sorted, size_t n, double p);
+
+/* Summarises values[0..n) taken with stride; NAN counts as not reached.
+ * scratch must hold n doubles. mean is NAN unless every value is finite. */
+sim_summary sim_summarize(const double *values, size_t n, size_t stride, double *scratch);
+
+#endif

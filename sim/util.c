@@ -1,0 +1,103 @@
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int sim_errf(sim_err *err, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+int sim_err_prefix(sim_err *err, const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    char prefix[SIM_ERR_LEN];
+    char old[SIM_ERR_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    memcpy(old, err->msg, sizeof old);
+    size_t np = strlen(prefix), no = strlen(old);
+    if (np > sizeof err->msg - 3)
+        np = sizeof err->msg - 3;
+    memcpy(err->msg, prefix, np);
+    memcpy(err->msg + np, ": ", 2);
+    if (no > sizeof err->msg - np - 3)
+        no = sizeof err->msg - np - 3;
+    memcpy(err->msg + np + 2, old, no);
+    err->msg[np + 2 + no] = '\0';
+    return -1;
+}
+
+void *sim_alloc(size_t n_bytes, sim_err *err)
+{
+    void *p = malloc(n_bytes ? n_bytes : 1);
+    if (!p)
+        sim_errf(err, "out of memory allocating %zu bytes", n_bytes);
+    return p;
+}
+
+void *sim_calloc(size_t n_items, size_t item_bytes, sim_err *err)
+{
+    if (item_bytes && n_items > SIZE_MAX / item_bytes) {
+        sim_errf(err, "allocation of %zu x %zu bytes overflows", n_items, item_bytes);
+        return NULL;
+    }
+    void *p = calloc(n_items ? n_items : 1, item_bytes ? item_bytes : 1);
+    if (!p)
+        sim_errf(err, "out of memory allocating %zu bytes", n_items * item_bytes);
+    return p;
+}
+
+void *sim_realloc(void *p, size_t n_bytes, sim_err *err)
+{
+    void *q = realloc(p, n_bytes ? n_bytes : 1);
+    if (!q)
+        sim_errf(err, "out of memory allocating %zu bytes", n_bytes);
+    return q;
+}
+
+char *sim_strdup(const char *s, sim_err *err)
+{
+    size_t n = strlen(s) + 1;
+    char *d = sim_alloc(n, err);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+int sim_grow(void **p, size_t *cap, size_t need, size_t item_bytes, sim_err *err)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / item_bytes)
+            return sim_errf(err, "array of %zu items of %zu bytes is too large", need, item_bytes);
+        ncap *= 2;
+    }
+    void *q = sim_realloc(*p, ncap * item_bytes, err);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = ncap;
+    return 0;
+}
+
+uint64_t sim_mix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}

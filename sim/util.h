@@ -1,0 +1,42 @@
+/*
+ * util: error reporting and checked allocation shared by every module.
+ *
+ * Contract: functions that can fail return 0 on success and -1 on failure,
+ * after filling a caller-owned sim_err with a one-line message. Nothing under
+ * sim/ or models/ calls exit(); main() picks the exit status.
+ * sim_alloc/sim_calloc/sim_realloc never return NULL silently: on failure they
+ * fill the error with the number of bytes asked for.
+ */
+#ifndef SIM_UTIL_H
+#define SIM_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIM_ERR_LEN 1024
+
+typedef struct sim_err {
+    char msg[SIM_ERR_LEN];
+} sim_err;
+
+/* Formats into err (if non-NULL) and returns -1, so `return sim_errf(...)`. */
+int sim_errf(sim_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prepends "prefix: " to the message already in err; returns -1. */
+int sim_err_prefix(sim_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+void *sim_alloc(size_t n_bytes, sim_err *err);
+void *sim_calloc(size_t n_items, size_t item_bytes, sim_err *err);
+void *sim_realloc(void *p, size_t n_bytes, sim_err *err);
+char *sim_strdup(const char *s, sim_err *err);
+
+/* Grows *p (an array of item_bytes items with capacity *cap) so that it holds
+ * at least need items. Returns 0 or -1 with err filled. */
+int sim_grow(void **p, size_t *cap, size_t need, size_t item_bytes, sim_err *err);
+
+/* SplitMix64: a 64-bit mixing function used to derive independent seeds. */
+uint64_t sim_mix64(uint64_t x);
+
+#endif
