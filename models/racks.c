@@ -27,6 +27,7 @@ typedef struct rack_rt {
     uint32_t type;
     int32_t hall;
     uint8_t state;
+    uint16_t n_burnin, n_fail; /* occurrences, for keyed draws */
     double t_delivered, t_assigned, t_install_start, t_installed, t_energized;
 } rack_rt;
 
@@ -46,7 +47,7 @@ struct racks_state {
     racks_deps d;
     sim_engine *eng;
     int model_id;
-    gsl_rng *rng[RNG_N];
+    uint32_t first_stream;
     rack_rt *racks;
     hall_rt *halls;
     fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
@@ -174,9 +175,19 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
 
 /* ------------------------------------------------------------------ run */
 
-static double draw(racks_state *rs, int which, const sim_dist *d)
+/* A draw for rack `rack`'s `occ`-th event of this kind: keyed, so it does not
+ * depend on the order in which racks reach that point. */
+static gsl_rng *rng_for(racks_state *rs, int which, uint64_t rack, uint64_t occ)
 {
-    double v = sim_dist_sample(d, rs->rng[which]);
+    return sim_engine_keyed_rng(rs->eng, rs->first_stream + (uint32_t)which, rack, occ);
+}
+
+static double draw(racks_state *rs, int which, const sim_dist *d, uint64_t rack, uint64_t occ)
+{
+    gsl_rng *r = rng_for(rs, which, rack, occ);
+    if (!r)
+        return 0;
+    double v = sim_dist_sample(d, r);
     return v > 0 ? v : 0;
 }
 
@@ -255,7 +266,7 @@ static void dispatch_crews(racks_state *rs)
         rs->crews_free--;
         rk->state = ST_INSTALLING;
         rk->t_install_start = now;
-        double d = draw(rs, RNG_INSTALL, &rs->d.rc->types[rk->type].install_days);
+        double d = draw(rs, RNG_INSTALL, &rs->d.rc->types[rk->type].install_days, r, 0);
         sim_schedule(rs->eng, now + d, rs->model_id, EV_INSTALL_DONE, r);
     }
 }
@@ -266,7 +277,7 @@ static void start_burnin(racks_state *rs, uint32_t r)
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_BURNIN;
     rs->halls[rk->hall].burnin_kw += ty->peak_kw * rs->d.wc->burnin_utilization;
-    double d = draw(rs, RNG_BURNIN, &rs->d.rc->burnin_days);
+    double d = draw(rs, RNG_BURNIN, &rs->d.rc->burnin_days, r, 2u * rk->n_burnin);
     sim_schedule(rs->eng, sim_now(rs->eng) + d, rs->model_id, EV_BURNIN_DONE, r);
 }
 
@@ -301,7 +312,8 @@ static void go_online(racks_state *rs, uint32_t r)
     rs->gpus_online += (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
     if (ty->mtbf_days > 0) {
-        double ttf = gsl_ran_exponential(rs->rng[RNG_FAILURE], ty->mtbf_days);
+        gsl_rng *g = rng_for(rs, RNG_FAILURE, r, 2u * rk->n_fail);
+        double ttf = g ? gsl_ran_exponential(g, ty->mtbf_days) : INFINITY;
         sim_schedule(rs->eng, sim_now(rs->eng) + ttf, rs->model_id, EV_FAIL, r);
     }
 }
@@ -315,7 +327,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     uint32_t r = (uint32_t)arg;
     switch (kind) {
     case EV_ORDER: {
-        double lead = draw(rs, RNG_DELIVERY, &rc->lead_days);
+        double lead = draw(rs, RNG_DELIVERY, &rc->lead_days, 0, 0);
         rs->t_first_delivery = now + lead;
         sim_schedule(eng, rs->t_first_delivery, rs->model_id, EV_DELIVER, 0);
         break;
@@ -355,10 +367,14 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rack_rt *rk = &rs->racks[r];
         const rack_type *ty = &rc->types[rk->type];
         rs->halls[rk->hall].burnin_kw -= ty->peak_kw * rs->d.wc->burnin_utilization;
-        if (rc->burnin_fail_prob > 0 && gsl_rng_uniform(rs->rng[RNG_BURNIN]) < rc->burnin_fail_prob) {
+        gsl_rng *g = rc->burnin_fail_prob > 0 ? rng_for(rs, RNG_BURNIN, r, 2u * rk->n_burnin + 1u) : NULL;
+        bool failed = g && gsl_rng_uniform(g) < rc->burnin_fail_prob;
+        double repair = failed ? sim_dist_sample(&rc->burnin_repair_days, g) : 0.0;
+        rk->n_burnin++;
+        if (failed) {
             rk->state = ST_BURNIN_REPAIR;
             rs->burnin_failures++;
-            double d = draw(rs, RNG_BURNIN, &rc->burnin_repair_days);
+            double d = repair > 0 ? repair : 0.0;
             sim_schedule(eng, now + d, rs->model_id, EV_BURNIN_REPAIRED, r);
             break;
         }
@@ -386,7 +402,8 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->gpus_online -= (double)ty->gpus;
         rs->d.gauges->gpus_online = rs->gpus_online;
         rs->service_failures++;
-        double d = draw(rs, RNG_FAILURE, &ty->mttr_days);
+        double d = draw(rs, RNG_FAILURE, &ty->mttr_days, r, 2u * rk->n_fail + 1u);
+        rk->n_fail++;
         sim_schedule(eng, now + d, rs->model_id, EV_REPAIRED, r);
         break;
     }
@@ -466,14 +483,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
             return NULL;
         }
     }
-    for (unsigned i = 0; i < RNG_N; i++) {
-        rs->rng[i] = sim_engine_rng(eng, first_rng_stream + i);
-        if (!rs->rng[i]) {
-            sim_errf(err, "racks: no random stream");
-            racks_free(rs);
-            return NULL;
-        }
-    }
+    rs->first_stream = first_rng_stream;
     int id = sim_engine_add_model(eng, "racks", racks_handle, rs, err);
     if (id < 0) {
         racks_free(rs);

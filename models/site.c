@@ -151,12 +151,12 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     memset(&m, 0, sizeof m);
     if (!temp_c)
         goto done;
-    gsl_rng *r_tl = sim_engine_rng(eng, STREAM_TIMELINE), *r_cl = sim_engine_rng(eng, STREAM_CLIMATE);
-    if (!r_tl || !r_cl) {
+    gsl_rng *r_cl = sim_engine_rng(eng, STREAM_CLIMATE);
+    if (!r_cl) {
         sim_errf(err, "out of memory for random streams");
         goto done;
     }
-    timeline_sample(&s->tl, r_tl, ends);
+    timeline_sample(&s->tl, eng, STREAM_TIMELINE, ends);
     climate_generate(&s->cl, r_cl, temp_c, n_hours);
     ps.before_change = before_supply_change;
     ps.after_change = after_supply_change;

@@ -134,11 +134,20 @@ void timeline_schedule(const timeline_config *tl, const double *duration_days, d
     }
 }
 
-void timeline_sample(const timeline_config *tl, gsl_rng *rng, double *end_days)
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+void timeline_sample(const timeline_config *tl, struct sim_engine *eng, uint32_t stream, double *end_days)
 {
     double dur[TIMELINE_MAX_PHASES];
     for (size_t i = 0; i < tl->n_phases; i++) {
-        double d = sim_dist_sample(&tl->phases[i].duration_days, rng);
+        gsl_rng *rng = sim_engine_keyed_rng(eng, stream, name_hash(tl->phases[i].name), 0);
+        double d = rng ? sim_dist_sample(&tl->phases[i].duration_days, rng) : 0.0;
         dur[i] = d > 0.0 ? d : 0.0;
     }
     timeline_schedule(tl, dur, end_days);

@@ -10,8 +10,9 @@
  * evaluated in topological order. With constant durations, first-token time
  * is this critical path plus delivery, install and burn-in (DESIGN.md).
  *
- * Draws: one per phase in file order from the timeline's own stream, so two
- * scenarios with the same phase list see the same draws (common random numbers).
+ * Draws: keyed by phase name (sim/rng.h), so a phase's duration draw is the
+ * same in two scenarios that share the phase, whatever else differs
+ * (common random numbers).
  * Sources for the bundled durations: see the presets (reference-data.md s.3).
  */
 #ifndef MODELS_TIMELINE_H
@@ -22,6 +23,7 @@
 
 #include "sim/cfg.h"
 #include "sim/dist.h"
+#include "sim/engine.h"
 
 #define TIMELINE_MAX_PHASES 64
 #define TIMELINE_MAX_DEPS 16
@@ -52,8 +54,10 @@ int timeline_find(const timeline_config *tl, const char *name);
 int timeline_cfg_phase(sim_cfg *cfg, const timeline_config *tl, const char *path, const char *def,
                        size_t *idx_out, sim_err *err);
 
-/* Draws durations and fills end_days[i] for every phase. */
-void timeline_sample(const timeline_config *tl, gsl_rng *rng, double *end_days);
+/* Draws durations (through the engine's keyed generator on `stream`) and
+ * fills end_days[i] for every phase. */
+struct sim_engine;
+void timeline_sample(const timeline_config *tl, struct sim_engine *eng, uint32_t stream, double *end_days);
 
 /* The same recursion with given durations (used by tests and by sample). */
 void timeline_schedule(const timeline_config *tl, const double *duration_days, double *end_days);

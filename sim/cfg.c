@@ -42,7 +42,7 @@ static sim_cfg *cfg_new(const char *name, const char *include_dir, sim_err *err)
 static void parse_error(sim_cfg *c, const char *fallback_file, sim_err *err)
 {
     const char *f = config_error_file(&c->lc);
-    sim_errf(err, "%s:%d: syntax error: %s", f ? f : fallback_file, config_error_line(&c->lc),
+    sim_errf(err, "%s:%d: %s", f ? f : fallback_file, config_error_line(&c->lc),
              config_error_text(&c->lc));
 }
 
@@ -323,6 +323,8 @@ static int check_range(sim_cfg *c, config_setting_t *s, const char *path, double
 {
     if (v != v)
         return key_err(c, s, path, err, "must be a number (got NaN)");
+    if (!isfinite(v))
+        return key_err(c, s, path, err, "must be finite (got %g)", v);
     bool lo_ok = r.lo_open ? v > r.lo : v >= r.lo;
     if (!lo_ok) {
         if (r.hi < INFINITY)
@@ -746,9 +748,9 @@ static void find_unused(sim_cfg *c, config_setting_t *s, char *out, size_t n, in
     if (h == &mark_overridden)
         return;
     bool is_root = config_setting_parent(s) == NULL;
-    if (!is_root && h != &mark_used) {
-        if (config_setting_is_aggregate(s) && config_setting_length(s) == 0 && config_setting_is_group(s))
-            return; /* an empty group says nothing */
+    if (!is_root && h != &mark_used && !config_setting_is_group(s)) {
+        /* Unread groups are descended into, so the message names the leaf
+         * (site.grid.capacty_mw), not the group that holds it. */
         if (*count < 5) {
             char p[512], w[512];
             path_of(s, p, sizeof p);

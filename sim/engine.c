@@ -48,6 +48,7 @@ struct sim_engine {
     model_slot models[SIM_MAX_MODELS];
     int n_models;
     gsl_rng *streams[MAX_STREAMS];
+    gsl_rng *keyed;
     bool failed;
     char fail_msg[SIM_ERR_LEN];
 };
@@ -73,6 +74,8 @@ void sim_engine_free(sim_engine *e)
     for (unsigned i = 0; i < MAX_STREAMS; i++)
         if (e->streams[i])
             gsl_rng_free(e->streams[i]);
+    if (e->keyed)
+        gsl_rng_free(e->keyed);
     free(e->heap);
     free(e->pool);
     free(e);
@@ -115,6 +118,20 @@ gsl_rng *sim_engine_rng(sim_engine *e, uint32_t stream)
             sim_fail(e, "%s", err.msg);
     }
     return e->streams[stream];
+}
+
+gsl_rng *sim_engine_keyed_rng(sim_engine *e, uint32_t stream, uint64_t entity, uint64_t occurrence)
+{
+    if (!e->keyed) {
+        sim_err err;
+        e->keyed = sim_rng_keyed_new(&err);
+        if (!e->keyed) {
+            sim_fail(e, "%s", err.msg);
+            return NULL;
+        }
+    }
+    sim_rng_rekey(e->keyed, sim_rng_key(e->seed, e->replication, stream, entity, occurrence));
+    return e->keyed;
 }
 
 /* ---- pool ---- */

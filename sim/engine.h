@@ -93,4 +93,9 @@ bool sim_failed(const sim_engine *eng);
  * Models use their own id (or a fixed id of their own) as stream. */
 gsl_rng *sim_engine_rng(sim_engine *eng, uint32_t stream);
 
+/* A generator keyed by (engine seed, replication, stream, entity, occurrence):
+ * see sim/rng.h. The returned generator is shared inside the engine and valid
+ * until the next call; draw from it at once. NULL only when out of memory. */
+gsl_rng *sim_engine_keyed_rng(sim_engine *eng, uint32_t stream, uint64_t entity, uint64_t occurrence);
+
 #endif

@@ -19,3 +19,58 @@ gsl_rng *sim_rng_new(uint64_t seed, uint64_t replication, uint64_t stream, sim_e
     gsl_rng_set(r, sim_rng_seed_for(seed, replication, stream));
     return r;
 }
+
+typedef struct keyed_state {
+    uint64_t s;
+} keyed_state;
+
+static inline uint64_t keyed_next(keyed_state *k)
+{
+    k->s += 0x9e3779b97f4a7c15ULL;
+    uint64_t z = k->s;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static void keyed_set(void *state, unsigned long seed)
+{
+    ((keyed_state *)state)->s = sim_mix64((uint64_t)seed);
+}
+
+static unsigned long keyed_get(void *state)
+{
+    return (unsigned long)(keyed_next(state) >> 32);
+}
+
+static double keyed_get_double(void *state)
+{
+    return (double)(keyed_next(state) >> 11) * 0x1.0p-53;
+}
+
+static const gsl_rng_type keyed_type = {
+    "sim_splitmix64_keyed", 0xffffffffUL, 0, sizeof(keyed_state), keyed_set, keyed_get, keyed_get_double,
+};
+const gsl_rng_type *sim_rng_keyed_type = &keyed_type;
+
+gsl_rng *sim_rng_keyed_new(sim_err *err)
+{
+    gsl_rng *r = gsl_rng_alloc(sim_rng_keyed_type);
+    if (!r)
+        sim_errf(err, "out of memory allocating a keyed random stream");
+    return r;
+}
+
+uint64_t sim_rng_key(uint64_t seed, uint64_t replication, uint64_t stream, uint64_t entity, uint64_t occurrence)
+{
+    uint64_t h = sim_mix64(seed ^ 0x5851f42d4c957f2dULL);
+    h = sim_mix64(h ^ (replication * 0xd1342543de82ef95ULL));
+    h = sim_mix64(h ^ (stream * 0x9e3779b97f4a7c15ULL));
+    h = sim_mix64(h ^ (entity * 0xc2b2ae3d27d4eb4fULL));
+    return sim_mix64(h ^ (occurrence * 0x165667b19e3779f9ULL));
+}
+
+void sim_rng_rekey(gsl_rng *r, uint64_t key)
+{
+    ((keyed_state *)gsl_rng_state(r))->s = key;
+}

@@ -25,4 +25,18 @@ uint32_t sim_rng_seed_for(uint64_t seed, uint64_t replication, uint64_t stream);
  * Free it with gsl_rng_free. */
 gsl_rng *sim_rng_new(uint64_t seed, uint64_t replication, uint64_t stream, sim_err *err);
 
+/*
+ * Keyed draws. For per-entity randomness (rack 1234's 2nd burn-in) a model
+ * asks for a generator keyed by (seed, replication, stream, entity,
+ * occurrence): the draw then does not depend on the order in which events
+ * happen, so changing one assumption (more crews, more grid) leaves every
+ * rack's own durations unchanged. The keyed generator is SplitMix64 (Steele
+ * et al. 2014; passes BigCrush) wrapped as a gsl_rng_type, so every gsl_ran_*
+ * sampler works on it; rekeying costs a few multiplications.
+ */
+extern const gsl_rng_type *sim_rng_keyed_type;
+gsl_rng *sim_rng_keyed_new(sim_err *err);
+uint64_t sim_rng_key(uint64_t seed, uint64_t replication, uint64_t stream, uint64_t entity, uint64_t occurrence);
+void sim_rng_rekey(gsl_rng *r, uint64_t key);
+
 #endif

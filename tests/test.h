@@ -1,0 +1,66 @@
+/*
+ * test: a minimal test harness. TEST(name) defines and registers a test; the
+ * CHECK macros print the values they compared when they fail and end the
+ * test. The runner (test_main.c) prints one line per failure and closes with
+ * "N passed, M failed".
+ */
+#ifndef TESTS_TEST_H
+#define TESTS_TEST_H
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef void (*test_fn)(void);
+void test_register(const char *name, test_fn fn);
+void test_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int test_failed_now(void);
+
+#define TEST(name)                                                           \
+    static void name(void);                                                  \
+    __attribute__((constructor)) static void reg_##name(void) { test_register(#name, name); } \
+    static void name(void)
+
+#define CHECK(cond, ...)                                                     \
+    do {                                                                     \
+        if (!(cond)) {                                                       \
+            test_fail(__FILE__, __LINE__, __VA_ARGS__);                      \
+            return;                                                          \
+        }                                                                    \
+    } while (0)
+
+#define CHECK_NEAR(a, b, tol, what)                                          \
+    do {                                                                     \
+        double a_ = (a), b_ = (b), t_ = (tol);                               \
+        if (!(fabs(a_ - b_) <= t_)) {                                        \
+            test_fail(__FILE__, __LINE__, "%s: got %.12g, want %.12g (tolerance %.3g, off by %.3g)", what, a_, b_, t_, fabs(a_ - b_)); \
+            return;                                                          \
+        }                                                                    \
+    } while (0)
+
+#define CHECK_STR_CONTAINS(hay, needle)                                      \
+    do {                                                                     \
+        const char *h_ = (hay), *n_ = (needle);                              \
+        if (!h_ || !strstr(h_, n_)) {                                        \
+            test_fail(__FILE__, __LINE__, "message \"%s\" does not contain \"%s\"", h_ ? h_ : "(null)", n_); \
+            return;                                                          \
+        }                                                                    \
+    } while (0)
+
+/* Helpers shared by the tests (test_main.c). */
+#include "sim/app.h"
+#include "sim/cfg.h"
+
+/* Loads scenario text as a file in dir (includes relative to dir), applies
+ * --set assignments, loads the site model and checks unknown keys. On error
+ * returns NULL with err filled. */
+void *load_site(const char *dir, const char *text, const char *const *sets, sim_cfg **cfg_out, sim_err *err);
+/* Runs replication rep; metrics and series are malloc'ed (caller frees). */
+int run_site(void *model, uint64_t seed, uint64_t rep, double **metrics, double **series, sim_layout *lay, sim_err *err);
+/* Path of the gigasim binary (env GIGASIM, else build/gigasim). */
+const char *gigasim_bin(void);
+/* Runs a shell command, returns its exit status; output captured to out (may be NULL). */
+int run_cmd(const char *cmd, char *out, size_t out_len);
+char *read_text(const char *path);
+
+#endif

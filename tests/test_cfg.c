@@ -1,0 +1,108 @@
+/* Scenario loading: the bad-input catalogue (the .cfg files in tests/bad, each with the
+ * message it must give on its first line), --set, layering. */
+#include <dirent.h>
+#include <stdlib.h>
+
+#include "test.h"
+
+TEST(cfg_bad_input_catalogue)
+{
+    DIR *d = opendir("tests/bad");
+    CHECK(d, "cannot open tests/bad");
+    struct dirent *de;
+    int n = 0, bad = 0;
+    while ((de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (l < 5 || strcmp(de->d_name + l - 4, ".cfg"))
+            continue;
+        char path[512], cmd[1024], out[4096];
+        snprintf(path, sizeof path, "tests/bad/%s", de->d_name);
+        char *text = read_text(path);
+        if (!text)
+            continue;
+        char expect[512] = "";
+        if (!strncmp(text, "// expect: ", 11)) {
+            char *nl = strchr(text, '\n');
+            size_t k = nl ? (size_t)(nl - text - 11) : strlen(text + 11);
+            snprintf(expect, sizeof expect, "%.*s", (int)k, text + 11);
+        }
+        free(text);
+        n++;
+        if (!*expect) {
+            test_fail(__FILE__, __LINE__, "%s has no '// expect: ' first line", path);
+            bad++;
+            continue;
+        }
+        snprintf(cmd, sizeof cmd, "%s check '%s' 2>&1", gigasim_bin(), path);
+        int rc = run_cmd(cmd, out, sizeof out);
+        if (rc != 1 || !strstr(out, expect)) {
+            test_fail(__FILE__, __LINE__, "%s: exit %d, message \"%s\"; want exit 1 and \"%s\"", path, rc, out, expect);
+            bad++;
+        }
+    }
+    closedir(d);
+    CHECK(n >= 25, "only %d catalogue files found", n);
+    CHECK(bad == 0, "%d of %d bad inputs gave the wrong message", bad, n);
+}
+
+static const char *SMALL = "@include \"small_base.inc\"\n";
+
+TEST(cfg_set_overrides_scenario_and_preset_keys)
+{
+    sim_err err;
+    const char *sets[] = {"site.grid.capacity_mw=0.5", "timeline.phases.grid.duration_days=10", "racks.crews=3",
+                          "racks.lead_days=7.5", NULL};
+    sim_cfg *cfg = NULL;
+    void *m = load_site("tests/data", SMALL, sets, &cfg, &err);
+    CHECK(m, "load failed: %s", err.msg);
+    double v;
+    long long n;
+    sim_cfg_num(cfg, "site.grid.capacity_mw", 0, SIM_ANY, &v, &err);
+    CHECK(v == 0.5, "capacity after --set: %g", v);
+    sim_cfg_num(cfg, "timeline.phases.grid.duration_days", 0, SIM_ANY, &v, &err);
+    CHECK(v == 10, "grid duration after --set: %g", v);
+    sim_cfg_int(cfg, "racks.crews", 0, 0, 100, &n, &err);
+    CHECK(n == 3, "crews after --set: %lld", n);
+    extern const sim_app site_app;
+    site_app.free(m);
+    sim_cfg_free(cfg);
+}
+
+TEST(cfg_set_rejects_bad_values)
+{
+    sim_err err;
+    const char *typo[] = {"site.grid.capcity_mw=5", NULL};
+    CHECK(!load_site("tests/data", SMALL, typo, NULL, &err), "a misspelt --set key was accepted");
+    CHECK_STR_CONTAINS(err.msg, "--set: unknown key 'site.grid.capcity_mw'");
+    const char *type[] = {"racks.crews=many", NULL};
+    CHECK(!load_site("tests/data", SMALL, type, NULL, &err), "--set crews=many was accepted");
+    CHECK_STR_CONTAINS(err.msg, "expected an integer");
+    const char *nan[] = {"site.grid.capacity_mw=nan", NULL};
+    CHECK(!load_site("tests/data", SMALL, nan, NULL, &err), "--set capacity=nan was accepted");
+    CHECK_STR_CONTAINS(err.msg, "site.grid.capacity_mw: must be a number (got NaN)");
+    const char *inf[] = {"site.grid.capacity_mw=inf", NULL};
+    void *m = load_site("tests/data", SMALL, inf, NULL, &err);
+    CHECK(!m, "--set capacity=inf was accepted");
+    CHECK_STR_CONTAINS(err.msg, "site.grid.capacity_mw: must be finite (got inf)");
+    const char *noeq[] = {"site.grid.capacity_mw", NULL};
+    CHECK(!load_site("tests/data", SMALL, noeq, NULL, &err), "--set without '=' was accepted");
+    CHECK_STR_CONTAINS(err.msg, "expected path.to.key=VALUE");
+}
+
+TEST(cfg_scenario_value_wins_over_preset)
+{
+    sim_err err;
+    sim_cfg *cfg = NULL;
+    void *m = load_site("tests/data", "@include \"small_base.inc\"\nsite = { grid = { capacity_mw = 7.0; }; };\n", NULL,
+                        &cfg, &err);
+    CHECK(m, "load failed: %s", err.msg);
+    double v;
+    sim_cfg_num(cfg, "site.grid.capacity_mw", 0, SIM_ANY, &v, &err);
+    double co2;
+    sim_cfg_num(cfg, "site.grid.co2_kg_per_mwh", 0, SIM_ANY, &co2, &err);
+    extern const sim_app site_app;
+    site_app.free(m);
+    sim_cfg_free(cfg);
+    CHECK(v == 7.0, "scenario capacity 7 lost to the preset: %g", v);
+    CHECK(co2 == 300.0, "preset co2 not inherited: %g", co2);
+}

@@ -1,0 +1,136 @@
+/* End to end through the binary: every bundled scenario, the output contract,
+ * determinism (same seed, any thread count), bad input leaves nothing. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "test.h"
+
+static const char *const SCENARIOS[] = {
+    "scenarios/eu-gigafactory-1gw.cfg", "scenarios/us-campus-1gw.cfg",
+    "scenarios/colossus-100k-h100.cfg", "scenarios/turnkey-cloud.cfg",
+};
+
+static char tmp_root[256];
+
+static const char *tmpdir(void)
+{
+    if (!tmp_root[0]) {
+        snprintf(tmp_root, sizeof tmp_root, "/tmp/gigasim-test-XXXXXX");
+        if (!mkdtemp(tmp_root))
+            snprintf(tmp_root, sizeof tmp_root, "/tmp");
+    }
+    return tmp_root;
+}
+
+static const char *HEADLINE[] = {"time_to_first_token_days", "time_to_full_capacity_days", "it_energy_mwh",
+                                 "facility_energy_mwh", "pue_mean", "co2_t", "energy_cost"};
+
+TEST(e2e_every_bundled_scenario_meets_the_contract)
+{
+    for (size_t i = 0; i < sizeof SCENARIOS / sizeof *SCENARIOS; i++) {
+        char dir[512], cmd[2048], out[4096], path[600];
+        snprintf(dir, sizeof dir, "%s/e2e-%zu", tmpdir(), i);
+        snprintf(cmd, sizeof cmd, "%s run %s -o %s -n 3 --quiet 2>&1", gigasim_bin(), SCENARIOS[i], dir);
+        int rc = run_cmd(cmd, out, sizeof out);
+        CHECK(rc == 0, "%s: exit %d: %s", SCENARIOS[i], rc, out);
+        snprintf(path, sizeof path, "%s/summary.json", dir);
+        char *js = read_text(path);
+        CHECK(js, "%s: no summary.json", SCENARIOS[i]);
+        cJSON *root = cJSON_Parse(js);
+        free(js);
+        CHECK(root, "%s: summary.json is not JSON", SCENARIOS[i]);
+        const cJSON *sv = cJSON_GetObjectItem(root, "schema_version");
+        const cJSON *reps = cJSON_GetObjectItem(root, "replications");
+        int good = cJSON_IsNumber(sv) && cJSON_IsNumber(reps) && reps->valuedouble == 3 &&
+                   cJSON_IsString(cJSON_GetObjectItem(root, "scenario")) &&
+                   cJSON_IsString(cJSON_GetObjectItem(root, "scenario_file")) &&
+                   cJSON_IsNumber(cJSON_GetObjectItem(root, "seed"));
+        const char *missing = NULL;
+        for (size_t k = 0; k < sizeof HEADLINE / sizeof *HEADLINE && !missing; k++) {
+            const cJSON *o = cJSON_GetObjectItem(root, HEADLINE[k]);
+            if (!cJSON_IsObject(o) || !cJSON_GetObjectItem(o, "mean") || !cJSON_GetObjectItem(o, "p10") ||
+                !cJSON_GetObjectItem(o, "p50") || !cJSON_GetObjectItem(o, "p90"))
+                missing = HEADLINE[k];
+        }
+        cJSON_Delete(root);
+        CHECK(good, "%s: summary.json lacks schema_version/scenario/scenario_file/seed/replications", SCENARIOS[i]);
+        CHECK(!missing, "%s: summary.json lacks %s with mean/p10/p50/p90", SCENARIOS[i], missing);
+        snprintf(path, sizeof path, "%s/series.csv", dir);
+        char *csv = read_text(path);
+        CHECK(csv, "%s: no series.csv", SCENARIOS[i]);
+        char header[1024];
+        snprintf(header, sizeof header, "%.*s", (int)strcspn(csv, "\n"), csv);
+        free(csv);
+        const char *cols[] = {"day,", "gpus_online,", "gpus_online_p10,", "gpus_online_p90,", "it_mw,",
+                              "facility_mw,", "pue,", "ambient_c,", "ambient_c_p90"};
+        for (size_t k = 0; k < sizeof cols / sizeof *cols; k++)
+            CHECK(strstr(header, cols[k]), "%s: series.csv header '%s' lacks %s", SCENARIOS[i], header, cols[k]);
+        CHECK(!strncmp(header, "day,", 4), "%s: first column is not day: %s", SCENARIOS[i], header);
+        /* The resolved copy is itself a valid scenario. */
+        snprintf(cmd, sizeof cmd, "%s check %s/scenario.cfg 2>&1", gigasim_bin(), dir);
+        rc = run_cmd(cmd, out, sizeof out);
+        CHECK(rc == 0, "%s: the resolved scenario.cfg does not check: %s", SCENARIOS[i], out);
+    }
+}
+
+static int same_files(const char *a, const char *b)
+{
+    char *x = read_text(a), *y = read_text(b);
+    int same = x && y && strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+TEST(e2e_same_seed_same_bytes_any_thread_count)
+{
+    const char *runs[][2] = {{"a", "--threads 1"}, {"b", "--threads 2"}, {"c", "--threads 4"}, {"d", "--threads 2"}};
+    char cmd[2048], out[4096];
+    for (int i = 0; i < 4; i++) {
+        snprintf(cmd, sizeof cmd, "%s run scenarios/us-campus-1gw.cfg -o %s/det-%s -n 6 --seed 99 %s --quiet 2>&1",
+                 gigasim_bin(), tmpdir(), runs[i][0], runs[i][1]);
+        int rc = run_cmd(cmd, out, sizeof out);
+        CHECK(rc == 0, "run %s: %s", runs[i][0], out);
+    }
+    const char *files[] = {"summary.json", "series.csv", "scenario.cfg"};
+    for (int i = 1; i < 4; i++)
+        for (int f = 0; f < 3; f++) {
+            char a[600], b[600];
+            snprintf(a, sizeof a, "%s/det-a/%s", tmpdir(), files[f]);
+            snprintf(b, sizeof b, "%s/det-%s/%s", tmpdir(), runs[i][0], files[f]);
+            CHECK(same_files(a, b), "%s differs between '%s' and '%s'", files[f], runs[0][1], runs[i][1]);
+        }
+    /* A different seed gives different results. */
+    snprintf(cmd, sizeof cmd, "%s run scenarios/us-campus-1gw.cfg -o %s/det-e -n 6 --seed 100 --quiet 2>&1",
+             gigasim_bin(), tmpdir());
+    run_cmd(cmd, out, sizeof out);
+    char a[600], b[600];
+    snprintf(a, sizeof a, "%s/det-a/series.csv", tmpdir());
+    snprintf(b, sizeof b, "%s/det-e/series.csv", tmpdir());
+    CHECK(!same_files(a, b), "seeds 99 and 100 gave identical series");
+}
+
+TEST(e2e_bad_input_leaves_no_output)
+{
+    char dir[512], cmd[2048], out[4096];
+    snprintf(dir, sizeof dir, "%s/never", tmpdir());
+    snprintf(cmd, sizeof cmd, "%s run tests/bad/negative_mw.cfg -o %s 2>&1", gigasim_bin(), dir);
+    int rc = run_cmd(cmd, out, sizeof out);
+    struct stat st;
+    CHECK(rc == 1, "exit %d for a bad scenario: %s", rc, out);
+    CHECK(stat(dir, &st) != 0, "a failed run left %s behind", dir);
+    /* A run that fails in the engine (event cap) also leaves nothing. */
+    snprintf(cmd, sizeof cmd, "%s run scenarios/turnkey-cloud.cfg --set sim.max_events=1000 -o %s 2>&1",
+             gigasim_bin(), dir);
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 1, "exit %d for a run over its event cap: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "stopped after 1000 events");
+    CHECK(stat(dir, &st) != 0, "a run that hit the event cap left %s behind", dir);
+    snprintf(cmd, sizeof cmd, "%s run 2>&1", gigasim_bin());
+    CHECK(run_cmd(cmd, out, sizeof out) == 2, "a run without a scenario did not exit 2");
+    snprintf(cmd, sizeof cmd, "%s run scenarios/no-such.cfg 2>&1", gigasim_bin());
+    CHECK(run_cmd(cmd, out, sizeof out) == 1, "a missing scenario did not exit 1");
+    CHECK_STR_CONTAINS(out, "scenarios/no-such.cfg: cannot open scenario");
+}

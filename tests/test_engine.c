@@ -1,0 +1,189 @@
+/* Engine: ordering, ties, cancellation, event cap, errors, determinism. */
+#include <gsl/gsl_randist.h>
+#include <stdlib.h>
+
+#include "sim/engine.h"
+#include "test.h"
+
+typedef struct log_ctx {
+    double t[64];
+    uint64_t arg[64];
+    int n;
+} log_ctx;
+
+static void log_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+    (void)kind;
+    log_ctx *l = ctx;
+    if (l->n < 64) {
+        l->t[l->n] = sim_now(e);
+        l->arg[l->n++] = arg;
+    }
+}
+
+static sim_engine *new_engine(uint64_t seed, uint64_t rep, uint64_t cap)
+{
+    sim_engine_opts o = {seed, rep, cap, 0};
+    sim_err err;
+    return sim_engine_new(&o, &err);
+}
+
+TEST(engine_orders_by_time_then_insertion)
+{
+    sim_engine *e = new_engine(1, 0, 0);
+    log_ctx l = {0};
+    sim_err err;
+    int m = sim_engine_add_model(e, "log", log_handler, &l, &err);
+    double times[] = {5, 1, 3, 1, 2, 3, 1};
+    for (uint64_t i = 0; i < 7; i++)
+        sim_schedule(e, times[i], m, 0, i);
+    CHECK(sim_run(e, 100, &err) == 0, "run failed: %s", err.msg);
+    uint64_t want[] = {1, 3, 6, 4, 2, 5, 0};
+    CHECK(l.n == 7, "ran %d events, want 7", l.n);
+    for (int i = 0; i < 7; i++)
+        CHECK(l.arg[i] == want[i], "event %d: got arg %llu, want %llu (t=%g)", i, (unsigned long long)l.arg[i],
+              (unsigned long long)want[i], l.t[i]);
+    CHECK(sim_now(e) == 100.0, "clock after run: %g, want 100", sim_now(e));
+    sim_engine_free(e);
+}
+
+enum { HEAP_N = 50000 };
+
+typedef struct heap_log {
+    double t[HEAP_N];
+    uint64_t a[HEAP_N];
+    int n;
+} heap_log;
+
+static void heap_log_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+    (void)kind;
+    heap_log *b = ctx;
+    if (b->n < HEAP_N) {
+        b->t[b->n] = sim_now(e);
+        b->a[b->n++] = arg;
+    }
+}
+
+TEST(engine_heap_matches_sorted_reference)
+{
+    /* 50,000 events at random whole-day times (many ties): they must fire in
+     * (time, insertion) order, each at the time it was scheduled for. */
+    heap_log *b = calloc(1, sizeof *b);
+    double *when = calloc(HEAP_N, sizeof *when);
+    CHECK(b && when, "out of memory");
+    sim_engine *e = new_engine(7, 0, 0);
+    sim_err err;
+    gsl_rng *r = sim_engine_rng(e, 9);
+    int m = sim_engine_add_model(e, "log", heap_log_handler, b, &err);
+    for (uint64_t i = 0; i < HEAP_N; i++) {
+        when[i] = (double)gsl_rng_uniform_int(r, 1000);
+        sim_schedule(e, when[i], m, 0, i);
+    }
+    int rc = sim_run(e, 1e9, &err);
+    int bad = -1;
+    for (int i = 1; i < b->n && bad < 0; i++)
+        if (!(b->t[i] > b->t[i - 1] || (b->t[i] == b->t[i - 1] && b->a[i] > b->a[i - 1])) || b->t[i] != when[b->a[i]])
+            bad = i;
+    int n = b->n;
+    double t0 = bad > 0 ? b->t[bad - 1] : 0, t1 = bad > 0 ? b->t[bad] : 0;
+    unsigned long long a0 = bad > 0 ? b->a[bad - 1] : 0, a1 = bad > 0 ? b->a[bad] : 0;
+    free(b);
+    free(when);
+    sim_engine_free(e);
+    CHECK(rc == 0, "run: %s", err.msg);
+    CHECK(n == HEAP_N, "ran %d events, want %d", n, HEAP_N);
+    CHECK(bad < 0, "pop %d out of order: (t=%g, arg=%llu) after (t=%g, arg=%llu)", bad, t1, a1, t0, a0);
+}
+
+TEST(engine_cancel_and_stale_handles)
+{
+    sim_engine *e = new_engine(1, 0, 0);
+    log_ctx l = {0};
+    sim_err err;
+    int m = sim_engine_add_model(e, "log", log_handler, &l, &err);
+    sim_event_handle h1 = sim_schedule(e, 1, m, 0, 1);
+    sim_event_handle h2 = sim_schedule(e, 2, m, 0, 2);
+    sim_event_handle h3 = sim_schedule(e, 3, m, 0, 3);
+    CHECK(sim_cancel(e, h2), "cancel of a pending event failed");
+    CHECK(!sim_cancel(e, h2), "second cancel of the same event succeeded");
+    CHECK(sim_run(e, 1.5, &err) == 0, "run: %s", err.msg);
+    CHECK(!sim_cancel(e, h1), "cancel of an event that already fired succeeded");
+    /* h1's record is reused by the next schedule: the stale handle must not cancel it. */
+    sim_event_handle h4 = sim_schedule(e, 4, m, 0, 4);
+    CHECK(h4.idx == h1.idx || h4.idx == h2.idx, "expected a recycled record (idx %u)", h4.idx);
+    CHECK(!sim_cancel(e, h1), "stale handle cancelled a recycled record");
+    CHECK(sim_run(e, 10, &err) == 0, "run: %s", err.msg);
+    CHECK(l.n == 3 && l.arg[0] == 1 && l.arg[1] == 3 && l.arg[2] == 4, "fired %d events: %llu %llu %llu", l.n,
+          (unsigned long long)l.arg[0], (unsigned long long)l.arg[1], (unsigned long long)l.arg[2]);
+    (void)h3;
+    sim_engine_free(e);
+}
+
+static void forever(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+    (void)kind;
+    int *m = ctx;
+    sim_schedule(e, sim_now(e) + 1.0, *m, 0, arg + 1);
+}
+
+TEST(engine_event_cap_stops_a_runaway)
+{
+    sim_engine *e = new_engine(1, 0, 1000);
+    int m = 0;
+    sim_err err;
+    m = sim_engine_add_model(e, "forever", forever, &m, &err);
+    sim_schedule(e, 0, m, 0, 0);
+    int rc = sim_run(e, 1e12, &err);
+    CHECK(rc == -1, "a runaway run returned %d", rc);
+    CHECK_STR_CONTAINS(err.msg, "stopped after 1000 events");
+    CHECK(sim_events_executed(e) == 1000, "executed %llu", (unsigned long long)sim_events_executed(e));
+    sim_engine_free(e);
+}
+
+TEST(engine_rejects_events_in_the_past)
+{
+    sim_engine *e = new_engine(1, 0, 0);
+    log_ctx l = {0};
+    sim_err err;
+    int m = sim_engine_add_model(e, "log", log_handler, &l, &err);
+    sim_run(e, 5, &err);
+    sim_event_handle h = sim_schedule(e, 4, m, 0, 0);
+    CHECK(h.gen == 0, "an event in the past was accepted");
+    CHECK(sim_run(e, 10, &err) == -1, "run after a failed schedule succeeded");
+    CHECK_STR_CONTAINS(err.msg, "before now");
+    sim_engine_free(e);
+    e = new_engine(1, 0, 0);
+    m = sim_engine_add_model(e, "log", log_handler, &l, &err);
+    h = sim_schedule(e, NAN, m, 0, 0);
+    CHECK(h.gen == 0, "an event at NaN was accepted");
+    sim_engine_free(e);
+}
+
+static double hold_run(uint64_t seed, uint64_t rep, int n_pending, int n_events)
+{
+    sim_engine *e = new_engine(seed, rep, 0);
+    sim_err err;
+    gsl_rng *r = sim_engine_rng(e, 1);
+    int m = 0;
+    m = sim_engine_add_model(e, "hold", forever, &m, &err);
+    for (int i = 0; i < n_pending; i++)
+        sim_schedule(e, gsl_ran_exponential(r, 1.0), m, 0, 0);
+    double sum = 0;
+    for (int i = 0; i < n_events; i++) {
+        if (sim_step(e, INFINITY, &err) != 1)
+            break;
+        sum += sim_now(e);
+    }
+    sim_engine_free(e);
+    return sum;
+}
+
+TEST(engine_same_seed_same_run)
+{
+    double a = hold_run(42, 3, 1000, 20000), b = hold_run(42, 3, 1000, 20000);
+    double c = hold_run(42, 4, 1000, 20000), d = hold_run(43, 3, 1000, 20000);
+    CHECK(a == b, "same seed, different result: %.17g vs %.17g", a, b);
+    CHECK(a != c, "replications 3 and 4 gave the same result %.17g", a);
+    CHECK(a != d, "seeds 42 and 43 gave the same result %.17g", a);
+}

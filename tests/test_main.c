@@ -1,0 +1,148 @@
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include "models/site.h"
+#include "test.h"
+
+#define MAX_TESTS 512
+
+static struct {
+    const char *name;
+    test_fn fn;
+} tests[MAX_TESTS];
+static int n_tests;
+static int cur_failed;
+
+void test_register(const char *name, test_fn fn)
+{
+    if (n_tests < MAX_TESTS)
+    {
+        tests[n_tests].name = name;
+        tests[n_tests++].fn = fn;
+    }
+}
+
+void test_fail(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stdout, "  %s:%d: ", file, line);
+    vfprintf(stdout, fmt, ap);
+    fputc('\n', stdout);
+    va_end(ap);
+    cur_failed = 1;
+}
+
+int test_failed_now(void) { return cur_failed; }
+
+const char *gigasim_bin(void)
+{
+    const char *b = getenv("GIGASIM");
+    return b && *b ? b : "build/gigasim";
+}
+
+int run_cmd(const char *cmd, char *out, size_t out_len)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return -1;
+    size_t n = 0;
+    char buf[4096];
+    size_t k;
+    while ((k = fread(buf, 1, sizeof buf, p)) > 0) {
+        if (out && n + 1 < out_len) {
+            size_t c = k < out_len - 1 - n ? k : out_len - 1 - n;
+            memcpy(out + n, buf, c);
+            n += c;
+        }
+    }
+    if (out && out_len)
+        out[n] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *t = malloc((size_t)n + 1);
+    if (t && fread(t, 1, (size_t)n, f) != (size_t)n) {
+        free(t);
+        t = NULL;
+    }
+    if (t)
+        t[n] = '\0';
+    fclose(f);
+    return t;
+}
+
+void *load_site(const char *dir, const char *text, const char *const *sets, sim_cfg **cfg_out, sim_err *err)
+{
+    char name[512];
+    snprintf(name, sizeof name, "%s/test-scenario.cfg", dir);
+    sim_cfg *cfg = sim_cfg_load_string(text, name, dir, err);
+    if (!cfg)
+        return NULL;
+    for (; sets && *sets; sets++)
+        if (sim_cfg_set(cfg, *sets, err)) {
+            sim_cfg_free(cfg);
+            return NULL;
+        }
+    const char *nm;
+    long long x;
+    if (sim_cfg_str(cfg, "name", NULL, &nm, err) || sim_cfg_int(cfg, "sim.seed", 1, 0, 1LL << 62, &x, err) ||
+        sim_cfg_int(cfg, "sim.replications", 1, 1, 1000000, &x, err)) {
+        sim_cfg_free(cfg);
+        return NULL;
+    }
+    void *m = site_app.load(cfg, err);
+    if (!m || sim_cfg_check_unused(cfg, err)) {
+        if (m)
+            site_app.free(m);
+        sim_cfg_free(cfg);
+        return NULL;
+    }
+    if (cfg_out)
+        *cfg_out = cfg;
+    else
+        sim_cfg_free(cfg);
+    return m;
+}
+
+int run_site(void *model, uint64_t seed, uint64_t rep, double **metrics, double **series, sim_layout *lay, sim_err *err)
+{
+    site_app.layout(model, lay);
+    *metrics = calloc(lay->n_metrics, sizeof(double));
+    *series = calloc(lay->n_steps * lay->n_series, sizeof(double));
+    if (!*metrics || !*series)
+        return sim_errf(err, "out of memory");
+    return site_app.run(model, seed, rep, *metrics, *series, err);
+}
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0;
+    const char *only = argc > 1 ? argv[1] : NULL;
+    for (int i = 0; i < n_tests; i++) {
+        if (only && !strstr(tests[i].name, only))
+            continue;
+        cur_failed = 0;
+        tests[i].fn();
+        if (cur_failed) {
+            printf("FAIL %s\n", tests[i].name);
+            failed++;
+        } else {
+            printf("ok   %s\n", tests[i].name);
+            passed++;
+        }
+        fflush(stdout);
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,230 @@
+/* Buildout models against hand computation and conservation laws:
+ * critical path, first token with constant durations, energy of a hand case,
+ * energy = integral of the series, PUE >= 1, power caps, monotonicity. */
+#include <stdlib.h>
+
+#include "models/site.h"
+#include "models/timeline.h"
+#include "test.h"
+
+static const char *SMALL = "@include \"small_base.inc\"\n";
+
+TEST(timeline_critical_path_by_hand)
+{
+    const char *text =
+        "timeline = { phases = (\n"
+        " { name = \"a\"; duration_days = 5.0; },\n"
+        " { name = \"d\"; after = [\"b\", \"c\"]; duration_days = 2.0; },\n"
+        " { name = \"b\"; after = [\"a\"]; duration_days = 3.0; },\n"
+        " { name = \"c\"; after = [\"a\"]; duration_days = 7.0; start_lag_days = 1.5; },\n"
+        " { name = \"e\"; duration_days = 20.0; }\n"
+        "); };\n";
+    sim_err err;
+    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", &err);
+    CHECK(cfg, "%s", err.msg);
+    timeline_config tl;
+    int rc = timeline_load(cfg, &tl, &err);
+    sim_cfg_free(cfg);
+    CHECK(rc == 0, "%s", err.msg);
+    double dur[] = {5, 2, 3, 7, 20}, end[5];
+    timeline_schedule(&tl, dur, end);
+    /* a: 0-5; b: 5-8; c: 5+1.5 .. 13.5; d: after max(8, 13.5) -> 15.5; e: 0-20 */
+    double want[] = {5, 15.5, 8, 13.5, 20};
+    for (int i = 0; i < 5; i++)
+        CHECK_NEAR(end[i], want[i], 1e-12, tl.phases[i].name);
+}
+
+static void run_small(const char *const *sets, double **metrics, double **series, sim_layout *lay, int *ok)
+{
+    sim_err err;
+    *ok = 0;
+    void *m = load_site("tests/data", SMALL, sets, NULL, &err);
+    CHECK(m, "load: %s", err.msg);
+    int rc = run_site(m, 1, 0, metrics, series, lay, &err);
+    site_app.free(m);
+    CHECK(rc == 0, "run: %s", err.msg);
+    *ok = 1;
+}
+
+TEST(site_first_token_and_milestones_by_hand)
+{
+    /* See tests/data/small_base.inc: rack k accepted at max(300, 292 + 2k) + 3. */
+    double *mt, *se;
+    sim_layout lay;
+    int ok;
+    run_small(NULL, &mt, &se, &lay, &ok);
+    if (!ok)
+        return;
+    double ttft = mt[M_TTFT_DAYS], t50 = mt[M_T50_DAYS], t90 = mt[M_T90_DAYS], tf = mt[M_TFULL_DAYS];
+    double acc = mt[M_RACKS_ACCEPTED], wait_power = mt[M_WAIT_POWER];
+    /* The series: GPUs online at the end of day 303 = 5 racks x 8 GPUs; day 302: none. */
+    double g302 = se[301 * lay.n_series + 0], g303 = se[302 * lay.n_series + 0];
+    free(mt);
+    free(se);
+    CHECK_NEAR(ttft, 303, 1e-9, "time to first token (critical path 300 + burn-in 3)");
+    CHECK_NEAR(t50, 303, 1e-9, "time to 50 % of GPUs (5th rack)");
+    CHECK_NEAR(t90, 311, 1e-9, "time to 90 % of GPUs (9th rack: installed 308, burn-in 3)");
+    CHECK_NEAR(tf, 313, 1e-9, "time to full capacity (10th rack installed 310)");
+    CHECK_NEAR(acc, 10, 0, "racks accepted");
+    /* Racks 0-4 wait for power from 292, 294, 296, 298, 300 until 300: mean 4 days / 10 racks. */
+    CHECK_NEAR(wait_power, (8 + 6 + 4 + 2 + 0) / 10.0, 1e-9, "mean wait for power");
+    CHECK_NEAR(g302, 0, 0, "GPUs online at the end of day 302");
+    CHECK_NEAR(g303, 40, 0, "GPUs online at the end of day 303");
+}
+
+TEST(site_first_token_needs_min_racks)
+{
+    const char *sets[] = {"first_token.min_racks=7", NULL};
+    double *mt, *se;
+    sim_layout lay;
+    int ok;
+    run_small(sets, &mt, &se, &lay, &ok);
+    if (!ok)
+        return;
+    double ttft = mt[M_TTFT_DAYS];
+    free(mt);
+    free(se);
+    CHECK_NEAR(ttft, 307, 1e-9, "first token with 7 racks (7th rack: installed 304, burn-in 3)");
+}
+
+TEST(site_energy_by_hand)
+{
+    /* Burn-in: 10 racks x 3 d x 24 h x 0.100 MW = 72 MWh. In service at
+     * 20 + 80 x 0.5 = 60 kW from acceptance to day 400: 940 rack-days x 24 h x
+     * 0.060 MW = 1353.6 MWh. IT = 1425.6 MWh; facility = IT x (1 + 0.04 + 0.04)
+     * (10 C: free cooling); CO2 = facility x 0.3 t; cost = facility x 100;
+     * water = IT x 0.2 m3/MWh. */
+    double *mt, *se;
+    sim_layout lay;
+    int ok;
+    run_small(NULL, &mt, &se, &lay, &ok);
+    if (!ok)
+        return;
+    double it = mt[M_IT_MWH], fac = mt[M_FACILITY_MWH], co2 = mt[M_CO2_T], cost = mt[M_ENERGY_COST];
+    double water = mt[M_WATER_M3], pue = mt[M_PUE_MEAN], peak = mt[M_PEAK_FACILITY_MW];
+    free(mt);
+    free(se);
+    CHECK_NEAR(it, 1425.6, 1e-6, "IT energy (MWh)");
+    CHECK_NEAR(fac, 1425.6 * 1.08, 1e-6, "facility energy (MWh)");
+    CHECK_NEAR(pue, 1.08, 1e-12, "mean PUE");
+    CHECK_NEAR(co2, 1425.6 * 1.08 * 0.3, 1e-6, "CO2 (t)");
+    CHECK_NEAR(cost, 1425.6 * 1.08 * 100, 1e-4, "energy cost");
+    CHECK_NEAR(water, 1425.6 * 0.2, 1e-6, "water (m3)");
+    /* Peak: on day 310-311 racks 0-7 serve (8 x 0.06 MW) while racks 8
+     * (burn-in 308-311) and 9 (310-313) burn in at 0.1 MW each: 0.68 MW IT.
+     * (Day 302-303: 6 racks in burn-in, 0.6 MW; all ten serving: 0.6 MW.) */
+    CHECK_NEAR(peak, 0.68 * 1.08, 1e-9, "peak facility MW");
+}
+
+TEST(site_power_cap_strands_racks)
+{
+    /* 0.324 MW fits exactly three racks at 0.1 MW x design PUE 1.08. */
+    const char *sets[] = {"site.grid.capacity_mw=0.324", NULL};
+    double *mt, *se;
+    sim_layout lay;
+    int ok;
+    run_small(sets, &mt, &se, &lay, &ok);
+    if (!ok)
+        return;
+    double acc = mt[M_RACKS_ACCEPTED], tf = mt[M_TFULL_DAYS], strand = mt[M_PEAK_STRANDED];
+    double last_stranded = se[(lay.n_steps - 1) * lay.n_series + 2];
+    free(mt);
+    free(se);
+    CHECK_NEAR(acc, 3, 0, "racks accepted under a 0.324 MW cap");
+    CHECK(isnan(tf), "full capacity reached under the cap: %g", tf);
+    CHECK_NEAR(last_stranded, 7, 0, "racks stranded at the horizon");
+    CHECK_NEAR(strand, 10, 0, "peak racks stranded (all delivered before power)");
+}
+
+TEST(site_energy_equals_integral_of_series)
+{
+    sim_err err;
+    char *text = read_text("scenarios/eu-gigafactory-1gw.cfg");
+    CHECK(text, "cannot read the EU scenario");
+    void *m = load_site("scenarios", text, NULL, NULL, &err);
+    free(text);
+    CHECK(m, "load: %s", err.msg);
+    for (uint64_t rep = 0; rep < 3; rep++) {
+        double *mt, *se;
+        sim_layout lay;
+        int rc = run_site(m, 20260121, rep, &mt, &se, &lay, &err);
+        CHECK(rc == 0, "run: %s", err.msg);
+        double it = 0, fac = 0, min_pue = INFINITY;
+        for (size_t s = 0; s < lay.n_steps; s++) {
+            const double *row = se + s * lay.n_series;
+            it += row[3] * lay.step_days * 24.0;
+            fac += row[4] * lay.step_days * 24.0;
+            if (!isnan(row[6]) && row[6] < min_pue)
+                min_pue = row[6];
+        }
+        double it_tot = mt[M_IT_MWH], fac_tot = mt[M_FACILITY_MWH], pue = mt[M_PUE_MEAN];
+        free(mt);
+        free(se);
+        CHECK(it_tot > 1e6, "replication %llu drew only %g MWh", (unsigned long long)rep, it_tot);
+        CHECK_NEAR(it, it_tot, 1e-9 * it_tot, "sum of daily IT MW x 24 h vs IT energy");
+        CHECK_NEAR(fac, fac_tot, 1e-9 * fac_tot, "sum of daily facility MW x 24 h vs facility energy");
+        CHECK(min_pue >= 1.0, "a day with PUE %g < 1", min_pue);
+        CHECK(pue >= 1.0, "mean PUE %g < 1", pue);
+    }
+    site_app.free(m);
+}
+
+static double ttft_with(const char *scenario, const char *set, uint64_t rep, sim_err *err)
+{
+    char *text = read_text(scenario);
+    if (!text) {
+        sim_errf(err, "cannot read %s", scenario);
+        return NAN;
+    }
+    const char *sets[] = {set, NULL};
+    void *m = load_site("scenarios", text, sets, NULL, err);
+    free(text);
+    if (!m)
+        return NAN;
+    double *mt, *se;
+    sim_layout lay;
+    double v = NAN;
+    if (run_site(m, 20260121, rep, &mt, &se, &lay, err) == 0)
+        v = mt[M_TTFT_DAYS];
+    free(mt);
+    free(se);
+    site_app.free(m);
+    return v;
+}
+
+static void check_monotone(const char *scenario, const char *const *sets, int n_sets)
+{
+    sim_err err;
+    for (uint64_t rep = 0; rep < 6; rep++) {
+        double prev = INFINITY;
+        for (int i = 0; i < n_sets; i++) {
+            double t = ttft_with(scenario, sets[i], rep, &err);
+            if (isnan(t))
+                t = INFINITY; /* not reached by the horizon */
+            CHECK(t <= prev + 1e-9, "%s, replication %llu: first token at %g with %s, but %g with %s", scenario,
+                  (unsigned long long)rep, t, sets[i], prev, sets[i - 1]);
+            prev = t;
+        }
+    }
+}
+
+TEST(site_more_grid_never_delays_first_token)
+{
+    const char *sets[] = {"site.grid.capacity_mw=300", "site.grid.capacity_mw=600", "site.grid.capacity_mw=1100",
+                          "site.grid.capacity_mw=2000"};
+    check_monotone("scenarios/eu-gigafactory-1gw.cfg", sets, 4);
+    if (test_failed_now())
+        return;
+    const char *us[] = {"site.onsite.capacity_mw=50", "site.onsite.capacity_mw=200", "site.onsite.capacity_mw=360"};
+    check_monotone("scenarios/us-campus-1gw.cfg", us, 3);
+}
+
+TEST(site_more_crews_never_delay_first_token)
+{
+    const char *sets[] = {"racks.crews=1", "racks.crews=5", "racks.crews=40", "racks.crews=200"};
+    check_monotone("scenarios/eu-gigafactory-1gw.cfg", sets, 4);
+    if (test_failed_now())
+        return;
+    const char *cs[] = {"racks.crews=4", "racks.crews=20", "racks.crews=60"};
+    check_monotone("scenarios/colossus-100k-h100.cfg", cs, 3);
+}
