@@ -69,7 +69,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* "datadir='...'; nreps=N; m_x=...; ..." from summary.json */
-static char *gnuplot_vars(const char *run_dir, sim_err *err)
+static char *gnuplot_vars(const char *run_dir, const char *plots_dir, sim_err *err)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/summary.json", run_dir);
@@ -110,8 +110,15 @@ static char *gnuplot_vars(const char *run_dir, sim_err *err)
         return NULL;
     }
     const cJSON *reps = cJSON_GetObjectItemCaseSensitive(root, "replications");
-    off += (size_t)snprintf(out + off, out_cap - off, "datadir='%s'; nreps=%d; ", run_dir,
-                            cJSON_IsNumber(reps) ? (int)reps->valuedouble : 1);
+    int k0 = snprintf(out + off, out_cap - off, "datadir='%s'; plotsdir='%s'; nreps=%d; ", run_dir, plots_dir,
+                      cJSON_IsNumber(reps) ? (int)reps->valuedouble : 1);
+    if (k0 < 0 || (size_t)k0 >= out_cap) {
+        free(out);
+        cJSON_Delete(root);
+        sim_errf(err, "run directory path too long for gnuplot");
+        return NULL;
+    }
+    off += (size_t)k0;
     for (const cJSON *it = root->child; it; it = it->next) {
         if (!cJSON_IsObject(it))
             continue;
@@ -135,14 +142,14 @@ static char *gnuplot_vars(const char *run_dir, sim_err *err)
 int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *err)
 {
     *n_written = 0;
-    if (strchr(run_dir, '\'') || strchr(run_dir, '"'))
+    if (strchr(run_dir, '\'') || strchr(run_dir, '"') || strlen(run_dir) > 2000)
         return sim_errf(err, "%s: a directory name with quotes cannot be passed to gnuplot", run_dir);
     if (!gnuplot_on_path())
         return sim_errf(err, "gnuplot is not installed (or not on PATH): install it with 'apt-get install gnuplot-nox'");
     char pdir[PATH_MAX];
     if (find_plots_dir(argv0, pdir, sizeof pdir) != 0)
         return sim_errf(err, "cannot find the plots/ directory with the gnuplot scripts (set GIGASIM_PLOTS)");
-    char *vars = gnuplot_vars(run_dir, err);
+    char *vars = gnuplot_vars(run_dir, pdir, err);
     if (!vars)
         return -1;
     DIR *d = opendir(pdir);

@@ -3,6 +3,7 @@
  * every .gp script in plots/. Each script is given, with -e:
  *   datadir   the run's directory (it reads datadir/series.csv and writes
  *             datadir/NAME.png),
+ *   plotsdir  the directory of the scripts (for load plotsdir."/_common.gp"),
  *   nreps     the number of replications (bands are drawn when > 1),
  *   m_<metric>  the P50 of every metric in summary.json (-1 when null),
  * so milestones can be marked without the scripts parsing JSON.

@@ -1,0 +1,15 @@
+# PUE (daily, energy-weighted; left axis) and outdoor temperature (right axis).
+load plotsdir."/_common.gp"
+set output datadir."/pue_ambient.png"
+set title "PUE and outdoor temperature (".(bands ? "medians" : "one replication").")"
+set ylabel "PUE (facility / IT energy)" tc rgb "#c55a11"
+set y2label "outdoor temperature (°C)" tc rgb "#1f5fa8"
+set ytics nomirror tc rgb "#c55a11"
+set y2tics tc rgb "#1f5fa8"
+# PUE at a few racks of load is dominated by the halls' fixed load: show it
+# where the IT load is at least 2 % of its peak.
+stats series using "it_mw" name "IT" nooutput
+set yrange [1:*]
+plot series using "day":"ambient_c" axes x1y2 with lines lc rgb "#9dbbe0" lw 1 title "outdoor °C (daily mean)", \
+     series using "day":(column("it_mw") >= 0.02 * IT_max ? column("pue") : NaN) with lines lc rgb "#c55a11" lw 2 \
+       title "PUE (daily; where IT load >= 2 % of peak)"
