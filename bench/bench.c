@@ -1,0 +1,116 @@
+/*
+ * bench: gigasim's benchmarks (not timed tests). Prints one "NAME VALUE" line
+ * per figure so scripts can compare runs:
+ *   engine_hold_events_per_s   hold model: 100,000 pending events; each event
+ *                              schedules one more at now + Exp(1) drawn from the
+ *                              engine's own RNG stream (Vaucher & Duval 1975)
+ *   scenario_1gw_seconds       one replication of scenarios/eu-gigafactory-1gw.cfg
+ *                              (8-year horizon), mean over 5 replications
+ *   scenario_1gw_events        events in that replication
+ * Run with `make bench`.
+ */
+#include <gsl/gsl_randist.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "models/site.h"
+#include "sim/cfg.h"
+#include "sim/engine.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+typedef struct hold_ctx {
+    gsl_rng *r;
+    int model;
+} hold_ctx;
+
+static void hold_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+    hold_ctx *h = ctx;
+    sim_schedule(e, sim_now(e) + gsl_ran_exponential(h->r, 1.0), h->model, kind, arg);
+}
+
+static int bench_hold(double *events_per_s)
+{
+    enum { PENDING = 100000 };
+    const uint64_t warm = 2000000, measured = 20000000;
+    sim_err err;
+    sim_engine_opts o = {1, 0, 0, 0};
+    sim_engine *e = sim_engine_new(&o, &err);
+    if (!e)
+        return -1;
+    hold_ctx h;
+    h.r = sim_engine_rng(e, 1);
+    h.model = sim_engine_add_model(e, "hold", hold_handler, &h, &err);
+    for (int i = 0; i < PENDING; i++)
+        sim_schedule(e, gsl_ran_exponential(h.r, 1.0), h.model, 0, 0);
+    for (uint64_t i = 0; i < warm; i++)
+        sim_step(e, 1e300, &err);
+    double t0 = now_s();
+    for (uint64_t i = 0; i < measured; i++)
+        sim_step(e, 1e300, &err);
+    double dt = now_s() - t0;
+    if (sim_events_pending(e) != PENDING) {
+        fprintf(stderr, "bench: hold model lost events (%u pending)\n", sim_events_pending(e));
+        sim_engine_free(e);
+        return -1;
+    }
+    sim_engine_free(e);
+    *events_per_s = (double)measured / dt;
+    return 0;
+}
+
+static int bench_scenario(const char *path, double *seconds, double *events)
+{
+    sim_err err;
+    sim_cfg *cfg = sim_cfg_load(path, &err);
+    if (!cfg) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return -1;
+    }
+    void *m = site_app.load(cfg, &err);
+    if (!m) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        sim_cfg_free(cfg);
+        return -1;
+    }
+    sim_layout lay;
+    site_app.layout(m, &lay);
+    double *metrics = calloc(lay.n_metrics, sizeof(double));
+    double *series = calloc(lay.n_steps * lay.n_series, sizeof(double));
+    int reps = 5, rc = 0;
+    double t0 = now_s();
+    for (int i = 0; i < reps && rc == 0; i++)
+        rc = site_app.run(m, 20260121, (uint64_t)i, metrics, series, &err);
+    double dt = now_s() - t0;
+    if (rc)
+        fprintf(stderr, "bench: %s\n", err.msg);
+    *seconds = dt / reps;
+    *events = metrics[M_EVENTS];
+    free(metrics);
+    free(series);
+    site_app.free(m);
+    sim_cfg_free(cfg);
+    return rc;
+}
+
+int main(void)
+{
+    double eps, sec, ev;
+    if (bench_hold(&eps))
+        return 1;
+    printf("engine_hold_events_per_s %.0f\n", eps);
+    fflush(stdout);
+    if (bench_scenario("scenarios/eu-gigafactory-1gw.cfg", &sec, &ev))
+        return 1;
+    printf("scenario_1gw_seconds %.4f\n", sec);
+    printf("scenario_1gw_events %.0f\n", ev);
+    return 0;
+}
