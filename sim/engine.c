@@ -37,8 +37,17 @@ typedef struct model_slot {
 
 struct sim_engine {
     double now;
+    /* Pending set: near events in a 4-ary heap; later ones in calendar
+     * buckets of the current rung; the rest in an unsorted top list. */
     heap_key *heap;
     uint32_t heap_n, heap_cap;
+    heap_key *keys;        /* key of each pending record (bucket and top lists) */
+    uint32_t *bucket_head; /* per bucket: first record, UINT32_MAX if empty */
+    size_t bucket_cap, nb, cur;
+    double rung_start, rung_width;
+    uint32_t top_head, top_n;
+    double top_min, top_max;
+    uint32_t n_pending;
     event_rec *pool;
     uint32_t pool_cap, free_head;
     uint64_t seq;
@@ -64,6 +73,7 @@ sim_engine *sim_engine_new(const sim_engine_opts *opts, sim_err *err)
     e->max_pending = opts->max_pending && opts->max_pending < SIM_PENDING_LIMIT
                          ? opts->max_pending : SIM_PENDING_LIMIT;
     e->free_head = UINT32_MAX;
+    e->top_head = UINT32_MAX;
     return e;
 }
 
@@ -77,6 +87,8 @@ void sim_engine_free(sim_engine *e)
     if (e->keyed)
         gsl_rng_free(e->keyed);
     free(e->heap);
+    free(e->keys);
+    free(e->bucket_head);
     free(e->pool);
     free(e);
 }
@@ -103,7 +115,7 @@ void sim_fail(sim_engine *e, const char *fmt, ...)
 bool sim_failed(const sim_engine *e) { return e->failed; }
 double sim_now(const sim_engine *e) { return e->now; }
 uint64_t sim_events_executed(const sim_engine *e) { return e->executed; }
-uint32_t sim_events_pending(const sim_engine *e) { return e->heap_n; }
+uint32_t sim_events_pending(const sim_engine *e) { return e->n_pending; }
 
 gsl_rng *sim_engine_rng(sim_engine *e, uint32_t stream)
 {
@@ -155,6 +167,14 @@ static int pool_grow(sim_engine *e)
         sim_fail(e, "%s", err.msg);
         return -1;
     }
+    e->heap = h;
+    heap_key *k = sim_realloc(e->keys, (size_t)ncap * sizeof *k, &err);
+    if (!k) {
+        e->pool = p;
+        sim_fail(e, "%s", err.msg);
+        return -1;
+    }
+    e->keys = k;
     /* Thread new records onto the free list, lowest index first. */
     for (uint32_t i = ncap; i-- > e->pool_cap;) {
         p[i].state = REC_FREE;
@@ -228,6 +248,114 @@ static inline heap_key heap_pop(sim_engine *e)
     return top;
 }
 
+/* ---- calendar level (after Tang, Goh & Thng's ladder queue, 2005) ----
+ *
+ * Buckets of width rung_width cover [rung_start, rung_start + nb * width).
+ * An event whose bucket index is <= cur (the bucket being drained) goes to
+ * the heap; a later bucket of the rung takes it unsorted; anything beyond
+ * the rung waits unsorted in the top list. When the heap empties, the next
+ * non-empty bucket moves into it; when the rung is spent, the top list is
+ * spread over a new rung of about one bucket per event. The bucket index is
+ * a monotone function of t, so (t, seq) order is kept exactly; a bucket that
+ * holds everything degrades to the plain heap, never worse. */
+
+static inline void pq_insert(sim_engine *e, heap_key k, uint32_t idx)
+{
+    if (e->cur < e->nb) {
+        double x = (k.t - e->rung_start) / e->rung_width;
+        if (x < (double)e->nb) {
+            if (x < (double)(e->cur + 1)) {
+                heap_push(e, k);
+            } else {
+                size_t b = (size_t)x;
+                e->keys[idx] = k;
+                e->pool[idx].next_free = e->bucket_head[b];
+                e->bucket_head[b] = idx;
+            }
+            return;
+        }
+    }
+    e->keys[idx] = k;
+    e->pool[idx].next_free = e->top_head;
+    e->top_head = idx;
+    if (e->top_n == 0 || k.t < e->top_min)
+        e->top_min = k.t;
+    if (e->top_n == 0 || k.t > e->top_max)
+        e->top_max = k.t;
+    e->top_n++;
+}
+
+static void move_bucket_to_heap(sim_engine *e, size_t b)
+{
+    uint32_t i = e->bucket_head[b];
+    e->bucket_head[b] = UINT32_MAX;
+    while (i != UINT32_MAX) {
+        uint32_t next = e->pool[i].next_free;
+        heap_push(e, e->keys[i]);
+        i = next;
+    }
+}
+
+/* Spreads the top list over a new rung. Returns -1 when out of memory. */
+static int rebuild_rung(sim_engine *e)
+{
+    size_t n = e->top_n;
+    size_t nb = n + 2;
+    if (nb > e->bucket_cap) {
+        sim_err err;
+        uint32_t *bh = sim_realloc(e->bucket_head, nb * sizeof *bh, &err);
+        if (!bh) {
+            sim_fail(e, "%s", err.msg);
+            return -1;
+        }
+        e->bucket_head = bh;
+        e->bucket_cap = nb;
+    }
+    for (size_t b = 0; b < nb; b++)
+        e->bucket_head[b] = UINT32_MAX;
+    double width = (e->top_max - e->top_min) / (double)n;
+    if (!(width > 0) || !isfinite(width))
+        width = 1.0;
+    e->rung_start = e->top_min;
+    e->rung_width = width;
+    e->nb = nb;
+    e->cur = 0;
+    uint32_t i = e->top_head;
+    while (i != UINT32_MAX) {
+        uint32_t next = e->pool[i].next_free;
+        double x = (e->keys[i].t - e->rung_start) / width;
+        size_t b = x < (double)(nb - 1) ? (size_t)x : nb - 1;
+        e->pool[i].next_free = e->bucket_head[b];
+        e->bucket_head[b] = i;
+        i = next;
+    }
+    e->top_head = UINT32_MAX;
+    e->top_n = 0;
+    move_bucket_to_heap(e, 0);
+    return 0;
+}
+
+/* Makes sure the heap holds the earliest pending event, if any. */
+static inline bool pq_ready(sim_engine *e)
+{
+    while (e->heap_n == 0) {
+        size_t b = e->cur + 1;
+        while (b < e->nb && e->bucket_head[b] == UINT32_MAX)
+            b++;
+        if (b < e->nb) {
+            e->cur = b;
+            move_bucket_to_heap(e, b);
+        } else if (e->top_n > 0) {
+            if (rebuild_rung(e) != 0)
+                return false;
+        } else {
+            e->cur = e->nb; /* rung spent, queue empty */
+            return false;
+        }
+    }
+    return true;
+}
+
 sim_event_handle sim_schedule(sim_engine *e, double t, int model, uint32_t kind, uint64_t arg)
 {
     sim_event_handle none = {0, 0};
@@ -242,7 +370,7 @@ sim_event_handle sim_schedule(sim_engine *e, double t, int model, uint32_t kind,
         sim_fail(e, "event scheduled for unknown model id %d", model);
         return none;
     }
-    if (e->heap_n >= e->max_pending) {
+    if (e->n_pending >= e->max_pending) {
         sim_fail(e, "more than %u events pending at once (the engine's cap): the scenario is too large",
                  e->max_pending);
         return none;
@@ -263,7 +391,8 @@ sim_event_handle sim_schedule(sim_engine *e, double t, int model, uint32_t kind,
     r->kind = kind;
     r->model = (uint16_t)model;
     r->state = REC_PENDING;
-    heap_push(e, (heap_key){t, (e->seq++ << IDX_BITS) | idx});
+    pq_insert(e, (heap_key){t, (e->seq++ << IDX_BITS) | idx}, idx);
+    e->n_pending++;
     return (sim_event_handle){idx, r->gen};
 }
 
@@ -286,13 +415,14 @@ int sim_step(sim_engine *e, double t_stop, sim_err *err)
     for (;;) {
         if (e->failed)
             return sim_errf(err, "%s", e->fail_msg);
-        if (e->heap_n == 0 || e->heap[0].t > t_stop)
-            return 0;
+        if (!pq_ready(e) || e->heap[0].t > t_stop)
+            return e->failed ? sim_errf(err, "%s", e->fail_msg) : 0;
         heap_key k = heap_pop(e);
         uint32_t idx = (uint32_t)(k.seq_idx & IDX_MASK);
         event_rec *r = &e->pool[idx];
         if (r->state == REC_CANCELLED) {
             rec_release(e, idx);
+            e->n_pending--;
             continue;
         }
         if (e->max_events && e->executed >= e->max_events) {
@@ -306,6 +436,7 @@ int sim_step(sim_engine *e, double t_stop, sim_err *err)
         uint64_t arg = r->arg;
         uint16_t model = r->model;
         rec_release(e, idx);
+        e->n_pending--;
         e->now = k.t;
         e->executed++;
         e->models[model].fn(e, e->models[model].ctx, kind, arg);
