@@ -187,3 +187,63 @@ TEST(engine_same_seed_same_run)
     CHECK(a != c, "replications 3 and 4 gave the same result %.17g", a);
     CHECK(a != d, "seeds 42 and 43 gave the same result %.17g", a);
 }
+
+typedef struct churn {
+    gsl_rng *r;
+    int model;
+    uint64_t next_arg; /* scheduling order */
+    double last_t;
+    uint64_t last_arg;
+    long fired, bad;
+    double bad_t, bad_prev_t;
+} churn;
+
+static void churn_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+    (void)kind;
+    churn *c = ctx;
+    double t = sim_now(e);
+    if (c->fired > 0 && (t < c->last_t || (t == c->last_t && arg < c->last_arg))) {
+        if (!c->bad) {
+            c->bad_t = t;
+            c->bad_prev_t = c->last_t;
+        }
+        c->bad++;
+    }
+    c->last_t = t;
+    c->last_arg = arg;
+    c->fired++;
+    /* 0-2 children: same time, tiny, ordinary or far offsets. */
+    unsigned n = (unsigned)gsl_rng_uniform_int(c->r, 3);
+    for (unsigned i = 0; i < n && c->fired < 400000; i++) {
+        double u = gsl_rng_uniform(c->r), dt;
+        if (u < 0.2)
+            dt = 0.0;
+        else if (u < 0.4)
+            dt = 1e-9 * gsl_rng_uniform(c->r);
+        else if (u < 0.95)
+            dt = gsl_ran_exponential(c->r, 1.0);
+        else
+            dt = 1e3 * gsl_rng_uniform(c->r);
+        sim_schedule(e, t + dt, c->model, 0, c->next_arg++);
+    }
+}
+
+TEST(engine_order_kept_under_churn)
+{
+    sim_engine *e = new_engine(11, 0, 0);
+    churn c;
+    memset(&c, 0, sizeof c);
+    sim_err err;
+    c.r = sim_engine_rng(e, 3);
+    c.model = sim_engine_add_model(e, "churn", churn_handler, &c, &err);
+    for (int i = 0; i < 20000; i++)
+        sim_schedule(e, 10.0 * gsl_rng_uniform(c.r), c.model, 0, c.next_arg++);
+    int rc = sim_run(e, INFINITY, &err);
+    uint32_t left = sim_events_pending(e);
+    sim_engine_free(e);
+    CHECK(rc == 0, "run: %s", err.msg);
+    CHECK(c.bad == 0, "%ld events out of order (first at t=%.17g after t=%.17g)", c.bad, c.bad_t, c.bad_prev_t);
+    CHECK((uint64_t)c.fired == c.next_arg, "fired %ld of %llu scheduled events", c.fired, (unsigned long long)c.next_arg);
+    CHECK(left == 0, "%u events left pending", left);
+}
