@@ -16,8 +16,9 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
         sim_cfg_num(cfg, "site.onsite.capacity_mw", 0.0, SIM_NONNEG, &p->onsite_capacity_mw, err))
         return -1;
     /* The on-site block is read whenever it is given, so its keys are checked
-     * even at zero capacity; without it, no on-site generation. */
-    bool has_onsite = sim_cfg_has(cfg, "site.onsite.after") || p->onsite_capacity_mw > 0;
+     * even at zero capacity (a what-if that switches it off); without it, no
+     * on-site generation. */
+    bool has_onsite = sim_cfg_has(cfg, "site.onsite") || p->onsite_capacity_mw > 0;
     if (has_onsite) {
         sim_dist zero = sim_dist_constant(0.0);
         if (timeline_cfg_phase(cfg, tl, "site.onsite.after", NULL, &p->onsite_after_phase, err) ||

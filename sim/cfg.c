@@ -620,8 +620,6 @@ static int assign_value(config_setting_t *s, const char *key, const char *val, s
                 const char *nm = config_setting_name(s);
                 if (!p || !nm)
                     return sim_errf(err, "--set %s=%s: expected an integer", key, val);
-                int idx = config_setting_index(s);
-                (void)idx;
                 char name[SEG_LEN];
                 snprintf(name, sizeof name, "%s", nm);
                 config_setting_remove(p, name);
@@ -703,21 +701,33 @@ int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
         }
         return assign_value(f.s, key, val, err);
     }
-    /* Create it in the scenario layer, groups included. */
+    /* Create it under the deepest container that already exists in the
+     * effective layer (a rack type of the catalog, a group of the preset),
+     * else in the scenario layer; missing groups on the way are created. */
     config_setting_t *s = config_root_setting(&c->lc);
-    for (int i = 0; i < sg.n; i++) {
+    int start = 0;
+    for (int k = sg.n - 1; k > 0; k--) {
+        char prefix[1024] = "";
+        size_t off = 0;
+        for (int i = 0; i < k; i++)
+            off += (size_t)snprintf(prefix + off, sizeof prefix - off, "%s%s", i ? "." : "", sg.s[i]);
+        found pf = lookup(c, prefix);
+        if (pf.s) {
+            if (!config_setting_is_group(pf.s))
+                return sim_errf(err, "--set %s: '%s' is %s, not a group", key, prefix, type_name(pf.s));
+            s = pf.s;
+            start = k;
+            break;
+        }
+    }
+    for (int i = start; i < sg.n; i++) {
         int idx;
         if (seg_index(sg.s[i], &idx))
             return sim_errf(err, "--set %s: no such element", key);
-        config_setting_t *next = child(s, sg.s[i]);
-        if (!next) {
-            if (!config_setting_is_group(s))
-                return sim_errf(err, "--set %s: no such key", key);
-            int type = i == sg.n - 1 ? infer_type(val) : CONFIG_TYPE_GROUP;
-            next = config_setting_add(s, sg.s[i], type);
-            if (!next)
-                return sim_errf(err, "--set %s: '%s' is not a valid key name", key, sg.s[i]);
-        }
+        int type = i == sg.n - 1 ? infer_type(val) : CONFIG_TYPE_GROUP;
+        config_setting_t *next = config_setting_add(s, sg.s[i], type);
+        if (!next)
+            return sim_errf(err, "--set %s: '%s' is not a valid key name", key, sg.s[i]);
         s = next;
     }
     return assign_value(s, key, val, err);

@@ -106,3 +106,35 @@ TEST(cfg_scenario_value_wins_over_preset)
     CHECK(v == 7.0, "scenario capacity 7 lost to the preset: %g", v);
     CHECK(co2 == 300.0, "preset co2 not inherited: %g", co2);
 }
+
+TEST(cfg_set_creates_keys_inside_preset_lists)
+{
+    /* r100 in the base has no mtbf_days: --set must add it to that rack type,
+     * not shadow the whole catalog with a new group. */
+    sim_err err;
+    const char *sets[] = {"rack_types.r100.mtbf_days=10", NULL};
+    sim_cfg *cfg = NULL;
+    void *m = load_site("tests/data", SMALL, sets, &cfg, &err);
+    CHECK(m, "load failed: %s", err.msg);
+    double v = 0;
+    int rc = sim_cfg_num(cfg, "rack_types.r100.mtbf_days", 0, SIM_ANY, &v, &err);
+    extern const sim_app site_app;
+    site_app.free(m);
+    sim_cfg_free(cfg);
+    CHECK(rc == 0 && v == 10, "mtbf_days after --set: %g (%s)", v, rc ? err.msg : "ok");
+    const char *typo[] = {"rack_types.r100.mtbf_dayz=10", NULL};
+    CHECK(!load_site("tests/data", SMALL, typo, NULL, &err), "a misspelt key in a list element was accepted");
+    CHECK_STR_CONTAINS(err.msg, "unknown key");
+    CHECK_STR_CONTAINS(err.msg, "mtbf_dayz");
+}
+
+TEST(cfg_onsite_block_switched_off_is_still_read)
+{
+    sim_err err;
+    const char *sets[] = {"site.onsite.capacity_mw=0", "site.onsite.co2_kg_per_mwh=500", "site.onsite.cost_per_mwh=40",
+                          "site.onsite.after=permits", NULL};
+    void *m = load_site("tests/data", SMALL, sets, NULL, &err);
+    CHECK(m, "an on-site block at zero capacity was rejected: %s", err.msg);
+    extern const sim_app site_app;
+    site_app.free(m);
+}
