@@ -748,6 +748,10 @@ static void path_of(config_setting_t *s, char *buf, size_t n)
     }
     size_t off = 0;
     buf[0] = '\0';
+    /* Keys are named as users write them: a preset's keys without "preset.";
+     * the file:line beside the name tells which file holds it. */
+    if (k > 1 && strcmp(parts[k - 1], PRESET_GROUP) == 0)
+        k--;
     for (int i = k - 1; i >= 0 && off < n; i--)
         off += (size_t)snprintf(buf + off, n - off, "%s%s", off ? "." : "", parts[i]);
 }
