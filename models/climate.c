@@ -68,13 +68,19 @@ int climate_load(sim_cfg *cfg, climate_config *c, sim_err *err)
             return -1;
         return load_csv(sim_cfg_path(cfg), rel, c, (char *)sim_cfg_where(cfg, "climate.csv", where, sizeof where), err);
     }
+    /* No physical constant has a default here: a cycle's phase is required
+     * exactly when the cycle has an amplitude, the noise's correlation when
+     * there is noise (the presets cite their values). */
     if (sim_cfg_num(cfg, "climate.mean_c", SIM_REQUIRED, SIM_RANGE(-60, 50), &c->mean_c, err) ||
         sim_cfg_num(cfg, "climate.annual_amplitude_c", SIM_REQUIRED, SIM_RANGE(0, 40), &c->annual_amplitude_c, err) ||
-        sim_cfg_num(cfg, "climate.warmest_day", 200.0, SIM_RANGE(1, 366), &c->warmest_day, err) ||
+        sim_cfg_num(cfg, "climate.warmest_day", c->annual_amplitude_c > 0 ? SIM_REQUIRED : 1.0, SIM_RANGE(1, 366),
+                    &c->warmest_day, err) ||
         sim_cfg_num(cfg, "climate.daily_amplitude_c", SIM_REQUIRED, SIM_RANGE(0, 25), &c->daily_amplitude_c, err) ||
-        sim_cfg_num(cfg, "climate.warmest_hour", 15.0, SIM_RANGE(0, 24), &c->warmest_hour, err) ||
+        sim_cfg_num(cfg, "climate.warmest_hour", c->daily_amplitude_c > 0 ? SIM_REQUIRED : 0.0, SIM_RANGE(0, 24),
+                    &c->warmest_hour, err) ||
         sim_cfg_num(cfg, "climate.noise_sd_c", 0.0, SIM_RANGE(0, 20), &c->noise_sd_c, err) ||
-        sim_cfg_num(cfg, "climate.noise_hourly_corr", 0.97, SIM_RANGE(0, 0.99999), &c->noise_hourly_corr, err))
+        sim_cfg_num(cfg, "climate.noise_hourly_corr", c->noise_sd_c > 0 ? SIM_REQUIRED : 0.0, SIM_RANGE(0, 0.99999),
+                    &c->noise_hourly_corr, err))
         return -1;
     return 0;
 }

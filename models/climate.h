@@ -8,8 +8,10 @@
  *   x(h) = rho x(h-1) + noise_sd_c sqrt(1 - rho^2) e(h), e ~ N(0,1), x(0) ~ N(0, noise_sd_c^2)
  * so the noise is a stationary AR(1) with standard deviation noise_sd_c and
  * hour-to-hour correlation rho (weather persists for days). doy(h) counts from
- * sim.start_day_of_year. Regional parameters come from the presets (climate
- * normals cited there).
+ * sim.start_day_of_year (default 1). Regional parameters come from the presets
+ * (climate normals cited there); none has a default in code: warmest_day is
+ * required when annual_amplitude_c > 0, warmest_hour when daily_amplitude_c > 0,
+ * noise_hourly_corr when noise_sd_c > 0 (noise_sd_c defaults to 0: no noise).
  *
  * CSV form: `climate.csv = "file.csv"` (relative to the scenario file), one
  * temperature per line (the last comma-separated field; lines that do not

@@ -6,7 +6,8 @@ int workload_load(sim_cfg *cfg, workload_config *w, sim_err *err)
 {
     if (sim_cfg_num(cfg, "workload.utilization", SIM_REQUIRED, SIM_PROB, &w->utilization, err) ||
         sim_cfg_num(cfg, "workload.diurnal_amplitude", 0.0, SIM_PROB, &w->diurnal_amplitude, err) ||
-        sim_cfg_num(cfg, "workload.peak_hour", 14.0, SIM_RANGE(0, 24), &w->peak_hour, err) ||
+        sim_cfg_num(cfg, "workload.peak_hour", w->diurnal_amplitude > 0 ? SIM_REQUIRED : 0.0, SIM_RANGE(0, 24),
+                    &w->peak_hour, err) ||
         sim_cfg_num(cfg, "workload.burnin_utilization", 1.0, SIM_PROB, &w->burnin_utilization, err))
         return -1;
     return 0;

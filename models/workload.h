@@ -3,7 +3,9 @@
  * their draw between idle and peak:
  *   rack_kw = idle_kw + (peak_kw - idle_kw) * u(t)
  *   u(t) = clamp(utilization + diurnal_amplitude * cos(2 pi (hour(t) - peak_hour) / 24), 0, 1)
- * Racks in burn-in run their stress tests at burnin_utilization.
+ * Racks in burn-in run their stress tests at burnin_utilization (default 1:
+ * full power). diurnal_amplitude defaults to 0 (flat); peak_hour is required
+ * when it is not.
  * Defaults: 60 % mean utilization (Deloitte "Powering AI" model assumption;
  * LBNL's ~50 % implied load factor), measured draw ~76-82 % of rating under
  * intensive training (Latif et al. 2025; arXiv 2506.14551): reference-data.md s.1, s.5.

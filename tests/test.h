@@ -57,6 +57,19 @@ int test_failed_now(void);
 void *load_site(const char *dir, const char *text, const char *const *sets, sim_cfg **cfg_out, sim_err *err);
 /* Runs replication rep; metrics and series are malloc'ed (caller frees). */
 int run_site(void *model, uint64_t seed, uint64_t rep, double **metrics, double **series, sim_layout *lay, sim_err *err);
+/* One replication of a site scenario, with its outputs. */
+typedef struct site_run {
+    double *mt, *se; /* metrics[M_N], series[n_steps x n_series] */
+    sim_layout lay;
+} site_run;
+/* Runs replication rep of a scenario file (includes relative to its folder)
+ * with --set assignments (NULL-terminated, may be NULL). */
+int site_run_file(const char *scenario, const char *const *sets, uint64_t seed, uint64_t rep, site_run *r, sim_err *err);
+/* The same for tests/data/small_base.inc, the hand-computed site. */
+int site_run_small(const char *const *sets, site_run *r, sim_err *err);
+void site_run_free(site_run *r);
+double site_series(const site_run *r, size_t step, size_t col);
+
 /* Path of the gigasim binary (env GIGASIM, else build/gigasim). */
 const char *gigasim_bin(void);
 /* Runs a shell command, returns its exit status; output captured to out (may be NULL). */

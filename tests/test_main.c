@@ -125,6 +125,51 @@ int run_site(void *model, uint64_t seed, uint64_t rep, double **metrics, double 
     return site_app.run(model, seed, rep, *metrics, *series, err);
 }
 
+int site_run_file(const char *scenario, const char *const *sets, uint64_t seed, uint64_t rep, site_run *r, sim_err *err)
+{
+    memset(r, 0, sizeof *r);
+    char *text = read_text(scenario);
+    if (!text)
+        return sim_errf(err, "cannot read %s", scenario);
+    char dir[512];
+    const char *slash = strrchr(scenario, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - scenario) : 1, slash ? scenario : ".");
+    void *m = load_site(dir, text, sets, NULL, err);
+    free(text);
+    if (!m)
+        return -1;
+    int rc = run_site(m, seed, rep, &r->mt, &r->se, &r->lay, err);
+    site_app.free(m);
+    if (rc)
+        site_run_free(r);
+    return rc;
+}
+
+int site_run_small(const char *const *sets, site_run *r, sim_err *err)
+{
+    memset(r, 0, sizeof *r);
+    void *m = load_site("tests/data", "@include \"small_base.inc\"\n", sets, NULL, err);
+    if (!m)
+        return -1;
+    int rc = run_site(m, 1, 0, &r->mt, &r->se, &r->lay, err);
+    site_app.free(m);
+    if (rc)
+        site_run_free(r);
+    return rc;
+}
+
+void site_run_free(site_run *r)
+{
+    free(r->mt);
+    free(r->se);
+    r->mt = r->se = NULL;
+}
+
+double site_series(const site_run *r, size_t step, size_t col)
+{
+    return r->se[step * r->lay.n_series + col];
+}
+
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0;

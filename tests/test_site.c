@@ -3,11 +3,10 @@
  * energy = integral of the series, PUE >= 1, power caps, monotonicity. */
 #include <stdlib.h>
 
+#include "models/meter.h"
 #include "models/site.h"
 #include "models/timeline.h"
 #include "test.h"
-
-static const char *SMALL = "@include \"small_base.inc\"\n";
 
 TEST(timeline_critical_path_by_hand)
 {
@@ -34,33 +33,17 @@ TEST(timeline_critical_path_by_hand)
         CHECK_NEAR(end[i], want[i], 1e-12, tl.phases[i].name);
 }
 
-static void run_small(const char *const *sets, double **metrics, double **series, sim_layout *lay, int *ok)
-{
-    sim_err err;
-    *ok = 0;
-    void *m = load_site("tests/data", SMALL, sets, NULL, &err);
-    CHECK(m, "load: %s", err.msg);
-    int rc = run_site(m, 1, 0, metrics, series, lay, &err);
-    site_app.free(m);
-    CHECK(rc == 0, "run: %s", err.msg);
-    *ok = 1;
-}
-
 TEST(site_first_token_and_milestones_by_hand)
 {
     /* See tests/data/small_base.inc: rack k accepted at max(300, 292 + 2k) + 3. */
-    double *mt, *se;
-    sim_layout lay;
-    int ok;
-    run_small(NULL, &mt, &se, &lay, &ok);
-    if (!ok)
-        return;
-    double ttft = mt[M_TTFT_DAYS], t50 = mt[M_T50_DAYS], t90 = mt[M_T90_DAYS], tf = mt[M_TFULL_DAYS];
-    double acc = mt[M_RACKS_ACCEPTED], wait_power = mt[M_WAIT_POWER];
+    site_run r;
+    sim_err err;
+    CHECK(site_run_small(NULL, &r, &err) == 0, "%s", err.msg);
+    double ttft = r.mt[M_TTFT_DAYS], t50 = r.mt[M_T50_DAYS], t90 = r.mt[M_T90_DAYS], tf = r.mt[M_TFULL_DAYS];
+    double acc = r.mt[M_RACKS_ACCEPTED], wait_power = r.mt[M_WAIT_POWER];
     /* The series: GPUs online at the end of day 303 = 5 racks x 8 GPUs; day 302: none. */
-    double g302 = se[301 * lay.n_series + 0], g303 = se[302 * lay.n_series + 0];
-    free(mt);
-    free(se);
+    double g302 = site_series(&r, 301, SERIES_GPUS_ONLINE), g303 = site_series(&r, 302, SERIES_GPUS_ONLINE);
+    site_run_free(&r);
     CHECK_NEAR(ttft, 303, 1e-9, "time to first token (critical path 300 + burn-in 3)");
     CHECK_NEAR(t50, 303, 1e-9, "time to 50 % of GPUs (5th rack)");
     CHECK_NEAR(t90, 311, 1e-9, "time to 90 % of GPUs (9th rack: installed 308, burn-in 3)");
@@ -75,15 +58,11 @@ TEST(site_first_token_and_milestones_by_hand)
 TEST(site_first_token_needs_min_racks)
 {
     const char *sets[] = {"first_token.min_racks=7", NULL};
-    double *mt, *se;
-    sim_layout lay;
-    int ok;
-    run_small(sets, &mt, &se, &lay, &ok);
-    if (!ok)
-        return;
-    double ttft = mt[M_TTFT_DAYS];
-    free(mt);
-    free(se);
+    site_run r;
+    sim_err err;
+    CHECK(site_run_small(sets, &r, &err) == 0, "%s", err.msg);
+    double ttft = r.mt[M_TTFT_DAYS];
+    site_run_free(&r);
     CHECK_NEAR(ttft, 307, 1e-9, "first token with 7 racks (7th rack: installed 304, burn-in 3)");
 }
 
@@ -94,16 +73,12 @@ TEST(site_energy_by_hand)
      * 0.060 MW = 1353.6 MWh. IT = 1425.6 MWh; facility = IT x (1 + 0.04 + 0.04)
      * (10 C: free cooling); CO2 = facility x 0.3 t; cost = facility x 100;
      * water = IT x 0.2 m3/MWh. */
-    double *mt, *se;
-    sim_layout lay;
-    int ok;
-    run_small(NULL, &mt, &se, &lay, &ok);
-    if (!ok)
-        return;
-    double it = mt[M_IT_MWH], fac = mt[M_FACILITY_MWH], co2 = mt[M_CO2_T], cost = mt[M_ENERGY_COST];
-    double water = mt[M_WATER_M3], pue = mt[M_PUE_MEAN], peak = mt[M_PEAK_FACILITY_MW];
-    free(mt);
-    free(se);
+    site_run r;
+    sim_err err;
+    CHECK(site_run_small(NULL, &r, &err) == 0, "%s", err.msg);
+    double it = r.mt[M_IT_MWH], fac = r.mt[M_FACILITY_MWH], co2 = r.mt[M_CO2_T], cost = r.mt[M_ENERGY_COST];
+    double water = r.mt[M_WATER_M3], pue = r.mt[M_PUE_MEAN], peak = r.mt[M_PEAK_FACILITY_MW];
+    site_run_free(&r);
     CHECK_NEAR(it, 1425.6, 1e-6, "IT energy (MWh)");
     CHECK_NEAR(fac, 1425.6 * 1.08, 1e-6, "facility energy (MWh)");
     CHECK_NEAR(pue, 1.08, 1e-12, "mean PUE");
@@ -120,16 +95,12 @@ TEST(site_power_cap_strands_racks)
 {
     /* 0.324 MW fits exactly three racks at 0.1 MW x design PUE 1.08. */
     const char *sets[] = {"site.grid.capacity_mw=0.324", NULL};
-    double *mt, *se;
-    sim_layout lay;
-    int ok;
-    run_small(sets, &mt, &se, &lay, &ok);
-    if (!ok)
-        return;
-    double acc = mt[M_RACKS_ACCEPTED], tf = mt[M_TFULL_DAYS], strand = mt[M_PEAK_STRANDED];
-    double last_stranded = se[(lay.n_steps - 1) * lay.n_series + 2];
-    free(mt);
-    free(se);
+    site_run r;
+    sim_err err;
+    CHECK(site_run_small(sets, &r, &err) == 0, "%s", err.msg);
+    double acc = r.mt[M_RACKS_ACCEPTED], tf = r.mt[M_TFULL_DAYS], strand = r.mt[M_PEAK_STRANDED];
+    double last_stranded = site_series(&r, r.lay.n_steps - 1, SERIES_RACKS_STRANDED);
+    site_run_free(&r);
     CHECK_NEAR(acc, 3, 0, "racks accepted under a 0.324 MW cap");
     CHECK(isnan(tf), "full capacity reached under the cap: %g", tf);
     CHECK_NEAR(last_stranded, 7, 0, "racks stranded at the horizon");
@@ -139,56 +110,36 @@ TEST(site_power_cap_strands_racks)
 TEST(site_energy_equals_integral_of_series)
 {
     sim_err err;
-    char *text = read_text("scenarios/eu-gigafactory-1gw.cfg");
-    CHECK(text, "cannot read the EU scenario");
-    void *m = load_site("scenarios", text, NULL, NULL, &err);
-    free(text);
-    CHECK(m, "load: %s", err.msg);
     for (uint64_t rep = 0; rep < 3; rep++) {
-        double *mt, *se;
-        sim_layout lay;
-        int rc = run_site(m, 20260121, rep, &mt, &se, &lay, &err);
-        CHECK(rc == 0, "run: %s", err.msg);
+        site_run r;
+        CHECK(site_run_file("scenarios/eu-gigafactory-1gw.cfg", NULL, 20260121, rep, &r, &err) == 0, "%s", err.msg);
         double it = 0, fac = 0, min_pue = INFINITY;
-        for (size_t s = 0; s < lay.n_steps; s++) {
-            const double *row = se + s * lay.n_series;
-            it += row[3] * lay.step_days * 24.0;
-            fac += row[4] * lay.step_days * 24.0;
-            if (!isnan(row[6]) && row[6] < min_pue)
-                min_pue = row[6];
+        double hours = r.lay.step_days * 24.0;
+        for (size_t s = 0; s < r.lay.n_steps; s++) {
+            it += site_series(&r, s, SERIES_IT_MW) * hours;
+            fac += site_series(&r, s, SERIES_FACILITY_MW) * hours;
+            double p = site_series(&r, s, SERIES_PUE);
+            if (!isnan(p) && p < min_pue)
+                min_pue = p;
         }
-        double it_tot = mt[M_IT_MWH], fac_tot = mt[M_FACILITY_MWH], pue = mt[M_PUE_MEAN];
-        free(mt);
-        free(se);
+        double it_tot = r.mt[M_IT_MWH], fac_tot = r.mt[M_FACILITY_MWH], pue = r.mt[M_PUE_MEAN];
+        site_run_free(&r);
         CHECK(it_tot > 1e6, "replication %llu drew only %g MWh", (unsigned long long)rep, it_tot);
         CHECK_NEAR(it, it_tot, 1e-9 * it_tot, "sum of daily IT MW x 24 h vs IT energy");
         CHECK_NEAR(fac, fac_tot, 1e-9 * fac_tot, "sum of daily facility MW x 24 h vs facility energy");
         CHECK(min_pue >= 1.0, "a day with PUE %g < 1", min_pue);
         CHECK(pue >= 1.0, "mean PUE %g < 1", pue);
     }
-    site_app.free(m);
 }
 
 static double ttft_with(const char *scenario, const char *set, uint64_t rep, sim_err *err)
 {
-    char *text = read_text(scenario);
-    if (!text) {
-        sim_errf(err, "cannot read %s", scenario);
-        return NAN;
-    }
     const char *sets[] = {set, NULL};
-    void *m = load_site("scenarios", text, sets, NULL, err);
-    free(text);
-    if (!m)
+    site_run r;
+    if (site_run_file(scenario, sets, 20260121, rep, &r, err))
         return NAN;
-    double *mt, *se;
-    sim_layout lay;
-    double v = NAN;
-    if (run_site(m, 20260121, rep, &mt, &se, &lay, err) == 0)
-        v = mt[M_TTFT_DAYS];
-    free(mt);
-    free(se);
-    site_app.free(m);
+    double v = r.mt[M_TTFT_DAYS];
+    site_run_free(&r);
     return v;
 }
 
@@ -198,7 +149,9 @@ static void check_monotone(const char *scenario, const char *const *sets, int n_
     for (uint64_t rep = 0; rep < 6; rep++) {
         double prev = INFINITY;
         for (int i = 0; i < n_sets; i++) {
+            err.msg[0] = '\0';
             double t = ttft_with(scenario, sets[i], rep, &err);
+            CHECK(!err.msg[0], "%s with %s: %s", scenario, sets[i], err.msg);
             if (isnan(t))
                 t = INFINITY; /* not reached by the horizon */
             CHECK(t <= prev + 1e-9, "%s, replication %llu: first token at %g with %s, but %g with %s", scenario,
