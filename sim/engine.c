@@ -148,6 +148,20 @@ gsl_rng *sim_engine_keyed_rng(sim_engine *e, uint32_t stream, uint64_t entity, u
 
 /* ---- pool ---- */
 
+/* Grows one of the engine's arrays to n_items; on failure the engine fails
+ * and the array keeps its old size and contents. */
+static int engine_resize(sim_engine *e, void **arr, size_t n_items, size_t item_bytes)
+{
+    sim_err err;
+    void *q = sim_realloc(*arr, n_items * item_bytes, &err);
+    if (!q) {
+        sim_fail(e, "%s", err.msg);
+        return -1;
+    }
+    *arr = q;
+    return 0;
+}
+
 static int pool_grow(sim_engine *e)
 {
     uint32_t ncap = e->pool_cap ? e->pool_cap * 2 : 1024;
@@ -155,35 +169,18 @@ static int pool_grow(sim_engine *e)
         ncap = SIM_PENDING_LIMIT + 1;
     if (ncap <= e->pool_cap)
         return -1;
-    sim_err err;
-    event_rec *p = sim_realloc(e->pool, (size_t)ncap * sizeof *p, &err);
-    if (!p) {
-        sim_fail(e, "%s", err.msg);
+    /* pool_cap changes only once all three arrays have grown. */
+    if (engine_resize(e, (void **)&e->pool, ncap, sizeof *e->pool) ||
+        engine_resize(e, (void **)&e->heap, ncap, sizeof *e->heap) ||
+        engine_resize(e, (void **)&e->keys, ncap, sizeof *e->keys))
         return -1;
-    }
-    heap_key *h = sim_realloc(e->heap, (size_t)ncap * sizeof *h, &err);
-    if (!h) {
-        e->pool = p;
-        sim_fail(e, "%s", err.msg);
-        return -1;
-    }
-    e->heap = h;
-    heap_key *k = sim_realloc(e->keys, (size_t)ncap * sizeof *k, &err);
-    if (!k) {
-        e->pool = p;
-        sim_fail(e, "%s", err.msg);
-        return -1;
-    }
-    e->keys = k;
     /* Thread new records onto the free list, lowest index first. */
     for (uint32_t i = ncap; i-- > e->pool_cap;) {
-        p[i].state = REC_FREE;
-        p[i].gen = 1;
-        p[i].next_free = e->free_head;
+        e->pool[i].state = REC_FREE;
+        e->pool[i].gen = 1;
+        e->pool[i].next_free = e->free_head;
         e->free_head = i;
     }
-    e->pool = p;
-    e->heap = h;
     e->pool_cap = ncap;
     e->heap_cap = ncap;
     return 0;
