@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char mark_used;       /* this setting was read (descend to check children) */
 static char mark_overridden; /* a preset subtree shadowed by the scenario: all of it counts as read */
@@ -72,6 +73,11 @@ sim_cfg *sim_cfg_load(const char *path, sim_err *err)
         return NULL;
     }
     fclose(f);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        sim_errf(err, "%s: not a scenario file (a directory or a device)", path);
+        return NULL;
+    }
     char *dir = dir_of(path, err);
     if (!dir)
         return NULL;

@@ -75,7 +75,9 @@ int sim_run_replications(const sim_app *app, const void *model, const sim_layout
     out->series = sim_calloc(n_reps * lay->n_steps * lay->n_series, sizeof(double), err);
     if (!out->metrics || !out->series) {
         sim_results_free(out);
-        return -1;
+        return sim_err_prefix(err, "keeping the series of %zu replications x %zu steps x %zu columns in memory "
+                                   "(use fewer replications or a longer sim.step_days)",
+                              n_reps, lay->n_steps, lay->n_series);
     }
     job j;
     memset(&j, 0, sizeof j);

@@ -133,4 +133,7 @@ TEST(e2e_bad_input_leaves_no_output)
     snprintf(cmd, sizeof cmd, "%s run scenarios/no-such.cfg 2>&1", gigasim_bin());
     CHECK(run_cmd(cmd, out, sizeof out) == 1, "a missing scenario did not exit 1");
     CHECK_STR_CONTAINS(out, "scenarios/no-such.cfg: cannot open scenario");
+    snprintf(cmd, sizeof cmd, "%s check scenarios 2>&1", gigasim_bin());
+    CHECK(run_cmd(cmd, out, sizeof out) == 1, "a directory as scenario did not exit 1");
+    CHECK_STR_CONTAINS(out, "scenarios: not a scenario file");
 }
