@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DAYS_PER_MONTH 30.4375
+#define DAYS_PER_MONTH 30.4375 /* 365.25 / 12: a calendar fact, not a model parameter */
 
 enum {
     EV_ORDER = 1,

@@ -10,8 +10,9 @@
  *   meter               -> energy, CO2, cost, water; the daily series
  *
  * and reports the metrics below (NAN when a milestone is not reached by the
- * horizon). Keys of its own: sim.horizon_days, sim.step_days, sim.max_events,
- * region, currency.
+ * horizon). Keys of its own, with their defaults (run settings, not physical
+ * constants): sim.horizon_days (1826, five years), sim.step_days (1),
+ * sim.max_events (1e8, the runaway cap), region ("custom"), currency ("USD").
  */
 #ifndef MODELS_SITE_H
 #define MODELS_SITE_H

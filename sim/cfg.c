@@ -220,17 +220,8 @@ static found lookup(sim_cfg *c, const char *path)
         f.shadow = ps;
         return f;
     }
-    if (crossed) {
-        /* The scenario holds the list: the preset's elements do not mix in.
-         * Find where the scenario's walk entered a list; if the list itself is
-         * the scenario's, stop. */
-        config_setting_t *t = root;
-        for (int i = 0; i < sg.n && t; i++) {
-            if (config_setting_is_list(t) || config_setting_is_array(t))
-                return f;
-            t = child(t, sg.s[i]);
-        }
-    }
+    if (crossed)
+        return f; /* the scenario holds the list: the preset's elements do not mix in */
     f.s = ps;
     return f;
 }
