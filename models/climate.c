@@ -85,31 +85,45 @@ int climate_load(sim_cfg *cfg, climate_config *c, sim_err *err)
     return 0;
 }
 
+int climate_prepare(climate_config *c, size_t n_hours, sim_err *err)
+{
+    free(c->base_c);
+    c->base_c = sim_calloc(n_hours ? n_hours : 1, sizeof *c->base_c, err);
+    if (!c->base_c)
+        return -1;
+    c->n_base = n_hours;
+    const double two_pi = 2.0 * M_PI;
+    for (size_t h = 0; h < n_hours; h++) {
+        if (c->csv_c) {
+            c->base_c[h] = c->csv_c[h % c->n_csv];
+            continue;
+        }
+        double t_days = (double)h / 24.0;
+        double doy = c->start_day_of_year + t_days;
+        double hour = (double)(h % 24);
+        c->base_c[h] = c->mean_c + c->annual_amplitude_c * cos(two_pi * (doy - c->warmest_day) / 365.25) +
+                       c->daily_amplitude_c * cos(two_pi * (hour - c->warmest_hour) / 24.0);
+    }
+    return 0;
+}
+
 void climate_free(climate_config *c)
 {
     free(c->csv_c);
-    c->csv_c = NULL;
-    c->n_csv = 0;
+    free(c->base_c);
+    c->csv_c = c->base_c = NULL;
+    c->n_csv = c->n_base = 0;
 }
 
 void climate_generate(const climate_config *c, gsl_rng *rng, double *temp_c, size_t n_hours)
 {
-    if (c->csv_c) {
-        for (size_t h = 0; h < n_hours; h++)
-            temp_c[h] = c->csv_c[h % c->n_csv];
-        return;
-    }
-    const double two_pi = 2.0 * M_PI;
     double rho = c->noise_hourly_corr;
     double innov = c->noise_sd_c * sqrt(1.0 - rho * rho);
-    double x = c->noise_sd_c > 0 ? gsl_ran_gaussian_ziggurat(rng, c->noise_sd_c) : 0.0;
+    bool noisy = !c->csv_c && c->noise_sd_c > 0;
+    double x = noisy ? gsl_ran_gaussian_ziggurat(rng, c->noise_sd_c) : 0.0;
     for (size_t h = 0; h < n_hours; h++) {
-        double t_days = (double)h / 24.0;
-        double doy = c->start_day_of_year + t_days;
-        double hour = (double)(h % 24);
-        if (h > 0 && c->noise_sd_c > 0)
+        if (h > 0 && noisy)
             x = rho * x + gsl_ran_gaussian_ziggurat(rng, innov);
-        temp_c[h] = c->mean_c + c->annual_amplitude_c * cos(two_pi * (doy - c->warmest_day) / 365.25) +
-                    c->daily_amplitude_c * cos(two_pi * (hour - c->warmest_hour) / 24.0) + x;
+        temp_c[h] = c->base_c[h < c->n_base ? h : c->n_base - 1] + x;
     }
 }

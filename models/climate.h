@@ -31,12 +31,17 @@ typedef struct climate_config {
     double noise_sd_c, noise_hourly_corr, start_day_of_year;
     double *csv_c;   /* owned; NULL for the profile form */
     size_t n_csv;
+    double *base_c;  /* owned: the noise-free temperature of every hour (climate_prepare) */
+    size_t n_base;
 } climate_config;
 
 int climate_load(sim_cfg *cfg, climate_config *out, sim_err *err);
+/* Computes the noise-free hourly profile once for n_hours (shared, read-only,
+ * by every replication). */
+int climate_prepare(climate_config *c, size_t n_hours, sim_err *err);
 void climate_free(climate_config *c);
 
-/* Fills temp_c[0..n_hours) for one replication. */
+/* Fills temp_c[0..n_hours) for one replication (n_hours <= the prepared count). */
 void climate_generate(const climate_config *c, gsl_rng *rng, double *temp_c, size_t n_hours);
 
 #endif

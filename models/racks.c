@@ -33,10 +33,17 @@ typedef struct rack_rt {
 
 typedef struct hall_rt {
     bool ready, energized;
+    uint32_t tech; /* its cooling technology */
     double cap_left_kw;
-    double idle_kw, dyn_kw, burnin_kw; /* current aggregates for the probe */
     double design_pue, fixed_mw;
 } hall_rt;
+
+/* What the racks draw, summed over the halls of one cooling technology: the
+ * facility power is linear in these within an hour (cooling_facility_mw), so
+ * the probe costs one term per technology, not per hall. */
+typedef struct tech_load {
+    double idle_kw, dyn_kw, burnin_kw, fixed_mw;
+} tech_load;
 
 typedef struct fifo {
     uint32_t *v;
@@ -50,6 +57,7 @@ struct racks_state {
     uint32_t first_stream;
     rack_rt *racks;
     hall_rt *halls;
+    tech_load loads[COOLING_MAX_TECHS];
     fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
     fifo crew_q, power_q;
     long long crews_free;
@@ -276,7 +284,7 @@ static void start_burnin(racks_state *rs, uint32_t r)
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_BURNIN;
-    rs->halls[rk->hall].burnin_kw += ty->peak_kw * rs->d.wc->burnin_utilization;
+    rs->loads[rs->halls[rk->hall].tech].burnin_kw += ty->peak_kw * rs->d.wc->burnin_utilization;
     double d = draw(rs, RNG_BURNIN, &rs->d.rc->burnin_days, r, 2u * rk->n_burnin);
     sim_schedule(rs->eng, sim_now(rs->eng) + d, rs->model_id, EV_BURNIN_DONE, r);
 }
@@ -293,6 +301,8 @@ static void try_energize(racks_state *rs)
         if (!power_try_reserve(rs->d.ps, need))
             return; /* first come, first served */
         rs->power_q.head++;
+        if (!hr->energized)
+            rs->loads[hr->tech].fixed_mw += hr->fixed_mw;
         hr->energized = true;
         rk->t_energized = now;
         stranded_add(rs, -1.0);
@@ -304,10 +314,10 @@ static void go_online(racks_state *rs, uint32_t r)
 {
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
-    hall_rt *hr = &rs->halls[rk->hall];
+    tech_load *ld = &rs->loads[rs->halls[rk->hall].tech];
     rk->state = ST_SERVING;
-    hr->idle_kw += ty->idle_kw;
-    hr->dyn_kw += ty->peak_kw - ty->idle_kw;
+    ld->idle_kw += ty->idle_kw;
+    ld->dyn_kw += ty->peak_kw - ty->idle_kw;
     rs->serving++;
     rs->gpus_online += (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
@@ -366,7 +376,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     case EV_BURNIN_DONE: {
         rack_rt *rk = &rs->racks[r];
         const rack_type *ty = &rc->types[rk->type];
-        rs->halls[rk->hall].burnin_kw -= ty->peak_kw * rs->d.wc->burnin_utilization;
+        rs->loads[rs->halls[rk->hall].tech].burnin_kw -= ty->peak_kw * rs->d.wc->burnin_utilization;
         gsl_rng *g = rc->burnin_fail_prob > 0 ? rng_for(rs, RNG_BURNIN, r, 2u * rk->n_burnin + 1u) : NULL;
         bool failed = g && gsl_rng_uniform(g) < rc->burnin_fail_prob;
         double repair = failed ? sim_dist_sample(&rc->burnin_repair_days, g) : 0.0;
@@ -394,10 +404,10 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     case EV_FAIL: {
         rack_rt *rk = &rs->racks[r];
         const rack_type *ty = &rc->types[rk->type];
-        hall_rt *hr = &rs->halls[rk->hall];
+        tech_load *ld = &rs->loads[rs->halls[rk->hall].tech];
         rk->state = ST_FAILED;
-        hr->idle_kw -= ty->idle_kw;
-        hr->dyn_kw -= ty->peak_kw - ty->idle_kw;
+        ld->idle_kw -= ty->idle_kw;
+        ld->dyn_kw -= ty->peak_kw - ty->idle_kw;
         rs->serving--;
         rs->gpus_online -= (double)ty->gpus;
         rs->d.gauges->gpus_online = rs->gpus_online;
@@ -424,20 +434,20 @@ void racks_supply_changed(void *ctx)
 double racks_probe(void *ctx, double t_days, double ambient_c, double *it_mw, double *water_m3_per_h)
 {
     racks_state *rs = ctx;
-    const halls_config *hc = rs->d.hc;
+    const cooling_config *cc = rs->d.cc;
     double u = workload_utilization(rs->d.wc, t_days);
     double it = 0, fac = 0, water = 0;
-    for (size_t h = 0; h < hc->n_halls; h++) {
-        const hall_rt *hr = &rs->halls[h];
-        if (!hr->energized)
+    for (size_t k = 0; k < cc->n_techs; k++) {
+        const tech_load *ld = &rs->loads[k];
+        if (ld->fixed_mw == 0 && ld->idle_kw == 0 && ld->dyn_kw == 0 && ld->burnin_kw == 0)
             continue;
-        double hall_it = (hr->idle_kw + hr->dyn_kw * u + hr->burnin_kw) / 1000.0;
-        if (hall_it < 0)
-            hall_it = 0; /* rounding after removals */
-        const cooling_tech *ct = &rs->d.cc->techs[hc->halls[h].cooling];
-        it += hall_it;
-        fac += cooling_facility_mw(rs->d.cc, ct, hall_it, hr->fixed_mw, ambient_c);
-        water += hall_it * ct->wue_l_per_kwh;
+        double tech_it = (ld->idle_kw + ld->dyn_kw * u + ld->burnin_kw) / 1000.0;
+        if (tech_it < 0)
+            tech_it = 0; /* rounding after removals */
+        const cooling_tech *ct = &cc->techs[k];
+        it += tech_it;
+        fac += cooling_facility_mw(cc, ct, tech_it, ld->fixed_mw, ambient_c);
+        water += tech_it * ct->wue_l_per_kwh;
     }
     *it_mw = it;
     *water_m3_per_h = water;
@@ -493,6 +503,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
     for (size_t h = 0; h < hc->n_halls; h++) {
         const hall_spec *hs = &hc->halls[h];
         const cooling_tech *ct = &deps->cc->techs[hs->cooling];
+        rs->halls[h].tech = (uint32_t)hs->cooling;
         rs->halls[h].cap_left_kw = hs->it_capacity_mw * 1000.0;
         rs->halls[h].design_pue = cooling_design_pue(deps->cc, ct);
         rs->halls[h].fixed_mw = deps->cc->fixed_overhead_frac * hs->it_capacity_mw;

@@ -57,7 +57,15 @@ typedef struct site_model {
     size_t n_steps;
     long long max_events;
     const char *region, *currency;
+    size_t n_hours; /* hourly temperatures a replication needs */
 } site_model;
+
+/* Hours of temperature a replication reads: the horizon plus a margin for
+ * the last step's end, which falls just after t_end. */
+static size_t site_hours(const site_model *s)
+{
+    return (size_t)ceil((double)s->n_steps * s->step_days * 24.0) + 2;
+}
 
 static void site_free(void *p)
 {
@@ -92,6 +100,11 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         return NULL;
     }
     s->n_steps = (size_t)floor(s->horizon_days / s->step_days + 1e-9);
+    s->n_hours = site_hours(s);
+    if (climate_prepare(&s->cl, s->n_hours, err)) {
+        site_free(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -138,7 +151,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     if (!eng)
         return -1;
     double t_end = (double)s->n_steps * s->step_days;
-    size_t n_hours = (size_t)ceil(t_end * 24.0) + 2;
+    size_t n_hours = s->n_hours;
     double *temp_c = sim_calloc(n_hours, sizeof *temp_c, err);
     double ends[TIMELINE_MAX_PHASES];
     power_state ps;

@@ -1,6 +1,7 @@
 #include "workload.h"
 
 #include <math.h>
+#include <stdint.h>
 
 int workload_load(sim_cfg *cfg, workload_config *w, sim_err *err)
 {
@@ -10,13 +11,22 @@ int workload_load(sim_cfg *cfg, workload_config *w, sim_err *err)
                     &w->peak_hour, err) ||
         sim_cfg_num(cfg, "workload.burnin_utilization", 1.0, SIM_PROB, &w->burnin_utilization, err))
         return -1;
+    workload_prepare(w);
     return 0;
+}
+
+void workload_prepare(workload_config *w)
+{
+    for (int hod = 0; hod < 24; hod++) {
+        double u = w->utilization + w->diurnal_amplitude * cos(2.0 * M_PI * ((double)hod - w->peak_hour) / 24.0);
+        w->u_by_hour[hod] = u < 0 ? 0 : (u > 1 ? 1 : u);
+    }
 }
 
 double workload_utilization(const workload_config *w, double t_days)
 {
     double hour = floor(t_days * 24.0);
-    double hod = fmod(hour, 24.0);
-    double u = w->utilization + w->diurnal_amplitude * cos(2.0 * M_PI * (hod - w->peak_hour) / 24.0);
-    return u < 0 ? 0 : (u > 1 ? 1 : u);
+    if (!(hour >= 0))
+        hour = 0;
+    return w->u_by_hour[(uint64_t)hour % 24u];
 }

@@ -17,9 +17,12 @@
 
 typedef struct workload_config {
     double utilization, diurnal_amplitude, peak_hour, burnin_utilization;
+    double u_by_hour[24]; /* u for each hour of the day, computed at load */
 } workload_config;
 
 int workload_load(sim_cfg *cfg, workload_config *out, sim_err *err);
+/* Fills u_by_hour from the other fields (workload_load calls it). */
+void workload_prepare(workload_config *w);
 /* Utilization during the hour that contains t_days. */
 double workload_utilization(const workload_config *w, double t_days);
 

@@ -81,7 +81,9 @@ double sim_dist_sample(const sim_dist *d, gsl_rng *r)
     case SIM_DIST_NORMAL:
         return d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1]);
     case SIM_DIST_LOGNORMAL:
-        return gsl_ran_lognormal(r, d->p[0], d->p[1]);
+        /* exp(N(mu, sigma)) with the ziggurat normal: the same law as
+         * gsl_ran_lognormal, about twice as fast (no polar rejection loop). */
+        return exp(d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1]));
     case SIM_DIST_EXPONENTIAL:
         return gsl_ran_exponential(r, d->p[0]);
     case SIM_DIST_WEIBULL:

@@ -20,8 +20,10 @@ TEST(climate_profile_matches_formula)
                         .warmest_hour = 15, .noise_sd_c = 0, .noise_hourly_corr = 0, .start_day_of_year = 1};
     enum { H = 24 * 400 };
     double *t = malloc(H * sizeof *t);
-    CHECK(t, "out of memory");
+    sim_err err;
+    CHECK(t && climate_prepare(&c, H, &err) == 0, "out of memory");
     climate_generate(&c, NULL, t, H);
+    climate_free(&c);
     /* Hour h = 24 * 199 + 15 is 15:00 on day-of-year 200, i.e. doy 200.625:
      * the daily cycle at its peak, the annual one 0.625 days past its own. */
     double peak = t[24 * 199 + 15], trough = t[24 * 199 + 3];
@@ -40,9 +42,10 @@ TEST(climate_noise_is_ar1_with_the_stated_sd_and_correlation)
     double *t = malloc(H * sizeof *t);
     sim_err err;
     gsl_rng *r = sim_rng_new(3, 0, 2, &err);
-    CHECK(t && r, "out of memory");
+    CHECK(t && r && climate_prepare(&c, H, &err) == 0, "out of memory");
     climate_generate(&c, r, t, H);
     gsl_rng_free(r);
+    climate_free(&c);
     double mean = gsl_stats_mean(t, 1, H), sd = gsl_stats_sd_m(t, 1, H, mean);
     double rho = gsl_stats_lag1_autocorrelation_m(t, 1, H, mean);
     free(t);
@@ -55,10 +58,12 @@ TEST(climate_noise_is_ar1_with_the_stated_sd_and_correlation)
 TEST(workload_diurnal_utilization)
 {
     workload_config w = {.utilization = 0.6, .diurnal_amplitude = 0.1, .peak_hour = 14, .burnin_utilization = 1};
+    workload_prepare(&w);
     CHECK_NEAR(workload_utilization(&w, 3 + 14.5 / 24.0), 0.7, 1e-12, "utilization in the peak hour");
     CHECK_NEAR(workload_utilization(&w, 3 + 2.0 / 24.0), 0.5, 1e-12, "utilization 12 h after the peak");
     CHECK_NEAR(workload_utilization(&w, 3 + 20.0 / 24.0), 0.6, 1e-12, "utilization 6 h after the peak");
     workload_config hi = {.utilization = 0.95, .diurnal_amplitude = 0.2, .peak_hour = 0};
+    workload_prepare(&hi);
     CHECK_NEAR(workload_utilization(&hi, 0.01), 1.0, 0, "utilization is clamped at 1");
 }
 
