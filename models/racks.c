@@ -21,6 +21,10 @@ enum {
 
 enum { ST_ORDERED, ST_WAIT_HALL, ST_WAIT_CREW, ST_INSTALLING, ST_WAIT_POWER, ST_BURNIN, ST_BURNIN_REPAIR, ST_SERVING, ST_FAILED };
 
+const char *const racks_cause_names[RACKS_N_CAUSES] = {
+    "permits_construction", "gpu_supply", "cooling_capacity", "install_crews", "power", "burnin_failures",
+};
+
 enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_FAILURE, RNG_N };
 
 typedef struct rack_rt {
@@ -28,7 +32,7 @@ typedef struct rack_rt {
     int32_t hall;
     uint8_t state;
     uint16_t n_burnin, n_fail; /* occurrences, for keyed draws */
-    double t_delivered, t_assigned, t_install_start, t_installed, t_energized;
+    double t_delivered, t_assigned, t_install_start, t_installed, t_energized, t_accepted;
 } rack_rt;
 
 typedef struct hall_rt {
@@ -62,13 +66,16 @@ struct racks_state {
     fifo crew_q, power_q;
     long long crews_free;
     size_t n_delivered;
-    double t_first_delivery;
+    double t_first_delivery, t_order;
+    double type_hall_ready[RACKS_MAX_TYPES]; /* first day a hall able to take the type was ready */
     long long serving;
     double gpus_online, gpus_accepted, racks_accepted, stranded;
     double last_stranded_t, stranded_rack_days, peak_stranded;
     double sum_wait_hall, sum_wait_crew, sum_wait_power, sum_burnin;
     double burnin_failures, service_failures;
     double t_first_token, t_50, t_90, t_100;
+    double cause_sum[RACKS_N_CAUSES];
+    double cause_ft[RACKS_N_CAUSES], cause_full[RACKS_N_CAUSES];
 };
 
 /* ------------------------------------------------------------------ load */
@@ -210,19 +217,56 @@ static void stranded_add(racks_state *rs, double delta)
     rs->d.gauges->racks_stranded = rs->stranded;
 }
 
-static void milestones(racks_state *rs)
+/* Splits rack r's wait from day 0 to `until` (>= its acceptance) into causes
+ * (see racks.h); the parts sum to `until`. */
+static void rack_causes(const racks_state *rs, const rack_rt *rk, double until, double *out)
+{
+    for (int c = 0; c < RACKS_N_CAUSES; c++)
+        out[c] = 0;
+    double first_ready = rs->type_hall_ready[rk->type];
+    double wait_from; /* start of its wait for a place in a hall */
+    if (rk->t_assigned > rk->t_delivered && first_ready > rk->t_delivered) {
+        /* No hall could take it when it arrived: the halls were the chain. */
+        out[RACKS_CAUSE_PERMITS_CONSTRUCTION] = first_ready;
+        wait_from = first_ready;
+    } else {
+        double t_order = rs->t_order < rk->t_delivered ? rs->t_order : rk->t_delivered;
+        out[RACKS_CAUSE_PERMITS_CONSTRUCTION] = t_order;
+        out[RACKS_CAUSE_GPU_SUPPLY] = rk->t_delivered - t_order;
+        wait_from = rk->t_delivered;
+    }
+    /* A hall that could take it was in service but full: cooled space was
+     * commissioned more slowly than racks arrived. */
+    out[RACKS_CAUSE_COOLING_CAPACITY] = rk->t_assigned - wait_from;
+    out[RACKS_CAUSE_INSTALL_CREWS] = rk->t_installed - rk->t_assigned;
+    out[RACKS_CAUSE_POWER] = rk->t_energized - rk->t_installed;
+    out[RACKS_CAUSE_BURNIN_FAILURES] = until - rk->t_energized;
+}
+
+static void milestones(racks_state *rs, uint32_t r)
 {
     double now = sim_now(rs->eng);
     const racks_config *rc = rs->d.rc;
-    if (isnan(rs->t_first_token) && rs->serving >= rc->first_token_racks)
+    if (isnan(rs->t_first_token) && rs->serving >= rc->first_token_racks) {
         rs->t_first_token = now;
+        rack_causes(rs, &rs->racks[r], now, rs->cause_ft);
+    }
     /* Small tolerance: GPU totals are sums of integers held as doubles. */
     if (isnan(rs->t_50) && rs->gpus_accepted >= 0.5 * rc->total_gpus - 1e-9)
         rs->t_50 = now;
     if (isnan(rs->t_90) && rs->gpus_accepted >= 0.9 * rc->total_gpus - 1e-9)
         rs->t_90 = now;
-    if (isnan(rs->t_100) && rs->gpus_accepted >= rc->total_gpus - 1e-9)
+    if (isnan(rs->t_100) && rs->gpus_accepted >= rc->total_gpus - 1e-9) {
         rs->t_100 = now;
+        rack_causes(rs, &rs->racks[r], now, rs->cause_full);
+    }
+}
+
+/* Can hall h ever take a rack of type ty (cooling kind and empty capacity)? */
+static bool hall_suits(const racks_state *rs, size_t h, const rack_type *ty)
+{
+    const hall_spec *hs = &rs->d.hc->halls[h];
+    return (!ty->liquid || rs->d.cc->techs[hs->cooling].liquid) && ty->peak_kw <= hs->it_capacity_mw * 1000.0;
 }
 
 static void assign_halls(racks_state *rs)
@@ -337,6 +381,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     uint32_t r = (uint32_t)arg;
     switch (kind) {
     case EV_ORDER: {
+        rs->t_order = now;
         double lead = draw(rs, RNG_DELIVERY, &rc->lead_days, 0, 0);
         rs->t_first_delivery = now + lead;
         sim_schedule(eng, rs->t_first_delivery, rs->model_id, EV_DELIVER, 0);
@@ -360,6 +405,9 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     }
     case EV_HALL_READY:
         rs->halls[r].ready = true;
+        for (size_t t = 0; t < rc->n_types; t++)
+            if (isinf(rs->type_hall_ready[t]) && hall_suits(rs, r, &rc->types[t]))
+                rs->type_hall_ready[t] = now;
         assign_halls(rs);
         dispatch_crews(rs);
         break;
@@ -394,8 +442,13 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->sum_wait_crew += rk->t_install_start - rk->t_assigned;
         rs->sum_wait_power += rk->t_energized - rk->t_installed;
         rs->sum_burnin += now - rk->t_energized;
+        rk->t_accepted = now;
+        double parts[RACKS_N_CAUSES];
+        rack_causes(rs, rk, now, parts);
+        for (int c = 0; c < RACKS_N_CAUSES; c++)
+            rs->cause_sum[c] += parts[c];
         go_online(rs, r);
-        milestones(rs);
+        milestones(rs, r);
         break;
     }
     case EV_BURNIN_REPAIRED:
@@ -419,7 +472,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     }
     case EV_REPAIRED:
         go_online(rs, r);
-        milestones(rs);
+        milestones(rs, r);
         break;
     default:
         sim_fail(eng, "racks: unknown event kind %u", kind);
@@ -465,6 +518,10 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
     rs->d = *deps;
     rs->eng = eng;
     rs->t_first_token = rs->t_50 = rs->t_90 = rs->t_100 = NAN;
+    for (int c = 0; c < RACKS_N_CAUSES; c++)
+        rs->cause_ft[c] = rs->cause_full[c] = NAN;
+    for (size_t t = 0; t < RACKS_MAX_TYPES; t++)
+        rs->type_hall_ready[t] = INFINITY;
     rs->crews_free = rc->crews;
     size_t n = rc->total_racks;
     rs->racks = sim_calloc(n, sizeof *rs->racks, err);
@@ -532,6 +589,11 @@ void racks_finish(racks_state *rs, double t_end, racks_stats *st)
     st->peak_racks_stranded = rs->peak_stranded;
     st->burnin_failures = rs->burnin_failures;
     st->service_failures = rs->service_failures;
+    for (int c = 0; c < RACKS_N_CAUSES; c++) {
+        st->cause_first_token[c] = rs->cause_ft[c];
+        st->cause_full[c] = rs->cause_full[c];
+        st->cause_mean[c] = acc > 0 ? rs->cause_sum[c] / acc : NAN;
+    }
 }
 
 void racks_free(racks_state *rs)

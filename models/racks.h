@@ -26,6 +26,28 @@
  * N racks). Capacity milestones (50 / 90 / 100 %): the first moment that many
  * of the planned GPUs have been accepted.
  *
+ * What held it back: every accepted rack's time from day 0 to acceptance is
+ * split exactly into causes (they sum to its acceptance day), following the
+ * chain that bound it:
+ *   permits_construction  day 0 to the order (the phases before
+ *                         racks.order_after), or, for a rack that arrived
+ *                         before any hall able to take it was ready, day 0
+ *                         to that hall's readiness (the delivery was slack);
+ *   gpu_supply            order to delivery (lead time and the delivery rate);
+ *   cooling_capacity      waiting for a place in a hall while at least one
+ *                         hall that could take it was in service but its
+ *                         cooled IT capacity was taken: cooled space was
+ *                         commissioned more slowly than racks arrived (the
+ *                         next hall's stagger_days, its phases);
+ *   install_crews         waiting for a crew, plus the install itself;
+ *   power                 installed, waiting for grid or on-site supply;
+ *   burnin_failures       burn-in, burn-in failures and repairs; for a
+ *                         milestone reached when a repaired rack came back,
+ *                         the time from its acceptance to that moment.
+ * Reported for the rack that reached first token, the rack that completed
+ * the build (full capacity; these two sum to those milestones), and as the
+ * mean over accepted racks.
+ *
  * Draws: deliveries, installs, burn-in and failures each use their own RNG
  * stream. Rack catalog values (GPUs, idle/peak kW, price) are cited in
  * scenarios/catalog/racks.cfg.
@@ -76,12 +98,25 @@ typedef struct racks_config {
     long long first_token_racks;
 } racks_config;
 
+enum {
+    RACKS_CAUSE_PERMITS_CONSTRUCTION,
+    RACKS_CAUSE_GPU_SUPPLY,
+    RACKS_CAUSE_COOLING_CAPACITY,
+    RACKS_CAUSE_INSTALL_CREWS,
+    RACKS_CAUSE_POWER,
+    RACKS_CAUSE_BURNIN_FAILURES,
+    RACKS_N_CAUSES
+};
+extern const char *const racks_cause_names[RACKS_N_CAUSES];
+
 typedef struct racks_stats {
     double t_first_token, t_50pct, t_90pct, t_100pct; /* NAN: not reached by the horizon */
     double racks_accepted, gpus_accepted;
     double wait_hall_days, wait_crew_days, wait_power_days, burnin_days; /* means over accepted racks */
     double stranded_rack_days, peak_racks_stranded;
     double burnin_failures, service_failures;
+    /* days per cause (NAN where the milestone was not reached) */
+    double cause_first_token[RACKS_N_CAUSES], cause_full[RACKS_N_CAUSES], cause_mean[RACKS_N_CAUSES];
 } racks_stats;
 
 typedef struct racks_state racks_state;

@@ -1,6 +1,7 @@
 #include "site.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,16 @@ static const char *const metric_names[M_N] = {
     "burnin_failures",
     "service_failures",
     "events",
+#define CAUSES(group)                                                                                             \
+    "delay_days_by_cause." group ".permits_construction", "delay_days_by_cause." group ".gpu_supply",             \
+        "delay_days_by_cause." group ".cooling_capacity", "delay_days_by_cause." group ".install_crews",           \
+        "delay_days_by_cause." group ".power", "delay_days_by_cause." group ".burnin_failures"
+    CAUSES("first_token"),
+    CAUSES("full_capacity"),
+    CAUSES("mean_per_rack"),
+#undef CAUSES
 };
+_Static_assert(RACKS_N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN, "one metric per cause");
 
 enum { STREAM_TIMELINE = 1, STREAM_CLIMATE = 2, STREAM_POWER = 3, STREAM_RACKS = 4 };
 
@@ -215,6 +225,11 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_BURNIN_FAILURES] = st.burnin_failures;
     metrics[M_SERVICE_FAILURES] = st.service_failures;
     metrics[M_EVENTS] = (double)sim_events_executed(eng);
+    for (int c = 0; c < RACKS_N_CAUSES; c++) {
+        metrics[M_CAUSE_FIRST_TOKEN + c] = st.cause_first_token[c];
+        metrics[M_CAUSE_FULL + c] = st.cause_full[c];
+        metrics[M_CAUSE_MEAN + c] = st.cause_mean[c];
+    }
     rc = 0;
 done:
     racks_free(rs);
@@ -223,4 +238,38 @@ done:
     return rc;
 }
 
-const sim_app site_app = {"site", site_load, site_free, site_layout, site_run};
+/* The cause with the most days on average (over the replications that
+ * reached the milestone) behind first token and full capacity. */
+static void site_facts(const void *p, const double *metrics, size_t n_reps, sim_facts *out)
+{
+    (void)p;
+    static const struct {
+        const char *key;
+        size_t first;
+    } groups[] = {{"dominant_cause.first_token", M_CAUSE_FIRST_TOKEN}, {"dominant_cause.full_capacity", M_CAUSE_FULL}};
+    out->n = 0;
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0] && out->n < SIM_MAX_FACTS; g++) {
+        int best = -1;
+        double best_days = -1;
+        for (int c = 0; c < RACKS_N_CAUSES; c++) {
+            double sum = 0;
+            size_t n = 0;
+            for (size_t r = 0; r < n_reps; r++) {
+                double v = metrics[r * M_N + groups[g].first + (size_t)c];
+                if (isfinite(v)) {
+                    sum += v;
+                    n++;
+                }
+            }
+            if (n > 0 && sum / (double)n > best_days) {
+                best_days = sum / (double)n;
+                best = c;
+            }
+        }
+        snprintf(out->key[out->n], SIM_FACT_LEN, "%s", groups[g].key);
+        snprintf(out->value[out->n], SIM_FACT_LEN, "%s", best >= 0 ? racks_cause_names[best] : "not reached");
+        out->n++;
+    }
+}
+
+const sim_app site_app = {"site", site_load, site_free, site_layout, site_run, site_facts};

@@ -48,7 +48,12 @@ enum {
     M_BURNIN_FAILURES,
     M_SERVICE_FAILURES,
     M_EVENTS,
-    M_N
+    /* delay_days_by_cause.{first_token,full_capacity,mean_per_rack}.<cause>,
+     * causes in the order of racks.h */
+    M_CAUSE_FIRST_TOKEN,
+    M_CAUSE_FULL = M_CAUSE_FIRST_TOKEN + 6,
+    M_CAUSE_MEAN = M_CAUSE_FULL + 6,
+    M_N = M_CAUSE_MEAN + 6
 };
 
 #endif

@@ -18,6 +18,8 @@
 
 #define SIM_MAX_META 8
 
+/* A metric name may contain '.', which nests it in summary.json
+ * ("a.b.c" -> {"a": {"b": {"c": {mean, ...}}}}). */
 typedef struct sim_layout {
     size_t n_metrics;
     const char *const *metric_names;
@@ -30,6 +32,17 @@ typedef struct sim_layout {
     const char *meta_values[SIM_MAX_META];
 } sim_layout;
 
+#define SIM_MAX_FACTS 8
+#define SIM_FACT_LEN 64
+
+/* Conclusions the app draws from all replications' metrics, written into
+ * summary.json as strings (a '.' in a key nests it). */
+typedef struct sim_facts {
+    size_t n;
+    char key[SIM_MAX_FACTS][SIM_FACT_LEN];
+    char value[SIM_MAX_FACTS][SIM_FACT_LEN];
+} sim_facts;
+
 typedef struct sim_app {
     const char *name;
     void *(*load)(sim_cfg *cfg, sim_err *err);
@@ -39,6 +52,8 @@ typedef struct sim_app {
      * series[n_steps * n_series] row-major. */
     int (*run)(const void *model, uint64_t seed, uint64_t replication, double *metrics, double *series,
                sim_err *err);
+    /* Optional: facts from metrics[n_reps x n_metrics]. */
+    void (*facts)(const void *model, const double *metrics, size_t n_reps, sim_facts *out);
 } sim_app;
 
 #endif

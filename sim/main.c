@@ -182,7 +182,10 @@ static int cmd_run(const opts *o, bool check_only)
     sim_results res;
     int rc = 1;
     if (sim_run_replications(APP, model, &lay, seed, (size_t)n_reps, threads, !o->quiet, &res, &err) == 0) {
-        sim_run_info info = {name, o->scenario, seed};
+        sim_facts facts = {0};
+        if (APP->facts)
+            APP->facts(model, res.metrics, res.n_reps, &facts);
+        sim_run_info info = {name, o->scenario, seed, &facts};
         if (sim_write_outputs(dir, cfg, &info, &lay, &res, &err) == 0) {
             rc = 0;
             if (!o->quiet)

@@ -47,6 +47,64 @@ static void add_num(cJSON *o, const char *k, double v)
         cJSON_AddNullToObject(o, k);
 }
 
+cJSON *sim_json_nest(cJSON *root, const char *name, const char **leaf)
+{
+    cJSON *o = root;
+    const char *p = name;
+    const char *dot;
+    while (o && (dot = strchr(p, '.')) != NULL) {
+        char part[128];
+        size_t len = (size_t)(dot - p);
+        if (len >= sizeof part)
+            len = sizeof part - 1;
+        memcpy(part, p, len);
+        part[len] = '\0';
+        cJSON *child = cJSON_GetObjectItemCaseSensitive(o, part);
+        if (!child)
+            child = cJSON_AddObjectToObject(o, part);
+        o = cJSON_IsObject(child) ? child : NULL;
+        p = dot + 1;
+    }
+    *leaf = p;
+    return o;
+}
+
+int sim_json_add_summary(cJSON *root, const char *name, const sim_summary *s)
+{
+    const char *leaf;
+    cJSON *parent = sim_json_nest(root, name, &leaf);
+    cJSON *o = parent ? cJSON_AddObjectToObject(parent, leaf) : NULL;
+    if (!o)
+        return -1;
+    add_num(o, "mean", s->mean);
+    add_num(o, "p10", s->p10);
+    add_num(o, "p50", s->p50);
+    add_num(o, "p90", s->p90);
+    if (s->n > 1)
+        add_num(o, "ci95", s->ci95_half);
+    if (s->n_finite < s->n) {
+        cJSON_AddNumberToObject(o, "n_reached", (double)s->n_finite);
+        add_num(o, "mean_reached", s->mean_reached);
+    }
+    return 0;
+}
+
+int sim_json_write(cJSON *root, const char *path, sim_err *err)
+{
+    char *text = cJSON_Print(root);
+    if (!text)
+        return sim_errf(err, "out of memory printing %s", path);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        free(text);
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    }
+    int bad = fputs(text, f) < 0 || fputc('\n', f) < 0;
+    bad |= fclose(f) != 0;
+    free(text);
+    return bad ? sim_errf(err, "%s: write failed: %s", path, strerror(errno)) : 0;
+}
+
 static int write_summary(const char *path, const sim_run_info *info, const sim_layout *lay, const sim_results *res,
                          sim_err *err)
 {
@@ -65,34 +123,24 @@ static int write_summary(const char *path, const sim_run_info *info, const sim_l
     cJSON_AddNumberToObject(root, "step_days", lay->step_days);
     for (size_t i = 0; i < lay->n_meta; i++)
         cJSON_AddStringToObject(root, lay->meta_keys[i], lay->meta_values[i]);
-    for (size_t m = 0; m < lay->n_metrics; m++) {
+    int rc = 0;
+    for (size_t m = 0; m < lay->n_metrics && rc == 0; m++) {
         sim_summary s = sim_summarize(res->metrics + m, res->n_reps, lay->n_metrics, scratch);
-        cJSON *o = cJSON_AddObjectToObject(root, lay->metric_names[m]);
-        if (!o)
-            break;
-        add_num(o, "mean", s.mean);
-        add_num(o, "p10", s.p10);
-        add_num(o, "p50", s.p50);
-        add_num(o, "p90", s.p90);
-        if (res->n_reps > 1)
-            add_num(o, "ci95", s.ci95_half);
-        if (s.n_finite < s.n)
-            cJSON_AddNumberToObject(o, "n_reached", (double)s.n_finite);
+        rc = sim_json_add_summary(root, lay->metric_names[m], &s);
+    }
+    for (size_t i = 0; info->facts && i < info->facts->n && rc == 0; i++) {
+        const char *leaf;
+        cJSON *parent = sim_json_nest(root, info->facts->key[i], &leaf);
+        rc = parent && cJSON_AddStringToObject(parent, leaf, info->facts->value[i]) ? 0 : -1;
     }
     free(scratch);
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
-    if (!text)
-        return sim_errf(err, "out of memory printing summary.json");
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        free(text);
-        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    if (rc != 0) {
+        cJSON_Delete(root);
+        return sim_errf(err, "out of memory building summary.json");
     }
-    int bad = fputs(text, f) < 0 || fputc('\n', f) < 0;
-    bad |= fclose(f) != 0;
-    free(text);
-    return bad ? sim_errf(err, "%s: write failed: %s", path, strerror(errno)) : 0;
+    rc = sim_json_write(root, path, err);
+    cJSON_Delete(root);
+    return rc;
 }
 
 static void put_val(FILE *f, double v)
@@ -155,11 +203,33 @@ static int write_series(const char *path, const sim_layout *lay, const sim_resul
     return 0;
 }
 
+/* One row per replication: every metric as that replication produced it
+ * (empty where not reached), for distributions (CDFs, histograms). */
+static int write_replications(const char *path, const sim_layout *lay, const sim_results *res, sim_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    fputs("replication", f);
+    for (size_t m = 0; m < lay->n_metrics; m++)
+        fprintf(f, ",%s", lay->metric_names[m]);
+    fputc('\n', f);
+    for (size_t r = 0; r < res->n_reps; r++) {
+        fprintf(f, "%zu", r);
+        for (size_t m = 0; m < lay->n_metrics; m++)
+            put_val(f, res->metrics[r * lay->n_metrics + m]);
+        fputc('\n', f);
+    }
+    if (ferror(f) | (fclose(f) != 0))
+        return sim_errf(err, "%s: write failed: %s", path, strerror(errno));
+    return 0;
+}
+
 int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                       const sim_results *res, sim_err *err)
 {
-    static const char *const names[] = {"summary.json", "series.csv", "scenario.cfg"};
-    enum { N = 3 };
+    static const char *const names[] = {"summary.json", "series.csv", "replications.csv", "scenario.cfg"};
+    enum { N = 4 };
     char tmp[N][4096], fin[N][4096];
     int created;
     if (sim_mkdirs(dir, &created, err) != 0)
@@ -172,7 +242,9 @@ int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, c
     if (rc == 0)
         rc = write_series(tmp[1], lay, res, err);
     if (rc == 0)
-        rc = sim_cfg_write(cfg, tmp[2], err);
+        rc = write_replications(tmp[2], lay, res, err);
+    if (rc == 0)
+        rc = sim_cfg_write(cfg, tmp[3], err);
     for (int i = 0; rc == 0 && i < N; i++)
         if (rename(tmp[i], fin[i]) != 0)
             rc = sim_errf(err, "%s: cannot rename into place: %s", fin[i], strerror(errno));

@@ -8,6 +8,8 @@
  *                 reach it), built with cJSON;
  *   series.csv    day, then per series column the median over replications
  *                 and, with more than one replication, NAME_p10 and NAME_p90;
+ *   replications.csv  one row per replication, every metric (empty where
+ *                 not reached): the distributions behind the quantiles;
  *   scenario.cfg  the scenario as resolved (includes and --set applied).
  *
  * Every file is written to DIR/.NAME.tmp and renamed into place only after
@@ -17,18 +19,29 @@
 #ifndef SIM_OUTPUT_H
 #define SIM_OUTPUT_H
 
+#include <cjson/cJSON.h>
+
 #include "app.h"
 #include "runner.h"
+#include "stats.h"
 
 typedef struct sim_run_info {
     const char *scenario_name, *scenario_file;
     uint64_t seed;
+    const sim_facts *facts; /* may be NULL */
 } sim_run_info;
 
 #define SIM_SCHEMA_VERSION 1
 
 int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                       const sim_results *res, sim_err *err);
+
+/* JSON helpers shared by the run and compare writers. */
+/* Finds or creates the objects named by the dotted prefix of name; *leaf is the last part. */
+cJSON *sim_json_nest(cJSON *root, const char *name, const char **leaf);
+/* Adds {mean, p10, p50, p90, ci95[, n_reached, mean_reached]} under name (dots nest). */
+int sim_json_add_summary(cJSON *root, const char *name, const sim_summary *s);
+int sim_json_write(cJSON *root, const char *path, sim_err *err);
 
 /* Creates dir and its parents (mkdir -p); *created tells whether the last
  * component was new. */

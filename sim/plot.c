@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,14 +69,43 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* "datadir='...'; nreps=N; m_x=...; ..." from summary.json */
-static char *gnuplot_vars(const char *run_dir, const char *plots_dir, sim_err *err)
+/* A growing string of gnuplot assignments. */
+typedef struct strbuf {
+    char *s;
+    size_t len, cap;
+    bool oom;
+} strbuf;
+
+static void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(strbuf *b, const char *fmt, ...)
 {
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/summary.json", run_dir);
+    if (b->oom)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        size_t room = b->cap - b->len;
+        int n = b->s ? vsnprintf(b->s + b->len, room, fmt, ap) : -1;
+        va_end(ap);
+        if (b->s && n >= 0 && (size_t)n < room) {
+            b->len += (size_t)n;
+            return;
+        }
+        sim_err e;
+        size_t need = b->len + (n > 0 ? (size_t)n : 0) + 4096;
+        if (sim_grow((void **)&b->s, &b->cap, need, 1, &e)) {
+            b->oom = true;
+            return;
+        }
+    }
+}
+
+/* Reads and parses a JSON file. */
+static cJSON *read_json(const char *path, sim_err *err)
+{
     FILE *f = fopen(path, "r");
     if (!f) {
-        sim_errf(err, "%s: cannot open: %s (is this a gigasim run directory?)", path, strerror(errno));
+        sim_errf(err, "%s: cannot open: %s (is this a gigasim output directory?)", path, strerror(errno));
         return NULL;
     }
     char *text = NULL;
@@ -99,59 +129,130 @@ static char *gnuplot_vars(const char *run_dir, const char *plots_dir, sim_err *e
     text[len] = '\0';
     cJSON *root = cJSON_Parse(text);
     free(text);
-    if (!root) {
+    if (!root)
         sim_errf(err, "%s: not valid JSON", path);
-        return NULL;
-    }
-    size_t out_cap = 8192, off = 0;
-    char *out = sim_alloc(out_cap, err);
-    if (!out) {
-        cJSON_Delete(root);
-        return NULL;
-    }
-    const cJSON *reps = cJSON_GetObjectItemCaseSensitive(root, "replications");
-    int k0 = snprintf(out + off, out_cap - off, "datadir='%s'; plotsdir='%s'; nreps=%d; ", run_dir, plots_dir,
-                      cJSON_IsNumber(reps) ? (int)reps->valuedouble : 1);
-    if (k0 < 0 || (size_t)k0 >= out_cap) {
-        free(out);
-        cJSON_Delete(root);
-        sim_errf(err, "run directory path too long for gnuplot");
-        return NULL;
-    }
-    off += (size_t)k0;
-    for (const cJSON *it = root->child; it; it = it->next) {
-        if (!cJSON_IsObject(it))
+    return root;
+}
+
+static double num_or(const cJSON *o, const char *k, double dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+/* For every figure {p50, mean, ...} under o: PREFIXm_NAME = P50 and
+ * PREFIXa_NAME = the mean (over the replications that reached it when not
+ * all did); -1 when there is none. NAME is the figure's key, or for a nested
+ * one its parent's key and its own joined by '_' (gnuplot truncates names
+ * past 50 characters): delay_days_by_cause.first_token.power -> a_first_token_power. */
+static void figure_vars(strbuf *b, const cJSON *o, const char *prefix, const char *parent)
+{
+    for (const cJSON *it = o->child; it; it = it->next) {
+        if (!cJSON_IsObject(it) || !it->string)
             continue;
-        const cJSON *p50 = cJSON_GetObjectItemCaseSensitive(it, "p50");
-        char line[256];
-        int n = snprintf(line, sizeof line, "m_%s=%.10g; ", it->string, cJSON_IsNumber(p50) ? p50->valuedouble : -1.0);
-        if (n < 0 || (size_t)n >= sizeof line)
-            continue;
-        if (sim_grow((void **)&out, &out_cap, off + (size_t)n + 1, 1, err)) {
-            free(out);
-            cJSON_Delete(root);
-            return NULL;
+        char name[256];
+        snprintf(name, sizeof name, "%s%s%s", parent, *parent ? "_" : "", it->string);
+        for (char *c = name; *c; c++)
+            if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+                *c = '_';
+        if (cJSON_GetObjectItemCaseSensitive(it, "p50")) {
+            double mean = num_or(it, "mean", num_or(it, "mean_reached", -1.0));
+            sb_printf(b, "%sm_%s=%.10g; %sa_%s=%.10g; ", prefix, name, num_or(it, "p50", -1.0), prefix, name, mean);
+        } else {
+            figure_vars(b, it, prefix, it->string);
         }
-        memcpy(out + off, line, (size_t)n + 1);
-        off += (size_t)n;
+    }
+}
+
+static bool has_quote(const char *s)
+{
+    return strchr(s, '\'') || strchr(s, '"') || strchr(s, '\\');
+}
+
+/* The gnuplot -e text for a run, compare or sweep directory; *kind says
+ * which scripts apply ("" = plots/, "compare", "sweep"). */
+static char *gnuplot_vars(const char *dir, const char *plots_dir, const char **kind, sim_err *err)
+{
+    strbuf b = {0};
+    char path[PATH_MAX];
+    sb_printf(&b, "datadir='%s'; plotsdir='%s'; ", dir, plots_dir);
+    snprintf(path, sizeof path, "%s/compare.json", dir);
+    bool is_compare = access(path, F_OK) == 0;
+    snprintf(path, sizeof path, "%s/sweep.json", dir);
+    bool is_sweep = !is_compare && access(path, F_OK) == 0;
+    if (!is_compare && !is_sweep)
+        snprintf(path, sizeof path, "%s/summary.json", dir);
+    else if (is_compare)
+        snprintf(path, sizeof path, "%s/compare.json", dir);
+    cJSON *root = read_json(path, err);
+    if (!root)
+        return NULL;
+    *kind = is_compare ? "compare" : is_sweep ? "sweep" : "";
+    sb_printf(&b, "nreps=%d; ", (int)num_or(root, "replications", 1));
+    if (is_compare) {
+        /* labels: the scenario subdirectories; sI_m_... their figures */
+        const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
+        int n = 0;
+        sb_printf(&b, "labels='");
+        const cJSON *sc;
+        cJSON_ArrayForEach(sc, list)
+        {
+            const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
+            if (!cJSON_IsString(lab) || has_quote(lab->valuestring) || strchr(lab->valuestring, ' '))
+                continue;
+            sb_printf(&b, "%s%s", n ? " " : "", lab->valuestring);
+            n++;
+        }
+        sb_printf(&b, "'; nscen=%d; ", n);
+        int i = 0;
+        cJSON_ArrayForEach(sc, list)
+        {
+            const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
+            if (!cJSON_IsString(lab) || has_quote(lab->valuestring) || strchr(lab->valuestring, ' '))
+                continue;
+            i++;
+            snprintf(path, sizeof path, "%s/%s/summary.json", dir, lab->valuestring);
+            cJSON *sum = read_json(path, err);
+            if (!sum) {
+                cJSON_Delete(root);
+                free(b.s);
+                return NULL;
+            }
+            char prefix[32];
+            snprintf(prefix, sizeof prefix, "s%d_", i);
+            figure_vars(&b, sum, prefix, "");
+            cJSON_Delete(sum);
+        }
+    } else if (!is_sweep) {
+        figure_vars(&b, root, "", "");
     }
     cJSON_Delete(root);
-    return out;
+    if (b.oom) {
+        free(b.s);
+        sim_errf(err, "out of memory building the gnuplot variables");
+        return NULL;
+    }
+    return b.s;
 }
 
 int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *err)
 {
     *n_written = 0;
-    if (strchr(run_dir, '\'') || strchr(run_dir, '"') || strlen(run_dir) > 2000)
+    if (has_quote(run_dir) || strlen(run_dir) > 2000)
         return sim_errf(err, "%s: a directory name with quotes cannot be passed to gnuplot", run_dir);
     if (!gnuplot_on_path())
         return sim_errf(err, "gnuplot is not installed (or not on PATH): install it with 'apt-get install gnuplot-nox'");
     char pdir[PATH_MAX];
     if (find_plots_dir(argv0, pdir, sizeof pdir) != 0)
         return sim_errf(err, "cannot find the plots/ directory with the gnuplot scripts (set GIGASIM_PLOTS)");
-    char *vars = gnuplot_vars(run_dir, pdir, err);
+    const char *kind = "";
+    char *vars = gnuplot_vars(run_dir, pdir, &kind, err);
     if (!vars)
         return -1;
+    if (*kind) { /* compare/ or sweep/ scripts, which load ../_common.gp through plotsdir */
+        size_t l = strlen(pdir);
+        snprintf(pdir + l, sizeof pdir - l, "/%s", kind);
+    }
     DIR *d = opendir(pdir);
     if (!d) {
         free(vars);

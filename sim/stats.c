@@ -21,7 +21,7 @@ double sim_quantile_sorted(const double *x, size_t n, double p)
 
 sim_summary sim_summarize(const double *values, size_t n, size_t stride, double *scratch)
 {
-    sim_summary s = {NAN, NAN, NAN, NAN, NAN, n, 0};
+    sim_summary s = {NAN, NAN, NAN, NAN, NAN, NAN, n, 0};
     for (size_t i = 0; i < n; i++) {
         double v = values[i * stride];
         if (isfinite(v))
@@ -32,6 +32,8 @@ sim_summary sim_summarize(const double *values, size_t n, size_t stride, double 
     s.p10 = sim_quantile_sorted(scratch, n, 0.10);
     s.p50 = sim_quantile_sorted(scratch, n, 0.50);
     s.p90 = sim_quantile_sorted(scratch, n, 0.90);
+    if (s.n_finite > 0)
+        s.mean_reached = gsl_stats_mean(scratch, 1, s.n_finite); /* the finite values sort first */
     if (s.n_finite == n && n > 0) {
         s.mean = gsl_stats_mean(scratch, 1, n);
         if (n >= 2) {

@@ -13,6 +13,7 @@
 
 typedef struct sim_summary {
     double mean, p10, p50, p90;
+    double mean_reached; /* mean over the replications where it is finite (NAN if none) */
     double ci95_half; /* half-width of the 95 % CI of the mean (NAN for n < 2) */
     size_t n, n_finite;
 } sim_summary;

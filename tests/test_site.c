@@ -1,9 +1,12 @@
 /* Buildout models against hand computation and conservation laws:
  * critical path, first token with constant durations, energy of a hand case,
  * energy = integral of the series, PUE >= 1, power caps, monotonicity. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "models/meter.h"
+#include "models/racks.h"
 #include "models/site.h"
 #include "models/timeline.h"
 #include "test.h"
@@ -180,4 +183,91 @@ TEST(site_more_crews_never_delay_first_token)
         return;
     const char *cs[] = {"racks.crews=4", "racks.crews=20", "racks.crews=60"};
     check_monotone("scenarios/colossus-100k-h100.cfg", cs, 3);
+}
+
+/* Checks that want[] (days per cause, in the order of racks.h) matches the
+ * metrics of group `first` and that the parts sum to `total`. */
+static int check_causes(const double *mt, size_t first, const double *want, double total, const char *what)
+{
+    double sum = 0;
+    for (int c = 0; c < RACKS_N_CAUSES; c++) {
+        sum += mt[first + (size_t)c];
+        if (fabs(mt[first + (size_t)c] - want[c]) > 1e-9) {
+            fprintf(stderr, "  %s: %s: got %.10g days, want %.10g\n", what, racks_cause_names[c], mt[first + (size_t)c],
+                    want[c]);
+            return -1;
+        }
+    }
+    if (fabs(sum - total) > 1e-9) {
+        fprintf(stderr, "  %s: causes sum to %.10g days, the milestone is %.10g\n", what, sum, total);
+        return -1;
+    }
+    return 0;
+}
+
+TEST(delay_causes_by_hand_hall_bound)
+{
+    /* small_base: every rack arrives (150 + k) before the hall (290): the hall
+     * chain owns day 0-290. Rack 0 (first token): crew 290-292, power
+     * 292-300, burn-in 300-303. Rack 9 (full): crew 290-310, burn-in 310-313.
+     * Means over 10 racks: crew 2 + 2k -> 11, power (8+6+4+2)/10 = 2. */
+    site_run r;
+    sim_err err;
+    CHECK(site_run_small(NULL, &r, &err) == 0, "%s", err.msg);
+    double ft[] = {290, 0, 0, 2, 8, 3}, full[] = {290, 0, 0, 20, 0, 3}, mean[] = {290, 0, 0, 11, 2, 3};
+    int bad = check_causes(r.mt, M_CAUSE_FIRST_TOKEN, ft, r.mt[M_TTFT_DAYS], "first token") ||
+              check_causes(r.mt, M_CAUSE_FULL, full, r.mt[M_TFULL_DAYS], "full capacity") ||
+              check_causes(r.mt, M_CAUSE_MEAN, mean, 306, "mean per rack");
+    site_run_free(&r);
+    CHECK(!bad, "delay causes differ from the hand computation (above)");
+}
+
+TEST(delay_causes_by_hand_supply_and_cooling_bound)
+{
+    /* Late racks (lead 200: delivered 300 + k, hall ready 290): rack 0 is
+     * permits 0-100 (order), GPU supply 100-300, crew 300-302, burn-in 302-305. */
+    const char *late[] = {"racks.lead_days=200", NULL};
+    site_run r;
+    sim_err err;
+    CHECK(site_run_small(late, &r, &err) == 0, "%s", err.msg);
+    double ft[] = {100, 200, 0, 2, 0, 3};
+    int bad = check_causes(r.mt, M_CAUSE_FIRST_TOKEN, ft, r.mt[M_TTFT_DAYS], "first token, late racks");
+    site_run_free(&r);
+    CHECK(!bad, "late racks: causes differ from the hand computation (above)");
+    /* Two halls of 3 racks, the second ready 20 days later (310): racks 3-5
+     * wait 290-310 with hall 0 in service but full (cooling capacity), racks
+     * 6-9 never get a place. Accepted at 303 x 3, 315, 317, 319; means over
+     * the 6: construction 290, cooling 10, crew (2,4,6,2,4,6) -> 4, power
+     * (8,6,4,0,0,0) -> 3, burn-in 3: 310. */
+    const char *halls[] = {"halls.[0].count=2", "halls.[0].it_capacity_mw=0.3", "halls.[0].stagger_days=20", NULL};
+    CHECK(site_run_small(halls, &r, &err) == 0, "%s", err.msg);
+    double mean[] = {290, 0, 10, 4, 3, 3};
+    bad = check_causes(r.mt, M_CAUSE_MEAN, mean, 310, "mean per rack, two small halls");
+    double full = r.mt[M_TFULL_DAYS], acc = r.mt[M_RACKS_ACCEPTED];
+    site_run_free(&r);
+    CHECK(!bad, "two small halls: causes differ from the hand computation (above)");
+    CHECK(isnan(full), "full capacity is never reached (got %g)", full);
+    CHECK_NEAR(acc, 6, 0, "racks accepted");
+}
+
+TEST(delay_causes_sum_to_the_milestones_in_every_scenario)
+{
+    static const char *const files[] = {"scenarios/eu-gigafactory-1gw.cfg", "scenarios/us-campus-1gw.cfg",
+                                        "scenarios/colossus-100k-h100.cfg", "scenarios/turnkey-cloud.cfg"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        site_run r;
+        sim_err err;
+        CHECK(site_run_file(files[f], NULL, 7, 3, &r, &err) == 0, "%s", err.msg);
+        double ft = 0, full = 0;
+        for (int c = 0; c < RACKS_N_CAUSES; c++) {
+            ft += r.mt[M_CAUSE_FIRST_TOKEN + c];
+            full += r.mt[M_CAUSE_FULL + c];
+        }
+        double want_ft = r.mt[M_TTFT_DAYS], want_full = r.mt[M_TFULL_DAYS];
+        site_run_free(&r);
+        if (!isnan(want_ft))
+            CHECK_NEAR(ft, want_ft, 1e-6 * want_ft, files[f]);
+        if (!isnan(want_full))
+            CHECK_NEAR(full, want_full, 1e-6 * want_full, files[f]);
+    }
 }
