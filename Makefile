@@ -1,6 +1,7 @@
 # gigasim — hand-written Makefile (see README.md).
 #   make            build build/gigasim
 #   make demo       install missing packages, build, run the 1 GW scenario, render charts
+#   make eu-vs-us   the bundled EU vs US comparison: table, compare.json/.csv, charts
 #   make test       build and run every test
 #   make bench      benchmarks, one "NAME VALUE" per line
 #   make debug      ASan/UBSan build in build/debug
@@ -30,7 +31,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: all demo test bench debug deps check-deps clean
+.PHONY: all demo eu-vs-us test bench debug deps check-deps clean
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -62,6 +63,14 @@ demo: deps
 	$(BUILD)/gigasim plot $(DEMO_OUT)
 	@echo "demo: results and charts in $(DEMO_OUT)/"
 	@ls $(DEMO_OUT)/*.png
+
+# The bundled EU vs US comparison (common random numbers), with its charts.
+EU_VS_US_OUT ?= out/eu-vs-us
+eu-vs-us: deps
+	$(MAKE) $(BUILD)/gigasim
+	$(BUILD)/gigasim compare scenarios/eu-vs-us/eu.cfg scenarios/eu-vs-us/us.cfg -o $(EU_VS_US_OUT)
+	$(BUILD)/gigasim plot $(EU_VS_US_OUT)
+	@echo "eu-vs-us: table above; compare.json, compare.csv and charts in $(EU_VS_US_OUT)/"
 
 debug:
 	$(MAKE) BUILD=build/debug OPT=-O1 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \

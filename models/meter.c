@@ -5,7 +5,7 @@
 
 const char *const meter_series_names[SERIES_N] = {
     "gpus_online", "racks_delivered", "racks_stranded", "it_mw",
-    "facility_mw", "supply_mw", "pue", "ambient_c",
+    "facility_mw", "supply_mw", "pue", "ambient_c", "co2_t_cum",
 };
 
 enum { EV_STEP_END = 1 };
@@ -65,6 +65,7 @@ static void close_step(meter *m)
     row[SERIES_SUPPLY_MW] = power_supply_mw(m->ps);
     row[SERIES_PUE] = m->step_it_mwh > 0 ? m->step_fac_mwh / m->step_it_mwh : NAN;
     row[SERIES_AMBIENT_C] = m->step_hours > 0 ? m->step_temp_hours / m->step_hours : NAN;
+    row[SERIES_CO2_T_CUM] = m->tot.co2_t;
     m->step_it_mwh = m->step_fac_mwh = m->step_temp_hours = m->step_hours = 0;
     m->step_i++;
 }

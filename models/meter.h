@@ -13,7 +13,8 @@
  * Row i covers [i*step_days, (i+1)*step_days) and is labelled with its end,
  * day = (i+1)*step_days: powers are the step's averages (energy / hours), PUE
  * the step's facility / IT energy (empty when IT drew nothing), ambient the
- * step's mean temperature, and counts (GPUs online, racks delivered and
+ * step's mean temperature, co2_t_cum the CO2 emitted from day 0 to the
+ * step's end (t), and counts (GPUs online, racks delivered and
  * stranded, supply MW) the values at the end of the step.
  *
  * CO2 and cost: per segment, the draw is split between grid and on-site
@@ -37,6 +38,7 @@ enum {
     SERIES_SUPPLY_MW,
     SERIES_PUE,
     SERIES_AMBIENT_C,
+    SERIES_CO2_T_CUM,
     SERIES_N
 };
 extern const char *const meter_series_names[SERIES_N];

@@ -118,12 +118,19 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     return s;
 }
 
+static const unsigned char headline[M_N] = {
+    [M_TTFT_DAYS] = 1, [M_T50_DAYS] = 1,        [M_TFULL_DAYS] = 1,      [M_IT_MWH] = 1,
+    [M_FACILITY_MWH] = 1, [M_PUE_MEAN] = 1,     [M_CO2_T] = 1,           [M_ENERGY_COST] = 1,
+    [M_WATER_M3] = 1,  [M_PEAK_FACILITY_MW] = 1, [M_GPUS_ACCEPTED] = 1, [M_STRANDED_RACK_DAYS] = 1,
+};
+
 static void site_layout(const void *p, sim_layout *lay)
 {
     const site_model *s = p;
     memset(lay, 0, sizeof *lay);
     lay->n_metrics = M_N;
     lay->metric_names = metric_names;
+    lay->headline = headline;
     lay->n_series = SERIES_N;
     lay->series_names = meter_series_names;
     lay->n_steps = s->n_steps;

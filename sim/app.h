@@ -23,6 +23,7 @@
 typedef struct sim_layout {
     size_t n_metrics;
     const char *const *metric_names;
+    const unsigned char *headline; /* per metric: 1 = in compare's printed table */
     size_t n_series;
     const char *const *series_names;
     size_t n_steps;

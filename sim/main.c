@@ -2,6 +2,7 @@
  * main: gigasim's command line (the contract in DESIGN.md).
  *
  *   gigasim run SCENARIO.cfg [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N] [--quiet]
+ *   gigasim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N] [--quiet]
  *   gigasim check SCENARIO.cfg [--set k=v]...
  *   gigasim plot DIR
  *
@@ -16,12 +17,14 @@
 #include "models/site.h"
 #include "sim/app.h"
 #include "sim/cfg.h"
+#include "sim/compare.h"
 #include "sim/output.h"
 #include "sim/plot.h"
 #include "sim/runner.h"
 
 #define GIGASIM_VERSION "0.1.0"
 #define MAX_SETS 256
+#define MAX_FILES 16
 
 static const sim_app *const APP = &site_app;
 
@@ -30,6 +33,8 @@ static void usage(FILE *f)
     fputs("usage:\n"
           "  gigasim run SCENARIO.cfg [-o DIR] [-n REPLICATIONS] [--seed N] [--set path.to.key=VALUE]...\n"
           "              [--threads N] [--quiet]\n"
+          "  gigasim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n REPLICATIONS] [--seed N]\n"
+          "              [--set path.to.key=VALUE]... [--threads N] [--quiet]\n"
           "  gigasim check SCENARIO.cfg [--set path.to.key=VALUE]...\n"
           "  gigasim plot DIR\n"
           "  gigasim --version\n",
@@ -38,6 +43,8 @@ static void usage(FILE *f)
 
 typedef struct opts {
     const char *cmd, *scenario, *out_dir;
+    const char *files[MAX_FILES]; /* every positional argument; scenario = files[0] */
+    int n_files;
     long long n_reps; /* -1: from the scenario */
     long long seed;   /* -1: from the scenario */
     long long threads;
@@ -94,10 +101,12 @@ static int parse_opts(int argc, char **argv, opts *o)
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "gigasim: unknown option '%s'\n", a);
             return -1;
-        } else if (!o->scenario) {
-            o->scenario = a;
+        } else if (o->n_files < MAX_FILES) {
+            o->files[o->n_files++] = a;
+            if (!o->scenario)
+                o->scenario = a;
         } else {
-            fprintf(stderr, "gigasim: unexpected argument '%s'\n", a);
+            fprintf(stderr, "gigasim: too many scenario files (at most %d)\n", MAX_FILES);
             return -1;
         }
     }
@@ -105,10 +114,10 @@ static int parse_opts(int argc, char **argv, opts *o)
 }
 
 /* Loads, applies --set, loads the models and rejects unknown keys. */
-static int load_all(const opts *o, sim_cfg **cfg_out, void **model_out, const char **name, uint64_t *seed,
+static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **model_out, const char **name, uint64_t *seed,
                     long long *n_reps, sim_err *err)
 {
-    sim_cfg *cfg = sim_cfg_load(o->scenario, err);
+    sim_cfg *cfg = sim_cfg_load(file, err);
     if (!cfg)
         return -1;
     for (int i = 0; i < o->n_sets; i++)
@@ -158,7 +167,7 @@ static int cmd_run(const opts *o, bool check_only)
     const char *name;
     uint64_t seed;
     long long n_reps;
-    if (load_all(o, &cfg, &model, &name, &seed, &n_reps, &err)) {
+    if (load_all(o, o->scenario, &cfg, &model, &name, &seed, &n_reps, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
@@ -200,6 +209,79 @@ static int cmd_run(const opts *o, bool check_only)
     return rc;
 }
 
+/* Runs every scenario with the same seed and replication count (those of
+ * the command line, or else the first scenario's), writes each run into
+ * DIR/LABEL/, then compare.json and compare.csv, and prints the table. */
+static int cmd_compare(const opts *o)
+{
+    int n = o->n_files;
+    sim_study_run runs[MAX_FILES];
+    sim_cfg *cfgs[MAX_FILES] = {0};
+    void *models[MAX_FILES] = {0};
+    memset(runs, 0, sizeof runs);
+    sim_err err;
+    int rc = 1, loaded = 0;
+    uint64_t seed = 0;
+    long long n_reps = 0;
+    for (int i = 0; i < n; i++) {
+        uint64_t s_i;
+        long long n_i;
+        if (load_all(o, o->files[i], &cfgs[i], &models[i], &runs[i].name, &s_i, &n_i, &err))
+            goto done;
+        loaded++;
+        if (i == 0) {
+            seed = s_i;
+            n_reps = n_i;
+        }
+        runs[i].file = o->files[i];
+        APP->layout(models[i], &runs[i].lay);
+        sim_study_label(o->files[i], runs, (size_t)i, runs[i].label, sizeof runs[i].label);
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", o->out_dir ? o->out_dir : "out/compare");
+    unsigned threads = o->threads > 0 ? (unsigned)o->threads : sim_default_threads();
+    for (int i = 0; i < n; i++) {
+        if (!o->quiet)
+            fprintf(stderr, "gigasim: %s: %lld replication(s), seed %llu, %u thread(s)\n", runs[i].label, n_reps,
+                    (unsigned long long)seed, threads);
+        if (sim_run_replications(APP, models[i], &runs[i].lay, seed, (size_t)n_reps, threads, !o->quiet, &runs[i].res,
+                                 &err)) {
+            sim_err_prefix(&err, "%s", o->files[i]);
+            goto done;
+        }
+        if (APP->facts)
+            APP->facts(models[i], runs[i].res.metrics, runs[i].res.n_reps, &runs[i].facts);
+    }
+    int created;
+    if (sim_mkdirs(dir, &created, &err))
+        goto done;
+    for (int i = 0; i < n; i++) {
+        char sub[4200];
+        snprintf(sub, sizeof sub, "%s/%s", dir, runs[i].label);
+        sim_run_info info = {runs[i].name, runs[i].file, seed, &runs[i].facts};
+        if (sim_write_outputs(sub, cfgs[i], &info, &runs[i].lay, &runs[i].res, &err))
+            goto done;
+    }
+    if (sim_compare_write(dir, runs, (size_t)n, seed, &err))
+        goto done;
+    sim_compare_print(stdout, runs, (size_t)n);
+    fflush(stdout);
+    if (!o->quiet)
+        fprintf(stderr, "gigasim: wrote %s/compare.json, compare.csv and one directory per scenario\n", dir);
+    rc = 0;
+done:
+    if (rc)
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+    for (int i = 0; i < n; i++) {
+        sim_results_free(&runs[i].res);
+        if (i < loaded) {
+            APP->free(models[i]);
+            sim_cfg_free(cfgs[i]);
+        }
+    }
+    return rc;
+}
+
 static int cmd_plot(const opts *o, const char *argv0)
 {
     sim_err err;
@@ -237,7 +319,19 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         }
+        if (o.n_files > 1) {
+            fprintf(stderr, "gigasim: %s takes one scenario file (got %d); use compare for several\n", o.cmd, o.n_files);
+            return 2;
+        }
         return cmd_run(&o, !strcmp(o.cmd, "check"));
+    }
+    if (!strcmp(o.cmd, "compare")) {
+        if (o.n_files < 2) {
+            fprintf(stderr, "gigasim: compare needs at least two scenario files\n");
+            usage(stderr);
+            return 2;
+        }
+        return cmd_compare(&o);
     }
     if (!strcmp(o.cmd, "plot"))
         return cmd_plot(&o, argv[0]);

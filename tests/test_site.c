@@ -126,7 +126,11 @@ TEST(site_energy_equals_integral_of_series)
                 min_pue = p;
         }
         double it_tot = r.mt[M_IT_MWH], fac_tot = r.mt[M_FACILITY_MWH], pue = r.mt[M_PUE_MEAN];
+        double co2_last = site_series(&r, r.lay.n_steps - 1, SERIES_CO2_T_CUM), co2_tot = r.mt[M_CO2_T];
+        double co2_mid = site_series(&r, r.lay.n_steps / 2, SERIES_CO2_T_CUM);
         site_run_free(&r);
+        CHECK_NEAR(co2_last, co2_tot, 1e-9 * co2_tot, "cumulative CO2 on the last day vs the total");
+        CHECK(co2_mid >= 0 && co2_mid <= co2_last, "cumulative CO2 halfway (%g) not within [0, %g]", co2_mid, co2_last);
         CHECK(it_tot > 1e6, "replication %llu drew only %g MWh", (unsigned long long)rep, it_tot);
         CHECK_NEAR(it, it_tot, 1e-9 * it_tot, "sum of daily IT MW x 24 h vs IT energy");
         CHECK_NEAR(fac, fac_tot, 1e-9 * fac_tot, "sum of daily facility MW x 24 h vs facility energy");

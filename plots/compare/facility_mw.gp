@@ -1,0 +1,13 @@
+# Facility power drawn from the grid and on-site generation, per scenario.
+load plotsdir."/compare/_compare.gp"
+set output datadir."/compare_facility_mw.png"
+set title "Facility power, daily average (".how.")"
+set ylabel "MW"
+set yrange [0:*]
+if (bands) {
+  plot for [i=1:nscen] sfile(i) using "day":"facility_mw_p10":"facility_mw_p90" \
+         with filledcurves lc rgb scolour(i) fs transparent solid 0.18 notitle, \
+       for [i=1:nscen] sfile(i) using "day":"facility_mw" with lines lc rgb scolour(i) lw 2 title slabel(i)
+} else {
+  plot for [i=1:nscen] sfile(i) using "day":"facility_mw" with lines lc rgb scolour(i) lw 2 title slabel(i)
+}

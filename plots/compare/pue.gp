@@ -1,0 +1,13 @@
+# PUE per scenario (daily, energy-weighted; shown where the IT load is at
+# least 2 % of that scenario's peak, as in the single-run chart).
+load plotsdir."/compare/_compare.gp"
+set output datadir."/compare_pue.png"
+set title "PUE, daily (".(bands ? "medians" : "one replication each").")"
+set ylabel "PUE (facility / IT energy)"
+array itmax[nscen]
+do for [i=1:nscen] {
+  stats sfile(i) using "it_mw" name "IT" nooutput
+  itmax[i] = IT_max
+}
+plot for [i=1:nscen] sfile(i) using "day":(column("it_mw") >= 0.02 * itmax[i] ? column("pue") : NaN) \
+       with lines lc rgb scolour(i) lw 1.5 title slabel(i)
