@@ -3,6 +3,7 @@
  *
  *   gigasim run SCENARIO.cfg [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N] [--quiet]
  *   gigasim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N] [--quiet]
+ *   gigasim sweep SCENARIO.cfg --vary k=LOW:HIGH[:STEPS]... [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N]
  *   gigasim check SCENARIO.cfg [--set k=v]...
  *   gigasim plot DIR
  *
@@ -21,6 +22,7 @@
 #include "sim/output.h"
 #include "sim/plot.h"
 #include "sim/runner.h"
+#include "sim/sweep.h"
 
 #define GIGASIM_VERSION "0.1.0"
 #define MAX_SETS 256
@@ -35,6 +37,9 @@ static void usage(FILE *f)
           "              [--threads N] [--quiet]\n"
           "  gigasim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n REPLICATIONS] [--seed N]\n"
           "              [--set path.to.key=VALUE]... [--threads N] [--quiet]\n"
+          "  gigasim sweep SCENARIO.cfg --vary path.to.key=LOW:HIGH [--vary ...] [-o DIR] [-n N] [--seed N]\n"
+          "  gigasim sweep SCENARIO.cfg --vary path.to.key=LOW:HIGH:STEPS [-o DIR] [-n N] [--seed N]\n"
+          "              (both also take --set path.to.key=VALUE, --threads N, --quiet)\n"
           "  gigasim check SCENARIO.cfg [--set path.to.key=VALUE]...\n"
           "  gigasim plot DIR\n"
           "  gigasim --version\n",
@@ -49,8 +54,10 @@ typedef struct opts {
     long long seed;   /* -1: from the scenario */
     long long threads;
     bool quiet;
-    const char *sets[MAX_SETS];
+    const char *sets[MAX_SETS + 1]; /* one spare for a sweep point */
     int n_sets;
+    const char *varies[MAX_SETS];
+    int n_varies;
 } opts;
 
 static int parse_ll_arg(const char *flag, const char *v, long long lo, long long *out)
@@ -96,6 +103,10 @@ static int parse_opts(int argc, char **argv, opts *o)
         } else if (!strncmp(a, "--set=", 6)) {
             if (o->n_sets >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set\n"), -1;
             o->sets[o->n_sets++] = a + 6;
+        } else if (!strcmp(a, "--vary")) {
+            if (!next) return fprintf(stderr, "gigasim: --vary needs path=LOW:HIGH[:STEPS]\n"), -1;
+            if (o->n_varies >= MAX_SETS) return fprintf(stderr, "gigasim: too many --vary\n"), -1;
+            o->varies[o->n_varies++] = argv[++i];
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             o->quiet = true;
         } else if (a[0] == '-' && a[1]) {
@@ -256,8 +267,8 @@ static int cmd_compare(const opts *o)
     if (sim_mkdirs(dir, &created, &err))
         goto done;
     for (int i = 0; i < n; i++) {
-        char sub[4200];
-        snprintf(sub, sizeof sub, "%s/%s", dir, runs[i].label);
+        char sub[4096 + sizeof runs[i].label + 2];
+        snprintf(sub, sizeof sub, "%s/%.63s", dir, runs[i].label);
         sim_run_info info = {runs[i].name, runs[i].file, seed, &runs[i].facts};
         if (sim_write_outputs(sub, cfgs[i], &info, &runs[i].lay, &runs[i].res, &err))
             goto done;
@@ -280,6 +291,75 @@ done:
         }
     }
     return rc;
+}
+
+typedef struct sweep_ctx {
+    const opts *o;
+    uint64_t seed;
+    long long n_reps;
+    unsigned threads;
+} sweep_ctx;
+
+/* One sweep point: the scenario with the command line's --set and `set`. */
+static int sweep_point(void *p, const char *set, sim_study_run *out, sim_err *err)
+{
+    sweep_ctx *c = p;
+    opts o = *c->o;
+    if (set)
+        o.sets[o.n_sets++] = set;
+    sim_cfg *cfg;
+    void *model;
+    uint64_t seed;
+    long long n_reps;
+    if (load_all(&o, o.scenario, &cfg, &model, &out->name, &seed, &n_reps, err))
+        return -1;
+    out->file = o.scenario;
+    APP->layout(model, &out->lay);
+    if (!o.quiet)
+        fprintf(stderr, "gigasim: sweep point %s\n", set ? set : "(base)");
+    int rc = sim_run_replications(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, !o.quiet, &out->res, err);
+    APP->free(model);
+    sim_cfg_free(cfg);
+    out->name = NULL; /* it lived in cfg */
+    return rc;
+}
+
+static int cmd_sweep(const opts *o)
+{
+    sim_err err;
+    sim_vary v[MAX_SETS];
+    for (int i = 0; i < o->n_varies; i++)
+        if (sim_vary_parse(o->varies[i], &v[i], &err)) {
+            fprintf(stderr, "gigasim: %s\n", err.msg);
+            return 2;
+        }
+    /* The base once, for the seed and replication count every point shares. */
+    sim_cfg *cfg;
+    void *model;
+    const char *name;
+    sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads()};
+    if (load_all(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    APP->free(model);
+    sim_cfg_free(cfg);
+    char dir[4096];
+    if (o->out_dir)
+        snprintf(dir, sizeof dir, "%s", o->out_dir);
+    else {
+        default_out_dir(o->scenario, dir, sizeof dir);
+        size_t l = strlen(dir);
+        snprintf(dir + l, sizeof dir - l, "-sweep");
+    }
+    if (sim_sweep(v, (size_t)o->n_varies, o->scenario, c.seed, sweep_point, &c, dir, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    fflush(stdout);
+    if (!o->quiet)
+        fprintf(stderr, "gigasim: wrote %s/sweep.json and sweep.csv\n", dir);
+    return 0;
 }
 
 static int cmd_plot(const opts *o, const char *argv0)
@@ -324,6 +404,14 @@ int main(int argc, char **argv)
             return 2;
         }
         return cmd_run(&o, !strcmp(o.cmd, "check"));
+    }
+    if (!strcmp(o.cmd, "sweep")) {
+        if (o.n_files != 1 || o.n_varies == 0) {
+            fprintf(stderr, "gigasim: sweep needs one scenario file and at least one --vary\n");
+            usage(stderr);
+            return 2;
+        }
+        return cmd_sweep(&o);
     }
     if (!strcmp(o.cmd, "compare")) {
         if (o.n_files < 2) {

@@ -187,7 +187,18 @@ static char *gnuplot_vars(const char *dir, const char *plots_dir, const char **k
     cJSON *root = read_json(path, err);
     if (!root)
         return NULL;
-    *kind = is_compare ? "compare" : is_sweep ? "sweep" : "";
+    *kind = is_compare ? "compare" : "";
+    if (is_sweep) {
+        const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
+        bool is_curve = cJSON_IsString(mode) && !strcmp(mode->valuestring, "curve");
+        *kind = is_curve ? "sweep/curve" : "sweep/tornado";
+        const cJSON *key = cJSON_GetObjectItemCaseSensitive(root, "key");
+        if (cJSON_IsString(key) && !has_quote(key->valuestring))
+            sb_printf(&b, "key='%s'; ", key->valuestring);
+        const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
+        sb_printf(&b, "base_ttft=%.10g; base_energy=%.10g; ", base ? num_or(base, "ttft_p50", -1) : -1,
+                  base ? num_or(base, "energy_mwh_p50", -1) : -1);
+    }
     sb_printf(&b, "nreps=%d; ", (int)num_or(root, "replications", 1));
     if (is_compare) {
         /* labels: the scenario subdirectories; sI_m_... their figures */
@@ -249,7 +260,7 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
     char *vars = gnuplot_vars(run_dir, pdir, &kind, err);
     if (!vars)
         return -1;
-    if (*kind) { /* compare/ or sweep/ scripts, which load ../_common.gp through plotsdir */
+    if (*kind) { /* compare/ or sweep/ scripts, which load _common.gp through plotsdir */
         size_t l = strlen(pdir);
         snprintf(pdir + l, sizeof pdir - l, "/%s", kind);
     }

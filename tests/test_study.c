@@ -192,3 +192,60 @@ TEST(compare_writes_paired_differences_of_the_same_replications)
     free(csv);
     CHECK(ok, "compare.csv lacks its header or a row");
 }
+
+TEST(sweep_tornado_and_curve_by_hand)
+{
+    /* tests/data/small.cfg (all durations constant): the grid phase ends at
+     * 100 + d, the first rack is installed at 292, so first token is
+     * max(100 + d, 292) + 3: d = 150 -> 295, d = 250 -> 353 (swing 58). More
+     * crews do not move the first rack (303 at any count): swing 0, listed
+     * second. */
+    char dir[512], cmd[2048], out[8192], path[700];
+    snprintf(dir, sizeof dir, "%s/sweep", tmpdir());
+    snprintf(cmd, sizeof cmd,
+             "%s sweep tests/data/small.cfg --vary racks.crews=1:3 --vary timeline.phases.grid.duration_days=150:250 "
+             "-n 1 -o %s --quiet 2>&1",
+             gigasim_bin(), dir);
+    int rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/sweep.csv", dir);
+    char *csv = read_text(path);
+    CHECK(csv, "no sweep.csv");
+    const char *want1 = "\ntimeline.phases.grid.duration_days,150,250,303,295,353,58,";
+    const char *want2 = "\nracks.crews,1,3,303,303,303,0,";
+    char *p1 = strstr(csv, want1), *p2 = strstr(csv, want2);
+    int ok = p1 && p2 && p1 < p2;
+    CHECK(ok, "sweep.csv lacks, in this order, '%s' and '%s':\n%s", want1 + 1, want2 + 1, csv);
+    free(csv);
+
+    snprintf(cmd, sizeof cmd,
+             "%s sweep tests/data/small.cfg --vary timeline.phases.grid.duration_days=100:250:4 -n 1 -o %s --quiet 2>&1",
+             gigasim_bin(), dir);
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    csv = read_text(path);
+    CHECK(csv, "no sweep.csv");
+    /* grid ends 200, 250, 300, 350 -> first token 295, 295, 303, 353 */
+    ok = strstr(csv, "\n100,295,295,295,") && strstr(csv, "\n150,295,295,295,") && strstr(csv, "\n200,303,303,303,") &&
+         strstr(csv, "\n250,353,353,353,");
+    CHECK(ok, "curve rows differ from the hand computation:\n%s", csv);
+    free(csv);
+    snprintf(path, sizeof path, "%s/sweep.json", dir);
+    char *js = read_text(path);
+    CHECK(js && strstr(js, "\"mode\":\t\"curve\""), "sweep.json lacks mode curve");
+    free(js);
+
+    /* Bad --vary: named key, clear message, exit 2; a typo in the key is an unknown key. */
+    snprintf(cmd, sizeof cmd, "%s sweep tests/data/small.cfg --vary racks.crews=3 -o %s/bad --quiet 2>&1", gigasim_bin(),
+             tmpdir());
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 2, "exit %d for --vary without a range: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--vary racks.crews: '3' is not LOW:HIGH");
+    snprintf(cmd, sizeof cmd, "%s sweep tests/data/small.cfg --vary racks.crewz=1:3 -n 1 -o %s/bad --quiet 2>&1",
+             gigasim_bin(), tmpdir());
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 1, "exit %d for a misspelt key: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "racks.crewz");
+    snprintf(path, sizeof path, "%s/bad", tmpdir());
+    CHECK(access(path, F_OK) != 0, "a failed sweep left %s behind", path);
+}

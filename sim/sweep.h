@@ -1,0 +1,49 @@
+/*
+ * sweep: sensitivity of a scenario to its assumptions. Every point is the
+ * scenario with one key overridden (as --set would), run with the same seed
+ * and stream layout as the base (common random numbers), so a change of a
+ * figure is the key's effect, not noise.
+ *
+ * Tornado mode (`--vary KEY=LOW:HIGH`, one or more): the base, then each key
+ * at LOW and at HIGH with everything else at its value. Swing = |figure at
+ * HIGH - figure at LOW| of the P50 of time to first token and of facility
+ * energy; keys are listed by decreasing first-token swing.
+ *   sweep.json  mode "tornado", scenario, seed, replications, base {ttft_p50,
+ *               full_p50, energy_p50}, keys [{key, low, high, ttft_p50_low,
+ *               ttft_p50_high, ttft_swing_days, full_p50_low, full_p50_high,
+ *               energy_mwh_p50_low, energy_mwh_p50_high, energy_swing_mwh}]
+ *   sweep.csv   the same keys, one row each, in that order.
+ * Curve mode (`--vary KEY=LOW:HIGH:STEPS`, exactly one): STEPS evenly spaced
+ * values from LOW to HIGH.
+ *   sweep.json  mode "curve", key, points [{value, figures}]
+ *   sweep.csv   value, ttft_p10/p50/p90, full_p10/p50/p90 (days),
+ *               energy_mwh_p50.
+ * A figure not reached in half the replications has an empty P50 (null).
+ * Both files are written to temporary names and renamed at the end.
+ */
+#ifndef SIM_SWEEP_H
+#define SIM_SWEEP_H
+
+#include "compare.h"
+
+#define SIM_SWEEP_MAX_STEPS 101
+
+typedef struct sim_vary {
+    char key[256];
+    double low, high;
+    int steps; /* 0: tornado (low and high); >= 2: curve */
+} sim_vary;
+
+/* Parses KEY=LOW:HIGH or KEY=LOW:HIGH:STEPS. */
+int sim_vary_parse(const char *arg, sim_vary *out, sim_err *err);
+
+/* Runs one point: the scenario with `set` ("key=value", or NULL for the
+ * base) applied; fills out->lay and out->res (freed by the sweep). */
+typedef int (*sim_point_fn)(void *ctx, const char *set, sim_study_run *out, sim_err *err);
+
+/* Runs every point, writes sweep.json and sweep.csv into dir and prints a
+ * table to stdout. */
+int sim_sweep(const sim_vary *v, size_t n, const char *scenario_file, uint64_t seed, sim_point_fn run, void *ctx,
+              const char *dir, sim_err *err);
+
+#endif
