@@ -2,6 +2,7 @@
 #   make            build build/gigasim
 #   make demo       install missing packages, build, run the 1 GW scenario, render charts
 #   make eu-vs-us   the bundled EU vs US comparison: table, compare.json/.csv, charts
+#   make fuzz       the scenario loader under libFuzzer for FUZZ_SECONDS (clang)
 #   make test       build and run every test
 #   make bench      benchmarks, one "NAME VALUE" per line
 #   make debug      ASan/UBSan build in build/debug
@@ -31,7 +32,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: all demo eu-vs-us test bench debug deps check-deps clean
+.PHONY: all demo eu-vs-us test bench debug fuzz deps check-deps clean
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -71,6 +72,21 @@ eu-vs-us: deps
 	$(BUILD)/gigasim compare scenarios/eu-vs-us/eu.cfg scenarios/eu-vs-us/us.cfg -o $(EU_VS_US_OUT)
 	$(BUILD)/gigasim plot $(EU_VS_US_OUT)
 	@echo "eu-vs-us: table above; compare.json, compare.csv and charts in $(EU_VS_US_OUT)/"
+
+# The scenario loader under libFuzzer (clang), ASan and UBSan; the corpus
+# starts from the bundled scenarios. make fuzz FUZZ_SECONDS=1800 for a long run.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+FUZZ_FLAGS   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+fuzz: check-deps
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/libgigasim.a
+	clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) \
+	    tests/fuzz/fuzz_scenario.c $(FUZZ_BUILD)/libgigasim.a $(LDLIBS) -o $(FUZZ_BUILD)/fuzz_scenario
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/findings
+	cp scenarios/*.cfg $(FUZZ_BUILD)/corpus/
+	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp $(FUZZ_BUILD)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/findings/ $(FUZZ_BUILD)/corpus
+	@echo "fuzz: no crash in $(FUZZ_SECONDS) s (findings, if any, in $(FUZZ_BUILD)/findings/)"
 
 debug:
 	$(MAKE) BUILD=build/debug OPT=-O1 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \

@@ -72,7 +72,6 @@ static void close_step(meter *m)
 
 static void meter_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
 {
-    (void)arg;
     meter *m = ctx;
     if (kind != EV_STEP_END) {
         sim_fail(eng, "meter: unknown event kind %u", kind);
@@ -80,6 +79,10 @@ static void meter_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     }
     meter_advance(m, sim_now(eng));
     close_step(m);
+    /* One step end pending at a time: a horizon of step ends queued up front
+     * would stretch the engine's calendar over years and crowd its buckets. */
+    if (arg + 1 < m->n_steps)
+        sim_schedule(eng, nextafter((double)(arg + 2) * m->step_days, INFINITY), m->model_id, EV_STEP_END, arg + 1);
 }
 
 int meter_start(meter *m, sim_engine *eng, const double *temp_c, size_t n_hours, double step_days, size_t n_steps,
@@ -102,7 +105,7 @@ int meter_start(meter *m, sim_engine *eng, const double *temp_c, size_t n_hours,
     m->model_id = id;
     /* A step closes just after every other event at its end time (the next
      * representable time), so a rack accepted at day 500.0 counts on day 500. */
-    for (size_t i = 0; i < n_steps; i++)
-        sim_schedule(eng, nextafter((double)(i + 1) * step_days, INFINITY), id, EV_STEP_END, i);
+    if (n_steps > 0)
+        sim_schedule(eng, nextafter(step_days, INFINITY), id, EV_STEP_END, 0);
     return 0;
 }

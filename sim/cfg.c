@@ -65,22 +65,107 @@ static char *dir_of(const char *path, sim_err *err)
     return d;
 }
 
-sim_cfg *sim_cfg_load(const char *path, sim_err *err)
+/* Reads a scenario file whole, refusing what libconfig would choke on: a
+ * directory or a device (its scanner exits the process on a read error, or
+ * waits forever on a pipe) and files above SIM_CFG_MAX_BYTES. `what` names it
+ * in messages. Returns a NUL-terminated copy, or NULL with err set. */
+static char *read_scenario_text(const char *path, const char *what, sim_err *err)
 {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        sim_errf(err, "%s: cannot open: %s", what, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        sim_errf(err, "%s: not a scenario file (a directory, a device or a pipe)", what);
+        return NULL;
+    }
+    if (st.st_size > SIM_CFG_MAX_BYTES) {
+        sim_errf(err, "%s: %lld bytes: a scenario file may have at most %d MiB", what, (long long)st.st_size,
+                 SIM_CFG_MAX_BYTES >> 20);
+        return NULL;
+    }
     FILE *f = fopen(path, "r");
     if (!f) {
-        sim_errf(err, "%s: cannot open scenario: %s", path, strerror(errno));
+        sim_errf(err, "%s: cannot open: %s", what, strerror(errno));
         return NULL;
     }
+    size_t n = (size_t)st.st_size;
+    char *text = sim_alloc(n + 1, err);
+    size_t got = text ? fread(text, 1, n, f) : 0;
+    int bad = ferror(f);
     fclose(f);
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        sim_errf(err, "%s: not a scenario file (a directory or a device)", path);
+    if (!text)
+        return NULL;
+    if (bad) {
+        free(text);
+        sim_errf(err, "%s: read failed", what);
         return NULL;
     }
-    char *dir = dir_of(path, err);
-    if (!dir)
+    text[got] = '\0';
+    if (memchr(text, '\0', got)) {
+        free(text);
+        sim_errf(err, "%s: contains a NUL byte: not a text file", what);
         return NULL;
+    }
+    return text;
+}
+
+/* Checks every `@include "path"` of text (libconfig 1.5 takes them at the
+ * start of a line, relative to include_dir), and theirs in turn, with
+ * read_scenario_text's rules; depth as libconfig's limit of 10. */
+static int check_includes(const char *text, const char *name, const char *include_dir, int depth, sim_err *err)
+{
+    int line = 1;
+    for (const char *p = text; *p; line++) {
+        const char *q = p;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (strncmp(q, "@include", 8) == 0 && (q[8] == ' ' || q[8] == '\t')) {
+            q += 8;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            char inc[PATH_MAX];
+            size_t k = 0;
+            if (*q == '"') {
+                for (q++; *q && *q != '"' && *q != '\n' && k + 1 < sizeof inc; q++)
+                    inc[k++] = (*q == '\\' && q[1] && q[1] != '\n') ? *++q : *q;
+            }
+            inc[k] = '\0';
+            char full[PATH_MAX * 2 + 2], what[PATH_MAX * 2 + 64];
+            snprintf(full, sizeof full, "%s%s%s", inc[0] != '/' && include_dir ? include_dir : "",
+                     inc[0] != '/' && include_dir ? "/" : "", inc);
+            snprintf(what, sizeof what, "%s:%d: @include \"%s\"", name, line, inc);
+            if (depth >= 10)
+                return sim_errf(err, "%s: includes nested more than 10 deep", what);
+            char *sub = read_scenario_text(full, what, err);
+            if (!sub)
+                return -1;
+            int rc = check_includes(sub, full, include_dir, depth + 1, err);
+            free(sub);
+            if (rc)
+                return -1;
+        }
+        const char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return 0;
+}
+
+sim_cfg *sim_cfg_load(const char *path, sim_err *err)
+{
+    char *text = read_scenario_text(path, path, err);
+    if (!text)
+        return NULL;
+    char *dir = dir_of(path, err);
+    int bad = !dir || check_includes(text, path, dir, 0, err) != 0;
+    free(text);
+    if (bad) {
+        free(dir);
+        return NULL;
+    }
     sim_cfg *c = cfg_new(path, dir, err);
     free(dir);
     if (!c)
@@ -95,6 +180,8 @@ sim_cfg *sim_cfg_load(const char *path, sim_err *err)
 
 sim_cfg *sim_cfg_load_string(const char *text, const char *name, const char *include_dir, sim_err *err)
 {
+    if (check_includes(text, name, include_dir, 0, err))
+        return NULL;
     sim_cfg *c = cfg_new(name, include_dir, err);
     if (!c)
         return NULL;

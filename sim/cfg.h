@@ -52,6 +52,9 @@ typedef struct sim_range {
 sim_cfg *sim_cfg_load(const char *path, sim_err *err);
 /* Parses text held in memory; `name` is used in messages, includes are
  * relative to include_dir. */
+/* The largest scenario file (and included file) accepted. */
+#define SIM_CFG_MAX_BYTES (16 << 20)
+
 sim_cfg *sim_cfg_load_string(const char *text, const char *name, const char *include_dir, sim_err *err);
 void sim_cfg_free(sim_cfg *c);
 

@@ -29,6 +29,19 @@ typedef struct event_rec {
     uint32_t next_free;
 } event_rec;
 
+/* One rung of the ladder: nb buckets of `width` from `start`; buckets before
+ * `next` are consumed (the last consumed one lives on in the rung below, or
+ * in the heap). */
+typedef struct rung {
+    uint32_t *head;  /* per bucket: first record, UINT32_MAX if empty */
+    uint32_t *count; /* per bucket: records in it */
+    size_t cap, nb, next;
+    double start, width;
+} rung;
+
+#define MAX_RUNGS 8
+#define SPAWN_THRESHOLD 32 /* a bucket with more records than this gets a finer rung of its own */
+
 typedef struct model_slot {
     sim_event_fn fn;
     void *ctx;
@@ -37,14 +50,13 @@ typedef struct model_slot {
 
 struct sim_engine {
     double now;
-    /* Pending set: near events in a 4-ary heap; later ones in calendar
-     * buckets of the current rung; the rest in an unsorted top list. */
+    /* Pending set: near events in a 4-ary heap; later ones in the calendar
+     * buckets of a ladder of rungs; the rest in an unsorted top list. */
     heap_key *heap;
     uint32_t heap_n, heap_cap;
-    heap_key *keys;        /* key of each pending record (bucket and top lists) */
-    uint32_t *bucket_head; /* per bucket: first record, UINT32_MAX if empty */
-    size_t bucket_cap, nb, cur;
-    double rung_start, rung_width;
+    heap_key *keys; /* key of each pending record (bucket and top lists) */
+    rung rungs[MAX_RUNGS];
+    int n_rungs;
     uint32_t top_head, top_n;
     double top_min, top_max;
     uint32_t n_pending;
@@ -88,7 +100,10 @@ void sim_engine_free(sim_engine *e)
         gsl_rng_free(e->keyed);
     free(e->heap);
     free(e->keys);
-    free(e->bucket_head);
+    for (int k = 0; k < MAX_RUNGS; k++) {
+        free(e->rungs[k].head);
+        free(e->rungs[k].count);
+    }
     free(e->pool);
     free(e);
 }
@@ -245,47 +260,106 @@ static inline heap_key heap_pop(sim_engine *e)
     return top;
 }
 
-/* ---- calendar level (after Tang, Goh & Thng's ladder queue, 2005) ----
+/* ---- ladder (after Tang, Goh & Thng's ladder queue, 2005) ----
  *
- * Buckets of width rung_width cover [rung_start, rung_start + nb * width).
- * An event whose bucket index is <= cur (the bucket being drained) goes to
- * the heap; a later bucket of the rung takes it unsorted; anything beyond
- * the rung waits unsorted in the top list. When the heap empties, the next
- * non-empty bucket moves into it; when the rung is spent, the top list is
- * spread over a new rung of about one bucket per event. The bucket index is
- * a monotone function of t, so (t, seq) order is kept exactly; a bucket that
- * holds everything degrades to the plain heap, never worse. */
+ * Rung 0 spreads the events of the top list over about one bucket per event;
+ * a bucket that turns out to hold more than SPAWN_THRESHOLD records when its
+ * turn comes is spread over a finer rung of its own (rung k+1 covers exactly
+ * the bucket rung k is draining), up to MAX_RUNGS deep; otherwise it moves
+ * into the heap. A new event goes to the first rung, from the top, whose
+ * unconsumed buckets contain it, to the heap when it falls in the bucket
+ * being drained at the deepest rung, and to the top list when it is beyond
+ * rung 0. Bucket indices are monotone in t within each rung and rungs nest,
+ * so (t, seq) order is kept exactly whatever the widths; widths only decide
+ * the speed (a bucket that holds everything degrades to the plain heap). */
 
-static inline void pq_insert(sim_engine *e, heap_key k, uint32_t idx)
+static inline void top_push(sim_engine *e, uint32_t idx)
 {
-    if (e->cur < e->nb) {
-        double x = (k.t - e->rung_start) / e->rung_width;
-        if (x < (double)e->nb) {
-            if (x < (double)(e->cur + 1)) {
-                heap_push(e, k);
-            } else {
-                size_t b = (size_t)x;
-                e->keys[idx] = k;
-                e->pool[idx].next_free = e->bucket_head[b];
-                e->bucket_head[b] = idx;
-            }
-            return;
-        }
-    }
-    e->keys[idx] = k;
+    double t = e->keys[idx].t;
     e->pool[idx].next_free = e->top_head;
     e->top_head = idx;
-    if (e->top_n == 0 || k.t < e->top_min)
-        e->top_min = k.t;
-    if (e->top_n == 0 || k.t > e->top_max)
-        e->top_max = k.t;
+    if (e->top_n == 0 || t < e->top_min)
+        e->top_min = t;
+    if (e->top_n == 0 || t > e->top_max)
+        e->top_max = t;
     e->top_n++;
 }
 
-static void move_bucket_to_heap(sim_engine *e, size_t b)
+static inline void bucket_push(sim_engine *e, rung *r, size_t b, uint32_t idx)
 {
-    uint32_t i = e->bucket_head[b];
-    e->bucket_head[b] = UINT32_MAX;
+    e->pool[idx].next_free = r->head[b];
+    r->head[b] = idx;
+    r->count[b]++;
+}
+
+static inline size_t bucket_of(const rung *r, double t)
+{
+    double x = (t - r->start) / r->width;
+    if (!(x > 0))
+        return 0;
+    return x < (double)(r->nb - 1) ? (size_t)x : r->nb - 1;
+}
+
+static inline void pq_insert(sim_engine *e, heap_key k, uint32_t idx)
+{
+    if (e->n_rungs == 0) {
+        e->keys[idx] = k;
+        top_push(e, idx);
+        return;
+    }
+    const rung *r0 = &e->rungs[0];
+    if ((k.t - r0->start) / r0->width >= (double)r0->nb) {
+        e->keys[idx] = k;
+        top_push(e, idx);
+        return;
+    }
+    for (int i = 0; i < e->n_rungs; i++) {
+        rung *r = &e->rungs[i];
+        size_t b = bucket_of(r, k.t);
+        if (b >= r->next) {
+            e->keys[idx] = k;
+            bucket_push(e, r, b, idx);
+            return;
+        }
+    }
+    heap_push(e, k);
+}
+
+/* Makes rung k hold nb empty buckets. Returns -1 when out of memory. */
+static int rung_reset(sim_engine *e, int k, size_t nb, double start, double width)
+{
+    rung *r = &e->rungs[k];
+    if (nb > r->cap) {
+        if (engine_resize(e, (void **)&r->head, nb, sizeof *r->head) ||
+            engine_resize(e, (void **)&r->count, nb, sizeof *r->count))
+            return -1;
+        r->cap = nb;
+    }
+    for (size_t b = 0; b < nb; b++) {
+        r->head[b] = UINT32_MAX;
+        r->count[b] = 0;
+    }
+    r->nb = nb;
+    r->next = 0;
+    r->start = start;
+    r->width = width;
+    return 0;
+}
+
+/* Spreads the list from `head` over rung k. */
+static void spread(sim_engine *e, int k, uint32_t head)
+{
+    rung *r = &e->rungs[k];
+    uint32_t i = head;
+    while (i != UINT32_MAX) {
+        uint32_t next = e->pool[i].next_free;
+        bucket_push(e, r, bucket_of(r, e->keys[i].t), i);
+        i = next;
+    }
+}
+
+static void move_list_to_heap(sim_engine *e, uint32_t i)
+{
     while (i != UINT32_MAX) {
         uint32_t next = e->pool[i].next_free;
         heap_push(e, e->keys[i]);
@@ -293,61 +367,48 @@ static void move_bucket_to_heap(sim_engine *e, size_t b)
     }
 }
 
-/* Spreads the top list over a new rung. Returns -1 when out of memory. */
-static int rebuild_rung(sim_engine *e)
-{
-    size_t n = e->top_n;
-    size_t nb = n + 2;
-    if (nb > e->bucket_cap) {
-        sim_err err;
-        uint32_t *bh = sim_realloc(e->bucket_head, nb * sizeof *bh, &err);
-        if (!bh) {
-            sim_fail(e, "%s", err.msg);
-            return -1;
-        }
-        e->bucket_head = bh;
-        e->bucket_cap = nb;
-    }
-    for (size_t b = 0; b < nb; b++)
-        e->bucket_head[b] = UINT32_MAX;
-    double width = (e->top_max - e->top_min) / (double)n;
-    if (!(width > 0) || !isfinite(width))
-        width = 1.0;
-    e->rung_start = e->top_min;
-    e->rung_width = width;
-    e->nb = nb;
-    e->cur = 0;
-    uint32_t i = e->top_head;
-    while (i != UINT32_MAX) {
-        uint32_t next = e->pool[i].next_free;
-        double x = (e->keys[i].t - e->rung_start) / width;
-        size_t b = x < (double)(nb - 1) ? (size_t)x : nb - 1;
-        e->pool[i].next_free = e->bucket_head[b];
-        e->bucket_head[b] = i;
-        i = next;
-    }
-    e->top_head = UINT32_MAX;
-    e->top_n = 0;
-    move_bucket_to_heap(e, 0);
-    return 0;
-}
-
 /* Makes sure the heap holds the earliest pending event, if any. */
-static inline bool pq_ready(sim_engine *e)
+static bool pq_ready(sim_engine *e)
 {
     while (e->heap_n == 0) {
-        size_t b = e->cur + 1;
-        while (b < e->nb && e->bucket_head[b] == UINT32_MAX)
-            b++;
-        if (b < e->nb) {
-            e->cur = b;
-            move_bucket_to_heap(e, b);
-        } else if (e->top_n > 0) {
-            if (rebuild_rung(e) != 0)
+        if (e->n_rungs == 0) {
+            if (e->top_n == 0)
                 return false;
+            /* A new rung 0 from the top list: about one bucket per event. */
+            size_t n = e->top_n;
+            double width = (e->top_max - e->top_min) / (double)n;
+            if (!(width > 0) || !isfinite(width))
+                width = 1.0;
+            if (rung_reset(e, 0, n + 2, e->top_min, width))
+                return false;
+            uint32_t head = e->top_head;
+            e->top_head = UINT32_MAX;
+            e->top_n = 0;
+            e->n_rungs = 1;
+            spread(e, 0, head);
+            continue;
+        }
+        rung *r = &e->rungs[e->n_rungs - 1];
+        size_t b = r->next;
+        while (b < r->nb && r->head[b] == UINT32_MAX)
+            b++;
+        if (b == r->nb) {
+            e->n_rungs--; /* spent: the parent's bucket is done */
+            continue;
+        }
+        r->next = b + 1;
+        uint32_t head = r->head[b], count = r->count[b];
+        r->head[b] = UINT32_MAX;
+        r->count[b] = 0;
+        double child_start = r->start + (double)b * r->width;
+        double child_width = r->width / (double)(count + 2);
+        if (count > SPAWN_THRESHOLD && e->n_rungs < MAX_RUNGS && child_start + child_width > child_start) {
+            if (rung_reset(e, e->n_rungs, count + 2, child_start, child_width))
+                return false;
+            e->n_rungs++;
+            spread(e, e->n_rungs - 1, head);
         } else {
-            e->cur = e->nb; /* rung spent, queue empty */
-            return false;
+            move_list_to_heap(e, head);
         }
     }
     return true;

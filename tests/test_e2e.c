@@ -132,7 +132,7 @@ TEST(e2e_bad_input_leaves_no_output)
     CHECK(run_cmd(cmd, out, sizeof out) == 2, "a run without a scenario did not exit 2");
     snprintf(cmd, sizeof cmd, "%s run scenarios/no-such.cfg 2>&1", gigasim_bin());
     CHECK(run_cmd(cmd, out, sizeof out) == 1, "a missing scenario did not exit 1");
-    CHECK_STR_CONTAINS(out, "scenarios/no-such.cfg: cannot open scenario");
+    CHECK_STR_CONTAINS(out, "scenarios/no-such.cfg: cannot open: No such file or directory");
     snprintf(cmd, sizeof cmd, "%s check scenarios 2>&1", gigasim_bin());
     CHECK(run_cmd(cmd, out, sizeof out) == 1, "a directory as scenario did not exit 1");
     CHECK_STR_CONTAINS(out, "scenarios: not a scenario file");
