@@ -8,6 +8,11 @@
  *   scenario_1gw_seconds       one replication of scenarios/eu-gigafactory-1gw.cfg
  *                              (8-year horizon), mean over 5 replications
  *   scenario_1gw_events        events in that replication
+ *   mc_1000_reps_2_threads_seconds   1,000 replications of that scenario on
+ *                              2 threads through the replication runner (the
+ *                              run's own work; writing the files is apart)
+ *   mc_speedup_1_to_2_threads  wall time of 200 replications on 1 thread over
+ *                              the same on 2 threads, measured back to back
  * Run with `make bench`.
  */
 #include <gsl/gsl_randist.h>
@@ -19,6 +24,7 @@
 #include "models/site.h"
 #include "sim/cfg.h"
 #include "sim/engine.h"
+#include "sim/runner.h"
 
 static double now_s(void)
 {
@@ -114,6 +120,31 @@ static int bench_scenario(const char *path, double *seconds, double *events)
     return rc;
 }
 
+static int bench_mc(const char *path, size_t reps, unsigned threads, double *seconds)
+{
+    sim_err err;
+    sim_cfg *cfg = sim_cfg_load(path, &err);
+    void *m = cfg ? site_app.load(cfg, &err) : NULL;
+    if (!m) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        sim_cfg_free(cfg);
+        return -1;
+    }
+    sim_layout lay;
+    site_app.layout(m, &lay);
+    sim_results res;
+    double t0 = now_s();
+    int rc = sim_run_replications(&site_app, m, &lay, 20260121, reps, threads, false, &res, &err);
+    *seconds = now_s() - t0;
+    if (rc)
+        fprintf(stderr, "bench: %s\n", err.msg);
+    else
+        sim_results_free(&res);
+    site_app.free(m);
+    sim_cfg_free(cfg);
+    return rc;
+}
+
 int main(void)
 {
     double eps, sec, ev;
@@ -125,5 +156,15 @@ int main(void)
         return 1;
     printf("scenario_1gw_seconds %.4f\n", sec);
     printf("scenario_1gw_events %.0f\n", ev);
+    fflush(stdout);
+    double t1, t2, t1000;
+    if (bench_mc("scenarios/eu-gigafactory-1gw.cfg", 1000, 2, &t1000))
+        return 1;
+    printf("mc_1000_reps_2_threads_seconds %.2f\n", t1000);
+    fflush(stdout);
+    if (bench_mc("scenarios/eu-gigafactory-1gw.cfg", 200, 1, &t1) ||
+        bench_mc("scenarios/eu-gigafactory-1gw.cfg", 200, 2, &t2))
+        return 1;
+    printf("mc_speedup_1_to_2_threads %.2f\n", t1 / t2);
     return 0;
 }
