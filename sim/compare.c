@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "output.h"
 #include "stats.h"
 
@@ -197,6 +198,8 @@ int sim_compare_write(const char *dir, const sim_study_run *runs, size_t n, uint
     int rc = write_compare_json(tmp_json, runs, n, seed, d, scratch, err);
     if (rc == 0)
         rc = write_compare_csv(tmp_csv, runs, n, d, scratch, err);
+    if (rc == 0 && sim_interrupted())
+        rc = sim_errf(err, "interrupted while writing %s: no output written", dir);
     if (rc == 0 && (rename(tmp_csv, fin_csv) != 0 || rename(tmp_json, fin_json) != 0))
         rc = sim_errf(err, "%s: cannot rename into place: %s", dir, strerror(errno));
     if (rc != 0) {

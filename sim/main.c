@@ -19,6 +19,7 @@
 #include "sim/app.h"
 #include "sim/cfg.h"
 #include "sim/compare.h"
+#include "sim/interrupt.h"
 #include "sim/output.h"
 #include "sim/plot.h"
 #include "sim/runner.h"
@@ -378,6 +379,12 @@ static int cmd_plot(const opts *o, const char *argv0)
     return 0;
 }
 
+/* 128 + the signal after an interrupted command, as a shell reports it. */
+static int exit_status(int rc)
+{
+    return rc != 0 && sim_interrupted() ? 128 + sim_interrupt_signal() : rc;
+}
+
 int main(int argc, char **argv)
 {
     opts o;
@@ -393,6 +400,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    sim_interrupt_install();
     if (!strcmp(o.cmd, "run") || !strcmp(o.cmd, "check")) {
         if (!o.scenario) {
             fprintf(stderr, "gigasim: %s needs a scenario file\n", o.cmd);
@@ -403,7 +411,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "gigasim: %s takes one scenario file (got %d); use compare for several\n", o.cmd, o.n_files);
             return 2;
         }
-        return cmd_run(&o, !strcmp(o.cmd, "check"));
+        return exit_status(cmd_run(&o, !strcmp(o.cmd, "check")));
     }
     if (!strcmp(o.cmd, "sweep")) {
         if (o.n_files != 1 || o.n_varies == 0) {
@@ -411,7 +419,7 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         }
-        return cmd_sweep(&o);
+        return exit_status(cmd_sweep(&o));
     }
     if (!strcmp(o.cmd, "compare")) {
         if (o.n_files < 2) {
@@ -419,7 +427,7 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         }
-        return cmd_compare(&o);
+        return exit_status(cmd_compare(&o));
     }
     if (!strcmp(o.cmd, "plot"))
         return cmd_plot(&o, argv[0]);

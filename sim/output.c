@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "stats.h"
 
 int sim_mkdirs(const char *dir, int *created, sim_err *err)
@@ -245,6 +246,8 @@ int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, c
         rc = write_replications(tmp[2], lay, res, err);
     if (rc == 0)
         rc = sim_cfg_write(cfg, tmp[3], err);
+    if (rc == 0 && sim_interrupted())
+        rc = sim_errf(err, "interrupted while writing %s: no output written", dir);
     for (int i = 0; rc == 0 && i < N; i++)
         if (rename(tmp[i], fin[i]) != 0)
             rc = sim_errf(err, "%s: cannot rename into place: %s", fin[i], strerror(errno));

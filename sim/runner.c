@@ -1,5 +1,9 @@
 #include "runner.h"
 
+#include <signal.h>
+
+#include "interrupt.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -33,7 +37,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&j->lock);
         bool stop = j->err_rep < i;
         pthread_mutex_unlock(&j->lock);
-        if (stop)
+        if (stop || sim_interrupted())
             break;
         sim_err e;
         if (j->app->run(j->model, j->seed, i, j->out->metrics + i * nm, j->out->series + i * ns, &e) != 0) {
@@ -113,6 +117,14 @@ int sim_run_replications(const sim_app *app, const void *model, const sim_layout
         pthread_join(tids[t], NULL);
     free(tids);
     pthread_mutex_destroy(&j.lock);
+    if (sim_interrupted()) {
+        if (j.progress)
+            fputc('\n', stderr);
+        sim_errf(err, "interrupted by %s after %zu of %zu replications: no output written",
+                 sim_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT", (size_t)atomic_load(&j.done), n_reps);
+        sim_results_free(out);
+        return -1;
+    }
     if (j.err_rep != SIZE_MAX) {
         sim_errf(err, "%s", j.err.msg);
         sim_results_free(out);

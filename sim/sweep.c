@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "output.h"
 #include "stats.h"
 
@@ -145,6 +146,8 @@ static int finish_files(const char *dir, cJSON *root, const char *tmp_csv, sim_e
     snprintf(fin_json, sizeof fin_json, "%s/sweep.json", dir);
     snprintf(fin_csv, sizeof fin_csv, "%s/sweep.csv", dir);
     int rc = sim_json_write(root, tmp_json, err);
+    if (rc == 0 && sim_interrupted())
+        rc = sim_errf(err, "interrupted while writing %s: no output written", dir);
     if (rc == 0 && (rename(tmp_csv, fin_csv) != 0 || rename(tmp_json, fin_json) != 0))
         rc = sim_errf(err, "%s: cannot rename into place: %s", dir, strerror(errno));
     if (rc != 0)

@@ -2,6 +2,7 @@
  * determinism (same seed, any thread count), bad input leaves nothing. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -136,4 +137,49 @@ TEST(e2e_bad_input_leaves_no_output)
     snprintf(cmd, sizeof cmd, "%s check scenarios 2>&1", gigasim_bin());
     CHECK(run_cmd(cmd, out, sizeof out) == 1, "a directory as scenario did not exit 1");
     CHECK_STR_CONTAINS(out, "scenarios: not a scenario file");
+}
+
+TEST(e2e_interrupted_run_writes_nothing)
+{
+    /* A long run is stopped with SIGTERM, then SIGINT, a second after it
+     * starts: it exits 128 + signal, says so, leaves no directory; into an
+     * existing run directory it leaves the earlier complete files untouched
+     * and no temporary file. */
+    static const struct {
+        const char *sig;
+        int status;
+    } cases[] = {{"TERM", 143}, {"INT", 130}};
+    for (size_t k = 0; k < 2; k++) {
+        char dir[512], cmd[2048], out[4096];
+        snprintf(dir, sizeof dir, "%s/intr-%zu", tmpdir(), k);
+        snprintf(cmd, sizeof cmd,
+                 "%s run scenarios/eu-gigafactory-1gw.cfg -n 5000 --threads 1 -o %s 2>&1 & p=$!; sleep 1; "
+                 "kill -%s $p; wait $p; echo \"exit=$?\"",
+                 gigasim_bin(), dir, cases[k].sig);
+        run_cmd(cmd, out, sizeof out);
+        char want[32];
+        snprintf(want, sizeof want, "exit=%d", cases[k].status);
+        CHECK_STR_CONTAINS(out, want);
+        CHECK_STR_CONTAINS(out, "no output written");
+        CHECK(access(dir, F_OK) != 0, "SIG%s: the interrupted run left %s behind", cases[k].sig, dir);
+    }
+    char dir[512], cmd[2048], out[4096], path[600];
+    snprintf(dir, sizeof dir, "%s/intr-existing", tmpdir());
+    snprintf(cmd, sizeof cmd, "%s run scenarios/turnkey-cloud.cfg -n 2 -o %s --quiet 2>&1", gigasim_bin(), dir);
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *before = read_text(path);
+    CHECK(before, "no summary.json from the first run");
+    snprintf(cmd, sizeof cmd,
+             "%s run scenarios/eu-gigafactory-1gw.cfg -n 5000 --threads 1 -o %s 2>&1 & p=$!; sleep 1; kill -INT $p; "
+             "wait $p; echo \"exit=$?\"; ls -a %s",
+             gigasim_bin(), dir, dir);
+    run_cmd(cmd, out, sizeof out);
+    char *after = read_text(path);
+    int same = after && !strcmp(before, after);
+    free(before);
+    free(after);
+    CHECK_STR_CONTAINS(out, "exit=130");
+    CHECK(same, "the interrupted run changed the earlier summary.json");
+    CHECK(!strstr(out, ".tmp"), "a temporary file was left behind:\n%s", out);
 }

@@ -1,0 +1,18 @@
+/*
+ * interrupt: SIGINT and SIGTERM set a flag instead of killing the process, so
+ * that a run stops between replications, writes nothing and removes its
+ * temporary files (the outputs are never half-written). The flag is the one
+ * process-wide state in sim/: a signal has no context to hang it on.
+ */
+#ifndef SIM_INTERRUPT_H
+#define SIM_INTERRUPT_H
+
+#include <stdbool.h>
+
+/* Installs the handlers (call once, from main). */
+void sim_interrupt_install(void);
+/* Whether a SIGINT or SIGTERM has arrived; which one (0 if none). */
+bool sim_interrupted(void);
+int sim_interrupt_signal(void);
+
+#endif
