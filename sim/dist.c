@@ -35,6 +35,13 @@ sim_dist sim_dist_constant(double value)
     return d;
 }
 
+sim_dist sim_dist_exponential(double mean)
+{
+    sim_dist d = sim_dist_constant(mean);
+    d.kind = SIM_DIST_EXPONENTIAL;
+    return d;
+}
+
 sim_dist sim_dist_lognormal_p50_p90(double p50, double p90)
 {
     sim_dist d;

@@ -64,6 +64,7 @@ const char *sim_dist_kind_name(sim_dist_kind k);
 int sim_dist_kind_parse(const char *name, sim_dist_kind *out);
 
 sim_dist sim_dist_constant(double value);
+sim_dist sim_dist_exponential(double mean);
 /* Lognormal from its median and 90th percentile (p90 > p50 > 0). */
 sim_dist sim_dist_lognormal_p50_p90(double p50, double p90);
 
