@@ -6,9 +6,15 @@
  *                              engine's own RNG stream (Vaucher & Duval 1975);
  *                              median of 5 blocks of 4 million events
  *   scenario_1gw_seconds       one replication of scenarios/eu-gigafactory-1gw.cfg
- *                              (8-year horizon), mean over 5 replications
+ *                              (8-year horizon, serving windows included),
+ *                              mean over 5 replications
+ *   scenario_1gw_no_serving_seconds  the same with serving.enabled = false:
+ *                              the buildout alone (the difference is the
+ *                              serving model's cost)
+ *   serving_requests_per_s     one M/M/64 pool at utilization 0.9, 10 million
+ *                              requests (models/serving.h), one core
  *   scenario_1gw_events        events in that replication
- *   mc_1000_reps_2_threads_seconds   1,000 replications of that scenario on
+ *   mc_1000_reps_2_threads_seconds   1,000 replications of the buildout (serving off) on
  *                              2 threads through the replication runner (the
  *                              run's own work; writing the files is apart)
  *   mc_speedup_1_to_2_threads  wall time of 200 replications on 1 thread over
@@ -16,14 +22,17 @@
  * Run with `make bench`.
  */
 #include <gsl/gsl_randist.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "models/serving.h"
 #include "models/site.h"
 #include "sim/cfg.h"
 #include "sim/engine.h"
+#include "sim/rng.h"
 #include "sim/runner.h"
 
 static double now_s(void)
@@ -86,12 +95,13 @@ static int bench_hold(double *events_per_s)
     return 0;
 }
 
-static int bench_scenario(const char *path, double *seconds, double *events)
+static int bench_scenario(const char *path, const char *set, double *seconds, double *events)
 {
     sim_err err;
     sim_cfg *cfg = sim_cfg_load(path, &err);
-    if (!cfg) {
+    if (!cfg || (set && sim_cfg_set(cfg, set, &err))) {
         fprintf(stderr, "bench: %s\n", err.msg);
+        sim_cfg_free(cfg);
         return -1;
     }
     void *m = site_app.load(cfg, &err);
@@ -120,10 +130,41 @@ static int bench_scenario(const char *path, double *seconds, double *events)
     return rc;
 }
 
+static int bench_serving(double *requests_per_s)
+{
+    sim_err err;
+    gsl_rng *r = sim_rng_new(1, 0, 8, &err);
+    size_t c = 64, n = 10000000;
+    double *work = malloc(c * sizeof *work);
+    if (!r || !work) {
+        gsl_rng_free(r);
+        free(work);
+        return -1;
+    }
+    sim_dist prompt = sim_dist_exponential(1000.0);
+    serving_pool_params p = {c, 0.9 * 64, 1000.0, 0.0, &prompt, 0, n, false};
+    serving_pool_stats st;
+    double t0 = now_s();
+    int rc = serving_pool_run(&p, r, NULL, work, &st);
+    double dt = now_s() - t0;
+    gsl_rng_free(r);
+    free(work);
+    *requests_per_s = (double)n / dt;
+    if (rc == 0 && fabs(st.utilization - 0.9) > 0.01) {
+        fprintf(stderr, "bench: serving pool utilization %g, not 0.9\n", st.utilization);
+        return -1;
+    }
+    return rc;
+}
+
 static int bench_mc(const char *path, size_t reps, unsigned threads, double *seconds)
 {
     sim_err err;
     sim_cfg *cfg = sim_cfg_load(path, &err);
+    if (cfg && sim_cfg_set(cfg, "serving.enabled=false", &err)) {
+        sim_cfg_free(cfg);
+        cfg = NULL;
+    }
     void *m = cfg ? site_app.load(cfg, &err) : NULL;
     if (!m) {
         fprintf(stderr, "bench: %s\n", err.msg);
@@ -152,10 +193,18 @@ int main(void)
         return 1;
     printf("engine_hold_events_per_s %.0f\n", eps);
     fflush(stdout);
-    if (bench_scenario("scenarios/eu-gigafactory-1gw.cfg", &sec, &ev))
+    if (bench_scenario("scenarios/eu-gigafactory-1gw.cfg", NULL, &sec, &ev))
         return 1;
     printf("scenario_1gw_seconds %.4f\n", sec);
     printf("scenario_1gw_events %.0f\n", ev);
+    if (bench_scenario("scenarios/eu-gigafactory-1gw.cfg", "serving.enabled=false", &sec, &ev))
+        return 1;
+    printf("scenario_1gw_no_serving_seconds %.4f\n", sec);
+    fflush(stdout);
+    double rps;
+    if (bench_serving(&rps))
+        return 1;
+    printf("serving_requests_per_s %.0f\n", rps);
     fflush(stdout);
     double t1, t2, t1000;
     if (bench_mc("scenarios/eu-gigafactory-1gw.cfg", 1000, 2, &t1000))

@@ -6,6 +6,7 @@
 const char *const meter_series_names[SERIES_N] = {
     "gpus_online", "racks_delivered", "racks_stranded", "it_mw",
     "facility_mw", "supply_mw", "pue", "ambient_c", "co2_t_cum",
+    "ttft_p50_ms", "ttft_p99_ms", "utilization", "requests_per_s",
 };
 
 enum { EV_STEP_END = 1 };

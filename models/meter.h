@@ -39,6 +39,11 @@ enum {
     SERIES_PUE,
     SERIES_AMBIENT_C,
     SERIES_CO2_T_CUM,
+    /* filled by the serving windows (models/serving.h); empty on other days */
+    SERIES_TTFT_P50_MS,
+    SERIES_TTFT_P99_MS,
+    SERIES_UTILIZATION,
+    SERIES_REQUESTS_PER_S,
     SERIES_N
 };
 extern const char *const meter_series_names[SERIES_N];

@@ -11,7 +11,12 @@ int serving_load(sim_cfg *cfg, serving_config *c, sim_err *err)
     memset(c, 0, sizeof *c);
     if (!sim_cfg_has(cfg, "serving"))
         return 0;
-    c->enabled = true;
+    if (sim_cfg_bool(cfg, "serving.enabled", 1, &c->enabled, err))
+        return -1;
+    if (!c->enabled) {
+        sim_cfg_ignore(cfg, "serving");
+        return 0;
+    }
     sim_dist zero = sim_dist_constant(0.0);
     if (sim_cfg_num(cfg, "serving.gpus_per_replica", SIM_REQUIRED, SIM_RANGE(1, 1e6), &c->gpus_per_replica, err) ||
         sim_cfg_num(cfg, "serving.gpu_share", 1.0, SIM_PROB, &c->gpu_share, err) ||
@@ -29,11 +34,11 @@ int serving_load(sim_cfg *cfg, serving_config *c, sim_err *err)
         sim_cfg_num(cfg, "serving.demand.growth_ramp_days", SIM_REQUIRED, SIM_RANGE(1e-3, 1e5), &c->growth_ramp_days,
                     err) ||
         sim_cfg_num(cfg, "serving.window_minutes", 10.0, SIM_RANGE(0.1, 1440), &c->window_minutes, err) ||
-        sim_cfg_num(cfg, "serving.warmup_minutes", 2.0, SIM_RANGE(0, 1440), &c->warmup_minutes, err) ||
+        sim_cfg_num(cfg, "serving.warmup_minutes", 1.0, SIM_RANGE(0, 1440), &c->warmup_minutes, err) ||
         sim_cfg_num(cfg, "serving.window_hour", c->peak_hour, SIM_RANGE(0, 24), &c->window_hour, err) ||
         sim_cfg_num(cfg, "serving.sample_every_days", 7.0, SIM_RANGE(1.0 / 24.0, 3650), &c->sample_every_days, err) ||
         sim_cfg_num(cfg, "serving.pool_max_replicas", 64.0, SIM_RANGE(1, 1e6), &c->pool_max_replicas, err) ||
-        sim_cfg_num(cfg, "serving.max_requests_per_window", 20000.0, SIM_RANGE(100, 1e8), &c->max_requests_per_window,
+        sim_cfg_num(cfg, "serving.max_requests_per_window", 4000.0, SIM_RANGE(100, 1e8), &c->max_requests_per_window,
                     err) ||
         sim_cfg_num(cfg, "serving.ttft_target_ms", SIM_REQUIRED, SIM_POSITIVE, &c->ttft_target_ms, err))
         return -1;
@@ -162,19 +167,47 @@ void serving_work_free(serving_work *w)
     memset(w, 0, sizeof *w);
 }
 
-/* p-quantile of the mixture of sorted samples a (n_a, weight w_a) and b. */
-static double mix_quantile(const double *a, size_t na, double wa, const double *b, size_t nb, double wb, double p)
+/* The k-th smallest of a[0..n) (0-based), moving it to a[k]: Hoare's
+ * selection with a median-of-three pivot, O(n) on average. */
+static double select_kth(double *a, size_t n, size_t k)
 {
-    double ua = na ? wa / (double)na : 0, ub = nb ? wb / (double)nb : 0, total = wa + wb, acc = 0;
-    size_t i = 0, j = 0;
-    while (i < na || j < nb) {
-        bool take_a = j >= nb || (i < na && a[i] <= b[j]);
-        double x = take_a ? a[i++] : b[j++];
-        acc += take_a ? ua : ub;
-        if (acc >= p * total - 1e-12)
-            return x;
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        double x = a[lo], y = a[mid], z = a[hi];
+        double pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return a[k];
     }
-    return na ? a[na - 1] : (nb ? b[nb - 1] : NAN);
+    return a[k];
+}
+
+/* The p-quantile as the ceil(p n)-th smallest (the smallest x with at least
+ * a share p of the samples at or below it). */
+static double quantile_select(double *a, size_t n, double p)
+{
+    size_t k = (size_t)ceil(p * (double)n);
+    return select_kth(a, n, k > 0 ? k - 1 : 0);
 }
 
 void serving_window_eval(const serving_config *c, double t_days, double gpus_online, gsl_rng *r, serving_work *w,
@@ -194,41 +227,32 @@ void serving_window_eval(const serving_config *c, double t_days, double gpus_onl
     double k = ceil(replicas / c->pool_max_replicas);
     double q = floor(replicas / k), n_big = replicas - k * q; /* n_big pools of q + 1, k - n_big of q */
     double sizes[2] = {q, q + 1}, share[2] = {(k - n_big) * q / replicas, n_big * (q + 1) / replicas};
-    size_t n_s[2] = {0, 0};
-    double *buf[2] = {w->ttft_s, w->ttft_s + w->cap + 1};
+    /* Requests per pool size in proportion to its share of the traffic, so
+     * that the union of the samples is the site's TTFT sample, each request
+     * weighing the same. */
+    double n_total = fmin(fmax(lambda * window_s, 200.0), (double)w->cap);
+    size_t n_all = 0;
     for (int s = 0; s < 2; s++) {
-        if (!(share[s] > 0) || sizes[s] < 1)
+        double n = floor(n_total * share[s] + 0.5);
+        if (!(n >= 1) || sizes[s] < 1)
             continue;
         double lam = lambda * sizes[s] / replicas;
-        double n = fmin(fmax(lam * window_s, 200.0), (double)w->cap);
-        double warm = fmin(lam * c->warmup_minutes * 60.0, (double)w->cap);
+        double warm = fmin(lam * c->warmup_minutes * 60.0, 0.25 * n);
         serving_pool_params pp = {(size_t)sizes[s], lam, c->prefill_tokens_per_s, c->overhead_ms / 1000.0,
                                   &c->prompt_tokens, (size_t)warm, (size_t)n, false};
         serving_pool_stats st;
-        if (serving_pool_run(&pp, r, buf[s], w->work, &st) != 0)
+        if (serving_pool_run(&pp, r, w->ttft_s + n_all, w->work, &st) != 0)
             continue;
-        n_s[s] = (size_t)n;
-        gsl_sort(buf[s], 1, n_s[s]);
-        out->requests_simulated += n;
+        n_all += (size_t)n;
     }
-    if (n_s[0] + n_s[1] == 0)
+    out->requests_simulated = (double)n_all;
+    if (n_all == 0)
         return;
-    double target_s = c->ttft_target_ms / 1000.0, met = 0;
-    for (int s = 0; s < 2; s++) {
-        if (!n_s[s])
-            continue;
-        size_t lo = 0, hi = n_s[s]; /* count of samples <= target */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (buf[s][mid] <= target_s)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        met += share[s] * (double)lo / (double)n_s[s];
-    }
-    double wsum = (n_s[0] ? share[0] : 0) + (n_s[1] ? share[1] : 0);
-    out->share_within_target = met / wsum;
-    out->ttft_p50_ms = 1000.0 * mix_quantile(buf[0], n_s[0], share[0], buf[1], n_s[1], share[1], 0.50);
-    out->ttft_p99_ms = 1000.0 * mix_quantile(buf[0], n_s[0], share[0], buf[1], n_s[1], share[1], 0.99);
+    double target_s = c->ttft_target_ms / 1000.0;
+    size_t met = 0;
+    for (size_t i = 0; i < n_all; i++)
+        met += w->ttft_s[i] <= target_s;
+    out->share_within_target = (double)met / (double)n_all;
+    out->ttft_p50_ms = 1000.0 * quantile_select(w->ttft_s, n_all, 0.50);
+    out->ttft_p99_ms = 1000.0 * quantile_select(w->ttft_s, n_all, 0.99);
 }

@@ -32,11 +32,15 @@
  * replicas would wait less than random routing over pools (this is the
  * routing being modelled); lambda is held at its value at the middle of the
  * window; each window starts empty and discards its first warmup_minutes
- * (warm-up bias remains for utilization close to 1, where the queue's
- * relaxation time exceeds the window: the tests bound it at 0.95). Windows of
- * window_minutes are simulated at window_hour (default: the demand peak)
- * every sample_every_days; at most max_requests_per_window requests per pool
- * size (the window is shortened to fit).
+ * of requests (at most a quarter of the measured count; warm-up bias remains
+ * for utilization close to 1, where the queue's relaxation time exceeds the
+ * window: the tests bound it at 0.95). Windows of window_minutes (default 10)
+ * are simulated at window_hour (default: the demand peak) every
+ * sample_every_days (default 7); at most max_requests_per_window (default
+ * 4,000, at least 200) requests per pool size: the window is shortened to
+ * fit, so the P99 of a window rests on at least 40 requests above it.
+ * Defaults of the method (warmup_minutes 1, pool_max_replicas 64) are run
+ * settings, not physical constants.
  *
  * Validation (tests/test_serving.c): M/M/c probability of waiting and mean
  * wait against Erlang C, Little's law from the simulation's own counts,
@@ -72,7 +76,8 @@ typedef struct serving_config {
     double ttft_target_ms;
 } serving_config;
 
-/* Reads serving.* (absent group: serving disabled). */
+/* Reads serving.* (absent group, or serving.enabled = false: disabled; the
+ * group's other keys are then not read, so they do not count as unknown). */
 int serving_load(sim_cfg *cfg, serving_config *out, sim_err *err);
 
 /* Arrival rate (requests/s) at t_days. */

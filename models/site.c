@@ -11,6 +11,7 @@
 #include "models/meter.h"
 #include "models/power.h"
 #include "models/racks.h"
+#include "models/serving.h"
 #include "models/timeline.h"
 #include "models/workload.h"
 #include "sim/engine.h"
@@ -50,10 +51,16 @@ static const char *const metric_names[M_N] = {
     CAUSES("full_capacity"),
     CAUSES("mean_per_rack"),
 #undef CAUSES
+    "serving.ttft_p50_ms",
+    "serving.ttft_p99_ms",
+    "serving.ttft_p99_worst_window_ms",
+    "serving.share_within_ttft_target",
+    "serving.requests",
+    "serving.requests_without_capacity",
 };
 _Static_assert(RACKS_N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN, "one metric per cause");
 
-enum { STREAM_TIMELINE = 1, STREAM_CLIMATE = 2, STREAM_POWER = 3, STREAM_RACKS = 4 };
+enum { STREAM_TIMELINE = 1, STREAM_CLIMATE = 2, STREAM_POWER = 3, STREAM_RACKS = 4, STREAM_SERVING = 8 };
 
 typedef struct site_model {
     timeline_config tl;
@@ -63,6 +70,7 @@ typedef struct site_model {
     racks_config rc;
     workload_config wc;
     climate_config cl;
+    serving_config sv;
     double horizon_days, step_days;
     size_t n_steps;
     long long max_events;
@@ -99,7 +107,7 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         timeline_load(cfg, &s->tl, err) || cooling_load(cfg, &s->cc, err) ||
         halls_load(cfg, &s->tl, &s->cc, &s->hc, err) || power_load(cfg, &s->tl, &s->pc, err) ||
         racks_load(cfg, &s->tl, &s->cc, &s->hc, &s->pc, &s->rc, err) || workload_load(cfg, &s->wc, err) ||
-        climate_load(cfg, &s->cl, err)) {
+        climate_load(cfg, &s->cl, err) || serving_load(cfg, &s->sv, err)) {
         site_free(s);
         return NULL;
     }
@@ -148,6 +156,54 @@ typedef struct run_ctx {
     racks_state *rs;
 } run_ctx;
 
+/* The serving windows: one event per sampled day; each evaluates a window on
+ * the GPUs online then and writes its row's serving columns. */
+typedef struct serving_run {
+    const site_model *s;
+    const meter_gauges *gauges;
+    double *series;
+    serving_work work;
+    int model_id;
+    double req, unserved, sum_p50, sum_p99, worst_p99, met;
+} serving_run;
+
+static void serving_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t k)
+{
+    (void)kind;
+    serving_run *sr = ctx;
+    const site_model *s = sr->s;
+    const serving_config *c = &s->sv;
+    double t = sim_now(eng);
+    gsl_rng *r = sim_engine_keyed_rng(eng, STREAM_SERVING, k, 0);
+    if (!r)
+        return;
+    serving_window w;
+    serving_window_eval(c, t, sr->gauges->gpus_online, r, &sr->work, &w);
+    size_t row = (size_t)floor(t / s->step_days);
+    if (row < s->n_steps) {
+        double *o = sr->series + row * SERIES_N;
+        o[SERIES_TTFT_P50_MS] = w.ttft_p50_ms;
+        o[SERIES_TTFT_P99_MS] = w.ttft_p99_ms;
+        o[SERIES_UTILIZATION] = w.utilization;
+        o[SERIES_REQUESTS_PER_S] = w.requests_per_s;
+    }
+    /* The window stands for its sample_every_days of requests at this rate. */
+    double req = w.requests_per_s * c->sample_every_days * 86400.0;
+    if (isnan(w.ttft_p50_ms)) {
+        sr->unserved += req;
+    } else {
+        sr->req += req;
+        sr->sum_p50 += req * w.ttft_p50_ms;
+        sr->sum_p99 += req * w.ttft_p99_ms;
+        sr->met += req * w.share_within_target;
+        if (!(w.ttft_p99_ms <= sr->worst_p99))
+            sr->worst_p99 = w.ttft_p99_ms;
+    }
+    double next = t + c->sample_every_days;
+    if (next < (double)s->n_steps * s->step_days)
+        sim_schedule(eng, next, sr->model_id, 0, k + 1);
+}
+
 static void before_supply_change(void *p)
 {
     run_ctx *rc = p;
@@ -176,6 +232,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     meter_gauges gauges = {0, 0, 0};
     racks_state *rs = NULL;
     run_ctx ctx = {eng, &m, NULL};
+    serving_run sr;
+    memset(&sr, 0, sizeof sr);
     int rc = -1;
     memset(&ps, 0, sizeof ps);
     memset(&m, 0, sizeof m);
@@ -200,6 +258,23 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     ctx.rs = rs;
     if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, racks_probe, rs, &ps, &gauges, err))
         goto done;
+    for (size_t i = 0; i < s->n_steps; i++)
+        for (int col = SERIES_TTFT_P50_MS; col <= SERIES_REQUESTS_PER_S; col++)
+            series[i * SERIES_N + (size_t)col] = NAN;
+    if (s->sv.enabled) {
+        sr.s = s;
+        sr.gauges = &gauges;
+        sr.series = series;
+        sr.worst_p99 = NAN;
+        if (serving_work_init(&sr.work, &s->sv, err))
+            goto done;
+        sr.model_id = sim_engine_add_model(eng, "serving", serving_handle, &sr, err);
+        if (sr.model_id < 0)
+            goto done;
+        double t0 = s->sv.window_hour / 24.0;
+        if (t0 < t_end)
+            sim_schedule(eng, t0, sr.model_id, 0, 0);
+    }
     /* The last step closes just after t_end (see meter.c). */
     if (sim_run(eng, nextafter(t_end, INFINITY), err))
         goto done;
@@ -232,6 +307,13 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_BURNIN_FAILURES] = st.burnin_failures;
     metrics[M_SERVICE_FAILURES] = st.service_failures;
     metrics[M_EVENTS] = (double)sim_events_executed(eng);
+    bool sv = s->sv.enabled;
+    metrics[M_SERVING_TTFT_P50_MS] = sv && sr.req > 0 ? sr.sum_p50 / sr.req : NAN;
+    metrics[M_SERVING_TTFT_P99_MS] = sv && sr.req > 0 ? sr.sum_p99 / sr.req : NAN;
+    metrics[M_SERVING_TTFT_P99_WORST_MS] = sv ? sr.worst_p99 : NAN;
+    metrics[M_SERVING_SHARE_WITHIN_TARGET] = sv && sr.req > 0 ? sr.met / sr.req : NAN;
+    metrics[M_SERVING_REQUESTS] = sv ? sr.req : NAN;
+    metrics[M_SERVING_UNSERVED_REQUESTS] = sv ? sr.unserved : NAN;
     for (int c = 0; c < RACKS_N_CAUSES; c++) {
         metrics[M_CAUSE_FIRST_TOKEN + c] = st.cause_first_token[c];
         metrics[M_CAUSE_FULL + c] = st.cause_full[c];
@@ -239,6 +321,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     }
     rc = 0;
 done:
+    serving_work_free(&sr.work);
     racks_free(rs);
     free(temp_c);
     sim_engine_free(eng);

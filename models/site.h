@@ -8,6 +8,7 @@
  *   power    (stream 3) -> supply steps (grid tranches, on-site generation)
  *   racks    (streams 4-7) -> deliveries, installs, burn-in, failures
  *   meter               -> energy, CO2, cost, water; the daily series
+ *   serving  (stream 8) -> inference TTFT windows on the GPUs online
  *
  * and reports the metrics below (NAN when a milestone is not reached by the
  * horizon). Keys of its own, with their defaults (run settings, not physical
@@ -53,7 +54,14 @@ enum {
     M_CAUSE_FIRST_TOKEN,
     M_CAUSE_FULL = M_CAUSE_FIRST_TOKEN + 6,
     M_CAUSE_MEAN = M_CAUSE_FULL + 6,
-    M_N = M_CAUSE_MEAN + 6
+    /* serving (models/serving.h): request-weighted over the sampled windows */
+    M_SERVING_TTFT_P50_MS = M_CAUSE_MEAN + 6,
+    M_SERVING_TTFT_P99_MS,
+    M_SERVING_TTFT_P99_WORST_MS,
+    M_SERVING_SHARE_WITHIN_TARGET,
+    M_SERVING_REQUESTS,
+    M_SERVING_UNSERVED_REQUESTS,
+    M_N
 };
 
 #endif

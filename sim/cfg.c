@@ -352,6 +352,15 @@ const char *sim_cfg_where(sim_cfg *c, const char *path, char *buf, size_t n)
     return where_of(c, f.s, buf, n);
 }
 
+void sim_cfg_ignore(sim_cfg *c, const char *path)
+{
+    found f = lookup(c, path);
+    if (f.s)
+        mark(f.s, &mark_overridden);
+    if (f.shadow)
+        mark(f.shadow, &mark_overridden);
+}
+
 bool sim_cfg_has(sim_cfg *c, const char *path)
 {
     return lookup(c, path).s != NULL;

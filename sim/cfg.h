@@ -65,6 +65,9 @@ const char *sim_cfg_path(const sim_cfg *c);
 int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err);
 
 bool sim_cfg_has(sim_cfg *c, const char *path);
+/* Counts the subtree at path as read (a model switched off by a key of its
+ * own does not read the rest of its group, which is not a typo). */
+void sim_cfg_ignore(sim_cfg *c, const char *path);
 
 int sim_cfg_num(sim_cfg *c, const char *path, double def, sim_range r, double *out, sim_err *err);
 int sim_cfg_int(sim_cfg *c, const char *path, long long def, long long lo, long long hi, long long *out, sim_err *err);

@@ -1,0 +1,39 @@
+# Inference TTFT over the buildout (sampled windows, medians over replications):
+# top, P50 and P99 TTFT (ms, log scale) with the target; bottom, demand
+# (requests/s) and the utilization of the replicas online (demand / capacity).
+# Skipped (no output) when the scenario has no serving model.
+load plotsdir."/_common.gp"
+stats series using "requests_per_s" name "RPS" nooutput
+if (RPS_records == 0) { exit }
+stats series using "day" name "DAY" nooutput
+set output datadir."/serving_ttft.png"
+set xrange [0:DAY_max]
+set lmargin 10
+set rmargin 10
+set multiplot layout 2,1 title "Inference on the capacity online (".(bands ? sprintf("medians of %d replications", nreps) : "one replication").")"
+set bmargin 1
+set tmargin 2
+unset xlabel
+set format x ""
+set ylabel "TTFT (ms)"
+set logscale y
+set key inside top right box opaque
+target = (exists("target_ms") ? target_ms : 2000)
+plot series using "day":"ttft_p99_ms" with linespoints pt 7 ps 0.4 lc rgb "#c55a11" lw 1.5 title "P99 TTFT", \
+     series using "day":"ttft_p50_ms" with linespoints pt 7 ps 0.4 lc rgb "#1f5fa8" lw 1.5 title "P50 TTFT", \
+     target with lines dt 2 lc rgb "#333333" title sprintf("target %.0f ms", target)
+unset logscale y
+set format x "%g"
+set xlabel "days since project start"
+set tmargin 1
+set bmargin 4
+set ylabel "requests/s (thousands)"
+set y2label "utilization (demand / capacity)"
+set y2tics
+set ytics nomirror
+set yrange [0:*]
+set y2range [0:*]
+set key inside top left box opaque
+plot series using "day":(column("requests_per_s")/1000) with linespoints pt 7 ps 0.4 lc rgb "#2e7d32" lw 1.5 title "demand at the window (req/s)", \
+     series using "day":"utilization" axes x1y2 with linespoints pt 7 ps 0.4 lc rgb "#7b3294" lw 1.5 title "utilization (right)"
+unset multiplot
