@@ -183,3 +183,29 @@ TEST(e2e_interrupted_run_writes_nothing)
     CHECK(same, "the interrupted run changed the earlier summary.json");
     CHECK(!strstr(out, ".tmp"), "a temporary file was left behind:\n%s", out);
 }
+
+TEST(e2e_huge_file_and_unusable_output_directories)
+{
+    /* A 100 MB scenario is refused by its size before it is parsed; an output
+     * path under a regular file, or in /proc, is refused with the path. */
+    char path[512], cmd[2048], out[4096];
+    snprintf(path, sizeof path, "%s/huge.cfg", tmpdir());
+    FILE *f = fopen(path, "w");
+    CHECK(f, "cannot create %s", path);
+    int bad = fseek(f, 100L << 20, SEEK_SET) != 0 || fputs("name = \"x\";\n", f) < 0;
+    bad |= fclose(f) != 0;
+    CHECK(!bad, "cannot write %s", path);
+    snprintf(cmd, sizeof cmd, "%s check %s 2>&1", gigasim_bin(), path);
+    int rc = run_cmd(cmd, out, sizeof out);
+    unlink(path);
+    CHECK(rc == 1, "exit %d for a 100 MB file: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "a scenario file may have at most 16 MiB");
+    snprintf(cmd, sizeof cmd, "%s run tests/data/small.cfg -o /etc/passwd/x --quiet 2>&1", gigasim_bin());
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 1, "exit %d for an output path under a file: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "/etc/passwd/x: cannot create output directory: Not a directory");
+    snprintf(cmd, sizeof cmd, "%s run tests/data/small.cfg -o /proc/gigasim-out --quiet 2>&1", gigasim_bin());
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 1, "exit %d for an output directory in /proc: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "/proc/gigasim-out: cannot create output directory");
+}
