@@ -32,7 +32,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: all demo eu-vs-us test bench debug fuzz deps check-deps clean
+.PHONY: all demo eu-vs-us test bench debug fuzz valgrind deps check-deps clean
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -87,6 +87,13 @@ fuzz: check-deps
 	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp $(FUZZ_BUILD)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) \
 	    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/findings/ $(FUZZ_BUILD)/corpus
 	@echo "fuzz: no crash in $(FUZZ_SECONDS) s (findings, if any, in $(FUZZ_BUILD)/findings/)"
+
+# An end-to-end run and a comparison under valgrind: no leak, no invalid access.
+VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9
+valgrind: $(BUILD)/gigasim
+	$(VALGRIND) $(BUILD)/gigasim run scenarios/colossus-100k-h100.cfg -n 2 -o $(BUILD)/vg-run --quiet
+	$(VALGRIND) $(BUILD)/gigasim compare scenarios/turnkey-cloud.cfg tests/data/small.cfg -n 2 -o $(BUILD)/vg-cmp --quiet >/dev/null
+	@echo "valgrind: no leak, no error"
 
 debug:
 	$(MAKE) BUILD=build/debug OPT=-O1 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
