@@ -57,6 +57,7 @@ static const char *const metric_names[M_N] = {
     "serving.share_within_ttft_target",
     "serving.requests",
     "serving.requests_without_capacity",
+    "serving.ttft_target_ms",
 };
 _Static_assert(RACKS_N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN, "one metric per cause");
 
@@ -314,6 +315,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_SERVING_SHARE_WITHIN_TARGET] = sv && sr.req > 0 ? sr.met / sr.req : NAN;
     metrics[M_SERVING_REQUESTS] = sv ? sr.req : NAN;
     metrics[M_SERVING_UNSERVED_REQUESTS] = sv ? sr.unserved : NAN;
+    metrics[M_SERVING_TARGET_MS] = sv ? s->sv.ttft_target_ms : NAN;
     for (int c = 0; c < RACKS_N_CAUSES; c++) {
         metrics[M_CAUSE_FIRST_TOKEN + c] = st.cause_first_token[c];
         metrics[M_CAUSE_FULL + c] = st.cause_full[c];

@@ -2,6 +2,7 @@
 # capacity (empirical CDFs from replications.csv; replications that did not
 # reach a milestone by the horizon leave the curve below 100 %).
 load plotsdir."/_common.gp"
+if (nreps < 2) { exit }   # a distribution needs replications
 set output datadir."/milestones_cdf.png"
 reps = datadir."/replications.csv"
 set title sprintf("When milestones are reached: share of %d replications", nreps)

@@ -2,8 +2,10 @@
 
 #include <cjson/cJSON.h>
 #include <gsl/gsl_sort.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,39 @@
 
 #include "interrupt.h"
 #include "stats.h"
+
+/* Calls fn on every DIR/NAME.png; returns how many there were. */
+static int for_each_chart(const char *dir, bool remove)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (l <= 4 || strcmp(de->d_name + l - 4, ".png") != 0 || de->d_name[0] == '.')
+            continue;
+        n++;
+        if (remove) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+            unlink(path);
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+int sim_remove_charts(const char *dir)
+{
+    return for_each_chart(dir, true);
+}
+
+int sim_count_charts(const char *dir)
+{
+    return for_each_chart(dir, false);
+}
 
 int sim_mkdirs(const char *dir, int *created, sim_err *err)
 {
@@ -256,6 +291,8 @@ int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, c
             unlink(tmp[i]);
         if (created)
             rmdir(dir);
+    } else {
+        sim_remove_charts(dir); /* charts of earlier results would not match these */
     }
     return rc;
 }

@@ -14,7 +14,8 @@
  *
  * Every file is written to DIR/.NAME.tmp and renamed into place only after
  * all of them are complete, so a failed run leaves no partial result; a
- * directory this run created is removed again on failure.
+ * directory this run created is removed again on failure. Charts left from
+ * earlier results in DIR are removed when the new files are in place.
  */
 #ifndef SIM_OUTPUT_H
 #define SIM_OUTPUT_H
@@ -42,6 +43,11 @@ cJSON *sim_json_nest(cJSON *root, const char *name, const char **leaf);
 /* Adds {mean, p10, p50, p90, ci95[, n_reached, mean_reached]} under name (dots nest). */
 int sim_json_add_summary(cJSON *root, const char *name, const sim_summary *s);
 int sim_json_write(cJSON *root, const char *path, sim_err *err);
+
+/* Removes / counts the charts (*.png) in dir. A successful write removes the
+ * charts of earlier results; `gigasim plot` draws them anew. */
+int sim_remove_charts(const char *dir);
+int sim_count_charts(const char *dir);
 
 /* Creates dir and its parents (mkdir -p); *created tells whether the last
  * component was new. */

@@ -1,5 +1,7 @@
 #include "plot.h"
 
+#include "output.h"
+
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
@@ -279,6 +281,7 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
     }
     closedir(d);
     qsort(names, (size_t)n, sizeof names[0], cmp_str);
+    sim_remove_charts(run_dir);
     int rc = 0;
     for (int i = 0; i < n; i++) {
         if (!names[i])
@@ -300,8 +303,8 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
                           WIFEXITED(status) ? WEXITSTATUS(status) : -1);
             break;
         }
-        (*n_written)++;
     }
+    *n_written = sim_count_charts(run_dir); /* a script with nothing to draw writes no file */
     for (int i = 0; i < n; i++)
         free(names[i]);
     free(vars);
