@@ -83,7 +83,7 @@ fuzz: check-deps
 	clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) \
 	    tests/fuzz/fuzz_scenario.c $(FUZZ_BUILD)/libgigasim.a $(LDLIBS) -o $(FUZZ_BUILD)/fuzz_scenario
 	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/findings
-	cp scenarios/*.cfg $(FUZZ_BUILD)/corpus/
+	cp scenarios/*.cfg tests/fuzz/seeds/*.cfg $(FUZZ_BUILD)/corpus/
 	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp $(FUZZ_BUILD)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) \
 	    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/findings/ $(FUZZ_BUILD)/corpus
 	@echo "fuzz: no crash in $(FUZZ_SECONDS) s (findings, if any, in $(FUZZ_BUILD)/findings/)"
