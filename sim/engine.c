@@ -70,6 +70,8 @@ struct sim_engine {
     int n_models;
     gsl_rng *streams[MAX_STREAMS];
     gsl_rng *keyed;
+    uint64_t key_prefix[MAX_STREAMS]; /* (seed, replication, stream) part of keyed draws */
+    bool key_prefix_set[MAX_STREAMS];
     bool failed;
     char fail_msg[SIM_ERR_LEN];
 };
@@ -149,6 +151,10 @@ gsl_rng *sim_engine_rng(sim_engine *e, uint32_t stream)
 
 gsl_rng *sim_engine_keyed_rng(sim_engine *e, uint32_t stream, uint64_t entity, uint64_t occurrence)
 {
+    if (stream >= MAX_STREAMS) {
+        sim_fail(e, "RNG stream id %u out of range (max %u)", stream, MAX_STREAMS - 1);
+        return NULL;
+    }
     if (!e->keyed) {
         sim_err err;
         e->keyed = sim_rng_keyed_new(&err);
@@ -157,7 +163,11 @@ gsl_rng *sim_engine_keyed_rng(sim_engine *e, uint32_t stream, uint64_t entity, u
             return NULL;
         }
     }
-    sim_rng_rekey(e->keyed, sim_rng_key(e->seed, e->replication, stream, entity, occurrence));
+    if (!e->key_prefix_set[stream]) {
+        e->key_prefix[stream] = sim_rng_key_prefix(e->seed, e->replication, stream);
+        e->key_prefix_set[stream] = true;
+    }
+    sim_rng_rekey(e->keyed, sim_rng_key_from(e->key_prefix[stream], entity, occurrence));
     return e->keyed;
 }
 

@@ -61,13 +61,22 @@ gsl_rng *sim_rng_keyed_new(sim_err *err)
     return r;
 }
 
-uint64_t sim_rng_key(uint64_t seed, uint64_t replication, uint64_t stream, uint64_t entity, uint64_t occurrence)
+uint64_t sim_rng_key_prefix(uint64_t seed, uint64_t replication, uint64_t stream)
 {
     uint64_t h = sim_mix64(seed ^ 0x5851f42d4c957f2dULL);
     h = sim_mix64(h ^ (replication * 0xd1342543de82ef95ULL));
-    h = sim_mix64(h ^ (stream * 0x9e3779b97f4a7c15ULL));
-    h = sim_mix64(h ^ (entity * 0xc2b2ae3d27d4eb4fULL));
+    return sim_mix64(h ^ (stream * 0x9e3779b97f4a7c15ULL));
+}
+
+uint64_t sim_rng_key_from(uint64_t prefix, uint64_t entity, uint64_t occurrence)
+{
+    uint64_t h = sim_mix64(prefix ^ (entity * 0xc2b2ae3d27d4eb4fULL));
     return sim_mix64(h ^ (occurrence * 0x165667b19e3779f9ULL));
+}
+
+uint64_t sim_rng_key(uint64_t seed, uint64_t replication, uint64_t stream, uint64_t entity, uint64_t occurrence)
+{
+    return sim_rng_key_from(sim_rng_key_prefix(seed, replication, stream), entity, occurrence);
 }
 
 void sim_rng_rekey(gsl_rng *r, uint64_t key)

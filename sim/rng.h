@@ -37,6 +37,10 @@ gsl_rng *sim_rng_new(uint64_t seed, uint64_t replication, uint64_t stream, sim_e
 extern const gsl_rng_type *sim_rng_keyed_type;
 gsl_rng *sim_rng_keyed_new(sim_err *err);
 uint64_t sim_rng_key(uint64_t seed, uint64_t replication, uint64_t stream, uint64_t entity, uint64_t occurrence);
+/* The same key in two steps, so that the (seed, replication, stream) part
+ * can be computed once: sim_rng_key = key_from(key_prefix(...), entity, occurrence). */
+uint64_t sim_rng_key_prefix(uint64_t seed, uint64_t replication, uint64_t stream);
+uint64_t sim_rng_key_from(uint64_t prefix, uint64_t entity, uint64_t occurrence);
 void sim_rng_rekey(gsl_rng *r, uint64_t key);
 
 #endif

@@ -37,6 +37,12 @@ char *sim_strdup(const char *s, sim_err *err);
 int sim_grow(void **p, size_t *cap, size_t need, size_t item_bytes, sim_err *err);
 
 /* SplitMix64: a 64-bit mixing function used to derive independent seeds. */
-uint64_t sim_mix64(uint64_t x);
+static inline uint64_t sim_mix64(uint64_t x)
+{
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
 
 #endif
