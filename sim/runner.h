@@ -13,6 +13,9 @@
 
 #include "app.h"
 
+/* Every replication's series is kept for the quantiles: at most this much. */
+#define SIM_MAX_SERIES_BYTES (4LL << 30)
+
 typedef struct sim_results {
     size_t n_reps;
     double *metrics; /* n_reps x n_metrics */

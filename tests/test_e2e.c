@@ -209,3 +209,24 @@ TEST(e2e_huge_file_and_unusable_output_directories)
     CHECK(rc == 1, "exit %d for an output directory in /proc: %s", rc, out);
     CHECK_STR_CONTAINS(out, "/proc/gigasim-out: cannot create output directory");
 }
+
+TEST(e2e_memory_and_event_caps_stop_with_a_message)
+{
+    /* 100,000 replications of the 8-year scenario would keep 28 GiB of series:
+     * refused before anything runs. A scenario that needs more events than
+     * its cap stops with the cap named. */
+    char cmd[2048], out[4096];
+    snprintf(cmd, sizeof cmd, "%s run scenarios/eu-gigafactory-1gw.cfg -n 100000 -o %s/cap --quiet 2>&1",
+             gigasim_bin(), tmpdir());
+    int rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 1, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "GiB of series in memory (the cap is 4 GiB)");
+    snprintf(cmd, sizeof cmd, "%s run scenarios/eu-gigafactory-1gw.cfg -n 1 --set sim.max_events=5000 -o %s/cap --quiet 2>&1",
+             gigasim_bin(), tmpdir());
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 1, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "stopped after 5000 events");
+    char path[600];
+    snprintf(path, sizeof path, "%s/cap", tmpdir());
+    CHECK(access(path, F_OK) != 0, "a refused run left %s behind", path);
+}
