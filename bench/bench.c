@@ -95,21 +95,28 @@ static int bench_hold(double *events_per_s)
     return 0;
 }
 
-static int bench_scenario(const char *path, const char *set, double *seconds, double *events)
+/* Loads a scenario with one optional override; prints why it failed. */
+static void *load_scenario(const char *path, const char *set, sim_cfg **cfg_out)
 {
     sim_err err;
     sim_cfg *cfg = sim_cfg_load(path, &err);
-    if (!cfg || (set && sim_cfg_set(cfg, set, &err))) {
-        fprintf(stderr, "bench: %s\n", err.msg);
-        sim_cfg_free(cfg);
-        return -1;
-    }
-    void *m = site_app.load(cfg, &err);
+    void *m = cfg && !(set && sim_cfg_set(cfg, set, &err)) ? site_app.load(cfg, &err) : NULL;
     if (!m) {
         fprintf(stderr, "bench: %s\n", err.msg);
         sim_cfg_free(cfg);
-        return -1;
+        return NULL;
     }
+    *cfg_out = cfg;
+    return m;
+}
+
+static int bench_scenario(const char *path, const char *set, double *seconds, double *events)
+{
+    sim_err err;
+    sim_cfg *cfg;
+    void *m = load_scenario(path, set, &cfg);
+    if (!m)
+        return -1;
     sim_layout lay;
     site_app.layout(m, &lay);
     double *metrics = calloc(lay.n_metrics, sizeof(double));
@@ -160,17 +167,10 @@ static int bench_serving(double *requests_per_s)
 static int bench_mc(const char *path, size_t reps, unsigned threads, double *seconds)
 {
     sim_err err;
-    sim_cfg *cfg = sim_cfg_load(path, &err);
-    if (cfg && sim_cfg_set(cfg, "serving.enabled=false", &err)) {
-        sim_cfg_free(cfg);
-        cfg = NULL;
-    }
-    void *m = cfg ? site_app.load(cfg, &err) : NULL;
-    if (!m) {
-        fprintf(stderr, "bench: %s\n", err.msg);
-        sim_cfg_free(cfg);
+    sim_cfg *cfg;
+    void *m = load_scenario(path, "serving.enabled=false", &cfg);
+    if (!m)
         return -1;
-    }
     sim_layout lay;
     site_app.layout(m, &lay);
     sim_results res;

@@ -75,5 +75,9 @@ const char *gigasim_bin(void);
 /* Runs a shell command, returns its exit status; output captured to out (may be NULL). */
 int run_cmd(const char *cmd, char *out, size_t out_len);
 char *read_text(const char *path);
+/* A fresh directory under /tmp for this test run (made once). */
+const char *test_tmpdir(void);
+/* Parses a JSON file; NULL if it cannot be read or parsed. */
+struct cJSON *test_read_json(const char *path);
 
 #endif

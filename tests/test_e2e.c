@@ -13,17 +13,6 @@ static const char *const SCENARIOS[] = {
     "scenarios/colossus-100k-h100.cfg", "scenarios/turnkey-cloud.cfg",
 };
 
-static char tmp_root[256];
-
-static const char *tmpdir(void)
-{
-    if (!tmp_root[0]) {
-        snprintf(tmp_root, sizeof tmp_root, "/tmp/gigasim-test-XXXXXX");
-        if (!mkdtemp(tmp_root))
-            snprintf(tmp_root, sizeof tmp_root, "/tmp");
-    }
-    return tmp_root;
-}
 
 static const char *HEADLINE[] = {"time_to_first_token_days", "time_to_full_capacity_days", "it_energy_mwh",
                                  "facility_energy_mwh", "pue_mean", "co2_t", "energy_cost"};
@@ -32,7 +21,7 @@ TEST(e2e_every_bundled_scenario_meets_the_contract)
 {
     for (size_t i = 0; i < sizeof SCENARIOS / sizeof *SCENARIOS; i++) {
         char dir[512], cmd[2048], out[4096], path[600];
-        snprintf(dir, sizeof dir, "%s/e2e-%zu", tmpdir(), i);
+        snprintf(dir, sizeof dir, "%s/e2e-%zu", test_tmpdir(), i);
         snprintf(cmd, sizeof cmd, "%s run %s -o %s -n 3 --quiet 2>&1", gigasim_bin(), SCENARIOS[i], dir);
         int rc = run_cmd(cmd, out, sizeof out);
         CHECK(rc == 0, "%s: exit %d: %s", SCENARIOS[i], rc, out);
@@ -91,7 +80,7 @@ TEST(e2e_same_seed_same_bytes_any_thread_count)
     char cmd[2048], out[4096];
     for (int i = 0; i < 4; i++) {
         snprintf(cmd, sizeof cmd, "%s run scenarios/us-campus-1gw.cfg -o %s/det-%s -n 6 --seed 99 %s --quiet 2>&1",
-                 gigasim_bin(), tmpdir(), runs[i][0], runs[i][1]);
+                 gigasim_bin(), test_tmpdir(), runs[i][0], runs[i][1]);
         int rc = run_cmd(cmd, out, sizeof out);
         CHECK(rc == 0, "run %s: %s", runs[i][0], out);
     }
@@ -99,24 +88,24 @@ TEST(e2e_same_seed_same_bytes_any_thread_count)
     for (int i = 1; i < 4; i++)
         for (int f = 0; f < 3; f++) {
             char a[600], b[600];
-            snprintf(a, sizeof a, "%s/det-a/%s", tmpdir(), files[f]);
-            snprintf(b, sizeof b, "%s/det-%s/%s", tmpdir(), runs[i][0], files[f]);
+            snprintf(a, sizeof a, "%s/det-a/%s", test_tmpdir(), files[f]);
+            snprintf(b, sizeof b, "%s/det-%s/%s", test_tmpdir(), runs[i][0], files[f]);
             CHECK(same_files(a, b), "%s differs between '%s' and '%s'", files[f], runs[0][1], runs[i][1]);
         }
     /* A different seed gives different results. */
     snprintf(cmd, sizeof cmd, "%s run scenarios/us-campus-1gw.cfg -o %s/det-e -n 6 --seed 100 --quiet 2>&1",
-             gigasim_bin(), tmpdir());
+             gigasim_bin(), test_tmpdir());
     run_cmd(cmd, out, sizeof out);
     char a[600], b[600];
-    snprintf(a, sizeof a, "%s/det-a/series.csv", tmpdir());
-    snprintf(b, sizeof b, "%s/det-e/series.csv", tmpdir());
+    snprintf(a, sizeof a, "%s/det-a/series.csv", test_tmpdir());
+    snprintf(b, sizeof b, "%s/det-e/series.csv", test_tmpdir());
     CHECK(!same_files(a, b), "seeds 99 and 100 gave identical series");
 }
 
 TEST(e2e_bad_input_leaves_no_output)
 {
     char dir[512], cmd[2048], out[4096];
-    snprintf(dir, sizeof dir, "%s/never", tmpdir());
+    snprintf(dir, sizeof dir, "%s/never", test_tmpdir());
     snprintf(cmd, sizeof cmd, "%s run tests/bad/negative_mw.cfg -o %s 2>&1", gigasim_bin(), dir);
     int rc = run_cmd(cmd, out, sizeof out);
     struct stat st;
@@ -151,7 +140,7 @@ TEST(e2e_interrupted_run_writes_nothing)
     } cases[] = {{"TERM", 143}, {"INT", 130}};
     for (size_t k = 0; k < 2; k++) {
         char dir[512], cmd[2048], out[4096];
-        snprintf(dir, sizeof dir, "%s/intr-%zu", tmpdir(), k);
+        snprintf(dir, sizeof dir, "%s/intr-%zu", test_tmpdir(), k);
         snprintf(cmd, sizeof cmd,
                  "%s run scenarios/eu-gigafactory-1gw.cfg -n 5000 --threads 1 -o %s 2>&1 & p=$!; sleep 1; "
                  "kill -%s $p; wait $p; echo \"exit=$?\"",
@@ -164,7 +153,7 @@ TEST(e2e_interrupted_run_writes_nothing)
         CHECK(access(dir, F_OK) != 0, "SIG%s: the interrupted run left %s behind", cases[k].sig, dir);
     }
     char dir[512], cmd[2048], out[4096], path[600];
-    snprintf(dir, sizeof dir, "%s/intr-existing", tmpdir());
+    snprintf(dir, sizeof dir, "%s/intr-existing", test_tmpdir());
     snprintf(cmd, sizeof cmd, "%s run scenarios/turnkey-cloud.cfg -n 2 -o %s --quiet 2>&1", gigasim_bin(), dir);
     CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
     snprintf(path, sizeof path, "%s/summary.json", dir);
@@ -189,7 +178,7 @@ TEST(e2e_huge_file_and_unusable_output_directories)
     /* A 100 MB scenario is refused by its size before it is parsed; an output
      * path under a regular file, or in /proc, is refused with the path. */
     char path[512], cmd[2048], out[4096];
-    snprintf(path, sizeof path, "%s/huge.cfg", tmpdir());
+    snprintf(path, sizeof path, "%s/huge.cfg", test_tmpdir());
     FILE *f = fopen(path, "w");
     CHECK(f, "cannot create %s", path);
     int bad = fseek(f, 100L << 20, SEEK_SET) != 0 || fputs("name = \"x\";\n", f) < 0;
@@ -217,16 +206,16 @@ TEST(e2e_memory_and_event_caps_stop_with_a_message)
      * its cap stops with the cap named. */
     char cmd[2048], out[4096];
     snprintf(cmd, sizeof cmd, "%s run scenarios/eu-gigafactory-1gw.cfg -n 100000 -o %s/cap --quiet 2>&1",
-             gigasim_bin(), tmpdir());
+             gigasim_bin(), test_tmpdir());
     int rc = run_cmd(cmd, out, sizeof out);
     CHECK(rc == 1, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "GiB of series in memory (the cap is 4 GiB)");
     snprintf(cmd, sizeof cmd, "%s run scenarios/eu-gigafactory-1gw.cfg -n 1 --set sim.max_events=5000 -o %s/cap --quiet 2>&1",
-             gigasim_bin(), tmpdir());
+             gigasim_bin(), test_tmpdir());
     rc = run_cmd(cmd, out, sizeof out);
     CHECK(rc == 1, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "stopped after 5000 events");
     char path[600];
-    snprintf(path, sizeof path, "%s/cap", tmpdir());
+    snprintf(path, sizeof path, "%s/cap", test_tmpdir());
     CHECK(access(path, F_OK) != 0, "a refused run left %s behind", path);
 }

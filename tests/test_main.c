@@ -1,3 +1,4 @@
+#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -168,6 +169,25 @@ void site_run_free(site_run *r)
 double site_series(const site_run *r, size_t step, size_t col)
 {
     return r->se[step * r->lay.n_series + col];
+}
+
+const char *test_tmpdir(void)
+{
+    static char root[256];
+    if (!root[0]) {
+        snprintf(root, sizeof root, "/tmp/gigasim-test-XXXXXX");
+        if (!mkdtemp(root))
+            snprintf(root, sizeof root, "/tmp");
+    }
+    return root;
+}
+
+cJSON *test_read_json(const char *path)
+{
+    char *text = read_text(path);
+    cJSON *root = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    return root;
 }
 
 int main(int argc, char **argv)

@@ -85,17 +85,6 @@ TEST(common_random_numbers_shrink_the_variance_of_paired_differences)
     CHECK(m_crn >= 0, "fewer crews made first token earlier on average (%g days)", m_crn);
 }
 
-static char tmp_root[256];
-
-static const char *tmpdir(void)
-{
-    if (!tmp_root[0]) {
-        snprintf(tmp_root, sizeof tmp_root, "/tmp/gigasim-study-XXXXXX");
-        if (!mkdtemp(tmp_root))
-            snprintf(tmp_root, sizeof tmp_root, "/tmp");
-    }
-    return tmp_root;
-}
 
 static double json_num(const cJSON *root, const char *const *path)
 {
@@ -134,7 +123,7 @@ static int read_rep_column(const char *path, const char *col, double *v, int n)
 TEST(compare_writes_paired_differences_of_the_same_replications)
 {
     char dir[512], cmd[2048], out[8192], path[700];
-    snprintf(dir, sizeof dir, "%s/cmp", tmpdir());
+    snprintf(dir, sizeof dir, "%s/cmp", test_tmpdir());
     snprintf(cmd, sizeof cmd,
              "%s compare scenarios/colossus-100k-h100.cfg scenarios/colossus-100k-h100.cfg -n 6 --seed 5 "
              "--set racks.crews=30 -o %s --quiet 2>&1",
@@ -144,11 +133,8 @@ TEST(compare_writes_paired_differences_of_the_same_replications)
     CHECK(rc == 0, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "colossus-100k-h100-2 - base");
     snprintf(path, sizeof path, "%s/compare.json", dir);
-    char *js = read_text(path);
-    CHECK(js, "no compare.json");
-    cJSON *root = cJSON_Parse(js);
-    free(js);
-    CHECK(root, "compare.json is not JSON");
+    cJSON *root = test_read_json(path);
+    CHECK(root, "no compare.json, or not JSON");
     const char *p50[] = {"paired_difference", "colossus-100k-h100-2_minus_colossus-100k-h100",
                          "time_to_first_token_days", "p90", NULL};
     double d = json_num(root, p50);
@@ -172,10 +158,8 @@ TEST(compare_writes_paired_differences_of_the_same_replications)
     for (int i = 0; i < 5; i++)
         want += (b[i] - a[i]) / 5;
     snprintf(path, sizeof path, "%s/compare.json", dir);
-    js = read_text(path);
-    CHECK(js, "no compare.json");
-    root = cJSON_Parse(js);
-    free(js);
+    root = test_read_json(path);
+    CHECK(root, "no compare.json, or not JSON");
     const char *mean[] = {"paired_difference", "turnkey-cloud_minus_colossus-100k-h100", "time_to_first_token_days",
                           "mean", NULL};
     const char *seed[] = {"seed", NULL};
@@ -201,7 +185,7 @@ TEST(sweep_tornado_and_curve_by_hand)
      * crews do not move the first rack (303 at any count): swing 0, listed
      * second. */
     char dir[512], cmd[2048], out[8192], path[700];
-    snprintf(dir, sizeof dir, "%s/sweep", tmpdir());
+    snprintf(dir, sizeof dir, "%s/sweep", test_tmpdir());
     snprintf(cmd, sizeof cmd,
              "%s sweep tests/data/small.cfg --vary racks.crews=1:3 --vary timeline.phases.grid.duration_days=150:250 "
              "-n 1 -o %s --quiet 2>&1",
@@ -237,15 +221,15 @@ TEST(sweep_tornado_and_curve_by_hand)
 
     /* Bad --vary: named key, clear message, exit 2; a typo in the key is an unknown key. */
     snprintf(cmd, sizeof cmd, "%s sweep tests/data/small.cfg --vary racks.crews=3 -o %s/bad --quiet 2>&1", gigasim_bin(),
-             tmpdir());
+             test_tmpdir());
     rc = run_cmd(cmd, out, sizeof out);
     CHECK(rc == 2, "exit %d for --vary without a range: %s", rc, out);
     CHECK_STR_CONTAINS(out, "--vary racks.crews: '3' is not LOW:HIGH");
     snprintf(cmd, sizeof cmd, "%s sweep tests/data/small.cfg --vary racks.crewz=1:3 -n 1 -o %s/bad --quiet 2>&1",
-             gigasim_bin(), tmpdir());
+             gigasim_bin(), test_tmpdir());
     rc = run_cmd(cmd, out, sizeof out);
     CHECK(rc == 1, "exit %d for a misspelt key: %s", rc, out);
     CHECK_STR_CONTAINS(out, "racks.crewz");
-    snprintf(path, sizeof path, "%s/bad", tmpdir());
+    snprintf(path, sizeof path, "%s/bad", test_tmpdir());
     CHECK(access(path, F_OK) != 0, "a failed sweep left %s behind", path);
 }
