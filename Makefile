@@ -71,7 +71,12 @@ eu-vs-us: deps
 	$(MAKE) $(BUILD)/gigasim
 	$(BUILD)/gigasim compare scenarios/eu-vs-us/eu.cfg scenarios/eu-vs-us/us.cfg -o $(EU_VS_US_OUT)
 	$(BUILD)/gigasim plot $(EU_VS_US_OUT)
-	@echo "eu-vs-us: table above; compare.json, compare.csv and charts in $(EU_VS_US_OUT)/"
+	$(BUILD)/gigasim sweep scenarios/eu-vs-us/eu.cfg -n 40 --set serving.enabled=false -o $(EU_VS_US_OUT)/sweep-eu \
+	    --vary timeline.phases.site_permits.duration_days.p50=180:600 \
+	    --vary timeline.phases.grid_interconnection.duration_days.p50=600:1400 \
+	    --vary racks.lead_days.p50=30:180 --vary racks.crews=20:80 --vary halls.[0].stagger_days=30:150
+	$(BUILD)/gigasim plot $(EU_VS_US_OUT)/sweep-eu
+	@echo "eu-vs-us: tables above; compare.json, compare.csv and charts in $(EU_VS_US_OUT)/, tornado in $(EU_VS_US_OUT)/sweep-eu/"
 
 # The scenario loader under libFuzzer (clang), ASan and UBSan; the corpus
 # starts from the bundled scenarios. make fuzz FUZZ_SECONDS=1800 for a long run.

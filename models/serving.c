@@ -220,7 +220,7 @@ void serving_window_eval(const serving_config *c, double t_days, double gpus_onl
     out->requests_per_s = lambda;
     out->replicas = replicas;
     out->utilization = replicas > 0 ? lambda * mean_s / replicas : NAN;
-    out->ttft_p50_ms = out->ttft_p99_ms = out->share_within_target = NAN;
+    out->ttft_p50_ms = out->ttft_p99_ms = out->share_within_target = out->completion_p50_ms = NAN;
     out->requests_simulated = 0;
     if (replicas < 1 || !(lambda > 0))
         return;
@@ -255,4 +255,14 @@ void serving_window_eval(const serving_config *c, double t_days, double gpus_onl
     out->share_within_target = (double)met / (double)n_all;
     out->ttft_p50_ms = 1000.0 * quantile_select(w->ttft_s, n_all, 0.50);
     out->ttft_p99_ms = 1000.0 * quantile_select(w->ttft_s, n_all, 0.99);
+    out->completion_p50_ms = NAN;
+    if (c->decode_tokens_per_s > 0) {
+        /* Decode runs batched beside later prefills: each request's
+         * completion is its TTFT plus its own decode time. */
+        for (size_t i = 0; i < n_all; i++) {
+            double out_tokens = sim_dist_sample(&c->output_tokens, r);
+            w->ttft_s[i] += (out_tokens > 0 ? out_tokens : 0) / c->decode_tokens_per_s;
+        }
+        out->completion_p50_ms = 1000.0 * quantile_select(w->ttft_s, n_all, 0.50);
+    }
 }

@@ -9,9 +9,11 @@
  *   S = overhead_ms / 1000 + prompt_tokens / prefill_tokens_per_s   (seconds)
  * first come, first served, and
  *   TTFT = waiting time + S.
- * Decode (when decode_tokens_per_s > 0) runs batched alongside later
- * prefills (continuous batching) and does not hold the replica: a request
- * completes at TTFT + output_tokens / decode_tokens_per_s.
+ * Decode (when decode_tokens_per_s > 0, per sequence) runs batched
+ * alongside later prefills (continuous batching) and does not hold the
+ * replica: a request completes at TTFT + output_tokens / decode_tokens_per_s
+ * (serving.completion_p50_ms), and the time per output token is
+ * 1000 / decode_tokens_per_s ms.
  *
  * Demand: Poisson arrivals at
  *   lambda(t) = peak_requests_per_s x growth(t) x diurnal(hour(t))
@@ -111,6 +113,7 @@ int serving_pool_run(const serving_pool_params *p, gsl_rng *r, double *ttft_s, d
 typedef struct serving_window {
     double requests_per_s, replicas, utilization; /* utilization = lambda E[S] / R */
     double ttft_p50_ms, ttft_p99_ms, share_within_target;
+    double completion_p50_ms; /* TTFT + output_tokens / decode_tokens_per_s (NAN without decode) */
     double requests_simulated;
 } serving_window;
 

@@ -58,6 +58,8 @@ static const char *const metric_names[M_N] = {
     "serving.requests",
     "serving.requests_without_capacity",
     "serving.ttft_target_ms",
+    "serving.completion_p50_ms",
+    "serving.time_per_output_token_ms",
 };
 _Static_assert(RACKS_N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN, "one metric per cause");
 
@@ -165,7 +167,7 @@ typedef struct serving_run {
     double *series;
     serving_work work;
     int model_id;
-    double req, unserved, sum_p50, sum_p99, worst_p99, met;
+    double req, unserved, sum_p50, sum_p99, worst_p99, met, sum_completion;
 } serving_run;
 
 static void serving_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t k)
@@ -197,6 +199,7 @@ static void serving_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t k
         sr->sum_p50 += req * w.ttft_p50_ms;
         sr->sum_p99 += req * w.ttft_p99_ms;
         sr->met += req * w.share_within_target;
+        sr->sum_completion += req * w.completion_p50_ms;
         if (!(w.ttft_p99_ms <= sr->worst_p99))
             sr->worst_p99 = w.ttft_p99_ms;
     }
@@ -316,6 +319,9 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_SERVING_REQUESTS] = sv ? sr.req : NAN;
     metrics[M_SERVING_UNSERVED_REQUESTS] = sv ? sr.unserved : NAN;
     metrics[M_SERVING_TARGET_MS] = sv ? s->sv.ttft_target_ms : NAN;
+    bool decode = sv && s->sv.decode_tokens_per_s > 0;
+    metrics[M_SERVING_COMPLETION_P50_MS] = decode && sr.req > 0 ? sr.sum_completion / sr.req : NAN;
+    metrics[M_SERVING_TPOT_MS] = decode ? 1000.0 / s->sv.decode_tokens_per_s : NAN;
     for (int c = 0; c < RACKS_N_CAUSES; c++) {
         metrics[M_CAUSE_FIRST_TOKEN + c] = st.cause_first_token[c];
         metrics[M_CAUSE_FULL + c] = st.cause_full[c];

@@ -222,7 +222,8 @@ TEST(serving_on_the_small_site_by_hand)
                           "serving.overhead_ms=50", "serving.prompt_tokens=100", "serving.ttft_target_ms=2000",
                           "serving.demand.peak_requests_per_s=40", "serving.demand.growth_midpoint_day=-1000",
                           "serving.demand.growth_ramp_days=10", "serving.sample_every_days=1",
-                          "serving.window_hour=12", NULL};
+                          "serving.window_hour=12", "serving.output_tokens=100", "serving.decode_tokens_per_s=50",
+                          NULL};
     site_run r;
     sim_err err;
     CHECK(site_run_small(sets, &r, &err) == 0, "%s", err.msg);
@@ -230,7 +231,12 @@ TEST(serving_on_the_small_site_by_hand)
     double p50 = site_series(&r, 350, SERIES_TTFT_P50_MS), p99 = site_series(&r, 350, SERIES_TTFT_P99_MS);
     double early = site_series(&r, 200, SERIES_TTFT_P50_MS), share = r.mt[M_SERVING_SHARE_WITHIN_TARGET];
     double unserved = r.mt[M_SERVING_UNSERVED_REQUESTS], served = r.mt[M_SERVING_REQUESTS];
+    double completion = r.mt[M_SERVING_COMPLETION_P50_MS], ttft50 = r.mt[M_SERVING_TTFT_P50_MS];
+    double tpot = r.mt[M_SERVING_TPOT_MS];
     site_run_free(&r);
+    /* 100 output tokens at 50 tokens/s: every completion is its TTFT + 2 s. */
+    CHECK_NEAR(completion - ttft50, 2000, 1e-6, "completion P50 - TTFT P50 (ms)");
+    CHECK_NEAR(tpot, 20, 1e-12, "time per output token (ms)");
     CHECK_NEAR(rps, 40, 1e-6, "demand at day 350 (req/s)");
     CHECK_NEAR(u350, 0.6, 1e-9, "utilization 40 x 0.15 s / 10 replicas");
     CHECK(p50 >= 150 - 1e-9 && p99 >= p50, "TTFT P50 %g / P99 %g ms below the 150 ms service time", p50, p99);
