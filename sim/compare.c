@@ -133,13 +133,6 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
     return rc;
 }
 
-static void csv_num(FILE *f, double v)
-{
-    if (isfinite(v))
-        fprintf(f, ",%.10g", v);
-    else
-        fputs(",", f);
-}
 
 static int write_compare_csv(const char *path, const sim_study_run *runs, size_t n, double *d, double *scratch,
                              sim_err *err)
@@ -153,19 +146,19 @@ static int write_compare_csv(const char *path, const sim_study_run *runs, size_t
         for (size_t i = 0; i < n; i++) {
             sim_summary s = summarize_metric(&runs[i], m, scratch);
             fprintf(f, "%s,%s", lay->metric_names[m], runs[i].label);
-            csv_num(f, s.mean);
-            csv_num(f, s.p10);
-            csv_num(f, s.p50);
-            csv_num(f, s.p90);
+            sim_csv_num(f, s.mean);
+            sim_csv_num(f, s.p10);
+            sim_csv_num(f, s.p50);
+            sim_csv_num(f, s.p90);
             if (i == 0) {
                 fputs(",,,,\n", f);
                 continue;
             }
             sim_summary ds = summarize_diff(&runs[0], &runs[i], m, d, scratch);
-            csv_num(f, ds.mean);
-            csv_num(f, ds.p10);
-            csv_num(f, ds.p50);
-            csv_num(f, ds.p90);
+            sim_csv_num(f, ds.mean);
+            sim_csv_num(f, ds.p10);
+            sim_csv_num(f, ds.p50);
+            sim_csv_num(f, ds.p90);
             fputc('\n', f);
         }
     if (ferror(f) | (fclose(f) != 0))

@@ -75,7 +75,7 @@ int sim_mkdirs(const char *dir, int *created, sim_err *err)
     return 0;
 }
 
-static void add_num(cJSON *o, const char *k, double v)
+void sim_json_num(cJSON *o, const char *k, double v)
 {
     if (isfinite(v))
         cJSON_AddNumberToObject(o, k, v);
@@ -112,15 +112,15 @@ int sim_json_add_summary(cJSON *root, const char *name, const sim_summary *s)
     cJSON *o = parent ? cJSON_AddObjectToObject(parent, leaf) : NULL;
     if (!o)
         return -1;
-    add_num(o, "mean", s->mean);
-    add_num(o, "p10", s->p10);
-    add_num(o, "p50", s->p50);
-    add_num(o, "p90", s->p90);
+    sim_json_num(o, "mean", s->mean);
+    sim_json_num(o, "p10", s->p10);
+    sim_json_num(o, "p50", s->p50);
+    sim_json_num(o, "p90", s->p90);
     if (s->n > 1)
-        add_num(o, "ci95", s->ci95_half);
+        sim_json_num(o, "ci95", s->ci95_half);
     if (s->n_finite < s->n) {
         cJSON_AddNumberToObject(o, "n_reached", (double)s->n_finite);
-        add_num(o, "mean_reached", s->mean_reached);
+        sim_json_num(o, "mean_reached", s->mean_reached);
     }
     return 0;
 }
@@ -179,7 +179,7 @@ static int write_summary(const char *path, const sim_run_info *info, const sim_l
     return rc;
 }
 
-static void put_val(FILE *f, double v)
+void sim_csv_num(FILE *f, double v)
 {
     if (isfinite(v))
         fprintf(f, ",%.10g", v);
@@ -211,7 +211,7 @@ static int write_series(const char *path, const sim_layout *lay, const sim_resul
         for (size_t c = 0; c < ns; c++) {
             const double *cell = res->series + s * ns + c;
             if (!bands) {
-                put_val(f, cell[0]);
+                sim_csv_num(f, cell[0]);
                 continue;
             }
             /* Quantiles over the replications where the value is defined
@@ -227,9 +227,9 @@ static int write_series(const char *path, const sim_layout *lay, const sim_resul
                 p10 = sim_quantile_sorted(scratch, k, 0.1);
                 p90 = sim_quantile_sorted(scratch, k, 0.9);
             }
-            put_val(f, med);
-            put_val(f, p10);
-            put_val(f, p90);
+            sim_csv_num(f, med);
+            sim_csv_num(f, p10);
+            sim_csv_num(f, p90);
         }
         fputc('\n', f);
     }
@@ -253,7 +253,7 @@ static int write_replications(const char *path, const sim_layout *lay, const sim
     for (size_t r = 0; r < res->n_reps; r++) {
         fprintf(f, "%zu", r);
         for (size_t m = 0; m < lay->n_metrics; m++)
-            put_val(f, res->metrics[r * lay->n_metrics + m]);
+            sim_csv_num(f, res->metrics[r * lay->n_metrics + m]);
         fputc('\n', f);
     }
     if (ferror(f) | (fclose(f) != 0))

@@ -21,6 +21,7 @@
 #define SIM_OUTPUT_H
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 
 #include "app.h"
 #include "runner.h"
@@ -43,6 +44,10 @@ cJSON *sim_json_nest(cJSON *root, const char *name, const char **leaf);
 /* Adds {mean, p10, p50, p90, ci95[, n_reached, mean_reached]} under name (dots nest). */
 int sim_json_add_summary(cJSON *root, const char *name, const sim_summary *s);
 int sim_json_write(cJSON *root, const char *path, sim_err *err);
+/* A number, or null when it is not finite (not reached, undefined). */
+void sim_json_num(cJSON *o, const char *key, double v);
+/* ",v" with 10 significant digits, or "," alone when v is not finite. */
+void sim_csv_num(FILE *f, double v);
 
 /* Removes / counts the charts (*.png) in dir. A successful write removes the
  * charts of earlier results; `gigasim plot` draws them anew. */

@@ -100,22 +100,6 @@ static int run_point(sim_point_fn run, void *ctx, const char *key, double value,
     return rc;
 }
 
-static void add_fig(cJSON *o, const char *k, double v)
-{
-    if (isfinite(v))
-        cJSON_AddNumberToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
-
-static void csv_num(FILE *f, double v, bool first)
-{
-    if (!first)
-        fputc(',', f);
-    if (isfinite(v))
-        fprintf(f, "%.10g", v);
-}
-
 static double swing(double a, double b)
 {
     return isfinite(a) && isfinite(b) ? fabs(b - a) : NAN;
@@ -210,22 +194,22 @@ int sim_sweep(const sim_vary *v, size_t n, const char *scenario_file, uint64_t s
             reps = pt.n_reps;
             cJSON *o = cJSON_CreateObject();
             cJSON_AddNumberToObject(o, "value", x);
-            add_fig(o, "ttft_p10", pt.fig[F_TTFT].p10);
-            add_fig(o, "ttft_p50", pt.fig[F_TTFT].p50);
-            add_fig(o, "ttft_p90", pt.fig[F_TTFT].p90);
-            add_fig(o, "full_p10", pt.fig[F_FULL].p10);
-            add_fig(o, "full_p50", pt.fig[F_FULL].p50);
-            add_fig(o, "full_p90", pt.fig[F_FULL].p90);
-            add_fig(o, "energy_mwh_p50", pt.fig[F_ENERGY].p50);
+            sim_json_num(o, "ttft_p10", pt.fig[F_TTFT].p10);
+            sim_json_num(o, "ttft_p50", pt.fig[F_TTFT].p50);
+            sim_json_num(o, "ttft_p90", pt.fig[F_TTFT].p90);
+            sim_json_num(o, "full_p10", pt.fig[F_FULL].p10);
+            sim_json_num(o, "full_p50", pt.fig[F_FULL].p50);
+            sim_json_num(o, "full_p90", pt.fig[F_FULL].p90);
+            sim_json_num(o, "energy_mwh_p50", pt.fig[F_ENERGY].p50);
             cJSON_AddItemToArray(pts, o);
-            csv_num(f, x, true);
+            fprintf(f, "%.10g", x);
             for (int k = 0; k < 2; k++) {
                 const sim_summary *sm = &pt.fig[k == 0 ? F_TTFT : F_FULL];
-                csv_num(f, sm->p10, false);
-                csv_num(f, sm->p50, false);
-                csv_num(f, sm->p90, false);
+                sim_csv_num(f, sm->p10);
+                sim_csv_num(f, sm->p50);
+                sim_csv_num(f, sm->p90);
             }
-            csv_num(f, pt.fig[F_ENERGY].p50, false);
+            sim_csv_num(f, pt.fig[F_ENERGY].p50);
             fputc('\n', f);
             char a[3][32], b[3][32], e[32];
             fmt(a[0], 32, pt.fig[F_TTFT].p50, "");
@@ -260,9 +244,9 @@ int sim_sweep(const sim_vary *v, size_t n, const char *scenario_file, uint64_t s
             goto done;
         qsort(rows, n, sizeof *rows, by_swing);
         cJSON *bo = cJSON_AddObjectToObject(root, "base");
-        add_fig(bo, "ttft_p50", base.fig[F_TTFT].p50);
-        add_fig(bo, "full_p50", base.fig[F_FULL].p50);
-        add_fig(bo, "energy_mwh_p50", base.fig[F_ENERGY].p50);
+        sim_json_num(bo, "ttft_p50", base.fig[F_TTFT].p50);
+        sim_json_num(bo, "full_p50", base.fig[F_FULL].p50);
+        sim_json_num(bo, "energy_mwh_p50", base.fig[F_ENERGY].p50);
         cJSON *keys = cJSON_AddArrayToObject(root, "keys");
         f = fopen(tmp_csv, "w");
         if (!f || !keys) {
@@ -283,27 +267,27 @@ int sim_sweep(const sim_vary *v, size_t n, const char *scenario_file, uint64_t s
             cJSON_AddStringToObject(o, "key", r->v->key);
             cJSON_AddNumberToObject(o, "low", r->v->low);
             cJSON_AddNumberToObject(o, "high", r->v->high);
-            add_fig(o, "ttft_p50_low", lo);
-            add_fig(o, "ttft_p50_high", hi);
-            add_fig(o, "ttft_swing_days", swing(lo, hi));
-            add_fig(o, "full_p50_low", r->lo.fig[F_FULL].p50);
-            add_fig(o, "full_p50_high", r->hi.fig[F_FULL].p50);
-            add_fig(o, "energy_mwh_p50_low", elo);
-            add_fig(o, "energy_mwh_p50_high", ehi);
-            add_fig(o, "energy_swing_mwh", swing(elo, ehi));
+            sim_json_num(o, "ttft_p50_low", lo);
+            sim_json_num(o, "ttft_p50_high", hi);
+            sim_json_num(o, "ttft_swing_days", swing(lo, hi));
+            sim_json_num(o, "full_p50_low", r->lo.fig[F_FULL].p50);
+            sim_json_num(o, "full_p50_high", r->hi.fig[F_FULL].p50);
+            sim_json_num(o, "energy_mwh_p50_low", elo);
+            sim_json_num(o, "energy_mwh_p50_high", ehi);
+            sim_json_num(o, "energy_swing_mwh", swing(elo, ehi));
             cJSON_AddItemToArray(keys, o);
             fprintf(f, "%s", r->v->key);
-            csv_num(f, r->v->low, false);
-            csv_num(f, r->v->high, false);
-            csv_num(f, base.fig[F_TTFT].p50, false);
-            csv_num(f, lo, false);
-            csv_num(f, hi, false);
-            csv_num(f, swing(lo, hi), false);
-            csv_num(f, r->lo.fig[F_FULL].p50, false);
-            csv_num(f, r->hi.fig[F_FULL].p50, false);
-            csv_num(f, elo, false);
-            csv_num(f, ehi, false);
-            csv_num(f, swing(elo, ehi), false);
+            sim_csv_num(f, r->v->low);
+            sim_csv_num(f, r->v->high);
+            sim_csv_num(f, base.fig[F_TTFT].p50);
+            sim_csv_num(f, lo);
+            sim_csv_num(f, hi);
+            sim_csv_num(f, swing(lo, hi));
+            sim_csv_num(f, r->lo.fig[F_FULL].p50);
+            sim_csv_num(f, r->hi.fig[F_FULL].p50);
+            sim_csv_num(f, elo);
+            sim_csv_num(f, ehi);
+            sim_csv_num(f, swing(elo, ehi));
             fputc('\n', f);
             char a[32], b[32], sw[32], ab[72];
             fmt(a, sizeof a, lo, "");
