@@ -2,7 +2,6 @@
 
 #include <cjson/cJSON.h>
 #include <gsl/gsl_sort.h>
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdbool.h>
@@ -15,37 +14,44 @@
 #include "interrupt.h"
 #include "stats.h"
 
-/* Calls fn on every DIR/NAME.png; returns how many there were. */
-static int for_each_chart(const char *dir, bool remove)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    int n = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        size_t l = strlen(de->d_name);
-        if (l <= 4 || strcmp(de->d_name + l - 4, ".png") != 0 || de->d_name[0] == '.')
-            continue;
-        n++;
-        if (remove) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-            unlink(path);
-        }
-    }
-    closedir(d);
-    return n;
-}
+/* The charts gigasim drew into a directory are listed, one file name a line,
+ * in DIR/.gigasim-charts: only those are ever removed, never a PNG of the
+ * user's that happens to be there. */
+#define CHARTS_MANIFEST ".gigasim-charts"
 
 int sim_remove_charts(const char *dir)
 {
-    return for_each_chart(dir, true);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, CHARTS_MANIFEST);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int n = 0;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        size_t l = strlen(line);
+        if (l <= 4 || strcmp(line + l - 4, ".png") != 0 || strchr(line, '/') || line[0] == '.')
+            continue; /* only plain chart names */
+        char chart[4096 + 512];
+        snprintf(chart, sizeof chart, "%s/%s", dir, line);
+        n += unlink(chart) == 0;
+    }
+    fclose(f);
+    unlink(path);
+    return n;
 }
 
-int sim_count_charts(const char *dir)
+int sim_record_chart(const char *dir, const char *name)
 {
-    return for_each_chart(dir, false);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, CHARTS_MANIFEST);
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return -1;
+    int bad = fprintf(f, "%s\n", name) < 0;
+    bad |= fclose(f) != 0;
+    return bad ? -1 : 0;
 }
 
 int sim_mkdirs(const char *dir, int *created, sim_err *err)

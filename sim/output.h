@@ -49,10 +49,11 @@ void sim_json_num(cJSON *o, const char *key, double v);
 /* ",v" with 10 significant digits, or "," alone when v is not finite. */
 void sim_csv_num(FILE *f, double v);
 
-/* Removes / counts the charts (*.png) in dir. A successful write removes the
- * charts of earlier results; `gigasim plot` draws them anew. */
+/* Charts drawn into dir are recorded (DIR/.gigasim-charts). A successful
+ * write removes the recorded charts of earlier results, and nothing else;
+ * `gigasim plot` draws them anew. */
 int sim_remove_charts(const char *dir);
-int sim_count_charts(const char *dir);
+int sim_record_chart(const char *dir, const char *name);
 
 /* Creates dir and its parents (mkdir -p); *created tells whether the last
  * component was new. */

@@ -286,8 +286,13 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
     for (int i = 0; i < n; i++) {
         if (!names[i])
             continue;
-        char script[PATH_MAX + 256];
+        char script[PATH_MAX + 256], chart[300], chart_path[PATH_MAX + 320];
         snprintf(script, sizeof script, "%s/%s", pdir, names[i]);
+        /* Each script draws NAME.png (compare_NAME.png for a comparison). */
+        snprintf(chart, sizeof chart, "%s%.*s.png", !strcmp(kind, "compare") ? "compare_" : "",
+                 (int)(strlen(names[i]) - 3), names[i]);
+        snprintf(chart_path, sizeof chart_path, "%s/%s", run_dir, chart);
+        unlink(chart_path);
         pid_t pid = fork();
         if (pid < 0) {
             rc = sim_errf(err, "cannot start gnuplot: %s", strerror(errno));
@@ -303,8 +308,12 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
                           WIFEXITED(status) ? WEXITSTATUS(status) : -1);
             break;
         }
+        /* A script with nothing to draw (no replications, no serving) exits early. */
+        if (access(chart_path, F_OK) == 0) {
+            sim_record_chart(run_dir, chart);
+            (*n_written)++;
+        }
     }
-    *n_written = sim_count_charts(run_dir); /* a script with nothing to draw writes no file */
     for (int i = 0; i < n; i++)
         free(names[i]);
     free(vars);

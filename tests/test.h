@@ -75,6 +75,9 @@ const char *gigasim_bin(void);
 /* Runs a shell command, returns its exit status; output captured to out (may be NULL). */
 int run_cmd(const char *cmd, char *out, size_t out_len);
 char *read_text(const char *path);
+/* Runs "gigasim ARGS 2>&1" (ARGS from fmt); returns the exit status, the
+ * output in out. */
+int gigasim_cmd(char *out, size_t out_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* A fresh directory under /tmp for this test run (made once). */
 const char *test_tmpdir(void);
 /* Parses a JSON file; NULL if it cannot be read or parsed. */

@@ -177,24 +177,21 @@ TEST(e2e_huge_file_and_unusable_output_directories)
 {
     /* A 100 MB scenario is refused by its size before it is parsed; an output
      * path under a regular file, or in /proc, is refused with the path. */
-    char path[512], cmd[2048], out[4096];
+    char path[512], out[4096];
     snprintf(path, sizeof path, "%s/huge.cfg", test_tmpdir());
     FILE *f = fopen(path, "w");
     CHECK(f, "cannot create %s", path);
     int bad = fseek(f, 100L << 20, SEEK_SET) != 0 || fputs("name = \"x\";\n", f) < 0;
     bad |= fclose(f) != 0;
     CHECK(!bad, "cannot write %s", path);
-    snprintf(cmd, sizeof cmd, "%s check %s 2>&1", gigasim_bin(), path);
-    int rc = run_cmd(cmd, out, sizeof out);
+    int rc = gigasim_cmd(out, sizeof out, "check %s", path);
     unlink(path);
     CHECK(rc == 1, "exit %d for a 100 MB file: %s", rc, out);
     CHECK_STR_CONTAINS(out, "a scenario file may have at most 16 MiB");
-    snprintf(cmd, sizeof cmd, "%s run tests/data/small.cfg -o /etc/passwd/x --quiet 2>&1", gigasim_bin());
-    rc = run_cmd(cmd, out, sizeof out);
+    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -o /etc/passwd/x --quiet");
     CHECK(rc == 1, "exit %d for an output path under a file: %s", rc, out);
     CHECK_STR_CONTAINS(out, "/etc/passwd/x: cannot create output directory: Not a directory");
-    snprintf(cmd, sizeof cmd, "%s run tests/data/small.cfg -o /proc/gigasim-out --quiet 2>&1", gigasim_bin());
-    rc = run_cmd(cmd, out, sizeof out);
+    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -o /proc/gigasim-out --quiet");
     CHECK(rc == 1, "exit %d for an output directory in /proc: %s", rc, out);
     CHECK_STR_CONTAINS(out, "/proc/gigasim-out: cannot create output directory");
 }
@@ -204,18 +201,58 @@ TEST(e2e_memory_and_event_caps_stop_with_a_message)
     /* 100,000 replications of the 8-year scenario would keep 28 GiB of series:
      * refused before anything runs. A scenario that needs more events than
      * its cap stops with the cap named. */
-    char cmd[2048], out[4096];
-    snprintf(cmd, sizeof cmd, "%s run scenarios/eu-gigafactory-1gw.cfg -n 100000 -o %s/cap --quiet 2>&1",
-             gigasim_bin(), test_tmpdir());
-    int rc = run_cmd(cmd, out, sizeof out);
+    char out[4096];
+    int rc = gigasim_cmd(out, sizeof out, "run scenarios/eu-gigafactory-1gw.cfg -n 100000 -o %s/cap --quiet",
+                         test_tmpdir());
     CHECK(rc == 1, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "GiB of series in memory (the cap is 4 GiB)");
-    snprintf(cmd, sizeof cmd, "%s run scenarios/eu-gigafactory-1gw.cfg -n 1 --set sim.max_events=5000 -o %s/cap --quiet 2>&1",
-             gigasim_bin(), test_tmpdir());
-    rc = run_cmd(cmd, out, sizeof out);
+    rc = gigasim_cmd(out, sizeof out, "run scenarios/eu-gigafactory-1gw.cfg -n 1 --set sim.max_events=5000 -o %s/cap --quiet",
+                     test_tmpdir());
     CHECK(rc == 1, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "stopped after 5000 events");
     char path[600];
     snprintf(path, sizeof path, "%s/cap", test_tmpdir());
     CHECK(access(path, F_OK) != 0, "a refused run left %s behind", path);
+}
+
+/* Whether path starts with the PNG signature. */
+static int is_png(const char *path)
+{
+    unsigned char sig[8] = {0};
+    FILE *f = fopen(path, "rb");
+    size_t k = f ? fread(sig, 1, sizeof sig, f) : 0;
+    if (f)
+        fclose(f);
+    return k == 8 && !memcmp(sig, "\x89PNG\r\n\x1a\n", 8);
+}
+
+TEST(e2e_plot_draws_the_charts_and_removes_only_its_own)
+{
+    /* Two replications of the small site: the run's charts are PNG files; a
+     * PNG of the user's in the directory survives a rerun, which removes the
+     * charts of the earlier results; a directory that is not a run is named. */
+    char dir[512], out[4096], path[700];
+    snprintf(dir, sizeof dir, "%s/plot", test_tmpdir());
+    int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 2 -o %s --quiet", dir);
+    CHECK(rc == 0, "run: exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/mine.png", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f && fputs("not ours", f) >= 0 && fclose(f) == 0, "cannot write %s", path);
+    rc = gigasim_cmd(out, sizeof out, "plot %s", dir);
+    CHECK(rc == 0, "plot: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "5 chart(s) written");
+    static const char *const charts[] = {"gpus_online", "power_mw", "pue_ambient", "milestones_cdf", "delay_causes"};
+    for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s.png", dir, charts[i]);
+        CHECK(is_png(path), "%s is missing or not a PNG", path);
+    }
+    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 2 -o %s --quiet", dir);
+    CHECK(rc == 0, "rerun: exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/gpus_online.png", dir);
+    CHECK(access(path, F_OK) != 0, "the rerun left the chart of the earlier results: %s", path);
+    snprintf(path, sizeof path, "%s/mine.png", dir);
+    CHECK(access(path, F_OK) == 0, "the rerun removed a PNG gigasim did not draw: %s", path);
+    rc = gigasim_cmd(out, sizeof out, "plot %s", test_tmpdir());
+    CHECK(rc == 1, "plot of a directory without results: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "summary.json: cannot open");
 }

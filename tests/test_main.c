@@ -64,6 +64,17 @@ int run_cmd(const char *cmd, char *out, size_t out_len)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+int gigasim_cmd(char *out, size_t out_len, const char *fmt, ...)
+{
+    char args[3072], cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "%s %s 2>&1", gigasim_bin(), args);
+    return run_cmd(cmd, out, out_len);
+}
+
 char *read_text(const char *path)
 {
     FILE *f = fopen(path, "rb");

@@ -122,14 +122,13 @@ static int read_rep_column(const char *path, const char *col, double *v, int n)
 
 TEST(compare_writes_paired_differences_of_the_same_replications)
 {
-    char dir[512], cmd[2048], out[8192], path[700];
+    char dir[512], out[8192], path[700];
     snprintf(dir, sizeof dir, "%s/cmp", test_tmpdir());
-    snprintf(cmd, sizeof cmd,
-             "%s compare scenarios/colossus-100k-h100.cfg scenarios/colossus-100k-h100.cfg -n 6 --seed 5 "
-             "--set racks.crews=30 -o %s --quiet 2>&1",
-             gigasim_bin(), dir);
     /* --set applies to both: the same scenario twice must differ by exactly 0. */
-    int rc = run_cmd(cmd, out, sizeof out);
+    int rc = gigasim_cmd(out, sizeof out,
+                         "compare scenarios/colossus-100k-h100.cfg scenarios/colossus-100k-h100.cfg -n 6 --seed 5 "
+                         "--set racks.crews=30 -o %s --quiet",
+                         dir);
     CHECK(rc == 0, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "colossus-100k-h100-2 - base");
     snprintf(path, sizeof path, "%s/compare.json", dir);
@@ -143,11 +142,9 @@ TEST(compare_writes_paired_differences_of_the_same_replications)
 
     /* Two different scenarios: the paired difference's mean equals the mean
      * of the per-replication differences in the two replications.csv files. */
-    snprintf(cmd, sizeof cmd,
-             "%s compare scenarios/colossus-100k-h100.cfg scenarios/turnkey-cloud.cfg -n 5 --seed 9 -o %s --quiet "
-             ">/dev/null 2>&1",
-             gigasim_bin(), dir);
-    rc = run_cmd(cmd, out, sizeof out);
+    rc = gigasim_cmd(out, sizeof out,
+                     "compare scenarios/colossus-100k-h100.cfg scenarios/turnkey-cloud.cfg -n 5 --seed 9 -o %s --quiet",
+                     dir);
     CHECK(rc == 0, "exit %d: %s", rc, out);
     double a[5], b[5];
     snprintf(path, sizeof path, "%s/colossus-100k-h100/replications.csv", dir);
@@ -184,13 +181,12 @@ TEST(sweep_tornado_and_curve_by_hand)
      * max(100 + d, 292) + 3: d = 150 -> 295, d = 250 -> 353 (swing 58). More
      * crews do not move the first rack (303 at any count): swing 0, listed
      * second. */
-    char dir[512], cmd[2048], out[8192], path[700];
+    char dir[512], out[8192], path[700];
     snprintf(dir, sizeof dir, "%s/sweep", test_tmpdir());
-    snprintf(cmd, sizeof cmd,
-             "%s sweep tests/data/small.cfg --vary racks.crews=1:3 --vary timeline.phases.grid.duration_days=150:250 "
-             "-n 1 -o %s --quiet 2>&1",
-             gigasim_bin(), dir);
-    int rc = run_cmd(cmd, out, sizeof out);
+    int rc = gigasim_cmd(out, sizeof out,
+                         "sweep tests/data/small.cfg --vary racks.crews=1:3 "
+                         "--vary timeline.phases.grid.duration_days=150:250 -n 1 -o %s --quiet",
+                         dir);
     CHECK(rc == 0, "exit %d: %s", rc, out);
     snprintf(path, sizeof path, "%s/sweep.csv", dir);
     char *csv = read_text(path);
@@ -202,10 +198,9 @@ TEST(sweep_tornado_and_curve_by_hand)
     CHECK(ok, "sweep.csv lacks, in this order, '%s' and '%s':\n%s", want1 + 1, want2 + 1, csv);
     free(csv);
 
-    snprintf(cmd, sizeof cmd,
-             "%s sweep tests/data/small.cfg --vary timeline.phases.grid.duration_days=100:250:4 -n 1 -o %s --quiet 2>&1",
-             gigasim_bin(), dir);
-    rc = run_cmd(cmd, out, sizeof out);
+    rc = gigasim_cmd(out, sizeof out,
+                     "sweep tests/data/small.cfg --vary timeline.phases.grid.duration_days=100:250:4 -n 1 -o %s --quiet",
+                     dir);
     CHECK(rc == 0, "exit %d: %s", rc, out);
     csv = read_text(path);
     CHECK(csv, "no sweep.csv");
@@ -220,14 +215,11 @@ TEST(sweep_tornado_and_curve_by_hand)
     free(js);
 
     /* Bad --vary: named key, clear message, exit 2; a typo in the key is an unknown key. */
-    snprintf(cmd, sizeof cmd, "%s sweep tests/data/small.cfg --vary racks.crews=3 -o %s/bad --quiet 2>&1", gigasim_bin(),
-             test_tmpdir());
-    rc = run_cmd(cmd, out, sizeof out);
+    rc = gigasim_cmd(out, sizeof out, "sweep tests/data/small.cfg --vary racks.crews=3 -o %s/bad --quiet", test_tmpdir());
     CHECK(rc == 2, "exit %d for --vary without a range: %s", rc, out);
     CHECK_STR_CONTAINS(out, "--vary racks.crews: '3' is not LOW:HIGH");
-    snprintf(cmd, sizeof cmd, "%s sweep tests/data/small.cfg --vary racks.crewz=1:3 -n 1 -o %s/bad --quiet 2>&1",
-             gigasim_bin(), test_tmpdir());
-    rc = run_cmd(cmd, out, sizeof out);
+    rc = gigasim_cmd(out, sizeof out, "sweep tests/data/small.cfg --vary racks.crewz=1:3 -n 1 -o %s/bad --quiet",
+                     test_tmpdir());
     CHECK(rc == 1, "exit %d for a misspelt key: %s", rc, out);
     CHECK_STR_CONTAINS(out, "racks.crewz");
     snprintf(path, sizeof path, "%s/bad", test_tmpdir());
