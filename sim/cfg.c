@@ -113,8 +113,11 @@ static char *read_scenario_text(const char *path, const char *what, sim_err *err
 
 /* Checks every `@include "path"` of text (libconfig 1.5 takes them at the
  * start of a line, relative to include_dir), and theirs in turn, with
- * read_scenario_text's rules; depth as libconfig's limit of 10. */
-static int check_includes(const char *text, const char *name, const char *include_dir, int depth, sim_err *err)
+ * read_scenario_text's rules; depth as libconfig's limit of 10. *total
+ * counts the bytes of every file read, each time it is included: a file
+ * included twice per level would otherwise make 2^10 copies. */
+static int check_includes(const char *text, const char *name, const char *include_dir, int depth, size_t *total,
+                          sim_err *err)
 {
     int line = 1;
     for (const char *p = text; *p; line++) {
@@ -141,7 +144,13 @@ static int check_includes(const char *text, const char *name, const char *includ
             char *sub = read_scenario_text(full, what, err);
             if (!sub)
                 return -1;
-            int rc = check_includes(sub, full, include_dir, depth + 1, err);
+            *total += strlen(sub);
+            if (*total > SIM_CFG_MAX_BYTES) {
+                free(sub);
+                return sim_errf(err, "%s: the scenario and its includes come to more than %d MiB in all", what,
+                                SIM_CFG_MAX_BYTES >> 20);
+            }
+            int rc = check_includes(sub, full, include_dir, depth + 1, total, err);
             free(sub);
             if (rc)
                 return -1;
@@ -160,7 +169,8 @@ sim_cfg *sim_cfg_load(const char *path, sim_err *err)
     if (!text)
         return NULL;
     char *dir = dir_of(path, err);
-    int bad = !dir || check_includes(text, path, dir, 0, err) != 0;
+    size_t total = strlen(text);
+    int bad = !dir || check_includes(text, path, dir, 0, &total, err) != 0;
     free(text);
     if (bad) {
         free(dir);
@@ -180,7 +190,8 @@ sim_cfg *sim_cfg_load(const char *path, sim_err *err)
 
 sim_cfg *sim_cfg_load_string(const char *text, const char *name, const char *include_dir, sim_err *err)
 {
-    if (check_includes(text, name, include_dir, 0, err))
+    size_t total = strlen(text);
+    if (check_includes(text, name, include_dir, 0, &total, err))
         return NULL;
     sim_cfg *c = cfg_new(name, include_dir, err);
     if (!c)

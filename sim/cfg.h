@@ -52,7 +52,8 @@ typedef struct sim_range {
 sim_cfg *sim_cfg_load(const char *path, sim_err *err);
 /* Parses text held in memory; `name` is used in messages, includes are
  * relative to include_dir. */
-/* The largest scenario file (and included file) accepted. */
+/* The largest scenario accepted: each file, and all of them with every
+ * @include counted each time it is included. */
 #define SIM_CFG_MAX_BYTES (16 << 20)
 
 sim_cfg *sim_cfg_load_string(const char *text, const char *name, const char *include_dir, sim_err *err);

@@ -188,6 +188,27 @@ TEST(e2e_huge_file_and_unusable_output_directories)
     unlink(path);
     CHECK(rc == 1, "exit %d for a 100 MB file: %s", rc, out);
     CHECK_STR_CONTAINS(out, "a scenario file may have at most 16 MiB");
+    /* Nine levels, each file including the next twice (100 kB each): 2^9
+     * copies, 50 MB in all, refused by the running total before libconfig
+     * would expand them. */
+    for (int i = 0; i < 9; i++) {
+        snprintf(path, sizeof path, "%s/l%d.inc", test_tmpdir(), i);
+        f = fopen(path, "w");
+        CHECK(f, "cannot create %s", path);
+        if (i < 8)
+            fprintf(f, "@include \"l%d.inc\"\n@include \"l%d.inc\"\n", i + 1, i + 1);
+        fputs("// ", f);
+        for (int k = 0; k < 100000; k++)
+            fputc('x', f);
+        fputc('\n', f);
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/doubling.cfg", test_tmpdir());
+    f = fopen(path, "w");
+    CHECK(f && fputs("@include \"l0.inc\"\nname = \"x\";\n", f) >= 0 && fclose(f) == 0, "cannot write %s", path);
+    rc = gigasim_cmd(out, sizeof out, "check %s", path);
+    CHECK(rc == 1, "exit %d for includes doubling at every level: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "the scenario and its includes come to more than 16 MiB in all");
     rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -o /etc/passwd/x --quiet");
     CHECK(rc == 1, "exit %d for an output path under a file: %s", rc, out);
     CHECK_STR_CONTAINS(out, "/etc/passwd/x: cannot create output directory: Not a directory");
