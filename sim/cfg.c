@@ -113,7 +113,8 @@ static char *read_scenario_text(const char *path, const char *what, sim_err *err
 
 /* Checks every `@include "path"` of text (libconfig 1.5 takes them at the
  * start of a line, relative to include_dir), and theirs in turn, with
- * read_scenario_text's rules; depth as libconfig's limit of 10. *total
+ * read_scenario_text's rules (an @include inside a block comment is
+ * checked too); depth as libconfig's limit of 10. *total
  * counts the bytes of every file read, each time it is included: a file
  * included twice per level would otherwise make 2^10 copies. */
 static int check_includes(const char *text, const char *name, const char *include_dir, int depth, size_t *total,
