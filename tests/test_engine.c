@@ -247,3 +247,31 @@ TEST(engine_order_kept_under_churn)
     CHECK((uint64_t)c.fired == c.next_arg, "fired %ld of %llu scheduled events", c.fired, (unsigned long long)c.next_arg);
     CHECK(left == 0, "%u events left pending", left);
 }
+
+TEST(engine_order_kept_in_crowded_buckets)
+{
+    /* Crowds that make the ladder spawn finer rungs, down to its depth
+     * limit: 5,000 events at exactly t = 1 (ties: insertion order), 5,000
+     * within 1e-12 of t = 2, 5,000 spread over [3, 3.001), among 5,000 spread
+     * over [0, 1000). Every event must fire once, in (time, insertion) order. */
+    sim_engine *e = new_engine(5, 0, 0);
+    churn c;
+    memset(&c, 0, sizeof c);
+    sim_err err;
+    c.r = sim_engine_rng(e, 3);
+    c.model = sim_engine_add_model(e, "crowd", churn_handler, &c, &err);
+    c.fired = 400000; /* handlers schedule no children */
+    for (int i = 0; i < 5000; i++) {
+        sim_schedule(e, 1000.0 * gsl_rng_uniform(c.r), c.model, 0, c.next_arg++);
+        sim_schedule(e, 1.0, c.model, 0, c.next_arg++);
+        sim_schedule(e, 2.0 + 1e-12 * gsl_rng_uniform(c.r), c.model, 0, c.next_arg++);
+        sim_schedule(e, 3.0 + 1e-3 * gsl_rng_uniform(c.r), c.model, 0, c.next_arg++);
+    }
+    int rc = sim_run(e, INFINITY, &err);
+    uint32_t left = sim_events_pending(e);
+    sim_engine_free(e);
+    CHECK(rc == 0, "run: %s", err.msg);
+    CHECK(c.bad == 0, "%ld events out of order (first at t=%.17g after t=%.17g)", c.bad, c.bad_t, c.bad_prev_t);
+    CHECK(c.fired - 400000 == 20000, "fired %ld of 20000 events", c.fired - 400000);
+    CHECK(left == 0, "%u events left pending", left);
+}

@@ -248,3 +248,26 @@ TEST(serving_on_the_small_site_by_hand)
      * (about 7 of 97 days) miss the target; the rest meet it. */
     CHECK(served > 0 && share > 0.85 && share < 0.99, "share within 2 s %g (served %g)", share, served);
 }
+
+TEST(serving_demand_growth_and_daily_profile)
+{
+    /* lambda = peak x logistic growth x diurnal: half the peak at the
+     * growth midpoint, 90 % of it half a ramp later (10 %-90 % rise over
+     * growth_ramp_days), and 1 - amplitude at the trough, 12 h from the peak. */
+    serving_config c;
+    memset(&c, 0, sizeof c);
+    c.peak_requests_per_s = 1000;
+    c.growth_midpoint_day = 100;
+    c.growth_ramp_days = 40;
+    c.diurnal_amplitude = 0.6;
+    c.peak_hour = 14;
+    c.growth_midpoint_day = -1e6; /* fully grown */
+    CHECK_NEAR(serving_demand_rps(&c, 500 + 14.0 / 24.0), 1000, 1e-9, "fully grown, at the peak hour");
+    CHECK_NEAR(serving_demand_rps(&c, 500 + 2.0 / 24.0), 400, 1e-9, "fully grown, at the trough (1 - 0.6)");
+    CHECK_NEAR(serving_demand_rps(&c, 500 + 20.0 / 24.0), 700, 1e-9, "fully grown, 6 h after the peak");
+    c.growth_midpoint_day = 100;
+    c.diurnal_amplitude = 0;
+    CHECK_NEAR(serving_demand_rps(&c, 100), 500, 1e-9, "half the peak at the growth midpoint");
+    CHECK_NEAR(serving_demand_rps(&c, 120), 900, 1e-9, "90 % of the peak half a ramp after the midpoint");
+    CHECK_NEAR(serving_demand_rps(&c, 80), 100, 1e-9, "10 % of the peak half a ramp before it");
+}
