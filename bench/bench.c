@@ -4,7 +4,12 @@
  *   engine_hold_events_per_s   hold model: 100,000 pending events; each event
  *                              schedules one more at now + Exp(1) drawn from the
  *                              engine's own RNG stream (Vaucher & Duval 1975);
- *                              median of 5 blocks of 4 million events
+ *                              median of 5 blocks of about 4 million events
+ *                              (40 units of simulated time) run by sim_run
+ *   binary_heap_hold_events_per_s  the same hold model on a plain binary-heap
+ *                              engine (the yardstick), blocks alternating
+ *   engine_vs_binary_heap      median of the 5 paired ratios of the two (one
+ *                              run, so the machine's load cancels out)
  *   scenario_1gw_seconds       one replication of scenarios/eu-gigafactory-1gw.cfg
  *                              (8-year horizon, serving windows included),
  *                              mean over 5 replications
@@ -53,45 +58,135 @@ static void hold_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
     sim_schedule(e, sim_now(e) + gsl_ran_exponential(h->r, 1.0), h->model, kind, arg);
 }
 
-static int bench_hold(double *events_per_s)
+/* The yardstick: a plain binary-heap engine (events by value in one heap,
+ * ordered by time then insertion, a handler called through a pointer) on
+ * the same hold model and the same kind of RNG stream, timed in the same run
+ * so that the ratio does not depend on how busy the machine is. */
+typedef struct bh_event {
+    double t;
+    uint64_t seq, arg;
+    uint32_t kind;
+    int model;
+} bh_event;
+
+typedef struct bh_engine {
+    bh_event *h;
+    size_t n, cap;
+    uint64_t seq, executed;
+    double now;
+    gsl_rng *r;
+    void (*fn)(struct bh_engine *, uint32_t, uint64_t);
+} bh_engine;
+
+static inline int bh_less(const bh_event *a, const bh_event *b)
 {
-    enum { PENDING = 100000 };
-    const uint64_t warm = 2000000, block = 4000000;
-    enum { BLOCKS = 5 };
+    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+static void bh_schedule(bh_engine *b, double t, uint32_t kind, uint64_t arg)
+{
+    size_t i = b->n++;
+    bh_event ev = {t, b->seq++, arg, kind, 0};
+    while (i > 0 && bh_less(&ev, &b->h[(i - 1) / 2])) {
+        b->h[i] = b->h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    b->h[i] = ev;
+}
+
+static void bh_run(bh_engine *b, double t_stop)
+{
+    while (b->n > 0 && b->h[0].t <= t_stop) {
+        bh_event top = b->h[0], last = b->h[--b->n];
+        size_t i = 0;
+        for (;;) {
+            size_t c = 2 * i + 1;
+            if (c >= b->n)
+                break;
+            if (c + 1 < b->n && bh_less(&b->h[c + 1], &b->h[c]))
+                c++;
+            if (!bh_less(&b->h[c], &last))
+                break;
+            b->h[i] = b->h[c];
+            i = c;
+        }
+        b->h[i] = last;
+        b->now = top.t;
+        b->executed++;
+        b->fn(b, top.kind, top.arg);
+    }
+}
+
+static void bh_hold_handler(bh_engine *b, uint32_t kind, uint64_t arg)
+{
+    bh_schedule(b, b->now + gsl_ran_exponential(b->r, 1.0), kind, arg);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Hold model, 100,000 pending; each event schedules one more at now +
+ * Exp(1), so 100,000 events per unit of simulated time. Five blocks of 40
+ * units (about 4 million events) alternate between gigasim's engine (its
+ * normal loop, sim_run) and the binary heap; medians of the rates and of the
+ * five paired ratios. */
+static int bench_hold(double *events_per_s, double *heap_events_per_s, double *ratio)
+{
+    enum { PENDING = 100000, BLOCKS = 5 };
+    const double warm_time = 20.0, block_time = 40.0;
     sim_err err;
     sim_engine_opts o = {1, 0, 0, 0};
     sim_engine *e = sim_engine_new(&o, &err);
-    if (!e)
+    bh_engine b = {malloc((PENDING + 1) * sizeof(bh_event)), 0, PENDING + 1, 0, 0, 0.0,
+                   sim_rng_new(1, 0, 2, &err), bh_hold_handler};
+    if (!e || !b.h || !b.r) {
+        sim_engine_free(e);
+        free(b.h);
+        gsl_rng_free(b.r);
         return -1;
+    }
     hold_ctx h;
     h.r = sim_engine_rng(e, 1);
     h.model = sim_engine_add_model(e, "hold", hold_handler, &h, &err);
-    for (int i = 0; i < PENDING; i++)
+    for (int i = 0; i < PENDING; i++) {
         sim_schedule(e, gsl_ran_exponential(h.r, 1.0), h.model, 0, 0);
-    for (uint64_t i = 0; i < warm; i++)
-        sim_step(e, 1e300, &err);
-    /* The median of five timed blocks: one block on a shared machine varies
-     * by tens of percent. */
-    double rate[BLOCKS];
-    for (int b = 0; b < BLOCKS; b++) {
-        double t0 = now_s();
-        for (uint64_t i = 0; i < block; i++)
-            sim_step(e, 1e300, &err);
-        rate[b] = (double)block / (now_s() - t0);
+        bh_schedule(&b, gsl_ran_exponential(b.r, 1.0), 0, 0);
     }
-    for (int i = 1; i < BLOCKS; i++) /* insertion sort */
-        for (int j = i; j > 0 && rate[j] < rate[j - 1]; j--) {
-            double x = rate[j];
-            rate[j] = rate[j - 1];
-            rate[j - 1] = x;
-        }
-    if (sim_events_pending(e) != PENDING) {
-        fprintf(stderr, "bench: hold model lost events (%u pending)\n", sim_events_pending(e));
-        sim_engine_free(e);
-        return -1;
+    int rc = sim_run(e, warm_time, &err);
+    bh_run(&b, warm_time);
+    double rate[BLOCKS], heap_rate[BLOCKS], ratios[BLOCKS];
+    for (int k = 0; k < BLOCKS && rc == 0; k++) {
+        uint64_t n0 = sim_events_executed(e);
+        double t0 = now_s();
+        rc = sim_run(e, sim_now(e) + block_time, &err);
+        rate[k] = (double)(sim_events_executed(e) - n0) / (now_s() - t0);
+        n0 = b.executed;
+        t0 = now_s();
+        bh_run(&b, b.now + block_time);
+        heap_rate[k] = (double)(b.executed - n0) / (now_s() - t0);
+        ratios[k] = rate[k] / heap_rate[k];
+    }
+    if (rc == 0 && (sim_events_pending(e) != PENDING || b.n != PENDING)) {
+        snprintf(err.msg, sizeof err.msg, "hold model lost events (%u and %zu pending)",
+                 sim_events_pending(e), b.n);
+        rc = -1;
     }
     sim_engine_free(e);
+    free(b.h);
+    gsl_rng_free(b.r);
+    if (rc) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        return -1;
+    }
+    qsort(rate, BLOCKS, sizeof *rate, cmp_double);
+    qsort(heap_rate, BLOCKS, sizeof *heap_rate, cmp_double);
+    qsort(ratios, BLOCKS, sizeof *ratios, cmp_double);
     *events_per_s = rate[BLOCKS / 2];
+    *heap_events_per_s = heap_rate[BLOCKS / 2];
+    *ratio = ratios[BLOCKS / 2];
     return 0;
 }
 
@@ -188,10 +283,12 @@ static int bench_mc(const char *path, size_t reps, unsigned threads, double *sec
 
 int main(void)
 {
-    double eps, sec, ev;
-    if (bench_hold(&eps))
+    double eps, heap_eps, ratio, sec, ev;
+    if (bench_hold(&eps, &heap_eps, &ratio))
         return 1;
     printf("engine_hold_events_per_s %.0f\n", eps);
+    printf("binary_heap_hold_events_per_s %.0f\n", heap_eps);
+    printf("engine_vs_binary_heap %.2f\n", ratio);
     fflush(stdout);
     if (bench_scenario("scenarios/eu-gigafactory-1gw.cfg", NULL, &sec, &ev))
         return 1;

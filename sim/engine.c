@@ -1,5 +1,6 @@
 #include "engine.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,18 +30,25 @@ typedef struct event_rec {
     uint32_t next_free;
 } event_rec;
 
-/* One rung of the ladder: nb buckets of `width` from `start`; buckets before
- * `next` are consumed (the last consumed one lives on in the rung below, or
- * in the heap). */
-typedef struct rung {
-    uint32_t *head;  /* per bucket: first record, UINT32_MAX if empty */
-    uint32_t *count; /* per bucket: records in it */
-    size_t cap, nb, next;
-    double start, width;
-} rung;
+/* A growable array of keys: one coarse bucket, or the top list. */
+typedef struct keyvec {
+    heap_key *k;
+    uint32_t n, cap;
+} keyvec;
 
-#define MAX_RUNGS 8
-#define SPAWN_THRESHOLD 32 /* a bucket with more records than this gets a finer rung of its own */
+/* Sizing: a coarse bucket holds about COARSE_PER_BUCKET events when the
+ * coarse level is built; a drained bucket is counting-sorted over about one
+ * slot per SORT_PER_BUCKET events, then each slot is insertion-sorted (or,
+ * above INSERTION_MAX keys, heap-sorted). A drained coarse bucket keeps its
+ * memory up to KEEP_KEYS keys, reused by the next build. */
+#ifndef COARSE_PER_BUCKET
+#define COARSE_PER_BUCKET 32
+#endif
+#ifndef SORT_PER_BUCKET
+#define SORT_PER_BUCKET 2
+#endif
+#define INSERTION_MAX 24
+#define KEEP_KEYS 1024
 
 typedef struct model_slot {
     sim_event_fn fn;
@@ -50,20 +58,29 @@ typedef struct model_slot {
 
 struct sim_engine {
     double now;
-    /* Pending set: near events in a 4-ary heap; later ones in the calendar
-     * buckets of a ladder of rungs; the rest in an unsorted top list. */
+    /* Pending set (see "two-level calendar" below): the coarse bucket being
+     * drained, sorted, in `sorted`; later events in coarse buckets; the rest
+     * in the top list; events scheduled into the drained bucket in a 4-ary
+     * heap. */
+    heap_key *sorted;         /* sorted[sorted_pos .. sorted_n) are pending */
+    uint32_t sorted_pos, sorted_n, sorted_cap;
     heap_key *heap;
     uint32_t heap_n, heap_cap;
-    heap_key *keys; /* key of each pending record (bucket and top lists) */
-    rung rungs[MAX_RUNGS];
-    int n_rungs;
-    uint32_t top_head, top_n;
+    keyvec *coarse;           /* coarse_alloc buckets allocated, coarse_nb in use */
+    size_t coarse_alloc, coarse_nb, coarse_cur;
+    bool coarse_active;       /* false: every pending event is in the top list or the heap */
+    double coarse_start, coarse_inv_width, coarse_nb_d;
+    uint32_t *fine_off;       /* counting sort's slot offsets */
+    uint32_t *slot;           /* counting sort's slot of each key (sorted_cap) */
+    size_t fine_off_cap;
+    keyvec top, top_spare;
     double top_min, top_max;
     uint32_t n_pending;
     event_rec *pool;
     uint32_t pool_cap, free_head;
     uint64_t seq;
     uint64_t executed, max_events;
+    uint64_t exec_limit; /* max_events, or UINT64_MAX for no cap */
     uint32_t max_pending;
     uint64_t seed, replication;
     model_slot models[SIM_MAX_MODELS];
@@ -84,10 +101,10 @@ sim_engine *sim_engine_new(const sim_engine_opts *opts, sim_err *err)
     e->seed = opts->seed;
     e->replication = opts->replication;
     e->max_events = opts->max_events;
+    e->exec_limit = opts->max_events ? opts->max_events : UINT64_MAX;
     e->max_pending = opts->max_pending && opts->max_pending < SIM_PENDING_LIMIT
                          ? opts->max_pending : SIM_PENDING_LIMIT;
     e->free_head = UINT32_MAX;
-    e->top_head = UINT32_MAX;
     return e;
 }
 
@@ -101,11 +118,14 @@ void sim_engine_free(sim_engine *e)
     if (e->keyed)
         gsl_rng_free(e->keyed);
     free(e->heap);
-    free(e->keys);
-    for (int k = 0; k < MAX_RUNGS; k++) {
-        free(e->rungs[k].head);
-        free(e->rungs[k].count);
-    }
+    for (size_t b = 0; b < e->coarse_alloc; b++)
+        free(e->coarse[b].k);
+    free(e->coarse);
+    free(e->sorted);
+    free(e->fine_off);
+    free(e->slot);
+    free(e->top.k);
+    free(e->top_spare.k);
     free(e->pool);
     free(e);
 }
@@ -194,10 +214,9 @@ static int pool_grow(sim_engine *e)
         ncap = SIM_PENDING_LIMIT + 1;
     if (ncap <= e->pool_cap)
         return -1;
-    /* pool_cap changes only once all three arrays have grown. */
+    /* pool_cap changes only once both arrays have grown. */
     if (engine_resize(e, (void **)&e->pool, ncap, sizeof *e->pool) ||
-        engine_resize(e, (void **)&e->heap, ncap, sizeof *e->heap) ||
-        engine_resize(e, (void **)&e->keys, ncap, sizeof *e->keys))
+        engine_resize(e, (void **)&e->heap, ncap, sizeof *e->heap))
         return -1;
     /* Thread new records onto the free list, lowest index first. */
     for (uint32_t i = ncap; i-- > e->pool_cap;) {
@@ -215,9 +234,7 @@ static inline void rec_release(sim_engine *e, uint32_t idx)
 {
     event_rec *r = &e->pool[idx];
     r->state = REC_FREE;
-    r->gen++;
-    if (r->gen == 0)
-        r->gen = 1;
+    r->gen = r->gen == UINT32_MAX ? 1 : r->gen + 1; /* 0 never names a live event */
     r->next_free = e->free_head;
     e->free_head = idx;
 }
@@ -241,6 +258,12 @@ static inline void heap_push(sim_engine *e, heap_key k)
         i = parent;
     }
     h[i] = k;
+}
+
+/* heap_push where it is rare: keeps the callers' fast paths small. */
+static __attribute__((noinline)) void heap_push_outline(sim_engine *e, heap_key k)
+{
+    heap_push(e, k);
 }
 
 static inline heap_key heap_pop(sim_engine *e)
@@ -270,161 +293,317 @@ static inline heap_key heap_pop(sim_engine *e)
     return top;
 }
 
-/* ---- ladder (after Tang, Goh & Thng's ladder queue, 2005) ----
+/* ---- two-level calendar (after Brown's calendar queue, 1988, and Tang, Goh
+ * & Thng's ladder queue, 2005) ----
  *
- * Rung 0 spreads the events of the top list over about one bucket per event;
- * a bucket that turns out to hold more than SPAWN_THRESHOLD records when its
- * turn comes is spread over a finer rung of its own (rung k+1 covers exactly
- * the bucket rung k is draining), up to MAX_RUNGS deep; otherwise it moves
- * into the heap. A new event goes to the first rung, from the top, whose
- * unconsumed buckets contain it, to the heap when it falls in the bucket
- * being drained at the deepest rung, and to the top list when it is beyond
- * rung 0. Bucket indices are monotone in t within each rung and rungs nest,
- * so (t, seq) order is kept exactly whatever the widths; widths only decide
- * the speed (a bucket that holds everything degrades to the plain heap). */
+ * When nothing else is left, the top list's events are spread over a coarse
+ * level of about one bucket per COARSE_PER_BUCKET events between their
+ * earliest and latest times. Coarse buckets are drained in order: a drained
+ * bucket's keys are sorted into `sorted` (a counting sort over its own
+ * earliest-to-latest span, then a small sort per slot) and popped from its
+ * front. A new event goes to the top list when it lies beyond the coarse
+ * level, to its coarse bucket when that bucket is still to come, and
+ * otherwise (it falls in the bucket being drained) to the heap; the next
+ * event is the earlier of the heap's first key and the sorted array's.
+ *
+ * Bucket indices are monotone in t (the same arithmetic for every key of a
+ * level), so a smaller bucket index means an earlier time, and (t, seq) order
+ * is kept exactly whatever the widths: widths only decide the speed (a
+ * bucket that holds everything degrades to the plain heap, or to one
+ * heap sort). Keys live in contiguous arrays, so draining reads memory in
+ * order, and the records of the next events are prefetched. */
 
-static inline void top_push(sim_engine *e, uint32_t idx)
+/* Bucket of t in a level of nb buckets from `start`: 0 .. nb (nb = beyond).
+ * nb_d is nb as a double (converting on every call costs). */
+static inline size_t level_index(double t, double start, double inv_width, double nb_d, size_t nb)
 {
-    double t = e->keys[idx].t;
-    e->pool[idx].next_free = e->top_head;
-    e->top_head = idx;
-    if (e->top_n == 0 || t < e->top_min)
-        e->top_min = t;
-    if (e->top_n == 0 || t > e->top_max)
-        e->top_max = t;
-    e->top_n++;
+    (void)nb;
+    double x = (t - start) * inv_width; /* NaN only for an infinite span: then 0 */
+    x = x > 0 ? x : 0.0;
+    x = x < nb_d ? x : nb_d;
+    return (size_t)(int64_t)x;
 }
 
-static inline void bucket_push(sim_engine *e, rung *r, size_t b, uint32_t idx)
+static inline size_t coarse_index(const sim_engine *e, double t)
 {
-    e->pool[idx].next_free = r->head[b];
-    r->head[b] = idx;
-    r->count[b]++;
+    return level_index(t, e->coarse_start, e->coarse_inv_width, e->coarse_nb_d, e->coarse_nb);
 }
 
-static inline size_t bucket_of(const rung *r, double t)
+static __attribute__((noinline)) int keyvec_grow(sim_engine *e, keyvec *v)
 {
-    double x = (t - r->start) / r->width;
-    if (!(x > 0))
-        return 0;
-    return x < (double)(r->nb - 1) ? (size_t)x : r->nb - 1;
-}
-
-static inline void pq_insert(sim_engine *e, heap_key k, uint32_t idx)
-{
-    if (e->n_rungs == 0) {
-        e->keys[idx] = k;
-        top_push(e, idx);
-        return;
-    }
-    const rung *r0 = &e->rungs[0];
-    if ((k.t - r0->start) / r0->width >= (double)r0->nb) {
-        e->keys[idx] = k;
-        top_push(e, idx);
-        return;
-    }
-    for (int i = 0; i < e->n_rungs; i++) {
-        rung *r = &e->rungs[i];
-        size_t b = bucket_of(r, k.t);
-        if (b >= r->next) {
-            e->keys[idx] = k;
-            bucket_push(e, r, b, idx);
-            return;
-        }
-    }
-    heap_push(e, k);
-}
-
-/* Makes rung k hold nb empty buckets. Returns -1 when out of memory. */
-static int rung_reset(sim_engine *e, int k, size_t nb, double start, double width)
-{
-    rung *r = &e->rungs[k];
-    if (nb > r->cap) {
-        if (engine_resize(e, (void **)&r->head, nb, sizeof *r->head) ||
-            engine_resize(e, (void **)&r->count, nb, sizeof *r->count))
-            return -1;
-        r->cap = nb;
-    }
-    for (size_t b = 0; b < nb; b++) {
-        r->head[b] = UINT32_MAX;
-        r->count[b] = 0;
-    }
-    r->nb = nb;
-    r->next = 0;
-    r->start = start;
-    r->width = width;
+    uint32_t ncap = v->cap ? 2 * v->cap : 8;
+    if (engine_resize(e, (void **)&v->k, ncap, sizeof *v->k))
+        return -1;
+    v->cap = ncap;
     return 0;
 }
 
-/* Spreads the list from `head` over rung k. */
-static void spread(sim_engine *e, int k, uint32_t head)
+/* Appends a key; on failure the engine fails and -1 is returned. */
+static inline int keyvec_push(sim_engine *e, keyvec *v, heap_key k)
 {
-    rung *r = &e->rungs[k];
-    uint32_t i = head;
-    while (i != UINT32_MAX) {
-        uint32_t next = e->pool[i].next_free;
-        bucket_push(e, r, bucket_of(r, e->keys[i].t), i);
-        i = next;
+    if (v->n == v->cap && keyvec_grow(e, v))
+        return -1;
+    v->k[v->n++] = k;
+    return 0;
+}
+
+static __attribute__((noinline)) int top_push(sim_engine *e, heap_key k)
+{
+    if (e->top.n == 0 || k.t < e->top_min)
+        e->top_min = k.t;
+    if (e->top.n == 0 || k.t > e->top_max)
+        e->top_max = k.t;
+    return keyvec_push(e, &e->top, k);
+}
+
+static inline __attribute__((always_inline)) int pq_insert(sim_engine *e, heap_key k)
+{
+    if (!e->coarse_active)
+        return top_push(e, k);
+    size_t b = coarse_index(e, k.t);
+    if (b > e->coarse_cur)
+        return b < e->coarse_nb ? keyvec_push(e, &e->coarse[b], k) : top_push(e, k);
+    heap_push_outline(e, k);
+    return 0;
+}
+
+/* Spreads the top list over a new coarse level (coarse_active on success). */
+static __attribute__((noinline)) int coarse_build(sim_engine *e)
+{
+    size_t n = e->top.n;
+    size_t nb = n / COARSE_PER_BUCKET + 1;
+    if (nb > e->coarse_alloc) {
+        if (engine_resize(e, (void **)&e->coarse, nb, sizeof *e->coarse))
+            return -1;
+        memset(e->coarse + e->coarse_alloc, 0, (nb - e->coarse_alloc) * sizeof *e->coarse);
+        e->coarse_alloc = nb;
+    }
+    double range = e->top_max - e->top_min;
+    /* The latest event lands in bucket nb - 1; a zero or overflowing range
+     * puts everything in bucket 0. */
+    double inv = (double)(nb - 1) / range;
+    e->coarse_nb = nb;
+    e->coarse_nb_d = (double)nb;
+    e->coarse_start = e->top_min;
+    e->coarse_inv_width = range > 0 && isfinite(inv) ? inv : 0.0;
+    /* Keys that rounding would put beyond the level stay in the top list. */
+    keyvec old = e->top;
+    e->top = e->top_spare;
+    e->top_spare = old;
+    e->top.n = 0;
+    for (size_t i = 0; i < old.n; i++) {
+        heap_key k = old.k[i];
+        size_t b = coarse_index(e, k.t);
+        if ((b < nb ? keyvec_push(e, &e->coarse[b], k) : top_push(e, k)) != 0)
+            return -1;
+    }
+    e->top_spare.n = 0;
+    e->coarse_active = true;
+    e->coarse_cur = (size_t)-1; /* no bucket drained yet */
+    return 0;
+}
+
+static inline void insertion_sort(heap_key *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        heap_key k = a[i];
+        size_t j = i;
+        while (j > 0 && key_less(&k, &a[j - 1])) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = k;
     }
 }
 
-static void move_list_to_heap(sim_engine *e, uint32_t i)
+/* Sorts a[0 .. n) in place with the 4-ary heap's sift-down (heap sort):
+ * O(n log n) for crowds of equal or near-equal times. */
+static void heap_sort(heap_key *a, size_t n)
 {
-    while (i != UINT32_MAX) {
-        uint32_t next = e->pool[i].next_free;
-        heap_push(e, e->keys[i]);
-        i = next;
+    /* A max-heap: parent of i is (i - 1) / 4. */
+    for (size_t start = n > 1 ? (n - 2) / 4 + 1 : 0; start-- > 0;) {
+        heap_key k = a[start];
+        size_t i = start;
+        for (;;) {
+            size_t c = 4 * i + 1, best = c;
+            if (c >= n)
+                break;
+            for (size_t j = c + 1; j < c + 4 && j < n; j++)
+                if (key_less(&a[best], &a[j]))
+                    best = j;
+            if (!key_less(&k, &a[best]))
+                break;
+            a[i] = a[best];
+            i = best;
+        }
+        a[i] = k;
+    }
+    for (size_t end = n; end > 1; end--) {
+        heap_key k = a[end - 1];
+        a[end - 1] = a[0];
+        size_t i = 0, m = end - 1;
+        for (;;) {
+            size_t c = 4 * i + 1, best = c;
+            if (c >= m)
+                break;
+            for (size_t j = c + 1; j < c + 4 && j < m; j++)
+                if (key_less(&a[best], &a[j]))
+                    best = j;
+            if (!key_less(&k, &a[best]))
+                break;
+            a[i] = a[best];
+            i = best;
+        }
+        a[i] = k;
     }
 }
 
-/* Makes sure the heap holds the earliest pending event, if any. */
-static bool pq_ready(sim_engine *e)
+static inline void small_sort(heap_key *a, size_t n)
 {
-    while (e->heap_n == 0) {
-        if (e->n_rungs == 0) {
-            if (e->top_n == 0)
-                return false;
-            /* A new rung 0 from the top list: about one bucket per event. */
-            size_t n = e->top_n;
-            double width = (e->top_max - e->top_min) / (double)n;
-            if (!(width > 0) || !isfinite(width))
-                width = 1.0;
-            if (rung_reset(e, 0, n + 2, e->top_min, width))
-                return false;
-            uint32_t head = e->top_head;
-            e->top_head = UINT32_MAX;
-            e->top_n = 0;
-            e->n_rungs = 1;
-            spread(e, 0, head);
-            continue;
-        }
-        rung *r = &e->rungs[e->n_rungs - 1];
-        size_t b = r->next;
-        while (b < r->nb && r->head[b] == UINT32_MAX)
-            b++;
-        if (b == r->nb) {
-            e->n_rungs--; /* spent: the parent's bucket is done */
-            continue;
-        }
-        r->next = b + 1;
-        uint32_t head = r->head[b], count = r->count[b];
-        r->head[b] = UINT32_MAX;
-        r->count[b] = 0;
-        double child_start = r->start + (double)b * r->width;
-        double child_width = r->width / (double)(count + 2);
-        if (count > SPAWN_THRESHOLD && e->n_rungs < MAX_RUNGS && child_start + child_width > child_start) {
-            if (rung_reset(e, e->n_rungs, count + 2, child_start, child_width))
-                return false;
-            e->n_rungs++;
-            spread(e, e->n_rungs - 1, head);
-        } else {
-            move_list_to_heap(e, head);
-        }
-    }
-    return true;
+    if (n <= INSERTION_MAX)
+        insertion_sort(a, n);
+    else
+        heap_sort(a, n);
 }
 
-sim_event_handle sim_schedule(sim_engine *e, double t, int model, uint32_t kind, uint64_t arg)
+/* Drains coarse bucket b into `sorted`. */
+static __attribute__((noinline)) int coarse_drain(sim_engine *e, size_t b)
+{
+    keyvec *v = &e->coarse[b];
+    uint32_t m = v->n;
+    e->coarse_cur = b;
+    if (m > e->sorted_cap) {
+        if (engine_resize(e, (void **)&e->sorted, m, sizeof *e->sorted) ||
+            engine_resize(e, (void **)&e->slot, m, sizeof *e->slot))
+            return -1;
+        e->sorted_cap = m;
+    }
+    heap_key *out = e->sorted;
+    if (m <= INSERTION_MAX) {
+        memcpy(out, v->k, m * sizeof *out);
+        insertion_sort(out, m);
+    } else {
+        /* Counting sort over the bucket's own span, slots clamped to
+         * 0 .. nb - 1 (monotone in t), then each slot sorted. */
+        size_t nb = m / SORT_PER_BUCKET + 1;
+        if (nb + 1 > e->fine_off_cap) {
+            if (engine_resize(e, (void **)&e->fine_off, nb + 1, sizeof *e->fine_off))
+                return -1;
+            e->fine_off_cap = nb + 1;
+        }
+        const heap_key *in = v->k;
+        double lo = in[0].t, hi = in[0].t;
+        for (uint32_t i = 1; i < m; i++) {
+            double t = in[i].t;
+            lo = t < lo ? t : lo;
+            hi = t > hi ? t : hi;
+        }
+        double inv = (double)nb / (hi - lo), nb_d = (double)nb;
+        if (!(hi > lo) || !isfinite(inv))
+            inv = 0.0;
+        /* Slot of each key, clamped to nb - 1 (still monotone in t). */
+        uint32_t *slot = e->slot, *off = e->fine_off;
+        memset(off, 0, (nb + 1) * sizeof *off);
+        for (uint32_t i = 0; i < m; i++) {
+            size_t s = level_index(in[i].t, lo, inv, nb_d, nb);
+            s = s < nb ? s : nb - 1;
+            slot[i] = (uint32_t)s;
+            off[s + 1]++;
+        }
+        for (size_t j = 1; j <= nb; j++)
+            off[j] += off[j - 1];
+        /* off[s] is now slot s's start; place keys, advancing it. */
+        for (uint32_t i = 0; i < m; i++)
+            out[off[slot[i]]++] = in[i];
+        /* off[s] is now slot s's end, and slot s starts at off[s - 1]. */
+        uint32_t start = 0;
+        for (size_t s = 0; s < nb; s++) {
+            uint32_t end = off[s];
+            if (end - start > 1)
+                small_sort(out + start, end - start);
+            start = end;
+        }
+    }
+    e->sorted_pos = 0;
+    e->sorted_n = m;
+    v->n = 0;
+    if (v->cap > KEEP_KEYS) {
+        free(v->k);
+        v->k = NULL;
+        v->cap = 0;
+    }
+    return 0;
+}
+
+/* Refills `sorted` from the next coarse bucket, building a coarse level from
+ * the top list when needed. Called only when `sorted` and the heap are
+ * empty. Returns false when nothing is pending (or on failure). */
+static __attribute__((noinline)) bool pq_refill(sim_engine *e)
+{
+    for (;;) {
+        if (e->coarse_active) {
+            size_t b = e->coarse_cur + 1;
+            while (b < e->coarse_nb && e->coarse[b].n == 0)
+                b++;
+            if (b < e->coarse_nb)
+                return coarse_drain(e, b) == 0;
+            e->coarse_active = false;
+        }
+        if (e->top.n == 0 || coarse_build(e))
+            return false;
+    }
+}
+
+/* The earliest pending key, or NULL; *from_heap says where it is. */
+static inline __attribute__((always_inline)) const heap_key *pq_first(sim_engine *e, bool *from_heap)
+{
+    if (e->sorted_pos < e->sorted_n) {
+        const heap_key *k = &e->sorted[e->sorted_pos];
+        *from_heap = e->heap_n > 0 && key_less(&e->heap[0], k);
+        return *from_heap ? &e->heap[0] : k;
+    }
+    *from_heap = true;
+    if (e->heap_n > 0)
+        return &e->heap[0];
+    if (!pq_refill(e))
+        return NULL;
+    *from_heap = false; /* the heap is still empty: the refilled bucket's first */
+    return &e->sorted[0];
+}
+
+/* Removes the key pq_first returned. */
+static inline __attribute__((always_inline)) heap_key pq_take(sim_engine *e, bool from_heap)
+{
+    if (from_heap)
+        return heap_pop(e);
+    uint32_t p = e->sorted_pos++;
+    if (p + 4 < e->sorted_n) /* the record four events ahead */
+        __builtin_prefetch(&e->pool[e->sorted[p + 4].seq_idx & IDX_MASK]);
+    return e->sorted[p];
+}
+
+/* Takes a free record and files the event (the checks are done). */
+static inline __attribute__((always_inline)) sim_event_handle schedule_checked(sim_engine *e, double t, int model, uint32_t kind, uint64_t arg)
+{
+    uint32_t idx = e->free_head;
+    event_rec *r = &e->pool[idx];
+    e->free_head = r->next_free;
+    r->arg = arg;
+    r->kind = kind;
+    r->model = (uint16_t)model;
+    r->state = REC_PENDING;
+    if (pq_insert(e, (heap_key){t, (e->seq << IDX_BITS) | idx})) {
+        rec_release(e, idx);
+        return (sim_event_handle){0, 0};
+    }
+    e->seq++;
+    e->n_pending++;
+    return (sim_event_handle){idx, r->gen};
+}
+
+/* sim_schedule when a check fails or the pool is full: says why, or grows. */
+static __attribute__((noinline, cold)) sim_event_handle schedule_slow(sim_engine *e, double t, int model,
+                                                                      uint32_t kind, uint64_t arg)
 {
     sim_event_handle none = {0, 0};
     if (e->failed)
@@ -452,16 +631,16 @@ sim_event_handle sim_schedule(sim_engine *e, double t, int model, uint32_t kind,
             sim_fail(e, "event pool exhausted");
         return none;
     }
-    uint32_t idx = e->free_head;
-    event_rec *r = &e->pool[idx];
-    e->free_head = r->next_free;
-    r->arg = arg;
-    r->kind = kind;
-    r->model = (uint16_t)model;
-    r->state = REC_PENDING;
-    pq_insert(e, (heap_key){t, (e->seq++ << IDX_BITS) | idx}, idx);
-    e->n_pending++;
-    return (sim_event_handle){idx, r->gen};
+    return schedule_checked(e, t, model, kind, arg);
+}
+
+sim_event_handle sim_schedule(sim_engine *e, double t, int model, uint32_t kind, uint64_t arg)
+{
+    bool ok = !e->failed & (t >= e->now) & (t <= DBL_MAX) & ((unsigned)model < (unsigned)e->n_models) &
+              (e->n_pending < e->max_pending) & (e->seq < SEQ_LIMIT) & (e->free_head != UINT32_MAX);
+    if (__builtin_expect(!ok, 0))
+        return schedule_slow(e, t, model, kind, arg);
+    return schedule_checked(e, t, model, kind, arg);
 }
 
 bool sim_event_pending(const sim_engine *e, sim_event_handle h)
@@ -478,49 +657,68 @@ bool sim_cancel(sim_engine *e, sim_event_handle h)
     return true;
 }
 
-int sim_step(sim_engine *e, double t_stop, sim_err *err)
+/* Runs the next event if its time is <= t_stop: 1 if one ran, 0 if none,
+ * -1 when the engine failed (before or in the handler) or hit its cap
+ * (event_cap set). */
+static inline __attribute__((always_inline)) int step_one(sim_engine *e, double t_stop, bool *event_cap)
 {
     for (;;) {
         if (e->failed)
-            return sim_errf(err, "%s", e->fail_msg);
-        if (!pq_ready(e) || e->heap[0].t > t_stop)
-            return e->failed ? sim_errf(err, "%s", e->fail_msg) : 0;
-        heap_key k = heap_pop(e);
-        uint32_t idx = (uint32_t)(k.seq_idx & IDX_MASK);
+            return -1;
+        bool from_heap;
+        const heap_key *first = pq_first(e, &from_heap);
+        if (!first || first->t > t_stop)
+            return e->failed ? -1 : 0;
+        uint32_t idx = (uint32_t)(first->seq_idx & IDX_MASK);
         event_rec *r = &e->pool[idx];
         if (r->state == REC_CANCELLED) {
+            pq_take(e, from_heap);
             rec_release(e, idx);
             e->n_pending--;
             continue;
         }
-        if (e->max_events && e->executed >= e->max_events) {
-            /* Put it back so the state stays consistent for inspection. */
-            heap_push(e, k);
-            return sim_errf(err, "stopped after %llu events at t=%g (the cap sim.max_events): "
-                                 "the scenario would run away; raise the cap if this is intended",
-                            (unsigned long long)e->executed, e->now);
+        if (e->executed >= e->exec_limit) {
+            *event_cap = true; /* the event stays pending */
+            return -1;
         }
+        double t = first->t;
+        pq_take(e, from_heap);
         uint32_t kind = r->kind;
         uint64_t arg = r->arg;
         uint16_t model = r->model;
         rec_release(e, idx);
         e->n_pending--;
-        e->now = k.t;
+        e->now = t;
         e->executed++;
         e->models[model].fn(e, e->models[model].ctx, kind, arg);
-        if (e->failed)
-            return sim_errf(err, "%s", e->fail_msg);
-        return 1;
+        return e->failed ? -1 : 1;
     }
+}
+
+static int step_error(sim_engine *e, bool event_cap, sim_err *err)
+{
+    if (event_cap)
+        return sim_errf(err, "stopped after %llu events at t=%g (the cap sim.max_events): "
+                             "the scenario would run away; raise the cap if this is intended",
+                        (unsigned long long)e->executed, e->now);
+    return sim_errf(err, "%s", e->fail_msg);
+}
+
+int sim_step(sim_engine *e, double t_stop, sim_err *err)
+{
+    bool event_cap = false;
+    int rc = step_one(e, t_stop, &event_cap);
+    return rc < 0 ? step_error(e, event_cap, err) : rc;
 }
 
 int sim_run(sim_engine *e, double t_stop, sim_err *err)
 {
+    bool event_cap = false;
     int rc;
-    while ((rc = sim_step(e, t_stop, err)) == 1)
+    while ((rc = step_one(e, t_stop, &event_cap)) == 1)
         ;
     if (rc < 0)
-        return -1;
+        return step_error(e, event_cap, err);
     if (t_stop > e->now && isfinite(t_stop))
         e->now = t_stop;
     return 0;

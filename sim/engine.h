@@ -6,12 +6,15 @@
  *
  * Ordering: events fire in order of (time, insertion sequence); two events at
  * the same time fire in the order they were scheduled, so runs are
- * deterministic. The pending set is a 4-ary min-heap of 16-byte keys
- * {t, seq << 24 | record index}: comparing the packed word compares the
- * sequence number, which is unique, so the index bits never decide an order.
- * Event records (model, kind, argument, generation) live in a pool with a free
- * list: no malloc per event.
- *
+ * deterministic. Pending events are 16-byte keys {t, seq << 24 | record
+ * index} (comparing the packed word compares the sequence number, which is
+ * unique) in a two-level calendar: a coarse level of buckets (growable key
+ * arrays) built from an unsorted top list, the bucket being drained sorted
+ * into one array (counting sort, then insertion or heap sort per slot), and a
+ * 4-ary heap for events scheduled into that bucket (Brown 1988; Tang, Goh &
+ * Thng 2005). Event records (model, kind, argument, generation) live in a
+ * pool with a free list: no malloc per event.
+
  * Cancellation is lazy (as in Redis's ae.c): sim_cancel marks the record and
  * the run loop drops it when it reaches the top. A handle carries the record's
  * generation, so a stale handle (its event already fired or cancelled) is

@@ -1,6 +1,7 @@
 /* Engine: ordering, ties, cancellation, event cap, errors, determinism. */
 #include <gsl/gsl_randist.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim/engine.h"
 #include "test.h"
@@ -274,4 +275,124 @@ TEST(engine_order_kept_in_crowded_buckets)
     CHECK(c.bad == 0, "%ld events out of order (first at t=%.17g after t=%.17g)", c.bad, c.bad_t, c.bad_prev_t);
     CHECK(c.fired - 400000 == 20000, "fired %ld of 20000 events", c.fired - 400000);
     CHECK(left == 0, "%u events left pending", left);
+}
+
+/* A reference pending set: an unsorted array searched for its earliest
+ * (time, insertion) entry at every event. */
+enum { REF_MAX = 4096 };
+typedef struct ref_model {
+    gsl_rng *r;
+    int model;
+    double t[REF_MAX];
+    uint64_t seq[REF_MAX];
+    sim_event_handle h[REF_MAX];
+    int n;
+    uint64_t next_seq;
+    long fired, cancelled, bad, limit;
+    double bad_t, want_t;
+} ref_model;
+
+static void ref_schedule(sim_engine *e, ref_model *m, double t)
+{
+    if (m->n == REF_MAX)
+        return;
+    m->t[m->n] = t;
+    m->seq[m->n] = m->next_seq;
+    m->h[m->n] = sim_schedule(e, t, m->model, 0, m->next_seq++);
+    m->n++;
+}
+
+static void ref_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+    (void)kind;
+    ref_model *m = ctx;
+    int first = 0;
+    for (int i = 1; i < m->n; i++)
+        if (m->t[i] < m->t[first] || (m->t[i] == m->t[first] && m->seq[i] < m->seq[first]))
+            first = i;
+    if (m->n == 0 || m->seq[first] != arg || m->t[first] != sim_now(e)) {
+        if (!m->bad) {
+            m->bad_t = sim_now(e);
+            m->want_t = m->n ? m->t[first] : -1;
+        }
+        m->bad++;
+    }
+    for (int i = 0; i < m->n; i++) /* drop the fired entry (by its number) */
+        if (m->seq[i] == arg) {
+            m->n--;
+            m->t[i] = m->t[m->n];
+            m->seq[i] = m->seq[m->n];
+            m->h[i] = m->h[m->n];
+            break;
+        }
+    if (++m->fired >= m->limit)
+        return;
+    /* 0-3 children at offsets from zero to far, and sometimes a cancel. */
+    unsigned n = (unsigned)gsl_rng_uniform_int(m->r, 4);
+    for (unsigned i = 0; i < n; i++) {
+        double u = gsl_rng_uniform(m->r), dt;
+        dt = u < 0.15 ? 0.0
+           : u < 0.3  ? 1e-6 * gsl_rng_uniform(m->r)
+           : u < 0.9  ? gsl_ran_exponential(m->r, 1.0)
+                      : 500.0 * gsl_rng_uniform(m->r);
+        ref_schedule(e, m, sim_now(e) + dt);
+    }
+    if (m->n > 0 && gsl_rng_uniform(m->r) < 0.3) {
+        int i = (int)gsl_rng_uniform_int(m->r, (unsigned long)m->n);
+        if (sim_cancel(e, m->h[i])) {
+            m->cancelled++;
+            m->n--;
+            m->t[i] = m->t[m->n];
+            m->seq[i] = m->seq[m->n];
+            m->h[i] = m->h[m->n];
+        }
+    }
+}
+
+TEST(engine_matches_a_reference_pending_set)
+{
+    /* 100,000 events with children at zero, tiny, ordinary and far offsets
+     * and random cancellations, run in stages (sim_run to a time, sim_step):
+     * each event must be the reference's earliest pending one. */
+    static ref_model m;
+    memset(&m, 0, sizeof m);
+    sim_engine *e = new_engine(21, 3, 0);
+    sim_err err;
+    m.r = sim_engine_rng(e, 4);
+    m.model = sim_engine_add_model(e, "ref", ref_handler, &m, &err);
+    m.limit = 100000;
+    for (int i = 0; i < 1000; i++)
+        ref_schedule(e, &m, 100.0 * gsl_rng_uniform(m.r));
+    int rc = 0;
+    for (double t = 1.0; rc == 0 && sim_events_pending(e) > 0; t *= 1.5) {
+        rc = sim_run(e, t, &err);
+        for (int i = 0; i < 10 && rc == 0; i++)
+            rc = sim_step(e, INFINITY, &err) < 0 ? -1 : 0;
+    }
+    uint32_t left = sim_events_pending(e);
+    sim_engine_free(e);
+    CHECK(rc == 0, "run: %s", err.msg);
+    CHECK(m.bad == 0, "%ld events out of order (first at t=%.17g, the reference's earliest t=%.17g)", m.bad,
+          m.bad_t, m.want_t);
+    CHECK(m.fired >= m.limit && m.cancelled > 1000, "fired %ld, cancelled %ld", m.fired, m.cancelled);
+    CHECK(left == 0 && m.n == 0, "%u events left pending (reference: %d)", left, m.n);
+}
+
+TEST(engine_event_cap_keeps_the_next_event)
+{
+    /* The cap stops the run before the next event, which stays pending and
+     * is the one that fires first when a fresh step runs past the cap. */
+    sim_engine *e = new_engine(1, 0, 3);
+    log_ctx l = {0};
+    sim_err err;
+    int m = sim_engine_add_model(e, "log", log_handler, &l, &err);
+    for (int i = 0; i < 6; i++)
+        sim_schedule(e, 6.0 - i, m, 0, (uint64_t)(6 - i));
+    int rc = sim_run(e, 100, &err);
+    CHECK(rc == -1 && l.n == 3, "rc %d after %d events", rc, l.n);
+    CHECK(sim_events_pending(e) == 3, "%u pending after the cap", sim_events_pending(e));
+    CHECK(l.arg[0] == 1 && l.arg[1] == 2 && l.arg[2] == 3, "fired %llu %llu %llu", (unsigned long long)l.arg[0],
+          (unsigned long long)l.arg[1], (unsigned long long)l.arg[2]);
+    CHECK(sim_now(e) == 3.0, "clock at %g after the cap, want 3", sim_now(e));
+    sim_engine_free(e);
 }
