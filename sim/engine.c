@@ -30,24 +30,40 @@ typedef struct event_rec {
     uint32_t next_free;
 } event_rec;
 
-/* A growable array of keys: one coarse bucket, or the top list. */
+/* A growable array of keys: one bucket, or the top list. */
 typedef struct keyvec {
     heap_key *k;
     uint32_t n, cap;
 } keyvec;
 
-/* Sizing: a coarse bucket holds about COARSE_PER_BUCKET events when the
- * coarse level is built; a drained bucket is counting-sorted over about one
- * slot per SORT_PER_BUCKET events, then each slot is insertion-sorted (or,
- * above INSERTION_MAX keys, heap-sorted). A drained coarse bucket keeps its
+/* One level of calendar buckets: nb buckets of keys from `start`, 1 /
+ * inv_width wide; the buckets before `next` have been drained. */
+typedef struct level {
+    keyvec *b;
+    size_t alloc, nb, next;
+    double start, inv_width, nb_d;
+} level;
+
+/* Sizing: a level holds about PER_BUCKET events per bucket when it is built;
+ * a drained bucket of more than SORT_MAX keys gets a level of its own, a
+ * smaller one is sorted (counting sort over about one slot per
+ * SORT_PER_SLOT keys, then insertion sort per slot, heap sort above
+ * INSERTION_MAX); when HEAP_SPAWN events have been scheduled into the
+ * bucket being drained, they and the rest of that bucket move into a level of
+ * their own. At most MAX_LEVELS levels nest. A drained bucket keeps its
  * memory up to KEEP_KEYS keys, reused by the next build. */
-#ifndef COARSE_PER_BUCKET
-#define COARSE_PER_BUCKET 32
+#ifndef PER_BUCKET
+#define PER_BUCKET 32
 #endif
-#ifndef SORT_PER_BUCKET
-#define SORT_PER_BUCKET 2
+#ifndef SORT_MAX
+#define SORT_MAX 1024
 #endif
+#define SORT_PER_SLOT 2
 #define INSERTION_MAX 24
+#ifndef HEAP_SPAWN
+#define HEAP_SPAWN 128
+#endif
+#define MAX_LEVELS 8
 #define KEEP_KEYS 1024
 
 typedef struct model_slot {
@@ -58,21 +74,19 @@ typedef struct model_slot {
 
 struct sim_engine {
     double now;
-    /* Pending set (see "two-level calendar" below): the coarse bucket being
-     * drained, sorted, in `sorted`; later events in coarse buckets; the rest
-     * in the top list; events scheduled into the drained bucket in a 4-ary
-     * heap. */
+    /* Pending set (see "calendar levels" below): the bucket being drained,
+     * sorted, in `sorted`; events scheduled into it in a 4-ary heap; later
+     * events in the buckets of up to MAX_LEVELS nested levels; the rest in
+     * the top list. */
     heap_key *sorted;         /* sorted[sorted_pos .. sorted_n) are pending */
     uint32_t sorted_pos, sorted_n, sorted_cap;
     heap_key *heap;
-    uint32_t heap_n, heap_cap;
-    keyvec *coarse;           /* coarse_alloc buckets allocated, coarse_nb in use */
-    size_t coarse_alloc, coarse_nb, coarse_cur;
-    bool coarse_active;       /* false: every pending event is in the top list or the heap */
-    double coarse_start, coarse_inv_width, coarse_nb_d;
-    uint32_t *fine_off;       /* counting sort's slot offsets */
+    uint32_t heap_n, heap_cap, heap_spawn_at;
+    level levels[MAX_LEVELS]; /* levels[0] is the outermost */
+    int depth;                /* levels in use; 0: everything is in the top list or the heap */
+    uint32_t *slot_off;       /* counting sort's slot offsets */
     uint32_t *slot;           /* counting sort's slot of each key (sorted_cap) */
-    size_t fine_off_cap;
+    size_t slot_off_cap;
     keyvec top, top_spare;
     double top_min, top_max;
     uint32_t n_pending;
@@ -105,6 +119,7 @@ sim_engine *sim_engine_new(const sim_engine_opts *opts, sim_err *err)
     e->max_pending = opts->max_pending && opts->max_pending < SIM_PENDING_LIMIT
                          ? opts->max_pending : SIM_PENDING_LIMIT;
     e->free_head = UINT32_MAX;
+    e->heap_spawn_at = HEAP_SPAWN;
     return e;
 }
 
@@ -118,11 +133,13 @@ void sim_engine_free(sim_engine *e)
     if (e->keyed)
         gsl_rng_free(e->keyed);
     free(e->heap);
-    for (size_t b = 0; b < e->coarse_alloc; b++)
-        free(e->coarse[b].k);
-    free(e->coarse);
+    for (int k = 0; k < MAX_LEVELS; k++) {
+        for (size_t b = 0; b < e->levels[k].alloc; b++)
+            free(e->levels[k].b[b].k);
+        free(e->levels[k].b);
+    }
     free(e->sorted);
-    free(e->fine_off);
+    free(e->slot_off);
     free(e->slot);
     free(e->top.k);
     free(e->top_spare.k);
@@ -260,11 +277,7 @@ static inline void heap_push(sim_engine *e, heap_key k)
     h[i] = k;
 }
 
-/* heap_push where it is rare: keeps the callers' fast paths small. */
-static __attribute__((noinline)) void heap_push_outline(sim_engine *e, heap_key k)
-{
-    heap_push(e, k);
-}
+static void heap_push_outline(sim_engine *e, heap_key k);
 
 static inline heap_key heap_pop(sim_engine *e)
 {
@@ -293,40 +306,48 @@ static inline heap_key heap_pop(sim_engine *e)
     return top;
 }
 
-/* ---- two-level calendar (after Brown's calendar queue, 1988, and Tang, Goh
- * & Thng's ladder queue, 2005) ----
+/* ---- calendar levels (after Brown's calendar queue, 1988, and Tang, Goh &
+ * Thng's ladder queue, 2005) ----
  *
- * When nothing else is left, the top list's events are spread over a coarse
- * level of about one bucket per COARSE_PER_BUCKET events between their
- * earliest and latest times. Coarse buckets are drained in order: a drained
- * bucket's keys are sorted into `sorted` (a counting sort over its own
- * earliest-to-latest span, then a small sort per slot) and popped from its
- * front. A new event goes to the top list when it lies beyond the coarse
- * level, to its coarse bucket when that bucket is still to come, and
- * otherwise (it falls in the bucket being drained) to the heap; the next
- * event is the earlier of the heap's first key and the sorted array's.
+ * When nothing else is left, the top list's events are spread over level 0:
+ * about one bucket per PER_BUCKET events between their earliest and latest
+ * times. Buckets are drained in order. A drained bucket with more than
+ * SORT_MAX keys is spread over a nested level of its own (level k + 1 lies
+ * inside the bucket of level k being drained); a smaller one is sorted into
+ * `sorted` (a counting sort over its own span, then a small sort per slot)
+ * and popped from the front. A new event goes to the top list when it lies
+ * beyond level 0, to the first level (from the outermost) whose bucket for
+ * it is still to come, and otherwise (it falls in the bucket being drained)
+ * to the heap; the next event is the earlier of the heap's first key and the
+ * sorted array's. When the heap grows to HEAP_SPAWN keys (a model scheduling
+ * many events close to now), the heap and the rest of the sorted array move
+ * into a new nested level, so the heap stays small.
  *
  * Bucket indices are monotone in t (the same arithmetic for every key of a
- * level), so a smaller bucket index means an earlier time, and (t, seq) order
- * is kept exactly whatever the widths: widths only decide the speed (a
- * bucket that holds everything degrades to the plain heap, or to one
- * heap sort). Keys live in contiguous arrays, so draining reads memory in
- * order, and the records of the next events are prefetched. */
+ * level, clamped to the level's last bucket in nested levels), so a smaller
+ * index means an earlier time, and (t, seq) order is kept exactly whatever
+ * the widths: widths only decide the speed (a bucket that holds everything
+ * degrades to the plain heap, or to one heap sort). Keys live in contiguous
+ * arrays, so draining reads memory in order, and the records of the next
+ * events are prefetched. */
 
 /* Bucket of t in a level of nb buckets from `start`: 0 .. nb (nb = beyond).
  * nb_d is nb as a double (converting on every call costs). */
-static inline size_t level_index(double t, double start, double inv_width, double nb_d, size_t nb)
+static inline size_t level_index(double t, double start, double inv_width, double nb_d)
 {
-    (void)nb;
-    double x = (t - start) * inv_width; /* NaN only for an infinite span: then 0 */
+    double x = (t - start) * inv_width; /* NaN (t == start, infinite scale): 0 */
     x = x > 0 ? x : 0.0;
     x = x < nb_d ? x : nb_d;
     return (size_t)(int64_t)x;
 }
 
-static inline size_t coarse_index(const sim_engine *e, double t)
+/* Level k's bucket for t: 0 .. nb at level 0 (nb = beyond, the top list),
+ * 0 .. nb - 1 in nested levels. */
+static inline size_t bucket_at(const sim_engine *e, int k, double t)
 {
-    return level_index(t, e->coarse_start, e->coarse_inv_width, e->coarse_nb_d, e->coarse_nb);
+    const level *L = &e->levels[k];
+    size_t b = level_index(t, L->start, L->inv_width, L->nb_d);
+    return k == 0 || b < L->nb ? b : L->nb - 1;
 }
 
 static __attribute__((noinline)) int keyvec_grow(sim_engine *e, keyvec *v)
@@ -356,50 +377,74 @@ static __attribute__((noinline)) int top_push(sim_engine *e, heap_key k)
     return keyvec_push(e, &e->top, k);
 }
 
+/* Sets up level k (k == depth) for keys spanning [lo, hi], about
+ * PER_BUCKET per bucket; the level spans [lo, hi] with hi just inside the
+ * last bucket. When lo == hi (or the span is too small for a finite scale)
+ * the scale is infinite: level_index maps t <= lo to bucket 0 and t > lo to
+ * nb. Returns -1 when out of memory. */
+static int level_open(sim_engine *e, size_t n_keys, double lo, double hi)
+{
+    level *L = &e->levels[e->depth];
+    size_t nb = n_keys / PER_BUCKET + 1;
+    if (nb > L->alloc) {
+        if (engine_resize(e, (void **)&L->b, nb, sizeof *L->b))
+            return -1;
+        memset(L->b + L->alloc, 0, (nb - L->alloc) * sizeof *L->b);
+        L->alloc = nb;
+    }
+    double range = hi - lo;
+    double inv = (double)nb / range * (1.0 - 0x1p-20);
+    L->nb = nb;
+    L->nb_d = (double)nb;
+    L->start = lo;
+    L->inv_width = range > 0 && isfinite(inv) ? inv : INFINITY;
+    L->next = 0;
+    e->depth++;
+    return 0;
+}
+
+/* Spreads keys over the innermost level (depth - 1). */
+static int level_fill(sim_engine *e, const heap_key *k, size_t n)
+{
+    int d = e->depth - 1;
+    level *L = &e->levels[d];
+    for (size_t i = 0; i < n; i++)
+        if (keyvec_push(e, &L->b[bucket_at(e, d, k[i].t)], k[i]))
+            return -1;
+    return 0;
+}
+
 static inline __attribute__((always_inline)) int pq_insert(sim_engine *e, heap_key k)
 {
-    if (!e->coarse_active)
+    for (int d = 0; d < e->depth; d++) {
+        size_t b = bucket_at(e, d, k.t);
+        if (b >= e->levels[d].next)
+            return b < e->levels[d].nb ? keyvec_push(e, &e->levels[d].b[b], k) : top_push(e, k);
+    }
+    if (e->depth == 0)
         return top_push(e, k);
-    size_t b = coarse_index(e, k.t);
-    if (b > e->coarse_cur)
-        return b < e->coarse_nb ? keyvec_push(e, &e->coarse[b], k) : top_push(e, k);
     heap_push_outline(e, k);
     return 0;
 }
 
-/* Spreads the top list over a new coarse level (coarse_active on success). */
-static __attribute__((noinline)) int coarse_build(sim_engine *e)
+/* Spreads the top list over a new level 0. */
+static __attribute__((noinline)) int top_spread(sim_engine *e)
 {
-    size_t n = e->top.n;
-    size_t nb = n / COARSE_PER_BUCKET + 1;
-    if (nb > e->coarse_alloc) {
-        if (engine_resize(e, (void **)&e->coarse, nb, sizeof *e->coarse))
-            return -1;
-        memset(e->coarse + e->coarse_alloc, 0, (nb - e->coarse_alloc) * sizeof *e->coarse);
-        e->coarse_alloc = nb;
-    }
-    double range = e->top_max - e->top_min;
-    /* The latest event lands in bucket nb - 1; a zero or overflowing range
-     * puts everything in bucket 0. */
-    double inv = (double)(nb - 1) / range;
-    e->coarse_nb = nb;
-    e->coarse_nb_d = (double)nb;
-    e->coarse_start = e->top_min;
-    e->coarse_inv_width = range > 0 && isfinite(inv) ? inv : 0.0;
+    if (level_open(e, e->top.n, e->top_min, e->top_max))
+        return -1;
     /* Keys that rounding would put beyond the level stay in the top list. */
     keyvec old = e->top;
     e->top = e->top_spare;
     e->top_spare = old;
     e->top.n = 0;
+    level *L = &e->levels[0];
     for (size_t i = 0; i < old.n; i++) {
         heap_key k = old.k[i];
-        size_t b = coarse_index(e, k.t);
-        if ((b < nb ? keyvec_push(e, &e->coarse[b], k) : top_push(e, k)) != 0)
+        size_t b = bucket_at(e, 0, k.t);
+        if ((b < L->nb ? keyvec_push(e, &L->b[b], k) : top_push(e, k)) != 0)
             return -1;
     }
     e->top_spare.n = 0;
-    e->coarse_active = true;
-    e->coarse_cur = (size_t)-1; /* no bucket drained yet */
     return 0;
 }
 
@@ -416,45 +461,35 @@ static inline void insertion_sort(heap_key *a, size_t n)
     }
 }
 
-/* Sorts a[0 .. n) in place with the 4-ary heap's sift-down (heap sort):
- * O(n log n) for crowds of equal or near-equal times. */
+/* Restores the max-heap (4-ary) below position i of a[0 .. n). */
+static inline void sift_down_max(heap_key *a, size_t i, size_t n)
+{
+    heap_key k = a[i];
+    for (;;) {
+        size_t c = 4 * i + 1, best = c;
+        if (c >= n)
+            break;
+        for (size_t j = c + 1; j < c + 4 && j < n; j++)
+            if (key_less(&a[best], &a[j]))
+                best = j;
+        if (!key_less(&k, &a[best]))
+            break;
+        a[i] = a[best];
+        i = best;
+    }
+    a[i] = k;
+}
+
+/* Heap sort of a[0 .. n): O(n log n) for crowds of equal or near-equal times. */
 static void heap_sort(heap_key *a, size_t n)
 {
-    /* A max-heap: parent of i is (i - 1) / 4. */
-    for (size_t start = n > 1 ? (n - 2) / 4 + 1 : 0; start-- > 0;) {
-        heap_key k = a[start];
-        size_t i = start;
-        for (;;) {
-            size_t c = 4 * i + 1, best = c;
-            if (c >= n)
-                break;
-            for (size_t j = c + 1; j < c + 4 && j < n; j++)
-                if (key_less(&a[best], &a[j]))
-                    best = j;
-            if (!key_less(&k, &a[best]))
-                break;
-            a[i] = a[best];
-            i = best;
-        }
-        a[i] = k;
-    }
+    for (size_t i = n > 1 ? (n - 2) / 4 + 1 : 0; i-- > 0;)
+        sift_down_max(a, i, n);
     for (size_t end = n; end > 1; end--) {
         heap_key k = a[end - 1];
         a[end - 1] = a[0];
-        size_t i = 0, m = end - 1;
-        for (;;) {
-            size_t c = 4 * i + 1, best = c;
-            if (c >= m)
-                break;
-            for (size_t j = c + 1; j < c + 4 && j < m; j++)
-                if (key_less(&a[best], &a[j]))
-                    best = j;
-            if (!key_less(&k, &a[best]))
-                break;
-            a[i] = a[best];
-            i = best;
-        }
-        a[i] = k;
+        a[0] = k;
+        sift_down_max(a, 0, end - 1);
     }
 }
 
@@ -466,12 +501,9 @@ static inline void small_sort(heap_key *a, size_t n)
         heap_sort(a, n);
 }
 
-/* Drains coarse bucket b into `sorted`. */
-static __attribute__((noinline)) int coarse_drain(sim_engine *e, size_t b)
+/* Sorts the m keys `in` into `sorted`. */
+static int sort_bucket(sim_engine *e, const heap_key *in, uint32_t m, double lo, double hi)
 {
-    keyvec *v = &e->coarse[b];
-    uint32_t m = v->n;
-    e->coarse_cur = b;
     if (m > e->sorted_cap) {
         if (engine_resize(e, (void **)&e->sorted, m, sizeof *e->sorted) ||
             engine_resize(e, (void **)&e->slot, m, sizeof *e->slot))
@@ -480,32 +512,24 @@ static __attribute__((noinline)) int coarse_drain(sim_engine *e, size_t b)
     }
     heap_key *out = e->sorted;
     if (m <= INSERTION_MAX) {
-        memcpy(out, v->k, m * sizeof *out);
+        memcpy(out, in, m * sizeof *out);
         insertion_sort(out, m);
     } else {
-        /* Counting sort over the bucket's own span, slots clamped to
-         * 0 .. nb - 1 (monotone in t), then each slot sorted. */
-        size_t nb = m / SORT_PER_BUCKET + 1;
-        if (nb + 1 > e->fine_off_cap) {
-            if (engine_resize(e, (void **)&e->fine_off, nb + 1, sizeof *e->fine_off))
+        /* Counting sort over the keys' span, slots clamped to 0 .. nb - 1
+         * (monotone in t), then each slot sorted. */
+        size_t nb = m / SORT_PER_SLOT + 1;
+        if (nb + 1 > e->slot_off_cap) {
+            if (engine_resize(e, (void **)&e->slot_off, nb + 1, sizeof *e->slot_off))
                 return -1;
-            e->fine_off_cap = nb + 1;
-        }
-        const heap_key *in = v->k;
-        double lo = in[0].t, hi = in[0].t;
-        for (uint32_t i = 1; i < m; i++) {
-            double t = in[i].t;
-            lo = t < lo ? t : lo;
-            hi = t > hi ? t : hi;
+            e->slot_off_cap = nb + 1;
         }
         double inv = (double)nb / (hi - lo), nb_d = (double)nb;
         if (!(hi > lo) || !isfinite(inv))
             inv = 0.0;
-        /* Slot of each key, clamped to nb - 1 (still monotone in t). */
-        uint32_t *slot = e->slot, *off = e->fine_off;
+        uint32_t *slot = e->slot, *off = e->slot_off;
         memset(off, 0, (nb + 1) * sizeof *off);
         for (uint32_t i = 0; i < m; i++) {
-            size_t s = level_index(in[i].t, lo, inv, nb_d, nb);
+            size_t s = level_index(in[i].t, lo, inv, nb_d);
             s = s < nb ? s : nb - 1;
             slot[i] = (uint32_t)s;
             off[s + 1]++;
@@ -526,31 +550,102 @@ static __attribute__((noinline)) int coarse_drain(sim_engine *e, size_t b)
     }
     e->sorted_pos = 0;
     e->sorted_n = m;
+    return 0;
+}
+
+static inline void span_of(const heap_key *k, size_t n, double *lo, double *hi)
+{
+    for (size_t i = 0; i < n; i++) {
+        double t = k[i].t;
+        *lo = t < *lo ? t : *lo;
+        *hi = t > *hi ? t : *hi;
+    }
+}
+
+/* Drains bucket b of the innermost level: a nested level when it is large
+ * and its times differ, otherwise into `sorted`. */
+static __attribute__((noinline)) int bucket_drain(sim_engine *e, size_t b)
+{
+    level *L = &e->levels[e->depth - 1];
+    L->next = b + 1;
+    keyvec *v = &L->b[b];
+    uint32_t m = v->n;
+    double lo = v->k[0].t, hi = lo;
+    span_of(v->k, m, &lo, &hi);
+    int rc;
+    if (m > SORT_MAX && hi > lo && e->depth < MAX_LEVELS) {
+        rc = level_open(e, m, lo, hi);
+        v = &e->levels[e->depth - 2].b[b]; /* stable: levels is an array */
+        rc = rc ? rc : level_fill(e, v->k, m);
+    } else {
+        rc = sort_bucket(e, v->k, m, lo, hi);
+    }
     v->n = 0;
     if (v->cap > KEEP_KEYS) {
         free(v->k);
         v->k = NULL;
         v->cap = 0;
     }
-    return 0;
+    return rc;
 }
 
-/* Refills `sorted` from the next coarse bucket, building a coarse level from
- * the top list when needed. Called only when `sorted` and the heap are
- * empty. Returns false when nothing is pending (or on failure). */
+/* The heap has grown to heap_spawn_at: moves it and the rest of `sorted`
+ * into a new nested level, when their times differ and a level is free. */
+static __attribute__((noinline)) void heap_spawn(sim_engine *e)
+{
+    uint32_t rest = e->sorted_n - e->sorted_pos;
+    const heap_key *tail = e->sorted + e->sorted_pos;
+    double lo = e->heap[0].t, hi = lo;
+    span_of(e->heap, e->heap_n, &lo, &hi);
+    span_of(tail, rest, &lo, &hi);
+    if (!(hi > lo) || e->depth >= MAX_LEVELS) {
+        e->heap_spawn_at = 2 * e->heap_n; /* try again when it has doubled */
+        return;
+    }
+    if (level_open(e, e->heap_n + rest, lo, hi) || level_fill(e, e->heap, e->heap_n) ||
+        level_fill(e, tail, rest))
+        return; /* the engine has failed */
+    e->heap_n = 0;
+    e->sorted_pos = e->sorted_n = 0;
+    e->heap_spawn_at = HEAP_SPAWN;
+}
+
+/* heap_push for an event scheduled into the bucket being drained. */
+static __attribute__((noinline)) void heap_push_outline(sim_engine *e, heap_key k)
+{
+    heap_push(e, k);
+    if (e->heap_n >= e->heap_spawn_at)
+        heap_spawn(e);
+}
+
+/* Refills `sorted` from the next bucket, opening nested levels, closing
+ * spent ones and spreading the top list as needed. Called only when `sorted`
+ * and the heap are empty. Returns false when nothing is pending (or on
+ * failure). */
 static __attribute__((noinline)) bool pq_refill(sim_engine *e)
 {
+    e->heap_spawn_at = HEAP_SPAWN;
+    e->sorted_pos = e->sorted_n = 0;
     for (;;) {
-        if (e->coarse_active) {
-            size_t b = e->coarse_cur + 1;
-            while (b < e->coarse_nb && e->coarse[b].n == 0)
-                b++;
-            if (b < e->coarse_nb)
-                return coarse_drain(e, b) == 0;
-            e->coarse_active = false;
-        }
-        if (e->top.n == 0 || coarse_build(e))
+        if (e->failed)
             return false;
+        if (e->depth == 0) {
+            if (e->top.n == 0 || top_spread(e))
+                return false;
+            continue;
+        }
+        level *L = &e->levels[e->depth - 1];
+        size_t b = L->next;
+        while (b < L->nb && L->b[b].n == 0)
+            b++;
+        if (b == L->nb) {
+            e->depth--; /* spent: its parent's bucket is done */
+            continue;
+        }
+        if (bucket_drain(e, b))
+            return false;
+        if (e->sorted_n > 0)
+            return true;
     }
 }
 

@@ -8,10 +8,11 @@
  * the same time fire in the order they were scheduled, so runs are
  * deterministic. Pending events are 16-byte keys {t, seq << 24 | record
  * index} (comparing the packed word compares the sequence number, which is
- * unique) in a two-level calendar: a coarse level of buckets (growable key
- * arrays) built from an unsorted top list, the bucket being drained sorted
- * into one array (counting sort, then insertion or heap sort per slot), and a
- * 4-ary heap for events scheduled into that bucket (Brown 1988; Tang, Goh &
+ * unique) in nested calendar levels: buckets (growable key arrays) built
+ * from an unsorted top list, a large bucket spread over a finer level of its
+ * own, a small one sorted into one array (counting sort, then insertion or
+ * heap sort per slot), and a 4-ary heap for events scheduled into the bucket
+ * being drained, moved into a finer level when it grows (Brown 1988; Tang, Goh &
  * Thng 2005). Event records (model, kind, argument, generation) live in a
  * pool with a free list: no malloc per event.
 
