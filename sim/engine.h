@@ -15,7 +15,7 @@
  * being drained, moved into a finer level when it grows (Brown 1988; Tang, Goh &
  * Thng 2005). Event records (model, kind, argument, generation) live in a
  * pool with a free list: no malloc per event.
-
+ *
  * Cancellation is lazy (as in Redis's ae.c): sim_cancel marks the record and
  * the run loop drops it when it reaches the top. A handle carries the record's
  * generation, so a stale handle (its event already fired or cancelled) is
