@@ -574,8 +574,8 @@ static __attribute__((noinline)) int bucket_drain(sim_engine *e, size_t b)
     span_of(v->k, m, &lo, &hi);
     int rc;
     if (m > SORT_MAX && hi > lo && e->depth < MAX_LEVELS) {
+        /* Opening the nested level leaves this level's buckets (and v) in place. */
         rc = level_open(e, m, lo, hi);
-        v = &e->levels[e->depth - 2].b[b]; /* stable: levels is an array */
         rc = rc ? rc : level_fill(e, v->k, m);
     } else {
         rc = sort_bucket(e, v->k, m, lo, hi);

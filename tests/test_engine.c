@@ -302,6 +302,14 @@ static void ref_schedule(sim_engine *e, ref_model *m, double t)
     m->n++;
 }
 
+static void ref_remove(ref_model *m, int i)
+{
+    m->n--;
+    m->t[i] = m->t[m->n];
+    m->seq[i] = m->seq[m->n];
+    m->h[i] = m->h[m->n];
+}
+
 static void ref_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
 {
     (void)kind;
@@ -319,10 +327,7 @@ static void ref_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
     }
     for (int i = 0; i < m->n; i++) /* drop the fired entry (by its number) */
         if (m->seq[i] == arg) {
-            m->n--;
-            m->t[i] = m->t[m->n];
-            m->seq[i] = m->seq[m->n];
-            m->h[i] = m->h[m->n];
+            ref_remove(m, i);
             break;
         }
     if (++m->fired >= m->limit)
@@ -341,10 +346,7 @@ static void ref_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
         int i = (int)gsl_rng_uniform_int(m->r, (unsigned long)m->n);
         if (sim_cancel(e, m->h[i])) {
             m->cancelled++;
-            m->n--;
-            m->t[i] = m->t[m->n];
-            m->seq[i] = m->seq[m->n];
-            m->h[i] = m->h[m->n];
+            ref_remove(m, i);
         }
     }
 }
