@@ -1,7 +1,9 @@
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "models/site.h"
 #include "test.h"
@@ -201,15 +203,40 @@ cJSON *test_read_json(const char *path)
     return root;
 }
 
+/* A test that hangs fails the run, named, instead of holding CI until its
+ * time limit (the slowest test takes well under a minute, even under ASan). */
+#ifndef TEST_TIMEOUT_S
+#define TEST_TIMEOUT_S 600
+#endif
+#define STR_(x) #x
+#define STR(x) STR_(x)
+static const char *volatile running_test;
+
+static void on_timeout(int sig)
+{
+    (void)sig;
+    const char *name = running_test ? running_test : "?";
+    static const char msg[] = "TIMEOUT after " STR(TEST_TIMEOUT_S) " s: ";
+    ssize_t w = write(STDOUT_FILENO, msg, sizeof msg - 1);
+    w = write(STDOUT_FILENO, name, strlen(name));
+    w = write(STDOUT_FILENO, "\n", 1);
+    (void)w;
+    _exit(1);
+}
+
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0;
     const char *only = argc > 1 ? argv[1] : NULL;
+    signal(SIGALRM, on_timeout);
     for (int i = 0; i < n_tests; i++) {
         if (only && !strstr(tests[i].name, only))
             continue;
         cur_failed = 0;
+        running_test = tests[i].name;
+        alarm(TEST_TIMEOUT_S);
         tests[i].fn();
+        alarm(0);
         if (cur_failed) {
             printf("FAIL %s\n", tests[i].name);
             failed++;
