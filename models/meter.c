@@ -17,40 +17,66 @@ static double temp_at_hour(const meter *m, size_t h)
     return m->temp_c[h < m->n_hours ? h : m->n_hours - 1];
 }
 
-void meter_advance(meter *m, double t)
+/* Moves the hour cache to the hour that contains t. */
+static void enter_hour(meter *m, double t)
 {
-    while (m->last_t < t) {
-        double hf = (double)(int64_t)(m->last_t * 24.0); /* floor: t >= 0 (a call to floor() costs ~20 instructions here) */
-        size_t h = (size_t)hf;
-        double next = (hf + 1.0) / 24.0;
-        if (next <= m->last_t) { /* rounding at a boundary */
-            h++;
-            next = ((double)h + 1.0) / 24.0;
-        }
-        double end = t < next ? t : next;
-        double hours = (end - m->last_t) * 24.0;
-        double ambient = temp_at_hour(m, h);
-        double it_mw = 0, water_rate = 0;
-        double fac_mw = m->probe(m->probe_ctx, m->last_t, ambient, &it_mw, &water_rate);
-        double g, o, over;
-        power_split(m->ps, fac_mw, &g, &o, &over);
-        const power_config *pc = m->ps->cfg;
+    double hf = (double)(int64_t)(t * 24.0); /* floor: t >= 0 (a call to floor() costs ~20 instructions here) */
+    size_t h = (size_t)hf;
+    double next = (hf + 1.0) / 24.0;
+    if (next <= t) { /* rounding at a boundary */
+        h++;
+        next = ((double)h + 1.0) / 24.0;
+    }
+    m->hour = h;
+    m->hour_end = next;
+    m->ambient_c = temp_at_hour(m, h);
+}
+
+/* Each pass integrates one stretch of constant draw within the current hour.
+ * Only what cannot be derived later is summed per stretch: IT, facility and
+ * water energy, the peak, and the part of the draw above the grid's capacity
+ * (the grid/on-site split is the only non-linear step, and it is skipped
+ * while the grid covers the draw). Grid energy is facility minus on-site; CO2
+ * and cost are linear in the grid and on-site energies (meter_totals_now);
+ * a step's energies are differences of the totals (close_step). */
+void meter_advance_to(meter *m, double t)
+{
+    double last = m->last_t;
+    const power_state *ps = m->ps;
+    while (last < t) {
+        if (!(last < m->hour_end))
+            enter_hour(m, last);
+        double end = t < m->hour_end ? t : m->hour_end;
+        double hours = (end - last) * 24.0;
+        double it_mw, water_rate;
+        double fac_mw = m->probe(m->probe_ctx, m->hour, m->ambient_c, &it_mw, &water_rate);
         m->tot.it_mwh += it_mw * hours;
         m->tot.facility_mwh += fac_mw * hours;
-        m->tot.grid_mwh += g * hours;
-        m->tot.onsite_mwh += o * hours;
-        m->tot.over_supply_mwh += over * hours;
-        m->tot.co2_t += (g * pc->grid_co2_kg_per_mwh + o * pc->onsite_co2_kg_per_mwh) * hours / 1000.0;
-        m->tot.cost += (g * pc->grid_price_per_mwh + o * pc->onsite_cost_per_mwh) * hours;
         m->tot.water_m3 += water_rate * hours;
+        if (fac_mw > ps->grid_mw) {
+            double g, o, over;
+            power_split(ps, fac_mw, &g, &o, &over);
+            m->tot.onsite_mwh += o * hours;
+            m->tot.over_supply_mwh += over * hours;
+        }
         if (fac_mw > m->tot.peak_facility_mw)
             m->tot.peak_facility_mw = fac_mw;
-        m->step_it_mwh += it_mw * hours;
-        m->step_fac_mwh += fac_mw * hours;
-        m->step_temp_hours += ambient * hours;
+        m->step_temp_hours += m->ambient_c * hours;
         m->step_hours += hours;
-        m->last_t = end;
+        last = end;
     }
+    m->last_t = last;
+}
+
+const meter_totals *meter_totals_now(meter *m)
+{
+    const power_config *pc = m->ps->cfg;
+    /* over supply included: it is drawn from, and priced as, the grid */
+    double g = m->tot.facility_mwh - m->tot.onsite_mwh;
+    m->tot.grid_mwh = g > 0 ? g : 0;
+    m->tot.co2_t = (m->tot.grid_mwh * pc->grid_co2_kg_per_mwh + m->tot.onsite_mwh * pc->onsite_co2_kg_per_mwh) / 1000.0;
+    m->tot.cost = m->tot.grid_mwh * pc->grid_price_per_mwh + m->tot.onsite_mwh * pc->onsite_cost_per_mwh;
+    return &m->tot;
 }
 
 static void close_step(meter *m)
@@ -62,13 +88,16 @@ static void close_step(meter *m)
     row[SERIES_GPUS_ONLINE] = m->gauges->gpus_online;
     row[SERIES_RACKS_DELIVERED] = m->gauges->racks_delivered;
     row[SERIES_RACKS_STRANDED] = m->gauges->racks_stranded;
-    row[SERIES_IT_MW] = m->step_it_mwh / hours;
-    row[SERIES_FACILITY_MW] = m->step_fac_mwh / hours;
+    double it_mwh = m->tot.it_mwh - m->step_start_it_mwh, fac_mwh = m->tot.facility_mwh - m->step_start_fac_mwh;
+    row[SERIES_IT_MW] = it_mwh / hours;
+    row[SERIES_FACILITY_MW] = fac_mwh / hours;
     row[SERIES_SUPPLY_MW] = power_supply_mw(m->ps);
-    row[SERIES_PUE] = m->step_it_mwh > 0 ? m->step_fac_mwh / m->step_it_mwh : NAN;
+    row[SERIES_PUE] = it_mwh > 0 ? fac_mwh / it_mwh : NAN;
     row[SERIES_AMBIENT_C] = m->step_hours > 0 ? m->step_temp_hours / m->step_hours : NAN;
-    row[SERIES_CO2_T_CUM] = m->tot.co2_t;
-    m->step_it_mwh = m->step_fac_mwh = m->step_temp_hours = m->step_hours = 0;
+    row[SERIES_CO2_T_CUM] = meter_totals_now(m)->co2_t;
+    m->step_start_it_mwh = m->tot.it_mwh;
+    m->step_start_fac_mwh = m->tot.facility_mwh;
+    m->step_temp_hours = m->step_hours = 0;
     m->step_i++;
 }
 

@@ -18,7 +18,9 @@
  * stranded, supply MW) the values at the end of the step.
  *
  * CO2 and cost: per segment, the draw is split between grid and on-site
- * generation (power_split) and priced with each source's kgCO2/MWh and price;
+ * generation (power_split); the two energies are priced with each source's
+ * kgCO2/MWh and price (constant over the run, so CO2 and cost follow from the
+ * energy totals);
  * water is each hall's WUE times its IT energy.
  */
 #ifndef MODELS_METER_H
@@ -48,9 +50,11 @@ enum {
 };
 extern const char *const meter_series_names[SERIES_N];
 
-/* Facility MW drawn right now at this ambient temperature; fills IT MW and
- * the water rate (m3 per hour). */
-typedef double (*meter_probe_fn)(void *ctx, double t_days, double ambient_c, double *it_mw, double *water_m3_per_h);
+/* Facility MW drawn right now, during hour `hour` of the run (hour 0 starts
+ * at day 0) at this ambient temperature; fills IT MW and the water rate (m3
+ * per hour). Called once per stretch of constant draw, so it should be cheap:
+ * whatever depends only on the hour can be cached per hour. */
+typedef double (*meter_probe_fn)(void *ctx, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h);
 
 typedef struct meter_gauges {
     double gpus_online, racks_delivered, racks_stranded;
@@ -68,7 +72,11 @@ typedef struct meter {
     size_t n_steps, step_i;
     double *series; /* n_steps x SERIES_N, caller-owned */
     double last_t;
-    double step_it_mwh, step_fac_mwh, step_temp_hours, step_hours;
+    size_t hour;            /* the hour that holds last_t (hour 0 starts at day 0) */
+    double hour_end;        /* and its end, in days */
+    double ambient_c;       /* and its temperature */
+    double step_start_it_mwh, step_start_fac_mwh; /* the totals when the step began */
+    double step_temp_hours, step_hours;
     meter_totals tot;
     meter_probe_fn probe;
     void *probe_ctx;
@@ -81,7 +89,19 @@ int meter_start(meter *m, sim_engine *eng, const double *temp_c, size_t n_hours,
                 double *series, meter_probe_fn probe, void *probe_ctx, const power_state *ps,
                 const meter_gauges *gauges, sim_err *err);
 
-/* Integrates from the last breakpoint up to t_days (t_days <= the next step end). */
-void meter_advance(meter *m, double t_days);
+void meter_advance_to(meter *m, double t_days);
+
+/* Integrates from the last breakpoint up to t_days (t_days <= the next step
+ * end). Every model calls it before it changes what the site draws; a second
+ * call at the same time costs one comparison. */
+static inline void meter_advance(meter *m, double t_days)
+{
+    if (m->last_t < t_days)
+        meter_advance_to(m, t_days);
+}
+
+/* The totals so far, with CO2 and cost derived from the grid and on-site
+ * energies (they are linear in them). */
+const meter_totals *meter_totals_now(meter *m);
 
 #endif

@@ -103,14 +103,3 @@ bool power_try_reserve(power_state *ps, double need_mw)
     ps->reserved_mw += need_mw;
     return true;
 }
-
-void power_split(const power_state *ps, double facility_mw, double *grid_mw, double *onsite_mw, double *over_mw)
-{
-    double g = facility_mw < ps->grid_mw ? facility_mw : ps->grid_mw;
-    double rest = facility_mw - g;
-    double o = rest < ps->onsite_mw ? rest : ps->onsite_mw;
-    double over = rest - o;
-    *grid_mw = g + over;
-    *onsite_mw = o;
-    *over_mw = over;
-}

@@ -63,7 +63,20 @@ static inline double power_supply_mw(const power_state *ps) { return ps->grid_mw
 /* Reserves need_mw if it fits under the supply; returns true if reserved. */
 bool power_try_reserve(power_state *ps, double need_mw);
 
-/* Splits a facility draw between grid and on-site generation. */
-void power_split(const power_state *ps, double facility_mw, double *grid_mw, double *onsite_mw, double *over_mw);
+/* Splits a facility draw between grid and on-site generation: the grid
+ * first, on-site the remainder, anything above both over supply (booked to
+ * the grid: grid_mw includes over_mw). Inline: the meter calls it for every
+ * stretch of constant draw. */
+static inline void power_split(const power_state *ps, double facility_mw, double *grid_mw, double *onsite_mw,
+                               double *over_mw)
+{
+    double g = facility_mw < ps->grid_mw ? facility_mw : ps->grid_mw;
+    double rest = facility_mw - g;
+    double o = rest < ps->onsite_mw ? rest : ps->onsite_mw;
+    double over = rest - o;
+    *grid_mw = g + over;
+    *onsite_mw = o;
+    *over_mw = over;
+}
 
 #endif

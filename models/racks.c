@@ -62,7 +62,8 @@ struct racks_state {
     rack_rt *racks;
     hall_rt *halls;
     tech_load loads[COOLING_MAX_TECHS];
-    double probe_hour, probe_ambient, probe_u; /* the probe's per-hour cache */
+    size_t probe_hour;                         /* the probe's per-hour cache */
+    double probe_ambient, probe_u;
     double probe_factor[COOLING_MAX_TECHS];     /* facility MW per IT MW this hour */
     fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
     fifo crew_q, power_q;
@@ -486,28 +487,32 @@ void racks_supply_changed(void *ctx)
     try_energize(ctx);
 }
 
-double racks_probe(void *ctx, double t_days, double ambient_c, double *it_mw, double *water_m3_per_h)
+/* The probe's per-hour cache: utilization and each technology's facility
+ * factor change only with the hour (and its temperature). Out of line, so
+ * the probe itself stays a leaf. */
+static __attribute__((noinline)) void probe_enter_hour(racks_state *rs, size_t hour, double ambient_c)
+{
+    const cooling_config *cc = rs->d.cc;
+    rs->probe_hour = hour;
+    rs->probe_ambient = ambient_c;
+    rs->probe_u = workload_utilization_in_hour(rs->d.wc, hour);
+    for (size_t k = 0; k < cc->n_techs; k++)
+        rs->probe_factor[k] = cooling_facility_mw(cc, &cc->techs[k], 1.0, 0.0, ambient_c);
+}
+
+double racks_probe(void *ctx, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h)
 {
     racks_state *rs = ctx;
     const cooling_config *cc = rs->d.cc;
-    /* Utilization and each technology's facility factor change only with
-     * the hour (and its temperature): computed once per hour. */
-    double hour = (double)(int64_t)(t_days * 24.0); /* floor: t >= 0 */
-    if (hour != rs->probe_hour || ambient_c != rs->probe_ambient) {
-        rs->probe_hour = hour;
-        rs->probe_ambient = ambient_c;
-        rs->probe_u = workload_utilization(rs->d.wc, t_days);
-        for (size_t k = 0; k < cc->n_techs; k++)
-            rs->probe_factor[k] = cooling_facility_mw(cc, &cc->techs[k], 1.0, 0.0, ambient_c);
-    }
+    if (hour != rs->probe_hour || ambient_c != rs->probe_ambient)
+        probe_enter_hour(rs, hour, ambient_c);
+    /* Every technology, loaded or not (an idle one adds zeros): cheaper
+     * than testing which are loaded. */
     double u = rs->probe_u, it = 0, fac = 0, water = 0;
     for (size_t k = 0; k < cc->n_techs; k++) {
         const tech_load *ld = &rs->loads[k];
-        if (ld->fixed_mw == 0 && ld->idle_kw == 0 && ld->dyn_kw == 0 && ld->burnin_kw == 0)
-            continue;
         double tech_it = (ld->idle_kw + ld->dyn_kw * u + ld->burnin_kw) / 1000.0;
-        if (tech_it < 0)
-            tech_it = 0; /* rounding after removals */
+        tech_it = tech_it > 0 ? tech_it : 0; /* rounding after removals */
         it += tech_it;
         fac += tech_it * rs->probe_factor[k] + ld->fixed_mw; /* = cooling_facility_mw(tech_it, fixed) */
         water += tech_it * cc->techs[k].wue_l_per_kwh;
@@ -528,7 +533,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
     rs->d = *deps;
     rs->eng = eng;
     rs->t_first_token = rs->t_50 = rs->t_90 = rs->t_100 = NAN;
-    rs->probe_hour = -1;
+    rs->probe_hour = SIZE_MAX;
     rs->probe_ambient = NAN;
     for (int c = 0; c < RACKS_N_CAUSES; c++)
         rs->cause_ft[c] = rs->cause_full[c] = NAN;

@@ -141,7 +141,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
 void racks_free(racks_state *rs);
 
 /* The meter's probe: facility MW of all halls now. */
-double racks_probe(void *rs, double t_days, double ambient_c, double *it_mw, double *water_m3_per_h);
+double racks_probe(void *rs, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h);
 /* Retries energization (call when the supply grows). */
 void racks_supply_changed(void *rs);
 /* Closes the books at the horizon. */

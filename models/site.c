@@ -284,7 +284,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
         goto done;
     racks_stats st;
     racks_finish(rs, t_end, &st);
-    const meter_totals *tot = &m.tot;
+    const meter_totals *tot = meter_totals_now(&m);
     metrics[M_TTFT_DAYS] = st.t_first_token;
     metrics[M_T50_DAYS] = st.t_50pct;
     metrics[M_T90_DAYS] = st.t_90pct;

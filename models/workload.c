@@ -28,5 +28,5 @@ double workload_utilization(const workload_config *w, double t_days)
     double hour = floor(t_days * 24.0);
     if (!(hour >= 0))
         hour = 0;
-    return w->u_by_hour[(uint64_t)hour % 24u];
+    return workload_utilization_in_hour(w, (size_t)hour);
 }

@@ -13,6 +13,8 @@
 #ifndef MODELS_WORKLOAD_H
 #define MODELS_WORKLOAD_H
 
+#include <stddef.h>
+
 #include "sim/cfg.h"
 
 typedef struct workload_config {
@@ -25,5 +27,10 @@ int workload_load(sim_cfg *cfg, workload_config *out, sim_err *err);
 void workload_prepare(workload_config *w);
 /* Utilization during the hour that contains t_days. */
 double workload_utilization(const workload_config *w, double t_days);
+/* Utilization during hour `hour` of the run (hour 0 starts at day 0). */
+static inline double workload_utilization_in_hour(const workload_config *w, size_t hour)
+{
+    return w->u_by_hour[hour % 24u];
+}
 
 #endif
