@@ -30,6 +30,12 @@ static void enter_hour(meter *m, double t)
     m->hour = h;
     m->hour_end = next;
     m->ambient_c = temp_at_hour(m, h);
+    meter_refresh(m);
+}
+
+void meter_refresh(meter *m)
+{
+    m->fac_mw = m->probe(m->probe_ctx, m->hour, m->ambient_c, &m->it_mw, &m->water_m3_per_h);
 }
 
 /* Each pass integrates one stretch of constant draw within the current hour.
@@ -48,11 +54,10 @@ void meter_advance_to(meter *m, double t)
             enter_hour(m, last);
         double end = t < m->hour_end ? t : m->hour_end;
         double hours = (end - last) * 24.0;
-        double it_mw, water_rate;
-        double fac_mw = m->probe(m->probe_ctx, m->hour, m->ambient_c, &it_mw, &water_rate);
-        m->tot.it_mwh += it_mw * hours;
+        double fac_mw = m->fac_mw;
+        m->tot.it_mwh += m->it_mw * hours;
         m->tot.facility_mwh += fac_mw * hours;
-        m->tot.water_m3 += water_rate * hours;
+        m->tot.water_m3 += m->water_m3_per_h * hours;
         if (fac_mw > ps->grid_mw) {
             double g, o, over;
             power_split(ps, fac_mw, &g, &o, &over);

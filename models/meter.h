@@ -6,7 +6,14 @@
  * (a rack switched on, accepted, failed, a supply step). Every model that
  * changes what the site draws calls meter_advance(now) first, so the integral
  *   E = sum over segments of P(segment) * duration
- * is exact for the model, not a sampled approximation. The series rows are
+ * is exact for the model, not a sampled approximation.
+ *
+ * The draw now is kept, not recomputed for every segment: when the meter
+ * enters an hour it asks the probe for the draw afresh (the hour's weather
+ * and utilization), and within the hour the model that changes the draw
+ * reports the change (meter_add). The fresh read each hour, and whenever the
+ * model asks for one (meter_refresh: when a technology's load drops to
+ * zero), keeps the running sums from collecting rounding. The series rows are
  * the same sums per output step, so sum(row it_mw * step hours) equals the
  * reported IT energy (a test holds it to that).
  *
@@ -75,6 +82,7 @@ typedef struct meter {
     size_t hour;            /* the hour that holds last_t (hour 0 starts at day 0) */
     double hour_end;        /* and its end, in days */
     double ambient_c;       /* and its temperature */
+    double it_mw, fac_mw, water_m3_per_h; /* the draw now */
     double step_start_it_mwh, step_start_fac_mwh; /* the totals when the step began */
     double step_temp_hours, step_hours;
     meter_totals tot;
@@ -99,6 +107,19 @@ static inline void meter_advance(meter *m, double t_days)
     if (m->last_t < t_days)
         meter_advance_to(m, t_days);
 }
+
+/* The draw changed now (after meter_advance to now) by these amounts, worked
+ * out at the current hour's utilization and cooling factors. */
+static inline void meter_add(meter *m, double d_it_mw, double d_fac_mw, double d_water_m3_per_h)
+{
+    m->it_mw += d_it_mw;
+    m->fac_mw += d_fac_mw;
+    m->water_m3_per_h += d_water_m3_per_h;
+}
+
+/* Reads the draw now afresh from the probe (exact sums, no rounding left
+ * over from meter_add). */
+void meter_refresh(meter *m);
 
 /* The totals so far, with CO2 and cost derived from the grid and on-site
  * energies (they are linear in them). */

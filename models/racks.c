@@ -46,6 +46,7 @@ typedef struct hall_rt {
  * facility power is linear in these within an hour (cooling_facility_mw), so
  * the probe costs one term per technology, not per hall. */
 typedef struct tech_load {
+    long long racks; /* racks drawing: in burn-in or in service */
     double idle_kw, dyn_kw, burnin_kw, fixed_mw;
 } tech_load;
 
@@ -209,6 +210,31 @@ static double draw(racks_state *rs, int which, const sim_dist *d, uint64_t rack,
     return v > 0 ? v : 0;
 }
 
+/* Adds to what technology k's halls draw (racks drawing, their kW by kind,
+ * MW of fixed load) and tells the meter (already advanced to now) the
+ * change, at the probe's hour: the probe's per-hour cache is the meter's
+ * current hour, since the meter refreshes through the probe whenever it
+ * enters an hour. When the last rack of a technology stops drawing, its kW
+ * sums are reset to exact zeros and the meter reads the draw afresh, so no
+ * rounding is left behind. */
+static void load_add(racks_state *rs, uint32_t k, int racks, double idle_kw, double dyn_kw, double burnin_kw,
+                     double fixed_mw)
+{
+    tech_load *ld = &rs->loads[k];
+    ld->racks += racks;
+    ld->idle_kw += idle_kw;
+    ld->dyn_kw += dyn_kw;
+    ld->burnin_kw += burnin_kw;
+    ld->fixed_mw += fixed_mw;
+    if (ld->racks == 0 && racks != 0) {
+        ld->idle_kw = ld->dyn_kw = ld->burnin_kw = 0;
+        meter_refresh(rs->d.m);
+        return;
+    }
+    double d_it = (idle_kw + dyn_kw * rs->probe_u + burnin_kw) / 1000.0;
+    meter_add(rs->d.m, d_it, d_it * rs->probe_factor[k] + fixed_mw, d_it * rs->d.cc->techs[k].wue_l_per_kwh);
+}
+
 static void stranded_add(racks_state *rs, double delta)
 {
     double now = sim_now(rs->eng);
@@ -331,7 +357,7 @@ static void start_burnin(racks_state *rs, uint32_t r)
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_BURNIN;
-    rs->loads[rs->halls[rk->hall].tech].burnin_kw += ty->peak_kw * rs->d.wc->burnin_utilization;
+    load_add(rs, rs->halls[rk->hall].tech, 1, 0, 0, ty->peak_kw * rs->d.wc->burnin_utilization, 0);
     double d = draw(rs, RNG_BURNIN, &rs->d.rc->burnin_days, r, 2u * rk->n_burnin);
     sim_schedule(rs->eng, sim_now(rs->eng) + d, rs->model_id, EV_BURNIN_DONE, r);
 }
@@ -349,7 +375,7 @@ static void try_energize(racks_state *rs)
             return; /* first come, first served */
         rs->power_q.head++;
         if (!hr->energized)
-            rs->loads[hr->tech].fixed_mw += hr->fixed_mw;
+            load_add(rs, hr->tech, 0, 0, 0, 0, hr->fixed_mw);
         hr->energized = true;
         rk->t_energized = now;
         stranded_add(rs, -1.0);
@@ -361,16 +387,14 @@ static void go_online(racks_state *rs, uint32_t r)
 {
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
-    tech_load *ld = &rs->loads[rs->halls[rk->hall].tech];
     rk->state = ST_SERVING;
-    ld->idle_kw += ty->idle_kw;
-    ld->dyn_kw += ty->peak_kw - ty->idle_kw;
+    load_add(rs, rs->halls[rk->hall].tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
     rs->serving++;
     rs->gpus_online += (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
     if (ty->mtbf_days > 0) {
         gsl_rng *g = rng_for(rs, RNG_FAILURE, r, 2u * rk->n_fail);
-        double ttf = g ? gsl_ran_exponential(g, ty->mtbf_days) : INFINITY;
+        double ttf = g ? sim_ran_exponential(g, ty->mtbf_days) : INFINITY;
         sim_schedule(rs->eng, sim_now(rs->eng) + ttf, rs->model_id, EV_FAIL, r);
     }
 }
@@ -427,7 +451,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     case EV_BURNIN_DONE: {
         rack_rt *rk = &rs->racks[r];
         const rack_type *ty = &rc->types[rk->type];
-        rs->loads[rs->halls[rk->hall].tech].burnin_kw -= ty->peak_kw * rs->d.wc->burnin_utilization;
+        load_add(rs, rs->halls[rk->hall].tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
         gsl_rng *g = rc->burnin_fail_prob > 0 ? rng_for(rs, RNG_BURNIN, r, 2u * rk->n_burnin + 1u) : NULL;
         bool failed = g && gsl_rng_uniform(g) < rc->burnin_fail_prob;
         double repair = failed ? sim_dist_sample(&rc->burnin_repair_days, g) : 0.0;
@@ -460,10 +484,8 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     case EV_FAIL: {
         rack_rt *rk = &rs->racks[r];
         const rack_type *ty = &rc->types[rk->type];
-        tech_load *ld = &rs->loads[rs->halls[rk->hall].tech];
         rk->state = ST_FAILED;
-        ld->idle_kw -= ty->idle_kw;
-        ld->dyn_kw -= ty->peak_kw - ty->idle_kw;
+        load_add(rs, rs->halls[rk->hall].tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
         rs->serving--;
         rs->gpus_online -= (double)ty->gpus;
         rs->d.gauges->gpus_online = rs->gpus_online;

@@ -86,7 +86,7 @@ int serving_pool_run(const serving_pool_params *p, gsl_rng *r, double *ttft_s, d
     double sum_wait = 0, sum_ttft = 0;
     size_t waited = 0, total = p->n_warmup + p->n_requests;
     for (size_t i = 0; i < total; i++) {
-        t += gsl_ran_exponential(r, mean_gap);
+        t += sim_ran_exponential(r, mean_gap);
         double prompt = sim_dist_sample(p->prompt_tokens, r);
         double s = p->overhead_s + (prompt > 0 ? prompt : 0) / p->prefill_tokens_per_s;
         double start = free_at[0] > t ? free_at[0] : t;

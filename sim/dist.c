@@ -92,7 +92,7 @@ double sim_dist_sample(const sim_dist *d, gsl_rng *r)
          * gsl_ran_lognormal, about twice as fast (no polar rejection loop). */
         return exp(d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1]));
     case SIM_DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, d->p[0]);
+        return sim_ran_exponential(r, d->p[0]);
     case SIM_DIST_WEIBULL:
         return gsl_ran_weibull(r, d->p[1], d->p[0]);
     case SIM_DIST_EMPIRICAL: {

@@ -24,6 +24,7 @@
 #define SIM_DIST_H
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <gsl/gsl_randist.h>
 #include <stddef.h>
 
@@ -73,5 +74,16 @@ double sim_dist_mean(const sim_dist *d);
 double sim_dist_quantile(const sim_dist *d, double prob);
 /* Smallest value the distribution can take (-inf for normal). */
 double sim_dist_min(const sim_dist *d);
+
+/* Exp(mean) as -mean ln(1 - U), U = gsl_rng_uniform(r) in [0, 1): the same
+ * law and the same U as gsl_ran_exponential, which computes -mean log1p(-U);
+ * 1 - U is exact for GSL's uniforms, so the two differ only in rounding. Used
+ * for every exponential draw (failure clocks and request arrivals draw
+ * millions): glibc's log1p took ~25 ns per call on the reference machine
+ * against ~12.5 ns for log (20 million calls of each, same run). */
+static inline double sim_ran_exponential(const gsl_rng *r, double mean)
+{
+    return -mean * log(1.0 - gsl_rng_uniform(r));
+}
 
 #endif
