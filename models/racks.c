@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/rng.h"
+
 #define DAYS_PER_MONTH 30.4375 /* 365.25 / 12: a calendar fact, not a model parameter */
 
 enum {
@@ -28,10 +30,10 @@ const char *const racks_cause_names[RACKS_N_CAUSES] = {
 enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_FAILURE, RNG_N };
 
 typedef struct rack_rt {
-    uint32_t type;
+    uint64_t fail_rng; /* its own stream for lifetimes and repairs, in turn (sim_rng_keyed_state) */
     int32_t hall;
-    uint8_t state;
-    uint16_t n_burnin, n_fail; /* occurrences, for keyed draws */
+    uint8_t type, state;
+    uint16_t n_burnin; /* occurrences, for keyed draws */
     double t_delivered, t_assigned, t_install_start, t_installed, t_energized, t_accepted;
 } rack_rt;
 
@@ -68,6 +70,7 @@ struct racks_state {
     double probe_factor[COOLING_MAX_TECHS];     /* facility MW per IT MW this hour */
     fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
     fifo crew_q, power_q;
+    gsl_rng *keyed; /* the engine's keyed generator, once a rack has started its failure stream */
     long long crews_free;
     size_t n_delivered;
     double t_first_delivery, t_order;
@@ -78,6 +81,7 @@ struct racks_state {
     double sum_wait_hall, sum_wait_crew, sum_wait_power, sum_burnin;
     double burnin_failures, service_failures;
     double t_first_token, t_50, t_90, t_100;
+    bool milestones_done;
     double cause_sum[RACKS_N_CAUSES];
     double cause_ft[RACKS_N_CAUSES], cause_full[RACKS_N_CAUSES];
 };
@@ -231,8 +235,38 @@ static void load_add(racks_state *rs, uint32_t k, int racks, double idle_kw, dou
         meter_refresh(rs->d.m);
         return;
     }
-    double d_it = (idle_kw + dyn_kw * rs->probe_u + burnin_kw) / 1000.0;
+    double d_it = (idle_kw + dyn_kw * rs->probe_u + burnin_kw) * 1e-3; /* kW to MW (a product: a division's latency showed in profiles) */
     meter_add(rs->d.m, d_it, d_it * rs->probe_factor[k] + fixed_mw, d_it * rs->d.cc->techs[k].wue_l_per_kwh);
+}
+
+/* Rack r's failure stream: its lifetimes and repair times, drawn in turn
+ * from one keyed stream started at its acceptance and resumed from its saved
+ * state (sim_rng_keyed_state), so they do not depend on other racks and cost
+ * no rekeying per draw. rs->keyed is the engine's keyed generator. */
+static void fail_rng_start(racks_state *rs, uint32_t r)
+{
+    rack_rt *rk = &rs->racks[r];
+    if (!(rs->d.rc->types[rk->type].mtbf_days > 0))
+        return;
+    gsl_rng *g = rng_for(rs, RNG_FAILURE, r, 0);
+    if (g) {
+        rs->keyed = g;
+        rk->fail_rng = sim_rng_keyed_state(g);
+    }
+}
+
+/* The generator at rack rk's failure stream (NULL: the rack does not fail). */
+static gsl_rng *fail_rng_resume(racks_state *rs, const rack_rt *rk)
+{
+    if (!rs->keyed || !(rs->d.rc->types[rk->type].mtbf_days > 0))
+        return NULL;
+    sim_rng_rekey(rs->keyed, rk->fail_rng);
+    return rs->keyed;
+}
+
+static void fail_rng_keep(racks_state *rs, rack_rt *rk)
+{
+    rk->fail_rng = sim_rng_keyed_state(rs->keyed);
 }
 
 static void stranded_add(racks_state *rs, double delta)
@@ -274,6 +308,8 @@ static void rack_causes(const racks_state *rs, const rack_rt *rk, double until, 
 
 static void milestones(racks_state *rs, uint32_t r)
 {
+    if (rs->milestones_done)
+        return; /* the common case: a repaired rack long after the build */
     double now = sim_now(rs->eng);
     const racks_config *rc = rs->d.rc;
     if (isnan(rs->t_first_token) && rs->serving >= rc->first_token_racks) {
@@ -289,6 +325,7 @@ static void milestones(racks_state *rs, uint32_t r)
         rs->t_100 = now;
         rack_causes(rs, &rs->racks[r], now, rs->cause_full);
     }
+    rs->milestones_done = !isnan(rs->t_first_token) && !isnan(rs->t_100); /* implies t_50, t_90 */
 }
 
 /* Can hall h ever take a rack of type ty (cooling kind and empty capacity)? */
@@ -392,9 +429,10 @@ static void go_online(racks_state *rs, uint32_t r)
     rs->serving++;
     rs->gpus_online += (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
-    if (ty->mtbf_days > 0) {
-        gsl_rng *g = rng_for(rs, RNG_FAILURE, r, 2u * rk->n_fail);
-        double ttf = g ? sim_ran_exponential(g, ty->mtbf_days) : INFINITY;
+    gsl_rng *g = fail_rng_resume(rs, rk);
+    if (g) {
+        double ttf = sim_ran_exponential(g, ty->mtbf_days);
+        fail_rng_keep(rs, rk);
         sim_schedule(rs->eng, sim_now(rs->eng) + ttf, rs->model_id, EV_FAIL, r);
     }
 }
@@ -470,6 +508,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->sum_wait_power += rk->t_energized - rk->t_installed;
         rs->sum_burnin += now - rk->t_energized;
         rk->t_accepted = now;
+        fail_rng_start(rs, r);
         double parts[RACKS_N_CAUSES];
         rack_causes(rs, rk, now, parts);
         for (int c = 0; c < RACKS_N_CAUSES; c++)
@@ -490,8 +529,10 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->gpus_online -= (double)ty->gpus;
         rs->d.gauges->gpus_online = rs->gpus_online;
         rs->service_failures++;
-        double d = draw(rs, RNG_FAILURE, &ty->mttr_days, r, 2u * rk->n_fail + 1u);
-        rk->n_fail++;
+        gsl_rng *g = fail_rng_resume(rs, rk);
+        double d = g ? sim_dist_sample(&ty->mttr_days, g) : 0.0;
+        d = d > 0 ? d : 0.0;
+        fail_rng_keep(rs, rk);
         sim_schedule(eng, now + d, rs->model_id, EV_REPAIRED, r);
         break;
     }
@@ -576,7 +617,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
     size_t k = 0;
     for (size_t o = 0; o < rc->n_orders; o++)
         for (long long j = 0; j < rc->order_count[o]; j++) {
-            rs->racks[k].type = (uint32_t)rc->order_type[o];
+            rs->racks[k].type = (uint8_t)rc->order_type[o];
             rs->racks[k].hall = -1;
             rs->racks[k].state = ST_ORDERED;
             per_type[rc->order_type[o]]++;

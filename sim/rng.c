@@ -83,3 +83,8 @@ void sim_rng_rekey(gsl_rng *r, uint64_t key)
 {
     ((keyed_state *)gsl_rng_state(r))->s = key;
 }
+
+uint64_t sim_rng_keyed_state(const gsl_rng *r)
+{
+    return ((const keyed_state *)gsl_rng_state(r))->s;
+}

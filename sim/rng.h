@@ -42,5 +42,10 @@ uint64_t sim_rng_key(uint64_t seed, uint64_t replication, uint64_t stream, uint6
 uint64_t sim_rng_key_prefix(uint64_t seed, uint64_t replication, uint64_t stream);
 uint64_t sim_rng_key_from(uint64_t prefix, uint64_t entity, uint64_t occurrence);
 void sim_rng_rekey(gsl_rng *r, uint64_t key);
+/* A keyed generator's state now. An entity that draws many times in its own
+ * order (a rack's lifetimes and repairs) can keep it and resume from it with
+ * sim_rng_rekey: its own stream, started once from its key, so its draws
+ * still do not depend on what other entities do, without rekeying each time. */
+uint64_t sim_rng_keyed_state(const gsl_rng *r);
 
 #endif
