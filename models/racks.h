@@ -49,7 +49,11 @@
  * mean over accepted racks.
  *
  * Draws: deliveries, installs, burn-in and failures each use their own RNG
- * stream. Rack catalog values (GPUs, idle/peak kW, price) are cited in
+ * stream, keyed by rack (sim/rng.h), so a rack's draws do not depend on the
+ * order in which racks reach that point: a changed assumption (more crews,
+ * more grid) leaves each rack's own durations as they were. A rack's
+ * lifetimes and repair times come in turn from one keyed stream of its own,
+ * started when it is accepted and resumed from its saved state. Rack catalog values (GPUs, idle/peak kW, price) are cited in
  * scenarios/catalog/racks.cfg.
  */
 #ifndef MODELS_RACKS_H
