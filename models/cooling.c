@@ -53,20 +53,6 @@ int cooling_load(sim_cfg *cfg, cooling_config *c, sim_err *err)
     return 0;
 }
 
-double cooling_frac(const cooling_tech *t, double ambient_c)
-{
-    if (ambient_c <= t->free_cooling_max_c)
-        return t->free_frac;
-    double f = t->free_frac + t->per_c_frac * (ambient_c - t->free_cooling_max_c);
-    return f < t->max_frac ? f : t->max_frac;
-}
-
-double cooling_facility_mw(const cooling_config *c, const cooling_tech *t, double it_mw, double fixed_mw,
-                           double ambient_c)
-{
-    return it_mw * (1.0 + c->electrical_loss_frac + cooling_frac(t, ambient_c)) + fixed_mw;
-}
-
 double cooling_design_pue(const cooling_config *c, const cooling_tech *t)
 {
     return 1.0 + c->electrical_loss_frac + cooling_frac(t, c->design_ambient_c);

@@ -50,10 +50,22 @@ typedef struct cooling_config {
 int cooling_load(sim_cfg *cfg, cooling_config *out, sim_err *err);
 int cooling_find(const cooling_config *c, const char *name);
 
-double cooling_frac(const cooling_tech *t, double ambient_c);
+/* Inline: the meter's hourly refresh evaluates them for every technology
+ * in every hour of the horizon. */
+static inline double cooling_frac(const cooling_tech *t, double ambient_c)
+{
+    if (ambient_c <= t->free_cooling_max_c)
+        return t->free_frac;
+    double f = t->free_frac + t->per_c_frac * (ambient_c - t->free_cooling_max_c);
+    return f < t->max_frac ? f : t->max_frac;
+}
+
 /* Facility MW of a hall drawing it_mw, with fixed_mw already computed. */
-double cooling_facility_mw(const cooling_config *c, const cooling_tech *t, double it_mw, double fixed_mw,
-                           double ambient_c);
+static inline double cooling_facility_mw(const cooling_config *c, const cooling_tech *t, double it_mw,
+                                         double fixed_mw, double ambient_c)
+{
+    return it_mw * (1.0 + c->electrical_loss_frac + cooling_frac(t, ambient_c)) + fixed_mw;
+}
 /* Facility MW per IT MW at design conditions (no fixed part): what a rack's
  * energization reserves per MW of its peak draw. */
 double cooling_design_pue(const cooling_config *c, const cooling_tech *t);
