@@ -24,7 +24,8 @@
  *                              run's own work; writing the files is apart)
  *   mc_speedup_1_to_2_threads  wall time of 200 replications on 1 thread over
  *                              the same on 2 threads, measured back to back
- * Run with `make bench`.
+ * Run with `make bench`; `build/bench mc` prints only the two Monte Carlo
+ * lines (to compare two builds back to back).
  */
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -281,8 +282,28 @@ static int bench_mc(const char *path, size_t reps, unsigned threads, double *sec
     return rc;
 }
 
-int main(void)
+static int bench_mc_lines(void)
 {
+    double t1, t2, t1000;
+    if (bench_mc("scenarios/eu-gigafactory-1gw.cfg", 1000, 2, &t1000))
+        return 1;
+    printf("mc_1000_reps_2_threads_seconds %.2f\n", t1000);
+    fflush(stdout);
+    if (bench_mc("scenarios/eu-gigafactory-1gw.cfg", 200, 1, &t1) ||
+        bench_mc("scenarios/eu-gigafactory-1gw.cfg", 200, 2, &t2))
+        return 1;
+    printf("mc_speedup_1_to_2_threads %.2f\n", t1 / t2);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "mc") == 0)
+        return bench_mc_lines();
+    if (argc > 1) {
+        fprintf(stderr, "usage: bench [mc]\n");
+        return 2;
+    }
     double eps, heap_eps, ratio, sec, ev;
     if (bench_hold(&eps, &heap_eps, &ratio))
         return 1;
@@ -303,14 +324,5 @@ int main(void)
         return 1;
     printf("serving_requests_per_s %.0f\n", rps);
     fflush(stdout);
-    double t1, t2, t1000;
-    if (bench_mc("scenarios/eu-gigafactory-1gw.cfg", 1000, 2, &t1000))
-        return 1;
-    printf("mc_1000_reps_2_threads_seconds %.2f\n", t1000);
-    fflush(stdout);
-    if (bench_mc("scenarios/eu-gigafactory-1gw.cfg", 200, 1, &t1) ||
-        bench_mc("scenarios/eu-gigafactory-1gw.cfg", 200, 2, &t2))
-        return 1;
-    printf("mc_speedup_1_to_2_threads %.2f\n", t1 / t2);
-    return 0;
+    return bench_mc_lines();
 }
