@@ -36,6 +36,7 @@ typedef struct rack_rt {
     uint16_t n_burnin; /* occurrences, for keyed draws */
     double t_delivered, t_assigned, t_install_start, t_installed, t_energized, t_accepted;
 } rack_rt;
+_Static_assert(RACKS_MAX_TYPES <= 256, "rack_rt.type is a byte");
 
 typedef struct hall_rt {
     bool ready, energized;
@@ -205,13 +206,18 @@ static gsl_rng *rng_for(racks_state *rs, int which, uint64_t rack, uint64_t occ)
     return sim_engine_keyed_rng(rs->eng, rs->first_stream + (uint32_t)which, rack, occ);
 }
 
-static double draw(racks_state *rs, int which, const sim_dist *d, uint64_t rack, uint64_t occ)
+/* A duration: negative samples (a normal's left tail) count as zero. */
+static double duration(const sim_dist *d, gsl_rng *r)
 {
-    gsl_rng *r = rng_for(rs, which, rack, occ);
     if (!r)
         return 0;
     double v = sim_dist_sample(d, r);
     return v > 0 ? v : 0;
+}
+
+static double draw(racks_state *rs, int which, const sim_dist *d, uint64_t rack, uint64_t occ)
+{
+    return duration(d, rng_for(rs, which, rack, occ));
 }
 
 /* Adds to what technology k's halls draw (racks drawing, their kW by kind,
@@ -492,13 +498,12 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         load_add(rs, rs->halls[rk->hall].tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
         gsl_rng *g = rc->burnin_fail_prob > 0 ? rng_for(rs, RNG_BURNIN, r, 2u * rk->n_burnin + 1u) : NULL;
         bool failed = g && gsl_rng_uniform(g) < rc->burnin_fail_prob;
-        double repair = failed ? sim_dist_sample(&rc->burnin_repair_days, g) : 0.0;
+        double repair = failed ? duration(&rc->burnin_repair_days, g) : 0.0;
         rk->n_burnin++;
         if (failed) {
             rk->state = ST_BURNIN_REPAIR;
             rs->burnin_failures++;
-            double d = repair > 0 ? repair : 0.0;
-            sim_schedule(eng, now + d, rs->model_id, EV_BURNIN_REPAIRED, r);
+            sim_schedule(eng, now + repair, rs->model_id, EV_BURNIN_REPAIRED, r);
             break;
         }
         rs->racks_accepted++;
@@ -530,9 +535,9 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->d.gauges->gpus_online = rs->gpus_online;
         rs->service_failures++;
         gsl_rng *g = fail_rng_resume(rs, rk);
-        double d = g ? sim_dist_sample(&ty->mttr_days, g) : 0.0;
-        d = d > 0 ? d : 0.0;
-        fail_rng_keep(rs, rk);
+        double d = duration(&ty->mttr_days, g);
+        if (g)
+            fail_rng_keep(rs, rk);
         sim_schedule(eng, now + d, rs->model_id, EV_REPAIRED, r);
         break;
     }
