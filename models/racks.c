@@ -556,9 +556,9 @@ void racks_supply_changed(void *ctx)
 }
 
 /* The probe's per-hour cache: utilization and each technology's facility
- * factor change only with the hour (and its temperature). Out of line, so
- * the probe itself stays a leaf. */
-static __attribute__((noinline)) void probe_enter_hour(racks_state *rs, size_t hour, double ambient_c)
+ * factor change only with the hour (and its temperature); load_add uses it
+ * for the changes it reports within the hour. */
+static void probe_enter_hour(racks_state *rs, size_t hour, double ambient_c)
 {
     const cooling_config *cc = rs->d.cc;
     rs->probe_hour = hour;

@@ -79,12 +79,4 @@ uint64_t sim_rng_key(uint64_t seed, uint64_t replication, uint64_t stream, uint6
     return sim_rng_key_from(sim_rng_key_prefix(seed, replication, stream), entity, occurrence);
 }
 
-void sim_rng_rekey(gsl_rng *r, uint64_t key)
-{
-    ((keyed_state *)gsl_rng_state(r))->s = key;
-}
-
-uint64_t sim_rng_keyed_state(const gsl_rng *r)
-{
-    return ((const keyed_state *)gsl_rng_state(r))->s;
-}
+_Static_assert(sizeof(keyed_state) == sizeof(uint64_t), "rng.h reads and writes the keyed state as one uint64_t");

@@ -41,11 +41,20 @@ uint64_t sim_rng_key(uint64_t seed, uint64_t replication, uint64_t stream, uint6
  * can be computed once: sim_rng_key = key_from(key_prefix(...), entity, occurrence). */
 uint64_t sim_rng_key_prefix(uint64_t seed, uint64_t replication, uint64_t stream);
 uint64_t sim_rng_key_from(uint64_t prefix, uint64_t entity, uint64_t occurrence);
-void sim_rng_rekey(gsl_rng *r, uint64_t key);
+/* Inline (with sim_rng_keyed_state): a rack's failure stream is resumed and
+ * saved around every draw. The keyed generator's state is its SplitMix64
+ * counter, one uint64_t. */
+static inline void sim_rng_rekey(gsl_rng *r, uint64_t key)
+{
+    *(uint64_t *)r->state = key;
+}
 /* A keyed generator's state now. An entity that draws many times in its own
  * order (a rack's lifetimes and repairs) can keep it and resume from it with
  * sim_rng_rekey: its own stream, started once from its key, so its draws
  * still do not depend on what other entities do, without rekeying each time. */
-uint64_t sim_rng_keyed_state(const gsl_rng *r);
+static inline uint64_t sim_rng_keyed_state(const gsl_rng *r)
+{
+    return *(const uint64_t *)r->state;
+}
 
 #endif
