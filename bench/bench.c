@@ -10,6 +10,11 @@
  *                              engine (the yardstick), blocks alternating
  *   engine_vs_binary_heap      median of the 5 paired ratios of the two (one
  *                              run, so the machine's load cancels out)
+ *   engine_renewal_events_per_s, binary_heap_renewal_events_per_s,
+ *   engine_vs_binary_heap_renewal   the same three on the renewal workload:
+ *                              the buildout's steady state (7,000 racks,
+ *                              Exp(60 d) lifetimes, lognormal repairs), the
+ *                              event pattern that dominates a replication
  *   scenario_1gw_seconds       one replication of scenarios/eu-gigafactory-1gw.cfg
  *                              (8-year horizon, serving windows included),
  *                              mean over 5 replications
@@ -25,7 +30,8 @@
  *   mc_speedup_1_to_2_threads  wall time of 200 replications on 1 thread over
  *                              the same on 2 threads, measured back to back
  * Run with `make bench`; `build/bench mc` prints only the two Monte Carlo
- * lines (to compare two builds back to back).
+ * lines and `build/bench renewal` only the renewal lines (to compare two
+ * builds back to back, or to profile).
  */
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -48,15 +54,40 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* The two workloads both engines are timed on. Hold: each event schedules
+ * one more at now + Exp(1). Renewal: the pattern of the 1 GW buildout's
+ * steady state, 7,000 racks that each fail after Exp(60 days) and are
+ * repaired after a lognormal time (p50 1.5 days, p90 4 days): an event of
+ * kind 0 (a failure) schedules kind 1 (its repair) and the other way round.
+ * Returns the delay and sets the next event's kind. */
+enum { WL_HOLD, WL_RENEWAL };
+#define RENEWAL_RACKS 7000
+#define RENEWAL_MTBF_DAYS 60.0
+#define RENEWAL_MTTR_MU 0.4054651081081644 /* ln 1.5 */
+#define RENEWAL_MTTR_SIGMA 0.7653325  /* (ln 4 - ln 1.5) / z_0.9 */
+
+static double workload_next(int workload, gsl_rng *r, uint32_t kind, uint32_t *next_kind)
+{
+    if (workload == WL_HOLD) {
+        *next_kind = kind;
+        return gsl_ran_exponential(r, 1.0);
+    }
+    *next_kind = kind ^ 1u;
+    return kind == 0 ? exp(RENEWAL_MTTR_MU + gsl_ran_gaussian_ziggurat(r, RENEWAL_MTTR_SIGMA))
+                     : gsl_ran_exponential(r, RENEWAL_MTBF_DAYS);
+}
+
 typedef struct hold_ctx {
     gsl_rng *r;
-    int model;
+    int model, workload;
 } hold_ctx;
 
 static void hold_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
 {
     hold_ctx *h = ctx;
-    sim_schedule(e, sim_now(e) + gsl_ran_exponential(h->r, 1.0), h->model, kind, arg);
+    uint32_t next_kind;
+    double d = workload_next(h->workload, h->r, kind, &next_kind);
+    sim_schedule(e, sim_now(e) + d, h->model, next_kind, arg);
 }
 
 /* The yardstick: a plain binary-heap engine (events by value in one heap,
@@ -76,7 +107,7 @@ typedef struct bh_engine {
     uint64_t seq, executed;
     double now;
     gsl_rng *r;
-    void (*fn)(struct bh_engine *, uint32_t, uint64_t);
+    int workload;
 } bh_engine;
 
 static inline int bh_less(const bh_event *a, const bh_event *b)
@@ -114,13 +145,10 @@ static void bh_run(bh_engine *b, double t_stop)
         b->h[i] = last;
         b->now = top.t;
         b->executed++;
-        b->fn(b, top.kind, top.arg);
+        uint32_t next_kind;
+        double d = workload_next(b->workload, b->r, top.kind, &next_kind);
+        bh_schedule(b, b->now + d, next_kind, top.arg);
     }
-}
-
-static void bh_hold_handler(bh_engine *b, uint32_t kind, uint64_t arg)
-{
-    bh_schedule(b, b->now + gsl_ran_exponential(b->r, 1.0), kind, arg);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -129,20 +157,22 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Hold model, 100,000 pending; each event schedules one more at now +
- * Exp(1), so 100,000 events per unit of simulated time. Five blocks of 40
- * units (about 4 million events) alternate between gigasim's engine (its
- * normal loop, sim_run) and the binary heap; medians of the rates and of the
- * five paired ratios. */
-static int bench_hold(double *events_per_s, double *heap_events_per_s, double *ratio)
+/* One workload on both engines: `pending` events to start (hold: at Exp(1);
+ * renewal: every rack's first failure), a warm-up, then five blocks of
+ * `block_time` alternating between gigasim's engine (its normal loop,
+ * sim_run) and the binary heap; medians of the rates and of the five paired
+ * ratios. Hold: 100,000 pending, blocks of 40 units (about 4 million events).
+ * Renewal: 7,000 racks, blocks of 20,000 days (about 4.5 million events). */
+static int bench_pair(int workload, double *events_per_s, double *heap_events_per_s, double *ratio)
 {
-    enum { PENDING = 100000, BLOCKS = 5 };
-    const double warm_time = 20.0, block_time = 40.0;
+    enum { BLOCKS = 5 };
+    size_t pending = workload == WL_HOLD ? 100000 : RENEWAL_RACKS;
+    double warm_time = workload == WL_HOLD ? 20.0 : 2000.0, block_time = workload == WL_HOLD ? 40.0 : 20000.0;
     sim_err err;
     sim_engine_opts o = {1, 0, 0, 0};
     sim_engine *e = sim_engine_new(&o, &err);
-    bh_engine b = {malloc((PENDING + 1) * sizeof(bh_event)), 0, PENDING + 1, 0, 0, 0.0,
-                   sim_rng_new(1, 0, 2, &err), bh_hold_handler};
+    bh_engine b = {malloc((pending + 1) * sizeof(bh_event)), 0, pending + 1, 0, 0, 0.0, sim_rng_new(1, 0, 2, &err),
+                   workload};
     if (!e || !b.h || !b.r) {
         sim_engine_free(e);
         free(b.h);
@@ -151,10 +181,15 @@ static int bench_hold(double *events_per_s, double *heap_events_per_s, double *r
     }
     hold_ctx h;
     h.r = sim_engine_rng(e, 1);
+    h.workload = workload;
     h.model = sim_engine_add_model(e, "hold", hold_handler, &h, &err);
-    for (int i = 0; i < PENDING; i++) {
-        sim_schedule(e, gsl_ran_exponential(h.r, 1.0), h.model, 0, 0);
-        bh_schedule(&b, gsl_ran_exponential(b.r, 1.0), 0, 0);
+    for (size_t i = 0; i < pending; i++) {
+        uint32_t kind = 1; /* renewal: start in service, so the first event is a failure */
+        double d = workload_next(workload, h.r, kind, &kind);
+        sim_schedule(e, d, h.model, kind, i);
+        kind = 1;
+        d = workload_next(workload, b.r, kind, &kind);
+        bh_schedule(&b, d, kind, i);
     }
     int rc = sim_run(e, warm_time, &err);
     bh_run(&b, warm_time);
@@ -170,9 +205,9 @@ static int bench_hold(double *events_per_s, double *heap_events_per_s, double *r
         heap_rate[k] = (double)(b.executed - n0) / (now_s() - t0);
         ratios[k] = rate[k] / heap_rate[k];
     }
-    if (rc == 0 && (sim_events_pending(e) != PENDING || b.n != PENDING)) {
-        snprintf(err.msg, sizeof err.msg, "hold model lost events (%u and %zu pending)",
-                 sim_events_pending(e), b.n);
+    if (rc == 0 && (sim_events_pending(e) != pending || b.n != pending)) {
+        snprintf(err.msg, sizeof err.msg, "the %s workload lost events (%u and %zu pending, %zu wanted)",
+                 workload == WL_HOLD ? "hold" : "renewal", sim_events_pending(e), b.n, pending);
         rc = -1;
     }
     sim_engine_free(e);
@@ -300,16 +335,29 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "mc") == 0)
         return bench_mc_lines();
+    double eps, heap_eps, ratio, sec, ev;
+    if (argc > 1 && strcmp(argv[1], "renewal") == 0) {
+        if (bench_pair(WL_RENEWAL, &eps, &heap_eps, &ratio))
+            return 1;
+        printf("engine_renewal_events_per_s %.0f\nbinary_heap_renewal_events_per_s %.0f\nengine_vs_binary_heap_renewal %.2f\n",
+               eps, heap_eps, ratio);
+        return 0;
+    }
     if (argc > 1) {
-        fprintf(stderr, "usage: bench [mc]\n");
+        fprintf(stderr, "usage: bench [mc | renewal]\n");
         return 2;
     }
-    double eps, heap_eps, ratio, sec, ev;
-    if (bench_hold(&eps, &heap_eps, &ratio))
+    if (bench_pair(WL_HOLD, &eps, &heap_eps, &ratio))
         return 1;
     printf("engine_hold_events_per_s %.0f\n", eps);
     printf("binary_heap_hold_events_per_s %.0f\n", heap_eps);
     printf("engine_vs_binary_heap %.2f\n", ratio);
+    fflush(stdout);
+    if (bench_pair(WL_RENEWAL, &eps, &heap_eps, &ratio))
+        return 1;
+    printf("engine_renewal_events_per_s %.0f\n", eps);
+    printf("binary_heap_renewal_events_per_s %.0f\n", heap_eps);
+    printf("engine_vs_binary_heap_renewal %.2f\n", ratio);
     fflush(stdout);
     if (bench_scenario("scenarios/eu-gigafactory-1gw.cfg", NULL, &sec, &ev))
         return 1;
