@@ -12,9 +12,11 @@
  *                              run, so the machine's load cancels out)
  *   engine_renewal_events_per_s, binary_heap_renewal_events_per_s,
  *   engine_vs_binary_heap_renewal   the same three on the renewal workload:
- *                              the buildout's steady state (7,000 racks,
- *                              Exp(60 d) lifetimes, lognormal repairs), the
- *                              event pattern that dominates a replication
+ *                              the steady state of that buildout, read from
+ *                              its scenario (its 7,000 racks, their types'
+ *                              Exp(mtbf_days) lifetimes and mttr_days
+ *                              repairs), the event pattern that dominates a
+ *                              replication; blocks of ~4.5 million events
  *   scenario_1gw_seconds       one replication of scenarios/eu-gigafactory-1gw.cfg
  *                              (8-year horizon, serving windows included),
  *                              mean over 5 replications
@@ -40,9 +42,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "models/racks.h"
 #include "models/serving.h"
 #include "models/site.h"
 #include "sim/cfg.h"
+#include "sim/dist.h"
 #include "sim/engine.h"
 #include "sim/rng.h"
 #include "sim/runner.h"
@@ -55,38 +59,122 @@ static double now_s(void)
 }
 
 /* The two workloads both engines are timed on. Hold: each event schedules
- * one more at now + Exp(1). Renewal: the pattern of the 1 GW buildout's
- * steady state, 7,000 racks that each fail after Exp(60 days) and are
- * repaired after a lognormal time (p50 1.5 days, p90 4 days): an event of
- * kind 0 (a failure) schedules kind 1 (its repair) and the other way round.
- * Returns the delay and sets the next event's kind. */
-enum { WL_HOLD, WL_RENEWAL };
-#define RENEWAL_RACKS 7000
-#define RENEWAL_MTBF_DAYS 60.0
-#define RENEWAL_MTTR_MU 0.4054651081081644 /* ln 1.5 */
-#define RENEWAL_MTTR_SIGMA 0.7653325  /* (ln 4 - ln 1.5) / z_0.9 */
+ * one more at now + Exp(1). Renewal: the steady state of the 1 GW buildout,
+ * read from its scenario (renewal_load): every rack that can fail alternates
+ * between service, Exp(mtbf_days) of its type, and repair, its type's
+ * mttr_days; an event of kind 0 (a failure) schedules kind 1 (its repair)
+ * and the other way round. */
+typedef struct workload {
+    const char *name;
+    size_t pending;                          /* hold: events; renewal: racks that fail */
+    double warm_time, block_time;            /* simulated time: days for renewal */
+    uint8_t *type;                           /* renewal: each rack's type; NULL: hold */
+    double mtbf_days[RACKS_MAX_TYPES];
+    sim_dist mttr_days[RACKS_MAX_TYPES];
+} workload;
 
-static double workload_next(int workload, gsl_rng *r, uint32_t kind, uint32_t *next_kind)
+/* The delay to an event's successor, and the successor's kind. */
+static double workload_next(const workload *w, gsl_rng *r, uint32_t kind, uint64_t arg, uint32_t *next_kind)
 {
-    if (workload == WL_HOLD) {
+    if (!w->type) {
         *next_kind = kind;
         return gsl_ran_exponential(r, 1.0);
     }
+    uint8_t t = w->type[arg];
     *next_kind = kind ^ 1u;
-    return kind == 0 ? exp(RENEWAL_MTTR_MU + gsl_ran_gaussian_ziggurat(r, RENEWAL_MTTR_SIGMA))
-                     : gsl_ran_exponential(r, RENEWAL_MTBF_DAYS);
+    if (kind == 1)
+        return gsl_ran_exponential(r, w->mtbf_days[t]);
+    double d = sim_dist_sample(&w->mttr_days[t], r);
+    return d > 0 ? d : 0;
+}
+
+/* The renewal workload of a scenario: its ordered racks, each with its
+ * type's mtbf_days and mttr_days (types that never fail are left out), and
+ * blocks of about 4.5 million events at the long-run event rate
+ * sum of 2 / (mtbf + mean mttr) over the racks. */
+static int renewal_load(const char *path, workload *w)
+{
+    memset(w, 0, sizeof *w);
+    w->name = "renewal";
+    sim_err err;
+    char key[128];
+    size_t n_types, n_orders;
+    sim_cfg *cfg = sim_cfg_load(path, &err);
+    if (!cfg || sim_cfg_count(cfg, "rack_types", true, &n_types, &err) ||
+        sim_cfg_count(cfg, "racks.orders", true, &n_orders, &err))
+        goto fail;
+    if (n_types > RACKS_MAX_TYPES) {
+        snprintf(err.msg, sizeof err.msg, "%s: more than %d rack types", path, RACKS_MAX_TYPES);
+        goto fail;
+    }
+    const char *names[RACKS_MAX_TYPES];
+    sim_dist zero = sim_dist_constant(0.0);
+    for (size_t t = 0; t < n_types; t++) {
+        snprintf(key, sizeof key, "rack_types.[%zu].name", t);
+        if (sim_cfg_str(cfg, key, NULL, &names[t], &err))
+            goto fail;
+        snprintf(key, sizeof key, "rack_types.[%zu].mtbf_days", t);
+        if (sim_cfg_num(cfg, key, 0.0, SIM_NONNEG, &w->mtbf_days[t], &err))
+            goto fail;
+        snprintf(key, sizeof key, "rack_types.[%zu].mttr_days", t);
+        if (sim_cfg_dist(cfg, key, &zero, SIM_NONNEG, &w->mttr_days[t], &err))
+            goto fail;
+    }
+    long long count[RACKS_MAX_ORDERS];
+    size_t order_type[RACKS_MAX_ORDERS], n = 0;
+    double per_day = 0;
+    for (size_t o = 0; o < n_orders && o < RACKS_MAX_ORDERS; o++) {
+        const char *tn;
+        snprintf(key, sizeof key, "racks.orders.[%zu].type", o);
+        if (sim_cfg_str(cfg, key, NULL, &tn, &err))
+            goto fail;
+        snprintf(key, sizeof key, "racks.orders.[%zu].count", o);
+        if (sim_cfg_int(cfg, key, SIM_INT_REQUIRED, 1, RACKS_MAX_TOTAL, &count[o], &err))
+            goto fail;
+        order_type[o] = n_types;
+        for (size_t t = 0; t < n_types; t++)
+            if (strcmp(names[t], tn) == 0)
+                order_type[o] = t;
+        if (order_type[o] == n_types || !(w->mtbf_days[order_type[o]] > 0))
+            continue; /* an unknown type is the loader's to report; this one never fails */
+        n += (size_t)count[o];
+        per_day += 2.0 * (double)count[o] / (w->mtbf_days[order_type[o]] + sim_dist_mean(&w->mttr_days[order_type[o]]));
+    }
+    if (n == 0) {
+        snprintf(err.msg, sizeof err.msg, "%s: no rack can fail (every mtbf_days is 0)", path);
+        goto fail;
+    }
+    w->type = malloc(n);
+    if (!w->type) {
+        snprintf(err.msg, sizeof err.msg, "out of memory");
+        goto fail;
+    }
+    for (size_t o = 0, k = 0; o < n_orders && o < RACKS_MAX_ORDERS; o++)
+        if (order_type[o] < n_types && w->mtbf_days[order_type[o]] > 0)
+            for (long long j = 0; j < count[o]; j++)
+                w->type[k++] = (uint8_t)order_type[o];
+    w->pending = n;
+    w->block_time = 4.5e6 / per_day;
+    w->warm_time = w->block_time / 10.0;
+    sim_cfg_free(cfg);
+    return 0;
+fail:
+    fprintf(stderr, "bench: %s\n", err.msg);
+    sim_cfg_free(cfg);
+    return -1;
 }
 
 typedef struct hold_ctx {
     gsl_rng *r;
-    int model, workload;
+    int model;
+    const workload *w;
 } hold_ctx;
 
 static void hold_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
 {
     hold_ctx *h = ctx;
     uint32_t next_kind;
-    double d = workload_next(h->workload, h->r, kind, &next_kind);
+    double d = workload_next(h->w, h->r, kind, arg, &next_kind);
     sim_schedule(e, sim_now(e) + d, h->model, next_kind, arg);
 }
 
@@ -107,7 +195,7 @@ typedef struct bh_engine {
     uint64_t seq, executed;
     double now;
     gsl_rng *r;
-    int workload;
+    const workload *w;
 } bh_engine;
 
 static inline int bh_less(const bh_event *a, const bh_event *b)
@@ -146,7 +234,7 @@ static void bh_run(bh_engine *b, double t_stop)
         b->now = top.t;
         b->executed++;
         uint32_t next_kind;
-        double d = workload_next(b->workload, b->r, top.kind, &next_kind);
+        double d = workload_next(b->w, b->r, top.kind, top.arg, &next_kind);
         bh_schedule(b, b->now + d, next_kind, top.arg);
     }
 }
@@ -157,22 +245,20 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* One workload on both engines: `pending` events to start (hold: at Exp(1);
- * renewal: every rack's first failure), a warm-up, then five blocks of
- * `block_time` alternating between gigasim's engine (its normal loop,
- * sim_run) and the binary heap; medians of the rates and of the five paired
- * ratios. Hold: 100,000 pending, blocks of 40 units (about 4 million events).
- * Renewal: 7,000 racks, blocks of 20,000 days (about 4.5 million events). */
-static int bench_pair(int workload, double *events_per_s, double *heap_events_per_s, double *ratio)
+/* One workload on both engines: its pending events to start (hold: at
+ * Exp(1); renewal: every rack's first failure), a warm-up, then five blocks
+ * alternating between gigasim's engine (its normal loop, sim_run) and the
+ * binary heap; medians of the rates and of the five paired ratios. Hold:
+ * 100,000 pending, blocks of 40 units (about 4 million events). */
+static int bench_pair(const workload *w, double *events_per_s, double *heap_events_per_s, double *ratio)
 {
     enum { BLOCKS = 5 };
-    size_t pending = workload == WL_HOLD ? 100000 : RENEWAL_RACKS;
-    double warm_time = workload == WL_HOLD ? 20.0 : 2000.0, block_time = workload == WL_HOLD ? 40.0 : 20000.0;
+    size_t pending = w->pending;
+    double warm_time = w->warm_time, block_time = w->block_time;
     sim_err err;
     sim_engine_opts o = {1, 0, 0, 0};
     sim_engine *e = sim_engine_new(&o, &err);
-    bh_engine b = {malloc((pending + 1) * sizeof(bh_event)), 0, pending + 1, 0, 0, 0.0, sim_rng_new(1, 0, 2, &err),
-                   workload};
+    bh_engine b = {malloc((pending + 1) * sizeof(bh_event)), 0, pending + 1, 0, 0, 0.0, sim_rng_new(1, 0, 2, &err), w};
     if (!e || !b.h || !b.r) {
         sim_engine_free(e);
         free(b.h);
@@ -181,14 +267,14 @@ static int bench_pair(int workload, double *events_per_s, double *heap_events_pe
     }
     hold_ctx h;
     h.r = sim_engine_rng(e, 1);
-    h.workload = workload;
+    h.w = w;
     h.model = sim_engine_add_model(e, "hold", hold_handler, &h, &err);
     for (size_t i = 0; i < pending; i++) {
         uint32_t kind = 1; /* renewal: start in service, so the first event is a failure */
-        double d = workload_next(workload, h.r, kind, &kind);
+        double d = workload_next(w, h.r, kind, i, &kind);
         sim_schedule(e, d, h.model, kind, i);
         kind = 1;
-        d = workload_next(workload, b.r, kind, &kind);
+        d = workload_next(w, b.r, kind, i, &kind);
         bh_schedule(&b, d, kind, i);
     }
     int rc = sim_run(e, warm_time, &err);
@@ -206,8 +292,8 @@ static int bench_pair(int workload, double *events_per_s, double *heap_events_pe
         ratios[k] = rate[k] / heap_rate[k];
     }
     if (rc == 0 && (sim_events_pending(e) != pending || b.n != pending)) {
-        snprintf(err.msg, sizeof err.msg, "the %s workload lost events (%u and %zu pending, %zu wanted)",
-                 workload == WL_HOLD ? "hold" : "renewal", sim_events_pending(e), b.n, pending);
+        snprintf(err.msg, sizeof err.msg, "the %s workload lost events (%u and %zu pending, %zu wanted)", w->name,
+                 sim_events_pending(e), b.n, pending);
         rc = -1;
     }
     sim_engine_free(e);
@@ -331,34 +417,44 @@ static int bench_mc_lines(void)
     return 0;
 }
 
+/* Times one workload on both engines and prints its three lines. */
+static int pair_lines(const workload *w)
+{
+    double eps, heap_eps, ratio;
+    if (bench_pair(w, &eps, &heap_eps, &ratio))
+        return -1;
+    bool hold = !w->type;
+    printf("engine_%s_events_per_s %.0f\n", w->name, eps);
+    printf("binary_heap_%s_events_per_s %.0f\n", w->name, heap_eps);
+    printf("engine_vs_binary_heap%s %.2f\n", hold ? "" : "_renewal", ratio);
+    fflush(stdout);
+    return 0;
+}
+
+static int renewal_lines(void)
+{
+    workload w;
+    if (renewal_load("scenarios/eu-gigafactory-1gw.cfg", &w))
+        return -1;
+    int rc = pair_lines(&w);
+    free(w.type);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "mc") == 0)
         return bench_mc_lines();
-    double eps, heap_eps, ratio, sec, ev;
-    if (argc > 1 && strcmp(argv[1], "renewal") == 0) {
-        if (bench_pair(WL_RENEWAL, &eps, &heap_eps, &ratio))
-            return 1;
-        printf("engine_renewal_events_per_s %.0f\nbinary_heap_renewal_events_per_s %.0f\nengine_vs_binary_heap_renewal %.2f\n",
-               eps, heap_eps, ratio);
-        return 0;
-    }
+    if (argc > 1 && strcmp(argv[1], "renewal") == 0)
+        return renewal_lines() ? 1 : 0;
     if (argc > 1) {
         fprintf(stderr, "usage: bench [mc | renewal]\n");
         return 2;
     }
-    if (bench_pair(WL_HOLD, &eps, &heap_eps, &ratio))
+    workload hold = {.name = "hold", .pending = 100000, .warm_time = 20.0, .block_time = 40.0};
+    if (pair_lines(&hold) || renewal_lines())
         return 1;
-    printf("engine_hold_events_per_s %.0f\n", eps);
-    printf("binary_heap_hold_events_per_s %.0f\n", heap_eps);
-    printf("engine_vs_binary_heap %.2f\n", ratio);
-    fflush(stdout);
-    if (bench_pair(WL_RENEWAL, &eps, &heap_eps, &ratio))
-        return 1;
-    printf("engine_renewal_events_per_s %.0f\n", eps);
-    printf("binary_heap_renewal_events_per_s %.0f\n", heap_eps);
-    printf("engine_vs_binary_heap_renewal %.2f\n", ratio);
-    fflush(stdout);
+    double sec, ev;
     if (bench_scenario("scenarios/eu-gigafactory-1gw.cfg", NULL, &sec, &ev))
         return 1;
     printf("scenario_1gw_seconds %.4f\n", sec);
