@@ -126,21 +126,29 @@ typedef struct toy_site {
 } toy_site;
 
 static double toy_factor(size_t hour, int k) { return 1.08 + 0.1 * k + 0.013 * (double)(hour % 7); }
+static double toy_water_per_mwh(int k) { return 0.3 + k; }
+
+/* The toy site's draw during hour h, computed afresh: facility MW, and IT MW
+ * and water rate through the pointers. */
+static double toy_draw(const toy_site *s, size_t hour, double *it_mw, double *water_m3_per_h)
+{
+    double it = 0, fac = s->fixed_mw, water = 0;
+    for (int k = 0; k < 2; k++) {
+        it += s->it_mw[k];
+        fac += s->it_mw[k] * toy_factor(hour, k);
+        water += s->it_mw[k] * toy_water_per_mwh(k);
+    }
+    *it_mw = it;
+    *water_m3_per_h = water;
+    return fac;
+}
 
 static double toy_probe(void *ctx, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h)
 {
     (void)ambient_c;
     toy_site *s = ctx;
     s->hour = hour;
-    double it = 0, fac = s->fixed_mw, water = 0;
-    for (int k = 0; k < 2; k++) {
-        it += s->it_mw[k];
-        fac += s->it_mw[k] * toy_factor(hour, k);
-        water += s->it_mw[k] * (0.3 + k);
-    }
-    *it_mw = it;
-    *water_m3_per_h = water;
-    return fac;
+    return toy_draw(s, hour, it_mw, water_m3_per_h);
 }
 
 typedef struct toy_ref {
@@ -153,12 +161,8 @@ static void toy_ref_advance(toy_ref *ref, const toy_site *s, const power_state *
     while (ref->t < t) {
         size_t h = (size_t)floor(ref->t * 24.0);
         double end = fmin(t, (double)(h + 1) / 24.0);
-        double hours = (end - ref->t) * 24.0, it = 0, fac = s->fixed_mw, water = 0;
-        for (int k = 0; k < 2; k++) {
-            it += s->it_mw[k];
-            fac += s->it_mw[k] * toy_factor(h, k);
-            water += s->it_mw[k] * (0.3 + k);
-        }
+        double hours = (end - ref->t) * 24.0, it, water;
+        double fac = toy_draw(s, h, &it, &water);
         double g, o, over;
         power_split(ps, fac, &g, &o, &over);
         ref->it_mwh += it * hours;
@@ -215,7 +219,7 @@ TEST(meter_running_draw_matches_a_fresh_integration)
             d = -0.5 * site.it_mw[k];
         site.it_mw[k] += d;
         /* as the racks model does: the change at the hour of the meter's last fresh read */
-        meter_add(&m, d, d * toy_factor(site.hour, k), d * (0.3 + k));
+        meter_add(&m, d, d * toy_factor(site.hour, k), d * toy_water_per_mwh(k));
     }
     toy_ref_advance(&ref, &site, &ps, t + 0.37);
     meter_advance(&m, t + 0.37);
