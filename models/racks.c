@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/entityq.h"
 #include "sim/rng.h"
 
 #define DAYS_PER_MONTH 30.4375 /* 365.25 / 12: a calendar fact, not a model parameter */
@@ -16,10 +17,9 @@ enum {
     EV_HALL_READY,
     EV_INSTALL_DONE,
     EV_BURNIN_DONE,
-    EV_BURNIN_REPAIRED,
-    EV_FAIL,
-    EV_REPAIRED
+    EV_BURNIN_REPAIRED
 };
+_Static_assert(RACKS_MAX_TOTAL <= SIM_ENTITYQ_MAX_ENTITIES, "racks fit the failure queue");
 
 enum { ST_ORDERED, ST_WAIT_HALL, ST_WAIT_CREW, ST_INSTALLING, ST_WAIT_POWER, ST_BURNIN, ST_BURNIN_REPAIR, ST_SERVING, ST_FAILED };
 
@@ -72,6 +72,10 @@ struct racks_state {
     fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
     fifo crew_q, power_q;
     gsl_rng *keyed; /* the engine's keyed generator, once a rack has started its failure stream */
+    /* Failures and repairs, outside the engine's pending set (its sync,
+     * racks_sync): every accepted rack whose type fails is due here at its
+     * next failure (in service) or repair (failed), until the horizon. */
+    sim_entityq fail_q;
     long long crews_free;
     size_t n_delivered;
     double t_first_delivery, t_order;
@@ -312,11 +316,10 @@ static void rack_causes(const racks_state *rs, const rack_rt *rk, double until, 
     out[RACKS_CAUSE_BURNIN_FAILURES] = until - rk->t_energized;
 }
 
-static void milestones(racks_state *rs, uint32_t r)
+static void milestones(racks_state *rs, uint32_t r, double now)
 {
     if (rs->milestones_done)
         return; /* the common case: a repaired rack long after the build */
-    double now = sim_now(rs->eng);
     const racks_config *rc = rs->d.rc;
     if (isnan(rs->t_first_token) && rs->serving >= rc->first_token_racks) {
         rs->t_first_token = now;
@@ -426,7 +429,9 @@ static void try_energize(racks_state *rs)
     }
 }
 
-static void go_online(racks_state *rs, uint32_t r)
+/* Rack r starts serving at `now` (accepted, or repaired); returns the time
+ * of its next failure, INFINITY when its type does not fail. */
+static double go_online(racks_state *rs, uint32_t r, double now)
 {
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
@@ -436,11 +441,56 @@ static void go_online(racks_state *rs, uint32_t r)
     rs->gpus_online += (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
     gsl_rng *g = fail_rng_resume(rs, rk);
-    if (g) {
-        double ttf = sim_ran_exponential(g, ty->mtbf_days);
+    if (!g)
+        return INFINITY;
+    double ttf = sim_ran_exponential(g, ty->mtbf_days);
+    fail_rng_keep(rs, rk);
+    return now + ttf;
+}
+
+/* Rack r fails in service at `now`; returns the time it is repaired. */
+static double rack_fail(racks_state *rs, uint32_t r, double now)
+{
+    rack_rt *rk = &rs->racks[r];
+    const rack_type *ty = &rs->d.rc->types[rk->type];
+    rk->state = ST_FAILED;
+    load_add(rs, rs->halls[rk->hall].tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
+    rs->serving--;
+    rs->gpus_online -= (double)ty->gpus;
+    rs->d.gauges->gpus_online = rs->gpus_online;
+    rs->service_failures++;
+    gsl_rng *g = fail_rng_resume(rs, rk);
+    double d = duration(&ty->mttr_days, g);
+    if (g)
         fail_rng_keep(rs, rk);
-        sim_schedule(rs->eng, sim_now(rs->eng) + ttf, rs->model_id, EV_FAIL, r);
+    return now + d;
+}
+
+/* The engine's sync: applies the failures and repairs due up to t, in order
+ * of (time, when they were drawn), each after the meter has integrated up
+ * to its time. They are counted as the engine's events (its cap included):
+ * they are what EV_FAIL and EV_REPAIRED events would be, without an engine
+ * event each. */
+static void racks_sync(sim_engine *eng, void *ctx, double t)
+{
+    racks_state *rs = ctx;
+    uint64_t left = sim_engine_charge(eng, 0), n = 0;
+    sim_entityq *q = &rs->fail_q;
+    while (q->due <= t && n < left) {
+        double now = q->due;
+        uint32_t r = sim_entityq_top(q);
+        meter_advance(rs->d.m, now);
+        double next;
+        if (rs->racks[r].state == ST_SERVING) {
+            next = rack_fail(rs, r, now);
+        } else {
+            next = go_online(rs, r, now);
+            milestones(rs, r, now);
+        }
+        sim_entityq_replace_top(q, next);
+        n++;
     }
+    sim_engine_charge(eng, n);
 }
 
 static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
@@ -518,32 +568,12 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rack_causes(rs, rk, now, parts);
         for (int c = 0; c < RACKS_N_CAUSES; c++)
             rs->cause_sum[c] += parts[c];
-        go_online(rs, r);
-        milestones(rs, r);
+        sim_entityq_add(&rs->fail_q, r, go_online(rs, r, now));
+        milestones(rs, r, now);
         break;
     }
     case EV_BURNIN_REPAIRED:
         start_burnin(rs, r);
-        break;
-    case EV_FAIL: {
-        rack_rt *rk = &rs->racks[r];
-        const rack_type *ty = &rc->types[rk->type];
-        rk->state = ST_FAILED;
-        load_add(rs, rs->halls[rk->hall].tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
-        rs->serving--;
-        rs->gpus_online -= (double)ty->gpus;
-        rs->d.gauges->gpus_online = rs->gpus_online;
-        rs->service_failures++;
-        gsl_rng *g = fail_rng_resume(rs, rk);
-        double d = duration(&ty->mttr_days, g);
-        if (g)
-            fail_rng_keep(rs, rk);
-        sim_schedule(eng, now + d, rs->model_id, EV_REPAIRED, r);
-        break;
-    }
-    case EV_REPAIRED:
-        go_online(rs, r);
-        milestones(rs, r);
         break;
     default:
         sim_fail(eng, "racks: unknown event kind %u", kind);
@@ -590,7 +620,7 @@ double racks_probe(void *ctx, size_t hour, double ambient_c, double *it_mw, doub
     return fac;
 }
 
-racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *phase_end_days,
+racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *phase_end_days, double horizon_days,
                          uint32_t first_rng_stream, sim_err *err)
 {
     const racks_config *rc = deps->rc;
@@ -618,6 +648,18 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
         racks_free(rs);
         return NULL;
     }
+    /* The failure queue's bins are sized for every rack failing and being
+     * repaired once per mean time between failures. */
+    double changes_per_day = 0;
+    for (size_t o = 0; o < rc->n_orders; o++) {
+        double mtbf = rc->types[rc->order_type[o]].mtbf_days;
+        if (mtbf > 0)
+            changes_per_day += 2.0 * (double)rc->order_count[o] / mtbf;
+    }
+    if (sim_entityq_init(&rs->fail_q, (uint32_t)n, horizon_days, changes_per_day, err)) {
+        racks_free(rs);
+        return NULL;
+    }
     size_t per_type[RACKS_MAX_TYPES] = {0};
     size_t k = 0;
     for (size_t o = 0; o < rc->n_orders; o++)
@@ -642,6 +684,10 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
         return NULL;
     }
     rs->model_id = id;
+    if (sim_engine_set_sync(eng, racks_sync, rs, &rs->fail_q.due, err)) {
+        racks_free(rs);
+        return NULL;
+    }
     for (size_t h = 0; h < hc->n_halls; h++) {
         const hall_spec *hs = &hc->halls[h];
         const cooling_tech *ct = &deps->cc->techs[hs->cooling];
@@ -690,6 +736,7 @@ void racks_free(racks_state *rs)
             free(rs->by_type[t].v);
     free(rs->by_type);
     free(rs->racks);
+    sim_entityq_free(&rs->fail_q);
     free(rs->halls);
     free(rs->crew_q.v);
     free(rs->power_q.v);

@@ -140,7 +140,9 @@ typedef struct racks_deps {
     meter_gauges *gauges;   /* kept up to date for the meter */
 } racks_deps;
 
-racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *phase_end_days,
+/* Starts the racks model on eng; failures and repairs after horizon_days
+ * (the run's end) are never due and are not kept. */
+racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *phase_end_days, double horizon_days,
                          uint32_t first_rng_stream, sim_err *err);
 void racks_free(racks_state *rs);
 

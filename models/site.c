@@ -256,7 +256,9 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     if (power_start(&ps, &s->pc, eng, ends, STREAM_POWER, err))
         goto done;
     racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &ps, &m, &gauges};
-    rs = racks_start(&deps, eng, ends, STREAM_RACKS, err);
+    /* The last step closes just after t_end (see meter.c): so does the run. */
+    double t_stop = nextafter(t_end, INFINITY);
+    rs = racks_start(&deps, eng, ends, t_stop, STREAM_RACKS, err);
     if (!rs)
         goto done;
     ctx.rs = rs;
@@ -279,8 +281,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
         if (t0 < t_end)
             sim_schedule(eng, t0, sr.model_id, 0, 0);
     }
-    /* The last step closes just after t_end (see meter.c). */
-    if (sim_run(eng, nextafter(t_end, INFINITY), err))
+    if (sim_run(eng, t_stop, err))
         goto done;
     racks_stats st;
     racks_finish(rs, t_end, &st);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "timekey.h"
 #include "rng.h"
 
 #define IDX_BITS 24u
@@ -17,10 +18,7 @@
 
 enum { REC_FREE = 0, REC_PENDING = 1, REC_CANCELLED = 2 };
 
-typedef struct heap_key {
-    double t;
-    uint64_t seq_idx; /* seq << 24 | pool index */
-} heap_key;
+typedef sim_key heap_key; /* {t, seq << 24 | pool index} */
 
 typedef struct event_rec {
     uint64_t arg;
@@ -48,8 +46,8 @@ typedef struct level {
 /* Sizing: a level holds about PER_BUCKET events per bucket when it is built;
  * a drained bucket of more than SORT_MAX keys gets a level of its own, a
  * smaller one is sorted (counting sort over about one slot per
- * SORT_PER_SLOT keys, then insertion sort per slot, heap sort above
- * INSERTION_MAX); when HEAP_SPAWN events have been scheduled into the
+ * SORT_PER_SLOT keys, then each slot by sim_keys_sort: insertion sort,
+ * heap sort above SIM_KEYS_INSERTION_MAX keys); when HEAP_SPAWN events have been scheduled into the
  * bucket being drained, they and the rest of that bucket move into a level of
  * their own. At most MAX_LEVELS levels nest. A drained bucket keeps its
  * memory up to KEEP_KEYS keys, reused by the next build. SORT_MAX and
@@ -59,7 +57,6 @@ typedef struct level {
 #define PER_BUCKET 32
 #define SORT_MAX 1024
 #define SORT_PER_SLOT 2
-#define INSERTION_MAX 24
 #define HEAP_SPAWN 128
 #define MAX_LEVELS 8
 #define KEEP_KEYS 1024
@@ -69,6 +66,8 @@ typedef struct model_slot {
     void *ctx;
     const char *name;
 } model_slot;
+
+static const double never_due = INFINITY;
 
 struct sim_engine {
     double now;
@@ -95,6 +94,9 @@ struct sim_engine {
     uint64_t exec_limit; /* max_events, or UINT64_MAX for no cap */
     uint32_t max_pending;
     uint64_t seed, replication;
+    const double *sync_due; /* the sync's next change (never_due: none) */
+    sim_sync_fn sync_fn;
+    void *sync_ctx;
     model_slot models[SIM_MAX_MODELS];
     int n_models;
     gsl_rng *streams[MAX_STREAMS];
@@ -118,6 +120,7 @@ sim_engine *sim_engine_new(const sim_engine_opts *opts, sim_err *err)
                          ? opts->max_pending : SIM_PENDING_LIMIT;
     e->free_head = UINT32_MAX;
     e->heap_spawn_at = HEAP_SPAWN;
+    e->sync_due = &never_due;
     return e;
 }
 
@@ -151,6 +154,22 @@ int sim_engine_add_model(sim_engine *e, const char *name, sim_event_fn fn, void 
         return sim_errf(err, "too many models (at most %d)", SIM_MAX_MODELS);
     e->models[e->n_models] = (model_slot){fn, ctx, name};
     return e->n_models++;
+}
+
+int sim_engine_set_sync(sim_engine *e, sim_sync_fn fn, void *ctx, const double *due, sim_err *err)
+{
+    if (e->sync_fn)
+        return sim_errf(err, "an engine has at most one sync");
+    e->sync_fn = fn;
+    e->sync_ctx = ctx;
+    e->sync_due = due;
+    return 0;
+}
+
+uint64_t sim_engine_charge(sim_engine *e, uint64_t n_changes)
+{
+    e->executed += n_changes;
+    return e->executed >= e->exec_limit ? 0 : e->exec_limit - e->executed;
 }
 
 void sim_fail(sim_engine *e, const char *fmt, ...)
@@ -254,54 +273,18 @@ static inline void rec_release(sim_engine *e, uint32_t idx)
     e->free_head = idx;
 }
 
-/* ---- 4-ary heap ---- */
-
-static inline bool key_less(const heap_key *a, const heap_key *b)
-{
-    return a->t < b->t || (a->t == b->t && a->seq_idx < b->seq_idx);
-}
+/* ---- 4-ary heap (sim/timekey.h) ---- */
 
 static inline void heap_push(sim_engine *e, heap_key k)
 {
-    heap_key *h = e->heap;
-    uint32_t i = e->heap_n++;
-    while (i > 0) {
-        uint32_t parent = (i - 1) >> 2;
-        if (!key_less(&k, &h[parent]))
-            break;
-        h[i] = h[parent];
-        i = parent;
-    }
-    h[i] = k;
+    sim_keyheap_push(e->heap, &e->heap_n, k);
 }
 
 static void heap_push_outline(sim_engine *e, heap_key k);
 
 static inline heap_key heap_pop(sim_engine *e)
 {
-    heap_key *h = e->heap;
-    heap_key top = h[0];
-    uint32_t n = --e->heap_n;
-    if (n == 0)
-        return top;
-    heap_key last = h[n];
-    uint32_t i = 0;
-    for (;;) {
-        uint32_t c = 4 * i + 1;
-        if (c >= n)
-            break;
-        uint32_t best = c;
-        uint32_t end = c + 4 < n ? c + 4 : n;
-        for (uint32_t j = c + 1; j < end; j++)
-            if (key_less(&h[j], &h[best]))
-                best = j;
-        if (!key_less(&h[best], &last))
-            break;
-        h[i] = h[best];
-        i = best;
-    }
-    h[i] = last;
-    return top;
+    return sim_keyheap_pop(e->heap, &e->heap_n);
 }
 
 /* ---- calendar levels (after Brown's calendar queue, 1988, and Tang, Goh &
@@ -446,59 +429,6 @@ static __attribute__((noinline)) int top_spread(sim_engine *e)
     return 0;
 }
 
-static inline void insertion_sort(heap_key *a, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        heap_key k = a[i];
-        size_t j = i;
-        while (j > 0 && key_less(&k, &a[j - 1])) {
-            a[j] = a[j - 1];
-            j--;
-        }
-        a[j] = k;
-    }
-}
-
-/* Restores the max-heap (4-ary) below position i of a[0 .. n). */
-static inline void sift_down_max(heap_key *a, size_t i, size_t n)
-{
-    heap_key k = a[i];
-    for (;;) {
-        size_t c = 4 * i + 1, best = c;
-        if (c >= n)
-            break;
-        for (size_t j = c + 1; j < c + 4 && j < n; j++)
-            if (key_less(&a[best], &a[j]))
-                best = j;
-        if (!key_less(&k, &a[best]))
-            break;
-        a[i] = a[best];
-        i = best;
-    }
-    a[i] = k;
-}
-
-/* Heap sort of a[0 .. n): O(n log n) for crowds of equal or near-equal times. */
-static void heap_sort(heap_key *a, size_t n)
-{
-    for (size_t i = n > 1 ? (n - 2) / 4 + 1 : 0; i-- > 0;)
-        sift_down_max(a, i, n);
-    for (size_t end = n; end > 1; end--) {
-        heap_key k = a[end - 1];
-        a[end - 1] = a[0];
-        a[0] = k;
-        sift_down_max(a, 0, end - 1);
-    }
-}
-
-static inline void small_sort(heap_key *a, size_t n)
-{
-    if (n <= INSERTION_MAX)
-        insertion_sort(a, n);
-    else
-        heap_sort(a, n);
-}
-
 /* Sorts the m keys `in` into `sorted`. */
 static int sort_bucket(sim_engine *e, const heap_key *in, uint32_t m, double lo, double hi)
 {
@@ -509,9 +439,9 @@ static int sort_bucket(sim_engine *e, const heap_key *in, uint32_t m, double lo,
         e->sorted_cap = m;
     }
     heap_key *out = e->sorted;
-    if (m <= INSERTION_MAX) {
+    if (m <= SIM_KEYS_INSERTION_MAX) {
         memcpy(out, in, m * sizeof *out);
-        insertion_sort(out, m);
+        sim_keys_insertion_sort(out, m);
     } else {
         /* Counting sort over the keys' span, slots clamped to 0 .. nb - 1
          * (monotone in t), then each slot sorted. */
@@ -542,7 +472,7 @@ static int sort_bucket(sim_engine *e, const heap_key *in, uint32_t m, double lo,
         for (size_t s = 0; s < nb; s++) {
             uint32_t end = off[s];
             if (end - start > 1)
-                small_sort(out + start, end - start);
+                sim_keys_sort(out + start, end - start);
             start = end;
         }
     }
@@ -652,7 +582,7 @@ static inline __attribute__((always_inline)) const heap_key *pq_first(sim_engine
 {
     if (e->sorted_pos < e->sorted_n) {
         const heap_key *k = &e->sorted[e->sorted_pos];
-        *from_heap = e->heap_n > 0 && key_less(&e->heap[0], k);
+        *from_heap = e->heap_n > 0 && sim_key_less(&e->heap[0], k);
         return *from_heap ? &e->heap[0] : k;
     }
     *from_heap = true;
@@ -753,6 +683,24 @@ bool sim_cancel(sim_engine *e, sim_event_handle h)
 /* Runs the next event if its time is <= t_stop: 1 if one ran, 0 if none,
  * -1 when the engine failed (before or in the handler) or hit its cap
  * (event_cap set). */
+/* Runs the sync up to t: 0, or -1 when the engine failed in it or the sync
+ * stopped at the event cap (event_cap set). */
+static __attribute__((noinline)) int run_sync(sim_engine *e, double t, bool *event_cap)
+{
+    e->sync_fn(e, e->sync_ctx, t);
+    if (e->failed)
+        return -1;
+    if (*e->sync_due <= t) { /* it stopped short */
+        if (e->executed >= e->exec_limit) {
+            *event_cap = true;
+            return -1;
+        }
+        sim_fail(e, "the sync left changes at or before t=%g unapplied", t);
+        return -1;
+    }
+    return 0;
+}
+
 static inline __attribute__((always_inline)) int step_one(sim_engine *e, double t_stop, bool *event_cap)
 {
     for (;;) {
@@ -760,8 +708,16 @@ static inline __attribute__((always_inline)) int step_one(sim_engine *e, double 
             return -1;
         bool from_heap;
         const heap_key *first = pq_first(e, &from_heap);
-        if (!first || first->t > t_stop)
-            return e->failed ? -1 : 0;
+        if (!first || first->t > t_stop) {
+            if (e->failed)
+                return -1;
+            return *e->sync_due <= t_stop ? run_sync(e, t_stop, event_cap) : 0;
+        }
+        if (*e->sync_due <= first->t) {
+            if (run_sync(e, first->t, event_cap))
+                return -1;
+            continue; /* the sync may have scheduled events at that time */
+        }
         uint32_t idx = (uint32_t)(first->seq_idx & IDX_MASK);
         event_rec *r = &e->pool[idx];
         if (r->state == REC_CANCELLED) {

@@ -1,0 +1,65 @@
+/*
+ * entityq: a queue that holds at most one pending time per entity (an index
+ * below n), for a model whose entities each wait for their own next change
+ * (the racks: each accepted rack's next failure or repair). It feeds an
+ * engine sync (sim/engine.h): no event record, no dispatch, no heap.
+ *
+ * Times fall in fixed-width bins over [0, horizon]; a time beyond the
+ * horizon is never due and is not kept. A bin is an unsorted list threaded
+ * through the entities (one link each, so adding costs a few stores and no
+ * memory); the earliest non-empty bin is sorted into an array (sim_keys_sort)
+ * and taken from the front, and a time that falls into that bin is inserted
+ * in order. Order is (time, order of adding), so a run is deterministic and
+ * the same as an engine's (time, scheduling order). This is a calendar queue
+ * (Brown 1988) with a fixed year: the caller picks the width from the rate
+ * it expects (sim_entityq_init's changes_per_day), so a bin holds a handful
+ * of times and sorting it costs a few comparisons per time.
+ */
+#ifndef SIM_ENTITYQ_H
+#define SIM_ENTITYQ_H
+
+#include <stdint.h>
+
+#include "timekey.h"
+#include "util.h"
+
+typedef struct sim_entityq {
+    double due;            /* the earliest pending time; INFINITY when none */
+    sim_key *cur;          /* the earliest non-empty bin, sorted: cur[pos .. n) */
+    uint32_t cur_pos, cur_n;
+    size_t cur_bin;        /* its index; n_bins when nothing is pending */
+    uint32_t *head;        /* per bin: its first entity, or SIM_ENTITYQ_NONE */
+    uint32_t *next;        /* per entity: the next one in its bin's list */
+    sim_key *key;          /* per entity: its pending key, while in a list */
+    size_t n_bins;
+    uint32_t n_entities;
+    double horizon, inv_width;
+    uint64_t seq;
+} sim_entityq;
+
+#define SIM_ENTITYQ_NONE UINT32_MAX
+#define SIM_ENTITYQ_MAX_ENTITIES (1u << 24) /* indices share the key word with the sequence */
+
+/* A queue for entities 0 .. n_entities - 1 and times in [0, horizon_days],
+ * with bins sized for about changes_per_day changes a day (an estimate:
+ * it decides the speed, never the order). Returns -1 with err filled when
+ * out of memory or n_entities is too large. */
+int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, double changes_per_day,
+                     sim_err *err);
+void sim_entityq_free(sim_entityq *q);
+
+/* Entity id (with nothing pending) is due at t (>= the time of the last
+ * change taken); a t beyond the horizon, or infinite, is dropped. */
+void sim_entityq_add(sim_entityq *q, uint32_t id, double t);
+
+/* The entity due first (q->due finite). */
+static inline uint32_t sim_entityq_top(const sim_entityq *q)
+{
+    return (uint32_t)(q->cur[q->cur_pos].seq_idx & (SIM_ENTITYQ_MAX_ENTITIES - 1u));
+}
+
+/* The entity due first, having changed at q->due, is next due at t (>= q->due;
+ * beyond the horizon or infinite: nothing pending). */
+void sim_entityq_replace_top(sim_entityq *q, double t);
+
+#endif
