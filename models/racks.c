@@ -476,7 +476,7 @@ static void racks_sync(sim_engine *eng, void *ctx, double t)
     racks_state *rs = ctx;
     uint64_t left = sim_engine_charge(eng, 0), n = 0;
     sim_entityq *q = &rs->fail_q;
-    while (q->due <= t && n < left) {
+    while (q->due <= t && q->due < INFINITY && n < left) {
         double now = q->due;
         uint32_t r = sim_entityq_top(q);
         meter_advance(rs->d.m, now);

@@ -683,6 +683,14 @@ bool sim_cancel(sim_engine *e, sim_event_handle h)
 /* Runs the next event if its time is <= t_stop: 1 if one ran, 0 if none,
  * -1 when the engine failed (before or in the handler) or hit its cap
  * (event_cap set). */
+/* Does the sync have a change due at or before t? (Its due time is
+ * INFINITY when it has none, and t may be an infinite t_stop.) */
+static inline bool sync_due_by(const sim_engine *e, double t)
+{
+    double d = *e->sync_due;
+    return d <= t && d < INFINITY;
+}
+
 /* Runs the sync up to t: 0, or -1 when the engine failed in it or the sync
  * stopped at the event cap (event_cap set). */
 static __attribute__((noinline)) int run_sync(sim_engine *e, double t, bool *event_cap)
@@ -690,7 +698,7 @@ static __attribute__((noinline)) int run_sync(sim_engine *e, double t, bool *eve
     e->sync_fn(e, e->sync_ctx, t);
     if (e->failed)
         return -1;
-    if (*e->sync_due <= t) { /* it stopped short */
+    if (sync_due_by(e, t)) { /* it stopped short */
         if (e->executed >= e->exec_limit) {
             *event_cap = true;
             return -1;
@@ -711,9 +719,9 @@ static inline __attribute__((always_inline)) int step_one(sim_engine *e, double 
         if (!first || first->t > t_stop) {
             if (e->failed)
                 return -1;
-            return *e->sync_due <= t_stop ? run_sync(e, t_stop, event_cap) : 0;
+            return sync_due_by(e, t_stop) ? run_sync(e, t_stop, event_cap) : 0;
         }
-        if (*e->sync_due <= first->t) {
+        if (sync_due_by(e, first->t)) {
             if (run_sync(e, first->t, event_cap))
                 return -1;
             continue; /* the sync may have scheduled events at that time */

@@ -87,7 +87,7 @@ static void advance(sim_entityq *q)
 
 void sim_entityq_add(sim_entityq *q, uint32_t id, double t)
 {
-    if (!(t <= q->horizon))
+    if (!(t <= q->horizon && t < INFINITY))
         return; /* never due (or NaN) */
     sim_key k = {t, (q->seq++ << IDX_BITS) | id};
     size_t b = bin_of(q, t);
@@ -126,7 +126,7 @@ void sim_entityq_add(sim_entityq *q, uint32_t id, double t)
 void sim_entityq_replace_top(sim_entityq *q, double t)
 {
     uint32_t id = sim_entityq_top(q);
-    if (t <= q->horizon) {
+    if (t <= q->horizon && t < INFINITY) {
         sim_key k = {t, (q->seq++ << IDX_BITS) | id};
         size_t b = bin_of(q, t); /* >= cur_bin: t >= due */
         if (b == q->cur_bin) {
