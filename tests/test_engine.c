@@ -450,3 +450,82 @@ TEST(engine_event_cap_keeps_the_next_event)
     CHECK(sim_now(e) == 3.0, "clock at %g after the cap, want 3", sim_now(e));
     sim_engine_free(e);
 }
+
+/* A sync with a fixed list of change times, and events that record how
+ * many changes they saw applied. */
+typedef struct sync_toy {
+    const double *change_t;
+    int n_changes, applied;
+    double due;
+    double applied_at[16];
+    int seen[16]; /* per event: changes applied when it ran */
+    int n_events;
+} sync_toy;
+
+static void toy_sync(sim_engine *e, void *ctx, double t)
+{
+    sync_toy *s = ctx;
+    uint64_t left = sim_engine_charge(e, 0), n = 0;
+    while (s->applied < s->n_changes && s->change_t[s->applied] <= t && n < left) {
+        s->applied_at[s->applied] = s->change_t[s->applied];
+        s->applied++;
+        n++;
+    }
+    sim_engine_charge(e, n);
+    s->due = s->applied < s->n_changes ? s->change_t[s->applied] : INFINITY;
+}
+
+static void toy_event(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+    (void)e, (void)kind, (void)arg;
+    sync_toy *s = ctx;
+    s->seen[s->n_events++] = s->applied;
+}
+
+TEST(engine_sync_changes_come_before_events_at_their_time)
+{
+    const double changes[] = {0.5, 1.0, 2.0, 2.0, 7.5};
+    sync_toy s = {changes, 5, 0, 0.5, {0}, {0}, 0};
+    sim_engine *e = new_engine(1, 0, 0);
+    sim_err err;
+    int m = sim_engine_add_model(e, "toy", toy_event, &s, &err);
+    CHECK(sim_engine_set_sync(e, toy_sync, &s, &s.due, &err) == 0, "set_sync: %s", err.msg);
+    CHECK(sim_engine_set_sync(e, toy_sync, &s, &s.due, &err) != 0, "a second sync was accepted");
+    sim_schedule(e, 1.0, m, 0, 0);
+    sim_schedule(e, 2.0, m, 0, 0);
+    sim_schedule(e, 3.0, m, 0, 0);
+    CHECK(sim_run(e, 5.0, &err) == 0, "run: %s", err.msg);
+    int want[] = {2, 4, 4}; /* the events at 1 and 2 see the changes at their own time */
+    CHECK(s.n_events == 3, "%d events ran, want 3", s.n_events);
+    for (int i = 0; i < 3; i++)
+        CHECK(s.seen[i] == want[i], "event %d saw %d changes, want %d", i, s.seen[i], want[i]);
+    CHECK(s.applied == 4 && s.due == 7.5, "after the run to t=5: %d applied, due %g; want 4 and 7.5", s.applied, s.due);
+    CHECK(sim_events_executed(e) == 7, "executed %llu, want 3 events + 4 changes",
+          (unsigned long long)sim_events_executed(e));
+    /* Nothing else pending: the run's end still brings the sync up to t_stop. */
+    CHECK(sim_run(e, 10.0, &err) == 0, "second run: %s", err.msg);
+    CHECK(s.applied == 5 && isinf(s.due), "after the run to t=10: %d applied, due %g", s.applied, s.due);
+    CHECK(sim_now(e) == 10.0, "clock %g, want 10", sim_now(e));
+    CHECK(sim_run(e, INFINITY, &err) == 0, "a run with nothing due: %s", err.msg);
+    sim_engine_free(e);
+}
+
+TEST(engine_sync_changes_count_against_the_event_cap)
+{
+    double changes[12];
+    for (int i = 0; i < 12; i++)
+        changes[i] = 1.0 + i;
+    sync_toy s = {changes, 12, 0, 1.0, {0}, {0}, 0};
+    sim_engine *e = new_engine(1, 0, 8);
+    sim_err err;
+    int m = sim_engine_add_model(e, "toy", toy_event, &s, &err);
+    sim_engine_set_sync(e, toy_sync, &s, &s.due, &err);
+    sim_schedule(e, 3.5, m, 0, 0);
+    int rc = sim_run(e, 100.0, &err);
+    CHECK(rc != 0, "a run of 12 changes and an event finished under a cap of 8");
+    CHECK_STR_CONTAINS(err.msg, "max_events");
+    CHECK(sim_events_executed(e) == 8, "executed %llu at the cap, want 8", (unsigned long long)sim_events_executed(e));
+    CHECK(s.applied == 7 && s.n_events == 1, "%d changes and %d events before the cap; want 7 and 1", s.applied,
+          s.n_events);
+    sim_engine_free(e);
+}
