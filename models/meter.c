@@ -38,36 +38,25 @@ void meter_refresh(meter *m)
     m->fac_mw = m->probe(m->probe_ctx, m->hour, m->ambient_c, &m->it_mw, &m->water_m3_per_h);
 }
 
-/* Each pass integrates one stretch of constant draw within the current hour.
- * Only what cannot be derived later is summed per stretch: IT, facility and
- * water energy, the peak, and the part of the draw above the grid's capacity
- * (the grid/on-site split is the only non-linear step, and it is skipped
- * while the grid covers the draw). Grid energy is facility minus on-site; CO2
- * and cost are linear in the grid and on-site energies (meter_totals_now);
- * a step's energies are differences of the totals (close_step). */
+/* The on-site and over-supply parts of a stretch whose draw is above the
+ * grid's capacity. */
+void meter_split_stretch(meter *m, double fac_mw, double hours)
+{
+    double g, o, over;
+    power_split(m->ps, fac_mw, &g, &o, &over);
+    m->tot.onsite_mwh += o * hours;
+    m->tot.over_supply_mwh += over * hours;
+}
+
+/* One stretch per hour crossed (meter_stretch). */
 void meter_advance_to(meter *m, double t)
 {
     double last = m->last_t;
-    const power_state *ps = m->ps;
     while (last < t) {
         if (!(last < m->hour_end))
             enter_hour(m, last);
         double end = t < m->hour_end ? t : m->hour_end;
-        double hours = (end - last) * 24.0;
-        double fac_mw = m->fac_mw;
-        m->tot.it_mwh += m->it_mw * hours;
-        m->tot.facility_mwh += fac_mw * hours;
-        m->tot.water_m3 += m->water_m3_per_h * hours;
-        if (fac_mw > ps->grid_mw) {
-            double g, o, over;
-            power_split(ps, fac_mw, &g, &o, &over);
-            m->tot.onsite_mwh += o * hours;
-            m->tot.over_supply_mwh += over * hours;
-        }
-        if (fac_mw > m->tot.peak_facility_mw)
-            m->tot.peak_facility_mw = fac_mw;
-        m->step_temp_hours += m->ambient_c * hours;
-        m->step_hours += hours;
+        meter_stretch(m, (end - last) * 24.0);
         last = end;
     }
     m->last_t = last;

@@ -98,14 +98,43 @@ int meter_start(meter *m, sim_engine *eng, const double *temp_c, size_t n_hours,
                 const meter_gauges *gauges, sim_err *err);
 
 void meter_advance_to(meter *m, double t_days);
+void meter_split_stretch(meter *m, double fac_mw, double hours);
+
+/* Integrates one stretch of constant draw, `hours` long, within the current
+ * hour. Only what cannot be derived later is summed per stretch: IT,
+ * facility and water energy, the peak, and the part of the draw above the
+ * grid's capacity (the grid/on-site split is the only non-linear step, and
+ * it is skipped while the grid covers the draw). Grid energy is facility
+ * minus on-site; CO2 and cost are linear in the grid and on-site energies
+ * (meter_totals_now); a step's energies are differences of the totals. */
+static inline void meter_stretch(meter *m, double hours)
+{
+    double fac_mw = m->fac_mw;
+    m->tot.it_mwh += m->it_mw * hours;
+    m->tot.facility_mwh += fac_mw * hours;
+    m->tot.water_m3 += m->water_m3_per_h * hours;
+    if (fac_mw > m->ps->grid_mw)
+        meter_split_stretch(m, fac_mw, hours);
+    if (fac_mw > m->tot.peak_facility_mw)
+        m->tot.peak_facility_mw = fac_mw;
+    m->step_temp_hours += m->ambient_c * hours;
+    m->step_hours += hours;
+}
 
 /* Integrates from the last breakpoint up to t_days (t_days <= the next step
  * end). Every model calls it before it changes what the site draws; a second
- * call at the same time costs one comparison. */
+ * call at the same time costs one comparison, and one within the current
+ * hour (most of them: failures and repairs) one stretch, inline. */
 static inline void meter_advance(meter *m, double t_days)
 {
-    if (m->last_t < t_days)
-        meter_advance_to(m, t_days);
+    if (m->last_t < t_days) {
+        if (m->last_t < m->hour_end && t_days <= m->hour_end) {
+            meter_stretch(m, (t_days - m->last_t) * 24.0);
+            m->last_t = t_days;
+        } else {
+            meter_advance_to(m, t_days);
+        }
+    }
 }
 
 /* The draw changed now (after meter_advance to now) by these amounts, worked

@@ -440,12 +440,10 @@ static double go_online(racks_state *rs, uint32_t r, double now)
     rs->serving++;
     rs->gpus_online += (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
-    gsl_rng *g = fail_rng_resume(rs, rk);
-    if (!g)
-        return INFINITY;
-    double ttf = sim_ran_exponential(g, ty->mtbf_days);
-    fail_rng_keep(rs, rk);
-    return now + ttf;
+    if (!rs->keyed || !(ty->mtbf_days > 0))
+        return INFINITY; /* it does not fail (no keyed generator: out of memory, the run has failed) */
+    /* Its stream's next uniform, as fail_rng_resume + sim_ran_exponential + fail_rng_keep would draw it. */
+    return now + sim_exponential_of_uniform(ty->mtbf_days, sim_rng_keyed_uniform(&rk->fail_rng));
 }
 
 /* Rack r fails in service at `now`; returns the time it is repaired. */

@@ -26,10 +26,9 @@ int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, d
     q->cur_bin = q->n_bins;
     size_t n = n_entities ? n_entities : 1;
     q->head = malloc(q->n_bins * sizeof *q->head);
-    q->next = malloc(n * sizeof *q->next);
-    q->key = malloc(n * sizeof *q->key);
+    q->node = malloc(n * sizeof *q->node);
     q->cur = malloc(n * sizeof *q->cur);
-    if (!q->head || !q->next || !q->key || !q->cur) {
+    if (!q->head || !q->node || !q->cur) {
         sim_entityq_free(q);
         return sim_errf(err, "out of memory (entity queue of %u entities, %zu bins)", n_entities, q->n_bins);
     }
@@ -40,8 +39,7 @@ int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, d
 void sim_entityq_free(sim_entityq *q)
 {
     free(q->head);
-    free(q->next);
-    free(q->key);
+    free(q->node);
     free(q->cur);
     memset(q, 0, sizeof *q);
 }
@@ -51,15 +49,15 @@ void sim_entityq_free(sim_entityq *q)
 static inline size_t bin_of(const sim_entityq *q, double t)
 {
     double x = t * q->inv_width;
-    size_t b = x > 0 ? (size_t)x : 0;
+    size_t b = x > 0 ? (size_t)(int64_t)x : 0; /* x < 2^22: the signed conversion is one instruction */
     return b < q->n_bins ? b : q->n_bins - 1;
 }
 
 static inline void link_key(sim_entityq *q, size_t b, sim_key k)
 {
     uint32_t id = (uint32_t)(k.seq_idx & (SIM_ENTITYQ_MAX_ENTITIES - 1u));
-    q->key[id] = k;
-    q->next[id] = q->head[b];
+    q->node[id].key = k;
+    q->node[id].next = q->head[b];
     q->head[b] = id;
 }
 
@@ -77,8 +75,8 @@ static void advance(sim_entityq *q)
         return;
     }
     uint32_t n = 0;
-    for (uint32_t id = q->head[b]; id != SIM_ENTITYQ_NONE; id = q->next[id])
-        q->cur[n++] = q->key[id];
+    for (uint32_t id = q->head[b]; id != SIM_ENTITYQ_NONE; id = q->node[id].next)
+        q->cur[n++] = q->node[id].key;
     q->head[b] = SIM_ENTITYQ_NONE;
     sim_keys_sort(q->cur, n);
     q->cur_n = n;

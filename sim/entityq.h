@@ -23,14 +23,18 @@
 #include "timekey.h"
 #include "util.h"
 
+struct sim_entityq_node {
+    sim_key key;
+    uint32_t next;
+};
+
 typedef struct sim_entityq {
     double due;            /* the earliest pending time; INFINITY when none */
     sim_key *cur;          /* the earliest non-empty bin, sorted: cur[pos .. n) */
     uint32_t cur_pos, cur_n;
     size_t cur_bin;        /* its index; n_bins when nothing is pending */
     uint32_t *head;        /* per bin: its first entity, or SIM_ENTITYQ_NONE */
-    uint32_t *next;        /* per entity: the next one in its bin's list */
-    sim_key *key;          /* per entity: its pending key, while in a list */
+    struct sim_entityq_node *node; /* per entity: its pending key and the next entity in its bin, while in a list */
     size_t n_bins;
     uint32_t n_entities;
     double horizon, inv_width;

@@ -26,11 +26,7 @@ typedef struct keyed_state {
 
 static inline uint64_t keyed_next(keyed_state *k)
 {
-    k->s += 0x9e3779b97f4a7c15ULL;
-    uint64_t z = k->s;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return sim_rng_keyed_next(&k->s);
 }
 
 static void keyed_set(void *state, unsigned long seed)
@@ -45,7 +41,7 @@ static unsigned long keyed_get(void *state)
 
 static double keyed_get_double(void *state)
 {
-    return (double)(keyed_next(state) >> 11) * 0x1.0p-53;
+    return sim_rng_keyed_uniform(&((keyed_state *)state)->s);
 }
 
 static const gsl_rng_type keyed_type = {

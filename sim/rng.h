@@ -57,4 +57,21 @@ static inline uint64_t sim_rng_keyed_state(const gsl_rng *r)
     return *(const uint64_t *)r->state;
 }
 
+/* The keyed generator's step on a saved state (SplitMix64: add the golden
+ * gamma, then mix), and its uniform in [0, 1) (the top 53 bits): the same
+ * numbers as drawing from the generator rekeyed to *state, for an entity
+ * that draws a plain uniform from its own stream without a gsl_rng. */
+static inline uint64_t sim_rng_keyed_next(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static inline double sim_rng_keyed_uniform(uint64_t *state)
+{
+    return (double)(sim_rng_keyed_next(state) >> 11) * 0x1.0p-53;
+}
+
 #endif
