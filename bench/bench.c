@@ -15,8 +15,13 @@
  *                              the steady state of that buildout, read from
  *                              its scenario (its 7,000 racks, their types'
  *                              Exp(mtbf_days) lifetimes and mttr_days
- *                              repairs), the event pattern that dominates a
+ *                              repairs), the change pattern that dominates a
  *                              replication; blocks of ~4.5 million events
+ *   entityq_renewal_changes_per_s, entityq_vs_binary_heap_renewal
+ *                              the renewal workload the way the racks model
+ *                              runs it: an entity queue drained by the
+ *                              engine's sync (no engine event per change),
+ *                              in the same alternation
  *   scenario_1gw_seconds       one replication of scenarios/eu-gigafactory-1gw.cfg
  *                              (8-year horizon, serving windows included),
  *                              mean over 5 replications
@@ -48,6 +53,7 @@
 #include "sim/cfg.h"
 #include "sim/dist.h"
 #include "sim/engine.h"
+#include "sim/entityq.h"
 #include "sim/rng.h"
 #include "sim/runner.h"
 
@@ -239,6 +245,32 @@ static void bh_run(bh_engine *b, double t_stop)
     }
 }
 
+/* The renewal workload the way the racks model runs it: no engine event per
+ * change, every rack's next failure or repair in an entity queue
+ * (sim/entityq.h) drained by the engine's sync, as racks_sync does. */
+typedef struct eq_renewal {
+    sim_entityq q;
+    uint8_t *kind; /* per rack: 1 in service (its next change is a failure), 0 in repair */
+    gsl_rng *r;
+    const workload *w;
+} eq_renewal;
+
+static void eq_sync(sim_engine *e, void *ctx, double t)
+{
+    eq_renewal *x = ctx;
+    uint64_t left = sim_engine_charge(e, 0), n = 0;
+    while (x->q.due <= t && x->q.due < INFINITY && n < left) {
+        double now = x->q.due;
+        uint32_t r = sim_entityq_top(&x->q);
+        uint32_t next_kind;
+        double d = workload_next(x->w, x->r, x->kind[r], r, &next_kind);
+        x->kind[r] = (uint8_t)next_kind;
+        sim_entityq_replace_top(&x->q, now + d);
+        n++;
+    }
+    sim_engine_charge(e, n);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -248,9 +280,11 @@ static int cmp_double(const void *a, const void *b)
 /* One workload on both engines: its pending events to start (hold: at
  * Exp(1); renewal: every rack's first failure), a warm-up, then five blocks
  * alternating between gigasim's engine (its normal loop, sim_run) and the
- * binary heap; medians of the rates and of the five paired ratios. Hold:
- * 100,000 pending, blocks of 40 units (about 4 million events). */
-static int bench_pair(const workload *w, double *events_per_s, double *heap_events_per_s, double *ratio)
+ * binary heap, and for renewal the entity queue (eq_renewal); medians of
+ * the rates and of the five paired ratios to the heap. Hold: 100,000
+ * pending, blocks of 40 units (about 4 million events). */
+static int bench_pair(const workload *w, double *events_per_s, double *heap_events_per_s, double *ratio,
+                      double *eq_events_per_s, double *eq_ratio)
 {
     enum { BLOCKS = 5 };
     size_t pending = w->pending;
@@ -260,6 +294,25 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
     sim_engine *e = sim_engine_new(&o, &err);
     bh_engine b = {malloc((pending + 1) * sizeof(bh_event)), 0, pending + 1, 0, 0, 0.0, sim_rng_new(1, 0, 2, &err), w};
     if (!e || !b.h || !b.r) {
+        sim_engine_free(e);
+        free(b.h);
+        gsl_rng_free(b.r);
+        return -1;
+    }
+    /* The entity queue's engine runs no events, only its sync. */
+    bool renewal = w->type != NULL;
+    sim_engine *qe = renewal ? sim_engine_new(&o, &err) : NULL;
+    eq_renewal x = {.kind = renewal ? malloc(pending) : NULL, .r = renewal ? sim_rng_new(1, 0, 3, &err) : NULL, .w = w};
+    double horizon = warm_time + 6.0 * block_time, changes_per_day = 0;
+    for (size_t i = 0; renewal && i < pending; i++)
+        changes_per_day += 2.0 / w->mtbf_days[w->type[i]];
+    if (renewal && (!qe || !x.kind || !x.r ||
+                    sim_entityq_init(&x.q, (uint32_t)pending, horizon, changes_per_day, &err) ||
+                    sim_engine_set_sync(qe, eq_sync, &x, &x.q.due, &err))) {
+        fprintf(stderr, "bench: %s\n", err.msg);
+        sim_engine_free(qe);
+        free(x.kind);
+        gsl_rng_free(x.r);
         sim_engine_free(e);
         free(b.h);
         gsl_rng_free(b.r);
@@ -276,10 +329,18 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
         kind = 1;
         d = workload_next(w, b.r, kind, i, &kind);
         bh_schedule(&b, d, kind, i);
+        if (renewal) {
+            kind = 1;
+            d = workload_next(w, x.r, kind, i, &kind);
+            x.kind[i] = (uint8_t)kind;
+            sim_entityq_add(&x.q, (uint32_t)i, d);
+        }
     }
     int rc = sim_run(e, warm_time, &err);
     bh_run(&b, warm_time);
-    double rate[BLOCKS], heap_rate[BLOCKS], ratios[BLOCKS];
+    if (rc == 0 && renewal)
+        rc = sim_run(qe, warm_time, &err);
+    double rate[BLOCKS], heap_rate[BLOCKS], ratios[BLOCKS], eq_rate[BLOCKS], eq_ratios[BLOCKS];
     for (int k = 0; k < BLOCKS && rc == 0; k++) {
         uint64_t n0 = sim_events_executed(e);
         double t0 = now_s();
@@ -290,6 +351,13 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
         bh_run(&b, b.now + block_time);
         heap_rate[k] = (double)(b.executed - n0) / (now_s() - t0);
         ratios[k] = rate[k] / heap_rate[k];
+        if (renewal && rc == 0) {
+            n0 = sim_events_executed(qe);
+            t0 = now_s();
+            rc = sim_run(qe, sim_now(qe) + block_time, &err);
+            eq_rate[k] = (double)(sim_events_executed(qe) - n0) / (now_s() - t0);
+            eq_ratios[k] = eq_rate[k] / heap_rate[k];
+        }
     }
     if (rc == 0 && (sim_events_pending(e) != pending || b.n != pending)) {
         snprintf(err.msg, sizeof err.msg, "the %s workload lost events (%u and %zu pending, %zu wanted)", w->name,
@@ -299,6 +367,11 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
     sim_engine_free(e);
     free(b.h);
     gsl_rng_free(b.r);
+    sim_engine_free(qe);
+    if (renewal)
+        sim_entityq_free(&x.q);
+    free(x.kind);
+    gsl_rng_free(x.r);
     if (rc) {
         fprintf(stderr, "bench: %s\n", err.msg);
         return -1;
@@ -309,6 +382,12 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
     *events_per_s = rate[BLOCKS / 2];
     *heap_events_per_s = heap_rate[BLOCKS / 2];
     *ratio = ratios[BLOCKS / 2];
+    if (renewal) {
+        qsort(eq_rate, BLOCKS, sizeof *eq_rate, cmp_double);
+        qsort(eq_ratios, BLOCKS, sizeof *eq_ratios, cmp_double);
+        *eq_events_per_s = eq_rate[BLOCKS / 2];
+        *eq_ratio = eq_ratios[BLOCKS / 2];
+    }
     return 0;
 }
 
@@ -420,13 +499,17 @@ static int bench_mc_lines(void)
 /* Times one workload on both engines and prints its three lines. */
 static int pair_lines(const workload *w)
 {
-    double eps, heap_eps, ratio;
-    if (bench_pair(w, &eps, &heap_eps, &ratio))
+    double eps, heap_eps, ratio, eq_eps = 0, eq_ratio = 0;
+    if (bench_pair(w, &eps, &heap_eps, &ratio, &eq_eps, &eq_ratio))
         return -1;
     bool hold = !w->type;
     printf("engine_%s_events_per_s %.0f\n", w->name, eps);
     printf("binary_heap_%s_events_per_s %.0f\n", w->name, heap_eps);
     printf("engine_vs_binary_heap%s %.2f\n", hold ? "" : "_renewal", ratio);
+    if (!hold) {
+        printf("entityq_renewal_changes_per_s %.0f\n", eq_eps);
+        printf("entityq_vs_binary_heap_renewal %.2f\n", eq_ratio);
+    }
     fflush(stdout);
     return 0;
 }
