@@ -230,9 +230,10 @@ static double draw(racks_state *rs, int which, const sim_dist *d, uint64_t rack,
  * current hour, since the meter refreshes through the probe whenever it
  * enters an hour. When the last rack of a technology stops drawing, its kW
  * sums are reset to exact zeros and the meter reads the draw afresh, so no
- * rounding is left behind. */
-static void load_add(racks_state *rs, uint32_t k, int racks, double idle_kw, double dyn_kw, double burnin_kw,
-                     double fixed_mw)
+ * rounding is left behind. Inline everywhere: a failure or a repair costs
+ * one, and its constant arguments fold away. */
+static inline __attribute__((always_inline)) void load_add(racks_state *rs, uint32_t k, int racks, double idle_kw,
+                                                           double dyn_kw, double burnin_kw, double fixed_mw)
 {
     tech_load *ld = &rs->loads[k];
     ld->racks += racks;

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* About this many times per bin (speed only), and at most this many bins
- * (16 MB of list heads). */
+/* About this many times per bin (speed only: 2, 4, 8 and 16 gave the same
+ * rate on `build/bench renewal` within its noise, and the same instruction
+ * count within 3 % on the 1 GW scenario), and at most this many bins (16 MB
+ * of list heads). */
 #define PER_BIN 8.0
 #define MAX_BINS ((size_t)1 << 22)
 #define IDX_BITS 24u
