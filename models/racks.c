@@ -467,9 +467,10 @@ static double rack_fail(racks_state *rs, uint32_t r, double now)
 
 /* The engine's sync: applies the failures and repairs due up to t, in order
  * of (time, when they were drawn), each after the meter has integrated up
- * to its time. They are counted as the engine's events (its cap included):
- * they are what EV_FAIL and EV_REPAIRED events would be, without an engine
- * event each. */
+ * to its time. They count as the engine's events (its cap included). Until
+ * 2026-11-22 they were two engine events per cycle; the order is the same
+ * (ties: a change before an engine event at the same time), and so were
+ * the bundled scenarios' outputs, byte for byte. */
 static void racks_sync(sim_engine *eng, void *ctx, double t)
 {
     racks_state *rs = ctx;

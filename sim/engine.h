@@ -23,6 +23,10 @@
  *
  * Models plug in through sim_engine_add_model: a name, a handler and a context.
  * The engine calls handler(engine, ctx, kind, arg) and never looks at kinds.
+ * A model whose many entities each wait for their own next change (racks
+ * failing and being repaired) may keep them outside the pending set and
+ * register a sync (sim_engine_set_sync): the engine brings it up to each
+ * event's time before running the event.
  *
  * Limits: at most 2^24 - 1 pending events at once and 2^40 events scheduled
  * over a run (the packed key); a run also stops with an error when it has
