@@ -251,9 +251,10 @@ static inline __attribute__((always_inline)) void load_add(racks_state *rs, uint
 }
 
 /* Rack r's failure stream: its lifetimes and repair times, drawn in turn
- * from one keyed stream started at its acceptance and resumed from its saved
- * state (sim_rng_keyed_state), so they do not depend on other racks and cost
- * no rekeying per draw. rs->keyed is the engine's keyed generator. */
+ * from one keyed stream started at its acceptance and drawn from its saved
+ * state (sim_rng_keyed_uniform, sim_dist_sample_keyed), so they do not
+ * depend on other racks and cost no rekeying per draw. rs->keyed is the
+ * engine's keyed generator (for the draws that go through GSL). */
 static void fail_rng_start(racks_state *rs, uint32_t r)
 {
     rack_rt *rk = &rs->racks[r];
@@ -264,20 +265,6 @@ static void fail_rng_start(racks_state *rs, uint32_t r)
         rs->keyed = g;
         rk->fail_rng = sim_rng_keyed_state(g);
     }
-}
-
-/* The generator at rack rk's failure stream (NULL: the rack does not fail). */
-static gsl_rng *fail_rng_resume(racks_state *rs, const rack_rt *rk)
-{
-    if (!rs->keyed || !(rs->d.rc->types[rk->type].mtbf_days > 0))
-        return NULL;
-    sim_rng_rekey(rs->keyed, rk->fail_rng);
-    return rs->keyed;
-}
-
-static void fail_rng_keep(racks_state *rs, rack_rt *rk)
-{
-    rk->fail_rng = sim_rng_keyed_state(rs->keyed);
 }
 
 static void stranded_add(racks_state *rs, double delta)
@@ -443,7 +430,7 @@ static double go_online(racks_state *rs, uint32_t r, double now)
     rs->d.gauges->gpus_online = rs->gpus_online;
     if (!rs->keyed || !(ty->mtbf_days > 0))
         return INFINITY; /* it does not fail (no keyed generator: out of memory, the run has failed) */
-    /* Its stream's next uniform, as fail_rng_resume + sim_ran_exponential + fail_rng_keep would draw it. */
+    /* Its stream's next uniform: the number sim_ran_exponential would draw from keyed rekeyed to the state. */
     return now + sim_exponential_of_uniform(ty->mtbf_days, sim_rng_keyed_uniform(&rk->fail_rng));
 }
 
@@ -458,11 +445,11 @@ static double rack_fail(racks_state *rs, uint32_t r, double now)
     rs->gpus_online -= (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
     rs->service_failures++;
-    gsl_rng *g = fail_rng_resume(rs, rk);
-    double d = duration(&ty->mttr_days, g);
-    if (g)
-        fail_rng_keep(rs, rk);
-    return now + d;
+    if (!rs->keyed)
+        return now; /* no keyed generator: out of memory, the run has failed */
+    /* As duration() would draw it from keyed rekeyed to the stream's state. */
+    double d = sim_dist_sample_keyed(&ty->mttr_days, &rk->fail_rng, rs->keyed);
+    return now + (d > 0 ? d : 0);
 }
 
 /* The engine's sync: applies the failures and repairs due up to t, in order

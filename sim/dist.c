@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "rng.h"
+
 static const char *const kind_names[] = {
     "const", "uniform", "triangular", "pert", "normal",
     "lognormal", "exponential", "weibull", "empirical",
@@ -109,6 +111,26 @@ double sim_dist_sample(const sim_dist *d, gsl_rng *r)
     }
     }
     return NAN;
+}
+
+double sim_dist_sample_keyed(const sim_dist *d, uint64_t *state, gsl_rng *keyed)
+{
+    switch (d->kind) {
+    case SIM_DIST_CONST:
+        return d->p[0];
+    case SIM_DIST_NORMAL:
+        return d->p[0] + sim_rng_keyed_gaussian(state, keyed, d->p[1]);
+    case SIM_DIST_LOGNORMAL:
+        return exp(d->p[0] + sim_rng_keyed_gaussian(state, keyed, d->p[1]));
+    case SIM_DIST_EXPONENTIAL:
+        return sim_exponential_of_uniform(d->p[0], sim_rng_keyed_uniform(state));
+    default: {
+        sim_rng_rekey(keyed, *state);
+        double v = sim_dist_sample(d, keyed);
+        *state = sim_rng_keyed_state(keyed);
+        return v;
+    }
+    }
 }
 
 double sim_dist_mean(const sim_dist *d)

@@ -1,5 +1,9 @@
 #include "rng.h"
 
+#include <gsl/gsl_randist.h>
+#include <pthread.h>
+#include <string.h>
+
 uint32_t sim_rng_seed_for(uint64_t seed, uint64_t replication, uint64_t stream)
 {
     uint64_t h = sim_mix64(seed);
@@ -51,6 +55,7 @@ const gsl_rng_type *sim_rng_keyed_type = &keyed_type;
 
 gsl_rng *sim_rng_keyed_new(sim_err *err)
 {
+    sim_rng_gauss_tables_init();
     gsl_rng *r = gsl_rng_alloc(sim_rng_keyed_type);
     if (!r)
         sim_errf(err, "out of memory allocating a keyed random stream");
@@ -76,3 +81,110 @@ uint64_t sim_rng_key(uint64_t seed, uint64_t replication, uint64_t stream, uint6
 }
 
 _Static_assert(sizeof(keyed_state) == sizeof(uint64_t), "rng.h reads and writes the keyed state as one uint64_t");
+
+/* ------------------------------------------------ the ziggurat shortcut */
+
+/* Written once (pthread_once), read-only after: every k[i] is 0 until then,
+ * which sends every draw to GSL, so a draw is right even before. */
+sim_gauss_tables sim_gauss_zig;
+
+/* A scripted generator for reading GSL's ziggurat: its first word is set
+ * by the caller, later ones are 0 and every uniform is 0, which ends GSL's
+ * loop at once (j = 0 is taken, or a wedge or the tail accepts y = its
+ * lower edge, or 0, below the density). */
+typedef struct probe_state {
+    uint32_t first;
+    unsigned gets, doubles;
+} probe_state;
+
+static void probe_set(void *state, unsigned long seed)
+{
+    (void)seed;
+    memset(state, 0, sizeof(probe_state));
+}
+
+static unsigned long probe_get(void *state)
+{
+    probe_state *p = state;
+    return p->gets++ == 0 ? p->first : 0;
+}
+
+static double probe_get_double(void *state)
+{
+    ((probe_state *)state)->doubles++;
+    return 0.0;
+}
+
+static const gsl_rng_type probe_type = {
+    "sim_ziggurat_probe", 0xffffffffUL, 0, sizeof(probe_state), probe_set, probe_get, probe_get_double,
+};
+
+/* GSL's draw for the word k; returns whether it went past the rectangle. */
+static bool probe_rejects(gsl_rng *p, uint32_t k, double *out)
+{
+    probe_state *ps = p->state;
+    ps->first = k;
+    ps->gets = ps->doubles = 0;
+    *out = gsl_ran_gaussian_ziggurat(p, 1.0);
+    return ps->gets > 1 || ps->doubles > 0;
+}
+
+static bool gauss_tables_read(sim_gauss_tables *t)
+{
+    gsl_rng *p = gsl_rng_alloc(&probe_type);
+    gsl_rng *g = gsl_rng_alloc(sim_rng_keyed_type);
+    bool ok = p && g;
+    for (uint32_t i = 0; ok && i < 128; i++) {
+        /* GSL takes j outright iff j < ktab[i]: bisect for the first j it does not. */
+        uint32_t lo = 0, hi = 1u << 24;
+        double x;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (probe_rejects(p, (mid << 8) | 0x80u | i, &x))
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        t->k[i] = lo;
+        /* j = 1, positive: GSL returns 1 * 1.0 * (1 * wtab[i]). Below 2, only j = 0 is taken: x = 0 either way. */
+        t->w[i] = lo > 1 && !probe_rejects(p, (1u << 8) | 0x80u | i, &x) ? x : 0.0;
+    }
+    /* The shortcut against GSL itself, on draws of both signs and both paths. */
+    for (uint64_t n = 0; ok && n < 4096; n++) {
+        uint64_t s = sim_mix64(n + 0x243f6a8885a308d3ULL), s0 = s;
+        double sigma = 1.0 + (double)(n % 7);
+        double fast = sim_rng_keyed_gaussian_with(t, &s, g, sigma);
+        sim_rng_rekey(g, s0);
+        double ref = gsl_ran_gaussian_ziggurat(g, sigma);
+        ok = memcmp(&fast, &ref, sizeof fast) == 0 && s == sim_rng_keyed_state(g);
+    }
+    gsl_rng_free(p);
+    gsl_rng_free(g);
+    return ok;
+}
+
+static bool gauss_ok;
+
+static void gauss_tables_once(void)
+{
+    sim_gauss_tables t;
+    memset(&t, 0, sizeof t);
+    gauss_ok = gauss_tables_read(&t);
+    if (gauss_ok)
+        sim_gauss_zig = t;
+}
+
+bool sim_rng_gauss_tables_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, gauss_tables_once);
+    return gauss_ok;
+}
+
+double sim_rng_keyed_gaussian_slow(uint64_t *state, gsl_rng *keyed, double sigma, uint64_t before)
+{
+    sim_rng_rekey(keyed, before);
+    double v = gsl_ran_gaussian_ziggurat(keyed, sigma);
+    *state = sim_rng_keyed_state(keyed);
+    return v;
+}
