@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/rng.h"
+
 static int load_csv(const char *scenario_path, const char *rel, climate_config *c, char *where, sim_err *err)
 {
     char full[4096];
@@ -120,10 +122,10 @@ void climate_generate(const climate_config *c, gsl_rng *rng, double *temp_c, siz
     double rho = c->noise_hourly_corr;
     double innov = c->noise_sd_c * sqrt(1.0 - rho * rho);
     bool noisy = !c->csv_c && c->noise_sd_c > 0;
-    double x = noisy ? gsl_ran_gaussian_ziggurat(rng, c->noise_sd_c) : 0.0;
+    double x = noisy ? sim_ran_gaussian(rng, c->noise_sd_c) : 0.0;
     for (size_t h = 0; h < n_hours; h++) {
         if (h > 0 && noisy)
-            x = rho * x + gsl_ran_gaussian_ziggurat(rng, innov);
+            x = rho * x + sim_ran_gaussian(rng, innov);
         temp_c[h] = c->base_c[h < c->n_base ? h : c->n_base - 1] + x;
     }
 }

@@ -243,7 +243,9 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     memset(&m, 0, sizeof m);
     if (!temp_c)
         goto done;
-    gsl_rng *r_cl = sim_engine_rng(eng, STREAM_CLIMATE);
+    /* A keyed stream: its normals are drawn through the ziggurat shortcut
+     * (sim_ran_gaussian), ~5x cheaper than from MT19937, for ~70,000 hours. */
+    gsl_rng *r_cl = sim_engine_keyed_rng(eng, STREAM_CLIMATE, 0, 0);
     if (!r_cl) {
         sim_errf(err, "out of memory for random streams");
         goto done;

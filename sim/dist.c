@@ -69,11 +69,16 @@ static double triangular_quantile(double lo, double mode, double hi, double u)
     return hi - sqrt((1.0 - u) * (hi - lo) * (hi - mode));
 }
 
-double sim_dist_sample(const sim_dist *d, gsl_rng *r)
+static inline double gaussian(gsl_rng *r, uint64_t *own, double sigma)
+{
+    return own ? sim_rng_keyed_gaussian(own, r, sigma) : gsl_ran_gaussian_ziggurat(r, sigma);
+}
+
+/* The draws that need no more than a uniform or a normal from r are in
+ * sample(); these others, out of line, keep its code small. */
+static __attribute__((noinline)) double sample_other(const sim_dist *d, gsl_rng *r)
 {
     switch (d->kind) {
-    case SIM_DIST_CONST:
-        return d->p[0];
     case SIM_DIST_UNIFORM:
         return gsl_ran_flat(r, d->p[0], d->p[1]);
     case SIM_DIST_TRIANGULAR:
@@ -87,14 +92,6 @@ double sim_dist_sample(const sim_dist *d, gsl_rng *r)
         pert_ab(d, &a, &b);
         return d->p[0] + (d->p[2] - d->p[0]) * gsl_ran_beta(r, a, b);
     }
-    case SIM_DIST_NORMAL:
-        return d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1]);
-    case SIM_DIST_LOGNORMAL:
-        /* exp(N(mu, sigma)) with the ziggurat normal: the same law as
-         * gsl_ran_lognormal, about twice as fast (no polar rejection loop). */
-        return exp(d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1]));
-    case SIM_DIST_EXPONENTIAL:
-        return sim_ran_exponential(r, d->p[0]);
     case SIM_DIST_WEIBULL:
         return gsl_ran_weibull(r, d->p[1], d->p[0]);
     case SIM_DIST_EMPIRICAL: {
@@ -109,28 +106,43 @@ double sim_dist_sample(const sim_dist *d, gsl_rng *r)
         }
         return d->values[lo];
     }
+    default:
+        return NAN;
     }
-    return NAN;
 }
 
-double sim_dist_sample_keyed(const sim_dist *d, uint64_t *state, gsl_rng *keyed)
+/* The draw from r; `own` is r's state when r is a keyed generator (its
+ * normals and uniforms are then drawn from it inline, the same numbers as
+ * through r), NULL for any other generator. */
+static inline __attribute__((always_inline)) double sample(const sim_dist *d, gsl_rng *r, uint64_t *own)
 {
     switch (d->kind) {
     case SIM_DIST_CONST:
         return d->p[0];
     case SIM_DIST_NORMAL:
-        return d->p[0] + sim_rng_keyed_gaussian(state, keyed, d->p[1]);
+        return d->p[0] + gaussian(r, own, d->p[1]);
     case SIM_DIST_LOGNORMAL:
-        return exp(d->p[0] + sim_rng_keyed_gaussian(state, keyed, d->p[1]));
+        /* exp(N(mu, sigma)) with the ziggurat normal: the same law as
+         * gsl_ran_lognormal, about twice as fast (no polar rejection loop). */
+        return exp(d->p[0] + gaussian(r, own, d->p[1]));
     case SIM_DIST_EXPONENTIAL:
-        return sim_exponential_of_uniform(d->p[0], sim_rng_keyed_uniform(state));
-    default: {
-        sim_rng_rekey(keyed, *state);
-        double v = sim_dist_sample(d, keyed);
-        *state = sim_rng_keyed_state(keyed);
-        return v;
+        return sim_exponential_of_uniform(d->p[0], own ? sim_rng_keyed_uniform(own) : gsl_rng_uniform(r));
+    default:
+        return sample_other(d, r);
     }
-    }
+}
+
+double sim_dist_sample(const sim_dist *d, gsl_rng *r)
+{
+    return sample(d, r, r->type == sim_rng_keyed_type ? (uint64_t *)r->state : NULL);
+}
+
+double sim_dist_sample_keyed(const sim_dist *d, uint64_t *state, gsl_rng *keyed)
+{
+    sim_rng_rekey(keyed, *state);
+    double v = sample(d, keyed, (uint64_t *)keyed->state);
+    *state = sim_rng_keyed_state(keyed);
+    return v;
 }
 
 double sim_dist_mean(const sim_dist *d)

@@ -70,12 +70,11 @@ sim_dist sim_dist_exponential(double mean);
 sim_dist sim_dist_lognormal_p50_p90(double p50, double p90);
 
 double sim_dist_sample(const sim_dist *d, gsl_rng *r);
-/* sim_dist_sample on a keyed stream's saved state (sim/rng.h): the same
- * number, and the same state after it, as rekeying `keyed` (a keyed
- * generator) to *state, calling sim_dist_sample and saving its state. The
- * normal, the lognormal and the exponential are drawn from the state itself
- * (sim_rng_keyed_gaussian), the others through `keyed`. For an entity that
- * draws in turn from its own stream (a rack's repair times). */
+/* sim_dist_sample from a keyed stream's saved state (sim/rng.h): rekeys
+ * `keyed` (a keyed generator) to *state, draws and saves its state back. For
+ * an entity that draws in turn from its own stream (a rack's repair times).
+ * A keyed generator draws its normals through the ziggurat shortcut
+ * (sim_ran_gaussian): the same numbers as GSL's, faster. */
 double sim_dist_sample_keyed(const sim_dist *d, uint64_t *state, gsl_rng *keyed);
 double sim_dist_mean(const sim_dist *d);
 double sim_dist_quantile(const sim_dist *d, double prob);

@@ -14,6 +14,7 @@
 #ifndef SIM_RNG_H
 #define SIM_RNG_H
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -115,6 +116,15 @@ static inline double sim_rng_keyed_gaussian_with(const sim_gauss_tables *t, uint
 static inline double sim_rng_keyed_gaussian(uint64_t *state, gsl_rng *keyed, double sigma)
 {
     return sim_rng_keyed_gaussian_with(&sim_gauss_zig, state, keyed, sigma);
+}
+
+/* gsl_ran_gaussian_ziggurat(r, sigma), the same number from any generator;
+ * a keyed one draws through the shortcut, on its own state. */
+static inline double sim_ran_gaussian(gsl_rng *r, double sigma)
+{
+    if (r->type == sim_rng_keyed_type)
+        return sim_rng_keyed_gaussian((uint64_t *)r->state, r, sigma);
+    return gsl_ran_gaussian_ziggurat(r, sigma);
 }
 
 #endif
