@@ -69,6 +69,8 @@ struct racks_state {
     size_t probe_hour;                         /* the probe's per-hour cache */
     double probe_ambient, probe_u;
     double probe_factor[COOLING_MAX_TECHS];     /* facility MW per IT MW this hour */
+    uint32_t used_tech[COOLING_MAX_TECHS];      /* the technologies some hall has, in index order */
+    uint32_t n_used_tech;
     fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
     fifo crew_q, power_q;
     gsl_rng *keyed; /* the engine's keyed generator, once a rack has started its failure stream */
@@ -239,15 +241,22 @@ static inline __attribute__((always_inline)) void load_add(racks_state *rs, uint
     ld->racks += racks;
     ld->idle_kw += idle_kw;
     ld->dyn_kw += dyn_kw;
-    ld->burnin_kw += burnin_kw;
-    ld->fixed_mw += fixed_mw;
+    /* Zeros are not added (the constant ones fold away): the sums start
+     * at +0 and are never -0, so adding +0 would change nothing. */
+    if (burnin_kw != 0)
+        ld->burnin_kw += burnin_kw;
+    if (fixed_mw != 0)
+        ld->fixed_mw += fixed_mw;
     if (ld->racks == 0 && racks != 0) {
         ld->idle_kw = ld->dyn_kw = ld->burnin_kw = 0;
         meter_refresh(rs->d.m);
         return;
     }
     double d_it = (idle_kw + dyn_kw * rs->probe_u + burnin_kw) * 1e-3; /* kW to MW (a product: a division's latency showed in profiles) */
-    meter_add(rs->d.m, d_it, d_it * rs->probe_factor[k] + fixed_mw, d_it * rs->d.cc->techs[k].wue_l_per_kwh);
+    double d_fac = d_it * rs->probe_factor[k];
+    if (fixed_mw != 0)
+        d_fac += fixed_mw;
+    meter_add(rs->d.m, d_it, d_fac, d_it * rs->d.cc->techs[k].wue_l_per_kwh);
 }
 
 /* Rack r's failure stream: its lifetimes and repair times, drawn in turn
@@ -581,8 +590,10 @@ static void probe_enter_hour(racks_state *rs, size_t hour, double ambient_c)
     rs->probe_hour = hour;
     rs->probe_ambient = ambient_c;
     rs->probe_u = workload_utilization_in_hour(rs->d.wc, hour);
-    for (size_t k = 0; k < cc->n_techs; k++)
+    for (uint32_t i = 0; i < rs->n_used_tech; i++) {
+        uint32_t k = rs->used_tech[i];
         rs->probe_factor[k] = cooling_facility_mw(cc, &cc->techs[k], 1.0, 0.0, ambient_c);
+    }
 }
 
 double racks_probe(void *ctx, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h)
@@ -591,10 +602,12 @@ double racks_probe(void *ctx, size_t hour, double ambient_c, double *it_mw, doub
     const cooling_config *cc = rs->d.cc;
     if (hour != rs->probe_hour || ambient_c != rs->probe_ambient)
         probe_enter_hour(rs, hour, ambient_c);
-    /* Every technology, loaded or not (an idle one adds zeros): cheaper
-     * than testing which are loaded. */
+    /* Every technology a hall has, loaded or not (an idle one adds zeros):
+     * cheaper than testing which are loaded. One that no hall has never
+     * draws (its zeros would change no sum: they start at +0). */
     double u = rs->probe_u, it = 0, fac = 0, water = 0;
-    for (size_t k = 0; k < cc->n_techs; k++) {
+    for (uint32_t i = 0; i < rs->n_used_tech; i++) {
+        uint32_t k = rs->used_tech[i];
         const tech_load *ld = &rs->loads[k];
         double tech_it = (ld->idle_kw + ld->dyn_kw * u + ld->burnin_kw) / 1000.0;
         tech_it = tech_it > 0 ? tech_it : 0; /* rounding after removals */
@@ -674,6 +687,13 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
     if (sim_engine_set_sync(eng, racks_sync, rs, &rs->fail_q.due, err)) {
         racks_free(rs);
         return NULL;
+    }
+    for (size_t tech = 0; tech < deps->cc->n_techs; tech++) {
+        bool used = false;
+        for (size_t h = 0; h < hc->n_halls; h++)
+            used = used || hc->halls[h].cooling == tech;
+        if (used)
+            rs->used_tech[rs->n_used_tech++] = (uint32_t)tech;
     }
     for (size_t h = 0; h < hc->n_halls; h++) {
         const hall_spec *hs = &hc->halls[h];
