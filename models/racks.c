@@ -29,14 +29,27 @@ const char *const racks_cause_names[RACKS_N_CAUSES] = {
 
 enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_FAILURE, RNG_N };
 
+/* A rack's state, and everything a failure or a repair reads or writes: 32
+ * bytes, two to a cache line, with its node in the failure queue (key and
+ * link, sim_entityq_init_in), so that the line the queue brings in when
+ * it sorts the rack's bin is the one the change then works on. */
 typedef struct rack_rt {
-    uint64_t fail_rng; /* its own stream for lifetimes and repairs, in turn (sim_rng_keyed_state) */
-    int32_t hall;
+    sim_key fail_key;   /* the failure queue's node: its pending key */
+    uint32_t fail_next; /* and the next rack in its bin */
     uint8_t type, state;
+    uint8_t tech;       /* its hall's cooling technology, once it has a hall */
+    uint64_t fail_rng;  /* its own stream for lifetimes and repairs, in turn (sim_rng_keyed_state) */
+} rack_rt;
+_Static_assert(sizeof(rack_rt) == 32, "rack_rt fills half a cache line");
+_Static_assert(RACKS_MAX_TYPES <= 256 && COOLING_MAX_TECHS <= 256, "rack_rt.type and .tech are bytes");
+
+/* When each step of a rack's buildout happened: read by the buildout's
+ * events and the delay causes, never by a failure. */
+typedef struct rack_log {
+    int32_t hall;
     uint16_t n_burnin; /* occurrences, for keyed draws */
     double t_delivered, t_assigned, t_install_start, t_installed, t_energized, t_accepted;
-} rack_rt;
-_Static_assert(RACKS_MAX_TYPES <= 256, "rack_rt.type is a byte");
+} rack_log;
 
 typedef struct hall_rt {
     bool ready, energized;
@@ -63,7 +76,8 @@ struct racks_state {
     sim_engine *eng;
     int model_id;
     uint32_t first_stream;
-    rack_rt *racks;
+    rack_rt *racks; /* aligned to 64 bytes */
+    rack_log *logs;
     hall_rt *halls;
     tech_load loads[COOLING_MAX_TECHS];
     size_t probe_hour;                         /* the probe's per-hour cache */
@@ -289,11 +303,12 @@ static void stranded_add(racks_state *rs, double delta)
 
 /* Splits rack r's wait from day 0 to `until` (>= its acceptance) into causes
  * (see racks.h); the parts sum to `until`. */
-static void rack_causes(const racks_state *rs, const rack_rt *rk, double until, double *out)
+static void rack_causes(const racks_state *rs, uint32_t r, double until, double *out)
 {
+    const rack_log *rk = &rs->logs[r];
     for (int c = 0; c < RACKS_N_CAUSES; c++)
         out[c] = 0;
-    double first_ready = rs->type_hall_ready[rk->type];
+    double first_ready = rs->type_hall_ready[rs->racks[r].type];
     double wait_from; /* start of its wait for a place in a hall */
     if (rk->t_assigned > rk->t_delivered && first_ready > rk->t_delivered) {
         /* No hall could take it when it arrived: the halls were the chain. */
@@ -320,7 +335,7 @@ static void milestones(racks_state *rs, uint32_t r, double now)
     const racks_config *rc = rs->d.rc;
     if (isnan(rs->t_first_token) && rs->serving >= rc->first_token_racks) {
         rs->t_first_token = now;
-        rack_causes(rs, &rs->racks[r], now, rs->cause_ft);
+        rack_causes(rs, r, now, rs->cause_ft);
     }
     /* Small tolerance: GPU totals are sums of integers held as doubles. */
     if (isnan(rs->t_50) && rs->gpus_accepted >= 0.5 * rc->total_gpus - 1e-9)
@@ -329,7 +344,7 @@ static void milestones(racks_state *rs, uint32_t r, double now)
         rs->t_90 = now;
     if (isnan(rs->t_100) && rs->gpus_accepted >= rc->total_gpus - 1e-9) {
         rs->t_100 = now;
-        rack_causes(rs, &rs->racks[r], now, rs->cause_full);
+        rack_causes(rs, r, now, rs->cause_full);
     }
     rs->milestones_done = !isnan(rs->t_first_token) && !isnan(rs->t_100); /* implies t_50, t_90 */
 }
@@ -355,7 +370,7 @@ static void assign_halls(racks_state *rs)
             if (q->head == q->tail)
                 continue;
             uint32_t r = q->v[q->head];
-            if (best_t >= 0 && rs->racks[r].t_delivered >= rs->racks[rs->by_type[best_t].v[rs->by_type[best_t].head]].t_delivered)
+            if (best_t >= 0 && rs->logs[r].t_delivered >= rs->logs[rs->by_type[best_t].v[rs->by_type[best_t].head]].t_delivered)
                 continue;
             const rack_type *ty = &rc->types[t];
             for (size_t h = 0; h < hc->n_halls; h++) {
@@ -372,10 +387,10 @@ static void assign_halls(racks_state *rs)
             return;
         fifo *q = &rs->by_type[best_t];
         uint32_t r = q->v[q->head++];
-        rack_rt *rk = &rs->racks[r];
-        rk->hall = (int32_t)best_h;
-        rk->t_assigned = now;
-        rk->state = ST_WAIT_CREW;
+        rs->logs[r].hall = (int32_t)best_h;
+        rs->logs[r].t_assigned = now;
+        rs->racks[r].tech = (uint8_t)rs->halls[best_h].tech;
+        rs->racks[r].state = ST_WAIT_CREW;
         rs->halls[best_h].cap_left_kw -= rc->types[best_t].peak_kw;
         rs->crew_q.v[rs->crew_q.tail++] = r;
     }
@@ -389,7 +404,7 @@ static void dispatch_crews(racks_state *rs)
         rack_rt *rk = &rs->racks[r];
         rs->crews_free--;
         rk->state = ST_INSTALLING;
-        rk->t_install_start = now;
+        rs->logs[r].t_install_start = now;
         double d = draw(rs, RNG_INSTALL, &rs->d.rc->types[rk->type].install_days, r, 0);
         sim_schedule(rs->eng, now + d, rs->model_id, EV_INSTALL_DONE, r);
     }
@@ -400,8 +415,8 @@ static void start_burnin(racks_state *rs, uint32_t r)
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_BURNIN;
-    load_add(rs, rs->halls[rk->hall].tech, 1, 0, 0, ty->peak_kw * rs->d.wc->burnin_utilization, 0);
-    double d = draw(rs, RNG_BURNIN, &rs->d.rc->burnin_days, r, 2u * rk->n_burnin);
+    load_add(rs, rk->tech, 1, 0, 0, ty->peak_kw * rs->d.wc->burnin_utilization, 0);
+    double d = draw(rs, RNG_BURNIN, &rs->d.rc->burnin_days, r, 2u * rs->logs[r].n_burnin);
     sim_schedule(rs->eng, sim_now(rs->eng) + d, rs->model_id, EV_BURNIN_DONE, r);
 }
 
@@ -411,7 +426,7 @@ static void try_energize(racks_state *rs)
     while (rs->power_q.head < rs->power_q.tail) {
         uint32_t r = rs->power_q.v[rs->power_q.head];
         rack_rt *rk = &rs->racks[r];
-        hall_rt *hr = &rs->halls[rk->hall];
+        hall_rt *hr = &rs->halls[rs->logs[r].hall];
         const rack_type *ty = &rs->d.rc->types[rk->type];
         double need = ty->peak_kw / 1000.0 * hr->design_pue + (hr->energized ? 0.0 : hr->fixed_mw);
         if (!power_try_reserve(rs->d.ps, need))
@@ -420,7 +435,7 @@ static void try_energize(racks_state *rs)
         if (!hr->energized)
             load_add(rs, hr->tech, 0, 0, 0, 0, hr->fixed_mw);
         hr->energized = true;
-        rk->t_energized = now;
+        rs->logs[r].t_energized = now;
         stranded_add(rs, -1.0);
         start_burnin(rs, r);
     }
@@ -435,7 +450,7 @@ static inline __attribute__((always_inline)) double go_online(racks_state *rs, u
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_SERVING;
-    load_add(rs, rs->halls[rk->hall].tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
+    load_add(rs, rk->tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
     rs->serving++;
     rs->gpus_online += (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
@@ -451,7 +466,7 @@ static double rack_fail(racks_state *rs, uint32_t r, double now)
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_FAILED;
-    load_add(rs, rs->halls[rk->hall].tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
+    load_add(rs, rk->tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
     rs->serving--;
     rs->gpus_online -= (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
@@ -509,7 +524,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     case EV_DELIVER: {
         rack_rt *rk = &rs->racks[r];
         rk->state = ST_WAIT_HALL;
-        rk->t_delivered = now;
+        rs->logs[r].t_delivered = now;
         rs->n_delivered++;
         rs->d.gauges->racks_delivered = (double)rs->n_delivered;
         stranded_add(rs, 1.0);
@@ -533,7 +548,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     case EV_INSTALL_DONE: {
         rack_rt *rk = &rs->racks[r];
         rk->state = ST_WAIT_POWER;
-        rk->t_installed = now;
+        rs->logs[r].t_installed = now;
         rs->crews_free++;
         rs->power_q.v[rs->power_q.tail++] = r;
         dispatch_crews(rs);
@@ -542,12 +557,13 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     }
     case EV_BURNIN_DONE: {
         rack_rt *rk = &rs->racks[r];
+        rack_log *lg = &rs->logs[r];
         const rack_type *ty = &rc->types[rk->type];
-        load_add(rs, rs->halls[rk->hall].tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
-        gsl_rng *g = rc->burnin_fail_prob > 0 ? rng_for(rs, RNG_BURNIN, r, 2u * rk->n_burnin + 1u) : NULL;
+        load_add(rs, rk->tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
+        gsl_rng *g = rc->burnin_fail_prob > 0 ? rng_for(rs, RNG_BURNIN, r, 2u * lg->n_burnin + 1u) : NULL;
         bool failed = g && gsl_rng_uniform(g) < rc->burnin_fail_prob;
         double repair = failed ? duration(&rc->burnin_repair_days, g) : 0.0;
-        rk->n_burnin++;
+        lg->n_burnin++;
         if (failed) {
             rk->state = ST_BURNIN_REPAIR;
             rs->burnin_failures++;
@@ -556,14 +572,14 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         }
         rs->racks_accepted++;
         rs->gpus_accepted += (double)ty->gpus;
-        rs->sum_wait_hall += rk->t_assigned - rk->t_delivered;
-        rs->sum_wait_crew += rk->t_install_start - rk->t_assigned;
-        rs->sum_wait_power += rk->t_energized - rk->t_installed;
-        rs->sum_burnin += now - rk->t_energized;
-        rk->t_accepted = now;
+        rs->sum_wait_hall += lg->t_assigned - lg->t_delivered;
+        rs->sum_wait_crew += lg->t_install_start - lg->t_assigned;
+        rs->sum_wait_power += lg->t_energized - lg->t_installed;
+        rs->sum_burnin += now - lg->t_energized;
+        lg->t_accepted = now;
         fail_rng_start(rs, r);
         double parts[RACKS_N_CAUSES];
-        rack_causes(rs, rk, now, parts);
+        rack_causes(rs, r, now, parts);
         for (int c = 0; c < RACKS_N_CAUSES; c++)
             rs->cause_sum[c] += parts[c];
         sim_entityq_add(&rs->fail_q, r, go_online(rs, r, now));
@@ -641,12 +657,18 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
         rs->type_hall_ready[t] = INFINITY;
     rs->crews_free = rc->crews;
     size_t n = rc->total_racks;
-    rs->racks = sim_calloc(n, sizeof *rs->racks, err);
+    /* Aligned, so that no rack's record straddles two cache lines. */
+    rs->racks = aligned_alloc(64, (n * sizeof *rs->racks + 63) / 64 * 64);
+    if (rs->racks)
+        memset(rs->racks, 0, n * sizeof *rs->racks);
+    else
+        sim_errf(err, "out of memory (%zu racks)", n);
+    rs->logs = sim_calloc(n, sizeof *rs->logs, err);
     rs->halls = sim_calloc(hc->n_halls, sizeof *rs->halls, err);
     rs->by_type = sim_calloc(rc->n_types, sizeof *rs->by_type, err);
     rs->crew_q.v = sim_calloc(n, sizeof(uint32_t), err);
     rs->power_q.v = sim_calloc(n, sizeof(uint32_t), err);
-    if (!rs->racks || !rs->halls || !rs->by_type || !rs->crew_q.v || !rs->power_q.v) {
+    if (!rs->racks || !rs->logs || !rs->halls || !rs->by_type || !rs->crew_q.v || !rs->power_q.v) {
         racks_free(rs);
         return NULL;
     }
@@ -658,7 +680,8 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
         if (mtbf > 0)
             changes_per_day += 2.0 * (double)rc->order_count[o] / mtbf;
     }
-    if (sim_entityq_init(&rs->fail_q, (uint32_t)n, horizon_days, changes_per_day, err)) {
+    if (sim_entityq_init_in(&rs->fail_q, (uint32_t)n, horizon_days, changes_per_day, &rs->racks[0].fail_key,
+                            &rs->racks[0].fail_next, sizeof *rs->racks, err)) {
         racks_free(rs);
         return NULL;
     }
@@ -667,7 +690,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
     for (size_t o = 0; o < rc->n_orders; o++)
         for (long long j = 0; j < rc->order_count[o]; j++) {
             rs->racks[k].type = (uint8_t)rc->order_type[o];
-            rs->racks[k].hall = -1;
+            rs->logs[k].hall = -1;
             rs->racks[k].state = ST_ORDERED;
             per_type[rc->order_type[o]]++;
             k++;
@@ -745,6 +768,7 @@ void racks_free(racks_state *rs)
             free(rs->by_type[t].v);
     free(rs->by_type);
     free(rs->racks);
+    free(rs->logs);
     sim_entityq_free(&rs->fail_q);
     free(rs->halls);
     free(rs->crew_q.v);

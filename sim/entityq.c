@@ -12,12 +12,12 @@
 #define MAX_BINS ((size_t)1 << 22)
 #define IDX_BITS 24u
 
-int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, double changes_per_day,
-                     sim_err *err)
+/* Both inits: `own` (freed with the queue, also on failure) holds the nodes or is NULL. */
+static int setup(sim_entityq *q, uint32_t n_entities, double horizon_days, double changes_per_day, sim_key *keys,
+                 uint32_t *nexts, size_t stride, struct sim_entityq_node *own, sim_err *err)
 {
     memset(q, 0, sizeof *q);
-    if (n_entities > SIM_ENTITYQ_MAX_ENTITIES)
-        return sim_errf(err, "entity queue: %u entities, at most %u", n_entities, SIM_ENTITYQ_MAX_ENTITIES);
+    q->own = own;
     double bins = horizon_days * changes_per_day / PER_BIN;
     q->n_bins = bins >= 1.0 ? (bins < (double)MAX_BINS ? (size_t)bins : MAX_BINS) : 1;
     q->horizon = horizon_days;
@@ -26,11 +26,13 @@ int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, d
     q->n_entities = n_entities;
     q->due = INFINITY;
     q->cur_bin = q->n_bins;
+    q->node_key = (char *)keys;
+    q->node_next = (char *)nexts;
+    q->stride = stride;
     size_t n = n_entities ? n_entities : 1;
     q->head = malloc(q->n_bins * sizeof *q->head);
-    q->node = malloc(n * sizeof *q->node);
     q->cur = malloc(n * sizeof *q->cur);
-    if (!q->head || !q->node || !q->cur) {
+    if (!q->head || !q->cur) {
         sim_entityq_free(q);
         return sim_errf(err, "out of memory (entity queue of %u entities, %zu bins)", n_entities, q->n_bins);
     }
@@ -38,12 +40,43 @@ int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, d
     return 0;
 }
 
+int sim_entityq_init_in(sim_entityq *q, uint32_t n_entities, double horizon_days, double changes_per_day,
+                        sim_key *keys, uint32_t *nexts, size_t stride, sim_err *err)
+{
+    memset(q, 0, sizeof *q);
+    if (n_entities > SIM_ENTITYQ_MAX_ENTITIES)
+        return sim_errf(err, "entity queue: %u entities, at most %u", n_entities, SIM_ENTITYQ_MAX_ENTITIES);
+    return setup(q, n_entities, horizon_days, changes_per_day, keys, nexts, stride, NULL, err);
+}
+
+int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, double changes_per_day,
+                     sim_err *err)
+{
+    memset(q, 0, sizeof *q);
+    if (n_entities > SIM_ENTITYQ_MAX_ENTITIES)
+        return sim_errf(err, "entity queue: %u entities, at most %u", n_entities, SIM_ENTITYQ_MAX_ENTITIES);
+    struct sim_entityq_node *own = malloc((n_entities ? n_entities : 1) * sizeof *own);
+    if (!own)
+        return sim_errf(err, "out of memory (entity queue of %u entities)", n_entities);
+    return setup(q, n_entities, horizon_days, changes_per_day, &own[0].key, &own[0].next, sizeof *own, own, err);
+}
+
 void sim_entityq_free(sim_entityq *q)
 {
     free(q->head);
-    free(q->node);
+    free(q->own);
     free(q->cur);
     memset(q, 0, sizeof *q);
+}
+
+static inline sim_key *key_of(const sim_entityq *q, uint32_t id)
+{
+    return (sim_key *)(void *)(q->node_key + (size_t)id * q->stride);
+}
+
+static inline uint32_t *next_of(const sim_entityq *q, uint32_t id)
+{
+    return (uint32_t *)(void *)(q->node_next + (size_t)id * q->stride);
 }
 
 /* The bin of t (0 <= t <= horizon): monotone in t, so a later bin holds
@@ -58,8 +91,8 @@ static inline size_t bin_of(const sim_entityq *q, double t)
 static inline void link_key(sim_entityq *q, size_t b, sim_key k)
 {
     uint32_t id = (uint32_t)(k.seq_idx & (SIM_ENTITYQ_MAX_ENTITIES - 1u));
-    q->node[id].key = k;
-    q->node[id].next = q->head[b];
+    *key_of(q, id) = k;
+    *next_of(q, id) = q->head[b];
     q->head[b] = id;
 }
 
@@ -77,8 +110,8 @@ static void advance(sim_entityq *q)
         return;
     }
     uint32_t n = 0;
-    for (uint32_t id = q->head[b]; id != SIM_ENTITYQ_NONE; id = q->node[id].next)
-        q->cur[n++] = q->node[id].key;
+    for (uint32_t id = q->head[b]; id != SIM_ENTITYQ_NONE; id = *next_of(q, id))
+        q->cur[n++] = *key_of(q, id);
     q->head[b] = SIM_ENTITYQ_NONE;
     sim_keys_sort(q->cur, n);
     q->cur_n = n;

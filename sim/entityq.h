@@ -34,7 +34,12 @@ typedef struct sim_entityq {
     uint32_t cur_pos, cur_n;
     size_t cur_bin;        /* its index; n_bins when nothing is pending */
     uint32_t *head;        /* per bin: its first entity, or SIM_ENTITYQ_NONE */
-    struct sim_entityq_node *node; /* per entity: its pending key and the next entity in its bin, while in a list */
+    /* Per entity, while in a bin's list: its pending key and the next entity
+     * in the list, `stride` bytes apart (the queue's own nodes, or fields of
+     * the caller's records: sim_entityq_init_in). */
+    char *node_key, *node_next;
+    size_t stride;
+    struct sim_entityq_node *own; /* the nodes it allocated, if any */
     size_t n_bins;
     uint32_t n_entities;
     double horizon, inv_width;
@@ -50,6 +55,13 @@ typedef struct sim_entityq {
  * out of memory or n_entities is too large. */
 int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, double changes_per_day,
                      sim_err *err);
+/* The same, with entity i's key and link kept in the caller's records:
+ * keys[i] and nexts[i] are `stride` bytes apart, both from the records'
+ * start (a sim_key and a uint32_t field of each record). An entity's node
+ * then shares a cache line with the caller's own data for it, which its
+ * change reads next: the racks' failure records (models/racks.c). */
+int sim_entityq_init_in(sim_entityq *q, uint32_t n_entities, double horizon_days, double changes_per_day,
+                        sim_key *keys, uint32_t *nexts, size_t stride, sim_err *err);
 void sim_entityq_free(sim_entityq *q);
 
 /* Entity id (with nothing pending) is due at t (>= the time of the last
