@@ -36,19 +36,32 @@ static int ref_top(const ref_q *r)
     return best;
 }
 
-/* Runs `steps` changes: the entity due first is next due after a random
+/* A caller's record with the queue's node inside, between fields the queue
+ * must leave alone (sim_entityq_init_in). */
+typedef struct rec {
+    uint32_t guard_a;
+    sim_key key;
+    double guard_b;
+    uint32_t next;
+    uint32_t guard_c;
+} rec;
+
+/* Runs `steps` changes (with the nodes in `recs` when not NULL): the entity due first is next due after a random
  * gap (zero, inside its bin, days later, or past the horizon), and now and
  * then an idle entity is added at a time from now on (before the earliest,
  * into its bin, or later). Returns 0 when every taken entity and due time
  * match the reference. */
-static int run_against_reference(double changes_per_day, unsigned long seed, int steps, int *taken)
+static int run_against_reference(double changes_per_day, unsigned long seed, int steps, int *taken, rec *recs)
 {
     const double horizon = 2000.0;
     sim_entityq q;
     sim_err err;
     ref_q *r = calloc(1, sizeof *r);
     gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!r || !g || sim_entityq_init(&q, RQ_N, horizon, changes_per_day, &err)) {
+    int init = recs ? sim_entityq_init_in(&q, RQ_N, horizon, changes_per_day, &recs[0].key, &recs[0].next,
+                                          sizeof *recs, &err)
+                    : sim_entityq_init(&q, RQ_N, horizon, changes_per_day, &err);
+    if (!r || !g || init) {
         test_fail(__FILE__, __LINE__, "setup failed");
         return -1;
     }
@@ -117,14 +130,24 @@ static int run_against_reference(double changes_per_day, unsigned long seed, int
 
 TEST(entityq_matches_a_reference_order)
 {
-    /* One bin (no rate), a few per bin, and many more bins than entities. */
+    /* One bin (no rate), a few per bin, and many more bins than entities;
+     * the queue's own nodes, then nodes in the caller's records. */
     const double rates[] = {0.0, 1.0, 30.0, 5000.0};
-    for (int i = 0; i < 4; i++) {
-        int taken;
-        if (run_against_reference(rates[i], 7u + (unsigned long)i, 20000, &taken))
-            return;
-        CHECK(taken > 5000, "changes_per_day %g: only %d changes taken", rates[i], taken);
-    }
+    static rec recs[RQ_N];
+    for (int i = 0; i < RQ_N; i++)
+        recs[i] = (rec){.guard_a = 0xa5a5a5a5u, .guard_b = -1.5, .guard_c = 0x5a5a5a5au};
+    for (int in_records = 0; in_records < 2; in_records++)
+        for (int i = 0; i < 4; i++) {
+            int taken;
+            if (run_against_reference(rates[i], 7u + (unsigned long)i, 20000, &taken, in_records ? recs : NULL))
+                return;
+            CHECK(taken > 5000, "changes_per_day %g%s: only %d changes taken", rates[i],
+                  in_records ? " (nodes in records)" : "", taken);
+        }
+    for (int i = 0; i < RQ_N; i++)
+        CHECK(recs[i].guard_a == 0xa5a5a5a5u && recs[i].guard_b == -1.5 && recs[i].guard_c == 0x5a5a5a5au,
+              "record %d: a field beside the node changed (%#x, %g, %#x)", i, recs[i].guard_a, recs[i].guard_b,
+              recs[i].guard_c);
 }
 
 TEST(entityq_drops_times_past_the_horizon)
