@@ -1,7 +1,6 @@
 #include "climate.h"
 
 #include <errno.h>
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -658,9 +658,10 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
     rs->crews_free = rc->crews;
     size_t n = rc->total_racks;
     /* Aligned, so that no rack's record straddles two cache lines. */
-    rs->racks = aligned_alloc(64, (n * sizeof *rs->racks + 63) / 64 * 64);
+    size_t racks_bytes = ((n ? n : 1) * sizeof *rs->racks + 63) / 64 * 64; /* a multiple of the alignment (C11) */
+    rs->racks = aligned_alloc(64, racks_bytes);
     if (rs->racks)
-        memset(rs->racks, 0, n * sizeof *rs->racks);
+        memset(rs->racks, 0, racks_bytes);
     else
         sim_errf(err, "out of memory (%zu racks)", n);
     rs->logs = sim_calloc(n, sizeof *rs->logs, err);
