@@ -305,27 +305,27 @@ static void stranded_add(racks_state *rs, double delta)
  * (see racks.h); the parts sum to `until`. */
 static void rack_causes(const racks_state *rs, uint32_t r, double until, double *out)
 {
-    const rack_log *rk = &rs->logs[r];
+    const rack_log *lg = &rs->logs[r];
     for (int c = 0; c < RACKS_N_CAUSES; c++)
         out[c] = 0;
     double first_ready = rs->type_hall_ready[rs->racks[r].type];
     double wait_from; /* start of its wait for a place in a hall */
-    if (rk->t_assigned > rk->t_delivered && first_ready > rk->t_delivered) {
+    if (lg->t_assigned > lg->t_delivered && first_ready > lg->t_delivered) {
         /* No hall could take it when it arrived: the halls were the chain. */
         out[RACKS_CAUSE_PERMITS_CONSTRUCTION] = first_ready;
         wait_from = first_ready;
     } else {
-        double t_order = rs->t_order < rk->t_delivered ? rs->t_order : rk->t_delivered;
+        double t_order = rs->t_order < lg->t_delivered ? rs->t_order : lg->t_delivered;
         out[RACKS_CAUSE_PERMITS_CONSTRUCTION] = t_order;
-        out[RACKS_CAUSE_GPU_SUPPLY] = rk->t_delivered - t_order;
-        wait_from = rk->t_delivered;
+        out[RACKS_CAUSE_GPU_SUPPLY] = lg->t_delivered - t_order;
+        wait_from = lg->t_delivered;
     }
     /* A hall that could take it was in service but full: cooled space was
      * commissioned more slowly than racks arrived. */
-    out[RACKS_CAUSE_COOLING_CAPACITY] = rk->t_assigned - wait_from;
-    out[RACKS_CAUSE_INSTALL_CREWS] = rk->t_installed - rk->t_assigned;
-    out[RACKS_CAUSE_POWER] = rk->t_energized - rk->t_installed;
-    out[RACKS_CAUSE_BURNIN_FAILURES] = until - rk->t_energized;
+    out[RACKS_CAUSE_COOLING_CAPACITY] = lg->t_assigned - wait_from;
+    out[RACKS_CAUSE_INSTALL_CREWS] = lg->t_installed - lg->t_assigned;
+    out[RACKS_CAUSE_POWER] = lg->t_energized - lg->t_installed;
+    out[RACKS_CAUSE_BURNIN_FAILURES] = until - lg->t_energized;
 }
 
 static void milestones(racks_state *rs, uint32_t r, double now)
