@@ -95,6 +95,7 @@ struct sim_engine {
     uint32_t max_pending;
     uint64_t seed, replication;
     const double *sync_due; /* the sync's next change (never_due: none) */
+    double cap_t;           /* when the cap stopped the run: the first event or change left unrun */
     sim_sync_fn sync_fn;
     void *sync_ctx;
     model_slot models[SIM_MAX_MODELS];
@@ -680,9 +681,6 @@ bool sim_cancel(sim_engine *e, sim_event_handle h)
     return true;
 }
 
-/* Runs the next event if its time is <= t_stop: 1 if one ran, 0 if none,
- * -1 when the engine failed (before or in the handler) or hit its cap
- * (event_cap set). */
 /* Does the sync have a change due at or before t? (Its due time is
  * INFINITY when it has none, and t may be an infinite t_stop.) */
 static inline bool sync_due_by(const sim_engine *e, double t)
@@ -701,6 +699,7 @@ static __attribute__((noinline)) int run_sync(sim_engine *e, double t, bool *eve
     if (sync_due_by(e, t)) { /* it stopped short */
         if (e->executed >= e->exec_limit) {
             *event_cap = true;
+            e->cap_t = *e->sync_due;
             return -1;
         }
         sim_fail(e, "the sync left changes at or before t=%g unapplied", t);
@@ -709,6 +708,10 @@ static __attribute__((noinline)) int run_sync(sim_engine *e, double t, bool *eve
     return 0;
 }
 
+/* Runs the next event if its time is <= t_stop (after the sync's changes up
+ * to that time): 1 if one ran, 0 if none, -1 when the engine failed (before
+ * or in the handler) or hit its cap (event_cap set, cap_t the time of the
+ * first event or change left unrun). */
 static inline __attribute__((always_inline)) int step_one(sim_engine *e, double t_stop, bool *event_cap)
 {
     for (;;) {
@@ -736,6 +739,7 @@ static inline __attribute__((always_inline)) int step_one(sim_engine *e, double 
         }
         if (e->executed >= e->exec_limit) {
             *event_cap = true; /* the event stays pending */
+            e->cap_t = first->t;
             return -1;
         }
         double t = first->t;
@@ -757,7 +761,7 @@ static int step_error(sim_engine *e, bool event_cap, sim_err *err)
     if (event_cap)
         return sim_errf(err, "stopped after %llu events at t=%g (the cap sim.max_events): "
                              "the scenario would run away; raise the cap if this is intended",
-                        (unsigned long long)e->executed, e->now);
+                        (unsigned long long)e->executed, e->cap_t);
     return sim_errf(err, "%s", e->fail_msg);
 }
 

@@ -69,8 +69,8 @@ void sim_engine_free(sim_engine *eng);
 int sim_engine_add_model(sim_engine *eng, const char *name, sim_event_fn fn, void *ctx, sim_err *err);
 
 /* A model may keep a stream of time-ordered changes of its own outside the
- * pending set (racks: each rack's next failure or repair, one key per rack
- * in a heap of its own), cheaper than an engine event per change. It
+ * pending set (racks: each rack's next failure or repair, one per rack in
+ * an entity queue, sim/entityq.h), cheaper than an engine event per change. It
  * registers a sync: before the engine runs an event at time t, and before
  * sim_run (or sim_step, finding nothing to run) returns at t_stop, it calls
  * fn(eng, ctx, t) when *due <= t. fn applies the model's changes up to and
@@ -84,7 +84,7 @@ typedef void (*sim_sync_fn)(sim_engine *eng, void *ctx, double t);
 int sim_engine_set_sync(sim_engine *eng, sim_sync_fn fn, void *ctx, const double *due, sim_err *err);
 
 /* A sync's changes count as executed events (sim_events_executed, the event
- * cap). Returns how many more may run before the cap (UINT64_MAX: no cap);
+ * cap). Returns how many more may run before the cap (about 2^64 with no cap);
  * a sync stops when it reaches 0, and the run then stops with the cap's
  * error. */
 uint64_t sim_engine_charge(sim_engine *eng, uint64_t n_changes);

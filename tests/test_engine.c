@@ -524,6 +524,7 @@ TEST(engine_sync_changes_count_against_the_event_cap)
     int rc = sim_run(e, 100.0, &err);
     CHECK(rc != 0, "a run of 12 changes and an event finished under a cap of 8");
     CHECK_STR_CONTAINS(err.msg, "max_events");
+    CHECK_STR_CONTAINS(err.msg, "at t=8 "); /* the first change left unrun, not the last event's time */
     CHECK(sim_events_executed(e) == 8, "executed %llu at the cap, want 8", (unsigned long long)sim_events_executed(e));
     CHECK(s.applied == 7 && s.n_events == 1, "%d changes and %d events before the cap; want 7 and 1", s.applied,
           s.n_events);
