@@ -456,8 +456,8 @@ static inline __attribute__((always_inline)) double go_online(racks_state *rs, u
     rs->d.gauges->gpus_online = rs->gpus_online;
     if (!rs->keyed || !(ty->mtbf_days > 0))
         return INFINITY; /* it does not fail (no keyed generator: out of memory, the run has failed) */
-    /* Its stream's next uniform: the number sim_ran_exponential would draw from keyed rekeyed to the state. */
-    return now + sim_exponential_of_uniform(ty->mtbf_days, sim_rng_keyed_uniform(&rk->fail_rng));
+    /* Its stream's next draw: the number sim_ran_exponential would draw from keyed rekeyed to the state. */
+    return now + sim_rng_keyed_exponential(&rk->fail_rng, ty->mtbf_days);
 }
 
 /* Rack r fails in service at `now`; returns the time it is repaired. */

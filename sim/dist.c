@@ -126,7 +126,8 @@ static inline __attribute__((always_inline)) double sample(const sim_dist *d, gs
          * gsl_ran_lognormal, about twice as fast (no polar rejection loop). */
         return exp(d->p[0] + gaussian(r, own, d->p[1]));
     case SIM_DIST_EXPONENTIAL:
-        return sim_exponential_of_uniform(d->p[0], own ? sim_rng_keyed_uniform(own) : gsl_rng_uniform(r));
+        /* a keyed generator's through the ziggurat (sim/rng.h): the same law, other numbers */
+        return own ? sim_rng_keyed_exponential(own, d->p[0]) : sim_exponential_of_uniform(d->p[0], gsl_rng_uniform(r));
     default:
         return sample_other(d, r);
     }

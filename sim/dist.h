@@ -28,6 +28,7 @@
 #include <gsl/gsl_randist.h>
 #include <stddef.h>
 
+#include "rng.h"
 #include "util.h"
 
 typedef enum {
@@ -83,17 +84,22 @@ double sim_dist_min(const sim_dist *d);
 
 /* Exp(mean) as -mean ln(1 - U), U = gsl_rng_uniform(r) in [0, 1): the same
  * law and the same U as gsl_ran_exponential, which computes -mean log1p(-U);
- * 1 - U is exact for GSL's uniforms, so the two differ only in rounding. Used
- * for every exponential draw (failure clocks and request arrivals draw
- * millions): glibc's log1p took ~25 ns per call on the reference machine
- * against ~12.5 ns for log (20 million calls of each, same run). */
+ * 1 - U is exact for GSL's uniforms, so the two differ only in rounding.
+ * glibc's log1p took ~25 ns per call on the reference machine against
+ * ~12.5 ns for log (20 million calls of each, same run). */
 static inline double sim_exponential_of_uniform(double mean, double u)
 {
     return -mean * log(1.0 - u);
 }
 
-static inline double sim_ran_exponential(const gsl_rng *r, double mean)
+/* Exp(mean) from r: a keyed generator's through the ziggurat on its state
+ * (sim_rng_keyed_exponential: no log for ~99 % of draws; the failure clocks
+ * and the request arrivals draw millions), any other's as
+ * sim_exponential_of_uniform. The same law either way. */
+static inline double sim_ran_exponential(gsl_rng *r, double mean)
 {
+    if (r->type == sim_rng_keyed_type)
+        return sim_rng_keyed_exponential((uint64_t *)r->state, mean);
     return sim_exponential_of_uniform(mean, gsl_rng_uniform(r));
 }
 

@@ -1,6 +1,7 @@
 #include "rng.h"
 
 #include <gsl/gsl_randist.h>
+#include <math.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -56,6 +57,7 @@ const gsl_rng_type *sim_rng_keyed_type = &keyed_type;
 gsl_rng *sim_rng_keyed_new(sim_err *err)
 {
     sim_rng_gauss_tables_init();
+    sim_rng_exp_tables_init();
     gsl_rng *r = gsl_rng_alloc(sim_rng_keyed_type);
     if (!r)
         sim_errf(err, "out of memory allocating a keyed random stream");
@@ -187,4 +189,84 @@ double sim_rng_keyed_gaussian_slow(uint64_t *state, gsl_rng *keyed, double sigma
     double v = gsl_ran_gaussian_ziggurat(keyed, sigma);
     *state = sim_rng_keyed_state(keyed);
     return v;
+}
+
+/* ------------------------------------------- the exponential ziggurat */
+
+/* Written once (pthread_once), read-only after; every k[i] is 0 until then,
+ * which sends every draw to the slow path, which builds the tables first. */
+sim_exp_tables sim_exp_zig;
+
+/* For a base edge r (so v = r e^-r + the tail's e^-r), the layers' outer
+ * edges x[255] = r down to x[1], each layer of area v:
+ * x[i-1] = -ln(v / x[i] + e^-x[i]). Returns how far the top layer misses
+ * closing at 0 (v / x[1] + e^-x[1] - 1): positive when r is too small (the
+ * layers reach the top early), negative when too large. */
+static double exp_layers(double r, double *x)
+{
+    double v = (r + 1.0) * exp(-r);
+    x[255] = r;
+    for (int i = 255; i > 1; i--) {
+        double a = v / x[i] + exp(-x[i]);
+        if (!(a < 1.0))
+            return 1.0;
+        x[i - 1] = -log(a);
+    }
+    return v / x[1] + exp(-x[1]) - 1.0;
+}
+
+static void exp_tables_once(void)
+{
+    double x[256], lo = 6.0, hi = 9.0; /* exp_layers is positive at 6, negative at 9 */
+    for (int it = 0; it < 200 && lo < hi; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (mid <= lo || mid >= hi)
+            break;
+        if (exp_layers(mid, x) > 0)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    sim_exp_tables t;
+    memset(&t, 0, sizeof t);
+    t.r = hi;
+    exp_layers(t.r, x);
+    x[0] = 0.0;
+    t.v = (t.r + 1.0) * exp(-t.r);
+    const double scale = 0x1.0p53; /* j's range */
+    double q = t.v / exp(-t.r);    /* the base layer as a rectangle of area v and height e^-r */
+    t.k[0] = (uint64_t)(t.r / q * scale);
+    t.w[0] = q / scale;
+    t.f[0] = 1.0;
+    for (int i = 1; i < 256; i++) {
+        t.k[i] = (uint64_t)(x[i - 1] / x[i] * scale);
+        t.w[i] = x[i] / scale;
+        t.f[i] = exp(-x[i]);
+    }
+    sim_exp_zig = t;
+}
+
+void sim_rng_exp_tables_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, exp_tables_once);
+}
+
+double sim_rng_keyed_exponential_slow(uint64_t *state, uint64_t z)
+{
+    sim_rng_exp_tables_init();
+    const sim_exp_tables *t = &sim_exp_zig;
+    for (;;) {
+        uint32_t i = (uint32_t)(z >> 3) & 0xffu;
+        uint64_t j = z >> 11;
+        double x = (double)(int64_t)j * t->w[i];
+        if (j < t->k[i])
+            return x;
+        if (i == 0) /* past r in the base layer: the tail, r + Exp(1) */
+            return t->r - log(1.0 - sim_rng_keyed_uniform(state));
+        /* The wedge between x_{i-1} and x_i: y uniform over the layer's height. */
+        if (t->f[i] + sim_rng_keyed_uniform(state) * (t->f[i - 1] - t->f[i]) < exp(-x))
+            return x;
+        z = sim_rng_keyed_next(state);
+    }
 }

@@ -216,3 +216,65 @@ TEST(exponential_draw_matches_gsl_on_the_same_uniform)
     gsl_rng_free(b);
     CHECK(worst <= 1e-12, "largest relative difference %.3g (at %.17g days)", worst, worst_x);
 }
+
+TEST(keyed_exponential_ziggurat_has_the_exponential_law)
+{
+    /* sim_rng_keyed_exponential (the ziggurat on a keyed state) against
+     * the law itself: its tables (the published edge r and layer area v,
+     * every layer's area equal to v), then 4 million draws binned into 256
+     * bins of equal probability under Exp(1) (chi-square), the tail past r
+     * and past r + 3 (exact counts e^-r n, e^-(r+3) n), the mean, and the
+     * share of draws that took the slow path. */
+    sim_err err;
+    gsl_rng *g = sim_rng_keyed_new(&err); /* builds the tables */
+    CHECK(g, "%s", err.msg);
+    gsl_rng_free(g);
+    const sim_exp_tables *t = &sim_exp_zig;
+    CHECK_NEAR(t->r, 7.69711747013104972, 1e-9, "base layer edge r (Marsaglia & Tsang 2000)");
+    CHECK_NEAR(t->v, 3.949659822581572e-3, 1e-12, "layer area v");
+    double worst = 0;
+    int worst_i = 0;
+    for (int i = 1; i < 256; i++) {
+        double xi = t->w[i] * 0x1.0p53, area = xi * (t->f[i - 1] - t->f[i]);
+        double rel = fabs(area - t->v) / t->v;
+        if (rel > worst) {
+            worst = rel;
+            worst_i = i;
+        }
+    }
+    CHECK(worst < 1e-9, "layer %d's area differs from v by %.3g (relative)", worst_i, worst);
+    enum { N = 4000000, BINS = 256 };
+    static long bins[BINS];
+    memset(bins, 0, sizeof bins);
+    long past_r = 0, past_r3 = 0, slow = 0;
+    double sum = 0;
+    uint64_t s = sim_rng_key(2026, 7, 3, 0, 0);
+    for (long n = 0; n < N; n++) {
+        uint64_t before = s;
+        double x = sim_rng_keyed_exponential(&s, 1.0);
+        uint64_t z = sim_rng_keyed_next(&before);
+        slow += (z >> 11) >= t->k[(z >> 3) & 0xffu];
+        CHECK(x >= 0 && isfinite(x), "draw %ld is %g", n, x);
+        sum += x;
+        past_r += x > t->r;
+        past_r3 += x > t->r + 3.0;
+        int b = (int)(BINS * -expm1(-x)); /* F(x) = 1 - e^-x, equal-probability bins */
+        bins[b < BINS ? b : BINS - 1]++;
+    }
+    double chi2 = 0, expect = (double)N / BINS;
+    for (int b = 0; b < BINS; b++)
+        chi2 += ((double)bins[b] - expect) * ((double)bins[b] - expect) / expect;
+    /* 255 degrees of freedom: mean 255, sd sqrt(510) = 22.6; 6 sd above */
+    CHECK(chi2 < 255 + 6 * 22.6, "chi-square %.1f over %d equal-probability bins (255 expected)", chi2, BINS);
+    double e_r = N * exp(-t->r), e_r3 = N * exp(-t->r - 3.0);
+    CHECK_NEAR((double)past_r, e_r, 5 * sqrt(e_r), "draws past r (the tail)");
+    CHECK_NEAR((double)past_r3, e_r3, 5 * sqrt(e_r3), "draws past r + 3");
+    CHECK_NEAR(sum / N, 1.0, 5.0 / sqrt((double)N), "mean of Exp(1) draws");
+    /* The slow path's share: each layer is picked with probability 1/256 and
+     * leaves its rectangle with probability 1 - k[i] / 2^53. */
+    double p_slow = 0;
+    for (int i = 0; i < 256; i++)
+        p_slow += (1.0 - (double)t->k[i] * 0x1.0p-53) / 256.0;
+    CHECK(p_slow < 0.03, "the rectangles take only %.4f of the draws", 1.0 - p_slow);
+    CHECK_NEAR((double)slow, N * p_slow, 5 * sqrt(N * p_slow), "draws that took the slow path");
+}
