@@ -74,9 +74,49 @@ static inline double gaussian(gsl_rng *r, uint64_t *own, double sigma)
     return own ? sim_rng_keyed_gaussian(own, r, sigma) : gsl_ran_gaussian_ziggurat(r, sigma);
 }
 
+/* gsl_ran_gamma(r, a, 1.0) for a >= 1, on a keyed generator's own state:
+ * GSL's Marsaglia-Tsang loop (randist/gamma.c) step for step, its normals
+ * through the ziggurat shortcut and its uniforms (gsl_rng_uniform_pos)
+ * inline, so the same numbers and the same state after (a test holds it to
+ * that). The buildout's PERT durations draw two gammas each: through GSL
+ * they were ~4 % of a replication's instructions. */
+static double keyed_gamma(uint64_t *own, gsl_rng *r, double a)
+{
+    double d = a - 1.0 / 3.0, c = (1.0 / 3.0) / sqrt(d), x, v, u;
+    for (;;) {
+        do {
+            x = sim_rng_keyed_gaussian(own, r, 1.0);
+            v = 1.0 + c * x;
+        } while (v <= 0);
+        v = v * v * v;
+        do
+            u = sim_rng_keyed_uniform(own);
+        while (u == 0);
+        if (u < 1 - 0.0331 * x * x * x * x)
+            break;
+        if (log(u) < 0.5 * x * x + d * (1 - v + log(v)))
+            break;
+    }
+    return d * v; /* GSL: b * d * v, b = 1 */
+}
+
+/* gsl_ran_beta(r, a, b), the same number; inline on a keyed generator's
+ * state (`own`) where GSL takes the ratio of two gammas of shape >= 1 (a
+ * and b >= 1, not both 1: GSL draws that case, and shapes below 1, another
+ * way, and is asked). */
+static double beta(gsl_rng *r, uint64_t *own, double a, double b)
+{
+    if (own && a >= 1.0 && b >= 1.0 && (a > 1.0 || b > 1.0)) {
+        double x1 = keyed_gamma(own, r, a);
+        double x2 = keyed_gamma(own, r, b);
+        return x1 / (x1 + x2);
+    }
+    return gsl_ran_beta(r, a, b);
+}
+
 /* The draws that need no more than a uniform or a normal from r are in
  * sample(); these others, out of line, keep its code small. */
-static __attribute__((noinline)) double sample_other(const sim_dist *d, gsl_rng *r)
+static __attribute__((noinline)) double sample_other(const sim_dist *d, gsl_rng *r, uint64_t *own)
 {
     switch (d->kind) {
     case SIM_DIST_UNIFORM:
@@ -90,7 +130,7 @@ static __attribute__((noinline)) double sample_other(const sim_dist *d, gsl_rng 
             return d->p[0];
         double a, b;
         pert_ab(d, &a, &b);
-        return d->p[0] + (d->p[2] - d->p[0]) * gsl_ran_beta(r, a, b);
+        return d->p[0] + (d->p[2] - d->p[0]) * beta(r, own, a, b);
     }
     case SIM_DIST_WEIBULL:
         return gsl_ran_weibull(r, d->p[1], d->p[0]);
@@ -129,7 +169,7 @@ static inline __attribute__((always_inline)) double sample(const sim_dist *d, gs
         /* a keyed generator's through the ziggurat (sim/rng.h): the same law, other numbers */
         return own ? sim_rng_keyed_exponential(own, d->p[0]) : sim_exponential_of_uniform(d->p[0], gsl_rng_uniform(r));
     default:
-        return sample_other(d, r);
+        return sample_other(d, r, own);
     }
 }
 
