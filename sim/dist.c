@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "fexp.h"
 #include "rng.h"
 
 static const char *const kind_names[] = {
@@ -164,7 +165,7 @@ static inline __attribute__((always_inline)) double sample(const sim_dist *d, gs
     case SIM_DIST_LOGNORMAL:
         /* exp(N(mu, sigma)) with the ziggurat normal: the same law as
          * gsl_ran_lognormal, about twice as fast (no polar rejection loop). */
-        return exp(d->p[0] + gaussian(r, own, d->p[1]));
+        return sim_fexp(d->p[0] + gaussian(r, own, d->p[1]));
     case SIM_DIST_EXPONENTIAL:
         /* a keyed generator's through the ziggurat (sim/rng.h): the same law, other numbers */
         return own ? sim_rng_keyed_exponential(own, d->p[0]) : sim_exponential_of_uniform(d->p[0], gsl_rng_uniform(r));

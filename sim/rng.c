@@ -5,6 +5,8 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "fexp.h"
+
 uint32_t sim_rng_seed_for(uint64_t seed, uint64_t replication, uint64_t stream)
 {
     uint64_t h = sim_mix64(seed);
@@ -58,6 +60,7 @@ gsl_rng *sim_rng_keyed_new(sim_err *err)
 {
     sim_rng_gauss_tables_init();
     sim_rng_exp_tables_init();
+    sim_fexp_init();
     gsl_rng *r = gsl_rng_alloc(sim_rng_keyed_type);
     if (!r)
         sim_errf(err, "out of memory allocating a keyed random stream");

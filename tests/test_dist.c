@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "sim/dist.h"
+#include "sim/fexp.h"
 #include "sim/rng.h"
 #include "test.h"
 
@@ -277,4 +278,48 @@ TEST(keyed_exponential_ziggurat_has_the_exponential_law)
         p_slow += (1.0 - (double)t->k[i] * 0x1.0p-53) / 256.0;
     CHECK(p_slow < 0.03, "the rectangles take only %.4f of the draws", 1.0 - p_slow);
     CHECK_NEAR((double)slow, N * p_slow, 5 * sqrt(N * p_slow), "draws that took the slow path");
+}
+
+/* How many representable doubles lie between a and b (both finite, same sign). */
+static uint64_t ulps_apart(double a, double b)
+{
+    int64_t ia, ib;
+    memcpy(&ia, &a, sizeof ia);
+    memcpy(&ib, &b, sizeof ib);
+    return ia > ib ? (uint64_t)(ia - ib) : (uint64_t)(ib - ia);
+}
+
+TEST(fexp_within_one_ulp_of_exp)
+{
+    /* sim_fexp (the lognormal's exp, sim/fexp.h) against glibc's exp on 10
+     * million arguments: 9 million uniform over [-30, 30] (any lognormal
+     * duration in days), 1 million over [-707, 707]; exact at 0 and at
+     * multiples of ln 2 / 128 near 0; the edges (overflow, underflow,
+     * infinities, NaN) as exp gives them. */
+    sim_fexp_init();
+    uint64_t s = sim_rng_key(2026, 11, 22, 0, 0), worst = 0, off = 0;
+    double worst_x = 0;
+    for (long n = 0; n < 10000000; n++) {
+        double span = n < 9000000 ? 30.0 : 707.0;
+        double x = (2.0 * sim_rng_keyed_uniform(&s) - 1.0) * span;
+        double a = sim_fexp(x), b = exp(x);
+        uint64_t u = ulps_apart(a, b);
+        off += u > 0;
+        if (u > worst) {
+            worst = u;
+            worst_x = x;
+        }
+    }
+    CHECK(worst <= 1, "sim_fexp(%.17g) = %.17g is %llu ulps from exp's %.17g", worst_x, sim_fexp(worst_x),
+          (unsigned long long)worst, exp(worst_x));
+    fprintf(stderr, "  sim_fexp: %llu of 10000000 results 1 ulp from exp, none further\n", (unsigned long long)off);
+    CHECK(sim_fexp(0.0) == 1.0, "sim_fexp(0) = %.17g", sim_fexp(0.0));
+    CHECK(sim_fexp(-0.0) == 1.0, "sim_fexp(-0) = %.17g", sim_fexp(-0.0));
+    CHECK(sim_fexp(M_LN2) == 2.0 || ulps_apart(sim_fexp(M_LN2), 2.0) <= 1, "sim_fexp(ln 2) = %.17g", sim_fexp(M_LN2));
+    double edges[] = {708.0, 709.7, 710.0, 1e300, INFINITY, -708.0, -745.0, -746.0, -INFINITY};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        double a = sim_fexp(edges[i]), b = exp(edges[i]);
+        CHECK(memcmp(&a, &b, sizeof a) == 0, "sim_fexp(%g) = %.17g, exp gives %.17g", edges[i], a, b);
+    }
+    CHECK(isnan(sim_fexp(NAN)), "sim_fexp(NaN) = %g", sim_fexp(NAN));
 }
