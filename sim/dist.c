@@ -5,7 +5,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "fexp.h"
 #include "rng.h"
 
 static const char *const kind_names[] = {
@@ -70,11 +69,6 @@ static double triangular_quantile(double lo, double mode, double hi, double u)
     return hi - sqrt((1.0 - u) * (hi - lo) * (hi - mode));
 }
 
-static inline double gaussian(gsl_rng *r, uint64_t *own, double sigma)
-{
-    return own ? sim_rng_keyed_gaussian(own, r, sigma) : gsl_ran_gaussian_ziggurat(r, sigma);
-}
-
 /* gsl_ran_gamma(r, a, 1.0) for a >= 1, on a keyed generator's own state:
  * GSL's Marsaglia-Tsang loop (randist/gamma.c) step for step, its normals
  * through the ziggurat shortcut and its uniforms (gsl_rng_uniform_pos)
@@ -115,9 +109,7 @@ static double beta(gsl_rng *r, uint64_t *own, double a, double b)
     return gsl_ran_beta(r, a, b);
 }
 
-/* The draws that need no more than a uniform or a normal from r are in
- * sample(); these others, out of line, keep its code small. */
-static __attribute__((noinline)) double sample_other(const sim_dist *d, gsl_rng *r, uint64_t *own)
+static double sample_other(const sim_dist *d, gsl_rng *r, uint64_t *own)
 {
     switch (d->kind) {
     case SIM_DIST_UNIFORM:
@@ -152,39 +144,19 @@ static __attribute__((noinline)) double sample_other(const sim_dist *d, gsl_rng 
     }
 }
 
-/* The draw from r; `own` is r's state when r is a keyed generator (its
- * normals and uniforms are then drawn from it inline, the same numbers as
- * through r), NULL for any other generator. */
-static inline __attribute__((always_inline)) double sample(const sim_dist *d, gsl_rng *r, uint64_t *own)
+double sim_dist_draw_other(const sim_dist *d, gsl_rng *r, uint64_t *own)
 {
-    switch (d->kind) {
-    case SIM_DIST_CONST:
-        return d->p[0];
-    case SIM_DIST_NORMAL:
-        return d->p[0] + gaussian(r, own, d->p[1]);
-    case SIM_DIST_LOGNORMAL:
-        /* exp(N(mu, sigma)) with the ziggurat normal: the same law as
-         * gsl_ran_lognormal, about twice as fast (no polar rejection loop). */
-        return sim_fexp(d->p[0] + gaussian(r, own, d->p[1]));
-    case SIM_DIST_EXPONENTIAL:
-        /* a keyed generator's through the ziggurat (sim/rng.h): the same law, other numbers */
-        return own ? sim_rng_keyed_exponential(own, d->p[0]) : sim_exponential_of_uniform(d->p[0], gsl_rng_uniform(r));
-    default:
+    if (!own || own == (uint64_t *)r->state)
         return sample_other(d, r, own);
-    }
+    sim_rng_rekey(r, *own); /* a saved state: draw through r from it, and save it back */
+    double v = sample_other(d, r, (uint64_t *)r->state);
+    *own = sim_rng_keyed_state(r);
+    return v;
 }
 
 double sim_dist_sample(const sim_dist *d, gsl_rng *r)
 {
-    return sample(d, r, r->type == sim_rng_keyed_type ? (uint64_t *)r->state : NULL);
-}
-
-double sim_dist_sample_keyed(const sim_dist *d, uint64_t *state, gsl_rng *keyed)
-{
-    sim_rng_rekey(keyed, *state);
-    double v = sample(d, keyed, (uint64_t *)keyed->state);
-    *state = sim_rng_keyed_state(keyed);
-    return v;
+    return sim_dist_draw(d, r, r->type == sim_rng_keyed_type ? (uint64_t *)r->state : NULL);
 }
 
 double sim_dist_mean(const sim_dist *d)

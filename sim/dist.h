@@ -28,6 +28,7 @@
 #include <gsl/gsl_randist.h>
 #include <stddef.h>
 
+#include "fexp.h"
 #include "rng.h"
 #include "util.h"
 
@@ -71,12 +72,11 @@ sim_dist sim_dist_exponential(double mean);
 sim_dist sim_dist_lognormal_p50_p90(double p50, double p90);
 
 double sim_dist_sample(const sim_dist *d, gsl_rng *r);
-/* sim_dist_sample from a keyed stream's saved state (sim/rng.h): rekeys
- * `keyed` (a keyed generator) to *state, draws and saves its state back. For
- * an entity that draws in turn from its own stream (a rack's repair times).
- * A keyed generator draws its normals through the ziggurat shortcut
- * (sim_ran_gaussian): the same numbers as GSL's, faster. */
-double sim_dist_sample_keyed(const sim_dist *d, uint64_t *state, gsl_rng *keyed);
+/* sim_dist_sample from a keyed stream's saved state (sim/rng.h): the number
+ * (and the state after) that rekeying `keyed` (a keyed generator) to *state
+ * and drawing from it would give. For an entity that draws in turn from its
+ * own stream (a rack's repair times). Inline below. */
+static inline double sim_dist_sample_keyed(const sim_dist *d, uint64_t *state, gsl_rng *keyed);
 double sim_dist_mean(const sim_dist *d);
 double sim_dist_quantile(const sim_dist *d, double prob);
 /* Smallest value the distribution can take (-inf for normal). */
@@ -101,6 +101,43 @@ static inline double sim_ran_exponential(gsl_rng *r, double mean)
     if (r->type == sim_rng_keyed_type)
         return sim_rng_keyed_exponential((uint64_t *)r->state, mean);
     return sim_exponential_of_uniform(mean, gsl_rng_uniform(r));
+}
+
+/* The draw from r; `own` is the keyed state to draw from (r's own, or a
+ * saved one: r is then a keyed generator) or NULL for any other generator.
+ * The common kinds are drawn here, on `own` without touching r (normals
+ * through the ziggurat shortcut, exponentials through the keyed ziggurat);
+ * the others out of line (sim_dist_draw_other rekeys r to a saved state
+ * and saves it back). */
+double sim_dist_draw_other(const sim_dist *d, gsl_rng *r, uint64_t *own);
+
+static inline double sim_dist_gaussian(gsl_rng *r, uint64_t *own, double sigma)
+{
+    return own ? sim_rng_keyed_gaussian(own, r, sigma) : gsl_ran_gaussian_ziggurat(r, sigma);
+}
+
+static inline __attribute__((always_inline)) double sim_dist_draw(const sim_dist *d, gsl_rng *r, uint64_t *own)
+{
+    switch (d->kind) {
+    case SIM_DIST_CONST:
+        return d->p[0];
+    case SIM_DIST_NORMAL:
+        return d->p[0] + sim_dist_gaussian(r, own, d->p[1]);
+    case SIM_DIST_LOGNORMAL:
+        /* exp(N(mu, sigma)) with the ziggurat normal: the same law as
+         * gsl_ran_lognormal, about twice as fast (no polar rejection loop). */
+        return sim_fexp(d->p[0] + sim_dist_gaussian(r, own, d->p[1]));
+    case SIM_DIST_EXPONENTIAL:
+        /* a keyed generator's through the ziggurat (sim/rng.h): the same law, other numbers */
+        return own ? sim_rng_keyed_exponential(own, d->p[0]) : sim_exponential_of_uniform(d->p[0], gsl_rng_uniform(r));
+    default:
+        return sim_dist_draw_other(d, r, own);
+    }
+}
+
+static inline double sim_dist_sample_keyed(const sim_dist *d, uint64_t *state, gsl_rng *keyed)
+{
+    return sim_dist_draw(d, keyed, state);
 }
 
 #endif
