@@ -48,13 +48,26 @@ void meter_split_stretch(meter *m, double fac_mw, double hours)
     m->tot.over_supply_mwh += over * hours;
 }
 
+/* Adds the current hour's temperature from temp_from to t (the hour's end,
+ * or a step's) to the step's mean: once per hour and per step, not per
+ * stretch. */
+static void add_temp_hours(meter *m, double t)
+{
+    double hours = (t - m->temp_from) * 24.0;
+    m->step_temp_hours += m->ambient_c * hours;
+    m->step_hours += hours;
+    m->temp_from = t;
+}
+
 /* One stretch per hour crossed (meter_stretch). */
 void meter_advance_to(meter *m, double t)
 {
     double last = m->last_t;
     while (last < t) {
-        if (!(last < m->hour_end))
+        if (!(last < m->hour_end)) {
+            add_temp_hours(m, last);
             enter_hour(m, last);
+        }
         double end = t < m->hour_end ? t : m->hour_end;
         meter_stretch(m, (end - last) * 24.0);
         last = end;
@@ -77,6 +90,7 @@ static void close_step(meter *m)
 {
     if (m->step_i >= m->n_steps)
         return;
+    add_temp_hours(m, m->last_t);
     double *row = m->series + m->step_i * SERIES_N;
     double hours = m->step_days * 24.0;
     row[SERIES_GPUS_ONLINE] = m->gauges->gpus_online;

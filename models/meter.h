@@ -84,7 +84,8 @@ typedef struct meter {
     double ambient_c;       /* and its temperature */
     double it_mw, fac_mw, water_m3_per_h; /* the draw now */
     double step_start_it_mwh, step_start_fac_mwh; /* the totals when the step began */
-    double step_temp_hours, step_hours;
+    double step_temp_hours, step_hours; /* the step's temperature x hours and hours, */
+    double temp_from;                   /* up to this time: added per hour, not per stretch */
     meter_totals tot;
     meter_probe_fn probe;
     void *probe_ctx;
@@ -117,8 +118,6 @@ static inline void meter_stretch(meter *m, double hours)
         meter_split_stretch(m, fac_mw, hours);
     if (fac_mw > m->tot.peak_facility_mw)
         m->tot.peak_facility_mw = fac_mw;
-    m->step_temp_hours += m->ambient_c * hours;
-    m->step_hours += hours;
 }
 
 /* Integrates from the last breakpoint up to t_days (t_days <= the next step
