@@ -10,8 +10,8 @@
  * Taylor polynomial of degree 5 (truncation below 2^-60 relative), ln 2 /
  * 128 split in two so that k ln 2 / 128 is exact (the split glibc uses).
  * Within 1 ulp of glibc's exp (tests/test_dist.c holds it to that on 10
- * million arguments); ~25 instructions against ~58 for a call to exp
- * (callgrind). Outside |x| < 708 (overflow, subnormal results), for NaN,
+ * million arguments); ~41 instructions a draw against ~58 for a call to
+ * glibc's exp (callgrind, the racks' repair draws). Outside |x| < 708 (overflow, subnormal results), for NaN,
  * and before the table is built, it calls exp().
  */
 #ifndef SIM_FEXP_H

@@ -123,7 +123,7 @@ static inline double sim_rng_keyed_gaussian(uint64_t *state, gsl_rng *keyed, dou
  * & Tsang 2000, sec. 4: 256 layers of equal area v under e^-x, the base one
  * holding the tail past r; laid out as numpy's random_standard_exponential
  * lays it out): one 64-bit word gives the layer (bits 3-10) and a 53-bit
- * abscissa j (bits 11-63), and ~98.9 % of draws end there, with a
+ * abscissa j (bits 11-63), and ~98 % of draws end there, with a
  * multiplication and a comparison. The others take a wedge test (one exp
  * and a uniform) or the tail (r + Exp(1), one log), or start over. The same
  * law as -ln(1 - U), not the same numbers: it replaced that for keyed
