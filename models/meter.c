@@ -17,8 +17,8 @@ static double temp_at_hour(const meter *m, size_t h)
     return m->temp_c[h < m->n_hours ? h : m->n_hours - 1];
 }
 
-/* Moves the hour cache to the hour that contains t. */
-static void enter_hour(meter *m, double t)
+/* Moves the hour cache to the hour that contains t (its draw: the caller's). */
+static void enter_hour_quiet(meter *m, double t)
 {
     double hf = (double)(int64_t)(t * 24.0); /* floor: t >= 0 (a call to floor() costs ~20 instructions here) */
     size_t h = (size_t)hf;
@@ -30,7 +30,26 @@ static void enter_hour(meter *m, double t)
     m->hour = h;
     m->hour_end = next;
     m->ambient_c = temp_at_hour(m, h);
-    meter_refresh(m);
+}
+
+/* The same, and the draw in it afresh (asleep: it is zero). */
+static void enter_hour(meter *m, double t)
+{
+    enter_hour_quiet(m, t);
+    if (!m->asleep)
+        meter_refresh(m);
+}
+
+void meter_sleep(meter *m)
+{
+    m->asleep = true;
+}
+
+void meter_wake_now(meter *m)
+{
+    m->asleep = false;
+    if (m->hour_end > 0) /* an hour has been entered: read its draw now */
+        meter_refresh(m);
 }
 
 void meter_refresh(meter *m)
@@ -59,17 +78,20 @@ static void add_temp_hours(meter *m, double t)
     m->temp_from = t;
 }
 
-/* One stretch per hour crossed (meter_stretch). */
+/* One stretch per hour crossed (meter_stretch); asleep, the stretches draw
+ * nothing and only the hours are entered. */
 void meter_advance_to(meter *m, double t)
 {
     double last = m->last_t;
+    bool asleep = m->asleep;
     while (last < t) {
         if (!(last < m->hour_end)) {
             add_temp_hours(m, last);
             enter_hour(m, last);
         }
         double end = t < m->hour_end ? t : m->hour_end;
-        meter_stretch(m, (end - last) * 24.0);
+        if (!asleep)
+            meter_stretch(m, (end - last) * 24.0);
         last = end;
     }
     m->last_t = last;

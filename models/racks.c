@@ -251,6 +251,7 @@ static double draw(racks_state *rs, int which, const sim_dist *d, uint64_t rack,
 static inline __attribute__((always_inline)) void load_add(racks_state *rs, uint32_t k, int racks, double idle_kw,
                                                            double dyn_kw, double burnin_kw, double fixed_mw)
 {
+    meter_wake(rs->d.m); /* the first load of the run: the meter reads the (zero) draw before it changes */
     tech_load *ld = &rs->loads[k];
     ld->racks += racks;
     ld->idle_kw += idle_kw;

@@ -267,6 +267,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     ctx.rs = rs;
     if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, racks_probe, rs, &ps, &gauges, err))
         goto done;
+    meter_sleep(&m); /* nothing draws before the racks model's first load, which wakes it (racks.c: load_add) */
     for (size_t i = 0; i < s->n_steps; i++)
         for (int col = SERIES_TTFT_P50_MS; col <= SERIES_REQUESTS_PER_S; col++)
             series[i * SERIES_N + (size_t)col] = NAN;
