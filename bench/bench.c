@@ -77,6 +77,7 @@ typedef struct workload {
     uint8_t *type;                           /* renewal: each rack's type; NULL: hold */
     double mtbf_days[RACKS_MAX_TYPES];
     sim_dist mttr_days[RACKS_MAX_TYPES];
+    double changes_per_day; /* renewal: what the entity queue's bins are sized for (racks_failure_changes_per_day) */
 } workload;
 
 /* The delay to an event's successor, and the successor's kind. */
@@ -94,80 +95,50 @@ static double workload_next(const workload *w, gsl_rng *r, uint32_t kind, uint64
     return d > 0 ? d : 0;
 }
 
-/* The renewal workload of a scenario: its ordered racks, each with its
- * type's mtbf_days and mttr_days (types that never fail are left out), and
- * blocks of about 4.5 million events at the long-run event rate
- * sum of 2 / (mtbf + mean mttr) over the racks. */
+static void *load_scenario(const char *path, const char *set, sim_cfg **cfg_out);
+
+/* The renewal workload of a scenario, as the site loads it (site_racks):
+ * its ordered racks, each with its type's mtbf_days and mttr_days (types
+ * that never fail are left out), and blocks of about 4.5 million events at
+ * the long-run event rate sum of 2 / (mtbf + mean mttr) over the racks. */
 static int renewal_load(const char *path, workload *w)
 {
     memset(w, 0, sizeof *w);
     w->name = "renewal";
-    sim_err err;
-    char key[128];
-    size_t n_types, n_orders;
-    sim_cfg *cfg = sim_cfg_load(path, &err);
-    if (!cfg || sim_cfg_count(cfg, "rack_types", true, &n_types, &err) ||
-        sim_cfg_count(cfg, "racks.orders", true, &n_orders, &err))
-        goto fail;
-    if (n_types > RACKS_MAX_TYPES) {
-        snprintf(err.msg, sizeof err.msg, "%s: more than %d rack types", path, RACKS_MAX_TYPES);
-        goto fail;
-    }
-    const char *names[RACKS_MAX_TYPES];
-    sim_dist zero = sim_dist_constant(0.0);
-    for (size_t t = 0; t < n_types; t++) {
-        snprintf(key, sizeof key, "rack_types.[%zu].name", t);
-        if (sim_cfg_str(cfg, key, NULL, &names[t], &err))
-            goto fail;
-        snprintf(key, sizeof key, "rack_types.[%zu].mtbf_days", t);
-        if (sim_cfg_num(cfg, key, 0.0, SIM_NONNEG, &w->mtbf_days[t], &err))
-            goto fail;
-        snprintf(key, sizeof key, "rack_types.[%zu].mttr_days", t);
-        if (sim_cfg_dist(cfg, key, &zero, SIM_NONNEG, &w->mttr_days[t], &err))
-            goto fail;
-    }
-    long long count[RACKS_MAX_ORDERS];
-    size_t order_type[RACKS_MAX_ORDERS], n = 0;
+    sim_cfg *cfg;
+    void *m = load_scenario(path, NULL, &cfg);
+    if (!m)
+        return -1;
+    const racks_config *rc = site_racks(m);
+    w->changes_per_day = racks_failure_changes_per_day(rc);
+    size_t n = 0;
     double per_day = 0;
-    for (size_t o = 0; o < n_orders && o < RACKS_MAX_ORDERS; o++) {
-        const char *tn;
-        snprintf(key, sizeof key, "racks.orders.[%zu].type", o);
-        if (sim_cfg_str(cfg, key, NULL, &tn, &err))
-            goto fail;
-        snprintf(key, sizeof key, "racks.orders.[%zu].count", o);
-        if (sim_cfg_int(cfg, key, SIM_INT_REQUIRED, 1, RACKS_MAX_TOTAL, &count[o], &err))
-            goto fail;
-        order_type[o] = n_types;
-        for (size_t t = 0; t < n_types; t++)
-            if (strcmp(names[t], tn) == 0)
-                order_type[o] = t;
-        if (order_type[o] == n_types || !(w->mtbf_days[order_type[o]] > 0))
-            continue; /* an unknown type is the loader's to report; this one never fails */
-        n += (size_t)count[o];
-        per_day += 2.0 * (double)count[o] / (w->mtbf_days[order_type[o]] + sim_dist_mean(&w->mttr_days[order_type[o]]));
+    for (size_t t = 0; t < rc->n_types; t++) {
+        w->mtbf_days[t] = rc->types[t].mtbf_days;
+        w->mttr_days[t] = rc->types[t].mttr_days;
     }
-    if (n == 0) {
-        snprintf(err.msg, sizeof err.msg, "%s: no rack can fail (every mtbf_days is 0)", path);
-        goto fail;
+    for (size_t o = 0; o < rc->n_orders; o++) {
+        size_t t = rc->order_type[o];
+        if (!(w->mtbf_days[t] > 0))
+            continue; /* this type never fails */
+        n += (size_t)rc->order_count[o];
+        per_day += 2.0 * (double)rc->order_count[o] / (w->mtbf_days[t] + sim_dist_mean(&w->mttr_days[t]));
     }
-    w->type = malloc(n);
+    w->type = n ? malloc(n) : NULL;
+    for (size_t o = 0, k = 0; w->type && o < rc->n_orders; o++)
+        if (w->mtbf_days[rc->order_type[o]] > 0)
+            for (long long j = 0; j < rc->order_count[o]; j++)
+                w->type[k++] = (uint8_t)rc->order_type[o];
+    site_app.free(m);
+    sim_cfg_free(cfg);
     if (!w->type) {
-        snprintf(err.msg, sizeof err.msg, "out of memory");
-        goto fail;
+        fprintf(stderr, "bench: %s\n", n ? "out of memory" : "no rack of the scenario can fail (every mtbf_days is 0)");
+        return -1;
     }
-    for (size_t o = 0, k = 0; o < n_orders && o < RACKS_MAX_ORDERS; o++)
-        if (order_type[o] < n_types && w->mtbf_days[order_type[o]] > 0)
-            for (long long j = 0; j < count[o]; j++)
-                w->type[k++] = (uint8_t)order_type[o];
     w->pending = n;
     w->block_time = 4.5e6 / per_day;
     w->warm_time = w->block_time / 10.0;
-    sim_cfg_free(cfg);
     return 0;
-fail:
-    fprintf(stderr, "bench: %s\n", err.msg);
-    sim_cfg_free(cfg);
-    return -1;
 }
 
 typedef struct hold_ctx {
@@ -303,9 +274,7 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
     bool renewal = w->type != NULL;
     sim_engine *qe = renewal ? sim_engine_new(&o, &err) : NULL;
     eq_renewal x = {.kind = renewal ? malloc(pending) : NULL, .r = renewal ? sim_rng_new(1, 0, 3, &err) : NULL, .w = w};
-    double horizon = warm_time + 6.0 * block_time, changes_per_day = 0;
-    for (size_t i = 0; renewal && i < pending; i++)
-        changes_per_day += 2.0 / w->mtbf_days[w->type[i]];
+    double horizon = warm_time + 6.0 * block_time, changes_per_day = w->changes_per_day;
     if (renewal && (!qe || !x.kind || !x.r ||
                     sim_entityq_init(&x.q, (uint32_t)pending, horizon, changes_per_day, &err) ||
                     sim_engine_set_sync(qe, eq_sync, &x, &x.q.due, &err))) {

@@ -78,8 +78,8 @@ static void add_temp_hours(meter *m, double t)
     m->temp_from = t;
 }
 
-/* One stretch per hour crossed (meter_stretch); asleep, the stretches draw
- * nothing and only the hours are entered. */
+/* One stretch per hour crossed (meter_stretch); asleep, the draw is zero
+ * and only the hours are entered. */
 void meter_advance_to(meter *m, double t)
 {
     double last = m->last_t;

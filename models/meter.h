@@ -156,8 +156,9 @@ void meter_refresh(meter *m);
  * crosses (their temperatures still make the series' ambient column)
  * without asking the probe for a draw it knows is zero. The model that
  * changes the draw wakes it before its first change (meter_wake, after
- * meter_advance to now): the probe is then asked for the current hour, as
- * it would have been when the meter entered it, so the numbers are the
+ * meter_advance to now, before meter_add or meter_refresh: asleep, the
+ * draw is taken to be zero): the probe is then asked for the current hour,
+ * as it would have been when the meter entered it, so the numbers are the
  * same as without sleeping. */
 void meter_sleep(meter *m);
 void meter_wake_now(meter *m);

@@ -244,7 +244,8 @@ static double draw(racks_state *rs, int which, const sim_dist *d, uint64_t rack,
  * MW of fixed load) and tells the meter (already advanced to now) the
  * change, at the probe's hour: the probe's per-hour cache is the meter's
  * current hour, since the meter refreshes through the probe whenever it
- * enters an hour. When the last rack of a technology stops drawing, its kW
+ * enters an hour (asleep, before the run's first load, it does not, and
+ * the wake here reads the current hour first). When the last rack of a technology stops drawing, its kW
  * sums are reset to exact zeros and the meter reads the draw afresh, so no
  * rounding is left behind. Inline everywhere: a failure or a repair costs
  * one, and its constant arguments fold away. */
@@ -639,6 +640,17 @@ double racks_probe(void *ctx, size_t hour, double ambient_c, double *it_mw, doub
     return fac;
 }
 
+double racks_failure_changes_per_day(const racks_config *rc)
+{
+    double per_day = 0;
+    for (size_t o = 0; o < rc->n_orders; o++) {
+        double mtbf = rc->types[rc->order_type[o]].mtbf_days;
+        if (mtbf > 0)
+            per_day += 2.0 * (double)rc->order_count[o] / mtbf;
+    }
+    return per_day;
+}
+
 racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *phase_end_days, double horizon_days,
                          uint32_t first_rng_stream, sim_err *err)
 {
@@ -674,16 +686,8 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
         racks_free(rs);
         return NULL;
     }
-    /* The failure queue's bins are sized for every rack failing and being
-     * repaired once per mean time between failures. */
-    double changes_per_day = 0;
-    for (size_t o = 0; o < rc->n_orders; o++) {
-        double mtbf = rc->types[rc->order_type[o]].mtbf_days;
-        if (mtbf > 0)
-            changes_per_day += 2.0 * (double)rc->order_count[o] / mtbf;
-    }
-    if (sim_entityq_init_in(&rs->fail_q, (uint32_t)n, horizon_days, changes_per_day, &rs->racks[0].fail_key,
-                            &rs->racks[0].fail_next, sizeof *rs->racks, err)) {
+    if (sim_entityq_init_in(&rs->fail_q, (uint32_t)n, horizon_days, racks_failure_changes_per_day(rc),
+                            &rs->racks[0].fail_key, &rs->racks[0].fail_next, sizeof *rs->racks, err)) {
         racks_free(rs);
         return NULL;
     }

@@ -140,6 +140,10 @@ typedef struct racks_deps {
     meter_gauges *gauges;   /* kept up to date for the meter */
 } racks_deps;
 
+/* Failures plus repairs a day when every rack that can fail is in service:
+ * 2 / mtbf_days per rack (what the failure queue's bins are sized for). */
+double racks_failure_changes_per_day(const racks_config *rc);
+
 /* Starts the racks model on eng; failures and repairs after horizon_days
  * (the run's end) are never due and are not kept. */
 racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *phase_end_days, double horizon_days,

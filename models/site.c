@@ -375,4 +375,9 @@ static void site_facts(const void *p, const double *metrics, size_t n_reps, sim_
     }
 }
 
+const racks_config *site_racks(const void *model)
+{
+    return &((const site_model *)model)->rc;
+}
+
 const sim_app site_app = {"site", site_load, site_free, site_layout, site_run, site_facts};

@@ -18,9 +18,14 @@
 #ifndef MODELS_SITE_H
 #define MODELS_SITE_H
 
+#include "models/racks.h"
 #include "sim/app.h"
 
 extern const sim_app site_app;
+
+/* The rack types and orders of a site loaded with site_app.load (for the
+ * benchmark's renewal workload, which replays their failures alone). */
+const racks_config *site_racks(const void *model);
 
 enum {
     M_TTFT_DAYS,
