@@ -6,6 +6,7 @@
 #   make test       build and run every test
 #   make bench      benchmarks, one "NAME VALUE" per line
 #   make debug      ASan/UBSan build in build/debug
+#   make zig-tables regenerate sim/ziggurat_tables.c (the samplers' layer tables)
 #   make deps       install the Debian packages (root), or print the apt-get line
 
 PKGS     := gsl libconfig libcjson
@@ -32,7 +33,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: all demo eu-vs-us test bench debug fuzz valgrind deps check-deps clean
+.PHONY: all demo eu-vs-us test bench debug fuzz valgrind deps check-deps clean zig-tables
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -52,7 +53,15 @@ $(BUILD)/tests: $(TEST_OBJ) $(BUILD)/libgigasim.a
 $(BUILD)/bench: $(BENCH_OBJ) $(BUILD)/libgigasim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-test: check-deps $(BUILD)/gigasim $(BUILD)/tests
+# The ziggurat tables' generator (its output is committed; a test compares).
+$(BUILD)/ziggurat_gen: sim/tools/ziggurat_gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -o $@ $< -lm
+
+zig-tables: $(BUILD)/ziggurat_gen
+	$(BUILD)/ziggurat_gen > sim/ziggurat_tables.c.tmp && mv sim/ziggurat_tables.c.tmp sim/ziggurat_tables.c
+
+test: check-deps $(BUILD)/gigasim $(BUILD)/tests $(BUILD)/ziggurat_gen
 	GIGASIM=$(BUILD)/gigasim $(BUILD)/tests
 
 bench: check-deps $(BUILD)/gigasim $(BUILD)/bench
@@ -102,7 +111,7 @@ valgrind: $(BUILD)/gigasim
 
 debug:
 	$(MAKE) BUILD=build/debug OPT=-O1 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	    LDFLAGS="-fsanitize=address,undefined" build/debug/gigasim build/debug/tests
+	    LDFLAGS="-fsanitize=address,undefined" build/debug/gigasim build/debug/tests build/debug/ziggurat_gen
 
 # Installs the Debian packages when root; otherwise prints the line to run.
 deps:

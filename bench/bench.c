@@ -40,7 +40,6 @@
  * lines and `build/bench renewal` only the renewal lines (to compare two
  * builds back to back, or to profile).
  */
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,16 +80,16 @@ typedef struct workload {
 } workload;
 
 /* The delay to an event's successor, and the successor's kind. */
-static double workload_next(const workload *w, gsl_rng *r, uint32_t kind, uint64_t arg, uint32_t *next_kind)
+static double workload_next(const workload *w, sim_rng *r, uint32_t kind, uint64_t arg, uint32_t *next_kind)
 {
     if (!w->type) {
         *next_kind = kind;
-        return gsl_ran_exponential(r, 1.0);
+        return sim_rng_exponential(r);
     }
     uint8_t t = w->type[arg];
     *next_kind = kind ^ 1u;
     if (kind == 1)
-        return gsl_ran_exponential(r, w->mtbf_days[t]);
+        return w->mtbf_days[t] * sim_rng_exponential(r);
     double d = sim_dist_sample(&w->mttr_days[t], r);
     return d > 0 ? d : 0;
 }
@@ -142,7 +141,7 @@ static int renewal_load(const char *path, workload *w)
 }
 
 typedef struct hold_ctx {
-    gsl_rng *r;
+    sim_rng *r;
     int model;
     const workload *w;
 } hold_ctx;
@@ -171,7 +170,7 @@ typedef struct bh_engine {
     size_t n, cap;
     uint64_t seq, executed;
     double now;
-    gsl_rng *r;
+    sim_rng r;
     const workload *w;
 } bh_engine;
 
@@ -211,7 +210,7 @@ static void bh_run(bh_engine *b, double t_stop)
         b->now = top.t;
         b->executed++;
         uint32_t next_kind;
-        double d = workload_next(b->w, b->r, top.kind, top.arg, &next_kind);
+        double d = workload_next(b->w, &b->r, top.kind, top.arg, &next_kind);
         bh_schedule(b, b->now + d, next_kind, top.arg);
     }
 }
@@ -222,7 +221,7 @@ static void bh_run(bh_engine *b, double t_stop)
 typedef struct eq_renewal {
     sim_entityq q;
     uint8_t *kind; /* per rack: 1 in service (its next change is a failure), 0 in repair */
-    gsl_rng *r;
+    sim_rng r;
     const workload *w;
 } eq_renewal;
 
@@ -234,7 +233,7 @@ static void eq_sync(sim_engine *e, void *ctx, double t)
         double now = x->q.due;
         uint32_t r = sim_entityq_top(&x->q);
         uint32_t next_kind;
-        double d = workload_next(x->w, x->r, x->kind[r], r, &next_kind);
+        double d = workload_next(x->w, &x->r, x->kind[r], r, &next_kind);
         x->kind[r] = (uint8_t)next_kind;
         sim_entityq_replace_top(&x->q, now + d);
         n++;
@@ -263,28 +262,25 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
     sim_err err;
     sim_engine_opts o = {1, 0, 0, 0};
     sim_engine *e = sim_engine_new(&o, &err);
-    bh_engine b = {malloc((pending + 1) * sizeof(bh_event)), 0, pending + 1, 0, 0, 0.0, sim_rng_new(1, 0, 2, &err), w};
-    if (!e || !b.h || !b.r) {
+    bh_engine b = {malloc((pending + 1) * sizeof(bh_event)), 0, pending + 1, 0, 0, 0.0, sim_rng_stream(1, 0, 2), w};
+    if (!e || !b.h) {
         sim_engine_free(e);
         free(b.h);
-        gsl_rng_free(b.r);
         return -1;
     }
     /* The entity queue's engine runs no events, only its sync. */
     bool renewal = w->type != NULL;
     sim_engine *qe = renewal ? sim_engine_new(&o, &err) : NULL;
-    eq_renewal x = {.kind = renewal ? malloc(pending) : NULL, .r = renewal ? sim_rng_new(1, 0, 3, &err) : NULL, .w = w};
+    eq_renewal x = {.kind = renewal ? malloc(pending) : NULL, .r = sim_rng_stream(1, 0, 3), .w = w};
     double horizon = warm_time + 6.0 * block_time, changes_per_day = w->changes_per_day;
-    if (renewal && (!qe || !x.kind || !x.r ||
+    if (renewal && (!qe || !x.kind ||
                     sim_entityq_init(&x.q, (uint32_t)pending, horizon, changes_per_day, &err) ||
-                    sim_engine_set_sync(qe, eq_sync, &x, &x.q.due, &err))) {
+                    sim_engine_add_sync(qe, eq_sync, &x, &x.q.due, &err))) {
         fprintf(stderr, "bench: %s\n", err.msg);
         sim_engine_free(qe);
         free(x.kind);
-        gsl_rng_free(x.r);
         sim_engine_free(e);
         free(b.h);
-        gsl_rng_free(b.r);
         return -1;
     }
     hold_ctx h;
@@ -296,11 +292,11 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
         double d = workload_next(w, h.r, kind, i, &kind);
         sim_schedule(e, d, h.model, kind, i);
         kind = 1;
-        d = workload_next(w, b.r, kind, i, &kind);
+        d = workload_next(w, &b.r, kind, i, &kind);
         bh_schedule(&b, d, kind, i);
         if (renewal) {
             kind = 1;
-            d = workload_next(w, x.r, kind, i, &kind);
+            d = workload_next(w, &x.r, kind, i, &kind);
             x.kind[i] = (uint8_t)kind;
             sim_entityq_add(&x.q, (uint32_t)i, d);
         }
@@ -335,12 +331,10 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
     }
     sim_engine_free(e);
     free(b.h);
-    gsl_rng_free(b.r);
     sim_engine_free(qe);
     if (renewal)
         sim_entityq_free(&x.q);
     free(x.kind);
-    gsl_rng_free(x.r);
     if (rc) {
         fprintf(stderr, "bench: %s\n", err.msg);
         return -1;
@@ -404,22 +398,18 @@ static int bench_scenario(const char *path, const char *set, double *seconds, do
 
 static int bench_serving(double *requests_per_s)
 {
-    sim_err err;
-    gsl_rng *r = sim_rng_new(1, 0, 8, &err);
+    sim_rng r = sim_rng_stream(1, 0, 8);
     size_t c = 64, n = 10000000;
     double *work = malloc(c * sizeof *work);
-    if (!r || !work) {
-        gsl_rng_free(r);
-        free(work);
+    if (!work) {
         return -1;
     }
     sim_dist prompt = sim_dist_exponential(1000.0);
     serving_pool_params p = {c, 0.9 * 64, 1000.0, 0.0, &prompt, 0, n, false};
     serving_pool_stats st;
     double t0 = now_s();
-    int rc = serving_pool_run(&p, r, NULL, work, &st);
+    int rc = serving_pool_run(&p, &r, NULL, work, &st);
     double dt = now_s() - t0;
-    gsl_rng_free(r);
     free(work);
     *requests_per_s = (double)n / dt;
     if (rc == 0 && fabs(st.utilization - 0.9) > 0.01) {

@@ -116,15 +116,15 @@ void climate_free(climate_config *c)
     c->n_csv = c->n_base = 0;
 }
 
-void climate_generate(const climate_config *c, gsl_rng *rng, double *temp_c, size_t n_hours)
+void climate_generate(const climate_config *c, sim_rng *rng, double *temp_c, size_t n_hours)
 {
     double rho = c->noise_hourly_corr;
     double innov = c->noise_sd_c * sqrt(1.0 - rho * rho);
     bool noisy = !c->csv_c && c->noise_sd_c > 0;
-    double x = noisy ? sim_ran_gaussian(rng, c->noise_sd_c) : 0.0;
+    double x = noisy ? c->noise_sd_c * sim_rng_normal(rng) : 0.0;
     for (size_t h = 0; h < n_hours; h++) {
         if (h > 0 && noisy)
-            x = rho * x + sim_ran_gaussian(rng, innov);
+            x = rho * x + innov * sim_rng_normal(rng);
         temp_c[h] = c->base_c[h < c->n_base ? h : c->n_base - 1] + x;
     }
 }

@@ -21,10 +21,10 @@
 #ifndef MODELS_CLIMATE_H
 #define MODELS_CLIMATE_H
 
-#include <gsl/gsl_rng.h>
 #include <stddef.h>
 
 #include "sim/cfg.h"
+#include "sim/rng.h"
 
 typedef struct climate_config {
     double mean_c, annual_amplitude_c, warmest_day, daily_amplitude_c, warmest_hour;
@@ -42,6 +42,6 @@ int climate_prepare(climate_config *c, size_t n_hours, sim_err *err);
 void climate_free(climate_config *c);
 
 /* Fills temp_c[0..n_hours) for one replication (n_hours <= the prepared count). */
-void climate_generate(const climate_config *c, gsl_rng *rng, double *temp_c, size_t n_hours);
+void climate_generate(const climate_config *c, sim_rng *rng, double *temp_c, size_t n_hours);
 
 #endif

@@ -32,24 +32,11 @@ static void enter_hour_quiet(meter *m, double t)
     m->ambient_c = temp_at_hour(m, h);
 }
 
-/* The same, and the draw in it afresh (asleep: it is zero). */
+/* The same, and the draw in it afresh. */
 static void enter_hour(meter *m, double t)
 {
     enter_hour_quiet(m, t);
-    if (!m->asleep)
-        meter_refresh(m);
-}
-
-void meter_sleep(meter *m)
-{
-    m->asleep = true;
-}
-
-void meter_wake_now(meter *m)
-{
-    m->asleep = false;
-    if (m->hour_end > 0) /* an hour has been entered: read its draw now */
-        meter_refresh(m);
+    meter_refresh(m);
 }
 
 void meter_refresh(meter *m)
@@ -78,20 +65,17 @@ static void add_temp_hours(meter *m, double t)
     m->temp_from = t;
 }
 
-/* One stretch per hour crossed (meter_stretch); asleep, the draw is zero
- * and only the hours are entered. */
+/* One stretch per hour crossed (meter_stretch). */
 void meter_advance_to(meter *m, double t)
 {
     double last = m->last_t;
-    bool asleep = m->asleep;
     while (last < t) {
         if (!(last < m->hour_end)) {
             add_temp_hours(m, last);
             enter_hour(m, last);
         }
         double end = t < m->hour_end ? t : m->hour_end;
-        if (!asleep)
-            meter_stretch(m, (end - last) * 24.0);
+        meter_stretch(m, (end - last) * 24.0);
         last = end;
     }
     m->last_t = last;

@@ -87,7 +87,6 @@ typedef struct meter {
     double step_start_it_mwh, step_start_fac_mwh; /* the totals when the step began */
     double step_temp_hours, step_hours; /* the step's temperature x hours and hours, */
     double temp_from;                   /* up to this time: added per hour, not per stretch */
-    bool asleep;            /* nothing draws until meter_wake: hours are entered without the probe */
     meter_totals tot;
     meter_probe_fn probe;
     void *probe_ctx;
@@ -150,23 +149,6 @@ static inline void meter_add(meter *m, double d_it_mw, double d_fac_mw, double d
 /* Reads the draw now afresh from the probe (exact sums, no rounding left
  * over from meter_add). */
 void meter_refresh(meter *m);
-
-/* Asleep: the site draws nothing (before its first hall is energized: about
- * half the hours of the 8-year EU run), so the meter enters the hours it
- * crosses (their temperatures still make the series' ambient column)
- * without asking the probe for a draw it knows is zero. The model that
- * changes the draw wakes it before its first change (meter_wake, after
- * meter_advance to now, before meter_add or meter_refresh: asleep, the
- * draw is taken to be zero): the probe is then asked for the current hour,
- * as it would have been when the meter entered it, so the numbers are the
- * same as without sleeping. */
-void meter_sleep(meter *m);
-void meter_wake_now(meter *m);
-static inline void meter_wake(meter *m)
-{
-    if (__builtin_expect(m->asleep, 0))
-        meter_wake_now(m);
-}
 
 /* The totals so far, with CO2 and cost derived from the grid and on-site
  * energies (they are linear in them). */

@@ -84,9 +84,7 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
             sim_schedule(eng, t0 + (double)k * pc->grid_tranche_interval_days, id, EV_GRID_TRANCHE, (uint64_t)k);
     }
     if (pc->onsite_capacity_mw > 0) {
-        gsl_rng *r = sim_engine_rng(eng, rng_stream);
-        if (!r)
-            return sim_errf(err, "power: no random stream");
+        sim_rng *r = sim_engine_rng(eng, rng_stream);
         double lead = sim_dist_sample(&pc->onsite_lead_days, r);
         sim_schedule(eng, phase_end_days[pc->onsite_after_phase] + (lead > 0 ? lead : 0), id, EV_ONSITE_ON, 0);
     }

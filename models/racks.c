@@ -1,6 +1,5 @@
 #include "racks.h"
 
-#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +37,7 @@ typedef struct rack_rt {
     uint32_t fail_next; /* and the next rack in its bin */
     uint8_t type, state;
     uint8_t tech;       /* its hall's cooling technology, once it has a hall */
-    uint64_t fail_rng;  /* its own stream for lifetimes and repairs, in turn (sim_rng_keyed_state) */
+    sim_rng fail_rng;   /* its own stream for lifetimes and repairs, in turn */
 } rack_rt;
 _Static_assert(sizeof(rack_rt) == 32, "rack_rt fills half a cache line");
 _Static_assert(RACKS_MAX_TYPES <= 256 && COOLING_MAX_TECHS <= 256, "rack_rt.type and .tech are bytes");
@@ -87,7 +86,6 @@ struct racks_state {
     uint32_t n_used_tech;
     fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
     fifo crew_q, power_q;
-    gsl_rng *keyed; /* the engine's keyed generator, once a rack has started its failure stream */
     /* Failures and repairs, outside the engine's pending set (its sync,
      * racks_sync): every accepted rack whose type fails is due here at its
      * next failure (in service) or repair (failed), until the horizon. */
@@ -219,40 +217,37 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
 
 /* ------------------------------------------------------------------ run */
 
-/* A draw for rack `rack`'s `occ`-th event of this kind: keyed, so it does not
- * depend on the order in which racks reach that point. */
-static gsl_rng *rng_for(racks_state *rs, int which, uint64_t rack, uint64_t occ)
+/* Rack `rack`'s own stream for its `occ`-th event of this kind: keyed, so
+ * its draws do not depend on the order in which racks reach that point. */
+static sim_rng rng_for(racks_state *rs, int which, uint64_t rack, uint64_t occ)
 {
-    return sim_engine_keyed_rng(rs->eng, rs->first_stream + (uint32_t)which, rack, occ);
+    return sim_engine_keyed(rs->eng, rs->first_stream + (uint32_t)which, rack, occ);
 }
 
 /* A duration: negative samples (a normal's left tail) count as zero. */
-static double duration(const sim_dist *d, gsl_rng *r)
+static double duration(const sim_dist *d, sim_rng *r)
 {
-    if (!r)
-        return 0;
     double v = sim_dist_sample(d, r);
     return v > 0 ? v : 0;
 }
 
 static double draw(racks_state *rs, int which, const sim_dist *d, uint64_t rack, uint64_t occ)
 {
-    return duration(d, rng_for(rs, which, rack, occ));
+    sim_rng r = rng_for(rs, which, rack, occ);
+    return duration(d, &r);
 }
 
 /* Adds to what technology k's halls draw (racks drawing, their kW by kind,
  * MW of fixed load) and tells the meter (already advanced to now) the
  * change, at the probe's hour: the probe's per-hour cache is the meter's
  * current hour, since the meter refreshes through the probe whenever it
- * enters an hour (asleep, before the run's first load, it does not, and
- * the wake here reads the current hour first). When the last rack of a technology stops drawing, its kW
+ * enters an hour. When the last rack of a technology stops drawing, its kW
  * sums are reset to exact zeros and the meter reads the draw afresh, so no
  * rounding is left behind. Inline everywhere: a failure or a repair costs
  * one, and its constant arguments fold away. */
 static inline __attribute__((always_inline)) void load_add(racks_state *rs, uint32_t k, int racks, double idle_kw,
                                                            double dyn_kw, double burnin_kw, double fixed_mw)
 {
-    meter_wake(rs->d.m); /* the first load of the run: the meter reads the (zero) draw before it changes */
     tech_load *ld = &rs->loads[k];
     ld->racks += racks;
     ld->idle_kw += idle_kw;
@@ -276,20 +271,11 @@ static inline __attribute__((always_inline)) void load_add(racks_state *rs, uint
 }
 
 /* Rack r's failure stream: its lifetimes and repair times, drawn in turn
- * from one keyed stream started at its acceptance and drawn from its saved
- * state (sim_rng_keyed_uniform, sim_dist_sample_keyed), so they do not
- * depend on other racks and cost no rekeying per draw. rs->keyed is the
- * engine's keyed generator (for the draws that go through GSL). */
+ * from one keyed stream of its own, started at its acceptance, so they do
+ * not depend on other racks. */
 static void fail_rng_start(racks_state *rs, uint32_t r)
 {
-    rack_rt *rk = &rs->racks[r];
-    if (!(rs->d.rc->types[rk->type].mtbf_days > 0))
-        return;
-    gsl_rng *g = rng_for(rs, RNG_FAILURE, r, 0);
-    if (g) {
-        rs->keyed = g;
-        rk->fail_rng = sim_rng_keyed_state(g);
-    }
+    rs->racks[r].fail_rng = rng_for(rs, RNG_FAILURE, r, 0);
 }
 
 static void stranded_add(racks_state *rs, double delta)
@@ -456,10 +442,9 @@ static inline __attribute__((always_inline)) double go_online(racks_state *rs, u
     rs->serving++;
     rs->gpus_online += (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
-    if (!rs->keyed || !(ty->mtbf_days > 0))
-        return INFINITY; /* it does not fail (no keyed generator: out of memory, the run has failed) */
-    /* Its stream's next draw: the number sim_ran_exponential would draw from keyed rekeyed to the state. */
-    return now + sim_rng_keyed_exponential(&rk->fail_rng, ty->mtbf_days);
+    if (!(ty->mtbf_days > 0))
+        return INFINITY; /* it does not fail */
+    return now + ty->mtbf_days * sim_rng_exponential(&rk->fail_rng);
 }
 
 /* Rack r fails in service at `now`; returns the time it is repaired. */
@@ -473,11 +458,7 @@ static double rack_fail(racks_state *rs, uint32_t r, double now)
     rs->gpus_online -= (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
     rs->service_failures++;
-    if (!rs->keyed)
-        return now; /* no keyed generator: out of memory, the run has failed */
-    /* As duration() would draw it from keyed rekeyed to the stream's state. */
-    double d = sim_dist_sample_keyed(&ty->mttr_days, &rk->fail_rng, rs->keyed);
-    return now + (d > 0 ? d : 0);
+    return now + duration(&ty->mttr_days, &rk->fail_rng);
 }
 
 /* The engine's sync: applies the failures and repairs due up to t, in order
@@ -562,9 +543,9 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rack_log *lg = &rs->logs[r];
         const rack_type *ty = &rc->types[rk->type];
         load_add(rs, rk->tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
-        gsl_rng *g = rc->burnin_fail_prob > 0 ? rng_for(rs, RNG_BURNIN, r, 2u * lg->n_burnin + 1u) : NULL;
-        bool failed = g && gsl_rng_uniform(g) < rc->burnin_fail_prob;
-        double repair = failed ? duration(&rc->burnin_repair_days, g) : 0.0;
+        sim_rng g = rng_for(rs, RNG_BURNIN, r, 2u * lg->n_burnin + 1u);
+        bool failed = rc->burnin_fail_prob > 0 && sim_rng_uniform(&g) < rc->burnin_fail_prob;
+        double repair = failed ? duration(&rc->burnin_repair_days, &g) : 0.0;
         lg->n_burnin++;
         if (failed) {
             rk->state = ST_BURNIN_REPAIR;
@@ -715,7 +696,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
         return NULL;
     }
     rs->model_id = id;
-    if (sim_engine_set_sync(eng, racks_sync, rs, &rs->fail_q.due, err)) {
+    if (sim_engine_add_sync(eng, racks_sync, rs, &rs->fail_q.due, err)) {
         racks_free(rs);
         return NULL;
     }

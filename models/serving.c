@@ -1,6 +1,5 @@
 #include "serving.h"
 
-#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdlib.h>
@@ -72,7 +71,7 @@ static void sift_down(double *h, size_t n)
     h[i] = x;
 }
 
-int serving_pool_run(const serving_pool_params *p, gsl_rng *r, double *ttft_s, double *work, serving_pool_stats *st)
+int serving_pool_run(const serving_pool_params *p, sim_rng *r, double *ttft_s, double *work, serving_pool_stats *st)
 {
     memset(st, 0, sizeof *st);
     if (p->servers == 0 || !(p->lambda_per_s > 0) || !(p->prefill_tokens_per_s > 0) || p->n_requests == 0)
@@ -86,7 +85,7 @@ int serving_pool_run(const serving_pool_params *p, gsl_rng *r, double *ttft_s, d
     double sum_wait = 0, sum_ttft = 0;
     size_t waited = 0, total = p->n_warmup + p->n_requests;
     for (size_t i = 0; i < total; i++) {
-        t += sim_ran_exponential(r, mean_gap);
+        t += mean_gap * sim_rng_exponential(r);
         double prompt = sim_dist_sample(p->prompt_tokens, r);
         double s = p->overhead_s + (prompt > 0 ? prompt : 0) / p->prefill_tokens_per_s;
         double start = free_at[0] > t ? free_at[0] : t;
@@ -210,7 +209,7 @@ static double quantile_select(double *a, size_t n, double p)
     return select_kth(a, n, k > 0 ? k - 1 : 0);
 }
 
-void serving_window_eval(const serving_config *c, double t_days, double gpus_online, gsl_rng *r, serving_work *w,
+void serving_window_eval(const serving_config *c, double t_days, double gpus_online, sim_rng *r, serving_work *w,
                          serving_window *out)
 {
     double window_s = c->window_minutes * 60.0;

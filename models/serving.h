@@ -59,7 +59,6 @@
 #ifndef MODELS_SERVING_H
 #define MODELS_SERVING_H
 
-#include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -107,7 +106,7 @@ typedef struct serving_pool_stats {
 /* Simulates the pool; ttft_s (n_requests entries, may be NULL) receives each
  * measured request's TTFT in seconds. work must hold servers doubles, and
  * 2 x n_requests more when time_average. Returns -1 if params are invalid. */
-int serving_pool_run(const serving_pool_params *p, gsl_rng *r, double *ttft_s, double *work, serving_pool_stats *st);
+int serving_pool_run(const serving_pool_params *p, sim_rng *r, double *ttft_s, double *work, serving_pool_stats *st);
 
 /* One sampled window of the site. */
 typedef struct serving_window {
@@ -126,7 +125,7 @@ int serving_work_init(serving_work *w, const serving_config *c, sim_err *err);
 void serving_work_free(serving_work *w);
 
 /* Evaluates the window at t_days with gpus_online GPUs in service. */
-void serving_window_eval(const serving_config *c, double t_days, double gpus_online, gsl_rng *r, serving_work *w,
+void serving_window_eval(const serving_config *c, double t_days, double gpus_online, sim_rng *r, serving_work *w,
                          serving_window *out);
 
 #endif

@@ -177,11 +177,9 @@ static void serving_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t k
     const site_model *s = sr->s;
     const serving_config *c = &s->sv;
     double t = sim_now(eng);
-    gsl_rng *r = sim_engine_keyed_rng(eng, STREAM_SERVING, k, 0);
-    if (!r)
-        return;
+    sim_rng r = sim_engine_keyed(eng, STREAM_SERVING, k, 0);
     serving_window w;
-    serving_window_eval(c, t, sr->gauges->gpus_online, r, &sr->work, &w);
+    serving_window_eval(c, t, sr->gauges->gpus_online, &r, &sr->work, &w);
     size_t row = (size_t)floor(t / s->step_days);
     if (row < s->n_steps) {
         double *o = sr->series + row * SERIES_N;
@@ -243,16 +241,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     memset(&m, 0, sizeof m);
     if (!temp_c)
         goto done;
-    /* A keyed stream: its normals are drawn through the ziggurat shortcut
-     * (sim_ran_gaussian): ~25 instructions a draw against ~110 from
-     * MT19937 through GSL (callgrind), for ~70,000 hours. */
-    gsl_rng *r_cl = sim_engine_keyed_rng(eng, STREAM_CLIMATE, 0, 0);
-    if (!r_cl) {
-        sim_errf(err, "out of memory for random streams");
-        goto done;
-    }
     timeline_sample(&s->tl, eng, STREAM_TIMELINE, ends);
-    climate_generate(&s->cl, r_cl, temp_c, n_hours);
+    climate_generate(&s->cl, sim_engine_rng(eng, STREAM_CLIMATE), temp_c, n_hours);
     ps.before_change = before_supply_change;
     ps.after_change = after_supply_change;
     ps.change_ctx = &ctx;
@@ -267,7 +257,6 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     ctx.rs = rs;
     if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, racks_probe, rs, &ps, &gauges, err))
         goto done;
-    meter_sleep(&m); /* nothing draws before the racks model's first load, which wakes it (racks.c: load_add) */
     for (size_t i = 0; i < s->n_steps; i++)
         for (int col = SERIES_TTFT_P50_MS; col <= SERIES_REQUESTS_PER_S; col++)
             series[i * SERIES_N + (size_t)col] = NAN;

@@ -146,8 +146,8 @@ void timeline_sample(const timeline_config *tl, struct sim_engine *eng, uint32_t
 {
     double dur[TIMELINE_MAX_PHASES];
     for (size_t i = 0; i < tl->n_phases; i++) {
-        gsl_rng *rng = sim_engine_keyed_rng(eng, stream, name_hash(tl->phases[i].name), 0);
-        double d = rng ? sim_dist_sample(&tl->phases[i].duration_days, rng) : 0.0;
+        sim_rng r = sim_engine_keyed(eng, stream, name_hash(tl->phases[i].name), 0);
+        double d = sim_dist_sample(&tl->phases[i].duration_days, &r);
         dur[i] = d > 0.0 ? d : 0.0;
     }
     timeline_schedule(tl, dur, end_days);

@@ -18,7 +18,6 @@
 #ifndef MODELS_TIMELINE_H
 #define MODELS_TIMELINE_H
 
-#include <gsl/gsl_rng.h>
 #include <stddef.h>
 
 #include "sim/cfg.h"

@@ -2,10 +2,10 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_gamma.h>
+#include <stdbool.h>
 #include <math.h>
 #include <string.h>
 
-#include "rng.h"
 
 static const char *const kind_names[] = {
     "const", "uniform", "triangular", "pert", "normal",
@@ -69,66 +69,34 @@ static double triangular_quantile(double lo, double mode, double hi, double u)
     return hi - sqrt((1.0 - u) * (hi - lo) * (hi - mode));
 }
 
-/* gsl_ran_gamma(r, a, 1.0) for a >= 1, on a keyed generator's own state:
- * GSL's Marsaglia-Tsang loop (randist/gamma.c) step for step, its normals
- * through the ziggurat shortcut and its uniforms (gsl_rng_uniform_pos)
- * inline, so the same numbers and the same state after (a test holds it to
- * that). The buildout's PERT durations draw two gammas each: through GSL
- * they were ~4 % of a replication's instructions. */
-static double keyed_gamma(uint64_t *own, gsl_rng *r, double a)
-{
-    double d = a - 1.0 / 3.0, c = (1.0 / 3.0) / sqrt(d), x, v, u;
-    for (;;) {
-        do {
-            x = sim_rng_keyed_gaussian(own, r, 1.0);
-            v = 1.0 + c * x;
-        } while (v <= 0);
-        v = v * v * v;
-        do
-            u = sim_rng_keyed_uniform(own);
-        while (u == 0);
-        if (u < 1 - 0.0331 * x * x * x * x)
-            break;
-        if (log(u) < 0.5 * x * x + d * (1 - v + log(v)))
-            break;
-    }
-    return d * v; /* GSL: b * d * v, b = 1 */
-}
-
-/* gsl_ran_beta(r, a, b), the same number; inline on a keyed generator's
- * state (`own`) where GSL takes the ratio of two gammas of shape >= 1 (a
- * and b >= 1, not both 1: GSL draws that case, and shapes below 1, another
- * way, and is asked). */
-static double beta(gsl_rng *r, uint64_t *own, double a, double b)
-{
-    if (own && a >= 1.0 && b >= 1.0 && (a > 1.0 || b > 1.0)) {
-        double x1 = keyed_gamma(own, r, a);
-        double x2 = keyed_gamma(own, r, b);
-        return x1 / (x1 + x2);
-    }
-    return gsl_ran_beta(r, a, b);
-}
-
-static double sample_other(const sim_dist *d, gsl_rng *r, uint64_t *own)
+double sim_dist_sample(const sim_dist *d, sim_rng *r)
 {
     switch (d->kind) {
+    case SIM_DIST_CONST:
+        return d->p[0];
     case SIM_DIST_UNIFORM:
-        return gsl_ran_flat(r, d->p[0], d->p[1]);
+        return d->p[0] + (d->p[1] - d->p[0]) * sim_rng_uniform(r);
     case SIM_DIST_TRIANGULAR:
         if (d->p[2] <= d->p[0])
             return d->p[0];
-        return triangular_quantile(d->p[0], d->p[1], d->p[2], gsl_rng_uniform(r));
+        return triangular_quantile(d->p[0], d->p[1], d->p[2], sim_rng_uniform(r));
     case SIM_DIST_PERT: {
         if (d->p[2] <= d->p[0])
             return d->p[0];
         double a, b;
         pert_ab(d, &a, &b);
-        return d->p[0] + (d->p[2] - d->p[0]) * beta(r, own, a, b);
+        return d->p[0] + (d->p[2] - d->p[0]) * sim_rng_beta(r, a, b);
     }
-    case SIM_DIST_WEIBULL:
-        return gsl_ran_weibull(r, d->p[1], d->p[0]);
+    case SIM_DIST_NORMAL:
+        return d->p[0] + d->p[1] * sim_rng_normal(r);
+    case SIM_DIST_LOGNORMAL:
+        return exp(d->p[0] + d->p[1] * sim_rng_normal(r));
+    case SIM_DIST_EXPONENTIAL:
+        return d->p[0] * sim_rng_exponential(r);
+    case SIM_DIST_WEIBULL: /* lambda (-ln U)^(1/k), U in (0, 1) */
+        return d->p[1] * pow(-log(sim_rng_uniform_pos(r)), 1.0 / d->p[0]);
     case SIM_DIST_EMPIRICAL: {
-        double u = gsl_rng_uniform(r);
+        double u = sim_rng_uniform(r);
         size_t lo = 0, hi = d->n_table - 1;
         while (lo < hi) { /* first index with cum_weights > u */
             size_t mid = (lo + hi) / 2;
@@ -139,24 +107,8 @@ static double sample_other(const sim_dist *d, gsl_rng *r, uint64_t *own)
         }
         return d->values[lo];
     }
-    default:
-        return NAN;
     }
-}
-
-double sim_dist_draw_other(const sim_dist *d, gsl_rng *r, uint64_t *own)
-{
-    if (!own || own == (uint64_t *)r->state)
-        return sample_other(d, r, own);
-    sim_rng_rekey(r, *own); /* a saved state: draw through r from it, and save it back */
-    double v = sample_other(d, r, (uint64_t *)r->state);
-    *own = sim_rng_keyed_state(r);
-    return v;
-}
-
-double sim_dist_sample(const sim_dist *d, gsl_rng *r)
-{
-    return sim_dist_draw(d, r, r->type == sim_rng_keyed_type ? (uint64_t *)r->state : NULL);
+    return NAN;
 }
 
 double sim_dist_mean(const sim_dist *d)
@@ -244,4 +196,49 @@ double sim_dist_min(const sim_dist *d)
     default:
         return d->p[0];
     }
+}
+
+double sim_dist_cdf(const sim_dist *d, double x)
+{
+    switch (d->kind) {
+    case SIM_DIST_CONST:
+        return x >= d->p[0] ? 1.0 : 0.0;
+    case SIM_DIST_UNIFORM:
+        return x <= d->p[0] ? 0.0 : x >= d->p[1] ? 1.0 : (x - d->p[0]) / (d->p[1] - d->p[0]);
+    case SIM_DIST_TRIANGULAR: {
+        double lo = d->p[0], mode = d->p[1], hi = d->p[2];
+        if (x <= lo)
+            return 0.0;
+        if (x >= hi)
+            return 1.0;
+        if (x <= mode)
+            return (x - lo) * (x - lo) / ((hi - lo) * (mode - lo));
+        return 1.0 - (hi - x) * (hi - x) / ((hi - lo) * (hi - mode));
+    }
+    case SIM_DIST_PERT: {
+        if (d->p[2] <= d->p[0])
+            return x >= d->p[0] ? 1.0 : 0.0;
+        double a, b, u = (x - d->p[0]) / (d->p[2] - d->p[0]);
+        pert_ab(d, &a, &b);
+        return u <= 0 ? 0.0 : u >= 1 ? 1.0 : gsl_cdf_beta_P(u, a, b);
+    }
+    case SIM_DIST_NORMAL:
+        return gsl_cdf_gaussian_P(x - d->p[0], d->p[1]);
+    case SIM_DIST_LOGNORMAL:
+        return x <= 0 ? 0.0 : gsl_cdf_ugaussian_P((log(x) - d->p[0]) / d->p[1]);
+    case SIM_DIST_EXPONENTIAL:
+        return x <= 0 ? 0.0 : -expm1(-x / d->p[0]);
+    case SIM_DIST_WEIBULL:
+        return x <= 0 ? 0.0 : -expm1(-pow(x / d->p[1], d->p[0]));
+    case SIM_DIST_EMPIRICAL: {
+        double c = 0.0, prev = 0.0;
+        for (size_t i = 0; i < d->n_table; i++) {
+            if (d->values[i] <= x)
+                c += d->cum_weights[i] - prev;
+            prev = d->cum_weights[i];
+        }
+        return c;
+    }
+    }
+    return NAN;
 }

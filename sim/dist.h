@@ -1,6 +1,7 @@
 /*
  * dist: the probability distributions a scenario can give for a random
- * quantity (a phase duration, a lead time, a repair time), sampled with GSL.
+ * quantity (a phase duration, a lead time, a repair time), drawn on a
+ * stream of sim/rng.h from the samplers of the basic laws there.
  *
  *   const        value                       always `value`
  *   uniform      min, max                    U(min, max)
@@ -16,6 +17,10 @@
  *   weibull      shape k, scale lambda       F(x) = 1 - exp(-(x/lambda)^k)
  *   empirical    values[], weights[]          a value drawn with probability ~ weight
  *
+ * Draws: uniform, triangular and weibull by inverse CDF; normal, lognormal
+ * and exponential from the ziggurat samplers; pert from the beta sampler;
+ * empirical by a binary search of the cumulative weights.
+ *
  * sim_dist_mean and sim_dist_quantile give the closed forms (the PERT quantile
  * through GSL's inverse Beta CDF), which the tests compare samples against.
  * Units are whatever the caller's key says (days for durations).
@@ -23,14 +28,9 @@
 #ifndef SIM_DIST_H
 #define SIM_DIST_H
 
-#include <gsl/gsl_rng.h>
-#include <math.h>
-#include <gsl/gsl_randist.h>
 #include <stddef.h>
 
-#include "fexp.h"
 #include "rng.h"
-#include "util.h"
 
 typedef enum {
     SIM_DIST_CONST,
@@ -71,73 +71,13 @@ sim_dist sim_dist_exponential(double mean);
 /* Lognormal from its median and 90th percentile (p90 > p50 > 0). */
 sim_dist sim_dist_lognormal_p50_p90(double p50, double p90);
 
-double sim_dist_sample(const sim_dist *d, gsl_rng *r);
-/* sim_dist_sample from a keyed stream's saved state (sim/rng.h): the number
- * (and the state after) that rekeying `keyed` (a keyed generator) to *state
- * and drawing from it would give. For an entity that draws in turn from its
- * own stream (a rack's repair times). Inline below. */
-static inline double sim_dist_sample_keyed(const sim_dist *d, uint64_t *state, gsl_rng *keyed);
+/* One draw from d on stream r. */
+double sim_dist_sample(const sim_dist *d, sim_rng *r);
 double sim_dist_mean(const sim_dist *d);
 double sim_dist_quantile(const sim_dist *d, double prob);
+/* P(X <= x), the closed form (for the tests' goodness-of-fit checks). */
+double sim_dist_cdf(const sim_dist *d, double x);
 /* Smallest value the distribution can take (-inf for normal). */
 double sim_dist_min(const sim_dist *d);
-
-/* Exp(mean) as -mean ln(1 - U), U = gsl_rng_uniform(r) in [0, 1): the same
- * law and the same U as gsl_ran_exponential, which computes -mean log1p(-U);
- * 1 - U is exact for GSL's uniforms, so the two differ only in rounding.
- * glibc's log1p took ~25 ns per call on the reference machine against
- * ~12.5 ns for log (20 million calls of each, same run). */
-static inline double sim_exponential_of_uniform(double mean, double u)
-{
-    return -mean * log(1.0 - u);
-}
-
-/* Exp(mean) from r: a keyed generator's through the ziggurat on its state
- * (sim_rng_keyed_exponential: no log for ~99 % of draws; the failure clocks
- * and the request arrivals draw millions), any other's as
- * sim_exponential_of_uniform. The same law either way. */
-static inline double sim_ran_exponential(gsl_rng *r, double mean)
-{
-    if (r->type == sim_rng_keyed_type)
-        return sim_rng_keyed_exponential((uint64_t *)r->state, mean);
-    return sim_exponential_of_uniform(mean, gsl_rng_uniform(r));
-}
-
-/* The draw from r; `own` is the keyed state to draw from (r's own, or a
- * saved one: r is then a keyed generator) or NULL for any other generator.
- * The common kinds are drawn here, on `own` without touching r (normals
- * through the ziggurat shortcut, exponentials through the keyed ziggurat);
- * the others out of line (sim_dist_draw_other rekeys r to a saved state
- * and saves it back). */
-double sim_dist_draw_other(const sim_dist *d, gsl_rng *r, uint64_t *own);
-
-static inline double sim_dist_gaussian(gsl_rng *r, uint64_t *own, double sigma)
-{
-    return own ? sim_rng_keyed_gaussian(own, r, sigma) : gsl_ran_gaussian_ziggurat(r, sigma);
-}
-
-static inline __attribute__((always_inline)) double sim_dist_draw(const sim_dist *d, gsl_rng *r, uint64_t *own)
-{
-    switch (d->kind) {
-    case SIM_DIST_CONST:
-        return d->p[0];
-    case SIM_DIST_NORMAL:
-        return d->p[0] + sim_dist_gaussian(r, own, d->p[1]);
-    case SIM_DIST_LOGNORMAL:
-        /* exp(N(mu, sigma)) with the ziggurat normal: the same law as
-         * gsl_ran_lognormal, about twice as fast (no polar rejection loop). */
-        return sim_fexp(d->p[0] + sim_dist_gaussian(r, own, d->p[1]));
-    case SIM_DIST_EXPONENTIAL:
-        /* a keyed generator's through the ziggurat (sim/rng.h): the same law, other numbers */
-        return own ? sim_rng_keyed_exponential(own, d->p[0]) : sim_exponential_of_uniform(d->p[0], gsl_rng_uniform(r));
-    default:
-        return sim_dist_draw_other(d, r, own);
-    }
-}
-
-static inline double sim_dist_sample_keyed(const sim_dist *d, uint64_t *state, gsl_rng *keyed)
-{
-    return sim_dist_draw(d, keyed, state);
-}
 
 #endif

@@ -67,7 +67,6 @@ typedef struct model_slot {
     const char *name;
 } model_slot;
 
-static const double never_due = INFINITY;
 
 struct sim_engine {
     double now;
@@ -94,16 +93,17 @@ struct sim_engine {
     uint64_t exec_limit; /* max_events, or UINT64_MAX for no cap */
     uint32_t max_pending;
     uint64_t seed, replication;
-    const double *sync_due; /* the sync's next change (never_due: none) */
+    struct {
+        sim_sync_fn fn;
+        void *ctx;
+        const double *due; /* its next change (INFINITY: none) */
+    } syncs[SIM_MAX_SYNCS];
+    unsigned n_syncs;
     double cap_t;           /* when the cap stopped the run: the first event or change left unrun */
-    sim_sync_fn sync_fn;
-    void *sync_ctx;
     model_slot models[SIM_MAX_MODELS];
     int n_models;
-    gsl_rng *streams[MAX_STREAMS];
-    gsl_rng *keyed;
-    uint64_t key_prefix[MAX_STREAMS]; /* (seed, replication, stream) part of keyed draws */
-    bool key_prefix_set[MAX_STREAMS];
+    sim_rng streams[MAX_STREAMS];
+    uint64_t key_prefix[MAX_STREAMS]; /* (seed, replication, stream): each stream's key */
     bool failed;
     char fail_msg[SIM_ERR_LEN];
 };
@@ -121,7 +121,10 @@ sim_engine *sim_engine_new(const sim_engine_opts *opts, sim_err *err)
                          ? opts->max_pending : SIM_PENDING_LIMIT;
     e->free_head = UINT32_MAX;
     e->heap_spawn_at = HEAP_SPAWN;
-    e->sync_due = &never_due;
+    for (uint32_t s = 0; s < MAX_STREAMS; s++) {
+        e->key_prefix[s] = sim_rng_prefix(e->seed, e->replication, s);
+        e->streams[s] = (sim_rng){e->key_prefix[s]};
+    }
     return e;
 }
 
@@ -129,11 +132,6 @@ void sim_engine_free(sim_engine *e)
 {
     if (!e)
         return;
-    for (unsigned i = 0; i < MAX_STREAMS; i++)
-        if (e->streams[i])
-            gsl_rng_free(e->streams[i]);
-    if (e->keyed)
-        gsl_rng_free(e->keyed);
     free(e->heap);
     for (int k = 0; k < MAX_LEVELS; k++) {
         for (size_t b = 0; b < e->levels[k].alloc; b++)
@@ -157,13 +155,14 @@ int sim_engine_add_model(sim_engine *e, const char *name, sim_event_fn fn, void 
     return e->n_models++;
 }
 
-int sim_engine_set_sync(sim_engine *e, sim_sync_fn fn, void *ctx, const double *due, sim_err *err)
+int sim_engine_add_sync(sim_engine *e, sim_sync_fn fn, void *ctx, const double *due, sim_err *err)
 {
-    if (e->sync_fn)
-        return sim_errf(err, "an engine has at most one sync");
-    e->sync_fn = fn;
-    e->sync_ctx = ctx;
-    e->sync_due = due;
+    if (e->n_syncs >= SIM_MAX_SYNCS)
+        return sim_errf(err, "an engine has at most %d syncs", SIM_MAX_SYNCS);
+    e->syncs[e->n_syncs].fn = fn;
+    e->syncs[e->n_syncs].ctx = ctx;
+    e->syncs[e->n_syncs].due = due;
+    e->n_syncs++;
     return 0;
 }
 
@@ -189,41 +188,22 @@ _Static_assert(offsetof(struct sim_engine, now) == 0, "sim_now (engine.h) reads 
 uint64_t sim_events_executed(const sim_engine *e) { return e->executed; }
 uint32_t sim_events_pending(const sim_engine *e) { return e->n_pending; }
 
-gsl_rng *sim_engine_rng(sim_engine *e, uint32_t stream)
+sim_rng *sim_engine_rng(sim_engine *e, uint32_t stream)
 {
     if (stream >= MAX_STREAMS) {
         sim_fail(e, "RNG stream id %u out of range (max %u)", stream, MAX_STREAMS - 1);
-        return NULL;
+        stream = 0;
     }
-    if (!e->streams[stream]) {
-        sim_err err;
-        e->streams[stream] = sim_rng_new(e->seed, e->replication, stream, &err);
-        if (!e->streams[stream])
-            sim_fail(e, "%s", err.msg);
-    }
-    return e->streams[stream];
+    return &e->streams[stream];
 }
 
-gsl_rng *sim_engine_keyed_rng(sim_engine *e, uint32_t stream, uint64_t entity, uint64_t occurrence)
+sim_rng sim_engine_keyed(sim_engine *e, uint32_t stream, uint64_t entity, uint64_t occurrence)
 {
     if (stream >= MAX_STREAMS) {
         sim_fail(e, "RNG stream id %u out of range (max %u)", stream, MAX_STREAMS - 1);
-        return NULL;
+        stream = 0;
     }
-    if (!e->keyed) {
-        sim_err err;
-        e->keyed = sim_rng_keyed_new(&err);
-        if (!e->keyed) {
-            sim_fail(e, "%s", err.msg);
-            return NULL;
-        }
-    }
-    if (!e->key_prefix_set[stream]) {
-        e->key_prefix[stream] = sim_rng_key_prefix(e->seed, e->replication, stream);
-        e->key_prefix_set[stream] = true;
-    }
-    sim_rng_rekey(e->keyed, sim_rng_key_from(e->key_prefix[stream], entity, occurrence));
-    return e->keyed;
+    return sim_rng_keyed(e->key_prefix[stream], entity, occurrence);
 }
 
 /* ---- pool ---- */
@@ -681,31 +661,63 @@ bool sim_cancel(sim_engine *e, sim_event_handle h)
     return true;
 }
 
-/* Does the sync have a change due at or before t? (Its due time is
- * INFINITY when it has none, and t may be an infinite t_stop.) */
+/* The earliest change due among the syncs (INFINITY: none); *which is
+ * its sync (the first registered among equal times). */
+static inline double syncs_next(const sim_engine *e, unsigned *which)
+{
+    double best = INFINITY;
+    for (unsigned i = 0; i < e->n_syncs; i++) {
+        double d = *e->syncs[i].due;
+        if (d < best) {
+            best = d;
+            *which = i;
+        }
+    }
+    return best;
+}
+
+/* Does a sync have a change due at or before t? (t may be an infinite t_stop.) */
 static inline bool sync_due_by(const sim_engine *e, double t)
 {
-    double d = *e->sync_due;
+    unsigned w;
+    double d = syncs_next(e, &w);
     return d <= t && d < INFINITY;
 }
 
-/* Runs the sync up to t: 0, or -1 when the engine failed in it or the sync
- * stopped at the event cap (event_cap set). */
+/* Runs the syncs' changes up to t in time order: the earliest sync runs up
+ * to the next change of another (at equal times, the one registered first
+ * goes first), until none is due by t. 0, or -1 when the engine failed in
+ * one or a sync stopped at the event cap (event_cap set). */
 static __attribute__((noinline)) int run_sync(sim_engine *e, double t, bool *event_cap)
 {
-    e->sync_fn(e, e->sync_ctx, t);
-    if (e->failed)
-        return -1;
-    if (sync_due_by(e, t)) { /* it stopped short */
-        if (e->executed >= e->exec_limit) {
-            *event_cap = true;
-            e->cap_t = *e->sync_due;
+    for (;;) {
+        unsigned w = 0;
+        double d = syncs_next(e, &w);
+        if (!(d <= t && d < INFINITY))
+            return 0;
+        double upto = t;
+        for (unsigned i = 0; i < e->n_syncs; i++) {
+            if (i == w)
+                continue;
+            double o = *e->syncs[i].due;
+            double bound = i < w ? nextafter(o, -INFINITY) : o; /* an earlier-registered sync goes first at o */
+            if (bound < upto)
+                upto = bound;
+        }
+        e->syncs[w].fn(e, e->syncs[w].ctx, upto);
+        if (e->failed)
+            return -1;
+        double after = *e->syncs[w].due;
+        if (after <= upto && after < INFINITY) { /* it stopped short */
+            if (e->executed >= e->exec_limit) {
+                *event_cap = true;
+                e->cap_t = after;
+                return -1;
+            }
+            sim_fail(e, "a sync left changes at or before t=%g unapplied", upto);
             return -1;
         }
-        sim_fail(e, "the sync left changes at or before t=%g unapplied", t);
-        return -1;
     }
-    return 0;
 }
 
 /* Runs the next event if its time is <= t_stop (after the sync's changes up

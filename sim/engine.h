@@ -25,7 +25,7 @@
  * The engine calls handler(engine, ctx, kind, arg) and never looks at kinds.
  * A model whose many entities each wait for their own next change (racks
  * failing and being repaired) may keep them outside the pending set and
- * register a sync (sim_engine_set_sync): the engine brings it up to each
+ * register a sync (sim_engine_add_sync): the engine brings it up to each
  * event's time before running the event.
  *
  * Limits: at most 2^24 - 1 pending events at once and 2^40 events scheduled
@@ -36,10 +36,10 @@
 #ifndef SIM_ENGINE_H
 #define SIM_ENGINE_H
 
-#include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "rng.h"
 #include "util.h"
 
 typedef struct sim_engine sim_engine;
@@ -64,8 +64,7 @@ typedef struct sim_engine_opts {
 sim_engine *sim_engine_new(const sim_engine_opts *opts, sim_err *err);
 void sim_engine_free(sim_engine *eng);
 
-/* Registers a model; returns its id (>= 0), or -1 with err filled.
- * Each model id also names an RNG stream (see sim_engine_rng). */
+/* Registers a model; returns its id (>= 0), or -1 with err filled. */
 int sim_engine_add_model(sim_engine *eng, const char *name, sim_event_fn fn, void *ctx, sim_err *err);
 
 /* A model may keep a stream of time-ordered changes of its own outside the
@@ -78,10 +77,13 @@ int sim_engine_add_model(sim_engine *eng, const char *name, sim_event_fn fn, voi
  * same time), leaves *due at its next change (INFINITY: none), and counts
  * them with sim_engine_charge. It must not schedule events before t; while
  * it runs, sim_now is the time of the last event run, so fn passes the times
- * of its changes explicitly. One sync per engine; returns -1 with err filled
- * when one is already set. */
+ * of its changes explicitly. Several models may each add a sync: their
+ * changes run in time order across them (at equal times, in the order the
+ * syncs were added), each brought up to the next change of another. At most
+ * SIM_MAX_SYNCS; returns -1 with err filled past that. */
 typedef void (*sim_sync_fn)(sim_engine *eng, void *ctx, double t);
-int sim_engine_set_sync(sim_engine *eng, sim_sync_fn fn, void *ctx, const double *due, sim_err *err);
+#define SIM_MAX_SYNCS 8
+int sim_engine_add_sync(sim_engine *eng, sim_sync_fn fn, void *ctx, const double *due, sim_err *err);
 
 /* A sync's changes count as executed events (sim_events_executed, the event
  * cap). Returns how many more may run before the cap (about 2^64 with no cap);
@@ -122,14 +124,12 @@ uint32_t sim_events_pending(const sim_engine *eng);
 void sim_fail(sim_engine *eng, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool sim_failed(const sim_engine *eng);
 
-/* The RNG stream of stream id `stream` for this engine's (seed, replication),
- * created on first use. NULL only when out of memory (the engine then fails).
- * Models use their own id (or a fixed id of their own) as stream. */
-gsl_rng *sim_engine_rng(sim_engine *eng, uint32_t stream);
-
-/* A generator keyed by (engine seed, replication, stream, entity, occurrence):
- * see sim/rng.h. The returned generator is shared inside the engine and valid
- * until the next call; draw from it at once. NULL only when out of memory. */
-gsl_rng *sim_engine_keyed_rng(sim_engine *eng, uint32_t stream, uint64_t entity, uint64_t occurrence);
+/* Stream `stream` (0 to 63) of this engine's (seed, replication), and an
+ * entity's own stream below it, keyed by (entity, occurrence): see
+ * sim/rng.h. Stream ids are assigned to models by the caller (the site
+ * gives each model the range it declares). An id out of range fails the
+ * engine (stream 0 is returned so the caller can go on to the stop). */
+sim_rng *sim_engine_rng(sim_engine *eng, uint32_t stream);
+sim_rng sim_engine_keyed(sim_engine *eng, uint32_t stream, uint64_t entity, uint64_t occurrence);
 
 #endif

@@ -47,6 +47,12 @@ int test_failed_now(void);
         }                                                                    \
     } while (0)
 
+/* Memory a test hands to the runner: freed after the test, whether it
+ * passed or a CHECK ended it early. test_malloc never returns NULL (an
+ * allocation failure fails the test run). */
+void *test_malloc(size_t n);
+void test_defer(void (*fn)(void *), void *p);
+
 /* Helpers shared by the tests (test_main.c). */
 #include "sim/app.h"
 #include "sim/cfg.h"

@@ -1,52 +1,79 @@
-/* Distributions: sample mean and quantiles against the closed forms.
- * Mean: within 5 standard errors. Quantiles: the empirical CDF at the
- * closed-form quantile q_p must be within 5 sqrt(p(1-p)/n) of p — a
- * distribution-free test of the quantile function. */
+/* Random streams and distributions, each held to its law:
+ *   - every distribution: the sample mean within 5 standard errors of the
+ *     closed form, the empirical CDF at the closed-form p10/p50/p90 within
+ *     5 sqrt(p(1-p)/n) of p, and a Kolmogorov-Smirnov test against the
+ *     closed-form CDF (p-value > 1e-3);
+ *   - the ziggurat samplers: chi-square over 256 equal-probability bins of
+ *     4 million draws (p-value > 1e-3) and the counts in the tails, which
+ *     only the slow paths reach;
+ *   - the gamma sampler for shapes below, at and above 1 (KS);
+ *   - the ziggurat tables: the committed file is what the generator writes,
+ *     and every layer has the area v;
+ *   - stream keys: 64 bits (no collision among a million triples, where a
+ *     32-bit key would give ~116), keyed streams repeat and differ. */
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
 
 #include "sim/dist.h"
-#include "sim/fexp.h"
 #include "sim/rng.h"
 #include "test.h"
 
 enum { N_SAMPLES = 200000 };
 
+/* The Kolmogorov-Smirnov p-value of sorted x against cdf (the asymptotic
+ * law with Stephens' small-sample correction; Numerical Recipes 14.3). */
+static double ks_p(const double *x, size_t n, double (*cdf)(const void *, double), const void *ctx, double *d_out)
+{
+    double d = 0;
+    for (size_t i = 0; i < n; i++) {
+        double f = cdf(ctx, x[i]);
+        double a = fabs(f - (double)i / (double)n), b = fabs((double)(i + 1) / (double)n - f);
+        d = fmax(d, fmax(a, b));
+    }
+    *d_out = d;
+    double sn = sqrt((double)n), lam = (sn + 0.12 + 0.11 / sn) * d, sum = 0, sign = 1;
+    for (int j = 1; j <= 100; j++) {
+        double term = sign * 2.0 * exp(-2.0 * j * j * lam * lam);
+        sum += term;
+        if (fabs(term) < 1e-12)
+            break;
+        sign = -sign;
+    }
+    return fmin(fmax(sum, 0.0), 1.0);
+}
+
+static double dist_cdf(const void *d, double x) { return sim_dist_cdf(d, x); }
+
 static void check_dist(const char *what, const sim_dist *d, bool continuous)
 {
-    sim_err err;
-    gsl_rng *r = sim_rng_new(2026, 0, 1, &err);
-    double *x = malloc(N_SAMPLES * sizeof *x);
-    CHECK(r && x, "out of memory");
+    sim_rng r = sim_rng_stream(2026, 0, 1);
+    double *x = test_malloc(N_SAMPLES * sizeof *x);
     for (int i = 0; i < N_SAMPLES; i++)
-        x[i] = sim_dist_sample(d, r);
-    gsl_rng_free(r);
+        x[i] = sim_dist_sample(d, &r);
     double mean = gsl_stats_mean(x, 1, N_SAMPLES);
     double sd = gsl_stats_sd_m(x, 1, N_SAMPLES, mean);
     double want = sim_dist_mean(d);
     double tol = 5.0 * sd / sqrt((double)N_SAMPLES) + 1e-12;
-    char label[128];
+    char label[160];
     snprintf(label, sizeof label, "%s sample mean", what);
-    if (!(fabs(mean - want) <= tol)) {
-        free(x);
-    }
     CHECK_NEAR(mean, want, tol, label);
-    if (continuous) {
-        double ps[] = {0.1, 0.5, 0.9};
-        for (int k = 0; k < 3; k++) {
-            double q = sim_dist_quantile(d, ps[k]);
-            int below = 0;
-            for (int i = 0; i < N_SAMPLES; i++)
-                below += x[i] <= q;
-            double ecdf = (double)below / N_SAMPLES;
-            double qtol = 5.0 * sqrt(ps[k] * (1 - ps[k]) / N_SAMPLES);
-            snprintf(label, sizeof label, "%s: share of samples <= closed-form p%02.0f (%g)", what, ps[k] * 100, q);
-            if (!(fabs(ecdf - ps[k]) <= qtol))
-                free(x);
-            CHECK_NEAR(ecdf, ps[k], qtol, label);
-        }
+    if (!continuous)
+        return;
+    double ps[] = {0.1, 0.5, 0.9};
+    for (int k = 0; k < 3; k++) {
+        double q = sim_dist_quantile(d, ps[k]);
+        int below = 0;
+        for (int i = 0; i < N_SAMPLES; i++)
+            below += x[i] <= q;
+        double qtol = 5.0 * sqrt(ps[k] * (1 - ps[k]) / N_SAMPLES);
+        snprintf(label, sizeof label, "%s: share of samples <= closed-form p%02.0f (%g)", what, ps[k] * 100, q);
+        CHECK_NEAR((double)below / N_SAMPLES, ps[k], qtol, label);
     }
-    free(x);
+    gsl_sort(x, 1, N_SAMPLES);
+    double ks_d, p = ks_p(x, N_SAMPLES, dist_cdf, d, &ks_d);
+    CHECK(p > 1e-3, "%s: Kolmogorov-Smirnov D = %.3g over %d draws, p = %.3g", what, ks_d, N_SAMPLES, p);
 }
 
 static sim_dist mk(sim_dist_kind k, double a, double b, double c, double d)
@@ -64,6 +91,8 @@ static sim_dist mk(sim_dist_kind k, double a, double b, double c, double d)
 TEST(dist_uniform) { sim_dist d = mk(SIM_DIST_UNIFORM, 10, 30, 0, 0); check_dist("uniform(10,30)", &d, true); }
 TEST(dist_triangular) { sim_dist d = mk(SIM_DIST_TRIANGULAR, 100, 150, 300, 0); check_dist("triangular(100,150,300)", &d, true); }
 TEST(dist_pert) { sim_dist d = mk(SIM_DIST_PERT, 840, 896, 1470, 4); check_dist("pert(840,896,1470)", &d, true); }
+TEST(dist_pert_symmetric) { sim_dist d = mk(SIM_DIST_PERT, 0, 5, 10, 4); check_dist("pert(0,5,10)", &d, true); }
+TEST(dist_pert_flat) { sim_dist d = mk(SIM_DIST_PERT, 0, 5, 10, 0); check_dist("pert(0,5,10,lambda=0) = uniform", &d, true); }
 TEST(dist_normal) { sim_dist d = mk(SIM_DIST_NORMAL, 50, 7, 0, 0); check_dist("normal(50,7)", &d, true); }
 TEST(dist_exponential) { sim_dist d = mk(SIM_DIST_EXPONENTIAL, 60, 0, 0, 0); check_dist("exponential(60)", &d, true); }
 TEST(dist_weibull) { sim_dist d = mk(SIM_DIST_WEIBULL, 1.5, 100, 0, 0); check_dist("weibull(k=1.5, 100)", &d, true); }
@@ -87,282 +116,192 @@ TEST(dist_empirical)
     d.cum_weights[0] = 0.2; d.cum_weights[1] = 0.7; d.cum_weights[2] = 1.0;
     CHECK_NEAR(sim_dist_mean(&d), 0.2 * 10 + 0.5 * 20 + 0.3 * 50, 1e-12, "empirical closed-form mean");
     check_dist("empirical", &d, false);
-    sim_err err;
-    gsl_rng *r = sim_rng_new(5, 0, 0, &err);
+    sim_rng r = sim_rng_stream(5, 0, 0);
     int c20 = 0;
     for (int i = 0; i < N_SAMPLES; i++)
-        c20 += sim_dist_sample(&d, r) == 20;
-    gsl_rng_free(r);
+        c20 += sim_dist_sample(&d, &r) == 20;
     CHECK_NEAR((double)c20 / N_SAMPLES, 0.5, 5 * sqrt(0.25 / N_SAMPLES), "share of draws equal to 20");
+}
+
+/* Chi-square of n draws of a sampler over 256 bins of equal probability
+ * (edges from the quantile function), and the counts past two tail points. */
+typedef struct zig_case {
+    const char *name;
+    double (*draw)(sim_rng *);
+    double (*quantile)(double);
+    double (*upper_tail)(double); /* P(X > x) */
+    double tail1, tail2;          /* |x| beyond these: only the slow paths */
+    bool symmetric;
+} zig_case;
+
+static double normal_q(double p) { return gsl_cdf_ugaussian_Pinv(p); }
+static double normal_two_tail(double x) { return 2.0 * gsl_cdf_ugaussian_Q(x); }
+static double exp_q(double p) { return -log1p(-p); }
+static double exp_tail(double x) { return exp(-x); }
+
+static void check_ziggurat(const zig_case *zc)
+{
+    enum { N = 4000000, BINS = 256 };
+    double edges[BINS - 1];
+    for (int b = 0; b < BINS - 1; b++)
+        edges[b] = zc->quantile((double)(b + 1) / BINS);
+    long counts[BINS] = {0};
+    long past1 = 0, past2 = 0;
+    double sum = 0, sum2 = 0;
+    sim_rng r = sim_rng_stream(2026, 7, 3);
+    for (long i = 0; i < N; i++) {
+        double x = zc->draw(&r);
+        sum += x;
+        sum2 += x * x;
+        int lo = 0, hi = BINS - 1; /* the first edge above x */
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (x < edges[mid])
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        counts[lo]++;
+        double ax = zc->symmetric ? fabs(x) : x;
+        past1 += ax > zc->tail1;
+        past2 += ax > zc->tail2;
+    }
+    double expect = (double)N / BINS, chi2 = 0;
+    for (int b = 0; b < BINS; b++)
+        chi2 += ((double)counts[b] - expect) * ((double)counts[b] - expect) / expect;
+    double p = gsl_cdf_chisq_Q(chi2, BINS - 1);
+    fprintf(stderr, "  %s: chi-square %.1f on %d degrees of freedom (p = %.3f); past %g: %ld, past %g: %ld\n", zc->name,
+            chi2, BINS - 1, p, zc->tail1, past1, zc->tail2, past2);
+    CHECK(p > 1e-3, "%s: chi-square %.1f over %d equal-probability bins of %d draws, p = %.3g", zc->name, chi2, BINS, N, p);
+    double e1 = N * zc->upper_tail(zc->tail1), e2 = N * zc->upper_tail(zc->tail2);
+    CHECK(fabs((double)past1 - e1) <= 5 * sqrt(e1), "%s: %ld draws past %g, expected %.1f", zc->name, past1, zc->tail1, e1);
+    CHECK(fabs((double)past2 - e2) <= 5 * sqrt(e2) + 1, "%s: %ld draws past %g, expected %.1f", zc->name, past2, zc->tail2, e2);
+    double mean = sum / N, var = sum2 / N - mean * mean;
+    double want_mean = zc->symmetric ? 0.0 : 1.0;
+    CHECK_NEAR(mean, want_mean, 5.0 / sqrt((double)N), "sample mean");
+    CHECK_NEAR(var, 1.0, 5.0 * (zc->symmetric ? sqrt(2.0) : sqrt(8.0)) / sqrt((double)N), "sample variance");
+}
+
+TEST(normal_ziggurat_has_the_normal_law)
+{
+    /* tail1 = the base layer's edge r (only the tail path goes past it) */
+    zig_case zc = {"normal", sim_rng_normal, normal_q, normal_two_tail, sim_zig_normal.r, 4.5, true};
+    check_ziggurat(&zc);
+}
+
+TEST(exponential_ziggurat_has_the_exponential_law)
+{
+    zig_case zc = {"exponential", sim_rng_exponential, exp_q, exp_tail, sim_zig_exponential.r, 10.0, false};
+    check_ziggurat(&zc);
+}
+
+typedef struct gamma_ctx {
+    double a;
+} gamma_ctx;
+static double gamma_cdf(const void *c, double x) { return gsl_cdf_gamma_P(x, ((const gamma_ctx *)c)->a, 1.0); }
+
+TEST(gamma_sampler_has_the_gamma_law)
+{
+    const double shapes[] = {0.3, 1.0, 2.5, 7.0};
+    double *x = test_malloc(N_SAMPLES * sizeof *x);
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        gamma_ctx c = {shapes[k]};
+        sim_rng r = sim_rng_stream(11, k, 5);
+        for (int i = 0; i < N_SAMPLES; i++)
+            x[i] = sim_rng_gamma(&r, c.a);
+        double mean = gsl_stats_mean(x, 1, N_SAMPLES);
+        CHECK_NEAR(mean, c.a, 5 * sqrt(c.a / N_SAMPLES), "gamma sample mean (= shape)");
+        gsl_sort(x, 1, N_SAMPLES);
+        double d, p = ks_p(x, N_SAMPLES, gamma_cdf, &c, &d);
+        CHECK(p > 1e-3, "gamma(%g): Kolmogorov-Smirnov D = %.3g, p = %.3g", c.a, d, p);
+    }
+}
+
+/* The tables' own truths: each layer above the base has area v
+ * (x_i (f(x_{i-1}) - f(x_i)) = v), the base layer r f(r) + tail = v, and
+ * the rectangle thresholds are x_{i-1} / x_i. */
+static void check_tables(const sim_zig_tables *t, double (*tail)(double), const char *name)
+{
+    double x[256];
+    for (int i = 1; i < 256; i++)
+        x[i] = t->w[i] * 0x1.0p53;
+    CHECK_NEAR(x[255], t->r, 1e-12 * t->r, "the widest layer's edge is r");
+    CHECK_NEAR(t->r * t->f[255] + tail(t->r), t->v, 1e-12, "base layer area");
+    for (int i = 2; i < 256; i++) {
+        char what[96];
+        snprintf(what, sizeof what, "%s layer %d's area", name, i);
+        CHECK_NEAR(x[i] * (t->f[i - 1] - t->f[i]), t->v, 1e-9 * t->v, what);
+        CHECK_NEAR((double)t->k[i], x[i - 1] / x[i] * 0x1.0p53, 2.0, "rectangle threshold");
+    }
+    CHECK_NEAR(x[1] * (1.0 - t->f[1]), t->v, 1e-6 * t->v, "the top layer closes at 0");
+}
+
+static double ntail(double r) { return sqrt(M_PI / 2.0) * erfc(r / sqrt(2.0)); }
+
+TEST(ziggurat_tables_are_generated_and_exact)
+{
+    check_tables(&sim_zig_normal, ntail, "normal");
+    if (test_failed_now())
+        return;
+    check_tables(&sim_zig_exponential, exp_tail, "exponential");
+    if (test_failed_now())
+        return;
+    CHECK_NEAR(sim_zig_normal.r, 3.6541528853610088, 1e-12, "normal r (Marsaglia & Tsang's 256-layer value)");
+    CHECK_NEAR(sim_zig_exponential.r, 7.69711747013104972, 1e-12, "exponential r (Marsaglia & Tsang's value)");
+    /* The committed file is the generator's output. */
+    char gen[512], cmd[1200];
+    snprintf(gen, sizeof gen, "%s", gigasim_bin());
+    char *slash = strrchr(gen, '/');
+    snprintf(slash ? slash + 1 : gen, sizeof gen - (size_t)(slash ? slash + 1 - gen : 0), "ziggurat_gen");
+    snprintf(cmd, sizeof cmd, "%s > %s/zig.c && cmp %s/zig.c sim/ziggurat_tables.c 2>&1", gen, test_tmpdir(), test_tmpdir());
+    char out[512];
+    int rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "sim/ziggurat_tables.c is not what %s writes (make zig-tables): %s", gen, out);
 }
 
 TEST(rng_keyed_streams_differ_and_repeat)
 {
-    sim_err err;
-    gsl_rng *r = sim_rng_keyed_new(&err);
-    CHECK(r, "%s", err.msg);
-    sim_rng_rekey(r, sim_rng_key(1, 2, 3, 4, 5));
-    double a = gsl_rng_uniform(r);
-    sim_rng_rekey(r, sim_rng_key(1, 2, 3, 4, 6));
-    double b = gsl_rng_uniform(r);
-    sim_rng_rekey(r, sim_rng_key(1, 2, 3, 4, 5));
-    double c = gsl_rng_uniform(r);
-    /* Uniformity of the keyed generator: mean of 1e6 draws. */
+    uint64_t p = sim_rng_prefix(1, 2, 3);
+    sim_rng a = sim_rng_keyed(p, 4, 5), b = sim_rng_keyed(p, 4, 6), c = sim_rng_keyed(p, 4, 5);
+    double ua = sim_rng_uniform(&a), ub = sim_rng_uniform(&b), uc = sim_rng_uniform(&c);
+    CHECK(ua == uc, "the same key gave %.17g then %.17g", ua, uc);
+    CHECK(ua != ub, "two occurrences drew the same %.17g", ua);
     double s = 0;
-    for (int i = 0; i < 1000000; i++)
-        s += gsl_rng_uniform(r);
-    gsl_rng_free(r);
-    CHECK(a == c, "same key, different draws: %.17g vs %.17g", a, c);
-    CHECK(a != b, "different keys, same draw %.17g", a);
-    CHECK_NEAR(s / 1e6, 0.5, 5 * sqrt(1.0 / 12 / 1e6), "mean of 1e6 keyed uniforms");
+    for (int i = 0; i < 100000; i++)
+        s += sim_rng_uniform(&a);
+    CHECK_NEAR(s / 100000, 0.5, 5 * sqrt(1.0 / 12 / 100000), "keyed uniform mean");
 }
 
-TEST(rng_keyed_stream_resumes_from_its_saved_state)
+static int cmp_u64(const void *a, const void *b)
 {
-    /* A rack's failure stream: draw, keep the state, let other keys use the
-     * generator, resume: the continuation is the same as drawing straight on. */
-    sim_err err;
-    gsl_rng *r = sim_rng_keyed_new(&err);
-    CHECK(r, "%s", err.msg);
-    uint64_t key = sim_rng_key(7, 1, 4, 1234, 0);
-    sim_rng_rekey(r, key);
-    double straight[4];
-    for (int i = 0; i < 4; i++)
-        straight[i] = gsl_rng_uniform(r);
-    sim_rng_rekey(r, key);
-    double first = gsl_rng_uniform(r);
-    uint64_t kept = sim_rng_keyed_state(r);
-    sim_rng_rekey(r, sim_rng_key(7, 1, 4, 99, 0)); /* another rack draws */
-    double other = gsl_rng_uniform(r);
-    sim_rng_rekey(r, kept);
-    double resumed[3];
-    for (int i = 0; i < 3; i++)
-        resumed[i] = gsl_rng_uniform(r);
-    gsl_rng_free(r);
-    CHECK(first == straight[0], "first draw %.17g, straight %.17g", first, straight[0]);
-    for (int i = 0; i < 3; i++)
-        CHECK(resumed[i] == straight[i + 1], "draw %d after resuming: %.17g, straight on: %.17g", i + 2, resumed[i],
-              straight[i + 1]);
-    CHECK(other != straight[1], "another key gave the same draw %.17g", other);
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
-TEST(keyed_draws_from_a_saved_state_equal_gsl_draws)
+TEST(stream_keys_use_all_64_bits)
 {
-    /* sim_dist_sample_keyed from a saved state (the normal and lognormal
-     * through the ziggurat shortcut read off GSL) against rekeying the keyed
-     * gsl_rng and drawing through it: the normals by GSL's own
-     * gsl_ran_gaussian_ziggurat, the other kinds by sim_dist_sample (which
-     * rekeys and saves back): the same bits and the same state after, for
-     * every kind, over enough draws to reach GSL's wedges and tail (the
-     * shortcut takes ~99 %). */
-    sim_err err;
-    gsl_rng *r = sim_rng_keyed_new(&err);
-    CHECK(r, "%s", err.msg);
-    CHECK(sim_rng_gauss_tables_init(), "the ziggurat shortcut disagreed with GSL at its own check");
-    int n_table = 0;
-    for (int i = 0; i < 128; i++)
-        n_table += sim_gauss_zig.k[i] > (1u << 23) && sim_gauss_zig.w[i] > 0;
-    CHECK(n_table >= 120, "only %d of GSL's 128 ziggurat layers were read with a threshold over 2^23", n_table);
-    sim_dist kinds[] = {
-        mk(SIM_DIST_NORMAL, 50, 7, 0, 0),        sim_dist_lognormal_p50_p90(1.5, 4.0),
-        mk(SIM_DIST_EXPONENTIAL, 60, 0, 0, 0),   mk(SIM_DIST_UNIFORM, 10, 30, 0, 0),
-        mk(SIM_DIST_PERT, 840, 896, 1470, 4),    mk(SIM_DIST_WEIBULL, 1.5, 100, 0, 0),
-        sim_dist_constant(42),
-    };
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        const sim_dist *d = &kinds[k];
-        int n = d->kind == SIM_DIST_NORMAL || d->kind == SIM_DIST_LOGNORMAL ? 2000000 : 20000;
-        long tails = 0, mismatches = 0;
-        uint64_t state = sim_rng_key(2026, 1, 4, k, 0);
-        for (int i = 0; i < n; i++) {
-            uint64_t before = state;
-            double fast = sim_dist_sample_keyed(d, &state, r);
-            sim_rng_rekey(r, before);
-            /* The normals straight from GSL's sampler (sim_dist_sample on r
-             * would take the same shortcut); the other kinds through r. */
-            double ref = d->kind == SIM_DIST_NORMAL      ? d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1])
-                         : d->kind == SIM_DIST_LOGNORMAL ? sim_fexp(d->p[0] + gsl_ran_gaussian_ziggurat(r, d->p[1]))
-                                                         : sim_dist_sample(d, r);
-            if (memcmp(&fast, &ref, sizeof fast) != 0 || state != sim_rng_keyed_state(r)) {
-                if (mismatches++ == 0)
-                    fprintf(stderr, "  %s draw %d: keyed %.17g, GSL %.17g\n", sim_dist_kind_name(d->kind), i, fast,
-                            ref);
-                state = sim_rng_keyed_state(r);
-            }
-            /* GSL's word for this draw: past the rectangle when j >= k[i]. */
-            uint64_t s = before;
-            uint32_t w = (uint32_t)(sim_rng_keyed_next(&s) >> 32);
-            tails += ((w >> 8) & 0xffffffu) >= sim_gauss_zig.k[w & 0x7fu];
-        }
-        CHECK(mismatches == 0, "%s: %ld of %d keyed draws differ from GSL's", sim_dist_kind_name(d->kind), mismatches,
-              n);
-        if (n > 20000)
-            CHECK(tails > 1000, "%s: only %ld of %d draws went past the rectangles (GSL's own path)",
-                  sim_dist_kind_name(d->kind), tails, n);
-    }
-    gsl_rng_free(r);
-}
-
-TEST(exponential_draw_matches_gsl_on_the_same_uniform)
-{
-    /* sim_ran_exponential (-mean ln(1-U)) against gsl_ran_exponential
-     * (-mean log1p(-U)) fed the same uniforms: equal but for rounding. */
-    sim_err err;
-    gsl_rng *a = sim_rng_new(2026, 3, 1, &err), *b = sim_rng_new(2026, 3, 1, &err);
-    CHECK(a && b, "%s", err.msg);
-    double worst = 0, worst_x = 0;
-    for (int i = 0; i < 1000000; i++) {
-        double x = sim_ran_exponential(a, 60.0), y = gsl_ran_exponential(b, 60.0);
-        double rel = fabs(x - y) / (y > 0 ? y : 1.0);
-        if (rel > worst) {
-            worst = rel;
-            worst_x = y;
-        }
-    }
-    gsl_rng_free(a);
-    gsl_rng_free(b);
-    CHECK(worst <= 1e-12, "largest relative difference %.3g (at %.17g days)", worst, worst_x);
-}
-
-TEST(keyed_exponential_ziggurat_has_the_exponential_law)
-{
-    /* sim_rng_keyed_exponential (the ziggurat on a keyed state) against
-     * the law itself: its tables (the published edge r and layer area v,
-     * every layer's area equal to v), then 4 million draws binned into 256
-     * bins of equal probability under Exp(1) (chi-square), the tail past r
-     * and past r + 3 (exact counts e^-r n, e^-(r+3) n), the mean, and the
-     * share of draws that took the slow path. */
-    sim_err err;
-    gsl_rng *g = sim_rng_keyed_new(&err); /* builds the tables */
-    CHECK(g, "%s", err.msg);
-    gsl_rng_free(g);
-    const sim_exp_tables *t = &sim_exp_zig;
-    CHECK_NEAR(t->r, 7.69711747013104972, 1e-9, "base layer edge r (Marsaglia & Tsang 2000)");
-    CHECK_NEAR(t->v, 3.949659822581572e-3, 1e-12, "layer area v");
-    double worst = 0;
-    int worst_i = 0;
-    for (int i = 1; i < 256; i++) {
-        double xi = t->w[i] * 0x1.0p53, area = xi * (t->f[i - 1] - t->f[i]);
-        double rel = fabs(area - t->v) / t->v;
-        if (rel > worst) {
-            worst = rel;
-            worst_i = i;
-        }
-    }
-    CHECK(worst < 1e-9, "layer %d's area differs from v by %.3g (relative)", worst_i, worst);
-    enum { N = 4000000, BINS = 256 };
-    static long bins[BINS];
-    memset(bins, 0, sizeof bins);
-    long past_r = 0, past_r3 = 0, slow = 0;
-    double sum = 0;
-    uint64_t s = sim_rng_key(2026, 7, 3, 0, 0);
-    for (long n = 0; n < N; n++) {
-        uint64_t before = s;
-        double x = sim_rng_keyed_exponential(&s, 1.0);
-        uint64_t z = sim_rng_keyed_next(&before);
-        slow += (z >> 11) >= t->k[(z >> 3) & 0xffu];
-        CHECK(x >= 0 && isfinite(x), "draw %ld is %g", n, x);
-        sum += x;
-        past_r += x > t->r;
-        past_r3 += x > t->r + 3.0;
-        int b = (int)(BINS * -expm1(-x)); /* F(x) = 1 - e^-x, equal-probability bins */
-        bins[b < BINS ? b : BINS - 1]++;
-    }
-    double chi2 = 0, expect = (double)N / BINS;
-    for (int b = 0; b < BINS; b++)
-        chi2 += ((double)bins[b] - expect) * ((double)bins[b] - expect) / expect;
-    /* 255 degrees of freedom: mean 255, sd sqrt(510) = 22.6; 6 sd above */
-    CHECK(chi2 < 255 + 6 * 22.6, "chi-square %.1f over %d equal-probability bins (255 expected)", chi2, BINS);
-    double e_r = N * exp(-t->r), e_r3 = N * exp(-t->r - 3.0);
-    CHECK_NEAR((double)past_r, e_r, 5 * sqrt(e_r), "draws past r (the tail)");
-    CHECK_NEAR((double)past_r3, e_r3, 5 * sqrt(e_r3), "draws past r + 3");
-    CHECK_NEAR(sum / N, 1.0, 5.0 / sqrt((double)N), "mean of Exp(1) draws");
-    /* The slow path's share: each layer is picked with probability 1/256 and
-     * leaves its rectangle with probability 1 - k[i] / 2^53. */
-    double p_slow = 0;
-    for (int i = 0; i < 256; i++)
-        p_slow += (1.0 - (double)t->k[i] * 0x1.0p-53) / 256.0;
-    CHECK(p_slow < 0.03, "the rectangles take only %.4f of the draws", 1.0 - p_slow);
-    CHECK_NEAR((double)slow, N * p_slow, 5 * sqrt(N * p_slow), "draws that took the slow path");
-}
-
-/* How many representable doubles lie between a and b (both finite, same sign). */
-static uint64_t ulps_apart(double a, double b)
-{
-    int64_t ia, ib;
-    memcpy(&ia, &a, sizeof ia);
-    memcpy(&ib, &b, sizeof ib);
-    return ia > ib ? (uint64_t)(ia - ib) : (uint64_t)(ib - ia);
-}
-
-TEST(fexp_within_one_ulp_of_exp)
-{
-    /* sim_fexp (the lognormal's exp, sim/fexp.h) against glibc's exp on 10
-     * million arguments: 9 million uniform over [-30, 30] (any lognormal
-     * duration in days), 1 million over [-707, 707]; exact at 0 and at
-     * multiples of ln 2 / 128 near 0; the edges (overflow, underflow,
-     * infinities, NaN) as exp gives them. */
-    sim_fexp_init();
-    uint64_t s = sim_rng_key(2026, 11, 22, 0, 0), worst = 0, off = 0;
-    double worst_x = 0;
-    for (long n = 0; n < 10000000; n++) {
-        double span = n < 9000000 ? 30.0 : 707.0;
-        double x = (2.0 * sim_rng_keyed_uniform(&s) - 1.0) * span;
-        double a = sim_fexp(x), b = exp(x);
-        uint64_t u = ulps_apart(a, b);
-        off += u > 0;
-        if (u > worst) {
-            worst = u;
-            worst_x = x;
-        }
-    }
-    CHECK(worst <= 1, "sim_fexp(%.17g) = %.17g is %llu ulps from exp's %.17g", worst_x, sim_fexp(worst_x),
-          (unsigned long long)worst, exp(worst_x));
-    fprintf(stderr, "  sim_fexp: %llu of 10000000 results 1 ulp from exp, none further\n", (unsigned long long)off);
-    CHECK(sim_fexp(0.0) == 1.0, "sim_fexp(0) = %.17g", sim_fexp(0.0));
-    CHECK(sim_fexp(-0.0) == 1.0, "sim_fexp(-0) = %.17g", sim_fexp(-0.0));
-    CHECK(sim_fexp(M_LN2) == 2.0 || ulps_apart(sim_fexp(M_LN2), 2.0) <= 1, "sim_fexp(ln 2) = %.17g", sim_fexp(M_LN2));
-    double edges[] = {708.0, 709.7, 710.0, 1e300, INFINITY, -708.0, -745.0, -746.0, -INFINITY};
-    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
-        double a = sim_fexp(edges[i]), b = exp(edges[i]);
-        CHECK(memcmp(&a, &b, sizeof a) == 0, "sim_fexp(%g) = %.17g, exp gives %.17g", edges[i], a, b);
-    }
-    CHECK(isnan(sim_fexp(NAN)), "sim_fexp(NaN) = %g", sim_fexp(NAN));
-}
-
-TEST(keyed_pert_draws_equal_gsl_beta_draws)
-{
-    /* A PERT draw on a keyed generator (its beta drawn inline as GSL's two
-     * Marsaglia-Tsang gammas, sim/dist.c) against GSL's own gsl_ran_beta
-     * from the same state: the same bits and the same state after, for
-     * shapes above 1, a shape of exactly 1 (mode at an end) and a = b = 1
-     * (lambda = 0: GSL's other algorithm, asked directly). */
-    sim_err err;
-    gsl_rng *r = sim_rng_keyed_new(&err);
-    CHECK(r, "%s", err.msg);
-    double shapes[][4] = {{840, 896, 1470, 4}, {30, 45, 120, 4}, {10, 10, 20, 4}, {5, 9, 9, 6}, {0, 1, 2, 0}};
-    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
-        sim_dist d = mk(SIM_DIST_PERT, shapes[k][0], shapes[k][1], shapes[k][2], shapes[k][3]);
-        double lo = d.p[0], mode = d.p[1], hi = d.p[2], lambda = d.p[3];
-        double a = 1.0 + lambda * (mode - lo) / (hi - lo), b = 1.0 + lambda * (hi - mode) / (hi - lo);
-        long mismatches = 0;
-        uint64_t state = sim_rng_key(2026, 2, 5, k, 0);
-        for (int i = 0; i < 200000; i++) {
-            uint64_t before = state;
-            sim_rng_rekey(r, state);
-            double fast = sim_dist_sample(&d, r);
-            state = sim_rng_keyed_state(r);
-            sim_rng_rekey(r, before);
-            double ref = lo + (hi - lo) * gsl_ran_beta(r, a, b);
-            if (memcmp(&fast, &ref, sizeof fast) != 0 || state != sim_rng_keyed_state(r)) {
-                if (mismatches++ == 0)
-                    fprintf(stderr, "  pert(%g, %g, %g, %g) draw %d: inline %.17g, GSL %.17g\n", lo, mode, hi, lambda, i,
-                            fast, ref);
-                state = sim_rng_keyed_state(r);
-            }
-        }
-        CHECK(mismatches == 0, "pert(%g, %g, %g, %g), a = %g, b = %g: %ld of 200000 draws differ from GSL's beta", lo,
-              mode, hi, lambda, a, b, mismatches);
-    }
-    gsl_rng_free(r);
+    /* A million (seed, replication, stream) triples and a million keyed
+     * entities: no two keys equal. Keys folded to 32 bits would collide
+     * about n^2 / 2^33 = 116 times. */
+    enum { N = 1000000 };
+    uint64_t *k = test_malloc(N * sizeof *k);
+    for (size_t i = 0; i < N; i++)
+        k[i] = sim_rng_prefix(20260121 + i % 7, i / 7 % 1000, i / 7000);
+    qsort(k, N, sizeof *k, cmp_u64);
+    size_t dup = 0, high_dup = 0;
+    for (size_t i = 1; i < N; i++)
+        dup += k[i] == k[i - 1];
+    for (size_t i = 0; i < N; i++)
+        k[i] = sim_rng_keyed(sim_rng_prefix(1, 0, 4), i, 0).s;
+    qsort(k, N, sizeof *k, cmp_u64);
+    for (size_t i = 1; i < N; i++)
+        dup += k[i] == k[i - 1];
+    for (size_t i = 0; i < N; i++)
+        k[i] >>= 32;
+    qsort(k, N, sizeof *k, cmp_u64);
+    for (size_t i = 1; i < N; i++)
+        high_dup += k[i] == k[i - 1];
+    CHECK(dup == 0, "%zu equal 64-bit keys among 2 x %d", dup, N);
+    /* their top halves alone collide as often as 32-bit keys would */
+    CHECK(high_dup > 50 && high_dup < 200, "%zu equal top halves among %d keys (expected ~116)", high_dup, N);
 }

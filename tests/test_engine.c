@@ -1,5 +1,4 @@
 /* Engine: ordering, ties, cancellation, event cap, errors, determinism. */
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,10 +75,10 @@ TEST(engine_heap_matches_sorted_reference)
     CHECK(b && when, "out of memory");
     sim_engine *e = new_engine(7, 0, 0);
     sim_err err;
-    gsl_rng *r = sim_engine_rng(e, 9);
+    sim_rng *r = sim_engine_rng(e, 9);
     int m = sim_engine_add_model(e, "log", heap_log_handler, b, &err);
     for (uint64_t i = 0; i < HEAP_N; i++) {
-        when[i] = (double)gsl_rng_uniform_int(r, 1000);
+        when[i] = (double)(unsigned long)(sim_rng_uniform(r) * (double)(1000));
         sim_schedule(e, when[i], m, 0, i);
     }
     int rc = sim_run(e, 1e9, &err);
@@ -166,11 +165,11 @@ static double hold_run(uint64_t seed, uint64_t rep, int n_pending, int n_events)
 {
     sim_engine *e = new_engine(seed, rep, 0);
     sim_err err;
-    gsl_rng *r = sim_engine_rng(e, 1);
+    sim_rng *r = sim_engine_rng(e, 1);
     int m = 0;
     m = sim_engine_add_model(e, "hold", forever, &m, &err);
     for (int i = 0; i < n_pending; i++)
-        sim_schedule(e, gsl_ran_exponential(r, 1.0), m, 0, 0);
+        sim_schedule(e, sim_rng_exponential(r), m, 0, 0);
     double sum = 0;
     for (int i = 0; i < n_events; i++) {
         if (sim_step(e, INFINITY, &err) != 1)
@@ -191,7 +190,7 @@ TEST(engine_same_seed_same_run)
 }
 
 typedef struct churn {
-    gsl_rng *r;
+    sim_rng *r;
     int model;
     long child_limit;  /* handlers schedule children while fewer have fired */
     uint64_t next_arg; /* scheduling order */
@@ -217,17 +216,17 @@ static void churn_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
     c->last_arg = arg;
     c->fired++;
     /* 0-2 children: same time, tiny, ordinary or far offsets. */
-    unsigned n = (unsigned)gsl_rng_uniform_int(c->r, 3);
+    unsigned n = (unsigned)(unsigned long)(sim_rng_uniform(c->r) * (double)(3));
     for (unsigned i = 0; i < n && c->fired < c->child_limit; i++) {
-        double u = gsl_rng_uniform(c->r), dt;
+        double u = sim_rng_uniform(c->r), dt;
         if (u < 0.2)
             dt = 0.0;
         else if (u < 0.4)
-            dt = 1e-9 * gsl_rng_uniform(c->r);
+            dt = 1e-9 * sim_rng_uniform(c->r);
         else if (u < 0.95)
-            dt = gsl_ran_exponential(c->r, 1.0);
+            dt = sim_rng_exponential(c->r);
         else
-            dt = 1e3 * gsl_rng_uniform(c->r);
+            dt = 1e3 * sim_rng_uniform(c->r);
         sim_schedule(e, t + dt, c->model, 0, c->next_arg++);
     }
 }
@@ -265,7 +264,7 @@ TEST(engine_order_kept_under_churn)
     churn c;
     sim_engine *e = churn_start(&c, 11, 400000);
     for (int i = 0; i < 20000; i++)
-        sim_schedule(e, 10.0 * gsl_rng_uniform(c.r), c.model, 0, c.next_arg++);
+        sim_schedule(e, 10.0 * sim_rng_uniform(c.r), c.model, 0, c.next_arg++);
     churn_finish(e, &c);
 }
 
@@ -277,10 +276,10 @@ TEST(engine_order_kept_in_crowded_buckets)
     churn c;
     sim_engine *e = churn_start(&c, 5, 0);
     for (int i = 0; i < 5000; i++) {
-        sim_schedule(e, 1000.0 * gsl_rng_uniform(c.r), c.model, 0, c.next_arg++);
+        sim_schedule(e, 1000.0 * sim_rng_uniform(c.r), c.model, 0, c.next_arg++);
         sim_schedule(e, 1.0, c.model, 0, c.next_arg++);
-        sim_schedule(e, 2.0 + 1e-12 * gsl_rng_uniform(c.r), c.model, 0, c.next_arg++);
-        sim_schedule(e, 3.0 + 1e-3 * gsl_rng_uniform(c.r), c.model, 0, c.next_arg++);
+        sim_schedule(e, 2.0 + 1e-12 * sim_rng_uniform(c.r), c.model, 0, c.next_arg++);
+        sim_schedule(e, 3.0 + 1e-3 * sim_rng_uniform(c.r), c.model, 0, c.next_arg++);
     }
     churn_finish(e, &c);
 }
@@ -309,7 +308,7 @@ static void burst_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
         for (int i = 0; i < 300; i++)
             sim_schedule(e, sim_now(e), c->model, 0, c->next_arg++);
         for (int i = 0; i < 300; i++)
-            sim_schedule(e, sim_now(e) + 1e-3 * gsl_rng_uniform(c->r), c->model, 0, c->next_arg++);
+            sim_schedule(e, sim_now(e) + 1e-3 * sim_rng_uniform(c->r), c->model, 0, c->next_arg++);
     }
 }
 
@@ -320,7 +319,7 @@ TEST(engine_order_kept_under_bursts_near_now)
     sim_err err;
     c.model = sim_engine_add_model(e, "burst", burst_handler, &c, &err);
     for (int i = 0; i < 2000; i++)
-        sim_schedule(e, 100.0 * gsl_rng_uniform(c.r), c.model, 0, c.next_arg++);
+        sim_schedule(e, 100.0 * sim_rng_uniform(c.r), c.model, 0, c.next_arg++);
     churn_finish(e, &c);
 }
 
@@ -328,7 +327,7 @@ TEST(engine_order_kept_under_bursts_near_now)
  * (time, insertion) entry at every event. */
 enum { REF_MAX = 4096 };
 typedef struct ref_model {
-    gsl_rng *r;
+    sim_rng *r;
     int model;
     double t[REF_MAX];
     uint64_t seq[REF_MAX];
@@ -380,17 +379,17 @@ static void ref_handler(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
     if (++m->fired >= m->limit)
         return;
     /* 0-3 children at offsets from zero to far, and sometimes a cancel. */
-    unsigned n = (unsigned)gsl_rng_uniform_int(m->r, 4);
+    unsigned n = (unsigned)(unsigned long)(sim_rng_uniform(m->r) * (double)(4));
     for (unsigned i = 0; i < n; i++) {
-        double u = gsl_rng_uniform(m->r), dt;
+        double u = sim_rng_uniform(m->r), dt;
         dt = u < 0.15 ? 0.0
-           : u < 0.3  ? 1e-6 * gsl_rng_uniform(m->r)
-           : u < 0.9  ? gsl_ran_exponential(m->r, 1.0)
-                      : 500.0 * gsl_rng_uniform(m->r);
+           : u < 0.3  ? 1e-6 * sim_rng_uniform(m->r)
+           : u < 0.9  ? sim_rng_exponential(m->r)
+                      : 500.0 * sim_rng_uniform(m->r);
         ref_schedule(e, m, sim_now(e) + dt);
     }
-    if (m->n > 0 && gsl_rng_uniform(m->r) < 0.3) {
-        int i = (int)gsl_rng_uniform_int(m->r, (unsigned long)m->n);
+    if (m->n > 0 && sim_rng_uniform(m->r) < 0.3) {
+        int i = (int)(sim_rng_uniform(m->r) * (double)m->n);
         if (sim_cancel(e, m->h[i])) {
             m->cancelled++;
             ref_remove(m, i);
@@ -411,7 +410,7 @@ TEST(engine_matches_a_reference_pending_set)
     m.model = sim_engine_add_model(e, "ref", ref_handler, &m, &err);
     m.limit = 100000;
     for (int i = 0; i < 1000; i++)
-        ref_schedule(e, &m, 100.0 * gsl_rng_uniform(m.r));
+        ref_schedule(e, &m, 100.0 * sim_rng_uniform(m.r));
     int rc = 0;
     /* Stages end when a whole stage runs nothing (an engine that lost
      * events must fail the checks below, not loop here). */
@@ -489,8 +488,7 @@ TEST(engine_sync_changes_come_before_events_at_their_time)
     sim_engine *e = new_engine(1, 0, 0);
     sim_err err;
     int m = sim_engine_add_model(e, "toy", toy_event, &s, &err);
-    CHECK(sim_engine_set_sync(e, toy_sync, &s, &s.due, &err) == 0, "set_sync: %s", err.msg);
-    CHECK(sim_engine_set_sync(e, toy_sync, &s, &s.due, &err) != 0, "a second sync was accepted");
+    CHECK(sim_engine_add_sync(e, toy_sync, &s, &s.due, &err) == 0, "add_sync: %s", err.msg);
     sim_schedule(e, 1.0, m, 0, 0);
     sim_schedule(e, 2.0, m, 0, 0);
     sim_schedule(e, 3.0, m, 0, 0);
@@ -519,7 +517,7 @@ TEST(engine_sync_changes_count_against_the_event_cap)
     sim_engine *e = new_engine(1, 0, 8);
     sim_err err;
     int m = sim_engine_add_model(e, "toy", toy_event, &s, &err);
-    sim_engine_set_sync(e, toy_sync, &s, &s.due, &err);
+    sim_engine_add_sync(e, toy_sync, &s, &s.due, &err);
     sim_schedule(e, 3.5, m, 0, 0);
     int rc = sim_run(e, 100.0, &err);
     CHECK(rc != 0, "a run of 12 changes and an event finished under a cap of 8");
@@ -528,5 +526,68 @@ TEST(engine_sync_changes_count_against_the_event_cap)
     CHECK(sim_events_executed(e) == 8, "executed %llu at the cap, want 8", (unsigned long long)sim_events_executed(e));
     CHECK(s.applied == 7 && s.n_events == 1, "%d changes and %d events before the cap; want 7 and 1", s.applied,
           s.n_events);
+    sim_engine_free(e);
+}
+
+/* Two syncs whose changes interleave: the engine applies them in time
+ * order across both (ties: the sync added first), before the events at
+ * their time; a third party (an event) sees both applied. */
+typedef struct merge_toy {
+    const double *t;
+    int n, next, id;
+    double due;
+    double *log_t;
+    int *log_id, *n_log;
+} merge_toy;
+
+static void merge_sync(sim_engine *e, void *ctx, double upto)
+{
+    merge_toy *m = ctx;
+    uint64_t n = 0;
+    while (m->next < m->n && m->t[m->next] <= upto) {
+        m->log_t[*m->n_log] = m->t[m->next];
+        m->log_id[(*m->n_log)++] = m->id;
+        m->next++;
+        n++;
+    }
+    sim_engine_charge(e, n);
+    m->due = m->next < m->n ? m->t[m->next] : INFINITY;
+}
+
+static void merge_event(sim_engine *e, void *ctx, uint32_t kind, uint64_t arg)
+{
+    (void)kind, (void)arg;
+    merge_toy *a = ctx;
+    a->log_t[*a->n_log] = sim_now(e);
+    a->log_id[(*a->n_log)++] = 9; /* an engine event */
+}
+
+TEST(engine_several_syncs_merge_in_time_order)
+{
+    const double ta[] = {1.0, 2.0, 2.0, 5.0}, tb[] = {0.5, 2.0, 3.0, 3.0, 6.0};
+    double log_t[32];
+    int log_id[32], n_log = 0;
+    merge_toy a = {ta, 4, 0, 0, 1.0, log_t, log_id, &n_log}, b = {tb, 5, 0, 1, 0.5, log_t, log_id, &n_log};
+    sim_engine *e = new_engine(1, 0, 0);
+    sim_err err;
+    int m = sim_engine_add_model(e, "toy", merge_event, &a, &err);
+    CHECK(sim_engine_add_sync(e, merge_sync, &a, &a.due, &err) == 0, "add_sync a: %s", err.msg);
+    CHECK(sim_engine_add_sync(e, merge_sync, &b, &b.due, &err) == 0, "add_sync b: %s", err.msg);
+    sim_schedule(e, 2.0, m, 0, 0);
+    sim_schedule(e, 4.0, m, 0, 0);
+    CHECK(sim_run(e, 10.0, &err) == 0, "run: %s", err.msg);
+    /* time order; at 2.0: a's two, then b's, then the event */
+    const double want_t[] = {0.5, 1.0, 2.0, 2.0, 2.0, 2.0, 3.0, 3.0, 4.0, 5.0, 6.0};
+    const int want_id[] = {1, 0, 0, 0, 1, 9, 1, 1, 9, 0, 1};
+    CHECK(n_log == 11, "%d entries, want 11", n_log);
+    for (int i = 0; i < 11; i++)
+        CHECK(log_t[i] == want_t[i] && log_id[i] == want_id[i], "entry %d: t=%g from %d, want t=%g from %d", i,
+              log_t[i], log_id[i], want_t[i], want_id[i]);
+    CHECK(sim_events_executed(e) == 11, "executed %llu, want 9 changes + 2 events",
+          (unsigned long long)sim_events_executed(e));
+    for (int i = 0; i < SIM_MAX_SYNCS - 2; i++)
+        CHECK(sim_engine_add_sync(e, merge_sync, &a, &a.due, &err) == 0, "add_sync %d: %s", i, err.msg);
+    CHECK(sim_engine_add_sync(e, merge_sync, &a, &a.due, &err) != 0, "a sync past SIM_MAX_SYNCS was accepted");
+    CHECK_STR_CONTAINS(err.msg, "at most");
     sim_engine_free(e);
 }

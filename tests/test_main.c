@@ -39,6 +39,42 @@ void test_fail(const char *file, int line, const char *fmt, ...)
 
 int test_failed_now(void) { return cur_failed; }
 
+#define MAX_DEFERRED 256
+static struct {
+    void (*fn)(void *);
+    void *p;
+} deferred[MAX_DEFERRED];
+static int n_deferred;
+
+void test_defer(void (*fn)(void *), void *p)
+{
+    if (n_deferred == MAX_DEFERRED) {
+        fprintf(stdout, "test_defer: more than %d deferred frees in one test\n", MAX_DEFERRED);
+        exit(3);
+    }
+    deferred[n_deferred].fn = fn;
+    deferred[n_deferred++].p = p;
+}
+
+void *test_malloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fprintf(stdout, "test_malloc: out of memory (%zu bytes)\n", n);
+        exit(3);
+    }
+    test_defer(free, p);
+    return p;
+}
+
+static void run_deferred(void)
+{
+    while (n_deferred > 0) {
+        n_deferred--;
+        deferred[n_deferred].fn(deferred[n_deferred].p);
+    }
+}
+
 const char *gigasim_bin(void)
 {
     const char *b = getenv("GIGASIM");
@@ -237,6 +273,7 @@ int main(int argc, char **argv)
         alarm(TEST_TIMEOUT_S);
         tests[i].fn();
         alarm(0);
+        run_deferred();
         if (cur_failed) {
             printf("FAIL %s\n", tests[i].name);
             failed++;

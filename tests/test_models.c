@@ -38,23 +38,17 @@ TEST(climate_profile_matches_formula)
 
 TEST(climate_noise_is_ar1_with_the_stated_sd_and_correlation)
 {
-    /* On MT19937 and on a keyed generator (what the site uses: its normals
-     * go through the ziggurat shortcut, sim_ran_gaussian). */
     climate_config c = {.mean_c = 0, .noise_sd_c = 3, .noise_hourly_corr = 0.9, .start_day_of_year = 1};
     enum { H = 400000 };
     double *t = malloc(H * sizeof *t);
     sim_err err;
     CHECK(t && climate_prepare(&c, H, &err) == 0, "out of memory");
-    for (int keyed = 0; keyed < 2; keyed++) {
-        gsl_rng *r = keyed ? sim_rng_keyed_new(&err) : sim_rng_new(3, 0, 2, &err);
-        CHECK(r, "%s", err.msg);
-        if (keyed)
-            sim_rng_rekey(r, sim_rng_key(3, 0, 2, 0, 0));
-        climate_generate(&c, r, t, H);
-        gsl_rng_free(r);
+    for (int run = 0; run < 2; run++) {
+        sim_rng r = sim_rng_stream(3, (uint64_t)run, 2);
+        climate_generate(&c, &r, t, H);
         double mean = gsl_stats_mean(t, 1, H), sd = gsl_stats_sd_m(t, 1, H, mean);
         double rho = gsl_stats_lag1_autocorrelation_m(t, 1, H, mean);
-        const char *gen = keyed ? "keyed" : "MT19937";
+        const char *gen = run ? "replication 1" : "replication 0";
         /* Effective sample size n (1 - rho) / (1 + rho) = 21,000: SE(sd) ~ 3 / sqrt(2 x 21,000) = 0.015. */
         CHECK(fabs(sd - 3.0) <= 0.1, "%s: standard deviation of the noise %.4f deg C, want 3 +- 0.1", gen, sd);
         CHECK(fabs(rho - 0.9) <= 0.005, "%s: hour-to-hour correlation %.4f, want 0.9 +- 0.005", gen, rho);
@@ -200,29 +194,28 @@ TEST(meter_running_draw_matches_a_fresh_integration)
     int rc = meter_start(&m, eng, temp, HOURS, 1.0, 0, NULL, toy_probe, &site, &ps, &gauges, &err);
     CHECK(rc == 0, "%s", err.msg);
     toy_ref ref = {0};
-    gsl_rng *r = sim_rng_new(11, 0, 0, &err);
-    CHECK(r, "%s", err.msg);
+    sim_rng rs = sim_rng_stream(11, 0, 0), *r = &rs;
     double t = 0;
     for (int i = 0; i < 20000; i++) {
-        double u = gsl_rng_uniform(r);
+        double u = sim_rng_uniform(r);
         /* every 50th change on an hour boundary, the others anywhere */
-        t = i % 50 == 0 ? ceil(t * 24.0 + 1e-9) / 24.0 : t + gsl_ran_exponential(r, 0.0015);
+        t = i % 50 == 0 ? ceil(t * 24.0 + 1e-9) / 24.0 : t + 0.0015 * sim_rng_exponential(r);
         if (t >= HOURS / 24.0 - 1)
             break;
         toy_ref_advance(&ref, &site, &ps, t);
         meter_advance(&m, t);
         if (u < 0.05) { /* a supply step (the power model advances the meter first, as here) */
-            ps.grid_mw = 20 + 80 * gsl_rng_uniform(r);
-            ps.onsite_mw = gsl_rng_uniform(r) < 0.5 ? 0 : 30 * gsl_rng_uniform(r);
+            ps.grid_mw = 20 + 80 * sim_rng_uniform(r);
+            ps.onsite_mw = sim_rng_uniform(r) < 0.5 ? 0 : 30 * sim_rng_uniform(r);
             continue;
         }
-        int k = gsl_rng_uniform(r) < 0.6 ? 0 : 1;
+        int k = sim_rng_uniform(r) < 0.6 ? 0 : 1;
         if (u < 0.08 && site.it_mw[k] > 0) { /* the technology's last rack stops drawing */
             site.it_mw[k] = 0;
             meter_refresh(&m);
             continue;
         }
-        double d = (gsl_rng_uniform(r) - 0.45) * 3.0;
+        double d = (sim_rng_uniform(r) - 0.45) * 3.0;
         if (site.it_mw[k] + d < 0)
             d = -0.5 * site.it_mw[k];
         site.it_mw[k] += d;
@@ -232,7 +225,6 @@ TEST(meter_running_draw_matches_a_fresh_integration)
     toy_ref_advance(&ref, &site, &ps, t + 0.37);
     meter_advance(&m, t + 0.37);
     const meter_totals *tot = meter_totals_now(&m);
-    gsl_rng_free(r);
     sim_engine_free(eng);
     CHECK(ref.onsite_mwh > 0 && ref.over_mwh > 0, "the test never used on-site power (%g MWh) or went over supply (%g MWh)",
           ref.onsite_mwh, ref.over_mwh);
@@ -244,120 +236,6 @@ TEST(meter_running_draw_matches_a_fresh_integration)
     CHECK_NEAR(tot->grid_mwh, ref.fac_mwh - ref.onsite_mwh, 1e-9 * ref.fac_mwh, "grid energy = facility - on-site (MWh)");
     CHECK_NEAR(tot->peak_facility_mw, ref.peak, 1e-9 * ref.peak, "peak facility draw (MW)");
     CHECK_NEAR(tot->co2_t, (tot->grid_mwh * 300 + tot->onsite_mwh * 450) / 1000.0, 1e-9 * tot->co2_t, "CO2 (t)");
-}
-
-/* One toy run for the sleeping-meter test: the site draws nothing until
- * `first_load` (days), then changes at random; the meter sleeps until then
- * when `sleep` is set. Returns the totals and the step's temperature sums,
- * and counts the probe's calls before the first load. */
-typedef struct sleep_run {
-    meter_totals tot;
-    double temp_hours, hours;
-    long probes_before_load;
-} sleep_run;
-
-typedef struct counting_site {
-    toy_site s;
-    bool loaded;
-    long probes_before_load;
-} counting_site;
-
-static double counting_probe(void *ctx, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h)
-{
-    counting_site *c = ctx;
-    c->probes_before_load += !c->loaded;
-    return toy_probe(&c->s, hour, ambient_c, it_mw, water_m3_per_h);
-}
-
-static int run_sleeping(bool sleep, double first_load, const double *temp, size_t hours, sleep_run *out, sim_err *err)
-{
-    sim_engine_opts eo = {1, 0, 0, 0};
-    sim_engine *eng = sim_engine_new(&eo, err);
-    gsl_rng *r = sim_rng_new(12, 0, 0, err);
-    if (!eng || !r) {
-        sim_engine_free(eng);
-        gsl_rng_free(r);
-        return -1;
-    }
-    power_config pc = {.grid_co2_kg_per_mwh = 300, .onsite_co2_kg_per_mwh = 450};
-    power_state ps = {.cfg = &pc, .grid_mw = 20, .onsite_mw = 10};
-    counting_site site = {{{0, 0}, 0.0, SIZE_MAX}, false, 0};
-    meter_gauges gauges = {0, 0, 0};
-    meter m;
-    if (meter_start(&m, eng, temp, hours, 1.0, 0, NULL, counting_probe, &site, &ps, &gauges, err)) {
-        sim_engine_free(eng);
-        gsl_rng_free(r);
-        return -1;
-    }
-    if (sleep)
-        meter_sleep(&m);
-    double t = 0;
-    /* quiet days first (changes that draw nothing: the meter is advanced, as other models do) */
-    while ((t += gsl_ran_exponential(r, 0.3)) < first_load)
-        meter_advance(&m, t);
-    t = first_load;
-    meter_advance(&m, t);
-    meter_wake(&m);
-    site.loaded = true;
-    site.s.fixed_mw = 2.0; /* a hall's fixed load first, as the racks model energizes one */
-    meter_add(&m, 0, 2.0, 0);
-    for (int i = 0; i < 3000; i++) {
-        t += gsl_ran_exponential(r, 0.002);
-        meter_advance(&m, t);
-        int k = gsl_rng_uniform(r) < 0.5 ? 0 : 1;
-        double d = gsl_rng_uniform(r) * 2.0;
-        site.s.it_mw[k] += d;
-        meter_add(&m, d, d * toy_factor(site.s.hour, k), d * toy_water_per_mwh(k));
-    }
-    meter_advance(&m, t + 0.5);
-    out->tot = *meter_totals_now(&m);
-    out->temp_hours = m.step_temp_hours;
-    out->hours = m.step_hours;
-    out->probes_before_load = site.probes_before_load;
-    sim_engine_free(eng);
-    gsl_rng_free(r);
-    return 0;
-}
-
-TEST(meter_asleep_gives_the_same_numbers_without_probing)
-{
-    /* A meter asleep until the first load (meter_sleep / meter_wake: the
-     * site draws nothing before its first hall is energized) against one
-     * awake all along, on the same toy site and changes: the same totals and
-     * temperature sums bit for bit, the first load mid-hour and exactly on
-     * an hour boundary; asleep, the probe is asked once (at the wake) where
-     * awake it is asked every hour. */
-    enum { HOURS = 24 * 40 };
-    static double temp[HOURS];
-    for (int h = 0; h < HOURS; h++)
-        temp[h] = 10.0 + 8.0 * sin(2.0 * M_PI * h / 24.0) + 0.01 * h;
-    double loads[] = {5.3871, 7.0, 6.0 + 5.0 / 24.0};
-    for (size_t i = 0; i < sizeof loads / sizeof loads[0]; i++) {
-        sim_err err;
-        sleep_run awake, asleep;
-        CHECK(run_sleeping(false, loads[i], temp, HOURS, &awake, &err) == 0, "%s", err.msg);
-        CHECK(run_sleeping(true, loads[i], temp, HOURS, &asleep, &err) == 0, "%s", err.msg);
-#define SAME(field)                                                                                                 \
-    CHECK(memcmp(&awake.tot.field, &asleep.tot.field, sizeof(double)) == 0,                                         \
-          "first load at day %g: " #field " awake %.17g, asleep %.17g", loads[i], awake.tot.field, asleep.tot.field)
-        SAME(it_mwh);
-        SAME(facility_mwh);
-        SAME(grid_mwh);
-        SAME(onsite_mwh);
-        SAME(over_supply_mwh);
-        SAME(co2_t);
-        SAME(cost);
-        SAME(water_m3);
-        SAME(peak_facility_mw);
-#undef SAME
-        CHECK(awake.tot.onsite_mwh > 0, "the toy run never used on-site power (%g MWh)", awake.tot.onsite_mwh);
-        CHECK(awake.temp_hours == asleep.temp_hours && awake.hours == asleep.hours,
-              "first load at day %g: temperature-hours %.17g / %.17g h awake, %.17g / %.17g h asleep", loads[i],
-              awake.temp_hours, awake.hours, asleep.temp_hours, asleep.hours);
-        CHECK(asleep.probes_before_load <= 1 && awake.probes_before_load >= (long)(loads[i] * 24.0),
-              "first load at day %g: %ld probes before it asleep, %ld awake", loads[i], asleep.probes_before_load,
-              awake.probes_before_load);
-    }
 }
 
 TEST(site_onsite_generation_by_hand)

@@ -31,15 +31,13 @@ static int pool_reps(size_t c, double lambda, const sim_dist *prompt, int reps, 
 {
     double *work = malloc((c + 2 * n) * sizeof *work);
     double v_pw[32], v_wq[32], v_u[32];
-    sim_err err;
     if (!work || reps > 32)
         return -1;
     for (int k = 0; k < reps; k++) {
-        gsl_rng *r = sim_rng_new(42, (uint64_t)k, 8, &err);
+        sim_rng rs_ = sim_rng_stream(42, (uint64_t)k, 8), *r = &rs_;
         serving_pool_params p = {c, lambda, 1000.0, 0.0, prompt, n / 10, n, false};
         serving_pool_stats st;
         int rc = r ? serving_pool_run(&p, r, NULL, work, &st) : -1;
-        gsl_rng_free(r);
         if (rc) {
             free(work);
             return -1;
@@ -89,13 +87,11 @@ TEST(serving_littles_law_from_the_counts)
     sim_dist prompt = sim_dist_exponential(1000.0);
     size_t c = 8, n = 300000;
     double *work = malloc((c + 2 * n) * sizeof *work);
-    sim_err err;
-    gsl_rng *r = sim_rng_new(7, 0, 8, &err);
+    sim_rng rs_ = sim_rng_stream(7, 0, 8), *r = &rs_;
     CHECK(work && r, "out of memory");
     serving_pool_params p = {c, 7.2, 1000.0, 0.0, &prompt, 30000, n, true};
     serving_pool_stats st;
     int rc = serving_pool_run(&p, r, NULL, work, &st);
-    gsl_rng_free(r);
     free(work);
     CHECK(rc == 0, "pool run failed");
     double lw = st.lambda_observed_per_s * st.mean_ttft_s;
@@ -125,8 +121,7 @@ static double *full_site(size_t replicas, size_t pool_max, double lambda, const 
     size_t k = (replicas + pool_max - 1) / pool_max, q = replicas / k, big = replicas - k * q;
     double **free_at = calloc(k, sizeof *free_at);
     double *ttft = malloc(n_total * sizeof *ttft);
-    sim_err err;
-    gsl_rng *r = sim_rng_new(99, 0, 8, &err);
+    sim_rng rs_ = sim_rng_stream(99, 0, 8), *r = &rs_;
     if (!free_at || !ttft || !r)
         return NULL;
     for (size_t j = 0; j < k; j++)
@@ -134,9 +129,9 @@ static double *full_site(size_t replicas, size_t pool_max, double lambda, const 
     double t = 0;
     size_t warm = n_total / 10, m = 0;
     for (size_t i = 0; i < n_total; i++) {
-        t += gsl_ran_exponential(r, 1.0 / lambda);
+        t += sim_rng_exponential(r) / lambda;
         /* route: pool j with probability size_j / replicas */
-        double u = gsl_rng_uniform(r) * (double)replicas, acc = 0;
+        double u = sim_rng_uniform(r) * (double)replicas, acc = 0;
         size_t j = 0;
         for (; j + 1 < k; j++) {
             acc += (double)(j < big ? q + 1 : q);
@@ -155,7 +150,6 @@ static double *full_site(size_t replicas, size_t pool_max, double lambda, const 
         if (i >= warm)
             ttft[m++] = start - t + s;
     }
-    gsl_rng_free(r);
     for (size_t j = 0; j < k; j++)
         free(free_at[j]);
     free(free_at);
@@ -188,10 +182,9 @@ TEST(serving_pooled_method_matches_the_full_simulation)
     serving_work w;
     sim_err err;
     CHECK(serving_work_init(&w, &c, &err) == 0, "%s", err.msg);
-    gsl_rng *r = sim_rng_new(5, 0, 8, &err);
+    sim_rng rs_ = sim_rng_stream(5, 0, 8), *r = &rs_;
     serving_window win;
     serving_window_eval(&c, 100.0, 130, r, &w, &win);
-    gsl_rng_free(r);
     serving_work_free(&w);
     size_t n;
     double *full = full_site(130, 64, 0.9 * 130, &c.prompt_tokens, 1500000, &n);
