@@ -22,8 +22,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) -MMD -MP
 LDLIBS  := $(PKG_LIBS) -lpthread -lm
 
-LIB_SRC   := $(wildcard sim/*.c) $(wildcard models/*.c)
-LIB_SRC   := $(filter-out sim/main.c,$(LIB_SRC))
+LIB_SRC   := $(wildcard sim/*.c) $(wildcard models/*/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC  := $(wildcard tests/*.c)
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
@@ -44,7 +43,7 @@ $(BUILD)/libgigasim.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/gigasim: $(BUILD)/obj/sim/main.o $(BUILD)/libgigasim.a
+$(BUILD)/gigasim: $(BUILD)/obj/main.o $(BUILD)/libgigasim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests: $(TEST_OBJ) $(BUILD)/libgigasim.a

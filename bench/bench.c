@@ -29,7 +29,7 @@
  *                              the buildout alone (the difference is the
  *                              serving model's cost)
  *   serving_requests_per_s     one M/M/64 pool at utilization 0.9, 10 million
- *                              requests (models/serving.h), one core
+ *                              requests (models/serving/serving.h), one core
  *   scenario_1gw_events        events in that replication
  *   mc_1000_reps_2_threads_seconds   1,000 replications of the buildout (serving off) on
  *                              2 threads through the replication runner (the
@@ -46,9 +46,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "models/racks.h"
-#include "models/serving.h"
-#include "models/site.h"
+#include "models/buildout/racks.h"
+#include "models/serving/serving.h"
+#include "models/site/site.h"
 #include "sim/cfg.h"
 #include "sim/dist.h"
 #include "sim/engine.h"

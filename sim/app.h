@@ -1,6 +1,6 @@
 /*
  * app: the contract between the generic plumbing in sim/ (CLI, replication
- * runner, writers) and a model set (models/site.c). sim/ knows metrics and
+ * runner, writers) and a model set (models/site/site.c). sim/ knows metrics and
  * series only by name; it never sees a GPU.
  *
  * Ownership: load() returns a model owned by the caller, freed with free();

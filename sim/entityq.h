@@ -59,7 +59,7 @@ int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, d
  * keys[i] and nexts[i] are `stride` bytes apart, both from the records'
  * start (a sim_key and a uint32_t field of each record). An entity's node
  * then shares a cache line with the caller's own data for it, which its
- * change reads next: the racks' failure records (models/racks.c). */
+ * change reads next: the racks' failure records (models/buildout/racks.c). */
 int sim_entityq_init_in(sim_entityq *q, uint32_t n_entities, double horizon_days, double changes_per_day,
                         sim_key *keys, uint32_t *nexts, size_t stride, sim_err *err);
 void sim_entityq_free(sim_entityq *q);

@@ -5,7 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "models/site.h"
+#include "models/site/site.h"
 #include "test.h"
 
 #define MAX_TESTS 512

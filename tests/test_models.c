@@ -6,12 +6,12 @@
 #include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
 
-#include "models/climate.h"
-#include "models/cooling.h"
-#include "models/meter.h"
-#include "models/power.h"
-#include "models/site.h"
-#include "models/workload.h"
+#include "models/energy/climate.h"
+#include "models/energy/cooling.h"
+#include "models/energy/meter.h"
+#include "models/energy/power.h"
+#include "models/site/site.h"
+#include "models/energy/workload.h"
 #include "sim/rng.h"
 #include "test.h"
 

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/meter.h"
-#include "models/serving.h"
-#include "models/site.h"
+#include "models/energy/meter.h"
+#include "models/serving/serving.h"
+#include "models/site/site.h"
 #include "sim/rng.h"
 #include "test.h"
 

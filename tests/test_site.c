@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "models/meter.h"
-#include "models/racks.h"
-#include "models/site.h"
-#include "models/timeline.h"
+#include "models/energy/meter.h"
+#include "models/buildout/racks.h"
+#include "models/site/site.h"
+#include "models/buildout/timeline.h"
 #include "test.h"
 
 TEST(timeline_critical_path_by_hand)
@@ -194,10 +194,10 @@ TEST(site_more_crews_never_delay_first_token)
 static int check_causes(const double *mt, size_t first, const double *want, double total, const char *what)
 {
     double sum = 0;
-    for (int c = 0; c < RACKS_N_CAUSES; c++) {
+    for (int c = 0; c < N_CAUSES; c++) {
         sum += mt[first + (size_t)c];
         if (fabs(mt[first + (size_t)c] - want[c]) > 1e-9) {
-            fprintf(stderr, "  %s: %s: got %.10g days, want %.10g\n", what, racks_cause_names[c], mt[first + (size_t)c],
+            fprintf(stderr, "  %s: %s: got %.10g days, want %.10g\n", what, milestone_cause_names[c], mt[first + (size_t)c],
                     want[c]);
             return -1;
         }
@@ -263,7 +263,7 @@ TEST(delay_causes_sum_to_the_milestones_in_every_scenario)
         sim_err err;
         CHECK(site_run_file(files[f], NULL, 7, 3, &r, &err) == 0, "%s", err.msg);
         double ft = 0, full = 0;
-        for (int c = 0; c < RACKS_N_CAUSES; c++) {
+        for (int c = 0; c < N_CAUSES; c++) {
             ft += r.mt[M_CAUSE_FIRST_TOKEN + c];
             full += r.mt[M_CAUSE_FULL + c];
         }

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "models/site.h"
+#include "models/site/site.h"
 #include "sim/stats.h"
 #include "test.h"
 

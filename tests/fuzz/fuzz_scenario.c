@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/site.h"
+#include "models/site/site.h"
 #include "sim/cfg.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -23,9 +23,11 @@
 #ifndef MODELS_POWER_H
 #define MODELS_POWER_H
 
+#define POWER_RNG_STREAMS 1 /* the on-site generation's lead time */
+
 #include <stdbool.h>
 
-#include "models/timeline.h"
+#include "models/buildout/timeline.h"
 #include "sim/cfg.h"
 #include "sim/engine.h"
 

@@ -36,7 +36,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "models/power.h"
+#include "models/energy/power.h"
 #include "sim/engine.h"
 
 enum {
@@ -49,7 +49,7 @@ enum {
     SERIES_PUE,
     SERIES_AMBIENT_C,
     SERIES_CO2_T_CUM,
-    /* filled by the serving windows (models/serving.h); empty on other days */
+    /* filled by the serving windows (models/serving/serving.h); empty on other days */
     SERIES_TTFT_P50_MS,
     SERIES_TTFT_P99_MS,
     SERIES_UTILIZATION,

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/site.h"
+#include "models/site/site.h"
 #include "sim/app.h"
 #include "sim/cfg.h"
 #include "sim/compare.h"

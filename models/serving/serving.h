@@ -59,6 +59,8 @@
 #ifndef MODELS_SERVING_H
 #define MODELS_SERVING_H
 
+#define SERVING_RNG_STREAMS 1 /* the windows, keyed by window */
+
 #include <stdbool.h>
 #include <stddef.h>
 

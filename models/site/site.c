@@ -5,15 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/climate.h"
-#include "models/cooling.h"
-#include "models/halls.h"
-#include "models/meter.h"
-#include "models/power.h"
-#include "models/racks.h"
-#include "models/serving.h"
-#include "models/timeline.h"
-#include "models/workload.h"
+#include "models/energy/climate.h"
+#include "models/energy/cooling.h"
+#include "models/buildout/halls.h"
+#include "models/energy/meter.h"
+#include "models/energy/power.h"
+#include "models/buildout/racks.h"
+#include "models/serving/serving.h"
+#include "models/buildout/timeline.h"
+#include "models/energy/workload.h"
 #include "sim/engine.h"
 
 static const char *const metric_names[M_N] = {
@@ -61,9 +61,28 @@ static const char *const metric_names[M_N] = {
     "serving.completion_p50_ms",
     "serving.time_per_output_token_ms",
 };
-_Static_assert(RACKS_N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN, "one metric per cause");
+_Static_assert(N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN, "one metric per cause");
 
-enum { STREAM_TIMELINE = 1, STREAM_CLIMATE = 2, STREAM_POWER = 3, STREAM_RACKS = 4, STREAM_SERVING = 8 };
+/* Each model declares how many RNG streams it draws from; the site gives
+ * them consecutive ranges from stream 1, in this order. The numbers are
+ * part of the outputs (a stream's draws follow from its number): a new
+ * model goes at the end. */
+enum { USES_TIMELINE, USES_CLIMATE, USES_POWER, USES_RACKS, USES_SERVING, N_USES };
+static const uint32_t stream_counts[N_USES] = {TIMELINE_RNG_STREAMS, CLIMATE_RNG_STREAMS, POWER_RNG_STREAMS,
+                                               RACKS_RNG_STREAMS, SERVING_RNG_STREAMS};
+
+static uint32_t first_stream(int user)
+{
+    uint32_t first = 1;
+    for (int i = 0; i < user; i++)
+        first += stream_counts[i];
+    return first;
+}
+#define STREAM_TIMELINE first_stream(USES_TIMELINE)
+#define STREAM_CLIMATE first_stream(USES_CLIMATE)
+#define STREAM_POWER first_stream(USES_POWER)
+#define STREAM_RACKS first_stream(USES_RACKS)
+#define STREAM_SERVING first_stream(USES_SERVING)
 
 typedef struct site_model {
     timeline_config tl;
@@ -248,14 +267,20 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     ps.change_ctx = &ctx;
     if (power_start(&ps, &s->pc, eng, ends, STREAM_POWER, err))
         goto done;
-    racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &ps, &m, &gauges};
+    facility fac;
+    bool used[COOLING_MAX_TECHS] = {false};
+    for (size_t h = 0; h < s->hc.n_halls; h++)
+        used[s->hc.halls[h].cooling] = true;
+    facility_init(&fac, &s->cc, &s->wc, used);
+    facility_attach(&fac, &m);
+    racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &ps, &m, &fac, &gauges};
     /* The last step closes just after t_end (see meter.c): so does the run. */
     double t_stop = nextafter(t_end, INFINITY);
     rs = racks_start(&deps, eng, ends, t_stop, STREAM_RACKS, err);
     if (!rs)
         goto done;
     ctx.rs = rs;
-    if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, racks_probe, rs, &ps, &gauges, err))
+    if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, &ps, &gauges, err))
         goto done;
     for (size_t i = 0; i < s->n_steps; i++)
         for (int col = SERIES_TTFT_P50_MS; col <= SERIES_REQUESTS_PER_S; col++)
@@ -316,7 +341,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     bool decode = sv && s->sv.decode_tokens_per_s > 0;
     metrics[M_SERVING_COMPLETION_P50_MS] = decode && sr.req > 0 ? sr.sum_completion / sr.req : NAN;
     metrics[M_SERVING_TPOT_MS] = decode ? 1000.0 / s->sv.decode_tokens_per_s : NAN;
-    for (int c = 0; c < RACKS_N_CAUSES; c++) {
+    for (int c = 0; c < N_CAUSES; c++) {
         metrics[M_CAUSE_FIRST_TOKEN + c] = st.cause_first_token[c];
         metrics[M_CAUSE_FULL + c] = st.cause_full[c];
         metrics[M_CAUSE_MEAN + c] = st.cause_mean[c];
@@ -343,7 +368,7 @@ static void site_facts(const void *p, const double *metrics, size_t n_reps, sim_
     for (size_t g = 0; g < sizeof groups / sizeof groups[0] && out->n < SIM_MAX_FACTS; g++) {
         int best = -1;
         double best_days = -1;
-        for (int c = 0; c < RACKS_N_CAUSES; c++) {
+        for (int c = 0; c < N_CAUSES; c++) {
             double sum = 0;
             size_t n = 0;
             for (size_t r = 0; r < n_reps; r++) {
@@ -359,7 +384,7 @@ static void site_facts(const void *p, const double *metrics, size_t n_reps, sim_
             }
         }
         snprintf(out->key[out->n], SIM_FACT_LEN, "%s", groups[g].key);
-        snprintf(out->value[out->n], SIM_FACT_LEN, "%s", best >= 0 ? racks_cause_names[best] : "not reached");
+        snprintf(out->value[out->n], SIM_FACT_LEN, "%s", best >= 0 ? milestone_cause_names[best] : "not reached");
         out->n++;
     }
 }

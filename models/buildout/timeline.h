@@ -27,6 +27,7 @@
 #define TIMELINE_MAX_PHASES 64
 #define TIMELINE_MAX_DEPS 16
 #define TIMELINE_NAME_LEN 64
+#define TIMELINE_RNG_STREAMS 1 /* phase durations, keyed by phase name */
 
 typedef struct timeline_phase {
     char name[TIMELINE_NAME_LEN];

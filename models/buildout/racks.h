@@ -1,59 +1,36 @@
 /*
- * racks: the GPU racks, from purchase order to serving — supply, install,
- * energization, burn-in, and failures in service.
+ * racks: the GPU racks, from purchase order to service and failure.
  *
- * Life of a rack (every transition an engine event; times in days):
+ * Life of a rack (times in days):
  *   ordered     all racks are ordered when phase `racks.order_after` ends;
  *   delivered   the first arrives lead_days later, then one every
  *               30.4375 / per_month days, in the order of racks.orders;
- *   in a hall   it waits for a ready hall whose cooling suits it (liquid racks
- *               need a liquid technology) and has IT capacity left for its
- *               peak kW; halls are filled in file order;
+ *   in a hall   it waits for a ready hall that fits it (halls_fits: cooling
+ *               and IT capacity left for its peak kW); halls in file order;
  *   installed   it waits for one of `crews` install crews, who take
  *               install_days (per rack type) each;
  *   energized   it waits until power_try_reserve accepts its peak kW times the
  *               hall's design PUE (plus the hall's fixed load for a hall's
- *               first rack): delivered but not energized = stranded;
+ *               first rack), in the order racks were installed: delivered
+ *               but not energized = stranded;
  *   burn-in     burnin_days at burn-in utilization; with probability
  *               burnin_fail_prob it fails, is repaired (burnin_repair_days)
- *               and burns in again (24-72 h typical, 48 h-7 d in practice:
- *               reference-data.md s.3);
+ *               and burns in again;
  *   in service  accepted: its GPUs are online; it fails after Exp(mtbf_days)
  *               and is repaired in mttr_days, then serves again.
- *
- * First token: the first moment at least first_token.min_racks racks are in
- * service together (the smallest serving unit: a rack, or an NVL72 cluster of
- * N racks). Capacity milestones (50 / 90 / 100 %): the first moment that many
- * of the planned GPUs have been accepted.
- *
- * What held it back: every accepted rack's time from day 0 to acceptance is
- * split exactly into causes (they sum to its acceptance day), following the
- * chain that bound it:
- *   permits_construction  day 0 to the order (the phases before
- *                         racks.order_after), or, for a rack that arrived
- *                         before any hall able to take it was ready, day 0
- *                         to that hall's readiness (the delivery was slack);
- *   gpu_supply            order to delivery (lead time and the delivery rate);
- *   cooling_capacity      waiting for a place in a hall while at least one
- *                         hall that could take it was in service but its
- *                         cooled IT capacity was taken: cooled space was
- *                         commissioned more slowly than racks arrived (the
- *                         next hall's stagger_days, its phases);
- *   install_crews         waiting for a crew, plus the install itself;
- *   power                 installed, waiting for grid or on-site supply;
- *   burnin_failures       burn-in, burn-in failures and repairs; for a
- *                         milestone reached when a repaired rack came back,
- *                         the time from its acceptance to that moment.
- * Reported for the rack that reached first token, the rack that completed
- * the build (full capacity; these two sum to those milestones), and as the
- * mean over accepted racks.
+ * The buildout's steps are engine events; failures and repairs, about 90 %
+ * of a replication's changes, wait in an entity queue (sim/entityq.h), one
+ * pending change per rack, drained by the engine's sync in time order.
+ * Every change of draw goes to the facility model (models/energy/facility.h);
+ * milestones and their delay causes are models/buildout/milestones.h.
  *
  * Draws: deliveries, installs, burn-in and failures each use their own RNG
- * stream, keyed by rack (sim/rng.h), so a rack's draws do not depend on the
- * order in which racks reach that point: a changed assumption (more crews,
- * more grid) leaves each rack's own durations as they were. A rack's
- * lifetimes and repair times come in turn from one keyed stream of its own,
- * started when it is accepted and resumed from its saved state. Rack catalog values (GPUs, idle/peak kW, price) are cited in
+ * stream (RACKS_RNG_STREAMS of them), keyed by rack (sim/rng.h), so a rack's
+ * draws do not depend on the order in which racks reach that point: a
+ * changed assumption (more crews, more grid) leaves each rack's own
+ * durations as they were. A rack's lifetimes and repair times come in turn
+ * from one keyed stream of its own, started when it is accepted. Rack
+ * catalog values (GPUs, idle/peak kW, price) are cited in
  * scenarios/catalog/racks.cfg.
  */
 #ifndef MODELS_RACKS_H
@@ -62,18 +39,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "models/cooling.h"
-#include "models/halls.h"
-#include "models/meter.h"
-#include "models/power.h"
-#include "models/timeline.h"
-#include "models/workload.h"
+#include "models/buildout/milestones.h"
+#include "models/energy/cooling.h"
+#include "models/energy/facility.h"
+#include "models/buildout/halls.h"
+#include "models/energy/meter.h"
+#include "models/energy/power.h"
+#include "models/buildout/timeline.h"
+#include "models/energy/workload.h"
 #include "sim/cfg.h"
 #include "sim/engine.h"
 
 #define RACKS_MAX_TYPES 32
 #define RACKS_MAX_ORDERS 32
 #define RACKS_MAX_TOTAL 2000000
+#define RACKS_RNG_STREAMS 4 /* delivery, install, burn-in, failures */
 
 typedef struct rack_type {
     char name[TIMELINE_NAME_LEN];
@@ -102,17 +82,6 @@ typedef struct racks_config {
     long long first_token_racks;
 } racks_config;
 
-enum {
-    RACKS_CAUSE_PERMITS_CONSTRUCTION,
-    RACKS_CAUSE_GPU_SUPPLY,
-    RACKS_CAUSE_COOLING_CAPACITY,
-    RACKS_CAUSE_INSTALL_CREWS,
-    RACKS_CAUSE_POWER,
-    RACKS_CAUSE_BURNIN_FAILURES,
-    RACKS_N_CAUSES
-};
-extern const char *const racks_cause_names[RACKS_N_CAUSES];
-
 typedef struct racks_stats {
     double t_first_token, t_50pct, t_90pct, t_100pct; /* NAN: not reached by the horizon */
     double racks_accepted, gpus_accepted;
@@ -120,7 +89,7 @@ typedef struct racks_stats {
     double stranded_rack_days, peak_racks_stranded;
     double burnin_failures, service_failures;
     /* days per cause (NAN where the milestone was not reached) */
-    double cause_first_token[RACKS_N_CAUSES], cause_full[RACKS_N_CAUSES], cause_mean[RACKS_N_CAUSES];
+    double cause_first_token[N_CAUSES], cause_full[N_CAUSES], cause_mean[N_CAUSES];
 } racks_stats;
 
 typedef struct racks_state racks_state;
@@ -137,6 +106,7 @@ typedef struct racks_deps {
     const workload_config *wc;
     power_state *ps;
     meter *m;               /* advanced before every change of draw */
+    facility *fac;          /* told every change of draw */
     meter_gauges *gauges;   /* kept up to date for the meter */
 } racks_deps;
 
@@ -150,8 +120,6 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
                          uint32_t first_rng_stream, sim_err *err);
 void racks_free(racks_state *rs);
 
-/* The meter's probe: facility MW of all halls now. */
-double racks_probe(void *rs, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h);
 /* Retries energization (call when the supply grows). */
 void racks_supply_changed(void *rs);
 /* Closes the books at the horizon. */

@@ -3,12 +3,16 @@
  * gigasim runs. It reads every model's parameters from the scenario, and for
  * one replication wires them onto one engine:
  *
- *   timeline (stream 1) -> phase end days
- *   climate  (stream 2) -> hourly outdoor temperature
- *   power    (stream 3) -> supply steps (grid tranches, on-site generation)
- *   racks    (streams 4-7) -> deliveries, installs, burn-in, failures
- *   meter               -> energy, CO2, cost, water; the daily series
- *   serving  (stream 8) -> inference TTFT windows on the GPUs online
+ *   timeline  -> phase end days
+ *   climate   -> hourly outdoor temperature
+ *   power     -> supply steps (grid tranches, on-site generation)
+ *   racks     -> deliveries, installs, burn-in, failures (buildout/)
+ *   milestones-> first token, capacity, delay by cause (buildout/)
+ *   facility  -> IT load by cooling technology and weather -> facility MW
+ *   meter     -> energy, CO2, cost, water; the daily series
+ *   serving   -> inference TTFT windows on the GPUs online
+ * Each model declares the RNG streams it uses (*_RNG_STREAMS); the site
+ * assigns them consecutive ranges (site.c).
  *
  * and reports the metrics below (NAN when a milestone is not reached by the
  * horizon). Keys of its own, with their defaults (run settings, not physical
@@ -18,7 +22,7 @@
 #ifndef MODELS_SITE_H
 #define MODELS_SITE_H
 
-#include "models/racks.h"
+#include "models/buildout/racks.h"
 #include "sim/app.h"
 
 extern const sim_app site_app;
@@ -59,7 +63,7 @@ enum {
     M_CAUSE_FIRST_TOKEN,
     M_CAUSE_FULL = M_CAUSE_FIRST_TOKEN + 6,
     M_CAUSE_MEAN = M_CAUSE_FULL + 6,
-    /* serving (models/serving.h): request-weighted over the sampled windows */
+    /* serving (models/serving/serving.h): request-weighted over the sampled windows */
     M_SERVING_TTFT_P50_MS = M_CAUSE_MEAN + 6,
     M_SERVING_TTFT_P99_MS,
     M_SERVING_TTFT_P99_WORST_MS,

@@ -22,11 +22,8 @@ _Static_assert(RACKS_MAX_TOTAL <= SIM_ENTITYQ_MAX_ENTITIES, "racks fit the failu
 
 enum { ST_ORDERED, ST_WAIT_HALL, ST_WAIT_CREW, ST_INSTALLING, ST_WAIT_POWER, ST_BURNIN, ST_BURNIN_REPAIR, ST_SERVING, ST_FAILED };
 
-const char *const racks_cause_names[RACKS_N_CAUSES] = {
-    "permits_construction", "gpu_supply", "cooling_capacity", "install_crews", "power", "burnin_failures",
-};
-
 enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_FAILURE, RNG_N };
+_Static_assert(RNG_N == RACKS_RNG_STREAMS, "racks.h declares the streams it uses");
 
 /* A rack's state, and everything a failure or a repair reads or writes: 32
  * bytes, two to a cache line, with its node in the failure queue (key and
@@ -50,21 +47,6 @@ typedef struct rack_log {
     double t_delivered, t_assigned, t_install_start, t_installed, t_energized, t_accepted;
 } rack_log;
 
-typedef struct hall_rt {
-    bool ready, energized;
-    uint32_t tech; /* its cooling technology */
-    double cap_left_kw;
-    double design_pue, fixed_mw;
-} hall_rt;
-
-/* What the racks draw, summed over the halls of one cooling technology: the
- * facility power is linear in these within an hour (cooling_facility_mw), so
- * the probe costs one term per technology, not per hall. */
-typedef struct tech_load {
-    long long racks; /* racks drawing: in burn-in or in service */
-    double idle_kw, dyn_kw, burnin_kw, fixed_mw;
-} tech_load;
-
 typedef struct fifo {
     uint32_t *v;
     size_t head, tail;
@@ -78,12 +60,6 @@ struct racks_state {
     rack_rt *racks; /* aligned to 64 bytes */
     rack_log *logs;
     hall_rt *halls;
-    tech_load loads[COOLING_MAX_TECHS];
-    size_t probe_hour;                         /* the probe's per-hour cache */
-    double probe_ambient, probe_u;
-    double probe_factor[COOLING_MAX_TECHS];     /* facility MW per IT MW this hour */
-    uint32_t used_tech[COOLING_MAX_TECHS];      /* the technologies some hall has, in index order */
-    uint32_t n_used_tech;
     fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
     fifo crew_q, power_q;
     /* Failures and repairs, outside the engine's pending set (its sync,
@@ -99,10 +75,7 @@ struct racks_state {
     double last_stranded_t, stranded_rack_days, peak_stranded;
     double sum_wait_hall, sum_wait_crew, sum_wait_power, sum_burnin;
     double burnin_failures, service_failures;
-    double t_first_token, t_50, t_90, t_100;
-    bool milestones_done;
-    double cause_sum[RACKS_N_CAUSES];
-    double cause_ft[RACKS_N_CAUSES], cause_full[RACKS_N_CAUSES];
+    milestones ms;
 };
 
 /* ------------------------------------------------------------------ load */
@@ -183,7 +156,7 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         double supply_max = pc->grid_capacity_mw + pc->onsite_capacity_mw;
         for (size_t h = 0; h < hc->n_halls; h++) {
             const cooling_tech *ct = &cc->techs[hc->halls[h].cooling];
-            if ((!t->liquid || ct->liquid) && t->peak_kw <= hc->halls[h].it_capacity_mw * 1000.0) {
+            if (halls_fits(hc, cc, h, t->liquid, t->peak_kw)) {
                 fits = true;
                 double need = t->peak_kw / 1000.0 * cooling_design_pue(cc, ct) + cc->fixed_overhead_frac * hc->halls[h].it_capacity_mw;
                 if (need <= supply_max)
@@ -237,39 +210,6 @@ static double draw(racks_state *rs, int which, const sim_dist *d, uint64_t rack,
     return duration(d, &r);
 }
 
-/* Adds to what technology k's halls draw (racks drawing, their kW by kind,
- * MW of fixed load) and tells the meter (already advanced to now) the
- * change, at the probe's hour: the probe's per-hour cache is the meter's
- * current hour, since the meter refreshes through the probe whenever it
- * enters an hour. When the last rack of a technology stops drawing, its kW
- * sums are reset to exact zeros and the meter reads the draw afresh, so no
- * rounding is left behind. Inline everywhere: a failure or a repair costs
- * one, and its constant arguments fold away. */
-static inline __attribute__((always_inline)) void load_add(racks_state *rs, uint32_t k, int racks, double idle_kw,
-                                                           double dyn_kw, double burnin_kw, double fixed_mw)
-{
-    tech_load *ld = &rs->loads[k];
-    ld->racks += racks;
-    ld->idle_kw += idle_kw;
-    ld->dyn_kw += dyn_kw;
-    /* Zeros are not added (the constant ones fold away): the sums start
-     * at +0 and are never -0, so adding +0 would change nothing. */
-    if (burnin_kw != 0)
-        ld->burnin_kw += burnin_kw;
-    if (fixed_mw != 0)
-        ld->fixed_mw += fixed_mw;
-    if (ld->racks == 0 && racks != 0) {
-        ld->idle_kw = ld->dyn_kw = ld->burnin_kw = 0;
-        meter_refresh(rs->d.m);
-        return;
-    }
-    double d_it = (idle_kw + dyn_kw * rs->probe_u + burnin_kw) * 1e-3; /* kW to MW (a product: a division's latency showed in profiles) */
-    double d_fac = d_it * rs->probe_factor[k];
-    if (fixed_mw != 0)
-        d_fac += fixed_mw;
-    meter_add(rs->d.m, d_it, d_fac, d_it * rs->d.cc->techs[k].wue_l_per_kwh);
-}
-
 /* Rack r's failure stream: its lifetimes and repair times, drawn in turn
  * from one keyed stream of its own, started at its acceptance, so they do
  * not depend on other racks. */
@@ -289,60 +229,23 @@ static void stranded_add(racks_state *rs, double delta)
     rs->d.gauges->racks_stranded = rs->stranded;
 }
 
-/* Splits rack r's wait from day 0 to `until` (>= its acceptance) into causes
- * (see racks.h); the parts sum to `until`. */
-static void rack_causes(const racks_state *rs, uint32_t r, double until, double *out)
+/* When each step of rack r's buildout happened (milestones.h). */
+static rack_times times_of(const racks_state *rs, uint32_t r)
 {
     const rack_log *lg = &rs->logs[r];
-    for (int c = 0; c < RACKS_N_CAUSES; c++)
-        out[c] = 0;
-    double first_ready = rs->type_hall_ready[rs->racks[r].type];
-    double wait_from; /* start of its wait for a place in a hall */
-    if (lg->t_assigned > lg->t_delivered && first_ready > lg->t_delivered) {
-        /* No hall could take it when it arrived: the halls were the chain. */
-        out[RACKS_CAUSE_PERMITS_CONSTRUCTION] = first_ready;
-        wait_from = first_ready;
-    } else {
-        double t_order = rs->t_order < lg->t_delivered ? rs->t_order : lg->t_delivered;
-        out[RACKS_CAUSE_PERMITS_CONSTRUCTION] = t_order;
-        out[RACKS_CAUSE_GPU_SUPPLY] = lg->t_delivered - t_order;
-        wait_from = lg->t_delivered;
-    }
-    /* A hall that could take it was in service but full: cooled space was
-     * commissioned more slowly than racks arrived. */
-    out[RACKS_CAUSE_COOLING_CAPACITY] = lg->t_assigned - wait_from;
-    out[RACKS_CAUSE_INSTALL_CREWS] = lg->t_installed - lg->t_assigned;
-    out[RACKS_CAUSE_POWER] = lg->t_energized - lg->t_installed;
-    out[RACKS_CAUSE_BURNIN_FAILURES] = until - lg->t_energized;
+    return (rack_times){rs->t_order, rs->type_hall_ready[rs->racks[r].type], lg->t_delivered, lg->t_assigned,
+                        lg->t_installed, lg->t_energized};
 }
 
-static void milestones(racks_state *rs, uint32_t r, double now)
+/* Rack r went into service at `now`: the milestones it may have reached. */
+static inline void rack_milestones(racks_state *rs, uint32_t r, double now)
 {
-    if (rs->milestones_done)
-        return; /* the common case: a repaired rack long after the build */
-    const racks_config *rc = rs->d.rc;
-    if (isnan(rs->t_first_token) && rs->serving >= rc->first_token_racks) {
-        rs->t_first_token = now;
-        rack_causes(rs, r, now, rs->cause_ft);
+    if (!rs->ms.done) {
+        rack_times rt = times_of(rs, r);
+        milestones_reached(&rs->ms, rs->serving, rs->gpus_accepted, &rt, now);
     }
-    /* Small tolerance: GPU totals are sums of integers held as doubles. */
-    if (isnan(rs->t_50) && rs->gpus_accepted >= 0.5 * rc->total_gpus - 1e-9)
-        rs->t_50 = now;
-    if (isnan(rs->t_90) && rs->gpus_accepted >= 0.9 * rc->total_gpus - 1e-9)
-        rs->t_90 = now;
-    if (isnan(rs->t_100) && rs->gpus_accepted >= rc->total_gpus - 1e-9) {
-        rs->t_100 = now;
-        rack_causes(rs, r, now, rs->cause_full);
-    }
-    rs->milestones_done = !isnan(rs->t_first_token) && !isnan(rs->t_100); /* implies t_50, t_90 */
 }
 
-/* Can hall h ever take a rack of type ty (cooling kind and empty capacity)? */
-static bool hall_suits(const racks_state *rs, size_t h, const rack_type *ty)
-{
-    const hall_spec *hs = &rs->d.hc->halls[h];
-    return (!ty->liquid || rs->d.cc->techs[hs->cooling].liquid) && ty->peak_kw <= hs->it_capacity_mw * 1000.0;
-}
 
 static void assign_halls(racks_state *rs)
 {
@@ -362,9 +265,7 @@ static void assign_halls(racks_state *rs)
                 continue;
             const rack_type *ty = &rc->types[t];
             for (size_t h = 0; h < hc->n_halls; h++) {
-                hall_rt *hr = &rs->halls[h];
-                if (hr->ready && (!ty->liquid || rs->d.cc->techs[hc->halls[h].cooling].liquid) &&
-                    hr->cap_left_kw >= ty->peak_kw - 1e-9) {
+                if (halls_can_take(hc, rs->d.cc, rs->halls, h, ty->liquid, ty->peak_kw)) {
                     best_t = (int)t;
                     best_h = h;
                     break;
@@ -403,7 +304,7 @@ static void start_burnin(racks_state *rs, uint32_t r)
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_BURNIN;
-    load_add(rs, rk->tech, 1, 0, 0, ty->peak_kw * rs->d.wc->burnin_utilization, 0);
+    facility_add(rs->d.fac, rk->tech, 1, 0, 0, ty->peak_kw * rs->d.wc->burnin_utilization, 0);
     double d = draw(rs, RNG_BURNIN, &rs->d.rc->burnin_days, r, 2u * rs->logs[r].n_burnin);
     sim_schedule(rs->eng, sim_now(rs->eng) + d, rs->model_id, EV_BURNIN_DONE, r);
 }
@@ -421,7 +322,7 @@ static void try_energize(racks_state *rs)
             return; /* first come, first served */
         rs->power_q.head++;
         if (!hr->energized)
-            load_add(rs, hr->tech, 0, 0, 0, 0, hr->fixed_mw);
+            facility_add(rs->d.fac, hr->tech, 0, 0, 0, 0, hr->fixed_mw);
         hr->energized = true;
         rs->logs[r].t_energized = now;
         stranded_add(rs, -1.0);
@@ -438,7 +339,7 @@ static inline __attribute__((always_inline)) double go_online(racks_state *rs, u
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_SERVING;
-    load_add(rs, rk->tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
+    facility_add(rs->d.fac, rk->tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
     rs->serving++;
     rs->gpus_online += (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
@@ -453,7 +354,7 @@ static double rack_fail(racks_state *rs, uint32_t r, double now)
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_FAILED;
-    load_add(rs, rk->tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
+    facility_add(rs->d.fac, rk->tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
     rs->serving--;
     rs->gpus_online -= (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
@@ -481,7 +382,7 @@ static void racks_sync(sim_engine *eng, void *ctx, double t)
             next = rack_fail(rs, r, now);
         } else {
             next = go_online(rs, r, now);
-            milestones(rs, r, now);
+            rack_milestones(rs, r, now);
         }
         sim_entityq_replace_top(q, next);
         n++;
@@ -523,7 +424,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     case EV_HALL_READY:
         rs->halls[r].ready = true;
         for (size_t t = 0; t < rc->n_types; t++)
-            if (isinf(rs->type_hall_ready[t]) && hall_suits(rs, r, &rc->types[t]))
+            if (isinf(rs->type_hall_ready[t]) && halls_fits(rs->d.hc, rs->d.cc, r, rc->types[t].liquid, rc->types[t].peak_kw))
                 rs->type_hall_ready[t] = now;
         assign_halls(rs);
         dispatch_crews(rs);
@@ -542,7 +443,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rack_rt *rk = &rs->racks[r];
         rack_log *lg = &rs->logs[r];
         const rack_type *ty = &rc->types[rk->type];
-        load_add(rs, rk->tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
+        facility_add(rs->d.fac, rk->tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
         sim_rng g = rng_for(rs, RNG_BURNIN, r, 2u * lg->n_burnin + 1u);
         bool failed = rc->burnin_fail_prob > 0 && sim_rng_uniform(&g) < rc->burnin_fail_prob;
         double repair = failed ? duration(&rc->burnin_repair_days, &g) : 0.0;
@@ -561,12 +462,10 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->sum_burnin += now - lg->t_energized;
         lg->t_accepted = now;
         fail_rng_start(rs, r);
-        double parts[RACKS_N_CAUSES];
-        rack_causes(rs, r, now, parts);
-        for (int c = 0; c < RACKS_N_CAUSES; c++)
-            rs->cause_sum[c] += parts[c];
+        rack_times rt = times_of(rs, r);
+        milestones_accepted(&rs->ms, &rt, now);
         sim_entityq_add(&rs->fail_q, r, go_online(rs, r, now));
-        milestones(rs, r, now);
+        rack_milestones(rs, r, now);
         break;
     }
     case EV_BURNIN_REPAIRED:
@@ -580,45 +479,6 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
 void racks_supply_changed(void *ctx)
 {
     try_energize(ctx);
-}
-
-/* The probe's per-hour cache: utilization and each technology's facility
- * factor change only with the hour (and its temperature); load_add uses it
- * for the changes it reports within the hour. */
-static void probe_enter_hour(racks_state *rs, size_t hour, double ambient_c)
-{
-    const cooling_config *cc = rs->d.cc;
-    rs->probe_hour = hour;
-    rs->probe_ambient = ambient_c;
-    rs->probe_u = workload_utilization_in_hour(rs->d.wc, hour);
-    for (uint32_t i = 0; i < rs->n_used_tech; i++) {
-        uint32_t k = rs->used_tech[i];
-        rs->probe_factor[k] = cooling_facility_mw(cc, &cc->techs[k], 1.0, 0.0, ambient_c);
-    }
-}
-
-double racks_probe(void *ctx, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h)
-{
-    racks_state *rs = ctx;
-    const cooling_config *cc = rs->d.cc;
-    if (hour != rs->probe_hour || ambient_c != rs->probe_ambient)
-        probe_enter_hour(rs, hour, ambient_c);
-    /* Every technology a hall has, loaded or not (an idle one adds zeros):
-     * cheaper than testing which are loaded. One that no hall has never
-     * draws (its zeros would change no sum: they start at +0). */
-    double u = rs->probe_u, it = 0, fac = 0, water = 0;
-    for (uint32_t i = 0; i < rs->n_used_tech; i++) {
-        uint32_t k = rs->used_tech[i];
-        const tech_load *ld = &rs->loads[k];
-        double tech_it = (ld->idle_kw + ld->dyn_kw * u + ld->burnin_kw) / 1000.0;
-        tech_it = tech_it > 0 ? tech_it : 0; /* rounding after removals */
-        it += tech_it;
-        fac += tech_it * rs->probe_factor[k] + ld->fixed_mw; /* = cooling_facility_mw(tech_it, fixed) */
-        water += tech_it * cc->techs[k].wue_l_per_kwh;
-    }
-    *it_mw = it;
-    *water_m3_per_h = water;
-    return fac;
 }
 
 double racks_failure_changes_per_day(const racks_config *rc)
@@ -642,11 +502,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
         return NULL;
     rs->d = *deps;
     rs->eng = eng;
-    rs->t_first_token = rs->t_50 = rs->t_90 = rs->t_100 = NAN;
-    rs->probe_hour = SIZE_MAX;
-    rs->probe_ambient = NAN;
-    for (int c = 0; c < RACKS_N_CAUSES; c++)
-        rs->cause_ft[c] = rs->cause_full[c] = NAN;
+    milestones_init(&rs->ms, rc->first_token_racks, rc->total_gpus);
     for (size_t t = 0; t < RACKS_MAX_TYPES; t++)
         rs->type_hall_ready[t] = INFINITY;
     rs->crews_free = rc->crews;
@@ -700,20 +556,9 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
         racks_free(rs);
         return NULL;
     }
-    for (size_t tech = 0; tech < deps->cc->n_techs; tech++) {
-        bool used = false;
-        for (size_t h = 0; h < hc->n_halls; h++)
-            used = used || hc->halls[h].cooling == tech;
-        if (used)
-            rs->used_tech[rs->n_used_tech++] = (uint32_t)tech;
-    }
+    halls_runtime_init(hc, deps->cc, rs->halls);
     for (size_t h = 0; h < hc->n_halls; h++) {
         const hall_spec *hs = &hc->halls[h];
-        const cooling_tech *ct = &deps->cc->techs[hs->cooling];
-        rs->halls[h].tech = (uint32_t)hs->cooling;
-        rs->halls[h].cap_left_kw = hs->it_capacity_mw * 1000.0;
-        rs->halls[h].design_pue = cooling_design_pue(deps->cc, ct);
-        rs->halls[h].fixed_mw = deps->cc->fixed_overhead_frac * hs->it_capacity_mw;
         sim_schedule(eng, phase_end_days[hs->ready_after_phase] + hs->offset_days, id, EV_HALL_READY, h);
     }
     sim_schedule(eng, phase_end_days[rc->order_after_phase], id, EV_ORDER, 0);
@@ -725,10 +570,10 @@ void racks_finish(racks_state *rs, double t_end, racks_stats *st)
     rs->stranded_rack_days += rs->stranded * (t_end - rs->last_stranded_t);
     rs->last_stranded_t = t_end;
     double acc = rs->racks_accepted;
-    st->t_first_token = rs->t_first_token;
-    st->t_50pct = rs->t_50;
-    st->t_90pct = rs->t_90;
-    st->t_100pct = rs->t_100;
+    st->t_first_token = rs->ms.t_first_token;
+    st->t_50pct = rs->ms.t_50;
+    st->t_90pct = rs->ms.t_90;
+    st->t_100pct = rs->ms.t_100;
     st->racks_accepted = acc;
     st->gpus_accepted = rs->gpus_accepted;
     st->wait_hall_days = acc > 0 ? rs->sum_wait_hall / acc : NAN;
@@ -739,10 +584,10 @@ void racks_finish(racks_state *rs, double t_end, racks_stats *st)
     st->peak_racks_stranded = rs->peak_stranded;
     st->burnin_failures = rs->burnin_failures;
     st->service_failures = rs->service_failures;
-    for (int c = 0; c < RACKS_N_CAUSES; c++) {
-        st->cause_first_token[c] = rs->cause_ft[c];
-        st->cause_full[c] = rs->cause_full[c];
-        st->cause_mean[c] = acc > 0 ? rs->cause_sum[c] / acc : NAN;
+    for (int c = 0; c < N_CAUSES; c++) {
+        st->cause_first_token[c] = rs->ms.cause_ft[c];
+        st->cause_full[c] = rs->ms.cause_full[c];
+        st->cause_mean[c] = acc > 0 ? rs->ms.cause_sum[c] / acc : NAN;
     }
 }
 

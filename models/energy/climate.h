@@ -21,6 +21,8 @@
 #ifndef MODELS_CLIMATE_H
 #define MODELS_CLIMATE_H
 
+#define CLIMATE_RNG_STREAMS 1 /* the hourly noise */
+
 #include <stddef.h>
 
 #include "sim/cfg.h"

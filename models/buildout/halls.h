@@ -1,0 +1,69 @@
+/*
+ * halls: the data halls of the site, each with a cooling technology and an IT
+ * capacity (MW of rack peak draw its cooling can reject).
+ *
+ * A scenario lists hall groups: { name; count; ready_after = "<phase>";
+ * stagger_days; cooling = "<technology>"; it_capacity_mw; }. Hall k (0-based)
+ * of a group is ready (built, fitted out, commissioned) at
+ *   end(ready_after) + k * stagger_days,
+ * which is how campuses bring halls online one after another.
+ * (Typical: first hall 18-24 months, campus 24-36+ months; cortexconstruct.com,
+ * reference-data.md s.3.)
+ */
+#ifndef MODELS_HALLS_H
+#define MODELS_HALLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/energy/cooling.h"
+#include "models/buildout/timeline.h"
+#include "sim/cfg.h"
+
+#define HALLS_MAX 512
+
+typedef struct hall_spec {
+    char name[TIMELINE_NAME_LEN + 8];
+    size_t ready_after_phase;
+    double offset_days;   /* k * stagger_days */
+    size_t cooling;       /* index into cooling_config */
+    double it_capacity_mw;
+} hall_spec;
+
+typedef struct halls_config {
+    size_t n_halls;
+    hall_spec halls[HALLS_MAX];
+} halls_config;
+
+int halls_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc, halls_config *out, sim_err *err);
+
+/* The one fits rule: can hall h ever take a rack (liquid-cooled or not, of
+ * this peak kW)? Its cooling must suit the rack and its IT capacity hold it. */
+static inline bool halls_fits(const halls_config *hc, const cooling_config *cc, size_t h, bool liquid, double peak_kw)
+{
+    const hall_spec *hs = &hc->halls[h];
+    return (!liquid || cc->techs[hs->cooling].liquid) && peak_kw <= hs->it_capacity_mw * 1000.0;
+}
+
+/* A hall during a run: ready (commissioned), energized (its fixed load
+ * drawn), its cooled IT capacity left (kW of rack peak), and what its
+ * racks reserve from the supply: peak MW x design PUE, plus its fixed MW
+ * for its first rack. */
+typedef struct hall_rt {
+    bool ready, energized;
+    uint32_t tech;
+    double cap_left_kw;
+    double design_pue, fixed_mw;
+} hall_rt;
+
+void halls_runtime_init(const halls_config *hc, const cooling_config *cc, hall_rt *out);
+
+/* Can hall h take a rack now (ready, fits, capacity left)? */
+static inline bool halls_can_take(const halls_config *hc, const cooling_config *cc, const hall_rt *rt, size_t h,
+                                  bool liquid, double peak_kw)
+{
+    return rt[h].ready && halls_fits(hc, cc, h, liquid, peak_kw) && rt[h].cap_left_kw >= peak_kw - 1e-9;
+}
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * facility: what the site draws, from the IT load of its racks to facility
+ * MW, by cooling technology and weather.
+ *
+ * The racks report what they draw, summed over the halls of each cooling
+ * technology k: racks drawing, idle kW, dynamic kW (peak - idle, scaled by
+ * the hour's utilization), burn-in kW, and the halls' fixed MW. In an hour
+ * with utilization u and outdoor temperature T:
+ *   IT_k       = (idle_kw + u dyn_kw + burnin_kw) / 1000               MW
+ *   facility_k = IT_k (1 + electrical_loss + cooling_frac_k(T)) + fixed_k
+ *   water_k    = IT_k wue_k                                           m3/h
+ * (models/energy/cooling.h), so the facility power is linear in the sums
+ * within an hour and the probe costs one term per technology, not per hall.
+ *
+ * facility_probe is the meter's probe: the draw now, afresh. facility_add
+ * changes the sums and tells the meter (already advanced to now) the change,
+ * at the hour of the meter's last fresh read (the meter reads afresh each
+ * time it enters an hour). When the last rack of a technology stops
+ * drawing, its kW sums are reset to exact zeros and the meter reads the draw
+ * afresh, so no rounding is left behind.
+ */
+#ifndef MODELS_ENERGY_FACILITY_H
+#define MODELS_ENERGY_FACILITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/energy/cooling.h"
+#include "models/energy/meter.h"
+#include "models/energy/workload.h"
+
+typedef struct facility_load {
+    long long racks; /* racks drawing: in burn-in or in service */
+    double idle_kw, dyn_kw, burnin_kw, fixed_mw;
+} facility_load;
+
+typedef struct facility {
+    const cooling_config *cc;
+    const workload_config *wc;
+    meter *m;
+    facility_load loads[COOLING_MAX_TECHS];
+    uint32_t used_tech[COOLING_MAX_TECHS]; /* the technologies some hall has, in index order */
+    uint32_t n_used_tech;
+    size_t hour;                           /* the per-hour cache: */
+    double ambient_c, u;
+    double factor[COOLING_MAX_TECHS];      /* facility MW per IT MW this hour */
+} facility;
+
+/* used[k]: some hall has technology k. The meter is set later (facility_attach). */
+void facility_init(facility *f, const cooling_config *cc, const workload_config *wc, const bool *used);
+static inline void facility_attach(facility *f, meter *m)
+{
+    f->m = m;
+}
+
+/* The meter's probe (meter_probe_fn): facility MW now; fills IT MW and water. */
+double facility_probe(void *f, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h);
+
+/* Technology k's load changes by these amounts (racks drawing, kW by kind,
+ * MW of fixed load). Inline: a failure or a repair costs one, and its
+ * constant arguments fold away. */
+static inline __attribute__((always_inline)) void facility_add(facility *f, uint32_t k, int racks, double idle_kw,
+                                                               double dyn_kw, double burnin_kw, double fixed_mw)
+{
+    facility_load *ld = &f->loads[k];
+    ld->racks += racks;
+    ld->idle_kw += idle_kw;
+    ld->dyn_kw += dyn_kw;
+    if (burnin_kw != 0)
+        ld->burnin_kw += burnin_kw;
+    if (fixed_mw != 0)
+        ld->fixed_mw += fixed_mw;
+    if (ld->racks == 0 && racks != 0) {
+        ld->idle_kw = ld->dyn_kw = ld->burnin_kw = 0;
+        meter_refresh(f->m);
+        return;
+    }
+    double d_it = (idle_kw + dyn_kw * f->u + burnin_kw) * 1e-3; /* kW to MW */
+    double d_fac = d_it * f->factor[k];
+    if (fixed_mw != 0)
+        d_fac += fixed_mw;
+    meter_add(f->m, d_it, d_fac, d_it * f->cc->techs[k].wue_l_per_kwh);
+}
+
+#endif
