@@ -1,5 +1,5 @@
 /*
- * main: gigasim's command line (the contract in DESIGN.md).
+ * main: gigasim's command line (the contract in README.md).
  *
  *   gigasim run SCENARIO.cfg [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N] [--quiet]
  *   gigasim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N] [--quiet]

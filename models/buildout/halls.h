@@ -7,8 +7,9 @@
  * of a group is ready (built, fitted out, commissioned) at
  *   end(ready_after) + k * stagger_days,
  * which is how campuses bring halls online one after another.
- * (Typical: first hall 18-24 months, campus 24-36+ months; cortexconstruct.com,
- * reference-data.md s.3.)
+ * (Typical: first hall 18-24 months, campus 24-36+ months: scenarios/SOURCES.md
+ * [TL-BUILD].) The one fits rule (halls_fits) and a hall's state during a run
+ * (hall_rt) live here too.
  */
 #ifndef MODELS_HALLS_H
 #define MODELS_HALLS_H

@@ -8,12 +8,12 @@
  * duration drawn from its distribution. So end_i = max(end_j, j in after_i) +
  * lag_i + D_i: the classic critical-path recursion (Kelley & Walker 1959),
  * evaluated in topological order. With constant durations, first-token time
- * is this critical path plus delivery, install and burn-in (DESIGN.md).
+ * is this critical path plus delivery, install and burn-in (a test holds it).
  *
  * Draws: keyed by phase name (sim/rng.h), so a phase's duration draw is the
  * same in two scenarios that share the phase, whatever else differs
  * (common random numbers).
- * Sources for the bundled durations: see the presets (reference-data.md s.3).
+ * Sources for the bundled durations: the presets, citing scenarios/SOURCES.md.
  */
 #ifndef MODELS_TIMELINE_H
 #define MODELS_TIMELINE_H

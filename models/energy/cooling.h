@@ -15,7 +15,7 @@
  * Lei & Masanet (Energy 201:117556, 2020). The fixed term makes PUE rise at
  * part load, as measured sites do. Parameter values per technology (air,
  * direct liquid, immersion) are in the presets with their sources
- * (reference-data.md s.2: air 1.2-1.4, DLC 1.05-1.15, immersion 1.02-1.05).
+ * (scenarios/SOURCES.md [COOL-PUE]: air 1.2-1.4, DLC 1.05-1.15, immersion 1.02-1.05).
  *
  * A technology with `liquid = true` can host racks that require liquid
  * cooling (GB200/GB300 NVL72).

@@ -18,7 +18,7 @@
  * (power_split); a draw above the supply (weather hotter than design) is
  * booked to the grid and counted as over-supply energy.
  * Emissions and prices: grid kgCO2/MWh and price per MWh, on-site
- * kgCO2/MWh (gas: ~411-517 g/kWh, EIA, reference-data.md s.4) and fuel cost.
+ * kgCO2/MWh (simple-cycle gas >= ~517 g/kWh: scenarios/SOURCES.md [GAS-CO2]) and fuel cost.
  */
 #ifndef MODELS_POWER_H
 #define MODELS_POWER_H

@@ -6,9 +6,9 @@
  * Racks in burn-in run their stress tests at burnin_utilization (default 1:
  * full power). diurnal_amplitude defaults to 0 (flat); peak_hour is required
  * when it is not.
- * Defaults: 60 % mean utilization (Deloitte "Powering AI" model assumption;
- * LBNL's ~50 % implied load factor), measured draw ~76-82 % of rating under
- * intensive training (Latif et al. 2025; arXiv 2506.14551): reference-data.md s.1, s.5.
+ * The presets' 60 % mean utilization cites scenarios/SOURCES.md [UTIL]; a
+ * rack's peak_kw is its rating, and measured training draw is ~76-82 % of
+ * it [HW-H100].
  */
 #ifndef MODELS_WORKLOAD_H
 #define MODELS_WORKLOAD_H

@@ -54,7 +54,7 @@
  *
  * Defaults (scenarios/catalog/serving.cfg): 70B-class model on 2 x H100 and
  * on GB200-class GPUs; MLPerf's Llama-2-70B server limit of 2,000 ms P99 TTFT
- * as ttft_target_ms (reference-data.md s.6).
+ * as ttft_target_ms (scenarios/SOURCES.md [SV-MLPERF]).
  */
 #ifndef MODELS_SERVING_H
 #define MODELS_SERVING_H
