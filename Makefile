@@ -7,6 +7,7 @@
 #   make bench      benchmarks, one "NAME VALUE" per line
 #   make debug      ASan/UBSan build in build/debug
 #   make zig-tables regenerate sim/ziggurat_tables.c (the samplers' layer tables)
+#   make readme-metrics  regenerate the README's output reference from the metric table
 #   make deps       install the Debian packages (root), or print the apt-get line
 
 PKGS     := gsl libconfig libcjson
@@ -32,7 +33,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: all demo eu-vs-us test bench debug fuzz valgrind deps check-deps clean zig-tables
+.PHONY: all demo eu-vs-us test bench debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -59,6 +60,12 @@ $(BUILD)/ziggurat_gen: sim/tools/ziggurat_gen.c
 
 zig-tables: $(BUILD)/ziggurat_gen
 	$(BUILD)/ziggurat_gen > sim/ziggurat_tables.c.tmp && mv sim/ziggurat_tables.c.tmp sim/ziggurat_tables.c
+
+# The README's output reference is `gigasim metrics` between its markers (a test compares).
+readme-metrics: $(BUILD)/gigasim
+	$(BUILD)/gigasim metrics > $(BUILD)/metrics.md
+	awk -v f=$(BUILD)/metrics.md '/<!-- metrics:end -->/{while ((getline l < f) > 0) print l; skip = 0} !skip {print} /<!-- metrics:begin -->/{skip = 1}' \
+	    README.md > README.md.tmp && mv README.md.tmp README.md
 
 test: check-deps $(BUILD)/gigasim $(BUILD)/tests $(BUILD)/ziggurat_gen
 	GIGASIM=$(BUILD)/gigasim $(BUILD)/tests

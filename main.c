@@ -40,9 +40,11 @@ static void usage(FILE *f)
           "              [--set path.to.key=VALUE]... [--threads N] [--quiet]\n"
           "  gigasim sweep SCENARIO.cfg --vary path.to.key=LOW:HIGH [--vary ...] [-o DIR] [-n N] [--seed N]\n"
           "  gigasim sweep SCENARIO.cfg --vary path.to.key=LOW:HIGH:STEPS [-o DIR] [-n N] [--seed N]\n"
-          "              (both also take --set path.to.key=VALUE, --threads N, --quiet)\n"
+          "              (both also take --metric NAME: the figure to rank by, default\n"
+          "              time_to_first_token_days; --set path.to.key=VALUE, --threads N, --quiet)\n"
           "  gigasim check SCENARIO.cfg [--set path.to.key=VALUE]...\n"
           "  gigasim plot DIR\n"
+          "  gigasim metrics        every output figure: name, unit, description (Markdown)\n"
           "  gigasim --version\n",
           f);
 }
@@ -59,6 +61,7 @@ typedef struct opts {
     int n_sets;
     const char *varies[MAX_SETS];
     int n_varies;
+    const char *metric; /* sweep: the figure to rank by */
 } opts;
 
 static int parse_ll_arg(const char *flag, const char *v, long long lo, long long *out)
@@ -108,6 +111,9 @@ static int parse_opts(int argc, char **argv, opts *o)
             if (!next) return fprintf(stderr, "gigasim: --vary needs path=LOW:HIGH[:STEPS]\n"), -1;
             if (o->n_varies >= MAX_SETS) return fprintf(stderr, "gigasim: too many --vary\n"), -1;
             o->varies[o->n_varies++] = argv[++i];
+        } else if (!strcmp(a, "--metric")) {
+            if (!next) return fprintf(stderr, "gigasim: --metric needs a metric name (gigasim metrics lists them)\n"), -1;
+            o->metric = argv[++i];
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             o->quiet = true;
         } else if (a[0] == '-' && a[1]) {
@@ -353,7 +359,7 @@ static int cmd_sweep(const opts *o)
         size_t l = strlen(dir);
         snprintf(dir + l, sizeof dir - l, "-sweep");
     }
-    if (sim_sweep(v, (size_t)o->n_varies, o->scenario, c.seed, sweep_point, &c, dir, &err)) {
+    if (sim_sweep(v, (size_t)o->n_varies, o->metric, o->scenario, c.seed, sweep_point, &c, dir, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
@@ -379,6 +385,29 @@ static int cmd_plot(const opts *o, const char *argv0)
     return 0;
 }
 
+/* The output reference: every metric of the app as a Markdown table (the
+ * README's is this output). */
+static int cmd_metrics(const opts *o)
+{
+    if (o->n_files || o->out_dir || o->n_sets || o->n_varies || o->metric) {
+        fprintf(stderr, "gigasim: metrics takes no argument\n");
+        return 2;
+    }
+    printf("| metric | unit | what it is | flags |\n|---|---|---|---|\n");
+    for (size_t m = 0; m < APP->n_metrics; m++) {
+        const sim_metric *mt = &APP->metrics[m];
+        unsigned fl = mt->flags;
+        printf("| `%s` | %s | %s | %s%s%s |\n", mt->name, mt->unit, mt->description,
+               fl & SIM_METRIC_HEADLINE ? "headline" : "", (fl & SIM_METRIC_HEADLINE) && (fl & SIM_METRIC_RANKING) ? ", " : "",
+               fl & SIM_METRIC_RANKING ? "ranking" : "");
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "gigasim: cannot write to standard output\n");
+        return 1;
+    }
+    return 0;
+}
+
 /* 128 + the signal after an interrupted command, as a shell reports it. */
 static int exit_status(int rc)
 {
@@ -401,6 +430,10 @@ int main(int argc, char **argv)
         return 2;
     }
     sim_interrupt_install();
+    if (o.metric && strcmp(o.cmd, "sweep") != 0) {
+        fprintf(stderr, "gigasim: --metric is an option of sweep only\n");
+        return 2;
+    }
     if (!strcmp(o.cmd, "run") || !strcmp(o.cmd, "check")) {
         if (!o.scenario) {
             fprintf(stderr, "gigasim: %s needs a scenario file\n", o.cmd);
@@ -419,6 +452,10 @@ int main(int argc, char **argv)
             usage(stderr);
             return 2;
         }
+        if (o.metric && sim_metric_find(APP->metrics, APP->n_metrics, o.metric) < 0) {
+            fprintf(stderr, "gigasim: --metric %s: no such metric (gigasim metrics lists them)\n", o.metric);
+            return 2;
+        }
         return exit_status(cmd_sweep(&o));
     }
     if (!strcmp(o.cmd, "compare")) {
@@ -431,6 +468,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(o.cmd, "plot"))
         return cmd_plot(&o, argv[0]);
+    if (!strcmp(o.cmd, "metrics"))
+        return cmd_metrics(&o);
     fprintf(stderr, "gigasim: unknown command '%s'\n", o.cmd);
     usage(stderr);
     return 2;

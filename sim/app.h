@@ -18,12 +18,26 @@
 
 #define SIM_MAX_META 8
 
-/* A metric name may contain '.', which nests it in summary.json
- * ("a.b.c" -> {"a": {"b": {"c": {mean, ...}}}}). */
+/* One output figure, declared once by the app: summary.json, replications.csv,
+ * compare, sweep (--metric NAME) and the output reference (gigasim metrics)
+ * all read it. A name may contain '.', which nests it in summary.json
+ * ("a.b.c" -> {"a": {"b": {"c": {mean, ...}}}}). unit "currency" means the
+ * scenario's currency (summary.json's "currency"). */
+enum {
+    SIM_METRIC_HEADLINE = 1, /* in compare's printed table */
+    SIM_METRIC_RANKING = 2   /* a sweep reports it; the first is the sweep's default --metric */
+};
+typedef struct sim_metric {
+    const char *name, *unit, *description;
+    unsigned flags;
+} sim_metric;
+
+/* The index of the metric named `name`, or -1. */
+int sim_metric_find(const sim_metric *metrics, size_t n, const char *name);
+
 typedef struct sim_layout {
     size_t n_metrics;
-    const char *const *metric_names;
-    const unsigned char *headline; /* per metric: 1 = in compare's printed table */
+    const sim_metric *metrics;
     size_t n_series;
     const char *const *series_names;
     size_t n_steps;
@@ -46,6 +60,8 @@ typedef struct sim_facts {
 
 typedef struct sim_app {
     const char *name;
+    const sim_metric *metrics; /* the metric table (the same as every layout's) */
+    size_t n_metrics;
     void *(*load)(sim_cfg *cfg, sim_err *err);
     void (*free)(void *model);
     void (*layout)(const void *model, sim_layout *out);

@@ -93,7 +93,7 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
     for (size_t m = 0; figs && m < lay->n_metrics && rc == 0; m++)
         for (size_t i = 0; i < n && rc == 0; i++) {
             char key[512];
-            snprintf(key, sizeof key, "%s.%s", lay->metric_names[m], runs[i].label);
+            snprintf(key, sizeof key, "%s.%s", lay->metrics[m].name, runs[i].label);
             sim_summary s = summarize_metric(&runs[i], m, scratch);
             rc = sim_json_add_summary(figs, key, &s);
         }
@@ -104,9 +104,9 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
         cJSON *po = cJSON_AddObjectToObject(diffs, pair);
         for (size_t m = 0; po && m < lay->n_metrics && rc == 0; m++) {
             sim_summary s = summarize_diff(&runs[0], &runs[i], m, d, scratch);
-            rc = sim_json_add_summary(po, lay->metric_names[m], &s);
+            rc = sim_json_add_summary(po, lay->metrics[m].name, &s);
             const char *leaf;
-            cJSON *parent = rc == 0 ? sim_json_nest(po, lay->metric_names[m], &leaf) : NULL;
+            cJSON *parent = rc == 0 ? sim_json_nest(po, lay->metrics[m].name, &leaf) : NULL;
             cJSON *fo = parent ? cJSON_GetObjectItemCaseSensitive(parent, leaf) : NULL;
             if (fo)
                 cJSON_AddNumberToObject(fo, "n_pairs", (double)s.n);
@@ -145,7 +145,7 @@ static int write_compare_csv(const char *path, const sim_study_run *runs, size_t
     for (size_t m = 0; m < lay->n_metrics; m++)
         for (size_t i = 0; i < n; i++) {
             sim_summary s = summarize_metric(&runs[i], m, scratch);
-            fprintf(f, "%s,%s", lay->metric_names[m], runs[i].label);
+            fprintf(f, "%s,%s", lay->metrics[m].name, runs[i].label);
             sim_csv_num(f, s.mean);
             sim_csv_num(f, s.p10);
             sim_csv_num(f, s.p50);
@@ -267,9 +267,9 @@ void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)
     }
     fputc('\n', f);
     for (size_t m = 0; m < lay->n_metrics; m++) {
-        if (!lay->headline || !lay->headline[m])
+        if (!(lay->metrics[m].flags & SIM_METRIC_HEADLINE))
             continue;
-        fprintf(f, "%-*.*s", W0, W0, lay->metric_names[m]);
+        fprintf(f, "%-*.*s", W0, W0, lay->metrics[m].name);
         char cell[96];
         for (size_t i = 0; i < n; i++) {
             sim_summary s = summarize_metric(&runs[i], m, scratch);

@@ -168,7 +168,7 @@ static int write_summary(const char *path, const sim_run_info *info, const sim_l
     int rc = 0;
     for (size_t m = 0; m < lay->n_metrics && rc == 0; m++) {
         sim_summary s = sim_summarize(res->metrics + m, res->n_reps, lay->n_metrics, scratch);
-        rc = sim_json_add_summary(root, lay->metric_names[m], &s);
+        rc = sim_json_add_summary(root, lay->metrics[m].name, &s);
     }
     for (size_t i = 0; info->facts && i < info->facts->n && rc == 0; i++) {
         const char *leaf;
@@ -254,7 +254,7 @@ static int write_replications(const char *path, const sim_layout *lay, const sim
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     fputs("replication", f);
     for (size_t m = 0; m < lay->n_metrics; m++)
-        fprintf(f, ",%s", lay->metric_names[m]);
+        fprintf(f, ",%s", lay->metrics[m].name);
     fputc('\n', f);
     for (size_t r = 0; r < res->n_reps; r++) {
         fprintf(f, "%zu", r);

@@ -146,7 +146,7 @@ static double num_or(const cJSON *o, const char *k, double dflt)
  * PREFIXa_NAME = the mean (over the replications that reached it when not
  * all did); -1 when there is none. NAME is the figure's key, or for a nested
  * one its parent's key and its own joined by '_' (gnuplot truncates names
- * past 50 characters): delay_days_by_cause.first_token.power -> a_first_token_power. */
+ * past 50 characters): a.b.c -> a_b_c's last two parts, b_c. */
 static void figure_vars(strbuf *b, const cJSON *o, const char *prefix, const char *parent)
 {
     for (const cJSON *it = o->child; it; it = it->next) {
@@ -198,8 +198,24 @@ static char *gnuplot_vars(const char *dir, const char *plots_dir, const char **k
         if (cJSON_IsString(key) && !has_quote(key->valuestring))
             sb_printf(&b, "key='%s'; ", key->valuestring);
         const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
-        sb_printf(&b, "base_ttft=%.10g; base_energy=%.10g; ", base ? num_or(base, "ttft_p50", -1) : -1,
-                  base ? num_or(base, "energy_mwh_p50", -1) : -1);
+        sb_printf(&b, "base_p50=%.10g; ", base ? num_or(base, "p50", -1) : -1);
+        /* the ranked metric, and for a curve the first other one in the same unit (drawn beside it) */
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "metric");
+        const cJSON *mn = m ? cJSON_GetObjectItemCaseSensitive(m, "name") : NULL;
+        const cJSON *mu = m ? cJSON_GetObjectItemCaseSensitive(m, "unit") : NULL;
+        bool ok = cJSON_IsString(mn) && cJSON_IsString(mu) && !has_quote(mn->valuestring) && !has_quote(mu->valuestring);
+        sb_printf(&b, "metric='%s'; unit='%s'; second=''; ", ok ? mn->valuestring : "?", ok ? mu->valuestring : "");
+        const cJSON *others = cJSON_GetObjectItemCaseSensitive(root, "other_metrics"), *om;
+        cJSON_ArrayForEach(om, others)
+        {
+            const cJSON *on = cJSON_GetObjectItemCaseSensitive(om, "name");
+            const cJSON *ou = cJSON_GetObjectItemCaseSensitive(om, "unit");
+            if (ok && cJSON_IsString(on) && cJSON_IsString(ou) && !has_quote(on->valuestring) &&
+                !strcmp(ou->valuestring, mu->valuestring)) {
+                sb_printf(&b, "second='%s'; ", on->valuestring);
+                break;
+            }
+        }
     }
     sb_printf(&b, "nreps=%d; ", (int)num_or(root, "replications", 1));
     if (is_compare) {

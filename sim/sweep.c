@@ -12,16 +12,47 @@
 #include "output.h"
 #include "stats.h"
 
-/* The figures a sweep reports, by metric name. */
-enum { F_TTFT, F_FULL, F_ENERGY, F_N };
-static const char *const FIGURE_METRIC[F_N] = {"time_to_first_token_days", "time_to_full_capacity_days",
-                                               "facility_energy_mwh"};
+/* The figures a sweep reports: the chosen metric (--metric, or the app's
+ * first ranking metric) first, then the app's other ranking metrics. */
+#define MAX_FIGS 8
+typedef struct figures {
+    size_t n;
+    int index[MAX_FIGS];
+    const sim_metric *m[MAX_FIGS];
+} figures;
 
 typedef struct point {
     double value;
     size_t n_reps;
-    sim_summary fig[F_N];
+    sim_summary fig[MAX_FIGS];
 } point;
+
+/* Resolves the figures against a run's layout (on the first point). */
+static int figures_resolve(figures *fg, const char *metric, const sim_layout *lay, sim_err *err)
+{
+    if (fg->n)
+        return 0;
+    int first = -1;
+    if (metric) {
+        first = sim_metric_find(lay->metrics, lay->n_metrics, metric);
+        if (first < 0)
+            return sim_errf(err, "--metric %s: no such metric (gigasim metrics lists them)", metric);
+    } else {
+        for (size_t m = 0; m < lay->n_metrics && first < 0; m++)
+            if (lay->metrics[m].flags & SIM_METRIC_RANKING)
+                first = (int)m;
+        if (first < 0)
+            return sim_errf(err, "the model names no metric to sweep: give --metric NAME");
+    }
+    fg->index[fg->n] = first;
+    fg->m[fg->n++] = &lay->metrics[first];
+    for (size_t m = 0; m < lay->n_metrics && fg->n < MAX_FIGS; m++)
+        if ((lay->metrics[m].flags & SIM_METRIC_RANKING) && (int)m != first) {
+            fg->index[fg->n] = (int)m;
+            fg->m[fg->n++] = &lay->metrics[m];
+        }
+    return 0;
+}
 
 static int parse_double(const char *s, double *out)
 {
@@ -69,7 +100,8 @@ int sim_vary_parse(const char *arg, sim_vary *out, sim_err *err)
 
 /* Runs the scenario with key=value (or the base when key is NULL) and
  * summarises the sweep's figures. */
-static int run_point(sim_point_fn run, void *ctx, const char *key, double value, point *pt, sim_err *err)
+static int run_point(sim_point_fn run, void *ctx, const char *metric, figures *fg, const char *key, double value,
+                     point *pt, sim_err *err)
 {
     char set[400];
     if (key)
@@ -84,17 +116,9 @@ static int run_point(sim_point_fn run, void *ctx, const char *key, double value,
     pt->value = value;
     pt->n_reps = r.res.n_reps;
     double *scratch = sim_calloc(r.res.n_reps + 1, sizeof *scratch, err);
-    int rc = scratch ? 0 : -1;
-    for (int f = 0; f < F_N && rc == 0; f++) {
-        size_t m = 0;
-        while (m < r.lay.n_metrics && strcmp(r.lay.metric_names[m], FIGURE_METRIC[f]) != 0)
-            m++;
-        if (m == r.lay.n_metrics) {
-            rc = sim_errf(err, "the model reports no figure '%s' to sweep", FIGURE_METRIC[f]);
-            break;
-        }
-        pt->fig[f] = sim_summarize(r.res.metrics + m, r.res.n_reps, r.lay.n_metrics, scratch);
-    }
+    int rc = scratch ? figures_resolve(fg, metric, &r.lay, err) : -1;
+    for (size_t f = 0; f < fg->n && rc == 0; f++)
+        pt->fig[f] = sim_summarize(r.res.metrics + fg->index[f], r.res.n_reps, r.lay.n_metrics, scratch);
     free(scratch);
     sim_results_free(&r.res);
     return rc;
@@ -113,8 +137,8 @@ typedef struct tornado_row {
 static int by_swing(const void *pa, const void *pb)
 {
     const tornado_row *a = pa, *b = pb;
-    double sa = swing(a->lo.fig[F_TTFT].p50, a->hi.fig[F_TTFT].p50);
-    double sb = swing(b->lo.fig[F_TTFT].p50, b->hi.fig[F_TTFT].p50);
+    double sa = swing(a->lo.fig[0].p50, a->hi.fig[0].p50);
+    double sb = swing(b->lo.fig[0].p50, b->hi.fig[0].p50);
     /* Unknown swings (a milestone not reached) last, then by key: stable. */
     if (isnan(sa) != isnan(sb))
         return isnan(sa) ? 1 : -1;
@@ -147,8 +171,14 @@ static void fmt(char *b, size_t n, double v, const char *unit)
         snprintf(b, n, fabs(v) < 100 ? "%.1f%s" : "%.0f%s", v, unit);
 }
 
-int sim_sweep(const sim_vary *v, size_t n, const char *scenario_file, uint64_t seed, sim_point_fn run, void *ctx,
-              const char *dir, sim_err *err)
+/* " unit" for a printed figure ("" for none). */
+static void unit_suffix(char *b, size_t n, const sim_metric *m)
+{
+    snprintf(b, n, "%s%s", *m->unit ? " " : "", m->unit);
+}
+
+int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scenario_file, uint64_t seed,
+              sim_point_fn run, void *ctx, const char *dir, sim_err *err)
 {
     bool curve = n == 1 && v[0].steps >= 2;
     for (size_t i = 0; i < n; i++)
@@ -171,62 +201,65 @@ int sim_sweep(const sim_vary *v, size_t n, const char *scenario_file, uint64_t s
     int rc = 0;
     FILE *f = NULL;
     tornado_row *rows = NULL;
+    figures fg;
+    memset(&fg, 0, sizeof fg);
     point base;
     size_t reps = 0;
+    char u0[40];
     if (curve) {
         const sim_vary *c = &v[0];
         cJSON_AddStringToObject(root, "key", c->key);
         cJSON *pts = cJSON_AddArrayToObject(root, "points");
-        f = fopen(tmp_csv, "w");
-        if (!f || !pts) {
-            rc = sim_errf(err, "%s: cannot write: %s", tmp_csv, strerror(errno));
-            goto done;
-        }
-        fprintf(f, "value,ttft_p10,ttft_p50,ttft_p90,full_p10,full_p50,full_p90,energy_mwh_p50\n");
-        printf("curve of %s (every point: the same seed and replications)\n", c->key);
-        printf("%-16s %-34s %-34s %s\n", "value", "first token P50 [P10, P90] (days)", "full capacity P50 [P10, P90]",
-               "facility MWh P50");
         for (int s = 0; s < c->steps && rc == 0; s++) {
             double x = c->low + (c->high - c->low) * (double)s / (double)(c->steps - 1);
             point pt;
-            if ((rc = run_point(run, ctx, c->key, x, &pt, err)) != 0)
+            if ((rc = run_point(run, ctx, metric, &fg, c->key, x, &pt, err)) != 0)
                 goto done;
+            if (s == 0) {
+                f = fopen(tmp_csv, "w");
+                if (!f || !pts) {
+                    rc = sim_errf(err, "%s: cannot write: %s", tmp_csv, strerror(errno));
+                    goto done;
+                }
+                fprintf(f, "value,p10,p50,p90");
+                for (size_t k = 1; k < fg.n; k++)
+                    fprintf(f, ",%s_p10,%s_p50,%s_p90", fg.m[k]->name, fg.m[k]->name, fg.m[k]->name);
+                fputc('\n', f);
+                unit_suffix(u0, sizeof u0, fg.m[0]);
+                printf("curve of %s against %s (every point: the same seed and replications)\n", fg.m[0]->name, c->key);
+                printf("%-16s %s P50 [P10, P90]%s\n", "value", fg.m[0]->name, u0);
+            }
             reps = pt.n_reps;
             cJSON *o = cJSON_CreateObject();
             cJSON_AddNumberToObject(o, "value", x);
-            sim_json_num(o, "ttft_p10", pt.fig[F_TTFT].p10);
-            sim_json_num(o, "ttft_p50", pt.fig[F_TTFT].p50);
-            sim_json_num(o, "ttft_p90", pt.fig[F_TTFT].p90);
-            sim_json_num(o, "full_p10", pt.fig[F_FULL].p10);
-            sim_json_num(o, "full_p50", pt.fig[F_FULL].p50);
-            sim_json_num(o, "full_p90", pt.fig[F_FULL].p90);
-            sim_json_num(o, "energy_mwh_p50", pt.fig[F_ENERGY].p50);
+            for (size_t k = 0; k < fg.n; k++) {
+                char name[160];
+                snprintf(name, sizeof name, "%s%s", k ? fg.m[k]->name : "", k ? "_" : "");
+                char kp[200];
+                snprintf(kp, sizeof kp, "%sp10", name);
+                sim_json_num(o, kp, pt.fig[k].p10);
+                snprintf(kp, sizeof kp, "%sp50", name);
+                sim_json_num(o, kp, pt.fig[k].p50);
+                snprintf(kp, sizeof kp, "%sp90", name);
+                sim_json_num(o, kp, pt.fig[k].p90);
+            }
             cJSON_AddItemToArray(pts, o);
             fprintf(f, "%.10g", x);
-            for (int k = 0; k < 2; k++) {
-                const sim_summary *sm = &pt.fig[k == 0 ? F_TTFT : F_FULL];
-                sim_csv_num(f, sm->p10);
-                sim_csv_num(f, sm->p50);
-                sim_csv_num(f, sm->p90);
+            for (size_t k = 0; k < fg.n; k++) {
+                sim_csv_num(f, pt.fig[k].p10);
+                sim_csv_num(f, pt.fig[k].p50);
+                sim_csv_num(f, pt.fig[k].p90);
             }
-            sim_csv_num(f, pt.fig[F_ENERGY].p50);
             fputc('\n', f);
-            char a[3][32], b[3][32], e[32];
-            fmt(a[0], 32, pt.fig[F_TTFT].p50, "");
-            fmt(a[1], 32, pt.fig[F_TTFT].p10, "");
-            fmt(a[2], 32, pt.fig[F_TTFT].p90, "");
-            fmt(b[0], 32, pt.fig[F_FULL].p50, "");
-            fmt(b[1], 32, pt.fig[F_FULL].p10, "");
-            fmt(b[2], 32, pt.fig[F_FULL].p90, "");
-            fmt(e, sizeof e, pt.fig[F_ENERGY].p50, "");
-            char ca[100], cb[100];
-            snprintf(ca, sizeof ca, "%s [%s, %s]", a[0], a[1], a[2]);
-            snprintf(cb, sizeof cb, "%s [%s, %s]", b[0], b[1], b[2]);
-            printf("%-16.6g %-34s %-34s %s\n", x, ca, cb, e);
+            char a[3][32];
+            fmt(a[0], 32, pt.fig[0].p50, "");
+            fmt(a[1], 32, pt.fig[0].p10, "");
+            fmt(a[2], 32, pt.fig[0].p90, "");
+            printf("%-16.6g %s [%s, %s]\n", x, a[0], a[1], a[2]);
             fflush(stdout);
         }
     } else {
-        if ((rc = run_point(run, ctx, NULL, 0, &base, err)) != 0)
+        if ((rc = run_point(run, ctx, metric, &fg, NULL, 0, &base, err)) != 0)
             goto done;
         reps = base.n_reps;
         rows = sim_calloc(n, sizeof *rows, err);
@@ -236,63 +269,71 @@ int sim_sweep(const sim_vary *v, size_t n, const char *scenario_file, uint64_t s
         }
         for (size_t i = 0; i < n && rc == 0; i++) {
             rows[i].v = &v[i];
-            rc = run_point(run, ctx, v[i].key, v[i].low, &rows[i].lo, err);
+            rc = run_point(run, ctx, metric, &fg, v[i].key, v[i].low, &rows[i].lo, err);
             if (rc == 0)
-                rc = run_point(run, ctx, v[i].key, v[i].high, &rows[i].hi, err);
+                rc = run_point(run, ctx, metric, &fg, v[i].key, v[i].high, &rows[i].hi, err);
         }
         if (rc)
             goto done;
         qsort(rows, n, sizeof *rows, by_swing);
         cJSON *bo = cJSON_AddObjectToObject(root, "base");
-        sim_json_num(bo, "ttft_p50", base.fig[F_TTFT].p50);
-        sim_json_num(bo, "full_p50", base.fig[F_FULL].p50);
-        sim_json_num(bo, "energy_mwh_p50", base.fig[F_ENERGY].p50);
+        sim_json_num(bo, "p50", base.fig[0].p50);
+        for (size_t k = 1; k < fg.n; k++) {
+            char kp[200];
+            snprintf(kp, sizeof kp, "%s_p50", fg.m[k]->name);
+            sim_json_num(bo, kp, base.fig[k].p50);
+        }
         cJSON *keys = cJSON_AddArrayToObject(root, "keys");
         f = fopen(tmp_csv, "w");
         if (!f || !keys) {
             rc = sim_errf(err, "%s: cannot write: %s", tmp_csv, strerror(errno));
             goto done;
         }
-        fprintf(f, "key,low,high,base_ttft_p50,ttft_p50_low,ttft_p50_high,ttft_swing_days,full_p50_low,full_p50_high,"
-                   "energy_mwh_p50_low,energy_mwh_p50_high,energy_swing_mwh\n");
+        fprintf(f, "key,low,high,base_p50,p50_low,p50_high,swing");
+        for (size_t k = 1; k < fg.n; k++)
+            fprintf(f, ",%s_p50_low,%s_p50_high,%s_swing", fg.m[k]->name, fg.m[k]->name, fg.m[k]->name);
+        fputc('\n', f);
+        unit_suffix(u0, sizeof u0, fg.m[0]);
         char bt[32];
-        fmt(bt, sizeof bt, base.fig[F_TTFT].p50, " d");
-        printf("base: first token P50 %s; keys by swing of first token P50:\n", bt);
-        printf("%-44s %12s %12s %24s %12s\n", "key", "low", "high", "P50 at low / high (d)", "swing");
+        fmt(bt, sizeof bt, base.fig[0].p50, u0);
+        printf("base: %s P50 %s; keys by swing of its P50:\n", fg.m[0]->name, bt);
+        printf("%-44s %12s %12s %24s %12s\n", "key", "low", "high", "P50 at low / high", "swing");
         for (size_t i = 0; i < n; i++) {
             const tornado_row *r = &rows[i];
-            double lo = r->lo.fig[F_TTFT].p50, hi = r->hi.fig[F_TTFT].p50;
-            double elo = r->lo.fig[F_ENERGY].p50, ehi = r->hi.fig[F_ENERGY].p50;
+            double lo = r->lo.fig[0].p50, hi = r->hi.fig[0].p50;
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "key", r->v->key);
             cJSON_AddNumberToObject(o, "low", r->v->low);
             cJSON_AddNumberToObject(o, "high", r->v->high);
-            sim_json_num(o, "ttft_p50_low", lo);
-            sim_json_num(o, "ttft_p50_high", hi);
-            sim_json_num(o, "ttft_swing_days", swing(lo, hi));
-            sim_json_num(o, "full_p50_low", r->lo.fig[F_FULL].p50);
-            sim_json_num(o, "full_p50_high", r->hi.fig[F_FULL].p50);
-            sim_json_num(o, "energy_mwh_p50_low", elo);
-            sim_json_num(o, "energy_mwh_p50_high", ehi);
-            sim_json_num(o, "energy_swing_mwh", swing(elo, ehi));
-            cJSON_AddItemToArray(keys, o);
+            sim_json_num(o, "p50_low", lo);
+            sim_json_num(o, "p50_high", hi);
+            sim_json_num(o, "swing", swing(lo, hi));
             fprintf(f, "%s", r->v->key);
             sim_csv_num(f, r->v->low);
             sim_csv_num(f, r->v->high);
-            sim_csv_num(f, base.fig[F_TTFT].p50);
+            sim_csv_num(f, base.fig[0].p50);
             sim_csv_num(f, lo);
             sim_csv_num(f, hi);
             sim_csv_num(f, swing(lo, hi));
-            sim_csv_num(f, r->lo.fig[F_FULL].p50);
-            sim_csv_num(f, r->hi.fig[F_FULL].p50);
-            sim_csv_num(f, elo);
-            sim_csv_num(f, ehi);
-            sim_csv_num(f, swing(elo, ehi));
+            for (size_t k = 1; k < fg.n; k++) {
+                double klo = r->lo.fig[k].p50, khi = r->hi.fig[k].p50;
+                char kp[200];
+                snprintf(kp, sizeof kp, "%s_p50_low", fg.m[k]->name);
+                sim_json_num(o, kp, klo);
+                snprintf(kp, sizeof kp, "%s_p50_high", fg.m[k]->name);
+                sim_json_num(o, kp, khi);
+                snprintf(kp, sizeof kp, "%s_swing", fg.m[k]->name);
+                sim_json_num(o, kp, swing(klo, khi));
+                sim_csv_num(f, klo);
+                sim_csv_num(f, khi);
+                sim_csv_num(f, swing(klo, khi));
+            }
+            cJSON_AddItemToArray(keys, o);
             fputc('\n', f);
-            char a[32], b[32], sw[32], ab[72];
+            char a[32], b[32], sw[40], ab[72];
             fmt(a, sizeof a, lo, "");
             fmt(b, sizeof b, hi, "");
-            fmt(sw, sizeof sw, swing(lo, hi), " d");
+            fmt(sw, sizeof sw, swing(lo, hi), u0);
             snprintf(ab, sizeof ab, "%s / %s", a, b);
             printf("%-44.44s %12.6g %12.6g %24s %12s\n", r->v->key, r->v->low, r->v->high, ab, sw);
         }
@@ -304,6 +345,19 @@ int sim_sweep(const sim_vary *v, size_t n, const char *scenario_file, uint64_t s
     }
     f = NULL;
     cJSON_AddNumberToObject(root, "replications", (double)reps);
+    {
+        cJSON *mo = cJSON_AddObjectToObject(root, "metric");
+        cJSON_AddStringToObject(mo, "name", fg.m[0]->name);
+        cJSON_AddStringToObject(mo, "unit", fg.m[0]->unit);
+        cJSON_AddStringToObject(mo, "description", fg.m[0]->description);
+        cJSON *others = cJSON_AddArrayToObject(root, "other_metrics");
+        for (size_t k = 1; k < fg.n; k++) {
+            cJSON *oo = cJSON_CreateObject();
+            cJSON_AddStringToObject(oo, "name", fg.m[k]->name);
+            cJSON_AddStringToObject(oo, "unit", fg.m[k]->unit);
+            cJSON_AddItemToArray(others, oo);
+        }
+    }
 done:
     if (f)
         fclose(f);

@@ -4,20 +4,24 @@
  * and stream layout as the base (common random numbers), so a change of a
  * figure is the key's effect, not noise.
  *
+ * Figures: the chosen metric (--metric NAME, any metric of the app; by
+ * default its first ranking metric), then the app's other ranking metrics.
+ *
  * Tornado mode (`--vary KEY=LOW:HIGH`, one or more): the base, then each key
- * at LOW and at HIGH with everything else at its value. Swing = |figure at
- * HIGH - figure at LOW| of the P50 of time to first token and of facility
- * energy; keys are listed by decreasing first-token swing.
- *   sweep.json  mode "tornado", scenario, seed, replications, base {ttft_p50,
- *               full_p50, energy_p50}, keys [{key, low, high, ttft_p50_low,
- *               ttft_p50_high, ttft_swing_days, full_p50_low, full_p50_high,
- *               energy_mwh_p50_low, energy_mwh_p50_high, energy_swing_mwh}]
- *   sweep.csv   the same keys, one row each, in that order.
+ * at LOW and at HIGH with everything else at its value. Swing = |P50 at
+ * HIGH - P50 at LOW|; keys are listed by decreasing swing of the chosen
+ * metric.
+ *   sweep.json  mode "tornado", scenario_file, seed, replications, metric
+ *               {name, unit, description}, other_metrics [{name, unit}],
+ *               base {p50, NAME_p50...}, keys [{key, low, high, p50_low,
+ *               p50_high, swing, NAME_p50_low, NAME_p50_high, NAME_swing...}]
+ *   sweep.csv   key, low, high, base_p50, p50_low, p50_high, swing, then
+ *               NAME_p50_low, NAME_p50_high, NAME_swing per other metric.
  * Curve mode (`--vary KEY=LOW:HIGH:STEPS`, exactly one): STEPS evenly spaced
  * values from LOW to HIGH.
- *   sweep.json  mode "curve", key, points [{value, figures}]
- *   sweep.csv   value, ttft_p10/p50/p90, full_p10/p50/p90 (days),
- *               energy_mwh_p50.
+ *   sweep.json  mode "curve", key, metric, other_metrics, points [{value,
+ *               p10, p50, p90, NAME_p10, NAME_p50, NAME_p90...}]
+ *   sweep.csv   value, p10, p50, p90, then NAME_p10, NAME_p50, NAME_p90.
  * A figure not reached in half the replications has an empty P50 (null).
  * Both files are written to temporary names and renamed at the end.
  */
@@ -43,7 +47,7 @@ typedef int (*sim_point_fn)(void *ctx, const char *set, sim_study_run *out, sim_
 
 /* Runs every point, writes sweep.json and sweep.csv into dir and prints a
  * table to stdout. */
-int sim_sweep(const sim_vary *v, size_t n, const char *scenario_file, uint64_t seed, sim_point_fn run, void *ctx,
-              const char *dir, sim_err *err);
+int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scenario_file, uint64_t seed,
+              sim_point_fn run, void *ctx, const char *dir, sim_err *err);
 
 #endif

@@ -214,6 +214,34 @@ TEST(sweep_tornado_and_curve_by_hand)
     CHECK(js && strstr(js, "\"mode\":\t\"curve\""), "sweep.json lacks mode curve");
     free(js);
 
+    /* Any metric can be ranked (--metric): CO2 falls as the grid comes later
+     * here (less energy in the horizon), and the files say which metric. */
+    rc = gigasim_cmd(out, sizeof out,
+                     "sweep tests/data/small.cfg --metric co2_t --vary racks.crews=1:3 "
+                     "--vary timeline.phases.grid.duration_days=150:250 -n 1 -o %s --quiet",
+                     dir);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/sweep.json", dir);
+    cJSON *sj = test_read_json(path);
+    CHECK(sj, "no sweep.json");
+    test_defer((void (*)(void *))cJSON_Delete, sj);
+    const cJSON *mt = cJSON_GetObjectItemCaseSensitive(sj, "metric");
+    const cJSON *mname = mt ? cJSON_GetObjectItemCaseSensitive(mt, "name") : NULL;
+    const cJSON *munit = mt ? cJSON_GetObjectItemCaseSensitive(mt, "unit") : NULL;
+    CHECK(cJSON_IsString(mname) && !strcmp(mname->valuestring, "co2_t") && cJSON_IsString(munit) &&
+              !strcmp(munit->valuestring, "t"),
+          "sweep.json's metric is not co2_t in t");
+    const cJSON *keys = cJSON_GetObjectItemCaseSensitive(sj, "keys");
+    const cJSON *k0 = cJSON_GetArrayItem(keys, 0), *k1 = cJSON_GetArrayItem(keys, 1);
+    const cJSON *s0 = k0 ? cJSON_GetObjectItemCaseSensitive(k0, "swing") : NULL;
+    const cJSON *s1 = k1 ? cJSON_GetObjectItemCaseSensitive(k1, "swing") : NULL;
+    CHECK(cJSON_IsNumber(s0) && cJSON_IsNumber(s1) && s0->valuedouble >= s1->valuedouble && s0->valuedouble > 0,
+          "keys not ranked by the CO2 swing");
+    rc = gigasim_cmd(out, sizeof out, "sweep tests/data/small.cfg --metric co2 --vary racks.crews=1:3 -o %s/bad --quiet",
+                     test_tmpdir());
+    CHECK(rc == 2, "exit %d for an unknown --metric: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--metric co2: no such metric");
+
     /* Bad --vary: named key, clear message, exit 2; a typo in the key is an unknown key. */
     rc = gigasim_cmd(out, sizeof out, "sweep tests/data/small.cfg --vary racks.crews=3 -o %s/bad --quiet", test_tmpdir());
     CHECK(rc == 2, "exit %d for --vary without a range: %s", rc, out);

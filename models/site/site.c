@@ -16,52 +16,11 @@
 #include "models/energy/workload.h"
 #include "sim/engine.h"
 
-static const char *const metric_names[M_N] = {
-    "time_to_first_token_days",
-    "time_to_50pct_capacity_days",
-    "time_to_90pct_capacity_days",
-    "time_to_full_capacity_days",
-    "it_energy_mwh",
-    "facility_energy_mwh",
-    "pue_mean",
-    "co2_t",
-    "energy_cost",
-    "water_m3",
-    "grid_energy_mwh",
-    "onsite_energy_mwh",
-    "over_supply_energy_mwh",
-    "peak_facility_mw",
-    "gpus_planned",
-    "gpus_accepted",
-    "racks_accepted",
-    "stranded_rack_days",
-    "peak_racks_stranded",
-    "wait_hall_days_mean",
-    "wait_crew_days_mean",
-    "wait_power_days_mean",
-    "burnin_days_mean",
-    "burnin_failures",
-    "service_failures",
-    "events",
-#define CAUSES(group)                                                                                             \
-    "delay_days_by_cause." group ".permits_construction", "delay_days_by_cause." group ".gpu_supply",             \
-        "delay_days_by_cause." group ".cooling_capacity", "delay_days_by_cause." group ".install_crews",           \
-        "delay_days_by_cause." group ".power", "delay_days_by_cause." group ".burnin_failures"
-    CAUSES("first_token"),
-    CAUSES("full_capacity"),
-    CAUSES("mean_per_rack"),
-#undef CAUSES
-    "serving.ttft_p50_ms",
-    "serving.ttft_p99_ms",
-    "serving.ttft_p99_worst_window_ms",
-    "serving.share_within_ttft_target",
-    "serving.requests",
-    "serving.requests_without_capacity",
-    "serving.ttft_target_ms",
-    "serving.completion_p50_ms",
-    "serving.time_per_output_token_ms",
-};
-_Static_assert(N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN, "one metric per cause");
+#define SITE_METRIC_ROW(id, name, unit, description, flags) [id] = {name, unit, description, flags},
+static const sim_metric metrics_table[M_N] = {SITE_METRICS(SITE_METRIC_ROW)};
+#undef SITE_METRIC_ROW
+_Static_assert(N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN && N_CAUSES == M_CAUSE_MEAN - M_CAUSE_FULL,
+               "one metric per cause");
 
 /* Each model declares how many RNG streams it draws from; the site gives
  * them consecutive ranges from stream 1, in this order. The numbers are
@@ -148,19 +107,12 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     return s;
 }
 
-static const unsigned char headline[M_N] = {
-    [M_TTFT_DAYS] = 1, [M_T50_DAYS] = 1,        [M_TFULL_DAYS] = 1,      [M_IT_MWH] = 1,
-    [M_FACILITY_MWH] = 1, [M_PUE_MEAN] = 1,     [M_CO2_T] = 1,           [M_ENERGY_COST] = 1,
-    [M_WATER_M3] = 1,  [M_PEAK_FACILITY_MW] = 1, [M_GPUS_ACCEPTED] = 1, [M_STRANDED_RACK_DAYS] = 1,
-};
-
 static void site_layout(const void *p, sim_layout *lay)
 {
     const site_model *s = p;
     memset(lay, 0, sizeof *lay);
     lay->n_metrics = M_N;
-    lay->metric_names = metric_names;
-    lay->headline = headline;
+    lay->metrics = metrics_table;
     lay->n_series = SERIES_N;
     lay->series_names = meter_series_names;
     lay->n_steps = s->n_steps;
@@ -394,4 +346,13 @@ const racks_config *site_racks(const void *model)
     return &((const site_model *)model)->rc;
 }
 
-const sim_app site_app = {"site", site_load, site_free, site_layout, site_run, site_facts};
+const sim_app site_app = {
+    .name = "site",
+    .metrics = metrics_table,
+    .n_metrics = M_N,
+    .load = site_load,
+    .free = site_free,
+    .layout = site_layout,
+    .run = site_run,
+    .facts = site_facts,
+};

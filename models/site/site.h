@@ -31,49 +31,69 @@ extern const sim_app site_app;
  * benchmark's renewal workload, which replays their failures alone). */
 const racks_config *site_racks(const void *model);
 
-enum {
-    M_TTFT_DAYS,
-    M_T50_DAYS,
-    M_T90_DAYS,
-    M_TFULL_DAYS,
-    M_IT_MWH,
-    M_FACILITY_MWH,
-    M_PUE_MEAN,
-    M_CO2_T,
-    M_ENERGY_COST,
-    M_WATER_M3,
-    M_GRID_MWH,
-    M_ONSITE_MWH,
-    M_OVER_SUPPLY_MWH,
-    M_PEAK_FACILITY_MW,
-    M_GPUS_PLANNED,
-    M_GPUS_ACCEPTED,
-    M_RACKS_ACCEPTED,
-    M_STRANDED_RACK_DAYS,
-    M_PEAK_STRANDED,
-    M_WAIT_HALL,
-    M_WAIT_CREW,
-    M_WAIT_POWER,
-    M_BURNIN,
-    M_BURNIN_FAILURES,
-    M_SERVICE_FAILURES,
-    M_EVENTS,
-    /* delay_days_by_cause.{first_token,full_capacity,mean_per_rack}.<cause>,
-     * causes in the order of racks.h */
-    M_CAUSE_FIRST_TOKEN,
-    M_CAUSE_FULL = M_CAUSE_FIRST_TOKEN + 6,
-    M_CAUSE_MEAN = M_CAUSE_FULL + 6,
-    /* serving (models/serving/serving.h): request-weighted over the sampled windows */
-    M_SERVING_TTFT_P50_MS = M_CAUSE_MEAN + 6,
-    M_SERVING_TTFT_P99_MS,
-    M_SERVING_TTFT_P99_WORST_MS,
-    M_SERVING_SHARE_WITHIN_TARGET,
-    M_SERVING_REQUESTS,
-    M_SERVING_UNSERVED_REQUESTS,
-    M_SERVING_TARGET_MS,
-    M_SERVING_COMPLETION_P50_MS,
-    M_SERVING_TPOT_MS,
-    M_N
-};
+/* The metrics, each declared once: its index, name, unit, description and
+ * flags (sim/app.h). The table (site.c) and the enum below come from here. */
+#define SITE_CAUSE_METRICS(X, ID, GROUP, WHAT)                                                                      \
+    X(ID, "delay_days_by_cause." GROUP ".permits_construction", "days",                                           \
+      WHAT ": the phases before the order, or before a hall could take the rack", 0)                              \
+    X(ID##_GPU_SUPPLY, "delay_days_by_cause." GROUP ".gpu_supply", "days", WHAT ": order to delivery", 0)           \
+    X(ID##_COOLING, "delay_days_by_cause." GROUP ".cooling_capacity", "days",                                    \
+      WHAT ": waiting for cooled hall space while a hall that could take it was full", 0)                         \
+    X(ID##_CREWS, "delay_days_by_cause." GROUP ".install_crews", "days", WHAT ": waiting for a crew, and install", \
+      0)                                                                                                           \
+    X(ID##_POWER, "delay_days_by_cause." GROUP ".power", "days", WHAT ": installed, waiting for grid or on-site power", \
+      0)                                                                                                           \
+    X(ID##_BURNIN, "delay_days_by_cause." GROUP ".burnin_failures", "days", WHAT ": burn-in, its failures and repairs", 0)
+
+#define SITE_METRICS(X)                                                                                              \
+    X(M_TTFT_DAYS, "time_to_first_token_days", "days",                                                              \
+      "days from day 0 until first_token.min_racks racks serve together", SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)   \
+    X(M_T50_DAYS, "time_to_50pct_capacity_days", "days", "days until half the planned GPUs are accepted",             \
+      SIM_METRIC_HEADLINE)                                                                                         \
+    X(M_T90_DAYS, "time_to_90pct_capacity_days", "days", "days until 90 % of the planned GPUs are accepted", 0)        \
+    X(M_TFULL_DAYS, "time_to_full_capacity_days", "days", "days until every planned GPU is accepted",                 \
+      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)                                                                      \
+    X(M_IT_MWH, "it_energy_mwh", "MWh", "IT energy over the horizon", SIM_METRIC_HEADLINE)                          \
+    X(M_FACILITY_MWH, "facility_energy_mwh", "MWh", "facility energy (IT, cooling, losses, fixed loads)",             \
+      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)                                                                      \
+    X(M_PUE_MEAN, "pue_mean", "", "facility energy / IT energy over the horizon", SIM_METRIC_HEADLINE)                 \
+    X(M_CO2_T, "co2_t", "t", "CO2 of the grid and on-site energy", SIM_METRIC_HEADLINE)                               \
+    X(M_ENERGY_COST, "energy_cost", "currency", "cost of the grid and on-site energy", SIM_METRIC_HEADLINE)            \
+    X(M_WATER_M3, "water_m3", "m3", "cooling water: WUE x IT energy", SIM_METRIC_HEADLINE)                            \
+    X(M_GRID_MWH, "grid_energy_mwh", "MWh", "facility energy from the grid", 0)                                     \
+    X(M_ONSITE_MWH, "onsite_energy_mwh", "MWh", "facility energy from on-site generation", 0)                        \
+    X(M_OVER_SUPPLY_MWH, "over_supply_energy_mwh", "MWh", "energy drawn above the supply (a variable load's peaks)", 0) \
+    X(M_PEAK_FACILITY_MW, "peak_facility_mw", "MW", "the highest facility draw", SIM_METRIC_HEADLINE)                 \
+    X(M_GPUS_PLANNED, "gpus_planned", "GPUs", "GPUs ordered", 0)                                                     \
+    X(M_GPUS_ACCEPTED, "gpus_accepted", "GPUs", "GPUs accepted by the horizon", SIM_METRIC_HEADLINE)                  \
+    X(M_RACKS_ACCEPTED, "racks_accepted", "racks", "racks accepted by the horizon", 0)                               \
+    X(M_STRANDED_RACK_DAYS, "stranded_rack_days", "rack-days", "racks delivered but not yet energized, times days",    \
+      SIM_METRIC_HEADLINE)                                                                                         \
+    X(M_PEAK_STRANDED, "peak_racks_stranded", "racks", "the most racks delivered but not energized at once", 0)        \
+    X(M_WAIT_HALL, "wait_hall_days_mean", "days", "mean days from delivery to a place in a hall", 0)                  \
+    X(M_WAIT_CREW, "wait_crew_days_mean", "days", "mean days from a place in a hall to a crew", 0)                    \
+    X(M_WAIT_POWER, "wait_power_days_mean", "days", "mean days from install to power", 0)                             \
+    X(M_BURNIN, "burnin_days_mean", "days", "mean days from power to acceptance", 0)                                  \
+    X(M_BURNIN_FAILURES, "burnin_failures", "count", "racks that failed burn-in (each time)", 0)                      \
+    X(M_SERVICE_FAILURES, "service_failures", "count", "failures in service", 0)                                      \
+    X(M_EVENTS, "events", "count", "engine events and changes run", 0)                                               \
+    SITE_CAUSE_METRICS(X, M_CAUSE_FIRST_TOKEN, "first_token", "the rack that reached first token")                 \
+    SITE_CAUSE_METRICS(X, M_CAUSE_FULL, "full_capacity", "the rack that completed the build")                       \
+    SITE_CAUSE_METRICS(X, M_CAUSE_MEAN, "mean_per_rack", "mean over accepted racks")                                \
+    X(M_SERVING_TTFT_P50_MS, "serving.ttft_p50_ms", "ms", "median TTFT, request-weighted over the windows", 0)          \
+    X(M_SERVING_TTFT_P99_MS, "serving.ttft_p99_ms", "ms", "P99 TTFT, request-weighted over the windows", 0)            \
+    X(M_SERVING_TTFT_P99_WORST_MS, "serving.ttft_p99_worst_window_ms", "ms", "the worst window's P99 TTFT", 0)         \
+    X(M_SERVING_SHARE_WITHIN_TARGET, "serving.share_within_ttft_target", "share",                                    \
+      "share of requests with TTFT within ttft_target_ms", 0)                                                      \
+    X(M_SERVING_REQUESTS, "serving.requests", "requests", "requests in windows with capacity", 0)                    \
+    X(M_SERVING_UNSERVED_REQUESTS, "serving.requests_without_capacity", "requests",                                 \
+      "requests in windows with no replica online", 0)                                                              \
+    X(M_SERVING_TARGET_MS, "serving.ttft_target_ms", "ms", "the TTFT target (scenario key)", 0)                       \
+    X(M_SERVING_COMPLETION_P50_MS, "serving.completion_p50_ms", "ms", "median time to the last output token", 0)      \
+    X(M_SERVING_TPOT_MS, "serving.time_per_output_token_ms", "ms", "time per output token (1000 / decode rate)", 0)
+
+#define SITE_METRIC_ID(id, name, unit, description, flags) id,
+enum { SITE_METRICS(SITE_METRIC_ID) M_N };
+#undef SITE_METRIC_ID
 
 #endif

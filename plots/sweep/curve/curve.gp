@@ -1,13 +1,20 @@
-# One key varied over a range: time to first token and to full capacity
-# (P50 with the P10-P90 band over replications) against the key's value.
+# One key varied over a range: the ranked metric (P50 with the P10-P90 band
+# over replications) against the key's value, and beside it the first other
+# ranked metric in the same unit (e.g. full capacity beside first token).
 load plotsdir."/_common.gp"
 set output datadir."/curve.png"
 f = datadir."/sweep.csv"
-set title sprintf("Milestones against %s (%d replications per point, common random numbers)", key, nreps) noenhanced
+set title sprintf("%s against %s (%d replications per point, common random numbers)", metric, key, nreps) noenhanced
 set xlabel key noenhanced
-set ylabel "days since project start"
+set ylabel metric.(unit eq "" ? "" : " (".unit.")") noenhanced
 set yrange [0:*]
-plot f using "value":"ttft_p10":"ttft_p90" with filledcurves lc rgb "#a6c8e8" fs transparent solid 0.5 title "first token P10-P90", \
-     f using "value":"ttft_p50" with linespoints lc rgb "#1f5fa8" lw 2 pt 7 title "first token P50", \
-     f using "value":"full_p10":"full_p90" with filledcurves lc rgb "#f4b183" fs transparent solid 0.4 title "full capacity P10-P90", \
-     f using "value":"full_p50" with linespoints lc rgb "#c55a11" lw 2 pt 7 title "full capacity P50"
+if (second eq "") {
+plot f using "value":"p10":"p90" with filledcurves lc rgb "#a6c8e8" fs transparent solid 0.5 title metric." P10-P90" noenhanced, \
+     f using "value":"p50" with linespoints lc rgb "#1f5fa8" lw 2 pt 7 title metric." P50" noenhanced
+} else {
+set ylabel unit noenhanced
+plot f using "value":"p10":"p90" with filledcurves lc rgb "#a6c8e8" fs transparent solid 0.5 title metric." P10-P90" noenhanced, \
+     f using "value":"p50" with linespoints lc rgb "#1f5fa8" lw 2 pt 7 title metric." P50" noenhanced, \
+     f using "value":(column(second."_p10")):(column(second."_p90")) with filledcurves lc rgb "#f4b183" fs transparent solid 0.4 title second." P10-P90" noenhanced, \
+     f using "value":(column(second."_p50")) with linespoints lc rgb "#c55a11" lw 2 pt 7 title second." P50" noenhanced
+}
