@@ -1,8 +1,8 @@
 /* Model pieces against closed forms and hand computation: climate profile
- * and its AR(1) noise, diurnal utilization, cooling regimes, the grid /
- * on-site split, an on-site-only site by hand, in-service availability
- * (MTBF / (MTBF + MTTR)) and burn-in retries (N p / (1 - p)); the meter's
- * running draw against a fresh integration. */
+ * and its AR(1) noise, diurnal utilization, cooling regimes, power
+ * reservations, an on-site-only site by hand, in-service availability
+ * (MTBF / (MTBF + MTTR)) and burn-in retries (N p / (1 - p)). The meter
+ * and the facility draw: tests/test_meter.c. */
 #include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
 
@@ -100,142 +100,12 @@ TEST(site_pue_follows_the_weather)
     CHECK_NEAR(over50, 0, 0, "over-supply energy with a 100 MW grid");
 }
 
-TEST(power_split_grid_first_then_onsite)
+TEST(power_reserves_under_the_supply)
 {
     power_config pc = {0};
     power_state ps = {.cfg = &pc, .grid_mw = 100, .onsite_mw = 30};
-    double g, o, over;
-    power_split(&ps, 80, &g, &o, &over);
-    CHECK(g == 80 && o == 0 && over == 0, "80 MW: grid %g, on-site %g, over %g", g, o, over);
-    power_split(&ps, 120, &g, &o, &over);
-    CHECK(g == 100 && o == 20 && over == 0, "120 MW: grid %g, on-site %g, over %g", g, o, over);
-    power_split(&ps, 150, &g, &o, &over);
-    CHECK(g == 120 && o == 30 && over == 20, "150 MW: grid %g (100 + 20 over), on-site %g, over %g", g, o, over);
     CHECK(power_try_reserve(&ps, 130), "130 MW did not fit under 130 MW of supply");
     CHECK(!power_try_reserve(&ps, 0.001), "a reservation above the supply was accepted");
-}
-
-/* The meter's running draw (a fresh read each hour, changes reported with
- * meter_add within it) against a plain integration that computes the draw
- * afresh on every stretch: a two-technology toy site whose facility factor
- * changes every hour, 20,000 random changes of load, supply steps that push
- * the draw over the grid and over the whole supply, loads dropping to zero
- * (with the fresh read the racks model asks for then), changes exactly on
- * hour boundaries. */
-typedef struct toy_site {
-    double it_mw[2], fixed_mw;
-    size_t hour; /* of the meter's last fresh read: the model's per-hour cache */
-} toy_site;
-
-static double toy_factor(size_t hour, int k) { return 1.08 + 0.1 * k + 0.013 * (double)(hour % 7); }
-static double toy_water_per_mwh(int k) { return 0.3 + k; }
-
-/* The toy site's draw during hour h, computed afresh: facility MW, and IT MW
- * and water rate through the pointers. */
-static double toy_draw(const toy_site *s, size_t hour, double *it_mw, double *water_m3_per_h)
-{
-    double it = 0, fac = s->fixed_mw, water = 0;
-    for (int k = 0; k < 2; k++) {
-        it += s->it_mw[k];
-        fac += s->it_mw[k] * toy_factor(hour, k);
-        water += s->it_mw[k] * toy_water_per_mwh(k);
-    }
-    *it_mw = it;
-    *water_m3_per_h = water;
-    return fac;
-}
-
-static double toy_probe(void *ctx, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h)
-{
-    (void)ambient_c;
-    toy_site *s = ctx;
-    s->hour = hour;
-    return toy_draw(s, hour, it_mw, water_m3_per_h);
-}
-
-typedef struct toy_ref {
-    double t, it_mwh, fac_mwh, water, onsite_mwh, over_mwh, peak;
-} toy_ref;
-
-/* Integrates the toy site from ref->t to t, a fresh draw per stretch. */
-static void toy_ref_advance(toy_ref *ref, const toy_site *s, const power_state *ps, double t)
-{
-    while (ref->t < t) {
-        size_t h = (size_t)floor(ref->t * 24.0);
-        double end = fmin(t, (double)(h + 1) / 24.0);
-        double hours = (end - ref->t) * 24.0, it, water;
-        double fac = toy_draw(s, h, &it, &water);
-        double g, o, over;
-        power_split(ps, fac, &g, &o, &over);
-        ref->it_mwh += it * hours;
-        ref->fac_mwh += fac * hours;
-        ref->water += water * hours;
-        ref->onsite_mwh += o * hours;
-        ref->over_mwh += over * hours;
-        ref->peak = fmax(ref->peak, fac);
-        ref->t = end;
-    }
-}
-
-TEST(meter_running_draw_matches_a_fresh_integration)
-{
-    sim_err err;
-    sim_engine_opts eo = {1, 0, 0, 0};
-    sim_engine *eng = sim_engine_new(&eo, &err);
-    CHECK(eng, "%s", err.msg);
-    enum { HOURS = 24 * 40 };
-    static double temp[HOURS];
-    power_config pc = {.grid_co2_kg_per_mwh = 300, .onsite_co2_kg_per_mwh = 450, .grid_price_per_mwh = 80,
-                       .onsite_cost_per_mwh = 60};
-    power_state ps = {.cfg = &pc, .grid_mw = 50, .onsite_mw = 0};
-    toy_site site = {{0, 0}, 5.0, SIZE_MAX};
-    meter_gauges gauges = {0, 0, 0};
-    meter m;
-    int rc = meter_start(&m, eng, temp, HOURS, 1.0, 0, NULL, toy_probe, &site, &ps, &gauges, &err);
-    CHECK(rc == 0, "%s", err.msg);
-    toy_ref ref = {0};
-    sim_rng rs = sim_rng_stream(11, 0, 0), *r = &rs;
-    double t = 0;
-    for (int i = 0; i < 20000; i++) {
-        double u = sim_rng_uniform(r);
-        /* every 50th change on an hour boundary, the others anywhere */
-        t = i % 50 == 0 ? ceil(t * 24.0 + 1e-9) / 24.0 : t + 0.0015 * sim_rng_exponential(r);
-        if (t >= HOURS / 24.0 - 1)
-            break;
-        toy_ref_advance(&ref, &site, &ps, t);
-        meter_advance(&m, t);
-        if (u < 0.05) { /* a supply step (the power model advances the meter first, as here) */
-            ps.grid_mw = 20 + 80 * sim_rng_uniform(r);
-            ps.onsite_mw = sim_rng_uniform(r) < 0.5 ? 0 : 30 * sim_rng_uniform(r);
-            continue;
-        }
-        int k = sim_rng_uniform(r) < 0.6 ? 0 : 1;
-        if (u < 0.08 && site.it_mw[k] > 0) { /* the technology's last rack stops drawing */
-            site.it_mw[k] = 0;
-            meter_refresh(&m);
-            continue;
-        }
-        double d = (sim_rng_uniform(r) - 0.45) * 3.0;
-        if (site.it_mw[k] + d < 0)
-            d = -0.5 * site.it_mw[k];
-        site.it_mw[k] += d;
-        /* as the racks model does: the change at the hour of the meter's last fresh read */
-        meter_add(&m, d, d * toy_factor(site.hour, k), d * toy_water_per_mwh(k));
-    }
-    toy_ref_advance(&ref, &site, &ps, t + 0.37);
-    meter_advance(&m, t + 0.37);
-    const meter_totals *tot = meter_totals_now(&m);
-    sim_engine_free(eng);
-    CHECK(ref.onsite_mwh > 0 && ref.over_mwh > 0, "the test never used on-site power (%g MWh) or went over supply (%g MWh)",
-          ref.onsite_mwh, ref.over_mwh);
-    CHECK_NEAR(tot->it_mwh, ref.it_mwh, 1e-9 * ref.it_mwh, "IT energy (MWh)");
-    CHECK_NEAR(tot->facility_mwh, ref.fac_mwh, 1e-9 * ref.fac_mwh, "facility energy (MWh)");
-    CHECK_NEAR(tot->water_m3, ref.water, 1e-9 * ref.water, "water (m3)");
-    CHECK_NEAR(tot->onsite_mwh, ref.onsite_mwh, 1e-9 * ref.fac_mwh, "on-site energy (MWh)");
-    CHECK_NEAR(tot->over_supply_mwh, ref.over_mwh, 1e-9 * ref.fac_mwh, "over-supply energy (MWh)");
-    CHECK_NEAR(tot->grid_mwh, ref.fac_mwh - ref.onsite_mwh, 1e-9 * ref.fac_mwh, "grid energy = facility - on-site (MWh)");
-    CHECK_NEAR(tot->peak_facility_mw, ref.peak, 1e-9 * ref.peak, "peak facility draw (MW)");
-    CHECK_NEAR(tot->co2_t, (tot->grid_mwh * 300 + tot->onsite_mwh * 450) / 1000.0, 1e-9 * tot->co2_t, "CO2 (t)");
 }
 
 TEST(site_onsite_generation_by_hand)

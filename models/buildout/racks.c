@@ -304,7 +304,7 @@ static void start_burnin(racks_state *rs, uint32_t r)
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_BURNIN;
-    facility_add(rs->d.fac, rk->tech, 1, 0, 0, ty->peak_kw * rs->d.wc->burnin_utilization, 0);
+    facility_add(rs->d.fac, sim_now(rs->eng), rk->tech, 1, 0, 0, ty->peak_kw * rs->d.wc->burnin_utilization, 0);
     double d = draw(rs, RNG_BURNIN, &rs->d.rc->burnin_days, r, 2u * rs->logs[r].n_burnin);
     sim_schedule(rs->eng, sim_now(rs->eng) + d, rs->model_id, EV_BURNIN_DONE, r);
 }
@@ -322,7 +322,7 @@ static void try_energize(racks_state *rs)
             return; /* first come, first served */
         rs->power_q.head++;
         if (!hr->energized)
-            facility_add(rs->d.fac, hr->tech, 0, 0, 0, 0, hr->fixed_mw);
+            facility_add(rs->d.fac, now, hr->tech, 0, 0, 0, 0, hr->fixed_mw);
         hr->energized = true;
         rs->logs[r].t_energized = now;
         stranded_add(rs, -1.0);
@@ -339,7 +339,7 @@ static inline __attribute__((always_inline)) double go_online(racks_state *rs, u
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_SERVING;
-    facility_add(rs->d.fac, rk->tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
+    facility_add(rs->d.fac, now, rk->tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
     rs->serving++;
     rs->gpus_online += (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
@@ -354,7 +354,7 @@ static double rack_fail(racks_state *rs, uint32_t r, double now)
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_FAILED;
-    facility_add(rs->d.fac, rk->tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
+    facility_add(rs->d.fac, now, rk->tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
     rs->serving--;
     rs->gpus_online -= (double)ty->gpus;
     rs->d.gauges->gpus_online = rs->gpus_online;
@@ -363,11 +363,8 @@ static double rack_fail(racks_state *rs, uint32_t r, double now)
 }
 
 /* The engine's sync: applies the failures and repairs due up to t, in order
- * of (time, when they were drawn), each after the meter has integrated up
- * to its time. They count as the engine's events (its cap included). Until
- * 2026-11-22 they were two engine events per cycle; the order is the same
- * (ties: a change before an engine event at the same time), and so were
- * the bundled scenarios' outputs, byte for byte. */
+ * of (time, when they were drawn); they count as the engine's events (its
+ * cap included), and come before an engine event at the same time. */
 static void racks_sync(sim_engine *eng, void *ctx, double t)
 {
     racks_state *rs = ctx;
@@ -376,7 +373,6 @@ static void racks_sync(sim_engine *eng, void *ctx, double t)
     while (q->due <= t && q->due < INFINITY && n < left) {
         double now = q->due;
         uint32_t r = sim_entityq_top(q);
-        meter_advance(rs->d.m, now);
         double next;
         if (rs->racks[r].state == ST_SERVING) {
             next = rack_fail(rs, r, now);
@@ -395,7 +391,6 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     racks_state *rs = ctx;
     const racks_config *rc = rs->d.rc;
     double now = sim_now(eng);
-    meter_advance(rs->d.m, now);
     uint32_t r = (uint32_t)arg;
     switch (kind) {
     case EV_ORDER: {
@@ -443,7 +438,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rack_rt *rk = &rs->racks[r];
         rack_log *lg = &rs->logs[r];
         const rack_type *ty = &rc->types[rk->type];
-        facility_add(rs->d.fac, rk->tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
+        facility_add(rs->d.fac, now, rk->tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
         sim_rng g = rng_for(rs, RNG_BURNIN, r, 2u * lg->n_burnin + 1u);
         bool failed = rc->burnin_fail_prob > 0 && sim_rng_uniform(&g) < rc->burnin_fail_prob;
         double repair = failed ? duration(&rc->burnin_repair_days, &g) : 0.0;

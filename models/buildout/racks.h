@@ -105,7 +105,6 @@ typedef struct racks_deps {
     const cooling_config *cc;
     const workload_config *wc;
     power_state *ps;
-    meter *m;               /* advanced before every change of draw */
     facility *fac;          /* told every change of draw */
     meter_gauges *gauges;   /* kept up to date for the meter */
 } racks_deps;

@@ -13,11 +13,11 @@
  * within an hour and the probe costs one term per technology, not per hall.
  *
  * facility_probe is the meter's probe: the draw now, afresh. facility_add
- * changes the sums and tells the meter (already advanced to now) the change,
- * at the hour of the meter's last fresh read (the meter reads afresh each
- * time it enters an hour). When the last rack of a technology stops
- * drawing, its kW sums are reset to exact zeros and the meter reads the draw
- * afresh, so no rounding is left behind.
+ * is the one way the load changes: it brings the meter up to the time of
+ * the change, changes the sums and has the meter read the draw afresh, so
+ * the integral is exact whoever changes the load, and no delta is carried
+ * over. When the last rack of a technology stops drawing, its kW sums are
+ * reset to exact zeros.
  */
 #ifndef MODELS_ENERGY_FACILITY_H
 #define MODELS_ENERGY_FACILITY_H
@@ -56,12 +56,15 @@ static inline void facility_attach(facility *f, meter *m)
 /* The meter's probe (meter_probe_fn): facility MW now; fills IT MW and water. */
 double facility_probe(void *f, size_t hour, double ambient_c, double *it_mw, double *water_m3_per_h);
 
-/* Technology k's load changes by these amounts (racks drawing, kW by kind,
- * MW of fixed load). Inline: a failure or a repair costs one, and its
- * constant arguments fold away. */
-static inline __attribute__((always_inline)) void facility_add(facility *f, uint32_t k, int racks, double idle_kw,
-                                                               double dyn_kw, double burnin_kw, double fixed_mw)
+/* At t_days, technology k's load changes by these amounts (racks drawing,
+ * kW by kind, MW of fixed load): the meter integrates up to t at the old
+ * draw, then reads the new one. Inline: a failure or a repair costs one,
+ * and its constant arguments fold away. */
+static inline __attribute__((always_inline)) void facility_add(facility *f, double t_days, uint32_t k, int racks,
+                                                               double idle_kw, double dyn_kw, double burnin_kw,
+                                                               double fixed_mw)
 {
+    meter_advance(f->m, t_days);
     facility_load *ld = &f->loads[k];
     ld->racks += racks;
     ld->idle_kw += idle_kw;
@@ -70,16 +73,9 @@ static inline __attribute__((always_inline)) void facility_add(facility *f, uint
         ld->burnin_kw += burnin_kw;
     if (fixed_mw != 0)
         ld->fixed_mw += fixed_mw;
-    if (ld->racks == 0 && racks != 0) {
+    if (ld->racks == 0 && racks != 0) /* exact zeros, no rounding left behind */
         ld->idle_kw = ld->dyn_kw = ld->burnin_kw = 0;
-        meter_refresh(f->m);
-        return;
-    }
-    double d_it = (idle_kw + dyn_kw * f->u + burnin_kw) * 1e-3; /* kW to MW */
-    double d_fac = d_it * f->factor[k];
-    if (fixed_mw != 0)
-        d_fac += fixed_mw;
-    meter_add(f->m, d_it, d_fac, d_it * f->cc->techs[k].wue_l_per_kwh);
+    meter_reread(f->m);
 }
 
 #endif

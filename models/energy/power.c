@@ -41,8 +41,6 @@ static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     (void)arg;
     power_state *ps = ctx;
     const power_config *pc = ps->cfg;
-    if (ps->before_change)
-        ps->before_change(ps->change_ctx);
     switch (kind) {
     case EV_GRID_TRANCHE:
         ps->grid_mw += pc->grid_capacity_mw / (double)pc->grid_tranches;

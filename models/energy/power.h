@@ -14,11 +14,10 @@
  * supply: reserved + need <= supply (power_try_reserve). Reservations are
  * never released: a rack under repair keeps its power.
  *
- * Energy split: the grid serves first, on-site generation the remainder
- * (power_split); a draw above the supply (weather hotter than design) is
- * booked to the grid and counted as over-supply energy.
- * Emissions and prices: grid kgCO2/MWh and price per MWh, on-site
- * kgCO2/MWh (simple-cycle gas >= ~517 g/kWh: scenarios/SOURCES.md [GAS-CO2]) and fuel cost.
+ * Energy: the grid and on-site generation are the meter's two sources, in
+ * that order (the grid serves first; models/energy/meter.h), with their
+ * price and kgCO2 per MWh (simple-cycle gas >= ~517 g/kWh:
+ * scenarios/SOURCES.md [GAS-CO2]).
  */
 #ifndef MODELS_POWER_H
 #define MODELS_POWER_H
@@ -50,7 +49,7 @@ typedef struct power_state {
     const power_config *cfg;
     double grid_mw, onsite_mw, reserved_mw;
     int model_id;
-    power_change_fn before_change, after_change; /* meter advance; retry waiting racks */
+    power_change_fn after_change; /* the supply changed (now): tell the meter, retry waiting racks */
     void *change_ctx;
 } power_state;
 
@@ -64,21 +63,5 @@ static inline double power_supply_mw(const power_state *ps) { return ps->grid_mw
 
 /* Reserves need_mw if it fits under the supply; returns true if reserved. */
 bool power_try_reserve(power_state *ps, double need_mw);
-
-/* Splits a facility draw between grid and on-site generation: the grid
- * first, on-site the remainder, anything above both over supply (booked to
- * the grid: grid_mw includes over_mw). Inline: the meter calls it for every
- * stretch of constant draw. */
-static inline void power_split(const power_state *ps, double facility_mw, double *grid_mw, double *onsite_mw,
-                               double *over_mw)
-{
-    double g = facility_mw < ps->grid_mw ? facility_mw : ps->grid_mw;
-    double rest = facility_mw - g;
-    double o = rest < ps->onsite_mw ? rest : ps->onsite_mw;
-    double over = rest - o;
-    *grid_mw = g + over;
-    *onsite_mw = o;
-    *over_mw = over;
-}
 
 #endif

@@ -127,6 +127,7 @@ static void site_layout(const void *p, sim_layout *lay)
 typedef struct run_ctx {
     sim_engine *eng;
     meter *m;
+    const power_state *ps;
     racks_state *rs;
 } run_ctx;
 
@@ -177,15 +178,18 @@ static void serving_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t k
         sim_schedule(eng, next, sr->model_id, 0, k + 1);
 }
 
-static void before_supply_change(void *p)
-{
-    run_ctx *rc = p;
-    meter_advance(rc->m, sim_now(rc->eng));
-}
+/* The meter's sources, in the order they serve the load. */
+enum { SRC_GRID, SRC_ONSITE, N_SRC };
 
+/* The supply changed now: the meter's capacities (it integrates up to now
+ * at the old ones first), then the racks waiting for power. */
 static void after_supply_change(void *p)
 {
     run_ctx *rc = p;
+    const power_state *ps = rc->ps;
+    double now = sim_now(rc->eng);
+    meter_set_capacity(rc->m, now, SRC_GRID, ps->grid_mw);
+    meter_set_capacity(rc->m, now, SRC_ONSITE, ps->onsite_mw);
     racks_supply_changed(rc->rs);
 }
 
@@ -204,7 +208,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     meter m;
     meter_gauges gauges = {0, 0, 0};
     racks_state *rs = NULL;
-    run_ctx ctx = {eng, &m, NULL};
+    run_ctx ctx = {eng, &m, &ps, NULL};
     serving_run sr;
     memset(&sr, 0, sizeof sr);
     int rc = -1;
@@ -214,7 +218,6 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
         goto done;
     timeline_sample(&s->tl, eng, STREAM_TIMELINE, ends);
     climate_generate(&s->cl, sim_engine_rng(eng, STREAM_CLIMATE), temp_c, n_hours);
-    ps.before_change = before_supply_change;
     ps.after_change = after_supply_change;
     ps.change_ctx = &ctx;
     if (power_start(&ps, &s->pc, eng, ends, STREAM_POWER, err))
@@ -225,14 +228,19 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
         used[s->hc.halls[h].cooling] = true;
     facility_init(&fac, &s->cc, &s->wc, used);
     facility_attach(&fac, &m);
-    racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &ps, &m, &fac, &gauges};
+    racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &ps, &fac, &gauges};
     /* The last step closes just after t_end (see meter.c): so does the run. */
     double t_stop = nextafter(t_end, INFINITY);
     rs = racks_start(&deps, eng, ends, t_stop, STREAM_RACKS, err);
     if (!rs)
         goto done;
     ctx.rs = rs;
-    if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, &ps, &gauges, err))
+    const meter_source_spec sources[N_SRC] = {
+        [SRC_GRID] = {"grid", s->pc.grid_price_per_mwh, s->pc.grid_co2_kg_per_mwh, NULL, NULL},
+        [SRC_ONSITE] = {"onsite", s->pc.onsite_cost_per_mwh, s->pc.onsite_co2_kg_per_mwh, NULL, NULL},
+    };
+    if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, sources, N_SRC,
+                    &gauges, err))
         goto done;
     for (size_t i = 0; i < s->n_steps; i++)
         for (int col = SERIES_TTFT_P50_MS; col <= SERIES_REQUESTS_PER_S; col++)
@@ -266,8 +274,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_CO2_T] = tot->co2_t;
     metrics[M_ENERGY_COST] = tot->cost;
     metrics[M_WATER_M3] = tot->water_m3;
-    metrics[M_GRID_MWH] = tot->grid_mwh;
-    metrics[M_ONSITE_MWH] = tot->onsite_mwh;
+    metrics[M_GRID_MWH] = tot->source_mwh[SRC_GRID];
+    metrics[M_ONSITE_MWH] = tot->source_mwh[SRC_ONSITE];
     metrics[M_OVER_SUPPLY_MWH] = tot->over_supply_mwh;
     metrics[M_PEAK_FACILITY_MW] = tot->peak_facility_mw;
     metrics[M_GPUS_PLANNED] = s->rc.total_gpus;
