@@ -7,53 +7,40 @@
 #include <string.h>
 
 #include "sim/rng.h"
+#include "sim/timeseries.h"
 
-static int load_csv(const char *scenario_path, const char *rel, climate_config *c, char *where, sim_err *err)
+/* The hourly file (climate.csv, relative to the scenario file), read by
+ * the strict reader: column climate.column, deg C in [-90, 60]. */
+static int load_csv(sim_cfg *cfg, climate_config *c, sim_err *err)
 {
-    char full[4096];
+    const char *rel, *col, *repeat;
+    char where[256];
+    if (sim_cfg_str(cfg, "climate.csv", NULL, &rel, err) || sim_cfg_str(cfg, "climate.column", "temp_c", &col, err) ||
+        sim_cfg_str(cfg, "climate.repeat", "none", &repeat, err))
+        return -1;
+    if (strcmp(repeat, "none") != 0 && strcmp(repeat, "yearly") != 0)
+        return sim_errf(err, "%s: climate.repeat: \"%s\" is neither \"none\" nor \"yearly\"",
+                        sim_cfg_where(cfg, "climate.repeat", where, sizeof where), repeat);
+    c->repeat_yearly = !strcmp(repeat, "yearly");
+    const char *scenario_path = sim_cfg_path(cfg);
     const char *slash = strrchr(scenario_path, '/');
+    char full[4096];
     if (rel[0] == '/' || !slash)
         snprintf(full, sizeof full, "%s", rel);
     else
         snprintf(full, sizeof full, "%.*s/%s", (int)(slash - scenario_path), scenario_path, rel);
-    FILE *f = fopen(full, "r");
-    if (!f)
-        return sim_errf(err, "%s: climate.csv: cannot open '%s': %s", where, full, strerror(errno));
-    size_t cap = 0, n = 0, lineno = 0;
-    double *v = NULL;
-    char line[512];
-    int rc = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        char *field = strrchr(line, ',');
-        field = field ? field + 1 : line;
-        while (*field == ' ' || *field == '\t')
-            field++;
-        if (!(*field == '-' || *field == '+' || *field == '.' || (*field >= '0' && *field <= '9')))
-            continue; /* header or blank */
-        char *end;
-        double t = strtod(field, &end);
-        while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-            end++;
-        if (*end || !isfinite(t) || t < -90.0 || t > 60.0) {
-            rc = sim_errf(err, "%s:%zu: not a temperature in deg C between -90 and 60: %s", full, lineno, field);
-            break;
-        }
-        if (sim_grow((void **)&v, &cap, n + 1, sizeof *v, err)) {
-            rc = -1;
-            break;
-        }
-        v[n++] = t;
-    }
-    fclose(f);
-    if (rc == 0 && n == 0)
-        rc = sim_errf(err, "%s: climate.csv: '%s' holds no temperatures", where, full);
-    if (rc) {
-        free(v);
+    snprintf(c->where, sizeof c->where, "%s: climate.csv", sim_cfg_where(cfg, "climate.csv", where, sizeof where));
+    sim_ts_spec spec = {full, c->where, col, -90.0, 60.0, "deg C", CLIMATE_MAX_HOURS};
+    sim_timeseries ts;
+    if (sim_timeseries_read(&spec, &ts, err))
         return -1;
+    if (c->repeat_yearly && ts.n != 8760 && ts.n != 8784) {
+        sim_timeseries_free(&ts);
+        return sim_errf(err, "%s: climate.repeat = \"yearly\" needs a year of hours (8,760 or 8,784 rows); '%s' has %zu",
+                        c->where, full, ts.n);
     }
-    c->csv_c = v;
-    c->n_csv = n;
+    c->csv_c = ts.v;
+    c->n_csv = ts.n;
     return 0;
 }
 
@@ -62,13 +49,8 @@ int climate_load(sim_cfg *cfg, climate_config *c, sim_err *err)
     memset(c, 0, sizeof *c);
     if (sim_cfg_num(cfg, "sim.start_day_of_year", 1.0, SIM_RANGE(1, 366), &c->start_day_of_year, err))
         return -1;
-    if (sim_cfg_has(cfg, "climate.csv")) {
-        const char *rel;
-        char where[256];
-        if (sim_cfg_str(cfg, "climate.csv", NULL, &rel, err))
-            return -1;
-        return load_csv(sim_cfg_path(cfg), rel, c, (char *)sim_cfg_where(cfg, "climate.csv", where, sizeof where), err);
-    }
+    if (sim_cfg_has(cfg, "climate.csv"))
+        return load_csv(cfg, c, err);
     /* No physical constant has a default here: a cycle's phase is required
      * exactly when the cycle has an amplitude, the noise's correlation when
      * there is noise (the presets cite their values). */
@@ -88,6 +70,11 @@ int climate_load(sim_cfg *cfg, climate_config *c, sim_err *err)
 
 int climate_prepare(climate_config *c, size_t n_hours, sim_err *err)
 {
+    if (c->csv_c && !c->repeat_yearly && c->n_csv < n_hours)
+        return sim_errf(err,
+                        "%s: the file holds %zu hours and the run needs %zu (its horizon): give a longer file, or "
+                        "climate.repeat = \"yearly\" to repeat a year of hours",
+                        c->where, c->n_csv, n_hours);
     free(c->base_c);
     c->base_c = sim_calloc(n_hours ? n_hours : 1, sizeof *c->base_c, err);
     if (!c->base_c)

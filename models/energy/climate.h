@@ -13,16 +13,20 @@
  * required when annual_amplitude_c > 0, warmest_hour when daily_amplitude_c > 0,
  * noise_hourly_corr when noise_sd_c > 0 (noise_sd_c defaults to 0: no noise).
  *
- * CSV form: `climate.csv = "file.csv"` (relative to the scenario file), one
- * temperature per line (the last comma-separated field; lines that do not
- * start with a number, such as a header, are skipped), hour 0 first; the
- * series repeats when the horizon is longer than the file.
+ * File form: `climate.csv = "file.csv"` (relative to the scenario file), an
+ * hourly file as sim/timeseries.h reads it (a header; an `hour` or
+ * `timestamp` column; the temperature in column climate.column, default
+ * "temp_c", deg C in [-90, 60]), its first row hour 0 of the run. It must
+ * cover the horizon, or, with climate.repeat = "yearly", hold one year
+ * (8,760 or 8,784 hours) that repeats.
  */
 #ifndef MODELS_CLIMATE_H
 #define MODELS_CLIMATE_H
 
 #define CLIMATE_RNG_STREAMS 1 /* the hourly noise */
+#define CLIMATE_MAX_HOURS 1000000 /* an hourly file's rows: 114 years */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sim/cfg.h"
@@ -33,6 +37,8 @@ typedef struct climate_config {
     double noise_sd_c, noise_hourly_corr, start_day_of_year;
     double *csv_c;   /* owned; NULL for the profile form */
     size_t n_csv;
+    bool repeat_yearly;
+    char where[300]; /* the file's key, for messages */
     double *base_c;  /* owned: the noise-free temperature of every hour (climate_prepare) */
     size_t n_base;
 } climate_config;

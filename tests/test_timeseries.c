@@ -1,0 +1,205 @@
+/* The hourly-file reader (sim/timeseries.h): real files read whole, and
+ * every malformed input refused with the file, the line and the column;
+ * the climate reads its file through it. */
+#include <stdlib.h>
+
+#include "models/site/site.h"
+#include "sim/timeseries.h"
+#include "test.h"
+
+static const char *write_tmp(const char *name, const char *text, size_t len)
+{
+    static char path[600];
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return NULL;
+    fwrite(text, 1, len, f);
+    fclose(f);
+    return path;
+}
+
+static int read_text_ts(const char *text, size_t len, const char *column, sim_timeseries *ts, sim_err *err)
+{
+    const char *path = write_tmp("ts.csv", text, len);
+    if (!path)
+        return sim_errf(err, "cannot write the test file");
+    sim_ts_spec spec = {path, "x.cfg:3: climate.csv", column, -90, 60, "deg C", 100};
+    return sim_timeseries_read(&spec, ts, err);
+}
+
+TEST(timeseries_reads_hour_and_timestamp_files)
+{
+    sim_timeseries ts;
+    sim_err err;
+    const char ok1[] = "\xEF\xBB\xBFhour,temp_c,rh\r\n# a comment\r\n0,1.5,80\r\n1,-2e1,81\r\n2,+.5,82\r\n\r\n\n";
+    CHECK(read_text_ts(ok1, sizeof ok1 - 1, "temp_c", &ts, &err) == 0, "%s", err.msg);
+    CHECK(ts.n == 3 && ts.v[0] == 1.5 && ts.v[1] == -20 && ts.v[2] == 0.5 && !ts.timestamped,
+          "read %zu values: %g %g %g", ts.n, ts.v[0], ts.v[1], ts.v[2]);
+    sim_timeseries_free(&ts);
+    const char ok2[] = "timestamp,temp_c\n2024-02-28 23:00:00+00:00,1\n2024-02-29T00:00Z,2\n2024-02-29 01:00,3\n";
+    CHECK(read_text_ts(ok2, sizeof ok2 - 1, "temp_c", &ts, &err) == 0, "%s", err.msg);
+    int64_t h0;
+    CHECK(sim_ts_parse_hour("2024-02-28 23:00:00", &h0) == 0, "parse");
+    CHECK(ts.n == 3 && ts.timestamped && ts.first_hour == h0, "timestamped file: %zu rows, first hour %lld",
+          ts.n, (long long)ts.first_hour);
+    sim_timeseries_free(&ts);
+    /* Dates by hand: 1970-01-01 is hour 0; 2000-03-01 00:00 is day 11,017. */
+    int64_t h;
+    CHECK(sim_ts_parse_hour("1970-01-01 00:00", &h) == 0 && h == 0, "epoch: %lld", (long long)h);
+    CHECK(sim_ts_parse_hour("2000-03-01T00:00:00Z", &h) == 0 && h == 11017 * 24, "2000-03-01: %lld", (long long)h);
+    CHECK(sim_ts_parse_hour("2023-02-29 00:00", &h) != 0, "2023-02-29 accepted");
+    CHECK(sim_ts_parse_hour("2022-01-01 00:30", &h) != 0, "a half hour accepted");
+    CHECK(sim_ts_parse_hour("2022-01-01 24:00", &h) != 0, "hour 24 accepted");
+}
+
+TEST(timeseries_reads_the_eia_grid_file)
+{
+    /* EIA-930 hourly 2022 for ERCOT (../shared/data): 8,760 rows, UTC
+     * timestamps, no gap; the mean of avg_CI computed independently. */
+    const char *path = "../shared/data/grid-us-2022/ERCO.csv";
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "  skipped: %s not at hand\n", path);
+        return;
+    }
+    fclose(f);
+    char out[256];
+    int rc = run_cmd("awk -F, 'NR > 1 { s += $10; n++ } END { printf \"%.10f %d\", s / n, n }' "
+                     "../shared/data/grid-us-2022/ERCO.csv",
+                     out, sizeof out);
+    double want;
+    int n_want;
+    CHECK(rc == 0 && sscanf(out, "%lf %d", &want, &n_want) == 2, "awk: %s", out);
+    sim_ts_spec spec = {path, "test", "avg_CI", 0, 2000, "g/kWh", 100000};
+    sim_timeseries ts;
+    sim_err err;
+    CHECK(sim_timeseries_read(&spec, &ts, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))sim_timeseries_free, &ts);
+    double s = 0;
+    for (size_t i = 0; i < ts.n; i++)
+        s += ts.v[i];
+    int64_t h0;
+    sim_ts_parse_hour("2022-01-01 00:00", &h0);
+    CHECK((int)ts.n == n_want && n_want == 8760 && ts.first_hour == h0, "%zu rows (want %d), first hour %lld",
+          ts.n, n_want, (long long)ts.first_hour);
+    CHECK_NEAR(s / (double)ts.n, want, 1e-6, "mean carbon intensity of ERCOT 2022 (g/kWh)");
+    /* PJM's file has empty cells in some columns: refused where read. */
+    sim_ts_spec pjm = {"../shared/data/grid-us-2022/PJM.csv", "test", "WND", 0, 1e6, "MW", 100000};
+    sim_timeseries t2;
+    rc = sim_timeseries_read(&pjm, &t2, &err);
+    if (rc == 0)
+        sim_timeseries_free(&t2);
+    CHECK(rc != 0, "PJM.csv's WND column was read although it has empty cells");
+    CHECK_STR_CONTAINS(err.msg, "PJM.csv:");
+    CHECK_STR_CONTAINS(err.msg, "column 'WND' is empty: a missing value");
+}
+
+TEST(timeseries_refuses_bad_files_naming_file_line_and_column)
+{
+    static const struct {
+        const char *text, *msg;
+    } bad[] = {
+        {"", "is empty"},
+        {"hour,temp_c\n", "has a header but no rows"},
+        {"temp_c\n12\n", "the first column must be the time"},
+        {"hour,t\n0,1\n", "no column 'temp_c' (the file has 't')"},
+        {"hour,temp_c,temp_c\n0,1,1\n", "two columns are named 'temp_c'"},
+        {"hour,temp_c\n0,1\n1,NaN\n", "ts.csv:3: column 'temp_c': 'NaN' is not a number"},
+        {"hour,temp_c\n0,inf\n", "ts.csv:2: column 'temp_c': 'inf' is not a number"},
+        {"hour,temp_c\n0,0x10\n", "'0x10' is not a number"},
+        {"hour,temp_c\n0,12 C\n", "'12 C' is not a number"},
+        {"hour,temp_c\n0,12,5\n", "ts.csv:2: 3 fields where the header has 2 (a decimal comma?"},
+        {"hour,temp_c\n0,\n", "column 'temp_c' is empty: a missing value"},
+        {"hour,temp_c\n0,1\n2,1\n", "ts.csv:3: hour '2' is not one hour after"},
+        {"hour,temp_c\n1,1\n", "the first hour must be 0"},
+        {"hour,temp_c\n0,1\n\n1,2\n", "ts.csv:3: a blank line inside the data"},
+        {"hour,temp_c\n0,99\n", "ts.csv:2: column 'temp_c': 99 deg C is outside [-90, 60]"},
+        {"timestamp,temp_c\n2022-01-01 00:00,1\n2022-01-01 02:00,1\n", "ts.csv:3: time '2022-01-01 02:00' is not one hour after"},
+        {"timestamp,temp_c\n2022-13-01 00:00,1\n", "is not an hourly ISO 8601 time"},
+        {"hour,temp_c\n-1,1\n", "hour '-1' is not a whole number"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sim_timeseries ts;
+        sim_err err;
+        int rc = read_text_ts(bad[i].text, strlen(bad[i].text), "temp_c", &ts, &err);
+        if (rc == 0)
+            sim_timeseries_free(&ts);
+        CHECK(rc != 0, "case %zu was accepted: %s", i, bad[i].text);
+        CHECK(strstr(err.msg, bad[i].msg) && strstr(err.msg, "x.cfg:3: climate.csv"),
+              "case %zu: message \"%s\" lacks \"%s\" or the key", i, err.msg, bad[i].msg);
+    }
+    /* a NUL byte, a line too long, too many rows, a directory, a FIFO */
+    sim_timeseries ts;
+    sim_err err;
+    const char nul[] = "hour,temp_c\n0,1\0\n";
+    CHECK(read_text_ts(nul, sizeof nul - 1, "temp_c", &ts, &err) != 0, "a NUL byte was accepted");
+    CHECK_STR_CONTAINS(err.msg, "ts.csv:2: contains a NUL byte");
+    char *longl = test_malloc(SIM_TS_MAX_LINE + 100);
+    memset(longl, '1', SIM_TS_MAX_LINE + 50);
+    memcpy(longl, "hour,temp_c\n0,", 14);
+    longl[SIM_TS_MAX_LINE + 50] = '\n';
+    CHECK(read_text_ts(longl, SIM_TS_MAX_LINE + 51, "temp_c", &ts, &err) != 0, "a long line was accepted");
+    CHECK_STR_CONTAINS(err.msg, "a line longer than");
+    char *many = test_malloc(4000);
+    size_t k = (size_t)snprintf(many, 4000, "hour,temp_c\n");
+    for (int h = 0; h < 101; h++)
+        k += (size_t)snprintf(many + k, 4000 - k, "%d,1\n", h);
+    CHECK(read_text_ts(many, k, "temp_c", &ts, &err) != 0, "101 rows accepted under a limit of 100");
+    CHECK_STR_CONTAINS(err.msg, "more than 100 rows, the limit");
+    sim_ts_spec dir = {test_tmpdir(), "k", "temp_c", -90, 60, "deg C", 100};
+    CHECK(sim_timeseries_read(&dir, &ts, &err) != 0, "a directory was read");
+    CHECK_STR_CONTAINS(err.msg, "is not a regular file");
+    char fifo[600], cmd[1400];
+    snprintf(fifo, sizeof fifo, "%s/ts.fifo", test_tmpdir());
+    snprintf(cmd, sizeof cmd, "rm -f %s && mkfifo %s", fifo, fifo);
+    CHECK(run_cmd(cmd, NULL, 0) == 0, "mkfifo");
+    sim_ts_spec ff = {fifo, "k", "temp_c", -90, 60, "deg C", 100};
+    CHECK(sim_timeseries_read(&ff, &ts, &err) != 0, "a FIFO was read (or the read hung)");
+    CHECK_STR_CONTAINS(err.msg, "is not a regular file");
+}
+
+TEST(climate_file_drives_the_site_and_must_cover_the_horizon)
+{
+    /* The hand-computed site (tests/data/small_base.inc) with an hourly
+     * file at a constant 40 C: PUE as the profile at 40 C gives it. */
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/climate", test_tmpdir());
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && awk 'BEGIN { print \"hour,temp_c\"; for (h = 0; h < 24 * 401; h++) "
+                              "print h \",40\" }' > %s/hot.csv",
+             dir, dir);
+    CHECK(run_cmd(cmd, NULL, 0) == 0, "cannot write the climate file");
+    char scen[700];
+    snprintf(scen, sizeof scen, "%s/s.cfg", dir);
+    /* its climate block names the file instead of a profile */
+    snprintf(cmd, sizeof cmd,
+             "sed 's/climate = { mean_c = 10.0; annual_amplitude_c = 0.0; daily_amplitude_c = 0.0; };/"
+             "climate = { csv = \"hot.csv\"; };/' tests/data/small_base.inc > %s/small_base.inc && grep -q hot.csv "
+             "%s/small_base.inc && cat tests/data/small.cfg > %s",
+             dir, dir, scen);
+    CHECK(run_cmd(cmd, NULL, 0) == 0, "cannot write the scenario");
+    const char *sets[] = {NULL};
+    sim_err err;
+    site_run r;
+    int rc = site_run_file(scen, sets, 1, 0, &r, &err);
+    CHECK(rc == 0, "%s", err.msg);
+    double pue = r.mt[M_PUE_MEAN];
+    site_run_free(&r);
+    CHECK_NEAR(pue, 1 + 0.04 + 0.04 + 0.006 * 10, 1e-12, "PUE at a constant 40 C from the file");
+    /* A file shorter than the horizon is refused unless it repeats yearly. */
+    snprintf(cmd, sizeof cmd, "head -n 101 %s/hot.csv > %s/short.csv", dir, dir);
+    CHECK(run_cmd(cmd, NULL, 0) == 0, "head");
+    const char *short_sets[] = {"climate.csv=\"short.csv\"", NULL};
+    rc = site_run_file(scen, short_sets, 1, 0, &r, &err);
+    if (rc == 0)
+        site_run_free(&r);
+    CHECK(rc != 0, "a 100-hour file ran a longer horizon");
+    CHECK_STR_CONTAINS(err.msg, "climate.csv: the file holds 100 hours and the run needs");
+    const char *yearly_sets[] = {"climate.csv=\"short.csv\"", "climate.repeat=\"yearly\"", NULL};
+    rc = site_run_file(scen, yearly_sets, 1, 0, &r, &err);
+    if (rc == 0)
+        site_run_free(&r);
+    CHECK(rc != 0, "a 100-hour file was taken as a year");
+    CHECK_STR_CONTAINS(err.msg, "needs a year of hours (8,760 or 8,784 rows)");
+}
