@@ -30,11 +30,11 @@ static int setup(sim_entityq *q, uint32_t n_entities, double horizon_days, doubl
     q->node_next = (char *)nexts;
     q->stride = stride;
     size_t n = n_entities ? n_entities : 1;
-    q->head = malloc(q->n_bins * sizeof *q->head);
-    q->cur = malloc(n * sizeof *q->cur);
+    q->head = sim_calloc(q->n_bins, sizeof *q->head, err);
+    q->cur = q->head ? sim_calloc(n, sizeof *q->cur, err) : NULL;
     if (!q->head || !q->cur) {
         sim_entityq_free(q);
-        return sim_errf(err, "out of memory (entity queue of %u entities, %zu bins)", n_entities, q->n_bins);
+        return sim_err_prefix(err, "entity queue of %u entities, %zu bins", n_entities, q->n_bins);
     }
     memset(q->head, 0xff, q->n_bins * sizeof *q->head); /* SIM_ENTITYQ_NONE */
     return 0;
@@ -55,9 +55,9 @@ int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, d
     memset(q, 0, sizeof *q);
     if (n_entities > SIM_ENTITYQ_MAX_ENTITIES)
         return sim_errf(err, "entity queue: %u entities, at most %u", n_entities, SIM_ENTITYQ_MAX_ENTITIES);
-    struct sim_entityq_node *own = malloc((n_entities ? n_entities : 1) * sizeof *own);
+    struct sim_entityq_node *own = sim_calloc(n_entities ? n_entities : 1, sizeof *own, err);
     if (!own)
-        return sim_errf(err, "out of memory (entity queue of %u entities)", n_entities);
+        return sim_err_prefix(err, "entity queue of %u entities", n_entities);
     return setup(q, n_entities, horizon_days, changes_per_day, &own[0].key, &own[0].next, sizeof *own, own, err);
 }
 

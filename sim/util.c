@@ -39,9 +39,28 @@ int sim_err_prefix(sim_err *err, const char *fmt, ...)
     return -1;
 }
 
+static _Thread_local long fail_countdown, alloc_count;
+
+void sim_alloc_fail_at(long n)
+{
+    fail_countdown = n;
+}
+
+long sim_alloc_count(void)
+{
+    return alloc_count;
+}
+
+/* Whether this allocation is the one a test asked to fail. */
+static int injected_failure(void)
+{
+    alloc_count++;
+    return fail_countdown > 0 && --fail_countdown == 0;
+}
+
 void *sim_alloc(size_t n_bytes, sim_err *err)
 {
-    void *p = malloc(n_bytes ? n_bytes : 1);
+    void *p = injected_failure() ? NULL : malloc(n_bytes ? n_bytes : 1);
     if (!p)
         sim_errf(err, "out of memory allocating %zu bytes", n_bytes);
     return p;
@@ -53,7 +72,7 @@ void *sim_calloc(size_t n_items, size_t item_bytes, sim_err *err)
         sim_errf(err, "allocation of %zu x %zu bytes overflows", n_items, item_bytes);
         return NULL;
     }
-    void *p = calloc(n_items ? n_items : 1, item_bytes ? item_bytes : 1);
+    void *p = injected_failure() ? NULL : calloc(n_items ? n_items : 1, item_bytes ? item_bytes : 1);
     if (!p)
         sim_errf(err, "out of memory allocating %zu bytes", n_items * item_bytes);
     return p;
@@ -61,10 +80,22 @@ void *sim_calloc(size_t n_items, size_t item_bytes, sim_err *err)
 
 void *sim_realloc(void *p, size_t n_bytes, sim_err *err)
 {
-    void *q = realloc(p, n_bytes ? n_bytes : 1);
+    void *q = injected_failure() ? NULL : realloc(p, n_bytes ? n_bytes : 1);
     if (!q)
         sim_errf(err, "out of memory allocating %zu bytes", n_bytes);
     return q;
+}
+
+void *sim_aligned_alloc(size_t align, size_t n_bytes, sim_err *err)
+{
+    size_t n = ((n_bytes ? n_bytes : 1) + align - 1) / align * align; /* a multiple of the alignment (C11) */
+    void *p = injected_failure() ? NULL : aligned_alloc(align, n);
+    if (!p) {
+        sim_errf(err, "out of memory allocating %zu bytes", n_bytes);
+        return NULL;
+    }
+    memset(p, 0, n);
+    return p;
 }
 
 char *sim_strdup(const char *s, sim_err *err)

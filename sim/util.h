@@ -4,8 +4,11 @@
  * Contract: functions that can fail return 0 on success and -1 on failure,
  * after filling a caller-owned sim_err with a one-line message. Nothing under
  * sim/ or models/ calls exit(); main() picks the exit status.
- * sim_alloc/sim_calloc/sim_realloc never return NULL silently: on failure they
- * fill the error with the number of bytes asked for.
+ * sim_alloc/sim_calloc/sim_realloc/sim_aligned_alloc never return NULL
+ * silently: on failure they fill the error with the number of bytes asked
+ * for. Every allocation of sim/ and models/ goes through them, so a test can
+ * make the n-th one fail (sim_alloc_fail_at) and run the error paths: the
+ * countdown is per thread, off unless a test sets it.
  */
 #ifndef SIM_UTIL_H
 #define SIM_UTIL_H
@@ -31,6 +34,13 @@ void *sim_alloc(size_t n_bytes, sim_err *err);
 void *sim_calloc(size_t n_items, size_t item_bytes, sim_err *err);
 void *sim_realloc(void *p, size_t n_bytes, sim_err *err);
 char *sim_strdup(const char *s, sim_err *err);
+/* Zeroed, aligned to `align` (a power of two); freed with free(). */
+void *sim_aligned_alloc(size_t align, size_t n_bytes, sim_err *err);
+
+/* The n-th allocation from now on this thread fails (n >= 1; 0: none), and
+ * how many allocations this thread has made through the wrapper. */
+void sim_alloc_fail_at(long n);
+long sim_alloc_count(void);
 
 /* Grows *p (an array of item_bytes items with capacity *cap) so that it holds
  * at least need items. Returns 0 or -1 with err filled. */

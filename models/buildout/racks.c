@@ -503,12 +503,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
     rs->crews_free = rc->crews;
     size_t n = rc->total_racks;
     /* Aligned, so that no rack's record straddles two cache lines. */
-    size_t racks_bytes = ((n ? n : 1) * sizeof *rs->racks + 63) / 64 * 64; /* a multiple of the alignment (C11) */
-    rs->racks = aligned_alloc(64, racks_bytes);
-    if (rs->racks)
-        memset(rs->racks, 0, racks_bytes);
-    else
-        sim_errf(err, "out of memory (%zu racks)", n);
+    rs->racks = sim_aligned_alloc(64, (n ? n : 1) * sizeof *rs->racks, err);
     rs->logs = sim_calloc(n, sizeof *rs->logs, err);
     rs->halls = sim_calloc(hc->n_halls, sizeof *rs->halls, err);
     rs->by_type = sim_calloc(rc->n_types, sizeof *rs->by_type, err);
