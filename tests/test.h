@@ -53,6 +53,9 @@ int test_failed_now(void);
 void *test_malloc(size_t n);
 void test_defer(void (*fn)(void *), void *p);
 
+/* The Kolmogorov-Smirnov p-value of the sorted sample x against cdf. */
+double test_ks_p(const double *x, size_t n, double (*cdf)(const void *, double), const void *ctx, double *d_out);
+
 /* Helpers shared by the tests (test_main.c). */
 #include "sim/app.h"
 #include "sim/cfg.h"

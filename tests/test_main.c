@@ -67,6 +67,28 @@ void *test_malloc(size_t n)
     return p;
 }
 
+/* The Kolmogorov-Smirnov p-value of sorted x against cdf (the asymptotic
+ * law with Stephens' small-sample correction; Numerical Recipes 14.3). */
+double test_ks_p(const double *x, size_t n, double (*cdf)(const void *, double), const void *ctx, double *d_out)
+{
+    double d = 0;
+    for (size_t i = 0; i < n; i++) {
+        double f = cdf(ctx, x[i]);
+        double a = fabs(f - (double)i / (double)n), b = fabs((double)(i + 1) / (double)n - f);
+        d = fmax(d, fmax(a, b));
+    }
+    *d_out = d;
+    double sn = sqrt((double)n), lam = (sn + 0.12 + 0.11 / sn) * d, sum = 0, sign = 1;
+    for (int j = 1; j <= 100; j++) {
+        double term = sign * 2.0 * exp(-2.0 * j * j * lam * lam);
+        sum += term;
+        if (fabs(term) < 1e-12)
+            break;
+        sign = -sign;
+    }
+    return fmin(fmax(sum, 0.0), 1.0);
+}
+
 static void run_deferred(void)
 {
     while (n_deferred > 0) {

@@ -1,6 +1,8 @@
-/* Buildout models against hand computation and conservation laws:
- * critical path, first token with constant durations, energy of a hand case,
- * energy = integral of the series, PUE >= 1, power caps, monotonicity. */
+/* The whole site (models/site/site.h) against hand computation and
+ * conservation laws: first token and milestones with constant durations,
+ * energy of a hand case, energy = integral of the series, PUE >= 1 and with
+ * the weather, on-site power only, power caps, monotonicity in grid and
+ * crews, delay causes. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,31 +12,6 @@
 #include "models/site/site.h"
 #include "models/buildout/timeline.h"
 #include "test.h"
-
-TEST(timeline_critical_path_by_hand)
-{
-    const char *text =
-        "timeline = { phases = (\n"
-        " { name = \"a\"; duration_days = 5.0; },\n"
-        " { name = \"d\"; after = [\"b\", \"c\"]; duration_days = 2.0; },\n"
-        " { name = \"b\"; after = [\"a\"]; duration_days = 3.0; },\n"
-        " { name = \"c\"; after = [\"a\"]; duration_days = 7.0; start_lag_days = 1.5; },\n"
-        " { name = \"e\"; duration_days = 20.0; }\n"
-        "); };\n";
-    sim_err err;
-    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", &err);
-    CHECK(cfg, "%s", err.msg);
-    timeline_config tl;
-    int rc = timeline_load(cfg, &tl, &err);
-    sim_cfg_free(cfg);
-    CHECK(rc == 0, "%s", err.msg);
-    double dur[] = {5, 2, 3, 7, 20}, end[5];
-    timeline_schedule(&tl, dur, end);
-    /* a: 0-5; b: 5-8; c: 5+1.5 .. 13.5; d: after max(8, 13.5) -> 15.5; e: 0-20 */
-    double want[] = {5, 15.5, 8, 13.5, 20};
-    for (int i = 0; i < 5; i++)
-        CHECK_NEAR(end[i], want[i], 1e-12, tl.phases[i].name);
-}
 
 TEST(site_first_token_and_milestones_by_hand)
 {
@@ -277,3 +254,49 @@ TEST(delay_causes_sum_to_the_milestones_in_every_scenario)
         CHECK_NEAR(full, want_full, 1e-6 * want_full, files[f]);
     }
 }
+
+TEST(site_pue_follows_the_weather)
+{
+    /* The hand-computed site at a constant 40 C (mechanical) and 50 C (capped). */
+    sim_err err;
+    site_run r;
+    const char *hot[] = {"climate.mean_c=40", NULL};
+    CHECK(site_run_small(hot, &r, &err) == 0, "%s", err.msg);
+    double pue40 = r.mt[M_PUE_MEAN], it40 = r.mt[M_IT_MWH];
+    site_run_free(&r);
+    const char *hotter[] = {"climate.mean_c=50", NULL};
+    CHECK(site_run_small(hotter, &r, &err) == 0, "%s", err.msg);
+    double pue50 = r.mt[M_PUE_MEAN], over50 = r.mt[M_OVER_SUPPLY_MWH];
+    site_run_free(&r);
+    CHECK_NEAR(pue40, 1 + 0.04 + 0.04 + 0.006 * 10, 1e-12, "PUE at 40 C");
+    CHECK_NEAR(it40, 1425.6, 1e-6, "IT energy does not depend on the weather (MWh)");
+    CHECK_NEAR(pue50, 1 + 0.04 + 0.12, 1e-12, "PUE at 50 C (cooling overhead capped)");
+    CHECK_NEAR(over50, 0, 0, "over-supply energy with a 100 MW grid");
+}
+
+
+TEST(site_onsite_generation_by_hand)
+{
+    /* No grid; 100 MW on site from the end of permits (day 100). Racks are
+     * powered as soon as installed: rack k accepted at 292 + 2k + 3, so first
+     * token 295 and full capacity 313. IT = 72 MWh of burn-in + 960 rack-days x
+     * 24 h x 0.06 MW = 1454.4 MWh; all of it from on-site generation. */
+    const char *sets[] = {"site.grid.capacity_mw=0", "site.onsite.capacity_mw=100", "site.onsite.after=permits",
+                          "site.onsite.co2_kg_per_mwh=500", "site.onsite.cost_per_mwh=40", NULL};
+    sim_err err;
+    site_run r;
+    CHECK(site_run_small(sets, &r, &err) == 0, "%s", err.msg);
+    double ttft = r.mt[M_TTFT_DAYS], tf = r.mt[M_TFULL_DAYS], it = r.mt[M_IT_MWH], fac = r.mt[M_FACILITY_MWH];
+    double grid = r.mt[M_GRID_MWH], onsite = r.mt[M_ONSITE_MWH], co2 = r.mt[M_CO2_T], cost = r.mt[M_ENERGY_COST];
+    double supply = site_series(&r, 150, SERIES_SUPPLY_MW);
+    site_run_free(&r);
+    CHECK_NEAR(ttft, 295, 1e-9, "first token on on-site power");
+    CHECK_NEAR(tf, 313, 1e-9, "full capacity on on-site power");
+    CHECK_NEAR(it, 1454.4, 1e-6, "IT energy (MWh)");
+    CHECK_NEAR(grid, 0, 0, "grid energy (MWh)");
+    CHECK_NEAR(onsite, fac, 1e-9, "on-site energy = facility energy");
+    CHECK_NEAR(co2, fac * 0.5, 1e-6, "CO2 at 500 kg/MWh (t)");
+    CHECK_NEAR(cost, fac * 40, 1e-4, "cost at 40 per MWh");
+    CHECK_NEAR(supply, 100, 0, "supply on day 151");
+}
+

@@ -1,0 +1,41 @@
+/* stats (sim/stats.h): quantiles and the 95 % CI against known samples. */
+#include <cjson/cJSON.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "models/site/site.h"
+#include "sim/stats.h"
+#include "test.h"
+
+TEST(stats_quantiles_match_known_samples)
+{
+    /* 1..10: type 7 (R's default) gives P10 1.9, P50 5.5, P90 9.1; the 95 %
+     * CI half-width is t(0.975, 9) x sd / sqrt(10) = 2.262157 x 3.0276504 /
+     * 3.1622777 = 2.1658506. */
+    double x[10], scratch[10];
+    for (int i = 0; i < 10; i++)
+        x[i] = 10 - i; /* unsorted on purpose */
+    sim_summary s = sim_summarize(x, 10, 1, scratch);
+    CHECK_NEAR(s.p10, 1.9, 1e-12, "P10 of 1..10");
+    CHECK_NEAR(s.p50, 5.5, 1e-12, "P50 of 1..10");
+    CHECK_NEAR(s.p90, 9.1, 1e-12, "P90 of 1..10");
+    CHECK_NEAR(s.mean, 5.5, 1e-12, "mean of 1..10");
+    CHECK_NEAR(s.ci95_half, 2.1658506, 1e-6, "95 % CI half-width of the mean of 1..10");
+    /* Stride: every second value of {3, x, 1, x, 2, x}. */
+    double y[] = {3, -100, 1, -100, 2, -100};
+    s = sim_summarize(y, 3, 2, scratch);
+    CHECK_NEAR(s.p50, 2, 0, "median with a stride");
+    /* Not reached (NAN) sorts after every reached value: of {10, 20, NAN, NAN}
+     * the P10 is 13, the P50 falls between 20 and "never": not reached. */
+    double z[] = {10, NAN, 20, NAN};
+    s = sim_summarize(z, 4, 1, scratch);
+    CHECK_NEAR(s.p10, 13, 1e-12, "P10 with two unreached");
+    CHECK(isnan(s.p50) && isnan(s.p90) && isnan(s.mean), "P50/P90/mean must be 'not reached', got %g/%g/%g", s.p50,
+          s.p90, s.mean);
+    CHECK(s.n_finite == 2, "n_finite %zu, want 2", s.n_finite);
+    CHECK_NEAR(s.mean_reached, 15, 1e-12, "mean over the reached replications");
+}

@@ -1,0 +1,93 @@
+/* sweep (sim/sweep.h): tornado and curve by hand on the hand-computed
+ * site, ranking by any metric, bad --vary and --metric refused. */
+#include <cjson/cJSON.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "models/site/site.h"
+#include "sim/stats.h"
+#include "test.h"
+
+TEST(sweep_tornado_and_curve_by_hand)
+{
+    /* tests/data/small.cfg (all durations constant): the grid phase ends at
+     * 100 + d, the first rack is installed at 292, so first token is
+     * max(100 + d, 292) + 3: d = 150 -> 295, d = 250 -> 353 (swing 58). More
+     * crews do not move the first rack (303 at any count): swing 0, listed
+     * second. */
+    char dir[512], out[8192], path[700];
+    snprintf(dir, sizeof dir, "%s/sweep", test_tmpdir());
+    int rc = gigasim_cmd(out, sizeof out,
+                         "sweep tests/data/small.cfg --vary racks.crews=1:3 "
+                         "--vary timeline.phases.grid.duration_days=150:250 -n 1 -o %s --quiet",
+                         dir);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/sweep.csv", dir);
+    char *csv = read_text(path);
+    CHECK(csv, "no sweep.csv");
+    const char *want1 = "\ntimeline.phases.grid.duration_days,150,250,303,295,353,58,";
+    const char *want2 = "\nracks.crews,1,3,303,303,303,0,";
+    char *p1 = strstr(csv, want1), *p2 = strstr(csv, want2);
+    int ok = p1 && p2 && p1 < p2;
+    CHECK(ok, "sweep.csv lacks, in this order, '%s' and '%s':\n%s", want1 + 1, want2 + 1, csv);
+    free(csv);
+
+    rc = gigasim_cmd(out, sizeof out,
+                     "sweep tests/data/small.cfg --vary timeline.phases.grid.duration_days=100:250:4 -n 1 -o %s --quiet",
+                     dir);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    csv = read_text(path);
+    CHECK(csv, "no sweep.csv");
+    /* grid ends 200, 250, 300, 350 -> first token 295, 295, 303, 353 */
+    ok = strstr(csv, "\n100,295,295,295,") && strstr(csv, "\n150,295,295,295,") && strstr(csv, "\n200,303,303,303,") &&
+         strstr(csv, "\n250,353,353,353,");
+    CHECK(ok, "curve rows differ from the hand computation:\n%s", csv);
+    free(csv);
+    snprintf(path, sizeof path, "%s/sweep.json", dir);
+    char *js = read_text(path);
+    CHECK(js && strstr(js, "\"mode\":\t\"curve\""), "sweep.json lacks mode curve");
+    free(js);
+
+    /* Any metric can be ranked (--metric): CO2 falls as the grid comes later
+     * here (less energy in the horizon), and the files say which metric. */
+    rc = gigasim_cmd(out, sizeof out,
+                     "sweep tests/data/small.cfg --metric co2_t --vary racks.crews=1:3 "
+                     "--vary timeline.phases.grid.duration_days=150:250 -n 1 -o %s --quiet",
+                     dir);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/sweep.json", dir);
+    cJSON *sj = test_read_json(path);
+    CHECK(sj, "no sweep.json");
+    test_defer((void (*)(void *))cJSON_Delete, sj);
+    const cJSON *mt = cJSON_GetObjectItemCaseSensitive(sj, "metric");
+    const cJSON *mname = mt ? cJSON_GetObjectItemCaseSensitive(mt, "name") : NULL;
+    const cJSON *munit = mt ? cJSON_GetObjectItemCaseSensitive(mt, "unit") : NULL;
+    CHECK(cJSON_IsString(mname) && !strcmp(mname->valuestring, "co2_t") && cJSON_IsString(munit) &&
+              !strcmp(munit->valuestring, "t"),
+          "sweep.json's metric is not co2_t in t");
+    const cJSON *keys = cJSON_GetObjectItemCaseSensitive(sj, "keys");
+    const cJSON *k0 = cJSON_GetArrayItem(keys, 0), *k1 = cJSON_GetArrayItem(keys, 1);
+    const cJSON *s0 = k0 ? cJSON_GetObjectItemCaseSensitive(k0, "swing") : NULL;
+    const cJSON *s1 = k1 ? cJSON_GetObjectItemCaseSensitive(k1, "swing") : NULL;
+    CHECK(cJSON_IsNumber(s0) && cJSON_IsNumber(s1) && s0->valuedouble >= s1->valuedouble && s0->valuedouble > 0,
+          "keys not ranked by the CO2 swing");
+    rc = gigasim_cmd(out, sizeof out, "sweep tests/data/small.cfg --metric co2 --vary racks.crews=1:3 -o %s/bad --quiet",
+                     test_tmpdir());
+    CHECK(rc == 2, "exit %d for an unknown --metric: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--metric co2: no such metric");
+
+    /* Bad --vary: named key, clear message, exit 2; a typo in the key is an unknown key. */
+    rc = gigasim_cmd(out, sizeof out, "sweep tests/data/small.cfg --vary racks.crews=3 -o %s/bad --quiet", test_tmpdir());
+    CHECK(rc == 2, "exit %d for --vary without a range: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--vary racks.crews: '3' is not LOW:HIGH");
+    rc = gigasim_cmd(out, sizeof out, "sweep tests/data/small.cfg --vary racks.crewz=1:3 -n 1 -o %s/bad --quiet",
+                     test_tmpdir());
+    CHECK(rc == 1, "exit %d for a misspelt key: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "racks.crewz");
+    snprintf(path, sizeof path, "%s/bad", test_tmpdir());
+    CHECK(access(path, F_OK) != 0, "a failed sweep left %s behind", path);
+}
