@@ -5,6 +5,7 @@
 #   make fuzz       the scenario loader under libFuzzer for FUZZ_SECONDS (clang)
 #   make test       build and run every test
 #   make bench      benchmarks, one "NAME VALUE" per line
+#   make bench-pair BASE=<commit>  the whole job of this build against BASE's, in alternating pairs
 #   make debug      ASan/UBSan build in build/debug
 #   make zig-tables regenerate sim/ziggurat_tables.c (the samplers' layer tables)
 #   make readme-metrics  regenerate the README's output reference from the metric table
@@ -33,7 +34,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: all demo eu-vs-us test bench debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: all demo eu-vs-us test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -72,6 +73,16 @@ test: check-deps $(BUILD)/gigasim $(BUILD)/tests $(BUILD)/ziggurat_gen
 
 bench: check-deps $(BUILD)/gigasim $(BUILD)/bench
 	GIGASIM=$(BUILD)/gigasim $(BUILD)/bench
+
+# BASE's gigasim built from `git archive` in $(BUILD)/base, then the whole
+# job (1,000 replications of the 1 GW EU scenario, every model on) of both
+# binaries in three alternating pairs, on this tree's scenario file.
+BASE ?= HEAD~1
+bench-pair: check-deps $(BUILD)/gigasim $(BUILD)/bench
+	rm -rf $(BUILD)/base && mkdir -p $(BUILD)/base
+	git archive $(BASE) | tar -x -C $(BUILD)/base
+	$(MAKE) -C $(BUILD)/base build/gigasim >/dev/null
+	GIGASIM=$(BUILD)/gigasim $(BUILD)/bench job $(BUILD)/base/build/gigasim
 
 demo: deps
 	$(MAKE) $(BUILD)/gigasim

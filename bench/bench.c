@@ -36,9 +36,15 @@
  *                              run's own work; writing the files is apart)
  *   mc_speedup_1_to_2_threads  wall time of 200 replications on 1 thread over
  *                              the same on 2 threads, measured back to back
+ *   whole_job_seconds          the job a user waits for: `gigasim run` of the
+ *                              1 GW EU scenario, 1,000 replications, every
+ *                              model on (serving included), 2 threads, files
+ *                              written (wall seconds)
  * Run with `make bench`; `build/bench mc` prints only the two Monte Carlo
- * lines and `build/bench renewal` only the renewal lines (to compare two
- * builds back to back, or to profile).
+ * lines, `build/bench renewal` only the renewal lines, and
+ * `build/bench job BASELINE` the whole job of this build against another
+ * binary in three alternating pairs (whole_job_ratio_to_baseline: the
+ * median ratio, this build / baseline).
  */
 #include <math.h>
 #include <stdio.h>
@@ -483,14 +489,70 @@ static int renewal_lines(void)
     return rc;
 }
 
+/* The job a user waits for: `gigasim run` of the 1 GW EU scenario, 1,000
+ * replications, every model on (serving included), 2 threads, files
+ * written; wall seconds of the binary `bin`. */
+static int whole_job(const char *bin, double *seconds)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "rm -rf build/bench-job && %s run scenarios/eu-gigafactory-1gw.cfg -n 1000 --threads 2 -o build/bench-job "
+             "--quiet",
+             bin);
+    double t0 = now_s();
+    int rc = system(cmd);
+    *seconds = now_s() - t0;
+    if (rc != 0) {
+        fprintf(stderr, "bench: '%s' failed (%d)\n", cmd, rc);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *gigasim_bin(void)
+{
+    const char *b = getenv("GIGASIM");
+    return b && *b ? b : "build/gigasim";
+}
+
+/* whole_job_seconds for this build; with a baseline binary, three pairs
+ * alternating (baseline first) and the median of the paired ratios, so the
+ * machine's drift cancels out. */
+static int job_lines(const char *baseline)
+{
+    if (!baseline) {
+        double t;
+        if (whole_job(gigasim_bin(), &t))
+            return 1;
+        printf("whole_job_seconds %.2f\n", t);
+        return 0;
+    }
+    double ratio[3], tn[3], tb[3];
+    for (int i = 0; i < 3; i++) {
+        if (whole_job(baseline, &tb[i]) || whole_job(gigasim_bin(), &tn[i]))
+            return 1;
+        ratio[i] = tn[i] / tb[i];
+        fprintf(stderr, "pair %d: baseline %.2f s, this build %.2f s\n", i + 1, tb[i], tn[i]);
+    }
+    qsort(ratio, 3, sizeof ratio[0], cmp_double);
+    qsort(tn, 3, sizeof tn[0], cmp_double);
+    qsort(tb, 3, sizeof tb[0], cmp_double);
+    printf("whole_job_seconds %.2f\n", tn[1]);
+    printf("whole_job_baseline_seconds %.2f\n", tb[1]);
+    printf("whole_job_ratio_to_baseline %.3f\n", ratio[1]);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "job") == 0)
+        return job_lines(argc > 2 ? argv[2] : NULL);
     if (argc > 1 && strcmp(argv[1], "mc") == 0)
         return bench_mc_lines();
     if (argc > 1 && strcmp(argv[1], "renewal") == 0)
         return renewal_lines() ? 1 : 0;
     if (argc > 1) {
-        fprintf(stderr, "usage: bench [mc | renewal]\n");
+        fprintf(stderr, "usage: bench [mc | renewal | job [BASELINE_GIGASIM]]\n");
         return 2;
     }
     workload hold = {.name = "hold", .pending = 100000, .warm_time = 20.0, .block_time = 40.0};
@@ -510,5 +572,8 @@ int main(int argc, char **argv)
         return 1;
     printf("serving_requests_per_s %.0f\n", rps);
     fflush(stdout);
-    return bench_mc_lines();
+    if (bench_mc_lines())
+        return 1;
+    fflush(stdout);
+    return job_lines(NULL);
 }
