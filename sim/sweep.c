@@ -171,6 +171,24 @@ static void fmt(char *b, size_t n, double v, const char *unit)
         snprintf(b, n, fabs(v) < 100 ? "%.1f%s" : "%.0f%s", v, unit);
 }
 
+/* Opens the sweep's CSV and writes its header: `first`, then for each
+ * figure after the first, NAME_<suffix> for each suffix. */
+static FILE *open_csv(const char *path, const char *first, const figures *fg, const char *const *suffix, int n_suffix,
+                      sim_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+        return NULL;
+    }
+    fputs(first, f);
+    for (size_t k = 1; k < fg->n; k++)
+        for (int j = 0; j < n_suffix; j++)
+            fprintf(f, ",%s_%s", fg->m[k]->name, suffix[j]);
+    fputc('\n', f);
+    return f;
+}
+
 /* " unit" for a printed figure ("" for none). */
 static void unit_suffix(char *b, size_t n, const sim_metric *m)
 {
@@ -216,15 +234,11 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
             if ((rc = run_point(run, ctx, metric, &fg, c->key, x, &pt, err)) != 0)
                 goto done;
             if (s == 0) {
-                f = fopen(tmp_csv, "w");
-                if (!f || !pts) {
-                    rc = sim_errf(err, "%s: cannot write: %s", tmp_csv, strerror(errno));
+                static const char *const sfx[] = {"p10", "p50", "p90"};
+                if (!pts || !(f = open_csv(tmp_csv, "value,p10,p50,p90", &fg, sfx, 3, err))) {
+                    rc = pts ? -1 : sim_errf(err, "out of memory");
                     goto done;
                 }
-                fprintf(f, "value,p10,p50,p90");
-                for (size_t k = 1; k < fg.n; k++)
-                    fprintf(f, ",%s_p10,%s_p50,%s_p90", fg.m[k]->name, fg.m[k]->name, fg.m[k]->name);
-                fputc('\n', f);
                 unit_suffix(u0, sizeof u0, fg.m[0]);
                 printf("curve of %s against %s (every point: the same seed and replications)\n", fg.m[0]->name, c->key);
                 printf("%-16s %s P50 [P10, P90]%s\n", "value", fg.m[0]->name, u0);
@@ -284,15 +298,11 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
             sim_json_num(bo, kp, base.fig[k].p50);
         }
         cJSON *keys = cJSON_AddArrayToObject(root, "keys");
-        f = fopen(tmp_csv, "w");
-        if (!f || !keys) {
-            rc = sim_errf(err, "%s: cannot write: %s", tmp_csv, strerror(errno));
+        static const char *const sfx[] = {"p50_low", "p50_high", "swing"};
+        if (!keys || !(f = open_csv(tmp_csv, "key,low,high,base_p50,p50_low,p50_high,swing", &fg, sfx, 3, err))) {
+            rc = keys ? -1 : sim_errf(err, "out of memory");
             goto done;
         }
-        fprintf(f, "key,low,high,base_p50,p50_low,p50_high,swing");
-        for (size_t k = 1; k < fg.n; k++)
-            fprintf(f, ",%s_p50_low,%s_p50_high,%s_swing", fg.m[k]->name, fg.m[k]->name, fg.m[k]->name);
-        fputc('\n', f);
         unit_suffix(u0, sizeof u0, fg.m[0]);
         char bt[32];
         fmt(bt, sizeof bt, base.fig[0].p50, u0);
