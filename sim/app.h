@@ -45,6 +45,12 @@ typedef struct sim_layout {
     size_t n_meta; /* string facts for summary.json, e.g. region, currency */
     const char *meta_keys[SIM_MAX_META];
     const char *meta_values[SIM_MAX_META];
+    unsigned char meta_must_match[SIM_MAX_META]; /* compare warns when scenarios differ in it */
+    /* Money: metrics of unit "currency" are in this currency (an ISO code);
+     * usd_per_unit converts them (NAN: no rate given, so a comparison across
+     * currencies refuses to difference money). */
+    const char *currency;
+    double usd_per_unit;
 } sim_layout;
 
 #define SIM_MAX_FACTS 8

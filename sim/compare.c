@@ -44,34 +44,143 @@ void sim_study_label(const char *path, const sim_study_run *runs, size_t n, char
     }
 }
 
-/* Paired differences b - a of metric m over the replications where both are
- * finite, into scratch; returns their count. */
-static size_t paired_diffs(const sim_study_run *a, const sim_study_run *b, size_t m, double *scratch)
+/* Money (metrics of unit "currency"): compared as they are when every
+ * scenario has the same currency; converted to USD at each scenario's rate
+ * when they differ and every scenario gives one; otherwise not differenced. */
+typedef enum { MONEY_SAME, MONEY_USD, MONEY_REFUSED } money_mode;
+
+typedef struct money {
+    money_mode mode;
+    char label[96]; /* the unit money is shown in: "EUR", "USD", "EUR | USD" */
+} money;
+
+static bool is_money(const sim_metric *m)
+{
+    return strcmp(m->unit, "currency") == 0;
+}
+
+static money money_of(const sim_study_run *runs, size_t n)
+{
+    money mo = {MONEY_SAME, ""};
+    const char *c0 = runs[0].lay.currency ? runs[0].lay.currency : "";
+    bool all_rates = true;
+    snprintf(mo.label, sizeof mo.label, "%s", c0);
+    for (size_t i = 0; i < n; i++) {
+        const char *c = runs[i].lay.currency ? runs[i].lay.currency : "";
+        if (strcmp(c, c0) != 0 && mo.mode == MONEY_SAME)
+            mo.mode = MONEY_REFUSED;
+        if (mo.mode != MONEY_SAME && !strstr(mo.label, c) && strlen(mo.label) + strlen(c) + 4 < sizeof mo.label)
+            snprintf(mo.label + strlen(mo.label), sizeof mo.label - strlen(mo.label), " | %s", c);
+        all_rates = all_rates && isfinite(runs[i].lay.usd_per_unit) && runs[i].lay.usd_per_unit > 0;
+    }
+    if (mo.mode == MONEY_REFUSED && all_rates) {
+        mo.mode = MONEY_USD;
+        snprintf(mo.label, sizeof mo.label, "USD");
+    }
+    return mo;
+}
+
+/* The factor that brings run r's metric m into the compared unit. */
+static double money_scale(const money *mo, const sim_study_run *r, const sim_metric *m)
+{
+    return is_money(m) && mo->mode == MONEY_USD ? r->lay.usd_per_unit : 1.0;
+}
+
+/* The metric's unit as compared ("currency" resolved). */
+static const char *unit_of(const money *mo, const sim_metric *m)
+{
+    return is_money(m) ? mo->label : m->unit;
+}
+
+static void scale_summary(sim_summary *s, double k)
+{
+    s->mean *= k;
+    s->p10 *= k;
+    s->p50 *= k;
+    s->p90 *= k;
+    s->mean_reached *= k;
+    s->ci95_half *= k;
+}
+
+/* Paired differences b - a of metric m (in the compared unit) over the
+ * replications where both are finite, into scratch; returns their count. */
+static size_t paired_diffs(const money *mo, const sim_study_run *a, const sim_study_run *b, size_t m,
+                           double *scratch)
 {
     size_t k = 0, nm = a->lay.n_metrics;
+    double sa = money_scale(mo, a, &a->lay.metrics[m]), sb = money_scale(mo, b, &b->lay.metrics[m]);
     for (size_t i = 0; i < a->res.n_reps && i < b->res.n_reps; i++) {
         double x = a->res.metrics[i * nm + m], y = b->res.metrics[i * nm + m];
         if (isfinite(x) && isfinite(y))
-            scratch[k++] = y - x;
+            scratch[k++] = y * sb - x * sa;
     }
     return k;
 }
 
-static sim_summary summarize_metric(const sim_study_run *r, size_t m, double *scratch)
+static sim_summary summarize_metric(const money *mo, const sim_study_run *r, size_t m, double *scratch)
 {
-    return sim_summarize(r->res.metrics + m, r->res.n_reps, r->lay.n_metrics, scratch);
+    sim_summary s = sim_summarize(r->res.metrics + m, r->res.n_reps, r->lay.n_metrics, scratch);
+    scale_summary(&s, money_scale(mo, r, &r->lay.metrics[m]));
+    return s;
 }
 
-static sim_summary summarize_diff(const sim_study_run *a, const sim_study_run *b, size_t m, double *diffs,
-                                  double *scratch)
+/* The paired difference; for money across currencies with no rate, none
+ * (every field NAN, n 0). */
+static sim_summary summarize_diff(const money *mo, const sim_study_run *a, const sim_study_run *b, size_t m,
+                                  double *diffs, double *scratch)
 {
-    size_t k = paired_diffs(a, b, m, diffs);
+    if (is_money(&a->lay.metrics[m]) && mo->mode == MONEY_REFUSED) {
+        sim_summary none;
+        memset(&none, 0, sizeof none);
+        none.mean = none.p10 = none.p50 = none.p90 = none.mean_reached = none.ci95_half = NAN;
+        return none;
+    }
+    size_t k = paired_diffs(mo, a, b, m, diffs);
     return sim_summarize(diffs, k, 1, scratch);
+}
+
+/* Warnings: the money rule when currencies differ, and every layout fact
+ * marked must_match that differs between scenarios. Returns the count,
+ * each line in out[i]. */
+#define MAX_WARNINGS 8
+static size_t warnings_of(const money *mo, const sim_study_run *runs, size_t n, char out[][256])
+{
+    size_t k = 0;
+    if (mo->mode == MONEY_USD) {
+        int len = snprintf(out[k], 256, "money in USD at the scenarios' rates (");
+        for (size_t i = 0; i < n && len < 230; i++)
+            len += snprintf(out[k] + len, (size_t)(256 - len), "%s1 %s = %.6g USD", i ? ", " : "",
+                            runs[i].lay.currency, runs[i].lay.usd_per_unit);
+        snprintf(out[k] + len, (size_t)(256 - len > 0 ? 256 - len : 0), ")");
+        k++;
+    } else if (mo->mode == MONEY_REFUSED) {
+        snprintf(out[k++], 256,
+                 "money not differenced: the scenarios' currencies differ (%s) and not all give exchange.usd_per_unit",
+                 mo->label);
+    }
+    const sim_layout *l0 = &runs[0].lay;
+    for (size_t j = 0; j < l0->n_meta && k < MAX_WARNINGS; j++) {
+        if (!l0->meta_must_match[j])
+            continue;
+        for (size_t i = 1; i < n; i++) {
+            const char *v = NULL;
+            for (size_t q = 0; q < runs[i].lay.n_meta; q++)
+                if (!strcmp(runs[i].lay.meta_keys[q], l0->meta_keys[j]))
+                    v = runs[i].lay.meta_values[q];
+            if (!v || strcmp(v, l0->meta_values[j]) != 0) {
+                snprintf(out[k++], 256, "%s differs: %s in %s, %s in %s: the figures that depend on it are not alike",
+                         l0->meta_keys[j], l0->meta_values[j], runs[0].label, v ? v : "(none)", runs[i].label);
+                break;
+            }
+        }
+    }
+    return k;
 }
 
 static int write_compare_json(const char *path, const sim_study_run *runs, size_t n, uint64_t seed, double *d,
                               double *scratch, sim_err *err)
 {
+    money mo = money_of(runs, n);
     cJSON *root = cJSON_CreateObject();
     if (!root)
         return sim_errf(err, "out of memory building compare.json");
@@ -86,16 +195,34 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
         cJSON_AddStringToObject(o, "label", runs[i].label);
         cJSON_AddStringToObject(o, "name", runs[i].name);
         cJSON_AddStringToObject(o, "file", runs[i].file);
+        cJSON_AddStringToObject(o, "currency", runs[i].lay.currency ? runs[i].lay.currency : "");
+        if (isfinite(runs[i].lay.usd_per_unit))
+            cJSON_AddNumberToObject(o, "usd_per_unit", runs[i].lay.usd_per_unit);
         cJSON_AddItemToArray(list, o);
     }
+    cJSON_AddStringToObject(root, "money_unit", mo.label);
+    cJSON_AddBoolToObject(root, "money_differenced", mo.mode != MONEY_REFUSED);
+    char warn[MAX_WARNINGS][256];
+    size_t nw = warnings_of(&mo, runs, n, warn);
+    cJSON *wl = cJSON_AddArrayToObject(root, "warnings");
+    for (size_t k = 0; wl && k < nw; k++)
+        cJSON_AddItemToArray(wl, cJSON_CreateString(warn[k]));
     int rc = 0;
     cJSON *figs = cJSON_AddObjectToObject(root, "figures");
     for (size_t m = 0; figs && m < lay->n_metrics && rc == 0; m++)
         for (size_t i = 0; i < n && rc == 0; i++) {
             char key[512];
             snprintf(key, sizeof key, "%s.%s", lay->metrics[m].name, runs[i].label);
-            sim_summary s = summarize_metric(&runs[i], m, scratch);
+            sim_summary s = summarize_metric(&mo, &runs[i], m, scratch);
             rc = sim_json_add_summary(figs, key, &s);
+            if (rc == 0 && is_money(&lay->metrics[m])) {
+                const char *leaf;
+                cJSON *parent = sim_json_nest(figs, key, &leaf);
+                cJSON *fo = parent ? cJSON_GetObjectItemCaseSensitive(parent, leaf) : NULL;
+                if (fo)
+                    cJSON_AddStringToObject(fo, "currency",
+                                            mo.mode == MONEY_USD ? "USD" : runs[i].lay.currency ? runs[i].lay.currency : "");
+            }
         }
     cJSON *diffs = cJSON_AddObjectToObject(root, "paired_difference");
     for (size_t i = 1; diffs && i < n && rc == 0; i++) {
@@ -103,13 +230,15 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
         snprintf(pair, sizeof pair, "%s_minus_%s", runs[i].label, runs[0].label);
         cJSON *po = cJSON_AddObjectToObject(diffs, pair);
         for (size_t m = 0; po && m < lay->n_metrics && rc == 0; m++) {
-            sim_summary s = summarize_diff(&runs[0], &runs[i], m, d, scratch);
+            sim_summary s = summarize_diff(&mo, &runs[0], &runs[i], m, d, scratch);
             rc = sim_json_add_summary(po, lay->metrics[m].name, &s);
             const char *leaf;
             cJSON *parent = rc == 0 ? sim_json_nest(po, lay->metrics[m].name, &leaf) : NULL;
             cJSON *fo = parent ? cJSON_GetObjectItemCaseSensitive(parent, leaf) : NULL;
             if (fo)
                 cJSON_AddNumberToObject(fo, "n_pairs", (double)s.n);
+            if (fo && is_money(&lay->metrics[m]))
+                cJSON_AddStringToObject(fo, "currency", mo.label);
         }
         if (!po)
             rc = -1;
@@ -141,11 +270,15 @@ static int write_compare_csv(const char *path, const sim_study_run *runs, size_t
     if (!f)
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     const sim_layout *lay = &runs[0].lay;
-    fputs("metric,scenario,mean,p10,p50,p90,diff_mean,diff_p10,diff_p50,diff_p90\n", f);
+    money mo = money_of(runs, n);
+    fputs("metric,scenario,unit,mean,p10,p50,p90,diff_mean,diff_p10,diff_p50,diff_p90\n", f);
     for (size_t m = 0; m < lay->n_metrics; m++)
         for (size_t i = 0; i < n; i++) {
-            sim_summary s = summarize_metric(&runs[i], m, scratch);
-            fprintf(f, "%s,%s", lay->metrics[m].name, runs[i].label);
+            sim_summary s = summarize_metric(&mo, &runs[i], m, scratch);
+            const char *unit = is_money(&lay->metrics[m]) && mo.mode == MONEY_REFUSED
+                                   ? (runs[i].lay.currency ? runs[i].lay.currency : "")
+                                   : unit_of(&mo, &lay->metrics[m]);
+            fprintf(f, "%s,%s,%s", lay->metrics[m].name, runs[i].label, unit);
             sim_csv_num(f, s.mean);
             sim_csv_num(f, s.p10);
             sim_csv_num(f, s.p50);
@@ -154,7 +287,7 @@ static int write_compare_csv(const char *path, const sim_study_run *runs, size_t
                 fputs(",,,,\n", f);
                 continue;
             }
-            sim_summary ds = summarize_diff(&runs[0], &runs[i], m, d, scratch);
+            sim_summary ds = summarize_diff(&mo, &runs[0], &runs[i], m, d, scratch);
             sim_csv_num(f, ds.mean);
             sim_csv_num(f, ds.p10);
             sim_csv_num(f, ds.p50);
@@ -255,8 +388,13 @@ void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)
             W = (int)strlen(runs[i].label) + 8;
     fprintf(f, "%zu replication(s) with common random numbers; %s\n", reps,
             bands ? "cells: P50 [P10, P90] over replications" : "one replication");
-    fprintf(f, "base = %s; the '- base' columns are paired differences, replication by replication\n\n",
-            runs[0].label);
+    fprintf(f, "base = %s; the '- base' columns are paired differences, replication by replication\n", runs[0].label);
+    money mo = money_of(runs, n);
+    char warn[MAX_WARNINGS][256];
+    size_t nw = warnings_of(&mo, runs, n, warn);
+    for (size_t k = 0; k < nw; k++)
+        fprintf(f, "note: %s\n", warn[k]);
+    fputc('\n', f);
     fprintf(f, "%-*s", W0, "figure");
     for (size_t i = 0; i < n; i++)
         fprintf(f, " %-*.*s", W, W, runs[i].label);
@@ -269,16 +407,25 @@ void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)
     for (size_t m = 0; m < lay->n_metrics; m++) {
         if (!(lay->metrics[m].flags & SIM_METRIC_HEADLINE))
             continue;
-        fprintf(f, "%-*.*s", W0, W0, lay->metrics[m].name);
-        char cell[96];
+        char name[200];
+        const sim_metric *mt = &lay->metrics[m];
+        if (is_money(mt))
+            snprintf(name, sizeof name, "%s (%s)", mt->name, mo.label);
+        else
+            snprintf(name, sizeof name, "%s", mt->name);
+        fprintf(f, "%-*.*s", W0, W0, name);
+        char cell[128];
         for (size_t i = 0; i < n; i++) {
-            sim_summary s = summarize_metric(&runs[i], m, scratch);
+            sim_summary s = summarize_metric(&mo, &runs[i], m, scratch);
             fmt_cell(cell, sizeof cell, &s, bands);
             fprintf(f, " %-*s", W, cell);
         }
         for (size_t i = 1; i < n; i++) {
-            sim_summary s = summarize_diff(&runs[0], &runs[i], m, d, scratch);
-            fmt_cell(cell, sizeof cell, &s, bands);
+            sim_summary s = summarize_diff(&mo, &runs[0], &runs[i], m, d, scratch);
+            if (is_money(mt) && mo.mode == MONEY_REFUSED)
+                snprintf(cell, sizeof cell, "n/a (%s)", mo.label);
+            else
+                fmt_cell(cell, sizeof cell, &s, bands);
             fprintf(f, " %-*s", W, cell);
         }
         fputc('\n', f);

@@ -6,14 +6,21 @@
  *
  * Writes into DIR (each scenario's own run files are in DIR/LABEL/):
  *   compare.json  schema_version, seed, replications, baseline, scenarios
- *                 [{label, name, file}], figures {METRIC: {LABEL: {mean, p10,
- *                 p50, p90, ...}}}, paired_difference {LABEL_minus_BASELINE:
- *                 {METRIC: {mean, p10, p50, p90, ci95, n_pairs}}} over the
- *                 replications where both reached the figure, and the app's
- *                 facts per scenario;
- *   compare.csv   one row per metric and scenario: metric, scenario, mean,
- *                 p10, p50, p90, then diff_mean, diff_p10, diff_p50, diff_p90
- *                 against the baseline (the first scenario; empty on its row).
+ *                 [{label, name, file, currency, usd_per_unit}], money_unit,
+ *                 money_differenced, warnings [...], figures {METRIC: {LABEL:
+ *                 {mean, p10, p50, p90, ..., currency for money}}},
+ *                 paired_difference {LABEL_minus_BASELINE: {METRIC: {mean,
+ *                 p10, p50, p90, ci95, n_pairs}}} over the replications where
+ *                 both reached the figure, and the app's facts per scenario;
+ *   compare.csv   one row per metric and scenario: metric, scenario, unit,
+ *                 mean, p10, p50, p90, then diff_mean, diff_p10, diff_p50,
+ *                 diff_p90 against the baseline (the first scenario; empty on
+ *                 its row).
+ * Money (metrics of unit "currency"): when the scenarios' currencies differ,
+ * it is converted to USD at each scenario's usd_per_unit when every one
+ * gives it (and the table says so), else it is not differenced: the
+ * differences are empty, the table says "n/a" and why. Layout facts marked
+ * must_match (a carbon basis) that differ between scenarios are warned of.
  * Both are written to temporary names and renamed into place together at the
  * end, after every scenario's directory is complete.
  */

@@ -169,6 +169,12 @@ static int write_summary(const char *path, const sim_run_info *info, const sim_l
     for (size_t m = 0; m < lay->n_metrics && rc == 0; m++) {
         sim_summary s = sim_summarize(res->metrics + m, res->n_reps, lay->n_metrics, scratch);
         rc = sim_json_add_summary(root, lay->metrics[m].name, &s);
+        if (rc == 0 && lay->currency && strcmp(lay->metrics[m].unit, "currency") == 0) {
+            const char *leaf; /* money carries its currency */
+            cJSON *parent = sim_json_nest(root, lay->metrics[m].name, &leaf);
+            cJSON *fo = parent ? cJSON_GetObjectItemCaseSensitive(parent, leaf) : NULL;
+            rc = fo && cJSON_AddStringToObject(fo, "currency", lay->currency) ? 0 : -1;
+        }
     }
     for (size_t i = 0; info->facts && i < info->facts->n && rc == 0; i++) {
         const char *leaf;

@@ -131,7 +131,7 @@ TEST(cfg_set_creates_keys_inside_preset_lists)
 TEST(cfg_onsite_block_switched_off_is_still_read)
 {
     sim_err err;
-    const char *sets[] = {"site.onsite.capacity_mw=0", "site.onsite.co2_kg_per_mwh=500", "site.onsite.cost_per_mwh=40",
+    const char *sets[] = {"site.onsite.capacity_mw=0", "site.onsite.co2_kg_per_mwh=500", "site.onsite.co2_basis=\"direct\"", "site.onsite.cost_per_mwh=40",
                           "site.onsite.after=permits", NULL};
     void *m = load_site("tests/data", SMALL, sets, NULL, &err);
     CHECK(m, "an on-site block at zero capacity was rejected: %s", err.msg);

@@ -139,8 +139,102 @@ TEST(compare_writes_paired_differences_of_the_same_replications)
     snprintf(path, sizeof path, "%s/compare.csv", dir);
     char *csv = read_text(path);
     CHECK(csv, "no compare.csv");
-    int ok = strstr(csv, "metric,scenario,mean,p10,p50,p90,diff_mean,diff_p10,diff_p50,diff_p90\n") != NULL &&
-             strstr(csv, "\ntime_to_first_token_days,turnkey-cloud,") != NULL;
+    int ok = strstr(csv, "metric,scenario,unit,mean,p10,p50,p90,diff_mean,diff_p10,diff_p50,diff_p90\n") != NULL &&
+             strstr(csv, "\ntime_to_first_token_days,turnkey-cloud,days,") != NULL;
     free(csv);
     CHECK(ok, "compare.csv lacks its header or a row");
+}
+
+/* Writes tests/data/small_base.inc's site under `name` in dir with extra
+ * top-level text (currency, exchange rate, carbon basis). */
+static int write_variant(const char *dir, const char *name, const char *extra)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s && cp tests/data/small_base.inc %s/ && printf '@include \"small_base.inc\"\\n%s\\n' > %s/%s.cfg",
+             dir, dir, extra, dir, name);
+    return run_cmd(cmd, NULL, 0);
+}
+
+/* energy_cost's row of compare.csv for a scenario: its unit, mean and diff_mean. */
+static int cost_row(const char *dir, const char *label, char *unit, double *mean, double *diff)
+{
+    char path[700], want[128];
+    snprintf(path, sizeof path, "%s/compare.csv", dir);
+    char *csv = read_text(path);
+    if (!csv)
+        return -1;
+    snprintf(want, sizeof want, "\nenergy_cost,%s,", label);
+    char *p = strstr(csv, want);
+    int rc = -1;
+    *diff = NAN;
+    if (p) {
+        p += strlen(want);
+        char *comma = strchr(p, ',');
+        if (comma && comma - p < 16) {
+            memcpy(unit, p, (size_t)(comma - p));
+            unit[comma - p] = '\0';
+            char *end;
+            *mean = strtod(comma + 1, &end);
+            /* skip p10, p50, p90 to diff_mean */
+            char *q = end;
+            for (int k = 0; k < 4 && q; k++)
+                q = strchr(q + 1, ',');
+            if (q && q[1] != ',' && q[1] != '\n' && q[1] != '\0')
+                *diff = strtod(q + 1, NULL);
+            rc = 0;
+        }
+    }
+    free(csv);
+    return rc;
+}
+
+TEST(compare_money_in_one_currency_or_not_at_all)
+{
+    /* The same site in EUR and in USD: money is not differenced (and says
+     * so) until both give a rate; with EUR 1 = USD 2 the paired difference
+     * is cost_usd - 2 cost_eur (the same draws: -cost_eur exactly). */
+    char dir[600], out[8192];
+    snprintf(dir, sizeof dir, "%s/money", test_tmpdir());
+    CHECK(write_variant(dir, "eur", "currency = \"EUR\";") == 0 && write_variant(dir, "usd", "currency = \"USD\";") == 0,
+          "cannot write the scenarios");
+    int rc = gigasim_cmd(out, sizeof out, "compare %s/eur.cfg %s/usd.cfg -n 2 -o %s/out1 --quiet", dir, dir, dir);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "money not differenced: the scenarios' currencies differ (EUR | USD)");
+    CHECK_STR_CONTAINS(out, "n/a (EUR | USD)");
+    char odir[700], unit[16];
+    double mean_eur, mean_usd, diff;
+    snprintf(odir, sizeof odir, "%s/out1", dir);
+    CHECK(cost_row(odir, "eur", unit, &mean_eur, &diff) == 0 && !strcmp(unit, "EUR"), "eur row: unit '%s'", unit);
+    CHECK(cost_row(odir, "usd", unit, &mean_usd, &diff) == 0 && !strcmp(unit, "USD") && isnan(diff),
+          "usd row: unit '%s', diff %g (want USD and none)", unit, diff);
+    CHECK(mean_eur > 0 && mean_eur == mean_usd, "the same site cost %g EUR and %g USD", mean_eur, mean_usd);
+    CHECK(write_variant(dir, "eur2", "currency = \"EUR\";\nexchange = { usd_per_unit = 2.0; };") == 0, "write");
+    rc = gigasim_cmd(out, sizeof out, "compare %s/eur2.cfg %s/usd.cfg -n 2 -o %s/out2 --quiet", dir, dir, dir);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "money in USD at the scenarios' rates (1 EUR = 2 USD, 1 USD = 1 USD)");
+    snprintf(odir, sizeof odir, "%s/out2", dir);
+    double m2;
+    CHECK(cost_row(odir, "eur2", unit, &m2, &diff) == 0 && !strcmp(unit, "USD"), "eur2 row: unit '%s'", unit);
+    CHECK_NEAR(m2, 2 * mean_eur, 1e-6 * mean_eur, "EUR cost converted to USD");
+    CHECK(cost_row(odir, "usd", unit, &mean_usd, &diff) == 0, "usd row");
+    CHECK_NEAR(diff, mean_usd - 2 * mean_eur, 1e-6 * mean_eur, "paired difference in USD");
+}
+
+TEST(compare_warns_when_carbon_bases_differ)
+{
+    char dir[600], out[8192], path[800];
+    snprintf(dir, sizeof dir, "%s/basis", test_tmpdir());
+    CHECK(write_variant(dir, "lc", "") == 0 && write_variant(dir, "direct", "site = { grid = { co2_basis = \"direct\"; }; };") == 0,
+          "cannot write the scenarios");
+    int rc = gigasim_cmd(out, sizeof out, "compare %s/lc.cfg %s/direct.cfg -n 1 -o %s/out --quiet", dir, dir, dir);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "note: grid_co2_basis differs: lifecycle in lc, direct in direct");
+    snprintf(path, sizeof path, "%s/out/compare.json", dir);
+    char *js = read_text(path);
+    CHECK(js, "no compare.json");
+    test_defer(free, js);
+    CHECK_STR_CONTAINS(js, "grid_co2_basis differs");
+    rc = gigasim_cmd(out, sizeof out, "compare %s/lc.cfg %s/lc.cfg -n 1 -o %s/out2 --quiet", dir, dir, dir);
+    CHECK(rc == 0 && !strstr(out, "differs"), "a warning between two like scenarios: %s", out);
 }

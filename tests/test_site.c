@@ -282,7 +282,7 @@ TEST(site_onsite_generation_by_hand)
      * token 295 and full capacity 313. IT = 72 MWh of burn-in + 960 rack-days x
      * 24 h x 0.06 MW = 1454.4 MWh; all of it from on-site generation. */
     const char *sets[] = {"site.grid.capacity_mw=0", "site.onsite.capacity_mw=100", "site.onsite.after=permits",
-                          "site.onsite.co2_kg_per_mwh=500", "site.onsite.cost_per_mwh=40", NULL};
+                          "site.onsite.co2_kg_per_mwh=500", "site.onsite.co2_basis=\"direct\"", "site.onsite.cost_per_mwh=40", NULL};
     sim_err err;
     site_run r;
     CHECK(site_run_small(sets, &r, &err) == 0, "%s", err.msg);

@@ -4,6 +4,18 @@
 
 enum { EV_GRID_TRANCHE = 1, EV_ONSITE_ON = 2, EV_ONSITE_OFF = 3 };
 
+/* A carbon basis key: "lifecycle" or "direct". */
+static int co2_basis(sim_cfg *cfg, const char *key, const char **out, sim_err *err)
+{
+    char where[256];
+    if (sim_cfg_str(cfg, key, NULL, out, err))
+        return -1;
+    if (strcmp(*out, "lifecycle") != 0 && strcmp(*out, "direct") != 0)
+        return sim_errf(err, "%s: %s: \"%s\" is neither \"lifecycle\" nor \"direct\"",
+                        sim_cfg_where(cfg, key, where, sizeof where), key, *out);
+    return 0;
+}
+
 int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err *err)
 {
     memset(p, 0, sizeof *p);
@@ -12,6 +24,7 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
         sim_cfg_int(cfg, "site.grid.tranches", 1, 1, 1000, &p->grid_tranches, err) ||
         sim_cfg_num(cfg, "site.grid.tranche_interval_days", 0.0, SIM_NONNEG, &p->grid_tranche_interval_days, err) ||
         sim_cfg_num(cfg, "site.grid.co2_kg_per_mwh", SIM_REQUIRED, SIM_RANGE(0, 2000), &p->grid_co2_kg_per_mwh, err) ||
+        co2_basis(cfg, "site.grid.co2_basis", &p->grid_co2_basis, err) ||
         sim_cfg_num(cfg, "site.grid.price_per_mwh", SIM_REQUIRED, SIM_NONNEG, &p->grid_price_per_mwh, err) ||
         sim_cfg_num(cfg, "site.onsite.capacity_mw", 0.0, SIM_NONNEG, &p->onsite_capacity_mw, err))
         return -1;
@@ -24,6 +37,7 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
         if (timeline_cfg_phase(cfg, tl, "site.onsite.after", NULL, &p->onsite_after_phase, err) ||
             sim_cfg_dist(cfg, "site.onsite.lead_days", &zero, SIM_NONNEG, &p->onsite_lead_days, err) ||
             sim_cfg_num(cfg, "site.onsite.co2_kg_per_mwh", SIM_REQUIRED, SIM_RANGE(0, 2000), &p->onsite_co2_kg_per_mwh, err) ||
+            co2_basis(cfg, "site.onsite.co2_basis", &p->onsite_co2_basis, err) ||
             sim_cfg_num(cfg, "site.onsite.cost_per_mwh", SIM_REQUIRED, SIM_NONNEG, &p->onsite_cost_per_mwh, err) ||
             sim_cfg_bool(cfg, "site.onsite.retire_when_grid_full", 0, &p->onsite_retire_when_grid_full, err))
             return -1;

@@ -17,7 +17,11 @@
  * Energy: the grid and on-site generation are the meter's two sources, in
  * that order (the grid serves first; models/energy/meter.h), with their
  * price and kgCO2 per MWh (simple-cycle gas >= ~517 g/kWh:
- * scenarios/SOURCES.md [GAS-CO2]).
+ * scenarios/SOURCES.md [GAS-CO2]). Each carbon intensity states its basis
+ * (site.grid.co2_basis, site.onsite.co2_basis): "lifecycle" (generation
+ * and the fuel chain, as Ember and Electricity Maps publish grid averages)
+ * or "direct" (combustion at the stack, as eGRID and EIA's fuel factors);
+ * a comparison across bases warns.
  */
 #ifndef MODELS_POWER_H
 #define MODELS_POWER_H
@@ -36,6 +40,7 @@ typedef struct power_config {
     long long grid_tranches;
     double grid_tranche_interval_days;
     double grid_co2_kg_per_mwh, grid_price_per_mwh;
+    const char *grid_co2_basis, *onsite_co2_basis; /* "lifecycle" or "direct" */
     double onsite_capacity_mw;
     size_t onsite_after_phase;
     sim_dist onsite_lead_days;

@@ -56,6 +56,7 @@ typedef struct site_model {
     size_t n_steps;
     long long max_events;
     const char *region, *currency;
+    double usd_per_unit; /* exchange.usd_per_unit: 1 for USD, NAN unless given otherwise */
     size_t n_hours; /* hourly temperatures a replication needs */
 } site_model;
 
@@ -80,11 +81,14 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     site_model *s = sim_calloc(1, sizeof *s, err);
     if (!s)
         return NULL;
+    s->usd_per_unit = NAN;
     if (sim_cfg_num(cfg, "sim.horizon_days", 1826.0, SIM_RANGE(1, 36525), &s->horizon_days, err) ||
         sim_cfg_num(cfg, "sim.step_days", 1.0, SIM_RANGE(1.0 / 24.0, 365), &s->step_days, err) ||
         sim_cfg_int(cfg, "sim.max_events", 100000000LL, 1000, 100000000000LL, &s->max_events, err) ||
         sim_cfg_str(cfg, "region", "custom", &s->region, err) ||
         sim_cfg_str(cfg, "currency", "USD", &s->currency, err) ||
+        (sim_cfg_has(cfg, "exchange.usd_per_unit") &&
+         sim_cfg_num(cfg, "exchange.usd_per_unit", SIM_REQUIRED, SIM_POSITIVE, &s->usd_per_unit, err)) ||
         timeline_load(cfg, &s->tl, err) || cooling_load(cfg, &s->cc, err) ||
         halls_load(cfg, &s->tl, &s->cc, &s->hc, err) || power_load(cfg, &s->tl, &s->pc, err) ||
         racks_load(cfg, &s->tl, &s->cc, &s->hc, &s->pc, &s->rc, err) || workload_load(cfg, &s->wc, err) ||
@@ -92,6 +96,8 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         site_free(s);
         return NULL;
     }
+    if (strcmp(s->currency, "USD") == 0 && isnan(s->usd_per_unit))
+        s->usd_per_unit = 1.0;
     if (s->step_days > s->horizon_days) {
         sim_errf(err, "%s: sim.step_days (%g) is longer than sim.horizon_days (%g)", sim_cfg_path(cfg), s->step_days,
                  s->horizon_days);
@@ -117,11 +123,21 @@ static void site_layout(const void *p, sim_layout *lay)
     lay->series_names = meter_series_names;
     lay->n_steps = s->n_steps;
     lay->step_days = s->step_days;
-    lay->n_meta = 2;
-    lay->meta_keys[0] = "region";
-    lay->meta_values[0] = s->region;
-    lay->meta_keys[1] = "currency";
-    lay->meta_values[1] = s->currency;
+    lay->n_meta = 0;
+#define META(k, v, must_match)                                                                                         \
+    do {                                                                                                           \
+        lay->meta_keys[lay->n_meta] = k;                                                                           \
+        lay->meta_values[lay->n_meta] = v;                                                                         \
+        lay->meta_must_match[lay->n_meta++] = must_match;                                                          \
+    } while (0)
+    META("region", s->region, 0);
+    META("currency", s->currency, 0);
+    META("grid_co2_basis", s->pc.grid_co2_basis, 1);
+    if (s->pc.onsite_capacity_mw > 0)
+        META("onsite_co2_basis", s->pc.onsite_co2_basis, 1);
+#undef META
+    lay->currency = s->currency;
+    lay->usd_per_unit = s->usd_per_unit;
 }
 
 typedef struct run_ctx {
