@@ -36,6 +36,10 @@
  *                              run's own work; writing the files is apart)
  *   mc_speedup_1_to_2_threads  wall time of 200 replications on 1 thread over
  *                              the same on 2 threads, measured back to back
+ *   mc_1000_reps_serving_on_seconds, serving_cost_ratio
+ *                              the same 1,000 replications with serving on
+ *                              (its TTFT law tabulated in the run), and the
+ *                              ratio to serving off (same run)
  *   whole_job_seconds          the job a user waits for: `gigasim run` of the
  *                              1 GW EU scenario, 1,000 replications, every
  *                              model on (serving included), 2 threads, files
@@ -411,7 +415,7 @@ static int bench_serving(double *requests_per_s)
         return -1;
     }
     sim_dist prompt = sim_dist_exponential(1000.0);
-    serving_pool_params p = {c, 0.9 * 64, 1000.0, 0.0, &prompt, 0, n, false};
+    serving_pool_params p = {c, 0.9 * 64, 1000.0, 0.0, &prompt, 0, n, false, INFINITY};
     serving_pool_stats st;
     double t0 = now_s();
     int rc = serving_pool_run(&p, &r, NULL, work, &st);
@@ -425,11 +429,11 @@ static int bench_serving(double *requests_per_s)
     return rc;
 }
 
-static int bench_mc(const char *path, size_t reps, unsigned threads, double *seconds)
+static int bench_mc_set(const char *path, size_t reps, unsigned threads, const char *set, double *seconds)
 {
     sim_err err;
     sim_cfg *cfg;
-    void *m = load_scenario(path, "serving.enabled=false", &cfg);
+    void *m = load_scenario(path, set, &cfg);
     if (!m)
         return -1;
     sim_layout lay;
@@ -447,6 +451,11 @@ static int bench_mc(const char *path, size_t reps, unsigned threads, double *sec
     return rc;
 }
 
+static int bench_mc(const char *path, size_t reps, unsigned threads, double *seconds)
+{
+    return bench_mc_set(path, reps, threads, "serving.enabled=false", seconds);
+}
+
 static int bench_mc_lines(void)
 {
     double t1, t2, t1000;
@@ -458,6 +467,13 @@ static int bench_mc_lines(void)
         bench_mc("scenarios/eu-gigafactory-1gw.cfg", 200, 2, &t2))
         return 1;
     printf("mc_speedup_1_to_2_threads %.2f\n", t1 / t2);
+    fflush(stdout);
+    /* serving on against off, 1,000 replications each, the law built anew */
+    double t_on;
+    if (bench_mc_set("scenarios/eu-gigafactory-1gw.cfg", 1000, 2, NULL, &t_on))
+        return 1;
+    printf("mc_1000_reps_serving_on_seconds %.2f\n", t_on);
+    printf("serving_cost_ratio %.2f\n", t_on / t1000);
     return 0;
 }
 

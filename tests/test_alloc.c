@@ -47,7 +47,8 @@ TEST(every_allocation_failure_with_serving_is_reported)
                           "serving.prompt_tokens=100", "serving.ttft_target_ms=2000",
                           "serving.demand.peak_requests_per_s=40", "serving.demand.growth_midpoint_day=-1000",
                           "serving.demand.growth_ramp_days=10", "serving.sample_every_days=30",
-                          "serving.window_hour=12", "serving.output_tokens=100", "serving.decode_tokens_per_s=50",
+                          "serving.max_wait_ms=30000", "serving.demand.growth_anchor=\"day\"", "serving.law_requests=2000",
+                          "serving.output_tokens=100", "serving.decode_tokens_per_s=50",
                           NULL};
     every_failure("small site with serving", sets);
 }

@@ -243,6 +243,7 @@ static inline void rack_milestones(racks_state *rs, uint32_t r, double now)
     if (!rs->ms.done) {
         rack_times rt = times_of(rs, r);
         milestones_reached(&rs->ms, rs->serving, rs->gpus_accepted, &rt, now);
+        rs->d.gauges->first_token_day = rs->ms.t_first_token;
     }
 }
 

@@ -69,6 +69,7 @@ typedef double (*meter_probe_fn)(void *ctx, size_t hour, double ambient_c, doubl
 
 typedef struct meter_gauges {
     double gpus_online, racks_delivered, racks_stranded;
+    double first_token_day; /* NAN until first token */
 } meter_gauges;
 
 #define METER_MAX_SOURCES 8

@@ -2,8 +2,12 @@
 
 #include <gsl/gsl_sort.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sim/rng.h"
 
 int serving_load(sim_cfg *cfg, serving_config *c, sim_err *err)
 {
@@ -32,25 +36,81 @@ int serving_load(sim_cfg *cfg, serving_config *c, sim_err *err)
                     &c->growth_midpoint_day, err) ||
         sim_cfg_num(cfg, "serving.demand.growth_ramp_days", SIM_REQUIRED, SIM_RANGE(1e-3, 1e5), &c->growth_ramp_days,
                     err) ||
-        sim_cfg_num(cfg, "serving.window_minutes", 10.0, SIM_RANGE(0.1, 1440), &c->window_minutes, err) ||
-        sim_cfg_num(cfg, "serving.warmup_minutes", 1.0, SIM_RANGE(0, 1440), &c->warmup_minutes, err) ||
-        sim_cfg_num(cfg, "serving.window_hour", c->peak_hour, SIM_RANGE(0, 24), &c->window_hour, err) ||
-        sim_cfg_num(cfg, "serving.sample_every_days", 7.0, SIM_RANGE(1.0 / 24.0, 3650), &c->sample_every_days, err) ||
-        sim_cfg_num(cfg, "serving.pool_max_replicas", 64.0, SIM_RANGE(1, 1e6), &c->pool_max_replicas, err) ||
-        sim_cfg_num(cfg, "serving.max_requests_per_window", 4000.0, SIM_RANGE(100, 1e8), &c->max_requests_per_window,
+        sim_cfg_num(cfg, "serving.windows_per_day", 4.0, SIM_RANGE(1, 48), &c->windows_per_day, err) ||
+        sim_cfg_num(cfg, "serving.sample_every_days", 7.0, SIM_RANGE(1, 3650), &c->sample_every_days, err) ||
+        sim_cfg_num(cfg, "serving.pool_max_replicas", 64.0, SIM_RANGE(1, SERVING_MAX_POOL), &c->pool_max_replicas,
                     err) ||
+        sim_cfg_num(cfg, "serving.law_requests", 50000.0, SIM_RANGE(1000, 1e7), &c->law_requests, err) ||
+        sim_cfg_num(cfg, "serving.max_wait_ms", SIM_REQUIRED, SIM_RANGE(0, 600000), &c->max_wait_ms, err) ||
         sim_cfg_num(cfg, "serving.ttft_target_ms", SIM_REQUIRED, SIM_POSITIVE, &c->ttft_target_ms, err))
         return -1;
+    char where[256];
+    const char *anchor;
+    if (sim_cfg_str(cfg, "serving.demand.growth_anchor", NULL, &anchor, err))
+        return -1;
+    if (strcmp(anchor, "day") != 0 && strcmp(anchor, "first_token") != 0)
+        return sim_errf(err, "%s: serving.demand.growth_anchor: \"%s\" is neither \"day\" nor \"first_token\"",
+                        sim_cfg_where(cfg, "serving.demand.growth_anchor", where, sizeof where), anchor);
+    c->anchor_first_token = !strcmp(anchor, "first_token");
+    const char *whole[] = {"serving.windows_per_day", "serving.sample_every_days", "serving.pool_max_replicas"};
+    double vals[] = {c->windows_per_day, c->sample_every_days, c->pool_max_replicas};
+    for (int i = 0; i < 3; i++)
+        if (vals[i] != floor(vals[i]))
+            return sim_errf(err, "%s: %s: must be a whole number (got %g)", sim_cfg_where(cfg, whole[i], where, sizeof where),
+                            whole[i], vals[i]);
     return 0;
 }
 
-double serving_demand_rps(const serving_config *c, double t_days)
+static double growth_scale(const serving_config *c)
 {
-    double scale = c->growth_ramp_days / 4.394449154672439; /* 2 ln 9: 10 % -> 90 % */
-    double growth = 1.0 / (1.0 + exp(-(t_days - c->growth_midpoint_day) / scale));
-    double hour = fmod(t_days * 24.0, 24.0);
-    double diurnal = 1.0 - c->diurnal_amplitude * (1.0 - cos(2.0 * M_PI * (hour - c->peak_hour) / 24.0)) / 2.0;
-    return c->peak_requests_per_s * growth * diurnal;
+    return c->growth_ramp_days / 4.394449154672439; /* 2 ln 9: 10 % -> 90 % */
+}
+
+static double growth(const serving_config *c, double t_days, double anchor_day)
+{
+    if (isnan(anchor_day) || t_days < anchor_day)
+        return 0.0; /* before the anchor (the first token): no demand */
+    return 1.0 / (1.0 + exp(-(t_days - anchor_day - c->growth_midpoint_day) / growth_scale(c)));
+}
+
+static double diurnal(const serving_config *c, double hour)
+{
+    return 1.0 - c->diurnal_amplitude * (1.0 - cos(2.0 * M_PI * (hour - c->peak_hour) / 24.0)) / 2.0;
+}
+
+double serving_demand_rps(const serving_config *c, double t_days, double anchor_day)
+{
+    return c->peak_requests_per_s * growth(c, t_days, anchor_day) * diurnal(c, fmod(t_days * 24.0, 24.0));
+}
+
+/* ln(1 + e^x) without overflow. */
+static double softplus(double x)
+{
+    return x > 30 ? x + log1p(exp(-x)) : log1p(exp(x));
+}
+
+/* The integral of growth over [a, b] days (a softplus; zero before the anchor). */
+static double growth_integral(const serving_config *c, double a, double b, double anchor_day)
+{
+    if (isnan(anchor_day))
+        return 0.0;
+    if (a < anchor_day)
+        a = anchor_day;
+    if (b <= a)
+        return 0.0;
+    double s = growth_scale(c), m = anchor_day + c->growth_midpoint_day;
+    return s * (softplus((b - m) / s) - softplus((a - m) / s));
+}
+
+double serving_requests_between(const serving_config *c, double t0, double t1, double anchor_day)
+{
+    /* whole days: the diurnal profile's daily mean is 1 - amplitude / 2 */
+    return c->peak_requests_per_s * 86400.0 * (1.0 - c->diurnal_amplitude / 2.0) * growth_integral(c, t0, t1, anchor_day);
+}
+
+double serving_mean_service_s(const serving_config *c)
+{
+    return c->overhead_ms / 1000.0 + sim_dist_mean(&c->prompt_tokens) / c->prefill_tokens_per_s;
 }
 
 /* The min-heap of server free times: restores order after the root grew. */
@@ -83,20 +143,33 @@ int serving_pool_run(const serving_pool_params *p, sim_rng *r, double *ttft_s, d
     double *arr = p->time_average ? work + c : NULL, *dep = arr ? arr + p->n_requests : NULL;
     double mean_gap = 1.0 / p->lambda_per_s, t = 0, busy = 0, first = 0;
     double sum_wait = 0, sum_ttft = 0;
-    size_t waited = 0, total = p->n_warmup + p->n_requests;
+    size_t waited = 0, rejected = 0, total = p->n_warmup + p->n_requests;
     for (size_t i = 0; i < total; i++) {
         t += mean_gap * sim_rng_exponential(r);
         double prompt = sim_dist_sample(p->prompt_tokens, r);
         double s = p->overhead_s + (prompt > 0 ? prompt : 0) / p->prefill_tokens_per_s;
         double start = free_at[0] > t ? free_at[0] : t;
         double wait = start - t;
-        free_at[0] = start + s;
-        sift_down(free_at, c);
+        bool admit = !(wait > p->max_wait_s);
+        if (admit) {
+            free_at[0] = start + s;
+            sift_down(free_at, c);
+        }
         if (i < p->n_warmup)
             continue;
         size_t k = i - p->n_warmup;
         if (k == 0)
             first = t;
+        if (!admit) {
+            rejected++;
+            if (ttft_s)
+                ttft_s[k] = NAN;
+            if (arr) { /* in the system for no time */
+                arr[k] = t;
+                dep[k] = t;
+            }
+            continue;
+        }
         if (ttft_s)
             ttft_s[k] = wait + s;
         sum_wait += wait;
@@ -108,12 +181,13 @@ int serving_pool_run(const serving_pool_params *p, sim_rng *r, double *ttft_s, d
             dep[k] = start + s;
         }
     }
-    double n = (double)p->n_requests;
+    double n = (double)p->n_requests, n_admitted = (double)(p->n_requests - rejected);
     double span = t - first;
     st->n = p->n_requests;
-    st->p_wait = (double)waited / n;
-    st->mean_wait_s = sum_wait / n;
-    st->mean_ttft_s = sum_ttft / n;
+    st->n_rejected = rejected;
+    st->p_wait = n_admitted > 0 ? (double)waited / n_admitted : NAN;
+    st->mean_wait_s = n_admitted > 0 ? sum_wait / n_admitted : NAN;
+    st->mean_ttft_s = n_admitted > 0 ? sum_ttft / n_admitted : NAN;
     st->lambda_observed_per_s = span > 0 ? (n - 1) / span : NAN;
     st->utilization = span > 0 ? busy / ((double)c * span) : NAN;
     if (arr && span > 0) {
@@ -144,124 +218,282 @@ int serving_pool_run(const serving_pool_params *p, sim_rng *r, double *ttft_s, d
     return 0;
 }
 
-int serving_work_init(serving_work *w, const serving_config *c, sim_err *err)
+
+/* ------------------------------------------------------------ the law */
+
+/* The utilization grid: 0 to 0.8 by 0.05, to 1.2 by 0.01 (the knee, where
+ * the tail moves fastest), to 2 by 0.05, to 4 by 0.25. */
+#define RHO_POINTS 81
+static double rho_at(size_t j)
 {
-    memset(w, 0, sizeof *w);
-    size_t n = (size_t)c->max_requests_per_window;
-    size_t servers = (size_t)c->pool_max_replicas + 1;
-    w->cap = n;
-    w->ttft_s = sim_calloc(2 * n + 2, sizeof *w->ttft_s, err);
-    w->work = sim_calloc(servers, sizeof *w->work, err);
-    if (!w->ttft_s || !w->work) {
-        serving_work_free(w);
-        return -1;
+    if (j <= 16)
+        return 0.05 * (double)j;
+    if (j <= 56)
+        return 0.8 + 0.01 * (double)(j - 16);
+    if (j <= 72)
+        return 1.2 + 0.05 * (double)(j - 56);
+    return 2.0 + 0.25 * (double)(j - 72);
+}
+
+/* The grid interval holding rho: rho_at(*j) <= rho <= rho_at(*j + 1), and
+ * the weight of the upper end. */
+static void rho_locate(double rho, size_t *j, double *f)
+{
+    size_t lo = 0, hi = RHO_POINTS - 1;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (rho_at(mid) <= rho)
+            lo = mid;
+        else
+            hi = mid;
     }
+    *j = lo;
+    double a = rho_at(lo), b = rho_at(hi);
+    *f = (rho - a) / (b - a);
+}
+
+typedef struct law_cell {
+    double rejected;                /* share of arrivals */
+    sim_hist ttft, completion;      /* admitted, normalized to the admitted share */
+} law_cell;
+
+#define LAW_LOCKS 64
+
+struct serving_law {
+    serving_config c;
+    size_t n_sizes;
+    _Atomic(law_cell *) *cells; /* n_sizes x RHO_POINTS, computed on first use */
+    pthread_mutex_t locks[LAW_LOCKS];
+    atomic_size_t computed;
+};
+
+void serving_hist_init(sim_hist *h)
+{
+    sim_hist_init(h, 1e-3, 1e4); /* seconds: 1 ms to ~2.8 h */
+}
+
+serving_law *serving_law_new(const serving_config *c, sim_err *err)
+{
+    serving_law *L = sim_calloc(1, sizeof *L, err);
+    if (!L)
+        return NULL;
+    L->c = *c;
+    L->n_sizes = (size_t)c->pool_max_replicas;
+    L->cells = sim_calloc(L->n_sizes * RHO_POINTS, sizeof *L->cells, err);
+    if (!L->cells) {
+        free(L);
+        return NULL;
+    }
+    for (size_t i = 0; i < LAW_LOCKS; i++)
+        pthread_mutex_init(&L->locks[i], NULL);
+    return L;
+}
+
+void serving_law_free(serving_law *L)
+{
+    if (!L)
+        return;
+    for (size_t i = 0; i < L->n_sizes * RHO_POINTS; i++)
+        free(atomic_load(&L->cells[i]));
+    for (size_t i = 0; i < LAW_LOCKS; i++)
+        pthread_mutex_destroy(&L->locks[i]);
+    free(L->cells);
+    free(L);
+}
+
+size_t serving_law_cells_computed(const serving_law *L)
+{
+    return atomic_load(&((serving_law *)L)->computed);
+}
+
+/* Simulates cell (servers, rho_at(j)): warm-up, then law_requests arrivals. */
+static law_cell *cell_compute(const serving_law *L, size_t servers, size_t j, sim_err *err)
+{
+    const serving_config *c = &L->c;
+    law_cell *cell = sim_calloc(1, sizeof *cell, err);
+    double *free_at = cell ? sim_calloc(servers, sizeof *free_at, err) : NULL;
+    if (!free_at) {
+        free(cell);
+        return NULL;
+    }
+    serving_hist_init(&cell->ttft);
+    serving_hist_init(&cell->completion);
+    /* its own stream: the same numbers whichever thread computes it */
+    sim_rng r = sim_rng_keyed(sim_rng_prefix(0x5e41u, servers, j), 0, 0);
+    double es = serving_mean_service_s(c), mu = 1.0 / es, rho = rho_at(j);
+    size_t n = (size_t)c->law_requests;
+    double tau = c->max_wait_ms / 1000.0, w = 1.0 / (double)n;
+    bool decode = c->decode_tokens_per_s > 0;
+    if (j == 0) { /* no load: no wait, TTFT = S (exact shortcut) */
+        for (size_t i = 0; i < n; i++) {
+            double prompt = sim_dist_sample(&c->prompt_tokens, &r);
+            double s = c->overhead_ms / 1000.0 + (prompt > 0 ? prompt : 0) / c->prefill_tokens_per_s;
+            sim_hist_add(&cell->ttft, s, w);
+            if (decode) {
+                double out = sim_dist_sample(&c->output_tokens, &r);
+                sim_hist_add(&cell->completion, s + (out > 0 ? out : 0) / c->decode_tokens_per_s, w);
+            }
+        }
+        free(free_at);
+        return cell;
+    }
+    double lambda = rho * (double)servers * mu;
+    double cm = (double)servers * mu, sq = 1.0 - sqrt(rho < 0.9999 ? rho : 0.9999);
+    double relax = rho < 1.0 ? 1.0 / (cm * sq * sq) : 0.0;
+    double bound = 10.0 * (tau + es) * (double)servers; /* admission bounds the backlog */
+    if (rho >= 1.0 || relax > bound)
+        relax = bound;
+    double warm = ceil(5.0 * relax * lambda); /* 5 relaxation times: e^-5 of the empty start is left */
+    size_t n_warm = warm < 2000 ? 2000 : warm > 250000 ? 250000 : (size_t)warm;
+    double t = 0;
+    size_t rejected = 0;
+    for (size_t i = 0; i < n_warm + n; i++) {
+        t += sim_rng_exponential(&r) / lambda;
+        double prompt = sim_dist_sample(&c->prompt_tokens, &r);
+        double s = c->overhead_ms / 1000.0 + (prompt > 0 ? prompt : 0) / c->prefill_tokens_per_s;
+        double start = free_at[0] > t ? free_at[0] : t, wait = start - t;
+        bool admit = !(wait > tau);
+        if (admit) {
+            free_at[0] = start + s;
+            sift_down(free_at, servers);
+        }
+        if (i < n_warm)
+            continue;
+        if (!admit) {
+            rejected++;
+            continue;
+        }
+        sim_hist_add(&cell->ttft, wait + s, w);
+        if (decode) {
+            double out = sim_dist_sample(&c->output_tokens, &r);
+            sim_hist_add(&cell->completion, wait + s + (out > 0 ? out : 0) / c->decode_tokens_per_s, w);
+        }
+    }
+    cell->rejected = (double)rejected / (double)n;
+    free(free_at);
+    return cell;
+}
+
+static const law_cell *cell_get(serving_law *L, size_t servers, size_t j, sim_err *err)
+{
+    size_t idx = (servers - 1) * RHO_POINTS + j;
+    law_cell *cell = atomic_load_explicit(&L->cells[idx], memory_order_acquire);
+    if (cell)
+        return cell;
+    pthread_mutex_t *lock = &L->locks[idx % LAW_LOCKS];
+    pthread_mutex_lock(lock);
+    cell = atomic_load_explicit(&L->cells[idx], memory_order_acquire);
+    if (!cell) {
+        cell = cell_compute(L, servers, j, err);
+        if (cell) {
+            atomic_store_explicit(&L->cells[idx], cell, memory_order_release);
+            atomic_fetch_add(&L->computed, 1);
+        }
+    }
+    pthread_mutex_unlock(lock);
+    return cell;
+}
+
+/* Adds pool size c's law at rho, weighted by `weight` arrivals, to the
+ * histograms; returns its rejected share. */
+static int add_pool(serving_law *L, size_t servers, double rho, double weight, sim_hist *ttft, sim_hist *completion,
+                    double *rejected, sim_err *err)
+{
+    double top = rho_at(RHO_POINTS - 1);
+    size_t j;
+    double f;
+    rho_locate(rho < top ? rho : top, &j, &f);
+    const law_cell *a = cell_get(L, servers, j, err);
+    const law_cell *b = f > 0 ? cell_get(L, servers, j + 1, err) : a;
+    if (!a || !b)
+        return -1;
+    double rej = (1 - f) * a->rejected + f * b->rejected;
+    double scale = 1.0; /* above the grid: the admitted throughput of a saturated pool */
+    if (rho > top) {
+        double adm = (1.0 - rej) * top / rho;
+        scale = (1.0 - rej) > 0 ? adm / (1.0 - rej) : 0.0;
+        rej = 1.0 - adm;
+    }
+    if (ttft) {
+        sim_hist_add_hist(ttft, &a->ttft, weight * (1 - f) * scale);
+        if (f > 0)
+            sim_hist_add_hist(ttft, &b->ttft, weight * f * scale);
+    }
+    if (completion && L->c.decode_tokens_per_s > 0) {
+        sim_hist_add_hist(completion, &a->completion, weight * (1 - f) * scale);
+        if (f > 0)
+            sim_hist_add_hist(completion, &b->completion, weight * f * scale);
+    }
+    *rejected = rej;
     return 0;
 }
 
-void serving_work_free(serving_work *w)
+double serving_law_window(serving_law *L, double replicas, double lambda, double requests, sim_hist *ttft,
+                          sim_hist *completion, double *rho, sim_err *err)
 {
-    free(w->ttft_s);
-    free(w->work);
-    memset(w, 0, sizeof *w);
-}
-
-/* The k-th smallest of a[0..n) (0-based), moving it to a[k]: Hoare's
- * selection with a median-of-three pivot, O(n) on average. */
-static double select_kth(double *a, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        double x = a[lo], y = a[mid], z = a[hi];
-        double pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (a[i] < pivot)
-                i++;
-            while (a[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = a[i];
-                a[i] = a[j];
-                a[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return a[k];
-    }
-    return a[k];
-}
-
-/* The p-quantile as the ceil(p n)-th smallest (the smallest x with at least
- * a share p of the samples at or below it). */
-static double quantile_select(double *a, size_t n, double p)
-{
-    size_t k = (size_t)ceil(p * (double)n);
-    return select_kth(a, n, k > 0 ? k - 1 : 0);
-}
-
-void serving_window_eval(const serving_config *c, double t_days, double gpus_online, sim_rng *r, serving_work *w,
-                         serving_window *out)
-{
-    double window_s = c->window_minutes * 60.0;
-    double lambda = serving_demand_rps(c, t_days + 0.5 * c->window_minutes / 1440.0);
-    double replicas = floor(gpus_online * c->gpu_share / c->gpus_per_replica + 1e-9);
-    double mean_s = c->overhead_ms / 1000.0 + sim_dist_mean(&c->prompt_tokens) / c->prefill_tokens_per_s;
-    out->requests_per_s = lambda;
-    out->replicas = replicas;
-    out->utilization = replicas > 0 ? lambda * mean_s / replicas : NAN;
-    out->ttft_p50_ms = out->ttft_p99_ms = out->share_within_target = out->completion_p50_ms = NAN;
-    out->requests_simulated = 0;
-    if (replicas < 1 || !(lambda > 0))
-        return;
-    double k = ceil(replicas / c->pool_max_replicas);
-    double q = floor(replicas / k), n_big = replicas - k * q; /* n_big pools of q + 1, k - n_big of q */
-    double sizes[2] = {q, q + 1}, share[2] = {(k - n_big) * q / replicas, n_big * (q + 1) / replicas};
-    /* Requests per pool size in proportion to its share of the traffic, so
-     * that the union of the samples is the site's TTFT sample, each request
-     * weighing the same. */
-    double n_total = fmin(fmax(lambda * window_s, 200.0), (double)w->cap);
-    size_t n_all = 0;
+    double R = floor(replicas + 1e-9);
+    *rho = NAN;
+    if (R < 1)
+        return NAN;
+    *rho = lambda * serving_mean_service_s(&L->c) / R;
+    if (!(lambda > 0))
+        return 0.0;
+    double K = ceil(R / L->c.pool_max_replicas);
+    double q = floor(R / K), n_big = R - K * q; /* n_big pools of q + 1, K - n_big of q */
+    double share[2] = {(K - n_big) * q / R, n_big * (q + 1) / R};
+    double rej_total = 0;
     for (int s = 0; s < 2; s++) {
-        double n = floor(n_total * share[s] + 0.5);
-        if (!(n >= 1) || sizes[s] < 1)
+        if (!(share[s] > 0))
             continue;
-        double lam = lambda * sizes[s] / replicas;
-        double warm = fmin(lam * c->warmup_minutes * 60.0, 0.25 * n);
-        serving_pool_params pp = {(size_t)sizes[s], lam, c->prefill_tokens_per_s, c->overhead_ms / 1000.0,
-                                  &c->prompt_tokens, (size_t)warm, (size_t)n, false};
-        serving_pool_stats st;
-        if (serving_pool_run(&pp, r, w->ttft_s + n_all, w->work, &st) != 0)
-            continue;
-        n_all += (size_t)n;
+        double rej;
+        if (add_pool(L, (size_t)(q + s), *rho, requests * share[s], ttft, completion, &rej, err))
+            return NAN;
+        rej_total += share[s] * rej;
     }
-    out->requests_simulated = (double)n_all;
-    if (n_all == 0)
-        return;
+    return rej_total;
+}
+
+int serving_period_eval(serving_law *L, double t0, double anchor_day, double replicas, serving_period *out,
+                        sim_err *err)
+{
+    const serving_config *c = &L->c;
+    out->requests = out->rejected = out->saturated = out->without_capacity = out->within_target = 0;
+    out->peak_rho = out->peak_requests_per_s = NAN;
+    sim_hist_clear(&out->ttft);
+    sim_hist_clear(&out->completion);
+    size_t n = (size_t)c->windows_per_day;
+    double width = 24.0 / (double)n, A = c->diurnal_amplitude;
+    double g_days = growth_integral(c, t0, t0 + c->sample_every_days, anchor_day);
     double target_s = c->ttft_target_ms / 1000.0;
-    size_t met = 0;
-    for (size_t i = 0; i < n_all; i++)
-        met += w->ttft_s[i] <= target_s;
-    out->share_within_target = (double)met / (double)n_all;
-    out->ttft_p50_ms = 1000.0 * quantile_select(w->ttft_s, n_all, 0.50);
-    out->ttft_p99_ms = 1000.0 * quantile_select(w->ttft_s, n_all, 0.99);
-    out->completion_p50_ms = NAN;
-    if (c->decode_tokens_per_s > 0) {
-        /* Decode runs batched beside later prefills: each request's
-         * completion is its TTFT plus its own decode time. */
-        for (size_t i = 0; i < n_all; i++) {
-            double out_tokens = sim_dist_sample(&c->output_tokens, r);
-            w->ttft_s[i] += (out_tokens > 0 ? out_tokens : 0) / c->decode_tokens_per_s;
+    sim_hist tmp;
+    serving_hist_init(&tmp);
+    for (size_t k = 0; k < n; k++) {
+        /* slice k: centred k x width hours after the peak, width hours wide */
+        double x = 2.0 * M_PI * (double)k * width / 24.0;
+        double slice_h = (1.0 - A / 2.0) * width + (A / 2.0) * (24.0 / M_PI) * cos(x) * sin(M_PI * width / 24.0);
+        double requests = c->peak_requests_per_s * 3600.0 * slice_h * g_days;
+        double hour = fmod(c->peak_hour + (double)k * width, 24.0);
+        double lambda = serving_demand_rps(c, t0 + hour / 24.0, anchor_day);
+        out->requests += requests;
+        if (!(requests > 0))
+            continue;
+        sim_hist_clear(&tmp);
+        double rho, rej = serving_law_window(L, replicas, lambda, requests, &tmp, &out->completion, &rho, err);
+        if (isnan(rho)) {
+            out->without_capacity += requests;
+            continue;
         }
-        out->completion_p50_ms = 1000.0 * quantile_select(w->ttft_s, n_all, 0.50);
+        if (isnan(rej))
+            return -1;
+        out->rejected += requests * rej;
+        if (rho >= 1.0)
+            out->saturated += requests;
+        out->within_target += tmp.total * sim_hist_share_at_most(&tmp, target_s);
+        sim_hist_add_hist(&out->ttft, &tmp, 1.0);
+        if (!(rho <= out->peak_rho)) {
+            out->peak_rho = rho;
+            out->peak_requests_per_s = lambda;
+        }
     }
+    return 0;
 }

@@ -52,6 +52,7 @@ typedef struct site_model {
     workload_config wc;
     climate_config cl;
     serving_config sv;
+    serving_law *law; /* the serving TTFT law, shared by every replication (serving.h) */
     double horizon_days, step_days;
     size_t n_steps;
     long long max_events;
@@ -73,6 +74,7 @@ static void site_free(void *p)
     if (!s)
         return;
     climate_free(&s->cl);
+    serving_law_free(s->law);
     free(s);
 }
 
@@ -105,6 +107,10 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         return NULL;
     }
     s->n_steps = (size_t)floor(s->horizon_days / s->step_days + 1e-9);
+    if (s->sv.enabled && !(s->law = serving_law_new(&s->sv, err))) {
+        site_free(s);
+        return NULL;
+    }
     s->n_hours = site_hours(s);
     if (climate_prepare(&s->cl, s->n_hours, err)) {
         site_free(s);
@@ -147,15 +153,19 @@ typedef struct run_ctx {
     racks_state *rs;
 } run_ctx;
 
-/* The serving windows: one event per sampled day; each evaluates a window on
- * the GPUs online then and writes its row's serving columns. */
+/* The serving periods: one event every sample_every_days (whole days, from
+ * day 0); each evaluates its period's windows on the replicas online then
+ * (models/serving/serving.h) and writes its row's serving columns. */
 typedef struct serving_run {
     const site_model *s;
     const meter_gauges *gauges;
     double *series;
-    serving_work work;
     int model_id;
-    double req, unserved, sum_p50, sum_p99, worst_p99, met, sum_completion;
+    serving_period per;
+    sim_hist ttft, completion; /* the run's admitted requests */
+    double requests, rejected, saturated, unserved, within, worst_p99_ms;
+    sim_err err;
+    bool failed;
 } serving_run;
 
 static void serving_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t k)
@@ -165,30 +175,32 @@ static void serving_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t k
     const site_model *s = sr->s;
     const serving_config *c = &s->sv;
     double t = sim_now(eng);
-    sim_rng r = sim_engine_keyed(eng, STREAM_SERVING, k, 0);
-    serving_window w;
-    serving_window_eval(c, t, sr->gauges->gpus_online, &r, &sr->work, &w);
+    double anchor = c->anchor_first_token ? sr->gauges->first_token_day : 0.0;
+    double replicas = sr->gauges->gpus_online * c->gpu_share / c->gpus_per_replica;
+    serving_period *p = &sr->per;
+    if (serving_period_eval(s->law, t, anchor, replicas, p, &sr->err)) {
+        sim_fail(eng, "serving: %s", sr->err.msg);
+        return;
+    }
     size_t row = (size_t)floor(t / s->step_days);
+    double served = p->requests - p->without_capacity;
+    double p50 = sim_hist_quantile(&p->ttft, 0.5) * 1000.0, p99 = sim_hist_quantile(&p->ttft, 0.99) * 1000.0;
     if (row < s->n_steps) {
         double *o = sr->series + row * SERIES_N;
-        o[SERIES_TTFT_P50_MS] = w.ttft_p50_ms;
-        o[SERIES_TTFT_P99_MS] = w.ttft_p99_ms;
-        o[SERIES_UTILIZATION] = w.utilization;
-        o[SERIES_REQUESTS_PER_S] = w.requests_per_s;
+        o[SERIES_TTFT_P50_MS] = p50;
+        o[SERIES_TTFT_P99_MS] = p99;
+        o[SERIES_UTILIZATION] = p->peak_rho;
+        o[SERIES_REQUESTS_PER_S] = p->peak_requests_per_s;
     }
-    /* The window stands for its sample_every_days of requests at this rate. */
-    double req = w.requests_per_s * c->sample_every_days * 86400.0;
-    if (isnan(w.ttft_p50_ms)) {
-        sr->unserved += req;
-    } else {
-        sr->req += req;
-        sr->sum_p50 += req * w.ttft_p50_ms;
-        sr->sum_p99 += req * w.ttft_p99_ms;
-        sr->met += req * w.share_within_target;
-        sr->sum_completion += req * w.completion_p50_ms;
-        if (!(w.ttft_p99_ms <= sr->worst_p99))
-            sr->worst_p99 = w.ttft_p99_ms;
-    }
+    sr->requests += served;
+    sr->unserved += p->without_capacity;
+    sr->rejected += p->rejected;
+    sr->saturated += p->saturated;
+    sr->within += p->within_target;
+    sim_hist_add_hist(&sr->ttft, &p->ttft, 1.0);
+    sim_hist_add_hist(&sr->completion, &p->completion, 1.0);
+    if (p->ttft.total > 0 && !(p99 <= sr->worst_p99_ms))
+        sr->worst_p99_ms = p99;
     double next = t + c->sample_every_days;
     if (next < (double)s->n_steps * s->step_days)
         sim_schedule(eng, next, sr->model_id, 0, k + 1);
@@ -222,7 +234,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     double ends[TIMELINE_MAX_PHASES];
     power_state ps;
     meter m;
-    meter_gauges gauges = {0, 0, 0};
+    meter_gauges gauges = {0, 0, 0, NAN};
     racks_state *rs = NULL;
     run_ctx ctx = {eng, &m, &ps, NULL};
     serving_run sr;
@@ -265,15 +277,15 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
         sr.s = s;
         sr.gauges = &gauges;
         sr.series = series;
-        sr.worst_p99 = NAN;
-        if (serving_work_init(&sr.work, &s->sv, err))
-            goto done;
+        sr.worst_p99_ms = NAN;
+        serving_hist_init(&sr.ttft);
+        serving_hist_init(&sr.completion);
+        serving_hist_init(&sr.per.ttft);
+        serving_hist_init(&sr.per.completion);
         sr.model_id = sim_engine_add_model(eng, "serving", serving_handle, &sr, err);
         if (sr.model_id < 0)
             goto done;
-        double t0 = s->sv.window_hour / 24.0;
-        if (t0 < t_end)
-            sim_schedule(eng, t0, sr.model_id, 0, 0);
+        sim_schedule(eng, 0.0, sr.model_id, 0, 0);
     }
     if (sim_run(eng, t_stop, err))
         goto done;
@@ -306,16 +318,18 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_BURNIN_FAILURES] = st.burnin_failures;
     metrics[M_SERVICE_FAILURES] = st.service_failures;
     metrics[M_EVENTS] = (double)sim_events_executed(eng);
-    bool sv = s->sv.enabled;
-    metrics[M_SERVING_TTFT_P50_MS] = sv && sr.req > 0 ? sr.sum_p50 / sr.req : NAN;
-    metrics[M_SERVING_TTFT_P99_MS] = sv && sr.req > 0 ? sr.sum_p99 / sr.req : NAN;
-    metrics[M_SERVING_TTFT_P99_WORST_MS] = sv ? sr.worst_p99 : NAN;
-    metrics[M_SERVING_SHARE_WITHIN_TARGET] = sv && sr.req > 0 ? sr.met / sr.req : NAN;
-    metrics[M_SERVING_REQUESTS] = sv ? sr.req : NAN;
+    bool sv = s->sv.enabled, any = sv && sr.requests > 0;
+    metrics[M_SERVING_TTFT_P50_MS] = any ? 1000.0 * sim_hist_quantile(&sr.ttft, 0.5) : NAN;
+    metrics[M_SERVING_TTFT_P99_MS] = any ? 1000.0 * sim_hist_quantile(&sr.ttft, 0.99) : NAN;
+    metrics[M_SERVING_TTFT_P99_WORST_MS] = sv ? sr.worst_p99_ms : NAN;
+    metrics[M_SERVING_SHARE_WITHIN_TARGET] = any ? sr.within / sr.requests : NAN;
+    metrics[M_SERVING_REQUESTS] = sv ? sr.requests : NAN;
+    metrics[M_SERVING_REJECTED] = sv ? sr.rejected : NAN;
+    metrics[M_SERVING_SHARE_SATURATED] = any ? sr.saturated / sr.requests : NAN;
     metrics[M_SERVING_UNSERVED_REQUESTS] = sv ? sr.unserved : NAN;
     metrics[M_SERVING_TARGET_MS] = sv ? s->sv.ttft_target_ms : NAN;
     bool decode = sv && s->sv.decode_tokens_per_s > 0;
-    metrics[M_SERVING_COMPLETION_P50_MS] = decode && sr.req > 0 ? sr.sum_completion / sr.req : NAN;
+    metrics[M_SERVING_COMPLETION_P50_MS] = decode && any ? 1000.0 * sim_hist_quantile(&sr.completion, 0.5) : NAN;
     metrics[M_SERVING_TPOT_MS] = decode ? 1000.0 / s->sv.decode_tokens_per_s : NAN;
     for (int c = 0; c < N_CAUSES; c++) {
         metrics[M_CAUSE_FIRST_TOKEN + c] = st.cause_first_token[c];
@@ -324,7 +338,6 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     }
     rc = 0;
 done:
-    serving_work_free(&sr.work);
     racks_free(rs);
     free(temp_c);
     sim_engine_free(eng);

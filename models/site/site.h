@@ -80,12 +80,17 @@ const racks_config *site_racks(const void *model);
     SITE_CAUSE_METRICS(X, M_CAUSE_FIRST_TOKEN, "first_token", "the rack that reached first token")                 \
     SITE_CAUSE_METRICS(X, M_CAUSE_FULL, "full_capacity", "the rack that completed the build")                       \
     SITE_CAUSE_METRICS(X, M_CAUSE_MEAN, "mean_per_rack", "mean over accepted racks")                                \
-    X(M_SERVING_TTFT_P50_MS, "serving.ttft_p50_ms", "ms", "median TTFT, request-weighted over the windows", 0)          \
-    X(M_SERVING_TTFT_P99_MS, "serving.ttft_p99_ms", "ms", "P99 TTFT, request-weighted over the windows", 0)            \
-    X(M_SERVING_TTFT_P99_WORST_MS, "serving.ttft_p99_worst_window_ms", "ms", "the worst window's P99 TTFT", 0)         \
+    X(M_SERVING_TTFT_P50_MS, "serving.ttft_p50_ms", "ms", "median TTFT of every admitted request of the run", 0)        \
+    X(M_SERVING_TTFT_P99_MS, "serving.ttft_p99_ms", "ms", "P99 TTFT of every admitted request of the run", 0)          \
+    X(M_SERVING_TTFT_P99_WORST_MS, "serving.ttft_p99_worst_period_ms", "ms", "the worst sampled period's P99 TTFT", 0) \
     X(M_SERVING_SHARE_WITHIN_TARGET, "serving.share_within_ttft_target", "share",                                    \
-      "share of requests with TTFT within ttft_target_ms", 0)                                                      \
-    X(M_SERVING_REQUESTS, "serving.requests", "requests", "requests in windows with capacity", 0)                    \
+      "share of requests answered within ttft_target_ms (a rejected request is a miss)", 0)                         \
+    X(M_SERVING_REQUESTS, "serving.requests", "requests", "requests while some replica served (the demand's integral)", \
+      0)                                                                                                           \
+    X(M_SERVING_REJECTED, "serving.requests_rejected", "requests", "requests rejected: their wait would pass max_wait_ms", \
+      0)                                                                                                           \
+    X(M_SERVING_SHARE_SATURATED, "serving.share_requests_saturated", "share",                                       \
+      "share of requests in windows at or above saturation (utilization >= 1)", 0)                                  \
     X(M_SERVING_UNSERVED_REQUESTS, "serving.requests_without_capacity", "requests",                                 \
       "requests in windows with no replica online", 0)                                                              \
     X(M_SERVING_TARGET_MS, "serving.ttft_target_ms", "ms", "the TTFT target (scenario key)", 0)                       \
