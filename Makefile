@@ -76,7 +76,7 @@ bench: check-deps $(BUILD)/gigasim $(BUILD)/bench
 
 # BASE's gigasim built from `git archive` in $(BUILD)/base, then the whole
 # job (1,000 replications of the 1 GW EU scenario, every model on) of both
-# binaries in three alternating pairs, on this tree's scenario file.
+# binaries in three alternating pairs, each on its own tree's scenario file.
 BASE ?= HEAD~1
 bench-pair: check-deps $(BUILD)/gigasim $(BUILD)/bench
 	rm -rf $(BUILD)/base && mkdir -p $(BUILD)/base

@@ -510,11 +510,22 @@ static int renewal_lines(void)
  * written; wall seconds of the binary `bin`. */
 static int whole_job(const char *bin, double *seconds)
 {
-    char cmd[2048];
+    /* the scenario of the binary's own tree (BIN is TREE/build/gigasim), so
+     * that a baseline runs the job as its version defines it */
+    char tree[1024];
+    snprintf(tree, sizeof tree, "%s", bin);
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(tree, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(tree, sizeof tree, ".");
+    }
+    char cmd[4096];
     snprintf(cmd, sizeof cmd,
-             "rm -rf build/bench-job && %s run scenarios/eu-gigafactory-1gw.cfg -n 1000 --threads 2 -o build/bench-job "
+             "rm -rf build/bench-job && %s run %s/scenarios/eu-gigafactory-1gw.cfg -n 1000 --threads 2 -o build/bench-job "
              "--quiet",
-             bin);
+             bin, tree);
     double t0 = now_s();
     int rc = system(cmd);
     *seconds = now_s() - t0;
