@@ -101,6 +101,39 @@ int timeline_load(sim_cfg *cfg, timeline_config *tl, sim_err *err)
                                 sim_cfg_where(cfg, key, where, sizeof where), ph->name);
             ph->after[ph->n_after++] = (size_t)d;
         }
+        /* A project choice: after_choice = { key = "K"; default = "..."; }:
+         * timeline.K (else the default) is "start" (no extra predecessor)
+         * or a phase this one also comes after. */
+        snprintf(key, sizeof key, "timeline.phases.[%zu].after_choice", i);
+        if (!sim_cfg_has(cfg, key))
+            continue;
+        const char *choice, *def, *value;
+        char ckey[256];
+        snprintf(key, sizeof key, "timeline.phases.[%zu].after_choice.key", i);
+        if (sim_cfg_str(cfg, key, NULL, &choice, err))
+            return -1;
+        if (!*choice || strchr(choice, '.') || strlen(choice) > 64)
+            return sim_errf(err, "%s: %s: '%s' is not a key name under timeline", sim_cfg_where(cfg, key, where, sizeof where),
+                            key, choice);
+        snprintf(key, sizeof key, "timeline.phases.[%zu].after_choice.default", i);
+        if (sim_cfg_str(cfg, key, NULL, &def, err))
+            return -1;
+        snprintf(ckey, sizeof ckey, "timeline.%s", choice);
+        if (sim_cfg_str(cfg, ckey, def, &value, err))
+            return -1;
+        if (!strcmp(value, "start"))
+            continue;
+        int d = timeline_find(tl, value);
+        if (d < 0)
+            return sim_errf(err, "%s: %s: \"%s\" is neither \"start\" nor a phase", sim_cfg_where(cfg, ckey, where, sizeof where),
+                            ckey, value);
+        if ((size_t)d == i)
+            return sim_errf(err, "%s: %s: phase '%s' cannot come after itself (a cycle)",
+                            sim_cfg_where(cfg, ckey, where, sizeof where), ckey, ph->name);
+        if (ph->n_after >= TIMELINE_MAX_DEPS)
+            return sim_errf(err, "%s: %s: at most %d predecessors", sim_cfg_where(cfg, key, where, sizeof where), key,
+                            TIMELINE_MAX_DEPS);
+        ph->after[ph->n_after++] = (size_t)d;
     }
     return topo_sort(tl, cfg, err);
 }

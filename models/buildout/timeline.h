@@ -10,6 +10,16 @@
  * evaluated in topological order. With constant durations, first-token time
  * is this critical path plus delivery, install and burn-in (a test holds it).
  *
+ * Project choices: a phase may name one, `after_choice = { key = "K";
+ * default = "..."; }`; timeline.K (else the default) is then "start" (no
+ * extra predecessor) or the name of a phase it also comes after. The
+ * bundled presets use two, with the same default in every region so that
+ * only regional facts differ: long_lead_after (when transformers are
+ * ordered; default "start") and grid_application_after (when the grid
+ * connection is applied for; default "site_permits");
+ * `--set timeline.grid_application_after="start"` files the application in
+ * parallel with the permits.
+ *
  * Draws: keyed by phase name (sim/rng.h), so a phase's duration draw is the
  * same in two scenarios that share the phase, whatever else differs
  * (common random numbers).
