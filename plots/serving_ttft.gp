@@ -36,6 +36,6 @@ set yrange [0:*]
 set y2range [0:2]
 set offsets 0, 0, graph 0.2, 0
 set key inside top left box opaque
-plot series using "day":(column("requests_per_s")/1000) with linespoints pt 7 ps 0.4 lc rgb "#2e7d32" lw 1.5 title "demand at the window (req/s)", \
+plot series using "day":(column("requests_per_s")/1000) with linespoints pt 7 ps 0.4 lc rgb "#2e7d32" lw 1.5 title "demand at the busiest window (req/s)", \
      series using "day":"utilization" axes x1y2 with linespoints pt 7 ps 0.4 lc rgb "#7b3294" lw 1.5 title "utilization (right; off the scale above 2)"
 unset multiplot
