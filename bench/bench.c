@@ -415,7 +415,7 @@ static int bench_serving(double *requests_per_s)
         return -1;
     }
     sim_dist prompt = sim_dist_exponential(1000.0);
-    serving_pool_params p = {c, 0.9 * 64, 1000.0, 0.0, &prompt, 0, n, false, INFINITY};
+    serving_pool_params p = {.servers = c, .lambda_per_s = 0.9 * 64, .prefill_tokens_per_s = 1000.0, .overhead_s = 0.0, .prompt_tokens = &prompt, .n_warmup = 0, .n_requests = n, .time_average = false, .max_wait_s = INFINITY};
     serving_pool_stats st;
     double t0 = now_s();
     int rc = serving_pool_run(&p, &r, NULL, work, &st);

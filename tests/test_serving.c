@@ -37,7 +37,7 @@ static int pool_reps(size_t c, double lambda, const sim_dist *prompt, int reps, 
         return -1;
     for (int k = 0; k < reps; k++) {
         sim_rng rs_ = sim_rng_stream(42, (uint64_t)k, 8), *r = &rs_;
-        serving_pool_params p = {c, lambda, 1000.0, 0.0, prompt, n / 10, n, false, INFINITY};
+        serving_pool_params p = {.servers = c, .lambda_per_s = lambda, .prefill_tokens_per_s = 1000.0, .overhead_s = 0.0, .prompt_tokens = prompt, .n_warmup = n / 10, .n_requests = n, .time_average = false, .max_wait_s = INFINITY};
         serving_pool_stats st;
         int rc = r ? serving_pool_run(&p, r, NULL, work, &st) : -1;
         if (rc) {
@@ -91,7 +91,7 @@ TEST(serving_littles_law_from_the_counts)
     double *work = malloc((c + 2 * n) * sizeof *work);
     sim_rng rs_ = sim_rng_stream(7, 0, 8), *r = &rs_;
     CHECK(work && r, "out of memory");
-    serving_pool_params p = {c, 7.2, 1000.0, 0.0, &prompt, 30000, n, true, INFINITY};
+    serving_pool_params p = {.servers = c, .lambda_per_s = 7.2, .prefill_tokens_per_s = 1000.0, .overhead_s = 0.0, .prompt_tokens = &prompt, .n_warmup = 30000, .n_requests = n, .time_average = true, .max_wait_s = INFINITY};
     serving_pool_stats st;
     int rc = serving_pool_run(&p, r, NULL, work, &st);
     free(work);
@@ -300,7 +300,7 @@ TEST(serving_admission_matches_mmc_with_deterministic_patience)
             double p_rej = lambda * ebt / ((double)c * mu) / den;
             double wait_adm = lambda * ((ebt * (bb * tau - 1) + 1) / (bb * bb)) / den / (1 - p_rej);
             sim_rng r = sim_rng_stream(77, (uint64_t)(2 * a + b), 8);
-            serving_pool_params p = {c, lambda, 1000.0, 0.0, &prompt, 60000, n, false, tau};
+            serving_pool_params p = {.servers = c, .lambda_per_s = lambda, .prefill_tokens_per_s = 1000.0, .overhead_s = 0.0, .prompt_tokens = &prompt, .n_warmup = 60000, .n_requests = n, .time_average = false, .max_wait_s = tau};
             serving_pool_stats st;
             CHECK(serving_pool_run(&p, &r, NULL, work, &st) == 0, "pool run");
             double rej = (double)st.n_rejected / (double)st.n;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/interrupt.h"
 #include "sim/rng.h"
 
 int serving_load(sim_cfg *cfg, serving_config *c, sim_err *err)
@@ -145,6 +146,8 @@ int serving_pool_run(const serving_pool_params *p, sim_rng *r, double *ttft_s, d
     double sum_wait = 0, sum_ttft = 0;
     size_t waited = 0, rejected = 0, total = p->n_warmup + p->n_requests;
     for (size_t i = 0; i < total; i++) {
+        if ((i & 0xffff) == 0xffff && sim_interrupted())
+            return -2; /* Ctrl-C or SIGTERM: a large law cell stops here */
         t += mean_gap * sim_rng_exponential(r);
         double prompt = sim_dist_sample(p->prompt_tokens, r);
         double s = p->overhead_s + (prompt > 0 ? prompt : 0) / p->prefill_tokens_per_s;
@@ -172,6 +175,14 @@ int serving_pool_run(const serving_pool_params *p, sim_rng *r, double *ttft_s, d
         }
         if (ttft_s)
             ttft_s[k] = wait + s;
+        if (p->ttft_hist) {
+            sim_hist_add(p->ttft_hist, wait + s, p->hist_weight);
+            if (p->completion_hist) {
+                double out = sim_dist_sample(p->output_tokens, r);
+                sim_hist_add(p->completion_hist, wait + s + (out > 0 ? out : 0) / p->decode_tokens_per_s,
+                             p->hist_weight);
+            }
+        }
         sum_wait += wait;
         sum_ttft += wait + s;
         waited += wait > 0;
@@ -345,30 +356,28 @@ static law_cell *cell_compute(const serving_law *L, size_t servers, size_t j, si
         relax = bound;
     double warm = ceil(5.0 * relax * lambda); /* 5 relaxation times: e^-5 of the empty start is left */
     size_t n_warm = warm < 2000 ? 2000 : warm > 250000 ? 250000 : (size_t)warm;
-    double t = 0;
-    size_t rejected = 0;
-    for (size_t i = 0; i < n_warm + n; i++) {
-        t += sim_rng_exponential(&r) / lambda;
-        double prompt = sim_dist_sample(&c->prompt_tokens, &r);
-        double s = c->overhead_ms / 1000.0 + (prompt > 0 ? prompt : 0) / c->prefill_tokens_per_s;
-        double start = free_at[0] > t ? free_at[0] : t, wait = start - t;
-        bool admit = !(wait > tau);
-        if (admit) {
-            free_at[0] = start + s;
-            sift_down(free_at, servers);
-        }
-        if (i < n_warm)
-            continue;
-        if (!admit) {
-            rejected++;
-            continue;
-        }
-        sim_hist_add(&cell->ttft, wait + s, w);
-        if (decode) {
-            double out = sim_dist_sample(&c->output_tokens, &r);
-            sim_hist_add(&cell->completion, wait + s + (out > 0 ? out : 0) / c->decode_tokens_per_s, w);
-        }
+    serving_pool_params pp = {.servers = servers,
+                              .lambda_per_s = lambda,
+                              .prefill_tokens_per_s = c->prefill_tokens_per_s,
+                              .overhead_s = c->overhead_ms / 1000.0,
+                              .prompt_tokens = &c->prompt_tokens,
+                              .n_warmup = n_warm,
+                              .n_requests = n,
+                              .max_wait_s = tau,
+                              .ttft_hist = &cell->ttft,
+                              .completion_hist = decode ? &cell->completion : NULL,
+                              .output_tokens = &c->output_tokens,
+                              .decode_tokens_per_s = c->decode_tokens_per_s,
+                              .hist_weight = w};
+    serving_pool_stats st;
+    int rc = serving_pool_run(&pp, &r, NULL, free_at, &st);
+    if (rc) {
+        sim_errf(err, rc == -2 ? "interrupted while tabulating the serving law" : "serving law: a cell cannot be simulated");
+        free(free_at);
+        free(cell);
+        return NULL;
     }
+    size_t rejected = st.n_rejected;
     cell->rejected = (double)rejected / (double)n;
     free(free_at);
     return cell;

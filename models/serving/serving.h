@@ -80,7 +80,6 @@
 #ifndef MODELS_SERVING_H
 #define MODELS_SERVING_H
 
-#define SERVING_RNG_STREAMS 1 /* kept for the stream layout; the law has its own keyed streams */
 #define SERVING_MAX_POOL 1024
 
 #include <stdbool.h>
@@ -125,6 +124,11 @@ typedef struct serving_pool_params {
     size_t n_warmup, n_requests; /* arrivals discarded, then measured (admitted or not) */
     bool time_average;           /* also measure L by sweeping arrivals and departures */
     double max_wait_s;           /* INFINITY: no admission control */
+    /* Optional sinks: each admitted request's TTFT (and, with completion_hist,
+     * TTFT + output_tokens / decode_tokens_per_s) added with hist_weight. */
+    sim_hist *ttft_hist, *completion_hist;
+    const sim_dist *output_tokens;
+    double decode_tokens_per_s, hist_weight;
 } serving_pool_params;
 
 typedef struct serving_pool_stats {
@@ -140,7 +144,8 @@ typedef struct serving_pool_stats {
 /* Simulates the pool; ttft_s (n_requests entries, may be NULL) receives each
  * admitted request's TTFT in seconds (NAN for a rejected one). work must hold
  * servers doubles, and 2 x n_requests more when time_average. Returns -1 if
- * params are invalid. */
+ * params are invalid, -2 when interrupted (SIGINT, SIGTERM). The law
+ * table's cells are this simulation with histogram sinks. */
 int serving_pool_run(const serving_pool_params *p, sim_rng *r, double *ttft_s, double *work, serving_pool_stats *st);
 
 /* The tabulated TTFT law (see above); shared, filled on first use. */

@@ -26,9 +26,9 @@ _Static_assert(N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN && N_CAUSES == M_C
  * them consecutive ranges from stream 1, in this order. The numbers are
  * part of the outputs (a stream's draws follow from its number): a new
  * model goes at the end. */
-enum { USES_TIMELINE, USES_CLIMATE, USES_POWER, USES_RACKS, USES_SERVING, N_USES };
+enum { USES_TIMELINE, USES_CLIMATE, USES_POWER, USES_RACKS, N_USES };
 static const uint32_t stream_counts[N_USES] = {TIMELINE_RNG_STREAMS, CLIMATE_RNG_STREAMS, POWER_RNG_STREAMS,
-                                               RACKS_RNG_STREAMS, SERVING_RNG_STREAMS};
+                                               RACKS_RNG_STREAMS};
 
 static uint32_t first_stream(int user)
 {
@@ -41,7 +41,6 @@ static uint32_t first_stream(int user)
 #define STREAM_CLIMATE first_stream(USES_CLIMATE)
 #define STREAM_POWER first_stream(USES_POWER)
 #define STREAM_RACKS first_stream(USES_RACKS)
-#define STREAM_SERVING first_stream(USES_SERVING)
 
 typedef struct site_model {
     timeline_config tl;
