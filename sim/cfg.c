@@ -520,6 +520,24 @@ int sim_cfg_str(sim_cfg *c, const char *path, const char *def, const char **out,
     return 0;
 }
 
+int sim_cfg_choice(sim_cfg *c, const char *path, const char *def, const char *const *names, size_t n, int *out,
+                   sim_err *err)
+{
+    const char *v;
+    if (sim_cfg_str(c, path, def, &v, err))
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v, names[i]) == 0) {
+            *out = (int)i;
+            return 0;
+        }
+    char list[512] = "", where[256];
+    size_t off = 0;
+    for (size_t i = 0; i < n && off < sizeof list - 1; i++)
+        off += (size_t)snprintf(list + off, sizeof list - off, "%s\"%s\"", i ? ", " : "", names[i]);
+    return sim_errf(err, "%s: %s: \"%s\" is not one of %s", sim_cfg_where(c, path, where, sizeof where), path, v, list);
+}
+
 int sim_cfg_count(sim_cfg *c, const char *path, bool required, size_t *n, sim_err *err)
 {
     found f = lookup_mark(c, path);

@@ -74,6 +74,10 @@ int sim_cfg_num(sim_cfg *c, const char *path, double def, sim_range r, double *o
 int sim_cfg_int(sim_cfg *c, const char *path, long long def, long long lo, long long hi, long long *out, sim_err *err);
 int sim_cfg_bool(sim_cfg *c, const char *path, int def /* -1: required */, bool *out, sim_err *err);
 int sim_cfg_str(sim_cfg *c, const char *path, const char *def /* NULL: required */, const char **out, sim_err *err);
+/* A string that must be one of names[0..n-1]; *out is its index. An
+ * unknown value is an error naming file, line, key and the valid values. */
+int sim_cfg_choice(sim_cfg *c, const char *path, const char *def /* NULL: required */, const char *const *names,
+                   size_t n, int *out, sim_err *err);
 
 /* A distribution: either a plain number (a constant) or a group
  * { dist = "pert"; min = ..; mode = ..; max = ..; } and so on (see dist.h).

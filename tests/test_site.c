@@ -186,16 +186,48 @@ static int check_causes(const double *mt, size_t first, const double *want, doub
     return 0;
 }
 
+/* Days per cause in the order of milestones.h, from a short list of
+ * (cause, days) pairs. */
+static void causes_of(double *out, const int *cause, const double *days, size_t n)
+{
+    for (int c = 0; c < N_CAUSES; c++)
+        out[c] = 0;
+    for (size_t i = 0; i < n; i++)
+        out[cause[i]] = days[i];
+}
+#define CAUSES(out, ...)                                                                                           \
+    do {                                                                                                           \
+        const struct {                                                                                             \
+            int c;                                                                                                 \
+            double d;                                                                                              \
+        } pairs_[] = {__VA_ARGS__};                                                                                \
+        int cs_[N_CAUSES];                                                                                         \
+        double ds_[N_CAUSES];                                                                                      \
+        size_t n_ = sizeof pairs_ / sizeof pairs_[0];                                                              \
+        for (size_t i_ = 0; i_ < n_; i_++)                                                                         \
+            cs_[i_] = pairs_[i_].c, ds_[i_] = pairs_[i_].d;                                                        \
+        causes_of(out, cs_, ds_, n_);                                                                              \
+    } while (0)
+
 TEST(delay_causes_by_hand_hall_bound)
 {
-    /* small_base: every rack arrives (150 + k) before the hall (290): the hall
-     * chain owns day 0-290. Rack 0 (first token): crew 290-292, power
-     * 292-300, burn-in 300-303. Rack 9 (full): crew 290-310, burn-in 310-313.
-     * Means over 10 racks: crew 2 + 2k -> 11, power (8+6+4+2)/10 = 2. */
+    /* small_base: every rack arrives (150 + k) before the hall (290). Rack 0
+     * (first token) waited for power (installed 292, grid 300): the grid's
+     * chain, permits 100 + grid 200, then burn-in 3. Rack 9 (full) was
+     * installed at 310 with power there: crew 290-310, and before that its
+     * hall's chain: permits 100, shell 150 + fit-out 30, commissioning 10.
+     * Means over 10 racks: racks 0-3 waited for power (300 + 3), racks 4-9
+     * the hall (290, crews 2 + 2k, 3): grid 80, construction 108, comm 6,
+     * crews (10+12+...+20)/10 = 9. */
     site_run r;
     sim_err err;
     CHECK(site_run_small(NULL, &r, &err) == 0, "%s", err.msg);
-    double ft[] = {290, 0, 0, 2, 8, 3}, full[] = {290, 0, 0, 20, 0, 3}, mean[] = {290, 0, 0, 11, 2, 3};
+    double ft[N_CAUSES], full[N_CAUSES], mean[N_CAUSES];
+    CAUSES(ft, {CAUSE_PERMITS, 100}, {CAUSE_GRID_CONNECTION, 200}, {CAUSE_BURNIN_FAILURES, 3});
+    CAUSES(full, {CAUSE_PERMITS, 100}, {CAUSE_CONSTRUCTION, 180}, {CAUSE_COMMISSIONING, 10},
+           {CAUSE_INSTALL_CREWS, 20}, {CAUSE_BURNIN_FAILURES, 3});
+    CAUSES(mean, {CAUSE_PERMITS, 100}, {CAUSE_GRID_CONNECTION, 80}, {CAUSE_CONSTRUCTION, 108},
+           {CAUSE_COMMISSIONING, 6}, {CAUSE_INSTALL_CREWS, 9}, {CAUSE_BURNIN_FAILURES, 3});
     int bad = check_causes(r.mt, M_CAUSE_FIRST_TOKEN, ft, r.mt[M_TTFT_DAYS], "first token") ||
               check_causes(r.mt, M_CAUSE_FULL, full, r.mt[M_TFULL_DAYS], "full capacity") ||
               check_causes(r.mt, M_CAUSE_MEAN, mean, 306, "mean per rack");
@@ -205,24 +237,30 @@ TEST(delay_causes_by_hand_hall_bound)
 
 TEST(delay_causes_by_hand_supply_and_cooling_bound)
 {
-    /* Late racks (lead 200: delivered 300 + k, hall ready 290): rack 0 is
-     * permits 0-100 (order), GPU supply 100-300, crew 300-302, burn-in 302-305. */
+    /* Late racks (lead 200: delivered 300 + k, hall ready 290, grid 300):
+     * rack 0 is permits 0-100 (order), GPU supply 100-300, crew 300-302,
+     * burn-in 302-305. */
     const char *late[] = {"racks.lead_days=200", NULL};
     site_run r;
     sim_err err;
     CHECK(site_run_small(late, &r, &err) == 0, "%s", err.msg);
-    double ft[] = {100, 200, 0, 2, 0, 3};
+    double ft[N_CAUSES];
+    CAUSES(ft, {CAUSE_PERMITS, 100}, {CAUSE_GPU_SUPPLY, 200}, {CAUSE_INSTALL_CREWS, 2}, {CAUSE_BURNIN_FAILURES, 3});
     int bad = check_causes(r.mt, M_CAUSE_FIRST_TOKEN, ft, r.mt[M_TTFT_DAYS], "first token, late racks");
     site_run_free(&r);
     CHECK(!bad, "late racks: causes differ from the hand computation (above)");
-    /* Two halls of 3 racks, the second ready 20 days later (310): racks 3-5
-     * wait 290-310 with hall 0 in service but full (cooling capacity), racks
-     * 6-9 never get a place. Accepted at 303 x 3, 315, 317, 319; means over
-     * the 6: construction 290, cooling 10, crew (2,4,6,2,4,6) -> 4, power
-     * (8,6,4,0,0,0) -> 3, burn-in 3: 310. */
+    /* Two halls of 3 racks, the second ready 20 days later (310): racks 0-2
+     * wait for power (300: grid chain 300, burn-in 3); racks 3-5 wait
+     * 290-310 with hall 0 ready but full (cooling capacity 20, after the
+     * hall chain 290), crews 2, 4, 6; racks 6-9 never get a place. Accepted
+     * at 303 x 3, 315, 317, 319; means over the 6: permits 100, grid 100,
+     * construction 90, commissioning 5, cooling 10, crews 2, burn-in 3: 310. */
     const char *halls[] = {"halls.[0].count=2", "halls.[0].it_capacity_mw=0.3", "halls.[0].stagger_days=20", NULL};
     CHECK(site_run_small(halls, &r, &err) == 0, "%s", err.msg);
-    double mean[] = {290, 0, 10, 4, 3, 3};
+    double mean[N_CAUSES];
+    CAUSES(mean, {CAUSE_PERMITS, 100}, {CAUSE_GRID_CONNECTION, 100}, {CAUSE_CONSTRUCTION, 90},
+           {CAUSE_COMMISSIONING, 5}, {CAUSE_COOLING_CAPACITY, 10}, {CAUSE_INSTALL_CREWS, 2},
+           {CAUSE_BURNIN_FAILURES, 3});
     bad = check_causes(r.mt, M_CAUSE_MEAN, mean, 310, "mean per rack, two small halls");
     double full = r.mt[M_TFULL_DAYS], acc = r.mt[M_RACKS_ACCEPTED];
     site_run_free(&r);

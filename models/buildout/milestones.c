@@ -1,35 +1,54 @@
 #include "milestones.h"
 
 const char *const milestone_cause_names[N_CAUSES] = {
-    "permits_construction", "gpu_supply", "cooling_capacity", "install_crews", "power", "burnin_failures",
+    "permits",     "grid_connection", "electrical_equipment", "construction", "commissioning", "other_phases",
+    "gpu_supply",  "cooling_capacity", "install_crews",       "power",        "bringup",       "burnin_failures",
 };
 
-void milestones_causes(const rack_times *rt, double until, double *out)
+/* Days [0, t] gated by phase p: its critical path owns [0, end(p)], and
+ * [end(p), t] goes to `after_cause` (what came after the phase). */
+static void gated(const cause_chain *ch, size_t p, double a, double t, int after_cause, double *out)
+{
+    double end = ch->phase_end[p];
+    timeline_attribute(ch->tl, ch->phase_end, p, a, t < end ? t : end, out);
+    double from = a > end ? a : end;
+    if (t > from)
+        out[after_cause] += t - from;
+}
+
+void milestones_causes(const cause_chain *ch, const rack_times *rt, double until, double *out)
 {
     for (int c = 0; c < N_CAUSES; c++)
         out[c] = 0;
-    double wait_from; /* start of its wait for a place in a hall */
+    out[CAUSE_BURNIN_FAILURES] = until - rt->t_energized;
+    if (rt->t_energized > rt->t_installed) {
+        /* It waited for power: the supply's chain bound it. */
+        double gate = ch->t_supply < rt->t_energized ? ch->t_supply : rt->t_energized;
+        gated(ch, ch->supply_phase, 0, gate, CAUSE_ELECTRICAL_EQUIPMENT, out);
+        out[CAUSE_POWER] = rt->t_energized - gate;
+        return;
+    }
+    out[CAUSE_INSTALL_CREWS] = rt->t_installed - rt->t_assigned;
     if (rt->t_assigned > rt->t_delivered && rt->t_first_hall > rt->t_delivered) {
         /* No hall could take it when it arrived: the halls were the chain. */
-        out[CAUSE_PERMITS_CONSTRUCTION] = rt->t_first_hall;
-        wait_from = rt->t_first_hall;
-    } else {
-        double t_order = rt->t_order < rt->t_delivered ? rt->t_order : rt->t_delivered;
-        out[CAUSE_PERMITS_CONSTRUCTION] = t_order;
-        out[CAUSE_GPU_SUPPLY] = rt->t_delivered - t_order;
-        wait_from = rt->t_delivered;
+        gated(ch, rt->hall_phase, 0, rt->t_first_hall, CAUSE_CONSTRUCTION, out);
+        out[CAUSE_COOLING_CAPACITY] = rt->t_assigned - rt->t_first_hall;
+        return;
     }
-    out[CAUSE_COOLING_CAPACITY] = rt->t_assigned - wait_from;
-    out[CAUSE_INSTALL_CREWS] = rt->t_installed - rt->t_assigned;
-    out[CAUSE_POWER] = rt->t_energized - rt->t_installed;
-    out[CAUSE_BURNIN_FAILURES] = until - rt->t_energized;
+    double t_order = rt->t_order < rt->t_delivered ? rt->t_order : rt->t_delivered;
+    gated(ch, rt->order_phase, 0, t_order, CAUSE_GPU_SUPPLY, out);
+    out[CAUSE_GPU_SUPPLY] += rt->t_delivered - t_order;
+    out[CAUSE_COOLING_CAPACITY] = rt->t_assigned - rt->t_delivered;
 }
 
-void milestones_init(milestones *ms, long long first_token_racks, double total_gpus)
+void milestones_init(milestones *ms, const cause_chain *ch, long long first_token_racks, double total_gpus,
+                     double bringup_days)
 {
+    ms->chain = *ch;
     ms->first_token_racks = first_token_racks;
     ms->total_gpus = total_gpus;
-    ms->t_first_token = ms->t_50 = ms->t_90 = ms->t_100 = NAN;
+    ms->bringup_days = bringup_days;
+    ms->t_cluster = ms->t_first_token = ms->t_50 = ms->t_90 = ms->t_95 = ms->t_99 = ms->t_100 = NAN;
     ms->done = false;
     for (int c = 0; c < N_CAUSES; c++) {
         ms->cause_ft[c] = ms->cause_full[c] = NAN;
@@ -40,24 +59,27 @@ void milestones_init(milestones *ms, long long first_token_racks, double total_g
 void milestones_accepted(milestones *ms, const rack_times *rt, double now)
 {
     double parts[N_CAUSES];
-    milestones_causes(rt, now, parts);
+    milestones_causes(&ms->chain, rt, now, parts);
     for (int c = 0; c < N_CAUSES; c++)
         ms->cause_sum[c] += parts[c];
 }
 
 void milestones_reached(milestones *ms, long long serving, double gpus_accepted, const rack_times *rt, double now)
 {
-    if (isnan(ms->t_first_token) && serving >= ms->first_token_racks) {
-        ms->t_first_token = now;
-        milestones_causes(rt, now, ms->cause_ft);
+    if (isnan(ms->t_cluster) && serving >= ms->first_token_racks) {
+        ms->t_cluster = now;
+        ms->t_first_token = now + ms->bringup_days;
+        milestones_causes(&ms->chain, rt, now, ms->cause_ft);
+        ms->cause_ft[CAUSE_BRINGUP] = ms->bringup_days;
     }
-    if (isnan(ms->t_50) && gpus_accepted >= 0.5 * ms->total_gpus - 1e-9)
-        ms->t_50 = now;
-    if (isnan(ms->t_90) && gpus_accepted >= 0.9 * ms->total_gpus - 1e-9)
-        ms->t_90 = now;
+    static const double share[] = {0.5, 0.9, 0.95, 0.99};
+    double *t[] = {&ms->t_50, &ms->t_90, &ms->t_95, &ms->t_99};
+    for (int k = 0; k < 4; k++)
+        if (isnan(*t[k]) && gpus_accepted >= share[k] * ms->total_gpus - 1e-9)
+            *t[k] = now;
     if (isnan(ms->t_100) && gpus_accepted >= ms->total_gpus - 1e-9) {
         ms->t_100 = now;
-        milestones_causes(rt, now, ms->cause_full);
+        milestones_causes(&ms->chain, rt, now, ms->cause_full);
     }
-    ms->done = !isnan(ms->t_first_token) && !isnan(ms->t_100); /* implies t_50, t_90 */
+    ms->done = !isnan(ms->t_cluster) && !isnan(ms->t_100); /* implies the others */
 }

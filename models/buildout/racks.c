@@ -16,13 +16,14 @@ enum {
     EV_HALL_READY,
     EV_INSTALL_DONE,
     EV_BURNIN_DONE,
-    EV_BURNIN_REPAIRED
+    EV_BURNIN_REPAIRED,
+    EV_FIRST_TOKEN
 };
 _Static_assert(RACKS_MAX_TOTAL <= SIM_ENTITYQ_MAX_ENTITIES, "racks fit the failure queue");
 
 enum { ST_ORDERED, ST_WAIT_HALL, ST_WAIT_CREW, ST_INSTALLING, ST_WAIT_POWER, ST_BURNIN, ST_BURNIN_REPAIR, ST_SERVING, ST_FAILED };
 
-enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_FAILURE, RNG_N };
+enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_FAILURE, RNG_BRINGUP, RNG_N };
 _Static_assert(RNG_N == RACKS_RNG_STREAMS, "racks.h declares the streams it uses");
 
 /* A rack's state, and everything a failure or a repair reads or writes: 32
@@ -42,10 +43,19 @@ _Static_assert(RACKS_MAX_TYPES <= 256 && COOLING_MAX_TECHS <= 256, "rack_rt.type
 /* When each step of a rack's buildout happened: read by the buildout's
  * events and the delay causes, never by a failure. */
 typedef struct rack_log {
-    int32_t hall;
-    uint16_t n_burnin; /* occurrences, for keyed draws */
+    int32_t hall, plan_hall; /* its hall, and the one the plan gives it (-1: none) */
+    int32_t gate_hall;       /* just in time: the hall whose date held its delivery back (-1: none) */
+    uint16_t n_burnin;       /* occurrences, for keyed draws */
+    uint8_t line;            /* its delivery line (an order index) */
     double t_delivered, t_assigned, t_install_start, t_installed, t_energized, t_accepted;
 } rack_log;
+
+/* A delivery line: orders delivered one after another at one rate. */
+typedef struct line_rt {
+    size_t first_rack, end_rack;
+    double t_order, t_first_delivery, jit_floor;
+    int32_t jit_hall; /* the hall that set jit_floor */
+} line_rt;
 
 typedef struct fifo {
     uint32_t *v;
@@ -61,20 +71,26 @@ struct racks_state {
     rack_log *logs;
     hall_rt *halls;
     fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
-    fifo crew_q, power_q;
+    fifo crew_q;  /* racks placed in a hall, waiting for a crew: a min-heap of rack numbers (v[0 .. tail)) */
+    fifo power_q; /* first_come: in install order; planned: the racks waiting (any order) */
+    double *plan_need_mw; /* planned: racks 0..r's planned need (cumulative MW) */
+    double *plan_room_kw; /* per hall, while planning */
+    line_rt lines[RACKS_MAX_ORDERS];
     /* Failures and repairs, outside the engine's pending set (its sync,
      * racks_sync): every accepted rack whose type fails is due here at its
      * next failure (in service) or repair (failed), until the horizon. */
     sim_entityq fail_q;
     long long crews_free;
     size_t n_delivered;
-    double t_first_delivery, t_order;
     double type_hall_ready[RACKS_MAX_TYPES]; /* first day a hall able to take the type was ready */
+    size_t type_hall_phase[RACKS_MAX_TYPES]; /* and that hall's ready_after phase */
     long long serving;
-    double gpus_online, gpus_accepted, racks_accepted, stranded;
-    double last_stranded_t, stranded_rack_days, peak_stranded;
+    double gpus_online, gpus_accepted, racks_accepted, stranded, waiting_hall;
+    double last_stranded_t, stranded_rack_days, peak_stranded, hall_inventory_rack_days;
+    double gpu_days, last_gpus_t; /* GPU-days in service */
     double sum_wait_hall, sum_wait_crew, sum_wait_power, sum_burnin;
     double burnin_failures, service_failures;
+    training_tally train;
     milestones ms;
 };
 
@@ -86,6 +102,63 @@ static int type_find(const racks_config *rc, const char *name)
         if (strcmp(rc->types[i].name, name) == 0)
             return (int)i;
     return -1;
+}
+
+/* The top-level order defaults (racks.order_after, lead_days, per_month),
+ * each read if present. */
+typedef struct order_defaults {
+    const char *after;
+    bool has_lead, has_rate;
+    sim_dist lead_days;
+    double per_month;
+} order_defaults;
+
+static int order_defaults_load(sim_cfg *cfg, order_defaults *d, sim_err *err)
+{
+    memset(d, 0, sizeof *d);
+    d->has_lead = sim_cfg_has(cfg, "racks.lead_days");
+    d->has_rate = sim_cfg_has(cfg, "racks.per_month");
+    if ((sim_cfg_has(cfg, "racks.order_after") && sim_cfg_str(cfg, "racks.order_after", NULL, &d->after, err)) ||
+        (d->has_lead && sim_cfg_dist(cfg, "racks.lead_days", NULL, SIM_NONNEG, &d->lead_days, err)) ||
+        (d->has_rate && sim_cfg_num(cfg, "racks.per_month", SIM_REQUIRED, SIM_POSITIVE, &d->per_month, err)))
+        return -1;
+    return 0;
+}
+
+/* Order i's timing: an order that gives any of after, offset_days,
+ * lead_days, per_month (or the first order) starts a delivery line of its
+ * own, each missing key taken from racks.<key> (offset_days: 0; a key
+ * missing in both is an error naming the order's key); any other order
+ * joins the previous order's line. */
+static int order_timing(sim_cfg *cfg, const timeline_config *tl, const order_defaults *d, racks_config *rc, size_t i,
+                        sim_err *err)
+{
+    static const char *const own[] = {"after", "offset_days", "lead_days", "per_month"};
+    char key[256];
+    rack_order *od = &rc->orders[i];
+    bool starts = i == 0;
+    for (size_t k = 0; k < 4; k++) {
+        snprintf(key, sizeof key, "racks.orders.[%zu].%s", i, own[k]);
+        starts = starts || sim_cfg_has(cfg, key);
+    }
+    if (!starts) {
+        od->line = rc->orders[i - 1].line;
+        return 0;
+    }
+    od->line = i;
+    snprintf(key, sizeof key, "racks.orders.[%zu].after", i);
+    if (timeline_cfg_phase(cfg, tl, key, d->after, &od->after_phase, err))
+        return -1;
+    snprintf(key, sizeof key, "racks.orders.[%zu].offset_days", i);
+    if (sim_cfg_num(cfg, key, 0.0, SIM_NONNEG, &od->offset_days, err))
+        return -1;
+    snprintf(key, sizeof key, "racks.orders.[%zu].lead_days", i);
+    if (sim_cfg_dist(cfg, key, d->has_lead ? &d->lead_days : NULL, SIM_NONNEG, &od->lead_days, err))
+        return -1;
+    snprintf(key, sizeof key, "racks.orders.[%zu].per_month", i);
+    if (sim_cfg_num(cfg, key, d->has_rate ? d->per_month : SIM_REQUIRED, SIM_POSITIVE, &od->per_month, err))
+        return -1;
+    return 0;
 }
 
 int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc, const halls_config *hc,
@@ -116,12 +189,15 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
             sim_cfg_num(cfg, K("price_usd"), 0.0, SIM_NONNEG, &t->price_usd, err) ||
             sim_cfg_bool(cfg, K("liquid"), -1, &t->liquid, err) ||
             sim_cfg_dist(cfg, K("install_days"), NULL, SIM_NONNEG, &t->install_days, err) ||
-            sim_cfg_num(cfg, K("mtbf_days"), 0.0, SIM_NONNEG, &t->mtbf_days, err) ||
+            sim_cfg_num(cfg, K("failures_per_gpu_day"), 0.0, SIM_RANGE(0, 1), &t->failures_per_gpu_day, err) ||
+            sim_cfg_num(cfg, K("rack_failures_per_day"), 0.0, SIM_RANGE(0, 100), &t->rack_failures_per_day, err) ||
             sim_cfg_dist(cfg, K("mttr_days"), &zero, SIM_NONNEG, &t->mttr_days, err))
             return -1;
         if (t->idle_kw > t->peak_kw)
             return sim_errf(err, "%s: %s: idle_kw (%g) is above peak_kw (%g)",
                             sim_cfg_where(cfg, K("idle_kw"), where, sizeof where), key, t->idle_kw, t->peak_kw);
+        double per_day = (double)t->gpus * t->failures_per_gpu_day + t->rack_failures_per_day;
+        t->mtbf_days = per_day > 0 ? 1.0 / per_day : 0.0;
 #undef K
         snprintf(t->name, sizeof t->name, "%s", name);
     }
@@ -131,6 +207,9 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         return sim_errf(err, "%s: racks.orders: needs 1 to %d orders (has %zu)",
                         sim_cfg_where(cfg, "racks.orders", where, sizeof where), RACKS_MAX_ORDERS, n);
     rc->n_orders = n;
+    order_defaults defaults;
+    if (order_defaults_load(cfg, &defaults, err))
+        return -1;
     for (size_t i = 0; i < n; i++) {
         const char *tn;
         snprintf(key, sizeof key, "racks.orders.[%zu].type", i);
@@ -140,12 +219,15 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         if (ti < 0)
             return sim_errf(err, "%s: %s: unknown rack type '%s' (not in rack_types)",
                             sim_cfg_where(cfg, key, where, sizeof where), key, tn);
-        rc->order_type[i] = (size_t)ti;
+        rack_order *od = &rc->orders[i];
+        od->type = (size_t)ti;
         snprintf(key, sizeof key, "racks.orders.[%zu].count", i);
-        if (sim_cfg_int(cfg, key, SIM_INT_REQUIRED, 1, RACKS_MAX_TOTAL, &rc->order_count[i], err))
+        if (sim_cfg_int(cfg, key, SIM_INT_REQUIRED, 1, RACKS_MAX_TOTAL, &od->count, err))
             return -1;
-        rc->total_racks += (size_t)rc->order_count[i];
-        rc->total_gpus += (double)(rc->order_count[i] * rc->types[ti].gpus);
+        if (order_timing(cfg, tl, &defaults, rc, i, err))
+            return -1;
+        rc->total_racks += (size_t)od->count;
+        rc->total_gpus += (double)(od->count * rc->types[ti].gpus);
         if (rc->total_racks > RACKS_MAX_TOTAL)
             return sim_errf(err, "%s: racks.orders: more than %d racks in all", sim_cfg_where(cfg, key, where, sizeof where),
                             RACKS_MAX_TOTAL);
@@ -172,9 +254,14 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
                             sim_cfg_where(cfg, key, where, sizeof where), key, tn, supply_max);
     }
     sim_dist zero = sim_dist_constant(0.0);
-    if (timeline_cfg_phase(cfg, tl, "racks.order_after", NULL, &rc->order_after_phase, err) ||
-        sim_cfg_dist(cfg, "racks.lead_days", NULL, SIM_NONNEG, &rc->lead_days, err) ||
-        sim_cfg_num(cfg, "racks.per_month", SIM_REQUIRED, SIM_POSITIVE, &rc->per_month, err) ||
+    static const char *const deliveries[] = {"as_ordered", "just_in_time"};
+    static const char *const energize[] = {"planned", "first_come"};
+    if (sim_cfg_choice(cfg, "racks.delivery", "as_ordered", deliveries, 2, &rc->delivery, err) ||
+        sim_cfg_num(cfg, "racks.jit_buffer_days", rc->delivery == RACKS_DELIVERY_JUST_IN_TIME ? SIM_REQUIRED : 0.0,
+                    SIM_NONNEG, &rc->jit_buffer_days, err) ||
+        sim_cfg_choice(cfg, "racks.energize", "planned", energize, 2, &rc->energize, err) ||
+        sim_cfg_dist(cfg, "first_token.bringup_days", &zero, SIM_NONNEG, &rc->bringup_days, err) ||
+        training_load(cfg, &rc->training, err) ||
         sim_cfg_int(cfg, "racks.crews", SIM_INT_REQUIRED, 1, 100000, &rc->crews, err) ||
         sim_cfg_dist(cfg, "racks.burnin_days", NULL, SIM_NONNEG, &rc->burnin_days, err) ||
         sim_cfg_num(cfg, "racks.burnin_fail_prob", 0.0, SIM_RANGE(0, 0.99), &rc->burnin_fail_prob, err) ||
@@ -218,11 +305,20 @@ static void fail_rng_start(racks_state *rs, uint32_t r)
     rs->racks[r].fail_rng = rng_for(rs, RNG_FAILURE, r, 0);
 }
 
+/* Racks delivered but not energized (stranded), and those among them still
+ * waiting for a place in a hall (inventory): both levels are integrated
+ * from their last change. */
+static void levels_advance(racks_state *rs, double now)
+{
+    rs->stranded_rack_days += rs->stranded * (now - rs->last_stranded_t);
+    rs->hall_inventory_rack_days += rs->waiting_hall * (now - rs->last_stranded_t);
+    rs->last_stranded_t = now;
+}
+
 static void stranded_add(racks_state *rs, double delta)
 {
     double now = sim_now(rs->eng);
-    rs->stranded_rack_days += rs->stranded * (now - rs->last_stranded_t);
-    rs->last_stranded_t = now;
+    levels_advance(rs, now);
     rs->stranded += delta;
     if (rs->stranded > rs->peak_stranded)
         rs->peak_stranded = rs->stranded;
@@ -233,20 +329,85 @@ static void stranded_add(racks_state *rs, double delta)
 static rack_times times_of(const racks_state *rs, uint32_t r)
 {
     const rack_log *lg = &rs->logs[r];
-    return (rack_times){rs->t_order, rs->type_hall_ready[rs->racks[r].type], lg->t_delivered, lg->t_assigned,
-                        lg->t_installed, lg->t_energized};
+    uint8_t t = rs->racks[r].type;
+    double t_hall = rs->type_hall_ready[t];
+    size_t hall_phase = rs->type_hall_phase[t];
+    if (lg->gate_hall >= 0) { /* held back for its hall: that hall's date was the chain */
+        const hall_spec *hs = &rs->d.hc->halls[lg->gate_hall];
+        t_hall = rs->ms.chain.phase_end[hs->ready_after_phase] + hs->offset_days;
+        hall_phase = hs->ready_after_phase;
+    }
+    return (rack_times){rs->lines[lg->line].t_order, rs->d.rc->orders[lg->line].after_phase, t_hall, hall_phase,
+                        lg->t_delivered, lg->t_assigned, lg->t_installed, lg->t_energized};
+}
+
+/* GPUs in service change by `delta` at `now` (rack r's): the GPU-day
+ * integral, the gauge, and the training books. */
+static inline void gpus_change(racks_state *rs, uint32_t r, double now, double delta)
+{
+    rs->gpu_days += rs->gpus_online * (now - rs->last_gpus_t);
+    rs->last_gpus_t = now;
+    rs->gpus_online += delta;
+    rs->d.gauges->gpus_online = rs->gpus_online;
+    if (rs->d.rc->training.gpu_share > 0 && training_rack(&rs->d.rc->training, r))
+        training_gpus_change(&rs->train, now, delta);
+}
+
+static void hall_wait_add(racks_state *rs, double delta)
+{
+    levels_advance(rs, sim_now(rs->eng));
+    rs->waiting_hall += delta;
 }
 
 /* Rack r went into service at `now`: the milestones it may have reached. */
 static inline void rack_milestones(racks_state *rs, uint32_t r, double now)
 {
     if (!rs->ms.done) {
+        bool cluster = !isnan(rs->ms.t_cluster);
         rack_times rt = times_of(rs, r);
         milestones_reached(&rs->ms, rs->serving, rs->gpus_accepted, &rt, now);
-        rs->d.gauges->first_token_day = rs->ms.t_first_token;
+        if (!cluster && !isnan(rs->ms.t_cluster)) { /* the first cluster: its bring-up starts */
+            if (rs->ms.t_first_token > now)
+                sim_schedule(rs->eng, rs->ms.t_first_token, rs->model_id, EV_FIRST_TOKEN, 0);
+            else
+                rs->d.gauges->first_token_day = rs->ms.t_first_token;
+        }
     }
 }
 
+
+/* The crews' queue: crews take the waiting rack that comes first in the
+ * order (the plan), so that racks arriving early never push the plan's
+ * next racks back. A binary min-heap of rack numbers. */
+static void crew_q_push(fifo *q, uint32_t r)
+{
+    size_t i = q->tail++;
+    while (i > 0 && q->v[(i - 1) / 2] > r) {
+        q->v[i] = q->v[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    q->v[i] = r;
+}
+
+static uint32_t crew_q_pop(fifo *q)
+{
+    uint32_t top = q->v[0], last = q->v[--q->tail];
+    size_t i = 0, n = q->tail;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && q->v[c + 1] < q->v[c])
+            c++;
+        if (q->v[c] >= last)
+            break;
+        q->v[i] = q->v[c];
+        i = c;
+    }
+    if (n > 0)
+        q->v[i] = last;
+    return top;
+}
 
 static void assign_halls(racks_state *rs)
 {
@@ -279,18 +440,19 @@ static void assign_halls(racks_state *rs)
         uint32_t r = q->v[q->head++];
         rs->logs[r].hall = (int32_t)best_h;
         rs->logs[r].t_assigned = now;
+        hall_wait_add(rs, -1.0);
         rs->racks[r].tech = (uint8_t)rs->halls[best_h].tech;
         rs->racks[r].state = ST_WAIT_CREW;
         rs->halls[best_h].cap_left_kw -= rc->types[best_t].peak_kw;
-        rs->crew_q.v[rs->crew_q.tail++] = r;
+        crew_q_push(&rs->crew_q, r);
     }
 }
 
 static void dispatch_crews(racks_state *rs)
 {
     double now = sim_now(rs->eng);
-    while (rs->crews_free > 0 && rs->crew_q.head < rs->crew_q.tail) {
-        uint32_t r = rs->crew_q.v[rs->crew_q.head++];
+    while (rs->crews_free > 0 && rs->crew_q.tail > 0) {
+        uint32_t r = crew_q_pop(&rs->crew_q);
         rack_rt *rk = &rs->racks[r];
         rs->crews_free--;
         rk->state = ST_INSTALLING;
@@ -310,25 +472,56 @@ static void start_burnin(racks_state *rs, uint32_t r)
     sim_schedule(rs->eng, sim_now(rs->eng) + d, rs->model_id, EV_BURNIN_DONE, r);
 }
 
-static void try_energize(racks_state *rs)
+/* Rack r gets its power now. */
+static void energize(racks_state *rs, uint32_t r)
 {
     double now = sim_now(rs->eng);
+    hall_rt *hr = &rs->halls[rs->logs[r].hall];
+    if (!hr->energized)
+        facility_add(rs->d.fac, now, hr->tech, 0, 0, 0, 0, hr->fixed_mw);
+    hr->energized = true;
+    rs->logs[r].t_energized = now;
+    stranded_add(rs, -1.0);
+    start_burnin(rs, r);
+}
+
+/* first_come: the head of the install-order queue, while its need fits. */
+static void energize_first_come(racks_state *rs)
+{
     while (rs->power_q.head < rs->power_q.tail) {
         uint32_t r = rs->power_q.v[rs->power_q.head];
-        rack_rt *rk = &rs->racks[r];
         hall_rt *hr = &rs->halls[rs->logs[r].hall];
-        const rack_type *ty = &rs->d.rc->types[rk->type];
+        const rack_type *ty = &rs->d.rc->types[rs->racks[r].type];
         double need = ty->peak_kw / 1000.0 * hr->design_pue + (hr->energized ? 0.0 : hr->fixed_mw);
         if (!power_try_reserve(rs->d.ps, need))
             return; /* first come, first served */
         rs->power_q.head++;
-        if (!hr->energized)
-            facility_add(rs->d.fac, now, hr->tech, 0, 0, 0, 0, hr->fixed_mw);
-        hr->energized = true;
-        rs->logs[r].t_energized = now;
-        stranded_add(rs, -1.0);
-        start_burnin(rs, r);
+        energize(rs, r);
     }
+}
+
+/* planned: every waiting rack whose planned reservation the supply covers. */
+static void energize_planned(racks_state *rs)
+{
+    fifo *q = &rs->power_q;
+    size_t keep = q->head;
+    for (size_t i = q->head; i < q->tail; i++) {
+        uint32_t r = q->v[i];
+        if (power_reserve_upto(rs->d.ps, rs->plan_need_mw[r]))
+            energize(rs, r);
+        else
+            q->v[keep++] = r;
+    }
+    q->tail = keep;
+}
+
+/* Energizes what the supply allows (on install, and when the supply grows). */
+static void try_energize(racks_state *rs)
+{
+    if (rs->d.rc->energize == RACKS_ENERGIZE_PLANNED)
+        energize_planned(rs);
+    else
+        energize_first_come(rs);
 }
 
 /* Rack r starts serving at `now` (accepted, or repaired); returns the time
@@ -342,8 +535,7 @@ static inline __attribute__((always_inline)) double go_online(racks_state *rs, u
     rk->state = ST_SERVING;
     facility_add(rs->d.fac, now, rk->tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
     rs->serving++;
-    rs->gpus_online += (double)ty->gpus;
-    rs->d.gauges->gpus_online = rs->gpus_online;
+    gpus_change(rs, r, now, (double)ty->gpus);
     if (!(ty->mtbf_days > 0))
         return INFINITY; /* it does not fail */
     return now + ty->mtbf_days * sim_rng_exponential(&rk->fail_rng);
@@ -357,8 +549,9 @@ static double rack_fail(racks_state *rs, uint32_t r, double now)
     rk->state = ST_FAILED;
     facility_add(rs->d.fac, now, rk->tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
     rs->serving--;
-    rs->gpus_online -= (double)ty->gpus;
-    rs->d.gauges->gpus_online = rs->gpus_online;
+    if (rs->d.rc->training.gpu_share > 0 && training_rack(&rs->d.rc->training, r))
+        training_interrupt(&rs->d.rc->training, &rs->train, now);
+    gpus_change(rs, r, now, -(double)ty->gpus);
     rs->service_failures++;
     return now + duration(&ty->mttr_days, &rk->fail_rng);
 }
@@ -387,6 +580,31 @@ static void racks_sync(sim_engine *eng, void *ctx, double t)
     sim_engine_charge(eng, n);
 }
 
+/* When rack r (the next of line ln) arrives: the line's rate after its
+ * first delivery, and with just-in-time deliveries no earlier than
+ * jit_buffer_days before its planned hall is ready (a running maximum, so
+ * that a line delivers in order). */
+static double delivery_time(racks_state *rs, line_rt *ln, size_t r)
+{
+    const racks_config *rc = rs->d.rc;
+    double t = ln->t_first_delivery +
+               (double)(r - ln->first_rack) * DAYS_PER_MONTH / rc->orders[rs->logs[r].line].per_month;
+    int32_t h = rs->logs[r].plan_hall;
+    if (rc->delivery == RACKS_DELIVERY_JUST_IN_TIME && h >= 0) {
+        const hall_spec *hs = &rs->d.hc->halls[h];
+        double jit = rs->ms.chain.phase_end[hs->ready_after_phase] + hs->offset_days - rc->jit_buffer_days;
+        if (jit > ln->jit_floor) {
+            ln->jit_floor = jit;
+            ln->jit_hall = h;
+        }
+        if (ln->jit_floor > t) {
+            t = ln->jit_floor;
+            rs->logs[r].gate_hall = ln->jit_hall;
+        }
+    }
+    return t;
+}
+
 static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
 {
     racks_state *rs = ctx;
@@ -394,25 +612,28 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     double now = sim_now(eng);
     uint32_t r = (uint32_t)arg;
     switch (kind) {
-    case EV_ORDER: {
-        rs->t_order = now;
-        double lead = draw(rs, RNG_DELIVERY, &rc->lead_days, 0, 0);
-        rs->t_first_delivery = now + lead;
-        sim_schedule(eng, rs->t_first_delivery, rs->model_id, EV_DELIVER, 0);
+    case EV_ORDER: { /* arg: a delivery line (its first order) */
+        line_rt *ln = &rs->lines[arg];
+        ln->t_order = now;
+        ln->t_first_delivery = now + draw(rs, RNG_DELIVERY, &rc->orders[arg].lead_days, arg, 0);
+        ln->jit_floor = -INFINITY;
+        ln->jit_hall = -1;
+        sim_schedule(eng, delivery_time(rs, ln, ln->first_rack), rs->model_id, EV_DELIVER, ln->first_rack);
         break;
     }
     case EV_DELIVER: {
         rack_rt *rk = &rs->racks[r];
+        line_rt *ln = &rs->lines[rs->logs[r].line];
         rk->state = ST_WAIT_HALL;
         rs->logs[r].t_delivered = now;
         rs->n_delivered++;
         rs->d.gauges->racks_delivered = (double)rs->n_delivered;
         stranded_add(rs, 1.0);
+        hall_wait_add(rs, 1.0);
         fifo *q = &rs->by_type[rk->type];
         q->v[q->tail++] = r;
-        if ((size_t)r + 1 < rc->total_racks)
-            sim_schedule(eng, rs->t_first_delivery + (double)(r + 1) * DAYS_PER_MONTH / rc->per_month, rs->model_id,
-                         EV_DELIVER, r + 1);
+        if ((size_t)r + 1 < ln->end_rack)
+            sim_schedule(eng, delivery_time(rs, ln, r + 1), rs->model_id, EV_DELIVER, r + 1);
         assign_halls(rs);
         dispatch_crews(rs);
         break;
@@ -420,8 +641,10 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     case EV_HALL_READY:
         rs->halls[r].ready = true;
         for (size_t t = 0; t < rc->n_types; t++)
-            if (isinf(rs->type_hall_ready[t]) && halls_fits(rs->d.hc, rs->d.cc, r, rc->types[t].liquid, rc->types[t].peak_kw))
+            if (isinf(rs->type_hall_ready[t]) && halls_fits(rs->d.hc, rs->d.cc, r, rc->types[t].liquid, rc->types[t].peak_kw)) {
                 rs->type_hall_ready[t] = now;
+                rs->type_hall_phase[t] = rs->d.hc->halls[r].ready_after_phase;
+            }
         assign_halls(rs);
         dispatch_crews(rs);
         break;
@@ -430,9 +653,13 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rk->state = ST_WAIT_POWER;
         rs->logs[r].t_installed = now;
         rs->crews_free++;
-        rs->power_q.v[rs->power_q.tail++] = r;
         dispatch_crews(rs);
-        try_energize(rs);
+        if (rc->energize == RACKS_ENERGIZE_PLANNED && power_reserve_upto(rs->d.ps, rs->plan_need_mw[r])) {
+            energize(rs, r); /* its planned share is there: no need to look at the others */
+        } else {
+            rs->power_q.v[rs->power_q.tail++] = r;
+            try_energize(rs);
+        }
         break;
     }
     case EV_BURNIN_DONE: {
@@ -467,6 +694,9 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     case EV_BURNIN_REPAIRED:
         start_burnin(rs, r);
         break;
+    case EV_FIRST_TOKEN: /* the first cluster's bring-up is over */
+        rs->d.gauges->first_token_day = now;
+        break;
     default:
         sim_fail(eng, "racks: unknown event kind %u", kind);
     }
@@ -481,14 +711,48 @@ double racks_failure_changes_per_day(const racks_config *rc)
 {
     double per_day = 0;
     for (size_t o = 0; o < rc->n_orders; o++) {
-        double mtbf = rc->types[rc->order_type[o]].mtbf_days;
+        double mtbf = rc->types[rc->orders[o].type].mtbf_days;
         if (mtbf > 0)
-            per_day += 2.0 * (double)rc->order_count[o] / mtbf;
+            per_day += 2.0 * (double)rc->orders[o].count / mtbf;
     }
     return per_day;
 }
 
-racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *phase_end_days, double horizon_days,
+/* The plan: racks in order, each to the first hall in file order that fits
+ * it and has room (-1: none has), and the power reserved for racks 0..r in
+ * their planned halls (peak x design PUE, plus a hall's fixed load with its
+ * first planned rack). A per-type cursor skips halls that can no longer
+ * take the type (room only shrinks). */
+static void plan_racks(racks_state *rs)
+{
+    const racks_config *rc = rs->d.rc;
+    const halls_config *hc = rs->d.hc;
+    size_t cursor[RACKS_MAX_TYPES] = {0};
+    double *room = rs->plan_room_kw, cum = 0;
+    for (size_t h = 0; h < hc->n_halls; h++)
+        room[h] = hc->halls[h].it_capacity_mw * 1000.0;
+    for (size_t r = 0; r < rc->total_racks; r++) {
+        size_t t = rs->racks[r].type;
+        const rack_type *ty = &rc->types[t];
+        size_t h = cursor[t];
+        while (h < hc->n_halls && !(halls_fits(hc, rs->d.cc, h, ty->liquid, ty->peak_kw) && room[h] >= ty->peak_kw - 1e-9))
+            h++;
+        cursor[t] = h;
+        if (h == hc->n_halls) {
+            rs->logs[r].plan_hall = -1; /* beyond the halls' room: never placed, never powered */
+            rs->plan_need_mw[r] = INFINITY;
+            continue;
+        }
+        if (room[h] == hc->halls[h].it_capacity_mw * 1000.0)
+            cum += rs->halls[h].fixed_mw;
+        room[h] -= ty->peak_kw;
+        cum += ty->peak_kw / 1000.0 * rs->halls[h].design_pue;
+        rs->logs[r].plan_hall = (int32_t)h;
+        rs->plan_need_mw[r] = cum;
+    }
+}
+
+racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_chain *chain, double horizon_days,
                          uint32_t first_rng_stream, sim_err *err)
 {
     const racks_config *rc = deps->rc;
@@ -498,7 +762,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
         return NULL;
     rs->d = *deps;
     rs->eng = eng;
-    milestones_init(&rs->ms, rc->first_token_racks, rc->total_gpus);
+    rs->first_stream = first_rng_stream;
     for (size_t t = 0; t < RACKS_MAX_TYPES; t++)
         rs->type_hall_ready[t] = INFINITY;
     rs->crews_free = rc->crews;
@@ -507,10 +771,13 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
     rs->racks = sim_aligned_alloc(64, (n ? n : 1) * sizeof *rs->racks, err);
     rs->logs = sim_calloc(n, sizeof *rs->logs, err);
     rs->halls = sim_calloc(hc->n_halls, sizeof *rs->halls, err);
+    rs->plan_room_kw = sim_calloc(hc->n_halls, sizeof *rs->plan_room_kw, err);
     rs->by_type = sim_calloc(rc->n_types, sizeof *rs->by_type, err);
     rs->crew_q.v = sim_calloc(n, sizeof(uint32_t), err);
     rs->power_q.v = sim_calloc(n, sizeof(uint32_t), err);
-    if (!rs->racks || !rs->logs || !rs->halls || !rs->by_type || !rs->crew_q.v || !rs->power_q.v) {
+    rs->plan_need_mw = sim_calloc(n, sizeof *rs->plan_need_mw, err);
+    if (!rs->racks || !rs->logs || !rs->halls || !rs->plan_room_kw || !rs->by_type || !rs->crew_q.v ||
+        !rs->power_q.v || !rs->plan_need_mw) {
         racks_free(rs);
         return NULL;
     }
@@ -521,14 +788,20 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
     }
     size_t per_type[RACKS_MAX_TYPES] = {0};
     size_t k = 0;
-    for (size_t o = 0; o < rc->n_orders; o++)
-        for (long long j = 0; j < rc->order_count[o]; j++) {
-            rs->racks[k].type = (uint8_t)rc->order_type[o];
-            rs->logs[k].hall = -1;
+    for (size_t o = 0; o < rc->n_orders; o++) {
+        const rack_order *od = &rc->orders[o];
+        if (od->line == o)
+            rs->lines[o].first_rack = k;
+        for (long long j = 0; j < od->count; j++) {
+            rs->racks[k].type = (uint8_t)od->type;
             rs->racks[k].state = ST_ORDERED;
-            per_type[rc->order_type[o]]++;
+            rs->logs[k].hall = rs->logs[k].gate_hall = -1;
+            rs->logs[k].line = (uint8_t)od->line;
+            per_type[od->type]++;
             k++;
         }
+        rs->lines[od->line].end_rack = k;
+    }
     for (size_t t = 0; t < rc->n_types; t++) {
         rs->by_type[t].v = sim_calloc(per_type[t], sizeof(uint32_t), err);
         if (!rs->by_type[t].v) {
@@ -536,7 +809,6 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
             return NULL;
         }
     }
-    rs->first_stream = first_rng_stream;
     int id = sim_engine_add_model(eng, "racks", racks_handle, rs, err);
     if (id < 0) {
         racks_free(rs);
@@ -548,22 +820,31 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *
         return NULL;
     }
     halls_runtime_init(hc, deps->cc, rs->halls);
+    plan_racks(rs);
+    milestones_init(&rs->ms, chain, rc->first_token_racks, rc->total_gpus, draw(rs, RNG_BRINGUP, &rc->bringup_days, 0, 0));
     for (size_t h = 0; h < hc->n_halls; h++) {
         const hall_spec *hs = &hc->halls[h];
-        sim_schedule(eng, phase_end_days[hs->ready_after_phase] + hs->offset_days, id, EV_HALL_READY, h);
+        sim_schedule(eng, chain->phase_end[hs->ready_after_phase] + hs->offset_days, id, EV_HALL_READY, h);
     }
-    sim_schedule(eng, phase_end_days[rc->order_after_phase], id, EV_ORDER, 0);
+    for (size_t o = 0; o < rc->n_orders; o++)
+        if (rc->orders[o].line == o)
+            sim_schedule(eng, chain->phase_end[rc->orders[o].after_phase] + rc->orders[o].offset_days, id, EV_ORDER, o);
     return rs;
 }
 
 void racks_finish(racks_state *rs, double t_end, racks_stats *st)
 {
-    rs->stranded_rack_days += rs->stranded * (t_end - rs->last_stranded_t);
-    rs->last_stranded_t = t_end;
+    levels_advance(rs, t_end);
+    rs->gpu_days += rs->gpus_online * (t_end - rs->last_gpus_t);
+    rs->last_gpus_t = t_end;
     double acc = rs->racks_accepted;
-    st->t_first_token = rs->ms.t_first_token;
+    st->t_first_token = rs->ms.t_first_token <= t_end ? rs->ms.t_first_token : NAN;
+    st->t_cluster = rs->ms.t_cluster;
+    st->bringup_days = rs->ms.bringup_days;
     st->t_50pct = rs->ms.t_50;
     st->t_90pct = rs->ms.t_90;
+    st->t_95pct = rs->ms.t_95;
+    st->t_99pct = rs->ms.t_99;
     st->t_100pct = rs->ms.t_100;
     st->racks_accepted = acc;
     st->gpus_accepted = rs->gpus_accepted;
@@ -573,10 +854,18 @@ void racks_finish(racks_state *rs, double t_end, racks_stats *st)
     st->burnin_days = acc > 0 ? rs->sum_burnin / acc : NAN;
     st->stranded_rack_days = rs->stranded_rack_days;
     st->peak_racks_stranded = rs->peak_stranded;
+    st->hall_inventory_rack_days = rs->hall_inventory_rack_days;
     st->burnin_failures = rs->burnin_failures;
     st->service_failures = rs->service_failures;
+    st->gpu_days_in_service = rs->gpu_days;
+    const training_config *tc = &rs->d.rc->training;
+    bool tr = tc->gpu_share > 0;
+    st->training_goodput = tr ? training_goodput(tc, &rs->train, t_end) : NAN;
+    st->training_interruptions = tr ? rs->train.interruptions : NAN;
+    st->training_lost_gpu_hours = tr ? rs->train.lost_gpu_hours : NAN;
+    bool ft = !isnan(st->t_first_token);
     for (int c = 0; c < N_CAUSES; c++) {
-        st->cause_first_token[c] = rs->ms.cause_ft[c];
+        st->cause_first_token[c] = ft ? rs->ms.cause_ft[c] : NAN;
         st->cause_full[c] = rs->ms.cause_full[c];
         st->cause_mean[c] = acc > 0 ? rs->ms.cause_sum[c] / acc : NAN;
     }
@@ -594,7 +883,9 @@ void racks_free(racks_state *rs)
     free(rs->logs);
     sim_entityq_free(&rs->fail_q);
     free(rs->halls);
+    free(rs->plan_room_kw);
     free(rs->crew_q.v);
     free(rs->power_q.v);
+    free(rs->plan_need_mw);
     free(rs);
 }

@@ -2,36 +2,57 @@
  * racks: the GPU racks, from purchase order to service and failure.
  *
  * Life of a rack (times in days):
- *   ordered     all racks are ordered when phase `racks.order_after` ends;
- *   delivered   the first arrives lead_days later, then one every
- *               30.4375 / per_month days, in the order of racks.orders;
+ *   ordered     each order of racks.orders is placed `offset_days` after its
+ *               phase `after` ends (defaults: racks.order_after, 0); an order
+ *               that gives none of after, offset_days, lead_days, per_month
+ *               joins the previous order's delivery line;
+ *   delivered   a line's first rack arrives lead_days after its order, then
+ *               one every 30.4375 / per_month days. With
+ *               racks.delivery = "just_in_time" no rack arrives earlier than
+ *               racks.jit_buffer_days before its planned hall is ready (the
+ *               operator calls deliveries off against the halls' dates);
  *   in a hall   it waits for a ready hall that fits it (halls_fits: cooling
  *               and IT capacity left for its peak kW); halls in file order;
+ *               racks waiting here are inventory (rack-days);
  *   installed   it waits for one of `crews` install crews, who take
- *               install_days (per rack type) each;
- *   energized   it waits until power_try_reserve accepts its peak kW times the
- *               hall's design PUE (plus the hall's fixed load for a hall's
- *               first rack), in the order racks were installed: delivered
- *               but not energized = stranded;
+ *               install_days (per rack type) each, and take the waiting
+ *               rack that comes first in the order (the plan's sequence;
+ *               a crew is not taken off a rack it has started);
+ *   energized   its power need is its peak kW times the hall's design PUE
+ *               (plus the hall's fixed load for a hall's first rack). With
+ *               racks.energize = "planned" (default) power is reserved as
+ *               planned: rack r may draw once the supply covers the needs
+ *               of racks 0..r in their planned halls (the plan: racks in
+ *               order, each to the first hall in file order that fits it
+ *               and has room), whatever arrives first, so a faster rack
+ *               never takes another's share and speed never delays anyone.
+ *               "first_come": racks take power in the order they were
+ *               installed, and a larger rack ahead can hold back a tranche
+ *               (power_try_reserve). Delivered but not energized = stranded;
  *   burn-in     burnin_days at burn-in utilization; with probability
  *               burnin_fail_prob it fails, is repaired (burnin_repair_days)
  *               and burns in again;
- *   in service  accepted: its GPUs are online; it fails after Exp(mtbf_days)
- *               and is repaired in mttr_days, then serves again.
+ *   in service  accepted: its GPUs are online. It fails at the rate
+ *               gpus x failures_per_gpu_day + rack_failures_per_day (its
+ *               type's; exponential lifetimes) and is repaired in mttr_days,
+ *               then serves again. A training rack's failure interrupts its
+ *               job (models/buildout/training.h).
+ * First token: first_token.min_racks racks in service together, then
+ * first_token.bringup_days (milestones.h).
  * The buildout's steps are engine events; failures and repairs, about 90 %
  * of a replication's changes, wait in an entity queue (sim/entityq.h), one
  * pending change per rack, drained by the engine's sync in time order.
  * Every change of draw goes to the facility model (models/energy/facility.h);
  * milestones and their delay causes are models/buildout/milestones.h.
  *
- * Draws: deliveries, installs, burn-in and failures each use their own RNG
- * stream (RACKS_RNG_STREAMS of them), keyed by rack (sim/rng.h), so a rack's
- * draws do not depend on the order in which racks reach that point: a
- * changed assumption (more crews, more grid) leaves each rack's own
- * durations as they were. A rack's lifetimes and repair times come in turn
- * from one keyed stream of its own, started when it is accepted. Rack
- * catalog values (GPUs, idle/peak kW, price) are cited in
- * scenarios/catalog/racks.cfg.
+ * Draws: deliveries, installs, burn-in, failures and the bring-up each use
+ * their own RNG stream (RACKS_RNG_STREAMS of them), keyed by rack (or order,
+ * for a line's lead time) (sim/rng.h), so a rack's draws do not depend on
+ * the order in which racks reach that point: a changed assumption (more
+ * crews, more grid) leaves each rack's own durations as they were. A rack's
+ * lifetimes and repair times come in turn from one keyed stream of its own,
+ * started when it is accepted. Rack catalog values (GPUs, idle/peak kW,
+ * price, failure rates) are cited in scenarios/catalog/racks.cfg.
  */
 #ifndef MODELS_RACKS_H
 #define MODELS_RACKS_H
@@ -46,6 +67,7 @@
 #include "models/energy/meter.h"
 #include "models/energy/power.h"
 #include "models/buildout/timeline.h"
+#include "models/buildout/training.h"
 #include "models/energy/workload.h"
 #include "sim/cfg.h"
 #include "sim/engine.h"
@@ -53,7 +75,7 @@
 #define RACKS_MAX_TYPES 32
 #define RACKS_MAX_ORDERS 32
 #define RACKS_MAX_TOTAL 2000000
-#define RACKS_RNG_STREAMS 4 /* delivery, install, burn-in, failures */
+#define RACKS_RNG_STREAMS 5 /* delivery, install, burn-in, failures, bring-up */
 
 typedef struct rack_type {
     char name[TIMELINE_NAME_LEN];
@@ -61,33 +83,51 @@ typedef struct rack_type {
     double idle_kw, peak_kw, price_usd;
     bool liquid;
     sim_dist install_days;
-    double mtbf_days; /* 0: no failures in service */
+    double failures_per_gpu_day, rack_failures_per_day;
+    double mtbf_days; /* 1 / (gpus x failures_per_gpu_day + rack_failures_per_day); 0: no failures */
     sim_dist mttr_days;
 } rack_type;
+
+enum { RACKS_ENERGIZE_PLANNED, RACKS_ENERGIZE_FIRST_COME };
+enum { RACKS_DELIVERY_AS_ORDERED, RACKS_DELIVERY_JUST_IN_TIME };
+
+typedef struct rack_order {
+    size_t type;
+    long long count;
+    size_t line;            /* its delivery line: the first order of the line */
+    size_t after_phase;     /* a line's first order: when it is placed */
+    double offset_days;
+    sim_dist lead_days;
+    double per_month;
+} rack_order;
 
 typedef struct racks_config {
     size_t n_types;
     rack_type types[RACKS_MAX_TYPES];
     size_t n_orders;
-    size_t order_type[RACKS_MAX_ORDERS];
-    long long order_count[RACKS_MAX_ORDERS];
+    rack_order orders[RACKS_MAX_ORDERS];
     size_t total_racks;
     double total_gpus;
-    size_t order_after_phase;
-    sim_dist lead_days;
-    double per_month;
+    int delivery; /* RACKS_DELIVERY_* */
+    double jit_buffer_days;
+    int energize; /* RACKS_ENERGIZE_* */
     long long crews;
     sim_dist burnin_days, burnin_repair_days;
     double burnin_fail_prob;
     long long first_token_racks;
+    sim_dist bringup_days;
+    training_config training;
 } racks_config;
 
 typedef struct racks_stats {
-    double t_first_token, t_50pct, t_90pct, t_100pct; /* NAN: not reached by the horizon */
+    double t_first_token, t_50pct, t_90pct, t_95pct, t_99pct, t_100pct; /* NAN: not reached by the horizon */
+    double t_cluster, bringup_days;
     double racks_accepted, gpus_accepted;
     double wait_hall_days, wait_crew_days, wait_power_days, burnin_days; /* means over accepted racks */
-    double stranded_rack_days, peak_racks_stranded;
+    double stranded_rack_days, peak_racks_stranded, hall_inventory_rack_days;
     double burnin_failures, service_failures;
+    double gpu_days_in_service;
+    double training_goodput, training_interruptions, training_lost_gpu_hours;
     /* days per cause (NAN where the milestone was not reached) */
     double cause_first_token[N_CAUSES], cause_full[N_CAUSES], cause_mean[N_CAUSES];
 } racks_stats;
@@ -114,8 +154,9 @@ typedef struct racks_deps {
 double racks_failure_changes_per_day(const racks_config *rc);
 
 /* Starts the racks model on eng; failures and repairs after horizon_days
- * (the run's end) are never due and are not kept. */
-racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const double *phase_end_days, double horizon_days,
+ * (the run's end) are never due and are not kept. The chain gives the
+ * replication's phase ends and first supply (milestones.h). */
+racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_chain *chain, double horizon_days,
                          uint32_t first_rng_stream, sim_err *err);
 void racks_free(racks_state *rs);
 

@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *const timeline_kind_names[TIMELINE_N_KINDS] = {
+    "permits", "grid_connection", "electrical_equipment", "construction", "commissioning", "other",
+};
+
 int timeline_find(const timeline_config *tl, const char *name)
 {
     for (size_t i = 0; i < tl->n_phases; i++)
@@ -76,6 +80,9 @@ int timeline_load(sim_cfg *cfg, timeline_config *tl, sim_err *err)
             return -1;
         snprintf(key, sizeof key, "timeline.phases.[%zu].start_lag_days", i);
         if (sim_cfg_num(cfg, key, 0.0, SIM_NONNEG, &ph->start_lag_days, err))
+            return -1;
+        snprintf(key, sizeof key, "timeline.phases.[%zu].kind", i);
+        if (sim_cfg_choice(cfg, key, "other", timeline_kind_names, TIMELINE_N_KINDS, &ph->kind, err))
             return -1;
     }
     for (size_t i = 0; i < n; i++) {
@@ -164,6 +171,27 @@ void timeline_schedule(const timeline_config *tl, const double *duration_days, d
             if (end_days[ph->after[j]] > start)
                 start = end_days[ph->after[j]];
         end_days[i] = start + ph->start_lag_days + duration_days[i];
+    }
+}
+
+void timeline_attribute(const timeline_config *tl, const double *end_days, size_t p, double a, double b,
+                        double *by_kind)
+{
+    for (;;) {
+        const timeline_phase *ph = &tl->phases[p];
+        double start = 0.0;
+        size_t bind = tl->n_phases;
+        for (size_t j = 0; j < ph->n_after; j++)
+            if (bind == tl->n_phases || end_days[ph->after[j]] > start) {
+                start = end_days[ph->after[j]];
+                bind = ph->after[j];
+            }
+        double lo = a > start ? a : start, hi = b < end_days[p] ? b : end_days[p];
+        if (hi > lo)
+            by_kind[ph->kind] += hi - lo;
+        if (bind == tl->n_phases || a >= start)
+            return;
+        p = bind;
     }
 }
 

@@ -20,6 +20,15 @@
  * `--set timeline.grid_application_after="start"` files the application in
  * parallel with the permits.
  *
+ * Kinds and the critical path: each phase has a kind (`kind`, one of
+ * timeline_kind_names: permits, grid_connection, electrical_equipment,
+ * construction, commissioning, other; default "other"), so that delay can be
+ * told by what bound it in any scenario (models/buildout/milestones.h).
+ * timeline_attribute splits a stretch of days before a phase's end along
+ * that phase's critical path: phase p owns [end(b), end(p)] where b is its
+ * predecessor that ended last (ties: the first listed), or [0, end(p)]
+ * with none; the pieces tile [0, end(p)], so the split sums exactly.
+ *
  * Draws: keyed by phase name (sim/rng.h), so a phase's duration draw is the
  * same in two scenarios that share the phase, whatever else differs
  * (common random numbers).
@@ -39,8 +48,20 @@
 #define TIMELINE_NAME_LEN 64
 #define TIMELINE_RNG_STREAMS 1 /* phase durations, keyed by phase name */
 
+enum {
+    TIMELINE_KIND_PERMITS,
+    TIMELINE_KIND_GRID,
+    TIMELINE_KIND_EQUIPMENT,
+    TIMELINE_KIND_CONSTRUCTION,
+    TIMELINE_KIND_COMMISSIONING,
+    TIMELINE_KIND_OTHER,
+    TIMELINE_N_KINDS
+};
+extern const char *const timeline_kind_names[TIMELINE_N_KINDS];
+
 typedef struct timeline_phase {
     char name[TIMELINE_NAME_LEN];
+    int kind; /* TIMELINE_KIND_* */
     size_t n_after;
     size_t after[TIMELINE_MAX_DEPS]; /* indices of predecessor phases */
     double start_lag_days;
@@ -71,5 +92,12 @@ void timeline_sample(const timeline_config *tl, struct sim_engine *eng, uint32_t
 
 /* The same recursion with given durations (used by tests and by sample). */
 void timeline_schedule(const timeline_config *tl, const double *duration_days, double *end_days);
+
+/* Adds to by_kind[TIMELINE_N_KINDS] the days of [a, b] that fall in each
+ * phase of phase p's critical path (end_days from timeline_schedule or
+ * timeline_sample), by the phase's kind. Days of [a, b] outside
+ * [0, end(p)] are not added (the caller owns them). */
+void timeline_attribute(const timeline_config *tl, const double *end_days, size_t p, double a, double b,
+                        double *by_kind);
 
 #endif

@@ -7,12 +7,11 @@ enum { EV_GRID_TRANCHE = 1, EV_ONSITE_ON = 2, EV_ONSITE_OFF = 3 };
 /* A carbon basis key: "lifecycle" or "direct". */
 static int co2_basis(sim_cfg *cfg, const char *key, const char **out, sim_err *err)
 {
-    char where[256];
-    if (sim_cfg_str(cfg, key, NULL, out, err))
+    static const char *const bases[] = {"lifecycle", "direct"};
+    int i;
+    if (sim_cfg_choice(cfg, key, NULL, bases, 2, &i, err))
         return -1;
-    if (strcmp(*out, "lifecycle") != 0 && strcmp(*out, "direct") != 0)
-        return sim_errf(err, "%s: %s: \"%s\" is neither \"lifecycle\" nor \"direct\"",
-                        sim_cfg_where(cfg, key, where, sizeof where), key, *out);
+    *out = bases[i];
     return 0;
 }
 
@@ -90,26 +89,48 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
     if (id < 0)
         return -1;
     ps->model_id = id;
+    ps->t_first_supply = INFINITY;
+    ps->first_supply_phase = pc->grid_after_phase;
     if (pc->grid_capacity_mw > 0) {
         double t0 = phase_end_days[pc->grid_after_phase];
+        ps->t_first_supply = t0;
         for (long long k = 0; k < pc->grid_tranches; k++)
             sim_schedule(eng, t0 + (double)k * pc->grid_tranche_interval_days, id, EV_GRID_TRANCHE, (uint64_t)k);
     }
     if (pc->onsite_capacity_mw > 0) {
         sim_rng *r = sim_engine_rng(eng, rng_stream);
         double lead = sim_dist_sample(&pc->onsite_lead_days, r);
-        sim_schedule(eng, phase_end_days[pc->onsite_after_phase] + (lead > 0 ? lead : 0), id, EV_ONSITE_ON, 0);
+        double t_on = phase_end_days[pc->onsite_after_phase] + (lead > 0 ? lead : 0);
+        if (t_on < ps->t_first_supply) {
+            ps->t_first_supply = t_on;
+            ps->first_supply_phase = pc->onsite_after_phase;
+        }
+        sim_schedule(eng, t_on, id, EV_ONSITE_ON, 0);
     }
     return 0;
 }
 
+/* A relative tolerance keeps exact fits (e.g. a capacity that is an exact
+ * multiple of a rack's need) from failing on rounding. */
+static bool fits(const power_state *ps, double total_mw)
+{
+    double supply = power_supply_mw(ps);
+    return total_mw <= supply * (1.0 + 1e-12) + 1e-9;
+}
+
 bool power_try_reserve(power_state *ps, double need_mw)
 {
-    /* A relative tolerance keeps exact fits (e.g. a capacity that is an exact
-     * multiple of a rack's need) from failing on rounding. */
-    double supply = power_supply_mw(ps);
-    if (ps->reserved_mw + need_mw > supply * (1.0 + 1e-12) + 1e-9)
+    if (!fits(ps, ps->reserved_mw + need_mw))
         return false;
     ps->reserved_mw += need_mw;
+    return true;
+}
+
+bool power_reserve_upto(power_state *ps, double total_mw)
+{
+    if (!fits(ps, total_mw))
+        return false;
+    if (total_mw > ps->reserved_mw)
+        ps->reserved_mw = total_mw;
     return true;
 }

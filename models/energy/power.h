@@ -53,6 +53,8 @@ typedef void (*power_change_fn)(void *ctx);
 typedef struct power_state {
     const power_config *cfg;
     double grid_mw, onsite_mw, reserved_mw;
+    double t_first_supply;     /* when the first supply comes (INFINITY: never) */
+    size_t first_supply_phase; /* the phase that brings it */
     int model_id;
     power_change_fn after_change; /* the supply changed (now): tell the meter, retry waiting racks */
     void *change_ctx;
@@ -68,5 +70,8 @@ static inline double power_supply_mw(const power_state *ps) { return ps->grid_mw
 
 /* Reserves need_mw if it fits under the supply; returns true if reserved. */
 bool power_try_reserve(power_state *ps, double need_mw);
+/* Reservations as planned: true if the supply covers total_mw of them, and
+ * then the reserved total is at least total_mw. */
+bool power_reserve_upto(power_state *ps, double total_mw);
 
 #endif

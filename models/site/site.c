@@ -249,6 +249,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     ps.change_ctx = &ctx;
     if (power_start(&ps, &s->pc, eng, ends, STREAM_POWER, err))
         goto done;
+    cause_chain chain = {&s->tl, ends, ps.first_supply_phase, ps.t_first_supply};
     facility fac;
     bool used[COOLING_MAX_TECHS] = {false};
     for (size_t h = 0; h < s->hc.n_halls; h++)
@@ -258,7 +259,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &ps, &fac, &gauges};
     /* The last step closes just after t_end (see meter.c): so does the run. */
     double t_stop = nextafter(t_end, INFINITY);
-    rs = racks_start(&deps, eng, ends, t_stop, STREAM_RACKS, err);
+    rs = racks_start(&deps, eng, &chain, t_stop, STREAM_RACKS, err);
     if (!rs)
         goto done;
     ctx.rs = rs;
@@ -294,6 +295,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_TTFT_DAYS] = st.t_first_token;
     metrics[M_T50_DAYS] = st.t_50pct;
     metrics[M_T90_DAYS] = st.t_90pct;
+    metrics[M_T95_DAYS] = st.t_95pct;
+    metrics[M_T99_DAYS] = st.t_99pct;
     metrics[M_TFULL_DAYS] = st.t_100pct;
     metrics[M_IT_MWH] = tot->it_mwh;
     metrics[M_FACILITY_MWH] = tot->facility_mwh;
@@ -310,12 +313,17 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_RACKS_ACCEPTED] = st.racks_accepted;
     metrics[M_STRANDED_RACK_DAYS] = st.stranded_rack_days;
     metrics[M_PEAK_STRANDED] = st.peak_racks_stranded;
+    metrics[M_HALL_INVENTORY] = st.hall_inventory_rack_days;
     metrics[M_WAIT_HALL] = st.wait_hall_days;
     metrics[M_WAIT_CREW] = st.wait_crew_days;
     metrics[M_WAIT_POWER] = st.wait_power_days;
     metrics[M_BURNIN] = st.burnin_days;
     metrics[M_BURNIN_FAILURES] = st.burnin_failures;
     metrics[M_SERVICE_FAILURES] = st.service_failures;
+    metrics[M_FAILURES_PER_GPU_DAY] = st.gpu_days_in_service > 0 ? st.service_failures / st.gpu_days_in_service : NAN;
+    metrics[M_TRAINING_GOODPUT] = st.training_goodput;
+    metrics[M_TRAINING_INTERRUPTIONS] = st.training_interruptions;
+    metrics[M_TRAINING_LOST_GPU_HOURS] = st.training_lost_gpu_hours;
     metrics[M_EVENTS] = (double)sim_events_executed(eng);
     bool sv = s->sv.enabled, any = sv && sr.requests > 0;
     metrics[M_SERVING_TTFT_P50_MS] = any ? 1000.0 * sim_hist_quantile(&sr.ttft, 0.5) : NAN;
@@ -344,19 +352,25 @@ done:
 }
 
 /* The cause with the most days on average (over the replications that
- * reached the milestone) behind first token and full capacity. */
+ * reached the milestone) behind first token and full capacity, and the
+ * timeline phase kind with the most (the binding phase), named with the
+ * scenario's phases of that kind. */
 static void site_facts(const void *p, const double *metrics, size_t n_reps, sim_facts *out)
 {
-    (void)p;
+    const site_model *s = p;
     static const struct {
         const char *key;
         size_t first;
-    } groups[] = {{"dominant_cause.first_token", M_CAUSE_FIRST_TOKEN}, {"dominant_cause.full_capacity", M_CAUSE_FULL}};
+        int n_causes; /* the first n causes compete */
+    } groups[] = {{"dominant_cause.first_token", M_CAUSE_FIRST_TOKEN, N_CAUSES},
+                  {"dominant_cause.full_capacity", M_CAUSE_FULL, N_CAUSES},
+                  {"binding_phase.first_token", M_CAUSE_FIRST_TOKEN, TIMELINE_N_KINDS},
+                  {"binding_phase.full_capacity", M_CAUSE_FULL, TIMELINE_N_KINDS}};
     out->n = 0;
     for (size_t g = 0; g < sizeof groups / sizeof groups[0] && out->n < SIM_MAX_FACTS; g++) {
         int best = -1;
         double best_days = -1;
-        for (int c = 0; c < N_CAUSES; c++) {
+        for (int c = 0; c < groups[g].n_causes; c++) {
             double sum = 0;
             size_t n = 0;
             for (size_t r = 0; r < n_reps; r++) {
@@ -372,7 +386,19 @@ static void site_facts(const void *p, const double *metrics, size_t n_reps, sim_
             }
         }
         snprintf(out->key[out->n], SIM_FACT_LEN, "%s", groups[g].key);
-        snprintf(out->value[out->n], SIM_FACT_LEN, "%s", best >= 0 ? milestone_cause_names[best] : "not reached");
+        char *v = out->value[out->n];
+        snprintf(v, SIM_FACT_LEN, "%s", best >= 0 ? milestone_cause_names[best] : "not reached");
+        if (groups[g].n_causes == TIMELINE_N_KINDS && best >= 0) {
+            size_t len = strlen(v);
+            const char *sep = " (";
+            for (size_t i = 0; i < s->tl.n_phases && len < SIM_FACT_LEN; i++)
+                if (s->tl.phases[i].kind == best) {
+                    len += (size_t)snprintf(v + len, SIM_FACT_LEN - len, "%s%s", sep, s->tl.phases[i].name);
+                    sep = ", ";
+                }
+            if (len + 2 <= SIM_FACT_LEN && strcmp(sep, ", ") == 0)
+                snprintf(v + len, SIM_FACT_LEN - len, ")");
+        }
         out->n++;
     }
 }

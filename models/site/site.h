@@ -34,15 +34,25 @@ const racks_config *site_racks(const void *model);
 /* The metrics, each declared once: its index, name, unit, description and
  * flags (sim/app.h). The table (site.c) and the enum below come from here. */
 #define SITE_CAUSE_METRICS(X, ID, GROUP, WHAT)                                                                      \
-    X(ID, "delay_days_by_cause." GROUP ".permits_construction", "days",                                           \
-      WHAT ": the phases before the order, or before a hall could take the rack", 0)                              \
-    X(ID##_GPU_SUPPLY, "delay_days_by_cause." GROUP ".gpu_supply", "days", WHAT ": order to delivery", 0)           \
+    X(ID, "delay_days_by_cause." GROUP ".permits", "days", WHAT ": permitting phases on the critical path", 0)         \
+    X(ID##_GRID, "delay_days_by_cause." GROUP ".grid_connection", "days",                                          \
+      WHAT ": grid connection phases on the critical path", 0)                                                     \
+    X(ID##_EQUIPMENT, "delay_days_by_cause." GROUP ".electrical_equipment", "days",                                \
+      WHAT ": long-lead electrical equipment on the critical path (transformers, an on-site plant's lead)", 0)      \
+    X(ID##_CONSTRUCTION, "delay_days_by_cause." GROUP ".construction", "days",                                     \
+      WHAT ": construction phases on the critical path, and halls built one after another", 0)                    \
+    X(ID##_COMMISSIONING, "delay_days_by_cause." GROUP ".commissioning", "days",                                   \
+      WHAT ": commissioning phases on the critical path", 0)                                                       \
+    X(ID##_OTHER, "delay_days_by_cause." GROUP ".other_phases", "days", WHAT ": other timeline phases", 0)           \
+    X(ID##_GPU_SUPPLY, "delay_days_by_cause." GROUP ".gpu_supply", "days",                                          \
+      WHAT ": the order's own delay, and order to delivery", 0)                                                    \
     X(ID##_COOLING, "delay_days_by_cause." GROUP ".cooling_capacity", "days",                                    \
       WHAT ": waiting for cooled hall space while a hall that could take it was full", 0)                         \
     X(ID##_CREWS, "delay_days_by_cause." GROUP ".install_crews", "days", WHAT ": waiting for a crew, and install", \
       0)                                                                                                           \
-    X(ID##_POWER, "delay_days_by_cause." GROUP ".power", "days", WHAT ": installed, waiting for grid or on-site power", \
-      0)                                                                                                           \
+    X(ID##_POWER, "delay_days_by_cause." GROUP ".power", "days",                                                  \
+      WHAT ": installed, waiting for supply once some supply existed", 0)                                          \
+    X(ID##_BRINGUP, "delay_days_by_cause." GROUP ".bringup", "days", WHAT ": the first cluster's bring-up", 0)       \
     X(ID##_BURNIN, "delay_days_by_cause." GROUP ".burnin_failures", "days", WHAT ": burn-in, its failures and repairs", 0)
 
 #define SITE_METRICS(X)                                                                                              \
@@ -51,6 +61,9 @@ const racks_config *site_racks(const void *model);
     X(M_T50_DAYS, "time_to_50pct_capacity_days", "days", "days until half the planned GPUs are accepted",             \
       SIM_METRIC_HEADLINE)                                                                                         \
     X(M_T90_DAYS, "time_to_90pct_capacity_days", "days", "days until 90 % of the planned GPUs are accepted", 0)        \
+    X(M_T95_DAYS, "time_to_95pct_capacity_days", "days", "days until 95 % of the planned GPUs are accepted", 0)        \
+    X(M_T99_DAYS, "time_to_99pct_capacity_days", "days", "days until 99 % of the planned GPUs are accepted",          \
+      SIM_METRIC_HEADLINE)                                                                                         \
     X(M_TFULL_DAYS, "time_to_full_capacity_days", "days", "days until every planned GPU is accepted",                 \
       SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)                                                                      \
     X(M_IT_MWH, "it_energy_mwh", "MWh", "IT energy over the horizon", SIM_METRIC_HEADLINE)                          \
@@ -70,12 +83,21 @@ const racks_config *site_racks(const void *model);
     X(M_STRANDED_RACK_DAYS, "stranded_rack_days", "rack-days", "racks delivered but not yet energized, times days",    \
       SIM_METRIC_HEADLINE)                                                                                         \
     X(M_PEAK_STRANDED, "peak_racks_stranded", "racks", "the most racks delivered but not energized at once", 0)        \
+    X(M_HALL_INVENTORY, "hall_inventory_rack_days", "rack-days", "racks delivered and waiting for a place in a hall, times days", \
+      SIM_METRIC_HEADLINE)                                                                                         \
     X(M_WAIT_HALL, "wait_hall_days_mean", "days", "mean days from delivery to a place in a hall", 0)                  \
     X(M_WAIT_CREW, "wait_crew_days_mean", "days", "mean days from a place in a hall to a crew", 0)                    \
     X(M_WAIT_POWER, "wait_power_days_mean", "days", "mean days from install to power", 0)                             \
     X(M_BURNIN, "burnin_days_mean", "days", "mean days from power to acceptance", 0)                                  \
     X(M_BURNIN_FAILURES, "burnin_failures", "count", "racks that failed burn-in (each time)", 0)                      \
     X(M_SERVICE_FAILURES, "service_failures", "count", "failures in service", 0)                                      \
+    X(M_FAILURES_PER_GPU_DAY, "service_failures_per_gpu_day", "1/GPU-day",                                           \
+      "failures in service per GPU-day in service", 0)                                                            \
+    X(M_TRAINING_GOODPUT, "training.goodput", "share",                                                             \
+      "effective training time ratio: training GPU-hours less interruptions and checkpoint writes", SIM_METRIC_HEADLINE) \
+    X(M_TRAINING_INTERRUPTIONS, "training.interruptions", "count", "training jobs interrupted by a rack failure", 0)  \
+    X(M_TRAINING_LOST_GPU_HOURS, "training.gpu_hours_lost", "GPU-hours",                                            \
+      "GPU-hours lost to interruptions: restart and work since the last checkpoint", 0)                             \
     X(M_EVENTS, "events", "count", "engine events and changes run", 0)                                               \
     SITE_CAUSE_METRICS(X, M_CAUSE_FIRST_TOKEN, "first_token", "the rack that reached first token")                 \
     SITE_CAUSE_METRICS(X, M_CAUSE_FULL, "full_capacity", "the rack that completed the build")                       \

@@ -15,16 +15,19 @@ set grid noxtics
 set xtics nomirror rotate by -12 font ",10"
 set key outside top center horizontal box opaque
 set bmargin 7
-causes = "permits_construction gpu_supply cooling_capacity install_crews power burnin_failures"
-g(x) = (x < 0 ? 0 : x)
-cv(i, group, c) = g(value(sprintf("s%d_a_%s_%s", i, group, word(causes, c))))
+cv(i, group, c) = g(value(sprintf("s%d_a_%s_%s", i, group, cause_name[c])))
+array used[ncauses]
+do for [c=1:ncauses] {
+  used[c] = 0
+  do for [i=1:nscen] { used[c] = used[c] + cv(i, "first_token", c) + cv(i, "full_capacity", c) }
+}
 set print $causes
-print "bar,permits and construction,GPU supply,cooling capacity,install crews,grid / on-site power,burn-in and failures"
 do for [grp in "first_token full_capacity"] {
   do for [i=1:nscen] {
-    print sprintf("%s: %s,%g,%g,%g,%g,%g,%g", slabel(i), (grp eq "first_token" ? "first token" : "full capacity"), \
-      cv(i, grp, 1), cv(i, grp, 2), cv(i, grp, 3), cv(i, grp, 4), cv(i, grp, 5), cv(i, grp, 6))
+    row = sprintf("%s: %s", slabel(i), (grp eq "first_token" ? "first token" : "full capacity"))
+    do for [c=1:ncauses] { row = row.sprintf(",%g", cv(i, grp, c)) }
+    print row
   }
 }
 unset print
-plot for [c=2:7] $causes using c:xtic(1) title columnhead(c) lc rgb cause_colour(c-1)
+plot for [c=1:ncauses] $causes using (column(c+1)):xtic(1) title (used[c] > 0 ? cause_label[c] : "") lc rgb cause_colour[c]

@@ -1,0 +1,64 @@
+/*
+ * training: what service failures cost the training jobs on the site.
+ *
+ * A share of the racks train (training.gpu_share; rack r trains when
+ * floor((r + 1) s) > floor(r s), which spreads them evenly over the order),
+ * in jobs of training.job_gpus GPUs. A failure of a training rack in
+ * service interrupts the job that spans it: the job's GPUs (job_gpus, or
+ * every training GPU online if fewer) lose the restart time plus, on
+ * average, half a checkpoint interval of work since the last checkpoint:
+ *   lost GPU-hours per interruption = G_job (R + tau / 2).
+ * Writing a checkpoint stalls the job w every tau, so of the training
+ * GPU-hours online T (the integral of training GPUs in service),
+ *   goodput = (T - lost) tau / (tau + w) / T
+ * (the effective training time ratio; the first-order form of Young 1974
+ * and Daly 2006). Sources: the restart and checkpoint defaults are
+ * assumptions; with the bundled rates a 16,384-GPU job gives ~92 %
+ * goodput, consistent with Llama 3's >90 % effective training time
+ * (scenarios/SOURCES.md [FAIL-LLAMA3]); ByteDance reports 97 % over a
+ * 3-month job on 9,600 GPUs [FAIL-BYTEROBUST].
+ *
+ * Keys: training.gpu_share (default 0: no training jobs), training.job_gpus
+ * (required with a share), training.restart_minutes,
+ * training.checkpoint_interval_minutes, training.checkpoint_write_minutes.
+ */
+#ifndef MODELS_BUILDOUT_TRAINING_H
+#define MODELS_BUILDOUT_TRAINING_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/cfg.h"
+
+typedef struct training_config {
+    double gpu_share; /* 0: no training */
+    double job_gpus;
+    double restart_hours, checkpoint_interval_hours, checkpoint_write_hours;
+} training_config;
+
+int training_load(sim_cfg *cfg, training_config *out, sim_err *err);
+
+/* Does rack r (in order of racks.orders) train? */
+static inline bool training_rack(const training_config *tc, uint64_t r)
+{
+    return floor((double)(r + 1) * tc->gpu_share) > floor((double)r * tc->gpu_share);
+}
+
+/* The training books of one replication. */
+typedef struct training_tally {
+    double gpus_online;     /* training GPUs in service now */
+    double gpu_hours;       /* their integral so far */
+    double last_t;          /* days: the integral's last update */
+    double interruptions, lost_gpu_hours;
+} training_tally;
+
+/* Training GPUs in service change by `delta` at `now` (days). */
+void training_gpus_change(training_tally *tt, double now, double delta);
+/* A training rack failed at `now`: its job is interrupted. Call before the
+ * rack's GPUs leave training_gpus_change (the job spanned them). */
+void training_interrupt(const training_config *tc, training_tally *tt, double now);
+/* Goodput over the run to t_end (NAN without training GPU-hours). */
+double training_goodput(const training_config *tc, training_tally *tt, double t_end);
+
+#endif
