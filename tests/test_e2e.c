@@ -10,7 +10,7 @@
 
 static const char *const SCENARIOS[] = {
     "scenarios/eu-gigafactory-1gw.cfg", "scenarios/us-campus-1gw.cfg",
-    "scenarios/colossus-100k-h100.cfg", "scenarios/turnkey-cloud.cfg",
+    "scenarios/colossus-100k-h100.cfg", "scenarios/turnkey-cloud.cfg", "scenarios/abilene-like.cfg",
 };
 
 

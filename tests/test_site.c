@@ -272,7 +272,8 @@ TEST(delay_causes_by_hand_supply_and_cooling_bound)
 TEST(delay_causes_sum_to_the_milestones_in_every_scenario)
 {
     static const char *const files[] = {"scenarios/eu-gigafactory-1gw.cfg", "scenarios/us-campus-1gw.cfg",
-                                        "scenarios/colossus-100k-h100.cfg", "scenarios/turnkey-cloud.cfg"};
+                                        "scenarios/colossus-100k-h100.cfg", "scenarios/turnkey-cloud.cfg",
+                                        "scenarios/abilene-like.cfg"};
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
         site_run r;
         sim_err err;
