@@ -127,17 +127,17 @@ static int renewal_load(const char *path, workload *w)
         w->mttr_days[t] = rc->types[t].mttr_days;
     }
     for (size_t o = 0; o < rc->n_orders; o++) {
-        size_t t = rc->order_type[o];
+        size_t t = rc->orders[o].type;
         if (!(w->mtbf_days[t] > 0))
             continue; /* this type never fails */
-        n += (size_t)rc->order_count[o];
-        per_day += 2.0 * (double)rc->order_count[o] / (w->mtbf_days[t] + sim_dist_mean(&w->mttr_days[t]));
+        n += (size_t)rc->orders[o].count;
+        per_day += 2.0 * (double)rc->orders[o].count / (w->mtbf_days[t] + sim_dist_mean(&w->mttr_days[t]));
     }
     w->type = n ? malloc(n) : NULL;
     for (size_t o = 0, k = 0; w->type && o < rc->n_orders; o++)
-        if (w->mtbf_days[rc->order_type[o]] > 0)
-            for (long long j = 0; j < rc->order_count[o]; j++)
-                w->type[k++] = (uint8_t)rc->order_type[o];
+        if (w->mtbf_days[rc->orders[o].type] > 0)
+            for (long long j = 0; j < rc->orders[o].count; j++)
+                w->type[k++] = (uint8_t)rc->orders[o].type;
     site_app.free(m);
     sim_cfg_free(cfg);
     if (!w->type) {

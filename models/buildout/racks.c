@@ -654,11 +654,16 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->logs[r].t_installed = now;
         rs->crews_free++;
         dispatch_crews(rs);
-        if (rc->energize == RACKS_ENERGIZE_PLANNED && power_reserve_upto(rs->d.ps, rs->plan_need_mw[r])) {
-            energize(rs, r); /* its planned share is there: no need to look at the others */
+        if (rc->energize == RACKS_ENERGIZE_PLANNED) {
+            /* Only its own planned share decides: the others waiting are
+             * retried when the supply grows. */
+            if (power_reserve_upto(rs->d.ps, rs->plan_need_mw[r]))
+                energize(rs, r);
+            else
+                rs->power_q.v[rs->power_q.tail++] = r;
         } else {
             rs->power_q.v[rs->power_q.tail++] = r;
-            try_energize(rs);
+            energize_first_come(rs);
         }
         break;
     }
