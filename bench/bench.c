@@ -141,7 +141,7 @@ static int renewal_load(const char *path, workload *w)
     site_app.free(m);
     sim_cfg_free(cfg);
     if (!w->type) {
-        fprintf(stderr, "bench: %s\n", n ? "out of memory" : "no rack of the scenario can fail (every mtbf_days is 0)");
+        fprintf(stderr, "bench: %s\n", n ? "out of memory" : "no rack of the scenario can fail (every failures_per_gpu_day and rack_failures_per_day is 0)");
         return -1;
     }
     w->pending = n;

@@ -109,7 +109,7 @@ TEST(cfg_scenario_value_wins_over_preset)
 
 TEST(cfg_set_creates_keys_inside_preset_lists)
 {
-    /* r100 in the base has no mtbf_days: --set must add it to that rack type,
+    /* r100 in the base has no failures_per_gpu_day: --set must add it to that rack type,
      * not shadow the whole catalog with a new group. */
     sim_err err;
     const char *sets[] = {"rack_types.r100.failures_per_gpu_day=0.0125", NULL};

@@ -844,8 +844,6 @@ void racks_finish(racks_state *rs, double t_end, racks_stats *st)
     rs->last_gpus_t = t_end;
     double acc = rs->racks_accepted;
     st->t_first_token = rs->ms.t_first_token <= t_end ? rs->ms.t_first_token : NAN;
-    st->t_cluster = rs->ms.t_cluster;
-    st->bringup_days = rs->ms.bringup_days;
     st->t_50pct = rs->ms.t_50;
     st->t_90pct = rs->ms.t_90;
     st->t_95pct = rs->ms.t_95;

@@ -121,7 +121,6 @@ typedef struct racks_config {
 
 typedef struct racks_stats {
     double t_first_token, t_50pct, t_90pct, t_95pct, t_99pct, t_100pct; /* NAN: not reached by the horizon */
-    double t_cluster, bringup_days;
     double racks_accepted, gpus_accepted;
     double wait_hall_days, wait_crew_days, wait_power_days, burnin_days; /* means over accepted racks */
     double stranded_rack_days, peak_racks_stranded, hall_inventory_rack_days;
