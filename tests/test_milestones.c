@@ -66,7 +66,7 @@ TEST(milestone_causes_follow_the_critical_path_by_hand)
            M = CAUSE_COMMISSIONING };
     /* Waited for power (installed 295, energized 330): the supply's chain:
      * permits 100, grid 200 + energize 20, tranche wait 10, burn-in 3. */
-    rack_times power = {100, 0, 290, 5, 160, 290, 295, 330};
+    rack_times power = {100, 0, 290, 5, false, 160, 290, 295, 330};
     milestones_causes(&ch, &power, 333, c);
     double w1[N_CAUSES] = {0};
     w1[P] = 100, w1[G] = 220, w1[CAUSE_POWER] = 10, w1[CAUSE_BURNIN_FAILURES] = 3;
@@ -81,7 +81,7 @@ TEST(milestone_causes_follow_the_critical_path_by_hand)
     /* Arrived (160) before its hall (comm ends 290, stagger 20: 310):
      * permits 100, shell 150 + stagger 20, comm 40, cooling 315-310, crews
      * 315-318, burn-in 3. */
-    rack_times hall = {100, 0, 310, 5, 160, 315, 318, 318};
+    rack_times hall = {100, 0, 310, 5, false, 160, 315, 318, 318};
     milestones_causes(&ch, &hall, 321, c);
     double w3[N_CAUSES] = {0};
     w3[P] = 100, w3[C] = 170, w3[M] = 40, w3[CAUSE_COOLING_CAPACITY] = 5, w3[CAUSE_INSTALL_CREWS] = 3,
@@ -89,7 +89,7 @@ TEST(milestone_causes_follow_the_critical_path_by_hand)
     bad |= check_parts(c, w3, 321, "hall-bound");
     /* Delivered late (ordered 110, 10 days after permits; delivered 300, a
      * hall ready since 290): permits 100, supply 10 + 190, crews 2, burn-in 3. */
-    rack_times late = {110, 0, 290, 5, 300, 300, 302, 302};
+    rack_times late = {110, 0, 290, 5, false, 300, 300, 302, 302};
     milestones_causes(&ch, &late, 305, c);
     double w4[N_CAUSES] = {0};
     w4[P] = 100, w4[CAUSE_GPU_SUPPLY] = 200, w4[CAUSE_INSTALL_CREWS] = 2, w4[CAUSE_BURNIN_FAILURES] = 3;
@@ -125,7 +125,7 @@ TEST(milestones_fire_at_their_counts)
     milestones ms;
     /* first token at 2 racks plus a 5-day bring-up; 100 racks of 72 GPUs */
     milestones_init(&ms, &ch, 2, 7200, 5.0);
-    rack_times rt = {0, 0, 0, 0, 1, 1, 2, 3};
+    rack_times rt = {0, 0, 0, 0, false, 1, 1, 2, 3};
     for (int k = 1; k <= 100; k++)
         milestones_reached(&ms, k, 72.0 * k, &rt, 10.0 + k);
     CHECK(ms.t_cluster == 12 && ms.t_first_token == 17 && ms.t_50 == 60 && ms.t_90 == 100 && ms.t_95 == 105 &&

@@ -223,4 +223,12 @@ TEST(just_in_time_deliveries_land_a_buffer_before_the_hall)
     CHECK(ft_a == ft_b && full_a == full_b, "milestones moved: first token %g -> %g, full %g -> %g", ft_a, ft_b, full_a,
           full_b);
     CHECK_NEAR(c_b, c_a, 1e-9, "a rack held for its hall still owes its days to the hall's construction");
+    /* With no buffer a held rack lands the day its hall is ready: its days
+     * are still the hall's, not GPU supply's. */
+    const char *jit0[] = {"racks.delivery=\"just_in_time\"", "racks.jit_buffer_days=0", NULL};
+    CHECK(site_run_small(jit0, &b, &err) == 0, "%s", err.msg);
+    double c0 = b.mt[M_CAUSE_MEAN_CONSTRUCTION], s0 = b.mt[M_CAUSE_MEAN_GPU_SUPPLY], inv0 = b.mt[M_HALL_INVENTORY];
+    site_run_free(&b);
+    CHECK(fabs(c0 - c_a) < 1e-9 && s0 == 0 && inv0 == 0,
+          "no buffer: construction %g (want %g), GPU supply %g (want 0), inventory %g (want 0)", c0, c_a, s0, inv0);
 }

@@ -29,8 +29,9 @@ void milestones_causes(const cause_chain *ch, const rack_times *rt, double until
         return;
     }
     out[CAUSE_INSTALL_CREWS] = rt->t_installed - rt->t_assigned;
-    if (rt->t_assigned > rt->t_delivered && rt->t_first_hall > rt->t_delivered) {
-        /* No hall could take it when it arrived: the halls were the chain. */
+    if (rt->held_for_hall || (rt->t_assigned > rt->t_delivered && rt->t_first_hall > rt->t_delivered)) {
+        /* No hall could take it when it arrived, or it was held back for
+         * its hall: the halls were the chain. */
         gated(ch, rt->hall_phase, 0, rt->t_first_hall, CAUSE_CONSTRUCTION, out);
         out[CAUSE_COOLING_CAPACITY] = rt->t_assigned - rt->t_first_hall;
         return;

@@ -83,8 +83,9 @@ typedef struct cause_chain {
 typedef struct rack_times {
     double t_order;       /* its order was placed */
     size_t order_phase;   /* after this phase */
-    double t_first_hall;  /* a hall able to take its type was first ready */
+    double t_first_hall;  /* a hall able to take its type was first ready (or the hall it was held for) */
     size_t hall_phase;    /* that hall's ready_after phase */
+    bool held_for_hall;   /* its delivery was held back to its hall's date (just in time) */
     double t_delivered, t_assigned, t_installed, t_energized;
 } rack_times;
 

@@ -338,7 +338,7 @@ static rack_times times_of(const racks_state *rs, uint32_t r)
         hall_phase = hs->ready_after_phase;
     }
     return (rack_times){rs->lines[lg->line].t_order, rs->d.rc->orders[lg->line].after_phase, t_hall, hall_phase,
-                        lg->t_delivered, lg->t_assigned, lg->t_installed, lg->t_energized};
+                        lg->gate_hall >= 0, lg->t_delivered, lg->t_assigned, lg->t_installed, lg->t_energized};
 }
 
 /* GPUs in service change by `delta` at `now` (rack r's): the GPU-day
