@@ -339,3 +339,35 @@ TEST(site_onsite_generation_by_hand)
     CHECK_NEAR(supply, 100, 0, "supply on day 151");
 }
 
+
+TEST(binding_phase_names_the_kind_and_its_phases)
+{
+    /* small_base: first token waited for the grid (permits 100, grid 200):
+     * grid_connection, the phase 'grid'; full capacity waited for its hall
+     * (permits 100, shell 150 + fit-out 30, commissioning 10):
+     * construction, the phases 'shell' and 'fitout'. */
+    sim_cfg *cfg = NULL;
+    sim_err err;
+    void *m = load_site("tests/data", "@include \"small_base.inc\"\n", NULL, &cfg, &err);
+    CHECK(m, "%s", err.msg);
+    double *mt = NULL, *se = NULL;
+    sim_layout lay;
+    int rc = run_site(m, 1, 0, &mt, &se, &lay, &err);
+    sim_facts f = {0};
+    if (rc == 0)
+        site_app.facts(m, mt, 1, &f);
+    site_app.free(m);
+    sim_cfg_free(cfg);
+    free(mt);
+    free(se);
+    CHECK(rc == 0, "%s", err.msg);
+    const char *ft = NULL, *full = NULL;
+    for (size_t i = 0; i < f.n; i++) {
+        if (!strcmp(f.key[i], "binding_phase.first_token"))
+            ft = f.value[i];
+        if (!strcmp(f.key[i], "binding_phase.full_capacity"))
+            full = f.value[i];
+    }
+    CHECK(ft && !strcmp(ft, "grid_connection (grid)"), "first token: '%s'", ft ? ft : "(none)");
+    CHECK(full && !strcmp(full, "construction (shell, fitout)"), "full capacity: '%s'", full ? full : "(none)");
+}
