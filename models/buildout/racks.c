@@ -86,7 +86,7 @@ struct racks_state {
     size_t type_hall_phase[RACKS_MAX_TYPES]; /* and that hall's ready_after phase */
     long long serving;
     double gpus_online, gpus_accepted, racks_accepted, stranded, waiting_hall;
-    double last_stranded_t, stranded_rack_days, peak_stranded, hall_inventory_rack_days;
+    double last_levels_t, stranded_rack_days, peak_stranded, hall_inventory_rack_days;
     double gpu_days, last_gpus_t; /* GPU-days in service */
     double sum_wait_hall, sum_wait_crew, sum_wait_power, sum_burnin;
     double burnin_failures, service_failures;
@@ -310,9 +310,9 @@ static void fail_rng_start(racks_state *rs, uint32_t r)
  * from their last change. */
 static void levels_advance(racks_state *rs, double now)
 {
-    rs->stranded_rack_days += rs->stranded * (now - rs->last_stranded_t);
-    rs->hall_inventory_rack_days += rs->waiting_hall * (now - rs->last_stranded_t);
-    rs->last_stranded_t = now;
+    rs->stranded_rack_days += rs->stranded * (now - rs->last_levels_t);
+    rs->hall_inventory_rack_days += rs->waiting_hall * (now - rs->last_levels_t);
+    rs->last_levels_t = now;
 }
 
 static void stranded_add(racks_state *rs, double delta)
@@ -515,7 +515,21 @@ static void energize_planned(racks_state *rs)
     q->tail = keep;
 }
 
-/* Energizes what the supply allows (on install, and when the supply grows). */
+/* Rack r is installed: it gets power now, or waits. Planned: only its own
+ * planned share decides (the racks waiting are retried when the supply
+ * grows); first_come: it joins the queue's end. */
+static void power_request(racks_state *rs, uint32_t r)
+{
+    if (rs->d.rc->energize == RACKS_ENERGIZE_PLANNED && power_reserve_upto(rs->d.ps, rs->plan_need_mw[r])) {
+        energize(rs, r);
+        return;
+    }
+    rs->power_q.v[rs->power_q.tail++] = r;
+    if (rs->d.rc->energize == RACKS_ENERGIZE_FIRST_COME)
+        energize_first_come(rs);
+}
+
+/* Energizes what the supply allows (when the supply grows). */
 static void try_energize(racks_state *rs)
 {
     if (rs->d.rc->energize == RACKS_ENERGIZE_PLANNED)
@@ -654,17 +668,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->logs[r].t_installed = now;
         rs->crews_free++;
         dispatch_crews(rs);
-        if (rc->energize == RACKS_ENERGIZE_PLANNED) {
-            /* Only its own planned share decides: the others waiting are
-             * retried when the supply grows. */
-            if (power_reserve_upto(rs->d.ps, rs->plan_need_mw[r]))
-                energize(rs, r);
-            else
-                rs->power_q.v[rs->power_q.tail++] = r;
-        } else {
-            rs->power_q.v[rs->power_q.tail++] = r;
-            energize_first_come(rs);
-        }
+        power_request(rs, r);
         break;
     }
     case EV_BURNIN_DONE: {
