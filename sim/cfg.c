@@ -373,6 +373,13 @@ void sim_cfg_ignore(sim_cfg *c, const char *path)
         mark(f.shadow, &mark_overridden);
 }
 
+bool sim_cfg_has_own(sim_cfg *c, const char *path)
+{
+    segs sg;
+    bool crossed = false;
+    return split_path(path, &sg, NULL) == 0 && walk(config_root_setting(&c->lc), &sg, 0, &crossed) != NULL;
+}
+
 bool sim_cfg_has(sim_cfg *c, const char *path)
 {
     return lookup(c, path).s != NULL;

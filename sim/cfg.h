@@ -66,6 +66,8 @@ const char *sim_cfg_path(const sim_cfg *c);
 int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err);
 
 bool sim_cfg_has(sim_cfg *c, const char *path);
+/* The scenario itself (not its preset) sets path. */
+bool sim_cfg_has_own(sim_cfg *c, const char *path);
 /* Counts the subtree at path as read (a model switched off by a key of its
  * own does not read the rest of its group, which is not a typo). */
 void sim_cfg_ignore(sim_cfg *c, const char *path);

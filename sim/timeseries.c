@@ -79,7 +79,7 @@ int sim_ts_parse_hour(const char *s, int64_t *hours)
 
 /* A plain decimal number: [+-]digits[.digits][(e|E)[+-]digits], or with the
  * digits only after the point; no hex, inf or nan. */
-static bool plain_number(const char *s)
+bool sim_ts_plain_number(const char *s)
 {
     const char *p = s;
     if (*p == '+' || *p == '-')
@@ -117,9 +117,7 @@ static char *trim(char *s)
     return s;
 }
 
-/* Splits line at commas into fields (in place); returns the count, or
- * SIM_TS_MAX_COLUMNS + 1 when there are more. */
-static size_t split(char *line, char **fields)
+size_t sim_ts_split(char *line, char **fields)
 {
     size_t n = 0;
     char *p = line;
@@ -136,21 +134,35 @@ static size_t split(char *line, char **fields)
     }
 }
 
+FILE *sim_ts_open(const char *path, const char *what, sim_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        sim_errf(err, "%s: cannot open '%s': %s", what, path, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        sim_errf(err, "%s: '%s' is not a regular file (a directory, a device or a pipe)", what, path);
+        return NULL;
+    }
+    if ((uint64_t)st.st_size > SIM_TS_MAX_BYTES) {
+        sim_errf(err, "%s: '%s' is larger than %u MiB, the limit for an hourly file", what, path,
+                 SIM_TS_MAX_BYTES >> 20);
+        return NULL;
+    }
+    FILE *f = fopen(path, "r");
+    if (!f)
+        sim_errf(err, "%s: cannot open '%s': %s", what, path, strerror(errno));
+    return f;
+}
+
 int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *err)
 {
     memset(out, 0, sizeof *out);
     const char *path = spec->path, *what = spec->what;
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return sim_errf(err, "%s: cannot open '%s': %s", what, path, strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return sim_errf(err, "%s: '%s' is not a regular file (a directory, a device or a pipe)", what, path);
-    if ((uint64_t)st.st_size > SIM_TS_MAX_BYTES)
-        return sim_errf(err, "%s: '%s' is larger than %u MiB, the limit for an hourly file", what, path,
-                        SIM_TS_MAX_BYTES >> 20);
-    FILE *f = fopen(path, "r");
+    FILE *f = sim_ts_open(path, what, err);
     if (!f)
-        return sim_errf(err, "%s: cannot open '%s': %s", what, path, strerror(errno));
+        return -1;
     char *line = NULL;
     size_t line_cap = 0;
     char *fields[SIM_TS_MAX_COLUMNS + 1];
@@ -193,7 +205,7 @@ int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *e
             rc = sim_errf(err, "%s: interrupted while reading '%s'", what, path);
             break;
         }
-        size_t nf = split(text, fields);
+        size_t nf = sim_ts_split(text, fields);
         if (nf > SIM_TS_MAX_COLUMNS) {
             rc = sim_errf(err, "%s:%zu: more than %d columns (%s)", path, lineno, SIM_TS_MAX_COLUMNS, what);
             break;
@@ -277,7 +289,7 @@ int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *e
             rc = sim_errf(err, "%s:%zu: column '%s' is empty: a missing value (%s)", path, lineno, spec->column, what);
             break;
         }
-        if (!plain_number(cell) || !isfinite(v = strtod(cell, NULL))) {
+        if (!sim_ts_plain_number(cell) || !isfinite(v = strtod(cell, NULL))) {
             rc = sim_errf(err, "%s:%zu: column '%s': '%s' is not a number (%s)", path, lineno, spec->column, cell, what);
             break;
         }

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util.h"
 
@@ -51,6 +52,18 @@ typedef struct sim_timeseries {
 
 int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *err);
 void sim_timeseries_free(sim_timeseries *ts);
+
+/* Opens an hourly input for reading: a regular file of at most
+ * SIM_TS_MAX_BYTES (what: who asks, for the message). NULL on error. */
+FILE *sim_ts_open(const char *path, const char *what, sim_err *err);
+/* A plain decimal number: [+-]digits[.digits][(e|E)[+-]digits], or with the
+ * digits only after the point; no hex, inf, nan or trailing text. */
+bool sim_ts_plain_number(const char *s);
+
+/* Splits line at commas into fields (in place, each trimmed of blanks);
+ * returns the count, or SIM_TS_MAX_COLUMNS + 1 when there are more (fields
+ * holds SIM_TS_MAX_COLUMNS + 1 pointers). */
+size_t sim_ts_split(char *line, char **fields);
 
 /* An ISO 8601 time as hours since 1970-01-01 00:00 UTC; minutes and seconds
  * must be zero (hourly data). Returns 0, or -1 when s is not such a time. */

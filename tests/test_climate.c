@@ -3,8 +3,10 @@
  * hourly-file form: tests/test_timeseries.c.) */
 #include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/energy/climate.h"
+#include "sim/cfg.h"
 #include "sim/rng.h"
 #include "test.h"
 
@@ -49,4 +51,125 @@ TEST(climate_noise_is_ar1_with_the_stated_sd_and_correlation)
     }
     climate_free(&c);
     free(t);
+}
+
+/* ------------------------------------------------------- monthly normals */
+
+TEST(climate_monthly_normals_keep_their_means_and_ranges)
+{
+    /* Frankfurt's normals [CLIM-FRA], no noise: each month's mean of the
+     * hourly curve is its normal, and each day's maximum - minimum is the
+     * interpolated daily range (the month's mean of it: its normal). */
+    static const double mean[12] = {2.2, 3.2, 6.8, 10.9, 15.0, 18.4, 20.6, 20.2, 15.8, 10.9, 6.2, 3.0};
+    static const double range[12] = {5.3, 6.9, 8.9, 10.8, 10.9, 10.9, 11.1, 11.1, 10.0, 7.8, 5.5, 4.9};
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    climate_config c = {.form = CLIMATE_NORMALS, .warmest_hour = 15, .start_day_of_year = 1};
+    memcpy(c.monthly_mean_c, mean, sizeof mean);
+    memcpy(c.monthly_range_c, range, sizeof range);
+    enum { H = 8760 };
+    double *t = malloc(H * sizeof *t);
+    sim_err err;
+    CHECK(t && climate_prepare(&c, H, &err) == 0, "out of memory");
+    climate_generate(&c, NULL, t, H);
+    climate_free(&c);
+    size_t h = 0;
+    for (int m = 0; m < 12; m++) {
+        double sum = 0, rsum = 0;
+        for (int d = 0; d < days[m]; d++) {
+            double hi = -1e9, lo = 1e9;
+            for (int k = 0; k < 24; k++, h++) {
+                sum += t[h];
+                hi = fmax(hi, t[h]);
+                lo = fmin(lo, t[h]);
+            }
+            rsum += hi - lo;
+        }
+        double got = sum / (24.0 * days[m]), got_range = rsum / days[m];
+        if (fabs(got - mean[m]) > 0.05 || fabs(got_range - range[m]) > 0.1) {
+            free(t);
+            CHECK(0, "month %d: mean %.3f C (normal %.1f), daily range %.3f C (normal %.1f)", m + 1, got, mean[m],
+                  got_range, range[m]);
+        }
+    }
+    /* The warmest hour of a day is warmest_hour. */
+    double best = -1e9;
+    int best_k = -1;
+    for (int k = 0; k < 24; k++)
+        if (t[24 * 200 + k] > best)
+            best = t[24 * 200 + k], best_k = k;
+    free(t);
+    CHECK(best_k == 15, "the warmest hour of day 201 is %d, want 15", best_k);
+}
+
+/* The climate of a bundled scenario, 30 years of it (seeded). */
+static double *scenario_years(const char *path, int years, uint64_t seed, sim_err *err)
+{
+    sim_cfg *cfg = sim_cfg_load(path, err);
+    if (!cfg)
+        return NULL;
+    climate_config c;
+    size_t n = (size_t)years * 8760;
+    double *t = NULL;
+    if (climate_load(cfg, &c, err) == 0 && climate_prepare(&c, n, err) == 0 && (t = malloc(n * sizeof *t))) {
+        sim_rng r = sim_rng_stream(seed, 0, 0);
+        climate_generate(&c, &r, t, n);
+    }
+    climate_free(&c);
+    sim_cfg_free(cfg);
+    return t;
+}
+
+/* Days with a maximum at or above limit_c in each year (365-day years). */
+static void hot_days(const double *t, int years, double limit_c, int *per_year)
+{
+    for (int y = 0; y < years; y++) {
+        per_year[y] = 0;
+        for (int d = 0; d < 365; d++) {
+            double hi = -1e9;
+            for (int k = 0; k < 24; k++)
+                hi = fmax(hi, t[((size_t)y * 365 + (size_t)d) * 24 + (size_t)k]);
+            per_year[y] += hi >= limit_c;
+        }
+    }
+}
+
+TEST(eu_preset_hot_days_match_frankfurt)
+{
+    /* Frankfurt: about 10 days a year reach 30 C (1971-2000), half as many again since the
+     * 1990s (~15), and a hot year tens (50 in 2022) [CLIM-FRA-HOT]. 30 years of the EU preset:
+     * a mean of 10 to 20 hot days, and a hottest year of at least 25. */
+    enum { Y = 30 };
+    sim_err err;
+    double *t = scenario_years("scenarios/eu-gigafactory-1gw.cfg", Y, 20261130, &err);
+    CHECK(t, "%s", err.msg);
+    int per[Y], hottest = 0;
+    hot_days(t, Y, 30.0, per);
+    free(t);
+    double mean = 0;
+    for (int y = 0; y < Y; y++) {
+        mean += per[y] / (double)Y;
+        hottest = per[y] > hottest ? per[y] : hottest;
+    }
+    CHECK(mean >= 10 && mean <= 20, "hot days a year: mean %.1f, want 10-20 (Frankfurt)", mean);
+    CHECK(hottest >= 25, "hottest of 30 years: %d hot days, want >= 25 (Frankfurt 2022: 50)", hottest);
+}
+
+TEST(us_preset_hot_hours_match_the_dallas_year)
+{
+    /* Dallas-Fort Worth's TMYx year has 1,324 hours above 30 C and 3,007 above 25 C
+     * [CLIM-EPW]; the preset's normals with its fitted anomalies, over 30 years, within 10 %. */
+    enum { Y = 30 };
+    sim_err err;
+    double *t = scenario_years("scenarios/us-campus-1gw.cfg", Y, 20261130, &err);
+    CHECK(t, "%s", err.msg);
+    double h30 = 0, h25 = 0;
+    for (size_t h = 0; h < (size_t)Y * 8760; h++) {
+        h30 += t[h] > 30;
+        h25 += t[h] > 25;
+    }
+    free(t);
+    h30 /= Y;
+    h25 /= Y;
+    CHECK(fabs(h30 / 1324 - 1) <= 0.10, "hours above 30 C a year: %.0f, Dallas 1,324 (within 10 %%)", h30);
+    CHECK(fabs(h25 / 3007 - 1) <= 0.10, "hours above 25 C a year: %.0f, Dallas 3,007 (within 10 %%)", h25);
 }

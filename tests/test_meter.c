@@ -12,6 +12,7 @@
 
 #include "models/energy/facility.h"
 #include "models/energy/meter.h"
+#include "models/energy/psychro.h"
 #include "sim/rng.h"
 #include "test.h"
 
@@ -84,14 +85,19 @@ typedef struct ref {
 static double ref_draw(const ref *r, const facility *f, size_t hour, double amb, double *it, double *water)
 {
     double u = workload_utilization_in_hour(f->wc, hour), fac = 0;
+    double dew = fmin(f->dew_c[hour], amb);
+    cooling_weather w = {amb, psy_wet_bulb_c(amb, dew, f->pressure_kpa),
+                         psy_humidity_ratio(psy_sat_vp_kpa(dew), f->pressure_kpa), f->pressure_kpa};
     *it = *water = 0;
     for (int k = 0; k < 2; k++) {
         const facility_load *ld = &r->loads[k];
         double i = (ld->idle_kw + ld->dyn_kw * u + ld->burnin_kw) / 1000.0;
         i = i > 0 ? i : 0;
         *it += i;
-        fac += cooling_facility_mw(f->cc, &f->cc->techs[k], i, ld->fixed_mw, amb);
-        *water += i * f->cc->techs[k].wue_l_per_kwh;
+        double per_it, water_per_it;
+        cooling_per_it(f->cc, &f->cc->techs[k], &w, &per_it, &water_per_it);
+        fac += i * per_it + ld->fixed_mw;
+        *water += i * water_per_it;
     }
     return fac;
 }
@@ -126,9 +132,10 @@ static void ref_advance(ref *r, const facility *f, const double *temp, const met
 TEST(facility_changes_integrate_exactly_over_sources)
 {
     enum { HOURS = 24 * 40 };
-    static double temp[HOURS], price0[HOURS], co2_0[HOURS], price2[HOURS], co2_2[HOURS];
+    static double temp[HOURS], dew[HOURS], price0[HOURS], co2_0[HOURS], price2[HOURS], co2_2[HOURS];
     for (int h = 0; h < HOURS; h++) {
         temp[h] = 22.0 + 12.0 * sin(2.0 * M_PI * h / 24.0) + 0.05 * (h % 37);
+        dew[h] = 12.0 + 0.1 * (h % 29);
         price0[h] = 60 + 40 * sin(2.0 * M_PI * h / 24.0) - (h % 50 == 0 ? 90 : 0);
         co2_0[h] = 300 + 100 * cos(2.0 * M_PI * h / 24.0);
         price2[h] = 200 + h % 5;
@@ -138,13 +145,16 @@ TEST(facility_changes_integrate_exactly_over_sources)
     memset(&cc, 0, sizeof cc);
     cc.n_techs = 2;
     cc.electrical_loss_frac = 0.04;
-    cc.techs[0] = (cooling_tech){"air", false, 18, 0.15, 0.012, 0.40, 0.38};
-    cc.techs[1] = (cooling_tech){"liquid", true, 30, 0.04, 0.006, 0.12, 0.27};
+    cc.techs[0] = (cooling_tech){.name = "air", .rejection = COOLING_ADIABATIC, .supply_c = 24, .approach_c = 6,
+                                 .free_frac = 0.15, .per_c_frac = 0.012, .max_frac = 0.40, .cycles = 3,
+                                 .adiabatic_effectiveness = 0.8, .air_range_c = 12};
+    cc.techs[1] = (cooling_tech){.name = "liquid", .liquid = true, .rejection = COOLING_EVAPORATIVE, .supply_c = 30,
+                                 .approach_c = 4, .free_frac = 0.04, .per_c_frac = 0.006, .max_frac = 0.12, .cycles = 4};
     workload_config wc = {.utilization = 0.6, .diurnal_amplitude = 0.2, .peak_hour = 14, .burnin_utilization = 1};
     workload_prepare(&wc);
     const bool used[2] = {true, true};
     facility f;
-    facility_init(&f, &cc, &wc, used);
+    facility_init(&f, &cc, &wc, used, dew, HOURS, 98.0);
     sim_err err;
     sim_engine_opts eo = {1, 0, 0, 0};
     sim_engine *eng = sim_engine_new(&eo, &err);

@@ -7,10 +7,14 @@
  * the hour's utilization), burn-in kW, and the halls' fixed MW. In an hour
  * with utilization u and outdoor temperature T:
  *   IT_k       = (idle_kw + u dyn_kw + burnin_kw) / 1000               MW
- *   facility_k = IT_k (1 + electrical_loss + cooling_frac_k(T)) + fixed_k
- *   water_k    = IT_k wue_k                                           m3/h
- * (models/energy/cooling.h), so the facility power is linear in the sums
- * within an hour and the probe costs one term per technology, not per hall.
+ *   facility_k = IT_k f_k(weather) + fixed_k
+ *   water_k    = IT_k v_k(weather)                                     m3/h
+ * with f_k the facility MW and v_k the water m3 per IT MW(h) of technology
+ * k in the hour's dry bulb, wet bulb and humidity (models/energy/cooling.h;
+ * the wet bulb from the climate's dew point, capped at the dry bulb, and
+ * its station pressure: models/energy/psychro.h), so the facility power is
+ * linear in the sums within an hour and the probe costs one term per
+ * technology, not per hall.
  *
  * facility_probe is the meter's probe: the draw now, afresh. facility_add
  * is the one way the load changes: it brings the meter up to the time of
@@ -41,13 +45,21 @@ typedef struct facility {
     facility_load loads[COOLING_MAX_TECHS];
     uint32_t used_tech[COOLING_MAX_TECHS]; /* the technologies some hall has, in index order */
     uint32_t n_used_tech;
+    bool humid;                            /* some used technology evaporates */
+    const double *dew_c;                   /* the climate's dew point per hour (NULL: none) */
+    size_t n_dew;
+    double pressure_kpa;
     size_t hour;                           /* the per-hour cache: */
     double ambient_c, u;
     double factor[COOLING_MAX_TECHS];      /* facility MW per IT MW this hour */
+    double water[COOLING_MAX_TECHS];       /* water m3 per IT MWh this hour */
 } facility;
 
-/* used[k]: some hall has technology k. The meter is set later (facility_attach). */
-void facility_init(facility *f, const cooling_config *cc, const workload_config *wc, const bool *used);
+/* used[k]: some hall has technology k; dew_c: n_dew hourly dew points (the
+ * caller has checked that a technology that evaporates has them). The
+ * meter is set later (facility_attach). */
+void facility_init(facility *f, const cooling_config *cc, const workload_config *wc, const bool *used,
+                   const double *dew_c, size_t n_dew, double pressure_kpa);
 static inline void facility_attach(facility *f, meter *m)
 {
     f->m = m;

@@ -110,6 +110,19 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         site_free(s);
         return NULL;
     }
+    for (size_t h = 0; h < s->hc.n_halls; h++) {
+        const cooling_tech *t = &s->cc.techs[s->hc.halls[h].cooling];
+        if (cooling_needs_humidity(t) && !climate_has_humidity(&s->cl)) {
+            char where[256];
+            sim_errf(err,
+                     "%s: halls.[%zu].cooling: '%s' rejects heat by evaporation (%s) and needs the air's humidity: give "
+                     "climate.monthly_dew_point_c, climate.epw, or climate.dew_point_column with climate.csv",
+                     sim_cfg_where(cfg, "halls", where, sizeof where), h, t->name,
+                     cooling_rejection_names[t->rejection]);
+            site_free(s);
+            return NULL;
+        }
+    }
     s->n_hours = site_hours(s);
     if (climate_prepare(&s->cl, s->n_hours, err)) {
         site_free(s);
@@ -254,7 +267,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     bool used[COOLING_MAX_TECHS] = {false};
     for (size_t h = 0; h < s->hc.n_halls; h++)
         used[s->hc.halls[h].cooling] = true;
-    facility_init(&fac, &s->cc, &s->wc, used);
+    facility_init(&fac, &s->cc, &s->wc, used, s->cl.dew_c, s->cl.n_base, s->cl.pressure_kpa);
     facility_attach(&fac, &m);
     racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &ps, &fac, &gauges};
     /* The last step closes just after t_end (see meter.c): so does the run. */
@@ -304,6 +317,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_CO2_T] = tot->co2_t;
     metrics[M_ENERGY_COST] = tot->cost;
     metrics[M_WATER_M3] = tot->water_m3;
+    metrics[M_WUE] = tot->it_mwh > 0 ? tot->water_m3 / tot->it_mwh : NAN;
     metrics[M_GRID_MWH] = tot->source_mwh[SRC_GRID];
     metrics[M_ONSITE_MWH] = tot->source_mwh[SRC_ONSITE];
     metrics[M_OVER_SUPPLY_MWH] = tot->over_supply_mwh;

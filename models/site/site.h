@@ -72,7 +72,8 @@ const racks_config *site_racks(const void *model);
     X(M_PUE_MEAN, "pue_mean", "", "facility energy / IT energy over the horizon", SIM_METRIC_HEADLINE)                 \
     X(M_CO2_T, "co2_t", "t", "CO2 of the grid and on-site energy", SIM_METRIC_HEADLINE)                               \
     X(M_ENERGY_COST, "energy_cost", "currency", "cost of the grid and on-site energy", SIM_METRIC_HEADLINE)            \
-    X(M_WATER_M3, "water_m3", "m3", "cooling water: WUE x IT energy", SIM_METRIC_HEADLINE)                            \
+    X(M_WATER_M3, "water_m3", "m3", "cooling water: evaporation and blowdown, from the heat and the weather", SIM_METRIC_HEADLINE) \
+    X(M_WUE, "wue_l_per_kwh", "L/kWh", "water per IT energy (WUE)", 0)                                 \
     X(M_GRID_MWH, "grid_energy_mwh", "MWh", "facility energy from the grid", 0)                                     \
     X(M_ONSITE_MWH, "onsite_energy_mwh", "MWh", "facility energy from on-site generation", 0)                        \
     X(M_OVER_SUPPLY_MWH, "over_supply_energy_mwh", "MWh", "energy drawn above the supply (a variable load's peaks)", 0) \
