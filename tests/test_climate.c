@@ -173,3 +173,111 @@ TEST(us_preset_hot_hours_match_the_dallas_year)
     CHECK(fabs(h30 / 1324 - 1) <= 0.10, "hours above 30 C a year: %.0f, Dallas 1,324 (within 10 %%)", h30);
     CHECK(fabs(h25 / 3007 - 1) <= 0.10, "hours above 25 C a year: %.0f, Dallas 3,007 (within 10 %%)", h25);
 }
+
+/* ------------------------------------------------------------------- EPW */
+
+#include "sim/epw.h"
+
+TEST(epw_reads_the_phoenix_year)
+{
+    /* The TMYx file's first rows: 1 January hours 1 and 2, dry bulb 8.3 and 8.9 C, dew point
+     * -6.1, station pressure 97,058 and 97,114 Pa; the year has 3,018 hours above 30 C
+     * [CLIM-EPW]; run hour 0 on day-of-year 182 is the file's hour 181 x 24. */
+    const char *path = "../shared/data/weather/USA_AZ_Phoenix-Sky.Harbor.epw";
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "  skipped: %s not at hand\n", path);
+        return;
+    }
+    fclose(f);
+    sim_epw e;
+    sim_err err;
+    CHECK(sim_epw_read(path, "test", &e, &err) == 0, "%s", err.msg);
+    int hot = 0;
+    for (size_t h = 0; h < e.n; h++)
+        hot += e.dry_bulb_c[h] > 30;
+    double t0 = e.dry_bulb_c[0], t1 = e.dry_bulb_c[1], d0 = e.dew_point_c[0], t_jul = e.dry_bulb_c[181 * 24 + 5];
+    size_t n = e.n;
+    double p = e.mean_pressure_kpa;
+    sim_epw_free(&e);
+    CHECK(n == 8760, "rows: %zu", n);
+    CHECK(t0 == 8.3 && t1 == 8.9 && d0 == -6.1, "first rows: %g %g C, dew %g", t0, t1, d0);
+    CHECK(hot == 3018, "hours above 30 C: %d, want 3,018", hot);
+    CHECK(p > 96.5 && p < 98.0, "mean station pressure %.2f kPa (Phoenix, 337 m)", p);
+    /* The climate form aligns the year to sim.start_day_of_year. */
+    char text[512];
+    snprintf(text, sizeof text, "climate = { epw = \"../%s\"; };\nsim = { start_day_of_year = 182.0; };\n", path);
+    sim_cfg *cfg = sim_cfg_load_string(text, "tests/x.cfg", "tests", &err);
+    CHECK(cfg, "%s", err.msg);
+    climate_config c;
+    int rc = climate_load(cfg, &c, &err) || climate_prepare(&c, 24, &err);
+    sim_cfg_free(cfg);
+    double got = rc ? NAN : c.base_c[5];
+    bool humid = climate_has_humidity(&c);
+    climate_free(&c);
+    CHECK(rc == 0, "%s", err.msg);
+    CHECK(got == t_jul && humid, "run hour 5 from 1 July: %g C, the file's %g", got, t_jul);
+}
+
+/* Writes an EPW-shaped file: 8 header lines, then `rows` hourly rows from
+ * 1 January with the given dry bulb, one row replaced by `bad_row`. */
+static const char *epw_file(const char *name, int rows, int bad_at, const char *bad_row)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return NULL;
+    fprintf(f, "LOCATION,Test,,,,0,0,0,0,0\n");
+    for (int i = 1; i < 8; i++)
+        fprintf(f, "HEADER %d\n", i);
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int m = 1, d = 1, h = 1;
+    for (int r = 0; r < rows; r++) {
+        if (r == bad_at)
+            fprintf(f, "%s\n", bad_row);
+        else
+            fprintf(f, "2021,%d,%d,%d,0,flags,12.5,5.0,60,101000,0\n", m, d, h);
+        if (++h > 24) {
+            h = 1;
+            if (++d > mdays[m - 1])
+                d = 1, m++;
+        }
+    }
+    fclose(f);
+    return path;
+}
+
+TEST(epw_refuses_missing_values_disorder_and_short_years)
+{
+    static const struct {
+        const char *name;
+        int rows, bad_at;
+        const char *row, *expect;
+    } cases[] = {
+        {"missing.epw", 8760, 100, "2021,1,5,5,0,flags,99.9,5.0,60,101000,0", ":109: field 7 (dry bulb, deg C)"},
+        {"order.epw", 8760, 30, "2021,1,2,8,0,flags,10,5.0,60,101000,0", ":39: month 1, day 2, hour 8"},
+        {"text.epw", 8760, 2, "2021,1,1,3,0,flags,warm,5.0,60,101000,0", ":11: field 7 (dry bulb, deg C): 'warm'"},
+        {"pressure.epw", 8760, 7, "2021,1,1,8,0,flags,10,5.0,60,999999,0", "the format's code for a missing value"},
+        {"short.epw", 8000, -1, "", "has 8000 hourly rows; an EPW year has 8,760"},
+        {"fields.epw", 8760, 0, "2021,1,1,1,0,flags,10", ":9: 7 fields"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *path = epw_file(cases[i].name, cases[i].rows, cases[i].bad_at, cases[i].row);
+        CHECK(path, "cannot write %s", cases[i].name);
+        sim_epw e;
+        sim_err err;
+        int rc = sim_epw_read(path, "scenario.cfg:3: climate.epw", &e, &err);
+        if (rc == 0)
+            sim_epw_free(&e);
+        CHECK(rc != 0 && strstr(err.msg, cases[i].expect) && strstr(err.msg, path),
+              "%s: rc %d, message '%s' lacks '%s' or the path", cases[i].name, rc, rc ? err.msg : "", cases[i].expect);
+    }
+    const char *good = epw_file("good.epw", 8760, -1, "");
+    sim_epw e;
+    sim_err err;
+    CHECK(sim_epw_read(good, "test", &e, &err) == 0, "a well-formed year: %s", err.msg);
+    sim_epw_free(&e);
+    CHECK(sim_epw_read("/dev/null", "test", &e, &err) != 0 && strstr(err.msg, "not a regular file"),
+          "a device accepted: %s", err.msg);
+}
