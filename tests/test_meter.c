@@ -34,8 +34,8 @@ TEST(meter_hourly_prices_and_sources_by_hand)
     test_defer((void (*)(void *))sim_engine_free, eng);
     static const double temp[6] = {0};
     static const double price[6] = {10, 20, 30, -5, 40, 40}, co2[6] = {100, 200, 300, 400, 500, 600};
-    const meter_source_spec src[3] = {{"grid", 0, 0, price, co2}, {"gas", 50, 450, NULL, NULL},
-                                      {"backup", 300, 700, NULL, NULL}};
+    const meter_source_spec src[3] = {{"grid", 0, 0, price, co2, 0, 0}, {"gas", 50, 450, NULL, NULL, 0, 0},
+                                      {"backup", 300, 700, NULL, NULL, 0, 0}};
     double draw = 0;
     meter m;
     CHECK(meter_start(&m, eng, temp, 6, 1.0, 0, NULL, fixed_probe, &draw, src, 3, NULL, &err) == 0, "%s", err.msg);
@@ -71,6 +71,32 @@ TEST(meter_hourly_prices_and_sources_by_hand)
     meter_advance(&m, 4.5 / 24.0);
     t = meter_totals_now(&m);
     CHECK_NEAR(t->source_cost[0], grid_cost + 52.5 * 40, 1e-9, "grid cost half-way into hour 4");
+}
+
+TEST(gas_turbines_derate_with_heat_by_hand)
+{
+    /* 100 MW of gas rated at 15 C, losing 0.6 % per C above it; no grid. 90 MW drawn for
+     * three hours at 10, 40 and 20 C: the turbines give 90, then 100 x (1 - 0.006 x 25)
+     * = 85 (5 MWh short: over supply), then 90 (97 available). */
+    sim_err err;
+    sim_engine_opts eo = {1, 0, 0, 0};
+    sim_engine *eng = sim_engine_new(&eo, &err);
+    CHECK(eng, "%s", err.msg);
+    test_defer((void (*)(void *))sim_engine_free, eng);
+    static const double temp[3] = {10, 40, 20};
+    const meter_source_spec src[2] = {{"grid", 0, 0, NULL, NULL, 0, 0}, {"gas", 50, 517, NULL, NULL, 0.006, 15}};
+    double draw = 90;
+    meter m;
+    CHECK(meter_start(&m, eng, temp, 3, 1.0, 0, NULL, fixed_probe, &draw, src, 2, NULL, &err) == 0, "%s", err.msg);
+    meter_set_capacity(&m, 0, 1, 100);
+    CHECK_NEAR(meter_supply_mw(&m), 100, 1e-12, "supply at 10 C");
+    meter_advance(&m, 1.5 / 24.0);
+    CHECK_NEAR(meter_supply_mw(&m), 85, 1e-9, "supply at 40 C");
+    meter_advance(&m, 3.0 / 24.0);
+    const meter_totals *t = meter_totals_now(&m);
+    CHECK_NEAR(t->source_mwh[1], 90 + 85 + 90, 1e-9, "gas energy (MWh)");
+    CHECK_NEAR(t->over_supply_mwh, 5, 1e-9, "short in the hot hour (MWh)");
+    CHECK_NEAR(t->co2_t, 265 * 0.517, 1e-9, "CO2 of the gas burnt (t)");
 }
 
 /* ------------------------------------------------ against a fresh integration */
@@ -160,8 +186,8 @@ TEST(facility_changes_integrate_exactly_over_sources)
     sim_engine *eng = sim_engine_new(&eo, &err);
     CHECK(eng, "%s", err.msg);
     test_defer((void (*)(void *))sim_engine_free, eng);
-    const meter_source_spec src[3] = {{"grid", 0, 0, price0, co2_0}, {"gas", 55, 450, NULL, NULL},
-                                      {"backup", 0, 0, price2, co2_2}};
+    const meter_source_spec src[3] = {{"grid", 0, 0, price0, co2_0, 0, 0}, {"gas", 55, 450, NULL, NULL, 0, 0},
+                                      {"backup", 0, 0, price2, co2_2, 0, 0}};
     meter m;
     facility_attach(&f, &m);
     CHECK(meter_start(&m, eng, temp, HOURS, 1.0, 0, NULL, facility_probe, &f, src, 3, NULL, &err) == 0, "%s", err.msg);

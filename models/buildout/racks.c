@@ -235,7 +235,7 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
          * would wait forever: say so now. */
         const rack_type *t = &rc->types[ti];
         bool fits = false, fits_power = false;
-        double supply_max = pc->grid_capacity_mw + pc->onsite_capacity_mw;
+        double supply_max = pc->grid_capacity_mw + pc->onsite_capacity_mw * pc->onsite_design_factor;
         for (size_t h = 0; h < hc->n_halls; h++) {
             const cooling_tech *ct = &cc->techs[hc->halls[h].cooling];
             if (halls_fits(hc, cc, h, t->liquid, t->peak_kw)) {

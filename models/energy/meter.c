@@ -17,6 +17,15 @@ static double temp_at_hour(const meter *m, size_t h)
     return m->temp_c[h < m->n_hours ? h : m->n_hours - 1];
 }
 
+/* Source i's capacity in this hour's weather. */
+static void set_available(meter *m, size_t i)
+{
+    meter_source *s = &m->src[i];
+    double hot = m->ambient_c - s->spec.rating_c;
+    double f = s->spec.derate_per_c > 0 && hot > 0 ? 1.0 - s->spec.derate_per_c * hot : 1.0;
+    s->avail_mw = f > 0 ? s->capacity_mw * f : 0.0;
+}
+
 /* Moves the hour cache to the hour that contains t (its draw: the caller's). */
 static void enter_hour_quiet(meter *m, double t)
 {
@@ -30,6 +39,8 @@ static void enter_hour_quiet(meter *m, double t)
     m->hour = h;
     m->hour_end = next;
     m->ambient_c = temp_at_hour(m, h);
+    for (size_t i = 0; i < m->n_src; i++)
+        set_available(m, i);
 }
 
 /* Closes the current hour's hourly-priced energy: each such source's energy
@@ -74,10 +85,10 @@ void meter_reread(meter *m)
  * sources in turn, then over supply (booked to the first). */
 void meter_split_stretch(meter *m, double fac_mw, double hours)
 {
-    double rest = fac_mw - m->src[0].capacity_mw;
+    double rest = fac_mw - m->src[0].avail_mw;
     for (size_t i = 1; i < m->n_src && rest > 0; i++) {
         meter_source *s = &m->src[i];
-        double take = rest < s->capacity_mw ? rest : s->capacity_mw;
+        double take = rest < s->avail_mw ? rest : s->avail_mw;
         s->mwh += take * hours;
         s->hour_mwh += take * hours;
         rest -= take;
@@ -116,15 +127,17 @@ void meter_advance_to(meter *m, double t)
 void meter_set_capacity(meter *m, double t_days, size_t i, double capacity_mw)
 {
     meter_advance(m, t_days);
-    if (i < m->n_src)
+    if (i < m->n_src) {
         m->src[i].capacity_mw = capacity_mw;
+        set_available(m, i);
+    }
 }
 
 double meter_supply_mw(const meter *m)
 {
     double s = 0;
     for (size_t i = 0; i < m->n_src; i++)
-        s += m->src[i].capacity_mw;
+        s += m->src[i].avail_mw;
     return s;
 }
 

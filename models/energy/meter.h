@@ -16,7 +16,10 @@
  *
  * Sources: a list (at most METER_MAX_SOURCES), each with a capacity that
  * changes over the run (meter_set_capacity) and a price and carbon intensity
- * per MWh, constant or per hour of the run. Each stretch's draw is served in
+ * per MWh, constant or per hour of the run. A source may lose capacity with
+ * heat (a gas turbine: models/energy/power.h): in an hour at ambient T it
+ * can give
+ *   available = capacity (1 - derate_per_c max(0, T - rating_c))   (>= 0). Each stretch's draw is served in
  * list order: the first source up to its capacity, then the next; a draw
  * above all of them (weather hotter than design) is booked to the first
  * source and counted as over-supply energy. Energy, cost and CO2 per source:
@@ -80,11 +83,13 @@ typedef struct meter_source_spec {
     const char *name;
     double price_per_mwh, co2_kg_per_mwh;
     const double *price_hourly, *co2_hourly;
+    double derate_per_c, rating_c; /* 0: capacity whatever the weather */
 } meter_source_spec;
 
 typedef struct meter_source {
     meter_source_spec spec;
-    double capacity_mw;      /* now */
+    double capacity_mw;      /* now, as rated */
+    double avail_mw;         /* now, in this hour's weather */
     double mwh;              /* energy so far (the first source's: derived, meter_totals_now) */
     double cost, co2_kg;     /* hourly-priced: over the hours closed so far */
     double hour_mwh;         /* hourly-priced: energy in the current hour */
@@ -138,7 +143,7 @@ static inline void meter_stretch(meter *m, double hours)
     m->tot.it_mwh += m->it_mw * hours;
     m->tot.facility_mwh += fac_mw * hours;
     m->tot.water_m3 += m->water_m3_per_h * hours;
-    if (fac_mw > m->src[0].capacity_mw)
+    if (fac_mw > m->src[0].avail_mw)
         meter_split_stretch(m, fac_mw, hours);
     if (fac_mw > m->tot.peak_facility_mw)
         m->tot.peak_facility_mw = fac_mw;
@@ -167,7 +172,7 @@ void meter_reread(meter *m);
  * first, at the old capacity). */
 void meter_set_capacity(meter *m, double t_days, size_t i, double capacity_mw);
 
-/* The supply now: the sources' capacities summed. */
+/* The supply now: the sources' capacities in this hour's weather, summed. */
 double meter_supply_mw(const meter *m);
 
 /* The totals so far (the current hour's hourly-priced energy included). */

@@ -15,6 +15,35 @@ static int co2_basis(sim_cfg *cfg, const char *key, const char **out, sim_err *e
     return 0;
 }
 
+/* The turbines' cycle, carbon and derating (see power.h). */
+static int onsite_gas(sim_cfg *cfg, power_config *p, sim_err *err)
+{
+    static const char *const cycles[] = {"simple", "combined"};
+    static const double heat_rate[] = {9750.0, 6654.0}, derate[] = {0.006, 0.004};
+    int cy;
+    double fuel_co2, design_c;
+    if (sim_cfg_choice(cfg, "site.onsite.cycle", "simple", cycles, 2, &cy, err) ||
+        sim_cfg_num(cfg, "site.onsite.heat_rate_btu_per_kwh", heat_rate[cy], SIM_RANGE(3412.2, 30000),
+                    &p->onsite_heat_rate_btu_per_kwh, err) ||
+        sim_cfg_num(cfg, "site.onsite.fuel_co2_kg_per_mmbtu", 53.06, SIM_RANGE(0, 200), &fuel_co2, err) ||
+        sim_cfg_num(cfg, "site.onsite.co2_kg_per_mwh", p->onsite_heat_rate_btu_per_kwh * fuel_co2 / 1000.0,
+                    SIM_RANGE(0, 2000), &p->onsite_co2_kg_per_mwh, err) ||
+        sim_cfg_num(cfg, "site.onsite.derate_per_c", derate[cy], SIM_RANGE(0, 0.05), &p->onsite_derate_per_c, err) ||
+        sim_cfg_num(cfg, "site.onsite.rating_c", 15.0, SIM_RANGE(-40, 50), &p->onsite_rating_c, err) ||
+        sim_cfg_num(cfg, "facility.design_ambient_c", SIM_REQUIRED, SIM_RANGE(-40, 60), &design_c, err))
+        return -1;
+    p->onsite_cycle = cycles[cy];
+    p->onsite_design_factor = power_onsite_factor(p, design_c);
+    return 0;
+}
+
+double power_onsite_factor(const power_config *p, double ambient_c)
+{
+    double hot = ambient_c - p->onsite_rating_c;
+    double f = hot > 0 ? 1.0 - p->onsite_derate_per_c * hot : 1.0;
+    return f > 0 ? f : 0.0;
+}
+
 int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err *err)
 {
     memset(p, 0, sizeof *p);
@@ -35,8 +64,7 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
         sim_dist zero = sim_dist_constant(0.0);
         if (timeline_cfg_phase(cfg, tl, "site.onsite.after", NULL, &p->onsite_after_phase, err) ||
             sim_cfg_dist(cfg, "site.onsite.lead_days", &zero, SIM_NONNEG, &p->onsite_lead_days, err) ||
-            sim_cfg_num(cfg, "site.onsite.co2_kg_per_mwh", SIM_REQUIRED, SIM_RANGE(0, 2000), &p->onsite_co2_kg_per_mwh, err) ||
-            co2_basis(cfg, "site.onsite.co2_basis", &p->onsite_co2_basis, err) ||
+            onsite_gas(cfg, p, err) || co2_basis(cfg, "site.onsite.co2_basis", &p->onsite_co2_basis, err) ||
             sim_cfg_num(cfg, "site.onsite.cost_per_mwh", SIM_REQUIRED, SIM_NONNEG, &p->onsite_cost_per_mwh, err) ||
             sim_cfg_bool(cfg, "site.onsite.retire_when_grid_full", 0, &p->onsite_retire_when_grid_full, err))
             return -1;
@@ -64,14 +92,19 @@ static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         }
         break;
     case EV_ONSITE_ON:
-        ps->onsite_mw = pc->onsite_capacity_mw;
+        ps->onsite_rated_mw = pc->onsite_capacity_mw;
+        ps->onsite_mw = pc->onsite_capacity_mw * pc->onsite_design_factor;
         break;
-    case EV_ONSITE_OFF:
-        /* Retire only what the reservations no longer need. */
-        ps->onsite_mw = ps->reserved_mw > ps->grid_mw ? ps->reserved_mw - ps->grid_mw : 0.0;
-        if (ps->onsite_mw > pc->onsite_capacity_mw)
-            ps->onsite_mw = pc->onsite_capacity_mw;
+    case EV_ONSITE_OFF: {
+        /* Retire only what the reservations no longer need (at design ambient). */
+        double need = ps->reserved_mw > ps->grid_mw ? ps->reserved_mw - ps->grid_mw : 0.0;
+        double f = pc->onsite_design_factor;
+        ps->onsite_rated_mw = need <= 0 ? 0.0 : f > 0 ? need / f : pc->onsite_capacity_mw;
+        if (ps->onsite_rated_mw > pc->onsite_capacity_mw)
+            ps->onsite_rated_mw = pc->onsite_capacity_mw;
+        ps->onsite_mw = ps->onsite_rated_mw * f;
         break;
+    }
     default:
         sim_fail(eng, "power: unknown event kind %u", kind);
         return;
@@ -84,7 +117,7 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
                 uint32_t rng_stream, sim_err *err)
 {
     ps->cfg = pc;
-    ps->grid_mw = ps->onsite_mw = ps->reserved_mw = 0.0;
+    ps->grid_mw = ps->onsite_mw = ps->onsite_rated_mw = ps->reserved_mw = 0.0;
     int id = sim_engine_add_model(eng, "power", power_handle, ps, err);
     if (id < 0)
         return -1;

@@ -14,10 +14,22 @@
  * supply: reserved + need <= supply (power_try_reserve). Reservations are
  * never released: a rack under repair keeps its power.
  *
+ * On-site gas turbines run in simple or combined cycle (site.onsite.cycle).
+ * Their carbon follows from the heat rate and the fuel's carbon,
+ *   co2_kg_per_mwh = heat_rate_btu_per_kwh x fuel_co2_kg_per_mmbtu / 1000
+ * (defaults: 9,750 Btu/kWh simple, 6,654 combined, 53.06 kg/MMBtu of
+ * natural gas: 517 and 353 kg/MWh [GAS-CO2]; co2_kg_per_mwh may be given
+ * instead). They lose output with heat above their rating (ISO 3977: 15 C):
+ *   capacity(T) = capacity_mw (1 - derate_per_c max(0, T - rating_c))
+ * (default 0.006 per C for simple cycle, 15 % at 40 C [GAS-DERATE]; 0.004
+ * for combined cycle, an assumption: the steam cycle recovers part). Racks
+ * are energized against the capacity at the design ambient
+ * (facility.design_ambient_c), the meter integrates hour by hour (an hour
+ * hotter than design can fall short: over-supply energy, meter.h).
+ *
  * Energy: the grid and on-site generation are the meter's two sources, in
  * that order (the grid serves first; models/energy/meter.h), with their
- * price and kgCO2 per MWh (simple-cycle gas >= ~517 g/kWh:
- * scenarios/SOURCES.md [GAS-CO2]). Each carbon intensity states its basis
+ * price and kgCO2 per MWh. Each carbon intensity states its basis
  * (site.grid.co2_basis, site.onsite.co2_basis): "lifecycle" (generation
  * and the fuel chain, as Ember and Electricity Maps publish grid averages)
  * or "direct" (combustion at the stack, as eGRID and EIA's fuel factors);
@@ -45,6 +57,9 @@ typedef struct power_config {
     size_t onsite_after_phase;
     sim_dist onsite_lead_days;
     double onsite_co2_kg_per_mwh, onsite_cost_per_mwh;
+    const char *onsite_cycle;                /* "simple" or "combined" */
+    double onsite_heat_rate_btu_per_kwh, onsite_derate_per_c, onsite_rating_c;
+    double onsite_design_factor;             /* capacity at facility.design_ambient_c / as rated */
     bool onsite_retire_when_grid_full;
 } power_config;
 
@@ -52,7 +67,9 @@ typedef void (*power_change_fn)(void *ctx);
 
 typedef struct power_state {
     const power_config *cfg;
-    double grid_mw, onsite_mw, reserved_mw;
+    double grid_mw, reserved_mw;
+    double onsite_mw;          /* on-site capacity at design ambient (what racks reserve against) */
+    double onsite_rated_mw;    /* the same as rated (what the meter derates hour by hour) */
     double t_first_supply;     /* when the first supply comes (INFINITY: never) */
     size_t first_supply_phase; /* the phase that brings it */
     int model_id;
@@ -61,6 +78,8 @@ typedef struct power_state {
 } power_state;
 
 int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *out, sim_err *err);
+/* On-site capacity at this ambient temperature / as rated. */
+double power_onsite_factor(const power_config *p, double ambient_c);
 
 /* Registers with the engine and schedules the supply steps. */
 int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const double *phase_end_days,

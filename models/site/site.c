@@ -229,7 +229,7 @@ static void after_supply_change(void *p)
     const power_state *ps = rc->ps;
     double now = sim_now(rc->eng);
     meter_set_capacity(rc->m, now, SRC_GRID, ps->grid_mw);
-    meter_set_capacity(rc->m, now, SRC_ONSITE, ps->onsite_mw);
+    meter_set_capacity(rc->m, now, SRC_ONSITE, ps->onsite_rated_mw);
     racks_supply_changed(rc->rs);
 }
 
@@ -278,7 +278,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     ctx.rs = rs;
     const meter_source_spec sources[N_SRC] = {
         [SRC_GRID] = {"grid", s->pc.grid_price_per_mwh, s->pc.grid_co2_kg_per_mwh, NULL, NULL},
-        [SRC_ONSITE] = {"onsite", s->pc.onsite_cost_per_mwh, s->pc.onsite_co2_kg_per_mwh, NULL, NULL},
+        [SRC_ONSITE] = {"onsite", s->pc.onsite_cost_per_mwh, s->pc.onsite_co2_kg_per_mwh, NULL, NULL,
+                        s->pc.onsite_derate_per_c, s->pc.onsite_rating_c},
     };
     if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, sources, N_SRC,
                     &gauges, err))
