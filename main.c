@@ -14,12 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "models/site/site.h"
 #include "sim/app.h"
 #include "sim/cfg.h"
 #include "sim/compare.h"
 #include "sim/interrupt.h"
+#include "sim/outdir.h"
 #include "sim/output.h"
 #include "sim/plot.h"
 #include "sim/runner.h"
@@ -270,18 +272,31 @@ static int cmd_compare(const opts *o)
         if (APP->facts)
             APP->facts(models[i], runs[i].res.metrics, runs[i].res.n_reps, &runs[i].facts);
     }
-    int created;
-    if (sim_mkdirs(dir, &created, &err))
+    /* Every scenario's run and the comparison go into one private directory,
+     * committed whole (sim/outdir.h). */
+    sim_outdir od;
+    if (sim_outdir_begin(&od, dir, &err))
         goto done;
     for (int i = 0; i < n; i++) {
         char sub[4096 + sizeof runs[i].label + 2];
-        snprintf(sub, sizeof sub, "%s/%.63s", dir, runs[i].label);
+        snprintf(sub, sizeof sub, "%s/%.63s", od.tmp, runs[i].label);
         sim_run_info info = {runs[i].name, runs[i].file, seed, &runs[i].facts};
-        if (sim_write_outputs(sub, cfgs[i], &info, &runs[i].lay, &runs[i].res, &err))
+        if (mkdir(sub, 0777) != 0) {
+            sim_errf(&err, "%s: cannot create: %s", sub, strerror(errno));
+            sim_outdir_abort(&od);
             goto done;
+        }
+        if (sim_write_run_files(sub, cfgs[i], &info, &runs[i].lay, &runs[i].res, &err)) {
+            sim_outdir_abort(&od);
+            goto done;
+        }
     }
-    if (sim_compare_write(dir, runs, (size_t)n, seed, &err))
+    if (sim_compare_write(od.tmp, runs, (size_t)n, seed, &err) ||
+        (sim_interrupted() && sim_errf(&err, "interrupted while writing %s: no output written", dir)) ||
+        sim_outdir_commit(&od, &err)) {
+        sim_outdir_abort(&od);
         goto done;
+    }
     sim_compare_print(stdout, runs, (size_t)n);
     fflush(stdout);
     if (!o->quiet)

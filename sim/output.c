@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "interrupt.h"
+#include "outdir.h"
 #include "stats.h"
 
 /* The charts gigasim drew into a directory are listed, one file name a line,
@@ -273,38 +274,30 @@ static int write_replications(const char *path, const sim_layout *lay, const sim
     return 0;
 }
 
+int sim_write_run_files(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                        const sim_results *res, sim_err *err)
+{
+    char path[4][4200];
+    static const char *const names[] = {"summary.json", "series.csv", "replications.csv", "scenario.cfg"};
+    for (int i = 0; i < 4; i++)
+        snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
+    if (write_summary(path[0], info, lay, res, err) || write_series(path[1], lay, res, err) ||
+        write_replications(path[2], lay, res, err) || sim_cfg_write(cfg, path[3], err))
+        return -1;
+    return 0;
+}
+
 int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                       const sim_results *res, sim_err *err)
 {
-    static const char *const names[] = {"summary.json", "series.csv", "replications.csv", "scenario.cfg"};
-    enum { N = 4 };
-    char tmp[N][4096], fin[N][4096];
-    int created;
-    if (sim_mkdirs(dir, &created, err) != 0)
+    sim_outdir o;
+    if (sim_outdir_begin(&o, dir, err))
         return -1;
-    for (int i = 0; i < N; i++) {
-        snprintf(tmp[i], sizeof tmp[i], "%s/.%s.tmp", dir, names[i]);
-        snprintf(fin[i], sizeof fin[i], "%s/%s", dir, names[i]);
-    }
-    int rc = write_summary(tmp[0], info, lay, res, err);
-    if (rc == 0)
-        rc = write_series(tmp[1], lay, res, err);
-    if (rc == 0)
-        rc = write_replications(tmp[2], lay, res, err);
-    if (rc == 0)
-        rc = sim_cfg_write(cfg, tmp[3], err);
+    int rc = sim_write_run_files(o.tmp, cfg, info, lay, res, err);
     if (rc == 0 && sim_interrupted())
         rc = sim_errf(err, "interrupted while writing %s: no output written", dir);
-    for (int i = 0; rc == 0 && i < N; i++)
-        if (rename(tmp[i], fin[i]) != 0)
-            rc = sim_errf(err, "%s: cannot rename into place: %s", fin[i], strerror(errno));
-    if (rc != 0) {
-        for (int i = 0; i < N; i++)
-            unlink(tmp[i]);
-        if (created)
-            rmdir(dir);
-    } else {
-        sim_remove_charts(dir); /* charts of earlier results would not match these */
-    }
+    if (rc == 0)
+        rc = sim_outdir_commit(&o, err);
+    sim_outdir_abort(&o);
     return rc;
 }

@@ -12,10 +12,9 @@
  *                 not reached): the distributions behind the quantiles;
  *   scenario.cfg  the scenario as resolved (includes and --set applied).
  *
- * Every file is written to DIR/.NAME.tmp and renamed into place only after
- * all of them are complete, so a failed run leaves no partial result; a
- * directory this run created is removed again on failure. Charts left from
- * earlier results in DIR are removed when the new files are in place.
+ * The files go into DIR whole or not at all, and only into a directory
+ * gigasim may write (sim/outdir.h); a comparison writes one run per
+ * scenario into its own directory of the comparison's (sim_write_run_files).
  */
 #ifndef SIM_OUTPUT_H
 #define SIM_OUTPUT_H
@@ -37,6 +36,10 @@ typedef struct sim_run_info {
 
 int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                       const sim_results *res, sim_err *err);
+/* The four files of a run, written straight into dir (a private directory
+ * of sim/outdir.h that a commit puts in place). */
+int sim_write_run_files(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                        const sim_results *res, sim_err *err);
 
 /* JSON helpers shared by the run and compare writers. */
 /* Finds or creates the objects named by the dotted prefix of name; *leaf is the last part. */

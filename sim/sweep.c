@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "interrupt.h"
+#include "outdir.h"
 #include "output.h"
 #include "stats.h"
 
@@ -204,14 +205,20 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
             return sim_errf(err, "--vary %s: LOW:HIGH:STEPS (a curve) takes exactly one --vary", v[i].key);
     if (n == 0)
         return sim_errf(err, "sweep needs at least one --vary path.to.key=LOW:HIGH");
-    int created;
-    if (sim_mkdirs(dir, &created, err))
+    /* The sweep's files go into a private directory, committed whole at the
+     * end (sim/outdir.h); its lock keeps a second writer out meanwhile. */
+    sim_outdir od;
+    const char *final_dir = dir;
+    if (sim_outdir_begin(&od, final_dir, err))
         return -1;
+    dir = od.tmp;
     char tmp_csv[4200];
     snprintf(tmp_csv, sizeof tmp_csv, "%s/.sweep.csv.tmp", dir);
     cJSON *root = cJSON_CreateObject();
-    if (!root)
+    if (!root) {
+        sim_outdir_abort(&od);
         return sim_errf(err, "out of memory");
+    }
     cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION);
     cJSON_AddStringToObject(root, "mode", curve ? "curve" : "tornado");
     cJSON_AddStringToObject(root, "scenario_file", scenario_file);
@@ -371,14 +378,13 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
 done:
     if (f)
         fclose(f);
-    if (rc == 0) {
+    if (rc == 0)
         rc = finish_files(dir, root, tmp_csv, err);
-    }
-    if (rc != 0) {
-        unlink(tmp_csv);
-        if (created)
-            rmdir(dir);
-    }
+    if (rc == 0 && sim_interrupted())
+        rc = sim_errf(err, "interrupted while writing %s: no output written", final_dir);
+    if (rc == 0)
+        rc = sim_outdir_commit(&od, err);
+    sim_outdir_abort(&od);
     free(rows);
     cJSON_Delete(root);
     return rc;

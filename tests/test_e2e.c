@@ -211,10 +211,10 @@ TEST(e2e_huge_file_and_unusable_output_directories)
     CHECK_STR_CONTAINS(out, "the scenario and its includes come to more than 16 MiB in all");
     rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -o /etc/passwd/x --quiet");
     CHECK(rc == 1, "exit %d for an output path under a file: %s", rc, out);
-    CHECK_STR_CONTAINS(out, "/etc/passwd/x: cannot create output directory: Not a directory");
+    CHECK_STR_CONTAINS(out, "/etc/passwd: exists and is not a directory");
     rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -o /proc/gigasim-out --quiet");
     CHECK(rc == 1, "exit %d for an output directory in /proc: %s", rc, out);
-    CHECK_STR_CONTAINS(out, "/proc/gigasim-out: cannot create output directory");
+    CHECK_STR_CONTAINS(out, "/proc/gigasim-out: cannot create");
 }
 
 TEST(e2e_memory_and_event_caps_stop_with_a_message)
@@ -250,8 +250,8 @@ static int is_png(const char *path)
 TEST(e2e_plot_draws_the_charts_and_removes_only_its_own)
 {
     /* Two replications of the small site: the run's charts are PNG files; a
-     * PNG of the user's in the directory survives a rerun, which removes the
-     * charts of the earlier results; a directory that is not a run is named. */
+     * rerun removes the charts of the earlier results, and a PNG of the user's in the directory
+     * makes a rerun refuse it; a directory that is not a run is named. */
     char dir[512], out[4096], path[700];
     snprintf(dir, sizeof dir, "%s/plot", test_tmpdir());
     int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 2 -o %s --quiet", dir);
@@ -267,12 +267,20 @@ TEST(e2e_plot_draws_the_charts_and_removes_only_its_own)
         snprintf(path, sizeof path, "%s/%s.png", dir, charts[i]);
         CHECK(is_png(path), "%s is missing or not a PNG", path);
     }
+    /* A PNG of the user's makes the directory the user's: a rerun is refused and names it. */
+    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 2 -o %s --quiet", dir);
+    CHECK(rc == 1, "rerun into a directory holding a user's file: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "mine.png', which gigasim did not write");
+    snprintf(path, sizeof path, "%s/mine.png", dir);
+    CHECK(access(path, F_OK) == 0, "the refused rerun removed a PNG gigasim did not draw: %s", path);
+    snprintf(path, sizeof path, "%s/gpus_online.png", dir);
+    CHECK(access(path, F_OK) == 0, "the refused rerun removed the earlier charts: %s", path);
+    snprintf(path, sizeof path, "%s/mine.png", dir);
+    unlink(path);
     rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 2 -o %s --quiet", dir);
     CHECK(rc == 0, "rerun: exit %d: %s", rc, out);
     snprintf(path, sizeof path, "%s/gpus_online.png", dir);
     CHECK(access(path, F_OK) != 0, "the rerun left the chart of the earlier results: %s", path);
-    snprintf(path, sizeof path, "%s/mine.png", dir);
-    CHECK(access(path, F_OK) == 0, "the rerun removed a PNG gigasim did not draw: %s", path);
     rc = gigasim_cmd(out, sizeof out, "plot %s", test_tmpdir());
     CHECK(rc == 1, "plot of a directory without results: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "summary.json: cannot open");

@@ -1,0 +1,63 @@
+/*
+ * outdir: an output directory written whole or not at all, only where
+ * gigasim may write.
+ *
+ * A command writes its files into a private directory beside DIR
+ * (PARENT/.NAME.gigasim-tmp-PID), then commits: every file and directory
+ * in it is fsynced, and one rename puts it in place. When DIR exists the
+ * rename exchanges the two directories atomically (Linux renameat2
+ * RENAME_EXCHANGE; where the file system cannot, DIR is first moved aside:
+ * a kill between the two renames then leaves no DIR, never a mixed one),
+ * and the old one is removed. A reader therefore sees the old run or the
+ * new one, whole, at every instant; a kill leaves at most the private
+ * directory, which the next writer of DIR removes.
+ *
+ * Ownership: gigasim writes into DIR only if DIR is absent, empty, or
+ * gigasim's: it holds a run's, a comparison's or a sweep's results
+ * (summary.json, compare.json or sweep.json, or the marker .gigasim) and
+ * nothing else than gigasim's own names (OUTDIR_NAMES below), the charts
+ * listed in .gigasim-charts, and subdirectories that are gigasim's in turn.
+ * Those subdirectories (a sweep saved inside a comparison's directory) are
+ * carried over into the new DIR unless the new output has its own of that
+ * name. Anything else is refused with its name: a user's file is never
+ * replaced or removed.
+ *
+ * Lock: one writer per DIR at a time (flock on PARENT/.NAME.gigasim-lock,
+ * which stays; a second writer is refused with the holder's message).
+ *
+ * Crash points: with GIGASIM_CRASH_AT=k in the environment the k-th point
+ * (after each file is made durable, before and after each rename, before
+ * the old directory is removed) kills the process (SIGKILL), for the test
+ * that kills at each of them.
+ */
+#ifndef SIM_OUTDIR_H
+#define SIM_OUTDIR_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+#define OUTDIR_MARKER ".gigasim"
+/* The longest output directory path: room for PARENT/.NAME.gigasim-tmp-PID
+ * and the files inside it within PATH_MAX-sized buffers. Longer is refused. */
+#define OUTDIR_MAX_PATH 3600
+
+typedef struct sim_outdir {
+    char dir[4096];    /* DIR as given */
+    char tmp[4096];    /* the private directory the files go into */
+    int lock_fd;
+} sim_outdir;
+
+/* Checks that DIR may be written, takes its lock, removes stale private
+ * directories of earlier killed writers, and creates the private one. */
+int sim_outdir_begin(sim_outdir *o, const char *dir, sim_err *err);
+/* Makes the private directory durable and puts it in place as DIR. */
+int sim_outdir_commit(sim_outdir *o, sim_err *err);
+/* Removes the private directory and releases the lock (after a failure or
+ * an interrupt; a no-op after commit). */
+void sim_outdir_abort(sim_outdir *o);
+
+/* Kills the process at the GIGASIM_CRASH_AT-th call (see above). */
+void sim_crash_point(void);
+
+#endif
