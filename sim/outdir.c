@@ -47,11 +47,16 @@ static bool is_dir(const char *path)
 
 /* Bookkeeping of gigasim's writers in a parent directory: a lock, a
  * private directory, a temporary file. */
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t l = strlen(s), k = strlen(suffix);
+    return l > k && !strcmp(s + l - k, suffix);
+}
+
 static bool bookkeeping(const char *name)
 {
-    size_t l = strlen(name);
-    return name[0] == '.' && (strstr(name, ".gigasim-tmp-") || (l > 14 && !strcmp(name + l - 14, ".gigasim-lock")) ||
-                              (l > 4 && !strcmp(name + l - 4, ".tmp")));
+    return name[0] == '.' &&
+           (strstr(name, ".gigasim-tmp-") || ends_with(name, ".gigasim-lock") || ends_with(name, ".tmp"));
 }
 
 /* The chart `name` is listed in dir's chart manifest. */
@@ -97,7 +102,7 @@ static bool owned(const char *dir, char *foreign, size_t n, int depth)
         bool known = bookkeeping(nm);
         for (size_t i = 0; !known && i < sizeof OUTDIR_NAMES / sizeof *OUTDIR_NAMES; i++)
             known = !strcmp(nm, OUTDIR_NAMES[i]) && !is_dir(p);
-        if (!known && strlen(nm) > 4 && !strcmp(nm + strlen(nm) - 4, ".png"))
+        if (!known && ends_with(nm, ".png"))
             known = listed_chart(dir, nm);
         if (!known && is_dir(p) && depth < 8)
             known = owned(p, foreign, n, depth + 1);

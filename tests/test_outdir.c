@@ -1,0 +1,176 @@
+/* outdir (sim/outdir.h): a run, a comparison and a sweep killed at every
+ * crash point (each file made durable, each rename) leave their directory
+ * holding exactly one whole result, the old or the new; the next writer
+ * clears what a killed one left; a second writer is locked out; a
+ * directory holding a user's file, '.', and an over-long path are refused. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "test.h"
+
+/* Lines in a file (0 if absent). */
+static int lines(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    int n = 0, c;
+    if (!f)
+        return 0;
+    while ((c = fgetc(f)) != EOF)
+        n += c == '\n';
+    fclose(f);
+    return n;
+}
+
+/* "replications": N of a JSON file (-1 if absent). */
+static int json_reps(const char *path)
+{
+    char *t = read_text(path);
+    const char *p = t ? strstr(t, "\"replications\":") : NULL;
+    int n = p ? atoi(p + strlen("\"replications\":")) : -1;
+    free(t);
+    return n;
+}
+
+/* A run directory is whole: its four files, and as many replication rows as its summary says. */
+static int run_whole(const char *dir)
+{
+    char p[700];
+    snprintf(p, sizeof p, "%s/summary.json", dir);
+    int reps = json_reps(p);
+    snprintf(p, sizeof p, "%s/replications.csv", dir);
+    int rows = lines(p) - 1;
+    snprintf(p, sizeof p, "%s/series.csv", dir);
+    int series = lines(p);
+    snprintf(p, sizeof p, "%s/scenario.cfg", dir);
+    return reps > 0 && rows == reps && series > 1 && access(p, F_OK) == 0 ? reps : -1;
+}
+
+/* Nothing but DIR's own lock and DIR in its parent (no private directory left). */
+static int leftovers(const char *parent)
+{
+    DIR *d = opendir(parent);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL)
+        n += strstr(e->d_name, ".gigasim-tmp-") != NULL;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+typedef int (*whole_fn)(const char *dir);
+
+static int compare_whole(const char *dir)
+{
+    char p[700];
+    snprintf(p, sizeof p, "%s/compare.json", dir);
+    int reps = json_reps(p);
+    snprintf(p, sizeof p, "%s/small", dir);
+    int a = run_whole(p);
+    snprintf(p, sizeof p, "%s/mixed_power", dir);
+    int b = run_whole(p);
+    snprintf(p, sizeof p, "%s/compare.csv", dir);
+    return reps > 0 && a == reps && b == reps && lines(p) > 1 ? reps : -1;
+}
+
+static int sweep_whole(const char *dir)
+{
+    char p[700];
+    snprintf(p, sizeof p, "%s/sweep.json", dir);
+    int reps = json_reps(p);
+    snprintf(p, sizeof p, "%s/sweep.csv", dir);
+    return reps > 0 && lines(p) == 2 ? reps : -1; /* the header and the one key */
+}
+
+/* Writes `old` replications whole, then kills `cmd` with `new` at crash point 1, 2, ...
+ * until it completes: after every kill the directory holds the old or the new result. */
+static void kill_at_every_point(const char *what, const char *fmt, whole_fn whole, const char *dir)
+{
+    char out[4096], cmd[3000];
+    snprintf(cmd, sizeof cmd, fmt, 2, dir);
+    int rc = gigasim_cmd(out, sizeof out, "%s --quiet", cmd);
+    CHECK(rc == 0, "%s: first write: exit %d: %s", what, rc, out);
+    CHECK(whole(dir) == 2, "%s: the first write is not whole", what);
+    snprintf(cmd, sizeof cmd, fmt, 3, dir);
+    int k;
+    for (k = 1; k < 60; k++) {
+        char full[4096];
+        snprintf(full, sizeof full, "GIGASIM_CRASH_AT=%d %s %s --quiet 2>&1", k, gigasim_bin(), cmd);
+        rc = run_cmd(full, out, sizeof out);
+        int got = whole(dir);
+        if (rc == 0) {
+            CHECK(got == 3, "%s: completed after %d crash points, but the directory holds %d replications", what,
+                  k - 1, got);
+            break;
+        }
+        CHECK(rc == -1 || rc == 137, "%s: crash point %d: exit %d, not killed: %s", what, k, rc, out);
+        CHECK(got == 2 || got == 3, "%s: killed at crash point %d: the directory holds no whole result (%d)", what,
+              k, got);
+    }
+    CHECK(k > 3 && k < 60, "%s: %d crash points", what, k - 1);
+    fprintf(stderr, "  %s: killed at each of %d points, whole every time\n", what, k - 1);
+    char parent[600];
+    snprintf(parent, sizeof parent, "%s", dir);
+    *strrchr(parent, '/') = '\0';
+    CHECK(leftovers(parent) == 0, "%s: a private directory was left after a completed write", what);
+}
+
+TEST(outdir_run_compare_and_sweep_survive_a_kill_at_every_point)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/crash-run", test_tmpdir());
+    kill_at_every_point("run", "run tests/data/small.cfg -n %d -o %s", run_whole, dir);
+    snprintf(dir, sizeof dir, "%s/crash-compare", test_tmpdir());
+    kill_at_every_point("compare", "compare tests/data/small.cfg tests/data/mixed_power.cfg -n %d -o %s",
+                        compare_whole, dir);
+    snprintf(dir, sizeof dir, "%s/crash-sweep", test_tmpdir());
+    kill_at_every_point("sweep", "sweep tests/data/small.cfg -n %d --vary racks.crews=1:2 -o %s", sweep_whole, dir);
+}
+
+TEST(outdir_refuses_a_users_directory_a_second_writer_and_long_paths)
+{
+    char out[8192], dir[600], path[1400];
+    /* '.' and a directory with a user's file. */
+    int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 1 -o . --quiet");
+    CHECK(rc == 1, "-o .: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "name a new directory for the output, not '.'");
+    snprintf(dir, sizeof dir, "%s/users", test_tmpdir());
+    snprintf(path, sizeof path, "mkdir -p %s && echo mine > %s/scenario.cfg", dir, dir);
+    CHECK(run_cmd(path, NULL, 0) == 0, "cannot prepare %s", dir);
+    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 1 -o %s --quiet", dir);
+    CHECK(rc == 1, "a directory holding a user's scenario.cfg: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "which gigasim did not write");
+    snprintf(path, sizeof path, "%s/scenario.cfg", dir);
+    char *t = read_text(path);
+    int same = t && !strcmp(t, "mine\n");
+    free(t);
+    CHECK(same, "the user's scenario.cfg was changed");
+    /* A second writer while the lock is held. */
+    snprintf(dir, sizeof dir, "%s/locked", test_tmpdir());
+    snprintf(path, sizeof path, "%s/.locked.gigasim-lock", test_tmpdir());
+    int fd = open(path, O_RDWR | O_CREAT, 0644);
+    CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0, "cannot hold %s", path);
+    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 1 -o %s --quiet", dir);
+    close(fd);
+    CHECK(rc == 1, "a second writer: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "another gigasim is writing it");
+    CHECK(access(dir, F_OK) != 0, "the locked-out writer created %s", dir);
+    /* A path longer than the limit is refused, not truncated. */
+    char longdir[5000];
+    int n = snprintf(longdir, sizeof longdir, "%s/", test_tmpdir());
+    while (n < 4085)
+        longdir[n++] = 'd';
+    longdir[n] = '\0';
+    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 1 -o %.2900s --quiet", longdir);
+    (void)rc;
+    char cmd[6000];
+    snprintf(cmd, sizeof cmd, "%s run tests/data/small.cfg -n 1 -o %s --quiet 2>&1", gigasim_bin(), longdir);
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 1, "a 4,085-character -o: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "an output directory path of 1 to 3600 characters is needed");
+}
