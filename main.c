@@ -423,9 +423,16 @@ static int cmd_metrics(const opts *o)
     return 0;
 }
 
-/* 128 + the signal after an interrupted command, as a shell reports it. */
+/* 128 + the signal after an interrupted command, as a shell reports it;
+ * a command whose printed table could not be written (a full disk, a
+ * closed pipe) fails, though its files are in place. */
 static int exit_status(int rc)
 {
+    if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
+        fprintf(stderr, "gigasim: cannot write to standard output: %s (the output files are written)\n",
+                strerror(errno));
+        return 1;
+    }
     return rc != 0 && sim_interrupted() ? 128 + sim_interrupt_signal() : rc;
 }
 
@@ -482,7 +489,7 @@ int main(int argc, char **argv)
         return exit_status(cmd_compare(&o));
     }
     if (!strcmp(o.cmd, "plot"))
-        return cmd_plot(&o, argv[0]);
+        return exit_status(cmd_plot(&o, argv[0]));
     if (!strcmp(o.cmd, "metrics"))
         return cmd_metrics(&o);
     fprintf(stderr, "gigasim: unknown command '%s'\n", o.cmd);

@@ -1,10 +1,12 @@
 #include "plot.h"
 
+#include "interrupt.h"
 #include "output.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -302,6 +304,11 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
     for (int i = 0; i < n; i++) {
         if (!names[i])
             continue;
+        if (sim_interrupted()) {
+            rc = sim_errf(err, "interrupted by %s: the charts drawn before it are kept",
+                          sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM");
+            break;
+        }
         char script[PATH_MAX + 256], chart[300], chart_path[PATH_MAX + 320];
         snprintf(script, sizeof script, "%s/%s", pdir, names[i]);
         /* Each script draws NAME.png (compare_NAME.png for a comparison). */
@@ -318,8 +325,19 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
             execlp("gnuplot", "gnuplot", "-e", vars, script, (char *)NULL);
             _exit(127);
         }
-        int status;
-        if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        /* Wait for gnuplot; on SIGINT or SIGTERM stop it, reap it, and say so. */
+        int status = 0;
+        pid_t got;
+        while ((got = waitpid(pid, &status, WNOHANG)) == 0 && !sim_interrupted())
+            usleep(10000);
+        if (got == 0) {
+            kill(pid, SIGTERM);
+            waitpid(pid, &status, 0);
+            rc = sim_errf(err, "interrupted by %s while drawing %s: the charts drawn before it are kept",
+                          sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", chart);
+            break;
+        }
+        if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
             rc = sim_errf(err, "gnuplot failed on %s (exit status %d)", script,
                           WIFEXITED(status) ? WEXITSTATUS(status) : -1);
             break;

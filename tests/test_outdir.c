@@ -174,3 +174,33 @@ TEST(outdir_refuses_a_users_directory_a_second_writer_and_long_paths)
     CHECK(rc == 1, "a 4,085-character -o: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "an output directory path of 1 to 3600 characters is needed");
 }
+
+TEST(plot_stops_and_reaps_gnuplot_on_sigterm_and_stdout_is_checked)
+{
+    /* A gnuplot that hangs (a stand-in in PATH): SIGTERM to gigasim stops it, reaps it, exits
+     * 143 with the true message. A comparison whose table cannot be printed fails. */
+    char dir[600], out[4096], cmd[3000];
+    snprintf(dir, sizeof dir, "%s/plot-term", test_tmpdir());
+    int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 2 -o %s --quiet", dir);
+    CHECK(rc == 0, "run: exit %d: %s", rc, out);
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/fakebin && printf '#!/bin/sh\\nexec sleep 31.25\\n' > %s/fakebin/gnuplot && "
+             "chmod +x %s/fakebin/gnuplot",
+             test_tmpdir(), test_tmpdir(), test_tmpdir());
+    CHECK(run_cmd(cmd, NULL, 0) == 0, "cannot make the stand-in gnuplot");
+    snprintf(cmd, sizeof cmd,
+             "PATH=%s/fakebin:$PATH; %s plot %s 2>&1 & p=$!; sleep 0.5; kill -TERM $p; wait $p; echo rc=$?; sleep 0.2; "
+             "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f; echo; done 2>/dev/null | grep -q '^sleep 31.25' "
+             "&& echo child-left || echo child-reaped",
+             test_tmpdir(), gigasim_bin(), dir);
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "shell: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "interrupted by SIGTERM while drawing");
+    CHECK_STR_CONTAINS(out, "rc=143");
+    CHECK_STR_CONTAINS(out, "child-reaped");
+    snprintf(cmd, sizeof cmd, "%s compare tests/data/small.cfg tests/data/mixed_power.cfg -n 2 -o %s/full --quiet "
+             "2>&1 >/dev/full", gigasim_bin(), test_tmpdir());
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 1, "compare > /dev/full: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "cannot write to standard output");
+}
