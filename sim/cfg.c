@@ -1,5 +1,6 @@
 #include "cfg.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <libconfig.h>
@@ -111,6 +112,65 @@ static char *read_scenario_text(const char *path, const char *what, sim_err *err
     return text;
 }
 
+/* What libconfig 1.5 would silently reinterpret in text: an integer
+ * literal outside 32 bits (it keeps the low 32 bits: 4294967297 becomes 1;
+ * a literal with the L suffix, or written as a float, is read whole) and a
+ * block comment never closed (it drops the rest of the file). Strings and
+ * comments are skipped as libconfig's scanner skips them. */
+static int lint_text(const char *text, const char *name, sim_err *err)
+{
+    int line = 1, comment_line = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            line++;
+        } else if (*p == '"') { /* a string, with its escapes */
+            for (p++; *p && *p != '"'; p++) {
+                if (*p == '\\' && p[1])
+                    p++;
+                if (*p == '\n')
+                    line++;
+            }
+            if (!*p)
+                break;
+        } else if (*p == '#' || (*p == '/' && p[1] == '/')) {
+            while (p[1] && p[1] != '\n')
+                p++;
+        } else if (*p == '/' && p[1] == '*') {
+            comment_line = line;
+            for (p += 2; *p && !(*p == '*' && p[1] == '/'); p++)
+                line += *p == '\n';
+            if (!*p)
+                return sim_errf(err,
+                                "%s:%d: a /* comment is never closed: libconfig would ignore the rest of the file",
+                                name, comment_line);
+            p++;
+        } else if (*p >= '0' && *p <= '9' && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
+                                                            p[-1] == '.'))) {
+            const char *q = p;
+            bool hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+            if (hex)
+                q += 2;
+            while (hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q))
+                q++;
+            bool is_float = !hex && (*q == '.' || *q == 'e' || *q == 'E');
+            if (!is_float && *q != 'L') {
+                bool neg = p > text && p[-1] == '-';
+                errno = 0;
+                unsigned long long v = strtoull(p, NULL, hex ? 16 : 10);
+                if (errno == ERANGE || v > (neg ? 2147483648ULL : 2147483647ULL))
+                    return sim_errf(err,
+                                    "%s:%d: the integer %s%.*s does not fit in 32 bits: libconfig would keep only its "
+                                    "low bits; write it with a decimal point (%s%.*s.0) or an L suffix",
+                                    name, line, neg ? "-" : "", (int)(q - p), p, neg ? "-" : "", (int)(q - p), p);
+            }
+            while (isalnum((unsigned char)*q) || *q == '.' || ((*q == '+' || *q == '-') && (q[-1] == 'e' || q[-1] == 'E')))
+                q++;
+            p = q - 1;
+        }
+    }
+    return 0;
+}
+
 /* Checks every `@include "path"` of text (libconfig 1.5 takes them at the
  * start of a line, relative to include_dir), and theirs in turn, with
  * read_scenario_text's rules (an @include inside a block comment is
@@ -120,6 +180,8 @@ static char *read_scenario_text(const char *path, const char *what, sim_err *err
 static int check_includes(const char *text, const char *name, const char *include_dir, int depth, size_t *total,
                           sim_err *err)
 {
+    if (lint_text(text, name, err))
+        return -1;
     int line = 1;
     for (const char *p = text; *p; line++) {
         const char *q = p;
@@ -737,6 +799,20 @@ static int parse_double(const char *s, double *v)
     return (*s && *end == '\0' && errno == 0) ? 0 : -1;
 }
 
+/* The member s of a group replaced by an empty one of another type (NULL
+ * if s is not a named member). */
+static config_setting_t *retype(config_setting_t *s, int type)
+{
+    config_setting_t *p = config_setting_parent(s);
+    const char *nm = config_setting_name(s);
+    if (!p || !nm)
+        return NULL;
+    char name[SEG_LEN];
+    snprintf(name, sizeof name, "%s", nm);
+    config_setting_remove(p, name);
+    return config_setting_add(p, name, type);
+}
+
 static int assign_value(config_setting_t *s, const char *key, const char *val, sim_err *err)
 {
     long long ll;
@@ -746,20 +822,15 @@ static int assign_value(config_setting_t *s, const char *key, const char *val, s
     case CONFIG_TYPE_INT64:
         if (parse_ll(val, &ll) != 0) {
             if (parse_double(val, &d) == 0) { /* an integer key given a fraction: store as float, range checks decide */
-                config_setting_t *p = config_setting_parent(s);
-                const char *nm = config_setting_name(s);
-                if (!p || !nm)
-                    return sim_errf(err, "--set %s=%s: expected an integer", key, val);
-                char name[SEG_LEN];
-                snprintf(name, sizeof name, "%s", nm);
-                config_setting_remove(p, name);
-                config_setting_t *n = config_setting_add(p, name, CONFIG_TYPE_FLOAT);
-                return n && config_setting_set_float(n, d) ? 0 : sim_errf(err, "--set %s: cannot set", key);
+                config_setting_t *n = retype(s, CONFIG_TYPE_FLOAT);
+                return n && config_setting_set_float(n, d) ? 0 : sim_errf(err, "--set %s=%s: cannot set", key, val);
             }
             return sim_errf(err, "--set %s=%s: expected an integer", key, val);
         }
         if (config_setting_type(s) == CONFIG_TYPE_INT && ll >= INT_MIN && ll <= INT_MAX)
             return config_setting_set_int(s, (int)ll) ? 0 : sim_errf(err, "--set %s: cannot set", key);
+        if (config_setting_type(s) == CONFIG_TYPE_INT && !(s = retype(s, CONFIG_TYPE_INT64))) /* 32 bits: widen */
+            return sim_errf(err, "--set %s=%s: cannot set", key, val);
         return config_setting_set_int64(s, ll) ? 0 : sim_errf(err, "--set %s: cannot set", key);
     case CONFIG_TYPE_FLOAT:
         if (parse_double(val, &d) != 0)

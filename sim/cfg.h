@@ -43,6 +43,10 @@ typedef struct sim_range {
 #define SIM_POSITIVE ((sim_range){0.0, INFINITY, true})
 #define SIM_PROB ((sim_range){0.0, 1.0, false})
 #define SIM_RANGE(a, b) ((sim_range){(a), (b), false})
+/* A span of days as a plain number: up to a century (sim.horizon_days'
+ * limit), so that no time a model derives from it overflows into inf. */
+#define SIM_MAX_DAYS 36525.0
+#define SIM_DAYS ((sim_range){0.0, SIM_MAX_DAYS, false})
 
 /* Marks a key with no default: absent in every layer is an error. */
 #define SIM_REQUIRED NAN

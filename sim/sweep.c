@@ -73,6 +73,13 @@ int sim_vary_parse(const char *arg, sim_vary *out, sim_err *err)
     if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof out->key)
         return sim_errf(err, "--vary '%s': expected path.to.key=LOW:HIGH or path.to.key=LOW:HIGH:STEPS", arg);
     memcpy(out->key, arg, (size_t)(eq - arg));
+    /* A run setting is the same for every point (the command line's): varying it would run the base silently. */
+    static const char *const run_settings[] = {"sim.seed", "sim.replications"};
+    for (size_t i = 0; i < sizeof run_settings / sizeof *run_settings; i++)
+        if (!strcmp(out->key, run_settings[i]))
+            return sim_errf(err, "--vary %s: a run setting, the same for every point of a sweep (use --seed, -n), "
+                                 "not a scenario input",
+                            out->key);
     char buf[256];
     snprintf(buf, sizeof buf, "%s", eq + 1);
     char *parts[4] = {0};

@@ -138,3 +138,12 @@ TEST(cfg_onsite_block_switched_off_is_still_read)
     extern const sim_app site_app;
     site_app.free(m);
 }
+
+TEST(cfg_set_widens_an_integer_beyond_32_bits_and_blames_set)
+{
+    /* libconfig keeps 32 bits of an int setting: --set must not hand 4294967297 crews over as 1. */
+    char out[4096];
+    int rc = gigasim_cmd(out, sizeof out, "check tests/data/small.cfg --set racks.crews=4294967297");
+    CHECK(rc == 1, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--set: racks.crews: must be in [1, 100000] (got 4294967297)");
+}

@@ -10,6 +10,7 @@
 
 #include "models/site/site.h"
 #include "sim/stats.h"
+#include "sim/sweep.h"
 #include "test.h"
 
 TEST(sweep_tornado_and_curve_by_hand)
@@ -90,4 +91,16 @@ TEST(sweep_tornado_and_curve_by_hand)
     CHECK_STR_CONTAINS(out, "racks.crewz");
     snprintf(path, sizeof path, "%s/bad", test_tmpdir());
     CHECK(access(path, F_OK) != 0, "a failed sweep left %s behind", path);
+}
+
+TEST(sweep_refuses_run_settings_in_vary)
+{
+    /* Varying the seed or the replications would run the base at every point, silently. */
+    sim_vary v;
+    sim_err err;
+    CHECK(sim_vary_parse("sim.seed=1:5", &v, &err) != 0 && strstr(err.msg, "a run setting"), "sim.seed accepted: %s",
+          err.msg);
+    CHECK(sim_vary_parse("sim.replications=10:20", &v, &err) != 0 && strstr(err.msg, "use --seed, -n"),
+          "sim.replications accepted: %s", err.msg);
+    CHECK(sim_vary_parse("sim.horizon_days=1000:2000", &v, &err) == 0, "a scenario input refused: %s", err.msg);
 }

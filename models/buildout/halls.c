@@ -21,7 +21,7 @@ int halls_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         if (sim_cfg_str(cfg, K("name"), NULL, &name, err) ||
             sim_cfg_int(cfg, K("count"), 1, 1, HALLS_MAX, &count, err) ||
             timeline_cfg_phase(cfg, tl, K("ready_after"), NULL, &phase, err) ||
-            sim_cfg_num(cfg, K("stagger_days"), 0.0, SIM_NONNEG, &stagger, err) ||
+            sim_cfg_num(cfg, K("stagger_days"), 0.0, SIM_DAYS, &stagger, err) ||
             sim_cfg_num(cfg, K("it_capacity_mw"), SIM_REQUIRED, SIM_POSITIVE, &cap, err) ||
             sim_cfg_str(cfg, K("cooling"), NULL, &cool, err))
             return -1;

@@ -113,6 +113,10 @@ typedef struct order_defaults {
     double per_month;
 } order_defaults;
 
+/* At least one rack a century (a slower line would schedule its deliveries
+ * past any horizon, at infinite times). */
+#define RACKS_PER_MONTH_RANGE ((sim_range){30.4375 / SIM_MAX_DAYS, 1e9, false})
+
 static int order_defaults_load(sim_cfg *cfg, order_defaults *d, sim_err *err)
 {
     memset(d, 0, sizeof *d);
@@ -120,7 +124,7 @@ static int order_defaults_load(sim_cfg *cfg, order_defaults *d, sim_err *err)
     d->has_rate = sim_cfg_has(cfg, "racks.per_month");
     if ((sim_cfg_has(cfg, "racks.order_after") && sim_cfg_str(cfg, "racks.order_after", NULL, &d->after, err)) ||
         (d->has_lead && sim_cfg_dist(cfg, "racks.lead_days", NULL, SIM_NONNEG, &d->lead_days, err)) ||
-        (d->has_rate && sim_cfg_num(cfg, "racks.per_month", SIM_REQUIRED, SIM_POSITIVE, &d->per_month, err)))
+        (d->has_rate && sim_cfg_num(cfg, "racks.per_month", SIM_REQUIRED, RACKS_PER_MONTH_RANGE, &d->per_month, err)))
         return -1;
     return 0;
 }
@@ -150,13 +154,13 @@ static int order_timing(sim_cfg *cfg, const timeline_config *tl, const order_def
     if (timeline_cfg_phase(cfg, tl, key, d->after, &od->after_phase, err))
         return -1;
     snprintf(key, sizeof key, "racks.orders.[%zu].offset_days", i);
-    if (sim_cfg_num(cfg, key, 0.0, SIM_NONNEG, &od->offset_days, err))
+    if (sim_cfg_num(cfg, key, 0.0, SIM_DAYS, &od->offset_days, err))
         return -1;
     snprintf(key, sizeof key, "racks.orders.[%zu].lead_days", i);
     if (sim_cfg_dist(cfg, key, d->has_lead ? &d->lead_days : NULL, SIM_NONNEG, &od->lead_days, err))
         return -1;
     snprintf(key, sizeof key, "racks.orders.[%zu].per_month", i);
-    if (sim_cfg_num(cfg, key, d->has_rate ? d->per_month : SIM_REQUIRED, SIM_POSITIVE, &od->per_month, err))
+    if (sim_cfg_num(cfg, key, d->has_rate ? d->per_month : SIM_REQUIRED, RACKS_PER_MONTH_RANGE, &od->per_month, err))
         return -1;
     return 0;
 }
@@ -258,7 +262,7 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
     static const char *const energize[] = {"planned", "first_come"};
     if (sim_cfg_choice(cfg, "racks.delivery", "as_ordered", deliveries, 2, &rc->delivery, err) ||
         sim_cfg_num(cfg, "racks.jit_buffer_days", rc->delivery == RACKS_DELIVERY_JUST_IN_TIME ? SIM_REQUIRED : 0.0,
-                    SIM_NONNEG, &rc->jit_buffer_days, err) ||
+                    SIM_DAYS, &rc->jit_buffer_days, err) ||
         sim_cfg_choice(cfg, "racks.energize", "planned", energize, 2, &rc->energize, err) ||
         sim_cfg_dist(cfg, "first_token.bringup_days", &zero, SIM_NONNEG, &rc->bringup_days, err) ||
         training_load(cfg, &rc->training, err) ||

@@ -79,7 +79,7 @@ int timeline_load(sim_cfg *cfg, timeline_config *tl, sim_err *err)
         if (sim_cfg_dist(cfg, key, NULL, SIM_NONNEG, &ph->duration_days, err))
             return -1;
         snprintf(key, sizeof key, "timeline.phases.[%zu].start_lag_days", i);
-        if (sim_cfg_num(cfg, key, 0.0, SIM_NONNEG, &ph->start_lag_days, err))
+        if (sim_cfg_num(cfg, key, 0.0, SIM_DAYS, &ph->start_lag_days, err))
             return -1;
         snprintf(key, sizeof key, "timeline.phases.[%zu].kind", i);
         if (sim_cfg_choice(cfg, key, "other", timeline_kind_names, TIMELINE_N_KINDS, &ph->kind, err))

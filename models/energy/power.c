@@ -50,7 +50,7 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
     if (sim_cfg_num(cfg, "site.grid.capacity_mw", SIM_REQUIRED, SIM_NONNEG, &p->grid_capacity_mw, err) ||
         timeline_cfg_phase(cfg, tl, "site.grid.energized_after", NULL, &p->grid_after_phase, err) ||
         sim_cfg_int(cfg, "site.grid.tranches", 1, 1, 1000, &p->grid_tranches, err) ||
-        sim_cfg_num(cfg, "site.grid.tranche_interval_days", 0.0, SIM_NONNEG, &p->grid_tranche_interval_days, err) ||
+        sim_cfg_num(cfg, "site.grid.tranche_interval_days", 0.0, SIM_DAYS, &p->grid_tranche_interval_days, err) ||
         sim_cfg_num(cfg, "site.grid.co2_kg_per_mwh", SIM_REQUIRED, SIM_RANGE(0, 2000), &p->grid_co2_kg_per_mwh, err) ||
         co2_basis(cfg, "site.grid.co2_basis", &p->grid_co2_basis, err) ||
         sim_cfg_num(cfg, "site.grid.price_per_mwh", SIM_REQUIRED, SIM_NONNEG, &p->grid_price_per_mwh, err) ||
