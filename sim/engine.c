@@ -1,5 +1,7 @@
 #include "engine.h"
 
+#include "interrupt.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
@@ -788,8 +790,15 @@ int sim_run(sim_engine *e, double t_stop, sim_err *err)
 {
     bool event_cap = false;
     int rc;
+    uint32_t n = 0;
+    /* Ctrl-C or SIGTERM stops a long replication too (a check every 65,536 events). */
     while ((rc = step_one(e, t_stop, &event_cap)) == 1)
-        ;
+        if (++n == 0x10000) {
+            n = 0;
+            if (sim_interrupted())
+                return sim_errf(err, "interrupted at t=%g after %llu events", e->now,
+                                (unsigned long long)e->executed);
+        }
     if (rc < 0)
         return step_error(e, event_cap, err);
     if (t_stop > e->now && isfinite(t_stop))

@@ -48,6 +48,8 @@ static void *worker(void *arg)
                 sim_err_prefix(&j->err, "replication %zu", i);
             }
             pthread_mutex_unlock(&j->lock);
+            if (sim_interrupted())
+                break; /* stopped part-way: not done */
         }
         size_t d = atomic_fetch_add(&j->done, 1) + 1;
         if (j->progress) {

@@ -204,3 +204,20 @@ TEST(plot_stops_and_reaps_gnuplot_on_sigterm_and_stdout_is_checked)
     CHECK(rc == 1, "compare > /dev/full: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "cannot write to standard output");
 }
+
+TEST(one_long_replication_stops_on_sigint)
+{
+    /* One replication of a century (~2 s): SIGINT half a second in stops it inside the
+     * replication (the engine checks every 65,536 events), exit 130, nothing written. */
+    char dir[600], out[4096], cmd[3000];
+    snprintf(dir, sizeof dir, "%s/long", test_tmpdir());
+    snprintf(cmd, sizeof cmd,
+             "%s run scenarios/eu-gigafactory-1gw.cfg -n 1 --threads 1 --set sim.horizon_days=36525 "
+             "--set sim.max_events=1000000000 -o %s --quiet 2>&1 & p=$!; sleep 0.5; kill -INT $p; wait $p; echo rc=$?",
+             gigasim_bin(), dir);
+    int rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "shell: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "rc=130");
+    CHECK_STR_CONTAINS(out, "interrupted by SIGINT after 0 of 1 replications: no output written");
+    CHECK(access(dir, F_OK) != 0, "an interrupted run left %s", dir);
+}
