@@ -187,6 +187,14 @@ TEST(climate_file_drives_the_site_and_must_cover_the_horizon)
     double pue = r.mt[M_PUE_MEAN];
     site_run_free(&r);
     CHECK_NEAR(pue, 1 + 0.04 + 0.04 + 0.006 * 10, 1e-12, "PUE at a constant 40 C from the file");
+    /* The resolved scenario beside the results names the file so that it runs from anywhere. */
+    char out[4096];
+    rc = gigasim_cmd(out, sizeof out, "run %s -n 1 -o %s/out --quiet", scen, dir);
+    CHECK(rc == 0, "run: exit %d: %s", rc, out);
+    snprintf(cmd, sizeof cmd, "cd / && %s%s check %s/out/scenario.cfg 2>&1", gigasim_bin()[0] == '/' ? "" : "$OLDPWD/",
+             gigasim_bin(), dir[0] == '/' ? dir : ".");
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "the written scenario.cfg does not run from elsewhere: exit %d: %s", rc, out);
     /* A file shorter than the horizon is refused unless it repeats yearly. */
     snprintf(cmd, sizeof cmd, "head -n 101 %s/hot.csv > %s/short.csv", dir, dir);
     CHECK(run_cmd(cmd, NULL, 0) == 0, "head");

@@ -1,6 +1,7 @@
 #include "climate.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,18 @@ void climate_monthly_nodes(const double m[12], double v[12])
             next[i] = (8.0 * m[i] - v[(i + 11) % 12] - v[(i + 1) % 12]) / 6.0;
         memcpy(v, next, sizeof next);
     }
+}
+
+/* The key's file as an absolute path in the configuration, so that the
+ * resolved scenario written beside the results (scenario.cfg) reads the
+ * same file from wherever it is run. */
+static int pin_path(sim_cfg *cfg, const char *key, const char *full, sim_err *err)
+{
+    char abs[4096], set[4400];
+    if (!realpath(full, abs) || strchr(abs, '"'))
+        return 0; /* read already; a path that cannot be written as a string stays as given */
+    snprintf(set, sizeof set, "%s=\"%s\"", key, abs);
+    return sim_cfg_set(cfg, set, err);
 }
 
 /* The scenario-relative path of a file key into full. */
@@ -88,7 +101,7 @@ static int load_csv(sim_cfg *cfg, climate_config *c, sim_err *err)
             return -1;
         c->file_dew_c = dew.v; /* the same rows: the reader checked the hours */
     }
-    return 0;
+    return pin_path(cfg, "climate.csv", full, err);
 }
 
 static int load_epw(sim_cfg *cfg, climate_config *c, sim_err *err)
@@ -109,7 +122,7 @@ static int load_epw(sim_cfg *cfg, climate_config *c, sim_err *err)
     c->pressure_kpa = e.mean_pressure_kpa;
     c->repeat_yearly = true;
     c->file_offset = (size_t)((c->start_day_of_year - 1.0) * 24.0) % e.n;
-    return 0;
+    return pin_path(cfg, "climate.epw", full, err);
 }
 
 /* Twelve numbers, January to December, at key. */
