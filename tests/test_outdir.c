@@ -166,13 +166,21 @@ TEST(outdir_refuses_a_users_directory_a_second_writer_and_long_paths)
     while (n < 4085)
         longdir[n++] = 'd';
     longdir[n] = '\0';
-    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 1 -o %.2900s --quiet", longdir);
-    (void)rc;
     char cmd[6000];
     snprintf(cmd, sizeof cmd, "%s run tests/data/small.cfg -n 1 -o %s --quiet 2>&1", gigasim_bin(), longdir);
     rc = run_cmd(cmd, out, sizeof out);
     CHECK(rc == 1, "a 4,085-character -o: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "an output directory path of 1 to 3600 characters is needed");
+}
+
+/* Runs `env gigasim args` in the background, sends it `sig` after half a
+ * second, and appends its exit status to out as "rc=N" (its own output first). */
+static int signal_after_half_a_second(const char *env, const char *args, const char *sig, char *out, size_t n)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s %s %s 2>&1 & p=$!; sleep 0.5; kill -%s $p; wait $p; echo rc=$?", env,
+             gigasim_bin(), args, sig);
+    return run_cmd(cmd, out, n);
 }
 
 TEST(plot_stops_and_reaps_gnuplot_on_sigterm_and_stdout_is_checked)
@@ -188,15 +196,17 @@ TEST(plot_stops_and_reaps_gnuplot_on_sigterm_and_stdout_is_checked)
              "chmod +x %s/fakebin/gnuplot",
              test_tmpdir(), test_tmpdir(), test_tmpdir());
     CHECK(run_cmd(cmd, NULL, 0) == 0, "cannot make the stand-in gnuplot");
-    snprintf(cmd, sizeof cmd,
-             "PATH=%s/fakebin:$PATH; %s plot %s 2>&1 & p=$!; sleep 0.5; kill -TERM $p; wait $p; echo rc=$?; sleep 0.2; "
-             "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f; echo; done 2>/dev/null | grep -q '^sleep 31.25' "
-             "&& echo child-left || echo child-reaped",
-             test_tmpdir(), gigasim_bin(), dir);
-    rc = run_cmd(cmd, out, sizeof out);
+    char env[700], args[800];
+    snprintf(env, sizeof env, "PATH=%s/fakebin:$PATH", test_tmpdir());
+    snprintf(args, sizeof args, "plot %s", dir);
+    rc = signal_after_half_a_second(env, args, "TERM", out, sizeof out);
     CHECK(rc == 0, "shell: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "interrupted by SIGTERM while drawing");
     CHECK_STR_CONTAINS(out, "rc=143");
+    /* No stand-in left running (read from /proc: no procps needed). */
+    rc = run_cmd("sleep 0.2; for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f; echo; done 2>/dev/null | "
+                 "grep -q '^sleep 31.25' && echo child-left || echo child-reaped",
+                 out, sizeof out);
     CHECK_STR_CONTAINS(out, "child-reaped");
     snprintf(cmd, sizeof cmd, "%s compare tests/data/small.cfg tests/data/mixed_power.cfg -n 2 -o %s/full --quiet "
              "2>&1 >/dev/full", gigasim_bin(), test_tmpdir());
@@ -209,13 +219,13 @@ TEST(one_long_replication_stops_on_sigint)
 {
     /* One replication of a century (~2 s): SIGINT half a second in stops it inside the
      * replication (the engine checks every 65,536 events), exit 130, nothing written. */
-    char dir[600], out[4096], cmd[3000];
+    char dir[600], out[4096];
     snprintf(dir, sizeof dir, "%s/long", test_tmpdir());
-    snprintf(cmd, sizeof cmd,
-             "%s run scenarios/eu-gigafactory-1gw.cfg -n 1 --threads 1 --set sim.horizon_days=36525 "
-             "--set sim.max_events=1000000000 -o %s --quiet 2>&1 & p=$!; sleep 0.5; kill -INT $p; wait $p; echo rc=$?",
-             gigasim_bin(), dir);
-    int rc = run_cmd(cmd, out, sizeof out);
+    char args[1000];
+    snprintf(args, sizeof args,
+             "run scenarios/eu-gigafactory-1gw.cfg -n 1 --threads 1 --set sim.horizon_days=36525 "
+             "--set sim.max_events=1000000000 -o %s --quiet", dir);
+    int rc = signal_after_half_a_second("", args, "INT", out, sizeof out);
     CHECK(rc == 0, "shell: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "rc=130");
     CHECK_STR_CONTAINS(out, "interrupted by SIGINT after 0 of 1 replications: no output written");
