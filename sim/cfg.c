@@ -17,10 +17,16 @@ static char mark_overridden; /* a preset subtree shadowed by the scenario: all o
 #define MAX_SEGS 32
 #define SEG_LEN 128
 
+/* Settings given by --set are blamed on --set, not on the file line of the
+ * setting they replaced: their paths, as path_of writes them. */
+#define MAX_CLI_SETS 256
+
 struct sim_cfg {
     config_t lc;
     char *path;
     char *include_dir;
+    char *cli[MAX_CLI_SETS];
+    int n_cli;
 };
 
 /* ------------------------------------------------------------------ load */
@@ -112,29 +118,50 @@ static char *read_scenario_text(const char *path, const char *what, sim_err *err
     return text;
 }
 
-/* What libconfig 1.5 would silently reinterpret in text: an integer
- * literal outside 32 bits (it keeps the low 32 bits: 4294967297 becomes 1;
- * a literal with the L suffix, or written as a float, is read whole) and a
- * block comment never closed (it drops the rest of the file). Strings and
- * comments are skipped as libconfig's scanner skips them. */
+/* What libconfig 1.5 would silently reinterpret in text, and what would
+ * make it slow: an integer literal outside 32 bits (it keeps the low 32
+ * bits: 4294967297 becomes 1; a literal with the L suffix, or written as a
+ * float, is read whole), a block comment never closed (it drops the rest of
+ * the file), a string (adjacent strings joined) or other token longer than
+ * SIM_CFG_MAX_TOKEN (libconfig's scanner grows it in quadratic time), a
+ * group of more than SIM_CFG_MAX_GROUP_KEYS keys (its duplicate check is
+ * quadratic) and groups, lists and arrays nested more than SIM_CFG_MAX_DEPTH
+ * deep. Strings and comments are skipped as libconfig's scanner skips them.
+ * Messages name the file, the line, the key being written and the limit. */
+#define KEY_SHOWN 64
 static int lint_text(const char *text, const char *name, sim_err *err)
 {
-    int line = 1, comment_line = 0;
+    int line = 1, comment_line = 0, depth = 0;
+    size_t keys[SIM_CFG_MAX_DEPTH + 1] = {0};
+    char open[SIM_CFG_MAX_DEPTH + 1] = {'{'};
+    const char *key = "", *ident = NULL, *group_key[SIM_CFG_MAX_DEPTH + 1] = {"(top level)"};
+    int key_len = 0, ident_len = 0, group_key_len[SIM_CFG_MAX_DEPTH + 1] = {11};
+    size_t string_run = 0; /* characters in the strings joined so far */
     for (const char *p = text; *p; p++) {
         if (*p == '\n') {
             line++;
+            continue;
+        } else if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v') {
+            continue; /* keeps adjacent strings adjacent */
         } else if (*p == '"') { /* a string, with its escapes */
+            const char *s0 = p;
             for (p++; *p && *p != '"'; p++) {
                 if (*p == '\\' && p[1])
                     p++;
                 if (*p == '\n')
                     line++;
             }
+            string_run += (size_t)(p - s0 - 1);
+            if (string_run > SIM_CFG_MAX_TOKEN)
+                return sim_errf(err, "%s:%d: %.*s: a string of more than %d characters (the limit SIM_CFG_MAX_TOKEN)",
+                                name, line, key_len, key, SIM_CFG_MAX_TOKEN);
             if (!*p)
                 break;
+            continue;
         } else if (*p == '#' || (*p == '/' && p[1] == '/')) {
             while (p[1] && p[1] != '\n')
                 p++;
+            continue;
         } else if (*p == '/' && p[1] == '*') {
             comment_line = line;
             for (p += 2; *p && !(*p == '*' && p[1] == '/'); p++)
@@ -144,6 +171,26 @@ static int lint_text(const char *text, const char *name, sim_err *err)
                                 "%s:%d: a /* comment is never closed: libconfig would ignore the rest of the file",
                                 name, comment_line);
             p++;
+            continue;
+        } else if (*p == '{' || *p == '(' || *p == '[') {
+            if (++depth > SIM_CFG_MAX_DEPTH)
+                return sim_errf(err, "%s:%d: %.*s: groups, lists and arrays nested more than %d deep (the limit "
+                                     "SIM_CFG_MAX_DEPTH)", name, line, key_len, key, SIM_CFG_MAX_DEPTH);
+            keys[depth] = 0;
+            open[depth] = *p;
+            group_key[depth] = key;
+            group_key_len[depth] = key_len;
+        } else if (*p == '}' || *p == ')' || *p == ']') {
+            if (depth > 0)
+                depth--;
+        } else if (*p == '=' || *p == ':') {
+            if (ident) {
+                key = ident;
+                key_len = ident_len < KEY_SHOWN ? ident_len : KEY_SHOWN;
+            }
+            if (open[depth] == '{' && ++keys[depth] > SIM_CFG_MAX_GROUP_KEYS)
+                return sim_errf(err, "%s:%d: %.*s: a group of more than %d keys (the limit SIM_CFG_MAX_GROUP_KEYS)",
+                                name, line, group_key_len[depth], group_key[depth], SIM_CFG_MAX_GROUP_KEYS);
         } else if (*p >= '0' && *p <= '9' && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' ||
                                                             p[-1] == '.'))) {
             const char *q = p;
@@ -159,14 +206,29 @@ static int lint_text(const char *text, const char *name, sim_err *err)
                 unsigned long long v = strtoull(p, NULL, hex ? 16 : 10);
                 if (errno == ERANGE || v > (neg ? 2147483648ULL : 2147483647ULL))
                     return sim_errf(err,
-                                    "%s:%d: the integer %s%.*s does not fit in 32 bits: libconfig would keep only its "
-                                    "low bits; write it with a decimal point (%s%.*s.0) or an L suffix",
-                                    name, line, neg ? "-" : "", (int)(q - p), p, neg ? "-" : "", (int)(q - p), p);
+                                    "%s:%d: %.*s: the integer %s%.*s does not fit in 32 bits: libconfig would keep "
+                                    "only its low bits; write it with a decimal point (%s%.*s.0) or an L suffix",
+                                    name, line, key_len, key, neg ? "-" : "", (int)(q - p) < KEY_SHOWN ? (int)(q - p) : KEY_SHOWN, p,
+                                    neg ? "-" : "", (int)(q - p) < KEY_SHOWN ? (int)(q - p) : KEY_SHOWN, p);
             }
             while (isalnum((unsigned char)*q) || *q == '.' || ((*q == '+' || *q == '-') && (q[-1] == 'e' || q[-1] == 'E')))
                 q++;
+            if (q - p > SIM_CFG_MAX_TOKEN)
+                return sim_errf(err, "%s:%d: %.*s: a number of more than %d characters (the limit SIM_CFG_MAX_TOKEN)",
+                                name, line, key_len, key, SIM_CFG_MAX_TOKEN);
+            p = q - 1;
+        } else if (isalpha((unsigned char)*p) || *p == '_' || *p == '*') {
+            const char *q = p;
+            while (isalnum((unsigned char)*q) || *q == '_' || *q == '-' || *q == '*')
+                q++;
+            if (q - p > SIM_CFG_MAX_TOKEN)
+                return sim_errf(err, "%s:%d: a name of more than %d characters (the limit SIM_CFG_MAX_TOKEN)", name,
+                                line, SIM_CFG_MAX_TOKEN);
+            ident = p;
+            ident_len = (int)(q - p);
             p = q - 1;
         }
+        string_run = 0;
     }
     return 0;
 }
@@ -272,6 +334,8 @@ void sim_cfg_free(sim_cfg *c)
     if (!c)
         return;
     config_destroy(&c->lc);
+    for (int i = 0; i < c->n_cli; i++)
+        free(c->cli[i]);
     free(c->path);
     free(c->include_dir);
     free(c);
@@ -407,11 +471,48 @@ static found lookup_mark(sim_cfg *c, const char *path)
     return f;
 }
 
+static void path_of(config_setting_t *s, char *buf, size_t n)
+{
+    char parts[MAX_SEGS][SEG_LEN];
+    int k = 0;
+    for (config_setting_t *t = s; t && config_setting_parent(t) && k < MAX_SEGS; t = config_setting_parent(t)) {
+        const char *nm = config_setting_name(t);
+        if (nm)
+            snprintf(parts[k++], SEG_LEN, "%s", nm);
+        else
+            snprintf(parts[k++], SEG_LEN, "[%d]", config_setting_index(t));
+    }
+    size_t off = 0;
+    buf[0] = '\0';
+    /* Keys are named as users write them: a preset's keys without "preset.";
+     * the file:line beside the name tells which file holds it. */
+    if (k > 1 && strcmp(parts[k - 1], PRESET_GROUP) == 0)
+        k--;
+    for (int i = k - 1; i >= 0 && off < n; i--)
+        off += (size_t)snprintf(buf + off, n - off, "%s%s", off ? "." : "", parts[i]);
+}
+
+/* Whether s was given by --set, or is the group (a distribution) holding a
+ * key that was. */
+static bool set_by_cli(sim_cfg *c, config_setting_t *s)
+{
+    if (!s || c->n_cli == 0)
+        return false;
+    char p[512];
+    path_of(s, p, sizeof p);
+    size_t n = strlen(p);
+    for (int i = 0; i < c->n_cli; i++)
+        if (!strcmp(c->cli[i], p) ||
+            (!strncmp(c->cli[i], p, n) && c->cli[i][n] == '.' && !strchr(c->cli[i] + n + 1, '.')))
+            return true;
+    return false;
+}
+
 static const char *where_of(sim_cfg *c, config_setting_t *s, char *buf, size_t n)
 {
     const char *file = s ? config_setting_source_file(s) : NULL;
     unsigned line = s ? config_setting_source_line(s) : 0;
-    if (s && !file && line == 0)
+    if ((s && !file && line == 0) || set_by_cli(c, s))
         snprintf(buf, n, "--set");
     else if (line > 0)
         snprintf(buf, n, "%s:%u", file ? file : c->path, line);
@@ -870,7 +971,26 @@ static int infer_type(const char *val)
     return CONFIG_TYPE_STRING;
 }
 
+static int cfg_set(sim_cfg *c, const char *assignment, sim_err *err);
+
 int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
+{
+    if (cfg_set(c, assignment, err))
+        return -1;
+    char key[1024];
+    snprintf(key, sizeof key, "%.*s", (int)(strchr(assignment, '=') - assignment), assignment);
+    found f = lookup(c, key);
+    if (f.s && c->n_cli < MAX_CLI_SETS) {
+        char p[512];
+        path_of(f.s, p, sizeof p);
+        if (!(c->cli[c->n_cli] = sim_strdup(p, err)))
+            return -1;
+        c->n_cli++;
+    }
+    return 0;
+}
+
+static int cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
 {
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment)
@@ -935,27 +1055,6 @@ int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
 }
 
 /* ------------------------------------------------------------------ unused */
-
-static void path_of(config_setting_t *s, char *buf, size_t n)
-{
-    char parts[MAX_SEGS][SEG_LEN];
-    int k = 0;
-    for (config_setting_t *t = s; t && config_setting_parent(t) && k < MAX_SEGS; t = config_setting_parent(t)) {
-        const char *nm = config_setting_name(t);
-        if (nm)
-            snprintf(parts[k++], SEG_LEN, "%s", nm);
-        else
-            snprintf(parts[k++], SEG_LEN, "[%d]", config_setting_index(t));
-    }
-    size_t off = 0;
-    buf[0] = '\0';
-    /* Keys are named as users write them: a preset's keys without "preset.";
-     * the file:line beside the name tells which file holds it. */
-    if (k > 1 && strcmp(parts[k - 1], PRESET_GROUP) == 0)
-        k--;
-    for (int i = k - 1; i >= 0 && off < n; i--)
-        off += (size_t)snprintf(buf + off, n - off, "%s%s", off ? "." : "", parts[i]);
-}
 
 static void find_unused(sim_cfg *c, config_setting_t *s, char *out, size_t n, int *count)
 {

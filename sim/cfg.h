@@ -59,6 +59,13 @@ sim_cfg *sim_cfg_load(const char *path, sim_err *err);
 /* The largest scenario accepted: each file, and all of them with every
  * @include counted each time it is included. */
 #define SIM_CFG_MAX_BYTES (16 << 20)
+/* Limits on the text that keep libconfig's parse fast (its costs grow with
+ * the square of a token's length and of a group's size): the characters of
+ * one string (adjacent strings joined) or other token, the keys of one
+ * group, the nesting of groups, lists and arrays. */
+#define SIM_CFG_MAX_TOKEN 65536
+#define SIM_CFG_MAX_GROUP_KEYS 1000
+#define SIM_CFG_MAX_DEPTH 32
 
 sim_cfg *sim_cfg_load_string(const char *text, const char *name, const char *include_dir, sim_err *err);
 void sim_cfg_free(sim_cfg *c);

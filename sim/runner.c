@@ -77,10 +77,13 @@ int sim_run_replications(const sim_app *app, const void *model, const sim_layout
 {
     memset(out, 0, sizeof *out);
     double series_bytes = (double)n_reps * (double)lay->n_steps * (double)lay->n_series * sizeof(double);
-    if (series_bytes > SIM_MAX_SERIES_BYTES)
-        return sim_errf(err, "%zu replications x %zu steps x %zu columns would keep %.1f GiB of series in memory "
-                             "(the cap is %lld GiB): use fewer replications or a longer sim.step_days",
-                        n_reps, lay->n_steps, lay->n_series, series_bytes / (1 << 30), SIM_MAX_SERIES_BYTES >> 30);
+    double metrics_bytes = (double)n_reps * (double)lay->n_metrics * sizeof(double);
+    if (series_bytes + metrics_bytes > SIM_MAX_KEPT_BYTES)
+        return sim_errf(err, "%zu replications would keep %.1f GiB in memory: series %.1f GiB (%zu steps x %zu columns "
+                             "each), metrics %.1f GiB (%zu each); the cap is %lld GiB: use fewer replications or a "
+                             "longer sim.step_days",
+                        n_reps, (series_bytes + metrics_bytes) / (1 << 30), series_bytes / (1 << 30), lay->n_steps,
+                        lay->n_series, metrics_bytes / (1 << 30), lay->n_metrics, SIM_MAX_KEPT_BYTES >> 30);
     out->n_reps = n_reps;
     out->metrics = sim_calloc(n_reps * lay->n_metrics, sizeof(double), err);
     out->series = sim_calloc(n_reps * lay->n_steps * lay->n_series, sizeof(double), err);

@@ -13,8 +13,9 @@
 
 #include "app.h"
 
-/* Every replication's series is kept for the quantiles: at most this much. */
-#define SIM_MAX_SERIES_BYTES (4LL << 30)
+/* Every replication's series and metrics are kept for the quantiles: at
+ * most this much in all. */
+#define SIM_MAX_KEPT_BYTES (4LL << 30)
 
 typedef struct sim_results {
     size_t n_reps;

@@ -1,6 +1,8 @@
 /* Scenario loading: the bad-input catalogue (the .cfg files in tests/bad, each with the
  * message it must give on its first line), --set, layering. */
 #include <dirent.h>
+#include <stdbool.h>
+#include <time.h>
 #include <stdlib.h>
 
 #include "test.h"
@@ -146,4 +148,62 @@ TEST(cfg_set_widens_an_integer_beyond_32_bits_and_blames_set)
     int rc = gigasim_cmd(out, sizeof out, "check tests/data/small.cfg --set racks.crews=4294967297");
     CHECK(rc == 1, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "--set: racks.crews: must be in [1, 100000] (got 4294967297)");
+}
+
+/* Builds text: head, then `count` copies of item (with %d for the index), then tail. */
+static char *repeat_text(const char *head, const char *item, int count, const char *tail)
+{
+    size_t cap = strlen(head) + (size_t)count * (strlen(item) + 12) + strlen(tail) + 1;
+    char *t = malloc(cap);
+    size_t k = (size_t)snprintf(t, cap, "%s", head);
+    for (int i = 0; i < count; i++)
+        k += (size_t)snprintf(t + k, cap - k, item, i);
+    snprintf(t + k, cap - k, "%s", tail);
+    return t;
+}
+
+static double load_seconds(const char *text, sim_err *err, bool *loaded)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    sim_cfg *c = sim_cfg_load_string(text, "big.cfg", "tests/data", err);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    *loaded = c != NULL;
+    sim_cfg_free(c);
+    return (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec);
+}
+
+TEST(cfg_text_limits_are_named_and_keep_the_parse_fast)
+{
+    /* libconfig's parse time grows with the square of a group's keys and of a token's length (100,000 keys:
+     * 45 s; a 15 MiB string: 88 s). At each limit the parse stays fast; one past it is refused by name. */
+    struct { const char *head, *item, *tail; int at_limit; const char *msg; } cases[] = {
+        {"x = {", "k%d = 1;\n", "};\n", SIM_CFG_MAX_GROUP_KEYS, "x: a group of more than 1000 keys"},
+        {"name = \"", "a", "\";\n", SIM_CFG_MAX_TOKEN, "name: a string of more than 65536 characters"},
+        {"name = \"a\"", "\n\"%08d\"", ";\n", SIM_CFG_MAX_TOKEN / 8 - 1, "name: a string of more than 65536 characters"},
+        {"x = ", "(", "", SIM_CFG_MAX_DEPTH, "x: groups, lists and arrays nested more than 32 deep"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (int past = 0; past <= 1; past++) {
+            int n = cases[i].at_limit + past;
+            char *text = repeat_text(cases[i].head, cases[i].item, n, cases[i].tail);
+            if (i == 3) { /* close the lists */
+                char *closed = repeat_text(text, ")", n, ";\n");
+                free(text);
+                text = closed;
+            }
+            sim_err err = {0};
+            bool loaded;
+            double s = load_seconds(text, &err, &loaded);
+            free(text);
+            if (!past) {
+                CHECK(loaded, "case %zu at its limit (%d) was refused: %s", i, n, err.msg);
+                CHECK(s < 2.0, "case %zu at its limit (%d) took %.2f s to parse", i, n, s);
+            } else {
+                CHECK(!loaded, "case %zu past its limit (%d) was accepted", i, n);
+                CHECK_STR_CONTAINS(err.msg, cases[i].msg);
+                CHECK_STR_CONTAINS(err.msg, "big.cfg:");
+            }
+        }
+    }
 }

@@ -226,7 +226,15 @@ TEST(e2e_memory_and_event_caps_stop_with_a_message)
     int rc = gigasim_cmd(out, sizeof out, "run scenarios/eu-gigafactory-1gw.cfg -n 100000 -o %s/cap --quiet",
                          test_tmpdir());
     CHECK(rc == 1, "exit %d: %s", rc, out);
-    CHECK_STR_CONTAINS(out, "GiB of series in memory (the cap is 4 GiB)");
+    CHECK_STR_CONTAINS(out, "100000 replications would keep 2");
+    CHECK_STR_CONTAINS(out, "the cap is 4 GiB");
+    /* One step of series each: what 10 million replications would keep is their metrics. */
+    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 10000000 --set sim.step_days=%s -o %s/cap --quiet",
+                     "365", test_tmpdir());
+    CHECK(rc == 1, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "10000000 replications would keep");
+    CHECK_STR_CONTAINS(out, "series 1.0 GiB (1 steps x");
+    CHECK_STR_CONTAINS(out, "the cap is 4 GiB");
     rc = gigasim_cmd(out, sizeof out, "run scenarios/eu-gigafactory-1gw.cfg -n 1 --set sim.max_events=5000 -o %s/cap --quiet",
                      test_tmpdir());
     CHECK(rc == 1, "exit %d: %s", rc, out);
