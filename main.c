@@ -11,6 +11,7 @@
  * a failed run, 2 usage.
  */
 #include <errno.h>
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,6 +440,8 @@ static int exit_status(int rc)
 int main(int argc, char **argv)
 {
     opts o;
+    /* GSL's default handler aborts; every GSL result is checked where it is used (a NaN or an infinity). */
+    gsl_set_error_handler_off();
     if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
         printf("gigasim %s\n", GIGASIM_VERSION);
         return 0;

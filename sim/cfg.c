@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <libconfig.h>
 #include <limits.h>
@@ -878,6 +879,10 @@ int sim_cfg_dist(sim_cfg *c, const char *path, const sim_dist *def, sim_range r,
         return key_err(c, g, path, err, "the distribution can take %g, but the value must be %s %g", lo, r.lo_open ? ">" : ">=", r.lo);
     if (hi > r.hi)
         return key_err(c, g, path, err, "the distribution can take %g, but the value must be <= %g", hi, r.hi);
+    double mean = sim_dist_mean(&d);
+    if (!isfinite(mean) || fabs(mean) > SIM_DIST_MAX_MEAN)
+        return key_err(c, g, path, err, "the distribution's mean is %g: its spread is too wide for any quantity "
+                                        "(at most %g)", mean, SIM_DIST_MAX_MEAN);
     *out = d;
     return 0;
 }
@@ -1098,9 +1103,106 @@ int sim_cfg_check_unused(sim_cfg *c, sim_err *err)
     return sim_errf(err, "%s — no model reads %s; check the spelling", msg, count > 1 ? "these" : "it");
 }
 
+/* ------------------------------------------------------------------ write */
+
+/* A float in the fewest digits (15 to 17) that read back to the same double,
+ * always with a point or an exponent so that it reads back as a float. */
+static void write_float(FILE *f, double v)
+{
+    char buf[40];
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(buf, sizeof buf, "%.*g", digits, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    fputs(buf, f);
+    if (!strpbrk(buf, ".eEn")) /* n: inf, nan (refused by the readers, never written by a valid run) */
+        fputs(".0", f);
+}
+
+static void write_string(FILE *f, const char *v)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '\f': fputs("\\f", f); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(f, "\\x%02X", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void write_setting(FILE *f, const config_setting_t *s, int depth);
+
+static void write_value(FILE *f, const config_setting_t *s, int depth)
+{
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT: fprintf(f, "%d", config_setting_get_int(s)); break;
+    case CONFIG_TYPE_INT64: fprintf(f, "%lldL", config_setting_get_int64(s)); break;
+    case CONFIG_TYPE_FLOAT: write_float(f, config_setting_get_float(s)); break;
+    case CONFIG_TYPE_BOOL: fputs(config_setting_get_bool(s) ? "true" : "false", f); break;
+    case CONFIG_TYPE_STRING: write_string(f, config_setting_get_string(s)); break;
+    case CONFIG_TYPE_GROUP:
+    case CONFIG_TYPE_LIST:
+    case CONFIG_TYPE_ARRAY: {
+        bool group = config_setting_is_group(s), list = config_setting_is_list(s);
+        int len = config_setting_length(s);
+        fputs(group ? "{" : list ? "(" : "[", f);
+        for (int i = 0; i < len; i++) {
+            const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+            if (group) {
+                fputc('\n', f);
+                write_setting(f, e, depth + 1);
+            } else {
+                if (list)
+                    fprintf(f, "%s%*s", i ? ",\n" : "\n", 2 * (depth + 1), "");
+                else
+                    fputs(i ? ", " : " ", f);
+                write_value(f, e, depth + 1);
+            }
+        }
+        if (group || list)
+            fprintf(f, "%s%*s%s", len ? "\n" : "", len ? 2 * depth : 0, "", group ? "}" : ")");
+        else
+            fputs(len ? " ]" : "]", f);
+        break;
+    }
+    default: break;
+    }
+}
+
+static void write_setting(FILE *f, const config_setting_t *s, int depth)
+{
+    fprintf(f, "%*s%s = ", 2 * depth, "", config_setting_name(s));
+    write_value(f, s, depth);
+    fputs(";", f);
+}
+
+/* libconfig 1.5 writes floats with 14 significant digits: the resolved
+ * scenario would not reproduce the run. Written here instead, each float in
+ * the digits that read back exactly. */
 int sim_cfg_write(sim_cfg *c, const char *path, sim_err *err)
 {
-    if (config_write_file(&c->lc, path) != CONFIG_TRUE)
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return sim_errf(err, "%s: cannot write the resolved scenario: %s", path, strerror(errno));
+    const config_setting_t *root = config_root_setting(&c->lc);
+    int len = config_setting_length(root);
+    for (int i = 0; i < len; i++) {
+        write_setting(f, config_setting_get_elem(root, (unsigned)i), 0);
+        fputc('\n', f);
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
         return sim_errf(err, "%s: cannot write the resolved scenario: %s", path, strerror(errno));
     return 0;
 }

@@ -45,6 +45,9 @@ typedef enum {
 } sim_dist_kind;
 
 #define SIM_DIST_MAX_TABLE 256
+/* The largest mean a scenario's distribution may have (a lognormal or a
+ * Weibull with an extreme spread has an infinite or absurd one). */
+#define SIM_DIST_MAX_MEAN 1e15
 
 typedef struct sim_dist {
     sim_dist_kind kind;

@@ -84,5 +84,5 @@ double sim_hist_share_at_most(const sim_hist *h, double x)
     } else if (kx == SIM_HIST_BINS + 1) {
         cum += 0; /* at or above hi: only what lies below counts */
     }
-    return cum / h->total;
+    return fmin(cum / h->total, 1.0); /* the bins' sum may pass the total by a rounding */
 }

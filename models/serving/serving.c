@@ -53,6 +53,11 @@ int serving_load(sim_cfg *cfg, serving_config *c, sim_err *err)
         return sim_errf(err, "%s: serving.demand.growth_anchor: \"%s\" is neither \"day\" nor \"first_token\"",
                         sim_cfg_where(cfg, "serving.demand.growth_anchor", where, sizeof where), anchor);
     c->anchor_first_token = !strcmp(anchor, "first_token");
+    if (!(serving_mean_service_s(c) > 0))
+        return sim_errf(err, "%s: serving.prompt_tokens and serving.overhead_ms: a request takes no time to serve "
+                             "(mean prompt %g tokens, overhead %g ms): a replica would serve without limit",
+                        sim_cfg_where(cfg, "serving.prompt_tokens", where, sizeof where),
+                        sim_dist_mean(&c->prompt_tokens), c->overhead_ms);
     const char *whole[] = {"serving.windows_per_day", "serving.sample_every_days", "serving.pool_max_replicas"};
     double vals[] = {c->windows_per_day, c->sample_every_days, c->pool_max_replicas};
     for (int i = 0; i < 3; i++)
