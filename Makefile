@@ -2,7 +2,7 @@
 #   make            build build/gigasim
 #   make demo       install missing packages, build, run the 1 GW scenario, render charts
 #   make eu-vs-us   the bundled EU vs US comparison: table, compare.json/.csv, charts
-#   make fuzz       the scenario loader under libFuzzer for FUZZ_SECONDS (clang)
+#   make fuzz       four libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON), FUZZ_SECONDS each (clang)
 #   make test       build and run every test
 #   make bench      benchmarks, one "NAME VALUE" per line
 #   make bench-pair BASE=<commit>  the whole job of this build against BASE's, in alternating pairs
@@ -104,20 +104,39 @@ eu-vs-us: deps
 	$(BUILD)/gigasim plot $(EU_VS_US_OUT)/sweep-eu
 	@echo "eu-vs-us: tables above; compare.json, compare.csv and charts in $(EU_VS_US_OUT)/, tornado in $(EU_VS_US_OUT)/sweep-eu/"
 
-# The scenario loader under libFuzzer (clang), ASan and UBSan; the corpus
-# starts from the bundled scenarios. make fuzz FUZZ_SECONDS=1800 for a long run.
+# Four libFuzzer targets (clang, ASan, UBSan), each for FUZZ_SECONDS: the
+# scenario loader, the hourly-input readers (CSV, EPW), the command line's
+# --set and --vary, and plot's JSON reader; tests/fuzz/gigasim.dict guides
+# them. The corpora start from the bundled scenarios, tests/fuzz/seeds/ and a
+# small run's outputs. make fuzz FUZZ_SECONDS=300 for a longer run.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build/fuzz
 FUZZ_FLAGS   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-fuzz: check-deps
+FUZZ_TARGETS := scenario timeseries args plot_summary
+FUZZ_RUN      = LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp $(FUZZ_BUILD)/fuzz_$(1) -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=10 -rss_limit_mb=2048 -max_len=$(2) -dict=tests/fuzz/gigasim.dict -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/findings/$(1)- $(FUZZ_BUILD)/corpus/$(1) > $(FUZZ_BUILD)/$(1).log 2>&1; \
+	    grep -E "^Done|number_of_executed_units|ERROR|SUMMARY|cov: .*DONE" $(FUZZ_BUILD)/$(1).log; \
+	    grep -q "^Done [0-9]* runs" $(FUZZ_BUILD)/$(1).log && test -z "$$(ls $(FUZZ_BUILD)/findings/ | grep '^$(1)-')"
+fuzz: check-deps $(BUILD)/gigasim
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/libgigasim.a
-	clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) \
-	    tests/fuzz/fuzz_scenario.c $(FUZZ_BUILD)/libgigasim.a $(LDLIBS) -o $(FUZZ_BUILD)/fuzz_scenario
-	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/findings
-	cp scenarios/*.cfg tests/fuzz/seeds/*.cfg $(FUZZ_BUILD)/corpus/
-	LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp $(FUZZ_BUILD)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) \
-	    -timeout=10 -rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/findings/ $(FUZZ_BUILD)/corpus
-	@echo "fuzz: no crash in $(FUZZ_SECONDS) s (findings, if any, in $(FUZZ_BUILD)/findings/)"
+	@mkdir -p $(FUZZ_BUILD)/findings $(addprefix $(FUZZ_BUILD)/corpus/,$(FUZZ_TARGETS))
+	for t in $(FUZZ_TARGETS); do \
+	    clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) \
+	        tests/fuzz/fuzz_$$t.c $(FUZZ_BUILD)/libgigasim.a $(LDLIBS) -o $(FUZZ_BUILD)/fuzz_$$t || exit 1; done
+	cp scenarios/*.cfg tests/fuzz/seeds/scenario/* $(FUZZ_BUILD)/corpus/scenario/
+	cp tests/fuzz/seeds/timeseries/* $(FUZZ_BUILD)/corpus/timeseries/
+	cp tests/fuzz/seeds/args/* $(FUZZ_BUILD)/corpus/args/
+	rm -rf $(FUZZ_BUILD)/seed-run $(FUZZ_BUILD)/seed-cmp
+	$(BUILD)/gigasim run tests/data/small.cfg -n 3 -o $(FUZZ_BUILD)/seed-run --quiet
+	$(BUILD)/gigasim compare tests/data/small.cfg scenarios/turnkey-cloud.cfg -n 3 -o $(FUZZ_BUILD)/seed-cmp --quiet >/dev/null
+	printf 'r' | cat - $(FUZZ_BUILD)/seed-run/summary.json > $(FUZZ_BUILD)/corpus/plot_summary/run.json
+	printf 'c' | cat - $(FUZZ_BUILD)/seed-cmp/compare.json > $(FUZZ_BUILD)/corpus/plot_summary/compare.json
+	$(call FUZZ_RUN,scenario,1048576)
+	$(call FUZZ_RUN,timeseries,65536)
+	$(call FUZZ_RUN,args,4096)
+	$(call FUZZ_RUN,plot_summary,65536)
+	@echo "fuzz: no finding in $(words $(FUZZ_TARGETS)) targets x $(FUZZ_SECONDS) s (logs in $(FUZZ_BUILD)/*.log)"
 
 # An end-to-end run and a comparison under valgrind: no leak, no invalid access.
 VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9

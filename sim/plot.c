@@ -173,9 +173,7 @@ static bool has_quote(const char *s)
     return strchr(s, '\'') || strchr(s, '"') || strchr(s, '\\');
 }
 
-/* The gnuplot -e text for a run, compare or sweep directory; *kind says
- * which scripts apply ("" = plots/, "compare", "sweep"). */
-static char *gnuplot_vars(const char *dir, const char *plots_dir, const char **kind, sim_err *err)
+char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, sim_err *err)
 {
     strbuf b = {0};
     char path[PATH_MAX];
@@ -189,8 +187,10 @@ static char *gnuplot_vars(const char *dir, const char *plots_dir, const char **k
     else if (is_compare)
         snprintf(path, sizeof path, "%s/compare.json", dir);
     cJSON *root = read_json(path, err);
-    if (!root)
+    if (!root) {
+        free(b.s);
         return NULL;
+    }
     *kind = is_compare ? "compare" : "";
     if (is_sweep) {
         const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
@@ -219,7 +219,8 @@ static char *gnuplot_vars(const char *dir, const char *plots_dir, const char **k
             }
         }
     }
-    sb_printf(&b, "nreps=%d; ", (int)num_or(root, "replications", 1));
+    double nreps = num_or(root, "replications", 1); /* a count, whatever the file says */
+    sb_printf(&b, "nreps=%d; ", nreps >= 1 && nreps <= 1e9 ? (int)nreps : 1);
     if (is_compare) {
         /* labels: the scenario subdirectories; sI_m_... their figures */
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
@@ -277,7 +278,7 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
     if (find_plots_dir(argv0, pdir, sizeof pdir) != 0)
         return sim_errf(err, "cannot find the plots/ directory with the gnuplot scripts (set GIGASIM_PLOTS)");
     const char *kind = "";
-    char *vars = gnuplot_vars(run_dir, pdir, &kind, err);
+    char *vars = sim_plot_vars(run_dir, pdir, &kind, err);
     if (!vars)
         return -1;
     if (*kind) { /* compare/ or sweep/ scripts, which load _common.gp through plotsdir */

@@ -17,4 +17,9 @@
 
 int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *err);
 
+/* The gnuplot -e text for a run, compare or sweep directory (what sim_plot
+ * hands gnuplot; malloc'd); *kind says which scripts apply ("" = plots/,
+ * "compare", "sweep/curve", "sweep/tornado"). NULL with err on error. */
+char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, sim_err *err);
+
 #endif

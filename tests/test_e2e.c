@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sim/plot.h"
 #include "test.h"
 
 static const char *const SCENARIOS[] = {
@@ -318,4 +319,31 @@ TEST(e2e_resolved_scenario_reruns_the_same_bytes)
         snprintf(b, sizeof b, "%s/rerun-b/%s", test_tmpdir(), files[f]);
         CHECK(same_files(a, b), "%s differs between the run and the rerun of its resolved scenario", files[f]);
     }
+}
+
+TEST(plot_reads_a_damaged_summary_without_harm)
+{
+    /* Found by make fuzz: a summary.json that does not parse leaked the text built so far, and a replication
+     * count beyond an int was converted to one (undefined behaviour). */
+    char dir[600], path[700];
+    snprintf(dir, sizeof dir, "%s/plot-damaged", test_tmpdir());
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f, "cannot write %s", path);
+    fputs("{\"replications\": 1e999, \"time_to_first_token_days\": {\"p50\": 12.5, \"mean\": 13}}", f);
+    fclose(f);
+    sim_err err;
+    const char *kind;
+    char *vars = sim_plot_vars(dir, "plots", &kind, &err);
+    CHECK(vars, "a summary with an absurd count was refused: %s", err.msg);
+    CHECK_STR_CONTAINS(vars, "nreps=1;");
+    CHECK_STR_CONTAINS(vars, "m_time_to_first_token_days=12.5");
+    free(vars);
+    f = fopen(path, "w");
+    fputs("{\"replications\": 3, ", f);
+    fclose(f);
+    vars = sim_plot_vars(dir, "plots", &kind, &err);
+    CHECK(!vars, "a truncated summary was read");
+    CHECK_STR_CONTAINS(err.msg, "summary.json");
 }

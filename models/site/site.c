@@ -277,7 +277,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
         goto done;
     ctx.rs = rs;
     const meter_source_spec sources[N_SRC] = {
-        [SRC_GRID] = {"grid", s->pc.grid_price_per_mwh, s->pc.grid_co2_kg_per_mwh, NULL, NULL},
+        [SRC_GRID] = {"grid", s->pc.grid_price_per_mwh, s->pc.grid_co2_kg_per_mwh, NULL, NULL, 0.0, 0.0},
         [SRC_ONSITE] = {"onsite", s->pc.onsite_cost_per_mwh, s->pc.onsite_co2_kg_per_mwh, NULL, NULL,
                         s->pc.onsite_derate_per_c, s->pc.onsite_rating_c},
     };
