@@ -135,8 +135,8 @@ static int parse_opts(int argc, char **argv, opts *o)
 }
 
 /* Loads, applies --set, loads the models and rejects unknown keys. */
-static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **model_out, const char **name, uint64_t *seed,
-                    long long *n_reps, sim_err *err)
+static int load_checked(const opts *o, const char *file, sim_cfg **cfg_out, void **model_out, const char **name,
+                        uint64_t *seed, long long *n_reps, sim_err *err)
 {
     sim_cfg *cfg = sim_cfg_load(file, err);
     if (!cfg)
@@ -168,6 +168,22 @@ static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **m
     *cfg_out = cfg;
     *model_out = model;
     return 0;
+}
+
+/* load_checked, and an interrupt during it (libconfig's parse cannot be
+ * stopped; the text limits keep it to seconds) is reported as such, not as
+ * whatever the load concluded. */
+static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **model_out, const char **name, uint64_t *seed,
+                    long long *n_reps, sim_err *err)
+{
+    int rc = load_checked(o, file, cfg_out, model_out, name, seed, n_reps, err);
+    if (!sim_interrupted())
+        return rc;
+    if (rc == 0) {
+        APP->free(*model_out);
+        sim_cfg_free(*cfg_out);
+    }
+    return sim_errf(err, "%s: interrupted while loading the scenario", file);
 }
 
 static void default_out_dir(const char *scenario, char *buf, size_t n)

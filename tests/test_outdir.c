@@ -231,3 +231,25 @@ TEST(one_long_replication_stops_on_sigint)
     CHECK_STR_CONTAINS(out, "interrupted by SIGINT after 0 of 1 replications: no output written");
     CHECK(access(dir, F_OK) != 0, "an interrupted run left %s", dir);
 }
+
+TEST(a_slow_scenario_load_reports_the_interrupt)
+{
+    /* libconfig's parse cannot be stopped: 999 groups of 999 keys (within the text limits, ~10 MB) take
+     * seconds. SIGINT half a second in: exit 130 and the true message, not the load's own conclusion. */
+    char path[600], out[4096], args[1000];
+    snprintf(path, sizeof path, "%s/slow-load.cfg", test_tmpdir());
+    FILE *f = fopen(path, "w");
+    CHECK(f, "cannot write %s", path);
+    for (int g = 0; g < 999; g++) {
+        fprintf(f, "g%d = {", g);
+        for (int k = 0; k < 999; k++)
+            fprintf(f, " k%d = 1;", k);
+        fputs(" };\n", f);
+    }
+    fclose(f);
+    snprintf(args, sizeof args, "run %s -o %s/slow-load-out --quiet", path, test_tmpdir());
+    int rc = signal_after_half_a_second("", args, "INT", out, sizeof out);
+    CHECK(rc == 0, "shell: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "rc=130");
+    CHECK_STR_CONTAINS(out, "slow-load.cfg: interrupted while loading the scenario");
+}
