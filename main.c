@@ -177,6 +177,8 @@ static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **m
                     long long *n_reps, sim_err *err)
 {
     int rc = load_checked(o, file, cfg_out, model_out, name, seed, n_reps, err);
+    if (rc)
+        sim_err_oom_for(err, "loading %s", file);
     if (!sim_interrupted())
         return rc;
     if (rc == 0) {

@@ -35,12 +35,15 @@ struct sim_cfg {
 static sim_cfg *cfg_new(const char *name, const char *include_dir, sim_err *err)
 {
     sim_cfg *c = sim_calloc(1, sizeof *c, err);
-    if (!c)
+    if (!c) {
+        sim_err_oom_for(err, "the scenario %s", name);
         return NULL;
+    }
     config_init(&c->lc);
     c->path = sim_strdup(name, err);
     c->include_dir = sim_strdup(include_dir, err);
     if (!c->path || !c->include_dir) {
+        sim_err_oom_for(err, "the scenario %s", name);
         sim_cfg_free(c);
         return NULL;
     }
@@ -103,7 +106,7 @@ static char *read_scenario_text(const char *path, const char *what, sim_err *err
     size_t got = text ? fread(text, 1, n, f) : 0;
     int bad = ferror(f);
     fclose(f);
-    if (!text)
+    if (!text && sim_err_oom_for(err, "the text of %s", what))
         return NULL;
     if (bad) {
         free(text);
@@ -989,7 +992,7 @@ int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
         char p[512];
         path_of(f.s, p, sizeof p);
         if (!(c->cli[c->n_cli] = sim_strdup(p, err)))
-            return -1;
+            return sim_err_oom_for(err, "--set %s", key);
         c->n_cli++;
     }
     return 0;

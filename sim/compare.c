@@ -314,7 +314,7 @@ int sim_compare_write(const char *dir, const sim_study_run *runs, size_t n, uint
     double *scratch = d ? sim_calloc(max_reps + 1, sizeof *scratch, err) : NULL;
     if (!scratch) {
         free(d);
-        return -1;
+        return sim_err_oom_for(err, "the comparison's paired differences");
     }
     char tmp_json[4096], tmp_csv[4096], fin_json[4096], fin_csv[4096];
     snprintf(tmp_json, sizeof tmp_json, "%s/.compare.json.tmp", dir);

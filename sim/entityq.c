@@ -34,7 +34,7 @@ static int setup(sim_entityq *q, uint32_t n_entities, double horizon_days, doubl
     q->cur = q->head ? sim_calloc(n, sizeof *q->cur, err) : NULL;
     if (!q->head || !q->cur) {
         sim_entityq_free(q);
-        return sim_err_prefix(err, "entity queue of %u entities, %zu bins", n_entities, q->n_bins);
+        return sim_err_oom_for(err, "an event queue of %u entities, %zu bins", n_entities, q->n_bins);
     }
     memset(q->head, 0xff, q->n_bins * sizeof *q->head); /* SIM_ENTITYQ_NONE */
     return 0;
@@ -57,7 +57,7 @@ int sim_entityq_init(sim_entityq *q, uint32_t n_entities, double horizon_days, d
         return sim_errf(err, "entity queue: %u entities, at most %u", n_entities, SIM_ENTITYQ_MAX_ENTITIES);
     struct sim_entityq_node *own = sim_calloc(n_entities ? n_entities : 1, sizeof *own, err);
     if (!own)
-        return sim_err_prefix(err, "entity queue of %u entities", n_entities);
+        return sim_err_oom_for(err, "an event queue of %u entities", n_entities);
     return setup(q, n_entities, horizon_days, changes_per_day, &own[0].key, &own[0].next, sizeof *own, own, err);
 }
 

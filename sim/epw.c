@@ -41,6 +41,7 @@ int sim_epw_read(const char *path, const char *what, sim_epw *out, sim_err *err)
     out->dry_bulb_c = sim_calloc(EPW_MAX_HOURS, sizeof *out->dry_bulb_c, err);
     out->dew_point_c = out->dry_bulb_c ? sim_calloc(EPW_MAX_HOURS, sizeof *out->dew_point_c, err) : NULL;
     if (!out->dew_point_c) {
+        sim_err_oom_for(err, "the hours of %s", what);
         fclose(f);
         sim_epw_free(out);
         return -1;

@@ -153,6 +153,8 @@ static int write_summary(const char *path, const sim_run_info *info, const sim_l
 {
     cJSON *root = cJSON_CreateObject();
     double *scratch = sim_calloc(res->n_reps, sizeof(double), err);
+    if (!scratch)
+        sim_err_oom_for(err, "the summary's quantiles");
     if (!root || !scratch) {
         cJSON_Delete(root);
         free(scratch);
@@ -209,6 +211,7 @@ static int write_series(const char *path, const sim_layout *lay, const sim_resul
     bool bands = n > 1;
     double *scratch = sim_calloc(n, sizeof(double), err);
     if (!scratch) {
+        sim_err_oom_for(err, "the series' quantiles");
         fclose(f);
         return -1;
     }

@@ -112,6 +112,7 @@ int sim_run_replications(const sim_app *app, const void *model, const sim_layout
         threads = (unsigned)n_reps;
     pthread_t *tids = sim_calloc(threads, sizeof *tids, err);
     if (!tids) {
+        sim_err_oom_for(err, "%u threads", threads);
         pthread_mutex_destroy(&j.lock);
         sim_results_free(out);
         return -1;

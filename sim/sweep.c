@@ -124,7 +124,7 @@ static int run_point(sim_point_fn run, void *ctx, const char *metric, figures *f
     pt->value = value;
     pt->n_reps = r.res.n_reps;
     double *scratch = sim_calloc(r.res.n_reps + 1, sizeof *scratch, err);
-    int rc = scratch ? figures_resolve(fg, metric, &r.lay, err) : -1;
+    int rc = scratch ? figures_resolve(fg, metric, &r.lay, err) : sim_err_oom_for(err, "a sweep point's quantiles");
     for (size_t f = 0; f < fg->n && rc == 0; f++)
         pt->fig[f] = sim_summarize(r.res.metrics + fg->index[f], r.res.n_reps, r.lay.n_metrics, scratch);
     free(scratch);
@@ -292,7 +292,7 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
         reps = base.n_reps;
         rows = sim_calloc(n, sizeof *rows, err);
         if (!rows) {
-            rc = -1;
+            rc = sim_err_oom_for(err, "the sweep's %zu rows", n);
             goto done;
         }
         for (size_t i = 0; i < n && rc == 0; i++) {

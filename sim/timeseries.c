@@ -303,7 +303,7 @@ int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *e
             break;
         }
         if (sim_grow((void **)&out->v, &cap, out->n + 1, sizeof *out->v, err)) {
-            rc = -1;
+            rc = sim_err_oom_for(err, "the values of %s", what);
             break;
         }
         out->v[out->n++] = v;

@@ -58,6 +58,21 @@ static int injected_failure(void)
     return fail_countdown > 0 && --fail_countdown == 0;
 }
 
+int sim_err_oom_for(sim_err *err, const char *fmt, ...)
+{
+    if (!err || strncmp(err->msg, "out of memory allocating ", 25) || strstr(err->msg, " bytes for "))
+        return -1;
+    size_t n = strlen(err->msg);
+    if (n + 5 >= sizeof err->msg)
+        return -1;
+    memcpy(err->msg + n, " for ", 5);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg + n + 5, sizeof err->msg - n - 5, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
 void *sim_alloc(size_t n_bytes, sim_err *err)
 {
     void *p = injected_failure() ? NULL : malloc(n_bytes ? n_bytes : 1);

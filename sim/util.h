@@ -30,6 +30,11 @@ int sim_errf(sim_err *err, const char *fmt, ...)
 int sim_err_prefix(sim_err *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Says what an allocation that failed was for: "out of memory allocating N
+ * bytes" becomes "... bytes for WHAT". Any other message, or one that says
+ * already, is kept. Returns -1. */
+int sim_err_oom_for(sim_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 void *sim_alloc(size_t n_bytes, sim_err *err);
 void *sim_calloc(size_t n_items, size_t item_bytes, sim_err *err);
 void *sim_realloc(void *p, size_t n_bytes, sim_err *err);

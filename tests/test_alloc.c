@@ -1,6 +1,6 @@
 /* Allocation failures (sim_alloc_fail_at, sim/util.h): every allocation of
  * loading and running a site is made to fail in turn; each must end in an
- * "out of memory" error, never a crash, a hang or a success with missing
+ * "out of memory" error that says what the memory was for, never a crash, a hang or a success with missing
  * parts (and, under the sanitizer run in CI, never a leak). */
 #include <stdlib.h>
 
@@ -32,6 +32,9 @@ static void every_failure(const char *what, const char *const *sets)
         CHECK(rc != 0, "%s: allocation %ld of %ld failed and the run still succeeded", what, k, total);
         CHECK(strstr(err.msg, "out of memory"), "%s: allocation %ld of %ld failed with \"%s\"", what, k, total,
               err.msg);
+        /* and says what the memory was for */
+        CHECK(strstr(err.msg, " bytes for "), "%s: allocation %ld of %ld failed with \"%s\", which does not say what "
+              "it was for", what, k, total, err.msg);
     }
     fprintf(stderr, "  %s: each of %ld allocations failed in turn, each reported\n", what, total);
 }

@@ -238,9 +238,9 @@ int climate_prepare(climate_config *c, size_t n_hours, sim_err *err)
     c->dew_c = NULL;
     c->base_c = sim_calloc(n_hours ? n_hours : 1, sizeof *c->base_c, err);
     if (!c->base_c)
-        return -1;
+        return sim_err_oom_for(err, "the climate's %zu hours", n_hours);
     if (climate_has_humidity(c) && !(c->dew_c = sim_calloc(n_hours ? n_hours : 1, sizeof *c->dew_c, err)))
-        return -1;
+        return sim_err_oom_for(err, "the climate's %zu hours of dew point", n_hours);
     c->n_base = n_hours;
     double mean_v[12], range_v[12], dew_v[12];
     climate_monthly_nodes(c->monthly_mean_c, mean_v);

@@ -291,13 +291,16 @@ void serving_hist_init(sim_hist *h)
 serving_law *serving_law_new(const serving_config *c, sim_err *err)
 {
     serving_law *L = sim_calloc(1, sizeof *L, err);
-    if (!L)
+    if (!L) {
+        sim_err_oom_for(err, "the serving law");
         return NULL;
+    }
     L->c = *c;
     L->n_sizes = (size_t)c->pool_max_replicas;
     L->cells = sim_calloc(L->n_sizes * RHO_POINTS, sizeof *L->cells, err);
     if (!L->cells) {
         free(L);
+        sim_err_oom_for(err, "the serving law's table (%zu pool sizes)", (size_t)c->pool_max_replicas);
         return NULL;
     }
     for (size_t i = 0; i < LAW_LOCKS; i++)
@@ -330,6 +333,7 @@ static law_cell *cell_compute(const serving_law *L, size_t servers, size_t j, si
     double *free_at = cell ? sim_calloc(servers, sizeof *free_at, err) : NULL;
     if (!free_at) {
         free(cell);
+        sim_err_oom_for(err, "a cell of the serving law (%zu replicas)", servers);
         return NULL;
     }
     serving_hist_init(&cell->ttft);

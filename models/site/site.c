@@ -80,8 +80,10 @@ static void site_free(void *p)
 static void *site_load(sim_cfg *cfg, sim_err *err)
 {
     site_model *s = sim_calloc(1, sizeof *s, err);
-    if (!s)
+    if (!s) {
+        sim_err_oom_for(err, "the site model");
         return NULL;
+    }
     s->usd_per_unit = NAN;
     if (sim_cfg_num(cfg, "sim.horizon_days", 1826.0, SIM_RANGE(1, 36525), &s->horizon_days, err) ||
         sim_cfg_num(cfg, "sim.step_days", 1.0, SIM_RANGE(1.0 / 24.0, 365), &s->step_days, err) ||
@@ -94,6 +96,7 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         halls_load(cfg, &s->tl, &s->cc, &s->hc, err) || power_load(cfg, &s->tl, &s->pc, err) ||
         racks_load(cfg, &s->tl, &s->cc, &s->hc, &s->pc, &s->rc, err) || workload_load(cfg, &s->wc, err) ||
         climate_load(cfg, &s->cl, err) || serving_load(cfg, &s->sv, err)) {
+        sim_err_oom_for(err, "the site model's configuration");
         site_free(s);
         return NULL;
     }
@@ -239,7 +242,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     sim_engine_opts eo = {seed, rep, (uint64_t)s->max_events, 0};
     sim_engine *eng = sim_engine_new(&eo, err);
     if (!eng)
-        return -1;
+        return sim_err_oom_for(err, "the event engine (replication %llu)", (unsigned long long)rep);
+    const char *stage = "the hourly temperatures"; /* what was being set up, for an out-of-memory message */
     double t_end = (double)s->n_steps * s->step_days;
     size_t n_hours = s->n_hours;
     double *temp_c = sim_calloc(n_hours, sizeof *temp_c, err);
@@ -260,6 +264,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     climate_generate(&s->cl, sim_engine_rng(eng, STREAM_CLIMATE), temp_c, n_hours);
     ps.after_change = after_supply_change;
     ps.change_ctx = &ctx;
+    stage = "the power supply";
     if (power_start(&ps, &s->pc, eng, ends, STREAM_POWER, err))
         goto done;
     cause_chain chain = {&s->tl, ends, ps.first_supply_phase, ps.t_first_supply};
@@ -272,6 +277,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &ps, &fac, &gauges};
     /* The last step closes just after t_end (see meter.c): so does the run. */
     double t_stop = nextafter(t_end, INFINITY);
+    stage = "the racks' state";
     rs = racks_start(&deps, eng, &chain, t_stop, STREAM_RACKS, err);
     if (!rs)
         goto done;
@@ -281,6 +287,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
         [SRC_ONSITE] = {"onsite", s->pc.onsite_cost_per_mwh, s->pc.onsite_co2_kg_per_mwh, NULL, NULL,
                         s->pc.onsite_derate_per_c, s->pc.onsite_rating_c},
     };
+    stage = "the meter";
     if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, sources, N_SRC,
                     &gauges, err))
         goto done;
@@ -296,11 +303,13 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
         serving_hist_init(&sr.completion);
         serving_hist_init(&sr.per.ttft);
         serving_hist_init(&sr.per.completion);
+        stage = "the serving model";
         sr.model_id = sim_engine_add_model(eng, "serving", serving_handle, &sr, err);
         if (sr.model_id < 0)
             goto done;
         sim_schedule(eng, 0.0, sr.model_id, 0, 0);
     }
+    stage = "the run's events and the serving law";
     if (sim_run(eng, t_stop, err))
         goto done;
     racks_stats st;
@@ -360,6 +369,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     }
     rc = 0;
 done:
+    if (rc)
+        sim_err_oom_for(err, "%s (replication %llu)", stage, (unsigned long long)rep);
     racks_free(rs);
     free(temp_c);
     sim_engine_free(eng);
