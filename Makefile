@@ -138,11 +138,14 @@ fuzz: check-deps $(BUILD)/gigasim
 	$(call FUZZ_RUN,plot_summary,65536)
 	@echo "fuzz: no finding in $(words $(FUZZ_TARGETS)) targets x $(FUZZ_SECONDS) s (logs in $(FUZZ_BUILD)/*.log)"
 
-# An end-to-end run and a comparison under valgrind: no leak, no invalid access.
+# An end-to-end run, a comparison and plot of a directory without a run
+# (refused) under valgrind: no leak, no invalid access.
 VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9
 valgrind: $(BUILD)/gigasim
 	$(VALGRIND) $(BUILD)/gigasim run scenarios/colossus-100k-h100.cfg -n 2 -o $(BUILD)/vg-run --quiet
 	$(VALGRIND) $(BUILD)/gigasim compare scenarios/turnkey-cloud.cfg tests/data/small.cfg -n 2 -o $(BUILD)/vg-cmp --quiet >/dev/null
+	@mkdir -p $(BUILD)/vg-empty
+	$(VALGRIND) $(BUILD)/gigasim plot $(BUILD)/vg-empty 2>/dev/null; test $$? -eq 1
 	@echo "valgrind: no leak, no error"
 
 debug:

@@ -981,6 +981,33 @@ static int infer_type(const char *val)
 
 static int cfg_set(sim_cfg *c, const char *assignment, sim_err *err);
 
+/* --set stopped at a list (or array) that has no element `seg`: an index
+ * out of range, a name no element has (with the names there are), or a
+ * segment that is neither. */
+static int list_miss(config_setting_t *list, const char *key, const char *prefix, const char *seg, sim_err *err)
+{
+    int n = config_setting_length(list), idx;
+    if (seg_index(seg, &idx)) {
+        if (n == 0)
+            return sim_errf(err, "--set %s: %s has no elements, so no %s", key, prefix, seg);
+        return sim_errf(err, "--set %s: %s has %d element%s, [0]%s%.0d%s, no %s", key, prefix, n, n == 1 ? "" : "s",
+                        n > 1 ? " to [" : "", n > 1 ? n - 1 : 0, n > 1 ? "]" : "", seg);
+    }
+    char names[512] = "";
+    size_t off = 0;
+    for (int i = 0; i < n && off < sizeof names; i++) {
+        const char *nm;
+        config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+        if (e && config_setting_is_group(e) && config_setting_lookup_string(e, "name", &nm))
+            off += (size_t)snprintf(names + off, sizeof names - off, "%s%s", off ? ", " : "", nm);
+    }
+    if (config_setting_is_list(list) && *names)
+        return sim_errf(err, "--set %s: no element of %s is named '%s' (named: %s; or give an index, %s.[0])", key,
+                        prefix, seg, names, prefix);
+    return sim_errf(err, "--set %s: %s is a list: give an element's index, %s.[0] to %s.[%d]", key, prefix, prefix,
+                    prefix, n > 0 ? n - 1 : 0);
+}
+
 int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
 {
     if (cfg_set(c, assignment, err))
@@ -1042,6 +1069,8 @@ static int cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
             off += (size_t)snprintf(prefix + off, sizeof prefix - off, "%s%s", i ? "." : "", sg.s[i]);
         found pf = lookup(c, prefix);
         if (pf.s) {
+            if (config_setting_is_list(pf.s) || config_setting_is_array(pf.s))
+                return list_miss(pf.s, key, prefix, sg.s[k], err);
             if (!config_setting_is_group(pf.s))
                 return sim_errf(err, "--set %s: '%s' is %s, not a group", key, prefix, type_name(pf.s));
             s = pf.s;

@@ -207,3 +207,25 @@ TEST(cfg_text_limits_are_named_and_keep_the_parse_fast)
         }
     }
 }
+
+TEST(cfg_set_errors_blame_set_and_name_the_list)
+{
+    /* A value given by --set that a model refuses is blamed on --set, not on the file line it replaced; a
+     * distribution group with a member given by --set too. A path into a list names what the list holds. */
+    struct { const char *set, *want; } cases[] = {
+        {"site.grid.co2_kg_per_mwh=1e308", "gigasim: --set: site.grid.co2_kg_per_mwh: must be in [0, 2000]"},
+        {"timeline.phases.[9].duration_days=3", "timeline.phases has 5 elements, [0] to [4], no [9]"},
+        {"timeline.phases.permitz.duration_days=3",
+         "no element of timeline.phases is named 'permitz' (named: permits, grid, shell, fitout, commissioning"},
+        {"halls.[3].it_capacity_mw=3", "halls has 1 element, [0], no [3]"},
+    };
+    char out[4096];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int rc = gigasim_cmd(out, sizeof out, "check tests/data/small.cfg --set '%s'", cases[i].set);
+        CHECK(rc == 1, "--set %s: exit %d: %s", cases[i].set, rc, out);
+        CHECK_STR_CONTAINS(out, cases[i].want);
+    }
+    int rc = gigasim_cmd(out, sizeof out, "check scenarios/eu-gigafactory-1gw.cfg --set racks.lead_days.p90=10");
+    CHECK(rc == 1, "a lognormal with p90 < p50: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "gigasim: --set: racks.lead_days: lognormal p90 must be greater than p50");
+}
