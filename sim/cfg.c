@@ -653,8 +653,10 @@ int sim_cfg_int(sim_cfg *c, const char *path, long long def, long long lo, long 
         v = config_setting_get_int64(f.s);
     else if (t == CONFIG_TYPE_FLOAT) {
         double d = config_setting_get_float(f.s);
-        if (!(d == d) || d != (double)(long long)d)
+        if (!(d == floor(d)))
             return key_err(c, f.s, path, err, "expected a whole number, got %g", d);
+        if (!(d >= (double)lo && d <= (double)hi)) /* before the conversion, which a huge d would overflow */
+            return key_err(c, f.s, path, err, "must be in [%lld, %lld] (got %g)", lo, hi, d);
         v = (long long)d;
     } else
         return key_err(c, f.s, path, err, "expected an integer, got %s", type_name(f.s));

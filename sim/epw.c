@@ -1,6 +1,7 @@
 #include "epw.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,11 @@ int sim_epw_read(const char *path, const char *what, sim_epw *out, sim_err *err)
                 nd = 1;
                 nm++;
             }
+        }
+        if (m != floor(m) || d != floor(d) || h != floor(h)) {
+            rc = sim_errf(err, "%s:%zu: month %g, day %g, hour %g: each must be a whole number (%s)", path, lineno, m,
+                          d, h, what);
+            break;
         }
         bool in_order = (int)m == nm && (int)d == nd && (int)h == nh;
         if (!in_order && nm == 3 && nd == 1 && nh == 1 && (int)m == 2 && (int)d == 29 && (int)h == 1)

@@ -261,6 +261,7 @@ TEST(epw_refuses_missing_values_disorder_and_short_years)
         {"pressure.epw", 8760, 7, "2021,1,1,8,0,flags,10,5.0,60,999999,0", "the format's code for a missing value"},
         {"short.epw", 8000, -1, "", "has 8000 hourly rows; an EPW year has 8,760"},
         {"fields.epw", 8760, 0, "2021,1,1,1,0,flags,10", ":9: 7 fields"},
+        {"fraction.epw", 8760, 0, "2021,1.5,1,1,0,flags,10,5.0,60,101000,0", ":9: month 1.5, day 1, hour 1: each must be a whole"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *path = epw_file(cases[i].name, cases[i].rows, cases[i].bad_at, cases[i].row);
