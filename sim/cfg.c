@@ -1027,6 +1027,24 @@ int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
     return 0;
 }
 
+void sim_cfg_file_path(sim_cfg *c, const char *rel, char *full, size_t n)
+{
+    const char *slash = strrchr(c->path, '/');
+    if (rel[0] == '/' || !slash)
+        snprintf(full, n, "%s", rel);
+    else
+        snprintf(full, n, "%.*s/%s", (int)(slash - c->path), c->path, rel);
+}
+
+int sim_cfg_pin_file(sim_cfg *c, const char *key, const char *full, sim_err *err)
+{
+    char abs[PATH_MAX], set[PATH_MAX + 512];
+    if (!realpath(full, abs) || strchr(abs, '"') || strlen(key) > 400)
+        return 0; /* read already; a path that cannot be written as a string stays as given */
+    snprintf(set, sizeof set, "%s=\"%s\"", key, abs);
+    return cfg_set(c, set, err); /* not a user's --set: errors keep naming the file */
+}
+
 static int cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
 {
     const char *eq = strchr(assignment, '=');

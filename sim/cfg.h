@@ -76,6 +76,13 @@ const char *sim_cfg_path(const sim_cfg *c);
  * key, else the preset's); creates it in the scenario layer when absent. */
 int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err);
 
+/* A file named by a key: `rel` resolved against the scenario file's
+ * directory (an absolute path as it is). */
+void sim_cfg_file_path(sim_cfg *c, const char *rel, char *full, size_t n);
+/* Rewrites the file key to the file's absolute path (`full`, read already),
+ * so that the resolved scenario names it from anywhere. */
+int sim_cfg_pin_file(sim_cfg *c, const char *key, const char *full, sim_err *err);
+
 bool sim_cfg_has(sim_cfg *c, const char *path);
 /* The scenario itself (not its preset) sets path. */
 bool sim_cfg_has_own(sim_cfg *c, const char *path);

@@ -44,29 +44,6 @@ void climate_monthly_nodes(const double m[12], double v[12])
     }
 }
 
-/* The key's file as an absolute path in the configuration, so that the
- * resolved scenario written beside the results (scenario.cfg) reads the
- * same file from wherever it is run. */
-static int pin_path(sim_cfg *cfg, const char *key, const char *full, sim_err *err)
-{
-    char abs[4096], set[4400];
-    if (!realpath(full, abs) || strchr(abs, '"'))
-        return 0; /* read already; a path that cannot be written as a string stays as given */
-    snprintf(set, sizeof set, "%s=\"%s\"", key, abs);
-    return sim_cfg_set(cfg, set, err);
-}
-
-/* The scenario-relative path of a file key into full. */
-static void file_path(sim_cfg *cfg, const char *rel, char *full, size_t n)
-{
-    const char *scenario_path = sim_cfg_path(cfg);
-    const char *slash = strrchr(scenario_path, '/');
-    if (rel[0] == '/' || !slash)
-        snprintf(full, n, "%s", rel);
-    else
-        snprintf(full, n, "%.*s/%s", (int)(slash - scenario_path), scenario_path, rel);
-}
-
 /* The hourly file (climate.csv, relative to the scenario file), read by
  * the strict reader: column climate.column, deg C in [-90, 60], and the
  * dew point in climate.dew_point_column if given. */
@@ -84,7 +61,7 @@ static int load_csv(sim_cfg *cfg, climate_config *c, sim_err *err)
     c->form = CLIMATE_CSV;
     c->repeat_yearly = !strcmp(repeat, "yearly");
     char full[4096];
-    file_path(cfg, rel, full, sizeof full);
+    sim_cfg_file_path(cfg, rel, full, sizeof full);
     snprintf(c->where, sizeof c->where, "%s: climate.csv", sim_cfg_where(cfg, "climate.csv", where, sizeof where));
     sim_ts_spec spec = {full, c->where, col, -90.0, 60.0, "deg C", CLIMATE_MAX_HOURS};
     sim_timeseries ts, dew;
@@ -101,7 +78,7 @@ static int load_csv(sim_cfg *cfg, climate_config *c, sim_err *err)
             return -1;
         c->file_dew_c = dew.v; /* the same rows: the reader checked the hours */
     }
-    return pin_path(cfg, "climate.csv", full, err);
+    return sim_cfg_pin_file(cfg, "climate.csv", full, err);
 }
 
 static int load_epw(sim_cfg *cfg, climate_config *c, sim_err *err)
@@ -111,7 +88,7 @@ static int load_epw(sim_cfg *cfg, climate_config *c, sim_err *err)
     if (sim_cfg_str(cfg, "climate.epw", NULL, &rel, err))
         return -1;
     c->form = CLIMATE_EPW;
-    file_path(cfg, rel, full, sizeof full);
+    sim_cfg_file_path(cfg, rel, full, sizeof full);
     snprintf(c->where, sizeof c->where, "%s: climate.epw", sim_cfg_where(cfg, "climate.epw", where, sizeof where));
     sim_epw e;
     if (sim_epw_read(full, c->where, &e, err))
@@ -122,7 +99,7 @@ static int load_epw(sim_cfg *cfg, climate_config *c, sim_err *err)
     c->pressure_kpa = e.mean_pressure_kpa;
     c->repeat_yearly = true;
     c->file_offset = (size_t)((c->start_day_of_year - 1.0) * 24.0) % e.n;
-    return pin_path(cfg, "climate.epw", full, err);
+    return sim_cfg_pin_file(cfg, "climate.epw", full, err);
 }
 
 /* Twelve numbers, January to December, at key. */
