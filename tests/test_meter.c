@@ -1,13 +1,13 @@
 /* The meter over its sources (models/energy/meter.h) and the facility draw
  * (models/energy/facility.h), through their public interfaces only:
- *   - by hand: hourly prices and carbon on a small case, a change mid-hour,
- *     a draw split over three sources in order and over supply;
+ *   - by hand: each hour's facility and IT energy and each source's
+ *     capacity-hours, with changes mid-hour, and an hour partly paused;
  *   - a real facility (two cooling technologies, hourly weather and
  *     utilization) changed 20,000 times at random instants (mid-hour and on
  *     hour boundaries) by facility_add, and its sources' capacities by
  *     meter_set_capacity, against a plain integration that computes the draw
- *     afresh for every stretch: energies, each source's energy, cost and
- *     CO2 (hourly and constant prices), over supply, peak. */
+ *     afresh for every stretch: every hour's energies and capacity-hours,
+ *     the totals, the peak. */
 #include <stdlib.h>
 
 #include "models/energy/facility.h"
@@ -25,7 +25,32 @@ static double fixed_probe(void *ctx, size_t hour, double ambient_c, double *it_m
     return *(double *)ctx;
 }
 
-TEST(meter_hourly_prices_and_sources_by_hand)
+/* An hour function that records what the meter hands over, and pauses a
+ * set share of one hour. */
+#define REC_HOURS 1000
+typedef struct rec {
+    size_t n;
+    double hours[REC_HOURS], fac[REC_HOURS], it[REC_HOURS], avail[REC_HOURS][3];
+    size_t pause_hour;
+    double pause_share;
+} rec;
+
+static double record_hour(void *ctx, size_t hour, double hours, double fac, double it, const double *avail)
+{
+    rec *r = ctx;
+    if (hour < REC_HOURS) {
+        r->hours[hour] = hours;
+        r->fac[hour] = fac;
+        r->it[hour] = it;
+        for (int i = 0; i < 3; i++)
+            r->avail[hour][i] = avail[i];
+        if (hour + 1 > r->n)
+            r->n = hour + 1;
+    }
+    return hour == r->pause_hour ? r->pause_share * fac : 0.0;
+}
+
+TEST(meter_hours_and_capacity_hours_by_hand)
 {
     sim_err err;
     sim_engine_opts eo = {1, 0, 0, 0};
@@ -33,77 +58,89 @@ TEST(meter_hourly_prices_and_sources_by_hand)
     CHECK(eng, "%s", err.msg);
     test_defer((void (*)(void *))sim_engine_free, eng);
     static const double temp[6] = {0};
-    static const double price[6] = {10, 20, 30, -5, 40, 40}, co2[6] = {100, 200, 300, 400, 500, 600};
-    const meter_source_spec src[3] = {{"grid", 0, 0, price, co2, 0, 0}, {"gas", 50, 450, NULL, NULL, 0, 0},
-                                      {"backup", 300, 700, NULL, NULL, 0, 0}};
+    const meter_source_spec src[3] = {{"grid", 0, 0, true}, {"gas", 0, 0, true}, {"backup", 0, 0, false}};
     double draw = 0;
     meter m;
-    CHECK(meter_start(&m, eng, temp, 6, 1.0, 0, NULL, fixed_probe, &draw, src, 3, NULL, &err) == 0, "%s", err.msg);
+    static rec r;
+    memset(&r, 0, sizeof r);
+    r.pause_hour = 3;
+    r.pause_share = 0.25;
+    CHECK(meter_start(&m, eng, temp, 6, 1.0, 0, NULL, fixed_probe, &draw, src, 3, NULL, record_hour, &r, &err) == 0,
+          "%s", err.msg);
     meter_set_capacity(&m, 0, 0, 100);
     meter_set_capacity(&m, 0, 1, 10);
     meter_set_capacity(&m, 0, 2, 5);
-    /* 10 MW for 1.5 h, then 20 MW: hour 0 10 MWh, hour 1 5 + 10, hour 2 20 */
+    CHECK_NEAR(meter_supply_mw(&m), 110, 0, "supply: grid and gas, not the backup");
+    /* 10 MW for 1.5 h, then 20 MW: hour 0 10 MWh, hour 1 5 + 10, hour 2 20; gas 10 -> 30 MW at 1.25 h */
     meter_advance(&m, 0);
     draw = 10;
     meter_reread(&m);
+    meter_set_capacity(&m, 1.25 / 24.0, 1, 30);
     meter_advance(&m, 1.5 / 24.0);
     draw = 20;
     meter_reread(&m);
-    /* hour 3: 120 MW for the whole hour: 100 grid, 10 gas, 5 backup, 5 over (booked to the grid) */
+    /* hour 3: 120 MW; a quarter of it paused by the hour function */
     meter_advance(&m, 3.0 / 24.0);
     draw = 120;
     meter_reread(&m);
     meter_advance(&m, 4.0 / 24.0);
-    const meter_totals *t = meter_totals_now(&m);
-    double grid_mwh = 10 + 15 + 20 + 105, grid_cost = 10 * 10 + 15 * 20 + 20 * 30 + 105 * -5.0;
-    double grid_co2 = (10 * 100 + 15 * 200 + 20 * 300 + 105 * 400.0) / 1000;
-    CHECK_NEAR(t->facility_mwh, 10 + 15 + 20 + 120, 1e-9, "facility energy (MWh)");
-    CHECK_NEAR(t->source_mwh[0], grid_mwh, 1e-9, "grid energy, over supply included (MWh)");
-    CHECK_NEAR(t->source_mwh[1], 10, 1e-9, "gas energy (MWh)");
-    CHECK_NEAR(t->source_mwh[2], 5, 1e-9, "backup energy (MWh)");
-    CHECK_NEAR(t->over_supply_mwh, 5, 1e-9, "over supply (MWh)");
-    CHECK_NEAR(t->source_cost[0], grid_cost, 1e-9, "grid cost at hourly prices (a negative hour included)");
-    CHECK_NEAR(t->source_co2_t[0], grid_co2, 1e-12, "grid CO2 at hourly intensities (t)");
-    CHECK_NEAR(t->cost, grid_cost + 10 * 50 + 5 * 300, 1e-9, "total cost");
-    CHECK_NEAR(t->co2_t, grid_co2 + (10 * 450 + 5 * 700) / 1000.0, 1e-12, "total CO2 (t)");
-    CHECK_NEAR(t->peak_facility_mw, 120, 0, "peak (MW)");
-    /* Mid-hour totals price the current hour so far. */
     meter_advance(&m, 4.5 / 24.0);
-    t = meter_totals_now(&m);
-    CHECK_NEAR(t->source_cost[0], grid_cost + 52.5 * 40, 1e-9, "grid cost half-way into hour 4");
+    meter_finish(&m);
+    const double fac[5] = {10, 15, 20, 120, 60}, hours[5] = {1, 1, 1, 1, 0.5};
+    const double gas[5] = {10, 0.25 * 10 + 0.75 * 30, 30, 30, 15};
+    CHECK(r.n == 5, "%zu hours closed, want 5", r.n);
+    for (int h = 0; h < 5; h++) {
+        char w[64];
+        snprintf(w, sizeof w, "hour %d facility energy (MWh)", h);
+        CHECK_NEAR(r.fac[h], fac[h], 1e-9, w);
+        snprintf(w, sizeof w, "hour %d length (h)", h);
+        CHECK_NEAR(r.hours[h], hours[h], 1e-9, w);
+        snprintf(w, sizeof w, "hour %d grid capacity-hours", h);
+        CHECK_NEAR(r.avail[h][0], 100 * hours[h], 1e-9, w);
+        snprintf(w, sizeof w, "hour %d gas capacity-hours", h);
+        CHECK_NEAR(r.avail[h][1], gas[h], 1e-9, w);
+        snprintf(w, sizeof w, "hour %d backup capacity-hours", h);
+        CHECK_NEAR(r.avail[h][2], 5 * hours[h], 1e-9, w);
+    }
+    CHECK_NEAR(m.tot.facility_mwh, 10 + 15 + 20 + 0.75 * 120 + 60, 1e-9, "facility energy, the paused quarter off");
+    CHECK_NEAR(m.tot.it_mwh, m.tot.facility_mwh, 1e-9, "IT energy, paused in the same share");
+    CHECK_NEAR(m.tot.peak_facility_mw, 120, 0, "peak (MW)");
 }
 
 TEST(gas_turbines_derate_with_heat_by_hand)
 {
-    /* 100 MW of gas rated at 15 C, losing 0.6 % per C above it; no grid. 90 MW drawn for
-     * three hours at 10, 40 and 20 C: the turbines give 90, then 100 x (1 - 0.006 x 25)
-     * = 85 (5 MWh short: over supply), then 90 (97 available). */
+    /* 100 MW of gas rated at 15 C, losing 0.6 % per C above it. Three hours at 10, 40 and 20 C: the turbines
+     * can give 100, then 100 x (1 - 0.006 x 25) = 85, then 97 MWh. */
     sim_err err;
     sim_engine_opts eo = {1, 0, 0, 0};
     sim_engine *eng = sim_engine_new(&eo, &err);
     CHECK(eng, "%s", err.msg);
     test_defer((void (*)(void *))sim_engine_free, eng);
     static const double temp[3] = {10, 40, 20};
-    const meter_source_spec src[2] = {{"grid", 0, 0, NULL, NULL, 0, 0}, {"gas", 50, 517, NULL, NULL, 0.006, 15}};
+    const meter_source_spec src[2] = {{"grid", 0, 0, true}, {"gas", 0.006, 15, true}};
     double draw = 90;
     meter m;
-    CHECK(meter_start(&m, eng, temp, 3, 1.0, 0, NULL, fixed_probe, &draw, src, 2, NULL, &err) == 0, "%s", err.msg);
+    static rec r;
+    memset(&r, 0, sizeof r);
+    r.pause_hour = 99;
+    CHECK(meter_start(&m, eng, temp, 3, 1.0, 0, NULL, fixed_probe, &draw, src, 2, NULL, record_hour, &r, &err) == 0,
+          "%s", err.msg);
     meter_set_capacity(&m, 0, 1, 100);
     CHECK_NEAR(meter_supply_mw(&m), 100, 1e-12, "supply at 10 C");
     meter_advance(&m, 1.5 / 24.0);
     CHECK_NEAR(meter_supply_mw(&m), 85, 1e-9, "supply at 40 C");
     meter_advance(&m, 3.0 / 24.0);
-    const meter_totals *t = meter_totals_now(&m);
-    CHECK_NEAR(t->source_mwh[1], 90 + 85 + 90, 1e-9, "gas energy (MWh)");
-    CHECK_NEAR(t->over_supply_mwh, 5, 1e-9, "short in the hot hour (MWh)");
-    CHECK_NEAR(t->co2_t, 265 * 0.517, 1e-9, "CO2 of the gas burnt (t)");
+    meter_finish(&m);
+    CHECK_NEAR(r.avail[0][1], 100, 1e-9, "gas capacity-hours at 10 C");
+    CHECK_NEAR(r.avail[1][1], 85, 1e-9, "gas capacity-hours at 40 C");
+    CHECK_NEAR(r.avail[2][1], 97, 1e-9, "gas capacity-hours at 20 C");
 }
 
 /* ------------------------------------------------ against a fresh integration */
 
 typedef struct ref {
-    double t, it, fac, water, over, peak;
-    double mwh[3], cost[3], co2[3];
+    double t, it, fac, water, peak;
+    double h_fac[24 * 40], h_it[24 * 40], h_cap[24 * 40][3];
     facility_load loads[2];
     double cap[3];
 } ref;
@@ -128,29 +165,20 @@ static double ref_draw(const ref *r, const facility *f, size_t hour, double amb,
     return fac;
 }
 
-static void ref_advance(ref *r, const facility *f, const double *temp, const meter_source_spec *src, double t)
+static void ref_advance(ref *r, const facility *f, const double *temp, double t)
 {
     while (r->t < t) {
         size_t h = (size_t)floor(r->t * 24.0 + 1e-12);
         double end = fmin(t, (double)(h + 1) / 24.0), hours = (end - r->t) * 24.0, it, water;
-        double fac = ref_draw(r, f, h, temp[h], &it, &water), rest = fac;
+        double fac = ref_draw(r, f, h, temp[h], &it, &water);
         r->it += it * hours;
         r->fac += fac * hours;
         r->water += water * hours;
         r->peak = fmax(r->peak, fac);
-        double take[3];
-        for (int i = 0; i < 3; i++) {
-            take[i] = fmin(rest, r->cap[i]);
-            rest -= take[i];
-        }
-        take[0] += rest; /* over supply: booked to the first source */
-        r->over += rest * hours;
-        for (int i = 0; i < 3; i++) {
-            double e = take[i] * hours;
-            r->mwh[i] += e;
-            r->cost[i] += e * (src[i].price_hourly ? src[i].price_hourly[h] : src[i].price_per_mwh);
-            r->co2[i] += e * (src[i].co2_hourly ? src[i].co2_hourly[h] : src[i].co2_kg_per_mwh) / 1000.0;
-        }
+        r->h_fac[h] += fac * hours;
+        r->h_it[h] += it * hours;
+        for (int i = 0; i < 3; i++)
+            r->h_cap[h][i] += r->cap[i] * hours;
         r->t = end;
     }
 }
@@ -158,14 +186,10 @@ static void ref_advance(ref *r, const facility *f, const double *temp, const met
 TEST(facility_changes_integrate_exactly_over_sources)
 {
     enum { HOURS = 24 * 40 };
-    static double temp[HOURS], dew[HOURS], price0[HOURS], co2_0[HOURS], price2[HOURS], co2_2[HOURS];
+    static double temp[HOURS], dew[HOURS];
     for (int h = 0; h < HOURS; h++) {
         temp[h] = 22.0 + 12.0 * sin(2.0 * M_PI * h / 24.0) + 0.05 * (h % 37);
         dew[h] = 12.0 + 0.1 * (h % 29);
-        price0[h] = 60 + 40 * sin(2.0 * M_PI * h / 24.0) - (h % 50 == 0 ? 90 : 0);
-        co2_0[h] = 300 + 100 * cos(2.0 * M_PI * h / 24.0);
-        price2[h] = 200 + h % 5;
-        co2_2[h] = 650 + h % 3;
     }
     cooling_config cc;
     memset(&cc, 0, sizeof cc);
@@ -186,12 +210,15 @@ TEST(facility_changes_integrate_exactly_over_sources)
     sim_engine *eng = sim_engine_new(&eo, &err);
     CHECK(eng, "%s", err.msg);
     test_defer((void (*)(void *))sim_engine_free, eng);
-    const meter_source_spec src[3] = {{"grid", 0, 0, price0, co2_0, 0, 0}, {"gas", 55, 450, NULL, NULL, 0, 0},
-                                      {"backup", 0, 0, price2, co2_2, 0, 0}};
+    const meter_source_spec src[3] = {{"grid", 0, 0, true}, {"gas", 0, 0, true}, {"backup", 0, 0, false}};
+    static rec hr;
+    memset(&hr, 0, sizeof hr);
+    hr.pause_hour = (size_t)-1;
     meter m;
     facility_attach(&f, &m);
-    CHECK(meter_start(&m, eng, temp, HOURS, 1.0, 0, NULL, facility_probe, &f, src, 3, NULL, &err) == 0, "%s", err.msg);
-    ref r;
+    CHECK(meter_start(&m, eng, temp, HOURS, 1.0, 0, NULL, facility_probe, &f, src, 3, NULL, record_hour, &hr, &err) == 0,
+          "%s", err.msg);
+    static ref r;
     memset(&r, 0, sizeof r);
     sim_rng rs = sim_rng_stream(11, 0, 0), *g = &rs;
     double t = 0;
@@ -202,7 +229,7 @@ TEST(facility_changes_integrate_exactly_over_sources)
         t = i % 50 == 0 ? ceil(t * 24.0 + 1e-9) / 24.0 : t + 0.0015 * sim_rng_exponential(g);
         if (t >= HOURS / 24.0 - 1)
             break;
-        ref_advance(&r, &f, temp, src, t);
+        ref_advance(&r, &f, temp, t);
         if (u < 0.05) { /* a supply step */
             size_t s = (size_t)(sim_rng_uniform(g) * 3);
             double mw = s == 0 ? 20 + 80 * sim_rng_uniform(g) : sim_rng_uniform(g) < 0.4 ? 0 : 30 * sim_rng_uniform(g);
@@ -237,25 +264,30 @@ TEST(facility_changes_integrate_exactly_over_sources)
         }
         changes++;
     }
-    ref_advance(&r, &f, temp, src, t + 0.37);
+    ref_advance(&r, &f, temp, t + 0.37);
     meter_advance(&m, t + 0.37);
-    const meter_totals *tot = meter_totals_now(&m);
-    CHECK(changes > 15000 && r.over > 0 && r.mwh[1] > 0 && r.mwh[2] > 0,
-          "the run did not reach every source and over supply (%d changes; gas %g, backup %g, over %g MWh)", changes,
-          r.mwh[1], r.mwh[2], r.over);
+    meter_finish(&m);
+    const meter_totals *tot = &m.tot;
+    CHECK(changes > 15000, "only %d changes", changes);
     CHECK_NEAR(tot->it_mwh, r.it, 1e-9 * r.it, "IT energy (MWh)");
     CHECK_NEAR(tot->facility_mwh, r.fac, 1e-9 * r.fac, "facility energy (MWh)");
     CHECK_NEAR(tot->water_m3, r.water, 1e-9 * r.water, "water (m3)");
-    CHECK_NEAR(tot->over_supply_mwh, r.over, 1e-9 * r.fac, "over supply (MWh)");
     CHECK_NEAR(tot->peak_facility_mw, r.peak, 1e-9 * r.peak, "peak (MW)");
-    const char *names[3] = {"grid (hourly prices)", "gas (constant)", "backup (hourly)"};
-    for (int i = 0; i < 3; i++) {
-        char w[96];
-        snprintf(w, sizeof w, "%s energy (MWh)", names[i]);
-        CHECK_NEAR(tot->source_mwh[i], r.mwh[i], 1e-9 * r.fac, w);
-        snprintf(w, sizeof w, "%s cost", names[i]);
-        CHECK_NEAR(tot->source_cost[i], r.cost[i], 1e-9 * fabs(r.cost[i]) + 1e-6, w);
-        snprintf(w, sizeof w, "%s CO2 (t)", names[i]);
-        CHECK_NEAR(tot->source_co2_t[i], r.co2[i], 1e-9 * r.co2[i] + 1e-9, w);
+    /* every hour closed: its energies and each source's capacity-hours */
+    size_t n_hours = (size_t)ceil((t + 0.37) * 24.0);
+    CHECK(hr.n == n_hours, "%zu hours closed, want %zu", hr.n, n_hours);
+    double worst_fac = 0, worst_it = 0, worst_cap = 0;
+    size_t at = 0;
+    for (size_t h = 0; h < hr.n && h < REC_HOURS; h++) {
+        worst_fac = fmax(worst_fac, fabs(hr.fac[h] - r.h_fac[h]));
+        worst_it = fmax(worst_it, fabs(hr.it[h] - r.h_it[h]));
+        for (int i = 0; i < 3; i++)
+            if (fabs(hr.avail[h][i] - r.h_cap[h][i]) > worst_cap) {
+                worst_cap = fabs(hr.avail[h][i] - r.h_cap[h][i]);
+                at = h;
+            }
     }
+    CHECK(worst_fac < 1e-9 * r.peak && worst_it < 1e-9 * r.peak,
+          "an hour's energy differs from the plain integration by %g MWh (facility), %g (IT)", worst_fac, worst_it);
+    CHECK(worst_cap < 1e-9 * 100, "hour %zu's capacity-hours differ by %g MWh", at, worst_cap);
 }

@@ -26,6 +26,16 @@ static void set_available(meter *m, size_t i)
     s->avail_mw = f > 0 ? s->capacity_mw * f : 0.0;
 }
 
+/* Integrates the sources' capacity-hours up to t. */
+static void add_capacity_hours(meter *m, double t)
+{
+    double hours = (t - m->cap_t) * 24.0;
+    if (hours > 0)
+        for (size_t i = 0; i < m->n_src; i++)
+            m->src[i].hour_mwh += m->src[i].avail_mw * hours;
+    m->cap_t = t;
+}
+
 /* Moves the hour cache to the hour that contains t (its draw: the caller's). */
 static void enter_hour_quiet(meter *m, double t)
 {
@@ -37,41 +47,43 @@ static void enter_hour_quiet(meter *m, double t)
         next = ((double)h + 1.0) / 24.0;
     }
     m->hour = h;
+    m->hour_start_t = t;
     m->hour_end = next;
     m->ambient_c = temp_at_hour(m, h);
-    for (size_t i = 0; i < m->n_src; i++)
+    m->cap_t = t;
+    for (size_t i = 0; i < m->n_src; i++) {
         set_available(m, i);
-}
-
-/* Closes the current hour's hourly-priced energy: each such source's energy
- * in the hour at the hour's price and carbon (the first source's energy in
- * the hour is the facility's less the others'). */
-static void close_hour_prices(meter *m)
-{
-    size_t h = m->hour < m->n_hours ? m->hour : m->n_hours - 1;
-    double others = 0;
-    for (size_t i = 1; i < m->n_src; i++) {
-        meter_source *s = &m->src[i];
-        others += s->hour_mwh;
-        if (s->spec.price_hourly) {
-            s->cost += s->hour_mwh * s->spec.price_hourly[h];
-            s->co2_kg += s->hour_mwh * s->spec.co2_hourly[h];
-        }
-        s->hour_mwh = 0;
-    }
-    if (m->hourly_first) {
-        meter_source *s = &m->src[0];
-        double e = m->tot.facility_mwh - m->hour_start_fac_mwh - others;
-        s->cost += e * s->spec.price_hourly[h];
-        s->co2_kg += e * s->spec.co2_hourly[h];
+        m->src[i].hour_mwh = 0;
     }
     m->hour_start_fac_mwh = m->tot.facility_mwh;
+    m->hour_start_it_mwh = m->tot.it_mwh;
+    m->hour_start_water_m3 = m->tot.water_m3;
 }
 
-/* The same, and the draw in it afresh. */
+/* Closes the current hour at t (its end, or the run's): hands its energies
+ * to the hour function and takes off what it paused. */
+static void close_hour(meter *m, double t)
+{
+    add_capacity_hours(m, t);
+    if (!m->on_hour)
+        return;
+    double fac = m->tot.facility_mwh - m->hour_start_fac_mwh, it = m->tot.it_mwh - m->hour_start_it_mwh;
+    double avail[METER_MAX_SOURCES];
+    for (size_t i = 0; i < m->n_src; i++)
+        avail[i] = m->src[i].hour_mwh;
+    double paused = m->on_hour(m->hour_ctx, m->hour, (t - m->hour_start_t) * 24.0, fac, it, avail);
+    if (paused > 0 && fac > 0) {
+        double share = paused / fac;
+        m->tot.facility_mwh -= paused;
+        m->tot.it_mwh -= it * share;
+        m->tot.water_m3 -= (m->tot.water_m3 - m->hour_start_water_m3) * share;
+    }
+}
+
+/* The same, and the next hour entered with the draw in it afresh. */
 static void enter_hour(meter *m, double t)
 {
-    close_hour_prices(m);
+    close_hour(m, t);
     enter_hour_quiet(m, t);
     meter_reread(m);
 }
@@ -79,22 +91,6 @@ static void enter_hour(meter *m, double t)
 void meter_reread(meter *m)
 {
     m->fac_mw = m->probe(m->probe_ctx, m->hour, m->ambient_c, &m->it_mw, &m->water_m3_per_h);
-}
-
-/* The parts of a stretch that the first source cannot cover: the next
- * sources in turn, then over supply (booked to the first). */
-void meter_split_stretch(meter *m, double fac_mw, double hours)
-{
-    double rest = fac_mw - m->src[0].avail_mw;
-    for (size_t i = 1; i < m->n_src && rest > 0; i++) {
-        meter_source *s = &m->src[i];
-        double take = rest < s->avail_mw ? rest : s->avail_mw;
-        s->mwh += take * hours;
-        s->hour_mwh += take * hours;
-        rest -= take;
-    }
-    if (rest > 0)
-        m->tot.over_supply_mwh += rest * hours;
 }
 
 /* Adds the current hour's temperature from temp_from to t (the hour's end,
@@ -127,6 +123,7 @@ void meter_advance_to(meter *m, double t)
 void meter_set_capacity(meter *m, double t_days, size_t i, double capacity_mw)
 {
     meter_advance(m, t_days);
+    add_capacity_hours(m, m->last_t);
     if (i < m->n_src) {
         m->src[i].capacity_mw = capacity_mw;
         set_available(m, i);
@@ -137,43 +134,15 @@ double meter_supply_mw(const meter *m)
 {
     double s = 0;
     for (size_t i = 0; i < m->n_src; i++)
-        s += m->src[i].avail_mw;
+        if (m->src[i].spec.in_supply)
+            s += m->src[i].avail_mw;
     return s;
 }
 
-const meter_totals *meter_totals_now(meter *m)
+void meter_finish(meter *m)
 {
-    meter_totals *t = &m->tot;
-    /* The first source: the facility energy less the others' (over supply included). */
-    double others = 0, others_hour = 0;
-    for (size_t i = 1; i < m->n_src; i++) {
-        others += m->src[i].mwh;
-        others_hour += m->src[i].hour_mwh;
-    }
-    double first = t->facility_mwh - others;
-    m->src[0].mwh = first > 0 ? first : 0;
-    double cost = 0, co2 = 0;
-    for (size_t i = 0; i < m->n_src; i++) {
-        const meter_source *s = &m->src[i];
-        double c, k;
-        if (s->spec.price_hourly) { /* the closed hours, and the current one so far */
-            size_t h = m->hour < m->n_hours ? m->hour : m->n_hours - 1;
-            double e = i == 0 ? t->facility_mwh - m->hour_start_fac_mwh - others_hour : s->hour_mwh;
-            c = s->cost + e * s->spec.price_hourly[h];
-            k = s->co2_kg + e * s->spec.co2_hourly[h];
-        } else {
-            c = s->mwh * s->spec.price_per_mwh;
-            k = s->mwh * s->spec.co2_kg_per_mwh;
-        }
-        t->source_mwh[i] = s->mwh;
-        t->source_cost[i] = c;
-        t->source_co2_t[i] = k / 1000.0;
-        cost += c;
-        co2 += k;
-    }
-    t->cost = cost;
-    t->co2_t = co2 / 1000.0;
-    return t;
+    close_hour(m, m->last_t);
+    enter_hour_quiet(m, m->last_t);
 }
 
 static void close_step(meter *m)
@@ -192,7 +161,7 @@ static void close_step(meter *m)
     row[SERIES_SUPPLY_MW] = meter_supply_mw(m);
     row[SERIES_PUE] = it_mwh > 0 ? fac_mwh / it_mwh : NAN;
     row[SERIES_AMBIENT_C] = m->step_hours > 0 ? m->step_temp_hours / m->step_hours : NAN;
-    row[SERIES_CO2_T_CUM] = meter_totals_now(m)->co2_t;
+    row[SERIES_CO2_T_CUM] = m->co2_t_so_far;
     m->step_start_it_mwh = m->tot.it_mwh;
     m->step_start_fac_mwh = m->tot.facility_mwh;
     m->step_temp_hours = m->step_hours = 0;
@@ -216,13 +185,16 @@ static void meter_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
 
 int meter_start(meter *m, sim_engine *eng, const double *temp_c, size_t n_hours, double step_days, size_t n_steps,
                 double *series, meter_probe_fn probe, void *probe_ctx, const meter_source_spec *sources,
-                size_t n_sources, const meter_gauges *gauges, sim_err *err)
+                size_t n_sources, const meter_gauges *gauges, meter_hour_fn on_hour, void *hour_ctx, sim_err *err)
 {
     memset(m, 0, sizeof *m);
     if (n_sources < 1 || n_sources > METER_MAX_SOURCES)
         return sim_errf(err, "meter: 1 to %d sources (got %zu)", METER_MAX_SOURCES, n_sources);
     if (n_hours < 1)
         return sim_errf(err, "meter: no hours of weather");
+    double step_hours = step_days * 24.0;
+    if (n_steps > 0 && !(fabs(step_hours - round(step_hours)) < 1e-9 && step_hours >= 1))
+        return sim_errf(err, "meter: a step of %g days is not a whole number of hours", step_days);
     m->temp_c = temp_c;
     m->n_hours = n_hours;
     m->step_days = step_days;
@@ -232,13 +204,10 @@ int meter_start(meter *m, sim_engine *eng, const double *temp_c, size_t n_hours,
     m->probe_ctx = probe_ctx;
     m->gauges = gauges;
     m->n_src = n_sources;
-    for (size_t i = 0; i < n_sources; i++) {
+    for (size_t i = 0; i < n_sources; i++)
         m->src[i].spec = sources[i];
-        if (!sources[i].price_hourly != !sources[i].co2_hourly)
-            return sim_errf(err, "meter: source '%s' has an hourly price without hourly carbon, or the reverse",
-                            sources[i].name);
-    }
-    m->hourly_first = sources[0].price_hourly != NULL;
+    m->on_hour = on_hour;
+    m->hour_ctx = hour_ctx;
     int id = sim_engine_add_model(eng, "meter", meter_handle, m, err);
     if (id < 0)
         return -1;

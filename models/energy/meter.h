@@ -15,18 +15,18 @@
  * change the draw behind the meter's back.
  *
  * Sources: a list (at most METER_MAX_SOURCES), each with a capacity that
- * changes over the run (meter_set_capacity) and a price and carbon intensity
- * per MWh, constant or per hour of the run. A source may lose capacity with
- * heat (a gas turbine: models/energy/power.h): in an hour at ambient T it
- * can give
- *   available = capacity (1 - derate_per_c max(0, T - rating_c))   (>= 0). Each stretch's draw is served in
- * list order: the first source up to its capacity, then the next; a draw
- * above all of them (weather hotter than design) is booked to the first
- * source and counted as over-supply energy. Energy, cost and CO2 per source:
- *   E_s = sum of its stretches; cost_s = sum over hours of E_s,h price_s,h
- *   (E_s price_s when its price is constant), and the same for CO2.
- * The first source's energy is the facility energy less the others', so a
- * stretch that the first source covers costs no split (the common case).
+ * changes over the run (meter_set_capacity). A source may lose capacity
+ * with heat (a gas turbine: models/energy/power.h): in an hour at ambient T
+ * it can give
+ *   available = capacity (1 - derate_per_c max(0, T - rating_c))   (>= 0).
+ * The meter integrates each source's available capacity over the hour,
+ * capacity-hours (MWh), exactly across changes within the hour. Who
+ * supplies the hour is decided when the hour closes: the meter hands the
+ * hour's facility and IT energy and the sources' capacity-hours to its
+ * hour function (models/energy/dispatch.h does the dispatch), which may
+ * answer that part of the hour's facility energy was paused, not drawn
+ * (flexible load): the meter then takes it off the facility energy, and
+ * the same share off the IT energy and the water.
  *
  * Series: row i covers [i*step_days, (i+1)*step_days) and is labelled with
  * its end, day = (i+1)*step_days: powers are the step's averages (energy /
@@ -77,29 +77,30 @@ typedef struct meter_gauges {
 
 #define METER_MAX_SOURCES 8
 
-/* A source as the caller describes it; price and carbon per hour of the run
- * when the arrays are given (n_hours of them, the meter's), else constant. */
+/* A source as the caller describes it. */
 typedef struct meter_source_spec {
     const char *name;
-    double price_per_mwh, co2_kg_per_mwh;
-    const double *price_hourly, *co2_hourly;
     double derate_per_c, rating_c; /* 0: capacity whatever the weather */
+    bool in_supply;                /* counted in the supply series (firm enough to energize racks against) */
 } meter_source_spec;
 
 typedef struct meter_source {
     meter_source_spec spec;
     double capacity_mw;      /* now, as rated */
     double avail_mw;         /* now, in this hour's weather */
-    double mwh;              /* energy so far (the first source's: derived, meter_totals_now) */
-    double cost, co2_kg;     /* hourly-priced: over the hours closed so far */
-    double hour_mwh;         /* hourly-priced: energy in the current hour */
+    double hour_mwh;         /* capacity-hours so far in the current hour */
 } meter_source;
 
 typedef struct meter_totals {
-    double it_mwh, facility_mwh, over_supply_mwh;
-    double co2_t, cost, water_m3, peak_facility_mw;
-    double source_mwh[METER_MAX_SOURCES], source_cost[METER_MAX_SOURCES], source_co2_t[METER_MAX_SOURCES];
+    double it_mwh, facility_mwh, water_m3, peak_facility_mw;
 } meter_totals;
+
+/* Called when an hour closes: `hour` of the run, `hours` long (1, or less
+ * for the last), with the facility and IT energy drawn in it and each
+ * source's capacity-hours (avail_mwh[i], MWh). Returns the facility energy
+ * of the hour that was paused rather than drawn (0 when none). */
+typedef double (*meter_hour_fn)(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh,
+                                const double *avail_mwh);
 
 typedef struct meter {
     const double *temp_c;
@@ -111,40 +112,43 @@ typedef struct meter {
     size_t hour;            /* the hour that holds last_t (hour 0 starts at day 0) */
     double hour_end;        /* and its end, in days */
     double ambient_c;       /* and its temperature */
-    double hour_start_fac_mwh; /* the facility energy when it began */
+    double hour_start_t;       /* when it began (day 0 for hour 0), in days */
+    double hour_start_fac_mwh, hour_start_it_mwh, hour_start_water_m3; /* the totals when it began */
+    double cap_t;              /* the sources' capacity-hours are integrated up to this time */
     double it_mw, fac_mw, water_m3_per_h; /* the draw now */
     double step_start_it_mwh, step_start_fac_mwh; /* the totals when the step began */
     double step_temp_hours, step_hours; /* the step's temperature x hours and hours, */
     double temp_from;                   /* up to this time: added per hour, not per stretch */
     size_t n_src;
     meter_source src[METER_MAX_SOURCES];
-    bool hourly_first;      /* the first source is hourly-priced */
     meter_totals tot;
+    double co2_t_so_far;    /* the hour function's CO2 over the closed hours, for the series (set by its owner) */
     meter_probe_fn probe;
     void *probe_ctx;
+    meter_hour_fn on_hour;
+    void *hour_ctx;
     const meter_gauges *gauges;
     int model_id;
 } meter;
 
 /* Registers with the engine. Sources start at zero capacity. */
+/* Registers with the engine. Sources start at zero capacity. The step
+ * (step_days) must be a whole number of hours: series rows then close
+ * with hours. on_hour may be NULL (no dispatch). */
 int meter_start(meter *m, sim_engine *eng, const double *temp_c, size_t n_hours, double step_days, size_t n_steps,
                 double *series, meter_probe_fn probe, void *probe_ctx, const meter_source_spec *sources,
-                size_t n_sources, const meter_gauges *gauges, sim_err *err);
+                size_t n_sources, const meter_gauges *gauges, meter_hour_fn on_hour, void *hour_ctx, sim_err *err);
 
 void meter_advance_to(meter *m, double t_days);
-void meter_split_stretch(meter *m, double fac_mw, double hours);
 
 /* Integrates one stretch of constant draw, `hours` long, within the current
- * hour: IT, facility and water energy, the peak, and the sources after the
- * first only when the first cannot cover the draw. */
+ * hour: IT, facility and water energy, and the peak. */
 static inline void meter_stretch(meter *m, double hours)
 {
     double fac_mw = m->fac_mw;
     m->tot.it_mwh += m->it_mw * hours;
     m->tot.facility_mwh += fac_mw * hours;
     m->tot.water_m3 += m->water_m3_per_h * hours;
-    if (fac_mw > m->src[0].avail_mw)
-        meter_split_stretch(m, fac_mw, hours);
     if (fac_mw > m->tot.peak_facility_mw)
         m->tot.peak_facility_mw = fac_mw;
 }
@@ -172,10 +176,12 @@ void meter_reread(meter *m);
  * first, at the old capacity). */
 void meter_set_capacity(meter *m, double t_days, size_t i, double capacity_mw);
 
-/* The supply now: the sources' capacities in this hour's weather, summed. */
+/* The supply now: the capacities in this hour's weather of the sources
+ * counted in supply, summed. */
 double meter_supply_mw(const meter *m);
 
-/* The totals so far (the current hour's hourly-priced energy included). */
-const meter_totals *meter_totals_now(meter *m);
+/* Closes the hour in progress (the run's last, possibly short): its
+ * energies reach the hour function. Call once, at the end. */
+void meter_finish(meter *m);
 
 #endif

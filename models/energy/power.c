@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-enum { EV_GRID_TRANCHE = 1, EV_ONSITE_ON = 2, EV_ONSITE_OFF = 3 };
+enum { EV_GRID_TRANCHE = 1, EV_ONSITE_ON = 2, EV_ONSITE_OFF = 3, EV_FLEX_ON = 4 };
 
 /* A carbon basis key: "lifecycle" or "direct". */
 static int co2_basis(sim_cfg *cfg, const char *key, const char **out, sim_err *err)
@@ -51,11 +51,19 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
         timeline_cfg_phase(cfg, tl, "site.grid.energized_after", NULL, &p->grid_after_phase, err) ||
         sim_cfg_int(cfg, "site.grid.tranches", 1, 1, 1000, &p->grid_tranches, err) ||
         sim_cfg_num(cfg, "site.grid.tranche_interval_days", 0.0, SIM_DAYS, &p->grid_tranche_interval_days, err) ||
-        sim_cfg_num(cfg, "site.grid.co2_kg_per_mwh", SIM_REQUIRED, SIM_RANGE(0, 2000), &p->grid_co2_kg_per_mwh, err) ||
         co2_basis(cfg, "site.grid.co2_basis", &p->grid_co2_basis, err) ||
-        sim_cfg_num(cfg, "site.grid.price_per_mwh", SIM_REQUIRED, SIM_NONNEG, &p->grid_price_per_mwh, err) ||
-        sim_cfg_num(cfg, "site.onsite.capacity_mw", 0.0, SIM_NONNEG, &p->onsite_capacity_mw, err))
+        sim_cfg_num(cfg, "site.onsite.capacity_mw", 0.0, SIM_NONNEG, &p->onsite_capacity_mw, err) ||
+        sim_cfg_num(cfg, "site.grid.flexible_mw", 0.0, SIM_NONNEG, &p->flexible_mw, err))
         return -1;
+    if (p->flexible_mw > 0) {
+        sim_dist zero = sim_dist_constant(0.0);
+        if (timeline_cfg_phase(cfg, tl, "site.grid.flexible_after", NULL, &p->flexible_after_phase, err) ||
+            sim_cfg_dist(cfg, "site.grid.flexible_lead_days", &zero, SIM_NONNEG, &p->flexible_lead_days, err))
+            return -1;
+    } else {
+        sim_cfg_ignore(cfg, "site.grid.flexible_after");
+        sim_cfg_ignore(cfg, "site.grid.flexible_lead_days");
+    }
     /* The on-site block is read whenever it is given, so its keys are checked
      * even at zero capacity (a what-if that switches it off); without it, no
      * on-site generation. */
@@ -69,7 +77,7 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
             sim_cfg_bool(cfg, "site.onsite.retire_when_grid_full", 0, &p->onsite_retire_when_grid_full, err))
             return -1;
     }
-    if (p->grid_capacity_mw <= 0 && p->onsite_capacity_mw <= 0) {
+    if (p->grid_capacity_mw <= 0 && p->onsite_capacity_mw <= 0 && p->flexible_mw <= 0) {
         char where[256];
         return sim_errf(err, "%s: site.grid.capacity_mw: the site has no power at all (grid and on-site capacity are both 0)",
                         sim_cfg_where(cfg, "site.grid.capacity_mw", where, sizeof where));
@@ -83,10 +91,16 @@ static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     power_state *ps = ctx;
     const power_config *pc = ps->cfg;
     switch (kind) {
+    case EV_FLEX_ON:
+        ps->flexible_on_mw = pc->flexible_mw;
+        ps->grid_mw = ps->firm_mw > ps->flexible_on_mw ? ps->firm_mw : ps->flexible_on_mw;
+        break;
     case EV_GRID_TRANCHE:
-        ps->grid_mw += pc->grid_capacity_mw / (double)pc->grid_tranches;
+        ps->firm_mw += pc->grid_capacity_mw / (double)pc->grid_tranches;
+        if (arg + 1 == (uint64_t)pc->grid_tranches)
+            ps->firm_mw = pc->grid_capacity_mw; /* no rounding drift */
+        ps->grid_mw = ps->firm_mw > ps->flexible_on_mw ? ps->firm_mw : ps->flexible_on_mw;
         if (arg + 1 == (uint64_t)pc->grid_tranches) {
-            ps->grid_mw = pc->grid_capacity_mw; /* no rounding drift */
             if (pc->onsite_retire_when_grid_full && pc->onsite_capacity_mw > 0)
                 sim_schedule(eng, sim_now(eng), ps->model_id, EV_ONSITE_OFF, 0);
         }
@@ -114,10 +128,10 @@ static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
 }
 
 int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const double *phase_end_days,
-                uint32_t rng_stream, sim_err *err)
+                uint32_t rng_stream, uint32_t flex_rng_stream, sim_err *err)
 {
     ps->cfg = pc;
-    ps->grid_mw = ps->onsite_mw = ps->onsite_rated_mw = ps->reserved_mw = 0.0;
+    ps->grid_mw = ps->onsite_mw = ps->onsite_rated_mw = ps->reserved_mw = ps->firm_mw = ps->flexible_on_mw = 0.0;
     int id = sim_engine_add_model(eng, "power", power_handle, ps, err);
     if (id < 0)
         return -1;
@@ -139,6 +153,15 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
             ps->first_supply_phase = pc->onsite_after_phase;
         }
         sim_schedule(eng, t_on, id, EV_ONSITE_ON, 0);
+    }
+    if (pc->flexible_mw > 0) {
+        double lead = sim_dist_sample(&pc->flexible_lead_days, sim_engine_rng(eng, flex_rng_stream));
+        double t_on = phase_end_days[pc->flexible_after_phase] + (lead > 0 ? lead : 0);
+        if (t_on < ps->t_first_supply) {
+            ps->t_first_supply = t_on;
+            ps->first_supply_phase = pc->flexible_after_phase;
+        }
+        sim_schedule(eng, t_on, id, EV_FLEX_ON, 0);
     }
     return 0;
 }

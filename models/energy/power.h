@@ -8,6 +8,14 @@
  * available lead_days after the phase `after` ends; optionally retired once the
  * grid is fully energized. Supply(t) = grid(t) + onsite(t).
  *
+ * Flexible (non-firm) connection: site.grid.flexible_mw from flexible_lead_days
+ * after the phase flexible_after ends, typically years before the firm
+ * tranches, on condition that the grid may take it back (curtailment:
+ * models/energy/curtail.h). The connection is one: at any time the grid
+ * gives max(firm(t), flexible(t)), of which firm(t) is firm and the rest
+ * non-firm; as the firm tranches arrive the non-firm part shrinks to
+ * max(0, flexible_mw - capacity_mw).
+ *
  * Energization: a rack may be switched on only when the facility power
  * reserved at design conditions (its peak kW times the hall's design PUE, plus
  * the hall's fixed load for the first rack of a hall) still fits under the
@@ -27,9 +35,9 @@
  * (facility.design_ambient_c), the meter integrates hour by hour (an hour
  * hotter than design can fall short: over-supply energy, meter.h).
  *
- * Energy: the grid and on-site generation are the meter's two sources, in
- * that order (the grid serves first; models/energy/meter.h), with their
- * price and kgCO2 per MWh. Each carbon intensity states its basis
+ * Energy: the firm grid, the non-firm grid and on-site generation are
+ * sources of the meter; who supplies each hour is dispatch's
+ * (models/energy/dispatch.h). Each carbon intensity states its basis
  * (site.grid.co2_basis, site.onsite.co2_basis): "lifecycle" (generation
  * and the fuel chain, as Ember and Electricity Maps publish grid averages)
  * or "direct" (combustion at the stack, as eGRID and EIA's fuel factors);
@@ -39,6 +47,7 @@
 #define MODELS_POWER_H
 
 #define POWER_RNG_STREAMS 1 /* the on-site generation's lead time */
+#define POWER_RNG_STREAMS_FLEX 1 /* the flexible connection's lead time (a stream of its own, after the others) */
 
 #include <stdbool.h>
 
@@ -49,9 +58,11 @@
 typedef struct power_config {
     double grid_capacity_mw;
     size_t grid_after_phase;
+    double flexible_mw;
+    size_t flexible_after_phase;
+    sim_dist flexible_lead_days;
     long long grid_tranches;
     double grid_tranche_interval_days;
-    double grid_co2_kg_per_mwh, grid_price_per_mwh;
     const char *grid_co2_basis, *onsite_co2_basis; /* "lifecycle" or "direct" */
     double onsite_capacity_mw;
     size_t onsite_after_phase;
@@ -67,7 +78,8 @@ typedef void (*power_change_fn)(void *ctx);
 
 typedef struct power_state {
     const power_config *cfg;
-    double grid_mw, reserved_mw;
+    double grid_mw, reserved_mw; /* grid_mw: firm and non-firm, max(firm, flexible) */
+    double firm_mw, flexible_on_mw; /* the firm tranches so far; the flexible connection (0 until it comes) */
     double onsite_mw;          /* on-site capacity at design ambient (what racks reserve against) */
     double onsite_rated_mw;    /* the same as rated (what the meter derates hour by hour) */
     double t_first_supply;     /* when the first supply comes (INFINITY: never) */
@@ -83,7 +95,10 @@ double power_onsite_factor(const power_config *p, double ambient_c);
 
 /* Registers with the engine and schedules the supply steps. */
 int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const double *phase_end_days,
-                uint32_t rng_stream, sim_err *err);
+                uint32_t rng_stream, uint32_t flex_rng_stream, sim_err *err);
+
+/* The non-firm part of the grid now. */
+static inline double power_nonfirm_mw(const power_state *ps) { return ps->grid_mw - ps->firm_mw; }
 
 static inline double power_supply_mw(const power_state *ps) { return ps->grid_mw + ps->onsite_mw; }
 

@@ -7,6 +7,7 @@
 
 #include "models/energy/climate.h"
 #include "models/energy/cooling.h"
+#include "models/energy/energy_system.h"
 #include "models/buildout/halls.h"
 #include "models/energy/meter.h"
 #include "models/energy/power.h"
@@ -26,9 +27,9 @@ _Static_assert(N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN && N_CAUSES == M_C
  * them consecutive ranges from stream 1, in this order. The numbers are
  * part of the outputs (a stream's draws follow from its number): a new
  * model goes at the end. */
-enum { USES_TIMELINE, USES_CLIMATE, USES_POWER, USES_RACKS, N_USES };
+enum { USES_TIMELINE, USES_CLIMATE, USES_POWER, USES_RACKS, USES_ENERGY, USES_POWER_FLEX, N_USES };
 static const uint32_t stream_counts[N_USES] = {TIMELINE_RNG_STREAMS, CLIMATE_RNG_STREAMS, POWER_RNG_STREAMS,
-                                               RACKS_RNG_STREAMS};
+                                               RACKS_RNG_STREAMS,    ENERGY_RNG_STREAMS,  POWER_RNG_STREAMS_FLEX};
 
 static uint32_t first_stream(int user)
 {
@@ -41,6 +42,8 @@ static uint32_t first_stream(int user)
 #define STREAM_CLIMATE first_stream(USES_CLIMATE)
 #define STREAM_POWER first_stream(USES_POWER)
 #define STREAM_RACKS first_stream(USES_RACKS)
+#define STREAM_ENERGY first_stream(USES_ENERGY)
+#define STREAM_POWER_FLEX first_stream(USES_POWER_FLEX)
 
 typedef struct site_model {
     timeline_config tl;
@@ -50,6 +53,7 @@ typedef struct site_model {
     racks_config rc;
     workload_config wc;
     climate_config cl;
+    energy_system es;
     serving_config sv;
     serving_law *law; /* the serving TTFT law, shared by every replication (serving.h) */
     double horizon_days, step_days;
@@ -73,6 +77,7 @@ static void site_free(void *p)
     if (!s)
         return;
     climate_free(&s->cl);
+    energy_system_free(&s->es);
     serving_law_free(s->law);
     free(s);
 }
@@ -108,6 +113,15 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         site_free(s);
         return NULL;
     }
+    double step_hours = s->step_days * 24.0;
+    if (fabs(step_hours - round(step_hours)) > 1e-9) {
+        char where[256];
+        sim_errf(err, "%s: sim.step_days: %g days is not a whole number of hours (%g h): the series' rows close with "
+                      "hours, as the energy is dispatched",
+                 sim_cfg_where(cfg, "sim.step_days", where, sizeof where), s->step_days, step_hours);
+        site_free(s);
+        return NULL;
+    }
     s->n_steps = (size_t)floor(s->horizon_days / s->step_days + 1e-9);
     if (s->sv.enabled && !(s->law = serving_law_new(&s->sv, err))) {
         site_free(s);
@@ -127,7 +141,7 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         }
     }
     s->n_hours = site_hours(s);
-    if (climate_prepare(&s->cl, s->n_hours, err)) {
+    if (climate_prepare(&s->cl, s->n_hours, err) || energy_system_load(cfg, &s->tl, &s->pc, s->n_hours, &s->es, err)) {
         site_free(s);
         return NULL;
     }
@@ -154,6 +168,7 @@ static void site_layout(const void *p, sim_layout *lay)
     META("region", s->region, 0);
     META("currency", s->currency, 0);
     META("grid_co2_basis", s->pc.grid_co2_basis, 1);
+    META("grid_co2_signal", s->es.marginal ? "marginal" : "average", 1);
     if (s->pc.onsite_capacity_mw > 0)
         META("onsite_co2_basis", s->pc.onsite_co2_basis, 1);
 #undef META
@@ -221,9 +236,6 @@ static void serving_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t k
         sim_schedule(eng, next, sr->model_id, 0, k + 1);
 }
 
-/* The meter's sources, in the order they serve the load. */
-enum { SRC_GRID, SRC_ONSITE, N_SRC };
-
 /* The supply changed now: the meter's capacities (it integrates up to now
  * at the old ones first), then the racks waiting for power. */
 static void after_supply_change(void *p)
@@ -231,8 +243,9 @@ static void after_supply_change(void *p)
     run_ctx *rc = p;
     const power_state *ps = rc->ps;
     double now = sim_now(rc->eng);
-    meter_set_capacity(rc->m, now, SRC_GRID, ps->grid_mw);
-    meter_set_capacity(rc->m, now, SRC_ONSITE, ps->onsite_rated_mw);
+    meter_set_capacity(rc->m, now, DSRC_GRID, ps->firm_mw);
+    meter_set_capacity(rc->m, now, DSRC_FLEX, power_nonfirm_mw(ps));
+    meter_set_capacity(rc->m, now, DSRC_GAS, ps->onsite_rated_mw);
     racks_supply_changed(rc->rs);
 }
 
@@ -253,6 +266,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     meter_gauges gauges = {0, 0, 0, NAN};
     racks_state *rs = NULL;
     run_ctx ctx = {eng, &m, &ps, NULL};
+    energy_run er;
+    bool er_started = false;
     serving_run sr;
     memset(&sr, 0, sizeof sr);
     int rc = -1;
@@ -265,7 +280,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     ps.after_change = after_supply_change;
     ps.change_ctx = &ctx;
     stage = "the power supply";
-    if (power_start(&ps, &s->pc, eng, ends, STREAM_POWER, err))
+    if (power_start(&ps, &s->pc, eng, ends, STREAM_POWER, STREAM_POWER_FLEX, err))
         goto done;
     cause_chain chain = {&s->tl, ends, ps.first_supply_phase, ps.t_first_supply};
     facility fac;
@@ -282,14 +297,15 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     if (!rs)
         goto done;
     ctx.rs = rs;
-    const meter_source_spec sources[N_SRC] = {
-        [SRC_GRID] = {"grid", s->pc.grid_price_per_mwh, s->pc.grid_co2_kg_per_mwh, NULL, NULL, 0.0, 0.0},
-        [SRC_ONSITE] = {"onsite", s->pc.onsite_cost_per_mwh, s->pc.onsite_co2_kg_per_mwh, NULL, NULL,
-                        s->pc.onsite_derate_per_c, s->pc.onsite_rating_c},
-    };
+    meter_source_spec sources[DSRC_N];
+    energy_system_sources(&s->pc, sources);
+    stage = "the hourly energy inputs";
+    if (energy_run_start(&er, &s->es, eng, &m, &gauges, ends, STREAM_ENERGY, err))
+        goto done;
+    er_started = true;
     stage = "the meter";
-    if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, sources, N_SRC,
-                    &gauges, err))
+    if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, sources, DSRC_N,
+                    &gauges, energy_run_hour, &er, err))
         goto done;
     for (size_t i = 0; i < s->n_steps; i++)
         for (int col = SERIES_TTFT_P50_MS; col <= SERIES_REQUESTS_PER_S; col++)
@@ -312,9 +328,13 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     stage = "the run's events and the serving law";
     if (sim_run(eng, t_stop, err))
         goto done;
+    meter_finish(&m);
     racks_stats st;
     racks_finish(rs, t_end, &st);
-    const meter_totals *tot = meter_totals_now(&m);
+    const meter_totals *tot = &m.tot;
+    const dispatch_totals *dt = &er.ds.tot;
+    double cost, co2_t, co2_market_t;
+    dispatch_totals_now(&er.ds, &cost, &co2_t, &co2_market_t);
     metrics[M_TTFT_DAYS] = st.t_first_token;
     metrics[M_T50_DAYS] = st.t_50pct;
     metrics[M_T90_DAYS] = st.t_90pct;
@@ -324,13 +344,37 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_IT_MWH] = tot->it_mwh;
     metrics[M_FACILITY_MWH] = tot->facility_mwh;
     metrics[M_PUE_MEAN] = tot->it_mwh > 0 ? tot->facility_mwh / tot->it_mwh : NAN;
-    metrics[M_CO2_T] = tot->co2_t;
-    metrics[M_ENERGY_COST] = tot->cost;
+    metrics[M_CO2_T] = co2_t;
+    metrics[M_ENERGY_COST] = cost;
     metrics[M_WATER_M3] = tot->water_m3;
     metrics[M_WUE] = tot->it_mwh > 0 ? tot->water_m3 / tot->it_mwh : NAN;
-    metrics[M_GRID_MWH] = tot->source_mwh[SRC_GRID];
-    metrics[M_ONSITE_MWH] = tot->source_mwh[SRC_ONSITE];
-    metrics[M_OVER_SUPPLY_MWH] = tot->over_supply_mwh;
+    metrics[M_GRID_MWH] = dt->source_mwh[DSRC_GRID] + dt->source_mwh[DSRC_FLEX];
+    metrics[M_ONSITE_MWH] = dt->source_mwh[DSRC_GAS];
+    metrics[M_OVER_SUPPLY_MWH] = dt->unserved_mwh;
+    metrics[M_CO2_MARKET_T] = co2_market_t;
+    metrics[M_CFE_SHARE] = dt->served_mwh > 0 ? dt->cfe_mwh / dt->served_mwh : NAN;
+    metrics[M_GRID_FLEX_MWH] = dt->source_mwh[DSRC_FLEX];
+    metrics[M_SOLAR_MWH] = dt->source_mwh[DSRC_SOLAR];
+    metrics[M_WIND_MWH] = dt->source_mwh[DSRC_WIND];
+    metrics[M_DIESEL_MWH] = dt->source_mwh[DSRC_DIESEL];
+    metrics[M_PPA_MWH] = dt->ppa_mwh;
+    metrics[M_BATT_DISCHARGE_MWH] = dt->batt_discharge_mwh;
+    metrics[M_BATT_LOSS_MWH] = dt->batt_charge_mwh - dt->batt_discharge_mwh - (er.ds.soc_mwh - s->es.dc.batt_soc_min *
+                                                                                 s->es.dc.batt_energy_mwh);
+    metrics[M_SPILLED_MWH] = dt->spilled_mwh;
+    metrics[M_GRID_COST] = dt->source_cost[DSRC_GRID] + dt->source_cost[DSRC_FLEX];
+    metrics[M_ONSITE_COST] = dt->source_cost[DSRC_GAS] + dt->source_cost[DSRC_DIESEL] + dt->source_cost[DSRC_SOLAR] +
+                             dt->source_cost[DSRC_WIND];
+    metrics[M_PPA_COST] = dt->ppa_cost;
+    metrics[M_PEAK_GRID_MW] = dt->peak_grid_mw;
+    metrics[M_CURTAILED_HOURS] = dt->curtailed_hours;
+    metrics[M_CURTAILED_MWH] = dt->curtailed_mwh;
+    metrics[M_PAUSED_MWH] = dt->paused_mwh;
+    metrics[M_GPU_HOURS_LOST] = dt->gpu_hours_lost;
+    metrics[M_DR_HOURS] = dt->dr_hours;
+    metrics[M_DR_MWH] = dt->dr_mwh;
+    metrics[M_DR_SAVING] = dt->dr_saving;
+    metrics[M_DR_GPU_HOURS] = dt->dr_gpu_hours;
     metrics[M_PEAK_FACILITY_MW] = tot->peak_facility_mw;
     metrics[M_GPUS_PLANNED] = s->rc.total_gpus;
     metrics[M_GPUS_ACCEPTED] = st.gpus_accepted;
@@ -369,6 +413,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     }
     rc = 0;
 done:
+    if (er_started)
+        energy_run_free(&er);
     if (rc)
         sim_err_oom_for(err, "%s (replication %llu)", stage, (unsigned long long)rep);
     racks_free(rs);

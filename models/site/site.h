@@ -75,8 +75,34 @@ const racks_config *site_racks(const void *model);
     X(M_WATER_M3, "water_m3", "m3", "cooling water: evaporation and blowdown, from the heat and the weather", SIM_METRIC_HEADLINE) \
     X(M_WUE, "wue_l_per_kwh", "L/kWh", "water per IT energy (WUE)", 0)                                 \
     X(M_GRID_MWH, "grid_energy_mwh", "MWh", "facility energy from the grid", 0)                                     \
-    X(M_ONSITE_MWH, "onsite_energy_mwh", "MWh", "facility energy from on-site generation", 0)                        \
-    X(M_OVER_SUPPLY_MWH, "over_supply_energy_mwh", "MWh", "energy drawn above the supply (a variable load's peaks)", 0) \
+    X(M_ONSITE_MWH, "onsite_energy_mwh", "MWh", "facility energy from on-site gas turbines", 0)                        \
+    X(M_OVER_SUPPLY_MWH, "over_supply_energy_mwh", "MWh",                                                           \
+      "energy drawn above the supply in its hour (a variable load's peaks, a shortfall nothing covered)", 0)         \
+    X(M_CO2_MARKET_T, "co2_market_t", "t",                                                                          \
+      "market-based CO2: grid energy beyond the PPAs' (yearly volumes) at the residual mix, plus on-site fuel", 0)  \
+    X(M_CFE_SHARE, "cfe_share", "share", "24/7 carbon-free share: each hour's clean supply over the load, summed", 0) \
+    X(M_PEAK_GRID_MW, "peak_grid_mw", "MW", "the highest hourly grid draw", 0)                                        \
+    X(M_GRID_FLEX_MWH, "energy.grid_flexible_mwh", "MWh", "grid energy over the non-firm (flexible) connection", 0)   \
+    X(M_SOLAR_MWH, "energy.solar_mwh", "MWh", "on-site solar energy used or stored", 0)                               \
+    X(M_WIND_MWH, "energy.wind_mwh", "MWh", "on-site wind energy used or stored", 0)                                 \
+    X(M_DIESEL_MWH, "energy.diesel_mwh", "MWh", "diesel backup energy", 0)                                           \
+    X(M_PPA_MWH, "energy.ppa_mwh", "MWh", "energy contracted by the PPA (generated, whether drawn or not)", 0)         \
+    X(M_BATT_DISCHARGE_MWH, "energy.battery_discharge_mwh", "MWh", "energy the battery delivered", 0)               \
+    X(M_BATT_LOSS_MWH, "energy.battery_losses_mwh", "MWh", "battery energy charged and not delivered or stored", 0)   \
+    X(M_SPILLED_MWH, "energy.spilled_mwh", "MWh", "on-site solar and wind neither used nor stored", 0)               \
+    X(M_GRID_COST, "energy.grid_cost", "currency", "cost of the grid energy at the hourly price", 0)                 \
+    X(M_ONSITE_COST, "energy.onsite_cost", "currency", "cost of on-site gas, diesel, solar and wind energy", 0)       \
+    X(M_PPA_COST, "energy.ppa_settlement", "currency", "the PPA's settlement: contracted MWh x (strike - price)", 0)   \
+    X(M_CURTAILED_HOURS, "flexibility.curtailed_hours", "hours",                                                     \
+      "hours in which curtailment took back non-firm capacity the site needed", 0)                                   \
+    X(M_CURTAILED_MWH, "flexibility.curtailed_mwh", "MWh", "non-firm grid energy the site needed and did not get", 0) \
+    X(M_PAUSED_MWH, "flexibility.paused_mwh", "MWh",                                                                \
+      "facility energy paused for a shortfall (curtailment, outage) the battery and backup could not cover", 0)     \
+    X(M_GPU_HOURS_LOST, "flexibility.gpu_hours_lost", "GPU-hours", "GPU-hours paused for shortfalls", 0)            \
+    X(M_DR_HOURS, "demand_response.hours", "hours", "hours of paused training above the price threshold", 0)         \
+    X(M_DR_MWH, "demand_response.paused_mwh", "MWh", "facility energy paused by demand response", 0)                \
+    X(M_DR_SAVING, "demand_response.saving", "currency", "what the paused energy would have cost", 0)                \
+    X(M_DR_GPU_HOURS, "demand_response.gpu_hours_lost", "GPU-hours", "GPU-hours paused by demand response", 0)       \
     X(M_PEAK_FACILITY_MW, "peak_facility_mw", "MW", "the highest facility draw", SIM_METRIC_HEADLINE)                 \
     X(M_GPUS_PLANNED, "gpus_planned", "GPUs", "GPUs ordered", 0)                                                     \
     X(M_GPUS_ACCEPTED, "gpus_accepted", "GPUs", "GPUs accepted by the horizon", SIM_METRIC_HEADLINE)                  \

@@ -1,0 +1,152 @@
+#include "curtail.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define YEAR_HOURS 8766
+
+int curtail_load(sim_cfg *cfg, const char *key, size_t n_hours, curtail_config *c, sim_err *err)
+{
+    memset(c, 0, sizeof *c);
+    if (!sim_cfg_has(cfg, key))
+        return 0;
+    char k[6][256];
+    const char *names[] = {"hours_per_year", "event_hours", "peak_price_hours_per_year", "price_above", "csv", "depth"};
+    for (int i = 0; i < 6; i++)
+        snprintf(k[i], sizeof k[i], "%s.%s", key, names[i]);
+    int given = sim_cfg_has(cfg, k[0]) + sim_cfg_has(cfg, k[2]) + sim_cfg_has(cfg, k[3]) + sim_cfg_has(cfg, k[4]);
+    char where[256];
+    if (given != 1)
+        return sim_errf(err, "%s: %s: give exactly one of hours_per_year, peak_price_hours_per_year, price_above and "
+                             "csv (%d given)",
+                        sim_cfg_where(cfg, key, where, sizeof where), key, given);
+    if (sim_cfg_num(cfg, k[5], 1.0, SIM_PROB, &c->depth, err))
+        return -1;
+    if (sim_cfg_has(cfg, k[0])) {
+        c->form = CURTAIL_EVENTS;
+        if (sim_cfg_dist(cfg, k[0], NULL, SIM_NONNEG, &c->hours_per_year, err) ||
+            sim_cfg_num(cfg, k[1], 4.0, SIM_RANGE(1, 8760), &c->event_hours, err))
+            return -1;
+        if (c->event_hours != floor(c->event_hours))
+            return sim_errf(err, "%s: %s: must be a whole number of hours (got %g)",
+                            sim_cfg_where(cfg, k[1], where, sizeof where), k[1], c->event_hours);
+    } else if (sim_cfg_has(cfg, k[2])) {
+        c->form = CURTAIL_PEAK_PRICE;
+        if (sim_cfg_dist(cfg, k[2], NULL, SIM_NONNEG, &c->hours_per_year, err))
+            return -1;
+    } else if (sim_cfg_has(cfg, k[3])) {
+        c->form = CURTAIL_PRICE_ABOVE;
+        if (sim_cfg_num(cfg, k[3], SIM_REQUIRED, SIM_ANY, &c->price_above, err))
+            return -1;
+    } else {
+        c->form = CURTAIL_FILE;
+        if (signal_load(cfg, key, NAN, 0.0, 1.0, "share taken back", n_hours, &c->file, err))
+            return -1;
+        for (size_t h = 0; h < n_hours; h++)
+            if (!(c->file.base[h] >= 0 && c->file.base[h] <= 1))
+                return sim_errf(err, "%s: %s: hour %zu takes back %g of the capacity: a share must be 0 to 1",
+                                sim_cfg_where(cfg, k[4], where, sizeof where), k[4], h, c->file.base[h]);
+    }
+    return 0;
+}
+
+void curtail_free(curtail_config *c) { signal_free(&c->file); }
+
+/* The k-th largest of v[0..n) (k from 1), reordering v (quickselect). */
+static double kth_largest(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1, want = k - 1;
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] > pivot)
+                i++;
+            while (v[j] < pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (want <= j)
+            hi = j;
+        else if (want >= i)
+            lo = i;
+        else
+            return v[want];
+    }
+    return v[lo];
+}
+
+void curtail_fill(const curtail_config *c, sim_rng *r, const double *price, double *scratch, double *cut,
+                  size_t n_hours)
+{
+    memset(cut, 0, n_hours * sizeof *cut);
+    switch (c->form) {
+    case CURTAIL_NONE:
+        return;
+    case CURTAIL_PRICE_ABOVE:
+        for (size_t h = 0; h < n_hours; h++)
+            cut[h] = price[h] > c->price_above ? c->depth : 0.0;
+        return;
+    case CURTAIL_FILE:
+        for (size_t h = 0; h < n_hours; h++)
+            cut[h] = c->file.base[h];
+        return;
+    case CURTAIL_EVENTS:
+    case CURTAIL_PEAK_PRICE:
+        break;
+    }
+    for (size_t y0 = 0; y0 < n_hours; y0 += YEAR_HOURS) {
+        size_t len = n_hours - y0 < YEAR_HOURS ? n_hours - y0 : YEAR_HOURS;
+        double hd = round(sim_dist_sample(&c->hours_per_year, r));
+        size_t want = hd > 0 ? (size_t)hd : 0;
+        if (want > len)
+            want = len;
+        if (want == 0)
+            continue;
+        if (c->form == CURTAIL_PEAK_PRICE) {
+            memcpy(scratch, price + y0, len * sizeof *scratch);
+            double threshold = kth_largest(scratch, len, want);
+            size_t n = 0;
+            for (size_t h = 0; h < len; h++) /* above the threshold, then ties in time order */
+                if (price[y0 + h] > threshold && n < want) {
+                    cut[y0 + h] = c->depth;
+                    n++;
+                }
+            for (size_t h = 0; h < len && n < want; h++)
+                if (price[y0 + h] == threshold && cut[y0 + h] == 0) {
+                    cut[y0 + h] = c->depth;
+                    n++;
+                }
+            continue;
+        }
+        /* events: distinct slots of event_hours, the last holding the remainder */
+        size_t e = (size_t)c->event_hours, slots = len / e, full = want / e, rem = want % e;
+        size_t n_events = full + (rem > 0);
+        if (n_events > slots) { /* a year too short for whole events: every hour of it */
+            for (size_t h = 0; h < want; h++)
+                cut[y0 + h] = c->depth;
+            continue;
+        }
+        /* partial Fisher-Yates over slot numbers, kept in scratch */
+        for (size_t i = 0; i < slots; i++)
+            scratch[i] = (double)i;
+        for (size_t i = 0; i < n_events; i++) {
+            size_t j = i + (size_t)(sim_rng_uniform(r) * (double)(slots - i));
+            double t = scratch[i];
+            scratch[i] = scratch[j];
+            scratch[j] = t;
+            size_t start = y0 + (size_t)scratch[i] * e, hours = i == full ? rem : e;
+            for (size_t h = 0; h < hours; h++)
+                cut[start + h] = c->depth;
+        }
+    }
+}

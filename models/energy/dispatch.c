@@ -1,0 +1,218 @@
+#include "dispatch.h"
+
+#include <math.h>
+#include <string.h>
+
+const char *const dispatch_source_names[DSRC_N] = {"grid", "grid_flexible", "onsite_gas", "solar", "wind", "diesel"};
+
+int dispatch_load(sim_cfg *cfg, double gas_cost, double gas_co2, double grid_co2_mean, dispatch_config *c,
+                  sim_err *err)
+{
+    memset(c, 0, sizeof *c);
+    c->gas_cost = gas_cost;
+    c->gas_co2 = gas_co2;
+    bool batt = sim_cfg_has(cfg, "site.battery");
+    if (sim_cfg_num(cfg, "workload.pausable_share", 0.0, SIM_PROB, &c->pausable_share, err) ||
+        sim_cfg_num(cfg, "site.demand_response.price_above", INFINITY, SIM_ANY, &c->dr_price_above, err) ||
+        sim_cfg_num(cfg, "site.grid.residual_co2_kg_per_mwh", grid_co2_mean, SIM_RANGE(0, 2000), &c->residual_co2,
+                    err) ||
+        sim_cfg_num(cfg, "site.diesel.cost_per_mwh", 250.0, SIM_NONNEG, &c->diesel_cost, err) ||
+        sim_cfg_num(cfg, "site.diesel.co2_kg_per_mwh", 700.0, SIM_RANGE(0, 2000), &c->diesel_co2, err) ||
+        sim_cfg_num(cfg, "site.solar.cost_per_mwh", 0.0, SIM_NONNEG, &c->solar_cost, err) ||
+        sim_cfg_num(cfg, "site.wind.cost_per_mwh", 0.0, SIM_NONNEG, &c->wind_cost, err) ||
+        sim_cfg_num(cfg, "site.ppa.strike_per_mwh", 0.0, SIM_ANY, &c->ppa_strike, err))
+        return -1;
+    if (batt && (sim_cfg_num(cfg, "site.battery.power_mw", SIM_REQUIRED, SIM_NONNEG, &c->batt_power_mw, err) ||
+                 sim_cfg_num(cfg, "site.battery.energy_mwh", SIM_REQUIRED, SIM_NONNEG, &c->batt_energy_mwh, err) ||
+                 sim_cfg_num(cfg, "site.battery.round_trip_efficiency", 0.87, SIM_RANGE(0.3, 1), &c->batt_eff, err) ||
+                 sim_cfg_num(cfg, "site.battery.soc_min", 0.05, SIM_PROB, &c->batt_soc_min, err) ||
+                 sim_cfg_num(cfg, "site.battery.soc_max", 0.95, SIM_PROB, &c->batt_soc_max, err) ||
+                 sim_cfg_num(cfg, "site.battery.reserve", c->batt_soc_min, SIM_PROB, &c->batt_reserve, err) ||
+                 sim_cfg_num(cfg, "site.battery.charge_below", -INFINITY, SIM_ANY, &c->batt_charge_below, err) ||
+                 sim_cfg_num(cfg, "site.battery.discharge_above", INFINITY, SIM_ANY, &c->batt_discharge_above, err) ||
+                 sim_cfg_num(cfg, "site.battery.peak_limit_mw", INFINITY, SIM_NONNEG, &c->batt_peak_limit_mw, err)))
+        return -1;
+    if (batt && !(c->batt_soc_min <= c->batt_reserve && c->batt_reserve <= c->batt_soc_max)) {
+        char where[256];
+        return sim_errf(err, "%s: site.battery: needs soc_min <= reserve <= soc_max (got %g, %g, %g)",
+                        sim_cfg_where(cfg, "site.battery", where, sizeof where), c->batt_soc_min, c->batt_reserve,
+                        c->batt_soc_max);
+    }
+    if (batt && c->batt_charge_below >= c->batt_discharge_above) {
+        char where[256];
+        return sim_errf(err, "%s: site.battery: charge_below (%g) must be below discharge_above (%g), or the battery "
+                             "would buy and sell in the same hour",
+                        sim_cfg_where(cfg, "site.battery", where, sizeof where), c->batt_charge_below,
+                        c->batt_discharge_above);
+    }
+    return 0;
+}
+
+void dispatch_init(dispatch_state *st, const dispatch_config *c)
+{
+    memset(st, 0, sizeof *st);
+    st->c = c;
+    st->soc_mwh = c->batt_soc_min * c->batt_energy_mwh; /* delivered empty */
+}
+
+static double min2(double a, double b) { return a < b ? a : b; }
+static double pos(double a) { return a > 0 ? a : 0; }
+
+/* The market-based CO2 of a year's grid and PPA energy. */
+static double market_kg(const dispatch_state *st)
+{
+    return pos(st->year_grid_mwh - st->year_ppa_mwh) * st->c->residual_co2;
+}
+
+double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_flows *f)
+{
+    const dispatch_config *c = st->c;
+    dispatch_totals *t = &st->tot;
+    memset(f, 0, sizeof *f);
+    double load = in->load_mwh, L = load;
+    const double *av = in->avail_mwh;
+    if (load == 0 && in->ppa_mwh == 0 && !in->battery_online && av[DSRC_SOLAR] == 0 && av[DSRC_WIND] == 0) {
+        if (++st->hours_in_year == 8766) { /* nothing drawn or made: only the year's clock */
+            t->co2_market_kg += market_kg(st);
+            st->year_grid_mwh = st->year_ppa_mwh = 0;
+            st->hours_in_year = 0;
+        }
+        return 0;
+    }
+    /* 1. demand response */
+    if (in->price > c->dr_price_above && c->pausable_share > 0 && load > 0) {
+        f->paused_dr = c->pausable_share * load;
+        L -= f->paused_dr;
+    }
+    /* 2. on-site renewables, their surplus into the battery */
+    double E = in->battery_online ? c->batt_energy_mwh : 0.0, se = sqrt(c->batt_eff);
+    double power = in->battery_online ? c->batt_power_mw * in->hours : 0.0;
+    double lo = c->batt_soc_min * E, hi = c->batt_soc_max * E, reserve = c->batt_reserve * E;
+    double soc0 = st->soc_mwh, soc = soc0;
+    double re = av[DSRC_SOLAR] + av[DSRC_WIND], re_used = min2(re, L);
+    L -= re_used;
+    double surplus = re - re_used;
+    if (surplus > 0 && power > 0) {
+        f->charge_re = min2(min2(surplus, power), pos(hi - soc) / se);
+        soc += f->charge_re * se;
+        power -= f->charge_re;
+    }
+    f->spilled = surplus - f->charge_re;
+    /* solar and wind each: used first, then stored, in proportion to their output */
+    double re_taken = re_used + f->charge_re;
+    f->take[DSRC_SOLAR] = re > 0 ? re_taken * av[DSRC_SOLAR] / re : 0;
+    f->take[DSRC_WIND] = re > 0 ? re_taken * av[DSRC_WIND] / re : 0;
+    /* 3. grid and gas in merit order */
+    double grid_av = av[DSRC_GRID] + av[DSRC_FLEX];
+    if (in->flex_cut_mwh > 0)
+        f->curtailed = min2(in->flex_cut_mwh, pos(L - grid_av - av[DSRC_GAS]));
+    double grid = 0, gas = 0;
+    if (c->gas_cost < in->price) {
+        gas = min2(L, av[DSRC_GAS]);
+        grid = min2(L - gas, grid_av);
+    } else {
+        grid = min2(L, grid_av);
+        gas = min2(L - grid, av[DSRC_GAS]);
+    }
+    L -= grid + gas;
+    /* 4. a shortfall: battery, diesel, pausing, then unserved */
+    if (L > 0 && power > 0) {
+        f->discharge = min2(min2(L, power), pos(soc - lo) * se);
+        soc -= f->discharge / se;
+        power -= f->discharge;
+        L -= f->discharge;
+    }
+    if (L > 0) {
+        f->take[DSRC_DIESEL] = min2(L, av[DSRC_DIESEL]);
+        L -= f->take[DSRC_DIESEL];
+    }
+    if (L > 0) {
+        f->paused_short = min2(L, pos(c->pausable_share * load - f->paused_dr));
+        L -= f->paused_short;
+    }
+    f->unserved = pos(L);
+    /* 5. no shortfall: peak shaving, arbitrage, recharging the reserve */
+    if (f->discharge == 0 && f->unserved == 0 && f->paused_short == 0 && E > 0) {
+        double peak = c->batt_peak_limit_mw * in->hours, avail = pos(soc - reserve) * se;
+        double d = 0;
+        if (grid > peak)
+            d = min2(min2(grid - peak, power), avail);
+        if (in->price >= c->batt_discharge_above)
+            d = min2(min2(grid, power), avail);
+        if (d > 0) {
+            grid -= d;
+            soc -= d / se;
+            power -= d;
+            f->discharge += d;
+        } else if (in->price <= c->batt_charge_below || soc < reserve) {
+            double ch = min2(min2(power, pos(hi - soc) / se), pos(grid_av - grid));
+            if (in->price > c->batt_charge_below) /* below the reserve: back up to it only */
+                ch = min2(ch, pos(reserve - soc) / se);
+            grid += ch;
+            soc += ch * se;
+            f->charge_grid = ch;
+        }
+    }
+    f->take[DSRC_GRID] = min2(grid, av[DSRC_GRID]) + f->unserved; /* drawn regardless: booked to the grid */
+    f->take[DSRC_FLEX] = grid - min2(grid, av[DSRC_GRID]);
+    grid += f->unserved;
+    f->take[DSRC_GAS] = gas;
+    st->soc_mwh = soc;
+    f->stored_delta = soc - soc0;
+    /* accounting */
+    const double cost_per[DSRC_N] = {in->price, in->price, c->gas_cost, c->solar_cost, c->wind_cost, c->diesel_cost};
+    const double co2_per[DSRC_N] = {in->co2, in->co2, c->gas_co2, 0, 0, c->diesel_co2};
+    for (int i = 0; i < DSRC_N; i++) {
+        t->source_mwh[i] += f->take[i];
+        t->source_cost[i] += f->take[i] * cost_per[i];
+        t->source_co2_kg[i] += f->take[i] * co2_per[i];
+    }
+    double served = load - f->paused_dr - f->paused_short;
+    double ppa_match = min2(in->ppa_mwh, grid);
+    t->cfe_mwh += re_used + ppa_match + (grid - ppa_match) * in->cfe;
+    t->served_mwh += served;
+    t->ppa_mwh += in->ppa_mwh;
+    t->ppa_cost += in->ppa_mwh * (c->ppa_strike - in->price);
+    t->batt_charge_mwh += f->charge_re + f->charge_grid;
+    t->batt_discharge_mwh += f->discharge;
+    t->spilled_mwh += f->spilled;
+    t->unserved_mwh += f->unserved;
+    double paused = f->paused_dr + f->paused_short;
+    if (paused > 0 && load > 0) {
+        double it_share = in->it_mwh / load, gpu_h = in->gpus * in->hours / load;
+        t->paused_mwh += f->paused_short;
+        t->paused_it_mwh += paused * it_share;
+        t->gpu_hours_lost += f->paused_short * gpu_h;
+        t->dr_mwh += f->paused_dr;
+        t->dr_gpu_hours += f->paused_dr * gpu_h;
+        t->dr_saving += f->paused_dr * in->price;
+        t->dr_hours += f->paused_dr > 0 ? in->hours : 0;
+    }
+    t->curtailed_mwh += f->curtailed;
+    t->curtailed_hours += f->curtailed > 0 ? in->hours : 0;
+    if (in->hours > 0 && grid / in->hours > t->peak_grid_mw)
+        t->peak_grid_mw = grid / in->hours;
+    /* market-based CO2, year by year of the run */
+    st->year_grid_mwh += grid;
+    st->year_ppa_mwh += in->ppa_mwh;
+    if (++st->hours_in_year == 8766) {
+        t->co2_market_kg += market_kg(st);
+        st->year_grid_mwh = st->year_ppa_mwh = 0;
+        st->hours_in_year = 0;
+    }
+    return paused;
+}
+
+void dispatch_totals_now(const dispatch_state *st, double *cost, double *co2_t, double *co2_market_t)
+{
+    const dispatch_totals *t = &st->tot;
+    double c = t->ppa_cost, k = 0;
+    for (int i = 0; i < DSRC_N; i++) {
+        c += t->source_cost[i];
+        k += t->source_co2_kg[i];
+    }
+    *cost = c;
+    *co2_t = k / 1000.0;
+    *co2_market_t = (t->co2_market_kg + market_kg(st) + t->source_co2_kg[DSRC_GAS] + t->source_co2_kg[DSRC_DIESEL]) /
+                    1000.0;
+}

@@ -1,0 +1,125 @@
+/*
+ * dispatch: who supplies each hour's draw, what it costs and emits, and
+ * what the site gives up when the grid takes capacity back.
+ *
+ * Each hour the meter (models/energy/meter.h) hands over the facility
+ * energy drawn in it, the IT energy, and the energy each source could give
+ * (its capacity-hours in the hour's weather, a non-firm grid share already
+ * cut by curtailment, a firm grid cut by an outage). The hour is then
+ * dispatched by a stated rule, energies in MWh:
+ *
+ *  1. Demand response: when the grid price exceeds dr_price_above, the
+ *     pausable share of the load (training; inference is served first)
+ *     pauses: dr = pausable_share x load.
+ *  2. On-site solar and wind (no fuel) serve the load first; their surplus
+ *     charges the battery, and what the battery cannot take is spilled.
+ *  3. The grid (firm, then non-firm) and on-site gas in merit order: gas
+ *     first exactly when its marginal cost is below the hour's grid price,
+ *     else the grid first; the second runs when the first cannot cover the
+ *     load (gas "forced by supply").
+ *  4. What is still short (curtailment, an outage, a heat-derated turbine)
+ *     is covered by the battery (down to soc_min), then diesel backup, then
+ *     by pausing the pausable load not yet paused; anything left is drawn
+ *     regardless and booked to the grid as unserved (over-supply) energy,
+ *     as before this model existed.
+ *  5. With no shortfall, the battery shaves grid draw above peak_limit_mw,
+ *     and arbitrages: discharges when the price is at or above
+ *     discharge_above, charges from grid headroom when it is at or below
+ *     charge_below or when the charge is under the reserve (reserve_frac,
+ *     which peak shaving and arbitrage never spend).
+ * The battery's round-trip efficiency splits evenly between charging and
+ * discharging: stored = charged x sqrt(eta), delivered = taken x sqrt(eta);
+ * its power limit bounds charge plus discharge in an hour.
+ *
+ * Balance, every hour (a test holds it):
+ *   grid + gas + diesel + solar + wind (used or stored) + discharged
+ *     = served load + charged,      served = load - paused
+ *   stored energy change = charged sqrt(eta) - discharged / sqrt(eta).
+ *
+ * Accounting. Cost: grid energy at the hour's price, gas and diesel at
+ * their cost per MWh, solar and wind at theirs, a virtual PPA settled as
+ * contracted MWh x (strike - hour's price). Location-based CO2: grid
+ * energy x the hour's intensity, plus gas and diesel. Market-based CO2: per
+ * year of the run, max(0, grid MWh - PPA MWh) x residual_co2 plus gas and
+ * diesel (PPAs matched by annual volume, GHG Protocol Scope 2). 24/7
+ * carbon-free share (hourly matching): each hour's clean supply is on-site
+ * solar and wind used, the PPA's MWh up to the grid energy, and the rest of
+ * the grid energy times the grid's carbon-free share in that hour;
+ *   CFE = sum clean / sum served.
+ * The battery's discharge counts as not carbon-free (conservative).
+ * Curtailed energy: in an hour with non-firm capacity cut, the part of the
+ * cut the site needed (load after steps 1-2 beyond the grid left and gas).
+ * GPU-hours lost: GPUs online x hours x paused / load.
+ */
+#ifndef MODELS_DISPATCH_H
+#define MODELS_DISPATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sim/cfg.h"
+
+/* The sources the meter tracks capacity for, in this order. */
+enum { DSRC_GRID, DSRC_FLEX, DSRC_GAS, DSRC_SOLAR, DSRC_WIND, DSRC_DIESEL, DSRC_N };
+extern const char *const dispatch_source_names[DSRC_N];
+
+typedef struct dispatch_config {
+    double batt_power_mw, batt_energy_mwh, batt_eff, batt_soc_min, batt_soc_max, batt_reserve;
+    double batt_charge_below, batt_discharge_above, batt_peak_limit_mw;
+    double gas_cost, gas_co2, diesel_cost, diesel_co2, solar_cost, wind_cost;
+    double pausable_share, dr_price_above;
+    double ppa_strike, residual_co2;
+} dispatch_config;
+
+/* Reads site.battery, site.demand_response, workload.pausable_share,
+ * site.grid.residual_co2_kg_per_mwh and the costs of the sources (gas_cost
+ * and gas_co2 are the caller's: power.h reads the turbines). */
+int dispatch_load(sim_cfg *cfg, double gas_cost, double gas_co2, double grid_co2_mean, dispatch_config *c,
+                  sim_err *err);
+
+typedef struct dispatch_hour {
+    double hours;            /* its length: 1, less at the run's end */
+    double load_mwh, it_mwh; /* drawn in it */
+    double gpus;             /* GPUs online */
+    double avail_mwh[DSRC_N]; /* what each source could give (solar, wind: their output) */
+    double flex_cut_mwh;     /* non-firm grid energy taken back by curtailment */
+    double price, co2, cfe, ppa_mwh;
+    bool battery_online;
+} dispatch_hour;
+
+/* One hour's flows, MWh. */
+typedef struct dispatch_flows {
+    double take[DSRC_N];   /* from each source (the grid's includes unserved and battery charging) */
+    double charge_re, charge_grid, discharge, stored_delta;
+    double spilled, paused_dr, paused_short, unserved, curtailed;
+} dispatch_flows;
+
+typedef struct dispatch_totals {
+    double source_mwh[DSRC_N], source_cost[DSRC_N], source_co2_kg[DSRC_N];
+    double ppa_mwh, ppa_cost;
+    double batt_charge_mwh, batt_discharge_mwh;
+    double spilled_mwh, unserved_mwh;
+    double paused_mwh, paused_it_mwh, gpu_hours_lost;   /* by shortfalls (curtailment, outages) */
+    double dr_mwh, dr_gpu_hours, dr_saving, dr_hours;   /* by demand response */
+    double curtailed_mwh, curtailed_hours;
+    double peak_grid_mw;
+    double served_mwh, cfe_mwh;
+    double co2_market_kg;  /* closed years; dispatch_totals_now adds the open one */
+} dispatch_totals;
+
+typedef struct dispatch_state {
+    const dispatch_config *c;
+    double soc_mwh;
+    double year_grid_mwh, year_ppa_mwh;
+    size_t hours_in_year;
+    dispatch_totals tot;
+} dispatch_state;
+
+void dispatch_init(dispatch_state *st, const dispatch_config *c);
+/* Dispatches one hour; returns the facility energy paused (not drawn). */
+double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_flows *out);
+/* The totals, the open year's market-based CO2 included: cost, co2 (t)
+ * location- and market-based. */
+void dispatch_totals_now(const dispatch_state *st, double *cost, double *co2_t, double *co2_market_t);
+
+#endif

@@ -1,0 +1,199 @@
+#include "energy_system.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const asset_keys[N_ASSETS] = {"site.solar", "site.wind", "site.ppa", "site.diesel", "site.battery"};
+
+/* An asset's capacity and the phase that brings it. */
+static int load_asset(sim_cfg *cfg, const timeline_config *tl, const power_config *pc, int a, energy_system *es,
+                      sim_err *err)
+{
+    char kcap[64], kafter[64];
+    snprintf(kcap, sizeof kcap, "%s.%s", asset_keys[a], a == ASSET_BATTERY ? "power_mw" : "capacity_mw");
+    snprintf(kafter, sizeof kafter, "%s.after", asset_keys[a]);
+    if (!sim_cfg_has(cfg, asset_keys[a]))
+        return 0;
+    if (a != ASSET_BATTERY && sim_cfg_num(cfg, kcap, SIM_REQUIRED, SIM_NONNEG, &es->asset_mw[a], err))
+        return -1;
+    if (a == ASSET_BATTERY)
+        es->asset_mw[a] = es->dc.batt_power_mw;
+    const char *def = tl->phases[pc->grid_after_phase].name;
+    return timeline_cfg_phase(cfg, tl, kafter, def, &es->asset_after[a], err);
+}
+
+int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_config *pc, size_t n_hours,
+                       energy_system *es, sim_err *err)
+{
+    memset(es, 0, sizeof *es);
+    es->n_hours = n_hours;
+    static const char *const bases[] = {"average", "marginal"};
+    int basis;
+    if (signal_load(cfg, "site.grid.price_per_mwh", NAN, -1e5, 1e5, "currency/MWh", n_hours, &es->price, err) ||
+        sim_cfg_choice(cfg, "site.grid.co2_signal", "average", bases, 2, &basis, err))
+        return -1;
+    es->marginal = basis == 1;
+    signal avg;
+    if (signal_load(cfg, "site.grid.co2_kg_per_mwh", NAN, 0, 2000, "kg CO2/MWh", n_hours, &avg, err))
+        return -1;
+    size_t year = n_hours < 8766 ? n_hours : 8766;
+    double sum = 0;
+    for (size_t h = 0; h < year; h++)
+        sum += avg.base[h];
+    es->co2_mean = year ? sum / (double)year : avg.mean;
+    if (es->marginal) {
+        signal_free(&avg);
+        if (signal_load(cfg, "site.grid.marginal_co2_kg_per_mwh", NAN, 0, 2000, "kg CO2/MWh", n_hours, &es->co2,
+                        err))
+            return -1;
+    } else {
+        es->co2 = avg;
+    }
+    if (signal_load(cfg, "site.grid.cfe_share", 0.0, 0, 1, "share", n_hours, &es->cfe, err) ||
+        curtail_load(cfg, "site.grid.curtailment", n_hours, &es->curtail, err) ||
+        curtail_load(cfg, "site.grid.outages", n_hours, &es->outage, err) ||
+        dispatch_load(cfg, pc->onsite_cost_per_mwh, pc->onsite_co2_kg_per_mwh, es->co2_mean, &es->dc, err))
+        return -1;
+    const char *cf_keys[3] = {"site.solar.capacity_factor", "site.wind.capacity_factor", "site.ppa.capacity_factor"};
+    for (int a = 0; a < N_ASSETS; a++) {
+        if (load_asset(cfg, tl, pc, a, es, err))
+            return -1;
+        if (a <= ASSET_PPA && es->asset_mw[a] > 0 &&
+            signal_load(cfg, cf_keys[a], NAN, 0, 1, "capacity factor", n_hours, &es->cf[a], err))
+            return -1;
+    }
+    if (es->curtail.form != CURTAIL_NONE && pc->flexible_mw <= 0) {
+        char where[256];
+        return sim_errf(err, "%s: site.grid.curtailment: curtailment takes back non-firm capacity, and the site has "
+                             "none: give site.grid.flexible_mw",
+                        sim_cfg_where(cfg, "site.grid.curtailment", where, sizeof where));
+    }
+    return 0;
+}
+
+void energy_system_free(energy_system *es)
+{
+    signal_free(&es->price);
+    signal_free(&es->co2);
+    signal_free(&es->cfe);
+    for (int i = 0; i < 3; i++)
+        signal_free(&es->cf[i]);
+    curtail_free(&es->curtail);
+    curtail_free(&es->outage);
+}
+
+void energy_system_sources(const power_config *pc, meter_source_spec out[DSRC_N])
+{
+    for (int i = 0; i < DSRC_N; i++)
+        out[i] = (meter_source_spec){dispatch_source_names[i], 0.0, 0.0, i <= DSRC_GAS};
+    out[DSRC_GAS].derate_per_c = pc->onsite_derate_per_c;
+    out[DSRC_GAS].rating_c = pc->onsite_rating_c;
+}
+
+static void energy_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
+{
+    (void)arg;
+    energy_run *er = ctx;
+    static const int source_of[N_ASSETS] = {DSRC_SOLAR, DSRC_WIND, -1, DSRC_DIESEL, -1};
+    if (kind >= N_ASSETS) {
+        sim_fail(eng, "energy: unknown event kind %u", kind);
+        return;
+    }
+    if (source_of[kind] >= 0)
+        meter_set_capacity(er->m, sim_now(eng), (size_t)source_of[kind], er->es->asset_mw[kind]);
+}
+
+int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, meter *m, const meter_gauges *gauges,
+                     const double *phase_end_days, uint32_t first_stream, sim_err *err)
+{
+    memset(er, 0, sizeof *er);
+    er->es = es;
+    er->m = m;
+    er->gauges = gauges;
+    size_t n = es->n_hours;
+    const signal *sig[6] = {&es->price, &es->co2, &es->cfe, &es->cf[0], &es->cf[1], &es->cf[2]};
+    size_t n_arrays = 0;
+    for (int i = 0; i < 6; i++)
+        n_arrays += signal_is_random(sig[i]);
+    bool curtail = es->curtail.form != CURTAIL_NONE, outage = es->outage.form != CURTAIL_NONE;
+    n_arrays += (size_t)curtail + (size_t)outage + (curtail || outage); /* and a scratch array */
+    if (n_arrays) {
+        er->buf = sim_calloc(n_arrays * n, sizeof *er->buf, err);
+        if (!er->buf)
+            return sim_err_oom_for(err, "the %zu hourly inputs of a replication", n_arrays);
+    }
+    double *next = er->buf;
+    sim_rng *noise = sim_engine_rng(eng, first_stream), *events = sim_engine_rng(eng, first_stream + 1);
+    const double **out[6] = {&er->price, &er->co2, &er->cfe, &er->cf[0], &er->cf[1], &er->cf[2]};
+    for (int i = 0; i < 6; i++) {
+        double *own = signal_is_random(sig[i]) ? next : NULL;
+        next += own ? n : 0;
+        *out[i] = sig[i]->base ? signal_hours(sig[i], noise, own) : NULL;
+    }
+    double *scratch = curtail || outage ? next : NULL;
+    next += scratch ? n : 0;
+    if (curtail) {
+        curtail_fill(&es->curtail, events, er->price, scratch, next, n);
+        er->cut = next;
+        next += n;
+    }
+    if (outage) {
+        curtail_fill(&es->outage, events, er->price, scratch, next, n);
+        er->outage = next;
+    }
+    int id = sim_engine_add_model(eng, "energy", energy_handle, er, err);
+    if (id < 0)
+        return -1;
+    er->model_id = id;
+    for (int a = 0; a < N_ASSETS; a++) {
+        er->t_asset[a] = es->asset_mw[a] > 0 ? phase_end_days[es->asset_after[a]] : INFINITY;
+        if (es->asset_mw[a] > 0 && isfinite(er->t_asset[a]))
+            sim_schedule(eng, er->t_asset[a], id, (uint32_t)a, 0);
+    }
+    dispatch_init(&er->ds, &es->dc);
+    return 0;
+}
+
+double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh, const double *avail_mwh)
+{
+    energy_run *er = ctx;
+    const energy_system *es = er->es;
+    size_t h = hour < es->n_hours ? hour : es->n_hours - 1;
+    double t_start = (double)hour / 24.0;
+    dispatch_hour in;
+    memcpy(in.avail_mwh, avail_mwh, sizeof in.avail_mwh);
+    in.hours = hours;
+    in.load_mwh = fac_mwh;
+    in.it_mwh = it_mwh;
+    in.gpus = er->gauges ? er->gauges->gpus_online : 0;
+    in.price = er->price[h];
+    in.co2 = er->co2[h];
+    in.cfe = er->cfe[h];
+    in.avail_mwh[DSRC_SOLAR] *= er->cf[0] ? er->cf[0][h] : 0.0;
+    in.avail_mwh[DSRC_WIND] *= er->cf[1] ? er->cf[1][h] : 0.0;
+    in.ppa_mwh = er->cf[2] && t_start >= er->t_asset[ASSET_PPA] ? es->asset_mw[ASSET_PPA] * er->cf[2][h] * hours : 0.0;
+    in.battery_online = t_start >= er->t_asset[ASSET_BATTERY];
+    in.flex_cut_mwh = 0;
+    if (er->outage && er->outage[h] > 0) {
+        in.avail_mwh[DSRC_GRID] *= 1.0 - er->outage[h];
+        in.avail_mwh[DSRC_FLEX] *= 1.0 - er->outage[h];
+    }
+    if (er->cut && er->cut[h] > 0) {
+        in.flex_cut_mwh = in.avail_mwh[DSRC_FLEX] * er->cut[h];
+        in.avail_mwh[DSRC_FLEX] -= in.flex_cut_mwh;
+    }
+    dispatch_flows f;
+    double paused = dispatch_run_hour(&er->ds, &in, &f);
+    double cost, co2, co2_market;
+    dispatch_totals_now(&er->ds, &cost, &co2, &co2_market);
+    er->m->co2_t_so_far = co2;
+    return paused;
+}
+
+void energy_run_free(energy_run *er)
+{
+    free(er->buf);
+    er->buf = NULL;
+}

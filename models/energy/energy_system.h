@@ -1,0 +1,82 @@
+/*
+ * energy_system: the site in the energy system, hour by hour. It gathers
+ * the hourly signals (models/energy/signal.h), the grid's curtailment and
+ * outages (models/energy/curtail.h), the on-site solar, wind, diesel and
+ * battery and a contracted PPA, and hands each hour to the dispatch
+ * (models/energy/dispatch.h) as the meter closes it.
+ *
+ * Keys (every one optional but the grid's price and carbon):
+ *   site.grid.price_per_mwh         signal, currency/MWh (negative hours allowed)
+ *   site.grid.co2_kg_per_mwh        signal, average intensity (the basis: site.grid.co2_basis)
+ *   site.grid.co2_signal            "average" (default) or "marginal": which intensity the
+ *                                   location-based CO2 uses; "marginal" reads
+ *                                   site.grid.marginal_co2_kg_per_mwh (signal)
+ *   site.grid.cfe_share             signal, the grid's carbon-free share of generation (0 to 1; default 0)
+ *   site.grid.curtailment, site.grid.outages   (curtail.h)
+ *   site.solar / site.wind = { capacity_mw; after = "phase"; capacity_factor = signal; cost_per_mwh; }
+ *   site.ppa = { capacity_mw; after = "phase"; capacity_factor = signal; strike_per_mwh; }
+ *   site.diesel = { capacity_mw; after = "phase"; cost_per_mwh; co2_kg_per_mwh; }
+ *   site.battery = { power_mw; energy_mwh; after = "phase"; ... }   (dispatch.h)
+ * An asset's capacity comes when its phase ends (default: the grid's
+ * energized_after phase). Solar and wind give capacity x capacity factor
+ * each hour; the PPA's contracted energy is its capacity x its capacity
+ * factor, whether the site draws or not (a virtual PPA settles money and
+ * certificates, not electrons).
+ */
+#ifndef MODELS_ENERGY_SYSTEM_H
+#define MODELS_ENERGY_SYSTEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "models/buildout/timeline.h"
+#include "models/energy/curtail.h"
+#include "models/energy/dispatch.h"
+#include "models/energy/meter.h"
+#include "models/energy/power.h"
+#include "models/energy/signal.h"
+#include "sim/engine.h"
+
+#define ENERGY_RNG_STREAMS 2 /* the signals' noise; curtailment and outages */
+
+enum { ASSET_SOLAR, ASSET_WIND, ASSET_PPA, ASSET_DIESEL, ASSET_BATTERY, N_ASSETS };
+
+typedef struct energy_system {
+    signal price, co2, cfe, cf[3]; /* cf: solar, wind, PPA capacity factors */
+    bool marginal;                 /* co2 holds the marginal intensity */
+    double co2_mean;               /* the first year's mean intensity (the residual mix's default) */
+    curtail_config curtail, outage;
+    dispatch_config dc;
+    double asset_mw[N_ASSETS]; /* the battery's: its power */
+    size_t asset_after[N_ASSETS];
+    size_t n_hours;
+} energy_system;
+
+int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_config *pc, size_t n_hours,
+                       energy_system *es, sim_err *err);
+void energy_system_free(energy_system *es);
+
+/* The meter's sources (dispatch.h's order) with their weather derating. */
+void energy_system_sources(const power_config *pc, meter_source_spec out[DSRC_N]);
+
+/* One replication. */
+typedef struct energy_run {
+    const energy_system *es;
+    meter *m;
+    const meter_gauges *gauges;
+    const double *price, *co2, *cfe, *cf[3], *cut, *outage; /* hour by hour; cut, outage NULL when none */
+    double *buf;                                             /* owned: the arrays this replication draws */
+    double t_asset[N_ASSETS];                                /* when each asset comes, days */
+    int model_id;
+    dispatch_state ds;
+} energy_run;
+
+/* Draws the replication's signals and events, registers with the engine
+ * (assets switch on as their phases end) and becomes the meter's hour
+ * function (meter_start takes energy_run_hour and er). */
+int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, meter *m, const meter_gauges *gauges,
+                     const double *phase_end_days, uint32_t first_stream, sim_err *err);
+double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh, const double *avail_mwh);
+void energy_run_free(energy_run *er);
+
+#endif

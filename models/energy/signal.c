@@ -1,0 +1,202 @@
+#include "signal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/timeseries.h"
+
+#define HOURS_PER_YEAR 8766.0 /* 365.25 days */
+
+static double clip(const signal *s, double v) { return v < s->lo ? s->lo : v > s->hi ? s->hi : v; }
+
+/* The sun's height factor max(0, sin e) at hour h (see signal.h). */
+static double sun(double lat_rad, double doy, double hour)
+{
+    double dec = 23.44 * M_PI / 180.0 * sin(2.0 * M_PI * (284.0 + doy) / 365.0);
+    double ha = 15.0 * M_PI / 180.0 * (hour + 0.5 - 12.0);
+    double se = sin(lat_rad) * sin(dec) + cos(lat_rad) * cos(dec) * cos(ha);
+    return se > 0 ? se : 0.0;
+}
+
+static int load_profile(sim_cfg *cfg, const char *key, signal *s, sim_err *err)
+{
+    char k[12][256];
+    const char *names[] = {"mean", "seasonal_amplitude", "seasonal_peak_day", "daily_amplitude", "daily_peak_hour",
+                           "trend_per_year", "noise_sd", "noise_hours", "daylight", "latitude_deg"};
+    for (int i = 0; i < 10; i++)
+        snprintf(k[i], sizeof k[i], "%s.%s", key, names[i]);
+    double noise_hours = 1.0;
+    if (sim_cfg_num(cfg, k[0], SIM_REQUIRED, SIM_RANGE(s->lo, s->hi), &s->mean, err) ||
+        sim_cfg_num(cfg, k[1], 0.0, SIM_RANGE(-5, 5), &s->seasonal_amp, err) ||
+        sim_cfg_num(cfg, k[2], s->seasonal_amp != 0 ? SIM_REQUIRED : 1.0, SIM_RANGE(1, 366), &s->seasonal_peak_day,
+                    err) ||
+        sim_cfg_bool(cfg, k[8], 0, &s->daylight, err) ||
+        sim_cfg_num(cfg, k[3], 0.0, SIM_RANGE(-5, 5), &s->daily_amp, err) ||
+        sim_cfg_num(cfg, k[4], s->daily_amp != 0 ? SIM_REQUIRED : 0.0, SIM_RANGE(0, 24), &s->daily_peak_hour, err) ||
+        sim_cfg_num(cfg, k[5], 0.0, SIM_RANGE(-0.5, 1), &s->trend_per_year, err) ||
+        sim_cfg_num(cfg, k[6], 0.0, SIM_NONNEG, &s->noise_sd, err) ||
+        sim_cfg_num(cfg, k[7], s->noise_sd > 0 ? SIM_REQUIRED : 1.0, SIM_RANGE(0.01, 8766), &noise_hours, err) ||
+        (s->daylight && sim_cfg_num(cfg, k[9], SIM_REQUIRED, SIM_RANGE(-66, 66), &s->latitude_deg, err)))
+        return -1;
+    if (s->daylight && s->daily_amp != 0) {
+        char where[256];
+        return sim_errf(err, "%s: %s: a daylight profile takes its daily shape from the sun: no daily_amplitude",
+                        sim_cfg_where(cfg, k[3], where, sizeof where), k[3]);
+    }
+    s->noise_rho = exp(-1.0 / noise_hours);
+    s->form = SIGNAL_PROFILE;
+    return 0;
+}
+
+static int load_file(sim_cfg *cfg, const char *key, const char *unit, size_t n_hours, sim_timeseries *ts,
+                     size_t *offset, bool *yearly, double *scale, sim_err *err)
+{
+    char kc[256], kcol[256], kscale[256], krep[256], where[256], what[512], full[4096];
+    snprintf(kc, sizeof kc, "%s.csv", key);
+    snprintf(kcol, sizeof kcol, "%s.column", key);
+    snprintf(kscale, sizeof kscale, "%s.scale", key);
+    snprintf(krep, sizeof krep, "%s.repeat", key);
+    const char *rel, *col;
+    static const char *const repeats[] = {"none", "yearly"};
+    int rep;
+    if (sim_cfg_str(cfg, kc, NULL, &rel, err) || sim_cfg_str(cfg, kcol, NULL, &col, err) ||
+        sim_cfg_num(cfg, kscale, 1.0, SIM_RANGE(-1e6, 1e6), scale, err) ||
+        sim_cfg_choice(cfg, krep, "none", repeats, 2, &rep, err))
+        return -1;
+    sim_cfg_file_path(cfg, rel, full, sizeof full);
+    snprintf(what, sizeof what, "%s: %s", sim_cfg_where(cfg, kc, where, sizeof where), kc);
+    sim_ts_spec spec = {full, what, col, -1e9, 1e9, unit, 1000000};
+    if (sim_timeseries_read(&spec, ts, err))
+        return -1;
+    *yearly = rep == 1;
+    double start_doy;
+    if (sim_cfg_num(cfg, "sim.start_day_of_year", 1.0, SIM_RANGE(1, 366), &start_doy, err))
+        return -1;
+    *offset = ts->timestamped ? (size_t)((start_doy - 1.0) * 24.0) : 0;
+    if (*yearly && ts->n != 8760 && ts->n != 8784)
+        return sim_errf(err, "%s: repeat = \"yearly\" needs a year of hours (8,760 or 8,784 rows); '%s' has %zu",
+                        what, full, ts->n);
+    if (*yearly)
+        *offset %= ts->n;
+    if (!*yearly && ts->n < *offset + n_hours)
+        return sim_errf(err, "%s: '%s' holds %zu hours and the run needs %zu from row %zu: give a longer file, or "
+                             "repeat = \"yearly\" to repeat a year",
+                        what, full, ts->n, n_hours, *offset);
+    return sim_cfg_pin_file(cfg, kc, full, err);
+}
+
+int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi, const char *unit, size_t n_hours,
+                signal *s, sim_err *err)
+{
+    memset(s, 0, sizeof *s);
+    s->lo = lo;
+    s->hi = hi;
+    s->n_hours = n_hours;
+    char kcsv[256], kmean[256];
+    snprintf(kcsv, sizeof kcsv, "%s.csv", key);
+    snprintf(kmean, sizeof kmean, "%s.mean", key);
+    if (sim_cfg_num(cfg, "sim.start_day_of_year", 1.0, SIM_RANGE(1, 366), &s->start_day_of_year, err))
+        return -1;
+    sim_timeseries ts = {0};
+    size_t offset = 0;
+    bool yearly = false;
+    double scale = 1.0;
+    if (sim_cfg_has(cfg, kcsv)) {
+        s->form = SIGNAL_FILE;
+        if (load_file(cfg, key, unit, n_hours, &ts, &offset, &yearly, &scale, err)) {
+            sim_timeseries_free(&ts);
+            return -1;
+        }
+    } else if (sim_cfg_has(cfg, kmean)) {
+        if (load_profile(cfg, key, s, err))
+            return -1;
+    } else {
+        s->form = SIGNAL_CONST;
+        if (sim_cfg_num(cfg, key, isnan(dflt) ? SIM_REQUIRED : dflt, SIM_RANGE(lo, hi), &s->mean, err))
+            return -1;
+    }
+    s->base = sim_calloc(n_hours ? n_hours : 1, sizeof *s->base, err);
+    if (!s->base) {
+        sim_timeseries_free(&ts);
+        return sim_err_oom_for(err, "the %zu hours of %s", n_hours, key);
+    }
+    const double two_pi = 2.0 * M_PI, lat = s->latitude_deg * M_PI / 180.0;
+    double sun_sum = 0;
+    if (s->form == SIGNAL_PROFILE && s->daylight) {
+        /* the scale that makes the first year's mean `mean` once every hour is clipped to hi: bisection (the
+         * mean of min(hi, k x shape) grows with k) */
+        double *shape = sim_calloc(8760, sizeof *shape, err);
+        if (!shape) {
+            sim_timeseries_free(&ts);
+            return sim_err_oom_for(err, "the sunlight of %s", key);
+        }
+        double most = 0;
+        for (size_t h = 0; h < 8760; h++) {
+            double doy = s->start_day_of_year + (double)h / 24.0;
+            shape[h] = sun(lat, doy, (double)(h % 24)) *
+                       (1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / 365.25));
+            sun_sum += shape[h];
+            most = shape[h] > most ? shape[h] : most;
+        }
+        double k_lo = 0, k_hi = most > 0 ? 2.0 * s->hi / most * 8760.0 : 0.0;
+        for (int it = 0; it < 60 && most > 0; it++) {
+            double k = 0.5 * (k_lo + k_hi), m = 0;
+            for (size_t h = 0; h < 8760; h++)
+                m += fmin(s->hi, k * shape[h]);
+            if (m / 8760.0 < s->mean)
+                k_lo = k;
+            else
+                k_hi = k;
+        }
+        free(shape);
+        s->daylight_scale = 0.5 * (k_lo + k_hi);
+        if (sun_sum <= 0 || s->mean > s->hi * 0.5) {
+            char where[256];
+            sim_timeseries_free(&ts);
+            return sim_errf(err, "%s: %s.mean: sunlight at latitude %g cannot give a capacity factor of %g",
+                            sim_cfg_where(cfg, kmean, where, sizeof where), key, s->latitude_deg, s->mean);
+        }
+    }
+    bool noisy = signal_is_random(s);
+    for (size_t h = 0; h < n_hours; h++) {
+        double v;
+        if (s->form == SIGNAL_CONST) {
+            v = s->mean;
+        } else if (s->form == SIGNAL_FILE) {
+            v = scale * ts.v[yearly ? (offset + h) % ts.n : offset + h];
+        } else {
+            double doy = s->start_day_of_year + (double)h / 24.0;
+            double season = 1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / 365.25);
+            double trend = s->trend_per_year != 0 ? pow(1.0 + s->trend_per_year, (double)h / HOURS_PER_YEAR) : 1.0;
+            if (s->daylight)
+                v = s->daylight_scale * sun(lat, doy, (double)(h % 24)) * season * trend;
+            else
+                v = s->mean * trend *
+                    (season + s->daily_amp * cos(two_pi * ((double)(h % 24) - s->daily_peak_hour) / 24.0));
+        }
+        s->base[h] = noisy ? v : clip(s, v);
+    }
+    sim_timeseries_free(&ts);
+    return 0;
+}
+
+void signal_free(signal *s)
+{
+    free(s->base);
+    s->base = NULL;
+}
+
+const double *signal_hours(const signal *s, sim_rng *r, double *out)
+{
+    if (!signal_is_random(s))
+        return s->base;
+    double rho = s->noise_rho, innov = s->noise_sd * sqrt(1.0 - rho * rho);
+    double x = s->noise_sd * sim_rng_normal(r);
+    for (size_t h = 0; h < s->n_hours; h++) {
+        if (h > 0)
+            x = rho * x + innov * sim_rng_normal(r);
+        out[h] = clip(s, s->base[h] + x);
+    }
+    return out;
+}
