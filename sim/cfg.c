@@ -420,7 +420,9 @@ static config_setting_t *walk(config_setting_t *from, const segs *sg, int start,
     config_setting_t *s = from;
     *crossed_list = false;
     for (int i = start; i < sg->n && s; i++) {
-        if (config_setting_is_list(s) || config_setting_is_array(s))
+        /* a list entered, or a scalar where the path goes on (a number the scenario gives in place of the
+         * preset's group): the preset's elements do not mix in */
+        if (config_setting_is_list(s) || config_setting_is_array(s) || !config_setting_is_aggregate(s))
             *crossed_list = true;
         s = child(s, sg->s[i]);
     }

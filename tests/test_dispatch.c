@@ -38,7 +38,7 @@ static dispatch_hour hour_of(double load, double grid, double price)
     h.hours = 1;
     h.load_mwh = h.it_mwh = load;
     h.avail_mwh[DSRC_GRID] = grid;
-    h.price = price;
+    h.price = h.wholesale = price;
     h.co2 = 300;
     return h;
 }

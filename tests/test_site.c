@@ -371,3 +371,71 @@ TEST(binding_phase_names_the_kind_and_its_phases)
     CHECK(ft && !strcmp(ft, "grid_connection (grid)"), "first token: '%s'", ft ? ft : "(none)");
     CHECK(full && !strcmp(full, "construction (shell, fitout)"), "full capacity: '%s'", full ? full : "(none)");
 }
+
+TEST(site_flexible_connection_by_hand)
+{
+    /* The small site (tests/data/small_base.inc) with 100 MW non-firm from the end of permits (day 100): rack 0
+     * installed at 292 is energized at once, not at 300 (the firm grid): first token at 295, not 303. With every
+     * hour curtailed (price 100 above the threshold 50), the site needs the non-firm capacity from 292 to 300:
+     * 192 curtailed hours, in which half the load (the pausable share) pauses and the rest is drawn unserved;
+     * from 300 the firm grid covers everything. The milestones do not move: energization is against the
+     * connection, curtailment takes energy, not the racks' power. */
+    const char *flex[] = {"site.grid.flexible_mw=100", "site.grid.flexible_after=\"permits\"", NULL};
+    const char *curt[] = {"site.grid.flexible_mw=100", "site.grid.flexible_after=\"permits\"",
+                          "site.grid.curtailment.price_above=50", "workload.pausable_share=0.5", NULL};
+    site_run a, b, c;
+    sim_err err;
+    CHECK(site_run_small(NULL, &a, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &a);
+    CHECK(site_run_small(flex, &b, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &b);
+    CHECK(site_run_small(curt, &c, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &c);
+    CHECK_NEAR(a.mt[M_TTFT_DAYS], 303, 1e-9, "first token on the firm grid (day)");
+    CHECK_NEAR(b.mt[M_TTFT_DAYS], 295, 1e-9, "first token on the flexible connection (day)");
+    CHECK_NEAR(c.mt[M_TTFT_DAYS], 295, 1e-9, "first token with every hour curtailed (day)");
+    CHECK_NEAR(c.mt[M_TFULL_DAYS], b.mt[M_TFULL_DAYS], 1e-9, "full capacity with and without curtailment");
+    CHECK_NEAR(b.mt[M_CURTAILED_HOURS], 0, 0, "no curtailment asked: none");
+    CHECK_NEAR(c.mt[M_CURTAILED_HOURS], 192, 1e-9, "curtailed hours (292 to 300)");
+    CHECK(b.mt[M_GRID_FLEX_MWH] > 0, "no energy over the non-firm connection");
+    /* in those hours half the load pauses and half is drawn regardless: paused = unserved */
+    CHECK(c.mt[M_PAUSED_MWH] > 0, "nothing paused");
+    CHECK_NEAR(c.mt[M_PAUSED_MWH], c.mt[M_OVER_SUPPLY_MWH], 1e-9 * c.mt[M_PAUSED_MWH], "paused vs unserved (MWh)");
+    CHECK_NEAR(c.mt[M_CURTAILED_MWH], 2 * c.mt[M_PAUSED_MWH], 1e-9 * c.mt[M_CURTAILED_MWH],
+               "curtailed energy = paused + unserved (MWh)");
+    CHECK_NEAR(b.mt[M_FACILITY_MWH] - c.mt[M_FACILITY_MWH], c.mt[M_PAUSED_MWH], 1e-9 * b.mt[M_FACILITY_MWH],
+               "the paused energy is not drawn");
+    CHECK(c.mt[M_GPU_HOURS_LOST] > 0, "no GPU-hours lost");
+}
+
+TEST(site_more_curtailment_never_delays_first_token)
+{
+    /* The US project (scenarios/eu-vs-us/us.cfg) on a 500 MW flexible connection from its transformers:
+     * accepting 0, 50 or 500 curtailed hours a year leaves every replication's first token where it was
+     * (the same seed); taking the flexible connection at all never makes it later. */
+    sim_err err;
+    const char *base[] = {"site.grid.flexible_mw=500", "site.grid.flexible_after=\"transformers\""};
+    const char *levels[] = {NULL, "site.grid.curtailment.hours_per_year=50", "site.grid.curtailment.hours_per_year=500"};
+    for (uint64_t rep = 0; rep < 4; rep++) {
+        site_run r;
+        CHECK(site_run_file("scenarios/eu-vs-us/us.cfg", NULL, 20260121, rep, &r, &err) == 0, "%s", err.msg);
+        double firm = r.mt[M_TTFT_DAYS];
+        site_run_free(&r);
+        double first = NAN, hours_prev = -1;
+        for (int i = 0; i < 3; i++) {
+            const char *sets[] = {base[0], base[1], levels[i], NULL};
+            CHECK(site_run_file("scenarios/eu-vs-us/us.cfg", sets, 20260121, rep, &r, &err) == 0, "%s", err.msg);
+            double t = r.mt[M_TTFT_DAYS], hours = r.mt[M_CURTAILED_HOURS];
+            site_run_free(&r);
+            if (i == 0)
+                first = t;
+            CHECK(t == first, "replication %llu: first token at %g with %s, %g with none",
+                  (unsigned long long)rep, t, levels[i] ? levels[i] : "no curtailment", first);
+            CHECK(hours >= hours_prev, "replication %llu: more curtailment, fewer curtailed hours (%g < %g)",
+                  (unsigned long long)rep, hours, hours_prev);
+            hours_prev = hours;
+        }
+        CHECK(first <= firm, "replication %llu: the flexible connection delays first token (%g vs %g)",
+              (unsigned long long)rep, first, firm);
+    }
+}

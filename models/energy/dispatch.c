@@ -172,7 +172,7 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
     t->cfe_mwh += re_used + ppa_match + (grid - ppa_match) * in->cfe;
     t->served_mwh += served;
     t->ppa_mwh += in->ppa_mwh;
-    t->ppa_cost += in->ppa_mwh * (c->ppa_strike - in->price);
+    t->ppa_cost += in->ppa_mwh * (c->ppa_strike - in->wholesale);
     t->batt_charge_mwh += f->charge_re + f->charge_grid;
     t->batt_discharge_mwh += f->discharge;
     t->spilled_mwh += f->spilled;

@@ -38,7 +38,7 @@
  *
  * Accounting. Cost: grid energy at the hour's price, gas and diesel at
  * their cost per MWh, solar and wind at theirs, a virtual PPA settled as
- * contracted MWh x (strike - hour's price). Location-based CO2: grid
+ * contracted MWh x (strike - the hour's wholesale price). Location-based CO2: grid
  * energy x the hour's intensity, plus gas and diesel. Market-based CO2: per
  * year of the run, max(0, grid MWh - PPA MWh) x residual_co2 plus gas and
  * diesel (PPAs matched by annual volume, GHG Protocol Scope 2). 24/7
@@ -84,6 +84,7 @@ typedef struct dispatch_hour {
     double avail_mwh[DSRC_N]; /* what each source could give (solar, wind: their output) */
     double flex_cut_mwh;     /* non-firm grid energy taken back by curtailment */
     double price, co2, cfe, ppa_mwh;
+    double wholesale; /* the market price the PPA settles against */
     bool battery_online;
 } dispatch_hour;
 

@@ -32,6 +32,9 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
     static const char *const bases[] = {"average", "marginal"};
     int basis;
     if (signal_load(cfg, "site.grid.price_per_mwh", NAN, -1e5, 1e5, "currency/MWh", n_hours, &es->price, err) ||
+        (sim_cfg_has(cfg, "site.grid.wholesale_price_per_mwh") &&
+         signal_load(cfg, "site.grid.wholesale_price_per_mwh", NAN, -1e5, 1e5, "currency/MWh", n_hours,
+                     &es->wholesale, err)) ||
         sim_cfg_choice(cfg, "site.grid.co2_signal", "average", bases, 2, &basis, err))
         return -1;
     es->marginal = basis == 1;
@@ -51,7 +54,8 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
     } else {
         es->co2 = avg;
     }
-    if (signal_load(cfg, "site.grid.cfe_share", 0.0, 0, 1, "share", n_hours, &es->cfe, err) ||
+    if ((sim_cfg_has(cfg, "site.grid.cfe_share") &&
+         signal_load(cfg, "site.grid.cfe_share", NAN, 0, 1, "share", n_hours, &es->cfe, err)) ||
         curtail_load(cfg, "site.grid.curtailment", n_hours, &es->curtail, err) ||
         curtail_load(cfg, "site.grid.outages", n_hours, &es->outage, err) ||
         dispatch_load(cfg, pc->onsite_cost_per_mwh, pc->onsite_co2_kg_per_mwh, es->co2_mean, &es->dc, err))
@@ -76,6 +80,7 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
 void energy_system_free(energy_system *es)
 {
     signal_free(&es->price);
+    signal_free(&es->wholesale);
     signal_free(&es->co2);
     signal_free(&es->cfe);
     for (int i = 0; i < 3; i++)
@@ -113,9 +118,9 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
     er->m = m;
     er->gauges = gauges;
     size_t n = es->n_hours;
-    const signal *sig[6] = {&es->price, &es->co2, &es->cfe, &es->cf[0], &es->cf[1], &es->cf[2]};
+    const signal *sig[7] = {&es->price, &es->co2, &es->cfe, &es->cf[0], &es->cf[1], &es->cf[2], &es->wholesale};
     size_t n_arrays = 0;
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 7; i++)
         n_arrays += signal_is_random(sig[i]);
     bool curtail = es->curtail.form != CURTAIL_NONE, outage = es->outage.form != CURTAIL_NONE;
     n_arrays += (size_t)curtail + (size_t)outage + (curtail || outage); /* and a scratch array */
@@ -126,12 +131,14 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
     }
     double *next = er->buf;
     sim_rng *noise = sim_engine_rng(eng, first_stream), *events = sim_engine_rng(eng, first_stream + 1);
-    const double **out[6] = {&er->price, &er->co2, &er->cfe, &er->cf[0], &er->cf[1], &er->cf[2]};
-    for (int i = 0; i < 6; i++) {
+    const double **out[7] = {&er->price, &er->co2, &er->cfe, &er->cf[0], &er->cf[1], &er->cf[2], &er->wholesale};
+    for (int i = 0; i < 7; i++) {
         double *own = signal_is_random(sig[i]) ? next : NULL;
         next += own ? n : 0;
         *out[i] = sig[i]->base ? signal_hours(sig[i], noise, own) : NULL;
     }
+    if (!er->wholesale)
+        er->wholesale = er->price;
     double *scratch = curtail || outage ? next : NULL;
     next += scratch ? n : 0;
     if (curtail) {
@@ -169,8 +176,9 @@ double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, dou
     in.it_mwh = it_mwh;
     in.gpus = er->gauges ? er->gauges->gpus_online : 0;
     in.price = er->price[h];
+    in.wholesale = er->wholesale[h];
     in.co2 = er->co2[h];
-    in.cfe = er->cfe[h];
+    in.cfe = er->cfe ? er->cfe[h] : NAN; /* not given: the carbon-free share is unknown */
     in.avail_mwh[DSRC_SOLAR] *= er->cf[0] ? er->cf[0][h] : 0.0;
     in.avail_mwh[DSRC_WIND] *= er->cf[1] ? er->cf[1][h] : 0.0;
     in.ppa_mwh = er->cf[2] && t_start >= er->t_asset[ASSET_PPA] ? es->asset_mw[ASSET_PPA] * er->cf[2][h] * hours : 0.0;

@@ -7,11 +7,14 @@
  *
  * Keys (every one optional but the grid's price and carbon):
  *   site.grid.price_per_mwh         signal, currency/MWh (negative hours allowed)
+ *   site.grid.wholesale_price_per_mwh  signal, the market price a PPA settles against (default:
+ *                                   the price)
  *   site.grid.co2_kg_per_mwh        signal, average intensity (the basis: site.grid.co2_basis)
  *   site.grid.co2_signal            "average" (default) or "marginal": which intensity the
  *                                   location-based CO2 uses; "marginal" reads
  *                                   site.grid.marginal_co2_kg_per_mwh (signal)
- *   site.grid.cfe_share             signal, the grid's carbon-free share of generation (0 to 1; default 0)
+ *   site.grid.cfe_share             signal, the grid's carbon-free share of generation (0 to 1; not
+ *                                   given: the 24/7 carbon-free share is reported as unknown)
  *   site.grid.curtailment, site.grid.outages   (curtail.h)
  *   site.solar / site.wind = { capacity_mw; after = "phase"; capacity_factor = signal; cost_per_mwh; }
  *   site.ppa = { capacity_mw; after = "phase"; capacity_factor = signal; strike_per_mwh; }
@@ -42,7 +45,7 @@
 enum { ASSET_SOLAR, ASSET_WIND, ASSET_PPA, ASSET_DIESEL, ASSET_BATTERY, N_ASSETS };
 
 typedef struct energy_system {
-    signal price, co2, cfe, cf[3]; /* cf: solar, wind, PPA capacity factors */
+    signal price, wholesale, co2, cfe, cf[3]; /* cf: solar, wind, PPA capacity factors */
     bool marginal;                 /* co2 holds the marginal intensity */
     double co2_mean;               /* the first year's mean intensity (the residual mix's default) */
     curtail_config curtail, outage;
@@ -64,7 +67,7 @@ typedef struct energy_run {
     const energy_system *es;
     meter *m;
     const meter_gauges *gauges;
-    const double *price, *co2, *cfe, *cf[3], *cut, *outage; /* hour by hour; cut, outage NULL when none */
+    const double *price, *wholesale, *co2, *cfe, *cf[3], *cut, *outage; /* hour by hour; cut, outage NULL when none */
     double *buf;                                             /* owned: the arrays this replication draws */
     double t_asset[N_ASSETS];                                /* when each asset comes, days */
     int model_id;
