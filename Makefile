@@ -2,6 +2,7 @@
 #   make            build build/gigasim
 #   make demo       install missing packages, build, run the 1 GW scenario, render charts
 #   make eu-vs-us   the bundled EU vs US comparison: table, compare.json/.csv, charts
+#   make flex       the flexible grid connection study: firm vs flexible, and a curtailment sweep
 #   make fuzz       four libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON), FUZZ_SECONDS each (clang)
 #   make test       build and run every test
 #   make bench      benchmarks, one "NAME VALUE" per line
@@ -34,7 +35,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: all demo eu-vs-us test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: all demo eu-vs-us flex test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -103,6 +104,18 @@ eu-vs-us: deps
 	    --vary racks.lead_days.p50=30:180 --vary racks.crews=20:80 --vary halls.[0].stagger_days=30:150
 	$(BUILD)/gigasim plot $(EU_VS_US_OUT)/sweep-eu
 	@echo "eu-vs-us: tables above; compare.json, compare.csv and charts in $(EU_VS_US_OUT)/, tornado in $(EU_VS_US_OUT)/sweep-eu/"
+
+# The flexible-connection study: the US project firm-only against the same
+# project on a non-firm connection (scenarios/eu-vs-us/us-flexible.cfg),
+# paired, then the curtailment it accepts swept from none to 2 % of the hours.
+FLEX_OUT ?= out/flexible-grid
+flex: deps
+	$(BUILD)/gigasim compare scenarios/eu-vs-us/us.cfg scenarios/eu-vs-us/us-flexible.cfg -o $(FLEX_OUT)
+	$(BUILD)/gigasim plot $(FLEX_OUT)
+	$(BUILD)/gigasim sweep scenarios/eu-vs-us/us-flexible.cfg -n 40 --set serving.enabled=false -o $(FLEX_OUT)/sweep-curtailment \
+	    --vary site.grid.curtailment.peak_price_hours_per_year=0:176:5 --metric flexibility.gpu_hours_lost
+	$(BUILD)/gigasim plot $(FLEX_OUT)/sweep-curtailment
+	@echo "flex: tables above; compare.json, compare.csv and charts in $(FLEX_OUT)/, the curtailment curve in $(FLEX_OUT)/sweep-curtailment/"
 
 # Four libFuzzer targets (clang, ASan, UBSan), each for FUZZ_SECONDS: the
 # scenario loader, the hourly-input readers (CSV, EPW), the command line's

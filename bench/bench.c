@@ -48,7 +48,10 @@
  * lines, `build/bench renewal` only the renewal lines, and
  * `build/bench job BASELINE` the whole job of this build against another
  * binary in three alternating pairs (whole_job_ratio_to_baseline: the
- * median ratio, this build / baseline).
+ * median ratio, this build / baseline); with BENCH_ENERGY_ALL_ON set, each
+ * round also runs this build with every energy source and rule on
+ * (ENERGY_ALL_ON), and whole_job_energy_all_on_ratio_to_baseline compares
+ * it with the baseline's plain job (make bench-pair BASE=... passes it on).
  */
 #include <math.h>
 #include <stdio.h>
@@ -508,7 +511,27 @@ static int renewal_lines(void)
 /* The job a user waits for: `gigasim run` of the 1 GW EU scenario, 1,000
  * replications, every model on (serving included), 2 threads, files
  * written; wall seconds of the binary `bin`. */
-static int whole_job(const char *bin, double *seconds)
+/* Every energy source and rule of models/energy/ on, for the whole job:
+ * flexible connection with curtailment, outages, gas in merit order, diesel,
+ * battery, solar, wind, demand response, the grid's carbon-free share (the
+ * bundled scenario brings the hourly prices and its PPA). */
+static const char *const ENERGY_ALL_ON =
+    "--set site.battery.power_mw=100 --set site.battery.energy_mwh=400 --set site.battery.charge_below=100 "
+    "--set site.battery.discharge_above=180 --set site.solar.capacity_mw=50 --set site.solar.capacity_factor.mean=0.11 "
+    "--set site.solar.capacity_factor.daylight=true --set site.solar.capacity_factor.latitude_deg=50 "
+    "--set site.wind.capacity_mw=50 --set site.wind.capacity_factor.mean=0.25 "
+    "--set site.wind.capacity_factor.noise_sd=0.15 --set site.wind.capacity_factor.noise_hours=12 "
+    "--set site.diesel.capacity_mw=200 --set site.grid.outages.hours_per_year=8 --set site.grid.flexible_mw=1100 "
+    "--set site.grid.flexible_after='\"transformers\"' --set site.grid.curtailment.peak_price_hours_per_year=44 "
+    "--set site.onsite.capacity_mw=100 --set site.onsite.after='\"energization\"' --set site.onsite.cost_per_mwh=120 "
+    "--set site.onsite.co2_basis='\"direct\"' --set site.demand_response.price_above=250 "
+    "--set workload.pausable_share=0.5 --set site.grid.cfe_share=0.5";
+
+static int whole_job_with(const char *bin, const char *extra, double *seconds);
+
+static int whole_job(const char *bin, double *seconds) { return whole_job_with(bin, "", seconds); }
+
+static int whole_job_with(const char *bin, const char *extra, double *seconds)
 {
     /* the scenario of the binary's own tree (BIN is TREE/build/gigasim), so
      * that a baseline runs the job as its version defines it */
@@ -524,8 +547,8 @@ static int whole_job(const char *bin, double *seconds)
     char cmd[4096];
     snprintf(cmd, sizeof cmd,
              "rm -rf build/bench-job && %s run %s/scenarios/eu-gigafactory-1gw.cfg -n 1000 --threads 2 -o build/bench-job "
-             "--quiet",
-             bin, tree);
+             "--quiet %s",
+             bin, tree, extra);
     double t0 = now_s();
     int rc = system(cmd);
     *seconds = now_s() - t0;
@@ -554,19 +577,31 @@ static int job_lines(const char *baseline)
         printf("whole_job_seconds %.2f\n", t);
         return 0;
     }
-    double ratio[3], tn[3], tb[3];
+    double ratio[3], tn[3], tb[3], ta[3], ratio_all[3];
+    bool all_on = getenv("BENCH_ENERGY_ALL_ON") != NULL;
     for (int i = 0; i < 3; i++) {
-        if (whole_job(baseline, &tb[i]) || whole_job(gigasim_bin(), &tn[i]))
+        if (whole_job(baseline, &tb[i]) || whole_job(gigasim_bin(), &tn[i]) ||
+            (all_on && whole_job_with(gigasim_bin(), ENERGY_ALL_ON, &ta[i])))
             return 1;
         ratio[i] = tn[i] / tb[i];
-        fprintf(stderr, "pair %d: baseline %.2f s, this build %.2f s\n", i + 1, tb[i], tn[i]);
+        ratio_all[i] = all_on ? ta[i] / tb[i] : 0;
+        fprintf(stderr, "round %d: baseline %.2f s, this build %.2f s", i + 1, tb[i], tn[i]);
+        if (all_on)
+            fprintf(stderr, ", every energy source on %.2f s", ta[i]);
+        fputc('\n', stderr);
     }
     qsort(ratio, 3, sizeof ratio[0], cmp_double);
+    qsort(ratio_all, 3, sizeof ratio_all[0], cmp_double);
     qsort(tn, 3, sizeof tn[0], cmp_double);
     qsort(tb, 3, sizeof tb[0], cmp_double);
+    qsort(ta, 3, sizeof ta[0], cmp_double);
     printf("whole_job_seconds %.2f\n", tn[1]);
     printf("whole_job_baseline_seconds %.2f\n", tb[1]);
     printf("whole_job_ratio_to_baseline %.3f\n", ratio[1]);
+    if (all_on) {
+        printf("whole_job_energy_all_on_seconds %.2f\n", ta[1]);
+        printf("whole_job_energy_all_on_ratio_to_baseline %.3f\n", ratio_all[1]);
+    }
     return 0;
 }
 
