@@ -533,6 +533,13 @@ const char *sim_cfg_where(sim_cfg *c, const char *path, char *buf, size_t n)
     return where_of(c, f.s, buf, n);
 }
 
+void sim_cfg_claim(sim_cfg *c, const char *path)
+{
+    found f = lookup(c, path);
+    if (f.shadow)
+        mark(f.shadow, &mark_overridden);
+}
+
 void sim_cfg_ignore(sim_cfg *c, const char *path)
 {
     found f = lookup(c, path);

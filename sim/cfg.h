@@ -89,6 +89,9 @@ bool sim_cfg_has_own(sim_cfg *c, const char *path);
 /* Counts the subtree at path as read (a model switched off by a key of its
  * own does not read the rest of its group, which is not a typo). */
 void sim_cfg_ignore(sim_cfg *c, const char *path);
+/* The scenario's setting at path replaces the preset's as a whole (a group
+ * in place of a number): the preset's counts as read. */
+void sim_cfg_claim(sim_cfg *c, const char *path);
 
 int sim_cfg_num(sim_cfg *c, const char *path, double def, sim_range r, double *out, sim_err *err);
 int sim_cfg_int(sim_cfg *c, const char *path, long long def, long long lo, long long hi, long long *out, sim_err *err);

@@ -26,7 +26,7 @@ TEST(power_onsite_cycle_carbon_and_design_derating_by_hand)
         "facility = { design_ambient_c = 35.0; };\n"
         "site = { grid = { capacity_mw = 0.0; energized_after = \"p\"; co2_kg_per_mwh = 1.0; co2_basis = \"direct\";\n"
         "  price_per_mwh = 1.0; }; onsite = { capacity_mw = 100.0; after = \"p\"; co2_basis = \"direct\";\n"
-        "  cost_per_mwh = 1.0; cycle = \"combined\"; }; };\n",
+        "  fuel_price_per_mmbtu = 4.0; om_per_mwh = 3.0; cycle = \"combined\"; }; };\n",
     };
     static const double co2[2] = {517.335, 353.06124}, keep[2] = {0.88, 0.92};
     for (int i = 0; i < 2; i++) {
@@ -41,5 +41,7 @@ TEST(power_onsite_cycle_carbon_and_design_derating_by_hand)
         CHECK_NEAR(pc.onsite_co2_kg_per_mwh, co2[i], 1e-6, i ? "combined cycle kg CO2 per MWh" : "simple cycle kg CO2 per MWh");
         CHECK_NEAR(pc.onsite_design_factor, keep[i], 1e-12, i ? "combined cycle at 35 C" : "simple cycle at 35 C");
         CHECK_NEAR(power_onsite_factor(&pc, 10), 1.0, 0, "no derating below the rating");
+        /* the cost given (1), or fuel 4 $/MMBtu x 6.654 MMBtu/MWh + 3 of O&M = 29.616 */
+        CHECK_NEAR(pc.onsite_cost_per_mwh, i ? 4.0 * 6.654 + 3.0 : 1.0, 1e-12, "cost per MWh");
     }
 }

@@ -439,3 +439,45 @@ TEST(site_more_curtailment_never_delays_first_token)
               (unsigned long long)rep, first, firm);
     }
 }
+
+TEST(site_hourly_price_and_carbon_files_by_hand)
+{
+    /* The small site with its grid price and carbon from an hourly file (a year, repeated): each day's hours
+     * share one price and one intensity (price 50 + 10 x (day mod 7), carbon 200 + 50 x (day mod 5)), so the
+     * run's cost and CO2 are sums over the daily series: sum of facility MW x 24 h x the day's figure. */
+    char path[600];
+    snprintf(path, sizeof path, "%s/hourly-grid.csv", test_tmpdir());
+    FILE *f = fopen(path, "w");
+    CHECK(f, "cannot write %s", path);
+    fputs("hour,price,co2\n", f);
+    for (int h = 0; h < 8760; h++)
+        fprintf(f, "%d,%d,%d\n", h, 50 + 10 * ((h / 24) % 7), 200 + 50 * ((h / 24) % 5));
+    fclose(f);
+    char text[3000];
+    snprintf(text, sizeof text,
+             "@include \"small_base.inc\"\n"
+             "site = { grid = { price_per_mwh = { csv = \"%s\"; column = \"price\"; repeat = \"yearly\"; };\n"
+             "                  co2_kg_per_mwh = { csv = \"%s\"; column = \"co2\"; repeat = \"yearly\"; }; }; };\n",
+             path, path);
+    sim_err err;
+    sim_cfg *cfg = NULL;
+    void *m = load_site("tests/data", text, NULL, &cfg, &err);
+    CHECK(m, "%s", err.msg);
+    site_run r;
+    memset(&r, 0, sizeof r);
+    int rc = run_site(m, 1, 0, &r.mt, &r.se, &r.lay, &err);
+    site_app.free(m);
+    sim_cfg_free(cfg);
+    CHECK(rc == 0, "%s", err.msg);
+    double cost = 0, kg = 0;
+    for (size_t i = 0; i < r.lay.n_steps; i++) {
+        double mwh = site_series(&r, i, SERIES_FACILITY_MW) * 24.0;
+        cost += mwh * (50 + 10 * (double)(i % 7));
+        kg += mwh * (200 + 50 * (double)(i % 5));
+    }
+    double cost_run = r.mt[M_ENERGY_COST], co2_run = r.mt[M_CO2_T];
+    site_run_free(&r);
+    CHECK(cost > 0, "no energy drawn");
+    CHECK_NEAR(cost_run, cost, 1e-9 * cost, "energy cost: the daily energy at each day's price");
+    CHECK_NEAR(co2_run, kg / 1000.0, 1e-9 * kg / 1000.0, "CO2 (t): the daily energy at each day's intensity");
+}

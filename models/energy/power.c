@@ -37,6 +37,24 @@ static int onsite_gas(sim_cfg *cfg, power_config *p, sim_err *err)
     return 0;
 }
 
+/* The turbines' cost per MWh: given, or fuel x heat rate + O&M (see power.h). */
+static int onsite_cost(sim_cfg *cfg, power_config *p, sim_err *err)
+{
+    if (!sim_cfg_has(cfg, "site.onsite.fuel_price_per_mmbtu"))
+        return sim_cfg_num(cfg, "site.onsite.cost_per_mwh", SIM_REQUIRED, SIM_NONNEG, &p->onsite_cost_per_mwh, err);
+    double fuel, om;
+    if (sim_cfg_num(cfg, "site.onsite.fuel_price_per_mmbtu", SIM_REQUIRED, SIM_NONNEG, &fuel, err) ||
+        sim_cfg_num(cfg, "site.onsite.om_per_mwh", 0.0, SIM_NONNEG, &om, err))
+        return -1;
+    if (sim_cfg_has(cfg, "site.onsite.cost_per_mwh")) {
+        char where[256];
+        return sim_errf(err, "%s: site.onsite.cost_per_mwh: give the cost, or the fuel price (and om_per_mwh), not both",
+                        sim_cfg_where(cfg, "site.onsite.cost_per_mwh", where, sizeof where));
+    }
+    p->onsite_cost_per_mwh = fuel * p->onsite_heat_rate_btu_per_kwh / 1000.0 + om;
+    return 0;
+}
+
 double power_onsite_factor(const power_config *p, double ambient_c)
 {
     double hot = ambient_c - p->onsite_rating_c;
@@ -73,7 +91,7 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
         if (timeline_cfg_phase(cfg, tl, "site.onsite.after", NULL, &p->onsite_after_phase, err) ||
             sim_cfg_dist(cfg, "site.onsite.lead_days", &zero, SIM_NONNEG, &p->onsite_lead_days, err) ||
             onsite_gas(cfg, p, err) || co2_basis(cfg, "site.onsite.co2_basis", &p->onsite_co2_basis, err) ||
-            sim_cfg_num(cfg, "site.onsite.cost_per_mwh", SIM_REQUIRED, SIM_NONNEG, &p->onsite_cost_per_mwh, err) ||
+            onsite_cost(cfg, p, err) ||
             sim_cfg_bool(cfg, "site.onsite.retire_when_grid_full", 0, &p->onsite_retire_when_grid_full, err))
             return -1;
     }

@@ -23,6 +23,9 @@
  * never released: a rack under repair keeps its power.
  *
  * On-site gas turbines run in simple or combined cycle (site.onsite.cycle).
+ * Their cost per MWh is site.onsite.cost_per_mwh, or, with
+ * fuel_price_per_mmbtu given, the fuel burnt plus operation and maintenance:
+ *   cost_per_mwh = fuel_price_per_mmbtu x heat_rate_btu_per_kwh / 1000 + om_per_mwh
  * Their carbon follows from the heat rate and the fuel's carbon,
  *   co2_kg_per_mwh = heat_rate_btu_per_kwh x fuel_co2_kg_per_mmbtu / 1000
  * (defaults: 9,750 Btu/kWh simple, 6,654 combined, 53.06 kg/MMBtu of

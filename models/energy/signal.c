@@ -98,6 +98,7 @@ int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi
     snprintf(kmean, sizeof kmean, "%s.mean", key);
     if (sim_cfg_num(cfg, "sim.start_day_of_year", 1.0, SIM_RANGE(1, 366), &s->start_day_of_year, err))
         return -1;
+    sim_cfg_claim(cfg, key);
     sim_timeseries ts = {0};
     size_t offset = 0;
     bool yearly = false;
