@@ -8,6 +8,13 @@ set border lc rgb "#555555"
 set key outside below center horizontal box opaque
 set style textbox opaque noborder
 set bmargin 6
-set xlabel "days since project start"
+# The time axis: days since the start, or dates when the run has a start
+# date (start_s: day 0 in seconds since 1970, given by gigasim plot).
+dated = exists("start_s")
+X(d) = dated ? start_s + d * 86400.0 : d
+when(d) = dated ? strftime("%Y-%m-%d", X(d)) : sprintf("day %.0f", d)
+xlabel_text = dated ? "date" : "days since project start"
+if (dated) { set xdata time; set format x "%Y-%m-%d"; set xtics rotate by -30; set bmargin 8 }
+eval "set xlabel '".xlabel_text."'"
 series = datadir."/series.csv"
 bands = (nreps > 1)

@@ -9,6 +9,9 @@ set output datadir."/delay_causes.png"
 set title "What held it back: days by cause along the critical path (means over replications)"
 set ylabel "days since project start"
 unset xlabel
+set xdata              # bars, not a time axis: days stay days
+set format x "% h"
+unset xtics; set xtics norotate
 set style data histograms
 set style histogram rowstacked
 set style fill solid 0.85 border lc rgb "#ffffff"

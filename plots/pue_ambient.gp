@@ -8,8 +8,10 @@ set ytics nomirror tc rgb "#c55a11"
 set y2tics tc rgb "#1f5fa8"
 # PUE at a few racks of load is dominated by the halls' fixed load: show it
 # where the IT load is at least 2 % of its peak.
+set xdata   # stats reads numbers, not dates
 stats series using "it_mw" name "IT" nooutput
+if (dated) { set xdata time }
 set yrange [1:*]
-plot series using "day":"ambient_c" axes x1y2 with lines lc rgb "#9dbbe0" lw 1 title "outdoor °C (daily mean)", \
-     series using "day":(column("it_mw") >= 0.02 * IT_max ? column("pue") : NaN) with lines lc rgb "#c55a11" lw 2 \
+plot series using (X(column("day"))):"ambient_c" axes x1y2 with lines lc rgb "#9dbbe0" lw 1 title "outdoor °C (daily mean)", \
+     series using (X(column("day"))):(column("it_mw") >= 0.02 * IT_max ? column("pue") : NaN) with lines lc rgb "#c55a11" lw 2 \
        title "PUE (daily; where IT load >= 2 % of peak)"

@@ -4,9 +4,11 @@
 # Skipped (no output) when the scenario has no serving model.
 load plotsdir."/_common.gp"
 if (!exists("a_serving_requests") || a_serving_requests <= 0) { exit }
+set xdata   # stats reads numbers, not dates
 stats series using "day" name "DAY" nooutput
+if (dated) { set xdata time }
 set output datadir."/serving_ttft.png"
-set xrange [0:DAY_max]
+set xrange [X(0):X(DAY_max)]
 set lmargin 12
 set rmargin 10
 set multiplot layout 2,1 title "Inference on the capacity online (".(bands ? sprintf("medians of %d replications", nreps) : "one replication").")"
@@ -19,13 +21,13 @@ set logscale y
 set format y "10^{%T}"
 set key inside top right box opaque
 target = a_serving_ttft_target_ms
-plot series using "day":"ttft_p99_ms" with linespoints pt 7 ps 0.4 lc rgb "#c55a11" lw 1.5 title "P99 TTFT", \
-     series using "day":"ttft_p50_ms" with linespoints pt 7 ps 0.4 lc rgb "#1f5fa8" lw 1.5 title "P50 TTFT", \
+plot series using (X(column("day"))):"ttft_p99_ms" with linespoints pt 7 ps 0.4 lc rgb "#c55a11" lw 1.5 title "P99 TTFT", \
+     series using (X(column("day"))):"ttft_p50_ms" with linespoints pt 7 ps 0.4 lc rgb "#1f5fa8" lw 1.5 title "P50 TTFT", \
      target with lines dt 2 lc rgb "#333333" title sprintf("target %.0f ms", target)
 unset logscale y
 set format y "%g"
-set format x "%g"
-set xlabel "days since project start"
+if (dated) { set format x "%Y-%m-%d" } else { set format x "%g" }
+eval "set xlabel '".xlabel_text."'"
 set tmargin 1
 set bmargin 4
 set ylabel "requests/s (thousands)"
@@ -36,6 +38,6 @@ set yrange [0:*]
 set y2range [0:2]
 set offsets 0, 0, graph 0.2, 0
 set key inside top left box opaque
-plot series using "day":(column("requests_per_s")/1000) with linespoints pt 7 ps 0.4 lc rgb "#2e7d32" lw 1.5 title "demand at the busiest window (req/s)", \
-     series using "day":"utilization" axes x1y2 with linespoints pt 7 ps 0.4 lc rgb "#7b3294" lw 1.5 title "utilization (right; off the scale above 2)"
+plot series using (X(column("day"))):(column("requests_per_s")/1000) with linespoints pt 7 ps 0.4 lc rgb "#2e7d32" lw 1.5 title "demand at the busiest window (req/s)", \
+     series using (X(column("day"))):"utilization" axes x1y2 with linespoints pt 7 ps 0.4 lc rgb "#7b3294" lw 1.5 title "utilization (right; off the scale above 2)"
 unset multiplot

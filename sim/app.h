@@ -25,7 +25,8 @@
  * scenario's currency (summary.json's "currency"). */
 enum {
     SIM_METRIC_HEADLINE = 1, /* in compare's printed table */
-    SIM_METRIC_RANKING = 2   /* a sweep reports it; the first is the sweep's default --metric */
+    SIM_METRIC_RANKING = 2,  /* a sweep reports it; the first is the sweep's default --metric */
+    SIM_METRIC_DAY = 4       /* a day of the run (days since day 0): also a date when the run has one */
 };
 typedef struct sim_metric {
     const char *name, *unit, *description;
@@ -51,6 +52,10 @@ typedef struct sim_layout {
      * currencies refuses to difference money). */
     const char *currency;
     double usd_per_unit;
+    /* Calendar: day 0 is this date (days since 1970-01-01; NAN: no date
+     * given). Metrics flagged SIM_METRIC_DAY are then also written as dates,
+     * and series.csv gains a date column (sim/calendar.h). */
+    double start_date_days;
 } sim_layout;
 
 #define SIM_MAX_FACTS 8

@@ -1045,6 +1045,8 @@ void sim_cfg_file_path(sim_cfg *c, const char *rel, char *full, size_t n)
         snprintf(full, n, "%.*s/%s", (int)(slash - c->path), c->path, rel);
 }
 
+int sim_cfg_set_derived(sim_cfg *c, const char *assignment, sim_err *err) { return cfg_set(c, assignment, err); }
+
 int sim_cfg_pin_file(sim_cfg *c, const char *key, const char *full, sim_err *err)
 {
     char abs[PATH_MAX], set[PATH_MAX + 512];

@@ -76,6 +76,10 @@ const char *sim_cfg_path(const sim_cfg *c);
  * key, else the preset's); creates it in the scenario layer when absent. */
 int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err);
 
+/* Sets a key the program derives from another (sim.start_day_of_year from
+ * sim.start_date): as sim_cfg_set, but not blamed on --set. */
+int sim_cfg_set_derived(sim_cfg *c, const char *assignment, sim_err *err);
+
 /* A file named by a key: `rel` resolved against the scenario file's
  * directory (an absolute path as it is). */
 void sim_cfg_file_path(sim_cfg *c, const char *rel, char *full, size_t n);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "interrupt.h"
 #include "output.h"
 #include "stats.h"
@@ -215,6 +216,8 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
             snprintf(key, sizeof key, "%s.%s", lay->metrics[m].name, runs[i].label);
             sim_summary s = summarize_metric(&mo, &runs[i], m, scratch);
             rc = sim_json_add_summary(figs, key, &s);
+            if (rc == 0 && (lay->metrics[m].flags & SIM_METRIC_DAY) && isfinite(runs[i].lay.start_date_days))
+                rc = sim_json_add_dates(figs, key, runs[i].lay.start_date_days, &s);
             if (rc == 0 && is_money(&lay->metrics[m])) {
                 const char *leaf;
                 cJSON *parent = sim_json_nest(figs, key, &leaf);
@@ -368,6 +371,36 @@ static void fmt_cell(char *buf, size_t n, const sim_summary *s, bool bands)
     snprintf(buf, n, "%s [%s, %s]", a, b, c);
 }
 
+/* A day metric's P50 [P10, P90] as dates, under its row, for the scenarios
+ * that have a start date. */
+static void print_dates(FILE *f, const sim_study_run *runs, size_t n, size_t m, int W0, int W, bool bands,
+                        double *scratch, const money *mo)
+{
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        any |= isfinite(runs[i].lay.start_date_days);
+    if (!any)
+        return;
+    fprintf(f, "%-*s", W0, "  as dates");
+    for (size_t i = 0; i < n; i++) {
+        char cell[64] = "", a[SIM_DATE_LEN], b[SIM_DATE_LEN], c[SIM_DATE_LEN];
+        if (isfinite(runs[i].lay.start_date_days)) {
+            sim_summary s = summarize_metric(mo, &runs[i], m, scratch);
+            sim_date_of(runs[i].lay.start_date_days, s.p50, a);
+            sim_date_of(runs[i].lay.start_date_days, s.p10, b);
+            sim_date_of(runs[i].lay.start_date_days, s.p90, c);
+            if (!*a)
+                snprintf(cell, sizeof cell, "not reached");
+            else if (bands)
+                snprintf(cell, sizeof cell, "%s [%.7s, %.7s]", a, *b ? b : "-", *c ? c : "-");
+            else
+                snprintf(cell, sizeof cell, "%s", a);
+        }
+        fprintf(f, " %-*s", W, cell);
+    }
+    fputc('\n', f);
+}
+
 void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)
 {
     if (n == 0)
@@ -383,9 +416,12 @@ void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)
     }
     enum { W0 = 30 };
     int W = 26;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         if ((int)strlen(runs[i].label) + 8 > W)
             W = (int)strlen(runs[i].label) + 8;
+        if (isfinite(runs[i].lay.start_date_days) && W < 31) /* "2028-12-26 [2028-12, 2029-01]" */
+            W = 31;
+    }
     fprintf(f, "%zu replication(s) with common random numbers; %s\n", reps,
             bands ? "cells: P50 [P10, P90] over replications" : "one replication");
     fprintf(f, "base = %s; the '- base' columns are paired differences, replication by replication\n", runs[0].label);
@@ -429,6 +465,8 @@ void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)
             fprintf(f, " %-*s", W, cell);
         }
         fputc('\n', f);
+        if (mt->flags & SIM_METRIC_DAY)
+            print_dates(f, runs, n, m, W0, W, bands, scratch, &mo);
     }
     size_t nf = runs[0].facts.n;
     for (size_t k = 0; k < nf; k++) {

@@ -1,5 +1,7 @@
 #include "output.h"
 
+#include "calendar.h"
+
 #include <cjson/cJSON.h>
 #include <gsl/gsl_sort.h>
 #include <errno.h>
@@ -132,6 +134,24 @@ int sim_json_add_summary(cJSON *root, const char *name, const sim_summary *s)
     return 0;
 }
 
+int sim_json_add_dates(cJSON *root, const char *name, double start_days, const sim_summary *s)
+{
+    const char *leaf;
+    cJSON *parent = sim_json_nest(root, name, &leaf);
+    cJSON *o = parent ? cJSON_GetObjectItemCaseSensitive(parent, leaf) : NULL;
+    if (!o)
+        return -1;
+    const char *keys[3] = {"date_p10", "date_p50", "date_p90"};
+    const double v[3] = {s->p10, s->p50, s->p90};
+    for (int i = 0; i < 3; i++) {
+        char d[SIM_DATE_LEN];
+        sim_date_of(start_days, v[i], d);
+        if (!(*d ? cJSON_AddStringToObject(o, keys[i], d) : cJSON_AddNullToObject(o, keys[i])))
+            return -1;
+    }
+    return 0;
+}
+
 int sim_json_write(cJSON *root, const char *path, sim_err *err)
 {
     char *text = cJSON_Print(root);
@@ -166,12 +186,19 @@ static int write_summary(const char *path, const sim_run_info *info, const sim_l
     cJSON_AddNumberToObject(root, "seed", (double)info->seed);
     cJSON_AddNumberToObject(root, "replications", (double)res->n_reps);
     cJSON_AddNumberToObject(root, "step_days", lay->step_days);
+    if (isfinite(lay->start_date_days)) {
+        char d[SIM_DATE_LEN];
+        sim_date_of(lay->start_date_days, 0, d);
+        cJSON_AddStringToObject(root, "start_date", d);
+    }
     for (size_t i = 0; i < lay->n_meta; i++)
         cJSON_AddStringToObject(root, lay->meta_keys[i], lay->meta_values[i]);
     int rc = 0;
     for (size_t m = 0; m < lay->n_metrics && rc == 0; m++) {
         sim_summary s = sim_summarize(res->metrics + m, res->n_reps, lay->n_metrics, scratch);
         rc = sim_json_add_summary(root, lay->metrics[m].name, &s);
+        if (rc == 0 && (lay->metrics[m].flags & SIM_METRIC_DAY) && isfinite(lay->start_date_days))
+            rc = sim_json_add_dates(root, lay->metrics[m].name, lay->start_date_days, &s);
         if (rc == 0 && lay->currency && strcmp(lay->metrics[m].unit, "currency") == 0) {
             const char *leaf; /* money carries its currency */
             cJSON *parent = sim_json_nest(root, lay->metrics[m].name, &leaf);
@@ -215,7 +242,8 @@ static int write_series(const char *path, const sim_layout *lay, const sim_resul
         fclose(f);
         return -1;
     }
-    fputs("day", f);
+    bool dated = isfinite(lay->start_date_days);
+    fputs(dated ? "day,date" : "day", f);
     for (size_t c = 0; c < ns; c++) {
         fprintf(f, ",%s", lay->series_names[c]);
         if (bands)
@@ -224,6 +252,11 @@ static int write_series(const char *path, const sim_layout *lay, const sim_resul
     fputc('\n', f);
     for (size_t s = 0; s < lay->n_steps; s++) {
         fprintf(f, "%.10g", (double)(s + 1) * lay->step_days);
+        if (dated) { /* the date of the step's last day (the row ends at midnight after it) */
+            char d[SIM_DATE_LEN];
+            sim_date_of(lay->start_date_days, nextafter((double)(s + 1) * lay->step_days, 0) , d);
+            fprintf(f, ",%s", d);
+        }
         for (size_t c = 0; c < ns; c++) {
             const double *cell = res->series + s * ns + c;
             if (!bands) {

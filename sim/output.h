@@ -46,6 +46,10 @@ int sim_write_run_files(const char *dir, sim_cfg *cfg, const sim_run_info *info,
 cJSON *sim_json_nest(cJSON *root, const char *name, const char **leaf);
 /* Adds {mean, p10, p50, p90, ci95[, n_reached, mean_reached]} under name (dots nest). */
 int sim_json_add_summary(cJSON *root, const char *name, const sim_summary *s);
+/* Adds date_p10, date_p50, date_p90 (strings, null when not reached) to the
+ * summary object under name: the dates of those days of a run that starts
+ * on start_days (sim/calendar.h). */
+int sim_json_add_dates(cJSON *root, const char *name, double start_days, const sim_summary *s);
 int sim_json_write(cJSON *root, const char *path, sim_err *err);
 /* A number, or null when it is not finite (not reached, undefined). */
 void sim_json_num(cJSON *o, const char *key, double v);

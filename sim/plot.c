@@ -1,5 +1,7 @@
 #include "plot.h"
 
+#include "calendar.h"
+
 #include "interrupt.h"
 #include "output.h"
 
@@ -173,6 +175,16 @@ static bool has_quote(const char *s)
     return strchr(s, '\'') || strchr(s, '"') || strchr(s, '\\');
 }
 
+/* start_s (day 0 in seconds since 1970) when the summary has a start date:
+ * the charts' time axes are then dates. */
+static void start_var(strbuf *b, const cJSON *summary)
+{
+    const cJSON *sd = cJSON_GetObjectItemCaseSensitive(summary, "start_date");
+    int64_t days;
+    if (cJSON_IsString(sd) && sim_date_parse(sd->valuestring, &days) == 0)
+        sb_printf(b, "start_s=%.0f; ", (double)days * 86400.0);
+}
+
 char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, sim_err *err)
 {
     strbuf b = {0};
@@ -237,6 +249,8 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         }
         sb_printf(&b, "'; nscen=%d; ", n);
         int i = 0;
+        char common_start[16] = "";
+        bool first_sum_has = false;
         cJSON_ArrayForEach(sc, list)
         {
             const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
@@ -253,10 +267,26 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             char prefix[32];
             snprintf(prefix, sizeof prefix, "s%d_", i);
             figure_vars(&b, sum, prefix, "");
+            /* dates on the axes when every scenario starts on the same day */
+            const cJSON *sd = cJSON_GetObjectItemCaseSensitive(sum, "start_date");
+            const char *d = cJSON_IsString(sd) ? sd->valuestring : "";
+            if (i == 1)
+                snprintf(common_start, sizeof common_start, "%s", d);
+            else if (strcmp(common_start, d) != 0)
+                common_start[0] = '\0';
+            if (i == 1)
+                first_sum_has = *d != 0;
             cJSON_Delete(sum);
+        }
+        if (first_sum_has && common_start[0]) {
+            cJSON *tmp = cJSON_CreateObject();
+            if (tmp && cJSON_AddStringToObject(tmp, "start_date", common_start))
+                start_var(&b, tmp);
+            cJSON_Delete(tmp);
         }
     } else if (!is_sweep) {
         figure_vars(&b, root, "", "");
+        start_var(&b, root);
     }
     cJSON_Delete(root);
     if (b.oom) {

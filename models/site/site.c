@@ -15,6 +15,7 @@
 #include "models/serving/serving.h"
 #include "models/buildout/timeline.h"
 #include "models/energy/workload.h"
+#include "sim/calendar.h"
 #include "sim/engine.h"
 
 #define SITE_METRIC_ROW(id, name, unit, description, flags) [id] = {name, unit, description, flags},
@@ -61,6 +62,7 @@ typedef struct site_model {
     long long max_events;
     const char *region, *currency;
     double usd_per_unit; /* exchange.usd_per_unit: 1 for USD, NAN unless given otherwise */
+    double start_date_days; /* sim.start_date as days since 1970-01-01; NAN: none */
     size_t n_hours; /* hourly temperatures a replication needs */
 } site_model;
 
@@ -82,6 +84,37 @@ static void site_free(void *p)
     free(s);
 }
 
+/* sim.start_date (optional): day 0's date; it fixes sim.start_day_of_year
+ * (the weather's and the hourly inputs' first day), which may then be
+ * absent or must agree. */
+static int load_start_date(sim_cfg *cfg, site_model *s, sim_err *err)
+{
+    if (!sim_cfg_has(cfg, "sim.start_date"))
+        return 0;
+    const char *text;
+    char where[256];
+    int64_t days;
+    if (sim_cfg_str(cfg, "sim.start_date", NULL, &text, err))
+        return -1;
+    if (sim_date_parse(text, &days))
+        return sim_errf(err, "%s: sim.start_date: \"%s\" is not a date written YYYY-MM-DD (years 1000-9999)",
+                        sim_cfg_where(cfg, "sim.start_date", where, sizeof where), text);
+    s->start_date_days = (double)days;
+    int doy = sim_day_of_year(days);
+    if (sim_cfg_has(cfg, "sim.start_day_of_year")) {
+        double given;
+        if (sim_cfg_num(cfg, "sim.start_day_of_year", 1.0, SIM_RANGE(1, 366), &given, err))
+            return -1;
+        if (given != doy)
+            return sim_errf(err, "%s: sim.start_day_of_year: %g, but sim.start_date %s is day %d of its year: give one",
+                            sim_cfg_where(cfg, "sim.start_day_of_year", where, sizeof where), given, text, doy);
+        return 0;
+    }
+    char set[64];
+    snprintf(set, sizeof set, "sim.start_day_of_year=%d.0", doy);
+    return sim_cfg_set_derived(cfg, set, err);
+}
+
 static void *site_load(sim_cfg *cfg, sim_err *err)
 {
     site_model *s = sim_calloc(1, sizeof *s, err);
@@ -90,6 +123,11 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         return NULL;
     }
     s->usd_per_unit = NAN;
+    s->start_date_days = NAN;
+    if (load_start_date(cfg, s, err)) {
+        site_free(s);
+        return NULL;
+    }
     if (sim_cfg_num(cfg, "sim.horizon_days", 1826.0, SIM_RANGE(1, 36525), &s->horizon_days, err) ||
         sim_cfg_num(cfg, "sim.step_days", 1.0, SIM_RANGE(1.0 / 24.0, 365), &s->step_days, err) ||
         sim_cfg_int(cfg, "sim.max_events", 100000000LL, 1000, 100000000000LL, &s->max_events, err) ||
@@ -174,6 +212,7 @@ static void site_layout(const void *p, sim_layout *lay)
 #undef META
     lay->currency = s->currency;
     lay->usd_per_unit = s->usd_per_unit;
+    lay->start_date_days = s->start_date_days;
 }
 
 typedef struct run_ctx {

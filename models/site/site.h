@@ -57,15 +57,16 @@ const racks_config *site_racks(const void *model);
 
 #define SITE_METRICS(X)                                                                                              \
     X(M_TTFT_DAYS, "time_to_first_token_days", "days",                                                              \
-      "days from day 0 until first_token.min_racks racks serve together", SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)   \
+      "days from day 0 until first_token.min_racks racks serve together",                                                \
+      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING | SIM_METRIC_DAY)   \
     X(M_T50_DAYS, "time_to_50pct_capacity_days", "days", "days until half the planned GPUs are accepted",             \
-      SIM_METRIC_HEADLINE)                                                                                         \
-    X(M_T90_DAYS, "time_to_90pct_capacity_days", "days", "days until 90 % of the planned GPUs are accepted", 0)        \
-    X(M_T95_DAYS, "time_to_95pct_capacity_days", "days", "days until 95 % of the planned GPUs are accepted", 0)        \
+      SIM_METRIC_HEADLINE | SIM_METRIC_DAY)                                                                                         \
+    X(M_T90_DAYS, "time_to_90pct_capacity_days", "days", "days until 90 % of the planned GPUs are accepted", SIM_METRIC_DAY)        \
+    X(M_T95_DAYS, "time_to_95pct_capacity_days", "days", "days until 95 % of the planned GPUs are accepted", SIM_METRIC_DAY)        \
     X(M_T99_DAYS, "time_to_99pct_capacity_days", "days", "days until 99 % of the planned GPUs are accepted",          \
-      SIM_METRIC_HEADLINE)                                                                                         \
+      SIM_METRIC_HEADLINE | SIM_METRIC_DAY)                                                                                         \
     X(M_TFULL_DAYS, "time_to_full_capacity_days", "days", "days until every planned GPU is accepted",                 \
-      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)                                                                      \
+      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING | SIM_METRIC_DAY)                                                                      \
     X(M_IT_MWH, "it_energy_mwh", "MWh", "IT energy over the horizon", SIM_METRIC_HEADLINE)                          \
     X(M_FACILITY_MWH, "facility_energy_mwh", "MWh", "facility energy (IT, cooling, losses, fixed loads)",             \
       SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)                                                                      \

@@ -6,6 +6,9 @@ set output datadir."/compare_delay_causes.png"
 set title "What held it back: days by cause, per scenario (means over replications)"
 set ylabel "days since project start"
 unset xlabel
+set xdata              # bars, not a time axis: days stay days
+set format x "% h"
+unset xtics; set xtics norotate
 set style data histograms
 set style histogram rowstacked
 set style fill solid 0.85 border lc rgb "#ffffff"

@@ -5,9 +5,9 @@ set title "GPUs online (".how.")"
 set ylabel "GPUs online (thousands)"
 set yrange [0:*]
 if (bands) {
-  plot for [i=1:nscen] sfile(i) using "day":(column("gpus_online_p10")/1000):(column("gpus_online_p90")/1000) \
+  plot for [i=1:nscen] sfile(i) using (X(column("day"))):(column("gpus_online_p10")/1000):(column("gpus_online_p90")/1000) \
          with filledcurves lc rgb scolour(i) fs transparent solid 0.18 notitle, \
-       for [i=1:nscen] sfile(i) using "day":(column("gpus_online")/1000) with lines lc rgb scolour(i) lw 2 title slabel(i)
+       for [i=1:nscen] sfile(i) using (X(column("day"))):(column("gpus_online")/1000) with lines lc rgb scolour(i) lw 2 title slabel(i)
 } else {
-  plot for [i=1:nscen] sfile(i) using "day":(column("gpus_online")/1000) with lines lc rgb scolour(i) lw 2 title slabel(i)
+  plot for [i=1:nscen] sfile(i) using (X(column("day"))):(column("gpus_online")/1000) with lines lc rgb scolour(i) lw 2 title slabel(i)
 }

@@ -6,8 +6,10 @@ set title "PUE, daily (".(bands ? "medians" : "one replication each").")"
 set ylabel "PUE (facility / IT energy)"
 array itmax[nscen]
 do for [i=1:nscen] {
+  set xdata   # stats reads numbers, not dates
   stats sfile(i) using "it_mw" name "IT" nooutput
+  if (dated) { set xdata time }
   itmax[i] = IT_max
 }
-plot for [i=1:nscen] sfile(i) using "day":(column("it_mw") >= 0.02 * itmax[i] ? column("pue") : NaN) \
+plot for [i=1:nscen] sfile(i) using (X(column("day"))):(column("it_mw") >= 0.02 * itmax[i] ? column("pue") : NaN) \
        with lines lc rgb scolour(i) lw 1.5 title slabel(i)

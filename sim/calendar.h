@@ -1,0 +1,29 @@
+/*
+ * calendar: civil dates of the proleptic Gregorian calendar as whole days
+ * since 1970-01-01 (negative before), and back. The conversions are Howard
+ * Hinnant's days_from_civil / civil_from_days (public domain, 2013): exact
+ * for every date of years -999,999 to 999,999, leap years by the 4/100/400
+ * rule. A run's day d (a real number of days since sim.start_date, a whole
+ * day) falls on the date start + floor(d).
+ */
+#ifndef SIM_CALENDAR_H
+#define SIM_CALENDAR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SIM_DATE_LEN 11 /* "YYYY-MM-DD" and its NUL */
+
+int64_t sim_days_from_civil(int64_t y, unsigned m, unsigned d);
+void sim_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+
+/* "YYYY-MM-DD" exactly (years 1000-9999, a day that exists): 0 and *days,
+ * or -1. */
+int sim_date_parse(const char *s, int64_t *days);
+/* The date of day `day` of a run that starts on start_days (whole):
+ * start + floor(day); "" when day is not finite. */
+void sim_date_of(double start_days, double day, char out[SIM_DATE_LEN]);
+/* 1 January is 1. */
+int sim_day_of_year(int64_t days);
+
+#endif
