@@ -900,3 +900,13 @@ void racks_free(racks_state *rs)
     free(rs->plan_need_mw);
     free(rs);
 }
+
+void racks_visit(const racks_state *rs, racks_visit_fn fn, void *ctx)
+{
+    for (size_t r = 0; r < rs->d.rc->total_racks; r++) {
+        const rack_rt *rk = &rs->racks[r];
+        const rack_log *lg = &rs->logs[r];
+        bool delivered = rk->state != ST_ORDERED, accepted = rk->state >= ST_SERVING;
+        fn(ctx, rk->type, lg->hall, delivered ? lg->t_delivered : NAN, accepted ? lg->t_accepted : NAN);
+    }
+}

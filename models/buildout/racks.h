@@ -164,4 +164,9 @@ void racks_supply_changed(void *rs);
 /* Closes the books at the horizon. */
 void racks_finish(racks_state *rs, double t_end, racks_stats *out);
 
+/* Calls fn for every rack: its type, its hall (-1: none yet), when it was
+ * delivered and accepted (NAN: not by the horizon). */
+typedef void (*racks_visit_fn)(void *ctx, size_t type, int hall, double t_delivered, double t_accepted);
+void racks_visit(const racks_state *rs, racks_visit_fn fn, void *ctx);
+
 #endif

@@ -154,11 +154,11 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
     if (id < 0)
         return -1;
     ps->model_id = id;
-    ps->t_first_supply = INFINITY;
+    ps->t_first_supply = ps->t_grid_on = ps->t_onsite_on = ps->t_flexible_on = INFINITY;
     ps->first_supply_phase = pc->grid_after_phase;
     if (pc->grid_capacity_mw > 0) {
         double t0 = phase_end_days[pc->grid_after_phase];
-        ps->t_first_supply = t0;
+        ps->t_first_supply = ps->t_grid_on = t0;
         for (long long k = 0; k < pc->grid_tranches; k++)
             sim_schedule(eng, t0 + (double)k * pc->grid_tranche_interval_days, id, EV_GRID_TRANCHE, (uint64_t)k);
     }
@@ -166,6 +166,7 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
         sim_rng *r = sim_engine_rng(eng, rng_stream);
         double lead = sim_dist_sample(&pc->onsite_lead_days, r);
         double t_on = phase_end_days[pc->onsite_after_phase] + (lead > 0 ? lead : 0);
+        ps->t_onsite_on = t_on;
         if (t_on < ps->t_first_supply) {
             ps->t_first_supply = t_on;
             ps->first_supply_phase = pc->onsite_after_phase;
@@ -175,6 +176,7 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
     if (pc->flexible_mw > 0) {
         double lead = sim_dist_sample(&pc->flexible_lead_days, sim_engine_rng(eng, flex_rng_stream));
         double t_on = phase_end_days[pc->flexible_after_phase] + (lead > 0 ? lead : 0);
+        ps->t_flexible_on = t_on;
         if (t_on < ps->t_first_supply) {
             ps->t_first_supply = t_on;
             ps->first_supply_phase = pc->flexible_after_phase;

@@ -86,6 +86,7 @@ typedef struct power_state {
     double onsite_mw;          /* on-site capacity at design ambient (what racks reserve against) */
     double onsite_rated_mw;    /* the same as rated (what the meter derates hour by hour) */
     double t_first_supply;     /* when the first supply comes (INFINITY: never) */
+    double t_grid_on, t_onsite_on, t_flexible_on; /* when each comes (INFINITY: never) */
     size_t first_supply_phase; /* the phase that brings it */
     int model_id;
     power_change_fn after_change; /* the supply changed (now): tell the meter, retry waiting racks */

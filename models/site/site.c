@@ -15,6 +15,7 @@
 #include "models/serving/serving.h"
 #include "models/buildout/timeline.h"
 #include "models/energy/workload.h"
+#include "models/finance/money.h"
 #include "sim/calendar.h"
 #include "sim/engine.h"
 
@@ -55,6 +56,7 @@ typedef struct site_model {
     workload_config wc;
     climate_config cl;
     energy_system es;
+    money_config mc;
     serving_config sv;
     serving_law *law; /* the serving TTFT law, shared by every replication (serving.h) */
     double horizon_days, step_days;
@@ -145,6 +147,12 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     }
     if (strcmp(s->currency, "USD") == 0 && isnan(s->usd_per_unit))
         s->usd_per_unit = 1.0;
+    /* tokens a GPU-hour serves, from the serving model's prefill rate (for the cost per million tokens) */
+    double tokens = s->sv.enabled ? s->sv.prefill_tokens_per_s / s->sv.gpus_per_replica * 3600.0 : NAN;
+    if (money_load(cfg, &s->rc, s->usd_per_unit, tokens, &s->mc, err)) {
+        site_free(s);
+        return NULL;
+    }
     if (s->step_days > s->horizon_days) {
         sim_errf(err, "%s: sim.step_days (%g) is longer than sim.horizon_days (%g)", sim_cfg_path(cfg), s->step_days,
                  s->horizon_days);
@@ -288,6 +296,32 @@ static void after_supply_change(void *p)
     racks_supply_changed(rc->rs);
 }
 
+/* The meter's hour: dispatched (energy_system.h), then booked (money.h):
+ * the GPU-hours online less those paused, and the hour's energy cost. */
+typedef struct hour_ctx {
+    energy_run *er;
+    money_run *mr;
+    const meter_gauges *gauges;
+    double cost_before, lost_before;
+} hour_ctx;
+
+static double site_hour(void *p, size_t hour, double hours, double fac_mwh, double it_mwh, const double *avail_mwh)
+{
+    hour_ctx *hc = p;
+    double paused = energy_run_hour(hc->er, hour, hours, fac_mwh, it_mwh, avail_mwh);
+    if (hc->mr->c->on) {
+        double cost, co2, co2m;
+        dispatch_totals_now(&hc->er->ds, &cost, &co2, &co2m);
+        const dispatch_totals *t = &hc->er->ds.tot;
+        double lost = t->gpu_hours_lost + t->dr_gpu_hours;
+        money_hour(hc->mr, (double)hour / 24.0, hc->gauges->gpus_online * hours - (lost - hc->lost_before),
+                   cost - hc->cost_before);
+        hc->cost_before = cost;
+        hc->lost_before = lost;
+    }
+    return paused;
+}
+
 static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics, double *series, sim_err *err)
 {
     const site_model *s = p;
@@ -307,6 +341,9 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     run_ctx ctx = {eng, &m, &ps, NULL};
     energy_run er;
     bool er_started = false;
+    money_run mr;
+    memset(&mr, 0, sizeof mr);
+    hour_ctx hctx = {&er, &mr, &gauges, 0, 0};
     serving_run sr;
     memset(&sr, 0, sizeof sr);
     int rc = -1;
@@ -342,9 +379,12 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     if (energy_run_start(&er, &s->es, eng, &m, &gauges, ends, STREAM_ENERGY, err))
         goto done;
     er_started = true;
+    stage = "the books";
+    if (money_run_start(&mr, &s->mc, t_end, err))
+        goto done;
     stage = "the meter";
     if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, sources, DSRC_N,
-                    &gauges, energy_run_hour, &er, err))
+                    &gauges, site_hour, &hctx, err))
         goto done;
     for (size_t i = 0; i < s->n_steps; i++)
         for (int col = SERIES_TTFT_P50_MS; col <= SERIES_REQUESTS_PER_S; col++)
@@ -414,6 +454,28 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_DR_MWH] = dt->dr_mwh;
     metrics[M_DR_SAVING] = dt->dr_saving;
     metrics[M_DR_GPU_HOURS] = dt->dr_gpu_hours;
+    double hall_ready[HALLS_MAX];
+    for (size_t h = 0; h < s->hc.n_halls; h++)
+        hall_ready[h] = ends[s->hc.halls[h].ready_after_phase] + s->hc.halls[h].offset_days;
+    money_assets assets = {fmin(ps.t_grid_on, ps.t_flexible_on), ps.t_onsite_on, s->pc.onsite_capacity_mw,
+                           er.t_asset[ASSET_DIESEL], s->es.asset_mw[ASSET_DIESEL], er.t_asset[ASSET_SOLAR],
+                           s->es.asset_mw[ASSET_SOLAR], er.t_asset[ASSET_WIND], s->es.asset_mw[ASSET_WIND],
+                           er.t_asset[ASSET_BATTERY], s->es.dc.batt_energy_mwh, hall_ready};
+    money_result mo;
+    money_finish(&mr, rs, &s->hc, &assets, t_end, &mo);
+    metrics[M_MONEY_CAPEX] = mo.capex;
+    metrics[M_MONEY_CAPEX_RACKS] = mo.capex_racks;
+    metrics[M_MONEY_CAPEX_FACILITY] = mo.capex_facility;
+    metrics[M_MONEY_CAPEX_ENERGY] = mo.capex_energy;
+    metrics[M_MONEY_CARRY] = mo.carry;
+    metrics[M_MONEY_CARRY_RACKS] = mo.carry_racks;
+    metrics[M_MONEY_CARRY_FACILITY] = mo.carry_facility;
+    metrics[M_MONEY_REVENUE_PV] = mo.revenue_pv;
+    metrics[M_MONEY_OPEX_PV] = mo.opex_pv;
+    metrics[M_MONEY_NPV] = mo.npv;
+    metrics[M_MONEY_PAYBACK] = mo.payback_day;
+    metrics[M_MONEY_PER_GPU_HOUR] = mo.cost_per_gpu_hour;
+    metrics[M_MONEY_PER_MTOKEN] = mo.cost_per_mtoken;
     metrics[M_PEAK_FACILITY_MW] = tot->peak_facility_mw;
     metrics[M_GPUS_PLANNED] = s->rc.total_gpus;
     metrics[M_GPUS_ACCEPTED] = st.gpus_accepted;
@@ -454,6 +516,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
 done:
     if (er_started)
         energy_run_free(&er);
+    money_run_free(&mr);
     if (rc)
         sim_err_oom_for(err, "%s (replication %llu)", stage, (unsigned long long)rep);
     racks_free(rs);

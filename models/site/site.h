@@ -104,6 +104,27 @@ const racks_config *site_racks(const void *model);
     X(M_DR_MWH, "demand_response.paused_mwh", "MWh", "facility energy paused by demand response", 0)                \
     X(M_DR_SAVING, "demand_response.saving", "currency", "what the paused energy would have cost", 0)                \
     X(M_DR_GPU_HOURS, "demand_response.gpu_hours_lost", "GPU-hours", "GPU-hours paused by demand response", 0)       \
+    X(M_MONEY_CAPEX, "money.capex", "currency", "capital spent within the horizon: racks, halls, energy assets",      \
+      SIM_METRIC_HEADLINE)                                                                                         \
+    X(M_MONEY_CAPEX_RACKS, "money.capex_racks", "currency", "racks delivered, at their catalog price", 0)            \
+    X(M_MONEY_CAPEX_FACILITY, "money.capex_facility", "currency", "halls ready, per MW of IT capacity", 0)           \
+    X(M_MONEY_CAPEX_ENERGY, "money.capex_energy", "currency",                                                        \
+      "grid connection, on-site gas, diesel, solar, wind and battery", 0)                                          \
+    X(M_MONEY_CARRY, "money.cost_of_delay", "currency",                                                              \
+      "carrying cost of capital waiting: racks delivered and not serving, halls ready with no rack serving",        \
+      SIM_METRIC_HEADLINE)                                                                                         \
+    X(M_MONEY_CARRY_RACKS, "money.cost_of_delay_racks", "currency", "the racks' part of the cost of delay", 0)        \
+    X(M_MONEY_CARRY_FACILITY, "money.cost_of_delay_facility", "currency", "the halls' part of the cost of delay", 0) \
+    X(M_MONEY_REVENUE_PV, "money.revenue_pv", "currency", "revenue of the GPU-hours online, discounted to day 0", 0) \
+    X(M_MONEY_OPEX_PV, "money.opex_pv", "currency", "energy and O&M, discounted to day 0", 0)                        \
+    X(M_MONEY_NPV, "money.npv", "currency", "net present value over the horizon (no value after it)",                \
+      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)                                                                    \
+    X(M_MONEY_PAYBACK, "money.payback_day", "days",                                                                  \
+      "the day from which the discounted running cash stays at or above 0 to the horizon", SIM_METRIC_DAY)        \
+    X(M_MONEY_PER_GPU_HOUR, "money.cost_per_gpu_hour", "currency",                                                   \
+      "levelized: capital as annuities, energy and O&M, over GPU-hours online (discounted)", 0)                    \
+    X(M_MONEY_PER_MTOKEN, "money.cost_per_million_tokens", "currency",                                              \
+      "the cost per GPU-hour over the tokens a GPU-hour serves (millions)", 0)                                       \
     X(M_PEAK_FACILITY_MW, "peak_facility_mw", "MW", "the highest facility draw", SIM_METRIC_HEADLINE)                 \
     X(M_GPUS_PLANNED, "gpus_planned", "GPUs", "GPUs ordered", 0)                                                     \
     X(M_GPUS_ACCEPTED, "gpus_accepted", "GPUs", "GPUs accepted by the horizon", SIM_METRIC_HEADLINE)                  \

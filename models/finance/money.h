@@ -1,0 +1,99 @@
+/*
+ * money: what the buildout costs and earns, in the scenario's currency, and
+ * what delay costs.
+ *
+ * Capital, spent when the asset arrives (days since day 0): each rack its
+ * catalog price (rack_types.[i].price_usd) on delivery; each hall its IT
+ * capacity x money.facility_capex_per_mw_usd when it is ready; the grid
+ * connection (money.grid_connection_capex_usd) when the grid first
+ * energizes; on-site gas (money.gas_capex_per_kw_usd), diesel
+ * (diesel_capex_per_kw_usd), solar and wind (solar_, wind_capex_per_kw_usd)
+ * and the battery (battery_capex_per_kwh_usd) when each comes. Figures in
+ * USD are converted at exchange.usd_per_unit (a scenario in another
+ * currency must give it).
+ *
+ * Discounting: a yearly rate r (money.discount_rate), continuously at
+ * rho = ln(1 + r) per year: a sum at day t is worth exp(-rho t / 365.25)
+ * at day 0.
+ *
+ * The cost of delay is the carrying cost of capital that waits: a rack of
+ * price P delivered on day d and serving (accepted) on day e ties P up for
+ * e - d days,
+ *   carry = P (exp(rho (e - d) / 365.25) - 1),
+ * (to the horizon if it never serves), and a hall of cost C ready on day R
+ * whose first rack serves on day S carries C (exp(rho (S - R) / 365.25) - 1).
+ *
+ * Operations, hour by hour: revenue = GPU-hours online (accepted racks in
+ * service, less any hour paused) x money.revenue_per_gpu_hour_usd; energy
+ * as dispatched (models/energy/dispatch.h); O&M = money.om_per_mw_year_usd
+ * per MW of hall IT capacity ready. NPV = the discounted sum over the
+ * horizon of operations less capital (no value after the horizon). The
+ * payback day is the day from which that discounted running sum stays at
+ * or above 0 to the horizon, after being below (NAN: not within it).
+ *
+ * Cost per GPU-hour (levelized): capital is charged as an annuity over its
+ * life (money.gpu_life_years for racks, facility_life_years for halls and
+ * energy assets), a = C r / (1 - (1 + r)^-n) a year from the day it is spent;
+ *   cost per GPU-hour = PV(charges + energy + O&M) / PV(GPU-hours online),
+ * and per million tokens: that over money.tokens_per_gpu_hour / 10^6 (by
+ * default the serving model's prefill rate per GPU x 3,600; NAN without one).
+ */
+#ifndef MODELS_MONEY_H
+#define MODELS_MONEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "models/buildout/halls.h"
+#include "models/buildout/racks.h"
+#include "sim/cfg.h"
+
+typedef struct money_config {
+    bool on;                       /* the scenario converts USD: money is reported */
+    double rho;                    /* continuous yearly rate: ln(1 + r) */
+    double rate;                   /* r */
+    double to_currency;            /* currency units per USD */
+    double rack_price[RACKS_MAX_TYPES];
+    double facility_per_mw, grid_connection, gas_per_kw, diesel_per_kw, solar_per_kw, wind_per_kw, battery_per_kwh;
+    double om_per_mw_year, revenue_per_gpu_hour, tokens_per_gpu_hour;
+    double gpu_life_years, facility_life_years;
+} money_config;
+
+/* usd_per_unit: the scenario's exchange rate (NAN: not given, which leaves
+ * money off for a currency other than USD). tokens_per_gpu_hour_default:
+ * from the serving model, or NAN. */
+int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double tokens_per_gpu_hour_default,
+               money_config *out, sim_err *err);
+
+/* One replication's books. */
+typedef struct money_run {
+    const money_config *c;
+    size_t n_days;
+    double *day_cash;   /* n_days: discounted operating cash of each day (revenue - energy; O&M at the end), owned */
+    double revenue_pv, energy_pv, gpu_hours_pv, gpu_hours;
+} money_run;
+
+int money_run_start(money_run *mr, const money_config *c, double horizon_days, sim_err *err);
+void money_run_free(money_run *mr);
+
+/* One hour from t_days: GPU-hours online in it, its energy cost. */
+void money_hour(money_run *mr, double t_days, double gpu_hours, double energy_cost);
+
+/* What arrived when (NAN: never within the horizon). */
+typedef struct money_assets {
+    double t_grid;        /* the grid's first energization */
+    double t_gas, gas_mw, t_diesel, diesel_mw, t_solar, solar_mw, t_wind, wind_mw, t_battery, battery_mwh;
+    const double *hall_ready; /* per hall */
+} money_assets;
+
+typedef struct money_result {
+    double capex, capex_racks, capex_facility, capex_energy;
+    double carry, carry_racks, carry_facility;
+    double revenue_pv, opex_pv, npv, payback_day, cost_per_gpu_hour, cost_per_mtoken;
+} money_result;
+
+/* Closes the books at the horizon T. */
+void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, const money_assets *a, double T,
+                  money_result *out);
+
+#endif
