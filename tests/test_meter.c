@@ -35,8 +35,10 @@ typedef struct rec {
     double pause_share;
 } rec;
 
-static double record_hour(void *ctx, size_t hour, double hours, double fac, double it, const double *avail)
+static double record_hour(void *ctx, size_t hour, double hours, double fac, double it, double gpu_hours,
+                          const double *avail)
 {
+    (void)gpu_hours;
     rec *r = ctx;
     if (hour < REC_HOURS) {
         r->hours[hour] = hours;

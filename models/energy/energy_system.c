@@ -163,7 +163,8 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
     return 0;
 }
 
-double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh, const double *avail_mwh)
+double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
+                       const double *avail_mwh)
 {
     energy_run *er = ctx;
     const energy_system *es = er->es;
@@ -174,7 +175,7 @@ double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, dou
     in.hours = hours;
     in.load_mwh = fac_mwh;
     in.it_mwh = it_mwh;
-    in.gpus = er->gauges ? er->gauges->gpus_online : 0;
+    in.gpus = hours > 0 ? gpu_hours / hours : 0; /* the hour's mean */
     in.price = er->price[h];
     in.wholesale = er->wholesale[h];
     in.co2 = er->co2[h];

@@ -79,7 +79,8 @@ typedef struct energy_run {
  * function (meter_start takes energy_run_hour and er). */
 int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, meter *m, const meter_gauges *gauges,
                      const double *phase_end_days, uint32_t first_stream, sim_err *err);
-double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh, const double *avail_mwh);
+double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
+                       const double *avail_mwh);
 void energy_run_free(energy_run *er);
 
 #endif

@@ -58,6 +58,7 @@ static void enter_hour_quiet(meter *m, double t)
     m->hour_start_fac_mwh = m->tot.facility_mwh;
     m->hour_start_it_mwh = m->tot.it_mwh;
     m->hour_start_water_m3 = m->tot.water_m3;
+    m->hour_start_gpu_hours = m->tot.gpu_hours;
 }
 
 /* Closes the current hour at t (its end, or the run's): hands its energies
@@ -71,7 +72,8 @@ static void close_hour(meter *m, double t)
     double avail[METER_MAX_SOURCES];
     for (size_t i = 0; i < m->n_src; i++)
         avail[i] = m->src[i].hour_mwh;
-    double paused = m->on_hour(m->hour_ctx, m->hour, (t - m->hour_start_t) * 24.0, fac, it, avail);
+    double paused = m->on_hour(m->hour_ctx, m->hour, (t - m->hour_start_t) * 24.0, fac, it,
+                               m->tot.gpu_hours - m->hour_start_gpu_hours, avail);
     if (paused > 0 && fac > 0) {
         double share = paused / fac;
         m->tot.facility_mwh -= paused;
@@ -91,6 +93,7 @@ static void enter_hour(meter *m, double t)
 void meter_reread(meter *m)
 {
     m->fac_mw = m->probe(m->probe_ctx, m->hour, m->ambient_c, &m->it_mw, &m->water_m3_per_h);
+    m->gpus = m->gauges ? m->gauges->gpus_online : 0.0;
 }
 
 /* Adds the current hour's temperature from temp_from to t (the hour's end,

@@ -93,6 +93,7 @@ typedef struct meter_source {
 
 typedef struct meter_totals {
     double it_mwh, facility_mwh, water_m3, peak_facility_mw;
+    double gpu_hours; /* GPUs online (the gauges') x hours */
 } meter_totals;
 
 /* Called when an hour closes: `hour` of the run, `hours` long (1, or less
@@ -100,7 +101,7 @@ typedef struct meter_totals {
  * source's capacity-hours (avail_mwh[i], MWh). Returns the facility energy
  * of the hour that was paused rather than drawn (0 when none). */
 typedef double (*meter_hour_fn)(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh,
-                                const double *avail_mwh);
+                                double gpu_hours, const double *avail_mwh);
 
 typedef struct meter {
     const double *temp_c;
@@ -113,9 +114,10 @@ typedef struct meter {
     double hour_end;        /* and its end, in days */
     double ambient_c;       /* and its temperature */
     double hour_start_t;       /* when it began (day 0 for hour 0), in days */
-    double hour_start_fac_mwh, hour_start_it_mwh, hour_start_water_m3; /* the totals when it began */
+    double hour_start_fac_mwh, hour_start_it_mwh, hour_start_water_m3, hour_start_gpu_hours; /* the totals when it began */
     double cap_t;              /* the sources' capacity-hours are integrated up to this time */
     double it_mw, fac_mw, water_m3_per_h; /* the draw now */
+    double gpus;                          /* GPUs online now (the gauges', read with the draw) */
     double step_start_it_mwh, step_start_fac_mwh; /* the totals when the step began */
     double step_temp_hours, step_hours; /* the step's temperature x hours and hours, */
     double temp_from;                   /* up to this time: added per hour, not per stretch */
@@ -149,6 +151,7 @@ static inline void meter_stretch(meter *m, double hours)
     m->tot.it_mwh += m->it_mw * hours;
     m->tot.facility_mwh += fac_mw * hours;
     m->tot.water_m3 += m->water_m3_per_h * hours;
+    m->tot.gpu_hours += m->gpus * hours;
     if (fac_mw > m->tot.peak_facility_mw)
         m->tot.peak_facility_mw = fac_mw;
 }

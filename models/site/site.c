@@ -301,21 +301,20 @@ static void after_supply_change(void *p)
 typedef struct hour_ctx {
     energy_run *er;
     money_run *mr;
-    const meter_gauges *gauges;
     double cost_before, lost_before;
 } hour_ctx;
 
-static double site_hour(void *p, size_t hour, double hours, double fac_mwh, double it_mwh, const double *avail_mwh)
+static double site_hour(void *p, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
+                        const double *avail_mwh)
 {
     hour_ctx *hc = p;
-    double paused = energy_run_hour(hc->er, hour, hours, fac_mwh, it_mwh, avail_mwh);
+    double paused = energy_run_hour(hc->er, hour, hours, fac_mwh, it_mwh, gpu_hours, avail_mwh);
     if (hc->mr->c->on) {
         double cost, co2, co2m;
         dispatch_totals_now(&hc->er->ds, &cost, &co2, &co2m);
         const dispatch_totals *t = &hc->er->ds.tot;
         double lost = t->gpu_hours_lost + t->dr_gpu_hours;
-        money_hour(hc->mr, (double)hour / 24.0, hc->gauges->gpus_online * hours - (lost - hc->lost_before),
-                   cost - hc->cost_before);
+        money_hour(hc->mr, (double)hour / 24.0, gpu_hours - (lost - hc->lost_before), cost - hc->cost_before);
         hc->cost_before = cost;
         hc->lost_before = lost;
     }
@@ -343,7 +342,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     bool er_started = false;
     money_run mr;
     memset(&mr, 0, sizeof mr);
-    hour_ctx hctx = {&er, &mr, &gauges, 0, 0};
+    hour_ctx hctx = {&er, &mr, 0, 0};
     serving_run sr;
     memset(&sr, 0, sizeof sr);
     int rc = -1;
