@@ -10,11 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char mark_used;       /* this setting was read (descend to check children) */
 static char mark_overridden; /* a preset subtree shadowed by the scenario: all of it counts as read */
 
 #define PRESET_GROUP "preset"
+#define BASE_KEY "base"
+#define MAX_LAYERS 16 /* a scenario, its preset, and those of up to 7 bases */
+#define MAX_BASE_DEPTH 7
 #define MAX_SEGS 32
 #define SEG_LEN 128
 
@@ -22,12 +26,19 @@ static char mark_overridden; /* a preset subtree shadowed by the scenario: all o
  * setting they replaced: their paths, as path_of writes them. */
 #define MAX_CLI_SETS 256
 
+/* The layers a key is looked up in, first to last: the scenario's own keys,
+ * its preset group, then its base scenario's layers (BASE_KEY: a scenario
+ * it varies), and so on. */
 struct sim_cfg {
     config_t lc;
     char *path;
     char *include_dir;
     char *cli[MAX_CLI_SETS];
     int n_cli;
+    struct sim_cfg *base;
+    int n_layers;
+    config_setting_t *layer[MAX_LAYERS];
+    bool layer_is_preset[MAX_LAYERS];
 };
 
 /* ------------------------------------------------------------------ load */
@@ -292,7 +303,68 @@ static int check_includes(const char *text, const char *name, const char *includ
     return 0;
 }
 
-sim_cfg *sim_cfg_load(const char *path, sim_err *err)
+static sim_cfg *load_depth(const char *path, int depth, sim_err *err);
+
+/* The layers of c: its keys, its preset, then its base's (loaded here, by
+ * the path its `base` key gives relative to the file that says it). */
+static int set_layers(sim_cfg *c, int depth, sim_err *err)
+{
+    config_setting_t *root = config_root_setting(&c->lc);
+    c->n_layers = 0;
+    c->layer[c->n_layers] = root;
+    c->layer_is_preset[c->n_layers++] = false;
+    config_setting_t *preset = config_setting_get_member(root, PRESET_GROUP);
+    if (preset && config_setting_is_group(preset)) {
+        c->layer[c->n_layers] = preset;
+        c->layer_is_preset[c->n_layers++] = true;
+    }
+    config_setting_t *b = config_setting_get_member(root, BASE_KEY);
+    if (!b)
+        return 0;
+    char where[PATH_MAX + 32];
+    const char *file = config_setting_source_file(b);
+    snprintf(where, sizeof where, "%s:%u", file ? file : c->path, config_setting_source_line(b));
+    if (config_setting_type(b) != CONFIG_TYPE_STRING)
+        return sim_errf(err, "%s: %s: expected the path of a scenario file (a string)", where, BASE_KEY);
+    if (depth >= MAX_BASE_DEPTH)
+        return sim_errf(err, "%s: %s: bases nested more than %d deep (a cycle?)", where, BASE_KEY, MAX_BASE_DEPTH);
+    const char *rel = config_setting_get_string(b);
+    char full[PATH_MAX * 2 + 2], abs[PATH_MAX];
+    const char *from = file ? file : c->path, *slash = strrchr(from, '/');
+    if (rel[0] == '/' || !slash)
+        snprintf(full, sizeof full, "%s", rel);
+    else
+        snprintf(full, sizeof full, "%.*s/%s", (int)(slash - from), from, rel);
+    /* not beside the file: the directories of GIGASIM_PATH (colon-separated), in order */
+    const char *search = getenv("GIGASIM_PATH");
+    if (rel[0] != '/' && access(full, F_OK) != 0 && search) {
+        for (const char *p = search; *p;) {
+            size_t n = strcspn(p, ":");
+            char cand[PATH_MAX * 2 + 2];
+            snprintf(cand, sizeof cand, "%.*s/%s", (int)n, p, rel);
+            if (n > 0 && access(cand, F_OK) == 0) {
+                snprintf(full, sizeof full, "%s", cand);
+                break;
+            }
+            p += n + (p[n] == ':');
+        }
+    }
+    sim_err sub;
+    c->base = load_depth(full, depth + 1, &sub);
+    if (!c->base)
+        return sim_errf(err, "%s: %s \"%s\": %s", where, BASE_KEY, rel, sub.msg);
+    if (realpath(full, abs) && !strchr(abs, '"')) /* the resolved scenario names its base from anywhere */
+        config_setting_set_string(b, abs);
+    for (int l = 0; l < c->base->n_layers && c->n_layers < MAX_LAYERS; l++) {
+        c->layer[c->n_layers] = c->base->layer[l];
+        c->layer_is_preset[c->n_layers++] = c->base->layer_is_preset[l];
+    }
+    return 0;
+}
+
+sim_cfg *sim_cfg_load(const char *path, sim_err *err) { return load_depth(path, 0, err); }
+
+static sim_cfg *load_depth(const char *path, int depth, sim_err *err)
 {
     char *text = read_scenario_text(path, path, err);
     if (!text)
@@ -314,6 +386,10 @@ sim_cfg *sim_cfg_load(const char *path, sim_err *err)
         sim_cfg_free(c);
         return NULL;
     }
+    if (set_layers(c, depth, err)) {
+        sim_cfg_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -330,6 +406,10 @@ sim_cfg *sim_cfg_load_string(const char *text, const char *name, const char *inc
         sim_cfg_free(c);
         return NULL;
     }
+    if (set_layers(c, 0, err)) {
+        sim_cfg_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -338,6 +418,7 @@ void sim_cfg_free(sim_cfg *c)
     if (!c)
         return;
     config_destroy(&c->lc);
+    sim_cfg_free(c->base);
     for (int i = 0; i < c->n_cli; i++)
         free(c->cli[i]);
     free(c->path);
@@ -430,32 +511,37 @@ static config_setting_t *walk(config_setting_t *from, const segs *sg, int start,
 }
 
 typedef struct found {
-    config_setting_t *s;       /* effective setting or NULL */
-    config_setting_t *shadow;  /* preset setting shadowed by the scenario's */
+    config_setting_t *s;                    /* effective setting or NULL */
+    int layer;                              /* the layer it is in */
+    config_setting_t *shadow[MAX_LAYERS];   /* the same key in lower layers, shadowed by it */
+    int n_shadow;
 } found;
 
 static found lookup(sim_cfg *c, const char *path)
 {
-    found f = {NULL, NULL};
+    found f;
+    f.s = NULL;
+    f.layer = -1;
+    f.n_shadow = 0;
     segs sg;
     if (split_path(path, &sg, NULL) != 0)
         return f;
-    config_setting_t *root = config_root_setting(&c->lc);
-    bool crossed = false;
-    config_setting_t *s = walk(root, &sg, 0, &crossed);
-    config_setting_t *preset = config_setting_get_member(root, PRESET_GROUP);
-    bool pcrossed = false;
-    config_setting_t *ps = preset && config_setting_is_group(preset) ? walk(preset, &sg, 0, &pcrossed) : NULL;
-    if (s) {
-        f.s = s;
-        f.shadow = ps;
-        return f;
+    for (int l = 0; l < c->n_layers; l++) {
+        bool crossed = false;
+        config_setting_t *s = walk(c->layer[l], &sg, 0, &crossed);
+        if (s && !f.s) {
+            f.s = s;
+            f.layer = l;
+        } else if (s) {
+            f.shadow[f.n_shadow++] = s;
+        }
+        if (!f.s && crossed)
+            return f; /* this layer holds the list (or a value in place of a group): lower ones do not mix in */
     }
-    if (crossed)
-        return f; /* the scenario holds the list: the preset's elements do not mix in */
-    f.s = ps;
     return f;
 }
+
+static void shadow_all(found *f);
 
 static void mark(config_setting_t *s, void *how)
 {
@@ -472,9 +558,14 @@ static found lookup_mark(sim_cfg *c, const char *path)
     found f = lookup(c, path);
     if (f.s)
         mark(f.s, &mark_used);
-    if (f.shadow)
-        mark(f.shadow, &mark_overridden);
+    shadow_all(&f);
     return f;
+}
+
+static void shadow_all(found *f)
+{
+    for (int i = 0; i < f->n_shadow; i++)
+        mark(f->shadow[i], &mark_overridden);
 }
 
 static void path_of(config_setting_t *s, char *buf, size_t n)
@@ -536,8 +627,7 @@ const char *sim_cfg_where(sim_cfg *c, const char *path, char *buf, size_t n)
 void sim_cfg_claim(sim_cfg *c, const char *path)
 {
     found f = lookup(c, path);
-    if (f.shadow)
-        mark(f.shadow, &mark_overridden);
+    shadow_all(&f);
 }
 
 void sim_cfg_ignore(sim_cfg *c, const char *path)
@@ -545,15 +635,13 @@ void sim_cfg_ignore(sim_cfg *c, const char *path)
     found f = lookup(c, path);
     if (f.s)
         mark(f.s, &mark_overridden);
-    if (f.shadow)
-        mark(f.shadow, &mark_overridden);
+    shadow_all(&f);
 }
 
 bool sim_cfg_has_own(sim_cfg *c, const char *path)
 {
-    segs sg;
-    bool crossed = false;
-    return split_path(path, &sg, NULL) == 0 && walk(config_root_setting(&c->lc), &sg, 0, &crossed) != NULL;
+    found f = lookup(c, path);
+    return f.s && !c->layer_is_preset[f.layer];
 }
 
 bool sim_cfg_has(sim_cfg *c, const char *path)
@@ -1154,11 +1242,16 @@ int sim_cfg_check_unused(sim_cfg *c, sim_err *err)
     char msg[SIM_ERR_LEN - 64];
     msg[0] = '\0';
     int count = 0;
-    config_setting_t *root = config_root_setting(&c->lc);
-    config_setting_t *preset = config_setting_get_member(root, PRESET_GROUP);
-    if (preset)
-        mark(preset, &mark_used); /* the group itself; its members are checked */
-    find_unused(c, root, msg, sizeof msg, &count);
+    for (sim_cfg *k = c; k; k = k->base) {
+        config_setting_t *root = config_root_setting(&k->lc);
+        config_setting_t *preset = config_setting_get_member(root, PRESET_GROUP);
+        if (preset)
+            mark(preset, &mark_used); /* the group itself; its members are checked */
+        config_setting_t *base = config_setting_get_member(root, BASE_KEY);
+        if (base)
+            mark(base, &mark_used);
+        find_unused(k, root, msg, sizeof msg, &count);
+    }
     if (count == 0)
         return 0;
     if (count > 5)

@@ -4,10 +4,15 @@
  *
  * Layering. A scenario @includes a regional preset, which defines a group
  * named `preset`. A key is looked up first in the scenario's own tree and,
- * when absent there, under `preset.` with the same path; when absent in both,
- * the caller's documented default applies (or, with no default, the key is
- * reported missing). A list is taken whole from the first layer that has it:
- * its elements are never mixed across layers.
+ * when absent there, under `preset.` with the same path. A scenario may vary
+ * another: `base = "other.cfg";` (relative to the file that says it, else
+ * to each directory of the environment's GIGASIM_PATH, colon-separated)
+ * adds the base's layers (its own keys, its preset, its base's...) below
+ * the scenario's, so a variant gives only the keys it changes; the base
+ * resolves its own @includes relative to its own directory. When absent in
+ * every layer, the caller's documented default applies (or, with no default,
+ * the key is reported missing). A list is taken whole from the first layer
+ * that has it: its elements are never mixed across layers.
  *
  * Paths are dotted libconfig paths; a segment "[i]" indexes a list or array,
  * and on a list of groups a plain segment also selects the element whose

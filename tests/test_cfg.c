@@ -2,7 +2,9 @@
  * message it must give on its first line), --set, layering. */
 #include <dirent.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <stdlib.h>
 
 #include "test.h"
@@ -228,4 +230,68 @@ TEST(cfg_set_errors_blame_set_and_name_the_list)
     int rc = gigasim_cmd(out, sizeof out, "check scenarios/eu-gigafactory-1gw.cfg --set racks.lead_days.p90=10");
     CHECK(rc == 1, "a lognormal with p90 < p50: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "gigasim: --set: racks.lead_days: lognormal p90 must be greater than p50");
+}
+
+TEST(cfg_a_variant_overrides_its_base_key_by_key)
+{
+    /* tests/data/variant.cfg varies tests/data/small.cfg: crews 2 and a 50 MW grid, the rest (phases,
+     * halls, the preset's keys) from the base. A typo in the variant is named with its file and line; a
+     * base that does not exist, or bases in a cycle, are refused naming the key. */
+    char dir[600], path[700], out[4096];
+    snprintf(dir, sizeof dir, "%s/variants", test_tmpdir());
+    mkdir(dir, 0777);
+    const char *files[][2] = {
+        {"variant.cfg", "name = \"variant\";\nbase = \"BASE\";\nracks = { crews = 2; };\n"
+                        "site = { grid = { capacity_mw = 50.0; }; };\n"},
+        {"typo.cfg", "name = \"typo\";\nbase = \"variant.cfg\";\nracks = { crewz = 3; };\n"},
+        {"missing.cfg", "name = \"missing\";\nbase = \"nowhere.cfg\";\n"},
+        {"a.cfg", "name = \"a\";\nbase = \"b.cfg\";\n"},
+        {"b.cfg", "name = \"b\";\nbase = \"a.cfg\";\n"},
+    };
+    char cwd[4000];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i][0]);
+        FILE *f = fopen(path, "w");
+        CHECK(f, "cannot write %s", path);
+        const char *t = files[i][1], *b = strstr(t, "BASE");
+        if (b)
+            fprintf(f, "%.*s%s/tests/data/small.cfg%s", (int)(b - t), t, cwd, b + 4);
+        else
+            fputs(t, f);
+        fclose(f);
+    }
+    sim_err err;
+    snprintf(path, sizeof path, "%s/variant.cfg", dir);
+    sim_cfg *c = sim_cfg_load(path, &err);
+    CHECK(c, "%s", err.msg);
+    long long crews;
+    double mw, grid_days;
+    const char *name;
+    CHECK(sim_cfg_int(c, "racks.crews", 0, 0, 100, &crews, &err) == 0 && crews == 2, "crews %lld: %s", crews, err.msg);
+    CHECK(sim_cfg_num(c, "site.grid.capacity_mw", 0, SIM_ANY, &mw, &err) == 0 && mw == 50, "grid %g", mw);
+    CHECK(sim_cfg_num(c, "timeline.phases.grid.duration_days", 0, SIM_ANY, &grid_days, &err) == 0 && grid_days == 200,
+          "a phase from the base's preset: %g", grid_days);
+    CHECK(sim_cfg_str(c, "name", NULL, &name, &err) == 0 && !strcmp(name, "variant"), "name %s", name);
+    sim_cfg_free(c);
+    int rc = gigasim_cmd(out, sizeof out, "run %s -n 2 -o %s/variant-out --quiet", path, test_tmpdir());
+    CHECK(rc == 0, "the variant does not run: %s", out);
+    rc = gigasim_cmd(out, sizeof out, "check %s/typo.cfg", dir);
+    CHECK(rc == 1, "a typo in a variant: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "typo.cfg:3: unknown key 'racks.crewz'");
+    rc = gigasim_cmd(out, sizeof out, "check %s/missing.cfg", dir);
+    CHECK(rc == 1, "a missing base: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "missing.cfg:2: base \"nowhere.cfg\": ");
+    rc = gigasim_cmd(out, sizeof out, "check %s/a.cfg", dir);
+    CHECK(rc == 1, "bases in a cycle: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "bases nested more than 7 deep (a cycle?)");
+    /* a base found through GIGASIM_PATH */
+    snprintf(path, sizeof path, "%s/via-path.cfg", dir);
+    FILE *f = fopen(path, "w");
+    fputs("name = \"via the path\";\nbase = \"small.cfg\";\nracks = { crews = 3; };\n", f);
+    fclose(f);
+    char cmd[9000];
+    snprintf(cmd, sizeof cmd, "GIGASIM_PATH=/nonexistent:%s/tests/data %s check %s 2>&1", cwd, gigasim_bin(), path);
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "a base through GIGASIM_PATH: exit %d: %s", rc, out);
 }
