@@ -75,8 +75,15 @@ int timeline_load(sim_cfg *cfg, timeline_config *tl, sim_err *err)
             return sim_errf(err, "%s: %s: phase '%s' is defined twice",
                             sim_cfg_where(cfg, key, where, sizeof where), key, name);
         snprintf(ph->name, sizeof ph->name, "%s", name);
+        /* timeline.durations.NAME, where a layer gives it, replaces the phase's own duration (a country
+         * varies one phase of its region's list without copying the list) */
+        char over[TIMELINE_NAME_LEN + 64];
+        snprintf(over, sizeof over, "timeline.durations.%s", name);
         snprintf(key, sizeof key, "timeline.phases.[%zu].duration_days", i);
-        if (sim_cfg_dist(cfg, key, NULL, SIM_NONNEG, &ph->duration_days, err))
+        bool overridden = sim_cfg_has(cfg, over);
+        if (overridden)
+            sim_cfg_ignore(cfg, key);
+        if (sim_cfg_dist(cfg, overridden ? over : key, NULL, SIM_NONNEG, &ph->duration_days, err))
             return -1;
         snprintf(key, sizeof key, "timeline.phases.[%zu].start_lag_days", i);
         if (sim_cfg_num(cfg, key, 0.0, SIM_DAYS, &ph->start_lag_days, err))

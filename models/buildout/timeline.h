@@ -10,6 +10,9 @@
  * evaluated in topological order. With constant durations, first-token time
  * is this critical path plus delivery, install and burn-in (a test holds it).
  *
+ * A layer (a preset, a variant: sim/cfg.h) may replace one phase's duration
+ * without copying the list: timeline.durations.NAME = a distribution.
+ *
  * Project choices: a phase may name one, `after_choice = { key = "K";
  * default = "..."; }`; timeline.K (else the default) is then "start" (no
  * extra predecessor) or the name of a phase it also comes after. The
