@@ -3,6 +3,7 @@
 #   make demo       install missing packages, build, run the 1 GW scenario, render charts
 #   make eu-vs-us   the bundled EU vs US comparison: table, compare.json/.csv, charts
 #   make flex       the flexible grid connection study: firm vs flexible, and a curtailment sweep
+#   make sites      the site study: the 1 GW project in 21 EU countries and US markets, ranked
 #   make fuzz       four libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON), FUZZ_SECONDS each (clang)
 #   make test       build and run every test
 #   make bench      benchmarks, one "NAME VALUE" per line
@@ -35,7 +36,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: all demo eu-vs-us flex test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -116,6 +117,17 @@ flex: deps
 	    --vary site.grid.curtailment.peak_price_hours_per_year=0:176:5 --metric flexibility.gpu_hours_lost
 	$(BUILD)/gigasim plot $(FLEX_OUT)/sweep-curtailment
 	@echo "flex: tables above; compare.json, compare.csv and charts in $(FLEX_OUT)/, the curtailment curve in $(FLEX_OUT)/sweep-curtailment/"
+
+# The site study: the 1 GW project in 15 EU countries and 6 US markets
+# (scenarios/sites/), with common random numbers: a table ranked by first
+# token (dates, energy cost, CO2, NPV in USD), compare.json/.csv and charts.
+SITES_OUT ?= out/sites
+SITES_N ?= 50
+sites: deps
+	$(MAKE) $(BUILD)/gigasim
+	$(BUILD)/gigasim compare $(sort $(wildcard scenarios/sites/*.cfg)) -n $(SITES_N) --set serving.enabled=false -o $(SITES_OUT)
+	$(BUILD)/gigasim plot $(SITES_OUT)
+	@echo "sites: the ranked table above; compare.json, compare.csv and charts in $(SITES_OUT)/"
 
 # Four libFuzzer targets (clang, ASan, UBSan), each for FUZZ_SECONDS: the
 # scenario loader, the hourly-input readers (CSV, EPW), the command line's

@@ -30,7 +30,7 @@
 
 #define GIGASIM_VERSION "0.1.0"
 #define MAX_SETS 256
-#define MAX_FILES 16
+#define MAX_FILES 32
 
 static const sim_app *const APP = &site_app;
 
@@ -316,7 +316,10 @@ static int cmd_compare(const opts *o)
         sim_outdir_abort(&od);
         goto done;
     }
-    sim_compare_print(stdout, runs, (size_t)n);
+    if (n > 4) /* a study of many sites: one row each, ranked */
+        sim_compare_print_ranked(stdout, runs, (size_t)n);
+    else
+        sim_compare_print(stdout, runs, (size_t)n);
     fflush(stdout);
     if (!o->quiet)
         fprintf(stderr, "gigasim: wrote %s/compare.json, compare.csv and one directory per scenario\n", dir);

@@ -149,9 +149,18 @@ static size_t warnings_of(const money *mo, const sim_study_run *runs, size_t n, 
     size_t k = 0;
     if (mo->mode == MONEY_USD) {
         int len = snprintf(out[k], 256, "money in USD at the scenarios' rates (");
-        for (size_t i = 0; i < n && len < 230; i++)
-            len += snprintf(out[k] + len, (size_t)(256 - len), "%s1 %s = %.6g USD", i ? ", " : "",
+        bool first = true;
+        for (size_t i = 0; i < n && len < 230; i++) {
+            bool seen = !strcmp(runs[i].lay.currency, "USD"); /* USD needs no rate; each other rate once */
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = !strcmp(runs[j].lay.currency, runs[i].lay.currency) &&
+                       runs[j].lay.usd_per_unit == runs[i].lay.usd_per_unit;
+            if (seen)
+                continue;
+            len += snprintf(out[k] + len, (size_t)(256 - len), "%s1 %s = %.6g USD", first ? "" : ", ",
                             runs[i].lay.currency, runs[i].lay.usd_per_unit);
+            first = false;
+        }
         snprintf(out[k] + len, (size_t)(256 - len > 0 ? 256 - len : 0), ")");
         k++;
     } else if (mo->mode == MONEY_REFUSED) {
@@ -302,6 +311,106 @@ static int write_compare_csv(const char *path, const sim_study_run *runs, size_t
     return 0;
 }
 
+static int metric_index(const sim_layout *lay, const char *name)
+{
+    for (size_t m = 0; m < lay->n_metrics; m++)
+        if (!strcmp(lay->metrics[m].name, name))
+            return (int)m;
+    return -1;
+}
+
+/* One scenario's row of the ranking: first token P10/P50/P90, full capacity
+ * P50 (days), energy cost, CO2 and NPV (P50; money in the comparison's unit,
+ * NAN when refused). */
+typedef struct rank_row {
+    size_t i;
+    double first[3], full, cost, co2, npv;
+} rank_row;
+
+static int by_first(const void *a, const void *b)
+{
+    const rank_row *x = a, *y = b;
+    double p = x->first[1], q = y->first[1];
+    if (isnan(p) != isnan(q))
+        return isnan(p) - isnan(q);
+    if (!isnan(p) && p != q)
+        return p < q ? -1 : 1;
+    /* tied (or neither reached): the higher NPV first, then file order */
+    if (!isnan(x->npv) && !isnan(y->npv) && x->npv != y->npv)
+        return x->npv > y->npv ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* rows[n], ranked by first token P50 (not reached last), ties by NPV, then file order. */
+static int ranking(const sim_study_run *runs, size_t n, const money *mo, rank_row *rows)
+{
+    const sim_layout *lay = &runs[0].lay;
+    int ft = metric_index(lay, "time_to_first_token_days"), full = metric_index(lay, "time_to_full_capacity_days");
+    int cost = metric_index(lay, "energy_cost"), co2 = metric_index(lay, "co2_t"), npv = metric_index(lay, "money.npv");
+    double *scratch = calloc(runs[0].res.n_reps + 1, sizeof *scratch);
+    if (ft < 0 || !scratch) {
+        free(scratch);
+        return -1;
+    }
+    bool money_ok = mo->mode != MONEY_REFUSED;
+    for (size_t i = 0; i < n; i++) {
+        rank_row *r = &rows[i];
+        r->i = i;
+        sim_summary s = summarize_metric(mo, &runs[i], (size_t)ft, scratch);
+        r->first[0] = s.p10;
+        r->first[1] = s.p50;
+        r->first[2] = s.p90;
+        r->full = full >= 0 ? summarize_metric(mo, &runs[i], (size_t)full, scratch).p50 : NAN;
+        r->cost = cost >= 0 && money_ok ? summarize_metric(mo, &runs[i], (size_t)cost, scratch).p50 : NAN;
+        r->co2 = co2 >= 0 ? summarize_metric(mo, &runs[i], (size_t)co2, scratch).p50 : NAN;
+        r->npv = npv >= 0 && money_ok ? summarize_metric(mo, &runs[i], (size_t)npv, scratch).p50 : NAN;
+    }
+    free(scratch);
+    qsort(rows, n, sizeof *rows, by_first);
+    return 0;
+}
+
+/* ranking.csv: one row per scenario, ranked (dates where the run has one). */
+static int write_ranking_csv(const char *path, const sim_study_run *runs, size_t n, sim_err *err)
+{
+    money mo = money_of(runs, n);
+    rank_row *rows = calloc(n, sizeof *rows);
+    if (!rows || ranking(runs, n, &mo, rows)) {
+        free(rows);
+        return sim_errf(err, "out of memory ranking the scenarios");
+    }
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        free(rows);
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    }
+    fprintf(f, "rank,scenario,first_token_p10_days,first_token_p50_days,first_token_p90_days,"
+               "first_token_p50_date,full_capacity_p50_days,full_capacity_p50_date,energy_cost,co2_t,npv,money_unit\n");
+    for (size_t k = 0; k < n; k++) {
+        const rank_row *r = &rows[k];
+        const sim_study_run *run = &runs[r->i];
+        char d1[SIM_DATE_LEN] = "", d2[SIM_DATE_LEN] = "";
+        if (isfinite(run->lay.start_date_days)) {
+            sim_date_of(run->lay.start_date_days, r->first[1], d1);
+            sim_date_of(run->lay.start_date_days, r->full, d2);
+        }
+        fprintf(f, "%zu,%s", k + 1, run->label);
+        for (int q = 0; q < 3; q++)
+            sim_csv_num(f, r->first[q]);
+        fprintf(f, ",%s", d1);
+        sim_csv_num(f, r->full);
+        fprintf(f, ",%s", d2);
+        sim_csv_num(f, r->cost);
+        sim_csv_num(f, r->co2);
+        sim_csv_num(f, r->npv);
+        fprintf(f, ",%s\n", mo.label);
+    }
+    free(rows);
+    if (ferror(f) | (fclose(f) != 0))
+        return sim_errf(err, "%s: write failed: %s", path, strerror(errno));
+    return 0;
+}
+
 int sim_compare_write(const char *dir, const sim_study_run *runs, size_t n, uint64_t seed, sim_err *err)
 {
     if (n == 0)
@@ -319,21 +428,26 @@ int sim_compare_write(const char *dir, const sim_study_run *runs, size_t n, uint
         free(d);
         return sim_err_oom_for(err, "the comparison's paired differences");
     }
-    char tmp_json[4096], tmp_csv[4096], fin_json[4096], fin_csv[4096];
+    char tmp_json[4096], tmp_csv[4096], fin_json[4096], fin_csv[4096], tmp_rank[4096], fin_rank[4096];
     snprintf(tmp_json, sizeof tmp_json, "%s/.compare.json.tmp", dir);
     snprintf(tmp_csv, sizeof tmp_csv, "%s/.compare.csv.tmp", dir);
+    snprintf(tmp_rank, sizeof tmp_rank, "%s/.ranking.csv.tmp", dir);
     snprintf(fin_json, sizeof fin_json, "%s/compare.json", dir);
     snprintf(fin_csv, sizeof fin_csv, "%s/compare.csv", dir);
+    snprintf(fin_rank, sizeof fin_rank, "%s/ranking.csv", dir);
     int rc = write_compare_json(tmp_json, runs, n, seed, d, scratch, err);
     if (rc == 0)
         rc = write_compare_csv(tmp_csv, runs, n, d, scratch, err);
+    if (rc == 0)
+        rc = write_ranking_csv(tmp_rank, runs, n, err);
     if (rc == 0 && sim_interrupted())
         rc = sim_errf(err, "interrupted while writing %s: no output written", dir);
-    if (rc == 0 && (rename(tmp_csv, fin_csv) != 0 || rename(tmp_json, fin_json) != 0))
+    if (rc == 0 && (rename(tmp_csv, fin_csv) != 0 || rename(tmp_rank, fin_rank) != 0 || rename(tmp_json, fin_json) != 0))
         rc = sim_errf(err, "%s: cannot rename into place: %s", dir, strerror(errno));
     if (rc != 0) {
         unlink(tmp_json);
         unlink(tmp_csv);
+        unlink(tmp_rank);
     }
     free(d);
     free(scratch);
@@ -399,6 +513,51 @@ static void print_dates(FILE *f, const sim_study_run *runs, size_t n, size_t m, 
         fprintf(f, " %-*s", W, cell);
     }
     fputc('\n', f);
+}
+
+/* A day as a date (or a day count without a start date). */
+static void fmt_day(char *buf, size_t n, const sim_study_run *r, double day)
+{
+    if (!isfinite(day))
+        snprintf(buf, n, "not reached");
+    else if (isfinite(r->lay.start_date_days))
+        sim_date_of(r->lay.start_date_days, day, buf);
+    else
+        snprintf(buf, n, "day %.0f", day);
+}
+
+void sim_compare_print_ranked(FILE *f, const sim_study_run *runs, size_t n)
+{
+    money mo = money_of(runs, n);
+    rank_row *rows = calloc(n, sizeof *rows);
+    if (!rows || ranking(runs, n, &mo, rows)) {
+        free(rows);
+        return;
+    }
+    fprintf(f, "%zu scenarios, %zu replication(s) each with common random numbers, ranked by first token (P50)\n", n,
+            runs[0].res.n_reps);
+    char warn[MAX_WARNINGS][256];
+    size_t nw = warnings_of(&mo, runs, n, warn);
+    for (size_t k = 0; k < nw; k++)
+        fprintf(f, "note: %s\n", warn[k]);
+    fprintf(f, "%-4s %-16s %-11s %-11s %-11s %-11s %-9s %s\n", "rank", "scenario", "first P50", "first P90",
+            "full P50", "energy", "CO2 t", "NPV");
+    for (size_t k = 0; k < n; k++) {
+        const rank_row *r = &rows[k];
+        const sim_study_run *run = &runs[r->i];
+        char a[32], b[32], c[32], e[32] = "n/a", g[32] = "n/a", h[32] = "n/a";
+        fmt_day(a, sizeof a, run, r->first[1]);
+        fmt_day(b, sizeof b, run, r->first[2]);
+        fmt_day(c, sizeof c, run, r->full);
+        if (!isnan(r->cost))
+            fmt_num(e, sizeof e, r->cost);
+        fmt_num(g, sizeof g, r->co2);
+        if (!isnan(r->npv))
+            fmt_num(h, sizeof h, r->npv);
+        fprintf(f, "%-4zu %-16.16s %-11s %-11s %-11s %-11s %-9s %s\n", k + 1, run->label, a, b, c, e, g, h);
+    }
+    fprintf(f, "money (energy, NPV) in %s\n", mo.label);
+    free(rows);
 }
 
 void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)

@@ -49,5 +49,10 @@ int sim_compare_write(const char *dir, const sim_study_run *runs, size_t n, uint
 /* A readable table of the headline figures: P50 [P10, P90] per scenario and
  * the paired difference against the first. */
 void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n);
+/* One row per scenario, ranked by first token (P50): first token P50 and
+ * P90 and full capacity P50 as dates (days without a start date), energy
+ * cost, CO2 and NPV (P50; money in the comparison's unit). compare prints
+ * this table in place of the wide one for more than four scenarios. */
+void sim_compare_print_ranked(FILE *f, const sim_study_run *runs, size_t n);
 
 #endif

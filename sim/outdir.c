@@ -18,7 +18,7 @@
 /* File names gigasim writes into an output directory. */
 static const char *const OUTDIR_NAMES[] = {
     OUTDIR_MARKER, ".gigasim-charts", "summary.json", "series.csv", "replications.csv", "scenario.cfg",
-    "compare.json", "compare.csv", "sweep.json", "sweep.csv",
+    "compare.json", "compare.csv", "ranking.csv", "sweep.json", "sweep.csv",
 };
 static const char *const RESULT_NAMES[] = {OUTDIR_MARKER, "summary.json", "compare.json", "sweep.json"};
 

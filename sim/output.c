@@ -186,6 +186,7 @@ static int write_summary(const char *path, const sim_run_info *info, const sim_l
     cJSON_AddNumberToObject(root, "seed", (double)info->seed);
     cJSON_AddNumberToObject(root, "replications", (double)res->n_reps);
     cJSON_AddNumberToObject(root, "step_days", lay->step_days);
+    cJSON_AddNumberToObject(root, "horizon_days", (double)lay->n_steps * lay->step_days);
     if (isfinite(lay->start_date_days)) {
         char d[SIM_DATE_LEN];
         sim_date_of(lay->start_date_days, 0, d);

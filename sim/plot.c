@@ -248,6 +248,11 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             n++;
         }
         sb_printf(&b, "'; nscen=%d; ", n);
+        /* Many scenarios (a site study): one ranking chart from ranking.csv, no per-scenario figures (their
+         * variables would pass the length of one command-line argument) */
+        bool many = n > SIM_PLOT_MAX_LINES;
+        if (many)
+            *kind = "ranking";
         int i = 0;
         char common_start[16] = "";
         bool first_sum_has = false;
@@ -266,7 +271,10 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             }
             char prefix[32];
             snprintf(prefix, sizeof prefix, "s%d_", i);
-            figure_vars(&b, sum, prefix, "");
+            if (!many)
+                figure_vars(&b, sum, prefix, "");
+            else if (i == 1)
+                sb_printf(&b, "horizon=%.10g; ", num_or(sum, "horizon_days", 0));
             /* dates on the axes when every scenario starts on the same day */
             const cJSON *sd = cJSON_GetObjectItemCaseSensitive(sum, "start_date");
             const char *d = cJSON_IsString(sd) ? sd->valuestring : "";
@@ -364,11 +372,13 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
         if (got == 0) {
             kill(pid, SIGTERM);
             waitpid(pid, &status, 0);
+            unlink(chart_path);
             rc = sim_errf(err, "interrupted by %s while drawing %s: the charts drawn before it are kept",
                           sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", chart);
             break;
         }
         if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            unlink(chart_path); /* no half-drawn chart left behind */
             rc = sim_errf(err, "gnuplot failed on %s (exit status %d)", script,
                           WIFEXITED(status) ? WEXITSTATUS(status) : -1);
             break;

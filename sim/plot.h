@@ -22,4 +22,8 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
  * "compare", "sweep/curve", "sweep/tornado"). NULL with err on error. */
 char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, sim_err *err);
 
+/* A comparison of more scenarios than this is drawn as a ranking
+ * (plots/ranking/), not as one line per scenario. */
+#define SIM_PLOT_MAX_LINES 8
+
 #endif
