@@ -145,6 +145,21 @@ static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         ps->after_change(ps->change_ctx);
 }
 
+/* A supply that comes a drawn lead time after its phase ends: scheduled as
+ * event `kind`, and the first supply if it is the earliest. Returns when. */
+static double bring_on(power_state *ps, sim_engine *eng, size_t phase, const double *phase_end_days,
+                       const sim_dist *lead_days, sim_rng *r, uint32_t kind)
+{
+    double lead = sim_dist_sample(lead_days, r);
+    double t_on = phase_end_days[phase] + (lead > 0 ? lead : 0);
+    if (t_on < ps->t_first_supply) {
+        ps->t_first_supply = t_on;
+        ps->first_supply_phase = phase;
+    }
+    sim_schedule(eng, t_on, ps->model_id, kind, 0);
+    return t_on;
+}
+
 int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const double *phase_end_days,
                 uint32_t rng_stream, uint32_t flex_rng_stream, sim_err *err)
 {
@@ -162,27 +177,12 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
         for (long long k = 0; k < pc->grid_tranches; k++)
             sim_schedule(eng, t0 + (double)k * pc->grid_tranche_interval_days, id, EV_GRID_TRANCHE, (uint64_t)k);
     }
-    if (pc->onsite_capacity_mw > 0) {
-        sim_rng *r = sim_engine_rng(eng, rng_stream);
-        double lead = sim_dist_sample(&pc->onsite_lead_days, r);
-        double t_on = phase_end_days[pc->onsite_after_phase] + (lead > 0 ? lead : 0);
-        ps->t_onsite_on = t_on;
-        if (t_on < ps->t_first_supply) {
-            ps->t_first_supply = t_on;
-            ps->first_supply_phase = pc->onsite_after_phase;
-        }
-        sim_schedule(eng, t_on, id, EV_ONSITE_ON, 0);
-    }
-    if (pc->flexible_mw > 0) {
-        double lead = sim_dist_sample(&pc->flexible_lead_days, sim_engine_rng(eng, flex_rng_stream));
-        double t_on = phase_end_days[pc->flexible_after_phase] + (lead > 0 ? lead : 0);
-        ps->t_flexible_on = t_on;
-        if (t_on < ps->t_first_supply) {
-            ps->t_first_supply = t_on;
-            ps->first_supply_phase = pc->flexible_after_phase;
-        }
-        sim_schedule(eng, t_on, id, EV_FLEX_ON, 0);
-    }
+    if (pc->onsite_capacity_mw > 0)
+        ps->t_onsite_on = bring_on(ps, eng, pc->onsite_after_phase, phase_end_days, &pc->onsite_lead_days,
+                                   sim_engine_rng(eng, rng_stream), EV_ONSITE_ON);
+    if (pc->flexible_mw > 0)
+        ps->t_flexible_on = bring_on(ps, eng, pc->flexible_after_phase, phase_end_days, &pc->flexible_lead_days,
+                                     sim_engine_rng(eng, flex_rng_stream), EV_FLEX_ON);
     return 0;
 }
 
