@@ -2,7 +2,8 @@
  * main: gigasim's command line (the contract in README.md).
  *
  *   gigasim run SCENARIO.cfg [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N] [--quiet]
- *   gigasim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N] [--quiet]
+ *   gigasim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n N] [--seed N] [--set k=v]... [--set-for N k=v]...
+ *                   [--threads N] [--quiet]
  *   gigasim sweep SCENARIO.cfg --vary k=LOW:HIGH[:STEPS]... [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N]
  *   gigasim check SCENARIO.cfg [--set k=v]...
  *   gigasim plot DIR
@@ -40,7 +41,7 @@ static void usage(FILE *f)
           "  gigasim run SCENARIO.cfg [-o DIR] [-n REPLICATIONS] [--seed N] [--set path.to.key=VALUE]...\n"
           "              [--threads N] [--quiet]\n"
           "  gigasim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n REPLICATIONS] [--seed N]\n"
-          "              [--set path.to.key=VALUE]... [--threads N] [--quiet]\n"
+          "              [--set path.to.key=VALUE]... [--set-for N path.to.key=VALUE]... [--threads N] [--quiet]\n"
           "  gigasim sweep SCENARIO.cfg --vary path.to.key=LOW:HIGH [--vary ...] [-o DIR] [-n N] [--seed N]\n"
           "  gigasim sweep SCENARIO.cfg --vary path.to.key=LOW:HIGH:STEPS [-o DIR] [-n N] [--seed N]\n"
           "              (both also take --metric NAME: the figure to rank by, default\n"
@@ -64,6 +65,8 @@ typedef struct opts {
     int n_sets;
     const char *varies[MAX_SETS];
     int n_varies;
+    const char *set_for[MAX_SETS]; /* compare: --set-for N path=value, for scenario N only */
+    int set_for_n[MAX_SETS], n_set_for;
     const char *metric; /* sweep: the figure to rank by */
 } opts;
 
@@ -110,6 +113,15 @@ static int parse_opts(int argc, char **argv, opts *o)
         } else if (!strncmp(a, "--set=", 6)) {
             if (o->n_sets >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set\n"), -1;
             o->sets[o->n_sets++] = a + 6;
+        } else if (!strcmp(a, "--set-for")) {
+            long long k;
+            if (!next || i + 2 >= argc)
+                return fprintf(stderr, "gigasim: --set-for needs N path=value (N: the scenario's position, from 1)\n"), -1;
+            if (parse_ll_arg("--set-for", next, 1, &k)) return -1;
+            if (o->n_set_for >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set-for\n"), -1;
+            o->set_for_n[o->n_set_for] = (int)(k < MAX_FILES ? k : MAX_FILES + 1);
+            o->set_for[o->n_set_for++] = argv[i + 2];
+            i += 2;
         } else if (!strcmp(a, "--vary")) {
             if (!next) return fprintf(stderr, "gigasim: --vary needs path=LOW:HIGH[:STEPS]\n"), -1;
             if (o->n_varies >= MAX_SETS) return fprintf(stderr, "gigasim: too many --vary\n"), -1;
@@ -262,10 +274,24 @@ static int cmd_compare(const opts *o)
     int rc = 1, loaded = 0;
     uint64_t seed = 0;
     long long n_reps = 0;
+    for (int k = 0; k < o->n_set_for; k++)
+        if (o->set_for_n[k] > n) {
+            fprintf(stderr, "gigasim: --set-for %d %s: there are %d scenarios\n", o->set_for_n[k], o->set_for[k], n);
+            return 2;
+        }
     for (int i = 0; i < n; i++) {
         uint64_t s_i;
         long long n_i;
-        if (load_all(o, o->files[i], &cfgs[i], &models[i], &runs[i].name, &s_i, &n_i, &err))
+        opts oi = *o; /* the common --set, then this scenario's own */
+        for (int k = 0; k < o->n_set_for; k++)
+            if (o->set_for_n[k] == i + 1) {
+                if (oi.n_sets >= MAX_SETS) {
+                    fprintf(stderr, "gigasim: too many --set and --set-for for scenario %d\n", i + 1);
+                    goto done;
+                }
+                oi.sets[oi.n_sets++] = o->set_for[k];
+            }
+        if (load_all(&oi, o->files[i], &cfgs[i], &models[i], &runs[i].name, &s_i, &n_i, &err))
             goto done;
         loaded++;
         if (i == 0) {

@@ -270,3 +270,27 @@ TEST(compare_ranks_sites_with_a_known_answer)
     CHECK_STR_CONTAINS(out, "ranked by first token (P50)");
     CHECK_STR_CONTAINS(out, "\n5    later ");
 }
+
+TEST(compare_gives_one_scenario_its_own_overrides)
+{
+    /* --set-for 2 applies to the second scenario only: the same file twice, the second on a 0.3 MW grid
+     * (three 100 kW racks), so only the first reaches 50 % of its GPUs; a position past the last is refused. */
+    char out[8192], path[700];
+    int rc = gigasim_cmd(out, sizeof out, "compare tests/data/small.cfg tests/data/small.cfg -n 2 -o %s/set-for --quiet "
+                         "--set-for 2 site.grid.capacity_mw=0.3", test_tmpdir());
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/set-for/small-2/scenario.cfg", test_tmpdir());
+    char *cfg = read_text(path);
+    CHECK(cfg, "no %s", path);
+    CHECK_STR_CONTAINS(cfg, "capacity_mw = 0.3;");
+    free(cfg);
+    snprintf(path, sizeof path, "%s/set-for/small/scenario.cfg", test_tmpdir());
+    cfg = read_text(path);
+    CHECK(cfg && !strstr(cfg, "capacity_mw = 0.3;"), "the first scenario took the second's override");
+    free(cfg);
+    CHECK_STR_CONTAINS(out, "time_to_50pct_capacity_days    303 [303, 303]             n/a");
+    rc = gigasim_cmd(out, sizeof out, "compare tests/data/small.cfg tests/data/small.cfg -n 2 -o %s/set-for3 --quiet "
+                     "--set-for 3 racks.crews=2", test_tmpdir());
+    CHECK(rc == 2, "a third scenario's override with two: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--set-for 3 racks.crews=2: there are 2 scenarios");
+}
