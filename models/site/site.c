@@ -65,6 +65,7 @@ typedef struct site_model {
     const char *region, *currency;
     double usd_per_unit; /* exchange.usd_per_unit: 1 for USD, NAN unless given otherwise */
     double start_date_days; /* sim.start_date as days since 1970-01-01; NAN: none */
+    double pue_limit;       /* facility.pue_limit: a regulated PUE (NAN: none) */
     size_t n_hours; /* hourly temperatures a replication needs */
 } site_model;
 
@@ -126,6 +127,7 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     }
     s->usd_per_unit = NAN;
     s->start_date_days = NAN;
+    s->pue_limit = NAN;
     if (load_start_date(cfg, s, err)) {
         site_free(s);
         return NULL;
@@ -147,6 +149,11 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     }
     if (strcmp(s->currency, "USD") == 0 && isnan(s->usd_per_unit))
         s->usd_per_unit = 1.0;
+    if (sim_cfg_has(cfg, "facility.pue_limit") &&
+        sim_cfg_num(cfg, "facility.pue_limit", SIM_REQUIRED, SIM_RANGE(1, 3), &s->pue_limit, err)) {
+        site_free(s);
+        return NULL;
+    }
     /* tokens a GPU-hour serves, from the serving model's prefill rate (for the cost per million tokens) */
     double tokens = s->sv.enabled ? s->sv.prefill_tokens_per_s / s->sv.gpus_per_replica * 3600.0 : NAN;
     if (money_load(cfg, &s->rc, s->usd_per_unit, tokens, &s->mc, err)) {
@@ -572,6 +579,26 @@ static void site_facts(const void *p, const double *metrics, size_t n_reps, sim_
             if (len + 2 <= SIM_FACT_LEN && strcmp(sep, ", ") == 0)
                 snprintf(v + len, SIM_FACT_LEN - len, ")");
         }
+        out->n++;
+    }
+    /* a regulated PUE (facility.pue_limit): the highest of the replications' mean PUE against it (the law
+     * counts a year; the run's mean stands for it) */
+    if (!isnan(s->pue_limit) && out->n < SIM_MAX_FACTS) {
+        double *v = malloc(n_reps * sizeof *v);
+        size_t k = 0;
+        for (size_t r = 0; v && r < n_reps; r++)
+            if (isfinite(metrics[r * M_N + M_PUE_MEAN]))
+                v[k++] = metrics[r * M_N + M_PUE_MEAN];
+        double worst = -INFINITY;
+        for (size_t i = 0; i < k; i++)
+            worst = fmax(worst, v[i]);
+        free(v);
+        snprintf(out->key[out->n], SIM_FACT_LEN, "regulation.pue_limit");
+        if (k == 0)
+            snprintf(out->value[out->n], SIM_FACT_LEN, "no IT load: not assessed");
+        else
+            snprintf(out->value[out->n], SIM_FACT_LEN, "%s: PUE up to %.3f against %.2f",
+                     worst <= s->pue_limit ? "met" : "exceeded", worst, s->pue_limit);
         out->n++;
     }
 }
