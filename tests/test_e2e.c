@@ -347,3 +347,22 @@ TEST(plot_reads_a_damaged_summary_without_harm)
     CHECK(!vars, "a truncated summary was read");
     CHECK_STR_CONTAINS(err.msg, "summary.json");
 }
+
+TEST(e2e_a_regulated_pue_is_reported_met_or_exceeded)
+{
+    /* The small site's PUE is about 1.09 (liquid, dry coolers, 4 % losses): met against 1.2, exceeded against
+     * 1.05, in summary.json's regulation.pue_limit. */
+    const double limit[2] = {1.2, 1.05};
+    const char *want[2] = {"\"pue_limit\":\t\"met: PUE up to 1.0", "\"pue_limit\":\t\"exceeded: PUE up to 1.0"};
+    for (int i = 0; i < 2; i++) {
+        char out[4096], path[700];
+        int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 2 --set facility.pue_limit=%g -o %s/pue-%d --quiet",
+                             limit[i], test_tmpdir(), i);
+        CHECK(rc == 0, "exit %d: %s", rc, out);
+        snprintf(path, sizeof path, "%s/pue-%d/summary.json", test_tmpdir(), i);
+        char *s = read_text(path);
+        CHECK(s, "no %s", path);
+        CHECK_STR_CONTAINS(s, want[i]);
+        free(s);
+    }
+}
