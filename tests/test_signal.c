@@ -231,3 +231,37 @@ TEST(curtailment_years_hold_their_drawn_hours)
     curtail_free(&e);
     sim_cfg_free(c);
 }
+
+TEST(signal_timestamped_file_starts_at_the_run_start_date)
+{
+    /* Two years of hours stamped from 1 January 2023, value = row: a run from 1 March 2024 reads row
+     * (365 + 31 + 29) x 24 = 10,200 first (2024 is a leap year); one that would run past the file is refused. */
+    char path[600], text[2000];
+    snprintf(path, sizeof path, "%s/two-years.csv", test_tmpdir());
+    FILE *f = fopen(path, "w");
+    CHECK(f, "cannot write %s", path);
+    fputs("timestamp,price\n", f);
+    int row = 0;
+    for (int y = 2023; y <= 2024; y++) {
+        static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        for (int m = 0; m < 12; m++)
+            for (int d = 1; d <= md[m] + (m == 1 && y == 2024); d++)
+                for (int h = 0; h < 24; h++)
+                    fprintf(f, "%04d-%02d-%02d %02d:00,%d\n", y, m + 1, d, h, row++);
+    }
+    fclose(f);
+    snprintf(text, sizeof text,
+             "sim = { start_date = \"2024-03-01\"; start_day_of_year = 61.0; };\n"
+             "p = { csv = \"%s\"; column = \"price\"; };\n", path);
+    sim_cfg *c = cfg_of(text);
+    CHECK(c, "scenario text");
+    sim_err err;
+    signal p;
+    CHECK(signal_load(c, "p", NAN, -1e9, 1e9, "EUR/MWh", 24 * 30, &p, &err) == 0, "%s", err.msg);
+    CHECK_NEAR(p.base[0], 10200, 0, "the first hour of the run: 1 March 2024 00:00");
+    CHECK_NEAR(p.base[24 * 30 - 1], 10200 + 24 * 30 - 1, 0, "its last hour");
+    signal_free(&p);
+    CHECK(signal_load(c, "p", NAN, -1e9, 1e9, "EUR/MWh", 24 * 400, &p, &err) != 0, "a run past the file's end was read");
+    CHECK_STR_CONTAINS(err.msg, "from sim.start_date 2024-03-01 (row 10200)");
+    sim_cfg_free(c);
+}

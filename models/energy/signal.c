@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/calendar.h"
 #include "sim/timeseries.h"
 
 #define HOURS_PER_YEAR 8766.0 /* 365.25 days */
@@ -74,6 +75,18 @@ static int load_file(sim_cfg *cfg, const char *key, const char *unit, size_t n_h
     if (sim_cfg_num(cfg, "sim.start_day_of_year", 1.0, SIM_RANGE(1, 366), &start_doy, err))
         return -1;
     *offset = ts->timestamped ? (size_t)((start_doy - 1.0) * 24.0) : 0;
+    /* a timestamped file that is not repeated is read from the run's own start date, when it has one */
+    const char *start;
+    int64_t start_days;
+    if (ts->timestamped && !*yearly && sim_cfg_has(cfg, "sim.start_date") &&
+        sim_cfg_str(cfg, "sim.start_date", NULL, &start, err) == 0 && sim_date_parse(start, &start_days) == 0) {
+        int64_t row = start_days * 24 - ts->first_hour;
+        if (row < 0 || (size_t)row + n_hours > ts->n)
+            return sim_errf(err, "%s: '%s' holds %zu hours from its first timestamp, and the run needs %zu from "
+                                 "sim.start_date %s (row %lld)",
+                            what, full, ts->n, n_hours, start, (long long)row);
+        *offset = (size_t)row;
+    }
     if (*yearly && ts->n != 8760 && ts->n != 8784)
         return sim_errf(err, "%s: repeat = \"yearly\" needs a year of hours (8,760 or 8,784 rows); '%s' has %zu",
                         what, full, ts->n);

@@ -31,9 +31,11 @@
  * capacity factor); then the noise.
  *
  * File: the strict hourly reader (sim/timeseries.h), the values of `column`
- * times `scale`; row 0 is the run's hour 0 unless the file is timestamped
- * (then its first row is taken as 1 January 00:00 and run hour h reads row
- * (start_day_of_year - 1) x 24 + h). With repeat = "yearly" the file holds
+ * times `scale`; row 0 is the run's hour 0 unless the file is timestamped:
+ * then, with sim.start_date and no repeat, run hour h reads the row stamped
+ * start_date + h hours (the file must cover them); otherwise its first row
+ * is taken as 1 January 00:00 and run hour h reads row (start_day_of_year -
+ * 1) x 24 + h. With repeat = "yearly" the file holds
  * one year (8,760 or 8,784 rows) that repeats; with "none" it must cover the
  * run.
  *
