@@ -1,6 +1,7 @@
 /* End to end through the binary: every bundled scenario, the output contract,
  * determinism (same seed, any thread count), bad input leaves nothing. */
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -365,4 +366,31 @@ TEST(e2e_a_regulated_pue_is_reported_met_or_exceeded)
         CHECK_STR_CONTAINS(s, want[i]);
         free(s);
     }
+}
+
+TEST(e2e_every_site_preset_loads_cites_and_runs)
+{
+    /* The site study's 21 variants (scenarios/sites/): each checks (every key read, every cited tag a row:
+     * test_sources.c) and runs a replication that writes its summary with dates and money. */
+    DIR *d = opendir("scenarios/sites");
+    CHECK(d, "no scenarios/sites");
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".cfg"))
+            continue;
+        char out[4096], path[800];
+        int rc = gigasim_cmd(out, sizeof out, "run scenarios/sites/%s -n 1 --set serving.enabled=false -o %s/site-%s --quiet",
+                             e->d_name, test_tmpdir(), e->d_name);
+        CHECK(rc == 0, "scenarios/sites/%s: exit %d: %s", e->d_name, rc, out);
+        snprintf(path, sizeof path, "%s/site-%s/summary.json", test_tmpdir(), e->d_name);
+        char *s = read_text(path);
+        CHECK(s && strstr(s, "\"start_date\":\t\"2026-01-01\"") && strstr(s, "\"npv\":"),
+              "scenarios/sites/%s: summary.json lacks the start date or the NPV", e->d_name);
+        free(s);
+        n++;
+    }
+    closedir(d);
+    CHECK(n >= 21, "only %d site presets", n);
 }
