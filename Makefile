@@ -36,7 +36,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: FORCE all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -46,6 +46,20 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/libgigasim.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+# The commit the binary is built from (--version): rewritten only when it
+# changes, so that main.o is rebuilt exactly then; "unknown" outside git.
+$(BUILD)/version.h: FORCE
+	@mkdir -p $(BUILD)
+	@c=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
+	 if [ "$$c" != unknown ] && ! git diff --quiet HEAD 2>/dev/null; then c="$$c-modified"; fi; \
+	 echo "#define GIGASIM_COMMIT \"$$c\"" > $@.tmp; \
+	 if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+FORCE:
+
+$(BUILD)/obj/main.o: main.c $(BUILD)/version.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(BUILD) -c $< -o $@
 
 $(BUILD)/gigasim: $(BUILD)/obj/main.o $(BUILD)/libgigasim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

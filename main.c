@@ -18,6 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "version.h" /* GIGASIM_COMMIT, written by the Makefile */
+
 #include "models/site/site.h"
 #include "sim/app.h"
 #include "sim/cfg.h"
@@ -132,7 +134,13 @@ static int parse_opts(int argc, char **argv, opts *o)
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             o->quiet = true;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "gigasim: unknown option '%s'\n", a);
+            static const char *const known[] = {"-o", "-n", "--seed", "--threads", "--set", "--set-for", "--vary",
+                                                "--metric", "--quiet", "-q"};
+            char opt[64];
+            snprintf(opt, sizeof opt, "%.*s", (int)strcspn(a, "="), a);
+            const char *near = sim_closest(opt, known, sizeof known / sizeof *known);
+            fprintf(stderr, "gigasim: unknown option '%s'%s%s%s\n", a, near ? " (did you mean '" : "", near ? near : "",
+                    near ? "'?)" : "");
             return -1;
         } else if (o->n_files < MAX_FILES) {
             o->files[o->n_files++] = a;
@@ -440,11 +448,12 @@ static int cmd_plot(const opts *o, const char *argv0)
         fprintf(stderr, "gigasim: plot needs the run directory\n");
         return 2;
     }
-    if (sim_plot(o->scenario, argv0, &n, &err)) {
+    if (sim_plot(o->scenario, argv0, o->quiet, &n, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
-    fprintf(stderr, "gigasim: %d chart(s) written to %s/\n", n, o->scenario);
+    if (!o->quiet)
+        fprintf(stderr, "gigasim: %d chart(s) written to %s/\n", n, o->scenario);
     return 0;
 }
 
@@ -490,7 +499,7 @@ int main(int argc, char **argv)
     /* GSL's default handler aborts; every GSL result is checked where it is used (a NaN or an infinity). */
     gsl_set_error_handler_off();
     if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
-        printf("gigasim %s\n", GIGASIM_VERSION);
+        printf("gigasim %s (commit %s)\n", GIGASIM_VERSION, GIGASIM_COMMIT);
         return 0;
     }
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))) {
@@ -542,7 +551,10 @@ int main(int argc, char **argv)
         return exit_status(cmd_plot(&o, argv[0]));
     if (!strcmp(o.cmd, "metrics"))
         return cmd_metrics(&o);
-    fprintf(stderr, "gigasim: unknown command '%s'\n", o.cmd);
+    static const char *const commands[] = {"run", "compare", "sweep", "check", "plot", "metrics"};
+    const char *near = sim_closest(o.cmd, commands, sizeof commands / sizeof *commands);
+    fprintf(stderr, "gigasim: unknown command '%s'%s%s%s\n", o.cmd, near ? " (did you mean '" : "", near ? near : "",
+            near ? "'?)" : "");
     usage(stderr);
     return 2;
 }

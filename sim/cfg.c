@@ -36,6 +36,8 @@ struct sim_cfg {
     char *cli[MAX_CLI_SETS];
     int n_cli;
     struct sim_cfg *base;
+    char **asked;              /* every path a model asked for: an unknown key's nearest is suggested */
+    size_t n_asked, cap_asked;
     int n_layers;
     config_setting_t *layer[MAX_LAYERS];
     bool layer_is_preset[MAX_LAYERS];
@@ -419,6 +421,9 @@ void sim_cfg_free(sim_cfg *c)
         return;
     config_destroy(&c->lc);
     sim_cfg_free(c->base);
+    for (size_t i = 0; i < c->n_asked; i++)
+        free(c->asked[i]);
+    free(c->asked);
     for (int i = 0; i < c->n_cli; i++)
         free(c->cli[i]);
     free(c->path);
@@ -553,8 +558,29 @@ static void mark(config_setting_t *s, void *how)
     }
 }
 
+/* Remembers a path a model asked for (best effort: without memory, only the
+ * suggestion is lost). */
+static void note_asked(sim_cfg *c, const char *path)
+{
+    for (size_t i = c->n_asked; i-- > 0;)
+        if (!strcmp(c->asked[i], path))
+            return;
+    if (c->n_asked == c->cap_asked) {
+        size_t cap = c->cap_asked ? 2 * c->cap_asked : 64;
+        char **a = realloc(c->asked, cap * sizeof *a);
+        if (!a)
+            return;
+        c->asked = a;
+        c->cap_asked = cap;
+    }
+    char *p = strdup(path);
+    if (p)
+        c->asked[c->n_asked++] = p;
+}
+
 static found lookup_mark(sim_cfg *c, const char *path)
 {
+    note_asked(c, path);
     found f = lookup(c, path);
     if (f.s)
         mark(f.s, &mark_used);
@@ -646,6 +672,7 @@ bool sim_cfg_has_own(sim_cfg *c, const char *path)
 
 bool sim_cfg_has(sim_cfg *c, const char *path)
 {
+    note_asked(c, path);
     return lookup(c, path).s != NULL;
 }
 
@@ -1212,7 +1239,7 @@ static int cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
 
 /* ------------------------------------------------------------------ unused */
 
-static void find_unused(sim_cfg *c, config_setting_t *s, char *out, size_t n, int *count)
+static void find_unused(sim_cfg *c, const sim_cfg *top, config_setting_t *s, char *out, size_t n, int *count)
 {
     void *h = config_setting_get_hook(s);
     if (h == &mark_overridden)
@@ -1225,7 +1252,9 @@ static void find_unused(sim_cfg *c, config_setting_t *s, char *out, size_t n, in
             char p[512], w[512];
             path_of(s, p, sizeof p);
             size_t off = strlen(out);
-            snprintf(out + off, n - off, "%s%s: unknown key '%s'", *count ? "; " : "", where_of(c, s, w, sizeof w), p);
+            const char *near = sim_closest(p, (const char *const *)top->asked, top->n_asked);
+            snprintf(out + off, n - off, "%s%s: unknown key '%s'%s%s%s", *count ? "; " : "", where_of(c, s, w, sizeof w),
+                     p, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
         }
         (*count)++;
         return;
@@ -1233,7 +1262,7 @@ static void find_unused(sim_cfg *c, config_setting_t *s, char *out, size_t n, in
     if (config_setting_is_group(s) || config_setting_is_list(s)) {
         int len = config_setting_length(s);
         for (int i = 0; i < len; i++)
-            find_unused(c, config_setting_get_elem(s, (unsigned)i), out, n, count);
+            find_unused(c, top, config_setting_get_elem(s, (unsigned)i), out, n, count);
     }
 }
 
@@ -1250,7 +1279,7 @@ int sim_cfg_check_unused(sim_cfg *c, sim_err *err)
         config_setting_t *base = config_setting_get_member(root, BASE_KEY);
         if (base)
             mark(base, &mark_used);
-        find_unused(k, root, msg, sizeof msg, &count);
+        find_unused(k, c, root, msg, sizeof msg, &count);
     }
     if (count == 0)
         return 0;

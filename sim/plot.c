@@ -305,7 +305,7 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
     return b.s;
 }
 
-int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *err)
+int sim_plot(const char *run_dir, const char *argv0, bool quiet, int *n_written, sim_err *err)
 {
     *n_written = 0;
     if (has_quote(run_dir) || strlen(run_dir) > 2000)
@@ -355,12 +355,24 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
                  (int)(strlen(names[i]) - 3), names[i]);
         snprintf(chart_path, sizeof chart_path, "%s/%s", run_dir, chart);
         unlink(chart_path);
+        /* quiet: gnuplot's warnings go to a private file, shown only if it fails */
+        int errfd = -1;
+        if (quiet) {
+            char tmpl[] = "/tmp/gigasim-gnuplot-XXXXXX";
+            errfd = mkstemp(tmpl);
+            if (errfd >= 0)
+                unlink(tmpl);
+        }
         pid_t pid = fork();
         if (pid < 0) {
+            if (errfd >= 0)
+                close(errfd);
             rc = sim_errf(err, "cannot start gnuplot: %s", strerror(errno));
             break;
         }
         if (pid == 0) {
+            if (errfd >= 0)
+                dup2(errfd, 2);
             execlp("gnuplot", "gnuplot", "-e", vars, script, (char *)NULL);
             _exit(127);
         }
@@ -377,10 +389,16 @@ int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *er
                           sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", chart);
             break;
         }
+        char said[400] = "";
+        if (errfd >= 0) {
+            ssize_t k = pread(errfd, said, sizeof said - 1, 0);
+            said[k > 0 ? k : 0] = '\0';
+            close(errfd);
+        }
         if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
             unlink(chart_path); /* no half-drawn chart left behind */
-            rc = sim_errf(err, "gnuplot failed on %s (exit status %d)", script,
-                          WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+            rc = sim_errf(err, "gnuplot failed on %s (exit status %d)%s%s", script,
+                          WIFEXITED(status) ? WEXITSTATUS(status) : -1, *said ? ": " : "", said);
             break;
         }
         /* A script with nothing to draw (no replications, no serving) exits early. */

@@ -13,9 +13,12 @@
 #ifndef SIM_PLOT_H
 #define SIM_PLOT_H
 
+#include <stdbool.h>
+
 #include "util.h"
 
-int sim_plot(const char *run_dir, const char *argv0, int *n_written, sim_err *err);
+/* quiet: gnuplot's own messages are kept back unless it fails. */
+int sim_plot(const char *run_dir, const char *argv0, bool quiet, int *n_written, sim_err *err);
 
 /* The gnuplot -e text for a run, compare or sweep directory (what sim_plot
  * hands gnuplot; malloc'd); *kind says which scripts apply ("" = plots/,

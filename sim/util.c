@@ -140,4 +140,48 @@ int sim_grow(void **p, size_t *cap, size_t need, size_t item_bytes, sim_err *err
     return 0;
 }
 
+/* Edit distance of a and b, giving up (returning limit + 1) past limit. */
+static size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 256 || lb > 256 || (la > lb ? la - lb : lb - la) > limit)
+        return limit + 1;
+    size_t row[257];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0], best = i;
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t v = diag + (a[i - 1] != b[j - 1]);
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            if (up + 1 < v)
+                v = up + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best > limit)
+            return limit + 1;
+    }
+    return row[lb];
+}
 
+const char *sim_closest(const char *word, const char *const *cands, size_t n)
+{
+    size_t len = strlen(word), limit = len / 3 > 2 ? len / 3 : 2, best_d = limit + 1;
+    const char *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!cands[i] || !strcmp(cands[i], word))
+            continue;
+        size_t d = edit_distance(word, cands[i], limit);
+        if (d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    return best;
+}

@@ -35,6 +35,11 @@ int sim_err_prefix(sim_err *err, const char *fmt, ...)
  * already, is kept. Returns -1. */
 int sim_err_oom_for(sim_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The candidate closest to word by edit distance (Levenshtein, each
+ * insertion, deletion or substitution 1), if it is close enough to be a
+ * slip: at most max(2, length / 3) edits. NULL when none is. */
+const char *sim_closest(const char *word, const char *const *cands, size_t n);
+
 void *sim_alloc(size_t n_bytes, sim_err *err);
 void *sim_calloc(size_t n_items, size_t item_bytes, sim_err *err);
 void *sim_realloc(void *p, size_t n_bytes, sim_err *err);

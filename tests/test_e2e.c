@@ -394,3 +394,28 @@ TEST(e2e_every_site_preset_loads_cites_and_runs)
     closedir(d);
     CHECK(n >= 21, "only %d site presets", n);
 }
+
+TEST(e2e_slips_get_a_did_you_mean)
+{
+    /* A mistyped command, option, scenario key or rack type names the nearest valid one; usage errors exit 2,
+     * scenario errors 1; plot --quiet says nothing; --version names the commit. */
+    struct { const char *args; int rc; const char *want; } cases[] = {
+        {"runn tests/data/small.cfg", 2, "unknown command 'runn' (did you mean 'run'?)"},
+        {"run tests/data/small.cfg --thread 2", 2, "unknown option '--thread' (did you mean '--threads'?)"},
+        {"check tests/data/small.cfg --set site.grid.capacty_mw=5", 1,
+         "unknown key 'site.grid.capacty_mw' (did you mean 'site.grid.capacity_mw'?)"},
+        {"check scenarios/turnkey-cloud.cfg --set racks.orders.[0].type='\"gb200_nv72\"'", 1,
+         "unknown rack type 'gb200_nv72' (did you mean 'gb200_nvl72'?) (rack_types: hgx_h100, hgx_b200, gb200_nvl72"},
+        {"--version", 0, "(commit "},
+    };
+    char out[8192];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int rc = gigasim_cmd(out, sizeof out, "%s", cases[i].args);
+        CHECK(rc == cases[i].rc, "gigasim %s: exit %d, want %d: %s", cases[i].args, rc, cases[i].rc, out);
+        CHECK_STR_CONTAINS(out, cases[i].want);
+    }
+    int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 2 -o %s/quiet-plot --quiet", test_tmpdir());
+    CHECK(rc == 0, "run: %s", out);
+    rc = gigasim_cmd(out, sizeof out, "plot --quiet %s/quiet-plot", test_tmpdir());
+    CHECK(rc == 0 && out[0] == '\0', "plot --quiet: exit %d, said \"%s\"", rc, out);
+}

@@ -220,9 +220,20 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         if (sim_cfg_str(cfg, key, NULL, &tn, err))
             return -1;
         int ti = type_find(rc, tn);
-        if (ti < 0)
-            return sim_errf(err, "%s: %s: unknown rack type '%s' (not in rack_types)",
-                            sim_cfg_where(cfg, key, where, sizeof where), key, tn);
+        if (ti < 0) { /* name the types there are, and the nearest */
+            const char *names[RACKS_MAX_TYPES];
+            char list[512] = "";
+            size_t off = 0;
+            for (size_t t = 0; t < rc->n_types; t++) {
+                names[t] = rc->types[t].name;
+                if (off < sizeof list)
+                    off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", t ? ", " : "", names[t]);
+            }
+            const char *near = sim_closest(tn, names, rc->n_types);
+            return sim_errf(err, "%s: %s: unknown rack type '%s'%s%s%s (rack_types: %s)",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, tn, near ? " (did you mean '" : "",
+                            near ? near : "", near ? "'?)" : "", list);
+        }
         rack_order *od = &rc->orders[i];
         od->type = (size_t)ti;
         snprintf(key, sizeof key, "racks.orders.[%zu].count", i);
