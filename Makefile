@@ -3,6 +3,7 @@
 #   make demo       install missing packages, build, run the 1 GW scenario, render charts
 #   make eu-vs-us   the bundled EU vs US comparison: table, compare.json/.csv, charts
 #   make flex       the flexible grid connection study: firm vs flexible, and a curtailment sweep
+#   make install    the binary, charts and scenarios under PREFIX (/usr/local), DESTDIR for staging
 #   make sites      the site study: the 1 GW project in 21 EU countries and US markets, ranked
 #   make fuzz       four libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON), FUZZ_SECONDS each (clang)
 #   make test       build and run every test
@@ -36,7 +37,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: FORCE all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: FORCE install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -119,6 +120,23 @@ eu-vs-us: deps
 	    --vary racks.lead_days.p50=30:180 --vary racks.crews=20:80 --vary halls.[0].stagger_days=30:150
 	$(BUILD)/gigasim plot $(EU_VS_US_OUT)/sweep-eu
 	@echo "eu-vs-us: tables above; compare.json, compare.csv and charts in $(EU_VS_US_OUT)/, tornado in $(EU_VS_US_OUT)/sweep-eu/"
+
+# Install: the binary in PREFIX/bin, the chart scripts and the bundled
+# scenarios in PREFIX/share/gigasim (the binary finds its charts there; set
+# GIGASIM_PATH=PREFIX/share/gigasim/scenarios to vary the bundled scenarios
+# with base = "..."). DESTDIR stages it for packaging.
+PREFIX ?= /usr/local
+DATADIR = $(DESTDIR)$(PREFIX)/share/gigasim
+install: $(BUILD)/gigasim
+	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR)
+	install -m 755 $(BUILD)/gigasim $(DESTDIR)$(PREFIX)/bin/gigasim
+	rm -rf $(DATADIR)/plots $(DATADIR)/scenarios
+	cp -R plots scenarios $(DATADIR)/
+	install -m 644 README.md LICENSE $(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/gigasim
+	rm -rf $(DATADIR)
 
 # The flexible-connection study: the US project firm-only against the same
 # project on a non-firm connection (scenarios/eu-vs-us/us-flexible.cfg),

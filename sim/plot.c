@@ -42,8 +42,11 @@ static int find_plots_dir(const char *argv0, char *out, size_t n)
     char *slash = strrchr(exe, '/');
     if (slash) {
         *slash = '\0';
-        snprintf(out, n, "%s/../plots", exe);
+        snprintf(out, n, "%s/../plots", exe); /* the build tree: build/gigasim */
         if (is_dir(out))
+            return 0;
+        int len = snprintf(out, n, "%s/../share/gigasim/plots", exe); /* installed: PREFIX/bin/gigasim */
+        if (len > 0 && (size_t)len < n && is_dir(out))
             return 0;
     }
     snprintf(out, n, "plots");
