@@ -13,6 +13,9 @@
 #include <stdint.h>
 
 #define SIM_DATE_LEN 11 /* "YYYY-MM-DD" and its NUL */
+/* The mean Julian year, for rates and cycles "per year" of a run. */
+#define SIM_DAYS_PER_YEAR 365.25
+#define SIM_HOURS_PER_YEAR 8766 /* 365.25 x 24 */
 
 int64_t sim_days_from_civil(int64_t y, unsigned m, unsigned d);
 void sim_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);

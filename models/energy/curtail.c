@@ -1,10 +1,11 @@
 #include "curtail.h"
 
+#include "sim/calendar.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#define YEAR_HOURS 8766
 
 int curtail_load(sim_cfg *cfg, const char *key, size_t n_hours, curtail_config *c, sim_err *err)
 {
@@ -104,8 +105,8 @@ void curtail_fill(const curtail_config *c, sim_rng *r, const double *price, doub
     case CURTAIL_PEAK_PRICE:
         break;
     }
-    for (size_t y0 = 0; y0 < n_hours; y0 += YEAR_HOURS) {
-        size_t len = n_hours - y0 < YEAR_HOURS ? n_hours - y0 : YEAR_HOURS;
+    for (size_t y0 = 0; y0 < n_hours; y0 += SIM_HOURS_PER_YEAR) {
+        size_t len = n_hours - y0 < SIM_HOURS_PER_YEAR ? n_hours - y0 : SIM_HOURS_PER_YEAR;
         double hd = round(sim_dist_sample(&c->hours_per_year, r));
         size_t want = hd > 0 ? (size_t)hd : 0;
         if (want > len)

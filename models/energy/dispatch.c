@@ -1,5 +1,7 @@
 #include "dispatch.h"
 
+#include "sim/calendar.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -71,14 +73,6 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
     memset(f, 0, sizeof *f);
     double load = in->load_mwh, L = load;
     const double *av = in->avail_mwh;
-    if (load == 0 && in->ppa_mwh == 0 && !in->battery_online && av[DSRC_SOLAR] == 0 && av[DSRC_WIND] == 0) {
-        if (++st->hours_in_year == 8766) { /* nothing drawn or made: only the year's clock */
-            t->co2_market_kg += market_kg(st);
-            st->year_grid_mwh = st->year_ppa_mwh = 0;
-            st->hours_in_year = 0;
-        }
-        return 0;
-    }
     /* 1. demand response */
     if (in->price > c->dr_price_above && c->pausable_share > 0 && load > 0) {
         f->paused_dr = c->pausable_share * load;
@@ -195,7 +189,7 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
     /* market-based CO2, year by year of the run */
     st->year_grid_mwh += grid;
     st->year_ppa_mwh += in->ppa_mwh;
-    if (++st->hours_in_year == 8766) {
+    if (++st->hours_in_year == SIM_HOURS_PER_YEAR) {
         t->co2_market_kg += market_kg(st);
         st->year_grid_mwh = st->year_ppa_mwh = 0;
         st->hours_in_year = 0;

@@ -1,5 +1,7 @@
 #include "energy_system.h"
 
+#include "sim/calendar.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +43,7 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
     signal avg;
     if (signal_load(cfg, "site.grid.co2_kg_per_mwh", NAN, 0, 2000, "kg CO2/MWh", n_hours, &avg, err))
         return -1;
-    size_t year = n_hours < 8766 ? n_hours : 8766;
+    size_t year = n_hours < SIM_HOURS_PER_YEAR ? n_hours : SIM_HOURS_PER_YEAR;
     double sum = 0;
     for (size_t h = 0; h < year; h++)
         sum += avg.base[h];

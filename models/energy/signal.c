@@ -7,7 +7,6 @@
 #include "sim/calendar.h"
 #include "sim/timeseries.h"
 
-#define HOURS_PER_YEAR 8766.0 /* 365.25 days */
 
 static double clip(const signal *s, double v) { return v < s->lo ? s->lo : v > s->hi ? s->hi : v; }
 
@@ -37,7 +36,7 @@ static int load_profile(sim_cfg *cfg, const char *key, signal *s, sim_err *err)
         sim_cfg_num(cfg, k[4], s->daily_amp != 0 ? SIM_REQUIRED : 0.0, SIM_RANGE(0, 24), &s->daily_peak_hour, err) ||
         sim_cfg_num(cfg, k[5], 0.0, SIM_RANGE(-0.5, 1), &s->trend_per_year, err) ||
         sim_cfg_num(cfg, k[6], 0.0, SIM_NONNEG, &s->noise_sd, err) ||
-        sim_cfg_num(cfg, k[7], s->noise_sd > 0 ? SIM_REQUIRED : 1.0, SIM_RANGE(0.01, 8766), &noise_hours, err) ||
+        sim_cfg_num(cfg, k[7], s->noise_sd > 0 ? SIM_REQUIRED : 1.0, SIM_RANGE(0.01, SIM_HOURS_PER_YEAR), &noise_hours, err) ||
         (s->daylight && sim_cfg_num(cfg, k[9], SIM_REQUIRED, SIM_RANGE(-66, 66), &s->latitude_deg, err)))
         return -1;
     if (s->daylight && s->daily_amp != 0) {
@@ -145,12 +144,13 @@ int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi
             sim_timeseries_free(&ts);
             return sim_err_oom_for(err, "the sunlight of %s", key);
         }
-        double most = 0;
+        double most = 0, lit = 0;
         for (size_t h = 0; h < 8760; h++) {
             double doy = s->start_day_of_year + (double)h / 24.0;
             shape[h] = sun(lat, doy, (double)(h % 24)) *
-                       (1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / 365.25));
+                       (1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / SIM_DAYS_PER_YEAR));
             sun_sum += shape[h];
+            lit += shape[h] > 0;
             most = shape[h] > most ? shape[h] : most;
         }
         double k_lo = 0, k_hi = most > 0 ? 2.0 * s->hi / most * 8760.0 : 0.0;
@@ -165,11 +165,14 @@ int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi
         }
         free(shape);
         s->daylight_scale = 0.5 * (k_lo + k_hi);
-        if (sun_sum <= 0 || s->mean > s->hi * 0.5) {
+        /* at most every sunlit hour at full output: a mean beyond that the clipped shape cannot reach */
+        if (sun_sum <= 0 || s->mean >= s->hi * lit / 8760.0) {
             char where[256];
             sim_timeseries_free(&ts);
-            return sim_errf(err, "%s: %s.mean: sunlight at latitude %g cannot give a capacity factor of %g",
-                            sim_cfg_where(cfg, kmean, where, sizeof where), key, s->latitude_deg, s->mean);
+            return sim_errf(err, "%s: %s.mean: sunlight at latitude %g gives at most %.3g (every sunlit hour at full "
+                                 "output), not %g",
+                            sim_cfg_where(cfg, kmean, where, sizeof where), key, s->latitude_deg,
+                            s->hi * lit / 8760.0, s->mean);
         }
     }
     bool noisy = signal_is_random(s);
@@ -181,8 +184,8 @@ int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi
             v = scale * ts.v[yearly ? (offset + h) % ts.n : offset + h];
         } else {
             double doy = s->start_day_of_year + (double)h / 24.0;
-            double season = 1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / 365.25);
-            double trend = s->trend_per_year != 0 ? pow(1.0 + s->trend_per_year, (double)h / HOURS_PER_YEAR) : 1.0;
+            double season = 1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / SIM_DAYS_PER_YEAR);
+            double trend = s->trend_per_year != 0 ? pow(1.0 + s->trend_per_year, (double)h / SIM_HOURS_PER_YEAR) : 1.0;
             if (s->daylight)
                 v = s->daylight_scale * sun(lat, doy, (double)(h % 24)) * season * trend;
             else

@@ -1,10 +1,11 @@
 #include "money.h"
 
+#include "sim/calendar.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define DAYS_PER_YEAR 365.25
 
 int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double tokens_default, money_config *c,
                sim_err *err)
@@ -67,7 +68,7 @@ void money_run_free(money_run *mr)
     mr->day_cash = NULL;
 }
 
-static double disc(const money_config *c, double t_days) { return exp(-c->rho * t_days / DAYS_PER_YEAR); }
+static double disc(const money_config *c, double t_days) { return exp(-c->rho * t_days / SIM_DAYS_PER_YEAR); }
 
 void money_hour(money_run *mr, double t_days, double gpu_hours, double energy_cost)
 {
@@ -91,9 +92,9 @@ static double charge_pv(const money_config *c, double C, double t, double T, dou
     if (!(t < T) || C == 0)
         return 0;
     double a = c->rate > 0 ? C * c->rate / (1.0 - pow(1.0 + c->rate, -life_years)) : C / life_years;
-    double end = fmin(T, t + life_years * DAYS_PER_YEAR);
+    double end = fmin(T, t + life_years * SIM_DAYS_PER_YEAR);
     if (c->rho == 0)
-        return a * (end - t) / DAYS_PER_YEAR;
+        return a * (end - t) / SIM_DAYS_PER_YEAR;
     return a / c->rho * (disc(c, t) - disc(c, end));
 }
 
@@ -125,7 +126,7 @@ static void visit_rack(void *ctx, size_t type, int hall, double t_delivered, dou
     add_capex(v->mr, v->out, P, t_delivered, v->T);
     v->out->capex_racks += P;
     double serving = t_accepted <= v->T ? t_accepted : v->T;
-    v->out->carry_racks += P * expm1(c->rho * (serving - t_delivered) / DAYS_PER_YEAR);
+    v->out->carry_racks += P * expm1(c->rho * (serving - t_delivered) / SIM_DAYS_PER_YEAR);
     v->charges_pv += charge_pv(c, P, t_delivered, v->T, c->gpu_life_years);
     if (hall >= 0 && (size_t)hall < v->n_halls && t_accepted <= v->T && t_accepted < v->first_serving[hall])
         v->first_serving[hall] = t_accepted;
@@ -136,10 +137,8 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
 {
     const money_config *c = mr->c;
     memset(out, 0, sizeof *out);
-    if (!c->on) {
-        double *f = &out->capex;
-        for (size_t i = 0; i < sizeof *out / sizeof(double); i++)
-            f[i] = NAN;
+    if (!c->on) { /* no exchange rate: no money figures */
+        *out = (money_result){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
         return;
     }
     double first[HALLS_MAX];
@@ -156,9 +155,9 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
         add_capex(mr, out, C, R, T);
         out->capex_facility += C;
         double S = first[h] <= T ? first[h] : T;
-        out->carry_facility += C * expm1(c->rho * (S - R) / DAYS_PER_YEAR);
+        out->carry_facility += C * expm1(c->rho * (S - R) / SIM_DAYS_PER_YEAR);
         v.charges_pv += charge_pv(c, C, R, T, c->facility_life_years);
-        double om_day = hc->halls[h].it_capacity_mw * c->om_per_mw_year / DAYS_PER_YEAR;
+        double om_day = hc->halls[h].it_capacity_mw * c->om_per_mw_year / SIM_DAYS_PER_YEAR;
         for (size_t d = (size_t)ceil(R); d < mr->n_days && (double)d < T; d++) {
             double cost = om_day * disc(c, (double)d);
             mr->day_cash[d] -= cost;
