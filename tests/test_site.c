@@ -481,3 +481,22 @@ TEST(site_hourly_price_and_carbon_files_by_hand)
     CHECK_NEAR(cost_run, cost, 1e-9 * cost, "energy cost: the daily energy at each day's price");
     CHECK_NEAR(co2_run, kg / 1000.0, 1e-9 * kg / 1000.0, "CO2 (t): the daily energy at each day's intensity");
 }
+
+TEST(site_solar_asset_by_hand)
+{
+    /* 50 MW of solar at a constant capacity factor 0.2 from the end of permits (day 100) on the small site,
+     * whose facility draws at most ~1 MW: the sun covers every hour of load (10 MWh an hour against < 1), so
+     * the grid gives nothing, solar gives the facility energy, and the rest of 10 MWh x 24 x 300 days spills. */
+    const char *sets[] = {"site.solar.capacity_mw=50", "site.solar.after=\"permits\"", "site.solar.capacity_factor=0.2",
+                          NULL};
+    site_run r;
+    sim_err err;
+    CHECK(site_run_small(sets, &r, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &r);
+    double fac = r.mt[M_FACILITY_MWH];
+    CHECK(fac > 0 && r.mt[M_PEAK_FACILITY_MW] < 10, "facility %g MWh, peak %g MW", fac, r.mt[M_PEAK_FACILITY_MW]);
+    CHECK_NEAR(r.mt[M_SOLAR_MWH], fac, 1e-9 * fac, "solar energy = the facility's");
+    CHECK_NEAR(r.mt[M_GRID_MWH], 0, 1e-9, "grid energy");
+    CHECK_NEAR(r.mt[M_SPILLED_MWH], 10.0 * 24 * 300 - fac, 1e-6 * fac, "spilled: the sun's 72,000 MWh less the load");
+    CHECK_NEAR(r.mt[M_CO2_T], 0, 1e-12, "no CO2 from the sun");
+}

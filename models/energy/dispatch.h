@@ -31,6 +31,15 @@
  * discharging: stored = charged x sqrt(eta), delivered = taken x sqrt(eta);
  * its power limit bounds charge plus discharge in an hour.
  *
+ * Defaults (every one a key; none has a public figure in our sources, so
+ * all are assumptions): workload.pausable_share 0 (nothing pauses);
+ * site.demand_response.price_above none; site.diesel.cost_per_mwh 250,
+ * co2_kg_per_mwh 700; solar and wind cost 0 per MWh (paid as capital);
+ * site.ppa.strike_per_mwh 0; site.grid.residual_co2_kg_per_mwh the grid's
+ * mean intensity over the first year; site.battery round_trip_efficiency
+ * 0.87, soc_min 0.05, soc_max 0.95, reserve = soc_min, no arbitrage
+ * thresholds and no peak limit unless given.
+ *
  * Balance, every hour (a test holds it):
  *   grid + gas + diesel + solar + wind (used or stored) + discharged
  *     = served load + charged,      served = load - paused

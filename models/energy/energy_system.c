@@ -66,7 +66,8 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
     for (int a = 0; a < N_ASSETS; a++) {
         if (load_asset(cfg, tl, pc, a, es, err))
             return -1;
-        if (a <= ASSET_PPA && es->asset_mw[a] > 0 &&
+        /* read whenever the asset is given, so its keys are checked even at zero capacity (a what-if) */
+        if (a <= ASSET_PPA && sim_cfg_has(cfg, asset_keys[a]) &&
             signal_load(cfg, cf_keys[a], NAN, 0, 1, "capacity factor", n_hours, &es->cf[a], err))
             return -1;
     }

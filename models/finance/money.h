@@ -12,6 +12,13 @@
  * USD are converted at exchange.usd_per_unit (a scenario in another
  * currency must give it).
  *
+ * Defaults (keys of `money`; USD): facility_capex_per_mw_usd 11.7e6 (the US
+ * mean [CAPEX-FAC-US]; the presets give their own); every other default is
+ * an assumption: discount_rate 0.08, gpu_life_years 5, facility_life_years
+ * 20, grid_connection_capex_usd 0 (paid through the tariff), gas 1,000 and
+ * diesel 800 per kW, solar 1,000 and wind 1,400 per kW, battery 300 per
+ * kWh, om_per_mw_year_usd 150,000, revenue_per_gpu_hour_usd 3.0.
+ *
  * Discounting: a yearly rate r (money.discount_rate), continuously at
  * rho = ln(1 + r) per year: a sum at day t is worth exp(-rho t / 365.25)
  * at day 0.
