@@ -1171,6 +1171,63 @@ int sim_cfg_pin_file(sim_cfg *c, const char *key, const char *full, sim_err *err
     return cfg_set(c, set, err); /* not a user's --set: errors keep naming the file */
 }
 
+/* Copies src (and all under it) into group `into` (or, with a NULL name,
+ * into list or array `into`), keeping its file and line for messages. */
+static config_setting_t *copy_setting(config_setting_t *into, const config_setting_t *src, const char *name)
+{
+    int type = config_setting_type(src);
+    config_setting_t *d = config_setting_add(into, name, type);
+    if (!d)
+        return NULL;
+    d->line = src->line;
+    d->file = src->file; /* owned by the base's configuration, which lives as long as the variant */
+    switch (type) {
+    case CONFIG_TYPE_INT: config_setting_set_int(d, config_setting_get_int(src)); break;
+    case CONFIG_TYPE_INT64: config_setting_set_int64(d, config_setting_get_int64(src)); break;
+    case CONFIG_TYPE_FLOAT: config_setting_set_float(d, config_setting_get_float(src)); break;
+    case CONFIG_TYPE_BOOL: config_setting_set_bool(d, config_setting_get_bool(src)); break;
+    case CONFIG_TYPE_STRING: config_setting_set_string(d, config_setting_get_string(src)); break;
+    default: {
+        bool group = config_setting_is_group(src);
+        for (int i = 0; i < config_setting_length(src); i++) {
+            const config_setting_t *e = config_setting_get_elem(src, (unsigned)i);
+            if (!copy_setting(d, e, group ? config_setting_name(e) : NULL))
+                return NULL;
+        }
+    }
+    }
+    return d;
+}
+
+/* A --set that reaches into a base scenario (a key there, or a group there
+ * that will hold a new key) first copies the base's setting into the
+ * variant's own tree, from the first segment the variant lacks: the change
+ * then lives in the variant, which the resolved scenario.cfg writes, and
+ * the copy shadows the base's identical values. */
+static int copy_from_base(sim_cfg *c, const segs *sg, const char *key, sim_err *err)
+{
+    config_setting_t *node = config_root_setting(&c->lc);
+    char prefix[1024] = "";
+    size_t off = 0;
+    for (int i = 0; i < sg->n; i++) {
+        off += (size_t)snprintf(prefix + off, sizeof prefix - off, "%s%s", i ? "." : "", sg->s[i]);
+        if (!config_setting_is_group(node))
+            return 0; /* the variant holds a list or value here: it is the variant's already */
+        config_setting_t *own = config_setting_get_member(node, sg->s[i]);
+        if (own) {
+            node = own;
+            continue;
+        }
+        found f = lookup(c, prefix);
+        if (!f.s || f.s->config == &c->lc)
+            return 0; /* nowhere, or in the variant's own preset: written with it */
+        if (!copy_setting(node, f.s, sg->s[i]))
+            return sim_errf(err, "--set %s: cannot copy '%s' from the base scenario", key, prefix);
+        return 0;
+    }
+    return 0;
+}
+
 static int cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
 {
     const char *eq = strchr(assignment, '=');
@@ -1186,6 +1243,8 @@ static int cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
     segs sg;
     if (split_path(key, &sg, err) != 0)
         return sim_err_prefix(err, "--set");
+    if (c->base && copy_from_base(c, &sg, key, err))
+        return -1;
     found f = lookup(c, key);
     if (f.s) {
         if (config_setting_is_group(f.s) && config_setting_get_member(f.s, "dist") &&

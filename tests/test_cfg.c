@@ -276,6 +276,25 @@ TEST(cfg_a_variant_overrides_its_base_key_by_key)
     sim_cfg_free(c);
     int rc = gigasim_cmd(out, sizeof out, "run %s -n 2 -o %s/variant-out --quiet", path, test_tmpdir());
     CHECK(rc == 0, "the variant does not run: %s", out);
+    /* --set into keys that live in the base: the change is copied into the variant, so its resolved
+     * scenario.cfg reruns to the same bytes */
+    rc = gigasim_cmd(out, sizeof out, "run %s -n 2 -o %s/variant-set --quiet --set racks.crews=3 "
+                     "--set site.grid.flexible_mw=5 --set site.grid.flexible_after='\"permits\"'", path, test_tmpdir());
+    CHECK(rc == 0, "the variant with --set: %s", out);
+    rc = gigasim_cmd(out, sizeof out, "run %s/variant-set/scenario.cfg -n 2 -o %s/variant-rerun --quiet", test_tmpdir(),
+                     test_tmpdir());
+    CHECK(rc == 0, "its resolved scenario: %s", out);
+    char a[800], b[800];
+    snprintf(a, sizeof a, "%s/variant-set/series.csv", test_tmpdir());
+    snprintf(b, sizeof b, "%s/variant-rerun/series.csv", test_tmpdir());
+    char *x = read_text(a), *y = read_text(b);
+    CHECK(x && y && !strcmp(x, y), "the resolved variant does not rerun to the same series");
+    free(x);
+    free(y);
+    snprintf(a, sizeof a, "%s/variant-set/scenario.cfg", test_tmpdir());
+    x = read_text(a);
+    CHECK(x && strstr(x, "crews = 3;") && strstr(x, "flexible_after = \"permits\";"), "the --set values are not in %s", a);
+    free(x);
     rc = gigasim_cmd(out, sizeof out, "check %s/typo.cfg", dir);
     CHECK(rc == 1, "a typo in a variant: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "typo.cfg:3: unknown key 'racks.crewz'");
