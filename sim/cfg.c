@@ -1181,6 +1181,7 @@ static config_setting_t *copy_setting(config_setting_t *into, const config_setti
         return NULL;
     d->line = src->line;
     d->file = src->file; /* owned by the base's configuration, which lives as long as the variant */
+    d->hook = src->hook; /* read already, or not, as the original */
     switch (type) {
     case CONFIG_TYPE_INT: config_setting_set_int(d, config_setting_get_int(src)); break;
     case CONFIG_TYPE_INT64: config_setting_set_int64(d, config_setting_get_int64(src)); break;
