@@ -13,9 +13,12 @@
 #   make zig-tables regenerate sim/ziggurat_tables.c (the samplers' layer tables)
 #   make readme-metrics  regenerate the README's output reference from the metric table
 #   make deps       install the Debian packages (root), or print the apt-get line
+#   make test-deps  the packages of the browser and valgrind tests (chromium, valgrind)
 
 PKGS     := gsl libconfig libcjson
 DEB_PKGS := libgsl-dev libconfig-dev libcjson-dev gnuplot-nox pkg-config
+# For the tests beyond the suite's own: the report in a real browser, valgrind.
+TEST_DEB_PKGS := chromium valgrind
 
 BUILD   ?= build
 CC      ?= cc
@@ -37,7 +40,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: FORCE install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: FORCE test-deps install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -210,6 +213,9 @@ debug:
 	    LDFLAGS="-fsanitize=address,undefined" build/debug/gigasim build/debug/tests build/debug/ziggurat_gen
 
 # Installs the Debian packages when root; otherwise prints the line to run.
+# make test-deps: those the browser and valgrind tests need.
+test-deps:
+	$(MAKE) deps DEB_PKGS="$(TEST_DEB_PKGS)"
 deps:
 	@missing=""; for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then echo "deps: all packages present"; \

@@ -1,17 +1,15 @@
 /*
- * main: gigasim's command line (the contract in README.md).
+ * main: gigasim's command line (the contract in README.md and gigasim(1)):
+ * a command, then its options in GNU form (getopt_long; COMMANDS and
+ * OPTIONS below are the one table of both, and of each command's --help).
  *
- *   gigasim run SCENARIO.cfg [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N] [--quiet]
- *   gigasim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n N] [--seed N] [--set k=v]... [--set-for N k=v]...
- *                   [--threads N] [--quiet]
- *   gigasim sweep SCENARIO.cfg --vary k=LOW:HIGH[:STEPS]... [-o DIR] [-n N] [--seed N] [--set k=v]... [--threads N]
- *   gigasim check SCENARIO.cfg [--set k=v]...
- *   gigasim plot DIR
+ *   gigasim run | compare | sweep | check | plot | report | metrics ...
  *
  * Results go to files, logs to stderr. Exit status: 0 success, 1 bad input or
- * a failed run, 2 usage.
+ * a failed run, 2 usage, 128+N interrupted by signal N.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +26,7 @@
 #include "sim/outdir.h"
 #include "sim/output.h"
 #include "sim/plot.h"
+#include "sim/report.h"
 #include "sim/runner.h"
 #include "sim/sweep.h"
 
@@ -37,32 +36,100 @@
 
 static const sim_app *const APP = &site_app;
 
+/* The options, and which commands take each (a bit per option). */
+enum {
+    O_OUT = 1 << 0, O_N = 1 << 1, O_SEED = 1 << 2, O_SET = 1 << 3, O_THREADS = 1 << 4, O_QUIET = 1 << 5,
+    O_SET_FOR = 1 << 6, O_VARY = 1 << 7, O_METRIC = 1 << 8, O_FORMAT = 1 << 9, O_HELP = 1 << 10,
+};
+enum { LONG_SEED = 256, LONG_SET, LONG_THREADS, LONG_SET_FOR, LONG_VARY, LONG_METRIC, LONG_FORMAT };
+
+typedef struct option_doc {
+    struct option lo;
+    unsigned bit;
+    const char *arg, *help;
+} option_doc;
+
+static const option_doc OPTIONS[] = {
+    {{"output", required_argument, 0, 'o'}, O_OUT, "DIR", "write into DIR (default out/NAME; never over a directory not gigasim's)"},
+    {{"replications", required_argument, 0, 'n'}, O_N, "N", "replications (default: the scenario's sim.replications)"},
+    {{"seed", required_argument, 0, LONG_SEED}, O_SEED, "N", "the seed (default: the scenario's sim.seed)"},
+    {{"set", required_argument, 0, LONG_SET}, O_SET, "KEY=VALUE", "override a scenario key (repeatable)"},
+    {{"set-for", required_argument, 0, LONG_SET_FOR}, O_SET_FOR, "N KEY=VALUE",
+     "override a key of the N-th scenario only (from 1; repeatable)"},
+    {{"vary", required_argument, 0, LONG_VARY}, O_VARY, "KEY=LOW:HIGH[:STEPS]",
+     "a key to sweep: LOW and HIGH (a tornado), or STEPS points (a curve; one --vary)"},
+    {{"metric", required_argument, 0, LONG_METRIC}, O_METRIC, "NAME", "the figure to rank by (default time_to_first_token_days)"},
+    {{"threads", required_argument, 0, LONG_THREADS}, O_THREADS, "N", "worker threads (default: the cores online)"},
+    {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "png,svg,pdf", "chart formats, comma separated (default png)"},
+    {{"quiet", no_argument, 0, 'q'}, O_QUIET, NULL, "no progress or notes on stderr"},
+    {{"help", no_argument, 0, 'h'}, O_HELP, NULL, "this help"},
+};
+#define N_OPTIONS (sizeof OPTIONS / sizeof *OPTIONS)
+
+typedef struct command {
+    const char *name, *args, *what;
+    unsigned opts;
+} command;
+
+#define RUN_OPTS (O_OUT | O_N | O_SEED | O_SET | O_THREADS | O_QUIET | O_HELP)
+static const command COMMANDS[] = {
+    {"run", "SCENARIO.cfg", "run a scenario's replications: summary.json, series.csv, replications.csv, scenario.cfg",
+     RUN_OPTS},
+    {"compare", "A.cfg B.cfg [C.cfg ...]", "run scenarios with common random numbers: compare.json, compare.csv, a table",
+     RUN_OPTS | O_SET_FOR},
+    {"sweep", "SCENARIO.cfg --vary KEY=LOW:HIGH...", "vary keys one at a time: sweep.json, sweep.csv, a tornado or curve",
+     RUN_OPTS | O_VARY | O_METRIC},
+    {"check", "SCENARIO.cfg", "load and check a scenario without running it", O_SET | O_QUIET | O_HELP},
+    {"plot", "DIR", "draw the charts of a run, comparison or sweep directory (gnuplot)", O_FORMAT | O_QUIET | O_HELP},
+    {"report", "DIR", "write DIR/report.html: tables, charts, assumptions and sources in one page", O_QUIET | O_HELP},
+    {"metrics", "", "every output figure: name, unit, description (Markdown)", O_HELP},
+};
+#define N_COMMANDS (sizeof COMMANDS / sizeof *COMMANDS)
+
 static void usage(FILE *f)
 {
-    fputs("usage:\n"
-          "  gigasim run SCENARIO.cfg [-o DIR] [-n REPLICATIONS] [--seed N] [--set path.to.key=VALUE]...\n"
-          "              [--threads N] [--quiet]\n"
-          "  gigasim compare A.cfg B.cfg [C.cfg ...] [-o DIR] [-n REPLICATIONS] [--seed N]\n"
-          "              [--set path.to.key=VALUE]... [--set-for N path.to.key=VALUE]... [--threads N] [--quiet]\n"
-          "  gigasim sweep SCENARIO.cfg --vary path.to.key=LOW:HIGH [--vary ...] [-o DIR] [-n N] [--seed N]\n"
-          "  gigasim sweep SCENARIO.cfg --vary path.to.key=LOW:HIGH:STEPS [-o DIR] [-n N] [--seed N]\n"
-          "              (both also take --metric NAME: the figure to rank by, default\n"
-          "              time_to_first_token_days; --set path.to.key=VALUE, --threads N, --quiet)\n"
-          "  gigasim check SCENARIO.cfg [--set path.to.key=VALUE]...\n"
-          "  gigasim plot DIR\n"
-          "  gigasim metrics        every output figure: name, unit, description (Markdown)\n"
-          "  gigasim --version\n",
+    fputs("usage: gigasim COMMAND [OPTION]... [ARGUMENT]...\n\ncommands:\n", f);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].what);
+    fputs("\n'gigasim COMMAND --help' lists a command's options; 'gigasim --version' prints the version.\n"
+          "Exit status: 0 success, 1 bad input or a failed run, 2 usage, 128+N interrupted by signal N.\n",
           f);
+}
+
+static void command_usage(FILE *f, const command *c)
+{
+    fprintf(f, "usage: gigasim %s [OPTION]...%s%s\n%s\n\noptions:\n", c->name, *c->args ? " " : "", c->args, c->what);
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const option_doc *d = &OPTIONS[i];
+        if (!(c->opts & d->bit))
+            continue;
+        char shrt[8] = "    ", left[64];
+        if (d->lo.val < 256)
+            snprintf(shrt, sizeof shrt, "-%c, ", d->lo.val);
+        snprintf(left, sizeof left, "%s--%s%s%s", shrt, d->lo.name, d->arg ? (d->lo.val == LONG_SET_FOR ? " " : "=") : "",
+                 d->arg ? d->arg : "");
+        fprintf(f, "  %-30s %s\n", left, d->help);
+    }
+}
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(COMMANDS[i].name, name))
+            return &COMMANDS[i];
+    return NULL;
 }
 
 typedef struct opts {
     const char *cmd, *scenario, *out_dir;
+    const command *command;
     const char *files[MAX_FILES]; /* every positional argument; scenario = files[0] */
     int n_files;
     long long n_reps; /* -1: from the scenario */
     long long seed;   /* -1: from the scenario */
     long long threads;
-    bool quiet;
+    bool quiet, help;
+    unsigned formats; /* plot: SIM_PLOT_* */
     const char *sets[MAX_SETS + 1]; /* one spare for a sweep point */
     int n_sets;
     const char *varies[MAX_SETS];
@@ -77,7 +144,7 @@ static int parse_ll_arg(const char *flag, const char *v, long long lo, long long
     char *end;
     errno = 0;
     long long x = v ? strtoll(v, &end, 10) : 0;
-    if (!v || *end || errno || x < lo) {
+    if (!v || !*v || *end || errno || x < lo) {
         fprintf(stderr, "gigasim: %s needs a whole number >= %lld (got '%s')\n", flag, lo, v ? v : "");
         return -1;
     }
@@ -85,72 +152,134 @@ static int parse_ll_arg(const char *flag, const char *v, long long lo, long long
     return 0;
 }
 
+/* The option an unrecognized argument names, as the user wrote it ("--thread", "-x"). */
+static void report_bad_option(const command *c, const char *arg, int optopt_c, bool missing)
+{
+    char opt[64];
+    if (optopt_c > 0 && optopt_c < 256)
+        snprintf(opt, sizeof opt, "-%c", optopt_c);
+    else
+        snprintf(opt, sizeof opt, "%.*s", (int)strcspn(arg, "="), arg);
+    if (missing) {
+        fprintf(stderr, "gigasim %s: option '%s' needs a value\n", c->name, opt);
+        return;
+    }
+    /* an option of another command? */
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        char lname[64];
+        snprintf(lname, sizeof lname, "--%s", OPTIONS[i].lo.name);
+        bool same = !strcmp(opt, lname) ||
+                    (OPTIONS[i].lo.val < 256 && opt[0] == '-' && opt[1] == OPTIONS[i].lo.val && !opt[2]);
+        if (same) {
+            fprintf(stderr, "gigasim %s: '%s' is not an option of %s ('gigasim %s --help' lists them)\n", c->name, opt,
+                    c->name, c->name);
+            return;
+        }
+    }
+    const char *cand[2 * N_OPTIONS];
+    char names[N_OPTIONS][40];
+    size_t nc = 0;
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if (c->opts & OPTIONS[i].bit) {
+            snprintf(names[i], sizeof names[i], "--%s", OPTIONS[i].lo.name);
+            cand[nc++] = names[i];
+        }
+    const char *near = sim_closest(opt, cand, nc);
+    fprintf(stderr, "gigasim %s: unknown option '%s'%s%s%s\n", c->name, opt, near ? " (did you mean '" : "",
+            near ? near : "", near ? "'?)" : "");
+}
+
+/* argv[1] is the command; its options by getopt_long (GNU forms: -n5, -n 5,
+ * --replications=5, --replications 5, and -- to end the options). */
 static int parse_opts(int argc, char **argv, opts *o)
 {
     memset(o, 0, sizeof *o);
     o->n_reps = o->seed = -1;
     o->threads = 0;
+    o->formats = SIM_PLOT_PNG;
     if (argc < 2)
         return -1;
     o->cmd = argv[1];
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-o")) {
-            if (!next) return fprintf(stderr, "gigasim: -o needs a directory\n"), -1;
-            o->out_dir = argv[++i];
-        } else if (!strcmp(a, "-n")) {
-            if (parse_ll_arg("-n", next, 1, &o->n_reps)) return -1;
-            i++;
-        } else if (!strcmp(a, "--seed")) {
-            if (parse_ll_arg("--seed", next, 0, &o->seed)) return -1;
-            i++;
-        } else if (!strcmp(a, "--threads")) {
-            if (parse_ll_arg("--threads", next, 1, &o->threads)) return -1;
-            i++;
-        } else if (!strcmp(a, "--set")) {
-            if (!next) return fprintf(stderr, "gigasim: --set needs path=value\n"), -1;
+    const command *c = o->command = find_command(o->cmd);
+    if (!c) {
+        const char *names[N_COMMANDS];
+        for (size_t i = 0; i < N_COMMANDS; i++)
+            names[i] = COMMANDS[i].name;
+        const char *near = sim_closest(o->cmd, names, N_COMMANDS);
+        fprintf(stderr, "gigasim: unknown command '%s'%s%s%s\n", o->cmd, near ? " (did you mean '" : "",
+                near ? near : "", near ? "'?)" : "");
+        return -1;
+    }
+    struct option lo[N_OPTIONS + 1];
+    char shortopts[64] = ":";
+    size_t nl = 0;
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        if (!(c->opts & OPTIONS[i].bit))
+            continue;
+        lo[nl++] = OPTIONS[i].lo;
+        if (OPTIONS[i].lo.val < 256) {
+            size_t l = strlen(shortopts);
+            shortopts[l] = (char)OPTIONS[i].lo.val;
+            shortopts[l + 1] = OPTIONS[i].lo.has_arg ? ':' : '\0';
+            shortopts[l + 2] = '\0';
+        }
+    }
+    memset(&lo[nl], 0, sizeof lo[nl]);
+    int ac = argc - 1;
+    char **av = argv + 1;
+    opterr = 0;
+    optind = 1;
+    int ch;
+    sim_err err;
+    while ((ch = getopt_long(ac, av, shortopts, lo, NULL)) != -1) {
+        switch (ch) {
+        case 'o': o->out_dir = optarg; break;
+        case 'n':
+            if (parse_ll_arg("--replications", optarg, 1, &o->n_reps)) return -1;
+            break;
+        case LONG_SEED:
+            if (parse_ll_arg("--seed", optarg, 0, &o->seed)) return -1;
+            break;
+        case LONG_THREADS:
+            if (parse_ll_arg("--threads", optarg, 1, &o->threads)) return -1;
+            break;
+        case LONG_SET:
             if (o->n_sets >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set\n"), -1;
-            o->sets[o->n_sets++] = argv[++i];
-        } else if (!strncmp(a, "--set=", 6)) {
-            if (o->n_sets >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set\n"), -1;
-            o->sets[o->n_sets++] = a + 6;
-        } else if (!strcmp(a, "--set-for")) {
+            o->sets[o->n_sets++] = optarg;
+            break;
+        case LONG_SET_FOR: {
             long long k;
-            if (!next || i + 2 >= argc)
+            if (optind >= ac)
                 return fprintf(stderr, "gigasim: --set-for needs N path=value (N: the scenario's position, from 1)\n"), -1;
-            if (parse_ll_arg("--set-for", next, 1, &k)) return -1;
+            if (parse_ll_arg("--set-for", optarg, 1, &k)) return -1;
             if (o->n_set_for >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set-for\n"), -1;
             o->set_for_n[o->n_set_for] = (int)(k < MAX_FILES ? k : MAX_FILES + 1);
-            o->set_for[o->n_set_for++] = argv[i + 2];
-            i += 2;
-        } else if (!strcmp(a, "--vary")) {
-            if (!next) return fprintf(stderr, "gigasim: --vary needs path=LOW:HIGH[:STEPS]\n"), -1;
+            o->set_for[o->n_set_for++] = av[optind++];
+            break;
+        }
+        case LONG_VARY:
             if (o->n_varies >= MAX_SETS) return fprintf(stderr, "gigasim: too many --vary\n"), -1;
-            o->varies[o->n_varies++] = argv[++i];
-        } else if (!strcmp(a, "--metric")) {
-            if (!next) return fprintf(stderr, "gigasim: --metric needs a metric name (gigasim metrics lists them)\n"), -1;
-            o->metric = argv[++i];
-        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            o->quiet = true;
-        } else if (a[0] == '-' && a[1]) {
-            static const char *const known[] = {"-o", "-n", "--seed", "--threads", "--set", "--set-for", "--vary",
-                                                "--metric", "--quiet", "-q"};
-            char opt[64];
-            snprintf(opt, sizeof opt, "%.*s", (int)strcspn(a, "="), a);
-            const char *near = sim_closest(opt, known, sizeof known / sizeof *known);
-            fprintf(stderr, "gigasim: unknown option '%s'%s%s%s\n", a, near ? " (did you mean '" : "", near ? near : "",
-                    near ? "'?)" : "");
-            return -1;
-        } else if (o->n_files < MAX_FILES) {
-            o->files[o->n_files++] = a;
-            if (!o->scenario)
-                o->scenario = a;
-        } else {
+            o->varies[o->n_varies++] = optarg;
+            break;
+        case LONG_METRIC: o->metric = optarg; break;
+        case LONG_FORMAT:
+            if (sim_plot_formats_parse(optarg, &o->formats, &err))
+                return fprintf(stderr, "gigasim: %s\n", err.msg), -1;
+            break;
+        case 'q': o->quiet = true; break;
+        case 'h': o->help = true; break;
+        case ':': report_bad_option(c, av[optind - 1], optopt, true); return -1;
+        default: report_bad_option(c, av[optind - 1], optopt, false); return -1;
+        }
+    }
+    for (int i = optind; i < ac; i++) {
+        if (o->n_files >= MAX_FILES) {
             fprintf(stderr, "gigasim: too many scenario files (at most %d)\n", MAX_FILES);
             return -1;
         }
+        o->files[o->n_files++] = av[i];
     }
+    o->scenario = o->n_files ? o->files[0] : NULL;
     return 0;
 }
 
@@ -379,7 +508,7 @@ typedef struct sweep_ctx {
 } sweep_ctx;
 
 /* One sweep point: the scenario with the command line's --set and `set`. */
-static int sweep_point(void *p, const char *set, sim_study_run *out, sim_err *err)
+static int sweep_point(void *p, const char *set, size_t k, size_t n_points, sim_study_run *out, sim_err *err)
 {
     sweep_ctx *c = p;
     opts o = *c->o;
@@ -394,12 +523,41 @@ static int sweep_point(void *p, const char *set, sim_study_run *out, sim_err *er
     out->file = o.scenario;
     APP->layout(model, &out->lay);
     if (!o.quiet)
-        fprintf(stderr, "gigasim: sweep point %s\n", set ? set : "(base)");
+        fprintf(stderr, "gigasim: sweep point %zu of %zu: %s\n", k, n_points, set ? set : "(base)");
     int rc = sim_run_replications(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, !o.quiet, &out->res, err);
     APP->free(model);
     sim_cfg_free(cfg);
     out->name = NULL; /* it lived in cfg */
     return rc;
+}
+
+/* A sweep of one quantile of a two-quantile law (lognormal p50 or p90)
+ * moves it against the other, which stays: the spread changes with it.
+ * Said, with the ratio at the sweep's ends, unless the other is varied too. */
+static void warn_spread_changes(sim_cfg *cfg, const sim_vary *v, int n)
+{
+    for (int i = 0; i < n; i++) {
+        size_t l = strlen(v[i].key);
+        if (l < 4 || (strcmp(v[i].key + l - 4, ".p50") && strcmp(v[i].key + l - 4, ".p90")))
+            continue;
+        bool is_p50 = !strcmp(v[i].key + l - 4, ".p50");
+        char other[300];
+        snprintf(other, sizeof other, "%.*s.%s", (int)(l - 4), v[i].key, is_p50 ? "p90" : "p50");
+        bool other_varied = false;
+        for (int k = 0; k < n; k++)
+            other_varied |= !strcmp(v[k].key, other);
+        sim_err e;
+        double q;
+        if (other_varied || !sim_cfg_has(cfg, other) || sim_cfg_num(cfg, other, 0, SIM_POSITIVE, &q, &e))
+            continue;
+        double r_lo = is_p50 ? q / v[i].low : v[i].low / q, r_hi = is_p50 ? q / v[i].high : v[i].high / q;
+        fprintf(stderr,
+                "gigasim: note: --vary %s moves it against %s, which stays at %g: the law's spread changes with it "
+                "(p90/p50 %.3g at %g, %.3g at %g)%s; to move the law as a whole, vary it by a factor: --vary '%.*s*=LOW:HIGH'\n",
+                v[i].key, other, q, r_lo, v[i].low, r_hi, v[i].high,
+                (is_p50 ? v[i].high >= q : v[i].low <= q) ? ", and the median passes the P90 (refused)" : "",
+                (int)(l - 4), v[i].key);
+    }
 }
 
 static int cmd_sweep(const opts *o)
@@ -420,6 +578,8 @@ static int cmd_sweep(const opts *o)
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
+    if (!o->quiet)
+        warn_spread_changes(cfg, v, o->n_varies);
     APP->free(model);
     sim_cfg_free(cfg);
     char dir[4096];
@@ -444,11 +604,7 @@ static int cmd_plot(const opts *o, const char *argv0)
 {
     sim_err err;
     int n;
-    if (!o->scenario) {
-        fprintf(stderr, "gigasim: plot needs the run directory\n");
-        return 2;
-    }
-    if (sim_plot(o->scenario, argv0, o->quiet, &n, &err)) {
+    if (sim_plot(o->scenario, argv0, o->formats, o->quiet, &n, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
@@ -457,14 +613,26 @@ static int cmd_plot(const opts *o, const char *argv0)
     return 0;
 }
 
+/* DIR/report.html: one self-contained page of a run, comparison or sweep. */
+static int cmd_report(const opts *o, const char *argv0)
+{
+    sim_err err;
+    char version[128];
+    snprintf(version, sizeof version, "gigasim %s (commit %s)", GIGASIM_VERSION, GIGASIM_COMMIT);
+    sim_report_info info = {argv0, version, APP->metrics, APP->n_metrics, o->quiet};
+    if (sim_report(o->scenario, &info, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "gigasim: wrote %s/report.html\n", o->scenario);
+    return 0;
+}
+
 /* The output reference: every metric of the app as a Markdown table (the
  * README's is this output). */
-static int cmd_metrics(const opts *o)
+static int cmd_metrics(void)
 {
-    if (o->n_files || o->out_dir || o->n_sets || o->n_varies || o->metric) {
-        fprintf(stderr, "gigasim: metrics takes no argument\n");
-        return 2;
-    }
     printf("| metric | unit | what it is | flags |\n|---|---|---|---|\n");
     for (size_t m = 0; m < APP->n_metrics; m++) {
         const sim_metric *mt = &APP->metrics[m];
@@ -503,58 +671,67 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))) {
-        usage(stdout);
+        const command *c = argc >= 3 ? find_command(argv[2]) : NULL;
+        if (c)
+            command_usage(stdout, c);
+        else
+            usage(stdout);
         return 0;
     }
     if (parse_opts(argc, argv, &o)) {
-        usage(stderr);
+        if (o.command)
+            fprintf(stderr, "usage: gigasim %s [OPTION]... %s  ('gigasim %s --help' lists the options)\n", o.cmd,
+                    o.command->args, o.cmd);
+        else
+            usage(stderr);
         return 2;
+    }
+    const command *c = o.command;
+    if (o.help) {
+        command_usage(stdout, c);
+        return 0;
     }
     sim_interrupt_install();
-    if (o.metric && strcmp(o.cmd, "sweep") != 0) {
-        fprintf(stderr, "gigasim: --metric is an option of sweep only\n");
+    const char *cmd = c->name;
+    int want_min = !strcmp(cmd, "metrics") ? 0 : !strcmp(cmd, "compare") ? 2 : 1;
+    int want_max = !strcmp(cmd, "metrics") ? 0 : !strcmp(cmd, "compare") ? MAX_FILES : 1;
+    if (o.n_files < want_min || o.n_files > want_max) {
+        if (!strcmp(cmd, "metrics"))
+            fprintf(stderr, "gigasim metrics takes no argument\n");
+        else if (!strcmp(cmd, "compare"))
+            fprintf(stderr, "gigasim compare needs at least two scenario files\n");
+        else if (o.n_files > 1 && (!strcmp(cmd, "run") || !strcmp(cmd, "check")))
+            fprintf(stderr, "gigasim %s takes one scenario file (got %d); use compare for several\n", cmd, o.n_files);
+        else
+            fprintf(stderr, "gigasim %s needs one %s (got %d)\n", cmd,
+                    !strcmp(cmd, "plot") || !strcmp(cmd, "report") ? "output directory" : "scenario file", o.n_files);
+        fprintf(stderr, "usage: gigasim %s [OPTION]... %s\n", cmd, c->args);
         return 2;
     }
-    if (!strcmp(o.cmd, "run") || !strcmp(o.cmd, "check")) {
-        if (!o.scenario) {
-            fprintf(stderr, "gigasim: %s needs a scenario file\n", o.cmd);
-            usage(stderr);
-            return 2;
-        }
-        if (o.n_files > 1) {
-            fprintf(stderr, "gigasim: %s takes one scenario file (got %d); use compare for several\n", o.cmd, o.n_files);
-            return 2;
-        }
-        return exit_status(cmd_run(&o, !strcmp(o.cmd, "check")));
-    }
-    if (!strcmp(o.cmd, "sweep")) {
-        if (o.n_files != 1 || o.n_varies == 0) {
-            fprintf(stderr, "gigasim: sweep needs one scenario file and at least one --vary\n");
-            usage(stderr);
+    if (!strcmp(cmd, "run") || !strcmp(cmd, "check"))
+        return exit_status(cmd_run(&o, !strcmp(cmd, "check")));
+    if (!strcmp(cmd, "sweep")) {
+        if (o.n_varies == 0) {
+            fprintf(stderr, "gigasim sweep needs at least one --vary KEY=LOW:HIGH[:STEPS]\n");
             return 2;
         }
         if (o.metric && sim_metric_find(APP->metrics, APP->n_metrics, o.metric) < 0) {
-            fprintf(stderr, "gigasim: --metric %s: no such metric (gigasim metrics lists them)\n", o.metric);
+            const char *names[256];
+            size_t nm = APP->n_metrics < 256 ? APP->n_metrics : 256;
+            for (size_t i = 0; i < nm; i++)
+                names[i] = APP->metrics[i].name;
+            const char *near = sim_closest(o.metric, names, nm);
+            fprintf(stderr, "gigasim: --metric %s: no such metric%s%s%s (gigasim metrics lists them)\n", o.metric,
+                    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
             return 2;
         }
         return exit_status(cmd_sweep(&o));
     }
-    if (!strcmp(o.cmd, "compare")) {
-        if (o.n_files < 2) {
-            fprintf(stderr, "gigasim: compare needs at least two scenario files\n");
-            usage(stderr);
-            return 2;
-        }
+    if (!strcmp(cmd, "compare"))
         return exit_status(cmd_compare(&o));
-    }
-    if (!strcmp(o.cmd, "plot"))
+    if (!strcmp(cmd, "plot"))
         return exit_status(cmd_plot(&o, argv[0]));
-    if (!strcmp(o.cmd, "metrics"))
-        return cmd_metrics(&o);
-    static const char *const commands[] = {"run", "compare", "sweep", "check", "plot", "metrics"};
-    const char *near = sim_closest(o.cmd, commands, sizeof commands / sizeof *commands);
-    fprintf(stderr, "gigasim: unknown command '%s'%s%s%s\n", o.cmd, near ? " (did you mean '" : "", near ? near : "",
-            near ? "'?)" : "");
-    usage(stderr);
-    return 2;
+    if (!strcmp(cmd, "report"))
+        return exit_status(cmd_report(&o, argv[0]));
+    return cmd_metrics();
 }

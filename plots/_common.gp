@@ -1,6 +1,19 @@
 # Shared settings for gigasim charts (loaded by each chart script).
-# Variables given by `gigasim plot`: datadir, nreps, m_<metric> (P50, -1 if none).
-set terminal pngcairo size 1280,720 enhanced font "DejaVu Sans,12" linewidth 1.5
+# Variables given by `gigasim plot`: datadir, nreps, m_<metric> (P50, -1 if none),
+# fmt (png, svg or pdf: the terminal below), scen (the scenario's name).
+if (!exists("fmt")) fmt = "png"
+if (!exists("outdir")) outdir = datadir
+ext = fmt
+if (fmt eq "svg") {
+  set terminal svg size 1280,720 dynamic enhanced font "DejaVu Sans,12" linewidth 1.5 background "#ffffff"
+} else { if (fmt eq "pdf") {
+  set terminal pdfcairo size 13.33in,7.5in enhanced font "DejaVu Sans,12" linewidth 1.5
+} else {
+  set terminal pngcairo size 1280,720 enhanced font "DejaVu Sans,12" linewidth 1.5
+} }
+# A chart's title: the scenario's name above what the chart shows.
+if (!exists("scen")) scen = ""
+titled(t) = (scen eq "" ? t : "{/:Bold ".scen."}\n".t)
 set datafile separator comma
 set datafile missing ""
 set grid lc rgb "#dddddd"

@@ -5,8 +5,8 @@
 # days in any bar stay out of the legend.
 load plotsdir."/_common.gp"
 load plotsdir."/_causes_palette.gp"
-set output datadir."/delay_causes.png"
-set title "What held it back: days by cause along the critical path (means over replications)"
+set output outdir."/delay_causes.".ext
+set title titled("What held it back: days by cause along the critical path (means over replications)")
 set ylabel "days since project start"
 unset xlabel
 set xdata              # bars, not a time axis: days stay days

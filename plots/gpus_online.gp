@@ -1,8 +1,8 @@
 # GPUs online over time (median, with the P10-P90 band over replications),
 # with the P50 milestones marked: first token, 50 %, 90 %, full capacity.
 load plotsdir."/_common.gp"
-set output datadir."/gpus_online.png"
-set title "GPUs online (".(bands ? sprintf("median and P10-P90 of %d replications", nreps) : "one replication").")"
+set output outdir."/gpus_online.".ext
+set title titled("GPUs online (".(bands ? sprintf("median and P10-P90 of %d replications", nreps) : "one replication").")")
 set ylabel "GPUs online (thousands)"
 set yrange [0:*]
 mark(x, name, row) = (x >= 0) ? \

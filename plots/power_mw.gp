@@ -1,7 +1,7 @@
 # IT and facility power (MW, daily averages) and the supply available.
 load plotsdir."/_common.gp"
-set output datadir."/power_mw.png"
-set title "Power draw and supply (".(bands ? sprintf("median and P10-P90 of %d replications", nreps) : "one replication").")"
+set output outdir."/power_mw.".ext
+set title titled("Power draw and supply (".(bands ? sprintf("median and P10-P90 of %d replications", nreps) : "one replication").")")
 set ylabel "MW"
 set yrange [0:*]
 if (bands) {

@@ -1134,8 +1134,91 @@ static int list_miss(config_setting_t *list, const char *key, const char *prefix
                     prefix, n > 0 ? n - 1 : 0);
 }
 
+/* Writes "key=v" into buf: an integer setting's value rounded. */
+static void number_assignment(char *buf, size_t n, const char *key, const config_setting_t *s, double v)
+{
+    int t = config_setting_type(s);
+    if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
+        snprintf(buf, n, "%s=%.0f", key, round(v));
+    else
+        snprintf(buf, n, "%s=%.17g", key, v);
+}
+
+static bool is_number(const config_setting_t *s)
+{
+    int t = config_setting_type(s);
+    return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64 || t == CONFIG_TYPE_FLOAT;
+}
+
+/* KEY*=F: the number at KEY times F; or, for a distribution's group, every
+ * quantity in KEY's unit (value, min, mode, max, mean, sd, p10, p50, p90,
+ * scale, values[]) times F, its shape (lambda, shape, weights) kept: the
+ * law moved as a whole. */
+static int cfg_scale(sim_cfg *c, const char *assignment, sim_err *err)
+{
+    const char *op = strstr(assignment, "*=");
+    char key[1024];
+    snprintf(key, sizeof key, "%.*s", (int)(op - assignment), assignment);
+    char *end;
+    double fac = strtod(op + 2, &end);
+    if (end == op + 2 || *end || !isfinite(fac) || fac <= 0)
+        return sim_errf(err, "--set %s: '%s' is not a factor above 0", assignment, op + 2);
+    found f = lookup(c, key);
+    if (!f.s)
+        return sim_errf(err, "--set %s: no setting '%s' to scale", assignment, key);
+    char set[1400];
+    if (is_number(f.s)) {
+        number_assignment(set, sizeof set, key, f.s, config_setting_get_float(f.s) * fac);
+        if (config_setting_type(f.s) != CONFIG_TYPE_FLOAT)
+            number_assignment(set, sizeof set, key, f.s, (double)config_setting_get_int64(f.s) * fac);
+        return sim_cfg_set(c, set, err);
+    }
+    if (!config_setting_is_group(f.s))
+        return sim_errf(err, "--set %s: '%s' is neither a number nor a distribution", assignment, key);
+    static const char *const SCALES[] = {"value", "min", "mode", "max", "mean", "sd", "p10", "p50", "p90", "scale"};
+    /* the members to scale, read before any is set (a set may copy the group from a base) */
+    double vals[16];
+    const char *names[16];
+    int n = 0;
+    for (size_t i = 0; i < sizeof SCALES / sizeof *SCALES; i++) {
+        config_setting_t *m = config_setting_get_member(f.s, SCALES[i]);
+        if (m && is_number(m)) {
+            names[n] = SCALES[i];
+            vals[n++] = config_setting_type(m) == CONFIG_TYPE_FLOAT ? config_setting_get_float(m)
+                                                                    : (double)config_setting_get_int64(m);
+        }
+    }
+    config_setting_t *values = config_setting_get_member(f.s, "values");
+    char list[1024] = "";
+    if (values && (config_setting_is_array(values) || config_setting_is_list(values))) {
+        size_t off = (size_t)snprintf(list, sizeof list, "%s.values=[", key);
+        for (int i = 0; i < config_setting_length(values) && off < sizeof list; i++) {
+            config_setting_t *e = config_setting_get_elem(values, (unsigned)i);
+            double v = config_setting_type(e) == CONFIG_TYPE_FLOAT ? config_setting_get_float(e)
+                                                                   : (double)config_setting_get_int64(e);
+            off += (size_t)snprintf(list + off, sizeof list - off, "%s%.17g", i ? ", " : "", v * fac);
+        }
+        if (off + 2 >= sizeof list)
+            return sim_errf(err, "--set %s: %s.values is too long to scale", assignment, key);
+        snprintf(list + off, sizeof list - off, "]");
+    }
+    if (n == 0 && !*list)
+        return sim_errf(err, "--set %s: '%s' has nothing to scale (value, min, mode, max, mean, sd, p10, p50, p90, "
+                             "scale or values)",
+                        assignment, key);
+    for (int i = 0; i < n; i++) {
+        snprintf(set, sizeof set, "%s.%s=%.17g", key, names[i], vals[i] * fac);
+        if (sim_cfg_set(c, set, err))
+            return -1;
+    }
+    return *list ? sim_cfg_set(c, list, err) : 0;
+}
+
 int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
 {
+    const char *eq = strchr(assignment, '=');
+    if (eq && eq > assignment && eq[-1] == '*')
+        return cfg_scale(c, assignment, err);
     if (cfg_set(c, assignment, err))
         return -1;
     char key[1024];
@@ -1386,9 +1469,10 @@ static void write_string(FILE *f, const char *v)
     fputc('"', f);
 }
 
-static void write_setting(FILE *f, const config_setting_t *s, int depth);
+struct cite_cache;
+static void write_setting(FILE *f, const config_setting_t *s, int depth, struct cite_cache *cc);
 
-static void write_value(FILE *f, const config_setting_t *s, int depth)
+static void write_value(FILE *f, const config_setting_t *s, int depth, struct cite_cache *cc)
 {
     switch (config_setting_type(s)) {
     case CONFIG_TYPE_INT: fprintf(f, "%d", config_setting_get_int(s)); break;
@@ -1406,13 +1490,13 @@ static void write_value(FILE *f, const config_setting_t *s, int depth)
             const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
             if (group) {
                 fputc('\n', f);
-                write_setting(f, e, depth + 1);
+                write_setting(f, e, depth + 1, cc);
             } else {
                 if (list)
                     fprintf(f, "%s%*s", i ? ",\n" : "\n", 2 * (depth + 1), "");
                 else
                     fputs(i ? ", " : " ", f);
-                write_value(f, e, depth + 1);
+                write_value(f, e, depth + 1, cc);
             }
         }
         if (group || list)
@@ -1425,11 +1509,152 @@ static void write_value(FILE *f, const config_setting_t *s, int depth)
     }
 }
 
-static void write_setting(FILE *f, const config_setting_t *s, int depth)
+/* The files a resolved scenario's settings came from, read once each, so
+ * that each setting can carry its line's citations. */
+#define CITE_FILES 16
+typedef struct cite_cache {
+    sim_cfg *c;
+    const char *path[CITE_FILES];
+    char *text[CITE_FILES];
+    int n;
+} cite_cache;
+
+static char *read_whole(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char *text = NULL;
+    size_t cap = 0, len = 0, k;
+    char chunk[8192];
+    sim_err e;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0 && sim_grow((void **)&text, &cap, len + k + 1, 1, &e) == 0) {
+        memcpy(text + len, chunk, k);
+        len += k;
+        text[len] = '\0';
+    }
+    fclose(f);
+    return text;
+}
+
+/* The text of a setting's source file: libconfig names an included file as
+ * the @include wrote it, relative to the including scenario's folder. */
+static const char *cached_text(cite_cache *cc, const char *path)
+{
+    for (int i = 0; i < cc->n; i++)
+        if (!strcmp(cc->path[i], path))
+            return cc->text[i];
+    if (cc->n == CITE_FILES)
+        return NULL;
+    char *text = read_whole(path);
+    for (sim_cfg *b = cc->c; !text && path[0] != '/' && b; b = b->base) {
+        char full[4096];
+        if (b->include_dir && snprintf(full, sizeof full, "%s/%s", b->include_dir, path) < (int)sizeof full)
+            text = read_whole(full);
+    }
+    cc->path[cc->n] = path;
+    cc->text[cc->n++] = text;
+    return text;
+}
+
+/* The comment on a line: from // or # outside a string to the line's end;
+ * NULL when none. *code says whether anything precedes it. */
+static const char *line_comment(const char *t, size_t *len, bool *code)
+{
+    bool in_str = false;
+    *code = false;
+    for (const char *p = t; *p && *p != '\n'; p++) {
+        if (in_str && *p == '\\' && p[1])
+            p++;
+        else if (*p == '"')
+            in_str = !in_str, *code = true;
+        else if (!in_str && (*p == '#' || (*p == '/' && p[1] == '/'))) {
+            *len = strcspn(p, "\n");
+            return p;
+        } else if (*p != ' ' && *p != '\t' && *p != '\r')
+            *code = true;
+    }
+    return NULL;
+}
+
+/* The [TAG]s of a comment, each once, and whether it says "assumption". */
+static void comment_cites(const char *cm, size_t len, char tags[][48], int *n_tags, int max, bool *assumption)
+{
+    for (const char *p = cm; p < cm + len; p++) {
+        if (*p != '[' || !(p[1] >= 'A' && p[1] <= 'Z'))
+            continue;
+        size_t k = 1;
+        while (p + k < cm + len && ((p[k] >= 'A' && p[k] <= 'Z') || (p[k] >= '0' && p[k] <= '9') || p[k] == '-'))
+            k++;
+        if (p + k >= cm + len || p[k] != ']' || k > 40)
+            continue;
+        int i = 0;
+        while (i < *n_tags && (strlen(tags[i]) != k - 1 || strncmp(tags[i], p + 1, k - 1)))
+            i++;
+        if (i == *n_tags && *n_tags < max)
+            snprintf(tags[(*n_tags)++], 48, "%.*s", (int)(k - 1), p + 1);
+    }
+    for (const char *a = cm; (a = strstr(a, "assumption")) != NULL && a < cm + len; a++)
+        *assumption = true;
+}
+
+/* " // [TAG] ... assumption": the sources cited and whether it is said to be
+ * an assumption, by the comment on the line that set s and the comment lines
+ * just above it; " // --set" for a value given on the command line. */
+static void write_citation(FILE *f, const config_setting_t *s, cite_cache *cc)
+{
+    if (set_by_cli(cc->c, (config_setting_t *)s)) {
+        fputs(" // --set", f);
+        return;
+    }
+    const char *file = config_setting_source_file(s);
+    unsigned line = config_setting_source_line(s);
+    const char *text = file && line ? cached_text(cc, file) : NULL;
+    if (!text)
+        return;
+    /* the starts of lines line-8 .. line */
+    const char *starts[9] = {0};
+    const char *t = text;
+    for (unsigned l = 1; t && l <= line; l++) {
+        if (l + 8 >= line)
+            starts[8 - (line - l)] = t;
+        t = strchr(t, '\n');
+        t = t ? t + 1 : NULL;
+    }
+    if (!starts[8])
+        return;
+    char tags[8][48];
+    int n_tags = 0;
+    bool assumption = false, code;
+    size_t len;
+    const char *cm = line_comment(starts[8], &len, &code);
+    if (cm)
+        comment_cites(cm, len, tags, &n_tags, 8, &assumption);
+    for (int i = 7; i >= 0 && starts[i]; i--) {
+        cm = line_comment(starts[i], &len, &code);
+        if (!cm || code)
+            break;
+        comment_cites(cm, len, tags, &n_tags, 8, &assumption);
+    }
+    /* a resolved scenario's own mark: the value was given by --set to the run that wrote it */
+    cm = line_comment(starts[8], &len, &code);
+    if (cm && len >= 8 && !strncmp(cm, "// --set", 8)) {
+        fputs(" // --set", f);
+        return;
+    }
+    for (int i = 0; i < n_tags; i++)
+        fprintf(f, "%s[%s]", i ? " " : " // ", tags[i]);
+    if (assumption)
+        fputs(n_tags ? " assumption" : " // assumption", f);
+}
+
+static void write_setting(FILE *f, const config_setting_t *s, int depth, cite_cache *cc)
 {
     fprintf(f, "%*s%s = ", 2 * depth, "", config_setting_name(s));
-    write_value(f, s, depth);
+    write_value(f, s, depth, cc);
     fputs(";", f);
+    if (!config_setting_is_group(s) && !config_setting_is_list(s))
+        write_citation(f, s, cc);
 }
 
 /* libconfig 1.5 writes floats with 14 significant digits: the resolved
@@ -1442,10 +1667,13 @@ int sim_cfg_write(sim_cfg *c, const char *path, sim_err *err)
         return sim_errf(err, "%s: cannot write the resolved scenario: %s", path, strerror(errno));
     const config_setting_t *root = config_root_setting(&c->lc);
     int len = config_setting_length(root);
+    cite_cache cc = {.c = c};
     for (int i = 0; i < len; i++) {
-        write_setting(f, config_setting_get_elem(root, (unsigned)i), 0);
+        write_setting(f, config_setting_get_elem(root, (unsigned)i), 0, &cc);
         fputc('\n', f);
     }
+    for (int i = 0; i < cc.n; i++)
+        free(cc.text[i]);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)
         return sim_errf(err, "%s: cannot write the resolved scenario: %s", path, strerror(errno));

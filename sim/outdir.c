@@ -18,7 +18,7 @@
 /* File names gigasim writes into an output directory. */
 static const char *const OUTDIR_NAMES[] = {
     OUTDIR_MARKER, ".gigasim-charts", "summary.json", "series.csv", "replications.csv", "scenario.cfg",
-    "compare.json", "compare.csv", "ranking.csv", "sweep.json", "sweep.csv",
+    "compare.json", "compare.csv", "ranking.csv", "sweep.json", "sweep.csv", "report.html",
 };
 static const char *const RESULT_NAMES[] = {OUTDIR_MARKER, "summary.json", "compare.json", "sweep.json"};
 
@@ -102,7 +102,7 @@ static bool owned(const char *dir, char *foreign, size_t n, int depth)
         bool known = bookkeeping(nm);
         for (size_t i = 0; !known && i < sizeof OUTDIR_NAMES / sizeof *OUTDIR_NAMES; i++)
             known = !strcmp(nm, OUTDIR_NAMES[i]) && !is_dir(p);
-        if (!known && ends_with(nm, ".png"))
+        if (!known && sim_is_chart_name(nm))
             known = listed_chart(dir, nm);
         if (!known && is_dir(p) && depth < 8)
             known = owned(p, foreign, n, depth + 1);

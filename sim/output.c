@@ -22,6 +22,15 @@
  * user's that happens to be there. */
 #define CHARTS_MANIFEST ".gigasim-charts"
 
+bool sim_is_chart_name(const char *name)
+{
+    size_t l = strlen(name);
+    if (l <= 4 || name[0] == '.' || strchr(name, '/'))
+        return false;
+    const char *ext = name + l - 4;
+    return !strcmp(ext, ".png") || !strcmp(ext, ".svg") || !strcmp(ext, ".pdf");
+}
+
 int sim_remove_charts(const char *dir)
 {
     char path[4096];
@@ -33,8 +42,7 @@ int sim_remove_charts(const char *dir)
     char line[512];
     while (fgets(line, sizeof line, f)) {
         line[strcspn(line, "\r\n")] = '\0';
-        size_t l = strlen(line);
-        if (l <= 4 || strcmp(line + l - 4, ".png") != 0 || strchr(line, '/') || line[0] == '.')
+        if (!sim_is_chart_name(line))
             continue; /* only plain chart names */
         char chart[4096 + 512];
         snprintf(chart, sizeof chart, "%s/%s", dir, line);

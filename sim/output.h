@@ -60,6 +60,8 @@ void sim_csv_num(FILE *f, double v);
  * write removes the recorded charts of earlier results, and nothing else;
  * `gigasim plot` draws them anew. */
 int sim_remove_charts(const char *dir);
+/* A chart's file name: a plain NAME.png, NAME.svg or NAME.pdf. */
+bool sim_is_chart_name(const char *name);
 int sim_record_chart(const char *dir, const char *name);
 
 /* Creates dir and its parents (mkdir -p); *created tells whether the last

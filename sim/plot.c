@@ -4,6 +4,7 @@
 
 #include "interrupt.h"
 #include "output.h"
+#include "sweep.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -25,14 +26,14 @@ static bool is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static int find_plots_dir(const char *argv0, char *out, size_t n)
+int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, char *out, size_t n)
 {
-    const char *env = getenv("GIGASIM_PLOTS");
+    const char *env = env_var ? getenv(env_var) : NULL;
     if (env && *env) {
         snprintf(out, n, "%s", env);
         return is_dir(out) ? 0 : -1;
     }
-    char exe[PATH_MAX - 16];
+    char exe[PATH_MAX - 64];
     ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (k > 0) {
         exe[k] = '\0';
@@ -42,14 +43,14 @@ static int find_plots_dir(const char *argv0, char *out, size_t n)
     char *slash = strrchr(exe, '/');
     if (slash) {
         *slash = '\0';
-        snprintf(out, n, "%s/../plots", exe); /* the build tree: build/gigasim */
+        snprintf(out, n, "%s/../%s", exe, name); /* the build tree: build/gigasim */
         if (is_dir(out))
             return 0;
-        int len = snprintf(out, n, "%s/../share/gigasim/plots", exe); /* installed: PREFIX/bin/gigasim */
+        int len = snprintf(out, n, "%s/../share/gigasim/%s", exe, name); /* installed: PREFIX/bin/gigasim */
         if (len > 0 && (size_t)len < n && is_dir(out))
             return 0;
     }
-    snprintf(out, n, "plots");
+    snprintf(out, n, "%s", name);
     return is_dir(out) ? 0 : -1;
 }
 
@@ -173,6 +174,23 @@ static void figure_vars(strbuf *b, const cJSON *o, const char *prefix, const cha
     }
 }
 
+/* name='TEXT' for gnuplot: a single-quoted string ('' for a quote); with
+ * `enhanced`, the characters gnuplot's enhanced text reads as markup are
+ * escaped so that a title shows the text as written. */
+static void gp_string(strbuf *b, const char *name, const char *text, bool enhanced)
+{
+    sb_printf(b, "%s='", name);
+    for (const char *c = text; *c; c++) {
+        if (*c == '\'')
+            sb_printf(b, "''");
+        else if (enhanced && strchr("_^{}@&~\\", *c))
+            sb_printf(b, "\\%c", *c);
+        else if ((unsigned char)*c >= 0x20)
+            sb_printf(b, "%c", *c);
+    }
+    sb_printf(b, "'; ");
+}
+
 static bool has_quote(const char *s)
 {
     return strchr(s, '\'') || strchr(s, '"') || strchr(s, '\\');
@@ -222,6 +240,28 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         const cJSON *mu = m ? cJSON_GetObjectItemCaseSensitive(m, "unit") : NULL;
         bool ok = cJSON_IsString(mn) && cJSON_IsString(mu) && !has_quote(mn->valuestring) && !has_quote(mu->valuestring);
         sb_printf(&b, "metric='%s'; unit='%s'; second=''; ", ok ? mn->valuestring : "?", ok ? mu->valuestring : "");
+        gp_string(&b, "metric_e", ok ? mn->valuestring : "?", true);
+        char label[300];
+        sim_key_label(cJSON_IsString(key) ? key->valuestring : "", label, sizeof label);
+        gp_string(&b, "key_e", label, true);
+        gp_string(&b, "key_label", label, false);
+        /* the tornado's rows, in sweep.csv's order: "label (LOW .. HIGH)", factors as xF */
+        const cJSON *keys = cJSON_GetObjectItemCaseSensitive(root, "keys"), *row;
+        int nk = 0;
+        cJSON_ArrayForEach(row, keys)
+        {
+            const cJSON *k = cJSON_GetObjectItemCaseSensitive(row, "key");
+            if (!cJSON_IsString(k))
+                continue;
+            size_t kl = strlen(k->valuestring);
+            bool whole = kl && k->valuestring[kl - 1] == '*';
+            char text[400], var[32];
+            sim_key_label(k->valuestring, label, sizeof label);
+            snprintf(text, sizeof text, "%s (%s%g .. %s%g)", label, whole ? "x" : "", num_or(row, "low", 0),
+                     whole ? "x" : "", num_or(row, "high", 0));
+            snprintf(var, sizeof var, "klabel%d", ++nk);
+            gp_string(&b, var, text, false);
+        }
         const cJSON *others = cJSON_GetObjectItemCaseSensitive(root, "other_metrics"), *om;
         cJSON_ArrayForEach(om, others)
         {
@@ -274,6 +314,10 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             }
             char prefix[32];
             snprintf(prefix, sizeof prefix, "s%d_", i);
+            const cJSON *sn = cJSON_GetObjectItemCaseSensitive(sum, "scenario");
+            char var[32];
+            snprintf(var, sizeof var, "sname%d", i);
+            gp_string(&b, var, cJSON_IsString(sn) ? sn->valuestring : lab->valuestring, true);
             if (!many)
                 figure_vars(&b, sum, prefix, "");
             else if (i == 1)
@@ -298,7 +342,10 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
     } else if (!is_sweep) {
         figure_vars(&b, root, "", "");
         start_var(&b, root);
+        sb_printf(&b, "horizon=%.10g; ", num_or(root, "horizon_days", 0));
     }
+    const cJSON *nm = cJSON_GetObjectItemCaseSensitive(root, is_sweep ? "scenario_file" : "scenario");
+    gp_string(&b, "scen", cJSON_IsString(nm) ? nm->valuestring : "", true);
     cJSON_Delete(root);
     if (b.oom) {
         free(b.s);
@@ -308,15 +355,101 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
     return b.s;
 }
 
-int sim_plot(const char *run_dir, const char *argv0, bool quiet, int *n_written, sim_err *err)
+static const char *const FORMAT_NAMES[] = {"png", "svg", "pdf"};
+
+int sim_plot_formats_parse(const char *list, unsigned *formats, sim_err *err)
+{
+    *formats = 0;
+    const char *p = list;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        unsigned bit = 0;
+        for (unsigned k = 0; k < 3; k++)
+            if (len == strlen(FORMAT_NAMES[k]) && !strncmp(p, FORMAT_NAMES[k], len))
+                bit = 1u << k;
+        if (!bit)
+            return sim_errf(err, "--format: '%.*s' is not a chart format (png, svg, pdf, comma separated)", (int)len, p);
+        *formats |= bit;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    if (!*formats)
+        return sim_errf(err, "--format: no format given (png, svg, pdf, comma separated)");
+    return 0;
+}
+
+/* Runs gnuplot on one script with the variables `vars`; the chart it draws is
+ * chart_path. 0 on success (the script may draw nothing), -1 with err. */
+static int run_gnuplot(const char *vars, const char *script, const char *chart_path, const char *chart, bool quiet,
+                       sim_err *err)
+{
+    /* quiet: gnuplot's warnings go to a private file, shown only if it fails */
+    int errfd = -1;
+    if (quiet) {
+        char tmpl[] = "/tmp/gigasim-gnuplot-XXXXXX";
+        errfd = mkstemp(tmpl);
+        if (errfd >= 0)
+            unlink(tmpl);
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        if (errfd >= 0)
+            close(errfd);
+        return sim_errf(err, "cannot start gnuplot: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        if (errfd >= 0)
+            dup2(errfd, 2);
+        execlp("gnuplot", "gnuplot", "-e", vars, script, (char *)NULL);
+        _exit(127);
+    }
+    /* Wait for gnuplot; on SIGINT or SIGTERM stop it, reap it, and say so. */
+    int status = 0;
+    pid_t got;
+    while ((got = waitpid(pid, &status, WNOHANG)) == 0 && !sim_interrupted())
+        usleep(10000);
+    if (got == 0) {
+        kill(pid, SIGTERM);
+        waitpid(pid, &status, 0);
+        unlink(chart_path);
+        if (errfd >= 0)
+            close(errfd);
+        return sim_errf(err, "interrupted by %s while drawing %s: the charts drawn before it are kept",
+                        sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", chart);
+    }
+    char said[400] = "";
+    if (errfd >= 0) {
+        ssize_t k = pread(errfd, said, sizeof said - 1, 0);
+        said[k > 0 ? k : 0] = '\0';
+        close(errfd);
+    }
+    if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        unlink(chart_path); /* no half-drawn chart left behind */
+        return sim_errf(err, "gnuplot failed on %s (exit status %d)%s%s", script,
+                        WIFEXITED(status) ? WEXITSTATUS(status) : -1, *said ? ": " : "", said);
+    }
+    return 0;
+}
+
+int sim_plot(const char *run_dir, const char *argv0, unsigned formats, bool quiet, int *n_written, sim_err *err)
+{
+    return sim_plot_into(run_dir, NULL, argv0, formats, quiet, n_written, err);
+}
+
+int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, unsigned formats, bool quiet,
+                  int *n_written, sim_err *err)
 {
     *n_written = 0;
     if (has_quote(run_dir) || strlen(run_dir) > 2000)
         return sim_errf(err, "%s: a directory name with quotes cannot be passed to gnuplot", run_dir);
+    if (out_dir && (has_quote(out_dir) || strlen(out_dir) > 2000))
+        return sim_errf(err, "%s: a directory name with quotes cannot be passed to gnuplot", out_dir);
+    const char *into = out_dir ? out_dir : run_dir;
     if (!gnuplot_on_path())
         return sim_errf(err, "gnuplot is not installed (or not on PATH): install it with 'apt-get install gnuplot-nox'");
     char pdir[PATH_MAX];
-    if (find_plots_dir(argv0, pdir, sizeof pdir) != 0)
+    if (sim_find_data_dir(argv0, "plots", "GIGASIM_PLOTS", pdir, sizeof pdir) != 0)
         return sim_errf(err, "cannot find the plots/ directory with the gnuplot scripts (set GIGASIM_PLOTS)");
     const char *kind = "";
     char *vars = sim_plot_vars(run_dir, pdir, &kind, err);
@@ -341,77 +474,46 @@ int sim_plot(const char *run_dir, const char *argv0, bool quiet, int *n_written,
     }
     closedir(d);
     qsort(names, (size_t)n, sizeof names[0], cmp_str);
-    sim_remove_charts(run_dir);
+    if (!out_dir)
+        sim_remove_charts(run_dir);
+    strbuf fv = {0};
     int rc = 0;
-    for (int i = 0; i < n; i++) {
-        if (!names[i])
+    for (unsigned k = 0; k < 3 && rc == 0; k++) {
+        if (!(formats & (1u << k)))
             continue;
-        if (sim_interrupted()) {
-            rc = sim_errf(err, "interrupted by %s: the charts drawn before it are kept",
-                          sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM");
+        fv.len = 0;
+        sb_printf(&fv, "%sfmt='%s'; outdir='%s'; ", vars, FORMAT_NAMES[k], into);
+        if (fv.oom) {
+            rc = sim_errf(err, "out of memory building the gnuplot variables");
             break;
         }
-        char script[PATH_MAX + 256], chart[300], chart_path[PATH_MAX + 320];
-        snprintf(script, sizeof script, "%s/%s", pdir, names[i]);
-        /* Each script draws NAME.png (compare_NAME.png for a comparison). */
-        snprintf(chart, sizeof chart, "%s%.*s.png", !strcmp(kind, "compare") ? "compare_" : "",
-                 (int)(strlen(names[i]) - 3), names[i]);
-        snprintf(chart_path, sizeof chart_path, "%s/%s", run_dir, chart);
-        unlink(chart_path);
-        /* quiet: gnuplot's warnings go to a private file, shown only if it fails */
-        int errfd = -1;
-        if (quiet) {
-            char tmpl[] = "/tmp/gigasim-gnuplot-XXXXXX";
-            errfd = mkstemp(tmpl);
-            if (errfd >= 0)
-                unlink(tmpl);
-        }
-        pid_t pid = fork();
-        if (pid < 0) {
-            if (errfd >= 0)
-                close(errfd);
-            rc = sim_errf(err, "cannot start gnuplot: %s", strerror(errno));
-            break;
-        }
-        if (pid == 0) {
-            if (errfd >= 0)
-                dup2(errfd, 2);
-            execlp("gnuplot", "gnuplot", "-e", vars, script, (char *)NULL);
-            _exit(127);
-        }
-        /* Wait for gnuplot; on SIGINT or SIGTERM stop it, reap it, and say so. */
-        int status = 0;
-        pid_t got;
-        while ((got = waitpid(pid, &status, WNOHANG)) == 0 && !sim_interrupted())
-            usleep(10000);
-        if (got == 0) {
-            kill(pid, SIGTERM);
-            waitpid(pid, &status, 0);
+        for (int i = 0; i < n && rc == 0; i++) {
+            if (!names[i])
+                continue;
+            if (sim_interrupted()) {
+                rc = sim_errf(err, "interrupted by %s: the charts drawn before it are kept",
+                              sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM");
+                break;
+            }
+            char script[PATH_MAX + 256], chart[300], chart_path[PATH_MAX + 320];
+            snprintf(script, sizeof script, "%s/%s", pdir, names[i]);
+            /* Each script draws NAME.FMT (compare_NAME.FMT for a comparison). */
+            snprintf(chart, sizeof chart, "%s%.*s.%s", !strcmp(kind, "compare") ? "compare_" : "",
+                     (int)(strlen(names[i]) - 3), names[i], FORMAT_NAMES[k]);
+            snprintf(chart_path, sizeof chart_path, "%s/%s", into, chart);
             unlink(chart_path);
-            rc = sim_errf(err, "interrupted by %s while drawing %s: the charts drawn before it are kept",
-                          sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", chart);
-            break;
-        }
-        char said[400] = "";
-        if (errfd >= 0) {
-            ssize_t k = pread(errfd, said, sizeof said - 1, 0);
-            said[k > 0 ? k : 0] = '\0';
-            close(errfd);
-        }
-        if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            unlink(chart_path); /* no half-drawn chart left behind */
-            rc = sim_errf(err, "gnuplot failed on %s (exit status %d)%s%s", script,
-                          WIFEXITED(status) ? WEXITSTATUS(status) : -1, *said ? ": " : "", said);
-            break;
-        }
-        /* A script with nothing to draw (no replications, no serving) exits early. */
-        if (access(chart_path, F_OK) == 0) {
-            sim_record_chart(run_dir, chart);
-            (*n_written)++;
+            rc = run_gnuplot(fv.s, script, chart_path, chart, quiet, err);
+            /* A script with nothing to draw (no replications, no serving) exits early. */
+            if (rc == 0 && access(chart_path, F_OK) == 0) {
+                if (!out_dir)
+                    sim_record_chart(run_dir, chart);
+                (*n_written)++;
+            }
         }
     }
     for (int i = 0; i < n; i++)
         free(names[i]);
+    free(fv.s);
     free(vars);
     return rc;
 }

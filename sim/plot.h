@@ -2,7 +2,10 @@
  * plot: renders a run's charts by running gnuplot (an external program) on
  * every .gp script in plots/. Each script is given, with -e:
  *   datadir   the run's directory (it reads datadir/series.csv and writes
- *             datadir/NAME.png),
+ *             datadir/NAME.FMT),
+ *   outdir    where the chart goes (datadir, unless drawn for a report),
+ *   fmt       the chart format: png, svg or pdf (_common.gp sets the terminal),
+ *   scen      the scenario's name (sname1.. per scenario of a comparison),
  *   plotsdir  the directory of the scripts (for load plotsdir."/_common.gp"),
  *   nreps     the number of replications (bands are drawn when > 1),
  *   m_<metric>  the P50 of every metric in summary.json (-1 when null),
@@ -17,13 +20,29 @@
 
 #include "util.h"
 
+/* Chart formats, a bit each: every script is drawn once per format given. */
+enum { SIM_PLOT_PNG = 1, SIM_PLOT_SVG = 2, SIM_PLOT_PDF = 4 };
+
+/* "png,svg,pdf" (any of them, comma separated) into SIM_PLOT_* bits. */
+int sim_plot_formats_parse(const char *list, unsigned *formats, sim_err *err);
+
 /* quiet: gnuplot's own messages are kept back unless it fails. */
-int sim_plot(const char *run_dir, const char *argv0, bool quiet, int *n_written, sim_err *err);
+int sim_plot(const char *run_dir, const char *argv0, unsigned formats, bool quiet, int *n_written, sim_err *err);
+
+/* sim_plot, the charts drawn into out_dir instead (not recorded, and the
+ * run directory's own charts left as they are). */
+int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, unsigned formats, bool quiet,
+                  int *n_written, sim_err *err);
 
 /* The gnuplot -e text for a run, compare or sweep directory (what sim_plot
  * hands gnuplot; malloc'd); *kind says which scripts apply ("" = plots/,
  * "compare", "sweep/curve", "sweep/tornado"). NULL with err on error. */
 char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, sim_err *err);
+
+/* The directory `name` (plots, scenarios) of gigasim's data: $env_var when
+ * set, else <dir of the executable>/../NAME (the build tree), else
+ * <dir of the executable>/../share/gigasim/NAME (installed), else ./NAME. */
+int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, char *out, size_t n);
 
 /* A comparison of more scenarios than this is drawn as a ranking
  * (plots/ranking/), not as one line per scenario. */

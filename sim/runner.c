@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct job {
@@ -24,7 +25,15 @@ typedef struct job {
     size_t err_rep; /* lowest failing replication */
     sim_err err;
     bool progress;
+    double t0; /* seconds, monotonic, when the replications began */
 } job;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 static void *worker(void *arg)
 {
@@ -55,9 +64,11 @@ static void *worker(void *arg)
         if (j->progress) {
             int width = 40;
             int fill = (int)((double)d / (double)j->n_reps * width);
+            double el = now_s() - j->t0, rate = el > 0 ? (double)d / el : 0;
+            double eta = rate > 0 ? (double)(j->n_reps - d) / rate : 0;
             pthread_mutex_lock(&j->lock);
-            fprintf(stderr, "\r[%.*s%*s] %zu/%zu replications", fill,
-                    "########################################", width - fill, "", d, j->n_reps);
+            fprintf(stderr, "\r[%.*s%*s] %zu/%zu replications, %.1f/s, %.0f s elapsed, ETA %.0f s   ", fill,
+                    "########################################", width - fill, "", d, j->n_reps, rate, el, eta);
             if (d == j->n_reps)
                 fputc('\n', stderr);
             pthread_mutex_unlock(&j->lock);
@@ -103,6 +114,7 @@ int sim_run_replications(const sim_app *app, const void *model, const sim_layout
     j.out = out;
     j.err_rep = SIZE_MAX;
     j.progress = progress && isatty(STDERR_FILENO);
+    j.t0 = now_s();
     atomic_init(&j.next, 0);
     atomic_init(&j.done, 0);
     pthread_mutex_init(&j.lock, NULL);

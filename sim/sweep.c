@@ -66,6 +66,62 @@ static int parse_double(const char *s, double *out)
     return 0;
 }
 
+void sim_key_label(const char *key, char *buf, size_t n)
+{
+    char k[256];
+    snprintf(k, sizeof k, "%s", key);
+    size_t l = strlen(k);
+    bool whole = l && k[l - 1] == '*';
+    if (whole)
+        k[--l] = '\0';
+    char *seg[16];
+    int ns = 0;
+    for (char *p = k; ns < 16;) {
+        seg[ns++] = p;
+        char *d = strchr(p, '.');
+        if (!d)
+            break;
+        *d = '\0';
+        p = d + 1;
+    }
+    int first = 0;
+    if (ns - first > 1 && !strcmp(seg[first], "timeline"))
+        first++;
+    if (ns - first > 1 && !strcmp(seg[first], "phases"))
+        first++;
+    static const char *const Q[][2] = {{"p50", "median"}, {"p90", "P90"}, {"p10", "P10"}, {"mean", "mean"},
+                                       {"min", "least"},  {"mode", "mode"}, {"max", "most"},  {"value", ""}};
+    const char *qword = NULL;
+    for (size_t i = 0; ns - first > 1 && i < sizeof Q / sizeof *Q && !qword; i++)
+        if (!strcmp(seg[ns - 1], Q[i][0]))
+            qword = Q[i][1], ns--;
+    static const char *const U[][2] = {{"_hours_per_year", " (hours a year)"}, {"_days", " (days)"}, {"_mw", " (MW)"},
+                                       {"_mwh", " (MWh)"}, {"_per_month", " a month"}};
+    size_t off = 0;
+    buf[0] = '\0';
+    for (int i = first; i < ns && off < n; i++) {
+        char part[128];
+        snprintf(part, sizeof part, "%s", seg[i]);
+        const char *unit = "";
+        size_t pl = strlen(part);
+        for (size_t u = 0; u < sizeof U / sizeof *U && !*unit; u++) {
+            size_t ul = strlen(U[u][0]);
+            if (pl > ul && !strcmp(part + pl - ul, U[u][0]))
+                unit = U[u][1], part[pl - ul] = '\0';
+        }
+        for (char *c = part; *c; c++)
+            if (*c == '_')
+                *c = ' ';
+        const char *sep = i == first ? "" : i == first + 1 ? ": " : " ";
+        const char *q = i == first + 1 && qword && *qword ? qword : "";
+        off += (size_t)snprintf(buf + off, n - off, "%s%s%s%s%s", sep, q, *q ? " " : "", part, unit);
+    }
+    if (ns - first == 1 && qword && *qword && off < n)
+        off += (size_t)snprintf(buf + off, n - off, ", %s", qword);
+    if (whole && off < n)
+        snprintf(buf + off, n - off, ", whole law");
+}
+
 int sim_vary_parse(const char *arg, sim_vary *out, sim_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -108,15 +164,15 @@ int sim_vary_parse(const char *arg, sim_vary *out, sim_err *err)
 
 /* Runs the scenario with key=value (or the base when key is NULL) and
  * summarises the sweep's figures. */
-static int run_point(sim_point_fn run, void *ctx, const char *metric, figures *fg, const char *key, double value,
-                     point *pt, sim_err *err)
+static int run_point(sim_point_fn run, void *ctx, size_t k, size_t n_points, const char *metric, figures *fg,
+                     const char *key, double value, point *pt, sim_err *err)
 {
     char set[400];
     if (key)
         snprintf(set, sizeof set, "%s=%.17g", key, value);
     sim_study_run r;
     memset(&r, 0, sizeof r);
-    if (run(ctx, key ? set : NULL, &r, err)) {
+    if (run(ctx, key ? set : NULL, k, n_points, &r, err)) {
         if (key)
             sim_err_prefix(err, "--vary %s=%g", key, value);
         return -1;
@@ -245,7 +301,7 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
         for (int s = 0; s < c->steps && rc == 0; s++) {
             double x = c->low + (c->high - c->low) * (double)s / (double)(c->steps - 1);
             point pt;
-            if ((rc = run_point(run, ctx, metric, &fg, c->key, x, &pt, err)) != 0)
+            if ((rc = run_point(run, ctx, (size_t)s + 1, (size_t)c->steps, metric, &fg, c->key, x, &pt, err)) != 0)
                 goto done;
             if (s == 0) {
                 static const char *const sfx[] = {"p10", "p50", "p90"};
@@ -287,7 +343,7 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
             fflush(stdout);
         }
     } else {
-        if ((rc = run_point(run, ctx, metric, &fg, NULL, 0, &base, err)) != 0)
+        if ((rc = run_point(run, ctx, 1, 1 + 2 * n, metric, &fg, NULL, 0, &base, err)) != 0)
             goto done;
         reps = base.n_reps;
         rows = sim_calloc(n, sizeof *rows, err);
@@ -297,9 +353,9 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
         }
         for (size_t i = 0; i < n && rc == 0; i++) {
             rows[i].v = &v[i];
-            rc = run_point(run, ctx, metric, &fg, v[i].key, v[i].low, &rows[i].lo, err);
+            rc = run_point(run, ctx, 2 + 2 * i, 1 + 2 * n, metric, &fg, v[i].key, v[i].low, &rows[i].lo, err);
             if (rc == 0)
-                rc = run_point(run, ctx, metric, &fg, v[i].key, v[i].high, &rows[i].hi, err);
+                rc = run_point(run, ctx, 3 + 2 * i, 1 + 2 * n, metric, &fg, v[i].key, v[i].high, &rows[i].hi, err);
         }
         if (rc)
             goto done;
@@ -321,7 +377,8 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
         char bt[32];
         fmt(bt, sizeof bt, base.fig[0].p50, u0);
         printf("base: %s P50 %s; keys by swing of its P50:\n", fg.m[0]->name, bt);
-        printf("%-44s %12s %12s %24s %12s\n", "key", "low", "high", "P50 at low / high", "swing");
+        printf("%-52s %12s %12s %24s %12s\n", "key (a factor for a whole law)", "low", "high", "P50 at low / high",
+               "swing");
         for (size_t i = 0; i < n; i++) {
             const tornado_row *r = &rows[i];
             double lo = r->lo.fig[0].p50, hi = r->hi.fig[0].p50;
@@ -359,7 +416,9 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
             fmt(b, sizeof b, hi, "");
             fmt(sw, sizeof sw, swing(lo, hi), u0);
             snprintf(ab, sizeof ab, "%s / %s", a, b);
-            printf("%-44.44s %12.6g %12.6g %24s %12s\n", r->v->key, r->v->low, r->v->high, ab, sw);
+            char label[200];
+            sim_key_label(r->v->key, label, sizeof label);
+            printf("%-52.52s %12.6g %12.6g %24s %12s\n", label, r->v->low, r->v->high, ab, sw);
         }
     }
     if (ferror(f) | (fclose(f) != 0)) {

@@ -38,12 +38,19 @@ typedef struct sim_vary {
     int steps; /* 0: tornado (low and high); >= 2: curve */
 } sim_vary;
 
-/* Parses KEY=LOW:HIGH or KEY=LOW:HIGH:STEPS. */
+/* A scenario key as a person reads it: "timeline.phases.grid_interconnection.
+ * duration_days.p50" is "grid interconnection: median duration (days)";
+ * KEY* (a law scaled as a whole) ends ", whole law". */
+void sim_key_label(const char *key, char *buf, size_t n);
+
+/* Parses KEY=LOW:HIGH or KEY=LOW:HIGH:STEPS; KEY*=LOW:HIGH varies the
+ * number or distribution at KEY by a factor (sim_cfg_set's KEY*=F). */
 int sim_vary_parse(const char *arg, sim_vary *out, sim_err *err);
 
 /* Runs one point: the scenario with `set` ("key=value", or NULL for the
  * base) applied; fills out->lay and out->res (freed by the sweep). */
-typedef int (*sim_point_fn)(void *ctx, const char *set, sim_study_run *out, sim_err *err);
+/* One point, the k-th (from 1) of n_points; set is "key=value", or NULL for the base. */
+typedef int (*sim_point_fn)(void *ctx, const char *set, size_t k, size_t n_points, sim_study_run *out, sim_err *err);
 
 /* Runs every point, writes sweep.json and sweep.csv into dir and prints a
  * table to stdout. */

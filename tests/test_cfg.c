@@ -314,3 +314,45 @@ TEST(cfg_a_variant_overrides_its_base_key_by_key)
     rc = run_cmd(cmd, out, sizeof out);
     CHECK(rc == 0, "a base through GIGASIM_PATH: exit %d: %s", rc, out);
 }
+
+TEST(cfg_set_scales_a_number_or_a_whole_law)
+{
+    /* KEY*=F multiplies a number (an integer rounded), or every quantity of a distribution in the key's unit,
+     * its shape kept: a lognormal's p50 and p90 both, so p90/p50 stays; a PERT's min, mode and max. */
+    sim_err err;
+    const char *text = "@include \"small_base.inc\"\n"
+                       "racks = { lead_days = { dist = \"lognormal\"; p50 = 40.0; p90 = 100.0; }; };\n";
+    const char *sets[] = {"racks.lead_days*=1.5", "racks.crews*=1.5", "site.grid.capacity_mw*=2", NULL};
+    sim_cfg *cfg = NULL, *base = NULL;
+    void *m = load_site("tests/data", text, sets, &cfg, &err);
+    CHECK(m, "load failed: %s", err.msg);
+    void *m0 = load_site("tests/data", text, NULL, &base, &err);
+    CHECK(m0, "load failed: %s", err.msg);
+    double p50, p90, cap, cap0;
+    long long crews, crews0;
+    sim_cfg_num(cfg, "racks.lead_days.p50", 0, SIM_ANY, &p50, &err);
+    sim_cfg_num(cfg, "racks.lead_days.p90", 0, SIM_ANY, &p90, &err);
+    sim_cfg_num(cfg, "site.grid.capacity_mw", 0, SIM_ANY, &cap, &err);
+    sim_cfg_num(base, "site.grid.capacity_mw", 0, SIM_ANY, &cap0, &err);
+    sim_cfg_int(cfg, "racks.crews", 0, 0, 1000, &crews, &err);
+    sim_cfg_int(base, "racks.crews", 0, 0, 1000, &crews0, &err);
+    extern const sim_app site_app;
+    site_app.free(m);
+    site_app.free(m0);
+    sim_cfg_free(cfg);
+    sim_cfg_free(base);
+    CHECK(p50 == 60 && p90 == 150, "lognormal x1.5: p50 %g, p90 %g (want 60, 150: the ratio kept)", p50, p90);
+    CHECK(cap == 2 * cap0, "capacity x2: %g from %g", cap, cap0);
+    CHECK(crews == llround(1.5 * (double)crews0), "crews x1.5 rounded: %lld from %lld", crews, crews0);
+    /* refused: no such key, a factor that is not above 0, a group with nothing to scale */
+    const char *bad[][2] = {{"racks.lead_dayz*=2", "no setting 'racks.lead_dayz' to scale"},
+                            {"racks.lead_days*=-1", "is not a factor above 0"},
+                            {"site.grid*=2", "has nothing to scale"}};
+    for (size_t i = 0; i < 3; i++) {
+        const char *one[] = {bad[i][0], NULL};
+        sim_cfg *c = NULL;
+        void *mm = load_site("tests/data", text, one, &c, &err);
+        CHECK(!mm, "%s accepted", bad[i][0]);
+        CHECK_STR_CONTAINS(err.msg, bad[i][1]);
+    }
+}

@@ -401,7 +401,15 @@ TEST(e2e_slips_get_a_did_you_mean)
      * scenario errors 1; plot --quiet says nothing; --version names the commit. */
     struct { const char *args; int rc; const char *want; } cases[] = {
         {"runn tests/data/small.cfg", 2, "unknown command 'runn' (did you mean 'run'?)"},
-        {"run tests/data/small.cfg --thread 2", 2, "unknown option '--thread' (did you mean '--threads'?)"},
+        {"run tests/data/small.cfg --thraeds 2", 2, "unknown option '--thraeds' (did you mean '--threads'?)"},
+        {"plot --threads 2 out", 2, "'--threads' is not an option of plot"},
+        {"run tests/data/small.cfg -n", 2, "option '-n' needs a value"},
+        {"run tests/data/small.cfg -n0", 2, "--replications needs a whole number >= 1 (got '0')"},
+        {"sweep tests/data/small.cfg --vary racks.crews=1:2 --metric time_to_frist_token_days", 2,
+         "did you mean 'time_to_first_token_days'?"},
+        {"run --help", 0, "-n, --replications=N"},
+        {"help compare", 0, "--set-for N KEY=VALUE"},
+        {"plot --help", 0, "--format=png,svg,pdf"},
         {"check tests/data/small.cfg --set site.grid.capacty_mw=5", 1,
          "unknown key 'site.grid.capacty_mw' (did you mean 'site.grid.capacity_mw'?)"},
         {"check scenarios/turnkey-cloud.cfg --set racks.orders.[0].type='\"gb200_nv72\"'", 1,
@@ -418,6 +426,22 @@ TEST(e2e_slips_get_a_did_you_mean)
     CHECK(rc == 0, "run: %s", out);
     rc = gigasim_cmd(out, sizeof out, "plot --quiet %s/quiet-plot", test_tmpdir());
     CHECK(rc == 0 && out[0] == '\0', "plot --quiet: exit %d, said \"%s\"", rc, out);
+    /* GNU forms: -n2, --replications=2, options after the file, and -- before a file that starts with a dash */
+    char cmd[3000];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/dash && cp tests/data/small.cfg %s/dash/-small.cfg && "
+             "cp tests/data/small_base.inc %s/dash/", test_tmpdir(), test_tmpdir(), test_tmpdir());
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "%s", out);
+    rc = gigasim_cmd(out, sizeof out, "run -n2 --output=%s/gnu-a --quiet tests/data/small.cfg && %s run "
+                     "tests/data/small.cfg --replications 2 -q -o %s/gnu-b && B=$(readlink -f %s) && cd %s/dash && "
+                     "$B check -- -small.cfg",
+                     test_tmpdir(), gigasim_bin(), test_tmpdir(), gigasim_bin(), test_tmpdir());
+    CHECK(rc == 0, "GNU option forms: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "-small.cfg: OK");
+    char a[700], b[700];
+    snprintf(a, sizeof a, "%s/gnu-a/series.csv", test_tmpdir());
+    snprintf(b, sizeof b, "%s/gnu-b/series.csv", test_tmpdir());
+    CHECK(same_files(a, b), "-n2 --output=DIR and --replications 2 -o DIR gave different series");
 }
 
 TEST(e2e_installs_and_runs_from_elsewhere)

@@ -104,3 +104,22 @@ TEST(sweep_refuses_run_settings_in_vary)
           "sim.replications accepted: %s", err.msg);
     CHECK(sim_vary_parse("sim.horizon_days=1000:2000", &v, &err) == 0, "a scenario input refused: %s", err.msg);
 }
+
+TEST(sweep_keys_read_as_words)
+{
+    /* tornado rows and the printed table name a key as a person reads it */
+    const char *cases[][2] = {
+        {"timeline.phases.grid_interconnection.duration_days.p50", "grid interconnection: median duration (days)"},
+        {"timeline.phases.grid_interconnection.duration_days*", "grid interconnection: duration (days), whole law"},
+        {"racks.crews", "racks: crews"},
+        {"racks.lead_days.p90", "racks: P90 lead (days)"},
+        {"site.grid.curtailment.peak_price_hours_per_year", "site: grid curtailment peak price (hours a year)"},
+        {"halls.[0].stagger_days", "halls: [0] stagger (days)"},
+        {"serving.gpu_share", "serving: gpu share"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char b[200];
+        sim_key_label(cases[i][0], b, sizeof b);
+        CHECK(!strcmp(b, cases[i][1]), "%s: '%s', want '%s'", cases[i][0], b, cases[i][1]);
+    }
+}

@@ -1,6 +1,6 @@
 # CO2 emitted since project start (grid and on-site generation), per scenario.
 load plotsdir."/compare/_compare.gp"
-set output datadir."/compare_co2_cumulative.png"
+set output outdir."/compare_co2_cumulative.".ext
 set title "Cumulative CO2 (".how.")"
 set ylabel "CO2 (million tonnes)"
 set yrange [0:*]

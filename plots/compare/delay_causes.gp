@@ -2,7 +2,7 @@
 # cause (means over the replications that reached the milestone), side by side.
 load plotsdir."/compare/_compare.gp"
 load plotsdir."/_causes_palette.gp"
-set output datadir."/compare_delay_causes.png"
+set output outdir."/compare_delay_causes.".ext
 set title "What held it back: days by cause, per scenario (means over replications)"
 set ylabel "days since project start"
 unset xlabel
@@ -16,8 +16,8 @@ set boxwidth 0.6
 set yrange [0:*]
 set grid noxtics
 set xtics nomirror rotate by -12 font ",10"
-set key outside top center horizontal box opaque
-set bmargin 7
+set key outside below center horizontal box opaque
+set bmargin 10
 cv(i, group, c) = g(value(sprintf("s%d_a_%s_%s", i, group, cause_name[c])))
 array used[ncauses]
 do for [c=1:ncauses] {

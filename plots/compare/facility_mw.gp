@@ -1,6 +1,6 @@
 # Facility power drawn from the grid and on-site generation, per scenario.
 load plotsdir."/compare/_compare.gp"
-set output datadir."/compare_facility_mw.png"
+set output outdir."/compare_facility_mw.".ext
 set title "Facility power, daily average (".how.")"
 set ylabel "MW"
 set yrange [0:*]

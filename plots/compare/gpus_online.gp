@@ -1,6 +1,6 @@
 # GPUs online over time, one colour per scenario (median, P10-P90 band).
 load plotsdir."/compare/_compare.gp"
-set output datadir."/compare_gpus_online.png"
+set output outdir."/compare_gpus_online.".ext
 set title "GPUs online (".how.")"
 set ylabel "GPUs online (thousands)"
 set yrange [0:*]

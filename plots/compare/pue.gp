@@ -1,9 +1,12 @@
 # PUE per scenario (daily, energy-weighted; shown where the IT load is at
 # least 2 % of that scenario's peak, as in the single-run chart).
 load plotsdir."/compare/_compare.gp"
-set output datadir."/compare_pue.png"
+set output outdir."/compare_pue.".ext
 set title "PUE, daily (".(bands ? "medians" : "one replication each").")"
 set ylabel "PUE (facility / IT energy)"
+# From 1 (no overhead) to at least 1.3, so that a swing of a percent or two
+# looks like what it is.
+set yrange [1:1.3<*]
 array itmax[nscen]
 do for [i=1:nscen] {
   set xdata   # stats reads numbers, not dates

@@ -2,7 +2,7 @@
 # and full capacity (P50), ranked by first token, from ranking.csv. Dates on
 # the time axis when the scenarios share a start date.
 load plotsdir."/_common.gp"
-set output datadir."/ranking.png"
+set output outdir."/ranking.".ext
 rank = datadir."/ranking.csv"
 set xdata   # stats reads numbers
 stats rank using 1 name "R" nooutput

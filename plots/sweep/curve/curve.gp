@@ -2,10 +2,10 @@
 # over replications) against the key's value, and beside it the first other
 # ranked metric in the same unit (e.g. full capacity beside first token).
 load plotsdir."/_common.gp"
-set output datadir."/curve.png"
+set output outdir."/curve.".ext
 f = datadir."/sweep.csv"
-set title sprintf("%s against %s (%d replications per point, common random numbers)", metric, key, nreps) noenhanced
-set xlabel key noenhanced
+set title titled(sprintf("%s against %s (%d replications per point, common random numbers)", metric_e, key_e, nreps))
+set xlabel key_label noenhanced
 set ylabel metric.(unit eq "" ? "" : " (".unit.")") noenhanced
 set yrange [0:*]
 if (second eq "") {

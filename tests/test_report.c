@@ -1,0 +1,184 @@
+/* The HTML report (sim/report.h): what it holds, read from its text, and
+ * how it renders in a real browser (headless Chromium): every figure drawn
+ * with a size, no console message, the key numbers on the page. The browser
+ * tests run when `chromium` is installed, and must run when
+ * GIGASIM_REQUIRE_CHROMIUM=1 (CI sets it). */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test.h"
+
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* A run of the dated EU scenario (few replications) and its report. */
+static const char *report_run_dir(void)
+{
+    static char dir[600];
+    static int made = -1;
+    if (made < 0) {
+        char out[8192];
+        snprintf(dir, sizeof dir, "%s/report-run", test_tmpdir());
+        made = gigasim_cmd(out, sizeof out,
+                           "run scenarios/eu-gigafactory-1gw.cfg -n 4 -o %s --quiet --set sim.horizon_days=2200 && "
+                           "%s report %s --quiet",
+                           dir, gigasim_bin(), dir) == 0;
+        if (!made)
+            fprintf(stderr, "report-run: %s\n", out);
+    }
+    return made ? dir : NULL;
+}
+
+TEST(report_holds_the_figures_charts_sources_and_dictionary)
+{
+    const char *dir = report_run_dir();
+    CHECK(dir, "the run or its report failed");
+    char path[700], out[8192];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *html = read_text(path);
+    CHECK(html, "no %s", path);
+    test_defer(free, html);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    cJSON *sum = test_read_json(path);
+    CHECK(sum, "no summary");
+    test_defer((void (*)(void *))cJSON_Delete, sum);
+    /* the headline: first token's P50 date, the scenario's name */
+    const cJSON *ft = cJSON_GetObjectItemCaseSensitive(sum, "time_to_first_token_days");
+    const cJSON *d50 = cJSON_GetObjectItemCaseSensitive(ft, "date_p50");
+    CHECK(cJSON_IsString(d50), "no date_p50 in the summary");
+    CHECK_STR_CONTAINS(html, d50->valuestring);
+    CHECK_STR_CONTAINS(html, "<h1>EU AI gigafactory, 1 GW</h1>");
+    /* every chart the plot scripts draw for a run, inline as SVG: as many as `plot` draws */
+    int rc = gigasim_cmd(out, sizeof out, "plot --format=svg %s", dir);
+    CHECK(rc == 0, "plot: %s", out);
+    int n_charts = atoi(strstr(out, "gigasim: ") ? strstr(out, "gigasim: ") + 9 : "0");
+    CHECK(n_charts >= 5, "plot drew %d charts: %s", n_charts, out);
+    CHECK(count_of(html, "<figure") == n_charts && count_of(html, "<svg") == n_charts,
+          "%d figures and %d inline SVGs in the report, plot draws %d charts", count_of(html, "<figure"),
+          count_of(html, "<svg"), n_charts);
+    /* each chart's ids are its own */
+    CHECK(count_of(html, "id=\"c1-gnuplot_canvas\"") == 1 && count_of(html, "id=\"gnuplot_canvas\"") == 0,
+          "chart ids not prefixed");
+    /* the assumptions: resolved settings with their citations linked to the rows of SOURCES.md */
+    CHECK_STR_CONTAINS(html, "[<a href=\"#src-TL-TRAFO\">TL-TRAFO</a>]");
+    CHECK_STR_CONTAINS(html, "<tr id=\"src-TL-TRAFO\">");
+    CHECK_STR_CONTAINS(html, "horizon_days = 2200; // --set");
+    /* the data dictionary: every metric */
+    rc = gigasim_cmd(out, sizeof out, "metrics | grep -c '^| `'");
+    int n_metrics = atoi(out);
+    CHECK(rc == 0 && n_metrics > 50, "metrics: %s", out);
+    const char *dict = strstr(html, "<section id=\"dictionary\">");
+    CHECK(dict, "no data dictionary");
+    CHECK(count_of(dict, "<tr><td><code>") == n_metrics, "%d rows in the dictionary, %d metrics",
+          count_of(dict, "<tr><td><code>"), n_metrics);
+    /* nothing from the network: a policy that forbids it, and no address to fetch */
+    CHECK_STR_CONTAINS(html, "content=\"default-src 'none';");
+    CHECK(!strstr(html, "src=\"http") && !strstr(html, "href=\"http") && !strstr(html, "url(http"),
+          "the report refers to a network address");
+    /* the same directory gives the same bytes; the run's own charts are untouched */
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char cmd[8000];
+    snprintf(cmd, sizeof cmd, "cp %s %s.first && %s report --quiet %s && cmp %s %s.first && ls %s/*.svg | wc -l", path,
+             path, gigasim_bin(), dir, path, path, dir);
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0 && atoi(out) == n_charts, "a second report differs, or the charts changed: %s", out);
+}
+
+TEST(report_refuses_what_is_not_an_output_directory)
+{
+    char out[4096];
+    int rc = gigasim_cmd(out, sizeof out, "report %s", test_tmpdir());
+    CHECK(rc == 1, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "not a gigasim output directory");
+    rc = gigasim_cmd(out, sizeof out, "report");
+    CHECK(rc == 2, "no directory: exit %d: %s", rc, out);
+}
+
+/* The browser: Debian's chromium, or $CHROMIUM. */
+static const char *chromium(void)
+{
+    const char *env = getenv("CHROMIUM");
+    if (env && *env)
+        return env;
+    return access("/usr/bin/chromium", X_OK) == 0 ? "/usr/bin/chromium" : NULL;
+}
+
+/* Renders a report in headless Chromium: the DOM after its scripts ran
+ * (malloc'd), and the console's messages (stderr, filtered). */
+static char *render(const char *html_path, char *console, size_t console_len, int *rc)
+{
+    char cmd[3000];
+    snprintf(cmd, sizeof cmd,
+             "%s --headless --no-sandbox --disable-gpu --user-data-dir=%s/chromium-profile --enable-logging=stderr "
+             "--v=0 --dump-dom file://%s > %s/dom.html 2>%s/chromium.err",
+             chromium(), test_tmpdir(), html_path, test_tmpdir(), test_tmpdir());
+    *rc = run_cmd(cmd, NULL, 0);
+    snprintf(cmd, sizeof cmd, "grep ':CONSOLE' %s/chromium.err | head -5", test_tmpdir());
+    run_cmd(cmd, console, console_len);
+    snprintf(cmd, sizeof cmd, "%s/dom.html", test_tmpdir());
+    return read_text(cmd);
+}
+
+static void check_rendered(const char *dir, const char *key_text, int min_figures)
+{
+    char path[800], console[4096];
+    snprintf(path, sizeof path, "%s/report.html", dir); /* absolute: under test_tmpdir() */
+    int rc;
+    char *dom = render(path, console, sizeof console, &rc);
+    CHECK(rc == 0 && dom, "chromium failed (exit %d)", rc);
+    test_defer(free, dom);
+    const char *sc = strstr(dom, "id=\"selfcheck\"");
+    CHECK(sc, "the self-check did not run: %.300s", dom);
+    int figures = -1, rendered = -1, errors = -1;
+    const char *p;
+    if ((p = strstr(sc, "data-figures=\"")))
+        figures = atoi(p + 14);
+    if ((p = strstr(sc, "data-rendered=\"")))
+        rendered = atoi(p + 15);
+    if ((p = strstr(sc, "data-errors=\"")))
+        errors = atoi(p + 13);
+    CHECK(figures >= min_figures && rendered == figures && errors == 0,
+          "%s: %d figures, %d rendered with a size, %d script errors (want >= %d, all, 0)", dir, figures, rendered,
+          errors, min_figures);
+    CHECK(console[0] == '\0', "%s: the console said: %s", dir, console);
+    CHECK(strstr(dom, key_text), "%s: '%s' is not on the rendered page", dir, key_text);
+}
+
+TEST(report_renders_in_a_real_browser)
+{
+    if (!chromium()) {
+        const char *req = getenv("GIGASIM_REQUIRE_CHROMIUM");
+        CHECK(!(req && *req == '1'), "GIGASIM_REQUIRE_CHROMIUM=1 but chromium is not installed");
+        printf("     (chromium not installed: the browser test is skipped; apt-get install chromium)\n");
+        return;
+    }
+    const char *dir = report_run_dir();
+    CHECK(dir, "the run or its report failed");
+    char path[700];
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    cJSON *sum = test_read_json(path);
+    CHECK(sum, "no summary");
+    test_defer((void (*)(void *))cJSON_Delete, sum);
+    const cJSON *d50 =
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sum, "time_to_first_token_days"), "date_p50");
+    CHECK(cJSON_IsString(d50), "no date_p50");
+    check_rendered(dir, d50->valuestring, 5);
+    if (test_failed_now())
+        return;
+    /* a comparison's report: its charts and the paired difference */
+    char out[8192], cdir[700];
+    snprintf(cdir, sizeof cdir, "%s/report-compare", test_tmpdir());
+    int rc = gigasim_cmd(out, sizeof out,
+                         "compare scenarios/eu-vs-us/eu.cfg scenarios/eu-vs-us/us.cfg -n 3 --set sim.horizon_days=1800 "
+                         "--set serving.enabled=false -o %s --quiet > /dev/null && %s report --quiet %s",
+                         cdir, gigasim_bin(), cdir);
+    CHECK(rc == 0, "compare and report: %s", out);
+    check_rendered(cdir, "Paired difference", 5);
+}
