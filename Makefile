@@ -1,9 +1,9 @@
 # gigasim — hand-written Makefile (see README.md).
 #   make            build build/gigasim
-#   make demo       install missing packages, build, run the 1 GW scenario, render charts
+#   make demo       install missing packages, build, run the 1 GW scenario, render charts and the report
 #   make eu-vs-us   the bundled EU vs US comparison: table, compare.json/.csv, charts
 #   make flex       the flexible grid connection study: firm vs flexible, and a curtailment sweep
-#   make install    the binary, charts and scenarios under PREFIX (/usr/local), DESTDIR for staging
+#   make install    the binary, charts, scenarios, man pages, completion and library under PREFIX (/usr/local), DESTDIR for staging
 #   make sites      the site study: the 1 GW project in 21 EU countries and US markets, ranked
 #   make fuzz       four libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON), FUZZ_SECONDS each (clang)
 #   make test       build and run every test
@@ -30,7 +30,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) -MMD -MP
 LDLIBS  := $(PKG_LIBS) -lpthread -lm
 
-LIB_SRC   := $(wildcard sim/*.c) $(wildcard models/*/*.c)
+LIB_SRC   := $(wildcard sim/*.c) $(wildcard models/*/*.c) $(wildcard lib/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC  := $(wildcard tests/*.c)
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
@@ -108,7 +108,8 @@ demo: deps
 	$(MAKE) $(BUILD)/gigasim
 	$(BUILD)/gigasim run $(DEMO_SCENARIO) -o $(DEMO_OUT)
 	$(BUILD)/gigasim plot $(DEMO_OUT)
-	@echo "demo: results and charts in $(DEMO_OUT)/"
+	$(BUILD)/gigasim report $(DEMO_OUT)
+	@echo "demo: results and charts in $(DEMO_OUT)/; open $(DEMO_OUT)/report.html"
 	@ls $(DEMO_OUT)/*.png
 
 # The bundled EU vs US comparison (common random numbers), with its charts.
@@ -124,21 +125,34 @@ eu-vs-us: deps
 	$(BUILD)/gigasim plot $(EU_VS_US_OUT)/sweep-eu
 	@echo "eu-vs-us: tables above; compare.json, compare.csv and charts in $(EU_VS_US_OUT)/, tornado in $(EU_VS_US_OUT)/sweep-eu/"
 
-# Install: the binary in PREFIX/bin, the chart scripts and the bundled
-# scenarios in PREFIX/share/gigasim (the binary finds its charts there; set
-# GIGASIM_PATH=PREFIX/share/gigasim/scenarios to vary the bundled scenarios
-# with base = "..."). DESTDIR stages it for packaging.
+# Install: the binary in PREFIX/bin; the chart scripts and the bundled
+# scenarios in PREFIX/share/gigasim (the binary finds them there, and a
+# scenario's base = "..." falls back to them); the man pages, the bash
+# completion; the library (libgigasim.a, gigasim.h, gigasim.pc for
+# pkg-config). DESTDIR stages it for packaging.
 PREFIX ?= /usr/local
+VERSION := $(shell sed -n 's/^\#define GIGASIM_VERSION "\(.*\)"/\1/p' lib/gigasim.h)
 DATADIR = $(DESTDIR)$(PREFIX)/share/gigasim
-install: $(BUILD)/gigasim
-	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR)
+MANDIR  = $(DESTDIR)$(PREFIX)/share/man
+COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+install: $(BUILD)/gigasim $(BUILD)/libgigasim.a
+	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR) $(MANDIR)/man1 $(MANDIR)/man5 $(COMPDIR) \
+	    $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 755 $(BUILD)/gigasim $(DESTDIR)$(PREFIX)/bin/gigasim
 	rm -rf $(DATADIR)/plots $(DATADIR)/scenarios
 	cp -R plots scenarios $(DATADIR)/
 	install -m 644 README.md LICENSE $(DATADIR)/
+	install -m 644 doc/gigasim.1 $(MANDIR)/man1/gigasim.1
+	install -m 644 doc/gigasim-scenario.5 $(MANDIR)/man5/gigasim-scenario.5
+	install -m 644 doc/gigasim.bash-completion $(COMPDIR)/gigasim
+	install -m 644 lib/gigasim.h $(DESTDIR)$(PREFIX)/include/gigasim.h
+	install -m 644 $(BUILD)/libgigasim.a $(DESTDIR)$(PREFIX)/lib/libgigasim.a
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' doc/gigasim.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/gigasim.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/gigasim
+	rm -f $(DESTDIR)$(PREFIX)/bin/gigasim $(MANDIR)/man1/gigasim.1 $(MANDIR)/man5/gigasim-scenario.5 \
+	    $(COMPDIR)/gigasim $(DESTDIR)$(PREFIX)/include/gigasim.h $(DESTDIR)$(PREFIX)/lib/libgigasim.a \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/gigasim.pc
 	rm -rf $(DATADIR)
 
 # The flexible-connection study: the US project firm-only against the same

@@ -18,6 +18,7 @@
 
 #include "version.h" /* GIGASIM_COMMIT, written by the Makefile */
 
+#include "lib/gigasim.h"
 #include "models/site/site.h"
 #include "sim/app.h"
 #include "sim/cfg.h"
@@ -27,10 +28,10 @@
 #include "sim/output.h"
 #include "sim/plot.h"
 #include "sim/report.h"
+#include "sim/scenario.h"
 #include "sim/runner.h"
 #include "sim/sweep.h"
 
-#define GIGASIM_VERSION "0.1.0"
 #define MAX_SETS 256
 #define MAX_FILES 32
 
@@ -283,58 +284,20 @@ static int parse_opts(int argc, char **argv, opts *o)
     return 0;
 }
 
-/* Loads, applies --set, loads the models and rejects unknown keys. */
-static int load_checked(const opts *o, const char *file, sim_cfg **cfg_out, void **model_out, const char **name,
-                        uint64_t *seed, long long *n_reps, sim_err *err)
-{
-    sim_cfg *cfg = sim_cfg_load(file, err);
-    if (!cfg)
-        return -1;
-    for (int i = 0; i < o->n_sets; i++)
-        if (sim_cfg_set(cfg, o->sets[i], err)) {
-            sim_cfg_free(cfg);
-            return -1;
-        }
-    long long seed_cfg, reps_cfg;
-    if (sim_cfg_str(cfg, "name", NULL, name, err) ||
-        sim_cfg_int(cfg, "sim.seed", 1, 0, 0x7fffffffffffffffLL, &seed_cfg, err) ||
-        sim_cfg_int(cfg, "sim.replications", 1, 1, 1000000, &reps_cfg, err)) {
-        sim_cfg_free(cfg);
-        return -1;
-    }
-    void *model = APP->load(cfg, err);
-    if (!model) {
-        sim_cfg_free(cfg);
-        return -1;
-    }
-    if (sim_cfg_check_unused(cfg, err)) {
-        APP->free(model);
-        sim_cfg_free(cfg);
-        return -1;
-    }
-    *seed = (uint64_t)(o->seed >= 0 ? o->seed : seed_cfg);
-    *n_reps = o->n_reps > 0 ? o->n_reps : reps_cfg;
-    *cfg_out = cfg;
-    *model_out = model;
-    return 0;
-}
-
-/* load_checked, and an interrupt during it (libconfig's parse cannot be
- * stopped; the text limits keep it to seconds) is reported as such, not as
- * whatever the load concluded. */
+/* The scenario ready to run (sim/scenario.h), with the command line's
+ * --seed and -n over the scenario's own. */
 static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **model_out, const char **name, uint64_t *seed,
                     long long *n_reps, sim_err *err)
 {
-    int rc = load_checked(o, file, cfg_out, model_out, name, seed, n_reps, err);
-    if (rc)
-        sim_err_oom_for(err, "loading %s", file);
-    if (!sim_interrupted())
-        return rc;
-    if (rc == 0) {
-        APP->free(*model_out);
-        sim_cfg_free(*cfg_out);
-    }
-    return sim_errf(err, "%s: interrupted while loading the scenario", file);
+    sim_scenario sc;
+    if (sim_scenario_load(APP, file, o->sets, o->n_sets, &sc, err))
+        return -1;
+    *cfg_out = sc.cfg;
+    *model_out = sc.model;
+    *name = sc.name;
+    *seed = o->seed >= 0 ? (uint64_t)o->seed : sc.seed;
+    *n_reps = o->n_reps > 0 ? o->n_reps : sc.n_reps;
+    return 0;
 }
 
 static void default_out_dir(const char *scenario, char *buf, size_t n)

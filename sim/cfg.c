@@ -351,6 +351,14 @@ static int set_layers(sim_cfg *c, int depth, sim_err *err)
             p += n + (p[n] == ':');
         }
     }
+    /* then gigasim's own scenarios (the build tree's, or the installed ones) */
+    char own[PATH_MAX];
+    if (rel[0] != '/' && access(full, F_OK) != 0 && sim_find_data_dir(NULL, "scenarios", NULL, own, sizeof own) == 0) {
+        char cand[PATH_MAX * 2 + 2];
+        snprintf(cand, sizeof cand, "%s/%s", own, rel);
+        if (access(cand, F_OK) == 0)
+            snprintf(full, sizeof full, "%s", cand);
+    }
     sim_err sub;
     c->base = load_depth(full, depth + 1, &sub);
     if (!c->base)

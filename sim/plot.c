@@ -20,40 +20,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static bool is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, char *out, size_t n)
-{
-    const char *env = env_var ? getenv(env_var) : NULL;
-    if (env && *env) {
-        snprintf(out, n, "%s", env);
-        return is_dir(out) ? 0 : -1;
-    }
-    char exe[PATH_MAX - 64];
-    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (k > 0) {
-        exe[k] = '\0';
-    } else {
-        snprintf(exe, sizeof exe, "%s", argv0);
-    }
-    char *slash = strrchr(exe, '/');
-    if (slash) {
-        *slash = '\0';
-        snprintf(out, n, "%s/../%s", exe, name); /* the build tree: build/gigasim */
-        if (is_dir(out))
-            return 0;
-        int len = snprintf(out, n, "%s/../share/gigasim/%s", exe, name); /* installed: PREFIX/bin/gigasim */
-        if (len > 0 && (size_t)len < n && is_dir(out))
-            return 0;
-    }
-    snprintf(out, n, "%s", name);
-    return is_dir(out) ? 0 : -1;
-}
-
 static bool gnuplot_on_path(void)
 {
     const char *path = getenv("PATH");

@@ -39,11 +39,6 @@ int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, u
  * "compare", "sweep/curve", "sweep/tornado"). NULL with err on error. */
 char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, sim_err *err);
 
-/* The directory `name` (plots, scenarios) of gigasim's data: $env_var when
- * set, else <dir of the executable>/../NAME (the build tree), else
- * <dir of the executable>/../share/gigasim/NAME (installed), else ./NAME. */
-int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, char *out, size_t n);
-
 /* A comparison of more scenarios than this is drawn as a ranking
  * (plots/ranking/), not as one line per scenario. */
 #define SIM_PLOT_MAX_LINES 8

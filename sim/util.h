@@ -65,4 +65,9 @@ static inline uint64_t sim_mix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* The directory `name` (plots, scenarios) of gigasim's data: $env_var when
+ * set, else <dir of the executable>/../NAME (the build tree), else
+ * <dir of the executable>/../share/gigasim/NAME (installed), else ./NAME. */
+int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, char *out, size_t n);
+
 #endif

@@ -92,4 +92,11 @@ const char *test_tmpdir(void);
 /* Parses a JSON file; NULL if it cannot be read or parsed. */
 struct cJSON *test_read_json(const char *path);
 
+/* The browser for the report tests (test_report.c): $CHROMIUM or Debian's
+ * chromium, NULL when there is none. */
+const char *report_chromium(void);
+/* DIR/report.html rendered in it: at least min_figures figures, each with a
+ * size, no console message, key_text on the page (a failed CHECK otherwise). */
+void report_check_rendered(const char *dir, const char *key_text, int min_figures);
+
 #endif

@@ -444,30 +444,3 @@ TEST(e2e_slips_get_a_did_you_mean)
     CHECK(same_files(a, b), "-n2 --output=DIR and --replications 2 -o DIR gave different series");
 }
 
-TEST(e2e_installs_and_runs_from_elsewhere)
-{
-    /* make install into a temporary DESTDIR (the binary under test, not rebuilt), then the installed binary,
-     * run from another directory on an installed scenario, finds its chart scripts; uninstall leaves nothing. */
-    const char *bin = gigasim_bin();
-    char build[600], cmd[4000], out[8192];
-    snprintf(build, sizeof build, "%s", bin);
-    char *slash = strrchr(build, '/');
-    CHECK(slash, "GIGASIM is not a path: %s", bin);
-    *slash = '\0';
-    snprintf(cmd, sizeof cmd, "make -s -o %s/gigasim -o %s/version.h install BUILD=%s DESTDIR=%s/inst PREFIX=/usr 2>&1",
-             build, build, build, test_tmpdir());
-    int rc = run_cmd(cmd, out, sizeof out);
-    CHECK(rc == 0, "make install: exit %d: %s", rc, out);
-    snprintf(cmd, sizeof cmd, "cd / && %s/inst/usr/bin/gigasim run %s/inst/usr/share/gigasim/scenarios/turnkey-cloud.cfg "
-             "-n 2 -o %s/inst-run --quiet && %s/inst/usr/bin/gigasim plot %s/inst-run 2>&1",
-             test_tmpdir(), test_tmpdir(), test_tmpdir(), test_tmpdir(), test_tmpdir());
-    rc = run_cmd(cmd, out, sizeof out);
-    CHECK(rc == 0, "the installed binary: exit %d: %s", rc, out);
-    CHECK_STR_CONTAINS(out, "chart(s) written");
-    snprintf(cmd, sizeof cmd, "%s/inst-run/gpus_online.png", test_tmpdir());
-    CHECK(access(cmd, F_OK) == 0, "no %s", cmd);
-    snprintf(cmd, sizeof cmd, "make -s uninstall DESTDIR=%s/inst PREFIX=/usr 2>&1 && find %s/inst -type f | wc -l",
-             test_tmpdir(), test_tmpdir());
-    rc = run_cmd(cmd, out, sizeof out);
-    CHECK(rc == 0 && atoi(out) == 0, "uninstall left files: %s", out);
-}

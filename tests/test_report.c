@@ -102,7 +102,7 @@ TEST(report_refuses_what_is_not_an_output_directory)
 }
 
 /* The browser: Debian's chromium, or $CHROMIUM. */
-static const char *chromium(void)
+const char *report_chromium(void)
 {
     const char *env = getenv("CHROMIUM");
     if (env && *env)
@@ -118,7 +118,7 @@ static char *render(const char *html_path, char *console, size_t console_len, in
     snprintf(cmd, sizeof cmd,
              "%s --headless --no-sandbox --disable-gpu --user-data-dir=%s/chromium-profile --enable-logging=stderr "
              "--v=0 --dump-dom file://%s > %s/dom.html 2>%s/chromium.err",
-             chromium(), test_tmpdir(), html_path, test_tmpdir(), test_tmpdir());
+             report_chromium(), test_tmpdir(), html_path, test_tmpdir(), test_tmpdir());
     *rc = run_cmd(cmd, NULL, 0);
     snprintf(cmd, sizeof cmd, "grep ':CONSOLE' %s/chromium.err | head -5", test_tmpdir());
     run_cmd(cmd, console, console_len);
@@ -126,7 +126,7 @@ static char *render(const char *html_path, char *console, size_t console_len, in
     return read_text(cmd);
 }
 
-static void check_rendered(const char *dir, const char *key_text, int min_figures)
+void report_check_rendered(const char *dir, const char *key_text, int min_figures)
 {
     char path[800], console[4096];
     snprintf(path, sizeof path, "%s/report.html", dir); /* absolute: under test_tmpdir() */
@@ -153,7 +153,7 @@ static void check_rendered(const char *dir, const char *key_text, int min_figure
 
 TEST(report_renders_in_a_real_browser)
 {
-    if (!chromium()) {
+    if (!report_chromium()) {
         const char *req = getenv("GIGASIM_REQUIRE_CHROMIUM");
         CHECK(!(req && *req == '1'), "GIGASIM_REQUIRE_CHROMIUM=1 but chromium is not installed");
         printf("     (chromium not installed: the browser test is skipped; apt-get install chromium)\n");
@@ -169,7 +169,7 @@ TEST(report_renders_in_a_real_browser)
     const cJSON *d50 =
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sum, "time_to_first_token_days"), "date_p50");
     CHECK(cJSON_IsString(d50), "no date_p50");
-    check_rendered(dir, d50->valuestring, 5);
+    report_check_rendered(dir, d50->valuestring, 5);
     if (test_failed_now())
         return;
     /* a comparison's report: its charts and the paired difference */
@@ -180,5 +180,5 @@ TEST(report_renders_in_a_real_browser)
                          "--set serving.enabled=false -o %s --quiet > /dev/null && %s report --quiet %s",
                          cdir, gigasim_bin(), cdir);
     CHECK(rc == 0, "compare and report: %s", out);
-    check_rendered(cdir, "Paired difference", 5);
+    report_check_rendered(cdir, "Paired difference", 5);
 }
