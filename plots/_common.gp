@@ -7,10 +7,14 @@ ext = fmt
 if (fmt eq "svg") {
   set terminal svg size 1280,720 dynamic enhanced font "DejaVu Sans,12" linewidth 1.5 background "#ffffff"
 } else { if (fmt eq "pdf") {
-  set terminal pdfcairo size 13.33in,7.5in enhanced font "DejaVu Sans,12" linewidth 1.5
+  set terminal pdfcairo size 10in,5.625in enhanced font "DejaVu Sans,11" linewidth 1.2
 } else {
   set terminal pngcairo size 1280,720 enhanced font "DejaVu Sans,12" linewidth 1.5
 } }
+# A chart of another height than 720 (a ranking of many sites): eval sized(h).
+sized(h) = fmt eq "svg" ? sprintf("set terminal svg size 1280,%d dynamic enhanced font 'DejaVu Sans,12' linewidth 1.5 background '#ffffff'", h) : \
+           fmt eq "pdf" ? sprintf("set terminal pdfcairo size 10in,%.3fin enhanced font 'DejaVu Sans,11' linewidth 1.2", h / 128.0) : \
+           sprintf("set terminal pngcairo size 1280,%d enhanced font 'DejaVu Sans,12' linewidth 1.5", h)
 # A chart's title: the scenario's name above what the chart shows.
 if (!exists("scen")) scen = ""
 titled(t) = (scen eq "" ? t : "{/:Bold ".scen."}\n".t)

@@ -257,6 +257,36 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             n++;
         }
         sb_printf(&b, "'; nscen=%d; ", n);
+        /* What the names share up to a last ", " ("1 GW project, Austria", "1 GW project, Belgium") goes
+         * into the titles, the rest into the legends */
+        size_t strip = 0;
+        const char *first_name = NULL;
+        bool all_named = true;
+        cJSON_ArrayForEach(sc, list)
+        {
+            const cJSON *sn = cJSON_GetObjectItemCaseSensitive(sc, "name");
+            all_named &= cJSON_IsString(sn);
+            if (!cJSON_IsString(sn))
+                continue;
+            if (!first_name) {
+                first_name = sn->valuestring;
+                strip = strlen(first_name);
+            }
+            size_t k = 0;
+            while (k < strip && sn->valuestring[k] == first_name[k])
+                k++;
+            strip = k;
+        }
+        while (strip > 0 && !(strip >= 2 && first_name[strip - 2] == ',' && first_name[strip - 1] == ' '))
+            strip--;
+        if (!all_named || n < 2)
+            strip = 0;
+        if (strip) {
+            char common[256];
+            snprintf(common, sizeof common, "%.*s", (int)(strip - 2 < sizeof common ? strip - 2 : sizeof common - 1),
+                     first_name);
+            gp_string(&b, "scen", common, true);
+        }
         /* Many scenarios (a site study): one ranking chart from ranking.csv, no per-scenario figures (their
          * variables would pass the length of one command-line argument) */
         bool many = n > SIM_PLOT_MAX_LINES;
@@ -280,10 +310,10 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             }
             char prefix[32];
             snprintf(prefix, sizeof prefix, "s%d_", i);
-            const cJSON *sn = cJSON_GetObjectItemCaseSensitive(sum, "scenario");
+            const cJSON *sn = cJSON_GetObjectItemCaseSensitive(sc, "name");
             char var[32];
             snprintf(var, sizeof var, "sname%d", i);
-            gp_string(&b, var, cJSON_IsString(sn) ? sn->valuestring : lab->valuestring, true);
+            gp_string(&b, var, cJSON_IsString(sn) ? sn->valuestring + strip : lab->valuestring, true);
             if (!many)
                 figure_vars(&b, sum, prefix, "");
             else if (i == 1)
@@ -310,8 +340,10 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         start_var(&b, root);
         sb_printf(&b, "horizon=%.10g; ", num_or(root, "horizon_days", 0));
     }
-    const cJSON *nm = cJSON_GetObjectItemCaseSensitive(root, is_sweep ? "scenario_file" : "scenario");
-    gp_string(&b, "scen", cJSON_IsString(nm) ? nm->valuestring : "", true);
+    if (!is_compare) {
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(root, is_sweep ? "scenario_file" : "scenario");
+        gp_string(&b, "scen", cJSON_IsString(nm) ? nm->valuestring : "", true);
+    }
     cJSON_Delete(root);
     if (b.oom) {
         free(b.s);

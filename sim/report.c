@@ -278,7 +278,7 @@ static void csv_table(FILE *f, const char *dir, const char *name, const char *ca
     char *t = read_text(path, NULL);
     if (!t)
         return;
-    fprintf(f, "<table class=\"figures\"><caption>%s (<code>%s</code>)</caption>\n", caption, name);
+    fprintf(f, "<div class=\"wide\"><table class=\"figures csv\"><caption>%s (<code>%s</code>)</caption>\n", caption, name);
     bool head = true;
     for (char *line = t; *line;) {
         size_t l = strcspn(line, "\n");
@@ -298,6 +298,12 @@ static void csv_table(FILE *f, const char *dir, const char *name, const char *ca
                     char b[64];
                     fmt_num(b, sizeof b, v);
                     fputs(b, f);
+                } else if (head) { /* a field name may break after each underscore */
+                    for (const char *q = cell; *q; q++) {
+                        esc_n(f, q, 1);
+                        if (*q == '_')
+                            fputs("<wbr>", f);
+                    }
                 } else
                     esc(f, cell);
                 fputs(head ? "</th>" : "</td>", f);
@@ -308,7 +314,7 @@ static void csv_table(FILE *f, const char *dir, const char *name, const char *ca
         }
         line += l + (line[l] == '\n');
     }
-    fputs("</tbody></table>\n", f);
+    fputs("</tbody></table></div>\n", f);
     free(t);
 }
 
@@ -385,6 +391,9 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
         fputs("</tbody></table>\n", f);
     }
     const cJSON *pd = get(cmp, "paired_difference"), *pair;
+    int n_pairs = cJSON_GetArraySize(pd);
+    if (n_pairs > 1)
+        fprintf(f, "<details><summary>Paired differences against the first scenario (%d pairs)</summary>\n", n_pairs);
     cJSON_ArrayForEach(pair, pd)
     {
         fputs("<table class=\"figures\"><caption>Paired difference <code>", f);
@@ -411,6 +420,8 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
         }
         fputs("</tbody></table>\n", f);
     }
+    if (n_pairs > 1)
+        fputs("</details>\n", f);
     fputs("</section>\n", f);
     const cJSON *facts = get(cmp, "facts");
     if (cJSON_IsObject(facts) && n <= SIM_PLOT_MAX_LINES) {
@@ -478,6 +489,7 @@ static const char *chart_caption(const char *stem)
         {"compare_gpus_online", "GPUs online per scenario."},
         {"compare_pue", "PUE per scenario."},
         {"ranking", "Sites ranked by first token: P50 with the P10-P90 range, and full capacity."},
+        {"money", "Net present value and energy cost by site."},
         {"tornado", "How far each input moves the figure between its low and high value."},
         {"curve", "The figure against the swept input."},
     };
@@ -704,7 +716,7 @@ static const char STYLE[] =
     "margin-top:34px}.meta{color:#555;margin:0 0 10px}nav a{margin-right:14px}"
     "table{border-collapse:collapse;margin:10px 0 18px;width:100%}caption{text-align:left;font-weight:bold;"
     "padding:4px 0}th,td{border-bottom:1px solid #ddd;padding:5px 8px;vertical-align:top;text-align:left}"
-    "thead th{background:#eef3f9}td.num{text-align:right;white-space:nowrap}td.p50{font-weight:bold}"
+    "thead th{background:#eef3f9}.wide{overflow-x:auto}table.csv{font-size:13.5px}td.num{text-align:right;white-space:nowrap}td.p50{font-weight:bold}"
     ".warn{color:#a33}.note{background:#fff6e0;padding:6px 10px;border-left:4px solid #e0a000}"
     "figure{margin:18px 0;border:1px solid #ddd;padding:6px}figure svg{width:100%;height:auto;display:block}"
     "figcaption{color:#444;font-size:14px;padding:4px}pre.cfg{background:#f6f8fa;padding:10px;font-size:12.5px;"
