@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "version.h" /* GIGASIM_COMMIT, written by the Makefile */
 
@@ -29,6 +30,7 @@
 #include "sim/plot.h"
 #include "sim/report.h"
 #include "sim/scenario.h"
+#include "sim/sensitivity.h"
 #include "sim/runner.h"
 #include "sim/sweep.h"
 
@@ -41,8 +43,12 @@ static const sim_app *const APP = &site_app;
 enum {
     O_OUT = 1 << 0, O_N = 1 << 1, O_SEED = 1 << 2, O_SET = 1 << 3, O_THREADS = 1 << 4, O_QUIET = 1 << 5,
     O_SET_FOR = 1 << 6, O_VARY = 1 << 7, O_METRIC = 1 << 8, O_FORMAT = 1 << 9, O_HELP = 1 << 10,
+    O_SAMPLES = 1 << 11, O_MORRIS = 1 << 12, O_BOOTSTRAP = 1 << 13, O_ONLY_VARY = 1 << 14,
 };
-enum { LONG_SEED = 256, LONG_SET, LONG_THREADS, LONG_SET_FOR, LONG_VARY, LONG_METRIC, LONG_FORMAT };
+enum {
+    LONG_SEED = 256, LONG_SET, LONG_THREADS, LONG_SET_FOR, LONG_VARY, LONG_METRIC, LONG_FORMAT, LONG_SAMPLES,
+    LONG_MORRIS, LONG_BOOTSTRAP, LONG_ONLY_VARY
+};
 
 typedef struct option_doc {
     struct option lo;
@@ -59,7 +65,15 @@ static const option_doc OPTIONS[] = {
      "override a key of the N-th scenario only (from 1; repeatable)"},
     {{"vary", required_argument, 0, LONG_VARY}, O_VARY, "KEY=LOW:HIGH[:STEPS]",
      "a key to sweep: LOW and HIGH (a tornado), or STEPS points (a curve; one --vary)"},
-    {{"metric", required_argument, 0, LONG_METRIC}, O_METRIC, "NAME", "the figure to rank by (default time_to_first_token_days)"},
+    {{"metric", required_argument, 0, LONG_METRIC}, O_METRIC, "NAME",
+     "sweep: the figure to rank by (default time_to_first_token_days); sensitivity: a figure to analyse (repeatable)"},
+    {{"samples", required_argument, 0, LONG_SAMPLES}, O_SAMPLES, "N",
+     "Sobol' base samples: N (k + 2) points for k inputs (default 64); with --morris, trajectories (default 20)"},
+    {{"bootstrap", required_argument, 0, LONG_BOOTSTRAP}, O_BOOTSTRAP, "B",
+     "bootstrap resamples for the 95 % intervals (default 200)"},
+    {{"morris", no_argument, 0, LONG_MORRIS}, O_MORRIS, NULL, "Morris screening (mu*, sigma) instead of Sobol' indices"},
+    {{"only-vary", no_argument, 0, LONG_ONLY_VARY}, O_ONLY_VARY, NULL,
+     "only the --vary keys as inputs (not every distribution of the scenario)"},
     {{"threads", required_argument, 0, LONG_THREADS}, O_THREADS, "N", "worker threads (default: the cores online)"},
     {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "png,svg,pdf", "chart formats, comma separated (default png)"},
     {{"quiet", no_argument, 0, 'q'}, O_QUIET, NULL, "no progress or notes on stderr"},
@@ -80,6 +94,8 @@ static const command COMMANDS[] = {
      RUN_OPTS | O_SET_FOR},
     {"sweep", "SCENARIO.cfg --vary KEY=LOW:HIGH...", "vary keys one at a time: sweep.json, sweep.csv, a tornado or curve",
      RUN_OPTS | O_VARY | O_METRIC},
+    {"sensitivity", "SCENARIO.cfg", "which uncertain inputs matter: Sobol' indices (or Morris screening) of the figures",
+     RUN_OPTS | O_VARY | O_METRIC | O_SAMPLES | O_BOOTSTRAP | O_MORRIS | O_ONLY_VARY},
     {"check", "SCENARIO.cfg", "load and check a scenario without running it", O_SET | O_QUIET | O_HELP},
     {"plot", "DIR", "draw the charts of a run, comparison or sweep directory (gnuplot)", O_FORMAT | O_QUIET | O_HELP},
     {"report", "DIR", "write DIR/report.html: tables, charts, assumptions and sources in one page", O_QUIET | O_HELP},
@@ -138,6 +154,10 @@ typedef struct opts {
     const char *set_for[MAX_SETS]; /* compare: --set-for N path=value, for scenario N only */
     int set_for_n[MAX_SETS], n_set_for;
     const char *metric; /* sweep: the figure to rank by */
+    const char *metrics[16]; /* sensitivity: the figures (every --metric) */
+    int n_metrics;
+    long long samples, bootstrap; /* sensitivity; -1: the default */
+    bool morris, only_vary;
 } opts;
 
 static int parse_ll_arg(const char *flag, const char *v, long long lo, long long *out)
@@ -196,6 +216,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 {
     memset(o, 0, sizeof *o);
     o->n_reps = o->seed = -1;
+    o->samples = o->bootstrap = -1;
     o->threads = 0;
     o->formats = SIM_PLOT_PNG;
     if (argc < 2)
@@ -262,7 +283,20 @@ static int parse_opts(int argc, char **argv, opts *o)
             if (o->n_varies >= MAX_SETS) return fprintf(stderr, "gigasim: too many --vary\n"), -1;
             o->varies[o->n_varies++] = optarg;
             break;
-        case LONG_METRIC: o->metric = optarg; break;
+        case LONG_METRIC:
+            if (!o->metric)
+                o->metric = optarg;
+            if (o->n_metrics >= 16) return fprintf(stderr, "gigasim: at most 16 --metric\n"), -1;
+            o->metrics[o->n_metrics++] = optarg;
+            break;
+        case LONG_SAMPLES:
+            if (parse_ll_arg("--samples", optarg, 2, &o->samples)) return -1;
+            break;
+        case LONG_BOOTSTRAP:
+            if (parse_ll_arg("--bootstrap", optarg, 0, &o->bootstrap)) return -1;
+            break;
+        case LONG_MORRIS: o->morris = true; break;
+        case LONG_ONLY_VARY: o->only_vary = true; break;
         case LONG_FORMAT:
             if (sim_plot_formats_parse(optarg, &o->formats, &err))
                 return fprintf(stderr, "gigasim: %s\n", err.msg), -1;
@@ -576,6 +610,122 @@ static int cmd_plot(const opts *o, const char *argv0)
     return 0;
 }
 
+/* One point of a sensitivity study: the scenario with the command line's
+ * --set, then the point's inputs. */
+static int sens_point(void *p, const char *const *sets, size_t n_sets, size_t k, size_t n_points, sim_study_run *out,
+                      sim_err *err)
+{
+    sweep_ctx *c = p;
+    opts o = *c->o;
+    for (size_t i = 0; i < n_sets; i++) {
+        if (o.n_sets >= MAX_SETS)
+            return sim_errf(err, "too many --set with the study's %zu inputs (at most %d in all)", n_sets, MAX_SETS);
+        o.sets[o.n_sets++] = sets[i];
+    }
+    sim_cfg *cfg;
+    void *model;
+    uint64_t seed;
+    long long n_reps;
+    if (load_all(&o, o.scenario, &cfg, &model, &out->name, &seed, &n_reps, err))
+        return -1;
+    out->file = o.scenario;
+    APP->layout(model, &out->lay);
+    bool tty = !o.quiet && isatty(STDERR_FILENO);
+    if (tty)
+        fprintf(stderr, "\rgigasim: point %zu of %zu", k, n_points);
+    int rc = sim_run_replications(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, false, &out->res, err);
+    if (tty && k == n_points)
+        fputc('\n', stderr);
+    APP->free(model);
+    sim_cfg_free(cfg);
+    out->name = NULL;
+    return rc;
+}
+
+static int cmd_sensitivity(const opts *o)
+{
+    sim_err err;
+    sim_cfg *cfg;
+    void *model;
+    const char *name;
+    sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads()};
+    static sim_sens_input in[SIM_SENS_MAX_INPUTS];
+    size_t k = 0;
+    for (int i = 0; i < o->n_varies; i++) {
+        sim_vary v;
+        if (sim_vary_parse(o->varies[i], &v, &err) || (v.steps && sim_errf(&err, "--vary %s: a range LOW:HIGH, not "
+                                                                               "a curve, in a sensitivity study", v.key))) {
+            fprintf(stderr, "gigasim: %s\n", err.msg);
+            return 2;
+        }
+        if (k >= SIM_SENS_MAX_INPUTS) {
+            fprintf(stderr, "gigasim: at most %d inputs\n", SIM_SENS_MAX_INPUTS);
+            return 2;
+        }
+        size_t l = strlen(v.key);
+        in[k].kind = l && v.key[l - 1] == '*' ? SIM_SENS_FACTOR : SIM_SENS_RANGE;
+        snprintf(in[k].key, sizeof in[k].key, "%.*s", (int)(in[k].kind == SIM_SENS_FACTOR ? l - 1 : l), v.key);
+        in[k].low = v.low;
+        in[k].high = v.high;
+        k++;
+    }
+    if (load_all(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    size_t n_vary = k;
+    for (size_t i = 0; i < n_vary; i++)
+        in[i].integer = in[i].kind == SIM_SENS_RANGE && sim_cfg_is_integer(cfg, in[i].key);
+    for (size_t i = 0; !o->only_vary && i < sim_cfg_dist_count(cfg) && k < SIM_SENS_MAX_INPUTS; i++) {
+        sim_dist d;
+        const char *path = sim_cfg_dist_at(cfg, i, &d);
+        bool taken = false; /* a key given a range is the range's */
+        for (size_t j = 0; j < n_vary && !taken; j++) {
+            size_t lj = strlen(in[j].key), lp = strlen(path);
+            taken = !strncmp(in[j].key, path, lj < lp ? lj : lp) &&
+                    (lj == lp || (lj < lp ? path[lj] : in[j].key[lp]) == '.');
+        }
+        if (taken)
+            continue;
+        snprintf(in[k].key, sizeof in[k].key, "%s", path);
+        in[k].kind = SIM_SENS_QUANTILE;
+        in[k].dist = d;
+        k++;
+    }
+    char scen_name[256];
+    snprintf(scen_name, sizeof scen_name, "%s", name);
+    APP->free(model);
+    sim_cfg_free(cfg);
+    char dir[4096];
+    if (o->out_dir)
+        snprintf(dir, sizeof dir, "%s", o->out_dir);
+    else {
+        default_out_dir(o->scenario, dir, sizeof dir);
+        size_t l = strlen(dir);
+        snprintf(dir + l, sizeof dir - l, "-sensitivity");
+    }
+    sim_sens_opts so = {0};
+    so.morris = o->morris;
+    so.samples = (size_t)(o->samples > 0 ? o->samples : o->morris ? 20 : 64);
+    so.bootstrap = (size_t)(o->bootstrap >= 0 ? o->bootstrap : 200);
+    so.quiet = o->quiet;
+    for (int i = 0; i < o->n_metrics; i++)
+        so.metrics[so.n_metrics++] = o->metrics[i];
+    if (!o->quiet) {
+        size_t np = o->morris ? so.samples * (k + 1) : so.samples * (k + 2);
+        fprintf(stderr, "gigasim: %s: %zu inputs, %zu points x %lld replications, seed %llu, %u thread(s)\n", scen_name, k, np,
+                c.n_reps, (unsigned long long)c.seed, c.threads);
+    }
+    if (sim_sensitivity(in, k, &so, o->scenario, c.seed, sens_point, &c, dir, &err)) {
+        fprintf(stderr, "%sgigasim: %s\n", !o->quiet && isatty(STDERR_FILENO) ? "\n" : "", err.msg);
+        return 1;
+    }
+    fflush(stdout);
+    if (!o->quiet)
+        fprintf(stderr, "gigasim: wrote %s/sensitivity.json, sensitivity.csv and points.csv\n", dir);
+    return 0;
+}
+
 /* DIR/report.html: one self-contained page of a run, comparison or sweep. */
 static int cmd_report(const opts *o, const char *argv0)
 {
@@ -692,6 +842,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "compare"))
         return exit_status(cmd_compare(&o));
+    if (!strcmp(cmd, "sensitivity"))
+        return exit_status(cmd_sensitivity(&o));
     if (!strcmp(cmd, "plot"))
         return exit_status(cmd_plot(&o, argv[0]));
     if (!strcmp(cmd, "report"))

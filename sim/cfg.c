@@ -41,6 +41,9 @@ struct sim_cfg {
     int n_layers;
     config_setting_t *layer[MAX_LAYERS];
     bool layer_is_preset[MAX_LAYERS];
+    char **dist_path;          /* every distribution (not a constant) a model read, by the path it asked */
+    sim_dist *dist;
+    size_t n_dist, cap_dist, cap_dist_path;
 };
 
 /* ------------------------------------------------------------------ load */
@@ -434,6 +437,10 @@ void sim_cfg_free(sim_cfg *c)
     free(c->asked);
     for (int i = 0; i < c->n_cli; i++)
         free(c->cli[i]);
+    for (size_t i = 0; i < c->n_dist; i++)
+        free(c->dist_path[i]);
+    free(c->dist_path);
+    free(c->dist);
     free(c->path);
     free(c->include_dir);
     free(c);
@@ -678,6 +685,12 @@ bool sim_cfg_has_own(sim_cfg *c, const char *path)
     return f.s && !c->layer_is_preset[f.layer];
 }
 
+bool sim_cfg_is_integer(sim_cfg *c, const char *path)
+{
+    found f = lookup(c, path);
+    return f.s && (config_setting_type(f.s) == CONFIG_TYPE_INT || config_setting_type(f.s) == CONFIG_TYPE_INT64);
+}
+
 bool sim_cfg_has(sim_cfg *c, const char *path)
 {
     note_asked(c, path);
@@ -901,6 +914,43 @@ static int member_array(sim_cfg *c, config_setting_t *g, const char *path, const
     return 0;
 }
 
+/* Remembers a distribution the models read (once per path), an element of
+ * a list named by its name where it has one (timeline.phases.[1].x is
+ * timeline.phases.grid_interconnection.x: what --set takes and a person reads). */
+static int note_dist(sim_cfg *c, const char *asked, const sim_dist *d, sim_err *err)
+{
+    char path[1024] = "", orig[1024] = "";
+    segs sg;
+    if (split_path(asked, &sg, NULL) != 0)
+        sg.n = 0;
+    for (int i = 0; i < sg.n; i++) {
+        int idx;
+        const char *seg = sg.s[i], *nm = NULL;
+        if (seg_index(seg, &idx) && *orig) {
+            found f = lookup(c, orig);
+            config_setting_t *e = f.s && config_setting_is_list(f.s) ? config_setting_get_elem(f.s, (unsigned)idx) : NULL;
+            if (e && config_setting_is_group(e) && config_setting_lookup_string(e, "name", &nm) && nm && *nm &&
+                !strpbrk(nm, ".[]= \"*"))
+                seg = nm;
+        }
+        size_t l = strlen(path), lo = strlen(orig);
+        snprintf(path + l, sizeof path - l, "%s%s", l ? "." : "", seg);
+        snprintf(orig + lo, sizeof orig - lo, "%s%s", lo ? "." : "", sg.s[i]);
+    }
+    if (!*path)
+        snprintf(path, sizeof path, "%s", asked);
+    for (size_t i = 0; i < c->n_dist; i++)
+        if (!strcmp(c->dist_path[i], path))
+            return 0;
+    if (sim_grow((void **)&c->dist_path, &c->cap_dist_path, c->n_dist + 1, sizeof *c->dist_path, err) ||
+        sim_grow((void **)&c->dist, &c->cap_dist, c->n_dist + 1, sizeof *c->dist, err))
+        return sim_err_oom_for(err, "the distributions of %s", c->path);
+    if (!(c->dist_path[c->n_dist] = sim_strdup(path, err)))
+        return -1;
+    c->dist[c->n_dist++] = *d;
+    return 0;
+}
+
 int sim_cfg_dist(sim_cfg *c, const char *path, const sim_dist *def, sim_range r, sim_dist *out, sim_err *err)
 {
     found f = lookup_mark(c, path);
@@ -1021,7 +1071,18 @@ int sim_cfg_dist(sim_cfg *c, const char *path, const sim_dist *def, sim_range r,
         return key_err(c, g, path, err, "the distribution's mean is %g: its spread is too wide for any quantity "
                                         "(at most %g)", mean, SIM_DIST_MAX_MEAN);
     *out = d;
-    return 0;
+    return d.kind == SIM_DIST_CONST ? 0 : note_dist(c, path, &d, err);
+}
+
+size_t sim_cfg_dist_count(const sim_cfg *c) { return c->n_dist; }
+
+const char *sim_cfg_dist_at(const sim_cfg *c, size_t i, sim_dist *d)
+{
+    if (i >= c->n_dist)
+        return NULL;
+    if (d)
+        *d = c->dist[i];
+    return c->dist_path[i];
 }
 
 /* ------------------------------------------------------------------ --set */

@@ -93,6 +93,8 @@ void sim_cfg_file_path(sim_cfg *c, const char *rel, char *full, size_t n);
 int sim_cfg_pin_file(sim_cfg *c, const char *key, const char *full, sim_err *err);
 
 bool sim_cfg_has(sim_cfg *c, const char *path);
+/* The setting at path is an integer (a value given to it must be whole). */
+bool sim_cfg_is_integer(sim_cfg *c, const char *path);
 /* The scenario itself (not its preset) sets path. */
 bool sim_cfg_has_own(sim_cfg *c, const char *path);
 /* Counts the subtree at path as read (a model switched off by a key of its
@@ -115,6 +117,10 @@ int sim_cfg_choice(sim_cfg *c, const char *path, const char *def /* NULL: requir
  * { dist = "pert"; min = ..; mode = ..; max = ..; } and so on (see dist.h).
  * Every value it can take must lie in r. def NULL: required. */
 int sim_cfg_dist(sim_cfg *c, const char *path, const sim_dist *def, sim_range r, sim_dist *out, sim_err *err);
+/* The distributions (not constants) the models read, each path once, in
+ * the order read: the uncertain inputs of a sensitivity analysis. */
+size_t sim_cfg_dist_count(const sim_cfg *c);
+const char *sim_cfg_dist_at(const sim_cfg *c, size_t i, sim_dist *d);
 
 /* Number of elements of a list or array (0 when absent and not required). */
 int sim_cfg_count(sim_cfg *c, const char *path, bool required, size_t *n, sim_err *err);

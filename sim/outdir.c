@@ -18,9 +18,9 @@
 /* File names gigasim writes into an output directory. */
 static const char *const OUTDIR_NAMES[] = {
     OUTDIR_MARKER, ".gigasim-charts", "summary.json", "series.csv", "replications.csv", "scenario.cfg",
-    "compare.json", "compare.csv", "ranking.csv", "sweep.json", "sweep.csv", "report.html",
+    "compare.json", "compare.csv", "ranking.csv", "sweep.json", "sweep.csv", "report.html", "sensitivity.json", "sensitivity.csv", "points.csv",
 };
-static const char *const RESULT_NAMES[] = {OUTDIR_MARKER, "summary.json", "compare.json", "sweep.json"};
+static const char *const RESULT_NAMES[] = {OUTDIR_MARKER, "summary.json", "compare.json", "sweep.json", "sensitivity.json"};
 
 void sim_crash_point(void)
 {

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -172,6 +173,47 @@ static void start_var(strbuf *b, const cJSON *summary)
         sb_printf(b, "start_s=%.0f; ", (double)days * 86400.0);
 }
 
+/* A sensitivity study: its mode, first figure and, in sensitivity.csv's
+ * order, each input's label. */
+static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, sim_err *err)
+{
+    cJSON *root = read_json(path, err);
+    if (!root) {
+        free(b->s);
+        return NULL;
+    }
+    *kind = "sensitivity";
+    const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
+    sb_printf(b, "mode='%s'; ", cJSON_IsString(mode) && !strcmp(mode->valuestring, "morris") ? "morris" : "sobol");
+    sb_printf(b, "nreps=%d; npoints=%d; ", (int)fmax(1, fmin(1e9, num_or(root, "replications", 1))),
+              (int)fmax(1, fmin(1e9, num_or(root, "points", 1))));
+    const cJSON *sf = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
+    gp_string(b, "scen", cJSON_IsString(sf) ? sf->valuestring : "", true);
+    const cJSON *m0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "metrics"), 0);
+    const cJSON *mn = cJSON_GetObjectItemCaseSensitive(m0, "name"), *mu = cJSON_GetObjectItemCaseSensitive(m0, "unit");
+    gp_string(b, "metric", cJSON_IsString(mn) ? mn->valuestring : "?", false);
+    gp_string(b, "metric_e", cJSON_IsString(mn) ? mn->valuestring : "?", true);
+    gp_string(b, "unit", cJSON_IsString(mu) ? mu->valuestring : "", false);
+    const cJSON *ix = cJSON_GetObjectItemCaseSensitive(m0, "indices"), *row;
+    int nk = 0;
+    cJSON_ArrayForEach(row, ix)
+    {
+        const cJSON *k = cJSON_GetObjectItemCaseSensitive(row, "key");
+        char label[300], var[32];
+        sim_key_label(cJSON_IsString(k) ? k->valuestring : "?", label, sizeof label);
+        snprintf(var, sizeof var, "klabel%d", ++nk);
+        gp_string(b, var, label, false);
+    }
+    sb_printf(b, "nk=%d; ", nk);
+    cJSON_Delete(root);
+    if (b->oom) {
+        free(b->s);
+        sim_errf(err, "out of memory building the gnuplot variables");
+        return NULL;
+    }
+    return b->s;
+}
+
 char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, sim_err *err)
 {
     strbuf b = {0};
@@ -181,6 +223,9 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
     bool is_compare = access(path, F_OK) == 0;
     snprintf(path, sizeof path, "%s/sweep.json", dir);
     bool is_sweep = !is_compare && access(path, F_OK) == 0;
+    snprintf(path, sizeof path, "%s/sensitivity.json", dir);
+    if (!is_compare && !is_sweep && access(path, F_OK) == 0)
+        return sensitivity_vars(&b, path, kind, err);
     if (!is_compare && !is_sweep)
         snprintf(path, sizeof path, "%s/summary.json", dir);
     else if (is_compare)

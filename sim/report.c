@@ -492,6 +492,8 @@ static const char *chart_caption(const char *stem)
         {"money", "Net present value and energy cost by site."},
         {"tornado", "How far each input moves the figure between its low and high value."},
         {"curve", "The figure against the swept input."},
+        {"sensitivity", "How much of the figure's variance each input explains, alone (S1) and with its interactions "
+                        "(ST); or, screening, its mean effect (mu*) and spread (sigma)."},
     };
     for (size_t i = 0; i < sizeof CAPTIONS / sizeof *CAPTIONS; i++)
         if (!strcmp(CAPTIONS[i].stem, stem))
@@ -735,22 +737,26 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
 {
     cJSON *sum = read_json(dir, "summary.json"), *cmp = read_json(dir, "compare.json");
     cJSON *swp = cmp ? NULL : read_json(dir, "sweep.json");
-    if (!sum && !cmp && !swp)
-        return sim_errf(err, "%s: no summary.json, compare.json or sweep.json that parses: not a gigasim output "
-                             "directory",
+    cJSON *sens = cmp || swp || sum ? NULL : read_json(dir, "sensitivity.json");
+    if (!sum && !cmp && !swp && !sens)
+        return sim_errf(err, "%s: no summary.json, compare.json, sweep.json or sensitivity.json that parses: not a "
+                             "gigasim output directory",
                         dir);
+    if (sens) /* a sensitivity study reads as a sweep: its table, its chart */
+        swp = sens;
     const cJSON *top = cmp ? cmp : swp ? swp : sum;
     const cJSON *labels = cmp ? get(cmp, "scenarios") : NULL;
     const char *kind = cmp ? (cJSON_GetArraySize(labels) > SIM_PLOT_MAX_LINES ? "site study" : "comparison")
-                           : swp ? "sweep"
-                                 : "run";
+                           : sens ? "sensitivity study"
+                           : swp  ? "sweep"
+                                  : "run";
     char title[512];
     if (cmp) {
         int n = cJSON_GetArraySize(labels);
         snprintf(title, sizeof title, "%s of %d scenarios", kind, n);
         title[0] = (char)(title[0] - 'a' + 'A');
     } else if (swp)
-        snprintf(title, sizeof title, "Sweep of %s", str_of(swp, "scenario_file", "a scenario"));
+        snprintf(title, sizeof title, "%s of %s", sens ? "Sensitivity" : "Sweep", str_of(swp, "scenario_file", "a scenario"));
     else
         snprintf(title, sizeof title, "%s", str_of(sum, "scenario", "a scenario"));
     const char *scenario_file = str_of(top, "scenario_file", NULL);
@@ -798,9 +804,15 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
         compare_tables(f, cmp, dir, in);
     else if (swp) {
         fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
-        csv_table(f, dir, "sweep.csv", !strcmp(str_of(swp, "mode", ""), "curve")
-                                           ? "The figure at each point of the curve (P10, P50, P90)"
-                                           : "Each input at its low and high value, ranked by the swing it causes");
+        if (sens)
+            csv_table(f, dir, "sensitivity.csv", !strcmp(str_of(sens, "mode", ""), "morris")
+                                                     ? "Morris screening: mu* and sigma of each input, per figure"
+                                                     : "Sobol' indices (first order S1, total ST, 95 % bootstrap "
+                                                       "intervals) of each input, per figure");
+        else
+            csv_table(f, dir, "sweep.csv", !strcmp(str_of(swp, "mode", ""), "curve")
+                                               ? "The figure at each point of the curve (P10, P50, P90)"
+                                               : "Each input at its low and high value, ranked by the swing it causes");
         fputs("</section>\n", f);
     } else {
         run_tables(f, sum, in);
@@ -812,8 +824,9 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
         if (cmp || sum)
             assumptions(f, dir, labels, scenario_file, in);
         else
-            fputs("<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A sweep keeps no resolved "
-                  "scenario: each point is the scenario with its key set as in the table.</p></section>\n",
+            fputs("<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A sweep or a sensitivity study "
+                  "keeps no resolved scenario: each point is the scenario with its inputs set as in the table "
+                  "(<code>points.csv</code> lists every point's).</p></section>\n",
                   f);
         dictionary(f, in);
         fputs("<footer><p><small>Written by ", f);
@@ -831,7 +844,7 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
         bad = true;
     cJSON_Delete(sum);
     cJSON_Delete(cmp);
-    cJSON_Delete(swp);
+    cJSON_Delete(swp); /* a sensitivity study's, too */
     if (rc == 0 && bad)
         rc = sim_errf(err, "%s: cannot write: %s", tmp, strerror(errno));
     if (rc == 0 && sim_interrupted())
