@@ -4,6 +4,7 @@
 #   make eu-vs-us   the bundled EU vs US comparison: table, compare.json/.csv, charts
 #   make flex       the flexible grid connection study: firm vs flexible, and a curtailment sweep
 #   make install    the binary, charts, scenarios, man pages, completion and library under PREFIX (/usr/local), DESTDIR for staging
+#   make sensitivity  Morris screening and Sobol' indices of the 1 GW scenario's uncertain inputs
 #   make sites      the site study: the 1 GW project in 21 EU countries and US markets, ranked
 #   make fuzz       four libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON), FUZZ_SECONDS each (clang)
 #   make test       build and run every test
@@ -40,7 +41,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: FORCE test-deps install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: FORCE test-deps sensitivity install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -177,6 +178,21 @@ sites: deps
 	$(BUILD)/gigasim compare $(sort $(wildcard scenarios/sites/*.cfg)) -n $(SITES_N) --set serving.enabled=false -o $(SITES_OUT)
 	$(BUILD)/gigasim plot $(SITES_OUT)
 	@echo "sites: the ranked table above; compare.json, compare.csv and charts in $(SITES_OUT)/"
+
+# The sensitivity study of the 1 GW EU scenario: a Morris screening of every
+# uncertain input, then Sobol' indices with bootstrap intervals (first token,
+# full capacity, facility energy, NPV, CO2), each with its chart and report.
+SENS_OUT ?= out/sensitivity
+SENS_N ?= 4
+sensitivity: deps
+	$(MAKE) $(BUILD)/gigasim
+	$(BUILD)/gigasim sensitivity $(DEMO_SCENARIO) --morris --samples 20 -n $(SENS_N) --set serving.enabled=false -o $(SENS_OUT)/morris
+	$(BUILD)/gigasim plot $(SENS_OUT)/morris
+	$(BUILD)/gigasim report $(SENS_OUT)/morris
+	$(BUILD)/gigasim sensitivity $(DEMO_SCENARIO) --samples 48 -n $(SENS_N) --set serving.enabled=false -o $(SENS_OUT)/sobol
+	$(BUILD)/gigasim plot $(SENS_OUT)/sobol
+	$(BUILD)/gigasim report $(SENS_OUT)/sobol
+	@echo "sensitivity: tables above; charts and report.html in $(SENS_OUT)/morris and $(SENS_OUT)/sobol"
 
 # Four libFuzzer targets (clang, ASan, UBSan), each for FUZZ_SECONDS: the
 # scenario loader, the hourly-input readers (CSV, EPW), the command line's

@@ -31,6 +31,7 @@
 #include "sim/report.h"
 #include "sim/scenario.h"
 #include "sim/sensitivity.h"
+#include "sim/shard.h"
 #include "sim/runner.h"
 #include "sim/sweep.h"
 
@@ -58,7 +59,8 @@ typedef struct option_doc {
 
 static const option_doc OPTIONS[] = {
     {{"output", required_argument, 0, 'o'}, O_OUT, "DIR", "write into DIR (default out/NAME; never over a directory not gigasim's)"},
-    {{"replications", required_argument, 0, 'n'}, O_N, "N", "replications (default: the scenario's sim.replications)"},
+    {{"replications", required_argument, 0, 'n'}, O_N, "N",
+     "replications (default: the scenario's sim.replications); run: FIRST:COUNT writes a shard of a larger run"},
     {{"seed", required_argument, 0, LONG_SEED}, O_SEED, "N", "the seed (default: the scenario's sim.seed)"},
     {{"set", required_argument, 0, LONG_SET}, O_SET, "KEY=VALUE", "override a scenario key (repeatable)"},
     {{"set-for", required_argument, 0, LONG_SET_FOR}, O_SET_FOR, "N KEY=VALUE",
@@ -96,6 +98,8 @@ static const command COMMANDS[] = {
      RUN_OPTS | O_VARY | O_METRIC},
     {"sensitivity", "SCENARIO.cfg", "which uncertain inputs matter: Sobol' indices (or Morris screening) of the figures",
      RUN_OPTS | O_VARY | O_METRIC | O_SAMPLES | O_BOOTSTRAP | O_MORRIS | O_ONLY_VARY},
+    {"merge", "SHARD... -o DIR", "put the shards of a run back together: the bytes of the unsplit run",
+     O_OUT | O_QUIET | O_HELP},
     {"check", "SCENARIO.cfg", "load and check a scenario without running it", O_SET | O_QUIET | O_HELP},
     {"plot", "DIR", "draw the charts of a run, comparison or sweep directory (gnuplot)", O_FORMAT | O_QUIET | O_HELP},
     {"report", "DIR", "write DIR/report.html: tables, charts, assumptions and sources in one page", O_QUIET | O_HELP},
@@ -143,6 +147,7 @@ typedef struct opts {
     const char *files[MAX_FILES]; /* every positional argument; scenario = files[0] */
     int n_files;
     long long n_reps; /* -1: from the scenario */
+    long long shard_first; /* run --replications FIRST:COUNT: FIRST; -1 for a whole run */
     long long seed;   /* -1: from the scenario */
     long long threads;
     bool quiet, help;
@@ -216,7 +221,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 {
     memset(o, 0, sizeof *o);
     o->n_reps = o->seed = -1;
-    o->samples = o->bootstrap = -1;
+    o->samples = o->bootstrap = o->shard_first = -1;
     o->threads = 0;
     o->formats = SIM_PLOT_PNG;
     if (argc < 2)
@@ -256,9 +261,18 @@ static int parse_opts(int argc, char **argv, opts *o)
     while ((ch = getopt_long(ac, av, shortopts, lo, NULL)) != -1) {
         switch (ch) {
         case 'o': o->out_dir = optarg; break;
-        case 'n':
-            if (parse_ll_arg("--replications", optarg, 1, &o->n_reps)) return -1;
+        case 'n': {
+            const char *colon = strchr(optarg, ':');
+            if (colon) { /* FIRST:COUNT, a shard */
+                char first[32];
+                snprintf(first, sizeof first, "%.*s", (int)(colon - optarg < 31 ? colon - optarg : 31), optarg);
+                if (parse_ll_arg("--replications FIRST", first, 0, &o->shard_first) ||
+                    parse_ll_arg("--replications COUNT", colon + 1, 1, &o->n_reps))
+                    return -1;
+            } else if (parse_ll_arg("--replications", optarg, 1, &o->n_reps))
+                return -1;
             break;
+        }
         case LONG_SEED:
             if (parse_ll_arg("--seed", optarg, 0, &o->seed)) return -1;
             break;
@@ -344,6 +358,30 @@ static void default_out_dir(const char *scenario, char *buf, size_t n)
     snprintf(buf, n, "out/%.*s", (int)len, base);
 }
 
+/* "gigasim X (commit Y)": what a shard records and a merge requires. */
+static const char *version_text(void)
+{
+    static char v[128];
+    snprintf(v, sizeof v, "gigasim %s (commit %s)", GIGASIM_VERSION, GIGASIM_COMMIT);
+    return v;
+}
+
+static int cmd_merge(const opts *o)
+{
+    sim_err err;
+    if (!o->out_dir) {
+        fprintf(stderr, "gigasim merge needs -o DIR, where the merged run goes\n");
+        return 2;
+    }
+    if (sim_merge(APP, o->files, (size_t)o->n_files, o->out_dir, version_text(), &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    if (!o->quiet)
+        fprintf(stderr, "gigasim: merged %d shard(s) into %s/\n", o->n_files, o->out_dir);
+    return 0;
+}
+
 static int cmd_run(const opts *o, bool check_only)
 {
     sim_err err;
@@ -375,12 +413,21 @@ static int cmd_run(const opts *o, bool check_only)
                 (unsigned long long)seed, threads);
     sim_results res;
     int rc = 1;
-    if (sim_run_replications(APP, model, &lay, seed, (size_t)n_reps, threads, !o->quiet, &res, &err) == 0) {
+    size_t first = o->shard_first >= 0 ? (size_t)o->shard_first : 0;
+    if (sim_run_replication_range(APP, model, &lay, seed, first, (size_t)n_reps, threads, !o->quiet, &res, &err) == 0) {
         sim_facts facts = {0};
         if (APP->facts)
             APP->facts(model, res.metrics, res.n_reps, &facts);
         sim_run_info info = {name, o->scenario, seed, &facts};
-        if (sim_write_outputs(dir, cfg, &info, &lay, &res, &err) == 0) {
+        if (o->shard_first >= 0) {
+            if (sim_shard_write(dir, cfg, &info, &lay, &res, first, version_text(), &err) == 0) {
+                rc = 0;
+                if (!o->quiet)
+                    fprintf(stderr, "gigasim: wrote the shard of replications %zu to %zu to %s/ (gigasim merge puts "
+                                    "the shards together)\n",
+                            first, first + (size_t)n_reps - 1, dir);
+            }
+        } else if (sim_write_outputs(dir, cfg, &info, &lay, &res, &err) == 0) {
             rc = 0;
             if (!o->quiet)
                 fprintf(stderr, "gigasim: wrote %s/summary.json, series.csv, scenario.cfg\n", dir);
@@ -730,9 +777,7 @@ static int cmd_sensitivity(const opts *o)
 static int cmd_report(const opts *o, const char *argv0)
 {
     sim_err err;
-    char version[128];
-    snprintf(version, sizeof version, "gigasim %s (commit %s)", GIGASIM_VERSION, GIGASIM_COMMIT);
-    sim_report_info info = {argv0, version, APP->metrics, APP->n_metrics, o->quiet};
+    sim_report_info info = {argv0, version_text(), APP->metrics, APP->n_metrics, o->quiet};
     if (sim_report(o->scenario, &info, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
@@ -807,7 +852,7 @@ int main(int argc, char **argv)
     sim_interrupt_install();
     const char *cmd = c->name;
     int want_min = !strcmp(cmd, "metrics") ? 0 : !strcmp(cmd, "compare") ? 2 : 1;
-    int want_max = !strcmp(cmd, "metrics") ? 0 : !strcmp(cmd, "compare") ? MAX_FILES : 1;
+    int want_max = !strcmp(cmd, "metrics") ? 0 : !strcmp(cmd, "compare") || !strcmp(cmd, "merge") ? MAX_FILES : 1;
     if (o.n_files < want_min || o.n_files > want_max) {
         if (!strcmp(cmd, "metrics"))
             fprintf(stderr, "gigasim metrics takes no argument\n");
@@ -819,6 +864,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "gigasim %s needs one %s (got %d)\n", cmd,
                     !strcmp(cmd, "plot") || !strcmp(cmd, "report") ? "output directory" : "scenario file", o.n_files);
         fprintf(stderr, "usage: gigasim %s [OPTION]... %s\n", cmd, c->args);
+        return 2;
+    }
+    if (o.shard_first >= 0 && strcmp(cmd, "run")) {
+        fprintf(stderr, "gigasim %s: --replications FIRST:COUNT (a shard) is for run only\n", cmd);
         return 2;
     }
     if (!strcmp(cmd, "run") || !strcmp(cmd, "check"))
@@ -844,6 +893,9 @@ int main(int argc, char **argv)
         return exit_status(cmd_compare(&o));
     if (!strcmp(cmd, "sensitivity"))
         return exit_status(cmd_sensitivity(&o));
+    if (!strcmp(cmd, "merge"))
+        return exit_status(cmd_merge(&o));
+
     if (!strcmp(cmd, "plot"))
         return exit_status(cmd_plot(&o, argv[0]));
     if (!strcmp(cmd, "report"))

@@ -26,6 +26,7 @@ typedef struct job {
     sim_err err;
     bool progress;
     double t0; /* seconds, monotonic, when the replications began */
+    size_t first; /* replication index of out's row 0 */
 } job;
 
 static double now_s(void)
@@ -49,12 +50,12 @@ static void *worker(void *arg)
         if (stop || sim_interrupted())
             break;
         sim_err e;
-        if (j->app->run(j->model, j->seed, i, j->out->metrics + i * nm, j->out->series + i * ns, &e) != 0) {
+        if (j->app->run(j->model, j->seed, j->first + i, j->out->metrics + i * nm, j->out->series + i * ns, &e) != 0) {
             pthread_mutex_lock(&j->lock);
             if (i < j->err_rep) {
                 j->err_rep = i;
                 j->err = e;
-                sim_err_prefix(&j->err, "replication %zu", i);
+                sim_err_prefix(&j->err, "replication %zu", j->first + i);
             }
             pthread_mutex_unlock(&j->lock);
             if (sim_interrupted())
@@ -86,6 +87,13 @@ unsigned sim_default_threads(void)
 int sim_run_replications(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed,
                          size_t n_reps, unsigned threads, bool progress, sim_results *out, sim_err *err)
 {
+    return sim_run_replication_range(app, model, lay, seed, 0, n_reps, threads, progress, out, err);
+}
+
+int sim_run_replication_range(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed,
+                              size_t first, size_t n_reps, unsigned threads, bool progress, sim_results *out,
+                              sim_err *err)
+{
     memset(out, 0, sizeof *out);
     double series_bytes = (double)n_reps * (double)lay->n_steps * (double)lay->n_series * sizeof(double);
     double metrics_bytes = (double)n_reps * (double)lay->n_metrics * sizeof(double);
@@ -115,6 +123,7 @@ int sim_run_replications(const sim_app *app, const void *model, const sim_layout
     j.err_rep = SIZE_MAX;
     j.progress = progress && isatty(STDERR_FILENO);
     j.t0 = now_s();
+    j.first = first;
     atomic_init(&j.next, 0);
     atomic_init(&j.done, 0);
     pthread_mutex_init(&j.lock, NULL);

@@ -26,6 +26,11 @@ typedef struct sim_results {
 /* progress: print a bar on stderr (only when stderr is a terminal). */
 int sim_run_replications(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed,
                          size_t n_reps, unsigned threads, bool progress, sim_results *out, sim_err *err);
+/* Replications first .. first + n_reps - 1 (a shard of a larger run): row r
+ * of out is replication first + r, the same numbers as in the whole run. */
+int sim_run_replication_range(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed,
+                              size_t first, size_t n_reps, unsigned threads, bool progress, sim_results *out,
+                              sim_err *err);
 void sim_results_free(sim_results *r);
 
 unsigned sim_default_threads(void);

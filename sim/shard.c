@@ -1,0 +1,285 @@
+#include "shard.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "interrupt.h"
+#include "outdir.h"
+#include "scenario.h"
+
+#define SHARD_KIND "gigasim shard"
+
+static uint64_t fnv1a(const unsigned char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static char *read_file(const char *path, size_t *len, sim_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        sim_errf(err, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *t = NULL;
+    size_t cap = 0, n = 0, k;
+    char chunk[65536];
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (sim_grow((void **)&t, &cap, n + k + 1, 1, err)) {
+            free(t);
+            fclose(f);
+            return NULL;
+        }
+        memcpy(t + n, chunk, k);
+        n += k;
+    }
+    fclose(f);
+    if (!t && sim_grow((void **)&t, &cap, 1, 1, err))
+        return NULL;
+    t[n] = '\0';
+    *len = n;
+    return t;
+}
+
+static int byte_order_little(void)
+{
+    const uint16_t one = 1;
+    return *(const unsigned char *)&one == 1;
+}
+
+int sim_shard_write(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                    const sim_results *res, size_t first, const char *version, sim_err *err)
+{
+    sim_outdir od;
+    if (sim_outdir_begin(&od, dir, err))
+        return -1;
+    char path[4200];
+    cJSON *root = NULL;
+    FILE *f = NULL;
+    int rc = 0;
+    snprintf(path, sizeof path, "%s/scenario.cfg", od.tmp);
+    size_t len = 0;
+    char *cfg_text = NULL;
+    if (sim_cfg_write(cfg, path, err) || !(cfg_text = read_file(path, &len, err))) {
+        rc = -1;
+        goto done;
+    }
+    snprintf(path, sizeof path, "%s/shard.bin", od.tmp);
+    if (!(f = fopen(path, "wb"))) {
+        rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+        goto done;
+    }
+    size_t nm = res->n_reps * lay->n_metrics, ns = res->n_reps * lay->n_steps * lay->n_series;
+    if (fwrite(res->metrics, sizeof(double), nm, f) != nm || fwrite(res->series, sizeof(double), ns, f) != ns ||
+        fflush(f) != 0) {
+        rc = sim_errf(err, "%s: write failed: %s", path, strerror(errno));
+        goto done;
+    }
+    root = cJSON_CreateObject();
+    char hash[20], seed_text[24];
+    snprintf(seed_text, sizeof seed_text, "%llu", (unsigned long long)info->seed);
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)fnv1a((const unsigned char *)cfg_text, len));
+    cJSON *ms = NULL, *ss = NULL;
+    if (!root || !cJSON_AddStringToObject(root, "kind", SHARD_KIND) ||
+        !cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION) ||
+        !cJSON_AddStringToObject(root, "gigasim", version) ||
+        !cJSON_AddStringToObject(root, "scenario", info->scenario_name) ||
+        !cJSON_AddStringToObject(root, "scenario_file", info->scenario_file) ||
+        !cJSON_AddStringToObject(root, "scenario_hash", hash) ||
+        !cJSON_AddStringToObject(root, "seed", seed_text) ||
+        !cJSON_AddNumberToObject(root, "first", (double)first) ||
+        !cJSON_AddNumberToObject(root, "count", (double)res->n_reps) ||
+        !cJSON_AddNumberToObject(root, "n_steps", (double)lay->n_steps) ||
+        !cJSON_AddNumberToObject(root, "step_days", lay->step_days) ||
+        !cJSON_AddStringToObject(root, "byte_order", byte_order_little() ? "little" : "big") ||
+        !(ms = cJSON_AddArrayToObject(root, "metrics")) || !(ss = cJSON_AddArrayToObject(root, "series"))) {
+        rc = sim_errf(err, "out of memory describing the shard");
+        goto done;
+    }
+    for (size_t m = 0; m < lay->n_metrics; m++)
+        cJSON_AddItemToArray(ms, cJSON_CreateString(lay->metrics[m].name));
+    for (size_t c = 0; c < lay->n_series; c++)
+        cJSON_AddItemToArray(ss, cJSON_CreateString(lay->series_names[c]));
+    snprintf(path, sizeof path, "%s/shard.json", od.tmp);
+    rc = sim_json_write(root, path, err);
+    if (rc == 0 && sim_interrupted())
+        rc = sim_errf(err, "interrupted while writing %s: no output written", dir);
+    if (rc == 0)
+        rc = sim_outdir_commit(&od, err);
+done:
+    if (f && fclose(f) != 0 && rc == 0)
+        rc = sim_errf(err, "%s/shard.bin: write failed", dir);
+    free(cfg_text);
+    cJSON_Delete(root);
+    if (rc)
+        sim_outdir_abort(&od);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ merge */
+
+typedef struct shard {
+    const char *dir;
+    cJSON *meta;
+    size_t first, count;
+} shard;
+
+static const char *str_of(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static double num_of(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+static int by_first(const void *a, const void *b)
+{
+    const shard *x = a, *y = b;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* The two shards are of the same run: what differs, named. */
+static int same_run(const shard *a, const shard *b, sim_err *err)
+{
+    static const char *const keys[] = {"gigasim", "scenario_hash", "byte_order", "seed"};
+    static const char *const what[] = {"gigasim versions", "scenarios", "byte orders", "seeds"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(str_of(a->meta, keys[i]), str_of(b->meta, keys[i])))
+            return sim_errf(err, "%s and %s are shards of different %s (%s, %s)", a->dir, b->dir, what[i],
+                            str_of(a->meta, keys[i]), str_of(b->meta, keys[i]));
+    if (num_of(a->meta, "n_steps") != num_of(b->meta, "n_steps") ||
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(a->meta, "metrics")) !=
+            cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(b->meta, "metrics")))
+        return sim_errf(err, "%s and %s have different layouts", a->dir, b->dir);
+    return 0;
+}
+
+int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char *out_dir, const char *version,
+              sim_err *err)
+{
+    if (n == 0)
+        return sim_errf(err, "merge needs at least one shard");
+    shard *sh = sim_calloc(n, sizeof *sh, err);
+    if (!sh)
+        return -1;
+    int rc = 0;
+    sim_scenario sc;
+    memset(&sc, 0, sizeof sc);
+    sim_results res;
+    memset(&res, 0, sizeof res);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char path[4200];
+        size_t len;
+        snprintf(path, sizeof path, "%s/shard.json", dirs[i]);
+        char *text = read_file(path, &len, err);
+        sh[i].dir = dirs[i];
+        sh[i].meta = text ? cJSON_Parse(text) : NULL;
+        free(text);
+        if (!text)
+            rc = sim_err_prefix(err, "%s is not a shard (gigasim run --replications FIRST:COUNT writes one)", dirs[i]);
+        else if (!sh[i].meta || strcmp(str_of(sh[i].meta, "kind"), SHARD_KIND))
+            rc = sim_errf(err, "%s: not a gigasim shard", path);
+        else {
+            double first = num_of(sh[i].meta, "first"), count = num_of(sh[i].meta, "count");
+            if (!(first >= 0 && count >= 1 && first + count <= 1e9 && first == (double)(size_t)first))
+                rc = sim_errf(err, "%s: first %g, count %g: not a range of replications", path, first, count);
+            sh[i].first = (size_t)first;
+            sh[i].count = (size_t)count;
+        }
+        if (rc == 0 && strcmp(str_of(sh[i].meta, "gigasim"), version))
+            rc = sim_errf(err, "%s was written by %s, this is %s: rerun it with this gigasim", dirs[i],
+                          str_of(sh[i].meta, "gigasim"), version);
+        if (rc == 0 && i > 0)
+            rc = same_run(&sh[0], &sh[i], err);
+    }
+    if (rc)
+        goto done;
+    qsort(sh, n, sizeof *sh, by_first);
+    size_t next = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (sh[i].first > next)
+            rc = sim_errf(err, "replications %zu to %zu are in no shard", next, sh[i].first - 1);
+        else if (sh[i].first < next)
+            rc = sim_errf(err, "%s and %s both hold replications %zu to %zu", sh[i - 1].dir, sh[i].dir, sh[i].first,
+                          (next < sh[i].first + sh[i].count ? next : sh[i].first + sh[i].count) - 1);
+        next = sh[i].first + sh[i].count;
+    }
+    if (rc)
+        goto done;
+    /* the scenario, from the resolved copy every shard carries */
+    char cfg_path[4200];
+    snprintf(cfg_path, sizeof cfg_path, "%s/scenario.cfg", sh[0].dir);
+    if ((rc = sim_scenario_load(app, cfg_path, NULL, 0, &sc, err)) != 0)
+        goto done;
+    sim_layout lay;
+    app->layout(sc.model, &lay);
+    size_t total = next, nm = lay.n_metrics, ns = lay.n_steps * lay.n_series;
+    if ((double)lay.n_steps != num_of(sh[0].meta, "n_steps") ||
+        (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(sh[0].meta, "metrics")) != nm) {
+        rc = sim_errf(err, "%s: its layout is not its scenario's", sh[0].dir);
+        goto done;
+    }
+    double bytes = (double)total * (double)(nm + ns) * sizeof(double);
+    if (bytes > SIM_MAX_KEPT_BYTES) {
+        rc = sim_errf(err, "%zu replications would keep %.1f GiB in memory; the cap is %lld GiB", total,
+                      bytes / (1 << 30), SIM_MAX_KEPT_BYTES >> 30);
+        goto done;
+    }
+    res.n_reps = total;
+    res.metrics = sim_calloc(total * nm, sizeof(double), err);
+    res.series = sim_calloc(total * ns, sizeof(double), err);
+    if (!res.metrics || !res.series) {
+        rc = sim_err_oom_for(err, "merging %zu replications", total);
+        goto done;
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/shard.bin", sh[i].dir);
+        FILE *f = fopen(path, "rb");
+        size_t c = sh[i].count;
+        if (!f) {
+            rc = sim_errf(err, "%s: cannot open: %s", path, strerror(errno));
+            break;
+        }
+        long want = (long)(c * (nm + ns) * sizeof(double)), got = -1;
+        if (fseek(f, 0, SEEK_END) == 0)
+            got = ftell(f);
+        rewind(f);
+        if (got != want)
+            rc = sim_errf(err, "%s: %ld bytes, but its shard.json says %zu replications of %zu metrics and %zu x %zu "
+                               "series (%ld bytes): damaged or cut short",
+                          path, got, c, nm, lay.n_steps, lay.n_series, want);
+        else if (fread(res.metrics + sh[i].first * nm, sizeof(double), c * nm, f) != c * nm ||
+                 fread(res.series + sh[i].first * ns, sizeof(double), c * ns, f) != c * ns)
+            rc = sim_errf(err, "%s: cannot read: %s", path, strerror(errno));
+        fclose(f);
+    }
+    if (rc)
+        goto done;
+    sim_facts facts = {0};
+    if (app->facts)
+        app->facts(sc.model, res.metrics, res.n_reps, &facts);
+    sim_run_info info = {str_of(sh[0].meta, "scenario"), str_of(sh[0].meta, "scenario_file"),
+                         (uint64_t)strtoull(str_of(sh[0].meta, "seed"), NULL, 10), &facts};
+    rc = sim_write_outputs(out_dir, sc.cfg, &info, &lay, &res, err);
+done:
+    sim_results_free(&res);
+    if (sc.cfg)
+        sim_scenario_free(app, &sc);
+    for (size_t i = 0; i < n; i++)
+        cJSON_Delete(sh[i].meta);
+    free(sh);
+    return rc;
+}

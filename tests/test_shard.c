@@ -1,0 +1,85 @@
+/* Shards and merge (sim/shard.h): a run split into shards of any sizes,
+ * merged in any order, gives the unsplit run's bytes; shards that are not of
+ * one run, or do not cover it exactly once, are refused by name. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test.h"
+
+static int run_shard(const char *scenario, const char *range, const char *extra, const char *name, char *out, size_t n)
+{
+    return gigasim_cmd(out, n, "run %s --replications=%s %s -o %s/shards/%s -q", scenario, range, extra, test_tmpdir(),
+                       name);
+}
+
+TEST(shards_merged_in_any_order_give_the_unsplit_bytes)
+{
+    char out[8192];
+    const char *t = test_tmpdir();
+    const char *s = "scenarios/eu-gigafactory-1gw.cfg";
+    const char *set = "--set sim.horizon_days=1500 --set serving.enabled=false";
+    int rc = gigasim_cmd(out, sizeof out, "run %s -n 7 %s -o %s/shards/whole -q", s, set, t);
+    CHECK(rc == 0, "the whole run: %s", out);
+    CHECK(run_shard(s, "0:2", set, "a", out, sizeof out) == 0, "shard a: %s", out);
+    CHECK(run_shard(s, "2:4", set, "b", out, sizeof out) == 0, "shard b: %s", out);
+    CHECK(run_shard(s, "6:1", set, "c", out, sizeof out) == 0, "shard c: %s", out);
+    static const char *const orders[] = {"a b c", "c a b", "b c a"};
+    for (int k = 0; k < 3; k++) {
+        char list[600] = "";
+        for (const char *p = orders[k]; *p; p++)
+            if (*p != ' ')
+                snprintf(list + strlen(list), sizeof list - strlen(list), " %s/shards/%c", t, *p);
+        rc = gigasim_cmd(out, sizeof out, "merge%s -o %s/shards/merged%d -q", list, t, k);
+        CHECK(rc == 0, "merge %s: %s", orders[k], out);
+        char cmd[2000];
+        snprintf(cmd, sizeof cmd,
+                 "for f in summary.json series.csv replications.csv scenario.cfg; do cmp %s/shards/whole/$f "
+                 "%s/shards/merged%d/$f || exit 9; done",
+                 t, t, k);
+        rc = run_cmd(cmd, out, sizeof out);
+        CHECK(rc == 0, "merged in the order %s differs from the whole run: %s", orders[k], out);
+    }
+}
+
+TEST(shards_that_are_not_one_run_are_refused)
+{
+    char out[8192];
+    const char *t = test_tmpdir();
+    const char *s = "tests/data/small.cfg";
+    CHECK(run_shard(s, "0:3", "", "s0", out, sizeof out) == 0, "%s", out);
+    CHECK(run_shard(s, "3:3", "", "s1", out, sizeof out) == 0, "%s", out);
+    CHECK(run_shard(s, "7:2", "", "gap", out, sizeof out) == 0, "%s", out);
+    CHECK(run_shard(s, "2:3", "", "overlap", out, sizeof out) == 0, "%s", out);
+    CHECK(run_shard(s, "3:3", "--seed 99", "seed", out, sizeof out) == 0, "%s", out);
+    CHECK(run_shard(s, "3:3", "--set racks.crews=2", "other", out, sizeof out) == 0, "%s", out);
+    CHECK(run_shard(s, "3:3", "", "cut", out, sizeof out) == 0, "%s", out);
+    char cmd[1000];
+    snprintf(cmd, sizeof cmd, "truncate -s 100 %s/shards/cut/shard.bin", t);
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
+    struct { const char *shards; int rc; const char *want; } cases[] = {
+        {"s0 s1 gap", 1, "replications 6 to 6 are in no shard"},
+        {"s1", 1, "replications 0 to 2 are in no shard"},
+        {"s0 overlap s1", 1, "both hold replications 2 to 2"},
+        {"s0 seed", 1, "different seeds"},
+        {"s0 other", 1, "different scenarios"},
+        {"s0 cut", 1, "damaged or cut short"},
+        {"s0 nowhere", 1, "is not a shard"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char list[600] = "";
+        char copy[100];
+        snprintf(copy, sizeof copy, "%s", cases[i].shards);
+        for (char *w = strtok(copy, " "); w; w = strtok(NULL, " "))
+            snprintf(list + strlen(list), sizeof list - strlen(list), " %s/shards/%s", t, w);
+        int rc = gigasim_cmd(out, sizeof out, "merge%s -o %s/shards/bad -q", list, t);
+        CHECK(rc == cases[i].rc, "merge %s: exit %d, want %d: %s", cases[i].shards, rc, cases[i].rc, out);
+        CHECK_STR_CONTAINS(out, cases[i].want);
+        snprintf(cmd, sizeof cmd, "%s/shards/bad", t);
+        CHECK(access(cmd, F_OK) != 0, "merge %s left %s behind", cases[i].shards, cmd);
+    }
+    int rc = gigasim_cmd(out, sizeof out, "merge %s/shards/s0", t);
+    CHECK(rc == 2 && strstr(out, "needs -o DIR"), "merge without -o: exit %d: %s", rc, out);
+    rc = gigasim_cmd(out, sizeof out, "compare %s %s --replications 0:2", s, s);
+    CHECK(rc == 2 && strstr(out, "for run only"), "a shard of a comparison: exit %d: %s", rc, out);
+}
