@@ -44,11 +44,11 @@ static const sim_app *const APP = &site_app;
 enum {
     O_OUT = 1 << 0, O_N = 1 << 1, O_SEED = 1 << 2, O_SET = 1 << 3, O_THREADS = 1 << 4, O_QUIET = 1 << 5,
     O_SET_FOR = 1 << 6, O_VARY = 1 << 7, O_METRIC = 1 << 8, O_FORMAT = 1 << 9, O_HELP = 1 << 10,
-    O_SAMPLES = 1 << 11, O_MORRIS = 1 << 12, O_BOOTSTRAP = 1 << 13, O_ONLY_VARY = 1 << 14,
+    O_SAMPLES = 1 << 11, O_MORRIS = 1 << 12, O_BOOTSTRAP = 1 << 13, O_ONLY_VARY = 1 << 14, O_INPUT = 1 << 15,
 };
 enum {
     LONG_SEED = 256, LONG_SET, LONG_THREADS, LONG_SET_FOR, LONG_VARY, LONG_METRIC, LONG_FORMAT, LONG_SAMPLES,
-    LONG_MORRIS, LONG_BOOTSTRAP, LONG_ONLY_VARY
+    LONG_MORRIS, LONG_BOOTSTRAP, LONG_ONLY_VARY, LONG_INPUT
 };
 
 typedef struct option_doc {
@@ -76,6 +76,8 @@ static const option_doc OPTIONS[] = {
     {{"morris", no_argument, 0, LONG_MORRIS}, O_MORRIS, NULL, "Morris screening (mu*, sigma) instead of Sobol' indices"},
     {{"only-vary", no_argument, 0, LONG_ONLY_VARY}, O_ONLY_VARY, NULL,
      "only the --vary keys as inputs (not every distribution of the scenario)"},
+    {{"input", required_argument, 0, LONG_INPUT}, O_INPUT, "KEY",
+     "of the scenario's distributions, only KEY (or those under it) as inputs (repeatable)"},
     {{"threads", required_argument, 0, LONG_THREADS}, O_THREADS, "N", "worker threads (default: the cores online)"},
     {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "png,svg,pdf", "chart formats, comma separated (default png)"},
     {{"quiet", no_argument, 0, 'q'}, O_QUIET, NULL, "no progress or notes on stderr"},
@@ -97,7 +99,7 @@ static const command COMMANDS[] = {
     {"sweep", "SCENARIO.cfg --vary KEY=LOW:HIGH...", "vary keys one at a time: sweep.json, sweep.csv, a tornado or curve",
      RUN_OPTS | O_VARY | O_METRIC},
     {"sensitivity", "SCENARIO.cfg", "which uncertain inputs matter: Sobol' indices (or Morris screening) of the figures",
-     RUN_OPTS | O_VARY | O_METRIC | O_SAMPLES | O_BOOTSTRAP | O_MORRIS | O_ONLY_VARY},
+     RUN_OPTS | O_VARY | O_METRIC | O_SAMPLES | O_BOOTSTRAP | O_MORRIS | O_ONLY_VARY | O_INPUT},
     {"merge", "SHARD... -o DIR", "put the shards of a run back together: the bytes of the unsplit run",
      O_OUT | O_QUIET | O_HELP},
     {"check", "SCENARIO.cfg", "load and check a scenario without running it", O_SET | O_QUIET | O_HELP},
@@ -163,6 +165,8 @@ typedef struct opts {
     int n_metrics;
     long long samples, bootstrap; /* sensitivity; -1: the default */
     bool morris, only_vary;
+    const char *inputs[MAX_SETS]; /* sensitivity --input: the distributions kept */
+    int n_inputs;
 } opts;
 
 static int parse_ll_arg(const char *flag, const char *v, long long lo, long long *out)
@@ -311,6 +315,10 @@ static int parse_opts(int argc, char **argv, opts *o)
             break;
         case LONG_MORRIS: o->morris = true; break;
         case LONG_ONLY_VARY: o->only_vary = true; break;
+        case LONG_INPUT:
+            if (o->n_inputs >= MAX_SETS) return fprintf(stderr, "gigasim: too many --input\n"), -1;
+            o->inputs[o->n_inputs++] = optarg;
+            break;
         case LONG_FORMAT:
             if (sim_plot_formats_parse(optarg, &o->formats, &err))
                 return fprintf(stderr, "gigasim: %s\n", err.msg), -1;
@@ -346,6 +354,20 @@ static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **m
     *seed = o->seed >= 0 ? (uint64_t)o->seed : sc.seed;
     *n_reps = o->n_reps > 0 ? o->n_reps : sc.n_reps;
     return 0;
+}
+
+static void default_out_dir(const char *scenario, char *buf, size_t n);
+
+/* -o DIR, or out/NAME-SUFFIX for a study of scenario NAME. */
+static void study_dir(const opts *o, const char *suffix, char *dir, size_t n)
+{
+    if (o->out_dir) {
+        snprintf(dir, n, "%s", o->out_dir);
+        return;
+    }
+    default_out_dir(o->scenario, dir, n);
+    size_t l = strlen(dir);
+    snprintf(dir + l, n - l, "-%s", suffix);
 }
 
 static void default_out_dir(const char *scenario, char *buf, size_t n)
@@ -552,12 +574,18 @@ typedef struct sweep_ctx {
 } sweep_ctx;
 
 /* One sweep point: the scenario with the command line's --set and `set`. */
-static int sweep_point(void *p, const char *set, size_t k, size_t n_points, sim_study_run *out, sim_err *err)
+/* A point of a study (sweep or sensitivity): the scenario with the command
+ * line's --set, then the point's own assignments, run on the study's seed
+ * and replications. */
+static int study_point(sweep_ctx *c, const char *const *sets, size_t n_sets, sim_study_run *out, bool progress,
+                       sim_err *err)
 {
-    sweep_ctx *c = p;
     opts o = *c->o;
-    if (set)
-        o.sets[o.n_sets++] = set;
+    for (size_t i = 0; i < n_sets; i++) {
+        if (o.n_sets >= MAX_SETS)
+            return sim_errf(err, "too many --set with the study's %zu inputs (at most %d in all)", n_sets, MAX_SETS);
+        o.sets[o.n_sets++] = sets[i];
+    }
     sim_cfg *cfg;
     void *model;
     uint64_t seed;
@@ -566,13 +594,19 @@ static int sweep_point(void *p, const char *set, size_t k, size_t n_points, sim_
         return -1;
     out->file = o.scenario;
     APP->layout(model, &out->lay);
-    if (!o.quiet)
-        fprintf(stderr, "gigasim: sweep point %zu of %zu: %s\n", k, n_points, set ? set : "(base)");
-    int rc = sim_run_replications(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, !o.quiet, &out->res, err);
+    int rc = sim_run_replications(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, progress, &out->res, err);
     APP->free(model);
     sim_cfg_free(cfg);
     out->name = NULL; /* it lived in cfg */
     return rc;
+}
+
+static int sweep_point(void *p, const char *set, size_t k, size_t n_points, sim_study_run *out, sim_err *err)
+{
+    sweep_ctx *c = p;
+    if (!c->o->quiet)
+        fprintf(stderr, "gigasim: sweep point %zu of %zu: %s\n", k, n_points, set ? set : "(base)");
+    return study_point(c, set ? &set : NULL, set ? 1 : 0, out, !c->o->quiet, err);
 }
 
 /* A sweep of one quantile of a two-quantile law (lognormal p50 or p90)
@@ -627,13 +661,7 @@ static int cmd_sweep(const opts *o)
     APP->free(model);
     sim_cfg_free(cfg);
     char dir[4096];
-    if (o->out_dir)
-        snprintf(dir, sizeof dir, "%s", o->out_dir);
-    else {
-        default_out_dir(o->scenario, dir, sizeof dir);
-        size_t l = strlen(dir);
-        snprintf(dir + l, sizeof dir - l, "-sweep");
-    }
+    study_dir(o, "sweep", dir, sizeof dir);
     if (sim_sweep(v, (size_t)o->n_varies, o->metric, o->scenario, c.seed, sweep_point, &c, dir, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
@@ -663,29 +691,12 @@ static int sens_point(void *p, const char *const *sets, size_t n_sets, size_t k,
                       sim_err *err)
 {
     sweep_ctx *c = p;
-    opts o = *c->o;
-    for (size_t i = 0; i < n_sets; i++) {
-        if (o.n_sets >= MAX_SETS)
-            return sim_errf(err, "too many --set with the study's %zu inputs (at most %d in all)", n_sets, MAX_SETS);
-        o.sets[o.n_sets++] = sets[i];
-    }
-    sim_cfg *cfg;
-    void *model;
-    uint64_t seed;
-    long long n_reps;
-    if (load_all(&o, o.scenario, &cfg, &model, &out->name, &seed, &n_reps, err))
-        return -1;
-    out->file = o.scenario;
-    APP->layout(model, &out->lay);
-    bool tty = !o.quiet && isatty(STDERR_FILENO);
+    bool tty = !c->o->quiet && isatty(STDERR_FILENO);
     if (tty)
         fprintf(stderr, "\rgigasim: point %zu of %zu", k, n_points);
-    int rc = sim_run_replications(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, false, &out->res, err);
+    int rc = study_point(c, sets, n_sets, out, false, err);
     if (tty && k == n_points)
         fputc('\n', stderr);
-    APP->free(model);
-    sim_cfg_free(cfg);
-    out->name = NULL;
     return rc;
 }
 
@@ -732,25 +743,38 @@ static int cmd_sensitivity(const opts *o)
             taken = !strncmp(in[j].key, path, lj < lp ? lj : lp) &&
                     (lj == lp || (lj < lp ? path[lj] : in[j].key[lp]) == '.');
         }
-        if (taken)
+        bool chosen = o->n_inputs == 0; /* --input KEY: KEY or under it */
+        for (int j = 0; j < o->n_inputs && !chosen; j++) {
+            size_t l = strlen(o->inputs[j]);
+            chosen = !strncmp(path, o->inputs[j], l) && (path[l] == '\0' || path[l] == '.');
+        }
+        if (taken || !chosen)
             continue;
         snprintf(in[k].key, sizeof in[k].key, "%s", path);
         in[k].kind = SIM_SENS_QUANTILE;
         in[k].dist = d;
         k++;
     }
+    for (int j = 0; j < o->n_inputs; j++) {
+        bool any = false;
+        for (size_t i = n_vary; i < k && !any; i++) {
+            size_t l = strlen(o->inputs[j]);
+            any = !strncmp(in[i].key, o->inputs[j], l) && (in[i].key[l] == '\0' || in[i].key[l] == '.');
+        }
+        if (!any) {
+            fprintf(stderr, "gigasim: --input %s: no distribution of the scenario is there (a constant, a typo, or "
+                            "given a range with --vary)\n", o->inputs[j]);
+            APP->free(model);
+            sim_cfg_free(cfg);
+            return 2;
+        }
+    }
     char scen_name[256];
     snprintf(scen_name, sizeof scen_name, "%s", name);
     APP->free(model);
     sim_cfg_free(cfg);
     char dir[4096];
-    if (o->out_dir)
-        snprintf(dir, sizeof dir, "%s", o->out_dir);
-    else {
-        default_out_dir(o->scenario, dir, sizeof dir);
-        size_t l = strlen(dir);
-        snprintf(dir + l, sizeof dir - l, "-sensitivity");
-    }
+    study_dir(o, "sensitivity", dir, sizeof dir);
     sim_sens_opts so = {0};
     so.morris = o->morris;
     so.samples = (size_t)(o->samples > 0 ? o->samples : o->morris ? 20 : 64);

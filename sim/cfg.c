@@ -1590,20 +1590,8 @@ typedef struct cite_cache {
 
 static char *read_whole(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char *text = NULL;
-    size_t cap = 0, len = 0, k;
-    char chunk[8192];
     sim_err e;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0 && sim_grow((void **)&text, &cap, len + k + 1, 1, &e) == 0) {
-        memcpy(text + len, chunk, k);
-        len += k;
-        text[len] = '\0';
-    }
-    fclose(f);
-    return text;
+    return sim_read_file(path, NULL, &e);
 }
 
 /* The text of a setting's source file: libconfig names an included file as

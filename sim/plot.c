@@ -80,30 +80,18 @@ static void sb_printf(strbuf *b, const char *fmt, ...)
 /* Reads and parses a JSON file. */
 static cJSON *read_json(const char *path, sim_err *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        sim_errf(err, "%s: cannot open: %s (is this a gigasim output directory?)", path, strerror(errno));
+    size_t len;
+    sim_err e;
+    char *text = sim_read_file(path, &len, &e);
+    if (!text) {
+        sim_errf(err, "%s (is this a gigasim output directory?)", e.msg);
         return NULL;
     }
-    char *text = NULL;
-    size_t cap = 0, len = 0;
-    char chunk[8192];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (sim_grow((void **)&text, &cap, len + k + 1, 1, err)) {
-            fclose(f);
-            free(text);
-            return NULL;
-        }
-        memcpy(text + len, chunk, k);
-        len += k;
-    }
-    fclose(f);
-    if (!text) {
+    if (len == 0) {
+        free(text);
         sim_errf(err, "%s: empty file", path);
         return NULL;
     }
-    text[len] = '\0';
     cJSON *root = cJSON_Parse(text);
     free(text);
     if (!root)

@@ -18,30 +18,8 @@
 
 static char *read_text(const char *path, size_t *len_out)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *text = NULL;
-    size_t cap = 0, len = 0, k;
-    char chunk[16384];
     sim_err e;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (sim_grow((void **)&text, &cap, len + k + 1, 1, &e)) {
-            free(text);
-            fclose(f);
-            return NULL;
-        }
-        memcpy(text + len, chunk, k);
-        len += k;
-    }
-    fclose(f);
-    if (!text && sim_grow((void **)&text, &cap, 1, 1, &e) == 0)
-        len = 0;
-    if (text)
-        text[len] = '\0';
-    if (len_out)
-        *len_out = len;
-    return text;
+    return sim_read_file(path, len_out, &e);
 }
 
 static cJSON *read_json(const char *dir, const char *name)

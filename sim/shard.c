@@ -22,33 +22,6 @@ static uint64_t fnv1a(const unsigned char *p, size_t n)
     return h;
 }
 
-static char *read_file(const char *path, size_t *len, sim_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        sim_errf(err, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    char *t = NULL;
-    size_t cap = 0, n = 0, k;
-    char chunk[65536];
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (sim_grow((void **)&t, &cap, n + k + 1, 1, err)) {
-            free(t);
-            fclose(f);
-            return NULL;
-        }
-        memcpy(t + n, chunk, k);
-        n += k;
-    }
-    fclose(f);
-    if (!t && sim_grow((void **)&t, &cap, 1, 1, err))
-        return NULL;
-    t[n] = '\0';
-    *len = n;
-    return t;
-}
-
 static int byte_order_little(void)
 {
     const uint16_t one = 1;
@@ -68,7 +41,7 @@ int sim_shard_write(const char *dir, sim_cfg *cfg, const sim_run_info *info, con
     snprintf(path, sizeof path, "%s/scenario.cfg", od.tmp);
     size_t len = 0;
     char *cfg_text = NULL;
-    if (sim_cfg_write(cfg, path, err) || !(cfg_text = read_file(path, &len, err))) {
+    if (sim_cfg_write(cfg, path, err) || !(cfg_text = sim_read_file(path, &len, err))) {
         rc = -1;
         goto done;
     }
@@ -183,7 +156,7 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
         char path[4200];
         size_t len;
         snprintf(path, sizeof path, "%s/shard.json", dirs[i]);
-        char *text = read_file(path, &len, err);
+        char *text = sim_read_file(path, &len, err);
         sh[i].dir = dirs[i];
         sh[i].meta = text ? cJSON_Parse(text) : NULL;
         free(text);

@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,3 +225,37 @@ int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, 
     return is_dir(out) ? 0 : -1;
 }
 
+
+char *sim_read_file(const char *path, size_t *len_out, sim_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        sim_errf(err, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *text = NULL;
+    size_t cap = 0, len = 0, k;
+    char chunk[65536];
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (sim_grow((void **)&text, &cap, len + k + 1, 1, err)) {
+            fclose(f);
+            free(text);
+            return NULL;
+        }
+        memcpy(text + len, chunk, k);
+        len += k;
+    }
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad) {
+        free(text);
+        sim_errf(err, "%s: cannot read", path);
+        return NULL;
+    }
+    if (!text && sim_grow((void **)&text, &cap, 1, 1, err))
+        return NULL;
+    text[len] = '\0';
+    if (len_out)
+        *len_out = len;
+    return text;
+}

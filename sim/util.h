@@ -70,4 +70,8 @@ static inline uint64_t sim_mix64(uint64_t x)
  * <dir of the executable>/../share/gigasim/NAME (installed), else ./NAME. */
 int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, char *out, size_t n);
 
+/* The whole file, NUL-terminated (malloc'd; *len_out its length, may be
+ * NULL); NULL with err when it cannot be read. */
+char *sim_read_file(const char *path, size_t *len_out, sim_err *err);
+
 #endif

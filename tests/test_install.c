@@ -77,7 +77,7 @@ TEST(install_man_pages_name_every_command_and_option)
     char *man5 = read_text(cmd);
     CHECK(man5 && strstr(man5, ".TH GIGASIM-SCENARIO 5"), "no scenario page %s", cmd);
     free(man5);
-    static const char *const commands[] = {"run", "compare", "sweep", "check", "plot", "report", "metrics"};
+    static const char *const commands[] = {"run", "compare", "sweep", "sensitivity", "merge", "check", "plot", "report", "metrics"};
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
         char want[64];
         snprintf(want, sizeof want, ".B gigasim %s", commands[i]);
