@@ -2,7 +2,9 @@
  * (tests/data/small_base.inc): racks delivered on days 150..159, accepted on
  * day 303 (the first five) and 305..313 (two days apart), the hall ready on
  * day 290, the grid on day 300; a rack costs 1 M, the hall 10 MW x 2 M. */
+#include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/site/site.h"
 #include "test.h"
@@ -94,4 +96,34 @@ TEST(money_converts_currency_both_ways)
                          "--set rack_types.[0].price_usd=1e6 --quiet", test_tmpdir());
     CHECK(rc == 0, "compare: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "money.capex (USD)");
+}
+
+TEST(money_revenue_by_the_token_equals_its_gpu_hour_price)
+{
+    /* 1.25 USD per million tokens at 2 million tokens per GPU-hour is 2.50 USD per GPU-hour: the same revenue */
+    char out[8192], a[700], b[700];
+    const char *t = test_tmpdir();
+    const char *base = "run scenarios/eu-vs-us/us.cfg -n 1 --set sim.horizon_days=1500 --set serving.enabled=false -q";
+    int rc = gigasim_cmd(out, sizeof out, "%s --set money.revenue_per_gpu_hour_usd=2.5 --set money.tokens_per_gpu_hour=2e6 "
+                         "-o %s/rev-hour", base, t);
+    CHECK(rc == 0, "%s", out);
+    rc = gigasim_cmd(out, sizeof out, "%s --set money.revenue_per_mtoken_usd=1.25 --set money.tokens_per_gpu_hour=2e6 "
+                     "-o %s/rev-token", base, t);
+    CHECK(rc == 0, "%s", out);
+    snprintf(a, sizeof a, "%s/rev-hour/summary.json", t);
+    snprintf(b, sizeof b, "%s/rev-token/summary.json", t);
+    struct cJSON *ja = test_read_json(a), *jb = test_read_json(b);
+    CHECK(ja && jb, "summaries");
+    char *ta = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(ja, "money"));
+    char *tb = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(jb, "money"));
+    int same = ta && tb && !strcmp(ta, tb) && strstr(ta, "\"revenue_pv\"");
+    free(ta);
+    free(tb);
+    cJSON_Delete(ja);
+    cJSON_Delete(jb);
+    CHECK(same, "money differs between 2.50 per GPU-hour and 1.25 per million tokens at 2e6 tokens per GPU-hour");
+    /* without tokens per GPU-hour (no serving model) it is refused by key */
+    rc = gigasim_cmd(out, sizeof out, "%s --set money.revenue_per_mtoken_usd=1.25 -o %s/rev-bad", base, t);
+    CHECK(rc == 1, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "money.revenue_per_mtoken_usd needs tokens per GPU-hour");
 }

@@ -35,6 +35,20 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
     if ((!isnan(tokens_default) || sim_cfg_has(cfg, "money.tokens_per_gpu_hour")) &&
         sim_cfg_num(cfg, "money.tokens_per_gpu_hour", tokens_default, SIM_POSITIVE, &c->tokens_per_gpu_hour, err))
         return -1;
+    /* revenue by the token served: a price per million tokens at the site's tokens per GPU-hour */
+    if (sim_cfg_has(cfg, "money.revenue_per_mtoken_usd")) {
+        double per_mtoken;
+        if (sim_cfg_has_own(cfg, "money.revenue_per_gpu_hour_usd"))
+            return sim_errf(err, "%s: money: give revenue_per_gpu_hour_usd or revenue_per_mtoken_usd, not both",
+                            sim_cfg_path(cfg));
+        if (sim_cfg_num(cfg, "money.revenue_per_mtoken_usd", 0, SIM_NONNEG, &per_mtoken, err))
+            return -1;
+        if (isnan(c->tokens_per_gpu_hour))
+            return sim_errf(err, "%s: money.revenue_per_mtoken_usd needs tokens per GPU-hour: a serving model or "
+                                 "money.tokens_per_gpu_hour",
+                            sim_cfg_path(cfg));
+        rev = per_mtoken * c->tokens_per_gpu_hour / 1e6;
+    }
     c->rho = log1p(c->rate);
     double k = c->to_currency;
     for (size_t t = 0; t < rc->n_types; t++)

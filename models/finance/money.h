@@ -31,7 +31,9 @@
  * whose first rack serves on day S carries C (exp(rho (S - R) / 365.25) - 1).
  *
  * Operations, hour by hour: revenue = GPU-hours online (accepted racks in
- * service, less any hour paused) x money.revenue_per_gpu_hour_usd; energy
+ * service, less any hour paused) x money.revenue_per_gpu_hour_usd, or, when
+ * money.revenue_per_mtoken_usd is given instead (a price per million tokens
+ * served), x that x money.tokens_per_gpu_hour / 10^6; energy
  * as dispatched (models/energy/dispatch.h); O&M = money.om_per_mw_year_usd
  * per MW of hall IT capacity ready. NPV = the discounted sum over the
  * horizon of operations less capital (no value after the horizon). The
