@@ -11,6 +11,7 @@
 #   make bench      benchmarks, one "NAME VALUE" per line
 #   make bench-pair BASE=<commit>  the whole job of this build against BASE's, in alternating pairs
 #   make debug      ASan/UBSan build in build/debug
+#   make mpi        the MPI build, build/mpi/gigasim (Open MPI): mpirun -np N build/mpi/gigasim run ...
 #   make zig-tables regenerate sim/ziggurat_tables.c (the samplers' layer tables)
 #   make readme-metrics  regenerate the README's output reference from the metric table
 #   make deps       install the Debian packages (root), or print the apt-get line
@@ -19,7 +20,7 @@
 PKGS     := gsl libconfig libcjson
 DEB_PKGS := libgsl-dev libconfig-dev libcjson-dev gnuplot-nox pkg-config
 # For the tests beyond the suite's own: the report in a real browser, valgrind.
-TEST_DEB_PKGS := chromium valgrind
+TEST_DEB_PKGS := chromium valgrind libopenmpi-dev openmpi-bin
 
 BUILD   ?= build
 CC      ?= cc
@@ -41,7 +42,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: FORCE test-deps sensitivity install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: FORCE test-deps sensitivity mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -239,6 +240,12 @@ valgrind: $(BUILD)/gigasim
 	@mkdir -p $(BUILD)/vg-empty
 	$(VALGRIND) $(BUILD)/gigasim plot $(BUILD)/vg-empty 2>/dev/null; test $$? -eq 1
 	@echo "valgrind: no leak, no error"
+
+# The MPI build (Open MPI's mpicc): build/mpi/gigasim, for mpirun -np N; the
+# plain build is unchanged and links no MPI.
+mpi: check-deps
+	@command -v mpicc >/dev/null || { echo "mpi: mpicc not found: apt-get install libopenmpi-dev openmpi-bin"; exit 1; }
+	$(MAKE) BUILD=build/mpi CC=mpicc CFLAGS="$(OPT) -g -DGIGASIM_MPI" build/mpi/gigasim
 
 debug:
 	$(MAKE) BUILD=build/debug OPT=-O1 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \

@@ -8,7 +8,9 @@
  * Results go to files, logs to stderr. Exit status: 0 success, 1 bad input or
  * a failed run, 2 usage, 128+N interrupted by signal N.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@
 #include "sim/cfg.h"
 #include "sim/compare.h"
 #include "sim/interrupt.h"
+#include "sim/mpi.h"
 #include "sim/outdir.h"
 #include "sim/output.h"
 #include "sim/plot.h"
@@ -358,6 +361,33 @@ static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **m
 
 static void default_out_dir(const char *scenario, char *buf, size_t n);
 
+static int unlink_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* Under MPI a study's files are rank 0's; another rank, which computes the
+ * same, writes them into a private directory of its own, removed after. */
+static bool rank_private_dir(char *dir, size_t n, char *tmp, size_t tn)
+{
+    if (sim_mpi_rank() == 0)
+        return false;
+    const char *t = getenv("TMPDIR");
+    snprintf(tmp, tn, "%s/gigasim-rank-XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(tmp))
+        return false;
+    snprintf(dir, n, "%s/out", tmp);
+    return true;
+}
+
+static void discard_dir(const char *tmp)
+{
+    nftw(tmp, unlink_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* -o DIR, or out/NAME-SUFFIX for a study of scenario NAME. */
 static void study_dir(const opts *o, const char *suffix, char *dir, size_t n)
 {
@@ -378,6 +408,18 @@ static void default_out_dir(const char *scenario, char *buf, size_t n)
     if (len > 4 && !strcmp(base + len - 4, ".cfg"))
         len -= 4;
     snprintf(buf, n, "out/%.*s", (int)len, base);
+}
+
+/* series.csv from text made beforehand (sim_mpi_series_text). */
+static int write_text(const char *path, void *ctx, sim_err *err)
+{
+    const char *text = ctx;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    int bad = fputs(text, f) < 0;
+    bad |= fclose(f) != 0;
+    return bad ? sim_errf(err, "%s: write failed: %s", path, strerror(errno)) : 0;
 }
 
 /* "gigasim X (commit Y)": what a shard records and a merge requires. */
@@ -436,12 +478,12 @@ static int cmd_run(const opts *o, bool check_only)
     sim_results res;
     int rc = 1;
     size_t first = o->shard_first >= 0 ? (size_t)o->shard_first : 0;
-    if (sim_run_replication_range(APP, model, &lay, seed, first, (size_t)n_reps, threads, !o->quiet, &res, &err) == 0) {
-        sim_facts facts = {0};
-        if (APP->facts)
-            APP->facts(model, res.metrics, res.n_reps, &facts);
-        sim_run_info info = {name, o->scenario, seed, &facts};
-        if (o->shard_first >= 0) {
+    if (o->shard_first >= 0) { /* a shard: one process */
+        if (sim_run_replication_range(APP, model, &lay, seed, first, (size_t)n_reps, threads, !o->quiet, &res, &err) == 0) {
+            sim_facts facts = {0};
+            if (APP->facts)
+                APP->facts(model, res.metrics, res.n_reps, &facts);
+            sim_run_info info = {name, o->scenario, seed, &facts};
             if (sim_shard_write(dir, cfg, &info, &lay, &res, first, version_text(), &err) == 0) {
                 rc = 0;
                 if (!o->quiet)
@@ -449,11 +491,25 @@ static int cmd_run(const opts *o, bool check_only)
                                     "the shards together)\n",
                             first, first + (size_t)n_reps - 1, dir);
             }
-        } else if (sim_write_outputs(dir, cfg, &info, &lay, &res, &err) == 0) {
-            rc = 0;
-            if (!o->quiet)
+            sim_results_free(&res);
+        }
+    } else {
+        sim_mpi_part part;
+        char *series = NULL;
+        size_t series_len;
+        if (sim_mpi_run(APP, model, &lay, seed, (size_t)n_reps, threads, !o->quiet, &res, &part, &err) == 0 &&
+            sim_mpi_series_text(&lay, &res, &part, &series, &series_len, &err) == 0) {
+            sim_facts facts = {0};
+            if (APP->facts)
+                APP->facts(model, res.metrics, res.n_reps, &facts);
+            sim_run_info info = {name, o->scenario, seed, &facts};
+            rc = sim_mpi_rank() == 0 ? sim_write_outputs_with(dir, cfg, &info, &lay, &res, write_text, series, &err) : 0;
+            rc = sim_mpi_agree(rc, &err) ? 1 : 0;
+            if (rc == 0 && !o->quiet)
                 fprintf(stderr, "gigasim: wrote %s/summary.json, series.csv, scenario.cfg\n", dir);
         }
+        free(series);
+        sim_mpi_part_free(&part);
         sim_results_free(&res);
     }
     if (rc)
@@ -463,6 +519,38 @@ static int cmd_run(const opts *o, bool check_only)
     return rc;
 }
 
+/* The comparison's files: each scenario's run in DIR/LABEL/ (its series.csv
+ * from text made beforehand), then compare.json and compare.csv, committed
+ * whole. */
+static int write_comparison(const char *dir, sim_study_run *runs, sim_cfg **cfgs, char **series_text, int n,
+                            uint64_t seed, sim_err *err)
+{
+    sim_outdir od;
+    if (sim_outdir_begin(&od, dir, err))
+        return -1;
+    for (int i = 0; i < n; i++) {
+        char sub[4096 + sizeof runs[i].label + 2];
+        snprintf(sub, sizeof sub, "%s/%.63s", od.tmp, runs[i].label);
+        sim_run_info info = {runs[i].name, runs[i].file, seed, &runs[i].facts};
+        if (mkdir(sub, 0777) != 0) {
+            sim_errf(err, "%s: cannot create: %s", sub, strerror(errno));
+            sim_outdir_abort(&od);
+            return -1;
+        }
+        if (sim_write_run_files_with(sub, cfgs[i], &info, &runs[i].lay, &runs[i].res, write_text, series_text[i], err)) {
+            sim_outdir_abort(&od);
+            return -1;
+        }
+    }
+    if (sim_compare_write(od.tmp, runs, (size_t)n, seed, err) ||
+        (sim_interrupted() && sim_errf(err, "interrupted while writing %s: no output written", dir)) ||
+        sim_outdir_commit(&od, err)) {
+        sim_outdir_abort(&od);
+        return -1;
+    }
+    return 0;
+}
+
 /* Runs every scenario with the same seed and replication count (those of
  * the command line, or else the first scenario's), writes each run into
  * DIR/LABEL/, then compare.json and compare.csv, and prints the table. */
@@ -470,6 +558,8 @@ static int cmd_compare(const opts *o)
 {
     int n = o->n_files;
     sim_study_run runs[MAX_FILES];
+    char *series_text[MAX_FILES] = {0}; /* each scenario's series.csv (rank 0) */
+    size_t series_len;
     sim_cfg *cfgs[MAX_FILES] = {0};
     void *models[MAX_FILES] = {0};
     memset(runs, 0, sizeof runs);
@@ -512,8 +602,13 @@ static int cmd_compare(const opts *o)
         if (!o->quiet)
             fprintf(stderr, "gigasim: %s: %lld replication(s), seed %llu, %u thread(s)\n", runs[i].label, n_reps,
                     (unsigned long long)seed, threads);
-        if (sim_run_replications(APP, models[i], &runs[i].lay, seed, (size_t)n_reps, threads, !o->quiet, &runs[i].res,
-                                 &err)) {
+        sim_mpi_part part;
+        int rr = sim_mpi_run(APP, models[i], &runs[i].lay, seed, (size_t)n_reps, threads, !o->quiet, &runs[i].res, &part,
+                             &err);
+        if (rr == 0)
+            rr = sim_mpi_series_text(&runs[i].lay, &runs[i].res, &part, &series_text[i], &series_len, &err);
+        sim_mpi_part_free(&part);
+        if (rr) {
             sim_err_prefix(&err, "%s", o->files[i]);
             goto done;
         }
@@ -521,30 +616,10 @@ static int cmd_compare(const opts *o)
             APP->facts(models[i], runs[i].res.metrics, runs[i].res.n_reps, &runs[i].facts);
     }
     /* Every scenario's run and the comparison go into one private directory,
-     * committed whole (sim/outdir.h). */
-    sim_outdir od;
-    if (sim_outdir_begin(&od, dir, &err))
+     * committed whole (sim/outdir.h), by rank 0. */
+    int wrc = sim_mpi_rank() == 0 ? write_comparison(dir, runs, cfgs, series_text, n, seed, &err) : 0;
+    if (sim_mpi_agree(wrc, &err))
         goto done;
-    for (int i = 0; i < n; i++) {
-        char sub[4096 + sizeof runs[i].label + 2];
-        snprintf(sub, sizeof sub, "%s/%.63s", od.tmp, runs[i].label);
-        sim_run_info info = {runs[i].name, runs[i].file, seed, &runs[i].facts};
-        if (mkdir(sub, 0777) != 0) {
-            sim_errf(&err, "%s: cannot create: %s", sub, strerror(errno));
-            sim_outdir_abort(&od);
-            goto done;
-        }
-        if (sim_write_run_files(sub, cfgs[i], &info, &runs[i].lay, &runs[i].res, &err)) {
-            sim_outdir_abort(&od);
-            goto done;
-        }
-    }
-    if (sim_compare_write(od.tmp, runs, (size_t)n, seed, &err) ||
-        (sim_interrupted() && sim_errf(&err, "interrupted while writing %s: no output written", dir)) ||
-        sim_outdir_commit(&od, &err)) {
-        sim_outdir_abort(&od);
-        goto done;
-    }
     if (n > 4) /* a study of many sites: one row each, ranked */
         sim_compare_print_ranked(stdout, runs, (size_t)n);
     else
@@ -558,6 +633,7 @@ done:
         fprintf(stderr, "gigasim: %s\n", err.msg);
     for (int i = 0; i < n; i++) {
         sim_results_free(&runs[i].res);
+        free(series_text[i]);
         if (i < loaded) {
             APP->free(models[i]);
             sim_cfg_free(cfgs[i]);
@@ -594,7 +670,9 @@ static int study_point(sweep_ctx *c, const char *const *sets, size_t n_sets, sim
         return -1;
     out->file = o.scenario;
     APP->layout(model, &out->lay);
-    int rc = sim_run_replications(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, progress, &out->res, err);
+    sim_mpi_part part; /* a study needs the metrics only: the ranks' series are dropped */
+    int rc = sim_mpi_run(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, progress, &out->res, &part, err);
+    sim_mpi_part_free(&part);
     APP->free(model);
     sim_cfg_free(cfg);
     out->name = NULL; /* it lived in cfg */
@@ -660,9 +738,13 @@ static int cmd_sweep(const opts *o)
         warn_spread_changes(cfg, v, o->n_varies);
     APP->free(model);
     sim_cfg_free(cfg);
-    char dir[4096];
+    char dir[4096], tmp[4096];
     study_dir(o, "sweep", dir, sizeof dir);
-    if (sim_sweep(v, (size_t)o->n_varies, o->metric, o->scenario, c.seed, sweep_point, &c, dir, &err)) {
+    bool priv = rank_private_dir(dir, sizeof dir, tmp, sizeof tmp);
+    int rc = sim_sweep(v, (size_t)o->n_varies, o->metric, o->scenario, c.seed, sweep_point, &c, dir, &err);
+    if (priv)
+        discard_dir(tmp);
+    if (sim_mpi_agree(rc, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
@@ -773,8 +855,9 @@ static int cmd_sensitivity(const opts *o)
     snprintf(scen_name, sizeof scen_name, "%s", name);
     APP->free(model);
     sim_cfg_free(cfg);
-    char dir[4096];
+    char dir[4096], tmp[4096];
     study_dir(o, "sensitivity", dir, sizeof dir);
+    bool priv = rank_private_dir(dir, sizeof dir, tmp, sizeof tmp);
     sim_sens_opts so = {0};
     so.morris = o->morris;
     so.samples = (size_t)(o->samples > 0 ? o->samples : o->morris ? 20 : 64);
@@ -787,7 +870,10 @@ static int cmd_sensitivity(const opts *o)
         fprintf(stderr, "gigasim: %s: %zu inputs, %zu points x %lld replications, seed %llu, %u thread(s)\n", scen_name, k, np,
                 c.n_reps, (unsigned long long)c.seed, c.threads);
     }
-    if (sim_sensitivity(in, k, &so, o->scenario, c.seed, sens_point, &c, dir, &err)) {
+    int src = sim_sensitivity(in, k, &so, o->scenario, c.seed, sens_point, &c, dir, &err);
+    if (priv)
+        discard_dir(tmp);
+    if (sim_mpi_agree(src, &err)) {
         fprintf(stderr, "%sgigasim: %s\n", !o->quiet && isatty(STDERR_FILENO) ? "\n" : "", err.msg);
         return 1;
     }
@@ -843,7 +929,21 @@ static int exit_status(int rc)
     return rc != 0 && sim_interrupted() ? 128 + sim_interrupt_signal() : rc;
 }
 
+static int gigasim_main(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    sim_mpi_start(&argc, &argv);
+    if (sim_mpi_rank() != 0) { /* rank 0 prints and writes; the others compute with it */
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            return 1;
+    }
+    int rc = gigasim_main(argc, argv);
+    sim_mpi_end();
+    return rc;
+}
+
+static int gigasim_main(int argc, char **argv)
 {
     opts o;
     /* GSL's default handler aborts; every GSL result is checked where it is used (a NaN or an infinity). */
@@ -890,6 +990,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: gigasim %s [OPTION]... %s\n", cmd, c->args);
         return 2;
     }
+    if (sim_mpi_size() > 1 && (o.shard_first >= 0 || !strcmp(cmd, "merge"))) {
+        fprintf(stderr, "gigasim %s: shards are for job arrays, one process each: not under mpirun\n", cmd);
+        return 2;
+    }
+    if (sim_mpi_rank() != 0 && (!strcmp(cmd, "plot") || !strcmp(cmd, "report") || !strcmp(cmd, "metrics") ||
+                                !strcmp(cmd, "check")))
+        return 0; /* rank 0's work alone */
     if (o.shard_first >= 0 && strcmp(cmd, "run")) {
         fprintf(stderr, "gigasim %s: --replications FIRST:COUNT (a shard) is for run only\n", cmd);
         return 2;

@@ -238,36 +238,36 @@ void sim_csv_num(FILE *f, double v)
         fputs(",", f);
 }
 
-static int write_series(const char *path, const sim_layout *lay, const sim_results *res, sim_err *err)
+void sim_series_header(FILE *f, const sim_layout *lay, bool bands)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
-    size_t n = res->n_reps, ns = lay->n_series, row_stride = lay->n_steps * ns;
-    bool bands = n > 1;
-    double *scratch = sim_calloc(n, sizeof(double), err);
-    if (!scratch) {
-        sim_err_oom_for(err, "the series' quantiles");
-        fclose(f);
-        return -1;
-    }
     bool dated = isfinite(lay->start_date_days);
     fputs(dated ? "day,date" : "day", f);
-    for (size_t c = 0; c < ns; c++) {
+    for (size_t c = 0; c < lay->n_series; c++) {
         fprintf(f, ",%s", lay->series_names[c]);
         if (bands)
             fprintf(f, ",%s_p10,%s_p90", lay->series_names[c], lay->series_names[c]);
     }
     fputc('\n', f);
-    for (size_t s = 0; s < lay->n_steps; s++) {
+}
+
+int sim_series_rows(FILE *f, const sim_layout *lay, const double *series, size_t n_reps, size_t step_first,
+                    size_t n_block, sim_err *err)
+{
+    size_t ns = lay->n_series, row_stride = n_block * ns;
+    bool bands = n_reps > 1, dated = isfinite(lay->start_date_days);
+    double *scratch = sim_calloc(n_reps ? n_reps : 1, sizeof(double), err);
+    if (!scratch)
+        return sim_err_oom_for(err, "the series' quantiles");
+    for (size_t b = 0; b < n_block; b++) {
+        size_t s = step_first + b;
         fprintf(f, "%.10g", (double)(s + 1) * lay->step_days);
         if (dated) { /* the date of the step's last day (the row ends at midnight after it) */
             char d[SIM_DATE_LEN];
-            sim_date_of(lay->start_date_days, nextafter((double)(s + 1) * lay->step_days, 0) , d);
+            sim_date_of(lay->start_date_days, nextafter((double)(s + 1) * lay->step_days, 0), d);
             fprintf(f, ",%s", d);
         }
         for (size_t c = 0; c < ns; c++) {
-            const double *cell = res->series + s * ns + c;
+            const double *cell = series + b * ns + c;
             if (!bands) {
                 sim_csv_num(f, cell[0]);
                 continue;
@@ -275,7 +275,7 @@ static int write_series(const char *path, const sim_layout *lay, const sim_resul
             /* Quantiles over the replications where the value is defined
              * (PUE is undefined while nothing draws power). */
             size_t k = 0;
-            for (size_t r = 0; r < n; r++)
+            for (size_t r = 0; r < n_reps; r++)
                 if (isfinite(cell[r * row_stride]))
                     scratch[k++] = cell[r * row_stride];
             double med = NAN, p10 = NAN, p90 = NAN;
@@ -292,6 +292,19 @@ static int write_series(const char *path, const sim_layout *lay, const sim_resul
         fputc('\n', f);
     }
     free(scratch);
+    return 0;
+}
+
+static int write_series(const char *path, const sim_layout *lay, const sim_results *res, sim_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    sim_series_header(f, lay, res->n_reps > 1);
+    if (sim_series_rows(f, lay, res->series, res->n_reps, 0, lay->n_steps, err)) {
+        fclose(f);
+        return -1;
+    }
     if (ferror(f) | (fclose(f) != 0))
         return sim_errf(err, "%s: write failed: %s", path, strerror(errno));
     return 0;
@@ -322,11 +335,18 @@ static int write_replications(const char *path, const sim_layout *lay, const sim
 int sim_write_run_files(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                         const sim_results *res, sim_err *err)
 {
+    return sim_write_run_files_with(dir, cfg, info, lay, res, NULL, NULL, err);
+}
+
+int sim_write_run_files_with(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                             const sim_results *res, sim_series_fn series, void *ctx, sim_err *err)
+{
     char path[4][4200];
     static const char *const names[] = {"summary.json", "series.csv", "replications.csv", "scenario.cfg"};
     for (int i = 0; i < 4; i++)
         snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
-    if (write_summary(path[0], info, lay, res, err) || write_series(path[1], lay, res, err) ||
+    if (write_summary(path[0], info, lay, res, err) ||
+        (series ? series(path[1], ctx, err) : write_series(path[1], lay, res, err)) ||
         write_replications(path[2], lay, res, err) || sim_cfg_write(cfg, path[3], err))
         return -1;
     return 0;
@@ -335,10 +355,16 @@ int sim_write_run_files(const char *dir, sim_cfg *cfg, const sim_run_info *info,
 int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                       const sim_results *res, sim_err *err)
 {
+    return sim_write_outputs_with(dir, cfg, info, lay, res, NULL, NULL, err);
+}
+
+int sim_write_outputs_with(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                           const sim_results *res, sim_series_fn series, void *ctx, sim_err *err)
+{
     sim_outdir o;
     if (sim_outdir_begin(&o, dir, err))
         return -1;
-    int rc = sim_write_run_files(o.tmp, cfg, info, lay, res, err);
+    int rc = sim_write_run_files_with(o.tmp, cfg, info, lay, res, series, ctx, err);
     if (rc == 0 && sim_interrupted())
         rc = sim_errf(err, "interrupted while writing %s: no output written", dir);
     if (rc == 0)

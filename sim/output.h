@@ -36,6 +36,21 @@ typedef struct sim_run_info {
 
 int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                       const sim_results *res, sim_err *err);
+
+/* series.csv written by the caller (under MPI, from the ranks' rows):
+ * res then need hold only the metrics. */
+typedef int (*sim_series_fn)(const char *path, void *ctx, sim_err *err);
+int sim_write_outputs_with(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                           const sim_results *res, sim_series_fn series, void *ctx, sim_err *err);
+int sim_write_run_files_with(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                             const sim_results *res, sim_series_fn series, void *ctx, sim_err *err);
+
+/* series.csv in two parts: the header, then the rows of steps step_first ..
+ * step_first + n_block - 1 from series[n_reps][n_block][n_series] (the
+ * median, P10 and P90 over the replications; the value alone for one). */
+void sim_series_header(FILE *f, const sim_layout *lay, bool bands);
+int sim_series_rows(FILE *f, const sim_layout *lay, const double *series, size_t n_reps, size_t step_first,
+                    size_t n_block, sim_err *err);
 /* The four files of a run, written straight into dir (a private directory
  * of sim/outdir.h that a commit puts in place). */
 int sim_write_run_files(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,

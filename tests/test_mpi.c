@@ -1,0 +1,90 @@
+/* The MPI build (make mpi) under mpirun -np 1, 2 and 3: run, compare, sweep
+ * and sensitivity give the bytes of the threaded single-process run, and an
+ * error is reported once with the exit status of one process. Runs when
+ * the MPI binary ($GIGASIM_MPI, default build/mpi/gigasim) and mpirun are
+ * there; must run when GIGASIM_REQUIRE_MPI=1 (CI sets it). */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test.h"
+
+static const char *mpi_bin(void)
+{
+    const char *b = getenv("GIGASIM_MPI");
+    return b && *b ? b : "build/mpi/gigasim";
+}
+
+static int mpi_available(void)
+{
+    char out[256];
+    if (access(mpi_bin(), X_OK) != 0 || run_cmd("command -v mpirun", out, sizeof out) != 0) {
+        const char *req = getenv("GIGASIM_REQUIRE_MPI");
+        if (req && *req == '1')
+            return -1;
+        printf("     (no MPI build or mpirun: skipped; make mpi after apt-get install libopenmpi-dev openmpi-bin)\n");
+        return 0;
+    }
+    return 1;
+}
+
+/* The mpirun command line for np ranks (root allowed: CI runs as root). */
+static void mpirun(char *buf, size_t n, int np)
+{
+    snprintf(buf, n, "mpirun --allow-run-as-root --oversubscribe -np %d %s", np, mpi_bin());
+}
+
+TEST(mpi_any_rank_count_gives_the_threaded_bytes)
+{
+    int av = mpi_available();
+    CHECK(av >= 0, "GIGASIM_REQUIRE_MPI=1 but %s or mpirun is missing", mpi_bin());
+    if (!av)
+        return;
+    const char *t = test_tmpdir();
+    char out[8192], cmd[8000], m[600];
+    static const char *const jobs[][2] = {
+        {"run", "run scenarios/eu-gigafactory-1gw.cfg -n 5 --set sim.horizon_days=1500 --set serving.enabled=false"},
+        {"compare", "compare tests/data/small.cfg scenarios/turnkey-cloud.cfg -n 5"},
+        {"sweep", "sweep tests/data/small.cfg -n 5 --vary racks.crews=1:3 --vary timeline.phases.grid.duration_days=150:250"},
+        {"sensitivity", "sensitivity tests/data/small.cfg -n 3 --samples 8 --vary timeline.phases.grid.duration_days=200:250 "
+                        "--vary racks.crews=1:5"},
+    };
+    for (size_t j = 0; j < sizeof jobs / sizeof *jobs; j++) {
+        int rc = gigasim_cmd(out, sizeof out, "%s --threads 2 -o %s/mpi-%s-ref -q > %s/mpi-%s-ref.txt", jobs[j][1], t,
+                             jobs[j][0], t, jobs[j][0]);
+        CHECK(rc == 0, "%s without MPI: %s", jobs[j][0], out);
+        for (int np = 1; np <= 3; np++) {
+            mpirun(m, sizeof m, np);
+            snprintf(cmd, sizeof cmd,
+                     "%s %s --threads 1 -o %s/mpi-%s-%d -q > %s/mpi-%s-%d.txt 2>&1 && diff -r %s/mpi-%s-ref %s/mpi-%s-%d "
+                     "&& cmp %s/mpi-%s-ref.txt %s/mpi-%s-%d.txt",
+                     m, jobs[j][1], t, jobs[j][0], np, t, jobs[j][0], np, t, jobs[j][0], t, jobs[j][0], np, t, jobs[j][0],
+                     t, jobs[j][0], np);
+            rc = run_cmd(cmd, out, sizeof out);
+            CHECK(rc == 0, "%s under mpirun -np %d differs from one process (exit %d): %s", jobs[j][0], np, rc, out);
+        }
+    }
+    snprintf(cmd, sizeof cmd, "ls -d ${TMPDIR:-/tmp}/gigasim-rank-* 2>/dev/null | wc -l");
+    run_cmd(cmd, out, sizeof out);
+    CHECK(atoi(out) == 0, "ranks left their private directories behind: %s", out);
+}
+
+TEST(mpi_errors_once_with_one_exit_status)
+{
+    int av = mpi_available();
+    CHECK(av >= 0, "GIGASIM_REQUIRE_MPI=1 but %s or mpirun is missing", mpi_bin());
+    if (!av)
+        return;
+    char out[8192], cmd[2000], m[600];
+    mpirun(m, sizeof m, 2);
+    snprintf(cmd, sizeof cmd, "%s run tests/data/small.cfg --set site.grid.capacty_mw=5 -o %s/mpi-bad 2>&1", m,
+             test_tmpdir());
+    int rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc != 0, "a bad scenario under mpirun: exit 0");
+    CHECK_STR_CONTAINS(out, "unknown key 'site.grid.capacty_mw'");
+    const char *first = strstr(out, "unknown key");
+    CHECK(!strstr(first + 1, "unknown key"), "said more than once: %s", out);
+    snprintf(cmd, sizeof cmd, "%s run tests/data/small.cfg --replications 0:2 -o %s/mpi-shard 2>&1", m, test_tmpdir());
+    rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc != 0 && strstr(out, "not under mpirun"), "a shard under mpirun: exit %d: %s", rc, out);
+}
