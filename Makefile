@@ -9,6 +9,7 @@
 #   make fuzz       four libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON), FUZZ_SECONDS each (clang)
 #   make test       build and run every test
 #   make bench      benchmarks, one "NAME VALUE" per line
+#   make bench-mpi  the whole job as 1 and 2 MPI ranks against threads, and a 10-input sensitivity analysis
 #   make bench-pair BASE=<commit>  the whole job of this build against BASE's, in alternating pairs
 #   make debug      ASan/UBSan build in build/debug
 #   make mpi        the MPI build, build/mpi/gigasim (Open MPI): mpirun -np N build/mpi/gigasim run ...
@@ -42,7 +43,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: FORCE test-deps sensitivity mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: FORCE test-deps sensitivity mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -95,6 +96,11 @@ test: check-deps $(BUILD)/gigasim $(BUILD)/tests $(BUILD)/ziggurat_gen
 
 bench: check-deps $(BUILD)/gigasim $(BUILD)/bench
 	GIGASIM=$(BUILD)/gigasim $(BUILD)/bench
+
+# The whole job as 1 and 2 processes, threads against MPI ranks, and a
+# sensitivity analysis of 10 inputs, plain and under 2 ranks (bench/mpi.sh).
+bench-mpi: $(BUILD)/gigasim mpi
+	bench/mpi.sh
 
 # BASE's gigasim built from `git archive` in $(BUILD)/base, then the whole
 # job (1,000 replications of the 1 GW EU scenario, every model on) of both

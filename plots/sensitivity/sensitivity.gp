@@ -30,6 +30,6 @@ if (mode eq "morris") {
   set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb "#888888" front
   plot f every ::0::(nk-1) using (column("st") / 2):0:(column("st") / 2):(0.32):ytic(lab(int($0) + 1)) \
          with boxxyerror lc rgb "#a6c8e8" title "total ST", \
-       f every ::0::(nk-1) using "st":0:"st_lo":"st_hi" with xerrorbars pt -1 lc rgb "#1f5fa8" lw 1.5 title "ST 95 % interval", \
-       f every ::0::(nk-1) using "s1":0:"s1_lo":"s1_hi" with xerrorbars pt 7 ps 1.2 lc rgb "#c55a11" lw 1.5 title "S1 (95 % interval)"
+       f every ::0::(nk-1) using "st":($0 - 0.16):"st_lo":"st_hi" with xerrorbars pt -1 lc rgb "#1f5fa8" lw 1.5 title "ST 95 % interval", \
+       f every ::0::(nk-1) using "s1":($0 + 0.16):"s1_lo":"s1_hi" with xerrorbars pt 7 ps 1.2 lc rgb "#c55a11" lw 1.5 title "S1 (95 % interval)"
 }
