@@ -263,14 +263,28 @@ static void csv_table(FILE *f, const char *dir, const char *name, const char *ca
         if (l) {
             fputs(head ? "<thead><tr>" : "<tr>", f);
             for (char *c = line; c < line + l;) {
-                size_t k = strcspn(c, ",\n");
-                if (c + k > line + l)
-                    k = (size_t)(line + l - c);
-                char *end;
                 char cell[256];
-                snprintf(cell, sizeof cell, "%.*s", (int)(k < 255 ? k : 255), c);
+                size_t k = 0, o = 0;
+                if (*c == '"') { /* a quoted field: "" is a quote */
+                    for (k = 1; c + k < line + l; k++) {
+                        if (c[k] == '"' && c[k + 1] == '"')
+                            k++;
+                        else if (c[k] == '"')
+                            break;
+                        if (o < sizeof cell - 1)
+                            cell[o++] = c[k];
+                    }
+                    cell[o] = '\0';
+                    k++; /* the closing quote */
+                } else {
+                    k = strcspn(c, ",\n");
+                    if (c + k > line + l)
+                        k = (size_t)(line + l - c);
+                    snprintf(cell, sizeof cell, "%.*s", (int)(k < 255 ? k : 255), c);
+                }
+                char *end;
                 double v = strtod(cell, &end);
-                bool isnum = !head && *cell && !*end;
+                bool isnum = !head && *cell && !*end && *c != '"';
                 fputs(head ? "<th>" : isnum ? "<td class=\"num\">" : "<td>", f);
                 if (isnum) {
                     char b[64];
@@ -294,6 +308,67 @@ static void csv_table(FILE *f, const char *dir, const char *name, const char *ca
     }
     fputs("</tbody></table></div>\n", f);
     free(t);
+}
+
+/* v, with what rounds to 0 at 3 decimals written 0.000 (not -0.000). */
+static double z3(double v)
+{
+    return fabs(v) < 0.0005 ? 0.0 : v;
+}
+
+/* A sensitivity study: per figure, its inputs by decreasing effect. */
+static void sensitivity_tables(FILE *f, const cJSON *sens, const sim_report_info *in)
+{
+    bool morris = !strcmp(str_of(sens, "mode", ""), "morris");
+    fprintf(f, "<p>%s over %.0f points x %.0f replications (seed %.0f)%s. %s</p>\n",
+            morris ? "Morris screening" : "Sobol' indices", num(sens, "points"), num(sens, "replications"),
+            num(sens, "seed"), morris ? "" : ", 95 % bootstrap intervals",
+            morris ? "mu*: the mean size of an input's effect over its range (in the figure's unit); sigma: how much "
+                     "that effect changes with the other inputs."
+                   : "S1: the share of the figure's variance an input explains alone; ST: alone and through its "
+                     "interactions. An ST near 0 means the input does not matter over its range.");
+    const cJSON *m;
+    cJSON_ArrayForEach(m, get(sens, "metrics"))
+    {
+        const char *name = str_of(m, "name", "?");
+        const sim_metric *mt = NULL;
+        for (size_t i = 0; i < in->n_metrics && !mt; i++)
+            if (!strcmp(in->metrics[i].name, name))
+                mt = &in->metrics[i];
+        fputs("<table class=\"figures\"><caption>", f);
+        esc(f, mt ? mt->description : name);
+        fputs(" <code>", f);
+        esc(f, name);
+        fputs(morris ? "</code></caption><thead><tr><th>input</th><th>mu*</th><th>mu</th><th>sigma</th></tr></thead><tbody>\n"
+                     : "</code></caption><thead><tr><th>input</th><th>first order S1 [95 %]</th><th>total ST [95 %]</th>"
+                       "</tr></thead><tbody>\n",
+              f);
+        const cJSON *x;
+        cJSON_ArrayForEach(x, get(m, "indices"))
+        {
+            const char *key = str_of(x, "key", "?");
+            const cJSON *lab = NULL, *inp;
+            cJSON_ArrayForEach(inp, get(sens, "inputs")) if (!strcmp(str_of(inp, "key", ""), key)) lab = inp;
+            fputs("<tr><th scope=\"row\">", f);
+            esc(f, lab ? str_of(lab, "label", key) : key);
+            fputs("<br><code>", f);
+            esc(f, key);
+            fputs("</code></th>", f);
+            if (morris) {
+                char a[64], b[64], c[64];
+                fmt_num(a, sizeof a, num(x, "mu_star"));
+                fmt_num(b, sizeof b, num(x, "mu"));
+                fmt_num(c, sizeof c, num(x, "sigma"));
+                fprintf(f, "<td class=\"num p50\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>", a, b, c);
+            } else
+                fprintf(f, "<td class=\"num\">%.3f <small>[%.3f, %.3f]</small></td><td class=\"num p50\">%.3f "
+                           "<small>[%.3f, %.3f]</small></td>",
+                        z3(num(x, "s1")), z3(num(x, "s1_lo")), z3(num(x, "s1_hi")), z3(num(x, "st")),
+                        z3(num(x, "st_lo")), z3(num(x, "st_hi")));
+            fputs("</tr>\n", f);
+        }
+        fputs("</tbody></table>\n", f);
+    }
 }
 
 /* A comparison: per headline figure, each scenario's P50 [P10, P90]; then the
@@ -783,10 +858,7 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
     else if (swp) {
         fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
         if (sens)
-            csv_table(f, dir, "sensitivity.csv", !strcmp(str_of(sens, "mode", ""), "morris")
-                                                     ? "Morris screening: mu* and sigma of each input, per figure"
-                                                     : "Sobol' indices (first order S1, total ST, 95 % bootstrap "
-                                                       "intervals) of each input, per figure");
+            sensitivity_tables(f, sens, in);
         else
             csv_table(f, dir, "sweep.csv", !strcmp(str_of(swp, "mode", ""), "curve")
                                                ? "The figure at each point of the curve (P10, P50, P90)"
