@@ -211,9 +211,12 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
     bool is_compare = access(path, F_OK) == 0;
     snprintf(path, sizeof path, "%s/sweep.json", dir);
     bool is_sweep = !is_compare && access(path, F_OK) == 0;
-    snprintf(path, sizeof path, "%s/sensitivity.json", dir);
-    if (!is_compare && !is_sweep && access(path, F_OK) == 0)
-        return sensitivity_vars(&b, path, kind, err);
+    if (!is_compare && !is_sweep) {
+        snprintf(path, sizeof path, "%s/sensitivity.json", dir);
+        if (access(path, F_OK) == 0)
+            return sensitivity_vars(&b, path, kind, err);
+    }
+    snprintf(path, sizeof path, "%s/sweep.json", dir);
     if (!is_compare && !is_sweep)
         snprintf(path, sizeof path, "%s/summary.json", dir);
     else if (is_compare)

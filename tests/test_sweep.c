@@ -123,3 +123,22 @@ TEST(sweep_keys_read_as_words)
         CHECK(!strcmp(b, cases[i][1]), "%s: '%s', want '%s'", cases[i][0], b, cases[i][1]);
     }
 }
+
+TEST(sweep_plot_draws_a_tornado_and_a_curve)
+{
+    /* plot finds a sweep's kind (tornado or curve) and draws its chart, in PNG and SVG */
+    char out[8192], path[700];
+    const char *t = test_tmpdir();
+    int rc = gigasim_cmd(out, sizeof out,
+                         "sweep tests/data/small.cfg -n 2 --vary racks.crews=1:3 --vary timeline.phases.grid.duration_days=150:250 "
+                         "-o %s/plot-tornado -q > /dev/null && %s plot --format=png,svg %s/plot-tornado && "
+                         "%s sweep tests/data/small.cfg -n 2 --vary timeline.phases.grid.duration_days=100:260:4 -o %s/plot-curve -q "
+                         "> /dev/null && %s plot %s/plot-curve",
+                         t, gigasim_bin(), t, gigasim_bin(), t, gigasim_bin(), t);
+    CHECK(rc == 0, "sweep and plot: exit %d: %s", rc, out);
+    static const char *const charts[] = {"plot-tornado/tornado.png", "plot-tornado/tornado.svg", "plot-curve/curve.png"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", t, charts[i]);
+        CHECK(access(path, F_OK) == 0, "no %s: %s", path, out);
+    }
+}
