@@ -4,7 +4,7 @@
 #   make eu-vs-us   the bundled EU vs US comparison: table, compare.json/.csv, charts
 #   make flex       the flexible grid connection study: firm vs flexible, and a curtailment sweep
 #   make install    the binary, charts, scenarios, man pages, completion and library under PREFIX (/usr/local), DESTDIR for staging
-#   make sensitivity  Morris screening and Sobol' indices of the 1 GW scenario's uncertain inputs
+#   make sensitivity  Morris screening and Sobol' indices of the 1 GW scenario's uncertain inputs (SENS_RANKS=2: under MPI)
 #   make sites      the site study: the 1 GW project in 21 EU countries and US markets, ranked
 #   make fuzz       four libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON), FUZZ_SECONDS each (clang)
 #   make test       build and run every test
@@ -190,14 +190,18 @@ sites: deps
 # uncertain input (19), then Sobol' indices with bootstrap intervals (first
 # token, full capacity, facility energy, NPV, CO2) of the 9 the screening
 # finds to matter (the phases, bring-up, burn-in), each with chart and report.
+# SENS_RANKS=N runs both analyses under mpirun -np N (make mpi first): the same bytes.
 SENS_OUT ?= out/sensitivity
 SENS_N ?= 4
+SENS_RANKS ?=
+MPIRUN_ROOT := $(if $(filter 0,$(shell id -u)),--allow-run-as-root)
+SENS_GIGASIM = $(if $(SENS_RANKS),mpirun $(MPIRUN_ROOT) --bind-to none -np $(SENS_RANKS) build/mpi/gigasim,$(BUILD)/gigasim)
 sensitivity: deps
-	$(MAKE) $(BUILD)/gigasim
-	$(BUILD)/gigasim sensitivity $(DEMO_SCENARIO) --morris --samples 20 -n $(SENS_N) --set serving.enabled=false -o $(SENS_OUT)/morris
+	$(MAKE) $(BUILD)/gigasim $(if $(SENS_RANKS),mpi)
+	$(SENS_GIGASIM) sensitivity $(DEMO_SCENARIO) --morris --samples 20 -n $(SENS_N) --set serving.enabled=false -o $(SENS_OUT)/morris
 	$(BUILD)/gigasim plot $(SENS_OUT)/morris
 	$(BUILD)/gigasim report $(SENS_OUT)/morris
-	$(BUILD)/gigasim sensitivity $(DEMO_SCENARIO) --samples 128 -n $(SENS_N) --set serving.enabled=false -o $(SENS_OUT)/sobol \
+	$(SENS_GIGASIM) sensitivity $(DEMO_SCENARIO) --samples 128 -n $(SENS_N) --set serving.enabled=false -o $(SENS_OUT)/sobol \
 	    --input timeline.phases --input first_token.bringup_days --input racks.burnin_days
 	$(BUILD)/gigasim plot $(SENS_OUT)/sobol
 	$(BUILD)/gigasim report $(SENS_OUT)/sobol
