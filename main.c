@@ -647,6 +647,7 @@ typedef struct sweep_ctx {
     uint64_t seed;
     long long n_reps;
     unsigned threads;
+    bool whole_points; /* sensitivity under MPI: each rank runs whole points */
 } sweep_ctx;
 
 /* One sweep point: the scenario with the command line's --set and `set`. */
@@ -670,9 +671,14 @@ static int study_point(sweep_ctx *c, const char *const *sets, size_t n_sets, sim
         return -1;
     out->file = o.scenario;
     APP->layout(model, &out->lay);
-    sim_mpi_part part; /* a study needs the metrics only: the ranks' series are dropped */
-    int rc = sim_mpi_run(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, progress, &out->res, &part, err);
-    sim_mpi_part_free(&part);
+    int rc;
+    if (c->whole_points) /* the points are shared out: this point's replications are this rank's alone */
+        rc = sim_run_replications(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, progress, &out->res, err);
+    else {
+        sim_mpi_part part; /* a study needs the metrics only: the ranks' series are dropped */
+        rc = sim_mpi_run(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, progress, &out->res, &part, err);
+        sim_mpi_part_free(&part);
+    }
     APP->free(model);
     sim_cfg_free(cfg);
     out->name = NULL; /* it lived in cfg */
@@ -729,7 +735,7 @@ static int cmd_sweep(const opts *o)
     sim_cfg *cfg;
     void *model;
     const char *name;
-    sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads()};
+    sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads(), false};
     if (load_all(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
@@ -777,7 +783,7 @@ static int sens_point(void *p, const char *const *sets, size_t n_sets, size_t k,
     if (tty)
         fprintf(stderr, "\rgigasim: point %zu of %zu", k, n_points);
     int rc = study_point(c, sets, n_sets, out, false, err);
-    if (tty && k == n_points)
+    if (tty && k + (size_t)sim_mpi_size() > n_points)
         fputc('\n', stderr);
     return rc;
 }
@@ -788,7 +794,7 @@ static int cmd_sensitivity(const opts *o)
     sim_cfg *cfg;
     void *model;
     const char *name;
-    sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads()};
+    sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads(), sim_mpi_size() > 1};
     static sim_sens_input in[SIM_SENS_MAX_INPUTS];
     size_t k = 0;
     for (int i = 0; i < o->n_varies; i++) {
@@ -853,8 +859,8 @@ static int cmd_sensitivity(const opts *o)
     }
     char scen_name[256];
     snprintf(scen_name, sizeof scen_name, "%s", name);
-    APP->free(model);
-    sim_cfg_free(cfg);
+    sim_layout lay;
+    APP->layout(model, &lay); /* its metric table and steps: the same for every point (the model lives as long) */
     char dir[4096], tmp[4096];
     study_dir(o, "sensitivity", dir, sizeof dir);
     bool priv = rank_private_dir(dir, sizeof dir, tmp, sizeof tmp);
@@ -863,6 +869,9 @@ static int cmd_sensitivity(const opts *o)
     so.samples = (size_t)(o->samples > 0 ? o->samples : o->morris ? 20 : 64);
     so.bootstrap = (size_t)(o->bootstrap >= 0 ? o->bootstrap : 200);
     so.quiet = o->quiet;
+    so.part = (size_t)sim_mpi_rank();
+    so.parts = (size_t)sim_mpi_size();
+    so.share = sim_mpi_share_points;
     for (int i = 0; i < o->n_metrics; i++)
         so.metrics[so.n_metrics++] = o->metrics[i];
     if (!o->quiet) {
@@ -870,7 +879,9 @@ static int cmd_sensitivity(const opts *o)
         fprintf(stderr, "gigasim: %s: %zu inputs, %zu points x %lld replications, seed %llu, %u thread(s)\n", scen_name, k, np,
                 c.n_reps, (unsigned long long)c.seed, c.threads);
     }
-    int src = sim_sensitivity(in, k, &so, o->scenario, c.seed, sens_point, &c, dir, &err);
+    int src = sim_sensitivity(in, k, &so, &lay, o->scenario, c.seed, (size_t)c.n_reps, sens_point, &c, dir, &err);
+    APP->free(model);
+    sim_cfg_free(cfg);
     if (priv)
         discard_dir(tmp);
     if (sim_mpi_agree(src, &err)) {

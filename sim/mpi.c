@@ -87,6 +87,52 @@ int sim_mpi_run(const sim_app *app, const void *model, const sim_layout *lay, ui
     return 0;
 }
 
+int sim_mpi_share_points(int rc, double *y, size_t nm, size_t np, sim_err *err)
+{
+    if (sim_mpi_agree(rc, err))
+        return -1;
+    if (g_size == 1)
+        return 0;
+    size_t mine = 0;
+    for (size_t p = (size_t)g_rank; p < np; p += (size_t)g_size)
+        mine++;
+    double *send = malloc((mine * nm + 1) * sizeof *send), *all = malloc((np * nm + 1) * sizeof *all);
+    int *counts = calloc((size_t)g_size, sizeof *counts), *displs = calloc((size_t)g_size, sizeof *displs);
+    int bad = !send || !all || !counts || !displs || np * nm > (size_t)INT_MAX;
+    if (sim_mpi_agree(bad ? sim_errf(err, "out of memory sharing %zu points' figures", np) : 0, err)) {
+        free(send);
+        free(all);
+        free(counts);
+        free(displs);
+        return -1;
+    }
+    size_t o = 0;
+    for (size_t p = (size_t)g_rank; p < np; p += (size_t)g_size)
+        for (size_t m = 0; m < nm; m++)
+            send[o++] = y[m * np + p];
+    size_t off = 0;
+    for (int r = 0; r < g_size; r++) {
+        size_t c = 0;
+        for (size_t p = (size_t)r; p < np; p += (size_t)g_size)
+            c++;
+        counts[r] = (int)(c * nm);
+        displs[r] = (int)off;
+        off += c * nm;
+    }
+    MPI_Allgatherv(send, counts[g_rank], MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, MPI_COMM_WORLD);
+    for (int r = 0; r < g_size; r++) {
+        size_t i = (size_t)displs[r];
+        for (size_t p = (size_t)r; p < np; p += (size_t)g_size)
+            for (size_t m = 0; m < nm; m++)
+                y[m * np + p] = all[i++];
+    }
+    free(send);
+    free(all);
+    free(counts);
+    free(displs);
+    return 0;
+}
+
 int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim_mpi_part *part, char **text,
                         size_t *len, sim_err *err)
 {
@@ -205,6 +251,15 @@ int sim_mpi_rank(void) { return 0; }
 int sim_mpi_size(void) { return 1; }
 int sim_mpi_agree(int rc, sim_err *err)
 {
+    (void)err;
+    return rc;
+}
+
+int sim_mpi_share_points(int rc, double *y, size_t nm, size_t np, sim_err *err)
+{
+    (void)y;
+    (void)nm;
+    (void)np;
     (void)err;
     return rc;
 }

@@ -46,6 +46,11 @@ int sim_mpi_run(const sim_app *app, const void *model, const sim_layout *lay, ui
                 unsigned threads, bool progress, sim_results *out, sim_mpi_part *part, sim_err *err);
 void sim_mpi_part_free(sim_mpi_part *part);
 
+/* Points shared out round-robin (point p on rank p mod P): y[m np + p] of
+ * this rank's points to every rank, exactly (a gather, not a sum), after
+ * agreeing on rc as sim_mpi_agree. */
+int sim_mpi_share_points(int rc, double *y, size_t nm, size_t np, sim_err *err);
+
 /* series.csv's text (header and rows), distributed: every rank calls it;
  * rank 0 gets the text (malloc'd), the others NULL. With one rank, from
  * res's series. */

@@ -72,14 +72,25 @@ static const char *kind_name(sim_sens_kind k)
     return k == SIM_SENS_QUANTILE ? "quantile" : k == SIM_SENS_RANGE ? "range" : "factor";
 }
 
-int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, const char *scenario_file,
-                    uint64_t seed, sim_sens_point_fn run, void *ctx, const char *dir, sim_err *err)
+int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, const sim_layout *lay,
+                    const char *scenario_file, uint64_t seed, size_t reps, sim_sens_point_fn run, void *ctx,
+                    const char *dir, sim_err *err)
 {
     if (k == 0)
         return sim_errf(err, "%s: no uncertain input: the scenario has no distribution, and no --vary was given",
                         scenario_file);
     if (k > SIM_SENS_MAX_INPUTS)
         return sim_errf(err, "%s: %zu inputs, at most %d", scenario_file, k, SIM_SENS_MAX_INPUTS);
+    int midx[16];
+    size_t nm = 0;
+    if (o->n_metrics == 0)
+        nm = default_metrics(lay, midx, 16);
+    for (size_t m = 0; m < o->n_metrics; m++) {
+        midx[nm] = sim_metric_find(lay->metrics, lay->n_metrics, o->metrics[m]);
+        if (midx[nm] < 0)
+            return sim_errf(err, "--metric %s: no such metric (gigasim metrics lists them)", o->metrics[m]);
+        nm++;
+    }
     sim_sobol_design sd;
     sim_morris_design md;
     memset(&sd, 0, sizeof sd);
@@ -87,33 +98,24 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
     if (o->morris ? sim_morris_design_make(k, o->samples, seed, &md, err) : sim_sobol_design_make(k, o->samples, &sd, err))
         return -1;
     size_t np = o->morris ? sim_morris_points(&md) : sim_sobol_points(&sd);
-    sim_outdir od;
-    if (sim_outdir_begin(&od, dir, err)) {
-        sim_sobol_design_free(&sd);
-        sim_morris_design_free(&md);
-        return -1;
-    }
-    int rc = 0, midx[16];
-    size_t nm = 0;
-    double *y = NULL, *u = sim_calloc(k, sizeof *u, err);
+    int rc = 0;
+    double *y = sim_calloc(nm * np, sizeof *y, err), *u = sim_calloc(k, sizeof *u, err);
     char (*sets)[320] = sim_calloc(k, sizeof *sets, err);
     const char **set_ptr = sim_calloc(k, sizeof *set_ptr, err);
     FILE *pf = NULL;
     cJSON *root = NULL;
-    sim_layout lay0;
-    memset(&lay0, 0, sizeof lay0);
-    size_t reps = 0;
+    sim_layout lay0 = *lay;
     char path[4200];
-    if (!u || !sets || !set_ptr) {
-        rc = sim_err_oom_for(err, "a sensitivity study of %zu inputs", k);
+    sim_outdir od;
+    bool od_open = false;
+    if (!y || !u || !sets || !set_ptr) {
+        rc = sim_err_oom_for(err, "a sensitivity study of %zu inputs x %zu points", k, np);
         goto done;
     }
-    snprintf(path, sizeof path, "%s/points.csv", od.tmp);
-    if (!(pf = fopen(path, "w"))) {
-        rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
-        goto done;
-    }
-    for (size_t p = 0; p < np && rc == 0; p++) {
+    /* the points: this part's share of them (o->part of o->parts: every parts-th point), then the others'
+     * figures from the other parts (o->share) */
+    size_t parts = o->parts ? o->parts : 1;
+    for (size_t p = o->part; p < np && rc == 0; p += parts) {
         if (o->morris)
             memcpy(u, md.u + p * k, k * sizeof *u);
         else
@@ -129,48 +131,46 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
             sim_err_prefix(err, "point %zu of %zu", p + 1, np);
             break;
         }
-        if (p == 0) { /* the figures, now that the layout is known */
-            lay0 = r.lay;
-            reps = r.res.n_reps;
-            if (o->n_metrics == 0)
-                nm = default_metrics(&r.lay, midx, 16);
-            for (size_t m = 0; m < o->n_metrics; m++) {
-                midx[nm] = sim_metric_find(r.lay.metrics, r.lay.n_metrics, o->metrics[m]);
-                if (midx[nm] < 0) {
-                    rc = sim_errf(err, "--metric %s: no such metric (gigasim metrics lists them)", o->metrics[m]);
-                    break;
-                }
-                nm++;
-            }
-            if (rc == 0 && !(y = sim_calloc(nm * np, sizeof *y, err)))
-                rc = sim_err_oom_for(err, "%zu points x %zu figures", np, nm);
-            if (rc == 0) {
-                fputs("point", pf);
-                for (size_t i = 0; i < k; i++)
-                    fprintf(pf, ",u_%s,%s", in[i].key, in[i].key);
-                for (size_t m = 0; m < nm; m++)
-                    fprintf(pf, ",%s", r.lay.metrics[midx[m]].name);
-                fputc('\n', pf);
-            }
-        }
-        if (rc == 0) {
-            fprintf(pf, "%zu", p);
-            for (size_t i = 0; i < k; i++) {
-                sim_csv_num(pf, u[i]);
-                sim_csv_num(pf, sim_sens_value(&in[i], u[i]));
-            }
-            for (size_t m = 0; m < nm; m++) {
-                y[m * np + p] = point_value(&r, midx[m]);
-                sim_csv_num(pf, y[m * np + p]);
-            }
-            fputc('\n', pf);
-        }
+        for (size_t m = 0; m < nm; m++)
+            y[m * np + p] = point_value(&r, midx[m]);
         sim_results_free(&r.res);
-        if (rc == 0 && sim_interrupted())
+        if (sim_interrupted())
             rc = sim_errf(err, "interrupted after %zu of %zu points: no output written", p + 1, np);
     }
+    if (o->share && (rc = o->share(rc, y, nm, np, err)) != 0)
+        goto done;
     if (rc)
         goto done;
+    if (sim_outdir_begin(&od, dir, err)) {
+        rc = -1;
+        goto done;
+    }
+    od_open = true;
+    snprintf(path, sizeof path, "%s/points.csv", od.tmp);
+    if (!(pf = fopen(path, "w"))) {
+        rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+        goto done;
+    }
+    fputs("point", pf);
+    for (size_t i = 0; i < k; i++)
+        fprintf(pf, ",u_%s,%s", in[i].key, in[i].key);
+    for (size_t m = 0; m < nm; m++)
+        fprintf(pf, ",%s", lay->metrics[midx[m]].name);
+    fputc('\n', pf);
+    for (size_t p = 0; p < np; p++) {
+        if (o->morris)
+            memcpy(u, md.u + p * k, k * sizeof *u);
+        else
+            sim_sobol_point(&sd, p, u);
+        fprintf(pf, "%zu", p);
+        for (size_t i = 0; i < k; i++) {
+            sim_csv_num(pf, u[i]);
+            sim_csv_num(pf, sim_sens_value(&in[i], u[i]));
+        }
+        for (size_t m = 0; m < nm; m++)
+            sim_csv_num(pf, y[m * np + p]);
+        fputc('\n', pf);
+    }
     if (ferror(pf) | (fclose(pf) != 0)) {
         pf = NULL;
         rc = sim_errf(err, "%s: write failed", path);
@@ -291,7 +291,7 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
 done:
     if (pf)
         fclose(pf);
-    if (rc)
+    if (rc && od_open)
         sim_outdir_abort(&od);
     cJSON_Delete(root);
     free(y);

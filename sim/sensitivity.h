@@ -14,7 +14,9 @@
  * Each point is the scenario with its inputs set (as --set), run with the
  * same seed and replications as every other point (common random numbers
  * inside each point); its output for a figure is the mean over the
- * replications, a milestone not reached counted at the horizon.
+ * replications, a milestone not reached counted at the horizon. Under MPI
+ * the points are shared out whole, every P-th to a rank, each run on that
+ * rank's threads: no series travel, only the points' figures.
  *
  * Files (whole or not at all, sim/outdir.h):
  *   sensitivity.json  mode (sobol | morris), scenario_file, seed,
@@ -62,13 +64,21 @@ typedef struct sim_sens_opts {
     const char *metrics[16]; /* figures; none: the app's ranking figures and co2_t */
     size_t n_metrics;
     bool quiet;
+    /* Shared out (MPI): this is part `part` of `parts` and runs every
+     * parts-th point from it; share(rc, y, nm, np, err) then fills in the
+     * other parts' figures (y[m np + p], figure m of point p) and agrees on
+     * failure. parts 0 or 1 and share NULL: one process. */
+    size_t part, parts;
+    int (*share)(int rc, double *y, size_t nm, size_t np, sim_err *err);
 } sim_sens_opts;
 
 /* One point: the scenario with `sets` (n_sets assignments) run; point k of n_points (from 1). */
 typedef int (*sim_sens_point_fn)(void *ctx, const char *const *sets, size_t n_sets, size_t k, size_t n_points,
                                  sim_study_run *out, sim_err *err);
 
-int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, const char *scenario_file,
-                    uint64_t seed, sim_sens_point_fn run, void *ctx, const char *dir, sim_err *err);
+/* lay: the scenario's layout (its metrics and steps); reps: the replications of every point. */
+int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, const sim_layout *lay,
+                    const char *scenario_file, uint64_t seed, size_t reps, sim_sens_point_fn run, void *ctx,
+                    const char *dir, sim_err *err);
 
 #endif
