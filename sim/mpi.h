@@ -13,7 +13,8 @@
  * replication's values for its block of steps [S q / P, S (q + 1) / P), it
  * computes those rows' quantiles, and rank 0 gathers the rows' text. No
  * rank holds every replication's series: each holds about 2 N S / P of
- * them. Only rank 0 writes files and prints.
+ * them. A sensitivity study shares out whole points instead
+ * (sim_mpi_share_points). Only rank 0 writes files and prints.
  */
 #ifndef SIM_MPI_H
 #define SIM_MPI_H
