@@ -874,10 +874,12 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
         if (cmp || sum)
             assumptions(f, dir, labels, scenario_file, in);
         else
-            fputs("<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A sweep or a sensitivity study "
-                  "keeps no resolved scenario: each point is the scenario with its inputs set as in the table "
-                  "(<code>points.csv</code> lists every point's).</p></section>\n",
-                  f);
+            fprintf(f, "<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A %s keeps no resolved "
+                       "scenario: each point is the scenario <code>",
+                    sens ? "sensitivity study" : "sweep");
+            esc(f, str_of(swp, "scenario_file", "?"));
+            fprintf(f, "</code> with its inputs set as in the table%s.</p></section>\n",
+                    sens ? " (<code>points.csv</code> lists every point's)" : "");
         dictionary(f, in);
         fputs("<footer><p><small>Written by ", f);
         esc(f, in->version);
