@@ -873,13 +873,14 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
     if (rc == 0) {
         if (cmp || sum)
             assumptions(f, dir, labels, scenario_file, in);
-        else
+        else {
             fprintf(f, "<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A %s keeps no resolved "
                        "scenario: each point is the scenario <code>",
                     sens ? "sensitivity study" : "sweep");
             esc(f, str_of(swp, "scenario_file", "?"));
             fprintf(f, "</code> with its inputs set as in the table%s.</p></section>\n",
                     sens ? " (<code>points.csv</code> lists every point's)" : "");
+        }
         dictionary(f, in);
         fputs("<footer><p><small>Written by ", f);
         esc(f, in->version);
