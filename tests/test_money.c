@@ -127,3 +127,26 @@ TEST(money_revenue_by_the_token_equals_its_gpu_hour_price)
     CHECK(rc == 1, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "money.revenue_per_mtoken_usd needs tokens per GPU-hour");
 }
+
+TEST(money_terminal_book_value_by_hand)
+{
+    /* With money.terminal_value = "book", the NPV adds each asset's straight-line book value left at the
+     * horizon (day 400), discounted from it: racks over 5 years from delivery, the hall over 20 from ready. */
+    const char *none[] = {"money.revenue_per_gpu_hour_usd=0", NULL};
+    const char *book[] = {"money.revenue_per_gpu_hour_usd=0", "money.terminal_value=\"book\"", NULL};
+    site_run a, b;
+    sim_err err;
+    CHECK(run_small_money(none, &a, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &a);
+    CHECK(run_small_money(book, &b, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &b);
+    double rho = log(1.1), T = 400, left = 0;
+    for (int k = 0; k < 10; k++)
+        left += 1e6 * (1 - (T - DELIVER[k]) / (5 * 365.25));
+    left += 2e7 * (1 - (T - 290) / (20 * 365.25));
+    double pv = left * exp(-rho * T / 365.25);
+    CHECK(a.mt[M_MONEY_TERMINAL] == 0, "no terminal value by default: %g", a.mt[M_MONEY_TERMINAL]);
+    CHECK_NEAR(b.mt[M_MONEY_TERMINAL], pv, 1e-6 * pv, "the book value left at day 400, discounted");
+    CHECK_NEAR(b.mt[M_MONEY_NPV] - a.mt[M_MONEY_NPV], pv, 1e-6 * pv, "the NPV grows by it");
+    CHECK(isnan(a.mt[M_MONEY_PAYBACK]) && isnan(b.mt[M_MONEY_PAYBACK]), "the payback day stays on the horizon's cash");
+}

@@ -31,6 +31,11 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
         sim_cfg_num(cfg, "money.om_per_mw_year_usd", 150000.0, SIM_NONNEG, &om, err) ||
         sim_cfg_num(cfg, "money.revenue_per_gpu_hour_usd", 3.0, SIM_NONNEG, &rev, err))
         return -1;
+    static const char *const TERMINAL[] = {"none", "book"};
+    int terminal;
+    if (sim_cfg_choice(cfg, "money.terminal_value", "none", TERMINAL, 2, &terminal, err))
+        return -1;
+    c->terminal_book = terminal == 1;
     c->tokens_per_gpu_hour = tokens_default; /* NAN (no serving model) unless given */
     if ((!isnan(tokens_default) || sim_cfg_has(cfg, "money.tokens_per_gpu_hour")) &&
         sim_cfg_num(cfg, "money.tokens_per_gpu_hour", tokens_default, SIM_POSITIVE, &c->tokens_per_gpu_hour, err))
@@ -112,6 +117,16 @@ static double charge_pv(const money_config *c, double C, double t, double T, dou
     return a / c->rho * (disc(c, t) - disc(c, end));
 }
 
+/* The straight-line book value left at T of capital C spent on day t with a
+ * life of L years, discounted to day 0 (0 with money.terminal_value "none"). */
+static double book_pv(const money_config *c, double C, double t, double T, double life_years)
+{
+    if (!c->terminal_book || !(t <= T) || C == 0)
+        return 0;
+    double left = 1.0 - (T - t) / (life_years * SIM_DAYS_PER_YEAR);
+    return left > 0 ? C * left * disc(c, T) : 0;
+}
+
 typedef struct visit {
     money_run *mr;
     money_result *out;
@@ -142,6 +157,7 @@ static void visit_rack(void *ctx, size_t type, int hall, double t_delivered, dou
     double serving = t_accepted <= v->T ? t_accepted : v->T;
     v->out->carry_racks += P * expm1(c->rho * (serving - t_delivered) / SIM_DAYS_PER_YEAR);
     v->charges_pv += charge_pv(c, P, t_delivered, v->T, c->gpu_life_years);
+    v->out->terminal_value += book_pv(c, P, t_delivered, v->T, c->gpu_life_years);
     if (hall >= 0 && (size_t)hall < v->n_halls && t_accepted <= v->T && t_accepted < v->first_serving[hall])
         v->first_serving[hall] = t_accepted;
 }
@@ -152,7 +168,7 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
     const money_config *c = mr->c;
     memset(out, 0, sizeof *out);
     if (!c->on) { /* no exchange rate: no money figures */
-        *out = (money_result){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+        *out = (money_result){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
         return;
     }
     double first[HALLS_MAX];
@@ -171,6 +187,7 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
         double S = first[h] <= T ? first[h] : T;
         out->carry_facility += C * expm1(c->rho * (S - R) / SIM_DAYS_PER_YEAR);
         v.charges_pv += charge_pv(c, C, R, T, c->facility_life_years);
+        out->terminal_value += book_pv(c, C, R, T, c->facility_life_years);
         double om_day = hc->halls[h].it_capacity_mw * c->om_per_mw_year / SIM_DAYS_PER_YEAR;
         for (size_t d = (size_t)ceil(R); d < mr->n_days && (double)d < T; d++) {
             double cost = om_day * disc(c, (double)d);
@@ -186,11 +203,13 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
         add_capex(mr, out, C[i], t[i], T);
         out->capex_energy += t[i] <= T ? C[i] : 0;
         v.charges_pv += charge_pv(c, C[i], t[i], T, c->facility_life_years);
+        out->terminal_value += book_pv(c, C[i], t[i], T, c->facility_life_years);
     }
     double Cb = a->battery_mwh * 1000.0 * c->battery_per_kwh;
     add_capex(mr, out, Cb, a->t_battery, T);
     out->capex_energy += a->t_battery <= T ? Cb : 0;
     v.charges_pv += charge_pv(c, Cb, a->t_battery, T, c->facility_life_years);
+    out->terminal_value += book_pv(c, Cb, a->t_battery, T, c->facility_life_years);
     out->carry = out->carry_racks + out->carry_facility;
     out->revenue_pv = mr->revenue_pv;
     out->opex_pv = mr->energy_pv + om_pv;
@@ -202,7 +221,7 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
         if (before < 0 && cum >= 0)
             last_cross = (double)d + 1.0; /* the day closes in the black */
     }
-    out->npv = cum;
+    out->npv = cum + out->terminal_value; /* the payback day stays on the cash of the horizon */
     out->payback_day = cum >= 0 ? last_cross : NAN; /* in the black from then to the horizon */
     out->cost_per_gpu_hour = mr->gpu_hours_pv > 0 ? (v.charges_pv + out->opex_pv) / mr->gpu_hours_pv : NAN;
     out->cost_per_mtoken = out->cost_per_gpu_hour / (c->tokens_per_gpu_hour / 1e6);

@@ -36,7 +36,12 @@
  * served), x that x money.tokens_per_gpu_hour / 10^6; energy
  * as dispatched (models/energy/dispatch.h); O&M = money.om_per_mw_year_usd
  * per MW of hall IT capacity ready. NPV = the discounted sum over the
- * horizon of operations less capital (no value after the horizon). The
+ * horizon of operations less capital, plus, with money.terminal_value =
+ * "book" (default "none": no value after the horizon), what the assets are
+ * still worth at the horizon T: each asset's straight-line book value,
+ *   C max(0, 1 - (T - t) / (life x 365.25)),
+ * over its life (gpu_life_years for racks, facility_life_years for the
+ * rest), discounted from T. The
  * payback day is the day from which that discounted running sum stays at
  * or above 0 to the horizon, after being below (NAN: not within it).
  *
@@ -66,6 +71,7 @@ typedef struct money_config {
     double facility_per_mw, grid_connection, gas_per_kw, diesel_per_kw, solar_per_kw, wind_per_kw, battery_per_kwh;
     double om_per_mw_year, revenue_per_gpu_hour, tokens_per_gpu_hour;
     double gpu_life_years, facility_life_years;
+    bool terminal_book; /* money.terminal_value = "book" */
 } money_config;
 
 /* usd_per_unit: the scenario's exchange rate (NAN: not given, which leaves
@@ -99,6 +105,7 @@ typedef struct money_result {
     double capex, capex_racks, capex_facility, capex_energy;
     double carry, carry_racks, carry_facility;
     double revenue_pv, opex_pv, npv, payback_day, cost_per_gpu_hour, cost_per_mtoken;
+    double terminal_value; /* PV of the book value left at the horizon (0 unless "book") */
 } money_result;
 
 /* Closes the books at the horizon T. */

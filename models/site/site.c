@@ -479,6 +479,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_MONEY_REVENUE_PV] = mo.revenue_pv;
     metrics[M_MONEY_OPEX_PV] = mo.opex_pv;
     metrics[M_MONEY_NPV] = mo.npv;
+    metrics[M_MONEY_TERMINAL] = mo.terminal_value;
     metrics[M_MONEY_PAYBACK] = mo.payback_day;
     metrics[M_MONEY_PER_GPU_HOUR] = mo.cost_per_gpu_hour;
     metrics[M_MONEY_PER_MTOKEN] = mo.cost_per_mtoken;

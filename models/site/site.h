@@ -117,7 +117,9 @@ const racks_config *site_racks(const void *model);
     X(M_MONEY_CARRY_FACILITY, "money.cost_of_delay_facility", "currency", "the halls' part of the cost of delay", 0) \
     X(M_MONEY_REVENUE_PV, "money.revenue_pv", "currency", "revenue of the GPU-hours online, discounted to day 0", 0) \
     X(M_MONEY_OPEX_PV, "money.opex_pv", "currency", "energy and O&M, discounted to day 0", 0)                        \
-    X(M_MONEY_NPV, "money.npv", "currency", "net present value over the horizon (no value after it)",                \
+    X(M_MONEY_TERMINAL, "money.terminal_value", "currency",                                                          \
+      "the assets' book value left at the horizon, discounted (money.terminal_value = \"book\"; else 0)", 0)        \
+    X(M_MONEY_NPV, "money.npv", "currency", "net present value over the horizon, plus the terminal value if asked",  \
       SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)                                                                    \
     X(M_MONEY_PAYBACK, "money.payback_day", "days",                                                                  \
       "the day from which the discounted running cash stays at or above 0 to the horizon", SIM_METRIC_DAY)        \
