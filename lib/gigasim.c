@@ -6,6 +6,7 @@
  */
 #include "gigasim.h"
 
+#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,12 +92,6 @@ int gigasim_value(const gigasim_run *r, size_t rep, const char *metric, double *
     return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int gigasim_quantile(const gigasim_run *r, const char *metric, double q, double *out)
 {
     int m = sim_metric_find(r->lay.metrics, r->lay.n_metrics, metric);
@@ -111,7 +106,7 @@ int gigasim_quantile(const gigasim_run *r, const char *metric, double q, double 
         double x = r->res.metrics[i * r->lay.n_metrics + (size_t)m];
         v[i] = isnan(x) ? INFINITY : x; /* not reached: later than any reached */
     }
-    qsort(v, n, sizeof *v, cmp_double);
+    gsl_sort(v, 1, n);
     *out = n ? sim_quantile_sorted(v, n, q) : NAN;
     free(v);
     return 0;

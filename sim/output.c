@@ -160,6 +160,18 @@ int sim_json_add_dates(cJSON *root, const char *name, double start_days, const s
     return 0;
 }
 
+double sim_json_get_num(const cJSON *o, const char *key, double dflt)
+{
+    const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+const char *sim_json_get_str(const cJSON *o, const char *key, const char *dflt)
+{
+    const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    return cJSON_IsString(v) ? v->valuestring : dflt;
+}
+
 int sim_json_write(cJSON *root, const char *path, sim_err *err)
 {
     char *text = cJSON_Print(root);

@@ -68,6 +68,10 @@ int sim_json_add_dates(cJSON *root, const char *name, double start_days, const s
 int sim_json_write(cJSON *root, const char *path, sim_err *err);
 /* A number, or null when it is not finite (not reached, undefined). */
 void sim_json_num(cJSON *o, const char *key, double v);
+/* Reading a result file: o's number (dflt if absent or not a number) and
+ * string (dflt likewise); o may be NULL. */
+double sim_json_get_num(const cJSON *o, const char *key, double dflt);
+const char *sim_json_get_str(const cJSON *o, const char *key, const char *dflt);
 /* ",v" with 10 significant digits, or "," alone when v is not finite. */
 void sim_csv_num(FILE *f, double v);
 

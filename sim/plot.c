@@ -41,11 +41,6 @@ static bool gnuplot_on_path(void)
     return false;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A growing string of gnuplot assignments. */
 typedef struct strbuf {
     char *s;
@@ -99,12 +94,6 @@ static cJSON *read_json(const char *path, sim_err *err)
     return root;
 }
 
-static double num_or(const cJSON *o, const char *k, double dflt)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
-}
-
 /* For every figure {p50, mean, ...} under o: PREFIXm_NAME = P50 and
  * PREFIXa_NAME = the mean (over the replications that reached it when not
  * all did); -1 when there is none. NAME is the figure's key, or for a nested
@@ -121,8 +110,8 @@ static void figure_vars(strbuf *b, const cJSON *o, const char *prefix, const cha
             if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
                 *c = '_';
         if (cJSON_GetObjectItemCaseSensitive(it, "p50")) {
-            double mean = num_or(it, "mean", num_or(it, "mean_reached", -1.0));
-            sb_printf(b, "%sm_%s=%.10g; %sa_%s=%.10g; ", prefix, name, num_or(it, "p50", -1.0), prefix, name, mean);
+            double mean = sim_json_get_num(it, "mean", sim_json_get_num(it, "mean_reached", -1.0));
+            sb_printf(b, "%sm_%s=%.10g; %sa_%s=%.10g; ", prefix, name, sim_json_get_num(it, "p50", -1.0), prefix, name, mean);
         } else {
             figure_vars(b, it, prefix, it->string);
         }
@@ -173,8 +162,8 @@ static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, si
     *kind = "sensitivity";
     const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
     sb_printf(b, "mode='%s'; ", cJSON_IsString(mode) && !strcmp(mode->valuestring, "morris") ? "morris" : "sobol");
-    sb_printf(b, "nreps=%d; npoints=%d; ", (int)fmax(1, fmin(1e9, num_or(root, "replications", 1))),
-              (int)fmax(1, fmin(1e9, num_or(root, "points", 1))));
+    sb_printf(b, "nreps=%d; npoints=%d; ", (int)fmax(1, fmin(1e9, sim_json_get_num(root, "replications", 1))),
+              (int)fmax(1, fmin(1e9, sim_json_get_num(root, "points", 1))));
     const cJSON *sf = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
     gp_string(b, "scen", cJSON_IsString(sf) ? sf->valuestring : "", true);
     const cJSON *m0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "metrics"), 0);
@@ -235,7 +224,7 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         if (cJSON_IsString(key) && !has_quote(key->valuestring))
             sb_printf(&b, "key='%s'; ", key->valuestring);
         const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
-        sb_printf(&b, "base_p50=%.10g; ", base ? num_or(base, "p50", -1) : -1);
+        sb_printf(&b, "base_p50=%.10g; ", base ? sim_json_get_num(base, "p50", -1) : -1);
         /* the ranked metric, and for a curve the first other one in the same unit (drawn beside it) */
         const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "metric");
         const cJSON *mn = m ? cJSON_GetObjectItemCaseSensitive(m, "name") : NULL;
@@ -259,8 +248,8 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             bool whole = kl && k->valuestring[kl - 1] == '*';
             char text[400], var[32];
             sim_key_label(k->valuestring, label, sizeof label);
-            snprintf(text, sizeof text, "%s (%s%g .. %s%g)", label, whole ? "x" : "", num_or(row, "low", 0),
-                     whole ? "x" : "", num_or(row, "high", 0));
+            snprintf(text, sizeof text, "%s (%s%g .. %s%g)", label, whole ? "x" : "", sim_json_get_num(row, "low", 0),
+                     whole ? "x" : "", sim_json_get_num(row, "high", 0));
             snprintf(var, sizeof var, "klabel%d", ++nk);
             gp_string(&b, var, text, false);
         }
@@ -276,7 +265,7 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             }
         }
     }
-    double nreps = num_or(root, "replications", 1); /* a count, whatever the file says */
+    double nreps = sim_json_get_num(root, "replications", 1); /* a count, whatever the file says */
     sb_printf(&b, "nreps=%d; ", nreps >= 1 && nreps <= 1e9 ? (int)nreps : 1);
     if (is_compare) {
         /* labels: the scenario subdirectories; sI_m_... their figures */
@@ -353,7 +342,7 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             if (!many)
                 figure_vars(&b, sum, prefix, "");
             else if (i == 1)
-                sb_printf(&b, "horizon=%.10g; ", num_or(sum, "horizon_days", 0));
+                sb_printf(&b, "horizon=%.10g; ", sim_json_get_num(sum, "horizon_days", 0));
             /* dates on the axes when every scenario starts on the same day */
             const cJSON *sd = cJSON_GetObjectItemCaseSensitive(sum, "start_date");
             const char *d = cJSON_IsString(sd) ? sd->valuestring : "";
@@ -374,7 +363,7 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
     } else if (!is_sweep) {
         figure_vars(&b, root, "", "");
         start_var(&b, root);
-        sb_printf(&b, "horizon=%.10g; ", num_or(root, "horizon_days", 0));
+        sb_printf(&b, "horizon=%.10g; ", sim_json_get_num(root, "horizon_days", 0));
     }
     if (!is_compare) {
         const cJSON *nm = cJSON_GetObjectItemCaseSensitive(root, is_sweep ? "scenario_file" : "scenario");
@@ -507,7 +496,7 @@ int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, u
             names[n++] = strdup(de->d_name);
     }
     closedir(d);
-    qsort(names, (size_t)n, sizeof names[0], cmp_str);
+    qsort(names, (size_t)n, sizeof names[0], sim_cmp_str);
     if (!out_dir)
         sim_remove_charts(run_dir);
     strbuf fv = {0};

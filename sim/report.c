@@ -12,6 +12,7 @@
 
 #include "interrupt.h"
 #include "outdir.h"
+#include "output.h"
 #include "plot.h"
 
 /* ------------------------------------------------------------ small pieces */
@@ -53,12 +54,6 @@ static void esc(FILE *f, const char *s)
 static const cJSON *get(const cJSON *o, const char *k)
 {
     return o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
-}
-
-static const char *str_of(const cJSON *o, const char *k, const char *dflt)
-{
-    const cJSON *v = get(o, k);
-    return cJSON_IsString(v) ? v->valuestring : dflt;
 }
 
 /* The figure {p10, p50, ...} of a metric "a.b" in a summary. */
@@ -110,12 +105,6 @@ static void fmt_num(char *b, size_t n, double v)
         snprintf(b, n, "%.4g", v);
 }
 
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = get(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
 /* A unit as shown: a money metric's unit is the scenario's currency. */
 static const char *unit_shown(const sim_metric *m, const char *currency)
 {
@@ -139,9 +128,9 @@ static void figure_row(FILE *f, const sim_metric *m, const cJSON *fig, const cha
     static const char *const q[] = {"p10", "p50", "p90"};
     for (int k = 0; k < 3; k++) {
         char b[64], dk[16];
-        fmt_num(b, sizeof b, num(fig, q[k]));
+        fmt_num(b, sizeof b, sim_json_get_num(fig, q[k], NAN));
         snprintf(dk, sizeof dk, "date_%s", q[k]);
-        const char *date = str_of(fig, dk, NULL);
+        const char *date = sim_json_get_str(fig, dk, NULL);
         fprintf(f, "<td class=\"num%s\">", k == 1 ? " p50" : "");
         if (date) {
             esc(f, date);
@@ -150,7 +139,7 @@ static void figure_row(FILE *f, const sim_metric *m, const cJSON *fig, const cha
             fputs(b, f);
         fputs("</td>", f);
     }
-    double reached = num(fig, "n_reached");
+    double reached = sim_json_get_num(fig, "n_reached", NAN);
     if (isfinite(reached) && reached < n_reps)
         fprintf(f, "<td class=\"warn\">%.0f of %.0f (%.0f missed)</td>", reached, n_reps, n_reps - reached);
     else
@@ -169,11 +158,11 @@ static void figure_table_head(FILE *f)
  * serving; and every other figure in a closed details element. */
 static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
 {
-    const char *cur = str_of(sum, "currency", "currency");
-    double n_reps = num(sum, "replications");
+    const char *cur = sim_json_get_str(sum, "currency", "currency");
+    double n_reps = sim_json_get_num(sum, "replications", NAN);
     fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
     fprintf(f, "<p>Quantiles over %.0f replications. Dates count from day 0, %s.</p>\n", n_reps,
-            str_of(sum, "start_date", "the decision to build (no sim.start_date given)"));
+            sim_json_get_str(sum, "start_date", "the decision to build (no sim.start_date given)"));
     figure_table_head(f);
     for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < in->n_metrics; i++) {
@@ -206,13 +195,13 @@ static void held_back(FILE *f, const cJSON *sum)
     fputs("<section id=\"held\"><h2>What held it back</h2>\n<ul>\n", f);
     static const char *const ms[] = {"first_token", "full_capacity"};
     for (int k = 0; k < 2; k++) {
-        const char *c = str_of(dc, ms[k], NULL);
+        const char *c = sim_json_get_str(dc, ms[k], NULL);
         if (!c)
             continue;
         fprintf(f, "<li>%s: mostly <strong>", k ? "Full capacity" : "First token");
         esc(f, c);
         fputs("</strong>", f);
-        const char *b = str_of(bp, ms[k], NULL);
+        const char *b = sim_json_get_str(bp, ms[k], NULL);
         if (b) {
             fputs("; binding phase ", f);
             esc(f, b);
@@ -234,9 +223,9 @@ static void held_back(FILE *f, const cJSON *sum)
             static const char *const grp[] = {"first_token", "full_capacity", "mean_per_rack"};
             for (int g = 0; g < 3; g++) {
                 const cJSON *x = get(get(by, grp[g]), c->string);
-                double v = num(x, "mean");
+                double v = sim_json_get_num(x, "mean", NAN);
                 if (!isfinite(v))
-                    v = num(x, "mean_reached");
+                    v = sim_json_get_num(x, "mean_reached", NAN);
                 char b[64];
                 fmt_num(b, sizeof b, v);
                 fprintf(f, "<td class=\"num\">%s</td>", b);
@@ -319,10 +308,10 @@ static double z3(double v)
 /* A sensitivity study: per figure, its inputs by decreasing effect. */
 static void sensitivity_tables(FILE *f, const cJSON *sens, const sim_report_info *in)
 {
-    bool morris = !strcmp(str_of(sens, "mode", ""), "morris");
+    bool morris = !strcmp(sim_json_get_str(sens, "mode", ""), "morris");
     fprintf(f, "<p>%s over %.0f points x %.0f replications (seed %.0f)%s. %s</p>\n",
-            morris ? "Morris screening" : "Sobol' indices", num(sens, "points"), num(sens, "replications"),
-            num(sens, "seed"), morris ? "" : ", 95 % bootstrap intervals",
+            morris ? "Morris screening" : "Sobol' indices", sim_json_get_num(sens, "points", NAN), sim_json_get_num(sens, "replications", NAN),
+            sim_json_get_num(sens, "seed", NAN), morris ? "" : ", 95 % bootstrap intervals",
             morris ? "mu*: the mean size of an input's effect over its range (in the figure's unit); sigma: how much "
                      "that effect changes with the other inputs."
                    : "S1: the share of the figure's variance an input explains alone; ST: alone and through its "
@@ -330,7 +319,7 @@ static void sensitivity_tables(FILE *f, const cJSON *sens, const sim_report_info
     const cJSON *m;
     cJSON_ArrayForEach(m, get(sens, "metrics"))
     {
-        const char *name = str_of(m, "name", "?");
+        const char *name = sim_json_get_str(m, "name", "?");
         const sim_metric *mt = NULL;
         for (size_t i = 0; i < in->n_metrics && !mt; i++)
             if (!strcmp(in->metrics[i].name, name))
@@ -346,25 +335,25 @@ static void sensitivity_tables(FILE *f, const cJSON *sens, const sim_report_info
         const cJSON *x;
         cJSON_ArrayForEach(x, get(m, "indices"))
         {
-            const char *key = str_of(x, "key", "?");
+            const char *key = sim_json_get_str(x, "key", "?");
             const cJSON *lab = NULL, *inp;
-            cJSON_ArrayForEach(inp, get(sens, "inputs")) if (!strcmp(str_of(inp, "key", ""), key)) lab = inp;
+            cJSON_ArrayForEach(inp, get(sens, "inputs")) if (!strcmp(sim_json_get_str(inp, "key", ""), key)) lab = inp;
             fputs("<tr><th scope=\"row\">", f);
-            esc(f, lab ? str_of(lab, "label", key) : key);
+            esc(f, lab ? sim_json_get_str(lab, "label", key) : key);
             fputs("<br><code>", f);
             esc(f, key);
             fputs("</code></th>", f);
             if (morris) {
                 char a[64], b[64], c[64];
-                fmt_num(a, sizeof a, num(x, "mu_star"));
-                fmt_num(b, sizeof b, num(x, "mu"));
-                fmt_num(c, sizeof c, num(x, "sigma"));
+                fmt_num(a, sizeof a, sim_json_get_num(x, "mu_star", NAN));
+                fmt_num(b, sizeof b, sim_json_get_num(x, "mu", NAN));
+                fmt_num(c, sizeof c, sim_json_get_num(x, "sigma", NAN));
                 fprintf(f, "<td class=\"num p50\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>", a, b, c);
             } else
                 fprintf(f, "<td class=\"num\">%.3f <small>[%.3f, %.3f]</small></td><td class=\"num p50\">%.3f "
                            "<small>[%.3f, %.3f]</small></td>",
-                        z3(num(x, "s1")), z3(num(x, "s1_lo")), z3(num(x, "s1_hi")), z3(num(x, "st")),
-                        z3(num(x, "st_lo")), z3(num(x, "st_hi")));
+                        z3(sim_json_get_num(x, "s1", NAN)), z3(sim_json_get_num(x, "s1_lo", NAN)), z3(sim_json_get_num(x, "s1_hi", NAN)), z3(sim_json_get_num(x, "st", NAN)),
+                        z3(sim_json_get_num(x, "st_lo", NAN)), z3(sim_json_get_num(x, "st_hi", NAN)));
             fputs("</tr>\n", f);
         }
         fputs("</tbody></table>\n", f);
@@ -399,11 +388,11 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
         cJSON_ArrayForEach(sc, scen)
         {
             fputs("<th>", f);
-            esc(f, str_of(sc, "name", str_of(sc, "label", "?")));
+            esc(f, sim_json_get_str(sc, "name", sim_json_get_str(sc, "label", "?")));
             fputs("<br><small>P50 [P10, P90]</small></th>", f);
         }
         fputs("</tr></thead><tbody>\n", f);
-        const char *mu = str_of(cmp, "money_unit", NULL);
+        const char *mu = sim_json_get_str(cmp, "money_unit", NULL);
         for (size_t i = 0; i < in->n_metrics; i++) {
             const sim_metric *m = &in->metrics[i];
             const cJSON *row = figure_of(figs, m->name);
@@ -418,23 +407,23 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
             fputs("</td>", f);
             cJSON_ArrayForEach(sc, scen)
             {
-                const cJSON *fig = get(row, str_of(sc, "label", ""));
+                const cJSON *fig = get(row, sim_json_get_str(sc, "label", ""));
                 char a[64], b[64], c[64];
-                fmt_num(a, sizeof a, num(fig, "p50"));
-                fmt_num(b, sizeof b, num(fig, "p10"));
-                fmt_num(c, sizeof c, num(fig, "p90"));
-                const char *d50 = str_of(fig, "date_p50", NULL);
+                fmt_num(a, sizeof a, sim_json_get_num(fig, "p50", NAN));
+                fmt_num(b, sizeof b, sim_json_get_num(fig, "p10", NAN));
+                fmt_num(c, sizeof c, sim_json_get_num(fig, "p90", NAN));
+                const char *d50 = sim_json_get_str(fig, "date_p50", NULL);
                 fputs("<td class=\"num\">", f);
                 if (d50) {
                     esc(f, d50);
                     fputs("<br><small>", f);
-                    esc(f, str_of(fig, "date_p10", "?"));
+                    esc(f, sim_json_get_str(fig, "date_p10", "?"));
                     fputs(" to ", f);
-                    esc(f, str_of(fig, "date_p90", "?"));
+                    esc(f, sim_json_get_str(fig, "date_p90", "?"));
                     fputs("</small>", f);
                 } else
                     fprintf(f, "%s<br><small>[%s, %s]</small>", a, b, c);
-                double reached = num(fig, "n_reached"), reps = num(cmp, "replications");
+                double reached = sim_json_get_num(fig, "n_reached", NAN), reps = sim_json_get_num(cmp, "replications", NAN);
                 if (isfinite(reached) && reached < reps)
                     fprintf(f, "<br><small class=\"warn\">%.0f of %.0f reached</small>", reached, reps);
                 fputs("</td>", f);
@@ -460,16 +449,16 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
             if (!d || !(m->flags & SIM_METRIC_HEADLINE))
                 continue;
             char a[64], b[64], c[64];
-            fmt_num(a, sizeof a, num(d, "p10"));
-            fmt_num(b, sizeof b, num(d, "p50"));
-            fmt_num(c, sizeof c, num(d, "p90"));
+            fmt_num(a, sizeof a, sim_json_get_num(d, "p10", NAN));
+            fmt_num(b, sizeof b, sim_json_get_num(d, "p50", NAN));
+            fmt_num(c, sizeof c, sim_json_get_num(d, "p90", NAN));
             fputs("<tr><th scope=\"row\">", f);
             esc(f, m->description);
             fputs(" <code>", f);
             esc(f, m->name);
             fprintf(f, "</code></th><td class=\"num\">%s</td><td class=\"num p50\">%s</td><td class=\"num\">%s</td>"
                        "<td class=\"num\">%.0f</td></tr>\n",
-                    a, b, c, num(d, "n_pairs"));
+                    a, b, c, sim_json_get_num(d, "n_pairs", NAN));
         }
         fputs("</tbody></table>\n", f);
     }
@@ -481,13 +470,13 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
         fputs("<section id=\"held\"><h2>What held it back</h2><ul>\n", f);
         cJSON_ArrayForEach(sc, scen)
         {
-            const cJSON *fa = get(facts, str_of(sc, "label", ""));
+            const cJSON *fa = get(facts, sim_json_get_str(sc, "label", ""));
             fputs("<li>", f);
-            esc(f, str_of(sc, "name", "?"));
+            esc(f, sim_json_get_str(sc, "name", "?"));
             fputs(": first token mostly <strong>", f);
-            esc(f, str_of(get(fa, "dominant_cause"), "first_token", "?"));
+            esc(f, sim_json_get_str(get(fa, "dominant_cause"), "first_token", "?"));
             fputs("</strong>, full capacity mostly <strong>", f);
-            esc(f, str_of(get(fa, "dominant_cause"), "full_capacity", "?"));
+            esc(f, sim_json_get_str(get(fa, "dominant_cause"), "full_capacity", "?"));
             fputs("</strong></li>\n", f);
         }
         fputs("</ul></section>\n", f);
@@ -495,11 +484,6 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
 }
 
 /* ----------------------------------------------------------------- charts */
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* An SVG from gnuplot, inline: from its <svg element on, every id and
  * reference to one prefixed with the chart's own, so that the charts'
@@ -574,7 +558,7 @@ static int charts(FILE *f, const char *dir, const sim_report_info *in, int *n_ch
             names[k++] = strdup(de->d_name);
     if (d)
         closedir(d);
-    qsort(names, (size_t)k, sizeof *names, cmp_str);
+    qsort(names, (size_t)k, sizeof *names, sim_cmp_str);
     fputs("<section id=\"charts\"><h2>Charts</h2>\n", f);
     for (int i = 0; i < k; i++) {
         if (!names[i])
@@ -713,7 +697,7 @@ static void assumptions(FILE *f, const char *dir, const cJSON *labels, const cha
     int n_tags = 0, n = labels ? cJSON_GetArraySize(labels) : 1;
     for (int i = 0; i < n; i++) {
         const cJSON *lab = labels ? cJSON_GetArrayItem(labels, i) : NULL;
-        const char *sub = lab ? str_of(lab, "label", NULL) : ".";
+        const char *sub = lab ? sim_json_get_str(lab, "label", NULL) : ".";
         if (!sub || strchr(sub, '/'))
             continue;
         char path[PATH_MAX];
@@ -722,9 +706,9 @@ static void assumptions(FILE *f, const char *dir, const cJSON *labels, const cha
         if (!cfg)
             continue;
         fputs(labels ? "<details><summary>" : "<details open><summary>", f);
-        esc(f, lab ? str_of(lab, "name", sub) : "the scenario");
+        esc(f, lab ? sim_json_get_str(lab, "name", sub) : "the scenario");
         fputs(" <code>", f);
-        esc(f, lab ? str_of(lab, "file", "") : scenario_file);
+        esc(f, lab ? sim_json_get_str(lab, "file", "") : scenario_file);
         fputs("</code></summary>\n", f);
         scenario_text(f, cfg, tags, &n_tags, 256);
         fputs("</details>\n", f);
@@ -809,12 +793,12 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
         snprintf(title, sizeof title, "%s of %d scenarios", kind, n);
         title[0] = (char)(title[0] - 'a' + 'A');
     } else if (swp)
-        snprintf(title, sizeof title, "%s of %s", sens ? "Sensitivity" : "Sweep", str_of(swp, "scenario_file", "a scenario"));
+        snprintf(title, sizeof title, "%s of %s", sens ? "Sensitivity" : "Sweep", sim_json_get_str(swp, "scenario_file", "a scenario"));
     else
-        snprintf(title, sizeof title, "%s", str_of(sum, "scenario", "a scenario"));
-    const char *scenario_file = str_of(top, "scenario_file", NULL);
+        snprintf(title, sizeof title, "%s", sim_json_get_str(sum, "scenario", "a scenario"));
+    const char *scenario_file = sim_json_get_str(top, "scenario_file", NULL);
     if (!scenario_file && labels)
-        scenario_file = str_of(cJSON_GetArrayItem(labels, 0), "file", NULL);
+        scenario_file = sim_json_get_str(cJSON_GetArrayItem(labels, 0), "file", NULL);
 
     char path[PATH_MAX], tmp[PATH_MAX];
     snprintf(path, sizeof path, "%s/report.html", dir);
@@ -843,12 +827,12 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
         esc(f, scenario_file);
         fputs("</code> &middot; ", f);
     }
-    fprintf(f, "seed %.0f &middot; %.0f replications", num(top, "seed"), num(top, "replications"));
-    if (sum && str_of(sum, "region", NULL)) {
+    fprintf(f, "seed %.0f &middot; %.0f replications", sim_json_get_num(top, "seed", NAN), sim_json_get_num(top, "replications", NAN));
+    if (sum && sim_json_get_str(sum, "region", NULL)) {
         fputs(" &middot; region ", f);
-        esc(f, str_of(sum, "region", ""));
+        esc(f, sim_json_get_str(sum, "region", ""));
         fputs(" &middot; currency ", f);
-        esc(f, str_of(sum, "currency", ""));
+        esc(f, sim_json_get_str(sum, "currency", ""));
     }
     fputs("</p>\n<nav><a href=\"#headline\">Figures</a><a href=\"#charts\">Charts</a>"
           "<a href=\"#assumptions\">Assumptions</a><a href=\"#dictionary\">Data dictionary</a></nav></header>\n",
@@ -860,7 +844,7 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
         if (sens)
             sensitivity_tables(f, sens, in);
         else
-            csv_table(f, dir, "sweep.csv", !strcmp(str_of(swp, "mode", ""), "curve")
+            csv_table(f, dir, "sweep.csv", !strcmp(sim_json_get_str(swp, "mode", ""), "curve")
                                                ? "The figure at each point of the curve (P10, P50, P90)"
                                                : "Each input at its low and high value, ranked by the swing it causes");
         fputs("</section>\n", f);
@@ -877,7 +861,7 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
             fprintf(f, "<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A %s keeps no resolved "
                        "scenario: each point is the scenario <code>",
                     sens ? "sensitivity study" : "sweep");
-            esc(f, str_of(swp, "scenario_file", "?"));
+            esc(f, sim_json_get_str(swp, "scenario_file", "?"));
             fprintf(f, "</code> with its inputs set as in the table%s.</p></section>\n",
                     sens ? " (<code>points.csv</code> lists every point's)" : "");
         }

@@ -105,18 +105,6 @@ typedef struct shard {
     size_t first, count;
 } shard;
 
-static const char *str_of(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static double num_of(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : -1;
-}
-
 static int by_first(const void *a, const void *b)
 {
     const shard *x = a, *y = b;
@@ -129,10 +117,10 @@ static int same_run(const shard *a, const shard *b, sim_err *err)
     static const char *const keys[] = {"gigasim", "scenario_hash", "byte_order", "seed"};
     static const char *const what[] = {"gigasim versions", "scenarios", "byte orders", "seeds"};
     for (int i = 0; i < 4; i++)
-        if (strcmp(str_of(a->meta, keys[i]), str_of(b->meta, keys[i])))
+        if (strcmp(sim_json_get_str(a->meta, keys[i], ""), sim_json_get_str(b->meta, keys[i], "")))
             return sim_errf(err, "%s and %s are shards of different %s (%s, %s)", a->dir, b->dir, what[i],
-                            str_of(a->meta, keys[i]), str_of(b->meta, keys[i]));
-    if (num_of(a->meta, "n_steps") != num_of(b->meta, "n_steps") ||
+                            sim_json_get_str(a->meta, keys[i], ""), sim_json_get_str(b->meta, keys[i], ""));
+    if (sim_json_get_num(a->meta, "n_steps", -1) != sim_json_get_num(b->meta, "n_steps", -1) ||
         cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(a->meta, "metrics")) !=
             cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(b->meta, "metrics")))
         return sim_errf(err, "%s and %s have different layouts", a->dir, b->dir);
@@ -162,18 +150,18 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
         free(text);
         if (!text)
             rc = sim_err_prefix(err, "%s is not a shard (gigasim run --replications FIRST:COUNT writes one)", dirs[i]);
-        else if (!sh[i].meta || strcmp(str_of(sh[i].meta, "kind"), SHARD_KIND))
+        else if (!sh[i].meta || strcmp(sim_json_get_str(sh[i].meta, "kind", ""), SHARD_KIND))
             rc = sim_errf(err, "%s: not a gigasim shard", path);
         else {
-            double first = num_of(sh[i].meta, "first"), count = num_of(sh[i].meta, "count");
+            double first = sim_json_get_num(sh[i].meta, "first", -1), count = sim_json_get_num(sh[i].meta, "count", -1);
             if (!(first >= 0 && count >= 1 && first + count <= 1e9 && first == (double)(size_t)first))
                 rc = sim_errf(err, "%s: first %g, count %g: not a range of replications", path, first, count);
             sh[i].first = (size_t)first;
             sh[i].count = (size_t)count;
         }
-        if (rc == 0 && strcmp(str_of(sh[i].meta, "gigasim"), version))
+        if (rc == 0 && strcmp(sim_json_get_str(sh[i].meta, "gigasim", ""), version))
             rc = sim_errf(err, "%s was written by %s, this is %s: rerun it with this gigasim", dirs[i],
-                          str_of(sh[i].meta, "gigasim"), version);
+                          sim_json_get_str(sh[i].meta, "gigasim", ""), version);
         if (rc == 0 && i > 0)
             rc = same_run(&sh[0], &sh[i], err);
     }
@@ -199,7 +187,7 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
     sim_layout lay;
     app->layout(sc.model, &lay);
     size_t total = next, nm = lay.n_metrics, ns = lay.n_steps * lay.n_series;
-    if ((double)lay.n_steps != num_of(sh[0].meta, "n_steps") ||
+    if ((double)lay.n_steps != sim_json_get_num(sh[0].meta, "n_steps", -1) ||
         (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(sh[0].meta, "metrics")) != nm) {
         rc = sim_errf(err, "%s: its layout is not its scenario's", sh[0].dir);
         goto done;
@@ -244,8 +232,8 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
     sim_facts facts = {0};
     if (app->facts)
         app->facts(sc.model, res.metrics, res.n_reps, &facts);
-    sim_run_info info = {str_of(sh[0].meta, "scenario"), str_of(sh[0].meta, "scenario_file"),
-                         (uint64_t)strtoull(str_of(sh[0].meta, "seed"), NULL, 10), &facts};
+    sim_run_info info = {sim_json_get_str(sh[0].meta, "scenario", ""), sim_json_get_str(sh[0].meta, "scenario_file", ""),
+                         (uint64_t)strtoull(sim_json_get_str(sh[0].meta, "seed", ""), NULL, 10), &facts};
     rc = sim_write_outputs(out_dir, sc.cfg, &info, &lay, &res, err);
 done:
     sim_results_free(&res);

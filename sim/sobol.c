@@ -1,11 +1,13 @@
 #include "sobol.h"
 
 #include <gsl/gsl_qrng.h>
+#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rng.h"
+#include "stats.h"
 
 /* ---------------------------------------------------------------- Sobol' */
 
@@ -95,21 +97,6 @@ static double estimate(const sim_sobol_design *d, const double *y, const size_t 
     return v;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* The q-quantile of sorted x[0..n) (type 7, as sim/stats.h). */
-static double quantile_sorted(const double *x, size_t n, double q)
-{
-    double h = (double)(n - 1) * q;
-    size_t lo = (size_t)floor(h);
-    size_t up = lo + 1 < n ? lo + 1 : lo;
-    return x[lo] + (h - (double)lo) * (x[up] - x[lo]);
-}
-
 int sim_sobol_indices(const sim_sobol_design *d, const double *y, size_t n_boot, uint64_t seed, sim_sobol_index *out,
                       double *variance, sim_err *err)
 {
@@ -145,14 +132,14 @@ int sim_sobol_indices(const sim_sobol_design *d, const double *y, size_t n_boot,
             continue;
         for (size_t b = 0; b < n_boot; b++)
             col[b] = b1[b * k + i];
-        qsort(col, n_boot, sizeof *col, cmp_double);
-        out[i].s1_lo = quantile_sorted(col, n_boot, 0.025);
-        out[i].s1_hi = quantile_sorted(col, n_boot, 0.975);
+        gsl_sort(col, 1, n_boot);
+        out[i].s1_lo = sim_quantile_sorted(col, n_boot, 0.025);
+        out[i].s1_hi = sim_quantile_sorted(col, n_boot, 0.975);
         for (size_t b = 0; b < n_boot; b++)
             col[b] = bt[b * k + i];
-        qsort(col, n_boot, sizeof *col, cmp_double);
-        out[i].st_lo = quantile_sorted(col, n_boot, 0.025);
-        out[i].st_hi = quantile_sorted(col, n_boot, 0.975);
+        gsl_sort(col, 1, n_boot);
+        out[i].st_lo = sim_quantile_sorted(col, n_boot, 0.025);
+        out[i].st_hi = sim_quantile_sorted(col, n_boot, 0.975);
     }
 done:
     free(s1);

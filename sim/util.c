@@ -259,3 +259,5 @@ char *sim_read_file(const char *path, size_t *len_out, sim_err *err)
         *len_out = len;
     return text;
 }
+
+int sim_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }

@@ -74,4 +74,7 @@ int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, 
  * NULL); NULL with err when it cannot be read. */
 char *sim_read_file(const char *path, size_t *len_out, sim_err *err);
 
+/* qsort comparator of C strings (char * elements). */
+int sim_cmp_str(const void *a, const void *b);
+
 #endif
