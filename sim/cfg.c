@@ -1580,12 +1580,14 @@ static void write_value(FILE *f, const config_setting_t *s, int depth, struct ci
 
 /* The files a resolved scenario's settings came from, read once each, so
  * that each setting can carry its line's citations. */
-#define CITE_FILES 16
+typedef struct cite_file {
+    const char *path; /* as libconfig names it */
+    char *text;       /* NULL: unreadable */
+} cite_file;
 typedef struct cite_cache {
     sim_cfg *c;
-    const char *path[CITE_FILES];
-    char *text[CITE_FILES];
-    int n;
+    cite_file *f;
+    size_t n, cap;
 } cite_cache;
 
 static char *read_whole(const char *path)
@@ -1598,19 +1600,19 @@ static char *read_whole(const char *path)
  * the @include wrote it, relative to the including scenario's folder. */
 static const char *cached_text(cite_cache *cc, const char *path)
 {
-    for (int i = 0; i < cc->n; i++)
-        if (!strcmp(cc->path[i], path))
-            return cc->text[i];
-    if (cc->n == CITE_FILES)
-        return NULL;
+    for (size_t i = 0; i < cc->n; i++)
+        if (!strcmp(cc->f[i].path, path))
+            return cc->f[i].text;
+    sim_err e;
+    if (sim_grow((void **)&cc->f, &cc->cap, cc->n + 1, sizeof *cc->f, &e))
+        return NULL; /* out of memory: the setting goes without its citation */
     char *text = read_whole(path);
     for (sim_cfg *b = cc->c; !text && path[0] != '/' && b; b = b->base) {
         char full[4096];
         if (b->include_dir && snprintf(full, sizeof full, "%s/%s", b->include_dir, path) < (int)sizeof full)
             text = read_whole(full);
     }
-    cc->path[cc->n] = path;
-    cc->text[cc->n++] = text;
+    cc->f[cc->n++] = (cite_file){path, text};
     return text;
 }
 
@@ -1729,8 +1731,9 @@ int sim_cfg_write(sim_cfg *c, const char *path, sim_err *err)
         write_setting(f, config_setting_get_elem(root, (unsigned)i), 0, &cc);
         fputc('\n', f);
     }
-    for (int i = 0; i < cc.n; i++)
-        free(cc.text[i]);
+    for (size_t i = 0; i < cc.n; i++)
+        free(cc.f[i].text);
+    free(cc.f);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)
         return sim_errf(err, "%s: cannot write the resolved scenario: %s", path, strerror(errno));

@@ -120,13 +120,17 @@ static void figure_vars(strbuf *b, const cJSON *o, const char *prefix, const cha
 
 /* name='TEXT' for gnuplot: a single-quoted string ('' for a quote); with
  * `enhanced`, the characters gnuplot's enhanced text reads as markup are
- * escaped so that a title shows the text as written. */
+ * escaped so that a title shows the text as written. An '&' is written
+ * "and": gnuplot's SVG terminal puts it in the file unescaped, which no XML
+ * reader accepts. */
 static void gp_string(strbuf *b, const char *name, const char *text, bool enhanced)
 {
     sb_printf(b, "%s='", name);
     for (const char *c = text; *c; c++) {
         if (*c == '\'')
             sb_printf(b, "''");
+        else if (*c == '&')
+            sb_printf(b, "and");
         else if (enhanced && strchr("_^{}@&~\\", *c))
             sb_printf(b, "\\%c", *c);
         else if ((unsigned char)*c >= 0x20)

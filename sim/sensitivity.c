@@ -112,6 +112,12 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
         rc = sim_err_oom_for(err, "a sensitivity study of %zu inputs x %zu points", k, np);
         goto done;
     }
+    /* the output directory first: a study of hours does not end on "cannot write" */
+    if (sim_outdir_begin(&od, dir, err)) {
+        rc = -1;
+        goto done;
+    }
+    od_open = true;
     /* the points: this part's share of them (o->part of o->parts: every parts-th point), then the others'
      * figures from the other parts (o->share) */
     size_t parts = o->parts ? o->parts : 1;
@@ -141,11 +147,6 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
         goto done;
     if (rc)
         goto done;
-    if (sim_outdir_begin(&od, dir, err)) {
-        rc = -1;
-        goto done;
-    }
-    od_open = true;
     snprintf(path, sizeof path, "%s/points.csv", od.tmp);
     if (!(pf = fopen(path, "w"))) {
         rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));

@@ -182,3 +182,35 @@ TEST(report_renders_in_a_real_browser)
     CHECK(rc == 0, "compare and report: %s", out);
     report_check_rendered(cdir, "Paired difference", 5);
 }
+
+TEST(report_and_charts_take_any_scenario_name)
+{
+    /* A name with a quote and gnuplot's markup characters (_ ^ { } @ & ~ <) reaches the charts' titles (single
+     * quotes doubled, markup escaped: gnuplot would otherwise fail or eat characters; '&' as "and", which gnuplot's
+     * SVG would leave raw) and the page (HTML-escaped); the SVG stays well-formed XML. */
+    char out[8192], path[700];
+    const char *t = test_tmpdir();
+    int rc = gigasim_cmd(out, sizeof out,
+                         "run tests/data/small.cfg -n 2 --set 'name=\"O'\"'\"'Brien_site {x} ^2 @&~ <b>\"' -o %s/odd-name -q && "
+                         "%s plot --format=png,svg %s/odd-name && %s report -q %s/odd-name",
+                         t, gigasim_bin(), t, gigasim_bin(), t);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/odd-name/gpus_online.svg", t);
+    char *svg = read_text(path);
+    CHECK(svg, "no %s", path);
+    test_defer(free, svg);
+    CHECK_STR_CONTAINS(svg, "O'Brien_site {x} ^2 @and~ &lt;b>");
+    /* every '&' starts an entity, as XML requires */
+    for (const char *a = strchr(svg, '&'); a; a = strchr(a + 1, '&')) {
+        static const char *const ent[] = {"&lt;", "&gt;", "&amp;", "&quot;", "&apos;", "&#"};
+        int ok = 0;
+        for (int e = 0; e < 6; e++)
+            ok |= !strncmp(a, ent[e], strlen(ent[e]));
+        CHECK(ok, "a raw '&' in the SVG: %.40s", a);
+    }
+    snprintf(path, sizeof path, "%s/odd-name/report.html", t);
+    char *html = read_text(path);
+    CHECK(html, "no %s", path);
+    test_defer(free, html);
+    CHECK_STR_CONTAINS(html, "<h1>O'Brien_site {x} ^2 @&amp;~ &lt;b&gt;</h1>");
+}

@@ -111,4 +111,9 @@ TEST(sensitivity_refuses_what_it_cannot_do)
         CHECK(rc == cases[i].rc, "%s: exit %d, want %d: %s", cases[i].args, rc, cases[i].rc, out);
         CHECK_STR_CONTAINS(out, cases[i].want);
     }
+    /* an output directory it may not write is refused before any point runs (12,000 points would take minutes) */
+    int rc = gigasim_cmd(out, sizeof out, "sensitivity tests/data/small.cfg -n 1 --samples 4000 --vary racks.crews=1:5 "
+                         "-o /proc/gigasim-sens -q");
+    CHECK(rc == 1, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "/proc/gigasim-sens");
 }
