@@ -2,6 +2,7 @@
 
 #include "sim/calendar.h"
 
+#include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,38 +55,6 @@ int curtail_load(sim_cfg *cfg, const char *key, size_t n_hours, curtail_config *
 
 void curtail_free(curtail_config *c) { signal_free(&c->file); }
 
-/* The k-th largest of v[0..n) (k from 1), reordering v (quickselect). */
-static double kth_largest(double *v, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1, want = k - 1;
-    while (lo < hi) {
-        double pivot = v[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (v[i] > pivot)
-                i++;
-            while (v[j] < pivot)
-                j--;
-            if (i <= j) {
-                double t = v[i];
-                v[i] = v[j];
-                v[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (want <= j)
-            hi = j;
-        else if (want >= i)
-            lo = i;
-        else
-            return v[want];
-    }
-    return v[lo];
-}
-
 void curtail_fill(const curtail_config *c, sim_rng *r, const double *price, double *scratch, double *cut,
                   size_t n_hours)
 {
@@ -115,7 +84,8 @@ void curtail_fill(const curtail_config *c, sim_rng *r, const double *price, doub
             continue;
         if (c->form == CURTAIL_PEAK_PRICE) {
             memcpy(scratch, price + y0, len * sizeof *scratch);
-            double threshold = kth_largest(scratch, len, want);
+            gsl_sort(scratch, 1, len);
+            double threshold = scratch[len - want]; /* the want-th highest price of the year */
             size_t n = 0;
             for (size_t h = 0; h < len; h++) /* above the threshold, then ties in time order */
                 if (price[y0 + h] > threshold && n < want) {
