@@ -39,7 +39,8 @@
 #include "sim/sweep.h"
 
 #define MAX_SETS 256
-#define MAX_FILES 32
+#define MAX_FILES 32    /* scenarios in a comparison */
+#define MAX_ARGS 4096   /* positional arguments: the shards of a merge (a job array's tasks) */
 
 static const sim_app *const APP = &site_app;
 
@@ -149,7 +150,7 @@ static const command *find_command(const char *name)
 typedef struct opts {
     const char *cmd, *scenario, *out_dir;
     const command *command;
-    const char *files[MAX_FILES]; /* every positional argument; scenario = files[0] */
+    const char *files[MAX_ARGS]; /* every positional argument; scenario = files[0] */
     int n_files;
     long long n_reps; /* -1: from the scenario */
     long long shard_first; /* run --replications FIRST:COUNT: FIRST; -1 for a whole run */
@@ -333,8 +334,8 @@ static int parse_opts(int argc, char **argv, opts *o)
         }
     }
     for (int i = optind; i < ac; i++) {
-        if (o->n_files >= MAX_FILES) {
-            fprintf(stderr, "gigasim: too many scenario files (at most %d)\n", MAX_FILES);
+        if (o->n_files >= MAX_ARGS) {
+            fprintf(stderr, "gigasim: too many arguments (at most %d)\n", MAX_ARGS);
             return -1;
         }
         o->files[o->n_files++] = av[i];
@@ -987,12 +988,14 @@ static int gigasim_main(int argc, char **argv)
     sim_interrupt_install();
     const char *cmd = c->name;
     int want_min = !strcmp(cmd, "metrics") ? 0 : !strcmp(cmd, "compare") ? 2 : 1;
-    int want_max = !strcmp(cmd, "metrics") ? 0 : !strcmp(cmd, "compare") || !strcmp(cmd, "merge") ? MAX_FILES : 1;
+    int want_max = !strcmp(cmd, "metrics") ? 0 : !strcmp(cmd, "compare") ? MAX_FILES : !strcmp(cmd, "merge") ? MAX_ARGS : 1;
     if (o.n_files < want_min || o.n_files > want_max) {
         if (!strcmp(cmd, "metrics"))
             fprintf(stderr, "gigasim metrics takes no argument\n");
         else if (!strcmp(cmd, "compare"))
-            fprintf(stderr, "gigasim compare needs at least two scenario files\n");
+            fprintf(stderr, "gigasim compare takes 2 to %d scenario files (got %d)\n", MAX_FILES, o.n_files);
+        else if (!strcmp(cmd, "merge"))
+            fprintf(stderr, "gigasim merge takes 1 to %d shards (got %d)\n", MAX_ARGS, o.n_files);
         else if (o.n_files > 1 && (!strcmp(cmd, "run") || !strcmp(cmd, "check")))
             fprintf(stderr, "gigasim %s takes one scenario file (got %d); use compare for several\n", cmd, o.n_files);
         else

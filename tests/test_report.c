@@ -55,6 +55,14 @@ TEST(report_holds_the_figures_charts_sources_and_dictionary)
     CHECK(cJSON_IsString(d50), "no date_p50 in the summary");
     CHECK_STR_CONTAINS(html, d50->valuestring);
     CHECK_STR_CONTAINS(html, "<h1>EU AI gigafactory, 1 GW</h1>");
+    /* a money figure as a person reads it: the P50 capex in billions, two decimals, in its row */
+    const cJSON *capex = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sum, "money"), "capex");
+    const cJSON *cp50 = cJSON_GetObjectItemCaseSensitive(capex, "p50");
+    CHECK(cJSON_IsNumber(cp50) && cp50->valuedouble > 1e9, "capex P50 not in billions");
+    char want[64];
+    snprintf(want, sizeof want, "<td class=\"num p50\">%.2f billion</td>", cp50->valuedouble / 1e9);
+    const char *row = strstr(html, "<code>money.capex</code>");
+    CHECK(row && strstr(row, want), "the capex row does not show %s", want);
     /* every chart the plot scripts draw for a run, inline as SVG: as many as `plot` draws */
     int rc = gigasim_cmd(out, sizeof out, "plot --format=svg %s", dir);
     CHECK(rc == 0, "plot: %s", out);

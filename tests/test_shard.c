@@ -83,3 +83,18 @@ TEST(shards_that_are_not_one_run_are_refused)
     rc = gigasim_cmd(out, sizeof out, "compare %s %s --replications 0:2", s, s);
     CHECK(rc == 2 && strstr(out, "for run only"), "a shard of a comparison: exit %d: %s", rc, out);
 }
+
+TEST(shards_of_a_large_job_array_merge)
+{
+    /* 40 shards of one replication each (more than a comparison's 32 scenarios): the whole run's bytes */
+    char out[8192], cmd[4000];
+    const char *t = test_tmpdir();
+    snprintf(cmd, sizeof cmd,
+             "B=$(readlink -f %s) && cd %s && $B run %s/tests/data/small.cfg -n 40 -o ja/whole -q && "
+             "for i in $(seq 0 39); do $B run %s/tests/data/small.cfg --replications $i:1 -o ja/s$i -q || exit 8; done && "
+             "$B merge $(for i in $(seq 39 -1 0); do echo ja/s$i; done) -o ja/merged -q && "
+             "for f in summary.json series.csv replications.csv; do cmp ja/whole/$f ja/merged/$f || exit 9; done 2>&1",
+             gigasim_bin(), t, getenv("PWD") ? getenv("PWD") : ".", getenv("PWD") ? getenv("PWD") : ".");
+    int rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "40 shards: exit %d: %s", rc, out);
+}

@@ -13,33 +13,18 @@
 #include "models/site/site.h"
 #include "sim/cfg.h"
 #include "sim/sweep.h"
+#include "tests/fuzz/fuzz_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 1 << 16)
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size, 1 << 16);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     sim_err err;
     sim_cfg *cfg = sim_cfg_load("tests/data/small.cfg", &err);
-    int bad = !cfg;
-    for (char *line = text; line && !bad;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        if (!strncmp(line, "v ", 2)) {
-            sim_vary v;
-            sim_vary_parse(line + 2, &v, &err);
-        } else if (*line) {
-            bad = sim_cfg_set(cfg, line, &err) != 0;
-        }
-        line = nl ? nl + 1 : NULL;
-    }
+    int bad = !cfg || fuzz_apply_lines(cfg, text, true, &err) != 0;
     if (!bad) {
         void *m = site_app.load(cfg, &err);
         if (m) {

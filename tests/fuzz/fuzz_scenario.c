@@ -13,18 +13,15 @@
 
 #include "models/site/site.h"
 #include "sim/cfg.h"
+#include "tests/fuzz/fuzz_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 1 << 20)
-        return 0;
-    char *text = malloc(size + 1);
+    char *text = fuzz_text(data, size, 1 << 20);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     char *sets = strstr(text, "\n//--set\n");
     if (sets) {
         *sets = '\0';
@@ -33,15 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sim_err err;
     sim_cfg *cfg = sim_cfg_load_string(text, "fuzz.cfg", "scenarios", &err);
     if (cfg) {
-        int bad = 0;
-        for (char *line = sets; line && *line && !bad;) {
-            char *nl = strchr(line, '\n');
-            if (nl)
-                *nl = '\0';
-            if (*line)
-                bad = sim_cfg_set(cfg, line, &err) != 0;
-            line = nl ? nl + 1 : NULL;
-        }
+        int bad = sets && fuzz_apply_lines(cfg, sets, false, &err) != 0;
         if (!bad && sim_cfg_set(cfg, "sim.max_events=20000", &err) == 0) {
             void *m = site_app.load(cfg, &err);
             if (m && sim_cfg_check_unused(cfg, &err) == 0) {
