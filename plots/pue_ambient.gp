@@ -10,7 +10,10 @@ set y2tics tc rgb "#1f5fa8"
 # where the IT load is at least 2 % of its peak.
 set xdata   # stats reads numbers, not dates
 stats series using "it_mw" name "IT" nooutput
+stats series using "ambient_c" name "AMB" nooutput
 if (dated) { set xdata time }
+# a constant temperature (a test site) gets a degree either side, not gnuplot's warning
+if (AMB_max - AMB_min < 1) { set y2range [AMB_min - 1 : AMB_max + 1] }
 # From 1 (no overhead) to at least 1.3, so that a swing of a percent or two
 # looks like what it is.
 set yrange [1:1.3<*]

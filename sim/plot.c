@@ -139,9 +139,14 @@ static void gp_string(strbuf *b, const char *name, const char *text, bool enhanc
     sb_printf(b, "'; ");
 }
 
-static bool has_quote(const char *s)
+/* A directory gnuplot can be given: no control character (gp_string would
+ * drop it) and short enough for one command-line argument. */
+static bool plain_dir(const char *d)
 {
-    return strchr(s, '\'') || strchr(s, '"') || strchr(s, '\\');
+    for (const unsigned char *c = (const unsigned char *)d; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            return false;
+    return strlen(d) <= 2000;
 }
 
 /* start_s (day 0 in seconds since 1970) when the summary has a start date:
@@ -199,7 +204,8 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
 {
     strbuf b = {0};
     char path[PATH_MAX];
-    sb_printf(&b, "datadir='%s'; plotsdir='%s'; ", dir, plots_dir);
+    gp_string(&b, "datadir", dir, false);
+    gp_string(&b, "plotsdir", plots_dir, false);
     snprintf(path, sizeof path, "%s/compare.json", dir);
     bool is_compare = access(path, F_OK) == 0;
     snprintf(path, sizeof path, "%s/sweep.json", dir);
@@ -225,16 +231,18 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         bool is_curve = cJSON_IsString(mode) && !strcmp(mode->valuestring, "curve");
         *kind = is_curve ? "sweep/curve" : "sweep/tornado";
         const cJSON *key = cJSON_GetObjectItemCaseSensitive(root, "key");
-        if (cJSON_IsString(key) && !has_quote(key->valuestring))
-            sb_printf(&b, "key='%s'; ", key->valuestring);
+        if (cJSON_IsString(key))
+            gp_string(&b, "key", key->valuestring, false);
         const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
         sb_printf(&b, "base_p50=%.10g; ", base ? sim_json_get_num(base, "p50", -1) : -1);
         /* the ranked metric, and for a curve the first other one in the same unit (drawn beside it) */
         const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "metric");
         const cJSON *mn = m ? cJSON_GetObjectItemCaseSensitive(m, "name") : NULL;
         const cJSON *mu = m ? cJSON_GetObjectItemCaseSensitive(m, "unit") : NULL;
-        bool ok = cJSON_IsString(mn) && cJSON_IsString(mu) && !has_quote(mn->valuestring) && !has_quote(mu->valuestring);
-        sb_printf(&b, "metric='%s'; unit='%s'; second=''; ", ok ? mn->valuestring : "?", ok ? mu->valuestring : "");
+        bool ok = cJSON_IsString(mn) && cJSON_IsString(mu);
+        gp_string(&b, "metric", ok ? mn->valuestring : "?", false);
+        gp_string(&b, "unit", ok ? mu->valuestring : "", false);
+        sb_printf(&b, "second=''; ");
         gp_string(&b, "metric_e", ok ? mn->valuestring : "?", true);
         char label[300];
         sim_key_label(cJSON_IsString(key) ? key->valuestring : "", label, sizeof label);
@@ -262,9 +270,9 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         {
             const cJSON *on = cJSON_GetObjectItemCaseSensitive(om, "name");
             const cJSON *ou = cJSON_GetObjectItemCaseSensitive(om, "unit");
-            if (ok && cJSON_IsString(on) && cJSON_IsString(ou) && !has_quote(on->valuestring) &&
+            if (ok && cJSON_IsString(on) && cJSON_IsString(ou) &&
                 !strcmp(ou->valuestring, mu->valuestring)) {
-                sb_printf(&b, "second='%s'; ", on->valuestring);
+                gp_string(&b, "second", on->valuestring, false);
                 break;
             }
         }
@@ -280,7 +288,7 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         cJSON_ArrayForEach(sc, list)
         {
             const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
-            if (!cJSON_IsString(lab) || has_quote(lab->valuestring) || strchr(lab->valuestring, ' '))
+            if (!cJSON_IsString(lab) || strpbrk(lab->valuestring, " '"))
                 continue;
             sb_printf(&b, "%s%s", n ? " " : "", lab->valuestring);
             n++;
@@ -327,7 +335,7 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         cJSON_ArrayForEach(sc, list)
         {
             const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
-            if (!cJSON_IsString(lab) || has_quote(lab->valuestring) || strchr(lab->valuestring, ' '))
+            if (!cJSON_IsString(lab) || strpbrk(lab->valuestring, " '"))
                 continue;
             i++;
             snprintf(path, sizeof path, "%s/%s/summary.json", dir, lab->valuestring);
@@ -468,10 +476,10 @@ int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, u
                   int *n_written, sim_err *err)
 {
     *n_written = 0;
-    if (has_quote(run_dir) || strlen(run_dir) > 2000)
-        return sim_errf(err, "%s: a directory name with quotes cannot be passed to gnuplot", run_dir);
-    if (out_dir && (has_quote(out_dir) || strlen(out_dir) > 2000))
-        return sim_errf(err, "%s: a directory name with quotes cannot be passed to gnuplot", out_dir);
+    if (!plain_dir(run_dir) || (out_dir && !plain_dir(out_dir)))
+        return sim_errf(err, "%s: a directory name with a control character, or of more than 2,000 characters, "
+                             "cannot be passed to gnuplot",
+                        plain_dir(run_dir) ? out_dir : run_dir);
     const char *into = out_dir ? out_dir : run_dir;
     if (!gnuplot_on_path())
         return sim_errf(err, "gnuplot is not installed (or not on PATH): install it with 'apt-get install gnuplot-nox'");
@@ -509,7 +517,8 @@ int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, u
         if (!(formats & (1u << k)))
             continue;
         fv.len = 0;
-        sb_printf(&fv, "%sfmt='%s'; outdir='%s'; ", vars, FORMAT_NAMES[k], into);
+        sb_printf(&fv, "%sfmt='%s'; ", vars, FORMAT_NAMES[k]);
+        gp_string(&fv, "outdir", into, false);
         if (fv.oom) {
             rc = sim_errf(err, "out of memory building the gnuplot variables");
             break;

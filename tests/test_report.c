@@ -193,14 +193,15 @@ TEST(report_renders_in_a_real_browser)
 
 TEST(report_and_charts_take_any_scenario_name)
 {
-    /* A name with a quote and gnuplot's markup characters (_ ^ { } @ & ~ <) reaches the charts' titles (single
+    /* The directory's name has a quote too (gnuplot is given it quoted, not refused). A name with a quote and
+     * gnuplot's markup characters (_ ^ { } @ & ~ <) reaches the charts' titles (single
      * quotes doubled, markup escaped: gnuplot would otherwise fail or eat characters; '&' as "and", which gnuplot's
      * SVG would leave raw) and the page (HTML-escaped); the SVG stays well-formed XML. */
-    char out[8192], path[700];
-    const char *t = test_tmpdir();
+    char out[8192], path[700], t[600];
+    snprintf(t, sizeof t, "%s/it's", test_tmpdir());
     int rc = gigasim_cmd(out, sizeof out,
-                         "run tests/data/small.cfg -n 2 --set 'name=\"O'\"'\"'Brien_site {x} ^2 @&~ <b>\"' -o %s/odd-name -q && "
-                         "%s plot --format=png,svg %s/odd-name && %s report -q %s/odd-name",
+                         "run tests/data/small.cfg -n 2 --set 'name=\"O'\"'\"'Brien_site {x} ^2 @&~ <b>\"' -o \"%s/odd-name\" -q && "
+                         "%s plot --format=png,svg \"%s/odd-name\" && %s report -q \"%s/odd-name\"",
                          t, gigasim_bin(), t, gigasim_bin(), t);
     CHECK(rc == 0, "exit %d: %s", rc, out);
     snprintf(path, sizeof path, "%s/odd-name/gpus_online.svg", t);
