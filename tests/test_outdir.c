@@ -87,6 +87,38 @@ static int sweep_whole(const char *dir)
     return reps > 0 && lines(p) == 2 ? reps : -1; /* the header and the one key */
 }
 
+/* A sensitivity study is whole: its JSON's replications, every point's row and every index's. */
+static int sensitivity_whole(const char *dir)
+{
+    char p[700];
+    snprintf(p, sizeof p, "%s/sensitivity.json", dir);
+    int reps = json_reps(p);
+    snprintf(p, sizeof p, "%s/points.csv", dir);
+    int pts = lines(p);
+    snprintf(p, sizeof p, "%s/sensitivity.csv", dir);
+    return reps > 0 && pts == 1 + 4 * 3 && lines(p) == 1 + 5 ? reps : -1; /* N (k + 2) points; 5 figures x 1 input */
+}
+
+/* A shard is whole: its count, and a data file of that many replications' metrics and series. */
+static int shard_whole(const char *dir)
+{
+    char p[700];
+    snprintf(p, sizeof p, "%s/shard.json", dir);
+    char *t = read_text(p);
+    const char *c = t ? strstr(t, "\"count\":") : NULL;
+    int n = c ? atoi(c + strlen("\"count\":")) : -1;
+    free(t);
+    snprintf(p, sizeof p, "%s/shard.bin", dir);
+    FILE *f = fopen(p, "rb");
+    long size = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0)
+        size = ftell(f);
+    if (f)
+        fclose(f);
+    snprintf(p, sizeof p, "%s/scenario.cfg", dir);
+    return n > 0 && size > 0 && size % n == 0 && access(p, F_OK) == 0 ? n : -1;
+}
+
 /* Writes `old` replications whole, then kills `cmd` with `new` at crash point 1, 2, ...
  * until it completes: after every kill the directory holds the old or the new result. */
 static void kill_at_every_point(const char *what, const char *fmt, whole_fn whole, const char *dir)
@@ -120,7 +152,7 @@ static void kill_at_every_point(const char *what, const char *fmt, whole_fn whol
     CHECK(leftovers(parent) == 0, "%s: a private directory was left after a completed write", what);
 }
 
-TEST(outdir_run_compare_and_sweep_survive_a_kill_at_every_point)
+TEST(outdir_run_compare_sweep_sensitivity_and_shard_survive_a_kill_at_every_point)
 {
     char dir[600];
     snprintf(dir, sizeof dir, "%s/crash-run", test_tmpdir());
@@ -130,6 +162,15 @@ TEST(outdir_run_compare_and_sweep_survive_a_kill_at_every_point)
                         compare_whole, dir);
     snprintf(dir, sizeof dir, "%s/crash-sweep", test_tmpdir());
     kill_at_every_point("sweep", "sweep tests/data/small.cfg -n %d --vary racks.crews=1:2 -o %s", sweep_whole, dir);
+    if (test_failed_now())
+        return;
+    snprintf(dir, sizeof dir, "%s/crash-sensitivity", test_tmpdir());
+    kill_at_every_point("sensitivity", "sensitivity tests/data/small.cfg -n %d --samples 4 --vary racks.crews=1:2 -o %s",
+                        sensitivity_whole, dir);
+    if (test_failed_now())
+        return;
+    snprintf(dir, sizeof dir, "%s/crash-shard", test_tmpdir());
+    kill_at_every_point("shard", "run tests/data/small.cfg --replications 0:%d -o %s", shard_whole, dir);
 }
 
 TEST(outdir_refuses_a_users_directory_a_second_writer_and_long_paths)
