@@ -117,7 +117,7 @@ static void usage(FILE *f)
 {
     fputs("usage: gigasim COMMAND [OPTION]... [ARGUMENT]...\n\ncommands:\n", f);
     for (size_t i = 0; i < N_COMMANDS; i++)
-        fprintf(f, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].what);
+        fprintf(f, "  %-11s %s\n", COMMANDS[i].name, COMMANDS[i].what);
     fputs("\n'gigasim COMMAND --help' lists a command's options; 'gigasim --version' prints the version.\n"
           "Exit status: 0 success, 1 bad input or a failed run, 2 usage, 128+N interrupted by signal N.\n",
           f);
