@@ -822,7 +822,15 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
     fputs("<header><h1>", f);
     esc(f, title);
     fprintf(f, "</h1>\n<p class=\"meta\">gigasim %s &middot; ", kind);
-    if (scenario_file) {
+    if (cmp && labels && cJSON_GetArraySize(labels) > 1) { /* a comparison: every scenario's file */
+        fputs("scenarios", f);
+        for (int i = 0; i < cJSON_GetArraySize(labels); i++) {
+            fputs(i ? ", <code>" : " <code>", f);
+            esc(f, sim_json_get_str(cJSON_GetArrayItem(labels, i), "file", "?"));
+            fputs("</code>", f);
+        }
+        fputs(" &middot; ", f);
+    } else if (scenario_file) {
         fputs("scenario <code>", f);
         esc(f, scenario_file);
         fputs("</code> &middot; ", f);

@@ -189,6 +189,13 @@ TEST(report_renders_in_a_real_browser)
                          cdir, gigasim_bin(), cdir);
     CHECK(rc == 0, "compare and report: %s", out);
     report_check_rendered(cdir, "Paired difference", 5);
+    /* its header names every scenario compared, not the first alone */
+    char hpath[800];
+    snprintf(hpath, sizeof hpath, "%s/report.html", cdir);
+    char *html = read_text(hpath);
+    CHECK(html, "no %s", hpath);
+    test_defer(free, html);
+    CHECK_STR_CONTAINS(html, "scenarios <code>scenarios/eu-vs-us/eu.cfg</code>, <code>scenarios/eu-vs-us/us.cfg</code>");
 }
 
 TEST(report_and_charts_take_any_scenario_name)
