@@ -823,12 +823,15 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
     esc(f, title);
     fprintf(f, "</h1>\n<p class=\"meta\">gigasim %s &middot; ", kind);
     if (cmp && labels && cJSON_GetArraySize(labels) > 1) { /* a comparison: every scenario's file */
+        int n = cJSON_GetArraySize(labels), shown = n > 6 ? 4 : n; /* a site study's 21 would fill the header */
         fputs("scenarios", f);
-        for (int i = 0; i < cJSON_GetArraySize(labels); i++) {
+        for (int i = 0; i < shown; i++) {
             fputs(i ? ", <code>" : " <code>", f);
             esc(f, sim_json_get_str(cJSON_GetArrayItem(labels, i), "file", "?"));
             fputs("</code>", f);
         }
+        if (shown < n)
+            fprintf(f, " and %d more", n - shown);
         fputs(" &middot; ", f);
     } else if (scenario_file) {
         fputs("scenario <code>", f);
