@@ -10,6 +10,7 @@
 #include "interrupt.h"
 #include "outdir.h"
 #include "output.h"
+#include "runner.h"
 #include "sobol.h"
 #include "sweep.h"
 
@@ -91,6 +92,12 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
             return sim_errf(err, "--metric %s: no such metric (gigasim metrics lists them)", o->metrics[m]);
         nm++;
     }
+    /* what the study keeps: every point's figures and inputs, and the bootstrap's indices (the run's cap) */
+    double points = (double)o->samples * (double)(k + (o->morris ? 1 : 2));
+    double kept = points * (double)(nm + k) * sizeof(double) + 2.0 * (double)k * (double)o->bootstrap * sizeof(double);
+    if (kept > (double)SIM_MAX_KEPT_BYTES)
+        return sim_errf(err, "%s: %.0f points over %zu input(s) would keep %.1f GiB in memory; the cap is %lld GiB: fewer --samples",
+                        scenario_file, points, k, kept / (1 << 30), SIM_MAX_KEPT_BYTES >> 30);
     sim_sobol_design sd;
     sim_morris_design md;
     memset(&sd, 0, sizeof sd);
