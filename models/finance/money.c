@@ -168,6 +168,7 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
     const money_config *c = mr->c;
     memset(out, 0, sizeof *out);
     if (!c->on) { /* no exchange rate: no money figures */
+        _Static_assert(sizeof(money_result) == 14 * sizeof(double), "every field of money_result is NAN here");
         *out = (money_result){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
         return;
     }
