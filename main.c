@@ -76,7 +76,7 @@ static const option_doc OPTIONS[] = {
     {{"samples", required_argument, 0, LONG_SAMPLES}, O_SAMPLES, "N",
      "Sobol' base samples: N (k + 2) points for k inputs (default 64); with --morris, trajectories (default 20)"},
     {{"bootstrap", required_argument, 0, LONG_BOOTSTRAP}, O_BOOTSTRAP, "B",
-     "bootstrap resamples for the 95 % intervals (default 200)"},
+     "bootstrap resamples for the 95 % intervals (at least 2; default 200)"},
     {{"morris", no_argument, 0, LONG_MORRIS}, O_MORRIS, NULL, "Morris screening (mu*, sigma) instead of Sobol' indices"},
     {{"only-vary", no_argument, 0, LONG_ONLY_VARY}, O_ONLY_VARY, NULL,
      "only the --vary keys as inputs (not every distribution of the scenario)"},
@@ -315,7 +315,7 @@ static int parse_opts(int argc, char **argv, opts *o)
             if (parse_ll_arg("--samples", optarg, 2, &o->samples)) return -1;
             break;
         case LONG_BOOTSTRAP:
-            if (parse_ll_arg("--bootstrap", optarg, 0, &o->bootstrap)) return -1;
+            if (parse_ll_arg("--bootstrap", optarg, 2, &o->bootstrap)) return -1;
             break;
         case LONG_MORRIS: o->morris = true; break;
         case LONG_ONLY_VARY: o->only_vary = true; break;

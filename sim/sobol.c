@@ -126,8 +126,7 @@ int sim_sobol_indices(const sim_sobol_design *d, const double *y, size_t n_boot,
     for (size_t i = 0; i < k; i++) {
         out[i].s1 = s1[i];
         out[i].st = st[i];
-        out[i].s1_lo = out[i].s1_hi = s1[i];
-        out[i].st_lo = out[i].st_hi = st[i];
+        out[i].s1_lo = out[i].s1_hi = out[i].st_lo = out[i].st_hi = NAN; /* no interval without resamples */
         if (n_boot < 2)
             continue;
         for (size_t b = 0; b < n_boot; b++)

@@ -58,7 +58,8 @@ typedef struct sim_sobol_index {
 } sim_sobol_index;
 
 /* The k indices from y[p], p over the design's points (NaN-free), and the
- * variance V (0 when f does not vary: the indices are then 0). */
+ * variance V (0 when f does not vary: the indices are then 0); the
+ * intervals from n_boot resamples (NaN when n_boot < 2). */
 int sim_sobol_indices(const sim_sobol_design *d, const double *y, size_t n_boot, uint64_t seed, sim_sobol_index *out,
                       double *variance, sim_err *err);
 

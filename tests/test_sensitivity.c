@@ -104,6 +104,7 @@ TEST(sensitivity_refuses_what_it_cannot_do)
         {"sensitivity tests/data/small.cfg -n 1", 1, "no uncertain input"},
         {"sensitivity tests/data/small.cfg -n 1 --vary racks.crews=1:5:3", 2, "a range LOW:HIGH, not a curve"},
         {"sensitivity tests/data/small.cfg -n 1 --samples 1 --vary racks.crews=1:5", 2, "--samples needs a whole number >= 2"},
+        {"sensitivity tests/data/small.cfg -n 1 --bootstrap 1 --vary racks.crews=1:5", 2, "--bootstrap needs a whole number >= 2"},
         {"sensitivity tests/data/small.cfg -n 1 --samples 4 --vary racks.crews=1:5 --metric nope", 1, "--metric nope: no such metric"},
         /* 300 million points' figures would be 13 GiB: refused before anything is kept */
         {"sensitivity tests/data/small.cfg -n 1 --samples 100000000 --vary racks.crews=1:5", 1,
