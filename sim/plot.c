@@ -182,15 +182,24 @@ static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, si
     gp_string(b, "unit", cJSON_IsString(mu) ? mu->valuestring : "", false);
     const cJSON *ix = cJSON_GetObjectItemCaseSensitive(m0, "indices"), *row;
     int nk = 0;
+    double xlo = -0.05, xhi = 1.05; /* the share axis, widened to every interval (a small sample's go past 1) */
     cJSON_ArrayForEach(row, ix)
     {
+        static const char *const ends[] = {"s1_lo", "st_lo", "s1_hi", "st_hi"};
+        for (int e = 0; e < 4; e++) {
+            double v = sim_json_get_num(row, ends[e], NAN);
+            if (isfinite(v) && fabs(v) < 1e6) {
+                xlo = fmin(xlo, v - 0.05);
+                xhi = fmax(xhi, v + 0.05);
+            }
+        }
         const cJSON *k = cJSON_GetObjectItemCaseSensitive(row, "key");
         char label[300], var[32];
         sim_key_label(cJSON_IsString(k) ? k->valuestring : "?", label, sizeof label);
         snprintf(var, sizeof var, "klabel%d", ++nk);
         gp_string(b, var, label, false);
     }
-    sb_printf(b, "nk=%d; ", nk);
+    sb_printf(b, "nk=%d; xlo=%.6g; xhi=%.6g; ", nk, xlo, xhi);
     cJSON_Delete(root);
     if (b->oom) {
         free(b->s);

@@ -2,7 +2,8 @@
 # top), Sobol' total index ST (bar) and first-order index S1 (point), each
 # with its 95 % bootstrap interval; or, from a Morris screening, mu* (bar)
 # and sigma (point). Variables from gigasim plot: mode, metric, metric_e,
-# nk (inputs), klabel1..nk (in sensitivity.csv's order), npoints, nreps.
+# nk (inputs), klabel1..nk (in sensitivity.csv's order), npoints, nreps,
+# xlo, xhi (the share axis: [-0.05, 1.05] widened to every interval).
 load plotsdir."/_common.gp"
 set xdata
 set format x "%g"
@@ -26,7 +27,7 @@ if (mode eq "morris") {
 } else {
   set title titled(sprintf("Sobol' indices of %s (%d points x %d replications; 95 %% bootstrap intervals)", metric_e, npoints, nreps))
   set xlabel "share of the variance"
-  set xrange [-0.05:1.05]
+  set xrange [xlo:xhi]
   set arrow from 0, graph 0 to 0, graph 1 nohead lc rgb "#888888" front
   plot f every ::0::(nk-1) using (column("st") / 2):0:(column("st") / 2):(0.32):ytic(lab(int($0) + 1)) \
          with boxxyerror lc rgb "#a6c8e8" title "total ST", \
