@@ -21,6 +21,8 @@ set key outside below center horizontal
 # a P90 (or a P50) beyond the horizon: the bar runs to the horizon's end, drawn dashed
 hi(c) = valid(c) ? X(column(c)) : X(horizon)
 set xrange [*:X(horizon)]
+set offsets graph 0.02, 0, 0, 0   # the earliest P10 off the frame
+set rmargin 8                     # room for the last date label
 plot rank using (valid(4) ? X(column(4)) : NaN):1:(X(column(3))):(valid(5) ? X(column(5)) : hi(4)):ytic(name_of(strcol(2), 1)) with xerrorbars pt 7 ps 1.2 lc rgb "#1f5fa8" lw 1.5 title "first token (P50, P10-P90)", \
      rank using (valid(5) ? NaN : hi(4)):1:(hi(4)):(X(horizon)) with xerrorbars pt -1 lc rgb "#1f5fa8" lw 1.5 dt 2 title "beyond the horizon", \
      rank using (X(column(7))):1 with points pt 9 ps 1.4 lc rgb "#c55a11" title "full capacity (P50)"
