@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "interrupt.h"
 #include "outdir.h"
@@ -132,6 +133,11 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
 {
     if (n == 0)
         return sim_errf(err, "merge needs at least one shard");
+    struct stat out_st, in_st; /* the merged run may not replace one of its shards (it could not be merged again) */
+    for (size_t i = 0; i < n && stat(out_dir, &out_st) == 0; i++)
+        if (stat(dirs[i], &in_st) == 0 && in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+            return sim_errf(err, "-o %s is the shard %s: the merged run goes into a directory of its own", out_dir,
+                            dirs[i]);
     shard *sh = sim_calloc(n, sizeof *sh, err);
     if (!sh)
         return -1;

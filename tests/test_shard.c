@@ -80,6 +80,12 @@ TEST(shards_that_are_not_one_run_are_refused)
     }
     int rc = gigasim_cmd(out, sizeof out, "merge %s/shards/s0", t);
     CHECK(rc == 2 && strstr(out, "needs -o DIR"), "merge without -o: exit %d: %s", rc, out);
+    /* the merged run may not replace one of its shards: the shard is still whole afterwards */
+    rc = gigasim_cmd(out, sizeof out, "merge %s/shards/s0 %s/shards/s1 -o %s/shards/s1/ -q", t, t, t);
+    CHECK(rc == 1 && strstr(out, "the merged run goes into a directory of its own"), "merge into a shard: exit %d: %s",
+          rc, out);
+    snprintf(cmd, sizeof cmd, "%s/shards/s1/shard.bin", t);
+    CHECK(access(cmd, F_OK) == 0, "the shard %s is gone", cmd);
     rc = gigasim_cmd(out, sizeof out, "compare %s %s --replications 0:2", s, s);
     CHECK(rc == 2 && strstr(out, "for run only"), "a shard of a comparison: exit %d: %s", rc, out);
 }
