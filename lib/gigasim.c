@@ -6,6 +6,7 @@
  */
 #include "gigasim.h"
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
 #include <stdio.h>
@@ -40,6 +41,8 @@ gigasim_run *gigasim_run_scenario(const char *scenario_file, const char *const *
                                   char *err, size_t err_len)
 {
     sim_err e;
+    /* GSL's default handler aborts the program; every GSL result is checked where it is used */
+    gsl_set_error_handler_off();
     if (!scenario_file) {
         sim_errf(&e, "no scenario file given");
         copy_err(err, err_len, &e);

@@ -14,6 +14,9 @@
  * Same seed, same numbers, whatever the thread count. Every function is safe
  * to call from several threads on different runs. Errors are returned as
  * text naming the file, the line and the key, as the command line prints them.
+ * gigasim_run_scenario turns GSL's error handler off for the process
+ * (gsl_set_error_handler_off: GSL's default would abort the program on a
+ * domain error; gigasim checks every GSL result where it uses it).
  */
 #ifndef GIGASIM_H
 #define GIGASIM_H

@@ -7,8 +7,8 @@
  *   cc embed.c $(pkg-config --cflags --libs gigasim) -o embed
  *   ./embed SCENARIO.cfg REPLICATIONS [OUTPUT_DIR]
  *
- * A test (tests/test_e2e.c) builds it against a staged install and checks
- * its figures against `gigasim run` of the same scenario.
+ * A test (tests/test_install.c) builds it against a staged install and checks
+ * its files against `gigasim run` of the same scenario, byte for byte.
  */
 #include <gigasim.h>
 #include <stdio.h>
