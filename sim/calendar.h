@@ -10,12 +10,17 @@
 #define SIM_CALENDAR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SIM_DATE_LEN 11 /* "YYYY-MM-DD" and its NUL */
 /* The mean Julian year, for rates and cycles "per year" of a run. */
 #define SIM_DAYS_PER_YEAR 365.25
 #define SIM_HOURS_PER_YEAR 8766 /* 365.25 x 24 */
+/* A calendar year's hours, as an hourly file of one year holds them. */
+#define SIM_HOURS_COMMON_YEAR 8760
+#define SIM_HOURS_LEAP_YEAR 8784
+static inline bool sim_is_year_of_hours(size_t n) { return n == SIM_HOURS_COMMON_YEAR || n == SIM_HOURS_LEAP_YEAR; }
 
 int64_t sim_days_from_civil(int64_t y, unsigned m, unsigned d);
 void sim_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);

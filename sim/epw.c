@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "interrupt.h"
+#include "calendar.h"
 #include "timeseries.h"
 
 #define EPW_HEADER_LINES 8
-#define EPW_MAX_HOURS 8784
+#define EPW_MAX_HOURS SIM_HOURS_LEAP_YEAR
 
 /* Field `idx` (counted from 1) of a row as a number in [lo, hi]. */
 static int field_num(char **fields, size_t idx, const char *name, double lo, double hi, const char *path,
@@ -141,7 +142,7 @@ int sim_epw_read(const char *path, const char *what, sim_epw *out, sim_err *err)
         rc = sim_errf(err, "%s: cannot read '%s': %s", what, path, strerror(errno));
     free(line);
     fclose(f);
-    if (rc == 0 && out->n != 8760 && out->n != 8784)
+    if (rc == 0 && !sim_is_year_of_hours(out->n))
         rc = sim_errf(err, "%s: '%s' has %zu hourly rows; an EPW year has 8,760 (8,784 in a leap year)", what, path,
                       out->n);
     if (rc) {

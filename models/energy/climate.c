@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "models/energy/psychro.h"
+#include "sim/calendar.h"
 #include "sim/epw.h"
 #include "sim/rng.h"
 #include "sim/timeseries.h"
@@ -69,7 +70,7 @@ static int load_csv(sim_cfg *cfg, climate_config *c, sim_err *err)
         return -1;
     c->file_c = ts.v;
     c->n_file = ts.n;
-    if (c->repeat_yearly && ts.n != 8760 && ts.n != 8784)
+    if (c->repeat_yearly && !sim_is_year_of_hours(ts.n))
         return sim_errf(err, "%s: climate.repeat = \"yearly\" needs a year of hours (8,760 or 8,784 rows); '%s' has %zu",
                         c->where, full, ts.n);
     if (*dew_col) {

@@ -28,7 +28,7 @@ int curtail_load(sim_cfg *cfg, const char *key, size_t n_hours, curtail_config *
     if (sim_cfg_has(cfg, k[0])) {
         c->form = CURTAIL_EVENTS;
         if (sim_cfg_dist(cfg, k[0], NULL, SIM_NONNEG, &c->hours_per_year, err) ||
-            sim_cfg_num(cfg, k[1], 4.0, SIM_RANGE(1, 8760), &c->event_hours, err))
+            sim_cfg_num(cfg, k[1], 4.0, SIM_RANGE(1, SIM_HOURS_COMMON_YEAR), &c->event_hours, err))
             return -1;
         if (c->event_hours != floor(c->event_hours))
             return sim_errf(err, "%s: %s: must be a whole number of hours (got %g)",

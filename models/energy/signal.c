@@ -86,7 +86,7 @@ static int load_file(sim_cfg *cfg, const char *key, const char *unit, size_t n_h
                             what, full, ts->n, n_hours, start, (long long)row);
         *offset = (size_t)row;
     }
-    if (*yearly && ts->n != 8760 && ts->n != 8784)
+    if (*yearly && !sim_is_year_of_hours(ts->n))
         return sim_errf(err, "%s: repeat = \"yearly\" needs a year of hours (8,760 or 8,784 rows); '%s' has %zu",
                         what, full, ts->n);
     if (*yearly)
@@ -139,13 +139,13 @@ int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi
     if (s->form == SIGNAL_PROFILE && s->daylight) {
         /* the scale that makes the first year's mean `mean` once every hour is clipped to hi: bisection (the
          * mean of min(hi, k x shape) grows with k) */
-        double *shape = sim_calloc(8760, sizeof *shape, err);
+        double *shape = sim_calloc(SIM_HOURS_COMMON_YEAR, sizeof *shape, err);
         if (!shape) {
             sim_timeseries_free(&ts);
             return sim_err_oom_for(err, "the sunlight of %s", key);
         }
         double most = 0, lit = 0;
-        for (size_t h = 0; h < 8760; h++) {
+        for (size_t h = 0; h < SIM_HOURS_COMMON_YEAR; h++) {
             double doy = s->start_day_of_year + (double)h / 24.0;
             shape[h] = sun(lat, doy, (double)(h % 24)) *
                        (1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / SIM_DAYS_PER_YEAR));
@@ -153,12 +153,12 @@ int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi
             lit += shape[h] > 0;
             most = shape[h] > most ? shape[h] : most;
         }
-        double k_lo = 0, k_hi = most > 0 ? 2.0 * s->hi / most * 8760.0 : 0.0;
+        double k_lo = 0, k_hi = most > 0 ? 2.0 * s->hi / most * SIM_HOURS_COMMON_YEAR : 0.0;
         for (int it = 0; it < 60 && most > 0; it++) {
             double k = 0.5 * (k_lo + k_hi), m = 0;
-            for (size_t h = 0; h < 8760; h++)
+            for (size_t h = 0; h < SIM_HOURS_COMMON_YEAR; h++)
                 m += fmin(s->hi, k * shape[h]);
-            if (m / 8760.0 < s->mean)
+            if (m / SIM_HOURS_COMMON_YEAR < s->mean)
                 k_lo = k;
             else
                 k_hi = k;
@@ -166,13 +166,13 @@ int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi
         free(shape);
         s->daylight_scale = 0.5 * (k_lo + k_hi);
         /* at most every sunlit hour at full output: a mean beyond that the clipped shape cannot reach */
-        if (sun_sum <= 0 || s->mean >= s->hi * lit / 8760.0) {
+        if (sun_sum <= 0 || s->mean >= s->hi * lit / SIM_HOURS_COMMON_YEAR) {
             char where[256];
             sim_timeseries_free(&ts);
             return sim_errf(err, "%s: %s.mean: sunlight at latitude %g gives at most %.3g (every sunlit hour at full "
                                  "output), not %g",
                             sim_cfg_where(cfg, kmean, where, sizeof where), key, s->latitude_deg,
-                            s->hi * lit / 8760.0, s->mean);
+                            s->hi * lit / SIM_HOURS_COMMON_YEAR, s->mean);
         }
     }
     bool noisy = signal_is_random(s);
