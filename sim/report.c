@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -895,8 +896,9 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
     cJSON_Delete(swp); /* a sensitivity study's, too */
     if (rc == 0 && bad)
         rc = sim_errf(err, "%s: cannot write: %s", tmp, strerror(errno));
-    if (rc == 0 && sim_interrupted())
-        rc = sim_errf(err, "interrupted while writing %s: no report written", path);
+    if (sim_interrupted()) /* also while its charts were drawn (plot's message would say they are kept) */
+        rc = sim_errf(err, "interrupted by %s while writing %s: no report written",
+                      sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", path);
     if (rc == 0 && rename(tmp, path) != 0)
         rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     if (rc)

@@ -249,6 +249,20 @@ TEST(plot_stops_and_reaps_gnuplot_on_sigterm_and_stdout_is_checked)
                  "grep -q '^sleep 31.25' && echo child-left || echo child-reaped",
                  out, sizeof out);
     CHECK_STR_CONTAINS(out, "child-reaped");
+    /* report, whose charts gnuplot draws: stopped the same way, it says no report was written and leaves no
+     * temporary page or chart directory behind */
+    snprintf(env, sizeof env, "PATH=%s/fakebin:$PATH TMPDIR=%s/report-tmp", test_tmpdir(), test_tmpdir());
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/report-tmp", test_tmpdir());
+    CHECK(run_cmd(cmd, NULL, 0) == 0, "%s", cmd);
+    snprintf(args, sizeof args, "report %s", dir);
+    rc = signal_after_half_a_second(env, args, "TERM", out, sizeof out);
+    CHECK(rc == 0, "shell: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "interrupted by SIGTERM while writing");
+    CHECK_STR_CONTAINS(out, "no report written");
+    CHECK_STR_CONTAINS(out, "rc=143");
+    snprintf(cmd, sizeof cmd, "ls -A %s/report-tmp; ls -A %s | grep -c report", test_tmpdir(), dir);
+    run_cmd(cmd, out, sizeof out);
+    CHECK(!strcmp(out, "0\n"), "left behind (temporary charts, then the count of report files): %s", out);
     snprintf(cmd, sizeof cmd, "%s compare tests/data/small.cfg tests/data/mixed_power.cfg -n 2 -o %s/full --quiet "
              "2>&1 >/dev/full", gigasim_bin(), test_tmpdir());
     rc = run_cmd(cmd, out, sizeof out);
