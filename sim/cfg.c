@@ -44,99 +44,10 @@ struct sim_cfg {
     char **dist_path;          /* every distribution (not a constant) a model read, by the path it asked */
     sim_dist *dist;
     size_t n_dist, cap_dist, cap_dist_path;
+    struct src_span *spans;    /* lines of the parsed text -> file and line */
+    size_t n_spans, cap_spans;
+    sim_inputs *inputs;        /* every file read, shared with the base and the job */
 };
-
-/* ------------------------------------------------------------------ load */
-
-static sim_cfg *cfg_new(const char *name, const char *include_dir, sim_err *err)
-{
-    sim_cfg *c = sim_calloc(1, sizeof *c, err);
-    if (!c) {
-        sim_err_oom_for(err, "the scenario %s", name);
-        return NULL;
-    }
-    config_init(&c->lc);
-    c->path = sim_strdup(name, err);
-    c->include_dir = sim_strdup(include_dir, err);
-    if (!c->path || !c->include_dir) {
-        sim_err_oom_for(err, "the scenario %s", name);
-        sim_cfg_free(c);
-        return NULL;
-    }
-    config_set_include_dir(&c->lc, c->include_dir);
-    return c;
-}
-
-static void parse_error(sim_cfg *c, const char *fallback_file, sim_err *err)
-{
-    const char *f = config_error_file(&c->lc);
-    sim_errf(err, "%s:%d: %s", f ? f : fallback_file, config_error_line(&c->lc),
-             config_error_text(&c->lc));
-}
-
-static char *dir_of(const char *path, sim_err *err)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return sim_strdup(".", err);
-    size_t n = (size_t)(slash - path);
-    char *d = sim_alloc(n + 2, err);
-    if (!d)
-        return NULL;
-    if (n == 0) {
-        strcpy(d, "/");
-        return d;
-    }
-    memcpy(d, path, n);
-    d[n] = '\0';
-    return d;
-}
-
-/* Reads a scenario file whole, refusing what libconfig would choke on: a
- * directory or a device (its scanner exits the process on a read error, or
- * waits forever on a pipe) and files above SIM_CFG_MAX_BYTES. `what` names it
- * in messages. Returns a NUL-terminated copy, or NULL with err set. */
-static char *read_scenario_text(const char *path, const char *what, sim_err *err)
-{
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        sim_errf(err, "%s: cannot open: %s", what, strerror(errno));
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        sim_errf(err, "%s: not a scenario file (a directory, a device or a pipe)", what);
-        return NULL;
-    }
-    if (st.st_size > SIM_CFG_MAX_BYTES) {
-        sim_errf(err, "%s: %lld bytes: a scenario file may have at most %d MiB", what, (long long)st.st_size,
-                 SIM_CFG_MAX_BYTES >> 20);
-        return NULL;
-    }
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        sim_errf(err, "%s: cannot open: %s", what, strerror(errno));
-        return NULL;
-    }
-    size_t n = (size_t)st.st_size;
-    char *text = sim_alloc(n + 1, err);
-    size_t got = text ? fread(text, 1, n, f) : 0;
-    int bad = ferror(f);
-    fclose(f);
-    if (!text && sim_err_oom_for(err, "the text of %s", what))
-        return NULL;
-    if (bad) {
-        free(text);
-        sim_errf(err, "%s: read failed", what);
-        return NULL;
-    }
-    text[got] = '\0';
-    if (memchr(text, '\0', got)) {
-        free(text);
-        sim_errf(err, "%s: contains a NUL byte: not a text file", what);
-        return NULL;
-    }
-    return text;
-}
 
 /* What libconfig 1.5 would silently reinterpret in text, and what would
  * make it slow: an integer literal outside 32 bits (it keeps the low 32
@@ -253,62 +164,295 @@ static int lint_text(const char *text, const char *name, sim_err *err)
     return 0;
 }
 
-/* Checks every `@include "path"` of text (libconfig 1.5 takes them at the
- * start of a line, relative to include_dir), and theirs in turn, with
- * read_scenario_text's rules (an @include inside a block comment is
- * checked too); depth as libconfig's limit of 10. *total
- * counts the bytes of every file read, each time it is included: a file
- * included twice per level would otherwise make 2^10 copies. */
-static int check_includes(const char *text, const char *name, const char *include_dir, int depth, size_t *total,
-                          sim_err *err)
+/* ------------------------------------------------------------------ load */
+
+/* A scenario is parsed from one text: the file with each @include replaced
+ * by the included file's text (libconfig 1.5 reads an include as if its
+ * text stood there), every file read once through the job's inputs
+ * (sim/inputs.h), so that nothing is opened twice and a study's points see
+ * the bytes the study began with. A span maps lines of that text back to
+ * the file and line they came from, for every setting and every message. */
+typedef struct src_span {
+    unsigned first;   /* the first line of the text it covers */
+    const char *file; /* lives in the inputs, or is the sim_cfg's path */
+    unsigned file_line;
+} src_span;
+
+static sim_cfg *cfg_new(const char *name, const char *include_dir, sim_inputs *in, sim_err *err)
 {
-    if (lint_text(text, name, err))
-        return -1;
-    int line = 1;
-    for (const char *p = text; *p; line++) {
-        const char *q = p;
-        while (*q == ' ' || *q == '\t')
-            q++;
-        if (strncmp(q, "@include", 8) == 0 && (q[8] == ' ' || q[8] == '\t')) {
-            q += 8;
-            while (*q == ' ' || *q == '\t')
-                q++;
-            char inc[PATH_MAX];
-            size_t k = 0;
-            if (*q == '"') {
-                for (q++; *q && *q != '"' && *q != '\n' && k + 1 < sizeof inc; q++)
-                    inc[k++] = (*q == '\\' && q[1] && q[1] != '\n') ? *++q : *q;
-            }
-            inc[k] = '\0';
-            char full[PATH_MAX * 2 + 2], what[PATH_MAX * 2 + 64];
-            snprintf(full, sizeof full, "%s%s%s", inc[0] != '/' && include_dir ? include_dir : "",
-                     inc[0] != '/' && include_dir ? "/" : "", inc);
-            snprintf(what, sizeof what, "%s:%d: @include \"%s\"", name, line, inc);
-            if (depth >= 10)
-                return sim_errf(err, "%s: includes nested more than 10 deep", what);
-            char *sub = read_scenario_text(full, what, err);
-            if (!sub)
-                return -1;
-            *total += strlen(sub);
-            if (*total > SIM_CFG_MAX_BYTES) {
-                free(sub);
-                return sim_errf(err, "%s: the scenario and its includes come to more than %d MiB in all", what,
-                                SIM_CFG_MAX_BYTES >> 20);
-            }
-            int rc = check_includes(sub, full, include_dir, depth + 1, total, err);
-            free(sub);
-            if (rc)
-                return -1;
+    sim_cfg *c = sim_calloc(1, sizeof *c, err);
+    if (!c) {
+        sim_err_oom_for(err, "the scenario %s", name);
+        return NULL;
+    }
+    config_init(&c->lc);
+    c->path = sim_strdup(name, err);
+    c->include_dir = sim_strdup(include_dir, err);
+    c->inputs = in ? sim_inputs_ref(in) : sim_inputs_new(err);
+    if (!c->path || !c->include_dir || !c->inputs) {
+        sim_err_oom_for(err, "the scenario %s", name);
+        sim_cfg_free(c);
+        return NULL;
+    }
+    /* no include_dir: libconfig opens no file of its own (the text it parses has its @includes in place) */
+    return c;
+}
+
+/* The file and line of line `line` of the parsed text. */
+static src_span span_of(const sim_cfg *c, unsigned line)
+{
+    size_t lo = 0, hi = c->n_spans;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->spans[mid].first <= line)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (c->n_spans == 0)
+        return (src_span){line, c->path, line};
+    src_span s = c->spans[lo];
+    return (src_span){line, s.file, s.file_line + (line - s.first)};
+}
+
+/* Every setting under s gets the file and line it was written on. */
+static void remap(const sim_cfg *c, config_setting_t *s)
+{
+    if (s->line > 0) {
+        src_span w = span_of(c, s->line);
+        s->file = w.file;
+        s->line = w.file_line;
+    }
+    if (config_setting_is_aggregate(s))
+        for (int i = 0; i < config_setting_length(s); i++)
+            remap(c, config_setting_get_elem(s, (unsigned)i));
+}
+
+static void parse_error(sim_cfg *c, sim_err *err)
+{
+    int line = config_error_line(&c->lc);
+    src_span w = span_of(c, line > 0 ? (unsigned)line : 1);
+    sim_errf(err, "%s:%u: %s", w.file, line > 0 ? w.file_line : 0, config_error_text(&c->lc));
+}
+
+static char *dir_of(const char *path, sim_err *err)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return sim_strdup(".", err);
+    size_t n = (size_t)(slash - path);
+    char *d = sim_alloc(n + 2, err);
+    if (!d)
+        return NULL;
+    if (n == 0) {
+        strcpy(d, "/");
+        return d;
+    }
+    memcpy(d, path, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* The text being made: the scenario with its includes in place. */
+typedef struct expansion {
+    sim_cfg *c;
+    char *text;
+    size_t len, cap;
+    unsigned line;      /* the line of the text being written */
+    size_t total;       /* bytes of every file, each time it is included */
+    const char *stack[11][2]; /* the files being expanded, outermost first: path, real path */
+    int depth;
+} expansion;
+
+static int put(expansion *x, const char *s, size_t n, sim_err *err)
+{
+    if (sim_grow((void **)&x->text, &x->cap, x->len + n + 1, 1, err))
+        return sim_err_oom_for(err, "the text of %s", x->c->path);
+    memcpy(x->text + x->len, s, n);
+    x->len += n;
+    x->text[x->len] = '\0';
+    return 0;
+}
+
+static int start_span(expansion *x, const char *file, unsigned file_line, sim_err *err)
+{
+    sim_cfg *c = x->c;
+    if (c->n_spans && c->spans[c->n_spans - 1].first == x->line)
+        c->n_spans--; /* an include at the very start of a file: the span it began is empty */
+    if (sim_grow((void **)&c->spans, &c->cap_spans, c->n_spans + 1, sizeof *c->spans, err))
+        return sim_err_oom_for(err, "the text of %s", c->path);
+    c->spans[c->n_spans++] = (src_span){x->line, file, file_line};
+    return 0;
+}
+
+/* `@include "NAME"` at the start of line p (blanks before it), as libconfig
+ * 1.5's scanner takes it: NAME with \\ and \" unescaped into name; *after
+ * is where the line goes on. 0: not an include; 1: one; -1: malformed. */
+static int include_at(const char *p, char *name, size_t n, const char **after, const char *file, unsigned line,
+                      sim_err *err)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (strncmp(p, "@include", 8) != 0 || (p[8] != ' ' && p[8] != '\t'))
+        return 0;
+    p += 8;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p != '"')
+        return 0; /* libconfig reads it as text that is not a setting: its parse error says so */
+    size_t k = 0;
+    for (p++; *p != '"'; p++) {
+        if (!*p || *p == '\n' || *p == '\r')
+            return sim_errf(err, "%s:%u: @include: the file's name is not closed by a '\"' on its line", file, line);
+        if (*p == '\\') {
+            if (p[1] != '\\' && p[1] != '"')
+                return sim_errf(err, "%s:%u: @include: a '\\' in a file's name is written \\\\ (or \\\" for a quote)",
+                                file, line);
+            p++;
         }
-        const char *nl = strchr(p, '\n');
-        if (!nl)
+        if (k + 1 >= n)
+            return sim_errf(err, "%s:%u: @include: a file name of more than %zu characters", file, line, n - 1);
+        name[k++] = *p;
+    }
+    name[k] = '\0';
+    for (p++; *p == ' ' || *p == '\t' || *p == '\r'; p++)
+        ;
+    if (*p && *p != '\n' && *p != '#' && !(p[0] == '/' && p[1] == '/'))
+        return sim_errf(err, "%s:%u: @include \"%s\": text after it on its line; put the @include on a line of its "
+                             "own",
+                        file, line, name);
+    *after = p;
+    return 1;
+}
+
+static int expand_file(expansion *x, const char *text, const char *file, sim_err *err);
+
+/* Reads the file an @include names (relative to the scenario's folder, as
+ * libconfig does) and puts its text in place. */
+static int expand_include(expansion *x, const char *name, const char *file, unsigned line, sim_err *err)
+{
+    char full[PATH_MAX * 2 + 2], what[PATH_MAX * 3 + 64], real[PATH_MAX];
+    const char *dir = x->c->include_dir;
+    snprintf(full, sizeof full, "%s%s%s", name[0] != '/' && dir ? dir : "", name[0] != '/' && dir ? "/" : "", name);
+    snprintf(what, sizeof what, "%s:%u: @include \"%s\"", file, line, name);
+    if (!realpath(full, real))
+        snprintf(real, sizeof real, "%.4000s", full);
+    for (int i = 0; i < x->depth; i++)
+        if (!strcmp(x->stack[i][1], real)) {
+            char chain[2048] = "";
+            for (int j = i; j < x->depth; j++)
+                snprintf(chain + strlen(chain), sizeof chain - strlen(chain), "%s -> ", x->stack[j][0]);
+            return sim_errf(err, "%s: an include loop: %s%s", what, chain, full);
+        }
+    if (x->depth >= 10)
+        return sim_errf(err, "%s: includes nested more than 10 deep", what);
+    const sim_input *in = sim_inputs_read(x->c->inputs, full, SIM_CFG_MAX_BYTES, "scenario file", what, err);
+    if (!in)
+        return -1;
+    x->total += in->len;
+    if (x->total > SIM_CFG_MAX_BYTES)
+        return sim_errf(err, "%s: the scenario and its includes come to more than %d MiB in all", what,
+                        SIM_CFG_MAX_BYTES >> 20);
+    if (memchr(in->text, '\0', in->len))
+        return sim_errf(err, "%s: contains a NUL byte: not a text file", what);
+    x->stack[x->depth][0] = in->path;
+    x->stack[x->depth][1] = real;
+    x->depth++;
+    int rc = expand_file(x, in->text, in->path, err);
+    x->depth--;
+    if (rc == 0 && x->len && x->text[x->len - 1] != '\n') { /* the included text's last line ends there */
+        rc = put(x, "\n", 1, err);
+        x->line++;
+    }
+    return rc;
+}
+
+/* Copies text (the file `file`) into x, each @include replaced by its
+ * file's text. Strings and comments are followed as libconfig's scanner
+ * follows them: an @include inside either is text, not an include. */
+static int expand_file(expansion *x, const char *text, const char *file, sim_err *err)
+{
+    if (!strncmp(text, "\xEF\xBB\xBF", 3))
+        text += 3; /* a UTF-8 byte-order mark, which libconfig would read as a syntax error */
+    if (lint_text(text, file, err))
+        return -1;
+    enum { CODE, STRING, COMMENT } state = CODE;
+    unsigned line = 1;
+    if (start_span(x, file, 1, err))
+        return -1;
+    for (const char *p = text; *p;) {
+        const char *after = NULL;
+        char name[PATH_MAX];
+        int inc = state == CODE ? include_at(p, name, sizeof name, &after, file, line, err) : 0;
+        if (inc < 0)
+            return -1;
+        if (inc) {
+            if (expand_include(x, name, file, line, err))
+                return -1;
+            const char *nl = strchr(after, '\n');
+            if (!nl)
+                break;
+            p = nl + 1;
+            line++;
+            if (start_span(x, file, line, err))
+                return -1;
+            continue;
+        }
+        /* one line, its state followed */
+        const char *q = p;
+        for (; *q && *q != '\n'; q++) {
+            if (state == STRING) {
+                if (*q == '\\' && q[1] && q[1] != '\n')
+                    q++;
+                else if (*q == '"')
+                    state = CODE;
+            } else if (state == COMMENT) {
+                if (q[0] == '*' && q[1] == '/') {
+                    state = CODE;
+                    q++;
+                }
+            } else if (*q == '"') {
+                state = STRING;
+            } else if (q[0] == '/' && q[1] == '*') {
+                state = COMMENT;
+                q++;
+            } else if (*q == '#' || (q[0] == '/' && q[1] == '/')) {
+                q += strcspn(q, "\n");
+                break;
+            }
+        }
+        if (put(x, p, (size_t)(q - p) + (*q == '\n'), err))
+            return -1;
+        if (*q != '\n')
             break;
-        p = nl + 1;
+        x->line++;
+        line++;
+        p = q + 1;
     }
     return 0;
 }
 
-static sim_cfg *load_depth(const char *path, int depth, sim_err *err);
+/* Parses text (the file `name`, or the scenario given as text) with its
+ * includes in place into c, then gives every setting its file and line. */
+static int parse_into(sim_cfg *c, const char *text, const char *name, sim_err *err)
+{
+    expansion x = {.c = c, .line = 1, .total = strlen(text)};
+    char real[PATH_MAX];
+    x.stack[0][0] = name;
+    x.stack[0][1] = realpath(name, real) ? real : name;
+    x.depth = 1;
+    int rc = expand_file(&x, text, name, err);
+    if (rc == 0 && config_read_string(&c->lc, x.text ? x.text : "") != CONFIG_TRUE) {
+        parse_error(c, err);
+        rc = -1;
+    }
+    free(x.text);
+    if (rc == 0)
+        remap(c, config_root_setting(&c->lc));
+    return rc;
+}
+
+static sim_cfg *load_depth(const char *path, int depth, sim_inputs *in, sim_err *err);
 
 /* The layers of c: its keys, its preset, then its base's (loaded here, by
  * the path its `base` key gives relative to the file that says it). */
@@ -363,7 +507,7 @@ static int set_layers(sim_cfg *c, int depth, sim_err *err)
             snprintf(full, sizeof full, "%s", cand);
     }
     sim_err sub;
-    c->base = load_depth(full, depth + 1, &sub);
+    c->base = load_depth(full, depth + 1, c->inputs, &sub);
     if (!c->base)
         return sim_errf(err, "%s: %s \"%s\": %s", where, BASE_KEY, rel, sub.msg);
     if (realpath(full, abs) && !strchr(abs, '"')) /* the resolved scenario names its base from anywhere */
@@ -375,31 +519,23 @@ static int set_layers(sim_cfg *c, int depth, sim_err *err)
     return 0;
 }
 
-sim_cfg *sim_cfg_load(const char *path, sim_err *err) { return load_depth(path, 0, err); }
+sim_cfg *sim_cfg_load(const char *path, sim_err *err) { return load_depth(path, 0, NULL, err); }
 
-static sim_cfg *load_depth(const char *path, int depth, sim_err *err)
+sim_cfg *sim_cfg_load_with(const char *path, sim_inputs *in, sim_err *err) { return load_depth(path, 0, in, err); }
+
+static sim_cfg *load_depth(const char *path, int depth, sim_inputs *in, sim_err *err)
 {
-    char *text = read_scenario_text(path, path, err);
-    if (!text)
-        return NULL;
     char *dir = dir_of(path, err);
-    size_t total = strlen(text);
-    int bad = !dir || check_includes(text, path, dir, 0, &total, err) != 0;
-    free(text);
-    if (bad) {
-        free(dir);
-        return NULL;
-    }
-    sim_cfg *c = cfg_new(path, dir, err);
+    sim_cfg *c = dir ? cfg_new(path, dir, in, err) : NULL;
     free(dir);
     if (!c)
         return NULL;
-    if (config_read_file(&c->lc, path) != CONFIG_TRUE) {
-        parse_error(c, path, err);
-        sim_cfg_free(c);
-        return NULL;
+    const sim_input *f = sim_inputs_read(c->inputs, path, SIM_CFG_MAX_BYTES, "scenario file", path, err);
+    if (f && memchr(f->text, '\0', f->len)) {
+        sim_errf(err, "%s: contains a NUL byte: not a text file", path);
+        f = NULL;
     }
-    if (set_layers(c, depth, err)) {
+    if (!f || parse_into(c, f->text, path, err) || set_layers(c, depth, err)) {
         sim_cfg_free(c);
         return NULL;
     }
@@ -408,18 +544,10 @@ static sim_cfg *load_depth(const char *path, int depth, sim_err *err)
 
 sim_cfg *sim_cfg_load_string(const char *text, const char *name, const char *include_dir, sim_err *err)
 {
-    size_t total = strlen(text);
-    if (check_includes(text, name, include_dir, 0, &total, err))
-        return NULL;
-    sim_cfg *c = cfg_new(name, include_dir, err);
+    sim_cfg *c = cfg_new(name, include_dir, NULL, err);
     if (!c)
         return NULL;
-    if (config_read_string(&c->lc, text) != CONFIG_TRUE) {
-        parse_error(c, name, err);
-        sim_cfg_free(c);
-        return NULL;
-    }
-    if (set_layers(c, 0, err)) {
+    if (parse_into(c, text, c->path, err) || set_layers(c, 0, err)) {
         sim_cfg_free(c);
         return NULL;
     }
@@ -441,10 +569,14 @@ void sim_cfg_free(sim_cfg *c)
         free(c->dist_path[i]);
     free(c->dist_path);
     free(c->dist);
+    free(c->spans);
     free(c->path);
     free(c->include_dir);
+    sim_inputs_unref(c->inputs);
     free(c);
 }
+
+sim_inputs *sim_cfg_inputs(const sim_cfg *c) { return c->inputs; }
 
 const char *sim_cfg_path(const sim_cfg *c) { return c->path; }
 
@@ -1303,13 +1435,16 @@ int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
     return 0;
 }
 
-void sim_cfg_file_path(sim_cfg *c, const char *rel, char *full, size_t n)
+void sim_cfg_file_path(sim_cfg *c, const char *key, const char *rel, char *full, size_t n)
 {
-    const char *slash = strrchr(c->path, '/');
+    found f = lookup(c, key);
+    const char *from = f.s && !set_by_cli(c, f.s) && config_setting_source_file(f.s) ? config_setting_source_file(f.s)
+                                                                                   : c->path;
+    const char *slash = strrchr(from, '/');
     if (rel[0] == '/' || !slash)
         snprintf(full, n, "%s", rel);
     else
-        snprintf(full, n, "%.*s/%s", (int)(slash - c->path), c->path, rel);
+        snprintf(full, n, "%.*s/%s", (int)(slash - from), from, rel);
 }
 
 int sim_cfg_set_derived(sim_cfg *c, const char *assignment, sim_err *err) { return cfg_set(c, assignment, err); }
@@ -1578,42 +1713,16 @@ static void write_value(FILE *f, const config_setting_t *s, int depth, struct ci
     }
 }
 
-/* The files a resolved scenario's settings came from, read once each, so
- * that each setting can carry its line's citations. */
-typedef struct cite_file {
-    const char *path; /* as libconfig names it */
-    char *text;       /* NULL: unreadable */
-} cite_file;
+/* The settings' source texts: the job's inputs hold every file the
+ * scenario was parsed from, under the names its settings carry. */
 typedef struct cite_cache {
     sim_cfg *c;
-    cite_file *f;
-    size_t n, cap;
 } cite_cache;
 
-static char *read_whole(const char *path)
-{
-    sim_err e;
-    return sim_read_file(path, NULL, &e);
-}
-
-/* The text of a setting's source file: libconfig names an included file as
- * the @include wrote it, relative to the including scenario's folder. */
 static const char *cached_text(cite_cache *cc, const char *path)
 {
-    for (size_t i = 0; i < cc->n; i++)
-        if (!strcmp(cc->f[i].path, path))
-            return cc->f[i].text;
-    sim_err e;
-    if (sim_grow((void **)&cc->f, &cc->cap, cc->n + 1, sizeof *cc->f, &e))
-        return NULL; /* out of memory: the setting goes without its citation */
-    char *text = read_whole(path);
-    for (sim_cfg *b = cc->c; !text && path[0] != '/' && b; b = b->base) {
-        char full[4096];
-        if (b->include_dir && snprintf(full, sizeof full, "%s/%s", b->include_dir, path) < (int)sizeof full)
-            text = read_whole(full);
-    }
-    cc->f[cc->n++] = (cite_file){path, text};
-    return text;
+    const sim_input *f = sim_inputs_find(cc->c->inputs, path);
+    return f ? f->text : NULL;
 }
 
 /* The comment on a line: from // or # outside a string to the line's end;
@@ -1731,9 +1840,6 @@ int sim_cfg_write(sim_cfg *c, const char *path, sim_err *err)
         write_setting(f, config_setting_get_elem(root, (unsigned)i), 0, &cc);
         fputc('\n', f);
     }
-    for (size_t i = 0; i < cc.n; i++)
-        free(cc.f[i].text);
-    free(cc.f);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)
         return sim_errf(err, "%s: cannot write the resolved scenario: %s", path, strerror(errno));

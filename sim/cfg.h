@@ -34,6 +34,7 @@
 #include <stddef.h>
 
 #include "dist.h"
+#include "inputs.h"
 #include "util.h"
 
 typedef struct sim_cfg sim_cfg;
@@ -57,8 +58,16 @@ typedef struct sim_range {
 #define SIM_REQUIRED NAN
 #define SIM_INT_REQUIRED (-0x7fffffffffffffffLL - 1)
 
-/* Parses the file (includes are relative to the file's directory). */
+/* Parses the file (includes are relative to the file's directory). Every
+ * file it reads (the scenario, its includes and bases, and later the files
+ * its keys name) is read once, through inputs of its own (sim_cfg_load) or
+ * the job's (sim_cfg_load_with: a study loads every point through one, so
+ * that every point sees the same bytes). A UTF-8 byte-order mark is
+ * skipped; an include loop is refused with its chain. */
 sim_cfg *sim_cfg_load(const char *path, sim_err *err);
+sim_cfg *sim_cfg_load_with(const char *path, sim_inputs *in, sim_err *err);
+/* The inputs the scenario was read through (and its files are). */
+sim_inputs *sim_cfg_inputs(const sim_cfg *c);
 /* Parses text held in memory; `name` is used in messages, includes are
  * relative to include_dir. */
 /* The largest scenario accepted: each file, and all of them with every
@@ -85,9 +94,11 @@ int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err);
  * sim.start_date): as sim_cfg_set, but not blamed on --set. */
 int sim_cfg_set_derived(sim_cfg *c, const char *assignment, sim_err *err);
 
-/* A file named by a key: `rel` resolved against the scenario file's
- * directory (an absolute path as it is). */
-void sim_cfg_file_path(sim_cfg *c, const char *rel, char *full, size_t n);
+/* A file named by the key `key` (whose value is rel): resolved against the
+ * directory of the file that sets the key (a base's or a preset's keys
+ * name files beside it), or the scenario's directory for a value given by
+ * --set; an absolute path as it is. */
+void sim_cfg_file_path(sim_cfg *c, const char *key, const char *rel, char *full, size_t n);
 /* Rewrites the file key to the file's absolute path (`full`, read already),
  * so that the resolved scenario names it from anywhere. */
 int sim_cfg_pin_file(sim_cfg *c, const char *key, const char *full, sim_err *err);

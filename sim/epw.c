@@ -34,17 +34,23 @@ static int days_in_month(int m, bool leap)
     return m == 2 && leap ? 29 : d[m - 1];
 }
 
-int sim_epw_read(const char *path, const char *what, sim_epw *out, sim_err *err)
+int sim_epw_read(sim_inputs *in, const char *path, const char *what, sim_epw *out, sim_err *err)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = sim_ts_open(path, what, err);
-    if (!f)
+    sim_inputs *own = in ? NULL : sim_inputs_new(err);
+    if (!in && !own)
         return -1;
+    FILE *f = sim_ts_open(in ? in : own, path, what, err);
+    if (!f) {
+        sim_inputs_unref(own);
+        return -1;
+    }
     out->dry_bulb_c = sim_calloc(EPW_MAX_HOURS, sizeof *out->dry_bulb_c, err);
     out->dew_point_c = out->dry_bulb_c ? sim_calloc(EPW_MAX_HOURS, sizeof *out->dew_point_c, err) : NULL;
     if (!out->dew_point_c) {
         sim_err_oom_for(err, "the hours of %s", what);
         fclose(f);
+        sim_inputs_unref(own);
         sim_epw_free(out);
         return -1;
     }
@@ -142,6 +148,7 @@ int sim_epw_read(const char *path, const char *what, sim_epw *out, sim_err *err)
         rc = sim_errf(err, "%s: cannot read '%s': %s", what, path, strerror(errno));
     free(line);
     fclose(f);
+    sim_inputs_unref(own); /* the bytes f read */
     if (rc == 0 && !sim_is_year_of_hours(out->n))
         rc = sim_errf(err, "%s: '%s' has %zu hourly rows; an EPW year has 8,760 (8,784 in a leap year)", what, path,
                       out->n);

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "inputs.h"
 #include "util.h"
 
 #define EPW_DRY_BULB_MIN_C (-70.0)
@@ -33,8 +34,9 @@ typedef struct sim_epw {
     double mean_pressure_kpa;
 } sim_epw;
 
-/* what: who asks, for messages ("scenario.cfg:12: climate.epw"). */
-int sim_epw_read(const char *path, const char *what, sim_epw *out, sim_err *err);
+/* what: who asks, for messages ("scenario.cfg:12: climate.epw"); in: the
+ * job's inputs, where the file is read once (NULL: for this call alone). */
+int sim_epw_read(sim_inputs *in, const char *path, const char *what, sim_epw *out, sim_err *err);
 void sim_epw_free(sim_epw *e);
 
 #endif

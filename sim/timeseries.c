@@ -134,35 +134,33 @@ size_t sim_ts_split(char *line, char **fields)
     }
 }
 
-FILE *sim_ts_open(const char *path, const char *what, sim_err *err)
+FILE *sim_ts_open(sim_inputs *in, const char *path, const char *what, sim_err *err)
 {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        sim_errf(err, "%s: cannot open '%s': %s", what, path, strerror(errno));
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        sim_errf(err, "%s: '%s' is not a regular file (a directory, a device or a pipe)", what, path);
-        return NULL;
-    }
-    if ((uint64_t)st.st_size > SIM_TS_MAX_BYTES) {
-        sim_errf(err, "%s: '%s' is larger than %u MiB, the limit for an hourly file", what, path,
-                 SIM_TS_MAX_BYTES >> 20);
-        return NULL;
-    }
-    FILE *f = fopen(path, "r");
+    char named[2048];
+    snprintf(named, sizeof named, "%s: '%s'", what, path);
+    const sim_input *f = sim_inputs_read(in, path, SIM_TS_MAX_BYTES, "regular file", named, err);
     if (!f)
-        sim_errf(err, "%s: cannot open '%s': %s", what, path, strerror(errno));
-    return f;
+        return NULL;
+    if (f->len == 0)
+        return fopen("/dev/null", "r"); /* fmemopen refuses an empty buffer */
+    FILE *m = fmemopen(f->text, f->len, "r");
+    if (!m)
+        sim_errf(err, "%s: cannot read: %s", named, strerror(errno));
+    return m;
 }
 
 int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *err)
 {
     memset(out, 0, sizeof *out);
     const char *path = spec->path, *what = spec->what;
-    FILE *f = sim_ts_open(path, what, err);
-    if (!f)
+    sim_inputs *own = spec->inputs ? NULL : sim_inputs_new(err);
+    if (!spec->inputs && !own)
         return -1;
+    FILE *f = sim_ts_open(spec->inputs ? spec->inputs : own, path, what, err);
+    if (!f) {
+        sim_inputs_unref(own);
+        return -1;
+    }
     char *line = NULL;
     size_t line_cap = 0;
     char *fields[SIM_TS_MAX_COLUMNS + 1];
@@ -293,9 +291,13 @@ int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *e
             rc = sim_errf(err, "%s:%zu: column '%s': '%s' is not a number (%s)", path, lineno, spec->column, cell, what);
             break;
         }
-        if (v < spec->lo || v > spec->hi) {
-            rc = sim_errf(err, "%s:%zu: column '%s': %s %s is outside [%g, %g] (%s)", path, lineno, spec->column, cell,
-                          spec->unit ? spec->unit : "", spec->lo, spec->hi, what);
+        double used = spec->scale != 0 ? v * spec->scale : v;
+        if (!(used >= spec->lo && used <= spec->hi)) {
+            char scaled[64] = "";
+            if (spec->scale != 0 && spec->scale != 1)
+                snprintf(scaled, sizeof scaled, " (x scale %g = %g)", spec->scale, used);
+            rc = sim_errf(err, "%s:%zu: column '%s': %s%s %s is outside [%g, %g] (%s)", path, lineno, spec->column,
+                          cell, scaled, spec->unit ? spec->unit : "", spec->lo, spec->hi, what);
             break;
         }
         if (out->n >= spec->max_rows) {
@@ -312,6 +314,7 @@ int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *e
         rc = sim_errf(err, "%s: cannot read '%s': %s", what, path, strerror(errno));
     free(line);
     fclose(f);
+    sim_inputs_unref(own); /* the bytes f read */
     if (rc == 0 && !header)
         rc = sim_errf(err, "%s: '%s' is empty: it needs a header row and one row per hour", what, path);
     else if (rc == 0 && out->n == 0)

@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "inputs.h"
 #include "util.h"
 
 #define SIM_TS_MAX_BYTES (256u << 20)
@@ -38,9 +39,11 @@ typedef struct sim_ts_spec {
     const char *path;   /* the file, as it is opened */
     const char *what;   /* who asks, for messages: "scenarios/x.cfg:12: climate.csv" */
     const char *column; /* the value column */
-    double lo, hi;      /* the values' range (inclusive) */
+    double lo, hi;      /* the values' range (inclusive), as used: each value times scale */
     const char *unit;   /* for messages, e.g. "deg C" */
     size_t max_rows;
+    sim_inputs *inputs; /* the job's (the file is read once in it); NULL: read for this call alone */
+    double scale;       /* what the values are multiplied by where used (0: by nothing) */
 } sim_ts_spec;
 
 typedef struct sim_timeseries {
@@ -53,9 +56,10 @@ typedef struct sim_timeseries {
 int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *err);
 void sim_timeseries_free(sim_timeseries *ts);
 
-/* Opens an hourly input for reading: a regular file of at most
- * SIM_TS_MAX_BYTES (what: who asks, for the message). NULL on error. */
-FILE *sim_ts_open(const char *path, const char *what, sim_err *err);
+/* Opens an hourly input for reading from the job's inputs (read there once:
+ * a regular file of at most SIM_TS_MAX_BYTES; what: who asks, for the
+ * message). The FILE reads bytes `in` keeps. NULL on error. */
+FILE *sim_ts_open(sim_inputs *in, const char *path, const char *what, sim_err *err);
 /* A plain decimal number: [+-]digits[.digits][(e|E)[+-]digits], or with the
  * digits only after the point; no hex, inf, nan or trailing text. */
 bool sim_ts_plain_number(const char *s);

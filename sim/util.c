@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -226,38 +227,68 @@ int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, 
 }
 
 
-char *sim_read_file(const char *path, size_t *len_out, sim_err *err)
+char *sim_read_regular(const char *path, size_t max_bytes, const char *kind, const char *what, size_t *len_out,
+                       sim_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        sim_errf(err, "%s: cannot open: %s", path, strerror(errno));
+    what = what ? what : path;
+    /* O_NONBLOCK: opening a FIFO never waits for a writer; it is refused below */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        sim_errf(err, "%s: cannot open: %s", what, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        sim_errf(err, "%s: not a %s (a directory, a device or a pipe)", what, kind);
+        return NULL;
+    }
+    if ((uint64_t)st.st_size > max_bytes) {
+        close(fd);
+        sim_errf(err, "%s: %lld bytes: a %s may have at most %zu MiB", what, (long long)st.st_size, kind,
+                 max_bytes >> 20);
         return NULL;
     }
     char *text = NULL;
-    size_t cap = 0, len = 0, k;
-    char chunk[65536];
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (sim_grow((void **)&text, &cap, len + k + 1, 1, err)) {
-            fclose(f);
+    size_t cap = 0, len = 0;
+    for (;;) {
+        if (sim_grow((void **)&text, &cap, len + 65536 + 1, 1, err)) {
+            close(fd);
             free(text);
+            sim_err_oom_for(err, "the text of %s", what);
             return NULL;
         }
-        memcpy(text + len, chunk, k);
-        len += k;
+        ssize_t k = read(fd, text + len, 65536);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            int e = errno;
+            close(fd);
+            free(text);
+            sim_errf(err, "%s: cannot read: %s", what, strerror(e));
+            return NULL;
+        }
+        if (k == 0)
+            break;
+        len += (size_t)k;
+        if (len > max_bytes) { /* grew while read */
+            close(fd);
+            free(text);
+            sim_errf(err, "%s: more than %zu MiB: a %s may have at most %zu MiB", what, max_bytes >> 20, kind,
+                     max_bytes >> 20);
+            return NULL;
+        }
     }
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad) {
-        free(text);
-        sim_errf(err, "%s: cannot read", path);
-        return NULL;
-    }
-    if (!text && sim_grow((void **)&text, &cap, 1, 1, err))
-        return NULL;
+    close(fd);
     text[len] = '\0';
     if (len_out)
         *len_out = len;
     return text;
+}
+
+char *sim_read_file(const char *path, size_t *len_out, sim_err *err)
+{
+    return sim_read_regular(path, (size_t)SIM_READ_MAX_BYTES, "regular file", path, len_out, err);
 }
 
 int sim_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }

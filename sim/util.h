@@ -70,8 +70,15 @@ static inline uint64_t sim_mix64(uint64_t x)
  * <dir of the executable>/../share/gigasim/NAME (installed), else ./NAME. */
 int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, char *out, size_t n);
 
-/* The whole file, NUL-terminated (malloc'd; *len_out its length, may be
- * NULL); NULL with err when it cannot be read. */
+/* The whole of a regular file, NUL-terminated (malloc'd; *len_out its
+ * length, may be NULL), opened once and never waiting: a directory, a FIFO
+ * or a device is refused ("WHAT: not a KIND (a directory, a device or a
+ * pipe)"), as is a file of more than max_bytes. what names it in messages
+ * (NULL: the path). NULL with err when it cannot be read. */
+char *sim_read_regular(const char *path, size_t max_bytes, const char *kind, const char *what, size_t *len_out,
+                       sim_err *err);
+/* sim_read_regular of a result file gigasim wrote (up to SIM_READ_MAX_BYTES). */
+#define SIM_READ_MAX_BYTES (1ull << 32)
 char *sim_read_file(const char *path, size_t *len_out, sim_err *err);
 
 /* qsort comparator of C strings (char * elements). */

@@ -192,7 +192,7 @@ TEST(epw_reads_the_phoenix_year)
     fclose(f);
     sim_epw e;
     sim_err err;
-    CHECK(sim_epw_read(path, "test", &e, &err) == 0, "%s", err.msg);
+    CHECK(sim_epw_read(NULL, path, "test", &e, &err) == 0, "%s", err.msg);
     int hot = 0;
     for (size_t h = 0; h < e.n; h++)
         hot += e.dry_bulb_c[h] > 30;
@@ -268,7 +268,7 @@ TEST(epw_refuses_missing_values_disorder_and_short_years)
         CHECK(path, "cannot write %s", cases[i].name);
         sim_epw e;
         sim_err err;
-        int rc = sim_epw_read(path, "scenario.cfg:3: climate.epw", &e, &err);
+        int rc = sim_epw_read(NULL, path, "scenario.cfg:3: climate.epw", &e, &err);
         if (rc == 0)
             sim_epw_free(&e);
         CHECK(rc != 0 && strstr(err.msg, cases[i].expect) && strstr(err.msg, path),
@@ -277,8 +277,8 @@ TEST(epw_refuses_missing_values_disorder_and_short_years)
     const char *good = epw_file("good.epw", 8760, -1, "");
     sim_epw e;
     sim_err err;
-    CHECK(sim_epw_read(good, "test", &e, &err) == 0, "a well-formed year: %s", err.msg);
+    CHECK(sim_epw_read(NULL, good, "test", &e, &err) == 0, "a well-formed year: %s", err.msg);
     sim_epw_free(&e);
-    CHECK(sim_epw_read("/dev/null", "test", &e, &err) != 0 && strstr(err.msg, "not a regular file"),
+    CHECK(sim_epw_read(NULL, "/dev/null", "test", &e, &err) != 0 && strstr(err.msg, "not a regular file"),
           "a device accepted: %s", err.msg);
 }

@@ -24,7 +24,7 @@ static int read_text_ts(const char *text, size_t len, const char *column, sim_ti
     const char *path = write_tmp("ts.csv", text, len);
     if (!path)
         return sim_errf(err, "cannot write the test file");
-    sim_ts_spec spec = {path, "x.cfg:3: climate.csv", column, -90, 60, "deg C", 100};
+    sim_ts_spec spec = {path, "x.cfg:3: climate.csv", column, -90, 60, "deg C", 100, NULL, 0};
     return sim_timeseries_read(&spec, ts, err);
 }
 
@@ -71,7 +71,7 @@ TEST(timeseries_reads_the_eia_grid_file)
     double want;
     int n_want;
     CHECK(rc == 0 && sscanf(out, "%lf %d", &want, &n_want) == 2, "awk: %s", out);
-    sim_ts_spec spec = {path, "test", "avg_CI", 0, 2000, "g/kWh", 100000};
+    sim_ts_spec spec = {path, "test", "avg_CI", 0, 2000, "g/kWh", 100000, NULL, 0};
     sim_timeseries ts;
     sim_err err;
     CHECK(sim_timeseries_read(&spec, &ts, &err) == 0, "%s", err.msg);
@@ -85,7 +85,7 @@ TEST(timeseries_reads_the_eia_grid_file)
           ts.n, n_want, (long long)ts.first_hour);
     CHECK_NEAR(s / (double)ts.n, want, 1e-6, "mean carbon intensity of ERCOT 2022 (g/kWh)");
     /* PJM's file has empty cells in some columns: refused where read. */
-    sim_ts_spec pjm = {"../shared/data/grid-us-2022/PJM.csv", "test", "WND", 0, 1e6, "MW", 100000};
+    sim_ts_spec pjm = {"../shared/data/grid-us-2022/PJM.csv", "test", "WND", 0, 1e6, "MW", 100000, NULL, 0};
     sim_timeseries t2;
     rc = sim_timeseries_read(&pjm, &t2, &err);
     if (rc == 0)
@@ -147,16 +147,16 @@ TEST(timeseries_refuses_bad_files_naming_file_line_and_column)
         k += (size_t)snprintf(many + k, 4000 - k, "%d,1\n", h);
     CHECK(read_text_ts(many, k, "temp_c", &ts, &err) != 0, "101 rows accepted under a limit of 100");
     CHECK_STR_CONTAINS(err.msg, "more than 100 rows, the limit");
-    sim_ts_spec dir = {test_tmpdir(), "k", "temp_c", -90, 60, "deg C", 100};
+    sim_ts_spec dir = {test_tmpdir(), "k", "temp_c", -90, 60, "deg C", 100, NULL, 0};
     CHECK(sim_timeseries_read(&dir, &ts, &err) != 0, "a directory was read");
-    CHECK_STR_CONTAINS(err.msg, "is not a regular file");
+    CHECK_STR_CONTAINS(err.msg, "not a regular file (a directory, a device or a pipe)");
     char fifo[600], cmd[1400];
     snprintf(fifo, sizeof fifo, "%s/ts.fifo", test_tmpdir());
     snprintf(cmd, sizeof cmd, "rm -f %s && mkfifo %s", fifo, fifo);
     CHECK(run_cmd(cmd, NULL, 0) == 0, "mkfifo");
-    sim_ts_spec ff = {fifo, "k", "temp_c", -90, 60, "deg C", 100};
+    sim_ts_spec ff = {fifo, "k", "temp_c", -90, 60, "deg C", 100, NULL, 0};
     CHECK(sim_timeseries_read(&ff, &ts, &err) != 0, "a FIFO was read (or the read hung)");
-    CHECK_STR_CONTAINS(err.msg, "is not a regular file");
+    CHECK_STR_CONTAINS(err.msg, "not a regular file (a directory, a device or a pipe)");
 }
 
 TEST(climate_file_drives_the_site_and_must_cover_the_horizon)

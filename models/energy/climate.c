@@ -62,9 +62,9 @@ static int load_csv(sim_cfg *cfg, climate_config *c, sim_err *err)
     c->form = CLIMATE_CSV;
     c->repeat_yearly = !strcmp(repeat, "yearly");
     char full[4096];
-    sim_cfg_file_path(cfg, rel, full, sizeof full);
+    sim_cfg_file_path(cfg, "climate.csv", rel, full, sizeof full);
     snprintf(c->where, sizeof c->where, "%s: climate.csv", sim_cfg_where(cfg, "climate.csv", where, sizeof where));
-    sim_ts_spec spec = {full, c->where, col, -90.0, 60.0, "deg C", CLIMATE_MAX_HOURS};
+    sim_ts_spec spec = {full, c->where, col, -90.0, 60.0, "deg C", CLIMATE_MAX_HOURS, sim_cfg_inputs(cfg), 0};
     sim_timeseries ts, dew;
     if (sim_timeseries_read(&spec, &ts, err))
         return -1;
@@ -89,10 +89,10 @@ static int load_epw(sim_cfg *cfg, climate_config *c, sim_err *err)
     if (sim_cfg_str(cfg, "climate.epw", NULL, &rel, err))
         return -1;
     c->form = CLIMATE_EPW;
-    sim_cfg_file_path(cfg, rel, full, sizeof full);
+    sim_cfg_file_path(cfg, "climate.epw", rel, full, sizeof full);
     snprintf(c->where, sizeof c->where, "%s: climate.epw", sim_cfg_where(cfg, "climate.epw", where, sizeof where));
     sim_epw e;
-    if (sim_epw_read(full, c->where, &e, err))
+    if (sim_epw_read(sim_cfg_inputs(cfg), full, c->where, &e, err))
         return -1;
     c->file_c = e.dry_bulb_c;
     c->file_dew_c = e.dew_point_c;

@@ -49,8 +49,8 @@ static int load_profile(sim_cfg *cfg, const char *key, signal *s, sim_err *err)
     return 0;
 }
 
-static int load_file(sim_cfg *cfg, const char *key, const char *unit, size_t n_hours, sim_timeseries *ts,
-                     size_t *offset, bool *yearly, double *scale, sim_err *err)
+static int load_file(sim_cfg *cfg, const char *key, const char *unit, double lo, double hi, size_t n_hours,
+                     sim_timeseries *ts, size_t *offset, bool *yearly, double *scale, sim_err *err)
 {
     char kc[256], kcol[256], kscale[256], krep[256], where[256], what[512], full[4096];
     snprintf(kc, sizeof kc, "%s.csv", key);
@@ -64,9 +64,14 @@ static int load_file(sim_cfg *cfg, const char *key, const char *unit, size_t n_h
         sim_cfg_num(cfg, kscale, 1.0, SIM_RANGE(-1e6, 1e6), scale, err) ||
         sim_cfg_choice(cfg, krep, "none", repeats, 2, &rep, err))
         return -1;
-    sim_cfg_file_path(cfg, rel, full, sizeof full);
+    if (*scale == 0)
+        return sim_errf(err, "%s: %s: a scale of 0 would make every hour of the file 0: give the value as a number "
+                             "instead of a file",
+                        sim_cfg_where(cfg, kscale, where, sizeof where), kscale);
+    sim_cfg_file_path(cfg, kc, rel, full, sizeof full);
     snprintf(what, sizeof what, "%s: %s", sim_cfg_where(cfg, kc, where, sizeof where), kc);
-    sim_ts_spec spec = {full, what, col, -1e9, 1e9, unit, 1000000};
+    /* every hour within the key's range, as the same value given as a number would be */
+    sim_ts_spec spec = {full, what, col, lo, hi, unit, 1000000, sim_cfg_inputs(cfg), *scale};
     if (sim_timeseries_read(&spec, ts, err))
         return -1;
     *yearly = rep == 1;
@@ -117,7 +122,7 @@ int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi
     double scale = 1.0;
     if (sim_cfg_has(cfg, kcsv)) {
         s->form = SIGNAL_FILE;
-        if (load_file(cfg, key, unit, n_hours, &ts, &offset, &yearly, &scale, err)) {
+        if (load_file(cfg, key, unit, lo, hi, n_hours, &ts, &offset, &yearly, &scale, err)) {
             sim_timeseries_free(&ts);
             return -1;
         }
