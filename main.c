@@ -415,7 +415,7 @@ static void default_out_dir(const char *scenario, char *buf, size_t n)
 static int write_text(const char *path, void *ctx, sim_err *err)
 {
     const char *text = ctx;
-    FILE *f = fopen(path, "w");
+    FILE *f = sim_create_file(path, NULL);
     if (!f)
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     int bad = fputs(text, f) < 0;

@@ -535,7 +535,7 @@ static sim_cfg *load_depth(const char *path, int depth, sim_inputs *in, sim_err 
         sim_errf(err, "%s: contains a NUL byte: not a text file", path);
         f = NULL;
     }
-    if (!f || parse_into(c, f->text, path, err) || set_layers(c, depth, err)) {
+    if (!f || parse_into(c, f->text, f->path, err) || set_layers(c, depth, err)) {
         sim_cfg_free(c);
         return NULL;
     }
@@ -1828,11 +1828,8 @@ static void write_setting(FILE *f, const config_setting_t *s, int depth, cite_ca
 /* libconfig 1.5 writes floats with 14 significant digits: the resolved
  * scenario would not reproduce the run. Written here instead, each float in
  * the digits that read back exactly. */
-int sim_cfg_write(sim_cfg *c, const char *path, sim_err *err)
+static void write_resolved(sim_cfg *c, FILE *f)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return sim_errf(err, "%s: cannot write the resolved scenario: %s", path, strerror(errno));
     const config_setting_t *root = config_root_setting(&c->lc);
     int len = config_setting_length(root);
     cite_cache cc = {.c = c};
@@ -1840,8 +1837,37 @@ int sim_cfg_write(sim_cfg *c, const char *path, sim_err *err)
         write_setting(f, config_setting_get_elem(root, (unsigned)i), 0, &cc);
         fputc('\n', f);
     }
+}
+
+int sim_cfg_write(sim_cfg *c, const char *path, sim_err *err)
+{
+    FILE *f = sim_create_file(path, err);
+    if (!f)
+        return sim_err_prefix(err, "cannot write the resolved scenario");
+    write_resolved(c, f);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)
         return sim_errf(err, "%s: cannot write the resolved scenario: %s", path, strerror(errno));
     return 0;
+}
+
+char *sim_cfg_manifest(sim_cfg *c, size_t *len, sim_err *err)
+{
+    char *text = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&text, &n);
+    if (!f) {
+        sim_errf(err, "out of memory writing the resolved scenario of %s", c->path);
+        return NULL;
+    }
+    write_resolved(c, f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        free(text);
+        sim_errf(err, "out of memory writing the resolved scenario of %s", c->path);
+        return NULL;
+    }
+    char *m = sim_inputs_manifest(c->inputs, text, n, len, err);
+    free(text);
+    return m;
 }

@@ -143,7 +143,11 @@ const char *sim_cfg_where(sim_cfg *c, const char *path, char *buf, size_t n);
 /* Reports keys no lookup has read. Call after every model has loaded. */
 int sim_cfg_check_unused(sim_cfg *c, sim_err *err);
 
-/* Writes the resolved configuration (includes and --set applied). */
+/* Writes the resolved configuration (includes and --set applied) into a
+ * new file (sim_create_file). */
 int sim_cfg_write(sim_cfg *c, const char *path, sim_err *err);
+/* The job's manifest (sim/inputs.h): the resolved configuration and every
+ * file read so far; its SHA-256 is the job's identity. malloc'd. */
+char *sim_cfg_manifest(sim_cfg *c, size_t *len, sim_err *err);
 
 #endif

@@ -278,7 +278,7 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
 static int write_compare_csv(const char *path, const sim_study_run *runs, size_t n, double *d, double *scratch,
                              sim_err *err)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = sim_create_file(path, NULL);
     if (!f)
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     const sim_layout *lay = &runs[0].lay;
@@ -379,7 +379,7 @@ static int write_ranking_csv(const char *path, const sim_study_run *runs, size_t
         free(rows);
         return sim_errf(err, "out of memory ranking the scenarios");
     }
-    FILE *f = fopen(path, "w");
+    FILE *f = sim_create_file(path, NULL);
     if (!f) {
         free(rows);
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));

@@ -10,12 +10,16 @@
  * bytes, so a study's points all see the inputs as they were when it began,
  * whatever is edited meanwhile.
  *
- * The job's identity (sim_inputs_identity) is the SHA-256 of a text that
- * names what was read: a header, then the resolved scenario the caller
- * gives (after bases, includes and --set), then one line "SHA256  PATH" per
- * file, sorted by path (as sha256sum writes them). Two jobs with the same
- * identity read the same bytes and resolved to the same scenario; shards
- * and MPI ranks compare it (sim/shard.h, sim/mpi.h).
+ * The job's identity is the SHA-256 of its manifest, a text that names what
+ * it read (sim_inputs_manifest):
+ *   gigasim job 1
+ *   resolved scenario, N bytes
+ *   <the resolved scenario the caller gives: after bases, includes, --set>
+ *   files read
+ *   <SHA-256>  <real path>        one line per file, sorted, as sha256sum
+ * Two jobs with the same identity resolved to the same scenario and read
+ * the same bytes; shards and MPI ranks compare it (sim/shard.h,
+ * sim/mpi.h), and sim_manifest_difference says what differs.
  *
  * Shared by reference: sim_inputs_ref/unref; the last unref frees it. Reads
  * are serialized by a mutex, so the loads of one job may run on any thread.
@@ -30,6 +34,7 @@
 
 typedef struct sim_input {
     char *path;  /* as it was opened */
+    char *real;  /* its real path (symbolic links and .. resolved), as the manifest names it */
     char *text;  /* its bytes, NUL-terminated */
     size_t len;
     unsigned char sha256[SIM_SHA256_BYTES];
@@ -54,8 +59,16 @@ const sim_input *sim_inputs_find(sim_inputs *in, const char *path);
 size_t sim_inputs_count(sim_inputs *in);
 const sim_input *sim_inputs_at(sim_inputs *in, size_t i);
 
-/* The identity of a job that resolved to `resolved` (len bytes) and read
- * what `in` holds (see above). */
-void sim_inputs_identity(sim_inputs *in, const char *resolved, size_t len, unsigned char out[SIM_SHA256_BYTES]);
+/* The manifest of a job that resolved to `resolved` (len bytes) and read
+ * what `in` holds (malloc'd, NUL-terminated; *n_out its length). */
+char *sim_inputs_manifest(sim_inputs *in, const char *resolved, size_t len, size_t *n_out, sim_err *err);
+/* The manifest of a job that read `files` (n entries, each "SHA256  PATH",
+ * sorted): a shard's record rebuilt by merge. */
+char *sim_manifest_of(const char *resolved, size_t len, const char *const *files, size_t n, size_t *n_out,
+                      sim_err *err);
+/* What differs between two manifests, in words: the first file read with
+ * other bytes or by one job only, or the first line where the resolved
+ * scenarios differ ("" when they are the same). */
+void sim_manifest_difference(const char *a, const char *b, char *out, size_t n);
 
 #endif

@@ -282,7 +282,7 @@ int sim_outdir_commit(sim_outdir *o, sim_err *err)
 {
     char marker[4200];
     snprintf(marker, sizeof marker, "%s/%s", o->tmp, OUTDIR_MARKER);
-    FILE *f = fopen(marker, "w");
+    FILE *f = sim_create_file(marker, NULL);
     if (!f || fputs("gigasim output directory: written whole by one command\n", f) < 0 || fclose(f) != 0)
         return sim_errf(err, "%s: cannot write: %s", marker, strerror(errno));
     if (sync_tree(o->tmp, err))

@@ -177,7 +177,7 @@ int sim_json_write(cJSON *root, const char *path, sim_err *err)
     char *text = cJSON_Print(root);
     if (!text)
         return sim_errf(err, "out of memory printing %s", path);
-    FILE *f = fopen(path, "w");
+    FILE *f = sim_create_file(path, NULL);
     if (!f) {
         free(text);
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
@@ -309,7 +309,7 @@ int sim_series_rows(FILE *f, const sim_layout *lay, const double *series, size_t
 
 static int write_series(const char *path, const sim_layout *lay, const sim_results *res, sim_err *err)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = sim_create_file(path, NULL);
     if (!f)
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     sim_series_header(f, lay, res->n_reps > 1);
@@ -326,7 +326,7 @@ static int write_series(const char *path, const sim_layout *lay, const sim_resul
  * (empty where not reached), for distributions (CDFs, histograms). */
 static int write_replications(const char *path, const sim_layout *lay, const sim_results *res, sim_err *err)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = sim_create_file(path, NULL);
     if (!f)
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     fputs("replication", f);

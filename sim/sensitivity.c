@@ -155,7 +155,7 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
     if (rc)
         goto done;
     snprintf(path, sizeof path, "%s/points.csv", od.tmp);
-    if (!(pf = fopen(path, "w"))) {
+    if (!(pf = sim_create_file(path, NULL))) {
         rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
         goto done;
     }
@@ -188,7 +188,7 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
     /* indices, files, table */
     root = cJSON_CreateObject();
     snprintf(path, sizeof path, "%s/sensitivity.csv", od.tmp);
-    FILE *cf = root ? fopen(path, "w") : NULL;
+    FILE *cf = root ? sim_create_file(path, NULL) : NULL;
     if (!cf) {
         rc = root ? sim_errf(err, "%s: cannot write: %s", path, strerror(errno)) : sim_errf(err, "out of memory");
         goto done;

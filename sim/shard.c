@@ -47,7 +47,7 @@ int sim_shard_write(const char *dir, sim_cfg *cfg, const sim_run_info *info, con
         goto done;
     }
     snprintf(path, sizeof path, "%s/shard.bin", od.tmp);
-    if (!(f = fopen(path, "wb"))) {
+    if (!(f = sim_create_file(path, NULL))) {
         rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
         goto done;
     }

@@ -240,7 +240,7 @@ static void fmt(char *b, size_t n, double v, const char *unit)
 static FILE *open_csv(const char *path, const char *first, const figures *fg, const char *const *suffix, int n_suffix,
                       sim_err *err)
 {
-    FILE *f = fopen(path, "w");
+    FILE *f = sim_create_file(path, NULL);
     if (!f) {
         sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
         return NULL;

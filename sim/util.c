@@ -286,6 +286,20 @@ char *sim_read_regular(const char *path, size_t max_bytes, const char *kind, con
     return text;
 }
 
+FILE *sim_create_file(const char *path, sim_err *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0666);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        sim_errf(err, "%s: cannot create: %s", path, strerror(e));
+        errno = e;
+    }
+    return f;
+}
+
 char *sim_read_file(const char *path, size_t *len_out, sim_err *err)
 {
     return sim_read_regular(path, (size_t)SIM_READ_MAX_BYTES, "regular file", path, len_out, err);

@@ -81,6 +81,12 @@ char *sim_read_regular(const char *path, size_t max_bytes, const char *kind, con
 #define SIM_READ_MAX_BYTES (1ull << 32)
 char *sim_read_file(const char *path, size_t *len_out, sim_err *err);
 
+/* A new file, open for writing: created here, never opened over a file
+ * that exists or through a symbolic link (O_CREAT | O_EXCL | O_NOFOLLOW).
+ * NULL with err (and errno) when it cannot be. */
+#include <stdio.h>
+FILE *sim_create_file(const char *path, sim_err *err);
+
 /* qsort comparator of C strings (char * elements). */
 int sim_cmp_str(const void *a, const void *b);
 

@@ -356,3 +356,178 @@ TEST(cfg_set_scales_a_number_or_a_whole_law)
         CHECK_STR_CONTAINS(err.msg, bad[i][1]);
     }
 }
+
+/* Writes text into dir/name (made if need be). */
+static int put_file(const char *dir, const char *name, const char *text)
+{
+    char path[1200];
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+TEST(cfg_includes_in_place_keep_their_files_lines_and_refuse_loops)
+{
+    /* A setting from an include is named by the include's file and line; an @include inside a string or a
+     * block comment is text, as libconfig's scanner reads it; a byte-order mark is skipped; a loop is named
+     * with its chain; text after an @include on its line is refused by file and line. */
+    char dir[700], path[800], where[256];
+    snprintf(dir, sizeof dir, "%s/includes", test_tmpdir());
+    CHECK(put_file(dir, "inner.inc", "// inner\n\nracks = { crews = 4; };\n") == 0, "write");
+    CHECK(put_file(dir, "top.cfg",
+                   "\xEF\xBB\xBFname = \"top\";\n/* @include \"nowhere.inc\"\n*/\nnote = \"a string\n@include \\\"x\\\"\";\n"
+                   "@include \"inner.inc\"   // the racks\nsim = { seed = 7; };\n") == 0,
+          "write");
+    sim_err err;
+    snprintf(path, sizeof path, "%s/top.cfg", dir);
+    sim_cfg *c = sim_cfg_load(path, &err);
+    CHECK(c, "%s", err.msg);
+    long long crews, seed;
+    const char *note;
+    CHECK(sim_cfg_int(c, "racks.crews", 0, 0, 100, &crews, &err) == 0 && crews == 4, "crews %lld", crews);
+    CHECK(sim_cfg_int(c, "sim.seed", 0, 0, 100, &seed, &err) == 0 && seed == 7, "seed %lld", seed);
+    CHECK(sim_cfg_str(c, "note", NULL, &note, &err) == 0 && !strcmp(note, "a string\n@include \"x\""), "note '%s'", note);
+    char want[900];
+    snprintf(want, sizeof want, "%s/inner.inc:3", dir);
+    CHECK(!strcmp(sim_cfg_where(c, "racks.crews", where, sizeof where), want), "racks.crews is at %s, want %s", where,
+          want);
+    snprintf(want, sizeof want, "%s:7", path);
+    CHECK(!strcmp(sim_cfg_where(c, "sim.seed", where, sizeof where), want), "sim.seed is at %s, want %s", where, want);
+    sim_cfg_free(c);
+    /* a loop: a.inc -> b.inc -> a.inc */
+    CHECK(put_file(dir, "a.inc", "x = 1;\n@include \"b.inc\"\n") == 0 && put_file(dir, "b.inc", "@include \"a.inc\"\n") == 0 &&
+              put_file(dir, "loop.cfg", "name = \"loop\";\n@include \"a.inc\"\n") == 0,
+          "write");
+    snprintf(path, sizeof path, "%s/loop.cfg", dir);
+    c = sim_cfg_load(path, &err);
+    CHECK(!c, "an include loop was accepted");
+    CHECK_STR_CONTAINS(err.msg, "b.inc:1: @include \"a.inc\": an include loop: ");
+    CHECK_STR_CONTAINS(err.msg, "a.inc -> ");
+    CHECK_STR_CONTAINS(err.msg, "b.inc -> ");
+    CHECK(put_file(dir, "after.cfg", "name = \"x\";\n@include \"inner.inc\" seed = 3;\n") == 0, "write");
+    snprintf(path, sizeof path, "%s/after.cfg", dir);
+    c = sim_cfg_load(path, &err);
+    CHECK(!c, "text after an @include was accepted");
+    CHECK_STR_CONTAINS(err.msg, "after.cfg:2: @include \"inner.inc\": text after it on its line");
+    /* a syntax error inside an include is named by the include's file and line */
+    CHECK(put_file(dir, "broken.inc", "a = 1;\nb = ;\n") == 0 && put_file(dir, "uses-broken.cfg", "name = \"x\";\n\n@include \"broken.inc\"\n") == 0,
+          "write");
+    snprintf(path, sizeof path, "%s/uses-broken.cfg", dir);
+    c = sim_cfg_load(path, &err);
+    CHECK(!c, "a syntax error was accepted");
+    snprintf(want, sizeof want, "%s/broken.inc:2: syntax error", dir);
+    CHECK_STR_CONTAINS(err.msg, want);
+}
+
+TEST(cfg_a_job_reads_each_file_once)
+{
+    /* Loads through one sim_inputs see the bytes of the first read, whatever is edited meanwhile (a study's
+     * points); a fresh load sees the edit. A FIFO named as a base is refused at once, never waited on. */
+    char dir[700], path[800], base[800];
+    snprintf(dir, sizeof dir, "%s/snapshot", test_tmpdir());
+    CHECK(put_file(dir, "base.cfg", "name = \"base\";\nracks = { crews = 5; };\n") == 0 &&
+              put_file(dir, "variant.cfg", "name = \"variant\";\nbase = \"base.cfg\";\n") == 0,
+          "write");
+    snprintf(path, sizeof path, "%s/variant.cfg", dir);
+    snprintf(base, sizeof base, "%s/base.cfg", dir);
+    sim_err err;
+    sim_inputs *in = sim_inputs_new(&err);
+    CHECK(in, "%s", err.msg);
+    test_defer((void (*)(void *))sim_inputs_unref, in);
+    sim_cfg *c = sim_cfg_load_with(path, in, &err);
+    CHECK(c, "%s", err.msg);
+    long long crews = 0;
+    CHECK(sim_cfg_int(c, "racks.crews", 0, 0, 100, &crews, &err) == 0 && crews == 5, "crews %lld", crews);
+    sim_cfg_free(c);
+    CHECK(put_file(dir, "base.cfg", "name = \"base\";\nracks = { crews = 9; };\n") == 0, "edit");
+    c = sim_cfg_load_with(path, in, &err);
+    CHECK(c, "%s", err.msg);
+    CHECK(sim_cfg_int(c, "racks.crews", 0, 0, 100, &crews, &err) == 0 && crews == 5, "after the edit, in the same job: "
+          "crews %lld, want the 5 it began with", crews);
+    sim_cfg_free(c);
+    CHECK(sim_inputs_count(in) == 2, "%zu files kept, want the variant and its base", sim_inputs_count(in));
+    c = sim_cfg_load(path, &err);
+    CHECK(c, "%s", err.msg);
+    CHECK(sim_cfg_int(c, "racks.crews", 0, 0, 100, &crews, &err) == 0 && crews == 9, "a new job: crews %lld", crews);
+    sim_cfg_free(c);
+    char cmd[2000], out[2048];
+    snprintf(cmd, sizeof cmd, "rm -f %s && mkfifo %s", base, base);
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "mkfifo: %s", out);
+    c = sim_cfg_load(path, &err);
+    CHECK(!c, "a FIFO base was read");
+    CHECK_STR_CONTAINS(err.msg, "base \"base.cfg\": ");
+    CHECK_STR_CONTAINS(err.msg, "not a scenario file (a directory, a device or a pipe)");
+}
+
+TEST(cfg_a_bases_file_keys_name_files_beside_the_base)
+{
+    /* The base in base/ names prices.csv; the variant in variant/ (no such file beside it) uses the base's.
+     * A --set of the key names a file beside the scenario run. */
+    char dir[700], out[4096];
+    snprintf(dir, sizeof dir, "%s/beside", test_tmpdir());
+    mkdir(dir, 0777);
+    char bdir[800], vdir[800];
+    snprintf(bdir, sizeof bdir, "%s/base", dir);
+    snprintf(vdir, sizeof vdir, "%s/variant", dir);
+    char cwd[3000], text[4000];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    snprintf(text, sizeof text, "name = \"base\";\nbase = \"%s/tests/data/small.cfg\";\n"
+             "site = { grid = { price_per_mwh = { csv = \"prices.csv\"; column = \"p\"; repeat = \"yearly\"; }; }; };\n", cwd);
+    CHECK(put_file(bdir, "base.cfg", text) == 0, "write");
+    FILE *f;
+    snprintf(text, sizeof text, "%s/prices.csv", bdir);
+    CHECK((f = fopen(text, "w")) != NULL, "write %s", text);
+    fputs("hour,p\n", f);
+    for (int h = 0; h < 8760; h++)
+        fprintf(f, "%d,%d\n", h, 40 + h % 24);
+    fclose(f);
+    CHECK(put_file(vdir, "variant.cfg", "name = \"variant\";\nbase = \"../base/base.cfg\";\n") == 0, "write");
+    int rc = gigasim_cmd(out, sizeof out, "check %s/variant.cfg", vdir);
+    CHECK(rc == 0, "the base's prices.csv, from the variant: exit %d: %s", rc, out);
+    rc = gigasim_cmd(out, sizeof out, "check %s/variant.cfg --set site.grid.price_per_mwh.csv='\"prices.csv\"'", vdir);
+    CHECK(rc == 1, "a --set file beside the variant, where there is none: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "variant/prices.csv': cannot open");
+}
+
+TEST(cfg_hourly_values_outside_the_keys_range_are_refused)
+{
+    /* A cfe_share of 45 in a file is refused as the constant 45 is, naming file, line and column; with a
+     * scale the value as used is checked; a scale of 0 is refused. */
+    char dir[700], out[4096];
+    snprintf(dir, sizeof dir, "%s/hourly-range", test_tmpdir());
+    mkdir(dir, 0777);
+    char path[800];
+    snprintf(path, sizeof path, "%s/cfe.csv", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f, "write %s", path);
+    fputs("hour,cfe\n", f);
+    for (int h = 0; h < 8760; h++)
+        fprintf(f, "%d,%s\n", h, h == 5 ? "45" : "0.4");
+    fclose(f);
+    char cwd[3000], text[4000];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    snprintf(text, sizeof text, "name = \"x\";\nbase = \"%s/tests/data/small.cfg\";\n"
+             "site = { grid = { cfe_share = { csv = \"cfe.csv\"; column = \"cfe\"; repeat = \"yearly\"; }; }; };\n", cwd);
+    CHECK(put_file(dir, "s.cfg", text) == 0, "write");
+    int rc = gigasim_cmd(out, sizeof out, "check %s/s.cfg", dir);
+    CHECK(rc == 1, "a share of 45 in a file: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "cfe.csv:7: column 'cfe': 45 share is outside [0, 1] (");
+    CHECK_STR_CONTAINS(out, "s.cfg:3: site.grid.cfe_share.csv");
+    snprintf(text, sizeof text, "name = \"x\";\nbase = \"%s/tests/data/small.cfg\";\n"
+             "site = { grid = { cfe_share = 45.0; }; };\n", cwd);
+    CHECK(put_file(dir, "constant.cfg", text) == 0, "write");
+    rc = gigasim_cmd(out, sizeof out, "check %s/constant.cfg", dir);
+    CHECK(rc == 1 && strstr(out, "constant.cfg:3: site.grid.cfe_share: must be"), "the constant 45: exit %d: %s", rc, out);
+    rc = gigasim_cmd(out, sizeof out, "check %s/s.cfg --set site.grid.cfe_share.scale=0.01", dir);
+    CHECK(rc == 0, "45 x 0.01 is a share: exit %d: %s", rc, out);
+    rc = gigasim_cmd(out, sizeof out, "check %s/s.cfg --set site.grid.cfe_share.scale=3", dir);
+    CHECK(rc == 1, "0.4 x 3: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "cfe.csv:2: column 'cfe': 0.4 (x scale 3 = 1.2)");
+    rc = gigasim_cmd(out, sizeof out, "check %s/s.cfg --set site.grid.cfe_share.scale=0", dir);
+    CHECK(rc == 1, "a scale of 0: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "site.grid.cfe_share.scale: a scale of 0 would make every hour of the file 0");
+}
