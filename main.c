@@ -171,6 +171,7 @@ typedef struct opts {
     bool morris, only_vary;
     const char *inputs[MAX_SETS]; /* sensitivity --input: the distributions kept */
     int n_inputs;
+    sim_inputs *job_files; /* every file the job reads, read once (sim/inputs.h): a study's points see the same bytes */
 } opts;
 
 static int parse_ll_arg(const char *flag, const char *v, long long lo, long long *out)
@@ -350,7 +351,7 @@ static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **m
                     long long *n_reps, sim_err *err)
 {
     sim_scenario sc;
-    if (sim_scenario_load(APP, file, o->sets, o->n_sets, &sc, err))
+    if (sim_scenario_load_with(APP, file, o->sets, o->n_sets, o->job_files, &sc, err))
         return -1;
     *cfg_out = sc.cfg;
     *model_out = sc.model;
@@ -361,6 +362,37 @@ static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **m
 }
 
 static void default_out_dir(const char *scenario, char *buf, size_t n);
+
+/* A study's first load, agreed by every MPI rank: each loaded it, and each
+ * loaded the same job (the same resolved scenario and the same bytes of
+ * every file: sim_mpi_same_job). -1 on every rank otherwise, err saying
+ * why; *cfg_out and *model_out are then freed. */
+static int load_agreed(const opts *o, const char *file, sim_cfg **cfg_out, void **model_out, const char **name,
+                       uint64_t *seed, long long *n_reps, sim_err *err)
+{
+    int rc = load_all(o, file, cfg_out, model_out, name, seed, n_reps, err);
+    if (sim_mpi_size() == 1)
+        return rc;
+    if (sim_mpi_agree(rc, err)) { /* another rank could not load it: this one's load is dropped too */
+        if (rc == 0) {
+            APP->free(*model_out);
+            sim_cfg_free(*cfg_out);
+        }
+        return -1;
+    }
+    size_t len = 0;
+    char *m = sim_cfg_manifest(*cfg_out, &len, err);
+    if (sim_mpi_agree(m ? 0 : -1, err) == 0)
+        rc = sim_mpi_same_job(m, len, file, err);
+    else
+        rc = -1;
+    free(m);
+    if (rc) {
+        APP->free(*model_out);
+        sim_cfg_free(*cfg_out);
+    }
+    return rc;
+}
 
 static int unlink_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -455,7 +487,7 @@ static int cmd_run(const opts *o, bool check_only)
     const char *name;
     uint64_t seed;
     long long n_reps;
-    if (load_all(o, o->scenario, &cfg, &model, &name, &seed, &n_reps, &err)) {
+    if (load_agreed(o, o->scenario, &cfg, &model, &name, &seed, &n_reps, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
@@ -585,7 +617,7 @@ static int cmd_compare(const opts *o)
                 }
                 oi.sets[oi.n_sets++] = o->set_for[k];
             }
-        if (load_all(&oi, o->files[i], &cfgs[i], &models[i], &runs[i].name, &s_i, &n_i, &err))
+        if (load_agreed(&oi, o->files[i], &cfgs[i], &models[i], &runs[i].name, &s_i, &n_i, &err))
             goto done;
         loaded++;
         if (i == 0) {
@@ -737,7 +769,7 @@ static int cmd_sweep(const opts *o)
     void *model;
     const char *name;
     sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads(), false};
-    if (load_all(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
+    if (load_agreed(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
@@ -816,7 +848,7 @@ static int cmd_sensitivity(const opts *o)
         in[k].high = v.high;
         k++;
     }
-    if (load_all(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
+    if (load_agreed(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
@@ -942,6 +974,7 @@ static int exit_status(int rc)
 }
 
 static int gigasim_main(int argc, char **argv);
+static int dispatch(opts *op, const char *argv0);
 
 int main(int argc, char **argv)
 {
@@ -1015,6 +1048,21 @@ static int gigasim_main(int argc, char **argv)
         fprintf(stderr, "gigasim %s: --replications FIRST:COUNT (a shard) is for run only\n", cmd);
         return 2;
     }
+    sim_err err;
+    if (!(o.job_files = sim_inputs_new(&err))) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    int rc = dispatch(&o, argv[0]);
+    sim_inputs_unref(o.job_files);
+    return rc;
+}
+
+/* The command, with the job's inputs in o->job_files. */
+static int dispatch(opts *op, const char *argv0)
+{
+    const opts o = *op;
+    const char *cmd = o.command->name;
     if (!strcmp(cmd, "run") || !strcmp(cmd, "check"))
         return exit_status(cmd_run(&o, !strcmp(cmd, "check")));
     if (!strcmp(cmd, "sweep")) {
@@ -1042,8 +1090,8 @@ static int gigasim_main(int argc, char **argv)
         return exit_status(cmd_merge(&o));
 
     if (!strcmp(cmd, "plot"))
-        return exit_status(cmd_plot(&o, argv[0]));
+        return exit_status(cmd_plot(&o, argv0));
     if (!strcmp(cmd, "report"))
-        return exit_status(cmd_report(&o, argv[0]));
+        return exit_status(cmd_report(&o, argv0));
     return cmd_metrics();
 }

@@ -245,7 +245,7 @@ static int file_line(const char **p, char sha[65], char *path, size_t n)
     return 1;
 }
 
-void sim_manifest_difference(const char *a, const char *b, char *out, size_t n)
+void sim_manifest_difference(const char *a, const char *name_a, const char *b, const char *name_b, char *out, size_t n)
 {
     const char *ra, *rb, *fa, *fb;
     size_t la, lb;
@@ -260,11 +260,12 @@ void sim_manifest_difference(const char *a, const char *b, char *out, size_t n)
     while (ha || hb) {
         int c = !ha ? 1 : !hb ? -1 : strcmp(pa, pb);
         if (c == 0 && strcmp(sa, sb)) {
-            snprintf(out, n, "%s holds other bytes (SHA-256 %.12s... against %.12s...)", pa, sa, sb);
+            snprintf(out, n, "%s holds other bytes for %s (SHA-256 %.12s...) than for %s (%.12s...)", pa, name_a, sa,
+                     name_b, sb);
             return;
         }
         if (c) {
-            snprintf(out, n, "%s was read by the %s only", c < 0 ? pa : pb, c < 0 ? "first" : "second");
+            snprintf(out, n, "%s was read by %s only", c < 0 ? pa : pb, c < 0 ? name_a : name_b);
             return;
         }
         ha = file_line(&fa, sa, pa, sizeof pa);
@@ -279,8 +280,8 @@ void sim_manifest_difference(const char *a, const char *b, char *out, size_t n)
         while (ib + kb < lb && rb[ib + kb] != '\n')
             kb++;
         if (ka != kb || memcmp(ra + ia, rb + ib, ka) != 0) {
-            snprintf(out, n, "their resolved scenarios differ at line %d: '%.*s' against '%.*s'", line,
-                     (int)(ka < 200 ? ka : 200), ra + ia, (int)(kb < 200 ? kb : 200), rb + ib);
+            snprintf(out, n, "their resolved scenarios differ at line %d: '%.*s' in %s, '%.*s' in %s", line,
+                     (int)(ka < 200 ? ka : 200), ra + ia, name_a, (int)(kb < 200 ? kb : 200), rb + ib, name_b);
             return;
         }
         ia += ka + 1;

@@ -66,9 +66,9 @@ char *sim_inputs_manifest(sim_inputs *in, const char *resolved, size_t len, size
  * sorted): a shard's record rebuilt by merge. */
 char *sim_manifest_of(const char *resolved, size_t len, const char *const *files, size_t n, size_t *n_out,
                       sim_err *err);
-/* What differs between two manifests, in words: the first file read with
- * other bytes or by one job only, or the first line where the resolved
- * scenarios differ ("" when they are the same). */
-void sim_manifest_difference(const char *a, const char *b, char *out, size_t n);
+/* What differs between two manifests, in words, the jobs named name_a and
+ * name_b: the first file read with other bytes or by one job only, or the
+ * first line where the resolved scenarios differ ("" when the same). */
+void sim_manifest_difference(const char *a, const char *name_a, const char *b, const char *name_b, char *out, size_t n);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "inputs.h"
 #include "output.h"
 
 #ifdef GIGASIM_MPI
@@ -41,6 +42,36 @@ int sim_mpi_agree(int rc, sim_err *err)
         return 0;
     MPI_Bcast(err->msg, (int)sizeof err->msg, MPI_CHAR, lowest, MPI_COMM_WORLD);
     return -1;
+}
+
+int sim_mpi_same_job(const char *manifest, size_t len, const char *what, sim_err *err)
+{
+    if (g_size == 1)
+        return 0;
+    unsigned long long n0 = len;
+    MPI_Bcast(&n0, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+    int rc = 0;
+    char *theirs = n0 < (size_t)INT_MAX ? malloc(n0 + 1) : NULL;
+    if (!theirs)
+        rc = sim_errf(err, "%s: out of memory comparing rank 0's job (%llu bytes) with rank %d's", what, n0, g_rank);
+    int ok = theirs != NULL, all;
+    MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+    if (all) {
+        if (g_rank == 0)
+            memcpy(theirs, manifest, n0);
+        MPI_Bcast(theirs, (int)n0, MPI_CHAR, 0, MPI_COMM_WORLD);
+        theirs[n0] = '\0';
+        if (g_rank != 0 && (n0 != len || memcmp(theirs, manifest, len) != 0)) {
+            char why[800], me[32];
+            snprintf(me, sizeof me, "rank %d", g_rank);
+            sim_manifest_difference(theirs, "rank 0", manifest, me, why, sizeof why);
+            rc = sim_errf(err, "%s: rank %d did not load the job rank 0 loaded (%s): each rank must read the same "
+                               "files",
+                          what, g_rank, why);
+        }
+    }
+    free(theirs);
+    return sim_mpi_agree(rc, err);
 }
 
 static size_t block_lo(size_t n, int r) { return n * (size_t)r / (size_t)g_size; }
@@ -253,6 +284,15 @@ int sim_mpi_agree(int rc, sim_err *err)
 {
     (void)err;
     return rc;
+}
+
+int sim_mpi_same_job(const char *manifest, size_t len, const char *what, sim_err *err)
+{
+    (void)manifest;
+    (void)len;
+    (void)what;
+    (void)err;
+    return 0;
 }
 
 int sim_mpi_share_points(int rc, double *y, size_t nm, size_t np, sim_err *err)

@@ -35,6 +35,12 @@ int sim_mpi_size(void);
  * -1 everywhere, with err the message of the lowest failing rank. */
 int sim_mpi_agree(int rc, sim_err *err);
 
+/* Every rank loaded the job rank 0 loaded: its manifest (sim/inputs.h:
+ * the resolved scenario and every file read, with their SHA-256) is rank
+ * 0's, byte for byte. Else -1 on every rank, the message naming the rank
+ * and what differs (what: the scenario, for the message). */
+int sim_mpi_same_job(const char *manifest, size_t len, const char *what, sim_err *err);
+
 /* A run's replications shared out. out->metrics: every replication's; with
  * more than one rank out->series is NULL and this rank's own series are in
  * *mine (rows first .. first + mine->n_reps - 1). */

@@ -4,11 +4,11 @@
 
 #include "interrupt.h"
 
-static int load_checked(const sim_app *app, const char *file, const char *const *sets, int n_sets, sim_scenario *s,
-                        sim_err *err)
+static int load_checked(const sim_app *app, const char *file, const char *const *sets, int n_sets, sim_inputs *in,
+                        sim_scenario *s, sim_err *err)
 {
     memset(s, 0, sizeof *s);
-    sim_cfg *cfg = sim_cfg_load(file, err);
+    sim_cfg *cfg = sim_cfg_load_with(file, in, err);
     if (!cfg)
         return -1;
     for (int i = 0; i < n_sets; i++)
@@ -43,7 +43,13 @@ static int load_checked(const sim_app *app, const char *file, const char *const 
 int sim_scenario_load(const sim_app *app, const char *file, const char *const *sets, int n_sets, sim_scenario *out,
                       sim_err *err)
 {
-    int rc = load_checked(app, file, sets, n_sets, out, err);
+    return sim_scenario_load_with(app, file, sets, n_sets, NULL, out, err);
+}
+
+int sim_scenario_load_with(const sim_app *app, const char *file, const char *const *sets, int n_sets, sim_inputs *in,
+                           sim_scenario *out, sim_err *err)
+{
+    int rc = load_checked(app, file, sets, n_sets, in, out, err);
     if (rc)
         sim_err_oom_for(err, "loading %s", file);
     if (!sim_interrupted())

@@ -25,6 +25,11 @@ typedef struct sim_scenario {
  * load (libconfig's parse cannot be stopped) is reported as such. */
 int sim_scenario_load(const sim_app *app, const char *file, const char *const *sets, int n_sets, sim_scenario *out,
                       sim_err *err);
+/* The same, reading every file through the job's inputs (sim/inputs.h): a
+ * study loads each point through one, so that every point sees the same
+ * bytes. */
+int sim_scenario_load_with(const sim_app *app, const char *file, const char *const *sets, int n_sets, sim_inputs *in,
+                           sim_scenario *out, sim_err *err);
 void sim_scenario_free(const sim_app *app, sim_scenario *s);
 
 #endif

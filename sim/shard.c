@@ -2,26 +2,19 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "interrupt.h"
 #include "outdir.h"
 #include "scenario.h"
 
 #define SHARD_KIND "gigasim shard"
-
-static uint64_t fnv1a(const unsigned char *p, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 static int byte_order_little(void)
 {
@@ -41,8 +34,8 @@ int sim_shard_write(const char *dir, sim_cfg *cfg, const sim_run_info *info, con
     int rc = 0;
     snprintf(path, sizeof path, "%s/scenario.cfg", od.tmp);
     size_t len = 0;
-    char *cfg_text = NULL;
-    if (sim_cfg_write(cfg, path, err) || !(cfg_text = sim_read_file(path, &len, err))) {
+    char *manifest = NULL;
+    if (sim_cfg_write(cfg, path, err) || !(manifest = sim_cfg_manifest(cfg, &len, err))) {
         rc = -1;
         goto done;
     }
@@ -57,17 +50,26 @@ int sim_shard_write(const char *dir, sim_cfg *cfg, const sim_run_info *info, con
         rc = sim_errf(err, "%s: write failed: %s", path, strerror(errno));
         goto done;
     }
+    unsigned char d[SIM_SHA256_BYTES];
+    char job[SIM_SHA256_HEX], data[SIM_SHA256_HEX], seed_text[24];
+    sim_sha256_of(manifest, len, d);
+    sim_sha256_hex(d, job);
+    sim_sha256 h;
+    sim_sha256_init(&h);
+    sim_sha256_update(&h, res->metrics, nm * sizeof(double));
+    sim_sha256_update(&h, res->series, ns * sizeof(double));
+    sim_sha256_final(&h, d);
+    sim_sha256_hex(d, data);
     root = cJSON_CreateObject();
-    char hash[20], seed_text[24];
     snprintf(seed_text, sizeof seed_text, "%llu", (unsigned long long)info->seed);
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)fnv1a((const unsigned char *)cfg_text, len));
-    cJSON *ms = NULL, *ss = NULL;
+    cJSON *ms = NULL, *ss = NULL, *fs = NULL;
     if (!root || !cJSON_AddStringToObject(root, "kind", SHARD_KIND) ||
         !cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION) ||
         !cJSON_AddStringToObject(root, "gigasim", version) ||
         !cJSON_AddStringToObject(root, "scenario", info->scenario_name) ||
         !cJSON_AddStringToObject(root, "scenario_file", info->scenario_file) ||
-        !cJSON_AddStringToObject(root, "scenario_hash", hash) ||
+        !cJSON_AddStringToObject(root, "job", job) || !(fs = cJSON_AddArrayToObject(root, "files_read")) ||
+        !cJSON_AddStringToObject(root, "data_sha256", data) ||
         !cJSON_AddStringToObject(root, "seed", seed_text) ||
         !cJSON_AddNumberToObject(root, "first", (double)first) ||
         !cJSON_AddNumberToObject(root, "count", (double)res->n_reps) ||
@@ -77,6 +79,13 @@ int sim_shard_write(const char *dir, sim_cfg *cfg, const sim_run_info *info, con
         !(ms = cJSON_AddArrayToObject(root, "metrics")) || !(ss = cJSON_AddArrayToObject(root, "series"))) {
         rc = sim_errf(err, "out of memory describing the shard");
         goto done;
+    }
+    for (const char *p = strstr(manifest, "\nfiles read\n") + 12; *p;) { /* "SHA256  PATH" per file */
+        size_t k = strcspn(p, "\n");
+        char *line = strndup(p, k);
+        cJSON_AddItemToArray(fs, cJSON_CreateString(line ? line : ""));
+        free(line);
+        p += k + (p[k] == '\n');
     }
     for (size_t m = 0; m < lay->n_metrics; m++)
         cJSON_AddItemToArray(ms, cJSON_CreateString(lay->metrics[m].name));
@@ -91,7 +100,7 @@ int sim_shard_write(const char *dir, sim_cfg *cfg, const sim_run_info *info, con
 done:
     if (f && fclose(f) != 0 && rc == 0)
         rc = sim_errf(err, "%s/shard.bin: write failed", dir);
-    free(cfg_text);
+    free(manifest);
     cJSON_Delete(root);
     if (rc)
         sim_outdir_abort(&od);
@@ -103,6 +112,7 @@ done:
 typedef struct shard {
     const char *dir;
     cJSON *meta;
+    char *manifest; /* rebuilt from its scenario.cfg and files_read */
     size_t first, count;
 } shard;
 
@@ -115,17 +125,144 @@ static int by_first(const void *a, const void *b)
 /* The two shards are of the same run: what differs, named. */
 static int same_run(const shard *a, const shard *b, sim_err *err)
 {
-    static const char *const keys[] = {"gigasim", "scenario_hash", "byte_order", "seed"};
-    static const char *const what[] = {"gigasim versions", "scenarios", "byte orders", "seeds"};
-    for (int i = 0; i < 4; i++)
+    static const char *const keys[] = {"gigasim", "byte_order", "seed"};
+    static const char *const what[] = {"gigasim versions", "byte orders", "seeds"};
+    for (int i = 0; i < 3; i++)
         if (strcmp(sim_json_get_str(a->meta, keys[i], ""), sim_json_get_str(b->meta, keys[i], "")))
             return sim_errf(err, "%s and %s are shards of different %s (%s, %s)", a->dir, b->dir, what[i],
                             sim_json_get_str(a->meta, keys[i], ""), sim_json_get_str(b->meta, keys[i], ""));
+    if (strcmp(sim_json_get_str(a->meta, "job", ""), sim_json_get_str(b->meta, "job", ""))) {
+        char why[1200];
+        sim_manifest_difference(a->manifest, a->dir, b->manifest, b->dir, why, sizeof why);
+        return sim_errf(err, "%s and %s are shards of different jobs: %s", a->dir, b->dir, why);
+    }
     if (sim_json_get_num(a->meta, "n_steps", -1) != sim_json_get_num(b->meta, "n_steps", -1) ||
         cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(a->meta, "metrics")) !=
             cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(b->meta, "metrics")))
         return sim_errf(err, "%s and %s have different layouts", a->dir, b->dir);
     return 0;
+}
+
+/* The shard's manifest, from its resolved scenario and the files it read:
+ * its SHA-256 must be the job it says it is (else a file was edited or
+ * damaged after it was written). */
+static int shard_manifest(shard *sh, sim_err *err)
+{
+    char path[4200];
+    size_t len;
+    snprintf(path, sizeof path, "%s/scenario.cfg", sh->dir);
+    char *text = sim_read_file(path, &len, err);
+    if (!text)
+        return -1;
+    const cJSON *files = cJSON_GetObjectItemCaseSensitive(sh->meta, "files_read"), *it;
+    size_t n = 0;
+    const char *lines[4096];
+    cJSON_ArrayForEach(it, files)
+    {
+        if (!cJSON_IsString(it) || n == 4096) {
+            free(text);
+            return sim_errf(err, "%s/shard.json: files_read: not a list of files", sh->dir);
+        }
+        lines[n++] = it->valuestring;
+    }
+    sh->manifest = sim_manifest_of(text, len, lines, n, &len, err);
+    free(text);
+    if (!sh->manifest)
+        return -1;
+    unsigned char d[SIM_SHA256_BYTES];
+    char hex[SIM_SHA256_HEX];
+    sim_sha256_of(sh->manifest, len, d);
+    sim_sha256_hex(d, hex);
+    if (strcmp(hex, sim_json_get_str(sh->meta, "job", "")))
+        return sim_errf(err, "%s: its scenario.cfg or shard.json was changed after the shard was written (they are not "
+                             "the job %.12s... it ran)",
+                        sh->dir, sim_json_get_str(sh->meta, "job", "?"));
+    return 0;
+}
+
+/* Reads COUNT replications' metrics and series from shard.bin into res
+ * (rows first ..), checking its size and its SHA-256. */
+static int read_data(const shard *sh, sim_results *res, size_t nm, size_t ns, const sim_layout *lay, sim_err *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/shard.bin", sh->dir);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return sim_errf(err, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    size_t c = sh->count, want = c * (nm + ns) * sizeof(double);
+    int rc = 0;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        rc = sim_errf(err, "%s: not a regular file (a directory, a device or a pipe)", path);
+    else if ((size_t)st.st_size != want)
+        rc = sim_errf(err, "%s: %lld bytes, but its shard.json says %zu replications of %zu metrics and %zu x %zu "
+                           "series (%zu bytes): damaged or cut short",
+                      path, (long long)st.st_size, c, nm, lay->n_steps, lay->n_series, want);
+    sim_sha256 h;
+    sim_sha256_init(&h);
+    struct { void *p; size_t n; } part[2] = {{res->metrics + sh->first * nm, c * nm * sizeof(double)},
+                                             {res->series + sh->first * ns, c * ns * sizeof(double)}};
+    for (int k = 0; k < 2 && rc == 0; k++) {
+        size_t got = 0;
+        while (got < part[k].n && rc == 0) {
+            ssize_t r = read(fd, (char *)part[k].p + got, part[k].n - got);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                rc = sim_errf(err, "%s: cannot read: %s", path, r < 0 ? strerror(errno) : "cut short");
+            else
+                got += (size_t)r;
+            if (sim_interrupted())
+                rc = sim_errf(err, "interrupted while reading %s: no output written", path);
+        }
+        sim_sha256_update(&h, part[k].p, part[k].n);
+    }
+    close(fd);
+    if (rc)
+        return -1;
+    unsigned char d[SIM_SHA256_BYTES];
+    char hex[SIM_SHA256_HEX];
+    sim_sha256_final(&h, d);
+    sim_sha256_hex(d, hex);
+    if (strcmp(hex, sim_json_get_str(sh->meta, "data_sha256", "")))
+        return sim_errf(err, "%s: its SHA-256 is not the one its shard.json records: damaged", path);
+    return 0;
+}
+
+/* The files the merge's own load of the resolved scenario read (bases,
+ * their includes, hourly files) are those the shards read, byte for byte:
+ * else the merged run would not be the shards' job. */
+static int same_files_now(const shard *sh, sim_cfg *cfg, const char *cfg_path, sim_err *err)
+{
+    size_t len;
+    char *now = sim_cfg_manifest(cfg, &len, err);
+    if (!now)
+        return -1;
+    char real[PATH_MAX];
+    const char *self = realpath(cfg_path, real) ? real : cfg_path;
+    int rc = 0;
+    const char *p = strstr(now, "\nfiles read\n"), *was = strstr(sh->manifest, "\nfiles read\n");
+    for (p = p ? p + 12 : ""; *p && rc == 0;) {
+        size_t k = strcspn(p, "\n");
+        if (k > 66 && !(k - 66 == strlen(self) && !strncmp(p + 66, self, k - 66))) {
+            const char *at = NULL; /* the shard's line of the same path */
+            for (const char *q = was ? was + 12 : ""; *q && !at;) {
+                size_t kq = strcspn(q, "\n");
+                if (kq == k && !strncmp(q + 64, p + 64, k - 64))
+                    at = q;
+                q += kq + (q[kq] == '\n');
+            }
+            if (!at)
+                rc = sim_errf(err, "%.*s: read by the merge but by none of the shards: rerun them", (int)(k - 66), p + 66);
+            else if (strncmp(at, p, 64))
+                rc = sim_errf(err, "%.*s changed after the shards were run (its SHA-256 is now %.12s..., was %.12s...): "
+                                   "rerun them, or restore it",
+                              (int)(k - 66), p + 66, p, at);
+        }
+        p += k + (p[k] == '\n');
+    }
+    free(now);
+    return rc;
 }
 
 int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char *out_dir, const char *version,
@@ -160,7 +297,8 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
             rc = sim_errf(err, "%s: not a gigasim shard", path);
         else {
             double first = sim_json_get_num(sh[i].meta, "first", -1), count = sim_json_get_num(sh[i].meta, "count", -1);
-            if (!(first >= 0 && count >= 1 && first + count <= 1e9 && first == (double)(size_t)first))
+            if (!(first >= 0 && count >= 1 && first + count <= 1e9 && first == (double)(size_t)first &&
+                  count == (double)(size_t)count))
                 rc = sim_errf(err, "%s: first %g, count %g: not a range of replications", path, first, count);
             sh[i].first = (size_t)first;
             sh[i].count = (size_t)count;
@@ -168,6 +306,8 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
         if (rc == 0 && strcmp(sim_json_get_str(sh[i].meta, "gigasim", ""), version))
             rc = sim_errf(err, "%s was written by %s, this is %s: rerun it with this gigasim", dirs[i],
                           sim_json_get_str(sh[i].meta, "gigasim", ""), version);
+        if (rc == 0)
+            rc = shard_manifest(&sh[i], err);
         if (rc == 0 && i > 0)
             rc = same_run(&sh[0], &sh[i], err);
     }
@@ -185,10 +325,12 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
     }
     if (rc)
         goto done;
-    /* the scenario, from the resolved copy every shard carries */
+    /* the scenario, from the resolved copy every shard carries, reading the files the shards read */
     char cfg_path[4200];
     snprintf(cfg_path, sizeof cfg_path, "%s/scenario.cfg", sh[0].dir);
     if ((rc = sim_scenario_load(app, cfg_path, NULL, 0, &sc, err)) != 0)
+        goto done;
+    if ((rc = same_files_now(&sh[0], sc.cfg, cfg_path, err)) != 0)
         goto done;
     sim_layout lay;
     app->layout(sc.model, &lay);
@@ -211,28 +353,8 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
         rc = sim_err_oom_for(err, "merging %zu replications", total);
         goto done;
     }
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s/shard.bin", sh[i].dir);
-        FILE *f = fopen(path, "rb");
-        size_t c = sh[i].count;
-        if (!f) {
-            rc = sim_errf(err, "%s: cannot open: %s", path, strerror(errno));
-            break;
-        }
-        long want = (long)(c * (nm + ns) * sizeof(double)), got = -1;
-        if (fseek(f, 0, SEEK_END) == 0)
-            got = ftell(f);
-        rewind(f);
-        if (got != want)
-            rc = sim_errf(err, "%s: %ld bytes, but its shard.json says %zu replications of %zu metrics and %zu x %zu "
-                               "series (%ld bytes): damaged or cut short",
-                          path, got, c, nm, lay.n_steps, lay.n_series, want);
-        else if (fread(res.metrics + sh[i].first * nm, sizeof(double), c * nm, f) != c * nm ||
-                 fread(res.series + sh[i].first * ns, sizeof(double), c * ns, f) != c * ns)
-            rc = sim_errf(err, "%s: cannot read: %s", path, strerror(errno));
-        fclose(f);
-    }
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = read_data(&sh[i], &res, nm, ns, &lay, err);
     if (rc)
         goto done;
     sim_facts facts = {0};
@@ -245,8 +367,10 @@ done:
     sim_results_free(&res);
     if (sc.cfg)
         sim_scenario_free(app, &sc);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         cJSON_Delete(sh[i].meta);
+        free(sh[i].manifest);
+    }
     free(sh);
     return rc;
 }

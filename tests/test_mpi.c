@@ -88,3 +88,50 @@ TEST(mpi_errors_once_with_one_exit_status)
     rc = run_cmd(cmd, out, sizeof out);
     CHECK(rc != 0 && strstr(out, "not under mpirun"), "a shard under mpirun: exit %d: %s", rc, out);
 }
+
+TEST(mpi_ranks_that_read_different_files_are_refused)
+{
+    /* Two ranks whose base scenario is found in different folders (GIGASIM_PATH per rank): the same command
+     * line, other bytes. Every command refuses before running, naming the rank and the file; one that fails
+     * to load on one rank only fails on all (no rank waits for the other), said once. */
+    int av = mpi_available();
+    CHECK(av >= 0, "GIGASIM_REQUIRE_MPI=1 but %s or mpirun is missing", mpi_bin());
+    if (!av)
+        return;
+    const char *t = test_tmpdir();
+    char out[8192], cmd[12000], cwd[3000];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s/mpi-a %s/mpi-b %s/mpi-s && "
+             "printf 'name = \"b\";\\nbase = \"%s/tests/data/small.cfg\";\\nracks = { crews = 1; };\\n' > %s/mpi-a/b.cfg && "
+             "printf 'name = \"b\";\\nbase = \"%s/tests/data/small.cfg\";\\nracks = { crews = 2; };\\n' > %s/mpi-b/b.cfg && "
+             "printf 'name = \"v\";\\nbase = \"b.cfg\";\\n' > %s/mpi-s/v.cfg",
+             t, t, t, cwd, t, cwd, t, t);
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
+    static const char *const args[] = {"run %s/mpi-s/v.cfg -n 4", "sweep %s/mpi-s/v.cfg -n 2 --vary racks.crews=1:3",
+                                       "compare %s/mpi-s/v.cfg tests/data/small.cfg -n 2"};
+    for (size_t i = 0; i < sizeof args / sizeof *args; i++) {
+        char a[1000];
+        snprintf(a, sizeof a, args[i], t);
+        snprintf(cmd, sizeof cmd,
+                 "mpirun --allow-run-as-root --oversubscribe -np 1 env GIGASIM_PATH=%s/mpi-a %s %s -o %s/mpi-diff -q : "
+                 "-np 1 env GIGASIM_PATH=%s/mpi-b %s %s -o %s/mpi-diff -q 2>&1",
+                 t, mpi_bin(), a, t, t, mpi_bin(), a, t);
+        int rc = run_cmd(cmd, out, sizeof out);
+        CHECK(rc != 0, "%s on ranks with different files: exit 0: %s", a, out);
+        CHECK_STR_CONTAINS(out, "rank 1 did not load the job rank 0 loaded");
+        CHECK_STR_CONTAINS(out, "mpi-a/b.cfg was read by rank 0 only");
+        const char *first = strstr(out, "rank 1 did not");
+        CHECK(!strstr(first + 1, "rank 1 did not"), "said more than once: %s", out);
+        snprintf(cmd, sizeof cmd, "%s/mpi-diff", t);
+        CHECK(access(cmd, F_OK) != 0, "%s: wrote %s", a, cmd);
+    }
+    /* the base on rank 1's path only: rank 0 cannot load it, rank 1 can */
+    snprintf(cmd, sizeof cmd,
+             "mpirun --allow-run-as-root --oversubscribe -np 1 env GIGASIM_PATH=/nonexistent %s run %s/mpi-s/v.cfg -n 2 "
+             "-o %s/mpi-diff -q : -np 1 env GIGASIM_PATH=%s/mpi-b %s run %s/mpi-s/v.cfg -n 2 -o %s/mpi-diff -q 2>&1",
+             mpi_bin(), t, t, t, mpi_bin(), t, t);
+    int rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc != 0, "a load that fails on rank 0 only: exit 0: %s", out);
+    CHECK_STR_CONTAINS(out, "base \"b.cfg\"");
+}

@@ -62,7 +62,7 @@ TEST(shards_that_are_not_one_run_are_refused)
         {"s1", 1, "replications 0 to 2 are in no shard"},
         {"s0 overlap s1", 1, "both hold replications 2 to 2"},
         {"s0 seed", 1, "different seeds"},
-        {"s0 other", 1, "different scenarios"},
+        {"s0 other", 1, "are shards of different jobs: their resolved scenarios differ at line"},
         {"s0 cut", 1, "damaged or cut short"},
         {"s0 nowhere", 1, "is not a shard"},
     };
@@ -88,6 +88,60 @@ TEST(shards_that_are_not_one_run_are_refused)
     CHECK(access(cmd, F_OK) == 0, "the shard %s is gone", cmd);
     rc = gigasim_cmd(out, sizeof out, "compare %s %s --replications 0:2", s, s);
     CHECK(rc == 2 && strstr(out, "for run only"), "a shard of a comparison: exit %d: %s", rc, out);
+}
+
+TEST(shards_of_one_job_only_whatever_is_edited_between_or_after_them)
+{
+    /* A base edited between two shards: the shards are of different jobs, named by the file. A base edited
+     * after both: the merge, which reads it again, refuses. A flipped byte of shard.bin (same size), an
+     * edited scenario.cfg and a FIFO shard.json are refused by name; nothing is left behind. */
+    char out[8192], cmd[6000], dir[700];
+    const char *t = test_tmpdir();
+    snprintf(dir, sizeof dir, "%s/edited", t);
+    char cwd[3000];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %s && printf 'name = \"base\";\nbase = \"%s/tests/data/small.cfg\";\nracks = { crews = 1; };\n' > %s/base.cfg && "
+             "printf 'name = \"v\";\nbase = \"base.cfg\";\n' > %s/v.cfg",
+             dir, cwd, dir, dir);
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
+    CHECK(gigasim_cmd(out, sizeof out, "run %s/v.cfg --replications 0:2 -o %s/a -q", dir, dir) == 0, "%s", out);
+    CHECK(gigasim_cmd(out, sizeof out, "run %s/v.cfg --replications 2:2 -o %s/b -q", dir, dir) == 0, "%s", out);
+    snprintf(cmd, sizeof cmd, "sed -i 's/crews = 1/crews = 2/' %s/base.cfg", dir);
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
+    CHECK(gigasim_cmd(out, sizeof out, "run %s/v.cfg --replications 2:2 -o %s/b2 -q", dir, dir) == 0, "%s", out);
+    int rc = gigasim_cmd(out, sizeof out, "merge %s/a %s/b2 -o %s/m -q", dir, dir, dir);
+    CHECK(rc == 1, "shards of a base before and after an edit: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "are shards of different jobs: ");
+    CHECK_STR_CONTAINS(out, "edited/base.cfg holds other bytes for ");
+    rc = gigasim_cmd(out, sizeof out, "merge %s/a %s/b -o %s/m -q", dir, dir, dir);
+    CHECK(rc == 1, "shards of one job, the base edited since: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "edited/base.cfg changed after the shards were run");
+    snprintf(cmd, sizeof cmd, "sed -i 's/crews = 2/crews = 1/' %s/base.cfg", dir);
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
+    rc = gigasim_cmd(out, sizeof out, "merge %s/a %s/b -o %s/m -q", dir, dir, dir);
+    CHECK(rc == 0, "the base restored: exit %d: %s", rc, out);
+    /* a flipped byte in the data */
+    snprintf(cmd, sizeof cmd, "cp -r %s/b %s/flip && printf 'X' | dd of=%s/flip/shard.bin bs=1 seek=9 conv=notrunc 2>/dev/null",
+             dir, dir, dir);
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
+    rc = gigasim_cmd(out, sizeof out, "merge %s/a %s/flip -o %s/m2 -q", dir, dir, dir);
+    CHECK(rc == 1, "a flipped byte: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "flip/shard.bin: its SHA-256 is not the one its shard.json records: damaged");
+    /* an edited resolved scenario */
+    snprintf(cmd, sizeof cmd, "cp -r %s/b %s/tamper && sed -i 's/name = \"v\"/name = \"w\"/' %s/tamper/scenario.cfg", dir, dir, dir);
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
+    rc = gigasim_cmd(out, sizeof out, "merge %s/a %s/tamper -o %s/m2 -q", dir, dir, dir);
+    CHECK(rc == 1, "an edited scenario.cfg: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "tamper: its scenario.cfg or shard.json was changed after the shard was written");
+    /* a FIFO in place of shard.json: refused at once, never waited on */
+    snprintf(cmd, sizeof cmd, "cp -r %s/b %s/fifo && rm %s/fifo/shard.json && mkfifo %s/fifo/shard.json", dir, dir, dir, dir);
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
+    rc = gigasim_cmd(out, sizeof out, "merge %s/a %s/fifo -o %s/m2 -q", dir, dir, dir);
+    CHECK(rc == 1, "a FIFO shard.json: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "fifo/shard.json: not a regular file (a directory, a device or a pipe)");
+    snprintf(cmd, sizeof cmd, "%s/m2", dir);
+    CHECK(access(cmd, F_OK) != 0, "a refused merge left %s", cmd);
 }
 
 TEST(shards_of_a_large_job_array_merge)
