@@ -8,9 +8,7 @@
  * Results go to files, logs to stderr. Exit status: 0 success, 1 bad input or
  * a failed run, 2 usage, 128+N interrupted by signal N.
  */
-#define _XOPEN_SOURCE 700 /* nftw */
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
@@ -394,31 +392,20 @@ static int load_agreed(const opts *o, const char *file, sim_cfg **cfg_out, void 
     return rc;
 }
 
-static int unlink_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 /* Under MPI a study's files are rank 0's; another rank, which computes the
- * same, writes them into a private directory of its own, removed after. */
-static bool rank_private_dir(char *dir, size_t n, char *tmp, size_t tn)
+ * same, writes them into a scratch directory of its own (sim/outdir.h),
+ * removed after, or by the next gigasim if the rank is killed. */
+static int rank_private_dir(char *dir, size_t n, sim_scratch *s, sim_err *err)
 {
+    s->path[0] = '\0';
+    s->lock_fd = -1;
     if (sim_mpi_rank() == 0)
-        return false;
+        return 0;
     const char *t = getenv("TMPDIR");
-    snprintf(tmp, tn, "%s/gigasim-rank-XXXXXX", t && *t ? t : "/tmp");
-    if (!mkdtemp(tmp))
-        return false;
-    snprintf(dir, n, "%s/out", tmp);
-    return true;
-}
-
-static void discard_dir(const char *tmp)
-{
-    nftw(tmp, unlink_one, 16, FTW_DEPTH | FTW_PHYS);
+    if (sim_scratch_begin(s, t && *t ? t : "/tmp", "gigasim-rank", err))
+        return -1;
+    snprintf(dir, n, "%.4000s/out", s->path);
+    return 0;
 }
 
 /* -o DIR, or out/NAME-SUFFIX for a study of scenario NAME. */
@@ -777,12 +764,13 @@ static int cmd_sweep(const opts *o)
         warn_spread_changes(cfg, v, o->n_varies);
     APP->free(model);
     sim_cfg_free(cfg);
-    char dir[4096], tmp[4096];
+    char dir[4096];
+    sim_scratch scratch;
     study_dir(o, "sweep", dir, sizeof dir);
-    bool priv = rank_private_dir(dir, sizeof dir, tmp, sizeof tmp);
-    int rc = sim_sweep(v, (size_t)o->n_varies, o->metric, o->scenario, c.seed, sweep_point, &c, dir, &err);
-    if (priv)
-        discard_dir(tmp);
+    int rc = rank_private_dir(dir, sizeof dir, &scratch, &err);
+    if (sim_mpi_agree(rc, &err) == 0)
+        rc = sim_sweep(v, (size_t)o->n_varies, o->metric, o->scenario, c.seed, sweep_point, &c, dir, &err);
+    sim_scratch_end(&scratch);
     if (sim_mpi_agree(rc, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
@@ -894,9 +882,10 @@ static int cmd_sensitivity(const opts *o)
     snprintf(scen_name, sizeof scen_name, "%s", name);
     sim_layout lay;
     APP->layout(model, &lay); /* its metric table and steps: the same for every point (the model lives as long) */
-    char dir[4096], tmp[4096];
+    char dir[4096];
+    sim_scratch scratch;
     study_dir(o, "sensitivity", dir, sizeof dir);
-    bool priv = rank_private_dir(dir, sizeof dir, tmp, sizeof tmp);
+    int prc = rank_private_dir(dir, sizeof dir, &scratch, &err);
     sim_sens_opts so = {0};
     so.morris = o->morris;
     so.samples = (size_t)(o->samples > 0 ? o->samples : o->morris ? 20 : 64);
@@ -912,11 +901,12 @@ static int cmd_sensitivity(const opts *o)
         fprintf(stderr, "gigasim: %s: %zu inputs, %zu points x %lld replications, seed %llu, %u thread(s)\n", scen_name, k, np,
                 c.n_reps, (unsigned long long)c.seed, c.threads);
     }
-    int src = sim_sensitivity(in, k, &so, &lay, o->scenario, c.seed, (size_t)c.n_reps, sens_point, &c, dir, &err);
+    int src = sim_mpi_agree(prc, &err);
+    if (src == 0)
+        src = sim_sensitivity(in, k, &so, &lay, o->scenario, c.seed, (size_t)c.n_reps, sens_point, &c, dir, &err);
     APP->free(model);
     sim_cfg_free(cfg);
-    if (priv)
-        discard_dir(tmp);
+    sim_scratch_end(&scratch);
     if (sim_mpi_agree(src, &err)) {
         fprintf(stderr, "%sgigasim: %s\n", !o->quiet && isatty(STDERR_FILENO) ? "\n" : "", err.msg);
         return 1;

@@ -12,6 +12,20 @@
 #include "output.h"
 #include "stats.h"
 
+bool sim_study_label_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 63 || s[0] == '.')
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-'))
+            return false;
+    }
+    return true;
+}
+
 void sim_study_label(const char *path, const sim_study_run *runs, size_t n, char *out, size_t out_len)
 {
     const char *base = strrchr(path, '/');
@@ -31,7 +45,9 @@ void sim_study_label(const char *path, const sim_study_run *runs, size_t n, char
         stem[i] = ok ? c : '_';
     }
     stem[len] = '\0';
-    if (len == 0 || stem[0] == '.')
+    if (len == 0)
+        snprintf(stem, sizeof stem, "_");
+    else if (stem[0] == '.')
         stem[0] = '_';
     snprintf(out, out_len, "%s", stem);
     for (int k = 2;; k++) {

@@ -42,6 +42,10 @@ typedef struct sim_study_run {
 
 /* Label from a scenario path: its base name without .cfg, other characters
  * than [A-Za-z0-9._-] replaced by '_', made unique among runs[0..n). */
+/* A label as sim_study_label makes them: 1 to 63 of [A-Za-z0-9._-], not
+ * starting with '.'. What a comparison's files name a scenario's directory
+ * by is taken only when it is one (never a path, never a command). */
+bool sim_study_label_ok(const char *s);
 void sim_study_label(const char *path, const sim_study_run *runs, size_t n, char *out, size_t out_len);
 
 int sim_compare_write(const char *dir, const sim_study_run *runs, size_t n, uint64_t seed, sim_err *err);

@@ -17,11 +17,6 @@
 #include "outdir.h"
 #include "stats.h"
 
-/* The charts gigasim drew into a directory are listed, one file name a line,
- * in DIR/.gigasim-charts: only those are ever removed, never a PNG of the
- * user's that happens to be there. */
-#define CHARTS_MANIFEST ".gigasim-charts"
-
 bool sim_is_chart_name(const char *name)
 {
     size_t l = strlen(name);
@@ -29,40 +24,6 @@ bool sim_is_chart_name(const char *name)
         return false;
     const char *ext = name + l - 4;
     return !strcmp(ext, ".png") || !strcmp(ext, ".svg") || !strcmp(ext, ".pdf");
-}
-
-int sim_remove_charts(const char *dir)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, CHARTS_MANIFEST);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    int n = 0;
-    char line[512];
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!sim_is_chart_name(line))
-            continue; /* only plain chart names */
-        char chart[4096 + 512];
-        snprintf(chart, sizeof chart, "%s/%s", dir, line);
-        n += unlink(chart) == 0;
-    }
-    fclose(f);
-    unlink(path);
-    return n;
-}
-
-int sim_record_chart(const char *dir, const char *name)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, CHARTS_MANIFEST);
-    FILE *f = fopen(path, "a");
-    if (!f)
-        return -1;
-    int bad = fprintf(f, "%s\n", name) < 0;
-    bad |= fclose(f) != 0;
-    return bad ? -1 : 0;
 }
 
 int sim_mkdirs(const char *dir, int *created, sim_err *err)

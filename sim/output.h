@@ -75,13 +75,9 @@ const char *sim_json_get_str(const cJSON *o, const char *key, const char *dflt);
 /* ",v" with 10 significant digits, or "," alone when v is not finite. */
 void sim_csv_num(FILE *f, double v);
 
-/* Charts drawn into dir are recorded (DIR/.gigasim-charts). A successful
- * write removes the recorded charts of earlier results, and nothing else;
- * `gigasim plot` draws them anew. */
-int sim_remove_charts(const char *dir);
-/* A chart's file name: a plain NAME.png, NAME.svg or NAME.pdf. */
+/* A chart's file name: a plain NAME.png, NAME.svg or NAME.pdf (plot lists
+ * those it draws in DIR/.gigasim-charts). */
 bool sim_is_chart_name(const char *name);
-int sim_record_chart(const char *dir, const char *name);
 
 /* Creates dir and its parents (mkdir -p); *created tells whether the last
  * component was new. */

@@ -2,13 +2,16 @@
 
 #include "calendar.h"
 
+#include "compare.h"
 #include "interrupt.h"
+#include "outdir.h"
 #include "output.h"
 #include "sweep.h"
 
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <limits.h>
 #include <math.h>
@@ -137,16 +140,6 @@ static void gp_string(strbuf *b, const char *name, const char *text, bool enhanc
             sb_printf(b, "%c", *c);
     }
     sb_printf(b, "'; ");
-}
-
-/* A directory gnuplot can be given: no control character (gp_string would
- * drop it) and short enough for one command-line argument. */
-static bool plain_dir(const char *d)
-{
-    for (const unsigned char *c = (const unsigned char *)d; *c; c++)
-        if (*c < 0x20 || *c == 0x7f)
-            return false;
-    return strlen(d) <= 2000;
 }
 
 /* start_s (day 0 in seconds since 1970) when the summary has a start date:
@@ -297,7 +290,7 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         cJSON_ArrayForEach(sc, list)
         {
             const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
-            if (!cJSON_IsString(lab) || strpbrk(lab->valuestring, " '"))
+            if (!cJSON_IsString(lab) || !sim_study_label_ok(lab->valuestring))
                 continue;
             sb_printf(&b, "%s%s", n ? " " : "", lab->valuestring);
             n++;
@@ -344,7 +337,7 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         cJSON_ArrayForEach(sc, list)
         {
             const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
-            if (!cJSON_IsString(lab) || strpbrk(lab->valuestring, " '"))
+            if (!cJSON_IsString(lab) || !sim_study_label_ok(lab->valuestring))
                 continue;
             i++;
             snprintf(path, sizeof path, "%s/%s/summary.json", dir, lab->valuestring);
@@ -423,10 +416,53 @@ int sim_plot_formats_parse(const char *list, unsigned *formats, sim_err *err)
     return 0;
 }
 
+/* A path gnuplot may be given: absolute (so never one that gnuplot opens
+ * through a shell, '<cmd' or '|cmd'), with no control character (gp_string
+ * would drop it), short enough for one command-line argument. */
+static int gnuplot_path(const char *p, const char *what, sim_err *err)
+{
+    if (p[0] != '/')
+        return sim_errf(err, "%s: '%s' is not an absolute path: gnuplot is given none other", what, p);
+    for (const unsigned char *c = (const unsigned char *)p; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            return sim_errf(err, "%s: a path with a control character cannot be passed to gnuplot", what);
+    if (strlen(p) > 2000)
+        return sim_errf(err, "%s: a path of more than 2,000 characters cannot be passed to gnuplot", what);
+    return 0;
+}
+
+/* The chart at fd was written whole: not empty, and it ends as its format
+ * ends (PNG's IEND chunk, SVG's closing tag, PDF's %%EOF): gnuplot on a
+ * full disk leaves a file cut short and may still exit 0. */
+static bool chart_whole(int dfd, const char *name, unsigned fmt_bit)
+{
+    int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    bool ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+    char tail[64] = "";
+    if (ok) {
+        off_t at = st.st_size > 48 ? st.st_size - 48 : 0;
+        ssize_t k = pread(fd, tail, 48, at);
+        ok = k > 0;
+        if (ok) {
+            for (ssize_t i = 0; i < k; i++)
+                if (!tail[i])
+                    tail[i] = ' ';
+            tail[k] = '\0';
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    if (!ok)
+        return false;
+    return fmt_bit == SIM_PLOT_PNG ? strstr(tail, "IEND") != NULL
+           : fmt_bit == SIM_PLOT_SVG ? strstr(tail, "</svg>") != NULL
+                                     : strstr(tail, "%%EOF") != NULL;
+}
+
 /* Runs gnuplot on one script with the variables `vars`; the chart it draws is
- * chart_path. 0 on success (the script may draw nothing), -1 with err. */
-static int run_gnuplot(const char *vars, const char *script, const char *chart_path, const char *chart, bool quiet,
-                       sim_err *err)
+ * `chart` in out_fd. 0 on success (the script may draw nothing), -1 with err. */
+static int run_gnuplot(const char *vars, const char *script, int out_fd, const char *chart, bool quiet, sim_err *err)
 {
     /* quiet: gnuplot's warnings go to a private file, shown only if it fails */
     int errfd = -1;
@@ -445,6 +481,9 @@ static int run_gnuplot(const char *vars, const char *script, const char *chart_p
     if (pid == 0) {
         if (errfd >= 0)
             dup2(errfd, 2);
+        /* its working directory is the charts' own: a name it might make relative stays there */
+        if (fchdir(out_fd) != 0)
+            _exit(126);
         execlp("gnuplot", "gnuplot", "-e", vars, script, (char *)NULL);
         _exit(127);
     }
@@ -456,10 +495,10 @@ static int run_gnuplot(const char *vars, const char *script, const char *chart_p
     if (got == 0) {
         kill(pid, SIGTERM);
         waitpid(pid, &status, 0);
-        unlink(chart_path);
+        unlinkat(out_fd, chart, 0);
         if (errfd >= 0)
             close(errfd);
-        return sim_errf(err, "interrupted by %s while drawing %s: the charts drawn before it are kept",
+        return sim_errf(err, "interrupted by %s while drawing %s: no chart of this plot was kept",
                         sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", chart);
     }
     char said[400] = "";
@@ -469,34 +508,32 @@ static int run_gnuplot(const char *vars, const char *script, const char *chart_p
         close(errfd);
     }
     if (got < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        unlink(chart_path); /* no half-drawn chart left behind */
+        unlinkat(out_fd, chart, 0); /* no half-drawn chart left behind */
         return sim_errf(err, "gnuplot failed on %s (exit status %d)%s%s", script,
                         WIFEXITED(status) ? WEXITSTATUS(status) : -1, *said ? ": " : "", said);
     }
     return 0;
 }
 
-int sim_plot(const char *run_dir, const char *argv0, unsigned formats, bool quiet, int *n_written, sim_err *err)
+/* Draws every chart of the directory run_abs into out_fd (out_abs: a
+ * directory of gigasim's own, absolute), each checked whole; their names
+ * into names[] (malloc'd, *n of them). */
+static int draw(const char *run_abs, const char *out_abs, int out_fd, const char *argv0, unsigned formats, bool quiet,
+                char **drawn, int max_drawn, int *n_drawn, sim_err *err)
 {
-    return sim_plot_into(run_dir, NULL, argv0, formats, quiet, n_written, err);
-}
-
-int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, unsigned formats, bool quiet,
-                  int *n_written, sim_err *err)
-{
-    *n_written = 0;
-    if (!plain_dir(run_dir) || (out_dir && !plain_dir(out_dir)))
-        return sim_errf(err, "%s: a directory name with a control character, or of more than 2,000 characters, "
-                             "cannot be passed to gnuplot",
-                        plain_dir(run_dir) ? out_dir : run_dir);
-    const char *into = out_dir ? out_dir : run_dir;
+    *n_drawn = 0;
+    if (gnuplot_path(run_abs, "the directory to plot", err) || gnuplot_path(out_abs, "the charts' directory", err))
+        return -1;
     if (!gnuplot_on_path())
         return sim_errf(err, "gnuplot is not installed (or not on PATH): install it with 'apt-get install gnuplot-nox'");
     char pdir[PATH_MAX];
     if (sim_find_data_dir(argv0, "plots", "GIGASIM_PLOTS", pdir, sizeof pdir) != 0)
-        return sim_errf(err, "cannot find the plots/ directory with the gnuplot scripts (set GIGASIM_PLOTS)");
+        return sim_errf(err, "cannot find the chart scripts (plots/) beside the gigasim binary, installed or in its "
+                             "build tree; set GIGASIM_PLOTS to their directory");
+    if (gnuplot_path(pdir, "the chart scripts' directory", err))
+        return -1;
     const char *kind = "";
-    char *vars = sim_plot_vars(run_dir, pdir, &kind, err);
+    char *vars = sim_plot_vars(run_abs, pdir, &kind, err);
     if (!vars)
         return -1;
     if (*kind) { /* compare/ or sweep/ scripts, which load _common.gp through plotsdir */
@@ -518,8 +555,6 @@ int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, u
     }
     closedir(d);
     qsort(names, (size_t)n, sizeof names[0], sim_cmp_str);
-    if (!out_dir)
-        sim_remove_charts(run_dir);
     strbuf fv = {0};
     int rc = 0;
     for (unsigned k = 0; k < 3 && rc == 0; k++) {
@@ -527,7 +562,7 @@ int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, u
             continue;
         fv.len = 0;
         sb_printf(&fv, "%sfmt='%s'; ", vars, FORMAT_NAMES[k]);
-        gp_string(&fv, "outdir", into, false);
+        gp_string(&fv, "outdir", out_abs, false);
         if (fv.oom) {
             rc = sim_errf(err, "out of memory building the gnuplot variables");
             break;
@@ -536,23 +571,27 @@ int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, u
             if (!names[i])
                 continue;
             if (sim_interrupted()) {
-                rc = sim_errf(err, "interrupted by %s: the charts drawn before it are kept",
+                rc = sim_errf(err, "interrupted by %s: no chart of this plot was kept",
                               sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM");
                 break;
             }
-            char script[PATH_MAX + 256], chart[300], chart_path[PATH_MAX + 320];
+            char script[PATH_MAX + 256], chart[300];
             snprintf(script, sizeof script, "%s/%s", pdir, names[i]);
             /* Each script draws NAME.FMT (compare_NAME.FMT for a comparison). */
             snprintf(chart, sizeof chart, "%s%.*s.%s", !strcmp(kind, "compare") ? "compare_" : "",
                      (int)(strlen(names[i]) - 3), names[i], FORMAT_NAMES[k]);
-            snprintf(chart_path, sizeof chart_path, "%s/%s", into, chart);
-            unlink(chart_path);
-            rc = run_gnuplot(fv.s, script, chart_path, chart, quiet, err);
+            rc = run_gnuplot(fv.s, script, out_fd, chart, quiet, err);
             /* A script with nothing to draw (no replications, no serving) exits early. */
-            if (rc == 0 && access(chart_path, F_OK) == 0) {
-                if (!out_dir)
-                    sim_record_chart(run_dir, chart);
-                (*n_written)++;
+            struct stat st;
+            if (rc == 0 && fstatat(out_fd, chart, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+                if (!chart_whole(out_fd, chart, 1u << k)) {
+                    unlinkat(out_fd, chart, 0);
+                    rc = sim_errf(err, "%s: gnuplot wrote it incomplete (a full disk?): no chart of this plot was kept",
+                                  chart);
+                } else if (*n_drawn < max_drawn && (drawn[*n_drawn] = strdup(chart)) != NULL)
+                    (*n_drawn)++;
+                else
+                    rc = sim_errf(err, "out of memory listing the charts");
             }
         }
     }
@@ -560,5 +599,108 @@ int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, u
         free(names[i]);
     free(fv.s);
     free(vars);
+    return rc;
+}
+
+/* The charts gigasim drew into a directory are listed, one file name a
+ * line, in DIR/.gigasim-charts: only those are ever removed, never a PNG
+ * of the user's that happens to be there. */
+#define CHARTS_MANIFEST ".gigasim-charts"
+
+/* Removes the charts the manifest of dfd lists (plain chart names, each
+ * unlinked: a link is removed, never followed). */
+static void remove_listed(int dfd)
+{
+    int fd = openat(dfd, CHARTS_MANIFEST, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    FILE *f = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? fdopen(fd, "r") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (sim_is_chart_name(line))
+            unlinkat(dfd, line, 0);
+    }
+    fclose(f);
+}
+
+int sim_plot(const char *run_dir, const char *argv0, unsigned formats, bool quiet, int *n_written, sim_err *err)
+{
+    *n_written = 0;
+    sim_outdir od;
+    if (sim_outdir_lock(&od, run_dir, err))
+        return -1;
+    char run_abs[PATH_MAX], out_abs[PATH_MAX + 64], tmp_name[64];
+    if (!realpath(run_dir, run_abs)) {
+        sim_outdir_unlock(&od);
+        return sim_errf(err, "%s: %s", run_dir, strerror(errno));
+    }
+    /* drawn into a private directory of the run's, then each chart renamed into place (a link there is
+     * replaced, never written through); a kill leaves the private directory, removed by the next holder */
+    snprintf(tmp_name, sizeof tmp_name, ".plot.gigasim-tmp-%ld", (long)getpid());
+    snprintf(out_abs, sizeof out_abs, "%s/%s", run_abs, tmp_name);
+    int tfd = mkdirat(od.dir_fd, tmp_name, 0777) == 0
+                  ? openat(od.dir_fd, tmp_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                  : -1;
+    if (tfd < 0) {
+        sim_errf(err, "%s: cannot create '%s': %s", run_dir, tmp_name, strerror(errno));
+        sim_outdir_unlock(&od);
+        return -1;
+    }
+    char *drawn[256];
+    int n = 0;
+    int rc = draw(run_abs, out_abs, tfd, argv0, formats, quiet, drawn, 256, &n, err);
+    if (rc == 0) {
+        /* the new charts' list is written beside them; the charts the old list names go, then the new
+         * charts and their list take their place */
+        FILE *mf = NULL;
+        int mfd = openat(tfd, CHARTS_MANIFEST, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (mfd >= 0 && !(mf = fdopen(mfd, "w")))
+            close(mfd);
+        bool bad = !mf;
+        for (int i = 0; mf && i < n; i++)
+            bad |= fprintf(mf, "%s\n", drawn[i]) < 0;
+        if (mf && fclose(mf) != 0)
+            bad = true;
+        if (bad)
+            rc = sim_errf(err, "%s/%s: cannot write: %s", run_dir, CHARTS_MANIFEST, strerror(errno));
+        if (rc == 0) {
+            remove_listed(od.dir_fd);
+            for (int i = 0; i < n && rc == 0; i++)
+                if (renameat(tfd, drawn[i], od.dir_fd, drawn[i]) != 0)
+                    rc = sim_errf(err, "%s/%s: cannot put in place: %s", run_dir, drawn[i], strerror(errno));
+            if (rc == 0 && renameat(tfd, CHARTS_MANIFEST, od.dir_fd, CHARTS_MANIFEST) != 0)
+                rc = sim_errf(err, "%s/%s: cannot put in place: %s", run_dir, CHARTS_MANIFEST, strerror(errno));
+            if (rc == 0)
+                *n_written = n;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        free(drawn[i]);
+    close(tfd);
+    sim_remove_tree_at(od.dir_fd, tmp_name);
+    sim_outdir_unlock(&od);
+    return rc;
+}
+
+int sim_plot_into(const char *run_dir, const char *out_dir, const char *argv0, unsigned formats, bool quiet,
+                  int *n_written, sim_err *err)
+{
+    *n_written = 0;
+    char run_abs[PATH_MAX], out_abs[PATH_MAX];
+    if (!realpath(run_dir, run_abs) || !realpath(out_dir, out_abs))
+        return sim_errf(err, "%s: %s", run_dir, strerror(errno));
+    int ofd = open(out_abs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (ofd < 0)
+        return sim_errf(err, "%s: cannot open: %s", out_dir, strerror(errno));
+    char *drawn[256];
+    int rc = draw(run_abs, out_abs, ofd, argv0, formats, quiet, drawn, 256, n_written, err);
+    for (int i = 0; i < *n_written; i++)
+        free(drawn[i]);
+    close(ofd);
     return rc;
 }

@@ -3,18 +3,21 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "interrupt.h"
 #include "outdir.h"
 #include "output.h"
 #include "plot.h"
+#include "sha256.h"
 
 /* ------------------------------------------------------------ small pieces */
 
@@ -43,6 +46,7 @@ static void esc_n(FILE *f, const char *s, size_t n)
         case '>': fputs("&gt;", f); break;
         case '&': fputs("&amp;", f); break;
         case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
         default: fputc(s[i], f);
         }
     }
@@ -162,8 +166,9 @@ static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
     const char *cur = sim_json_get_str(sum, "currency", "currency");
     double n_reps = sim_json_get_num(sum, "replications", NAN);
     fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
-    fprintf(f, "<p>Quantiles over %.0f replications. Dates count from day 0, %s.</p>\n", n_reps,
-            sim_json_get_str(sum, "start_date", "the decision to build (no sim.start_date given)"));
+    fprintf(f, "<p>Quantiles over %.0f replications. Dates count from day 0, ", n_reps);
+    esc(f, sim_json_get_str(sum, "start_date", "the decision to build (no sim.start_date given)"));
+    fputs(".</p>\n", f);
     figure_table_head(f);
     for (int pass = 0; pass < 3; pass++)
         for (size_t i = 0; i < in->n_metrics; i++) {
@@ -539,26 +544,32 @@ static const char *chart_caption(const char *stem)
     return "";
 }
 
-/* Draws the directory's charts as SVG into a private directory and inlines
- * each in a figure. */
-static int charts(FILE *f, const char *dir, const sim_report_info *in, int *n_charts, sim_err *err)
+/* Draws the directory's charts as SVG into a private directory inside it
+ * (removed after, or by the next holder of its lock if this one is killed)
+ * and inlines each in a figure. */
+static int charts(FILE *f, const char *dir, int dir_fd, const sim_report_info *in, int *n_charts, sim_err *err)
 {
     *n_charts = 0;
-    const char *tmpdir = getenv("TMPDIR");
-    char tmpl[PATH_MAX];
-    snprintf(tmpl, sizeof tmpl, "%s/gigasim-report-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-    if (!mkdtemp(tmpl))
+    char name[64], tmpl[PATH_MAX + 64];
+    snprintf(name, sizeof name, ".report-charts.gigasim-tmp-%ld", (long)getpid());
+    snprintf(tmpl, sizeof tmpl, "%s/%s", dir, name);
+    int cfd = mkdirat(dir_fd, name, 0777) == 0 ? openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                                               : -1;
+    if (cfd < 0)
         return sim_errf(err, "%s: cannot create a directory for the charts: %s", tmpl, strerror(errno));
     int n = 0, rc = sim_plot_into(dir, tmpl, in->argv0, SIM_PLOT_SVG, in->quiet, &n, err);
     char *names[256];
     int k = 0;
-    DIR *d = opendir(tmpl);
+    int dfd = dup(cfd);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
     struct dirent *de;
     while (d && (de = readdir(d)) && k < 256)
         if (de->d_name[0] != '.')
             names[k++] = strdup(de->d_name);
     if (d)
         closedir(d);
+    else if (dfd >= 0)
+        close(dfd);
     qsort(names, (size_t)k, sizeof *names, sim_cmp_str);
     fputs("<section id=\"charts\"><h2>Charts</h2>\n", f);
     for (int i = 0; i < k; i++) {
@@ -572,19 +583,25 @@ static int charts(FILE *f, const char *dir, const sim_report_info *in, int *n_ch
             if (svg) {
                 char stem[300];
                 snprintf(stem, sizeof stem, "%.*s", (int)(l - 4), names[i]);
-                fprintf(f, "<figure id=\"fig-%s\">\n", stem);
+                fputs("<figure id=\"fig-", f);
+                esc(f, stem);
+                fputs("\">\n", f);
                 inline_svg(f, svg, *n_charts + 1);
-                fprintf(f, "\n<figcaption>Figure %d. %s <small>(<code>%s</code>; <code>gigasim plot --format=png,svg,pdf "
-                           "DIR</code> writes it as a file)</small></figcaption></figure>\n",
-                        *n_charts + 1, chart_caption(stem), stem);
+                fprintf(f, "\n<figcaption>Figure %d. ", *n_charts + 1);
+                esc(f, chart_caption(stem));
+                fputs(" <small>(<code>", f);
+                esc(f, stem);
+                fputs("</code>; <code>gigasim plot --format=png,svg,pdf DIR</code> writes it as a file)</small>"
+                      "</figcaption></figure>\n",
+                      f);
                 (*n_charts)++;
                 free(svg);
             }
         }
-        unlink(path);
         free(names[i]);
     }
-    rmdir(tmpl);
+    close(cfd);
+    sim_remove_tree_at(dir_fd, name);
     fputs("</section>\n", f);
     return rc;
 }
@@ -631,7 +648,11 @@ static void scenario_text(FILE *f, const char *cfg, char tags[][48], int *n_tags
             if (p[k] == ']' && k < 47) {
                 char tag[48];
                 snprintf(tag, sizeof tag, "%.*s", (int)(k - 1), p + 1);
-                fprintf(f, "[<a href=\"#src-%s\">%s</a>]", tag, tag);
+                fputs("[<a href=\"#src-", f);
+                esc(f, tag);
+                fputs("\">", f);
+                esc(f, tag);
+                fputs("</a>]", f);
                 int i = 0;
                 while (i < *n_tags && strcmp(tags[i], tag))
                     i++;
@@ -662,7 +683,9 @@ static void sources_table(FILE *f, const char *sources, const char *where, char 
             for (int i = 0; i < n_tags; i++) {
                 if (strlen(tags[i]) != tl || strncmp(tags[i], line + 2, tl))
                     continue;
-                fprintf(f, "<tr id=\"src-%s\">", tags[i]);
+                fputs("<tr id=\"src-", f);
+                esc(f, tags[i]);
+                fputs("\">", f);
                 const char *c = line + 1;
                 while (c < line + l) {
                     size_t k = strcspn(c, "|\n");
@@ -764,14 +787,48 @@ static const char STYLE[] =
     "@media print{nav{display:none}figure{break-inside:avoid}pre.cfg{max-height:none}}";
 
 /* Counts the figures drawn with a size and the errors, for a browser test. */
+/* The page's two scripts, the only ones its policy lets run (by their
+ * SHA-256, script_policy): the first collects script errors, the second
+ * counts the figures drawn with a size (what the browser test reads). */
+static const char ERRORS_SCRIPT[] = "window.gigasimErrors=[];window.addEventListener('error',"
+                                    "function(e){window.gigasimErrors.push(String(e.message||e.type));},true);";
 static const char SELFCHECK[] =
-    "<script>(function(){var figs=document.querySelectorAll('figure svg'),ok=0;"
+    "(function(){var figs=document.querySelectorAll('figure svg'),ok=0;"
     "for(var i=0;i<figs.length;i++){var r=figs[i].getBoundingClientRect();if(r.width>0&&r.height>0)ok++;}"
     "var s=document.getElementById('selfcheck');s.setAttribute('data-figures',figs.length);"
     "s.setAttribute('data-rendered',ok);s.setAttribute('data-errors',window.gigasimErrors.length);"
-    "s.textContent='figures '+figs.length+', rendered '+ok+', errors '+window.gigasimErrors.length;})();</script>\n";
+    "s.textContent='figures '+figs.length+', rendered '+ok+', errors '+window.gigasimErrors.length;})();";
+
+/* "'sha256-BASE64'" of a script's text, as a Content-Security-Policy names it. */
+static void script_hash(const char *script, char *out, size_t n)
+{
+    static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    unsigned char d[SIM_SHA256_BYTES + 1] = {0};
+    sim_sha256_of(script, strlen(script), d);
+    size_t o = (size_t)snprintf(out, n, "'sha256-");
+    for (int i = 0; i < SIM_SHA256_BYTES && o + 5 < n; i += 3) {
+        unsigned v = (unsigned)d[i] << 16 | (unsigned)d[i + 1] << 8 | d[i + 2];
+        out[o++] = B64[v >> 18 & 63];
+        out[o++] = B64[v >> 12 & 63];
+        out[o++] = i + 1 < SIM_SHA256_BYTES ? B64[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < SIM_SHA256_BYTES ? B64[v & 63] : '=';
+    }
+    snprintf(out + o, n - o, "'");
+}
+
+static int write_report(const char *dir, int dir_fd, const sim_report_info *in, sim_err *err);
 
 int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
+{
+    sim_outdir od; /* the run directory's lock: no run replaces it, no other report or plot writes into it */
+    if (sim_outdir_lock(&od, dir, err))
+        return -1;
+    int rc = write_report(dir, od.dir_fd, in, err);
+    sim_outdir_unlock(&od);
+    return rc;
+}
+
+static int write_report(const char *dir, int dir_fd, const sim_report_info *in, sim_err *err)
 {
     cJSON *sum = read_json(dir, "summary.json"), *cmp = read_json(dir, "compare.json");
     cJSON *swp = cmp ? NULL : read_json(dir, "sweep.json");
@@ -804,22 +861,28 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
     char path[PATH_MAX], tmp[PATH_MAX];
     snprintf(path, sizeof path, "%s/report.html", dir);
     snprintf(tmp, sizeof tmp, "%s/.report.html.tmp", dir);
-    FILE *f = fopen(tmp, "w");
+    /* created new (the lock's holder removed a killed report's), never through a link */
+    int tfd = openat(dir_fd, ".report.html.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    FILE *f = tfd >= 0 ? fdopen(tfd, "w") : NULL;
     if (!f) {
+        if (tfd >= 0)
+            close(tfd);
         cJSON_Delete(sum);
         cJSON_Delete(cmp);
         cJSON_Delete(swp);
         return sim_errf(err, "%s: cannot write: %s", tmp, strerror(errno));
     }
-    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-          "script-src 'unsafe-inline'; img-src data:\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>gigasim: ",
-          f);
+    /* nothing loaded from anywhere; no script runs but the page's own two, by their hashes */
+    char h1[64], h2[64];
+    script_hash(ERRORS_SCRIPT, h1, sizeof h1);
+    script_hash(SELFCHECK, h2, sizeof h2);
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+               "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+               "script-src %s %s; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>gigasim: ",
+            h1, h2);
     esc(f, title);
-    fprintf(f, "</title>\n<style>%s</style>\n<script>window.gigasimErrors=[];window.addEventListener('error',"
-               "function(e){window.gigasimErrors.push(String(e.message||e.type));},true);</script>\n</head><body>\n",
-            STYLE);
+    fprintf(f, "</title>\n<style>%s</style>\n<script>%s</script>\n</head><body>\n", STYLE, ERRORS_SCRIPT);
     fputs("<header><h1>", f);
     esc(f, title);
     fprintf(f, "</h1>\n<p class=\"meta\">gigasim %s &middot; ", kind);
@@ -865,7 +928,7 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
         held_back(f, sum);
     }
     int n_charts = 0;
-    int rc = charts(f, dir, in, &n_charts, err);
+    int rc = charts(f, dir, dir_fd, in, &n_charts, err);
     if (rc == 0) {
         if (cmp || sum)
             assumptions(f, dir, labels, scenario_file, in);
@@ -885,7 +948,7 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
         fputs("</code>. The page loads nothing from the network.</small></p>\n"
               "<p id=\"selfcheck\" hidden></p></footer>\n",
               f);
-        fputs(SELFCHECK, f);
+        fprintf(f, "<script>%s</script>\n", SELFCHECK);
         fputs("</body></html>\n", f);
     }
     bool bad = ferror(f) != 0;
@@ -899,9 +962,9 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
     if (sim_interrupted()) /* also while its charts were drawn (plot's message would say they are kept) */
         rc = sim_errf(err, "interrupted by %s while writing %s: no report written",
                       sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", path);
-    if (rc == 0 && rename(tmp, path) != 0)
+    if (rc == 0 && renameat(dir_fd, ".report.html.tmp", dir_fd, "report.html") != 0)
         rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     if (rc)
-        unlink(tmp);
+        unlinkat(dir_fd, ".report.html.tmp", 0);
     return rc;
 }

@@ -201,31 +201,31 @@ static bool is_dir(const char *p)
 int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, char *out, size_t n)
 {
     const char *env = env_var ? getenv(env_var) : NULL;
-    if (env && *env) {
-        snprintf(out, n, "%s", env);
+    if (env && *env) { /* the user's explicit choice */
+        if (!realpath(env, out) || strlen(out) >= n)
+            return -1;
         return is_dir(out) ? 0 : -1;
     }
     char exe[PATH_MAX - 64];
     ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (k > 0) {
+    if (k > 0)
         exe[k] = '\0';
-    } else {
-        snprintf(exe, sizeof exe, "%s", argv0 ? argv0 : "");
-    }
+    else if (!argv0 || !strchr(argv0, '/') || !realpath(argv0, exe))
+        return -1; /* where the binary is cannot be known: nothing is searched for elsewhere */
     char *slash = strrchr(exe, '/');
-    if (slash) {
-        *slash = '\0';
-        snprintf(out, n, "%s/../%s", exe, name); /* the build tree: build/gigasim */
-        if (is_dir(out))
-            return 0;
-        int len = snprintf(out, n, "%s/../share/gigasim/%s", exe, name); /* installed: PREFIX/bin/gigasim */
-        if (len > 0 && (size_t)len < n && is_dir(out))
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    /* installed: PREFIX/bin/gigasim; the build tree: build/gigasim, or build/KIND/gigasim (mpi, debug) */
+    static const char *const beside[] = {"%s/../share/gigasim/%s", "%s/../%s", "%s/../../%s"};
+    for (size_t i = 0; i < sizeof beside / sizeof *beside; i++) {
+        char cand[PATH_MAX + 64];
+        snprintf(cand, sizeof cand, beside[i], exe, name);
+        if (is_dir(cand) && realpath(cand, out) && strlen(out) < n)
             return 0;
     }
-    snprintf(out, n, "%s", name);
-    return is_dir(out) ? 0 : -1;
+    return -1;
 }
-
 
 char *sim_read_regular(const char *path, size_t max_bytes, const char *kind, const char *what, size_t *len_out,
                        sim_err *err)

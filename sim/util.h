@@ -65,9 +65,12 @@ static inline uint64_t sim_mix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-/* The directory `name` (plots, scenarios) of gigasim's data: $env_var when
- * set, else <dir of the executable>/../NAME (the build tree), else
- * <dir of the executable>/../share/gigasim/NAME (installed), else ./NAME. */
+/* The directory `name` (plots, scenarios) of gigasim's data, as an
+ * absolute path: $env_var when set (an explicit choice), else beside the
+ * binary only: <dir of the executable>/../share/gigasim/NAME (installed),
+ * <dir>/../NAME or <dir>/../../NAME (the build tree: build/gigasim,
+ * build/mpi/gigasim). Never the working directory: a binary copied alone
+ * finds none and says so. -1 when there is none. */
 int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, char *out, size_t n);
 
 /* The whole of a regular file, NUL-terminated (malloc'd; *len_out its

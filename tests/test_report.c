@@ -228,5 +228,5 @@ TEST(report_and_charts_take_any_scenario_name)
     char *html = read_text(path);
     CHECK(html, "no %s", path);
     test_defer(free, html);
-    CHECK_STR_CONTAINS(html, "<h1>O'Brien_site {x} ^2 @&amp;~ &lt;b&gt;</h1>");
+    CHECK_STR_CONTAINS(html, "<h1>O&#39;Brien_site {x} ^2 @&amp;~ &lt;b&gt;</h1>");
 }
