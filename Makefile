@@ -64,6 +64,17 @@ $(BUILD)/version.h: FORCE
 	 if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 FORCE:
 
+# The source tree the binary is built in (absolute): the binary finds its
+# chart scripts and scenarios there only while it lives in that tree
+# (sim_find_data_dir); rewritten only when the tree moves.
+$(BUILD)/source_dir.h: FORCE
+	@mkdir -p $(BUILD)
+	@printf '#define GIGASIM_SOURCE_DIR "%s"\n' "$$(pwd -P | sed 's/[\\"]/\\&/g')" > $@.tmp; \
+	 if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(BUILD)/obj/sim/util.o: sim/util.c $(BUILD)/source_dir.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -I$(BUILD) -c $< -o $@
+
 $(BUILD)/obj/main.o: main.c $(BUILD)/version.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -I$(BUILD) -c $< -o $@

@@ -1,5 +1,7 @@
 #include "util.h"
 
+#include "source_dir.h" /* GIGASIM_SOURCE_DIR, written by the Makefile */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -216,11 +218,16 @@ int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, 
     if (!slash)
         return -1;
     *slash = '\0';
-    /* installed: PREFIX/bin/gigasim; the build tree: build/gigasim, or build/KIND/gigasim (mpi, debug) */
-    static const char *const beside[] = {"%s/../share/gigasim/%s", "%s/../%s", "%s/../../%s"};
-    for (size_t i = 0; i < sizeof beside / sizeof *beside; i++) {
-        char cand[PATH_MAX + 64];
-        snprintf(cand, sizeof cand, beside[i], exe, name);
+    /* installed: PREFIX/bin/gigasim beside PREFIX/share/gigasim */
+    char cand[PATH_MAX + 64];
+    snprintf(cand, sizeof cand, "%s/../share/gigasim/%s", exe, name);
+    if (is_dir(cand) && realpath(cand, out) && strlen(out) < n)
+        return 0;
+    /* the build tree: a binary that lives in the source tree it was built in (build/gigasim,
+     * build/mpi/gigasim), not a copy of it elsewhere */
+    size_t sl = strlen(GIGASIM_SOURCE_DIR);
+    if (sl > 0 && !strncmp(exe, GIGASIM_SOURCE_DIR, sl) && exe[sl] == '/') {
+        snprintf(cand, sizeof cand, "%s/%s", GIGASIM_SOURCE_DIR, name);
         if (is_dir(cand) && realpath(cand, out) && strlen(out) < n)
             return 0;
     }

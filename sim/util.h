@@ -68,9 +68,10 @@ static inline uint64_t sim_mix64(uint64_t x)
 /* The directory `name` (plots, scenarios) of gigasim's data, as an
  * absolute path: $env_var when set (an explicit choice), else beside the
  * binary only: <dir of the executable>/../share/gigasim/NAME (installed),
- * <dir>/../NAME or <dir>/../../NAME (the build tree: build/gigasim,
- * build/mpi/gigasim). Never the working directory: a binary copied alone
- * finds none and says so. -1 when there is none. */
+ * or, for a binary inside the source tree it was built in (build/gigasim,
+ * build/mpi/gigasim), that tree's NAME. Never the working directory, and
+ * never a folder beside a copy of the binary: a binary copied alone finds
+ * none and says so. -1 when there is none. */
 int sim_find_data_dir(const char *argv0, const char *name, const char *env_var, char *out, size_t n);
 
 /* The whole of a regular file, NUL-terminated (malloc'd; *len_out its
