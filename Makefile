@@ -151,28 +151,27 @@ eu-vs-us: deps
 # pkg-config). DESTDIR stages it for packaging.
 PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's/^\#define GIGASIM_VERSION "\(.*\)"/\1/p' lib/gigasim.h)
-DATADIR = $(DESTDIR)$(PREFIX)/share/gigasim
-MANDIR  = $(DESTDIR)$(PREFIX)/share/man
-COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-install: $(BUILD)/gigasim $(BUILD)/libgigasim.a
-	install -d $(DESTDIR)$(PREFIX)/bin $(DATADIR) $(MANDIR)/man1 $(MANDIR)/man5 $(COMPDIR) \
-	    $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 755 $(BUILD)/gigasim $(DESTDIR)$(PREFIX)/bin/gigasim
-	rm -rf $(DATADIR)/plots $(DATADIR)/scenarios
-	cp -R plots scenarios $(DATADIR)/
-	install -m 644 README.md LICENSE $(DATADIR)/
-	install -m 644 doc/gigasim.1 $(MANDIR)/man1/gigasim.1
-	install -m 644 doc/gigasim-scenario.5 $(MANDIR)/man5/gigasim-scenario.5
-	install -m 644 doc/gigasim.bash-completion $(COMPDIR)/gigasim
-	install -m 644 lib/gigasim.h $(DESTDIR)$(PREFIX)/include/gigasim.h
-	install -m 644 $(BUILD)/libgigasim.a $(DESTDIR)$(PREFIX)/lib/libgigasim.a
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' doc/gigasim.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/gigasim.pc
+# Every file installed, as MODE<TAB>SOURCE<TAB>DEST (DEST under PREFIX),
+# for sim/tools/install.sh, which records them in a manifest and touches
+# nothing else (a user's files in share/gigasim survive install, reinstall
+# and uninstall).
+INSTALL_LIST = { printf '755\t%s\tbin/gigasim\n' "$(BUILD)/gigasim"; \
+	find plots scenarios -type f | LC_ALL=C sort | while IFS= read -r f; do printf '644\t%s\tshare/gigasim/%s\n' "$$f" "$$f"; done; \
+	printf '644\tREADME.md\tshare/gigasim/README.md\n644\tLICENSE\tshare/gigasim/LICENSE\n'; \
+	printf '644\tdoc/gigasim.1\tshare/man/man1/gigasim.1\n644\tdoc/gigasim-scenario.5\tshare/man/man5/gigasim-scenario.5\n'; \
+	printf '644\tdoc/gigasim.bash-completion\tshare/bash-completion/completions/gigasim\n'; \
+	printf '644\tlib/gigasim.h\tinclude/gigasim.h\n'; \
+	printf '644\t%s\tlib/libgigasim.a\n644\t%s\tlib/pkgconfig/gigasim.pc\n' "$(BUILD)/libgigasim.a" "$(BUILD)/gigasim.pc"; }
+$(BUILD)/gigasim.pc: doc/gigasim.pc.in FORCE
+	@mkdir -p $(BUILD)
+	@p=$$(printf '%s' "$(PREFIX)" | sed 's/[\\|&]/\\&/g'); \
+	 sed -e "s|@PREFIX@|$$p|" -e 's|@VERSION@|$(VERSION)|' doc/gigasim.pc.in > $@.tmp && mv $@.tmp $@
+install: $(BUILD)/gigasim $(BUILD)/libgigasim.a $(BUILD)/gigasim.pc
+	@$(INSTALL_LIST) | sh sim/tools/install.sh install "$(DESTDIR)$(PREFIX)"
+	@echo "install: gigasim under $(DESTDIR)$(PREFIX) (its files listed in share/gigasim/.install-manifest)"
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/gigasim $(MANDIR)/man1/gigasim.1 $(MANDIR)/man5/gigasim-scenario.5 \
-	    $(COMPDIR)/gigasim $(DESTDIR)$(PREFIX)/include/gigasim.h $(DESTDIR)$(PREFIX)/lib/libgigasim.a \
-	    $(DESTDIR)$(PREFIX)/lib/pkgconfig/gigasim.pc
-	rm -rf $(DATADIR)
+	@sh sim/tools/install.sh uninstall "$(DESTDIR)$(PREFIX)"
 
 # The flexible-connection study: the US project firm-only against the same
 # project on a non-firm connection (scenarios/eu-vs-us/us-flexible.cfg),

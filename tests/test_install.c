@@ -150,16 +150,40 @@ TEST(install_library_embeds_and_gives_the_command_lines_bytes)
     CHECK(rc != 0 && strstr(out, "no-such.cfg"), "a missing scenario: exit %d: %s", rc, out);
 }
 
-TEST(install_uninstall_leaves_nothing)
+TEST(install_uninstall_touch_only_what_they_installed)
 {
-    /* its own staging directory: the other tests' stays whatever the order */
-    char cmd[4000], out[8192];
+    /* A DESTDIR with a space beside a file named as its first word ("pkg out" beside "pkg"); a folder and a
+     * file there before; a user's own scenario and an edited bundled one in share/gigasim between install
+     * and reinstall. Each survives install, reinstall and uninstall; the edited one gets its new version
+     * beside it; after uninstall exactly what was there before is there (and the user's). */
+    char cmd[16000], out[8192];
     int rc = install_once(out, sizeof out);
     CHECK(rc == 0, "make install: exit %d: %s", rc, out);
+    const char *t = test_tmpdir();
+    char make[3000];
+    snprintf(make, sizeof make, "make -s -o %s/gigasim -o %s/version.h -o %s/libgigasim.a BUILD=%s PREFIX=/usr",
+             build_dir, build_dir, build_dir, build_dir);
     snprintf(cmd, sizeof cmd,
-             "make -s -o %s/gigasim -o %s/version.h -o %s/libgigasim.a install BUILD=%s DESTDIR=%s/inst2 PREFIX=/usr 2>&1 && "
-             "make -s uninstall DESTDIR=%s/inst2 PREFIX=/usr 2>&1 && find %s/inst2 -type f | wc -l",
-             build_dir, build_dir, build_dir, build_dir, test_tmpdir(), test_tmpdir(), test_tmpdir());
+             "cd %s && rm -rf st && mkdir -p 'st/pkg out/usr/share/man/man1' && echo keep > st/pkg && "
+             "echo theirs > 'st/pkg out/usr/share/man/man1/other.1' && (cd st && find . | sort) > before.txt && "
+             "cd %s && %s install DESTDIR='%s/st/pkg out' >/dev/null 2>&1 && "
+             "S='%s/st/pkg out/usr/share/gigasim/scenarios' && echo 'name = \"mine\";' > \"$S/mine.cfg\" && "
+             "echo '// my note' >> \"$S/turnkey-cloud.cfg\" && %s install DESTDIR='%s/st/pkg out' 2>&1 && "
+             "test -f \"$S/turnkey-cloud.cfg.gigasim-new\" && grep -q 'my note' \"$S/turnkey-cloud.cfg\" && "
+             "%s uninstall DESTDIR='%s/st/pkg out' 2>&1 && cd %s/st && find . | sort > ../after.txt && "
+             "cat pkg && diff ../before.txt ../after.txt",
+             t, getenv("PWD") ? getenv("PWD") : ".", make, t, t, make, t, make, t, t);
     rc = run_cmd(cmd, out, sizeof out);
-    CHECK(rc == 0 && atoi(out) == 0, "uninstall left files: %s", out);
+    CHECK(rc == 1, "install, reinstall, uninstall: exit %d (want 1: diff names the user's two files): %s", rc, out);
+    CHECK_STR_CONTAINS(out, "turnkey-cloud.cfg is not the file an earlier install put there (yours, or changed): kept");
+    CHECK_STR_CONTAINS(out, "keep\n");
+    /* what differs from before: the user's own scenario, the edited one, and the folders that hold them */
+    int lines = 0;
+    for (const char *p = out; (p = strstr(p, "\n> ")) != NULL; p++)
+        lines++;
+    CHECK(strstr(out, "> ./pkg out/usr/share/gigasim/scenarios/mine.cfg") &&
+              strstr(out, "> ./pkg out/usr/share/gigasim/scenarios/turnkey-cloud.cfg") && !strstr(out, "\n< "),
+          "uninstall did not leave exactly what was there and the user's files: %s", out);
+    CHECK(lines == 4, "%d entries more than before, want the two files and the two folders that hold them: %s", lines,
+          out);
 }
