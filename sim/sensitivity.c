@@ -229,8 +229,13 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
             rc = sim_err_oom_for(err, "the indices");
         else if (o->morris)
             rc = sim_morris_indices(&md, ym, mx, err);
-        else
+        else {
+            if (!o->quiet && o->part == 0 && o->bootstrap >= 100000)
+                fprintf(stderr, "gigasim: %s: %zu bootstrap resamples of the indices\n", mt->name, o->bootstrap);
             rc = sim_sobol_indices(&sd, ym, o->bootstrap, seed, sx, &var, err);
+        }
+        if (rc && sim_interrupted())
+            break; /* said as it is, without the figure's name */
         if (rc) {
             sim_err_prefix(err, "%s", mt->name);
             break;

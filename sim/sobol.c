@@ -1,5 +1,9 @@
 #include "sobol.h"
 
+#include <signal.h>
+
+#include "interrupt.h"
+
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
@@ -119,6 +123,11 @@ int sim_sobol_indices(const sim_sobol_design *d, const double *y, size_t n_boot,
         *variance = v;
     sim_rng rng = sim_rng_stream(seed, 0, 0x50b01);
     for (size_t b = 0; b < n_boot; b++) {
+        if (b % 64 == 0 && sim_interrupted()) {
+            rc = sim_errf(err, "interrupted by %s after %zu of %zu bootstrap resamples",
+                          sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", b, n_boot);
+            goto done;
+        }
         for (size_t t = 0; t < n; t++)
             rows[t] = (size_t)(sim_rng_uniform(&rng) * (double)n) % n;
         estimate(d, y, rows, b1 + b * k, bt + b * k);

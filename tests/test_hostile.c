@@ -221,3 +221,18 @@ TEST(hostile_a_full_disk_fails_the_chart_and_says_so)
           "the message does not say what failed: %s", out);
     CHECK(strstr(out, "rc=1\n0\n0\n"), "charts or a private directory were left on the full disk: %s", out);
 }
+
+TEST(hostile_chart_scripts_take_a_site_of_any_size)
+{
+    /* A comparison of two sites of 200 kW of IT (a chart's PUE axis starts at 1: its peak-load statistics
+     * once found no value there and the script failed, so no report): every chart drawn, the report written. */
+    char dir[1200], cmd[8000], out[8192];
+    fresh(dir, sizeof dir, "tiny");
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && %s compare %s/tests/data/small.cfg %s/tests/data/mixed_power.cfg -n 3 -o cmp -q "
+             "--set racks.orders.[0].count=2 >/dev/null && %s plot cmp -q && %s report cmp -q && ls cmp/*.png | wc -l",
+             dir, abs_bin(), repo(), repo(), abs_bin(), abs_bin());
+    int rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "a comparison of 200 kW sites: exit %d: %s", rc, out);
+    CHECK(atoi(out) == 5, "%d charts of 5: %s", atoi(out), out);
+}

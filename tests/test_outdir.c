@@ -214,15 +214,24 @@ TEST(outdir_refuses_a_users_directory_a_second_writer_and_long_paths)
     CHECK_STR_CONTAINS(out, "an output directory path of 1 to 3600 characters is needed");
 }
 
-/* Runs `env gigasim args` in the background, sends it `sig` after half a
- * second, and appends its exit status to out as "rc=N" (its own output first). */
-static int signal_after_half_a_second(const char *env, const char *args, const char *sig, char *out, size_t n)
+/* Runs `env gigasim args` in the background (its output in OUT), waits
+ * until the shell condition `ready` holds (it may use $p, the process, and
+ * $OUT) -- a condition, never a fixed time -- then sends it `sig`, and
+ * appends its output and exit status as "rc=N" to out. A process that never
+ * gets ready within two minutes is killed and "never ready" said. */
+static int signal_when(const char *env, const char *args, const char *ready, const char *sig, char *out, size_t n)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s %s 2>&1 & p=$!; sleep 0.5; kill -%s $p; wait $p; echo rc=$?", env,
-             gigasim_bin(), args, sig);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "OUT=$(mktemp %s/sig-XXXXXX); %s %s %s > $OUT 2>&1 & p=$!; i=0; "
+             "until %s; do i=$((i+1)); if [ $i -gt 12000 ] || ! kill -0 $p 2>/dev/null; then echo never ready; break; fi; "
+             "sleep 0.01; done; kill -%s $p; wait $p; r=$?; cat $OUT; echo rc=$r",
+             test_tmpdir(), env, gigasim_bin(), args, ready, sig);
     return run_cmd(cmd, out, n);
 }
+
+/* The condition: the process catches SIGINT (its handlers are installed). */
+#define HANDLERS_IN "m=$(awk '/^SigCgt/ {print $2}' /proc/$p/status 2>/dev/null); [ -n \"$m\" ] && [ $((0x$m & 2)) -ne 0 ]"
 
 TEST(plot_stops_and_reaps_gnuplot_on_sigterm_and_stdout_is_checked)
 {
@@ -233,19 +242,23 @@ TEST(plot_stops_and_reaps_gnuplot_on_sigterm_and_stdout_is_checked)
     int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 2 -o %s --quiet", dir);
     CHECK(rc == 0, "run: exit %d: %s", rc, out);
     snprintf(cmd, sizeof cmd,
-             "mkdir -p %s/fakebin && printf '#!/bin/sh\\nexec sleep 31.25\\n' > %s/fakebin/gnuplot && "
-             "chmod +x %s/fakebin/gnuplot",
-             test_tmpdir(), test_tmpdir(), test_tmpdir());
+             "mkdir -p %s/fakebin && printf '#!/bin/sh\\ntouch %s/gnuplot-started\\nexec sleep 31.25\\n' > "
+             "%s/fakebin/gnuplot && chmod +x %s/fakebin/gnuplot",
+             test_tmpdir(), test_tmpdir(), test_tmpdir(), test_tmpdir());
     CHECK(run_cmd(cmd, NULL, 0) == 0, "cannot make the stand-in gnuplot");
     char env[700], args[800];
     snprintf(env, sizeof env, "PATH=%s/fakebin:$PATH", test_tmpdir());
     snprintf(args, sizeof args, "plot %s", dir);
-    rc = signal_after_half_a_second(env, args, "TERM", out, sizeof out);
+    char started[800];
+    snprintf(started, sizeof started, "[ -e %s/gnuplot-started ]", test_tmpdir());
+    snprintf(cmd, sizeof cmd, "rm -f %s/gnuplot-started", test_tmpdir());
+    run_cmd(cmd, NULL, 0);
+    rc = signal_when(env, args, started, "TERM", out, sizeof out);
     CHECK(rc == 0, "shell: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "interrupted by SIGTERM while drawing");
     CHECK_STR_CONTAINS(out, "rc=143");
     /* No stand-in left running (read from /proc: no procps needed). */
-    rc = run_cmd("sleep 0.2; for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f; echo; done 2>/dev/null | "
+    rc = run_cmd("for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f; echo; done 2>/dev/null | "
                  "grep -q '^sleep 31.25' && echo child-left || echo child-reaped",
                  out, sizeof out);
     CHECK_STR_CONTAINS(out, "child-reaped");
@@ -255,7 +268,9 @@ TEST(plot_stops_and_reaps_gnuplot_on_sigterm_and_stdout_is_checked)
     snprintf(cmd, sizeof cmd, "mkdir -p %s/report-tmp", test_tmpdir());
     CHECK(run_cmd(cmd, NULL, 0) == 0, "%s", cmd);
     snprintf(args, sizeof args, "report %s", dir);
-    rc = signal_after_half_a_second(env, args, "TERM", out, sizeof out);
+    snprintf(cmd, sizeof cmd, "rm -f %s/gnuplot-started", test_tmpdir());
+    run_cmd(cmd, NULL, 0);
+    rc = signal_when(env, args, started, "TERM", out, sizeof out);
     CHECK(rc == 0, "shell: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "interrupted by SIGTERM while writing");
     CHECK_STR_CONTAINS(out, "no report written");
@@ -272,15 +287,15 @@ TEST(plot_stops_and_reaps_gnuplot_on_sigterm_and_stdout_is_checked)
 
 TEST(one_long_replication_stops_on_sigint)
 {
-    /* One replication of a century (~2 s): SIGINT half a second in stops it inside the
-     * replication (the engine checks every 65,536 events), exit 130, nothing written. */
+    /* One replication of a century (~2 s): SIGINT once it has begun (its progress line says so) stops it
+     * inside the replication (the engine checks every 65,536 events), exit 130, nothing written. */
     char dir[600], out[4096];
     snprintf(dir, sizeof dir, "%s/long", test_tmpdir());
     char args[1000];
     snprintf(args, sizeof args,
              "run scenarios/eu-gigafactory-1gw.cfg -n 1 --threads 1 --set sim.horizon_days=36525 "
-             "--set sim.max_events=1000000000 -o %s --quiet", dir);
-    int rc = signal_after_half_a_second("", args, "INT", out, sizeof out);
+             "--set sim.max_events=1000000000 -o %s", dir);
+    int rc = signal_when("", args, "grep -q 'replication(s), seed' $OUT", "INT", out, sizeof out);
     CHECK(rc == 0, "shell: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "rc=130");
     CHECK_STR_CONTAINS(out, "interrupted by SIGINT after 0 of 1 replications: no output written");
@@ -290,7 +305,7 @@ TEST(one_long_replication_stops_on_sigint)
 TEST(a_slow_scenario_load_reports_the_interrupt)
 {
     /* libconfig's parse cannot be stopped: 999 groups of 999 keys (within the text limits, ~10 MB) take
-     * seconds. SIGINT half a second in: exit 130 and the true message, not the load's own conclusion. */
+     * seconds. SIGINT once the handlers are in: exit 130 and the true message, not the load's own conclusion. */
     char path[600], out[4096], args[1000];
     snprintf(path, sizeof path, "%s/slow-load.cfg", test_tmpdir());
     FILE *f = fopen(path, "w");
@@ -303,8 +318,23 @@ TEST(a_slow_scenario_load_reports_the_interrupt)
     }
     fclose(f);
     snprintf(args, sizeof args, "run %s -o %s/slow-load-out --quiet", path, test_tmpdir());
-    int rc = signal_after_half_a_second("", args, "INT", out, sizeof out);
+    int rc = signal_when("", args, HANDLERS_IN, "INT", out, sizeof out);
     CHECK(rc == 0, "shell: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "rc=130");
     CHECK_STR_CONTAINS(out, "slow-load.cfg: interrupted while loading the scenario");
+}
+
+TEST(a_long_bootstrap_stops_on_sigint)
+{
+    /* A sensitivity study asking for 20 million bootstrap resamples: SIGINT once they have begun (said on
+     * stderr) stops them, exit 130, nothing written. */
+    char out[4096], args[1000], dir[700];
+    snprintf(dir, sizeof dir, "%s/long-bootstrap", test_tmpdir());
+    snprintf(args, sizeof args, "sensitivity tests/data/small.cfg -n 1 --samples 8 --only-vary --vary racks.crews=1:3 "
+             "--vary timeline.phases.grid.duration_days=150:250 --bootstrap 20000000 -o %s", dir);
+    int rc = signal_when("", args, "grep -q 'bootstrap resamples' $OUT", "INT", out, sizeof out);
+    CHECK(rc == 0, "shell: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "interrupted by SIGINT after");
+    CHECK_STR_CONTAINS(out, "rc=130");
+    CHECK(access(dir, F_OK) != 0, "an interrupted study left %s", dir);
 }
