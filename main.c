@@ -267,7 +267,13 @@ static int parse_opts(int argc, char **argv, opts *o)
     sim_err err;
     while ((ch = getopt_long(ac, av, shortopts, lo, NULL)) != -1) {
         switch (ch) {
-        case 'o': o->out_dir = optarg; break;
+        case 'o':
+            if (!*optarg) {
+                fprintf(stderr, "gigasim %s: -o needs a directory's name (got an empty one)\n", o->cmd);
+                return -1;
+            }
+            o->out_dir = optarg;
+            break;
         case 'n': {
             const char *colon = strchr(optarg, ':');
             if (colon) { /* FIRST:COUNT, a shard */
@@ -491,12 +497,22 @@ static int cmd_run(const opts *o, bool check_only)
         snprintf(dir, sizeof dir, "%s", o->out_dir);
     else
         default_out_dir(o->scenario, dir, sizeof dir);
+    /* the output directory claimed before any replication runs (rank 0's): one that cannot be written is
+     * refused now, not after the work */
+    sim_outdir od = {.parent_fd = -1, .dir_fd = -1, .lock_fd = -1};
+    int rc = sim_mpi_rank() == 0 ? sim_outdir_begin(&od, dir, &err) : 0;
+    if (sim_mpi_agree(rc, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        APP->free(model);
+        sim_cfg_free(cfg);
+        return 1;
+    }
     unsigned threads = o->threads > 0 ? (unsigned)o->threads : sim_default_threads();
     if (!o->quiet)
         fprintf(stderr, "gigasim: %s: %lld replication(s), seed %llu, %u thread(s)\n", name, n_reps,
                 (unsigned long long)seed, threads);
     sim_results res;
-    int rc = 1;
+    rc = 1;
     size_t first = o->shard_first >= 0 ? (size_t)o->shard_first : 0;
     if (o->shard_first >= 0) { /* a shard: one process */
         if (sim_run_replication_range(APP, model, &lay, seed, first, (size_t)n_reps, threads, !o->quiet, &res, &err) == 0) {
@@ -504,7 +520,7 @@ static int cmd_run(const opts *o, bool check_only)
             if (APP->facts)
                 APP->facts(model, res.metrics, res.n_reps, &facts);
             sim_run_info info = {name, o->scenario, seed, &facts};
-            if (sim_shard_write(dir, cfg, &info, &lay, &res, first, version_text(), &err) == 0) {
+            if (sim_shard_write(&od, cfg, &info, &lay, &res, first, version_text(), &err) == 0) {
                 rc = 0;
                 if (!o->quiet)
                     fprintf(stderr, "gigasim: wrote the shard of replications %zu to %zu to %s/ (gigasim merge puts "
@@ -523,7 +539,7 @@ static int cmd_run(const opts *o, bool check_only)
             if (APP->facts)
                 APP->facts(model, res.metrics, res.n_reps, &facts);
             sim_run_info info = {name, o->scenario, seed, &facts};
-            rc = sim_mpi_rank() == 0 ? sim_write_outputs_with(dir, cfg, &info, &lay, &res, write_text, series, &err) : 0;
+            rc = sim_mpi_rank() == 0 ? sim_write_outputs_into(&od, cfg, &info, &lay, &res, write_text, series, &err) : 0;
             rc = sim_mpi_agree(rc, &err) ? 1 : 0;
             if (rc == 0 && !o->quiet)
                 fprintf(stderr, "gigasim: wrote %s/summary.json, series.csv, scenario.cfg\n", dir);
@@ -532,6 +548,7 @@ static int cmd_run(const opts *o, bool check_only)
         sim_mpi_part_free(&part);
         sim_results_free(&res);
     }
+    sim_outdir_abort(&od); /* after a failure or an interrupt: nothing left; after a commit, nothing to do */
     if (rc)
         fprintf(stderr, "gigasim: %s\n", err.msg);
     APP->free(model);
@@ -542,12 +559,11 @@ static int cmd_run(const opts *o, bool check_only)
 /* The comparison's files: each scenario's run in DIR/LABEL/ (its series.csv
  * from text made beforehand), then compare.json and compare.csv, committed
  * whole. */
-static int write_comparison(const char *dir, sim_study_run *runs, sim_cfg **cfgs, char **series_text, int n,
+static int write_comparison(sim_outdir *od_claimed, sim_study_run *runs, sim_cfg **cfgs, char **series_text, int n,
                             uint64_t seed, sim_err *err)
 {
-    sim_outdir od;
-    if (sim_outdir_begin(&od, dir, err))
-        return -1;
+    sim_outdir od = *od_claimed;
+    const char *dir = od.dir;
     for (int i = 0; i < n; i++) {
         char sub[4096 + sizeof runs[i].label + 2];
         snprintf(sub, sizeof sub, "%s/%.63s", od.tmp, runs[i].label);
@@ -587,6 +603,7 @@ static int cmd_compare(const opts *o)
     int rc = 1, loaded = 0;
     uint64_t seed = 0;
     long long n_reps = 0;
+    sim_outdir od = {.parent_fd = -1, .dir_fd = -1, .lock_fd = -1};
     for (int k = 0; k < o->n_set_for; k++)
         if (o->set_for_n[k] > n) {
             fprintf(stderr, "gigasim: --set-for %d %s: there are %d scenarios\n", o->set_for_n[k], o->set_for[k], n);
@@ -617,6 +634,9 @@ static int cmd_compare(const opts *o)
     }
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", o->out_dir ? o->out_dir : "out/compare");
+    /* the output directory claimed before any scenario runs (rank 0's) */
+    if (sim_mpi_agree(sim_mpi_rank() == 0 ? sim_outdir_begin(&od, dir, &err) : 0, &err))
+        goto done;
     unsigned threads = o->threads > 0 ? (unsigned)o->threads : sim_default_threads();
     for (int i = 0; i < n; i++) {
         if (!o->quiet)
@@ -637,7 +657,9 @@ static int cmd_compare(const opts *o)
     }
     /* Every scenario's run and the comparison go into one private directory,
      * committed whole (sim/outdir.h), by rank 0. */
-    int wrc = sim_mpi_rank() == 0 ? write_comparison(dir, runs, cfgs, series_text, n, seed, &err) : 0;
+    int wrc = sim_mpi_rank() == 0 ? write_comparison(&od, runs, cfgs, series_text, n, seed, &err) : 0;
+    od.tmp[0] = od.tmp_name[0] = '\0'; /* committed or aborted by write_comparison */
+    od.parent_fd = od.lock_fd = -1;
     if (sim_mpi_agree(wrc, &err))
         goto done;
     if (n > 4) /* a study of many sites: one row each, ranked */
@@ -651,6 +673,7 @@ static int cmd_compare(const opts *o)
 done:
     if (rc)
         fprintf(stderr, "gigasim: %s\n", err.msg);
+    sim_outdir_abort(&od);
     for (int i = 0; i < n; i++) {
         sim_results_free(&runs[i].res);
         free(series_text[i]);

@@ -228,11 +228,38 @@ static void remap(const sim_cfg *c, config_setting_t *s)
             remap(c, config_setting_get_elem(s, (unsigned)i));
 }
 
-static void parse_error(sim_cfg *c, sim_err *err)
+/* libconfig's parse error, at the file and line it is in, with that line's
+ * text (its bytes that are not printable written \xNN) or, for a key set
+ * twice in one group, the key. */
+static void parse_error(sim_cfg *c, const char *top_text, sim_err *err)
 {
     int line = config_error_line(&c->lc);
     src_span w = span_of(c, line > 0 ? (unsigned)line : 1);
-    sim_errf(err, "%s:%u: %s", w.file, line > 0 ? w.file_line : 0, config_error_text(&c->lc));
+    const char *what = config_error_text(&c->lc);
+    const sim_input *in = sim_inputs_find(c->inputs, w.file);
+    const char *t = in ? in->text : !strcmp(w.file, c->path) ? top_text : NULL;
+    for (unsigned l = 1; t && l < w.file_line; l++) {
+        t = strchr(t, '\n');
+        t = t ? t + 1 : NULL;
+    }
+    char shown[200] = "";
+    size_t o = 0;
+    for (const unsigned char *q = (const unsigned char *)t; t && *q && *q != '\n' && o + 6 < 96; q++)
+        o += (size_t)snprintf(shown + o, sizeof shown - o, *q >= 0x20 && *q < 0x7f ? "%c" : "\\x%02X", *q);
+    while (o > 0 && (shown[o - 1] == ' ' || shown[o - 1] == '\r'))
+        shown[--o] = '\0';
+    const char *key = shown;
+    while (*key == ' ' || *key == '\t')
+        key++;
+    size_t kl = 0;
+    while (isalnum((unsigned char)key[kl]) || key[kl] == '_' || key[kl] == '-' || key[kl] == '*')
+        kl++;
+    if (!strcmp(what, "duplicate setting name") && kl)
+        sim_errf(err, "%s:%u: '%.*s' is set twice in the same group", w.file, w.file_line, (int)kl, key);
+    else if (*shown)
+        sim_errf(err, "%s:%u: %s, in: %s", w.file, line > 0 ? w.file_line : 0, what, shown);
+    else
+        sim_errf(err, "%s:%u: %s", w.file, line > 0 ? w.file_line : 0, what);
 }
 
 static char *dir_of(const char *path, sim_err *err)
@@ -443,7 +470,7 @@ static int parse_into(sim_cfg *c, const char *text, const char *name, sim_err *e
     x.depth = 1;
     int rc = expand_file(&x, text, name, err);
     if (rc == 0 && config_read_string(&c->lc, x.text ? x.text : "") != CONFIG_TRUE) {
-        parse_error(c, err);
+        parse_error(c, text, err);
         rc = -1;
     }
     free(x.text);
@@ -844,8 +871,53 @@ static int key_err(sim_cfg *c, config_setting_t *s, const char *path, sim_err *e
     return sim_errf(err, "%s: %s: %s", where_of(c, s, where, sizeof where), path, what);
 }
 
+static const char *type_name(const config_setting_t *s);
+
+/* Where the path cannot go on because a setting on its way has the wrong
+ * type: a value, an array, or a list of no named groups, where the path
+ * asks for a member (`timeline.phases = ( 5 );` asked for
+ * timeline.phases.[0].name). The setting, and in *next the member asked;
+ * NULL when the path is simply absent. Layers as lookup. */
+static config_setting_t *blocker(sim_cfg *c, const char *path, const char **next, segs *sg)
+{
+    if (split_path(path, sg, NULL) != 0)
+        return NULL;
+    for (int l = 0; l < c->n_layers; l++) {
+        config_setting_t *s = c->layer[l];
+        for (int i = 0; i < sg->n && s; i++) {
+            config_setting_t *nx = child(s, sg->s[i]);
+            int idx;
+            bool named_list = false;
+            if (!nx && config_setting_is_list(s) && !seg_index(sg->s[i], &idx))
+                for (int e = 0; e < config_setting_length(s) && !named_list; e++) {
+                    const char *nm;
+                    config_setting_t *el = config_setting_get_elem(s, (unsigned)e);
+                    named_list = el && config_setting_is_group(el) && config_setting_lookup_string(el, "name", &nm);
+                }
+            if (!nx && i > 0 && (!config_setting_is_aggregate(s) || config_setting_is_array(s) ||
+                                 (config_setting_is_list(s) && !seg_index(sg->s[i], &idx) && !named_list))) {
+                *next = sg->s[i];
+                return s;
+            }
+            s = nx;
+        }
+        bool crossed = false;
+        if (walk(c->layer[l], sg, 0, &crossed) == NULL && crossed)
+            return NULL;
+    }
+    return NULL;
+}
+
 static int missing(sim_cfg *c, const char *path, sim_err *err)
 {
+    const char *next = NULL;
+    segs sg;
+    config_setting_t *b = blocker(c, path, &next, &sg);
+    if (b) {
+        char p[512];
+        path_of(b, p, sizeof p);
+        return key_err(c, b, p, err, "expected a group holding '%s' (for %s), got %s", next, path, type_name(b));
+    }
     return sim_errf(err, "%s: missing key '%s' (it has no default; set it in the scenario or its preset)",
                     c->path, path);
 }

@@ -337,11 +337,18 @@ int sim_write_outputs_with(const char *dir, sim_cfg *cfg, const sim_run_info *in
     sim_outdir o;
     if (sim_outdir_begin(&o, dir, err))
         return -1;
-    int rc = sim_write_run_files_with(o.tmp, cfg, info, lay, res, series, ctx, err);
-    if (rc == 0 && sim_interrupted())
-        rc = sim_errf(err, "interrupted while writing %s: no output written", dir);
-    if (rc == 0)
-        rc = sim_outdir_commit(&o, err);
+    int rc = sim_write_outputs_into(&o, cfg, info, lay, res, series, ctx, err);
     sim_outdir_abort(&o);
+    return rc;
+}
+
+int sim_write_outputs_into(sim_outdir *o, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                           const sim_results *res, sim_series_fn series, void *ctx, sim_err *err)
+{
+    int rc = sim_write_run_files_with(o->tmp, cfg, info, lay, res, series, ctx, err);
+    if (rc == 0 && sim_interrupted())
+        rc = sim_errf(err, "interrupted while writing %s: no output written", o->dir);
+    if (rc == 0)
+        rc = sim_outdir_commit(o, err);
     return rc;
 }

@@ -44,6 +44,12 @@ int sim_write_outputs_with(const char *dir, sim_cfg *cfg, const sim_run_info *in
                            const sim_results *res, sim_series_fn series, void *ctx, sim_err *err);
 int sim_write_run_files_with(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                              const sim_results *res, sim_series_fn series, void *ctx, sim_err *err);
+/* The run's files into an output directory claimed beforehand (before the
+ * replications ran: a directory that cannot be written is refused before
+ * the work), committed whole. */
+struct sim_outdir;
+int sim_write_outputs_into(struct sim_outdir *o, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                           const sim_results *res, sim_series_fn series, void *ctx, sim_err *err);
 
 /* series.csv in two parts: the header, then the rows of steps step_first ..
  * step_first + n_block - 1 from series[n_reps][n_block][n_series] (the

@@ -22,12 +22,13 @@ static int byte_order_little(void)
     return *(const unsigned char *)&one == 1;
 }
 
-int sim_shard_write(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+int sim_shard_write(sim_outdir *o, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                     const sim_results *res, size_t first, const char *version, sim_err *err)
 {
-    sim_outdir od;
-    if (sim_outdir_begin(&od, dir, err))
-        return -1;
+    sim_outdir od = *o; /* committed or aborted here: the caller's is done with */
+    o->tmp[0] = o->tmp_name[0] = '\0';
+    o->parent_fd = o->lock_fd = o->dir_fd = -1;
+    const char *dir = od.dir;
     char path[4200];
     cJSON *root = NULL;
     FILE *f = NULL;

@@ -24,11 +24,14 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "outdir.h"
 #include "output.h"
 #include "runner.h"
 
-/* Writes a shard of replications first .. first + res->n_reps - 1. */
-int sim_shard_write(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+/* Writes a shard of replications first .. first + res->n_reps - 1 into
+ * the output directory o, claimed beforehand (sim/outdir.h), and commits
+ * it (or aborts it on failure). */
+int sim_shard_write(sim_outdir *o, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                     const sim_results *res, size_t first, const char *version, sim_err *err);
 
 /* Merges the shards into dir. version must be the shards'. */

@@ -236,3 +236,23 @@ TEST(hostile_chart_scripts_take_a_site_of_any_size)
     CHECK(rc == 0, "a comparison of 200 kW sites: exit %d: %s", rc, out);
     CHECK(atoi(out) == 5, "%d charts of 5: %s", atoi(out), out);
 }
+
+TEST(hostile_an_output_that_cannot_be_written_is_refused_before_the_work)
+{
+    /* -o a device, a file, an empty name: refused before any replication runs (no progress line), for run,
+     * a shard and compare alike. */
+    char out[8192];
+    static const char *const cases[][3] = {
+        {"run tests/data/small.cfg -n 2 -o /dev/null", "/dev/null: exists and is not a directory", "1"},
+        {"run tests/data/small.cfg --replications 0:1 -o /dev/null", "/dev/null: exists and is not a directory", "1"},
+        {"compare tests/data/small.cfg tests/data/small.cfg -n 2 -o /dev/null", "exists and is not a directory", "1"},
+        {"run tests/data/small.cfg -n 2 -o ''", "-o needs a directory's name (got an empty one)", "2"},
+        {"run tests/data/small.cfg -n 2 -o README.md", "README.md: exists and is not a directory", "1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int rc = gigasim_cmd(out, sizeof out, "%s", cases[i][0]);
+        CHECK(rc == atoi(cases[i][2]), "%s: exit %d: %s", cases[i][0], rc, out);
+        CHECK_STR_CONTAINS(out, cases[i][1]);
+        CHECK(!strstr(out, "replication(s), seed"), "%s: the replications ran before the refusal: %s", cases[i][0], out);
+    }
+}
