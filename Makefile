@@ -6,7 +6,8 @@
 #   make install    the binary, charts, scenarios, man pages, completion and library under PREFIX (/usr/local), DESTDIR for staging
 #   make sensitivity  Morris screening and Sobol' indices of the 1 GW scenario's uncertain inputs (SENS_RANKS=2: under MPI)
 #   make sites      the site study: the 1 GW project in 21 EU countries and US markets, ranked
-#   make fuzz       four libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON), FUZZ_SECONDS each (clang)
+#   make fuzz       eight libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON, plot's names, the output
+#                   directory among planted links, merge's shards, the report's markup), FUZZ_SECONDS each (clang)
 #   make test       build and run every test
 #   make bench      benchmarks, one "NAME VALUE" per line
 #   make bench-mpi  the whole job as 1 and 2 MPI ranks against threads, and a 10-input sensitivity analysis
@@ -217,15 +218,19 @@ sensitivity: deps
 	$(BUILD)/gigasim report $(SENS_OUT)/sobol
 	@echo "sensitivity: tables above; charts and report.html in $(SENS_OUT)/morris and $(SENS_OUT)/sobol"
 
-# Four libFuzzer targets (clang, ASan, UBSan), each for FUZZ_SECONDS: the
+# Eight libFuzzer targets (clang, ASan, UBSan), each for FUZZ_SECONDS: the
 # scenario loader, the hourly-input readers (CSV, EPW), the command line's
-# --set and --vary, and plot's JSON reader; tests/fuzz/gigasim.dict guides
+# --set and --vary, plot's JSON reader, what plot hands gnuplot for any
+# directory name (only assignments, absolute paths), the output directory
+# among planted links, FIFOs and files (no link's target touched, nothing
+# written outside), merge's reading of shards, and the report's markup for
+# any field (only its own tags and scripts); tests/fuzz/gigasim.dict guides
 # them. The corpora start from the bundled scenarios, tests/fuzz/seeds/ and a
 # small run's outputs. make fuzz FUZZ_SECONDS=300 for a longer run.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build/fuzz
 FUZZ_FLAGS   := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_TARGETS := scenario timeseries args plot_summary
+FUZZ_TARGETS := scenario timeseries args plot_summary plot_names outdir shard report
 FUZZ_RUN      = LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp $(FUZZ_BUILD)/fuzz_$(1) -max_total_time=$(FUZZ_SECONDS) \
 	    -timeout=10 -rss_limit_mb=2048 -max_len=$(2) -dict=tests/fuzz/gigasim.dict -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_BUILD)/findings/$(1)- $(FUZZ_BUILD)/corpus/$(1) > $(FUZZ_BUILD)/$(1).log 2>&1; \
@@ -245,10 +250,23 @@ fuzz: check-deps $(BUILD)/gigasim
 	$(BUILD)/gigasim compare tests/data/small.cfg scenarios/turnkey-cloud.cfg -n 3 -o $(FUZZ_BUILD)/seed-cmp --quiet >/dev/null
 	printf 'r' | cat - $(FUZZ_BUILD)/seed-run/summary.json > $(FUZZ_BUILD)/corpus/plot_summary/run.json
 	printf 'c' | cat - $(FUZZ_BUILD)/seed-cmp/compare.json > $(FUZZ_BUILD)/corpus/plot_summary/compare.json
+	printf 'run\n' | cat - $(FUZZ_BUILD)/seed-run/summary.json > $(FUZZ_BUILD)/corpus/plot_names/run.json
+	printf '<touch PWNED;echo \nc' | cat - $(FUZZ_BUILD)/seed-cmp/compare.json > $(FUZZ_BUILD)/corpus/plot_names/compare.json
+	cp tests/fuzz/seeds/outdir/* $(FUZZ_BUILD)/corpus/outdir/
+	rm -rf $(FUZZ_BUILD)/seed-shard && $(BUILD)/gigasim run tests/data/small.cfg --replications 0:1 -o $(FUZZ_BUILD)/seed-shard --quiet
+	cat $(FUZZ_BUILD)/seed-shard/shard.json > $(FUZZ_BUILD)/corpus/shard/shard
+	printf '\n--8<--\n' >> $(FUZZ_BUILD)/corpus/shard/shard && cat $(FUZZ_BUILD)/seed-shard/shard.bin >> $(FUZZ_BUILD)/corpus/shard/shard
+	printf '\n--8<--\n' >> $(FUZZ_BUILD)/corpus/shard/shard && cat $(FUZZ_BUILD)/seed-shard/scenario.cfg >> $(FUZZ_BUILD)/corpus/shard/shard
+	printf 'r' | cat - $(FUZZ_BUILD)/seed-run/summary.json > $(FUZZ_BUILD)/corpus/report/run.json
+	printf 'c' | cat - $(FUZZ_BUILD)/seed-cmp/compare.json > $(FUZZ_BUILD)/corpus/report/compare.json
 	$(call FUZZ_RUN,scenario,1048576)
 	$(call FUZZ_RUN,timeseries,65536)
 	$(call FUZZ_RUN,args,4096)
 	$(call FUZZ_RUN,plot_summary,65536)
+	$(call FUZZ_RUN,plot_names,65536)
+	$(call FUZZ_RUN,outdir,4096)
+	$(call FUZZ_RUN,shard,1048576)
+	$(call FUZZ_RUN,report,65536)
 	@echo "fuzz: no finding in $(words $(FUZZ_TARGETS)) targets x $(FUZZ_SECONDS) s (logs in $(FUZZ_BUILD)/*.log)"
 
 # An end-to-end run, a comparison and plot of a directory without a run

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,11 +299,12 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
             rc = sim_errf(err, "%s: not a gigasim shard", path);
         else {
             double first = sim_json_get_num(sh[i].meta, "first", -1), count = sim_json_get_num(sh[i].meta, "count", -1);
-            if (!(first >= 0 && count >= 1 && first + count <= 1e9 && first == (double)(size_t)first &&
-                  count == (double)(size_t)count))
+            if (!(first >= 0 && count >= 1 && first + count <= 1e9 && first == floor(first) && count == floor(count)))
                 rc = sim_errf(err, "%s: first %g, count %g: not a range of replications", path, first, count);
-            sh[i].first = (size_t)first;
-            sh[i].count = (size_t)count;
+            else {
+                sh[i].first = (size_t)first;
+                sh[i].count = (size_t)count;
+            }
         }
         if (rc == 0 && strcmp(sim_json_get_str(sh[i].meta, "gigasim", ""), version))
             rc = sim_errf(err, "%s was written by %s, this is %s: rerun it with this gigasim", dirs[i],
