@@ -135,3 +135,31 @@ TEST(mpi_ranks_that_read_different_files_are_refused)
     CHECK(rc != 0, "a load that fails on rank 0 only: exit 0: %s", out);
     CHECK_STR_CONTAINS(out, "base \"b.cfg\"");
 }
+
+TEST(mpi_a_killed_ranks_scratch_is_removed_by_the_next_study)
+{
+    /* A rank's scratch folder whose lock nobody holds (its rank was killed) is removed when the next study's
+     * rank makes its own; one whose lock is held (a study running) is left alone; a link named like one
+     * is never followed. */
+    int av = mpi_available();
+    CHECK(av >= 0, "GIGASIM_REQUIRE_MPI=1 but %s or mpirun is missing", mpi_bin());
+    if (!av)
+        return;
+    const char *t = test_tmpdir();
+    char out[8192], cmd[6000];
+    snprintf(cmd, sizeof cmd,
+             "rm -rf %s/rank-tmp && mkdir -p %s/rank-tmp/gigasim-rank-dead01 %s/rank-tmp/gigasim-rank-live01 %s/rank-keep && "
+             "touch %s/rank-tmp/gigasim-rank-dead01/.lock %s/rank-tmp/gigasim-rank-live01/.lock %s/rank-keep/precious && "
+             "ln -s %s/rank-keep %s/rank-tmp/gigasim-rank-link01 && "
+             "( flock %s/rank-tmp/gigasim-rank-live01/.lock -c 'while [ ! -e %s/rank-tmp/done ]; do sleep 0.05; done' & ) && "
+             "until flock -n %s/rank-tmp/gigasim-rank-live01/.lock true; [ $? -eq 1 ]; do sleep 0.01; done && "
+             "TMPDIR=%s/rank-tmp mpirun --allow-run-as-root --oversubscribe -np 2 %s sweep tests/data/small.cfg -n 2 "
+             "--vary racks.crews=1:3 -o %s/rank-sweep -q 2>&1; touch %s/rank-tmp/done; ls -A %s/rank-tmp; ls %s/rank-keep",
+             t, t, t, t, t, t, t, t, t, t, t, t, t, mpi_bin(), t, t, t, t);
+    int rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    CHECK(!strstr(out, "gigasim-rank-dead01"), "a killed rank's scratch is still there: %s", out);
+    CHECK_STR_CONTAINS(out, "gigasim-rank-live01");
+    CHECK_STR_CONTAINS(out, "gigasim-rank-link01");
+    CHECK_STR_CONTAINS(out, "precious");
+}
