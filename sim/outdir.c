@@ -53,6 +53,19 @@ static int open_dir_at(int dfd, const char *name)
     return openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+/* A listing of directory dfd, from its start (dfd stays open); NULL when
+ * it cannot be read. */
+static DIR *list_dir(int dfd)
+{
+    int fd = dup(dfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d && fd >= 0)
+        close(fd);
+    if (d)
+        rewinddir(d);
+    return d;
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t l = strlen(s), k = strlen(suffix);
@@ -123,15 +136,11 @@ static bool owned(int dfd, const char *shown, char *foreign, size_t n, int depth
     bool result = false;
     for (size_t i = 0; i < sizeof RESULT_NAMES / sizeof *RESULT_NAMES; i++)
         result |= kind_at(dfd, RESULT_NAMES[i]) != 0;
-    int fd = dup(dfd);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    DIR *d = list_dir(dfd);
     if (!d) {
-        if (fd >= 0)
-            close(fd);
         snprintf(foreign, n, "%s", shown);
         return false;
     }
-    rewinddir(d);
     bool ok = true, empty = true;
     struct dirent *e;
     while (ok && (e = readdir(d)) != NULL) {
@@ -276,14 +285,9 @@ static int take_lock(sim_outdir *o, sim_err *err)
  * temporary file), never through a link: a link there is refused by name. */
 static int remove_stale(int dfd, const char *shown, const char *prefix, bool any_tmp, sim_err *err)
 {
-    int fd = dup(dfd);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
+    DIR *d = list_dir(dfd);
+    if (!d)
         return sim_errf(err, "%s: cannot read: %s", shown, strerror(errno));
-    }
-    rewinddir(d);
     int rc = 0;
     struct dirent *e;
     while (rc == 0 && (e = readdir(d)) != NULL) {
@@ -335,14 +339,9 @@ int sim_outdir_begin(sim_outdir *o, const char *dir, sim_err *err)
 /* fsyncs every file and directory under dfd, dfd itself last. */
 static int sync_tree(int dfd, const char *shown, sim_err *err)
 {
-    int fd = dup(dfd);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
+    DIR *d = list_dir(dfd);
+    if (!d)
         return sim_errf(err, "%s: cannot read: %s", shown, strerror(errno));
-    }
-    rewinddir(d);
     int rc = 0;
     struct dirent *e;
     while (rc == 0 && (e = readdir(d)) != NULL) {
@@ -490,8 +489,7 @@ int sim_scratch_begin(sim_scratch *s, const char *parent, const char *prefix, si
         return sim_errf(err, "%s: cannot open: %s", parent, strerror(errno));
     /* those of killed processes: a directory PREFIX-* whose lock nobody holds (or, a minute after it was
      * made, that has none: killed between making it and locking it) */
-    int fd = dup(pfd);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    DIR *d = list_dir(pfd);
     struct dirent *e;
     size_t pl = strlen(prefix);
     while (d && (e = readdir(d)) != NULL) {
@@ -512,8 +510,6 @@ int sim_scratch_begin(sim_scratch *s, const char *parent, const char *prefix, si
     }
     if (d)
         closedir(d);
-    else if (fd >= 0)
-        close(fd);
     char name[300];
     snprintf(name, sizeof name, "%s-XXXXXX", prefix);
     int n = snprintf(s->path, sizeof s->path, "%s/%s", parent, name);
