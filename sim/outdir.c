@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "output.h"
 
 /* File names gigasim writes into an output directory. */
 static const char *const OUTDIR_NAMES[] = {
@@ -23,6 +22,42 @@ static const char *const OUTDIR_NAMES[] = {
 };
 static const char *const RESULT_NAMES[] = {OUTDIR_MARKER, "summary.json", "compare.json", "sweep.json",
                                            "sensitivity.json", "shard.json"};
+
+bool sim_is_chart_name(const char *name)
+{
+    size_t l = strlen(name);
+    if (l <= 4 || name[0] == '.' || strchr(name, '/'))
+        return false;
+    const char *ext = name + l - 4;
+    return !strcmp(ext, ".png") || !strcmp(ext, ".svg") || !strcmp(ext, ".pdf");
+}
+
+int sim_mkdirs(const char *dir, int *created, sim_err *err)
+{
+    char buf[4096];
+    *created = 0;
+    if (strlen(dir) >= sizeof buf)
+        return sim_errf(err, "%s: output path too long", dir);
+    snprintf(buf, sizeof buf, "%s", dir);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return sim_errf(err, "%s: cannot create directory: %s", buf, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) == 0)
+        *created = 1;
+    else if (errno != EEXIST)
+        return sim_errf(err, "%s: cannot create output directory: %s", buf, strerror(errno));
+    struct stat st;
+    if (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode))
+        return sim_errf(err, "%s: exists and is not a directory", buf);
+    if (access(buf, W_OK) != 0)
+        return sim_errf(err, "%s: output directory is not writable", buf);
+    return 0;
+}
 
 /* How deep gigasim's own trees go (a sweep inside a comparison's directory
  * inside another): deeper is not gigasim's. */

@@ -50,6 +50,7 @@
 #ifndef SIM_OUTDIR_H
 #define SIM_OUTDIR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -99,6 +100,14 @@ typedef struct sim_scratch {
 } sim_scratch;
 int sim_scratch_begin(sim_scratch *s, const char *parent, const char *prefix, sim_err *err);
 void sim_scratch_end(sim_scratch *s);
+
+/* A chart's file name: a plain NAME.png, NAME.svg or NAME.pdf (plot lists
+ * those it draws in DIR/.gigasim-charts). */
+bool sim_is_chart_name(const char *name);
+
+/* Creates dir and its parents (mkdir -p); *created tells whether the last
+ * component was new. */
+int sim_mkdirs(const char *dir, int *created, sim_err *err);
 
 /* Kills the process at the GIGASIM_CRASH_AT-th call (see above). */
 void sim_crash_point(void);

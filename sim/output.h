@@ -81,12 +81,4 @@ const char *sim_json_get_str(const cJSON *o, const char *key, const char *dflt);
 /* ",v" with 10 significant digits, or "," alone when v is not finite. */
 void sim_csv_num(FILE *f, double v);
 
-/* A chart's file name: a plain NAME.png, NAME.svg or NAME.pdf (plot lists
- * those it draws in DIR/.gigasim-charts). */
-bool sim_is_chart_name(const char *name);
-
-/* Creates dir and its parents (mkdir -p); *created tells whether the last
- * component was new. */
-int sim_mkdirs(const char *dir, int *created, sim_err *err);
-
 #endif
