@@ -25,8 +25,9 @@ do for [c=1:ncauses] { used[c] = cv("first_token", c) + cv("full_capacity", c) +
 set print $causes
 do for [grp in "first_token full_capacity mean_per_rack"] {
   row = (grp eq "first_token" ? "first token" : grp eq "full_capacity" ? "full capacity" : "average rack (to acceptance)")
-  do for [c=1:ncauses] { row = row.sprintf(",%g", cv(grp, c)) }
+  do for [c=1:ncauses] { row = row.sprintf("\t%g", cv(grp, c)) }
   print row
 }
 unset print
+set datafile separator "\t"
 plot for [c=1:ncauses] $causes using (column(c+1)):xtic(1) title (used[c] ? cause_label[c] : "") lc rgb cause_colour[c]

@@ -28,9 +28,11 @@ set print $causes
 do for [grp in "first_token full_capacity"] {
   do for [i=1:nscen] {
     row = sprintf("%s: %s", slabel(i), (grp eq "first_token" ? "first token" : "full capacity"))
-    do for [c=1:ncauses] { row = row.sprintf(",%g", cv(i, grp, c)) }
+    do for [c=1:ncauses] { row = row.sprintf("\t%g", cv(i, grp, c)) }
     print row
   }
 }
 unset print
+# the rows' labels are scenario names, which may hold commas: tab-separated
+set datafile separator "\t"
 plot for [c=1:ncauses] $causes using (column(c+1)):xtic(1) title (used[c] > 0 ? cause_label[c] : "") lc rgb cause_colour[c]
