@@ -92,9 +92,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (char *c = name; *c; c++)
                 if (*c == '/')
                     *c = '_';
-            if (*name && strcmp(name, ".") && strcmp(name, "..")) {
-                if (line[2] == 'd')
-                    mkdir(dir, 0700);
+            struct stat ds;
+            if (line[2] == 'd')
+                mkdir(dir, 0700);
+            /* planted inside DIR only when DIR is a folder: planting through a link would touch the sentinel */
+            bool inside_ok = line[2] != 'd' || (lstat(dir, &ds) == 0 && S_ISDIR(ds.st_mode));
+            if (*name && strcmp(name, ".") && strcmp(name, "..") && inside_ok) {
                 char p[512];
                 snprintf(p, sizeof p, "%s/%s", line[2] == 'd' ? dir : parent, name);
                 if (line[0] == 'f') {
