@@ -765,6 +765,33 @@ static void warn_spread_changes(sim_cfg *cfg, const sim_vary *v, int n)
     }
 }
 
+/* Each --vary key takes effect: the scenario loads with it at its low and
+ * at its high value before any point runs (a key nothing reads, one that
+ * another key replaces, a value out of range: refused at once, by name). */
+static int varies_take_effect(const opts *o, const sim_vary *v, int n, sim_err *err)
+{
+    for (int i = 0; i < n; i++)
+        for (int e = 0; e < 2; e++) {
+            char set[400];
+            double x = e ? v[i].high : v[i].low;
+            snprintf(set, sizeof set, "%s=%.17g", v[i].key, x);
+            opts oi = *o;
+            if (oi.n_sets >= MAX_SETS)
+                return sim_errf(err, "too many --set with --vary %s", v[i].key);
+            oi.sets[oi.n_sets++] = set;
+            sim_cfg *cfg;
+            void *model;
+            const char *name;
+            uint64_t seed;
+            long long n_reps;
+            if (load_all(&oi, o->scenario, &cfg, &model, &name, &seed, &n_reps, err))
+                return sim_err_prefix(err, "--vary %s=%g", v[i].key, x);
+            APP->free(model);
+            sim_cfg_free(cfg);
+        }
+    return 0;
+}
+
 static int cmd_sweep(const opts *o)
 {
     sim_err err;
@@ -787,6 +814,10 @@ static int cmd_sweep(const opts *o)
         warn_spread_changes(cfg, v, o->n_varies);
     APP->free(model);
     sim_cfg_free(cfg);
+    if (varies_take_effect(o, v, o->n_varies, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
     char dir[4096];
     sim_scratch scratch;
     study_dir(o, "sweep", dir, sizeof dir);
@@ -864,6 +895,16 @@ static int cmd_sensitivity(const opts *o)
         return 1;
     }
     size_t n_vary = k;
+    for (size_t i = 0; i < n_vary; i++) {
+        sim_vary vi = {.low = in[i].low, .high = in[i].high};
+        snprintf(vi.key, sizeof vi.key, "%.250s%s", in[i].key, in[i].kind == SIM_SENS_FACTOR ? "*" : "");
+        if (varies_take_effect(o, &vi, 1, &err)) {
+            fprintf(stderr, "gigasim: %s\n", err.msg);
+            APP->free(model);
+            sim_cfg_free(cfg);
+            return 1;
+        }
+    }
     for (size_t i = 0; i < n_vary; i++)
         in[i].integer = in[i].kind == SIM_SENS_RANGE && sim_cfg_is_integer(cfg, in[i].key);
     for (size_t i = 0; !o->only_vary && i < sim_cfg_dist_count(cfg) && k < SIM_SENS_MAX_INPUTS; i++) {

@@ -33,7 +33,8 @@ struct sim_cfg {
     config_t lc;
     char *path;
     char *include_dir;
-    char *cli[MAX_CLI_SETS];
+    char *cli[MAX_CLI_SETS];       /* the paths --set gave, as path_of writes them */
+    config_setting_t *cli_s[MAX_CLI_SETS]; /* and the settings it wrote: only those are --set's */
     int n_cli;
     struct sim_cfg *base;
     char **asked;              /* every path a model asked for: an unknown key's nearest is suggested */
@@ -793,14 +794,11 @@ static void path_of(config_setting_t *s, char *buf, size_t n)
  * key that was. */
 static bool set_by_cli(sim_cfg *c, config_setting_t *s)
 {
-    if (!s || c->n_cli == 0)
+    if (!s)
         return false;
-    char p[512];
-    path_of(s, p, sizeof p);
-    size_t n = strlen(p);
-    for (int i = 0; i < c->n_cli; i++)
-        if (!strcmp(c->cli[i], p) ||
-            (!strncmp(c->cli[i], p, n) && c->cli[i][n] == '.' && !strchr(c->cli[i] + n + 1, '.')))
+    for (int i = 0; i < c->n_cli; i++) /* the setting itself, not another layer's of the same path */
+        if (c->cli_s[i] == s || (c->cli_s[i] && config_setting_parent(c->cli_s[i]) == s &&
+                                 !config_setting_is_list(s) && !config_setting_is_array(s) && config_setting_parent(s)))
             return true;
     return false;
 }
@@ -828,6 +826,29 @@ void sim_cfg_claim(sim_cfg *c, const char *path)
 {
     found f = lookup(c, path);
     shadow_all(&f);
+}
+
+/* How specifically a setting was given: --set (-1), else its layer (0 the
+ * scenario's own keys, then its preset, then its base's...). */
+static int rank_of(sim_cfg *c, const found *f)
+{
+    return set_by_cli(c, f->s) ? -1 : f->layer;
+}
+
+int sim_cfg_replaces(sim_cfg *c, const char *winner, const char *loser, sim_err *err)
+{
+    found w = lookup(c, winner), l = lookup(c, loser);
+    if (l.s && w.s && rank_of(c, &l) <= rank_of(c, &w)) {
+        char wl[512], ww[512], lp[512];
+        where_of(c, l.s, wl, sizeof wl);
+        where_of(c, w.s, ww, sizeof ww);
+        path_of(l.s, lp, sizeof lp);
+        return sim_errf(err, "%s: %s does not take effect: %s (%s) replaces it in this scenario; set that key instead, "
+                             "or remove one of them",
+                        wl, lp, winner, ww);
+    }
+    sim_cfg_ignore(c, loser);
+    return 0;
 }
 
 void sim_cfg_ignore(sim_cfg *c, const char *path)
@@ -1502,7 +1523,7 @@ int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
         path_of(f.s, p, sizeof p);
         if (!(c->cli[c->n_cli] = sim_strdup(p, err)))
             return sim_err_oom_for(err, "--set %s", key);
-        c->n_cli++;
+        c->cli_s[c->n_cli++] = f.s;
     }
     return 0;
 }
@@ -1700,6 +1721,12 @@ int sim_cfg_check_unused(sim_cfg *c, sim_err *err)
             mark(base, &mark_used);
         find_unused(k, c, root, msg, sizeof msg, &count);
     }
+    /* every value given on the command line is read (a key switched off, or replaced by another, is not) */
+    for (int i = 0; count == 0 && i < c->n_cli; i++)
+        if (c->cli_s[i] && config_setting_get_hook(c->cli_s[i]) != &mark_used)
+            return sim_errf(err, "--set %s: does not take effect in this scenario: nothing reads it here (a part of "
+                                 "the model switched off, or a key that replaces it)",
+                            c->cli[i]);
     if (count == 0)
         return 0;
     if (count > 5)
@@ -1841,17 +1868,17 @@ static void comment_cites(const char *cm, size_t len, char tags[][48], int *n_ta
 /* " // [TAG] ... assumption": the sources cited and whether it is said to be
  * an assumption, by the comment on the line that set s and the comment lines
  * just above it; " // --set" for a value given on the command line. */
-static void write_citation(FILE *f, const config_setting_t *s, cite_cache *cc)
+static bool write_citation(FILE *f, const config_setting_t *s, cite_cache *cc)
 {
     if (set_by_cli(cc->c, (config_setting_t *)s)) {
         fputs(" // --set", f);
-        return;
+        return true;
     }
     const char *file = config_setting_source_file(s);
     unsigned line = config_setting_source_line(s);
     const char *text = file && line ? cached_text(cc, file) : NULL;
     if (!text)
-        return;
+        return false;
     /* the starts of lines line-8 .. line */
     const char *starts[9] = {0};
     const char *t = text;
@@ -1862,7 +1889,7 @@ static void write_citation(FILE *f, const config_setting_t *s, cite_cache *cc)
         t = t ? t + 1 : NULL;
     }
     if (!starts[8])
-        return;
+        return false;
     char tags[8][48];
     int n_tags = 0;
     bool assumption = false, code;
@@ -1880,12 +1907,13 @@ static void write_citation(FILE *f, const config_setting_t *s, cite_cache *cc)
     cm = line_comment(starts[8], &len, &code);
     if (cm && len >= 8 && !strncmp(cm, "// --set", 8)) {
         fputs(" // --set", f);
-        return;
+        return true;
     }
     for (int i = 0; i < n_tags; i++)
         fprintf(f, "%s[%s]", i ? " " : " // ", tags[i]);
     if (assumption)
         fputs(n_tags ? " assumption" : " // assumption", f);
+    return n_tags > 0 || assumption;
 }
 
 static void write_setting(FILE *f, const config_setting_t *s, int depth, cite_cache *cc)
@@ -1893,8 +1921,13 @@ static void write_setting(FILE *f, const config_setting_t *s, int depth, cite_ca
     fprintf(f, "%*s%s = ", 2 * depth, "", config_setting_name(s));
     write_value(f, s, depth, cc);
     fputs(";", f);
-    if (!config_setting_is_group(s) && !config_setting_is_list(s))
-        write_citation(f, s, cc);
+    if (!config_setting_is_group(s) && !config_setting_is_list(s)) {
+        bool commented = write_citation(f, s, cc);
+        /* a value this run did not use (a more specific layer's or key's took its place, or its part of
+         * the model is off): said, so that the resolved copy never shows it as if applied */
+        if (config_setting_get_hook(s) != &mark_used)
+            fputs(commented ? "; not used in this run" : " // not used in this run", f);
+    }
 }
 
 /* libconfig 1.5 writes floats with 14 significant digits: the resolved

@@ -111,6 +111,13 @@ bool sim_cfg_has_own(sim_cfg *c, const char *path);
 /* Counts the subtree at path as read (a model switched off by a key of its
  * own does not read the rest of its group, which is not a typo). */
 void sim_cfg_ignore(sim_cfg *c, const char *path);
+/* The key `winner` takes effect in place of `loser` (a more specific key
+ * replaces a general one: timeline.durations.X replaces the phase X's own
+ * duration_days): loser counts as read. But a loser given as specifically
+ * as the winner or more (by --set where the winner is not, in a layer
+ * above the winner's, or in the same one) would be silently ignored: that
+ * is refused, naming both and where each is set. */
+int sim_cfg_replaces(sim_cfg *c, const char *winner, const char *loser, sim_err *err);
 /* The scenario's setting at path replaces the preset's as a whole (a group
  * in place of a number): the preset's counts as read. */
 void sim_cfg_claim(sim_cfg *c, const char *path);
@@ -140,7 +147,9 @@ int sim_cfg_count(sim_cfg *c, const char *path, bool required, size_t *n, sim_er
  * writes into buf and returns it. */
 const char *sim_cfg_where(sim_cfg *c, const char *path, char *buf, size_t n);
 
-/* Reports keys no lookup has read. Call after every model has loaded. */
+/* Reports keys no lookup has read, and values --set gave that nothing
+ * read (a part of the model switched off, a key replaced: they would not
+ * take effect). Call after every model has loaded. */
 int sim_cfg_check_unused(sim_cfg *c, sim_err *err);
 
 /* Writes the resolved configuration (includes and --set applied) into a

@@ -715,7 +715,9 @@ static void assumptions(FILE *f, const char *dir, const cJSON *labels, const cha
     fputs("<section id=\"assumptions\"><h2>Assumptions as resolved</h2>\n"
           "<p>Every setting the run used, includes and <code>--set</code> applied, as in <code>scenario.cfg</code>; "
           "the comment after a setting gives the sources its line cites and whether it is an assumption (a value "
-          "no public figure supports). Settings without a comment take the model's documented default.</p>\n",
+          "no public figure supports), <code>--set</code> for a value given on the command line, and <em>not used in "
+          "this run</em> for a value another layer or key replaced or whose part of the model is off. A key absent "
+          "here takes the model's documented default (gigasim-scenario(5)).</p>\n",
           f);
     char tags[256][48];
     int n_tags = 0, n = labels ? cJSON_GetArraySize(labels) : 1;

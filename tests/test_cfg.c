@@ -531,3 +531,77 @@ TEST(cfg_hourly_values_outside_the_keys_range_are_refused)
     CHECK(rc == 1, "a scale of 0: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "site.grid.cfe_share.scale: a scale of 0 would make every hour of the file 0");
 }
+
+TEST(cfg_a_value_that_would_not_take_effect_is_refused)
+{
+    /* A site's timeline.durations.X replaces the phase X's duration_days: a --set of the replaced key, a
+     * variant that sets it above the base that gives durations.X, and a file setting both, are refused
+     * naming both keys; a --set of a key whose part of the model is off is refused; a sweep of such a key is
+     * refused before any point runs. The site's own, lower-layer phase durations are replaced silently, as
+     * layering means. */
+    char out[8192], dir[700], path[800];
+    int rc = gigasim_cmd(out, sizeof out, "check scenarios/sites/de.cfg --set timeline.phases.grid_interconnection.duration_days=10");
+    CHECK(rc == 1, "a --set that does not take effect: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--set: timeline.phases.[1].duration_days does not take effect: "
+                            "timeline.durations.grid_interconnection (scenarios/sites/de.cfg:11) replaces it");
+    rc = gigasim_cmd(out, sizeof out, "check scenarios/sites/de.cfg --set timeline.durations.grid_interconnection=10");
+    CHECK(rc == 0, "the key that takes effect: exit %d: %s", rc, out);
+    rc = gigasim_cmd(out, sizeof out, "sweep scenarios/sites/de.cfg -n 2 --vary timeline.phases.grid_interconnection.duration_days=10:20 "
+                     "-o %s/refused-sweep", test_tmpdir());
+    CHECK(rc == 1 && !strstr(out, "sweep point"), "a sweep of a replaced key: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--vary timeline.phases.grid_interconnection.duration_days=10: --set: ");
+    rc = gigasim_cmd(out, sizeof out, "check tests/data/small.cfg --set site.grid.flexible_lead_days=30");
+    CHECK(rc == 1, "a --set of a key switched off: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--set site.grid.flexible_lead_days: does not take effect in this scenario");
+    snprintf(dir, sizeof dir, "%s/replaced", test_tmpdir());
+    char cwd[3000], text[4000];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    snprintf(text, sizeof text, "@include \"%s/tests/data/small_base.inc\"\ntimeline = { durations = { grid = 50.0; };\n"
+             "  phases = ( { name = \"permits\"; duration_days = 100.0; }, { name = \"grid\"; after = [\"permits\"]; "
+             "duration_days = 200.0; }, { name = \"shell\"; after = [\"permits\"]; duration_days = 150.0; }, "
+             "{ name = \"fitout\"; after = [\"shell\"]; duration_days = 30.0; }, { name = \"commissioning\"; "
+             "after = [\"fitout\"]; duration_days = 10.0; } ); };\n", cwd);
+    CHECK(put_file(dir, "both.cfg", text) == 0, "write");
+    snprintf(path, sizeof path, "%s/both.cfg", dir);
+    rc = gigasim_cmd(out, sizeof out, "check %s", path);
+    CHECK(rc == 1, "a file that sets both: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "both.cfg:3: timeline.phases.[1].duration_days does not take effect: timeline.durations.grid");
+    /* durations.grid in the base, the phase's duration in the variant above it */
+    snprintf(text, sizeof text, "name = \"b\";\nbase = \"%s/tests/data/small.cfg\";\ntimeline = { durations = { grid = 50.0; }; };\n",
+             cwd);
+    CHECK(put_file(dir, "base.cfg", text) == 0, "write");
+    CHECK(put_file(dir, "variant.cfg",
+                   "name = \"v\";\nbase = \"base.cfg\";\ntimeline = { phases = ( { name = \"permits\"; duration_days = 100.0; }, "
+                   "{ name = \"grid\"; after = [\"permits\"]; duration_days = 20.0; }, { name = \"shell\"; after = [\"permits\"]; "
+                   "duration_days = 150.0; }, { name = \"fitout\"; after = [\"shell\"]; duration_days = 30.0; }, "
+                   "{ name = \"commissioning\"; after = [\"fitout\"]; duration_days = 10.0; } ); };\n") == 0,
+          "write");
+    rc = gigasim_cmd(out, sizeof out, "check %s/variant.cfg", dir);
+    CHECK(rc == 1, "a variant's phase duration under the base's override: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "variant.cfg:3: timeline.phases.[1].duration_days does not take effect");
+    rc = gigasim_cmd(out, sizeof out, "check %s/base.cfg", dir);
+    CHECK(rc == 0, "the base alone (its preset's durations replaced by its own): exit %d: %s", rc, out);
+}
+
+TEST(cfg_the_resolved_scenario_marks_where_each_value_came_from)
+{
+    /* The scenario's own copy of a key set by --set is marked --set, the preset's copy of the same key is
+     * not (it is marked not used); a value of a part switched off is marked not used. */
+    char out[8192], dir[700];
+    snprintf(dir, sizeof dir, "%s/marks", test_tmpdir());
+    char cwd[3000], text[4000];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    snprintf(text, sizeof text, "@include \"%s/tests/data/small_base.inc\"\nsite = { grid = { capacity_mw = 100.0; "
+             "energized_after = \"grid\"; co2_kg_per_mwh = 300.0; price_per_mwh = 50.0; }; };\n", cwd);
+    CHECK(put_file(dir, "s.cfg", text) == 0, "write");
+    int rc = gigasim_cmd(out, sizeof out, "run %s/s.cfg -n 1 -o %s/out -q --set site.grid.price_per_mwh=60", dir, dir);
+    CHECK(rc == 0, "%s", out);
+    char p[900];
+    snprintf(p, sizeof p, "%s/out/scenario.cfg", dir);
+    char *t = read_text(p);
+    CHECK(t, "no %s", p);
+    test_defer(free, t);
+    CHECK_STR_CONTAINS(t, "price_per_mwh = 60.0; // --set\n");
+    CHECK_STR_CONTAINS(t, "price_per_mwh = 100.0; // not used in this run\n");
+    CHECK(!strstr(t, "price_per_mwh = 100.0; // --set"), "the preset's copy is marked --set: %s", t);
+}

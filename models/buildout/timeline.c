@@ -81,8 +81,8 @@ int timeline_load(sim_cfg *cfg, timeline_config *tl, sim_err *err)
         snprintf(over, sizeof over, "timeline.durations.%s", name);
         snprintf(key, sizeof key, "timeline.phases.[%zu].duration_days", i);
         bool overridden = sim_cfg_has(cfg, over);
-        if (overridden)
-            sim_cfg_ignore(cfg, key);
+        if (overridden && sim_cfg_replaces(cfg, over, key, err))
+            return -1;
         if (sim_cfg_dist(cfg, overridden ? over : key, NULL, SIM_NONNEG, &ph->duration_days, err))
             return -1;
         snprintf(key, sizeof key, "timeline.phases.[%zu].start_lag_days", i);
