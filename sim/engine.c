@@ -185,6 +185,18 @@ void sim_fail(sim_engine *e, const char *fmt, ...)
     e->failed = true;
 }
 
+void sim_fail_internal(sim_engine *e, const char *fmt, ...)
+{
+    if (e->failed)
+        return;
+    char what[SIM_ERR_LEN - 160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    sim_fail(e, "internal error, a bug in gigasim (please report it with the scenario and this message): %s", what);
+}
+
 bool sim_failed(const sim_engine *e) { return e->failed; }
 _Static_assert(offsetof(struct sim_engine, now) == 0, "sim_now (engine.h) reads the clock as the first member");
 uint64_t sim_events_executed(const sim_engine *e) { return e->executed; }
@@ -193,7 +205,7 @@ uint32_t sim_events_pending(const sim_engine *e) { return e->n_pending; }
 sim_rng *sim_engine_rng(sim_engine *e, uint32_t stream)
 {
     if (stream >= MAX_STREAMS) {
-        sim_fail(e, "RNG stream id %u out of range (max %u)", stream, MAX_STREAMS - 1);
+        sim_fail_internal(e, "RNG stream id %u out of range (max %u)", stream, MAX_STREAMS - 1);
         stream = 0;
     }
     return &e->streams[stream];
@@ -202,7 +214,7 @@ sim_rng *sim_engine_rng(sim_engine *e, uint32_t stream)
 sim_rng sim_engine_keyed(sim_engine *e, uint32_t stream, uint64_t entity, uint64_t occurrence)
 {
     if (stream >= MAX_STREAMS) {
-        sim_fail(e, "RNG stream id %u out of range (max %u)", stream, MAX_STREAMS - 1);
+        sim_fail_internal(e, "RNG stream id %u out of range (max %u)", stream, MAX_STREAMS - 1);
         stream = 0;
     }
     return sim_rng_keyed(e->key_prefix[stream], entity, occurrence);
@@ -615,12 +627,12 @@ static __attribute__((noinline, cold)) sim_event_handle schedule_slow(sim_engine
     if (e->failed)
         return none;
     if (!(t >= e->now) || !isfinite(t)) {
-        sim_fail(e, "event for model '%s' scheduled at t=%g, before now (%g) or not finite",
+        sim_fail_internal(e, "event for model '%s' scheduled at t=%g, before now (%g) or not finite",
                  model >= 0 && model < e->n_models ? e->models[model].name : "?", t, e->now);
         return none;
     }
     if (model < 0 || model >= e->n_models) {
-        sim_fail(e, "event scheduled for unknown model id %d", model);
+        sim_fail_internal(e, "event scheduled for unknown model id %d", model);
         return none;
     }
     if (e->n_pending >= e->max_pending) {
@@ -716,7 +728,7 @@ static __attribute__((noinline)) int run_sync(sim_engine *e, double t, bool *eve
                 e->cap_t = after;
                 return -1;
             }
-            sim_fail(e, "a sync left changes at or before t=%g unapplied", upto);
+            sim_fail_internal(e, "a sync left changes at or before t=%g unapplied", upto);
             return -1;
         }
     }

@@ -121,6 +121,10 @@ uint64_t sim_events_executed(const sim_engine *eng);
 uint32_t sim_events_pending(const sim_engine *eng);
 
 /* A handler reports an error this way; the run stops after the handler. */
+/* sim_fail for a broken invariant of gigasim's own (an event in the past,
+ * an unknown event kind): no scenario should cause one, so the message says
+ * it is a bug to report, with what broke. */
+void sim_fail_internal(sim_engine *eng, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sim_fail(sim_engine *eng, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool sim_failed(const sim_engine *eng);
 

@@ -444,3 +444,44 @@ TEST(e2e_slips_get_a_did_you_mean)
     CHECK(same_files(a, b), "-n2 --output=DIR and --replications 2 -o DIR gave different series");
 }
 
+
+TEST(e2e_every_rack_type_beyond_its_halls_is_refused_and_within_them_runs)
+{
+    /* For each bundled scenario and each catalogue rack type: orders of 1.5x what its halls hold are refused at
+     * load ("the racks do not fit the halls", with the numbers), and 90 % of it runs a replication: no
+     * internal error reaches the user either way. */
+    static const char *const scen[] = {"scenarios/eu-gigafactory-1gw.cfg", "scenarios/us-campus-1gw.cfg",
+                                       "scenarios/abilene-like.cfg", "scenarios/colossus-100k-h100.cfg",
+                                       "scenarios/turnkey-cloud.cfg", "scenarios/eu-vs-us/us-flexible.cfg",
+                                       "scenarios/sites/de.cfg"};
+    static const char *const types[] = {"hgx_h100", "hgx_b200", "gb200_nvl72", "gb300_nvl72"};
+    char out[8192];
+    int tried = 0, ran = 0;
+    for (size_t i = 0; i < sizeof scen / sizeof *scen; i++)
+        for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
+            char sets[600];
+            snprintf(sets, sizeof sets, "--set racks.orders.[0].type='\"%s\"' --set serving.enabled=false", types[t]);
+            int rc = gigasim_cmd(out, sizeof out, "check %s %s --set racks.orders.[0].count=1000000", scen[i], sets);
+            CHECK(rc == 1 && !strstr(out, "internal error"), "%s, %s x 1,000,000: exit %d: %s", scen[i], types[t], rc, out);
+            if (strstr(out, "fits no hall") || strstr(out, "unknown rack type") || strstr(out, "more than"))
+                continue; /* a type this scenario cannot take at all, or the order cap: said as such */
+            const char *h = strstr(out, "the halls hold "), *k = strstr(out, "', ");
+            CHECK(h && k, "%s, %s: no room figures in: %s", scen[i], types[t], out);
+            double hold_mw = atof(h + 15), peak_kw = atof(k + 3);
+            CHECK(hold_mw > 0 && peak_kw > 0, "%s, %s: %g MW, %g kW from: %s", scen[i], types[t], hold_mw, peak_kw, out);
+            long long over = (long long)ceil(1.5 * hold_mw * 1000.0 / peak_kw);
+            rc = gigasim_cmd(out, sizeof out, "check %s %s --set racks.orders.[0].count=%lld", scen[i], sets, over);
+            CHECK(rc == 1 && strstr(out, "the racks do not fit the halls"), "%s, %s x %lld (1.5x the halls): exit %d: %s",
+                  scen[i], types[t], over, rc, out);
+            long long within = (long long)floor(0.9 * hold_mw * 1000.0 / peak_kw) / 2;
+            rc = gigasim_cmd(out, sizeof out, "run %s %s --set racks.orders.[0].count=%lld -n 1 -o %s/fit-%zu-%zu -q",
+                             scen[i], sets, within, test_tmpdir(), i, t);
+            CHECK(!strstr(out, "internal error"), "%s, %s x %lld: %s", scen[i], types[t], within, out);
+            CHECK(rc == 0 || strstr(out, "do not fit") || strstr(out, "first_token.min_racks"),
+                  "%s, %s x %lld (within the halls): exit %d: %s", scen[i], types[t], within, rc, out);
+            tried++;
+            ran += rc == 0;
+        }
+    printf("     %d scenario x rack type pairs refused at 1.5x their halls, %d ran within them\n", tried, ran);
+    CHECK(tried >= 10, "only %d pairs tried", tried);
+}

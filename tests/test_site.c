@@ -408,6 +408,26 @@ TEST(site_flexible_connection_by_hand)
     CHECK(c.mt[M_GPU_HOURS_LOST] > 0, "no GPU-hours lost");
 }
 
+TEST(site_a_non_firm_connection_larger_than_the_firm_one_by_hand)
+{
+    /* 20 MW non-firm from the end of permits (day 100) beside a firm grid of 0.2 MW (too small for one rack at
+     * its design PUE) or none at all: every rack is energized against the non-firm connection as it is installed:
+     * rack 0 at 292, accepted at 295; rack 9 at 310, accepted at 313 (the site's supply was sized without the
+     * flexible part, and these were refused). */
+    const char *small[] = {"site.grid.capacity_mw=0.2", "site.grid.flexible_mw=20", "site.grid.flexible_after=\"permits\"", NULL};
+    const char *none[] = {"site.grid.capacity_mw=0", "site.grid.flexible_mw=20", "site.grid.flexible_after=\"permits\"", NULL};
+    site_run a, b;
+    sim_err err;
+    CHECK(site_run_small(small, &a, &err) == 0, "0.2 MW firm, 20 MW non-firm: %s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &a);
+    CHECK(site_run_small(none, &b, &err) == 0, "no firm grid, 20 MW non-firm: %s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &b);
+    CHECK_NEAR(a.mt[M_TTFT_DAYS], 295, 1e-9, "first token, 0.2 MW firm (day)");
+    CHECK_NEAR(a.mt[M_TFULL_DAYS], 313, 1e-9, "full capacity, 0.2 MW firm (day)");
+    CHECK_NEAR(b.mt[M_TTFT_DAYS], 295, 1e-9, "first token, no firm grid (day)");
+    CHECK_NEAR(b.mt[M_TFULL_DAYS], 313, 1e-9, "full capacity, no firm grid (day)");
+}
+
 TEST(site_more_curtailment_never_delays_first_token)
 {
     /* The US project (scenarios/eu-vs-us/us.cfg) on a 500 MW flexible connection from its transformers:

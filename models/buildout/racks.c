@@ -165,6 +165,56 @@ static int order_timing(sim_cfg *cfg, const timeline_config *tl, const order_def
     return 0;
 }
 
+/* Every rack ordered has room in a hall: the plan's rule (racks in order,
+ * each to the first hall in file order that fits its type and has room:
+ * plan_racks) played on the counts. A rack with no room would never be
+ * placed: refused, saying how many fit, where room ran out and the IT
+ * capacity asked against the capacity there is. */
+static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *hc, const cooling_config *cc,
+                      sim_err *err)
+{
+    double room[HALLS_MAX];
+    size_t cursor[RACKS_MAX_TYPES] = {0}, placed = 0;
+    double need_mw = 0, have_mw = 0;
+    for (size_t h = 0; h < hc->n_halls; h++) {
+        room[h] = hc->halls[h].it_capacity_mw * 1000.0;
+        have_mw += hc->halls[h].it_capacity_mw;
+    }
+    for (size_t o = 0; o < rc->n_orders; o++)
+        need_mw += (double)rc->orders[o].count * rc->types[rc->orders[o].type].peak_kw / 1000.0;
+    for (size_t o = 0; o < rc->n_orders; o++) {
+        const rack_order *od = &rc->orders[o];
+        const rack_type *ty = &rc->types[od->type];
+        long long left = od->count;
+        size_t h = cursor[od->type];
+        while (left > 0 && h < hc->n_halls) {
+            if (halls_fits(hc, cc, h, ty->liquid, ty->peak_kw)) {
+                double k = floor((room[h] + 1e-9) / ty->peak_kw);
+                long long take = k < (double)left ? (long long)k : left;
+                room[h] -= (double)take * ty->peak_kw;
+                left -= take;
+                placed += (size_t)take;
+                if (left == 0)
+                    break;
+            }
+            h++;
+        }
+        cursor[od->type] = h;
+        if (left > 0) {
+            char key[64], where[256];
+            snprintf(key, sizeof key, "racks.orders.[%zu].count", o);
+            return sim_errf(err,
+                            "%s: %s: the racks do not fit the halls: %zu of the %zu racks ordered find room, and "
+                            "rack %zu ('%s', %g kW) is the first with none; the orders need %.0f MW of IT, the halls "
+                            "hold %.0f MW (halls.[i].count, halls.[i].it_capacity_mw): add halls or capacity, or "
+                            "order fewer",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, placed, rc->total_racks, placed + 1,
+                            ty->name, ty->peak_kw, need_mw, have_mw);
+        }
+    }
+    return 0;
+}
+
 int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc, const halls_config *hc,
                const power_config *pc, racks_config *rc, sim_err *err)
 {
@@ -250,7 +300,9 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
          * would wait forever: say so now. */
         const rack_type *t = &rc->types[ti];
         bool fits = false, fits_power = false;
-        double supply_max = pc->grid_capacity_mw + pc->onsite_capacity_mw * pc->onsite_design_factor;
+        /* the grid at its largest (firm, or the non-firm connection when larger) and on-site generation */
+        double grid_max = pc->grid_capacity_mw > pc->flexible_mw ? pc->grid_capacity_mw : pc->flexible_mw;
+        double supply_max = grid_max + pc->onsite_capacity_mw * pc->onsite_design_factor;
         for (size_t h = 0; h < hc->n_halls; h++) {
             const cooling_tech *ct = &cc->techs[hc->halls[h].cooling];
             if (halls_fits(hc, cc, h, t->liquid, t->peak_kw)) {
@@ -287,7 +339,7 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         return sim_errf(err, "%s: first_token.min_racks: %lld racks, but only %zu are ordered",
                         sim_cfg_where(cfg, "first_token.min_racks", where, sizeof where), rc->first_token_racks,
                         rc->total_racks);
-    return 0;
+    return check_room(cfg, rc, hc, cc, err);
 }
 
 /* ------------------------------------------------------------------ run */
@@ -722,7 +774,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->d.gauges->first_token_day = now;
         break;
     default:
-        sim_fail(eng, "racks: unknown event kind %u", kind);
+        sim_fail_internal(eng, "racks: unknown event kind %u", kind);
     }
 }
 

@@ -106,7 +106,7 @@ static void energy_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t ar
     energy_run *er = ctx;
     static const int source_of[N_ASSETS] = {DSRC_SOLAR, DSRC_WIND, -1, DSRC_DIESEL, -1};
     if (kind >= N_ASSETS) {
-        sim_fail(eng, "energy: unknown event kind %u", kind);
+        sim_fail_internal(eng, "energy: unknown event kind %u", kind);
         return;
     }
     if (source_of[kind] >= 0)

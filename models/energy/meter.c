@@ -175,7 +175,7 @@ static void meter_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
 {
     meter *m = ctx;
     if (kind != EV_STEP_END) {
-        sim_fail(eng, "meter: unknown event kind %u", kind);
+        sim_fail_internal(eng, "meter: unknown event kind %u", kind);
         return;
     }
     meter_advance(m, sim_now(eng));

@@ -138,7 +138,7 @@ static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         break;
     }
     default:
-        sim_fail(eng, "power: unknown event kind %u", kind);
+        sim_fail_internal(eng, "power: unknown event kind %u", kind);
         return;
     }
     if (ps->after_change)
