@@ -150,3 +150,20 @@ TEST(money_terminal_book_value_by_hand)
     CHECK_NEAR(b.mt[M_MONEY_NPV] - a.mt[M_MONEY_NPV], pv, 1e-6 * pv, "the NPV grows by it");
     CHECK(isnan(a.mt[M_MONEY_PAYBACK]) && isnan(b.mt[M_MONEY_PAYBACK]), "the payback day stays on the horizon's cash");
 }
+
+TEST(money_gpu_hours_start_when_a_rack_starts_serving)
+{
+    /* A burn-in of 3.3 days puts every acceptance 0.3 day into an hour: racks 0-4 at 303.3, then 305.3 .. 313.3.
+     * At 1 USD a GPU-hour, undiscounted, the revenue is the GPU-hours: 8 GPUs x 24 x sum(400 - accepted), each
+     * rack counted from its acceptance (they were counted from the next hour's start). */
+    const char *extra[] = {"racks.burnin_days=3.3", "money.discount_rate=0", "money.revenue_per_gpu_hour_usd=1", NULL};
+    site_run r;
+    sim_err err;
+    CHECK(run_small_money(extra, &r, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &r);
+    double want = 0;
+    for (int k = 0; k < 10; k++)
+        want += 8.0 * 24.0 * (400.0 - (ACCEPT[k] + 0.3));
+    CHECK_NEAR(r.mt[M_TFULL_DAYS], 313.3, 1e-9, "full capacity (day)");
+    CHECK_NEAR(r.mt[M_MONEY_REVENUE_PV], want, 1e-6 * want, "revenue = GPU-hours (USD)");
+}

@@ -9,6 +9,7 @@
  *     distribution, whose mean the years match), the peak-price form picks
  *     the highest-price hours, the threshold form by hand. */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "models/energy/curtail.h"
@@ -267,4 +268,32 @@ TEST(signal_timestamped_file_starts_at_the_run_start_date)
     CHECK(signal_load(c, "p", NAN, -1e9, 1e9, "EUR/MWh", 24 * 400, &p, &err) != 0, "a run past the file's end was read");
     CHECK_STR_CONTAINS(err.msg, "from sim.start_date 2024-03-01 (row 10200)");
     sim_cfg_free(c);
+}
+
+TEST(signal_a_year_of_hours_drives_a_one_year_run)
+{
+    /* A file of 8,760 hourly prices (no repeat) and a run of 365 days: the run needs exactly those hours
+     * (it asked for 8,762); one of 366 days needs one more day and says so. */
+    char dir[700], path[800], out[8192];
+    snprintf(dir, sizeof dir, "%s/year-file", test_tmpdir());
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/prices.csv", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f, "write %s", path);
+    fputs("hour,p\n", f);
+    for (int h = 0; h < 8760; h++)
+        fprintf(f, "%d,%d\n", h, 40 + h % 24);
+    fclose(f);
+    char cwd[3000], text[4000];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    snprintf(text, sizeof text, "name = \"year\";\nbase = \"%s/tests/data/small.cfg\";\nsim = { horizon_days = 365.0; };\n"
+             "site = { grid = { price_per_mwh = { csv = \"prices.csv\"; column = \"p\"; }; }; };\n", cwd);
+    snprintf(path, sizeof path, "%s/year.cfg", dir);
+    f = fopen(path, "w");
+    CHECK(f && fputs(text, f) >= 0 && fclose(f) == 0, "write %s", path);
+    int rc = gigasim_cmd(out, sizeof out, "run %s -n 1 -o %s/out -q", path, dir);
+    CHECK(rc == 0, "a year of hours for a year's run: exit %d: %s", rc, out);
+    rc = gigasim_cmd(out, sizeof out, "check %s --set sim.horizon_days=366", path);
+    CHECK(rc == 1, "366 days on 365 days of hours: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "holds 8760 hours and the run needs 8784");
 }

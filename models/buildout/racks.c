@@ -614,9 +614,11 @@ static inline __attribute__((always_inline)) double go_online(racks_state *rs, u
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_SERVING;
+    /* the GPU count first: facility_add brings the meter to `now` and reads the draw and the count afresh,
+     * so the rack's GPU-hours start at `now`, not at the next hour */
+    gpus_change(rs, r, now, (double)ty->gpus);
     facility_add(rs->d.fac, now, rk->tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
     rs->serving++;
-    gpus_change(rs, r, now, (double)ty->gpus);
     if (!(ty->mtbf_days > 0))
         return INFINITY; /* it does not fail */
     return now + ty->mtbf_days * sim_rng_exponential(&rk->fail_rng);
@@ -628,11 +630,11 @@ static double rack_fail(racks_state *rs, uint32_t r, double now)
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
     rk->state = ST_FAILED;
-    facility_add(rs->d.fac, now, rk->tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
-    rs->serving--;
     if (rs->d.rc->training.gpu_share > 0 && training_rack(&rs->d.rc->training, r))
         training_interrupt(&rs->d.rc->training, &rs->train, now);
-    gpus_change(rs, r, now, -(double)ty->gpus);
+    gpus_change(rs, r, now, -(double)ty->gpus); /* before the meter reads the count (go_online) */
+    facility_add(rs->d.fac, now, rk->tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
+    rs->serving--;
     rs->service_failures++;
     return now + duration(&ty->mttr_days, &rk->fail_rng);
 }

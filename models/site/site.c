@@ -73,7 +73,7 @@ typedef struct site_model {
  * the last step's end, which falls just after t_end. */
 static size_t site_hours(const site_model *s)
 {
-    return (size_t)ceil((double)s->n_steps * s->step_days * 24.0) + 2;
+    return (size_t)ceil((double)s->n_steps * s->step_days * 24.0);
 }
 
 static void site_free(void *p)
