@@ -1271,6 +1271,9 @@ int sim_cfg_dist(sim_cfg *c, const char *path, const sim_dist *def, sim_range r,
         break;
     }
     }
+    /* the law moved as a whole (KEY+=D) */
+    if (config_setting_get_member(g, "shift") && member_num(c, g, path, "shift", &d.shift, err))
+        return -1;
     /* Every other member of the group is a typo. */
     int len = config_setting_length(g);
     for (int i = 0; i < len; i++) {
@@ -1287,6 +1290,7 @@ int sim_cfg_dist(sim_cfg *c, const char *path, const sim_dist *def, sim_range r,
         for (size_t i = 1; i < d.n_table; i++)
             if (d.values[i] > hi) hi = d.values[i];
     }
+    hi += d.shift;
     if (r.lo_open ? !(lo > r.lo) : !(lo >= r.lo))
         return key_err(c, g, path, err, "the distribution can take %g, but the value must be %s %g", lo, r.lo_open ? ">" : ">=", r.lo);
     if (hi > r.hi)
@@ -1508,11 +1512,46 @@ static int cfg_scale(sim_cfg *c, const char *assignment, sim_err *err)
     return *list ? sim_cfg_set(c, list, err) : 0;
 }
 
+/* KEY+=D: the number at KEY plus D, or a distribution's group moved as a
+ * whole by D (its `shift`, sim/dist.h). */
+static int cfg_shift(sim_cfg *c, const char *assignment, sim_err *err)
+{
+    const char *op = strstr(assignment, "+=");
+    char key[1024];
+    snprintf(key, sizeof key, "%.*s", (int)(op - assignment), assignment);
+    char *end;
+    double by = strtod(op + 2, &end);
+    if (end == op + 2 || *end || !isfinite(by))
+        return sim_errf(err, "--set %s: '%s' is not a number to add", assignment, op + 2);
+    found f = lookup(c, key);
+    if (!f.s)
+        return sim_errf(err, "--set %s: no setting '%s' to move", assignment, key);
+    char set[1400];
+    if (is_number(f.s)) {
+        number_assignment(set, sizeof set, key, f.s, (config_setting_type(f.s) == CONFIG_TYPE_FLOAT
+                                                          ? config_setting_get_float(f.s)
+                                                          : (double)config_setting_get_int64(f.s)) + by);
+        return sim_cfg_set(c, set, err);
+    }
+    if (!config_setting_is_group(f.s))
+        return sim_errf(err, "--set %s: '%s' is neither a number nor a distribution", assignment, key);
+    double now = 0;
+    config_setting_t *sh = config_setting_get_member(f.s, "shift");
+    if (sh && as_number(sh, &now) != 0)
+        return sim_errf(err, "--set %s: %s.shift is not a number", assignment, key);
+    int k = snprintf(set, sizeof set, "%s.shift=%.17g", key, now + by);
+    if (k > 0 && (size_t)k < sizeof set - 2 && !strpbrk(set + strlen(key) + 7, ".eEn"))
+        strcat(set, ".0"); /* a number of days, not an integer */
+    return sim_cfg_set(c, set, err);
+}
+
 int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err)
 {
     const char *eq = strchr(assignment, '=');
     if (eq && eq > assignment && eq[-1] == '*')
         return cfg_scale(c, assignment, err);
+    if (eq && eq > assignment && eq[-1] == '+')
+        return cfg_shift(c, assignment, err);
     if (cfg_set(c, assignment, err))
         return -1;
     char key[1024];

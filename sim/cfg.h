@@ -86,7 +86,9 @@ void sim_cfg_free(sim_cfg *c);
 
 const char *sim_cfg_path(const sim_cfg *c);
 
-/* Applies "path=value" to the effective setting (scenario layer if it has the
+/* "path+=D" adds D to a number, or moves a distribution as a whole by D
+ * (its `shift`); "path*=F" scales one (see cfg_scale). Otherwise:
+ * Applies "path=value" to the effective setting (scenario layer if it has the
  * key, else the preset's); creates it in the scenario layer when absent. */
 int sim_cfg_set(sim_cfg *c, const char *assignment, sim_err *err);
 

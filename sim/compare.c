@@ -119,19 +119,43 @@ static void scale_summary(sim_summary *s, double k)
     s->ci95_half *= k;
 }
 
-/* Paired differences b - a of metric m (in the compared unit) over the
- * replications where both are finite, into scratch; returns their count. */
+/* Paired differences b - a of metric m (in the compared unit), into
+ * scratch; returns their count. A milestone's (SIM_METRIC_DAY) counts
+ * every replication: one that never reaches it is later than any that does
+ * (+inf; two that never do, a tie: 0). Another figure is differenced where
+ * both are defined. */
 static size_t paired_diffs(const money *mo, const sim_study_run *a, const sim_study_run *b, size_t m,
                            double *scratch)
 {
     size_t k = 0, nm = a->lay.n_metrics;
+    bool day = a->lay.metrics[m].flags & SIM_METRIC_DAY;
     double sa = money_scale(mo, a, &a->lay.metrics[m]), sb = money_scale(mo, b, &b->lay.metrics[m]);
     for (size_t i = 0; i < a->res.n_reps && i < b->res.n_reps; i++) {
         double x = a->res.metrics[i * nm + m], y = b->res.metrics[i * nm + m];
-        if (isfinite(x) && isfinite(y))
+        if (day) {
+            x = isfinite(x) ? x : INFINITY;
+            y = isfinite(y) ? y : INFINITY;
+            scratch[k++] = isinf(x) && isinf(y) ? 0.0 : y * sb - x * sa;
+        } else if (isfinite(x) && isfinite(y))
             scratch[k++] = y * sb - x * sa;
     }
     return k;
+}
+
+/* The share of replications in which b reaches milestone m sooner than a
+ * (*later: later), every replication counted as paired_diffs counts it. */
+static void sooner_share(const sim_study_run *a, const sim_study_run *b, size_t m, double *sooner, double *later)
+{
+    size_t nm = a->lay.n_metrics, n = 0, s = 0, l = 0;
+    for (size_t i = 0; i < a->res.n_reps && i < b->res.n_reps; i++, n++) {
+        double x = a->res.metrics[i * nm + m], y = b->res.metrics[i * nm + m];
+        x = isfinite(x) ? x : INFINITY;
+        y = isfinite(y) ? y : INFINITY;
+        s += y < x;
+        l += y > x;
+    }
+    *sooner = n ? (double)s / (double)n : NAN;
+    *later = n ? (double)l / (double)n : NAN;
 }
 
 static sim_summary summarize_metric(const money *mo, const sim_study_run *r, size_t m, double *scratch)
@@ -153,6 +177,8 @@ static sim_summary summarize_diff(const money *mo, const sim_study_run *a, const
         return none;
     }
     size_t k = paired_diffs(mo, a, b, m, diffs);
+    if (a->lay.metrics[m].flags & SIM_METRIC_DAY)
+        return sim_summarize_paired(diffs, k, scratch);
     return sim_summarize(diffs, k, 1, scratch);
 }
 
@@ -265,6 +291,12 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
             cJSON *fo = parent ? cJSON_GetObjectItemCaseSensitive(parent, leaf) : NULL;
             if (fo)
                 cJSON_AddNumberToObject(fo, "n_pairs", (double)s.n);
+            if (fo && (lay->metrics[m].flags & SIM_METRIC_DAY)) { /* every replication counted (paired_diffs) */
+                double sooner, later;
+                sooner_share(&runs[0], &runs[i], m, &sooner, &later);
+                sim_json_num(fo, "p_sooner", sooner);
+                sim_json_num(fo, "p_later", later);
+            }
             if (fo && is_money(&lay->metrics[m]))
                 cJSON_AddStringToObject(fo, "currency", mo.label);
         }
@@ -640,8 +672,20 @@ void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)
             fprintf(f, " %-*s", W, cell);
         }
         fputc('\n', f);
-        if (mt->flags & SIM_METRIC_DAY)
+        if (mt->flags & SIM_METRIC_DAY) {
             print_dates(f, runs, n, m, W0, W, bands, scratch, &mo);
+            /* every replication counted: one that never reaches it is later than any that does */
+            fprintf(f, "%-*s", W0, "  sooner / later than base");
+            for (size_t i = 0; i < n; i++)
+                fprintf(f, " %-*s", W, "");
+            for (size_t i = 1; i < n; i++) {
+                double sooner, later;
+                sooner_share(&runs[0], &runs[i], m, &sooner, &later);
+                snprintf(cell, sizeof cell, "%.0f %% / %.0f %%", 100 * sooner, 100 * later);
+                fprintf(f, " %-*s", W, cell);
+            }
+            fputc('\n', f);
+        }
     }
     size_t nf = runs[0].facts.n;
     for (size_t k = 0; k < nf; k++) {

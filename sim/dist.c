@@ -68,7 +68,7 @@ static double triangular_quantile(double lo, double mode, double hi, double u)
     return hi - sqrt((1.0 - u) * (hi - lo) * (hi - mode));
 }
 
-double sim_dist_sample(const sim_dist *d, sim_rng *r)
+static double base_sample(const sim_dist *d, sim_rng *r)
 {
     switch (d->kind) {
     case SIM_DIST_CONST:
@@ -110,7 +110,7 @@ double sim_dist_sample(const sim_dist *d, sim_rng *r)
     return NAN;
 }
 
-double sim_dist_mean(const sim_dist *d)
+static double base_mean(const sim_dist *d)
 {
     switch (d->kind) {
     case SIM_DIST_CONST:
@@ -141,7 +141,7 @@ double sim_dist_mean(const sim_dist *d)
     return NAN;
 }
 
-double sim_dist_quantile(const sim_dist *d, double prob)
+static double base_quantile(const sim_dist *d, double prob)
 {
     switch (d->kind) {
     case SIM_DIST_CONST:
@@ -176,7 +176,7 @@ double sim_dist_quantile(const sim_dist *d, double prob)
     return NAN;
 }
 
-double sim_dist_min(const sim_dist *d)
+static double base_min(const sim_dist *d)
 {
     switch (d->kind) {
     case SIM_DIST_NORMAL:
@@ -241,3 +241,9 @@ double sim_dist_cdf(const sim_dist *d, double x)
     }
     return NAN;
 }
+
+/* The law's own draw, mean, quantile and least value, moved by its shift. */
+double sim_dist_sample(const sim_dist *d, sim_rng *r) { return d->shift + base_sample(d, r); }
+double sim_dist_mean(const sim_dist *d) { return d->shift + base_mean(d); }
+double sim_dist_quantile(const sim_dist *d, double prob) { return d->shift + base_quantile(d, prob); }
+double sim_dist_min(const sim_dist *d) { return d->shift + base_min(d); }

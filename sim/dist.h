@@ -17,6 +17,9 @@
  *   weibull      shape k, scale lambda       F(x) = 1 - exp(-(x/lambda)^k)
  *   empirical    values[], weights[]          a value drawn with probability ~ weight
  *
+ * Any law may be moved as a whole by `shift` (added to every draw, its
+ * mean and its quantiles; default 0): `--set KEY+=D` (sim/cfg.h) sets it.
+ *
  * Draws: uniform, triangular and weibull by inverse CDF; normal, lognormal
  * and exponential from the ziggurat samplers; pert from the beta sampler;
  * empirical by a binary search of the cumulative weights.
@@ -57,6 +60,7 @@ typedef struct sim_dist {
      *  normal: p[0]=mean p[1]=sd; lognormal: p[0]=mu p[1]=sigma (log space);
      *  exponential: p[0]=mean; weibull: p[0]=shape p[1]=scale. */
     double p[4];
+    double shift;                        /* added to every value the law gives */
     size_t n_table;                      /* empirical only */
     double values[SIM_DIST_MAX_TABLE];
     double cum_weights[SIM_DIST_MAX_TABLE]; /* normalised cumulative, last = 1 */

@@ -25,4 +25,13 @@ double sim_quantile_sorted(const double *sorted, size_t n, double p);
  * scratch must hold n doubles. mean is NAN unless every value is finite. */
 sim_summary sim_summarize(const double *values, size_t n, size_t stride, double *scratch);
 
+/* Summarises paired differences (a scenario's value minus the base's, one
+ * per replication) of a milestone: a side that never reaches it counts as
+ * later than any that does, so a difference may be -inf or +inf (and two
+ * that never do count as a tie, 0). Quantiles are over every pair; one
+ * that falls on an infinity is NAN (not determined: one side never reached
+ * it). mean_reached is over the finite pairs, mean over all when all are
+ * finite. scratch holds n doubles. */
+sim_summary sim_summarize_paired(const double *diffs, size_t n, double *scratch);
+
 #endif

@@ -430,6 +430,27 @@ TEST(site_a_non_firm_connection_larger_than_the_firm_one_by_hand)
     CHECK_NEAR(b.mt[M_TFULL_DAYS], 313, 1e-9, "full capacity, no firm grid (day)");
 }
 
+TEST(site_a_connection_dated_relative_to_another_phase_by_hand)
+{
+    /* The non-firm connection 150 days before the firm one's phase ends, in the same replication
+     * (flexible_after = "grid", lead -150: day 150), and 400 days before it (day -100: day 0): racks are
+     * energized as they are installed, first token 295 and full capacity 313, against 303 and 313 on the firm
+     * grid alone. */
+    const char *rel[] = {"site.grid.flexible_mw=20", "site.grid.flexible_after=\"grid\"", "site.grid.flexible_lead_days=-150",
+                         NULL};
+    const char *early[] = {"site.grid.flexible_mw=20", "site.grid.flexible_after=\"grid\"",
+                           "site.grid.flexible_lead_days=-400", NULL};
+    site_run a, b;
+    sim_err err;
+    CHECK(site_run_small(rel, &a, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &a);
+    CHECK(site_run_small(early, &b, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))site_run_free, &b);
+    CHECK_NEAR(a.mt[M_TTFT_DAYS], 295, 1e-9, "first token, 150 days before the grid (day)");
+    CHECK_NEAR(a.mt[M_TFULL_DAYS], 313, 1e-9, "full capacity (day)");
+    CHECK_NEAR(b.mt[M_TTFT_DAYS], 295, 1e-9, "first token, from day 0 (day)");
+}
+
 TEST(site_more_curtailment_never_delays_first_token)
 {
     /* The US project (scenarios/eu-vs-us/us.cfg) on a 500 MW flexible connection from its transformers:

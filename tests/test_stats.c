@@ -39,3 +39,21 @@ TEST(stats_quantiles_match_known_samples)
     CHECK(s.n_finite == 2, "n_finite %zu, want 2", s.n_finite);
     CHECK_NEAR(s.mean_reached, 15, 1e-12, "mean over the reached replications");
 }
+
+TEST(stats_paired_differences_count_every_replication)
+{
+    /* -inf (the scenario reaches it, the base never does), -10, 0, 5, +inf (the other way): the median is 0;
+     * P10 and P90 fall next to an infinity: not determined (NAN); the mean of the finite pairs is -5/3. */
+    double d[5] = {5, INFINITY, -10, -INFINITY, 0}, scratch[5];
+    sim_summary s = sim_summarize_paired(d, 5, scratch);
+    CHECK_NEAR(s.p50, 0, 0, "median of the pairs");
+    CHECK(isnan(s.p10) && isnan(s.p90), "P10 %g and P90 %g should not be determined", s.p10, s.p90);
+    CHECK(isnan(s.mean), "the mean of pairs with infinities: %g", s.mean);
+    CHECK_NEAR(s.mean_reached, -5.0 / 3.0, 1e-12, "mean of the finite pairs");
+    CHECK(s.n == 5 && s.n_finite == 3, "n %zu, finite %zu", s.n, s.n_finite);
+    /* all finite: the plain summary */
+    double e[4] = {1, 2, 3, 4}, sc[4];
+    s = sim_summarize_paired(e, 4, sc);
+    CHECK_NEAR(s.p50, 2.5, 1e-12, "median");
+    CHECK_NEAR(s.mean, 2.5, 1e-12, "mean");
+}

@@ -76,7 +76,8 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
     if (p->flexible_mw > 0) {
         sim_dist zero = sim_dist_constant(0.0);
         if (timeline_cfg_phase(cfg, tl, "site.grid.flexible_after", NULL, &p->flexible_after_phase, err) ||
-            sim_cfg_dist(cfg, "site.grid.flexible_lead_days", &zero, SIM_NONNEG, &p->flexible_lead_days, err))
+            sim_cfg_dist(cfg, "site.grid.flexible_lead_days", &zero, SIM_RANGE(-SIM_MAX_DAYS, SIM_MAX_DAYS),
+                         &p->flexible_lead_days, err))
             return -1;
     } else {
         sim_cfg_ignore(cfg, "site.grid.flexible_after");
@@ -150,8 +151,12 @@ static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
 static double bring_on(power_state *ps, sim_engine *eng, size_t phase, const double *phase_end_days,
                        const sim_dist *lead_days, sim_rng *r, uint32_t kind)
 {
+    /* a negative lead (the flexible connection's: a date relative to the phase's, drawn in the same
+     * replication) brings it on before the phase ends, never before day 0 */
     double lead = sim_dist_sample(lead_days, r);
-    double t_on = phase_end_days[phase] + (lead > 0 ? lead : 0);
+    double t_on = phase_end_days[phase] + (kind == EV_FLEX_ON || lead > 0 ? lead : 0);
+    if (t_on < 0)
+        t_on = 0;
     if (t_on < ps->t_first_supply) {
         ps->t_first_supply = t_on;
         ps->first_supply_phase = phase;

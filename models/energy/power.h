@@ -10,7 +10,10 @@
  *
  * Flexible (non-firm) connection: site.grid.flexible_mw from flexible_lead_days
  * after the phase flexible_after ends, typically years before the firm
- * tranches, on condition that the grid may take it back (curtailment:
+ * tranches. The lead may be negative: a date relative to another phase's,
+ * drawn in the same replication (flexible_after = "grid_interconnection";
+ * flexible_lead_days = -540.0: always 18 months before the firm connection,
+ * never before day 0). It is given on condition that the grid may take it back (curtailment:
  * models/energy/curtail.h). The connection is one: at any time the grid
  * gives max(firm(t), flexible(t)), of which firm(t) is firm and the rest
  * non-firm; as the firm tranches arrive the non-firm part shrinks to
