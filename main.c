@@ -812,6 +812,8 @@ static int cmd_sweep(const opts *o)
     }
     if (!o->quiet)
         warn_spread_changes(cfg, v, o->n_varies);
+    char scen_name[256];
+    snprintf(scen_name, sizeof scen_name, "%s", name);
     APP->free(model);
     sim_cfg_free(cfg);
     if (varies_take_effect(o, v, o->n_varies, &err)) {
@@ -823,7 +825,7 @@ static int cmd_sweep(const opts *o)
     study_dir(o, "sweep", dir, sizeof dir);
     int rc = rank_private_dir(dir, sizeof dir, &scratch, &err);
     if (sim_mpi_agree(rc, &err) == 0)
-        rc = sim_sweep(v, (size_t)o->n_varies, o->metric, o->scenario, c.seed, sweep_point, &c, dir, &err);
+        rc = sim_sweep(v, (size_t)o->n_varies, o->metric, o->scenario, scen_name, c.seed, sweep_point, &c, dir, &err);
     sim_scratch_end(&scratch);
     if (sim_mpi_agree(rc, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
@@ -967,7 +969,8 @@ static int cmd_sensitivity(const opts *o)
     }
     int src = sim_mpi_agree(prc, &err);
     if (src == 0)
-        src = sim_sensitivity(in, k, &so, &lay, o->scenario, c.seed, (size_t)c.n_reps, sens_point, &c, dir, &err);
+        src = sim_sensitivity(in, k, &so, &lay, o->scenario, scen_name, c.seed, (size_t)c.n_reps, sens_point, &c, dir,
+                              &err);
     APP->free(model);
     sim_cfg_free(cfg);
     sim_scratch_end(&scratch);

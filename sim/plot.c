@@ -142,6 +142,36 @@ static void gp_string(strbuf *b, const char *name, const char *text, bool enhanc
     sb_printf(b, "'; ");
 }
 
+/* gp_string of a name shown in a chart (enhanced text), cut to max_chars
+ * characters (UTF-8 sequences kept whole) with an ellipsis: a legend or a
+ * title of 200 characters would not fit and gnuplot would drop it. */
+static void gp_name_with(strbuf *b, const char *var, const char *text, size_t max_chars, const char *suffix);
+static void gp_name(strbuf *b, const char *var, const char *text, size_t max_chars)
+{
+    gp_name_with(b, var, text, max_chars, "");
+}
+
+/* The same, with suffix (never cut) after the name. */
+static void gp_name_with(strbuf *b, const char *var, const char *text, size_t max_chars, const char *suffix)
+{
+    char cut[1024];
+    size_t o = 0, chars = 0;
+    const unsigned char *t = (const unsigned char *)text;
+    while (*t && chars < max_chars && o + 8 < sizeof cut) {
+        size_t k = *t < 0x80 ? 1 : *t >= 0xF0 ? 4 : *t >= 0xE0 ? 3 : *t >= 0xC0 ? 2 : 1;
+        for (size_t j = 0; j < k && t[j]; j++)
+            cut[o++] = (char)t[j];
+        t += k;
+        chars++;
+    }
+    if (*t && o + 4 < sizeof cut) {
+        memcpy(cut + o, "\xE2\x80\xA6", 3); /* ... */
+        o += 3;
+    }
+    snprintf(cut + o, sizeof cut - o, "%s", suffix);
+    gp_string(b, var, cut, true);
+}
+
 /* start_s (day 0 in seconds since 1970) when the summary has a start date:
  * the charts' time axes are then dates. */
 static void start_var(strbuf *b, const cJSON *summary)
@@ -166,8 +196,8 @@ static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, si
     sb_printf(b, "mode='%s'; ", cJSON_IsString(mode) && !strcmp(mode->valuestring, "morris") ? "morris" : "sobol");
     sb_printf(b, "nreps=%d; npoints=%d; ", (int)fmax(1, fmin(1e9, sim_json_get_num(root, "replications", 1))),
               (int)fmax(1, fmin(1e9, sim_json_get_num(root, "points", 1))));
-    const cJSON *sf = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
-    gp_string(b, "scen", cJSON_IsString(sf) ? sf->valuestring : "", true);
+    const cJSON *sn = cJSON_GetObjectItemCaseSensitive(root, "scenario"), *sf = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
+    gp_name(b, "scen", cJSON_IsString(sn) ? sn->valuestring : cJSON_IsString(sf) ? sf->valuestring : "", 100);
     const cJSON *m0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "metrics"), 0);
     const cJSON *mn = cJSON_GetObjectItemCaseSensitive(m0, "name"), *mu = cJSON_GetObjectItemCaseSensitive(m0, "unit");
     gp_string(b, "metric", cJSON_IsString(mn) ? mn->valuestring : "?", false);
@@ -324,7 +354,7 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             char common[256];
             snprintf(common, sizeof common, "%.*s", (int)(strip - 2 < sizeof common ? strip - 2 : sizeof common - 1),
                      first_name);
-            gp_string(&b, "scen", common, true);
+            gp_name(&b, "scen", common, 100);
         }
         /* Many scenarios (a site study): one ranking chart from ranking.csv, no per-scenario figures (their
          * variables would pass the length of one command-line argument) */
@@ -352,7 +382,20 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             const cJSON *sn = cJSON_GetObjectItemCaseSensitive(sc, "name");
             char var[32];
             snprintf(var, sizeof var, "sname%d", i);
-            gp_string(&b, var, cJSON_IsString(sn) ? sn->valuestring + strip : lab->valuestring, true);
+            /* the legend: the scenario's name (what the names share is in the title), with its label when
+             * another scenario of the comparison has the same name */
+            const char *shown = cJSON_IsString(sn) ? sn->valuestring + strip : lab->valuestring;
+            bool twin = false;
+            const cJSON *o2;
+            cJSON_ArrayForEach(o2, list)
+            {
+                const cJSON *n2 = cJSON_GetObjectItemCaseSensitive(o2, "name");
+                twin |= o2 != sc && cJSON_IsString(n2) && cJSON_IsString(sn) && !strcmp(n2->valuestring, sn->valuestring);
+            }
+            char label[80] = "";
+            if (twin)
+                snprintf(label, sizeof label, " (%s)", lab->valuestring);
+            gp_name_with(&b, var, shown, strlen(label) < 40 ? 60 - strlen(label) : 20, label);
             if (!many)
                 figure_vars(&b, sum, prefix, "");
             else if (i == 1)
@@ -380,8 +423,8 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         sb_printf(&b, "horizon=%.10g; ", sim_json_get_num(root, "horizon_days", 0));
     }
     if (!is_compare) {
-        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(root, is_sweep ? "scenario_file" : "scenario");
-        gp_string(&b, "scen", cJSON_IsString(nm) ? nm->valuestring : "", true);
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(root, "scenario"), *nf = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
+        gp_name(&b, "scen", cJSON_IsString(nm) ? nm->valuestring : cJSON_IsString(nf) ? nf->valuestring : "", 100);
     }
     cJSON_Delete(root);
     if (b.oom) {

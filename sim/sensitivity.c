@@ -74,7 +74,7 @@ static const char *kind_name(sim_sens_kind k)
 }
 
 int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, const sim_layout *lay,
-                    const char *scenario_file, uint64_t seed, size_t reps, sim_sens_point_fn run, void *ctx,
+                    const char *scenario_file, const char *scenario_name, uint64_t seed, size_t reps, sim_sens_point_fn run, void *ctx,
                     const char *dir, sim_err *err)
 {
     if (k == 0)
@@ -197,6 +197,7 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
     cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION);
     cJSON_AddStringToObject(root, "mode", o->morris ? "morris" : "sobol");
     cJSON_AddStringToObject(root, "scenario_file", scenario_file);
+    cJSON_AddStringToObject(root, "scenario", scenario_name);
     cJSON_AddNumberToObject(root, "seed", (double)seed);
     cJSON_AddNumberToObject(root, "replications", (double)reps);
     cJSON_AddNumberToObject(root, "samples", (double)o->samples);

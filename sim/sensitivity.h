@@ -78,7 +78,7 @@ typedef int (*sim_sens_point_fn)(void *ctx, const char *const *sets, size_t n_se
 
 /* lay: the scenario's layout (its metrics and steps); reps: the replications of every point. */
 int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, const sim_layout *lay,
-                    const char *scenario_file, uint64_t seed, size_t reps, sim_sens_point_fn run, void *ctx,
+                    const char *scenario_file, const char *scenario_name, uint64_t seed, size_t reps, sim_sens_point_fn run, void *ctx,
                     const char *dir, sim_err *err);
 
 #endif

@@ -259,7 +259,8 @@ static void unit_suffix(char *b, size_t n, const sim_metric *m)
     snprintf(b, n, "%s%s", *m->unit ? " " : "", m->unit);
 }
 
-int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scenario_file, uint64_t seed,
+int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scenario_file, const char *scenario_name,
+              uint64_t seed,
               sim_point_fn run, void *ctx, const char *dir, sim_err *err)
 {
     bool curve = n == 1 && v[0].steps >= 2;
@@ -285,6 +286,7 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
     cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION);
     cJSON_AddStringToObject(root, "mode", curve ? "curve" : "tornado");
     cJSON_AddStringToObject(root, "scenario_file", scenario_file);
+    cJSON_AddStringToObject(root, "scenario", scenario_name);
     cJSON_AddNumberToObject(root, "seed", (double)seed);
     int rc = 0;
     FILE *f = NULL;

@@ -11,7 +11,7 @@
  * at LOW and at HIGH with everything else at its value. Swing = |P50 at
  * HIGH - P50 at LOW|; keys are listed by decreasing swing of the chosen
  * metric.
- *   sweep.json  mode "tornado", scenario_file, seed, replications, metric
+ *   sweep.json  mode "tornado", scenario_file, scenario (its name), seed, replications, metric
  *               {name, unit, description}, other_metrics [{name, unit}],
  *               base {p50, NAME_p50...}, keys [{key, low, high, p50_low,
  *               p50_high, swing, NAME_p50_low, NAME_p50_high, NAME_swing...}]
@@ -54,7 +54,8 @@ typedef int (*sim_point_fn)(void *ctx, const char *set, size_t k, size_t n_point
 
 /* Runs every point, writes sweep.json and sweep.csv into dir and prints a
  * table to stdout. */
-int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scenario_file, uint64_t seed,
+int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scenario_file, const char *scenario_name,
+              uint64_t seed,
               sim_point_fn run, void *ctx, const char *dir, sim_err *err);
 
 #endif

@@ -230,3 +230,42 @@ TEST(report_and_charts_take_any_scenario_name)
     test_defer(free, html);
     CHECK_STR_CONTAINS(html, "<h1>O&#39;Brien_site {x} ^2 @&amp;~ &lt;b&gt;</h1>");
 }
+
+TEST(report_and_charts_take_names_of_any_kind_in_a_comparison_and_a_sweep)
+{
+    /* A name with commas, quotes, '&', '<', ';', letters beyond ASCII, 200 characters long, compared with a
+     * scenario of the same name and with another: compare, plot (PNG and SVG) and report succeed; the legend
+     * shows the names (cut to fit, each twin with its file's label), never a path; a sweep's chart is titled by
+     * the scenario's name, not its file. */
+    char dir[700], out[16384], cmd[4000];
+    snprintf(dir, sizeof dir, "%s/any-names", test_tmpdir());
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && cd %s && N=$(printf 'R\\303\\251gion \\303\\216le-de-France, \\\\\"q\\\\\" & <b>; semi %%.0s' "
+             "1 2 3 4 5 | cut -c1-200) && printf 'name = \"%%s\";\\nbase = \"%s/tests/data/small.cfg\";\\n' \"$N\" > odd.cfg && "
+             "cp odd.cfg twin.cfg", dir, dir, getenv("PWD") ? getenv("PWD") : ".");
+    CHECK(run_cmd(cmd, out, sizeof out) == 0, "%s", out);
+    int rc = gigasim_cmd(out, sizeof out, "compare %s/odd.cfg %s/twin.cfg tests/data/small.cfg -n 2 -o %s/cmp -q > /dev/null && "
+                         "%s plot --format=png,svg %s/cmp 2>&1 && %s report -q %s/cmp", dir, dir, dir, gigasim_bin(), dir,
+                         gigasim_bin(), dir);
+    CHECK(rc == 0, "compare, plot, report: exit %d: %s", rc, out);
+    char path[800];
+    snprintf(path, sizeof path, "%s/cmp/compare_gpus_online.svg", dir);
+    char *svg = read_text(path);
+    CHECK(svg, "no %s", path);
+    test_defer(free, svg);
+    CHECK_STR_CONTAINS(svg, "R\xc3\xa9gion \xc3\x8ele-de-France, \"q\" and &lt;b>; semi");
+    CHECK_STR_CONTAINS(svg, "(odd)");
+    CHECK_STR_CONTAINS(svg, "(twin)");
+    CHECK(!strstr(svg, ".cfg"), "a file path in the chart's legend");
+    CHECK(!strstr(svg, "difficulty fitting"), "legend dropped");
+    rc = gigasim_cmd(out, sizeof out, "sweep %s/odd.cfg -n 2 --vary racks.crews=1:3 -o %s/sw -q > /dev/null && %s plot "
+                     "--format=svg %s/sw", dir, dir, gigasim_bin(), dir);
+    CHECK(rc == 0, "sweep and plot: exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/sw/tornado.svg", dir);
+    char *tor = read_text(path);
+    CHECK(tor, "no %s", path);
+    test_defer(free, tor);
+    CHECK_STR_CONTAINS(tor, "R\xc3\xa9gion \xc3\x8ele-de-France");
+    CHECK(!strstr(tor, "odd.cfg"), "the sweep's chart is titled by its file");
+    if (report_chromium())
+        report_check_rendered((snprintf(path, sizeof path, "%s/cmp", dir), path), "de-France", 4);
+}
