@@ -8,7 +8,8 @@
 #   make sites      the site study: the 1 GW project in 21 EU countries and US markets, ranked
 #   make fuzz       eight libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON, plot's names, the output
 #                   directory among planted links, merge's shards, the report's markup), FUZZ_SECONDS each (clang)
-#   make test       build and run every test
+#   make test       build and run every test (with a slice of the property harness)
+#   make proptest   properties over PROPTEST_N generated scenarios (conservation, monotonicity, horizon, reruns, threads)
 #   make bench      benchmarks, one "NAME VALUE" per line
 #   make bench-mpi  the whole job as 1 and 2 MPI ranks against threads, and a 10-input sensitivity analysis
 #   make bench-pair BASE=<commit>  the whole job of this build against BASE's, in alternating pairs
@@ -44,7 +45,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: FORCE test-deps sensitivity mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: proptest FORCE test-deps sensitivity mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -86,6 +87,17 @@ $(BUILD)/gigasim: $(BUILD)/obj/main.o $(BUILD)/libgigasim.a
 $(BUILD)/tests: $(TEST_OBJ) $(BUILD)/libgigasim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# The property harness over generated scenarios (tests/prop/proptest.c).
+$(BUILD)/proptest: tests/prop/proptest.c $(BUILD)/libgigasim.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgigasim.a $(LDLIBS)
+
+# make proptest: PROPTEST_N generated scenarios (each run, balanced, varied, extended, rerun, threaded);
+# the closing figure is 100,000: make proptest PROPTEST_N=100000 (about an hour on two cores).
+PROPTEST_N ?= 2000
+PROPTEST_SEED ?= 1
+proptest: check-deps $(BUILD)/proptest
+	$(BUILD)/proptest --count $(PROPTEST_N) --seed $(PROPTEST_SEED) --quiet
+
 $(BUILD)/bench: $(BENCH_OBJ) $(BUILD)/libgigasim.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -103,7 +115,7 @@ readme-metrics: $(BUILD)/gigasim
 	awk -v f=$(BUILD)/metrics.md '/<!-- metrics:end -->/{while ((getline l < f) > 0) print l; skip = 0} !skip {print} /<!-- metrics:begin -->/{skip = 1}' \
 	    README.md > README.md.tmp && mv README.md.tmp README.md
 
-test: check-deps $(BUILD)/gigasim $(BUILD)/tests $(BUILD)/ziggurat_gen
+test: check-deps $(BUILD)/gigasim $(BUILD)/tests $(BUILD)/ziggurat_gen $(BUILD)/proptest
 	GIGASIM=$(BUILD)/gigasim $(BUILD)/tests
 
 bench: check-deps $(BUILD)/gigasim $(BUILD)/bench
@@ -287,7 +299,7 @@ mpi: check-deps
 
 debug:
 	$(MAKE) BUILD=build/debug OPT=-O1 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	    LDFLAGS="-fsanitize=address,undefined" build/debug/gigasim build/debug/tests build/debug/ziggurat_gen
+	    LDFLAGS="-fsanitize=address,undefined" build/debug/gigasim build/debug/tests build/debug/ziggurat_gen build/debug/proptest
 
 # Installs the Debian packages when root; otherwise prints the line to run.
 # make test-deps: those the browser and valgrind tests need.

@@ -99,11 +99,17 @@ void curtail_fill(const curtail_config *c, sim_rng *r, const double *price, doub
                 }
             continue;
         }
-        /* events: distinct slots of event_hours, the last holding the remainder */
-        size_t e = (size_t)c->event_hours, slots = len / e, full = want / e, rem = want % e;
+        /* events: distinct slots of event_hours, the last holding the remainder, laid over the whole year
+         * even when the run ends within it (only the hours the run covers are written): what is drawn
+         * for a year does not depend on where the horizon falls */
+        size_t year = SIM_HOURS_PER_YEAR;
+        want = hd > 0 ? (size_t)hd : 0;
+        if (want > year)
+            want = year;
+        size_t e = (size_t)c->event_hours, slots = year / e, full = want / e, rem = want % e;
         size_t n_events = full + (rem > 0);
         if (n_events > slots) { /* a year too short for whole events: every hour of it */
-            for (size_t h = 0; h < want; h++)
+            for (size_t h = 0; h < want && h < len; h++)
                 cut[y0 + h] = c->depth;
             continue;
         }
@@ -116,7 +122,7 @@ void curtail_fill(const curtail_config *c, sim_rng *r, const double *price, doub
             scratch[i] = scratch[j];
             scratch[j] = t;
             size_t start = y0 + (size_t)scratch[i] * e, hours = i == full ? rem : e;
-            for (size_t h = 0; h < hours; h++)
+            for (size_t h = 0; h < hours && start + h < n_hours; h++)
                 cut[start + h] = c->depth;
         }
     }

@@ -126,9 +126,11 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
     for (int i = 0; i < 7; i++)
         n_arrays += signal_is_random(sig[i]);
     bool curtail = es->curtail.form != CURTAIL_NONE, outage = es->outage.form != CURTAIL_NONE;
-    n_arrays += (size_t)curtail + (size_t)outage + (curtail || outage); /* and a scratch array */
-    if (n_arrays) {
-        er->buf = sim_calloc(n_arrays * n, sizeof *er->buf, err);
+    n_arrays += (size_t)curtail + (size_t)outage;
+    /* and a scratch array for the events' draws: a whole year's slots, whatever the horizon */
+    size_t n_scratch = curtail || outage ? (n > SIM_HOURS_PER_YEAR ? n : SIM_HOURS_PER_YEAR) : 0;
+    if (n_arrays || n_scratch) {
+        er->buf = sim_calloc(n_arrays * n + n_scratch, sizeof *er->buf, err);
         if (!er->buf)
             return sim_err_oom_for(err, "the %zu hourly inputs of a replication", n_arrays);
     }
@@ -142,8 +144,8 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
     }
     if (!er->wholesale)
         er->wholesale = er->price;
-    double *scratch = curtail || outage ? next : NULL;
-    next += scratch ? n : 0;
+    double *scratch = n_scratch ? next : NULL;
+    next += n_scratch;
     if (curtail) {
         curtail_fill(&es->curtail, events, er->price, scratch, next, n);
         er->cut = next;

@@ -178,8 +178,22 @@ static void meter_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         sim_fail_internal(eng, "meter: unknown event kind %u", kind);
         return;
     }
-    meter_advance(m, sim_now(eng));
+    /* the step ends exactly at its boundary; the event runs just after it (nextafter, so that the changes at the
+     * boundary come first): what lies between belongs to the next step */
+    double boundary = (double)(arg + 1) * m->step_days;
+    meter_advance(m, boundary < sim_now(eng) ? boundary : sim_now(eng));
+    /* the hour that ends with the step is closed (dispatched: its CO2 counts in the step) before the row is
+     * taken, and the next one entered after it (the row's supply is the step's last hour's) */
+    bool at_hour_end = !(m->last_t < m->hour_end);
+    if (at_hour_end) {
+        add_temp_hours(m, m->last_t);
+        close_hour(m, m->last_t);
+    }
     close_step(m);
+    if (at_hour_end) {
+        enter_hour_quiet(m, m->last_t);
+        meter_reread(m);
+    }
     /* One step end pending at a time: a horizon of step ends queued up front
      * would stretch the engine's calendar over years and crowd its buckets. */
     if (arg + 1 < m->n_steps)

@@ -76,7 +76,7 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
     if (p->flexible_mw > 0) {
         sim_dist zero = sim_dist_constant(0.0);
         if (timeline_cfg_phase(cfg, tl, "site.grid.flexible_after", NULL, &p->flexible_after_phase, err) ||
-            sim_cfg_dist(cfg, "site.grid.flexible_lead_days", &zero, SIM_RANGE(-SIM_MAX_DAYS, SIM_MAX_DAYS),
+            sim_cfg_dist(cfg, "site.grid.flexible_lead_days", &zero, SIM_RANGE(-SIM_MAX_DAYS, INFINITY),
                          &p->flexible_lead_days, err))
             return -1;
     } else {
