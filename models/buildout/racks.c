@@ -171,11 +171,12 @@ static int order_timing(sim_cfg *cfg, const timeline_config *tl, const order_def
  * placed: refused, saying how many fit, where room ran out and the IT
  * capacity asked against the capacity there is. */
 static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *hc, const cooling_config *cc,
-                      sim_err *err)
+                      const power_config *pc, sim_err *err)
 {
     double room[HALLS_MAX];
+    bool used[HALLS_MAX] = {false};
     size_t cursor[RACKS_MAX_TYPES] = {0}, placed = 0;
-    double need_mw = 0, have_mw = 0;
+    double need_mw = 0, have_mw = 0, first_mw = 0; /* first_mw: the first-token cluster's power at design */
     for (size_t h = 0; h < hc->n_halls; h++) {
         room[h] = hc->halls[h].it_capacity_mw * 1000.0;
         have_mw += hc->halls[h].it_capacity_mw;
@@ -191,6 +192,17 @@ static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *
             if (halls_fits(hc, cc, h, ty->liquid, ty->peak_kw)) {
                 double k = floor((room[h] + 1e-9) / ty->peak_kw);
                 long long take = k < (double)left ? (long long)k : left;
+                /* the racks of the first-token cluster: their reservation at design (plan_racks' rule) */
+                long long in_first = placed >= (size_t)rc->first_token_racks ? 0
+                                     : (long long)((size_t)rc->first_token_racks - placed) < take
+                                         ? (long long)((size_t)rc->first_token_racks - placed)
+                                         : take;
+                if (in_first > 0) {
+                    const cooling_tech *ct = &cc->techs[hc->halls[h].cooling];
+                    first_mw += (double)in_first * ty->peak_kw / 1000.0 * cooling_design_pue(cc, ct) +
+                                (used[h] ? 0 : cc->fixed_overhead_frac * hc->halls[h].it_capacity_mw);
+                    used[h] = true;
+                }
                 room[h] -= (double)take * ty->peak_kw;
                 left -= take;
                 placed += (size_t)take;
@@ -211,6 +223,17 @@ static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *
                             sim_cfg_where(cfg, key, where, sizeof where), key, placed, rc->total_racks, placed + 1,
                             ty->name, ty->peak_kw, need_mw, have_mw);
         }
+    }
+    /* the first-token cluster can be powered at all: the grid at its largest and on-site generation */
+    double grid_max = pc->grid_capacity_mw > pc->flexible_mw ? pc->grid_capacity_mw : pc->flexible_mw;
+    double supply_max = grid_max + pc->onsite_capacity_mw * pc->onsite_design_factor;
+    if (first_mw > supply_max * (1 + 1e-12)) {
+        char where[256];
+        return sim_errf(err, "%s: first_token.min_racks: the first %lld racks need %.4g MW at design conditions (peak x "
+                             "design PUE, with their halls' fixed loads), more than the site can ever supply (%.4g MW): "
+                             "first token would never come; add supply or ask for fewer racks",
+                        sim_cfg_where(cfg, "first_token.min_racks", where, sizeof where), rc->first_token_racks, first_mw,
+                        supply_max);
     }
     return 0;
 }
@@ -339,7 +362,7 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         return sim_errf(err, "%s: first_token.min_racks: %lld racks, but only %zu are ordered",
                         sim_cfg_where(cfg, "first_token.min_racks", where, sizeof where), rc->first_token_racks,
                         rc->total_racks);
-    return check_room(cfg, rc, hc, cc, err);
+    return check_room(cfg, rc, hc, cc, pc, err);
 }
 
 /* ------------------------------------------------------------------ run */
