@@ -217,8 +217,8 @@ static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *
             snprintf(key, sizeof key, "racks.orders.[%zu].count", o);
             return sim_errf(err,
                             "%s: %s: the racks do not fit the halls: %zu of the %zu racks ordered find room, and "
-                            "rack %zu ('%s', %g kW) is the first with none; the orders need %.0f MW of IT, the halls "
-                            "hold %.0f MW (halls.[i].count, halls.[i].it_capacity_mw): add halls or capacity, or "
+                            "rack %zu ('%s', %g kW) is the first with none; the orders need %.4g MW of IT, the halls "
+                            "hold %.4g MW (halls.[i].count, halls.[i].it_capacity_mw): add halls or capacity, or "
                             "order fewer",
                             sim_cfg_where(cfg, key, where, sizeof where), key, placed, rc->total_racks, placed + 1,
                             ty->name, ty->peak_kw, need_mw, have_mw);
