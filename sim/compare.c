@@ -136,8 +136,12 @@ static size_t paired_diffs(const money *mo, const sim_study_run *a, const sim_st
             x = isfinite(x) ? x : INFINITY;
             y = isfinite(y) ? y : INFINITY;
             scratch[k++] = isinf(x) && isinf(y) ? 0.0 : y * sb - x * sa;
-        } else if (isfinite(x) && isfinite(y))
-            scratch[k++] = y * sb - x * sa;
+        } else if (isfinite(x) && isfinite(y)) {
+            /* a difference within rounding of the figures' own size is none (two sums of the same
+             * terms in another order differ in their last bits) */
+            double d = y * sb - x * sa;
+            scratch[k++] = fabs(d) <= 1e-12 * fmax(fabs(x * sa), fabs(y * sb)) ? 0.0 : d;
+        }
     }
     return k;
 }
@@ -632,6 +636,7 @@ void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)
     fprintf(f, "%zu replication(s) with common random numbers; %s\n", reps,
             bands ? "cells: P50 [P10, P90] over replications" : "one replication");
     fprintf(f, "base = %s; the '- base' columns are paired differences, replication by replication\n", runs[0].label);
+    fprintf(f, "n/a: the quantile falls on replications that never reached the milestone within the horizon\n");
     money mo = money_of(runs, n);
     char warn[MAX_WARNINGS][256];
     size_t nw = warnings_of(&mo, runs, n, warn);

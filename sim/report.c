@@ -56,6 +56,22 @@ static void esc(FILE *f, const char *s)
     esc_n(f, s ? s : "", (size_t)-1);
 }
 
+/* A scenario of a comparison by its name, with its label when another
+ * scenario of the comparison has the same name (two variants of one file). */
+static void scenario_name(FILE *f, const cJSON *scen, const cJSON *sc)
+{
+    const char *name = sim_json_get_str(sc, "name", NULL), *label = sim_json_get_str(sc, "label", "?");
+    bool twin = false;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, scen) twin |= o != sc && name && !strcmp(sim_json_get_str(o, "name", ""), name);
+    esc(f, name ? name : label);
+    if (twin) {
+        fputs(" (", f);
+        esc(f, label);
+        fputs(")", f);
+    }
+}
+
 static const cJSON *get(const cJSON *o, const char *k)
 {
     return o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
@@ -394,7 +410,7 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
         cJSON_ArrayForEach(sc, scen)
         {
             fputs("<th>", f);
-            esc(f, sim_json_get_str(sc, "name", sim_json_get_str(sc, "label", "?")));
+            scenario_name(f, scen, sc);
             fputs("<br><small>P50 [P10, P90]</small></th>", f);
         }
         fputs("</tr></thead><tbody>\n", f);
@@ -478,7 +494,7 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
         {
             const cJSON *fa = get(facts, sim_json_get_str(sc, "label", ""));
             fputs("<li>", f);
-            esc(f, sim_json_get_str(sc, "name", "?"));
+            scenario_name(f, scen, sc);
             fputs(": first token mostly <strong>", f);
             esc(f, sim_json_get_str(get(fa, "dominant_cause"), "first_token", "?"));
             fputs("</strong>, full capacity mostly <strong>", f);
@@ -732,7 +748,10 @@ static void assumptions(FILE *f, const char *dir, const cJSON *labels, const cha
         if (!cfg)
             continue;
         fputs(labels ? "<details><summary>" : "<details open><summary>", f);
-        esc(f, lab ? sim_json_get_str(lab, "name", sub) : "the scenario");
+        if (lab)
+            scenario_name(f, labels, lab);
+        else
+            fputs("the scenario", f);
         fputs(" <code>", f);
         esc(f, lab ? sim_json_get_str(lab, "file", "") : scenario_file);
         fputs("</code></summary>\n", f);

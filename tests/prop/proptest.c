@@ -32,7 +32,9 @@
  * numbers compared, and the scenario text; the exit status is 1. The last
  * line counts the scenarios, the refusals by kind and the findings.
  *
- *   proptest [--count N] [--seed S] [--reps R] [--quiet]
+ *   proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet]
+ *   (scenario seeds S x 1000003 + I, I + 1, ...; --from 2000 --count 1000
+ *   redoes the third thousand of a run)
  */
 #include <math.h>
 #include <stdarg.h>
@@ -340,6 +342,7 @@ static void finding(stats *st, int prop, uint64_t seed, const char *text, const 
     printf("\n");
     if (!quiet && st->by_prop[prop] <= 3)
         printf("--- the scenario:\n%s---\n", text);
+    fflush(stdout); /* seen while a long run goes on */
 }
 
 static void note_refusal(stats *st, const char *msg)
@@ -509,25 +512,27 @@ static void check_scenario(uint64_t seed, size_t reps, stats *st)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    size_t count = 1000, reps = 2;
+    size_t count = 1000, reps = 2, from = 0;
     uint64_t seed = 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--count") && i + 1 < argc)
             count = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
             seed = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--from") && i + 1 < argc)
+            from = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--reps") && i + 1 < argc)
             reps = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--quiet"))
             quiet = true;
         else {
-            fprintf(stderr, "usage: proptest [--count N] [--seed S] [--reps R] [--quiet]\n");
+            fprintf(stderr, "usage: proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet]\n");
             return 2;
         }
     }
     stats st;
     memset(&st, 0, sizeof st);
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = from; i < from + count; i++) {
         check_scenario(seed * 1000003 + i, reps, &st);
         if (!quiet && (i + 1) % 1000 == 0)
             fprintf(stderr, "proptest: %zu scenarios, %zu findings\n", i + 1, st.findings);
