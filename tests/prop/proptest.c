@@ -22,7 +22,9 @@
  *             crew, half the lead time, twice the delivery rate, a grid half
  *             again as large, a phase half as long never make a milestone
  *             later (scenarios without failures in service, whose timing
- *             legitimately moves with the racks')
+ *             legitimately moves with the racks'; all but the crews with a
+ *             crew for every rack: a pool that does not preempt may give
+ *             earlier racks the crews later ones needed)
  *   horizon   a longer horizon changes no milestone reached before the
  *             shorter one and no series row before it
  *   resolved  the resolved scenario reruns to the same numbers, bit for bit
@@ -112,6 +114,7 @@ typedef struct scen_facts {
     bool failures;   /* failures in service */
     bool grid;       /* a firm grid (its capacity can be scaled) */
     int n_phases;
+    int n_racks;     /* every rack of the orders */
     bool battery;
     double batt_usable_mwh;
 } scen_facts;
@@ -245,6 +248,7 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
     put(&g, ";\n  per_month = %.2f; crews = %d; burnin_days = ", U(&g, 1, 500), I(&g, 1, 20));
     law(&g, 0.5, 10);
     put(&g, ";\n  burnin_fail_prob = %.3f;\n};\n", P(&g, 0.5) ? U(&g, 0, 0.2) : 0.0);
+    f->n_racks = (int)(total < 100000 ? total : 100000);
     put(&g, "first_token = { min_racks = %lld; };\n", (long long)I(&g, 1, (int)(total < 20 ? total : 20)));
     put(&g, "workload = { utilization = %.3f; };\n", U(&g, 0.2, 1));
     put(&g, "climate = { mean_c = %.2f; annual_amplitude_c = %.2f; daily_amplitude_c = %.2f; warmest_day = %d; "
@@ -420,17 +424,29 @@ static void check_scenario(uint64_t seed, size_t reps, stats *st)
             finding(st, 1, seed, text, "replication %zu: energy cost %.9g, grid + on-site + PPA %.9g", r,
                     m[M_ENERGY_COST], parts);
     }
-    /* monotone: each change alone, milestones in the same replication never later */
+    /* monotone: each change alone, milestones in the same replication never later. The crews are a pool
+     * that does not preempt: racks brought earlier (a shorter lead, a faster line, a hall ready sooner) may
+     * take the crews the first-token racks need when their hall opens, a true scheduling anomaly of such a
+     * pool (seen: racks for a hall that gets no power took every crew; the first token came 25 minutes
+     * later). So one more crew is held against the scenario as drawn, and the other changes against it
+     * with a crew for every rack, where nothing but the change differs. */
     if (!f.failures) {
-        char phase[128], grid[64];
+        char phase[128], grid[64], ample[64];
         snprintf(phase, sizeof phase, "timeline.phases.[%d].duration_days*=0.5", (int)(seed % (uint64_t)f.n_phases));
         snprintf(grid, sizeof grid, "site.grid.capacity_mw*=1.5");
+        snprintf(ample, sizeof ample, "racks.crews=%d", f.n_racks > 0 ? f.n_racks : 1);
         const char *changes[] = {"racks.crews*=2", "racks.lead_days*=0.5", "racks.per_month*=2", phase,
                                  f.grid ? grid : NULL};
+        run wide; /* the scenario with a crew for every rack */
+        const char *wide_sets[] = {ample, NULL};
+        bool have_wide = run_text(text, wide_sets, reps, 1, false, &wide, &err) == 0;
+        if (!have_wide && strstr(err.msg, "internal error"))
+            finding(st, 0, seed, text, "with %s: %s", ample, err.msg);
         for (size_t c = 0; c < sizeof changes / sizeof *changes; c++) {
-            if (!changes[c])
+            if (!changes[c] || (c > 0 && !have_wide))
                 continue;
-            const char *sets[] = {changes[c], NULL};
+            const char *sets[] = {c > 0 ? ample : changes[c], c > 0 ? changes[c] : NULL, NULL};
+            const run *from = c > 0 ? &wide : &base;
             run v;
             st->checks[2]++;
             if (run_text(text, sets, reps, 1, false, &v, &err)) {
@@ -439,16 +455,19 @@ static void check_scenario(uint64_t seed, size_t reps, stats *st)
                 run_free(&v);
                 continue;
             }
-            for (size_t r = 0; r < base.res.n_reps; r++)
+            for (size_t r = 0; r < from->res.n_reps; r++)
                 for (size_t k = 0; k < N_MS; k++) {
-                    double a = day_or_inf(base.res.metrics[r * nm + MILESTONES[k]]);
+                    double a = day_or_inf(from->res.metrics[r * nm + MILESTONES[k]]);
                     double b = day_or_inf(v.res.metrics[r * nm + MILESTONES[k]]);
                     if (b > a + 1e-9)
-                        finding(st, 2, seed, text, "%s: %s of replication %zu went from %.9g to %.9g", changes[c],
+                        finding(st, 2, seed, text, "%s%s%s: %s of replication %zu went from %.9g to %.9g",
+                                c > 0 ? ample : "", c > 0 ? ", " : "", changes[c],
                                 lay->metrics[MILESTONES[k]].name, r, a, b);
                 }
             run_free(&v);
         }
+        if (have_wide)
+            run_free(&wide);
     }
     /* horizon: 200 days more */
     {
