@@ -6,7 +6,7 @@
 load plotsdir."/_common.gp"
 load plotsdir."/_causes_palette.gp"
 set output outdir."/delay_causes.".ext
-set title titled("What held it back: days by cause along the critical path (means over replications)")
+set title titled("What held it back: days by cause along the critical path (means over replications reaching it)")
 set ylabel "days since project start"
 unset xlabel
 set xdata              # bars, not a time axis: days stay days

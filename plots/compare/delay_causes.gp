@@ -3,7 +3,7 @@
 load plotsdir."/compare/_compare.gp"
 load plotsdir."/_causes_palette.gp"
 set output outdir."/compare_delay_causes.".ext
-set title "What held it back: days by cause, per scenario (means over replications)"
+set title "What held it back: days by cause, per scenario (means over the replications that reached each)"
 set ylabel "days since project start"
 unset xlabel
 set xdata              # bars, not a time axis: days stay days
