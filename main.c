@@ -2,6 +2,9 @@
  * main: gigasim's command line (the contract in README.md and gigasim(1)):
  * a command, then its options in GNU form (getopt_long; COMMANDS and
  * OPTIONS below are the one table of both, and of each command's --help).
+ * A command is one row of COMMANDS: its options, the function that does it,
+ * how many arguments it takes and whether rank 0 alone runs it under
+ * mpirun; adding a command is a row and a function.
  *
  *   gigasim run | compare | sweep | check | plot | report | metrics ...
  *
@@ -87,28 +90,48 @@ static const option_doc OPTIONS[] = {
 };
 #define N_OPTIONS (sizeof OPTIONS / sizeof *OPTIONS)
 
+typedef struct opts opts;
+typedef int command_fn(const opts *o, const char *argv0);
+static command_fn do_run, do_check, do_compare, do_sweep, do_sensitivity, do_merge, do_plot, do_report, do_metrics;
+
+/* A command: its name, arguments and help; the options it takes; the
+ * function that does it; how many positional arguments it takes (what one
+ * is called, singular and plural, and a hint when one was wanted and more
+ * came); where it runs under mpirun. */
 typedef struct command {
     const char *name, *args, *what;
     unsigned opts;
+    command_fn *fn;
+    int min_args, max_args;
+    const char *noun, *nouns, *hint;
+    unsigned mpi; /* CMD_RANK0: rank 0 alone does it; CMD_NOT_MPI: refused under mpirun */
 } command;
+enum { CMD_RANK0 = 1u << 0, CMD_NOT_MPI = 1u << 1 };
 
 #define RUN_OPTS (O_OUT | O_N | O_SEED | O_SET | O_THREADS | O_QUIET | O_HELP)
+#define SCENARIO "scenario file", "scenario files"
 static const command COMMANDS[] = {
     {"run", "SCENARIO.cfg", "run a scenario's replications: summary.json, series.csv, replications.csv, scenario.cfg",
-     RUN_OPTS},
+     RUN_OPTS, do_run, 1, 1, SCENARIO, "; use compare for several", 0},
     {"compare", "A.cfg B.cfg [C.cfg ...]", "run scenarios with common random numbers: compare.json, compare.csv, a table",
-     RUN_OPTS | O_SET_FOR},
+     RUN_OPTS | O_SET_FOR, do_compare, 2, MAX_FILES, SCENARIO, NULL, 0},
     {"sweep", "SCENARIO.cfg --vary KEY=LOW:HIGH...", "vary keys one at a time: sweep.json, sweep.csv, a tornado or curve",
-     RUN_OPTS | O_VARY | O_METRIC},
+     RUN_OPTS | O_VARY | O_METRIC, do_sweep, 1, 1, SCENARIO, NULL, 0},
     {"sensitivity", "SCENARIO.cfg", "which uncertain inputs matter: Sobol' indices (or Morris screening) of the figures",
-     RUN_OPTS | O_VARY | O_METRIC | O_SAMPLES | O_BOOTSTRAP | O_MORRIS | O_ONLY_VARY | O_INPUT},
+     RUN_OPTS | O_VARY | O_METRIC | O_SAMPLES | O_BOOTSTRAP | O_MORRIS | O_ONLY_VARY | O_INPUT, do_sensitivity, 1, 1,
+     SCENARIO, NULL, 0},
     {"merge", "SHARD... -o DIR", "put the shards of a run back together: the bytes of the unsplit run",
-     O_OUT | O_QUIET | O_HELP},
-    {"check", "SCENARIO.cfg", "load and check a scenario without running it", O_SET | O_QUIET | O_HELP},
-    {"plot", "DIR", "draw the charts of a run, comparison or sweep directory (gnuplot)", O_FORMAT | O_QUIET | O_HELP},
-    {"report", "DIR", "write DIR/report.html: tables, charts, assumptions and sources in one page", O_QUIET | O_HELP},
-    {"metrics", "", "every output figure: name, unit, description (Markdown)", O_HELP},
+     O_OUT | O_QUIET | O_HELP, do_merge, 1, MAX_ARGS, "shard", "shards", NULL, CMD_NOT_MPI},
+    {"check", "SCENARIO.cfg", "load and check a scenario without running it", O_SET | O_QUIET | O_HELP, do_check, 1, 1,
+     SCENARIO, "; use compare for several", CMD_RANK0},
+    {"plot", "DIR", "draw the charts of a run, comparison or sweep directory (gnuplot)", O_FORMAT | O_QUIET | O_HELP,
+     do_plot, 1, 1, "output directory", "output directories", NULL, CMD_RANK0},
+    {"report", "DIR", "write DIR/report.html: tables, charts, assumptions and sources in one page", O_QUIET | O_HELP,
+     do_report, 1, 1, "output directory", "output directories", NULL, CMD_RANK0},
+    {"metrics", "", "every output figure: name, unit, description (Markdown)", O_HELP, do_metrics, 0, 0, NULL, NULL,
+     NULL, CMD_RANK0},
 };
+#undef SCENARIO
 #define N_COMMANDS (sizeof COMMANDS / sizeof *COMMANDS)
 
 static void usage(FILE *f)
@@ -145,7 +168,7 @@ static const command *find_command(const char *name)
     return NULL;
 }
 
-typedef struct opts {
+struct opts {
     const char *cmd, *scenario, *out_dir;
     const command *command;
     const char *files[MAX_ARGS]; /* every positional argument; scenario = files[0] */
@@ -170,7 +193,7 @@ typedef struct opts {
     const char *inputs[MAX_SETS]; /* sensitivity --input: the distributions kept */
     int n_inputs;
     sim_inputs *job_files; /* every file the job reads, read once (sim/inputs.h): a study's points see the same bytes */
-} opts;
+};
 
 static int parse_ll_arg(const char *flag, const char *v, long long lo, long long *out)
 {
@@ -1031,7 +1054,6 @@ static int exit_status(int rc)
 }
 
 static int gigasim_main(int argc, char **argv);
-static int dispatch(opts *op, const char *argv0);
 
 int main(int argc, char **argv)
 {
@@ -1077,31 +1099,26 @@ static int gigasim_main(int argc, char **argv)
     }
     sim_interrupt_install();
     const char *cmd = c->name;
-    int want_min = !strcmp(cmd, "metrics") ? 0 : !strcmp(cmd, "compare") ? 2 : 1;
-    int want_max = !strcmp(cmd, "metrics") ? 0 : !strcmp(cmd, "compare") ? MAX_FILES : !strcmp(cmd, "merge") ? MAX_ARGS : 1;
-    if (o.n_files < want_min || o.n_files > want_max) {
-        if (!strcmp(cmd, "metrics"))
-            fprintf(stderr, "gigasim metrics takes no argument\n");
-        else if (!strcmp(cmd, "compare"))
-            fprintf(stderr, "gigasim compare takes 2 to %d scenario files (got %d)\n", MAX_FILES, o.n_files);
-        else if (!strcmp(cmd, "merge"))
-            fprintf(stderr, "gigasim merge takes 1 to %d shards (got %d)\n", MAX_ARGS, o.n_files);
-        else if (o.n_files > 1 && (!strcmp(cmd, "run") || !strcmp(cmd, "check")))
-            fprintf(stderr, "gigasim %s takes one scenario file (got %d); use compare for several\n", cmd, o.n_files);
+    if (o.n_files < c->min_args || o.n_files > c->max_args) {
+        if (c->max_args == 0)
+            fprintf(stderr, "gigasim %s takes no argument\n", cmd);
+        else if (c->max_args > c->min_args)
+            fprintf(stderr, "gigasim %s takes %d to %d %s (got %d)\n", cmd, c->min_args, c->max_args, c->nouns,
+                    o.n_files);
+        else if (o.n_files > 1 && c->hint)
+            fprintf(stderr, "gigasim %s takes one %s (got %d)%s\n", cmd, c->noun, o.n_files, c->hint);
         else
-            fprintf(stderr, "gigasim %s needs one %s (got %d)\n", cmd,
-                    !strcmp(cmd, "plot") || !strcmp(cmd, "report") ? "output directory" : "scenario file", o.n_files);
+            fprintf(stderr, "gigasim %s needs one %s (got %d)\n", cmd, c->noun, o.n_files);
         fprintf(stderr, "usage: gigasim %s [OPTION]... %s\n", cmd, c->args);
         return 2;
     }
-    if (sim_mpi_size() > 1 && (o.shard_first >= 0 || !strcmp(cmd, "merge"))) {
+    if (sim_mpi_size() > 1 && (o.shard_first >= 0 || (c->mpi & CMD_NOT_MPI))) {
         fprintf(stderr, "gigasim %s: shards are for job arrays, one process each: not under mpirun\n", cmd);
         return 2;
     }
-    if (sim_mpi_rank() != 0 && (!strcmp(cmd, "plot") || !strcmp(cmd, "report") || !strcmp(cmd, "metrics") ||
-                                !strcmp(cmd, "check")))
+    if (sim_mpi_rank() != 0 && (c->mpi & CMD_RANK0))
         return 0; /* rank 0's work alone */
-    if (o.shard_first >= 0 && strcmp(cmd, "run")) {
+    if (o.shard_first >= 0 && c->fn != do_run) {
         fprintf(stderr, "gigasim %s: --replications FIRST:COUNT (a shard) is for run only\n", cmd);
         return 2;
     }
@@ -1110,45 +1127,69 @@ static int gigasim_main(int argc, char **argv)
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
-    int rc = dispatch(&o, argv[0]);
+    int rc = exit_status(c->fn(&o, argv[0]));
     sim_inputs_unref(o.job_files);
     return rc;
 }
 
-/* The command, with the job's inputs in o->job_files. */
-static int dispatch(opts *op, const char *argv0)
+/* The commands (COMMANDS' fn column), with the job's inputs in o->job_files. */
+static int do_run(const opts *o, const char *argv0)
 {
-    const opts o = *op;
-    const char *cmd = o.command->name;
-    if (!strcmp(cmd, "run") || !strcmp(cmd, "check"))
-        return exit_status(cmd_run(&o, !strcmp(cmd, "check")));
-    if (!strcmp(cmd, "sweep")) {
-        if (o.n_varies == 0) {
-            fprintf(stderr, "gigasim sweep needs at least one --vary KEY=LOW:HIGH[:STEPS]\n");
-            return 2;
-        }
-        if (o.metric && sim_metric_find(APP->metrics, APP->n_metrics, o.metric) < 0) {
-            const char *names[256];
-            size_t nm = APP->n_metrics < 256 ? APP->n_metrics : 256;
-            for (size_t i = 0; i < nm; i++)
-                names[i] = APP->metrics[i].name;
-            const char *near = sim_closest(o.metric, names, nm);
-            fprintf(stderr, "gigasim: --metric %s: no such metric%s%s%s (gigasim metrics lists them)\n", o.metric,
-                    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-            return 2;
-        }
-        return exit_status(cmd_sweep(&o));
-    }
-    if (!strcmp(cmd, "compare"))
-        return exit_status(cmd_compare(&o));
-    if (!strcmp(cmd, "sensitivity"))
-        return exit_status(cmd_sensitivity(&o));
-    if (!strcmp(cmd, "merge"))
-        return exit_status(cmd_merge(&o));
+    (void)argv0;
+    return cmd_run(o, false);
+}
 
-    if (!strcmp(cmd, "plot"))
-        return exit_status(cmd_plot(&o, argv0));
-    if (!strcmp(cmd, "report"))
-        return exit_status(cmd_report(&o, argv0));
+static int do_check(const opts *o, const char *argv0)
+{
+    (void)argv0;
+    return cmd_run(o, true);
+}
+
+static int do_sweep(const opts *o, const char *argv0)
+{
+    (void)argv0;
+    if (o->n_varies == 0) {
+        fprintf(stderr, "gigasim sweep needs at least one --vary KEY=LOW:HIGH[:STEPS]\n");
+        return 2;
+    }
+    if (o->metric && sim_metric_find(APP->metrics, APP->n_metrics, o->metric) < 0) {
+        const char *names[256];
+        size_t nm = APP->n_metrics < 256 ? APP->n_metrics : 256;
+        for (size_t i = 0; i < nm; i++)
+            names[i] = APP->metrics[i].name;
+        const char *near = sim_closest(o->metric, names, nm);
+        fprintf(stderr, "gigasim: --metric %s: no such metric%s%s%s (gigasim metrics lists them)\n", o->metric,
+                near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+        return 2;
+    }
+    return cmd_sweep(o);
+}
+
+static int do_compare(const opts *o, const char *argv0)
+{
+    (void)argv0;
+    return cmd_compare(o);
+}
+
+static int do_sensitivity(const opts *o, const char *argv0)
+{
+    (void)argv0;
+    return cmd_sensitivity(o);
+}
+
+static int do_merge(const opts *o, const char *argv0)
+{
+    (void)argv0;
+    return cmd_merge(o);
+}
+
+static int do_plot(const opts *o, const char *argv0) { return cmd_plot(o, argv0); }
+
+static int do_report(const opts *o, const char *argv0) { return cmd_report(o, argv0); }
+
+static int do_metrics(const opts *o, const char *argv0)
+{
+    (void)o;
+    (void)argv0;
     return cmd_metrics();
 }

@@ -415,6 +415,16 @@ TEST(e2e_slips_get_a_did_you_mean)
         {"check scenarios/turnkey-cloud.cfg --set racks.orders.[0].type='\"gb200_nv72\"'", 1,
          "unknown rack type 'gb200_nv72' (did you mean 'gb200_nvl72'?) (rack_types: hgx_h100, hgx_b200, gb200_nvl72"},
         {"--version", 0, "(commit "},
+        /* the arguments each command's row takes */
+        {"metrics x", 2, "gigasim metrics takes no argument"},
+        {"compare tests/data/small.cfg", 2, "gigasim compare takes 2 to 32 scenario files (got 1)"},
+        {"merge -o x", 2, "gigasim merge takes 1 to 4096 shards (got 0)"},
+        {"run a.cfg b.cfg", 2, "gigasim run takes one scenario file (got 2); use compare for several"},
+        {"check", 2, "gigasim check needs one scenario file (got 0)"},
+        {"plot a b", 2, "gigasim plot needs one output directory (got 2)"},
+        {"sensitivity a.cfg b.cfg", 2, "gigasim sensitivity needs one scenario file (got 2)"},
+        {"compare --replications 0:2 a.cfg b.cfg", 2, "(a shard) is for run only"},
+        {"sweep tests/data/small.cfg", 2, "gigasim sweep needs at least one --vary KEY=LOW:HIGH[:STEPS]"},
     };
     char out[8192];
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
