@@ -1011,7 +1011,8 @@ static int cmd_sensitivity(const opts *o)
 static int cmd_report(const opts *o, const char *argv0)
 {
     sim_err err;
-    sim_report_info info = {argv0, version_text(), APP->metrics, APP->n_metrics, o->quiet};
+    sim_report_info info = {argv0,    version_text(), APP->metrics,  APP->n_metrics,   o->quiet,
+                            APP->held, APP->captions,  APP->n_captions, APP->report_header_keys};
     if (sim_report(o->scenario, &info, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
@@ -1098,6 +1099,7 @@ static int gigasim_main(int argc, char **argv)
         return 0;
     }
     sim_interrupt_install();
+    sim_key_label_skip(APP->label_skip);
     const char *cmd = c->name;
     if (o.n_files < c->min_args || o.n_files > c->max_args) {
         if (c->max_args == 0)

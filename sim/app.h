@@ -26,7 +26,9 @@
 enum {
     SIM_METRIC_HEADLINE = 1, /* in compare's printed table */
     SIM_METRIC_RANKING = 2,  /* a sweep reports it; the first is the sweep's default --metric */
-    SIM_METRIC_DAY = 4       /* a day of the run (days since day 0): also a date when the run has one */
+    SIM_METRIC_DAY = 4,      /* a day of the run (days since day 0): also a date when the run has one */
+    SIM_METRIC_STUDY = 8,    /* a sensitivity study analyses it by default, after the ranking figures */
+    SIM_METRIC_REPORT = 16   /* the report's headline table shows it too, after the headline figures */
 };
 typedef struct sim_metric {
     const char *name, *unit, *description;
@@ -36,9 +38,30 @@ typedef struct sim_metric {
 /* The index of the metric named `name`, or -1. */
 int sim_metric_find(const sim_metric *metrics, size_t n, const char *name);
 
+/* One column of a comparison's ranking (ranking.csv and the printed table),
+ * declared by the app. A day metric is written as NAME_p50_days and
+ * NAME_p50_date in the CSV (with SIM_RANK_BANDS also NAME_p10_days and
+ * NAME_p90_days, and its P90 printed); another metric as NAME; when a
+ * column is money, a money_unit column ends the CSV. */
+enum {
+    SIM_RANK_KEY = 1,   /* scenarios are ranked by its P50 (not reached last) */
+    SIM_RANK_BANDS = 2, /* its P10 and P90 too */
+    SIM_RANK_TIE = 4    /* a tie of the key goes to the higher P50 of this column */
+};
+typedef struct sim_rank_column {
+    const char *metric; /* the metric's name */
+    const char *csv;    /* its name in ranking.csv */
+    const char *shown;  /* its head in the printed table ("first" -> "first P50", "first P90") */
+    const char *what;   /* in words, for "ranked by WHAT (P50)" */
+    int width;          /* its printed width (0: the last column, unpadded) */
+    unsigned role;      /* SIM_RANK_* */
+} sim_rank_column;
+
 typedef struct sim_layout {
     size_t n_metrics;
     const sim_metric *metrics;
+    size_t n_rank; /* the ranking's columns, the key among them (none: no ranking) */
+    const sim_rank_column *rank;
     size_t n_series;
     const char *const *series_names;
     size_t n_steps;
@@ -69,6 +92,26 @@ typedef struct sim_facts {
     char value[SIM_MAX_FACTS][SIM_FACT_LEN];
 } sim_facts;
 
+/* What held a run back, as the app's figures say it, for the report: per
+ * milestone (a key of the groups below, and its name in words), the main
+ * cause and the binding phase are facts (summary.json's CAUSE.KEY and
+ * PHASE.KEY), and the days by cause are metrics BY_CAUSE.GROUP.CAUSE, one
+ * column per group. */
+#define SIM_HELD_MAX 4
+typedef struct sim_held_back {
+    const char *cause, *phase, *by_cause;
+    size_t n_milestones;
+    const char *milestone[SIM_HELD_MAX], *milestone_words[SIM_HELD_MAX];
+    size_t n_groups;
+    const char *group[SIM_HELD_MAX], *group_head[SIM_HELD_MAX];
+} sim_held_back;
+
+/* What a chart of the app shows (its file name without the extension), a
+ * caption under it in the report. */
+typedef struct sim_caption {
+    const char *stem, *caption;
+} sim_caption;
+
 typedef struct sim_app {
     const char *name;
     const sim_metric *metrics; /* the metric table (the same as every layout's) */
@@ -82,6 +125,14 @@ typedef struct sim_app {
                sim_err *err);
     /* Optional: facts from metrics[n_reps x n_metrics]. */
     void (*facts)(const void *model, const double *metrics, size_t n_reps, sim_facts *out);
+    /* Optional: for the report, what held a run back and the app's charts' captions. */
+    const sim_held_back *held;
+    const sim_caption *captions;
+    size_t n_captions;
+    const char *const *report_header_keys; /* summary.json strings the report shows under its title, in order,
+                                            * while each is there (NULL-terminated) */
+    const char *const *label_skip; /* leading segments of a key that a study's label leaves out, in order
+                                    * (NULL-terminated; sim_key_label_skip) */
 } sim_app;
 
 #endif

@@ -371,36 +371,62 @@ static int metric_index(const sim_layout *lay, const char *name)
     return -1;
 }
 
-/* One scenario's row of the ranking: first token P10/P50/P90, full capacity
- * P50 (days), energy cost, CO2 and NPV (P50; money in the comparison's unit,
- * NAN when refused). */
+/* One scenario's row of the ranking: each column's P10, P50, P90 (money in
+ * the comparison's unit, NAN when refused); the columns and the key are the
+ * app's (sim_layout.rank). */
+#define MAX_RANK 16
 typedef struct rank_row {
     size_t i;
-    double first[3], full, cost, co2, npv;
+    double q[MAX_RANK][3];
+    int key, tie; /* the key column, the tie-breaking one (-1: none) */
 } rank_row;
 
-static int by_first(const void *a, const void *b)
+static int by_key(const void *a, const void *b)
 {
     const rank_row *x = a, *y = b;
-    double p = x->first[1], q = y->first[1];
+    double p = x->q[x->key][1], q = y->q[y->key][1];
     if (isnan(p) != isnan(q))
         return isnan(p) - isnan(q);
     if (!isnan(p) && p != q)
         return p < q ? -1 : 1;
-    /* tied (or neither reached): the higher NPV first, then file order */
-    if (!isnan(x->npv) && !isnan(y->npv) && x->npv != y->npv)
-        return x->npv > y->npv ? -1 : 1;
+    /* tied (or neither reached): the higher tie-breaker first, then file order */
+    if (x->tie >= 0) {
+        double u = x->q[x->tie][1], v = y->q[y->tie][1];
+        if (!isnan(u) && !isnan(v) && u != v)
+            return u > v ? -1 : 1;
+    }
     return (x->i > y->i) - (x->i < y->i);
 }
 
-/* rows[n], ranked by first token P50 (not reached last), ties by NPV, then file order. */
+static size_t rank_columns(const sim_layout *lay) { return lay->n_rank < MAX_RANK ? lay->n_rank : MAX_RANK; }
+
+static bool rank_day(const sim_layout *lay, size_t c)
+{
+    int m = metric_index(lay, lay->rank[c].metric);
+    return m >= 0 && (lay->metrics[m].flags & SIM_METRIC_DAY);
+}
+
+static bool rank_money(const sim_layout *lay, size_t c)
+{
+    int m = metric_index(lay, lay->rank[c].metric);
+    return m >= 0 && is_money(&lay->metrics[m]);
+}
+
+/* rows[n], ranked by the key column's P50 (not reached last), ties by the tie column, then file order;
+ * -1 when the app declares no key. */
 static int ranking(const sim_study_run *runs, size_t n, const money *mo, rank_row *rows)
 {
     const sim_layout *lay = &runs[0].lay;
-    int ft = metric_index(lay, "time_to_first_token_days"), full = metric_index(lay, "time_to_full_capacity_days");
-    int cost = metric_index(lay, "energy_cost"), co2 = metric_index(lay, "co2_t"), npv = metric_index(lay, "money.npv");
+    size_t nc = rank_columns(lay);
+    int key = -1, tie = -1;
+    for (size_t c = 0; c < nc; c++) {
+        if ((lay->rank[c].role & SIM_RANK_KEY) && key < 0 && metric_index(lay, lay->rank[c].metric) >= 0)
+            key = (int)c;
+        if ((lay->rank[c].role & SIM_RANK_TIE) && tie < 0)
+            tie = (int)c;
+    }
     double *scratch = calloc(runs[0].res.n_reps + 1, sizeof *scratch);
-    if (ft < 0 || !scratch) {
+    if (key < 0 || !scratch) {
         free(scratch);
         return -1;
     }
@@ -408,23 +434,28 @@ static int ranking(const sim_study_run *runs, size_t n, const money *mo, rank_ro
     for (size_t i = 0; i < n; i++) {
         rank_row *r = &rows[i];
         r->i = i;
-        sim_summary s = summarize_metric(mo, &runs[i], (size_t)ft, scratch);
-        r->first[0] = s.p10;
-        r->first[1] = s.p50;
-        r->first[2] = s.p90;
-        r->full = full >= 0 ? summarize_metric(mo, &runs[i], (size_t)full, scratch).p50 : NAN;
-        r->cost = cost >= 0 && money_ok ? summarize_metric(mo, &runs[i], (size_t)cost, scratch).p50 : NAN;
-        r->co2 = co2 >= 0 ? summarize_metric(mo, &runs[i], (size_t)co2, scratch).p50 : NAN;
-        r->npv = npv >= 0 && money_ok ? summarize_metric(mo, &runs[i], (size_t)npv, scratch).p50 : NAN;
+        r->key = key;
+        r->tie = tie;
+        for (size_t c = 0; c < nc; c++) {
+            int m = metric_index(lay, lay->rank[c].metric);
+            sim_summary s = {.p10 = NAN, .p50 = NAN, .p90 = NAN};
+            if (m >= 0 && (money_ok || !is_money(&lay->metrics[m])))
+                s = summarize_metric(mo, &runs[i], (size_t)m, scratch);
+            r->q[c][0] = s.p10;
+            r->q[c][1] = s.p50;
+            r->q[c][2] = s.p90;
+        }
     }
     free(scratch);
-    qsort(rows, n, sizeof *rows, by_first);
+    qsort(rows, n, sizeof *rows, by_key);
     return 0;
 }
 
 /* ranking.csv: one row per scenario, ranked (dates where the run has one). */
 static int write_ranking_csv(const char *path, const sim_study_run *runs, size_t n, sim_err *err)
 {
+    const sim_layout *lay = &runs[0].lay;
+    size_t nc = rank_columns(lay);
     money mo = money_of(runs, n);
     rank_row *rows = calloc(n, sizeof *rows);
     if (!rows || ranking(runs, n, &mo, rows)) {
@@ -436,26 +467,41 @@ static int write_ranking_csv(const char *path, const sim_study_run *runs, size_t
         free(rows);
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     }
-    fprintf(f, "rank,scenario,first_token_p10_days,first_token_p50_days,first_token_p90_days,"
-               "first_token_p50_date,full_capacity_p50_days,full_capacity_p50_date,energy_cost,co2_t,npv,money_unit\n");
+    bool any_money = false;
+    fputs("rank,scenario", f);
+    for (size_t c = 0; c < nc; c++) {
+        const char *nm = lay->rank[c].csv;
+        if (rank_day(lay, c) && (lay->rank[c].role & SIM_RANK_BANDS))
+            fprintf(f, ",%s_p10_days,%s_p50_days,%s_p90_days,%s_p50_date", nm, nm, nm, nm);
+        else if (rank_day(lay, c))
+            fprintf(f, ",%s_p50_days,%s_p50_date", nm, nm);
+        else
+            fprintf(f, ",%s", nm);
+        any_money |= rank_money(lay, c);
+    }
+    fputs(any_money ? ",money_unit\n" : "\n", f);
     for (size_t k = 0; k < n; k++) {
         const rank_row *r = &rows[k];
         const sim_study_run *run = &runs[r->i];
-        char d1[SIM_DATE_LEN] = "", d2[SIM_DATE_LEN] = "";
-        if (isfinite(run->lay.start_date_days)) {
-            sim_date_of(run->lay.start_date_days, r->first[1], d1);
-            sim_date_of(run->lay.start_date_days, r->full, d2);
-        }
         fprintf(f, "%zu,%s", k + 1, run->label);
-        for (int q = 0; q < 3; q++)
-            sim_csv_num(f, r->first[q]);
-        fprintf(f, ",%s", d1);
-        sim_csv_num(f, r->full);
-        fprintf(f, ",%s", d2);
-        sim_csv_num(f, r->cost);
-        sim_csv_num(f, r->co2);
-        sim_csv_num(f, r->npv);
-        fprintf(f, ",%s\n", mo.label);
+        for (size_t c = 0; c < nc; c++) {
+            if (!rank_day(lay, c)) {
+                sim_csv_num(f, r->q[c][1]);
+                continue;
+            }
+            char d[SIM_DATE_LEN] = "";
+            if (isfinite(run->lay.start_date_days))
+                sim_date_of(run->lay.start_date_days, r->q[c][1], d);
+            if (lay->rank[c].role & SIM_RANK_BANDS)
+                for (int q = 0; q < 3; q++)
+                    sim_csv_num(f, r->q[c][q]);
+            else
+                sim_csv_num(f, r->q[c][1]);
+            fprintf(f, ",%s", d);
+        }
+        if (any_money)
+            fprintf(f, ",%s", mo.label);
+        fputc('\n', f);
     }
     free(rows);
     if (ferror(f) | (fclose(f) != 0))
@@ -580,35 +626,63 @@ static void fmt_day(char *buf, size_t n, const sim_study_run *r, double day)
 
 void sim_compare_print_ranked(FILE *f, const sim_study_run *runs, size_t n)
 {
+    const sim_layout *lay = &runs[0].lay;
+    size_t nc = rank_columns(lay);
     money mo = money_of(runs, n);
     rank_row *rows = calloc(n, sizeof *rows);
     if (!rows || ranking(runs, n, &mo, rows)) {
         free(rows);
         return;
     }
-    fprintf(f, "%zu scenarios, %zu replication(s) each with common random numbers, ranked by first token (P50)\n", n,
-            runs[0].res.n_reps);
+    fprintf(f, "%zu scenarios, %zu replication(s) each with common random numbers, ranked by %s (P50)\n", n,
+            runs[0].res.n_reps, lay->rank[rows[0].key].what);
     char warn[MAX_WARNINGS][256];
     size_t nw = warnings_of(&mo, runs, n, warn);
     for (size_t k = 0; k < nw; k++)
         fprintf(f, "note: %s\n", warn[k]);
-    fprintf(f, "%-4s %-16s %-11s %-11s %-11s %-11s %-9s %s\n", "rank", "scenario", "first P50", "first P90",
-            "full P50", "energy", "CO2 t", "NPV");
+    fprintf(f, "%-4s %-16s", "rank", "scenario");
+    char moneys[160] = "";
+    for (size_t c = 0; c < nc; c++) {
+        const sim_rank_column *rc = &lay->rank[c];
+        char h[48];
+        if (rank_day(lay, c)) {
+            snprintf(h, sizeof h, "%s P50", rc->shown);
+            fprintf(f, " %-*s", rc->width, h);
+            if (rc->role & SIM_RANK_BANDS) {
+                snprintf(h, sizeof h, "%s P90", rc->shown);
+                fprintf(f, " %-*s", rc->width, h);
+            }
+        } else
+            fprintf(f, " %-*s", rc->width, rc->shown);
+        if (rank_money(lay, c)) {
+            size_t l = strlen(moneys);
+            snprintf(moneys + l, sizeof moneys - l, "%s%s", l ? ", " : "", rc->shown);
+        }
+    }
+    fputc('\n', f);
     for (size_t k = 0; k < n; k++) {
         const rank_row *r = &rows[k];
         const sim_study_run *run = &runs[r->i];
-        char a[32], b[32], c[32], e[32] = "n/a", g[32] = "n/a", h[32] = "n/a";
-        fmt_day(a, sizeof a, run, r->first[1]);
-        fmt_day(b, sizeof b, run, r->first[2]);
-        fmt_day(c, sizeof c, run, r->full);
-        if (!isnan(r->cost))
-            fmt_num(e, sizeof e, r->cost);
-        fmt_num(g, sizeof g, r->co2);
-        if (!isnan(r->npv))
-            fmt_num(h, sizeof h, r->npv);
-        fprintf(f, "%-4zu %-16.16s %-11s %-11s %-11s %-11s %-9s %s\n", k + 1, run->label, a, b, c, e, g, h);
+        fprintf(f, "%-4zu %-16.16s", k + 1, run->label);
+        for (size_t c = 0; c < nc; c++) {
+            const sim_rank_column *rc = &lay->rank[c];
+            char v[32];
+            if (rank_day(lay, c)) {
+                fmt_day(v, sizeof v, run, r->q[c][1]);
+                fprintf(f, " %-*s", rc->width, v);
+                if (rc->role & SIM_RANK_BANDS) {
+                    fmt_day(v, sizeof v, run, r->q[c][2]);
+                    fprintf(f, " %-*s", rc->width, v);
+                }
+            } else {
+                fmt_num(v, sizeof v, r->q[c][1]);
+                fprintf(f, " %-*s", rc->width, v);
+            }
+        }
+        fputc('\n', f);
     }
-    fprintf(f, "money (energy, NPV) in %s\n", mo.label);
+    if (*moneys)
+        fprintf(f, "money (%s) in %s\n", moneys, mo.label);
     free(rows);
 }
 

@@ -190,8 +190,8 @@ static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
         for (size_t i = 0; i < in->n_metrics; i++) {
             const sim_metric *m = &in->metrics[i];
             bool day = m->flags & SIM_METRIC_DAY, head = m->flags & SIM_METRIC_HEADLINE;
-            bool serving = !strncmp(m->name, "serving.", 8);
-            bool take = pass == 0 ? day && head : pass == 1 ? head && !day : serving && !head;
+            bool shown = m->flags & SIM_METRIC_REPORT;
+            bool take = pass == 0 ? day && head : pass == 1 ? head && !day : shown && !head;
             const cJSON *fig = take ? figure_of(sum, m->name) : NULL;
             if (fig)
                 figure_row(f, m, fig, cur, n_reps, NULL);
@@ -207,23 +207,35 @@ static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
     fputs("</tbody></table></details></section>\n", f);
 }
 
-/* What held it back: the dominant cause and binding phase per milestone, and
- * the mean days by cause along each milestone's critical path. */
-static void held_back(FILE *f, const cJSON *sum)
+/* Words with their first letter in capitals ("first token" -> "First token"). */
+static void esc_capitalized(FILE *f, const char *s)
 {
-    const cJSON *dc = get(sum, "dominant_cause"), *bp = get(sum, "binding_phase"), *by = get(sum, "delay_days_by_cause");
+    if (*s >= 'a' && *s <= 'z')
+        fputc(*s++ - 'a' + 'A', f);
+    esc(f, s);
+}
+
+/* What held it back (the app's sim_held_back): the main cause and binding
+ * phase per milestone, and the mean days by cause along each milestone's
+ * critical path. */
+static void held_back(FILE *f, const cJSON *sum, const sim_held_back *h)
+{
+    if (!h)
+        return;
+    const cJSON *dc = get(sum, h->cause), *bp = get(sum, h->phase), *by = get(sum, h->by_cause);
     if (!dc && !by)
         return;
     fputs("<section id=\"held\"><h2>What held it back</h2>\n<ul>\n", f);
-    static const char *const ms[] = {"first_token", "full_capacity"};
-    for (int k = 0; k < 2; k++) {
-        const char *c = sim_json_get_str(dc, ms[k], NULL);
+    for (size_t k = 0; k < h->n_milestones; k++) {
+        const char *c = sim_json_get_str(dc, h->milestone[k], NULL);
         if (!c)
             continue;
-        fprintf(f, "<li>%s: mostly <strong>", k ? "Full capacity" : "First token");
+        fputs("<li>", f);
+        esc_capitalized(f, h->milestone_words[k]);
+        fputs(": mostly <strong>", f);
         esc(f, c);
         fputs("</strong>", f);
-        const char *b = sim_json_get_str(bp, ms[k], NULL);
+        const char *b = sim_json_get_str(bp, h->milestone[k], NULL);
         if (b) {
             fputs("; binding phase ", f);
             esc(f, b);
@@ -231,20 +243,23 @@ static void held_back(FILE *f, const cJSON *sum)
         fputs("</li>\n", f);
     }
     fputs("</ul>\n", f);
-    const cJSON *ft = get(by, "first_token");
-    if (cJSON_IsObject(ft)) {
-        fputs("<table class=\"figures\"><thead><tr><th>cause</th><th>days to first token (mean)</th>"
-              "<th>days to full capacity (mean)</th><th>days per rack to acceptance (mean)</th></tr></thead><tbody>\n",
-              f);
+    const cJSON *first = h->n_groups ? get(by, h->group[0]) : NULL;
+    if (cJSON_IsObject(first)) {
+        fputs("<table class=\"figures\"><thead><tr><th>cause</th>", f);
+        for (size_t g = 0; g < h->n_groups; g++) {
+            fputs("<th>", f);
+            esc(f, h->group_head[g]);
+            fputs("</th>", f);
+        }
+        fputs("</tr></thead><tbody>\n", f);
         const cJSON *c;
-        cJSON_ArrayForEach(c, ft)
+        cJSON_ArrayForEach(c, first)
         {
             fputs("<tr><th scope=\"row\">", f);
             esc(f, c->string);
             fputs("</th>", f);
-            static const char *const grp[] = {"first_token", "full_capacity", "mean_per_rack"};
-            for (int g = 0; g < 3; g++) {
-                const cJSON *x = get(get(by, grp[g]), c->string);
+            for (size_t g = 0; g < h->n_groups; g++) {
+                const cJSON *x = get(get(by, h->group[g]), c->string);
                 double v = sim_json_get_num(x, "mean", NAN);
                 if (!isfinite(v))
                     v = sim_json_get_num(x, "mean_reached", NAN);
@@ -488,18 +503,21 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
         fputs("</details>\n", f);
     fputs("</section>\n", f);
     const cJSON *facts = get(cmp, "facts");
-    if (cJSON_IsObject(facts) && n <= SIM_PLOT_MAX_LINES) {
+    if (cJSON_IsObject(facts) && n <= SIM_PLOT_MAX_LINES && in->held) {
+        const sim_held_back *held = in->held;
         fputs("<section id=\"held\"><h2>What held it back</h2><ul>\n", f);
         cJSON_ArrayForEach(sc, scen)
         {
             const cJSON *fa = get(facts, sim_json_get_str(sc, "label", ""));
             fputs("<li>", f);
             scenario_name(f, scen, sc);
-            fputs(": first token mostly <strong>", f);
-            esc(f, sim_json_get_str(get(fa, "dominant_cause"), "first_token", "?"));
-            fputs("</strong>, full capacity mostly <strong>", f);
-            esc(f, sim_json_get_str(get(fa, "dominant_cause"), "full_capacity", "?"));
-            fputs("</strong></li>\n", f);
+            for (size_t k = 0; k < held->n_milestones; k++) {
+                fputs(k ? "</strong>, " : ": ", f);
+                esc(f, held->milestone_words[k]);
+                fputs(" mostly <strong>", f);
+                esc(f, sim_json_get_str(get(fa, held->cause), held->milestone[k], "?"));
+            }
+            fputs(held->n_milestones ? "</strong></li>\n" : "</li>\n", f);
         }
         fputs("</ul></section>\n", f);
     }
@@ -530,33 +548,22 @@ static void inline_svg(FILE *f, const char *svg, int chart)
     }
 }
 
-/* What a chart of this name shows (its file name without the extension). */
-static const char *chart_caption(const char *stem)
+/* What a chart of this name shows (its file name without the extension):
+ * the app's captions, then the studies'. */
+static const char *chart_caption(const sim_report_info *info, const char *stem)
 {
-    static const struct {
-        const char *stem, *caption;
-    } CAPTIONS[] = {
-        {"delay_causes", "Days by cause along the critical path to each milestone."},
-        {"gpus_online", "GPUs accepted and serving over time."},
-        {"milestones_cdf", "When milestones are reached: the share of replications by each date."},
-        {"power_mw", "IT and facility power against the supply energized."},
-        {"pue_ambient", "PUE with the weather."},
-        {"serving_ttft", "Inference time to first token and demand on the capacity online."},
-        {"compare_co2_cumulative", "Cumulative CO2 per scenario."},
-        {"compare_delay_causes", "Days by cause per scenario."},
-        {"compare_facility_mw", "Facility power per scenario."},
-        {"compare_gpus_online", "GPUs online per scenario."},
-        {"compare_pue", "PUE per scenario."},
-        {"ranking", "Sites ranked by first token: P50 with the P10-P90 range, and full capacity."},
-        {"money", "Net present value and energy cost by site."},
+    static const sim_caption STUDY_CAPTIONS[] = {
         {"tornado", "How far each input moves the figure between its low and high value."},
         {"curve", "The figure against the swept input."},
         {"sensitivity", "How much of the figure's variance each input explains, alone (S1) and with its interactions "
                         "(ST); or, screening, its mean effect (mu*) and spread (sigma)."},
     };
-    for (size_t i = 0; i < sizeof CAPTIONS / sizeof *CAPTIONS; i++)
-        if (!strcmp(CAPTIONS[i].stem, stem))
-            return CAPTIONS[i].caption;
+    for (size_t i = 0; i < info->n_captions; i++)
+        if (!strcmp(info->captions[i].stem, stem))
+            return info->captions[i].caption;
+    for (size_t i = 0; i < sizeof STUDY_CAPTIONS / sizeof *STUDY_CAPTIONS; i++)
+        if (!strcmp(STUDY_CAPTIONS[i].stem, stem))
+            return STUDY_CAPTIONS[i].caption;
     return "";
 }
 
@@ -604,7 +611,7 @@ static int charts(FILE *f, const char *dir, int dir_fd, const sim_report_info *i
                 fputs("\">\n", f);
                 inline_svg(f, svg, *n_charts + 1);
                 fprintf(f, "\n<figcaption>Figure %d. ", *n_charts + 1);
-                esc(f, chart_caption(stem));
+                esc(f, chart_caption(in, stem));
                 fputs(" <small>(<code>", f);
                 esc(f, stem);
                 fputs("</code>; <code>gigasim plot --format=png,svg,pdf DIR</code> writes it as a file)</small>"
@@ -924,11 +931,14 @@ static int write_report(const char *dir, int dir_fd, const sim_report_info *in, 
         fputs("</code> &middot; ", f);
     }
     fprintf(f, "seed %.0f &middot; %.0f replications", sim_json_get_num(top, "seed", NAN), sim_json_get_num(top, "replications", NAN));
-    if (sum && sim_json_get_str(sum, "region", NULL)) {
-        fputs(" &middot; region ", f);
-        esc(f, sim_json_get_str(sum, "region", ""));
-        fputs(" &middot; currency ", f);
-        esc(f, sim_json_get_str(sum, "currency", ""));
+    for (size_t k = 0; sum && in->header_keys && in->header_keys[k]; k++) { /* the app's facts of a run, as given */
+        const char *v = sim_json_get_str(sum, in->header_keys[k], NULL);
+        if (!v)
+            break;
+        fputs(" &middot; ", f);
+        esc(f, in->header_keys[k]);
+        fputc(' ', f);
+        esc(f, v);
     }
     fputs("</p>\n<nav><a href=\"#headline\">Figures</a><a href=\"#charts\">Charts</a>"
           "<a href=\"#assumptions\">Assumptions</a><a href=\"#dictionary\">Data dictionary</a></nav></header>\n",
@@ -946,7 +956,7 @@ static int write_report(const char *dir, int dir_fd, const sim_report_info *in, 
         fputs("</section>\n", f);
     } else {
         run_tables(f, sum, in);
-        held_back(f, sum);
+        held_back(f, sum, in->held);
     }
     int n_charts = 0;
     int rc = charts(f, dir, dir_fd, in, &n_charts, err);

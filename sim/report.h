@@ -31,6 +31,10 @@ typedef struct sim_report_info {
     const sim_metric *metrics; /* the app's metric table: headline flags, units, descriptions */
     size_t n_metrics;
     bool quiet;
+    const sim_held_back *held; /* the app's: what held a run back (NULL: no such section) */
+    const sim_caption *captions; /* the app's charts' captions */
+    size_t n_captions;
+    const char *const *header_keys; /* the app's: summary.json strings shown under the title (NULL-terminated) */
 } sim_report_info;
 
 /* Writes DIR/report.html (whole or not at all). */

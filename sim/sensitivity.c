@@ -22,16 +22,16 @@ double sim_sens_value(const sim_sens_input *in, double u)
     return in->integer ? round(v) : v;
 }
 
-/* The default figures: the app's ranking figures, then co2_t. */
+/* The default figures: the app's ranking figures, then those it marks for a study. */
 static size_t default_metrics(const sim_layout *lay, int *idx, size_t max)
 {
     size_t n = 0;
     for (size_t m = 0; m < lay->n_metrics && n < max; m++)
         if (lay->metrics[m].flags & SIM_METRIC_RANKING)
             idx[n++] = (int)m;
-    int co2 = sim_metric_find(lay->metrics, lay->n_metrics, "co2_t");
-    if (co2 >= 0 && n < max)
-        idx[n++] = co2;
+    for (size_t m = 0; m < lay->n_metrics && n < max; m++)
+        if ((lay->metrics[m].flags & SIM_METRIC_STUDY) && !(lay->metrics[m].flags & SIM_METRIC_RANKING))
+            idx[n++] = (int)m;
     return n;
 }
 

@@ -66,6 +66,10 @@ static int parse_double(const char *s, double *out)
     return 0;
 }
 
+static const char *const *label_skip;
+
+void sim_key_label_skip(const char *const *segments) { label_skip = segments; }
+
 void sim_key_label(const char *key, char *buf, size_t n)
 {
     char k[256];
@@ -85,10 +89,9 @@ void sim_key_label(const char *key, char *buf, size_t n)
         p = d + 1;
     }
     int first = 0;
-    if (ns - first > 1 && !strcmp(seg[first], "timeline"))
-        first++;
-    if (ns - first > 1 && !strcmp(seg[first], "phases"))
-        first++;
+    for (size_t i = 0; label_skip && label_skip[i]; i++)
+        if (ns - first > 1 && !strcmp(seg[first], label_skip[i]))
+            first++;
     static const char *const Q[][2] = {{"p50", "median"}, {"p90", "P90"}, {"p10", "P10"}, {"mean", "mean"},
                                        {"min", "least"},  {"mode", "mode"}, {"max", "most"},  {"value", ""}};
     const char *qword = NULL;

@@ -42,6 +42,9 @@ typedef struct sim_vary {
  * duration_days.p50" is "grid interconnection: median duration (days)";
  * KEY* (a law scaled as a whole) ends ", whole law". */
 void sim_key_label(const char *key, char *buf, size_t n);
+/* The app's leading segments a label leaves out, in order, while more
+ * follow (NULL-terminated; sim_app.label_skip): set once, before any label. */
+void sim_key_label_skip(const char *const *segments);
 
 /* Parses KEY=LOW:HIGH or KEY=LOW:HIGH:STEPS; KEY*=LOW:HIGH varies the
  * number or distribution at KEY by a factor (sim_cfg_set's KEY*=F). */

@@ -117,6 +117,7 @@ TEST(sweep_keys_read_as_words)
         {"halls.[0].stagger_days", "halls: [0] stagger (days)"},
         {"serving.gpu_share", "serving: gpu share"},
     };
+    sim_key_label_skip(site_app.label_skip); /* as the command line sets it */
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char b[200];
         sim_key_label(cases[i][0], b, sizeof b);

@@ -201,12 +201,24 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     return s;
 }
 
+/* A comparison's ranking: first token (P10, P50, P90) is the key, ties to
+ * the higher NPV; then full capacity, energy cost, CO2 and NPV. */
+static const sim_rank_column rank_columns[] = {
+    {"time_to_first_token_days", "first_token", "first", "first token", 11, SIM_RANK_KEY | SIM_RANK_BANDS},
+    {"time_to_full_capacity_days", "full_capacity", "full", "full capacity", 11, 0},
+    {"energy_cost", "energy_cost", "energy", "energy cost", 11, 0},
+    {"co2_t", "co2_t", "CO2 t", "CO2", 9, 0},
+    {"money.npv", "npv", "NPV", "net present value", 0, SIM_RANK_TIE},
+};
+
 static void site_layout(const void *p, sim_layout *lay)
 {
     const site_model *s = p;
     memset(lay, 0, sizeof *lay);
     lay->n_metrics = M_N;
     lay->metrics = metrics_table;
+    lay->n_rank = sizeof rank_columns / sizeof *rank_columns;
+    lay->rank = rank_columns;
     lay->n_series = SERIES_N;
     lay->series_names = meter_series_names;
     lay->n_steps = s->n_steps;
@@ -609,6 +621,36 @@ const racks_config *site_racks(const void *model)
     return &((const site_model *)model)->rc;
 }
 
+/* For the report: what held a run back (the facts site_facts draws and the
+ * delay_days_by_cause metrics), and what each of the site's charts shows. */
+static const sim_held_back held_back = {
+    .cause = "dominant_cause",
+    .phase = "binding_phase",
+    .by_cause = "delay_days_by_cause",
+    .n_milestones = 2,
+    .milestone = {"first_token", "full_capacity"},
+    .milestone_words = {"first token", "full capacity"},
+    .n_groups = 3,
+    .group = {"first_token", "full_capacity", "mean_per_rack"},
+    .group_head = {"days to first token (mean)", "days to full capacity (mean)", "days per rack to acceptance (mean)"},
+};
+
+static const sim_caption captions[] = {
+    {"delay_causes", "Days by cause along the critical path to each milestone."},
+    {"gpus_online", "GPUs accepted and serving over time."},
+    {"milestones_cdf", "When milestones are reached: the share of replications by each date."},
+    {"power_mw", "IT and facility power against the supply energized."},
+    {"pue_ambient", "PUE with the weather."},
+    {"serving_ttft", "Inference time to first token and demand on the capacity online."},
+    {"compare_co2_cumulative", "Cumulative CO2 per scenario."},
+    {"compare_delay_causes", "Days by cause per scenario."},
+    {"compare_facility_mw", "Facility power per scenario."},
+    {"compare_gpus_online", "GPUs online per scenario."},
+    {"compare_pue", "PUE per scenario."},
+    {"ranking", "Sites ranked by first token: P50 with the P10-P90 range, and full capacity."},
+    {"money", "Net present value and energy cost by site."},
+};
+
 const sim_app site_app = {
     .name = "site",
     .metrics = metrics_table,
@@ -618,4 +660,9 @@ const sim_app site_app = {
     .layout = site_layout,
     .run = site_run,
     .facts = site_facts,
+    .held = &held_back,
+    .captions = captions,
+    .n_captions = sizeof captions / sizeof *captions,
+    .report_header_keys = (const char *const[]){"region", "currency", NULL},
+    .label_skip = (const char *const[]){"timeline", "phases", NULL},
 };

@@ -71,7 +71,7 @@ const racks_config *site_racks(const void *model);
     X(M_FACILITY_MWH, "facility_energy_mwh", "MWh", "facility energy (IT, cooling, losses, fixed loads)",             \
       SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)                                                                      \
     X(M_PUE_MEAN, "pue_mean", "", "facility energy / IT energy over the horizon", SIM_METRIC_HEADLINE)                 \
-    X(M_CO2_T, "co2_t", "t", "CO2 of the grid and on-site energy", SIM_METRIC_HEADLINE)                               \
+    X(M_CO2_T, "co2_t", "t", "CO2 of the grid and on-site energy", SIM_METRIC_HEADLINE | SIM_METRIC_STUDY)                             \
     X(M_ENERGY_COST, "energy_cost", "currency", "cost of the grid and on-site energy", SIM_METRIC_HEADLINE)            \
     X(M_WATER_M3, "water_m3", "m3", "cooling water: evaporation and blowdown, from the heat and the weather", SIM_METRIC_HEADLINE) \
     X(M_WUE, "wue_l_per_kwh", "L/kWh", "water per IT energy (WUE)", 0)                                 \
@@ -153,22 +153,22 @@ const racks_config *site_racks(const void *model);
     SITE_CAUSE_METRICS(X, M_CAUSE_FIRST_TOKEN, "first_token", "the rack that reached first token")                 \
     SITE_CAUSE_METRICS(X, M_CAUSE_FULL, "full_capacity", "the rack that completed the build")                       \
     SITE_CAUSE_METRICS(X, M_CAUSE_MEAN, "mean_per_rack", "mean over accepted racks")                                \
-    X(M_SERVING_TTFT_P50_MS, "serving.ttft_p50_ms", "ms", "median TTFT of every admitted request of the run", 0)        \
-    X(M_SERVING_TTFT_P99_MS, "serving.ttft_p99_ms", "ms", "P99 TTFT of every admitted request of the run", 0)          \
-    X(M_SERVING_TTFT_P99_WORST_MS, "serving.ttft_p99_worst_period_ms", "ms", "the worst sampled period's P99 TTFT", 0) \
+    X(M_SERVING_TTFT_P50_MS, "serving.ttft_p50_ms", "ms", "median TTFT of every admitted request of the run", SIM_METRIC_REPORT)        \
+    X(M_SERVING_TTFT_P99_MS, "serving.ttft_p99_ms", "ms", "P99 TTFT of every admitted request of the run", SIM_METRIC_REPORT)          \
+    X(M_SERVING_TTFT_P99_WORST_MS, "serving.ttft_p99_worst_period_ms", "ms", "the worst sampled period's P99 TTFT", SIM_METRIC_REPORT) \
     X(M_SERVING_SHARE_WITHIN_TARGET, "serving.share_within_ttft_target", "share",                                    \
-      "share of requests answered within ttft_target_ms (a rejected request is a miss)", 0)                         \
+      "share of requests answered within ttft_target_ms (a rejected request is a miss)", SIM_METRIC_REPORT)                         \
     X(M_SERVING_REQUESTS, "serving.requests", "requests", "requests while some replica served (the demand's integral)", \
-      0)                                                                                                           \
+      SIM_METRIC_REPORT)                                                                                                     \
     X(M_SERVING_REJECTED, "serving.requests_rejected", "requests", "requests rejected: their wait would pass max_wait_ms", \
-      0)                                                                                                           \
+      SIM_METRIC_REPORT)                                                                                                     \
     X(M_SERVING_SHARE_SATURATED, "serving.share_requests_saturated", "share",                                       \
-      "share of requests in windows at or above saturation (utilization >= 1)", 0)                                  \
+      "share of requests in windows at or above saturation (utilization >= 1)", SIM_METRIC_REPORT)                                  \
     X(M_SERVING_UNSERVED_REQUESTS, "serving.requests_without_capacity", "requests",                                 \
-      "requests in windows with no replica online", 0)                                                              \
-    X(M_SERVING_TARGET_MS, "serving.ttft_target_ms", "ms", "the TTFT target (scenario key)", 0)                       \
-    X(M_SERVING_COMPLETION_P50_MS, "serving.completion_p50_ms", "ms", "median time to the last output token", 0)      \
-    X(M_SERVING_TPOT_MS, "serving.time_per_output_token_ms", "ms", "time per output token (1000 / decode rate)", 0)
+      "requests in windows with no replica online", SIM_METRIC_REPORT)                                                              \
+    X(M_SERVING_TARGET_MS, "serving.ttft_target_ms", "ms", "the TTFT target (scenario key)", SIM_METRIC_REPORT)                       \
+    X(M_SERVING_COMPLETION_P50_MS, "serving.completion_p50_ms", "ms", "median time to the last output token", SIM_METRIC_REPORT)      \
+    X(M_SERVING_TPOT_MS, "serving.time_per_output_token_ms", "ms", "time per output token (1000 / decode rate)", SIM_METRIC_REPORT)
 
 #define SITE_METRIC_ID(id, name, unit, description, flags) id,
 enum { SITE_METRICS(SITE_METRIC_ID) M_N };
