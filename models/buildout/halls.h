@@ -47,6 +47,28 @@ static inline bool halls_fits(const halls_config *hc, const cooling_config *cc, 
     return (!liquid || cc->techs[hs->cooling].liquid) && peak_kw <= hs->it_capacity_mw * 1000.0;
 }
 
+/* The order in which a rack looks for a hall: first the halls of its own
+ * kind of cooling, then those that can also cool it (a liquid-cooled hall
+ * holds air-cooled racks too), each kind by index, so that the liquid
+ * capacity is kept for the racks that need it. order[liquid] lists the
+ * halls a liquid-cooled (1) or air-cooled (0) rack may use. */
+typedef struct halls_order {
+    uint16_t n[2];
+    uint16_t hall[2][HALLS_MAX];
+} halls_order;
+
+static inline void halls_order_of(const halls_config *hc, const cooling_config *cc, halls_order *o)
+{
+    o->n[0] = o->n[1] = 0;
+    for (int pass = 0; pass < 2; pass++) /* air-cooled racks: air halls, then liquid ones */
+        for (size_t h = 0; h < hc->n_halls; h++)
+            if (cc->techs[hc->halls[h].cooling].liquid == (pass == 1))
+                o->hall[0][o->n[0]++] = (uint16_t)h;
+    for (size_t h = 0; h < hc->n_halls; h++) /* liquid-cooled racks: liquid halls alone */
+        if (cc->techs[hc->halls[h].cooling].liquid)
+            o->hall[1][o->n[1]++] = (uint16_t)h;
+}
+
 /* A hall during a run: ready (commissioned), energized (its fixed load
  * drawn), its cooled IT capacity left (kW of rack peak), and what its
  * racks reserve from the supply: peak MW x design PUE, plus its fixed MW

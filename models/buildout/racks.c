@@ -187,8 +187,10 @@ static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *
         const rack_order *od = &rc->orders[o];
         const rack_type *ty = &rc->types[od->type];
         long long left = od->count;
-        size_t h = cursor[od->type];
-        while (left > 0 && h < hc->n_halls) {
+        const uint16_t *order = rc->hall_order.hall[ty->liquid];
+        size_t pos = cursor[od->type], n_order = rc->hall_order.n[ty->liquid];
+        while (left > 0 && pos < n_order) {
+            size_t h = order[pos];
             if (halls_fits(hc, cc, h, ty->liquid, ty->peak_kw)) {
                 double k = floor((room[h] + 1e-9) / ty->peak_kw);
                 long long take = k < (double)left ? (long long)k : left;
@@ -209,9 +211,9 @@ static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *
                 if (left == 0)
                     break;
             }
-            h++;
+            pos++;
         }
-        cursor[od->type] = h;
+        cursor[od->type] = pos;
         if (left > 0) {
             char key[64], where[256];
             snprintf(key, sizeof key, "racks.orders.[%zu].count", o);
@@ -362,6 +364,7 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         return sim_errf(err, "%s: first_token.min_racks: %lld racks, but only %zu are ordered",
                         sim_cfg_where(cfg, "first_token.min_racks", where, sizeof where), rc->first_token_racks,
                         rc->total_racks);
+    halls_order_of(hc, cc, &rc->hall_order);
     return check_room(cfg, rc, hc, cc, pc, err);
 }
 
@@ -516,7 +519,8 @@ static void assign_halls(racks_state *rs)
             if (best_t >= 0 && rs->logs[r].t_delivered >= rs->logs[rs->by_type[best_t].v[rs->by_type[best_t].head]].t_delivered)
                 continue;
             const rack_type *ty = &rc->types[t];
-            for (size_t h = 0; h < hc->n_halls; h++) {
+            for (size_t k = 0; k < rc->hall_order.n[ty->liquid]; k++) {
+                size_t h = rc->hall_order.hall[ty->liquid][k];
                 if (halls_can_take(hc, rs->d.cc, rs->halls, h, ty->liquid, ty->peak_kw)) {
                     best_t = (int)t;
                     best_h = h;
@@ -835,10 +839,13 @@ static void plan_racks(racks_state *rs)
     for (size_t r = 0; r < rc->total_racks; r++) {
         size_t t = rs->racks[r].type;
         const rack_type *ty = &rc->types[t];
-        size_t h = cursor[t];
-        while (h < hc->n_halls && !(halls_fits(hc, rs->d.cc, h, ty->liquid, ty->peak_kw) && room[h] >= ty->peak_kw - 1e-9))
-            h++;
-        cursor[t] = h;
+        const uint16_t *order = rc->hall_order.hall[ty->liquid];
+        size_t pos = cursor[t], n_order = rc->hall_order.n[ty->liquid];
+        while (pos < n_order && !(halls_fits(hc, rs->d.cc, order[pos], ty->liquid, ty->peak_kw) &&
+                                  room[order[pos]] >= ty->peak_kw - 1e-9))
+            pos++;
+        cursor[t] = pos;
+        size_t h = pos < n_order ? order[pos] : hc->n_halls;
         if (h == hc->n_halls) {
             rs->logs[r].plan_hall = -1; /* beyond the halls' room: never placed, never powered */
             rs->plan_need_mw[r] = INFINITY;

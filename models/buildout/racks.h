@@ -117,6 +117,7 @@ typedef struct racks_config {
     long long first_token_racks;
     sim_dist bringup_days;
     training_config training;
+    halls_order hall_order; /* where each kind of rack looks for a hall, in turn (halls.h) */
 } racks_config;
 
 typedef struct racks_stats {
