@@ -70,7 +70,7 @@ struct racks_state {
     rack_rt *racks; /* aligned to 64 bytes */
     rack_log *logs;
     hall_rt *halls;
-    fifo *by_type;     /* delivered racks waiting for a hall, one FIFO per type */
+    fifo *hall_q;      /* per hall: the racks delivered for it before it was ready, in order of delivery */
     fifo crew_q;  /* racks placed in a hall, waiting for a crew: a min-heap of rack numbers (v[0 .. tail)) */
     fifo power_q; /* first_come: in install order; planned: the racks waiting (any order) */
     double *plan_need_mw; /* planned: racks 0..r's planned need (cumulative MW) */
@@ -502,44 +502,16 @@ static uint32_t crew_q_pop(fifo *q)
     return top;
 }
 
-static void assign_halls(racks_state *rs)
+/* Rack r takes its place in hall h (the plan's) now and waits for a crew. */
+static void place(racks_state *rs, uint32_t r, size_t h)
 {
-    const racks_config *rc = rs->d.rc;
-    const halls_config *hc = rs->d.hc;
-    double now = sim_now(rs->eng);
-    for (;;) {
-        /* Earliest-delivered head among the type queues that can be placed. */
-        int best_t = -1;
-        size_t best_h = 0;
-        for (size_t t = 0; t < rc->n_types; t++) {
-            fifo *q = &rs->by_type[t];
-            if (q->head == q->tail)
-                continue;
-            uint32_t r = q->v[q->head];
-            if (best_t >= 0 && rs->logs[r].t_delivered >= rs->logs[rs->by_type[best_t].v[rs->by_type[best_t].head]].t_delivered)
-                continue;
-            const rack_type *ty = &rc->types[t];
-            for (size_t k = 0; k < rc->hall_order.n[ty->liquid]; k++) {
-                size_t h = rc->hall_order.hall[ty->liquid][k];
-                if (halls_can_take(hc, rs->d.cc, rs->halls, h, ty->liquid, ty->peak_kw)) {
-                    best_t = (int)t;
-                    best_h = h;
-                    break;
-                }
-            }
-        }
-        if (best_t < 0)
-            return;
-        fifo *q = &rs->by_type[best_t];
-        uint32_t r = q->v[q->head++];
-        rs->logs[r].hall = (int32_t)best_h;
-        rs->logs[r].t_assigned = now;
-        hall_wait_add(rs, -1.0);
-        rs->racks[r].tech = (uint8_t)rs->halls[best_h].tech;
-        rs->racks[r].state = ST_WAIT_CREW;
-        rs->halls[best_h].cap_left_kw -= rc->types[best_t].peak_kw;
-        crew_q_push(&rs->crew_q, r);
-    }
+    rs->logs[r].hall = (int32_t)h;
+    rs->logs[r].t_assigned = sim_now(rs->eng);
+    hall_wait_add(rs, -1.0);
+    rs->racks[r].tech = (uint8_t)rs->halls[h].tech;
+    rs->racks[r].state = ST_WAIT_CREW;
+    rs->halls[h].cap_left_kw -= rs->d.rc->types[rs->racks[r].type].peak_kw;
+    crew_q_push(&rs->crew_q, r);
 }
 
 static void dispatch_crews(racks_state *rs)
@@ -740,12 +712,18 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->d.gauges->racks_delivered = (double)rs->n_delivered;
         stranded_add(rs, 1.0);
         hall_wait_add(rs, 1.0);
-        fifo *q = &rs->by_type[rk->type];
-        q->v[q->tail++] = r;
         if ((size_t)r + 1 < ln->end_rack)
             sim_schedule(eng, delivery_time(rs, ln, r + 1), rs->model_id, EV_DELIVER, r + 1);
-        assign_halls(rs);
-        dispatch_crews(rs);
+        if (rs->logs[r].plan_hall < 0) /* no room in any hall (the load's check refuses such orders) */
+            break;
+        size_t h = (size_t)rs->logs[r].plan_hall;
+        if (rs->halls[h].ready) {
+            place(rs, r, h);
+            dispatch_crews(rs);
+        } else {
+            fifo *q = &rs->hall_q[h];
+            q->v[q->tail++] = r;
+        }
         break;
     }
     case EV_HALL_READY:
@@ -755,7 +733,8 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
                 rs->type_hall_ready[t] = now;
                 rs->type_hall_phase[t] = rs->d.hc->halls[r].ready_after_phase;
             }
-        assign_halls(rs);
+        for (fifo *q = &rs->hall_q[r]; q->head < q->tail;) /* the racks delivered for it, in order */
+            place(rs, q->v[q->head++], r);
         dispatch_crews(rs);
         break;
     case EV_INSTALL_DONE: {
@@ -880,11 +859,11 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
     rs->logs = sim_calloc(n, sizeof *rs->logs, err);
     rs->halls = sim_calloc(hc->n_halls, sizeof *rs->halls, err);
     rs->plan_room_kw = sim_calloc(hc->n_halls, sizeof *rs->plan_room_kw, err);
-    rs->by_type = sim_calloc(rc->n_types, sizeof *rs->by_type, err);
+    rs->hall_q = sim_calloc(hc->n_halls ? hc->n_halls : 1, sizeof *rs->hall_q, err);
     rs->crew_q.v = sim_calloc(n, sizeof(uint32_t), err);
     rs->power_q.v = sim_calloc(n, sizeof(uint32_t), err);
     rs->plan_need_mw = sim_calloc(n, sizeof *rs->plan_need_mw, err);
-    if (!rs->racks || !rs->logs || !rs->halls || !rs->plan_room_kw || !rs->by_type || !rs->crew_q.v ||
+    if (!rs->racks || !rs->logs || !rs->halls || !rs->plan_room_kw || !rs->hall_q || !rs->crew_q.v ||
         !rs->power_q.v || !rs->plan_need_mw) {
         racks_free(rs);
         return NULL;
@@ -894,7 +873,6 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
         racks_free(rs);
         return NULL;
     }
-    size_t per_type[RACKS_MAX_TYPES] = {0};
     size_t k = 0;
     for (size_t o = 0; o < rc->n_orders; o++) {
         const rack_order *od = &rc->orders[o];
@@ -905,14 +883,19 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
             rs->racks[k].state = ST_ORDERED;
             rs->logs[k].hall = rs->logs[k].gate_hall = -1;
             rs->logs[k].line = (uint8_t)od->line;
-            per_type[od->type]++;
             k++;
         }
         rs->lines[od->line].end_rack = k;
     }
-    for (size_t t = 0; t < rc->n_types; t++) {
-        rs->by_type[t].v = sim_calloc(per_type[t], sizeof(uint32_t), err);
-        if (!rs->by_type[t].v) {
+    halls_runtime_init(hc, deps->cc, rs->halls);
+    plan_racks(rs);
+    size_t per_hall[HALLS_MAX] = {0};
+    for (size_t r = 0; r < n; r++)
+        if (rs->logs[r].plan_hall >= 0)
+            per_hall[rs->logs[r].plan_hall]++;
+    for (size_t h = 0; h < hc->n_halls; h++) {
+        rs->hall_q[h].v = sim_calloc(per_hall[h] ? per_hall[h] : 1, sizeof(uint32_t), err);
+        if (!rs->hall_q[h].v) {
             racks_free(rs);
             return NULL;
         }
@@ -927,8 +910,6 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
         racks_free(rs);
         return NULL;
     }
-    halls_runtime_init(hc, deps->cc, rs->halls);
-    plan_racks(rs);
     milestones_init(&rs->ms, chain, rc->first_token_racks, rc->total_gpus, draw(rs, RNG_BRINGUP, &rc->bringup_days, 0, 0));
     for (size_t h = 0; h < hc->n_halls; h++) {
         const hall_spec *hs = &hc->halls[h];
@@ -981,10 +962,10 @@ void racks_free(racks_state *rs)
 {
     if (!rs)
         return;
-    if (rs->by_type)
-        for (size_t t = 0; t < rs->d.rc->n_types; t++)
-            free(rs->by_type[t].v);
-    free(rs->by_type);
+    if (rs->hall_q)
+        for (size_t h = 0; h < rs->d.hc->n_halls; h++)
+            free(rs->hall_q[h].v);
+    free(rs->hall_q);
     free(rs->racks);
     free(rs->logs);
     sim_entityq_free(&rs->fail_q);
