@@ -11,9 +11,13 @@
  *               racks.delivery = "just_in_time" no rack arrives earlier than
  *               racks.jit_buffer_days before its planned hall is ready (the
  *               operator calls deliveries off against the halls' dates);
- *   in a hall   it waits for a ready hall that fits it (halls_fits: cooling
- *               and IT capacity left for its peak kW); halls in file order;
- *               racks waiting here are inventory (rack-days);
+ *   in a hall   it waits for its planned hall to be ready (the plan: racks
+ *               in order, each to the first hall with room that fits it,
+ *               halls_fits, looking in halls_order: an air-cooled rack in
+ *               the air halls first, then the liquid halls, which hold it
+ *               too; a liquid-cooled rack in the liquid halls), so that no
+ *               rack that comes early crowds out the racks planned after
+ *               it; racks waiting here are inventory (rack-days);
  *   installed   it waits for one of `crews` install crews, who take
  *               install_days (per rack type) each, and take the waiting
  *               rack that comes first in the order (the plan's sequence;
@@ -22,9 +26,8 @@
  *               (plus the hall's fixed load for a hall's first rack). With
  *               racks.energize = "planned" (default) power is reserved as
  *               planned: rack r may draw once the supply covers the needs
- *               of racks 0..r in their planned halls (the plan: racks in
- *               order, each to the first hall in file order that fits it
- *               and has room), whatever arrives first, so a faster rack
+ *               of racks 0..r in their planned halls, whatever arrives
+ *               first, so a faster rack
  *               never takes another's share and speed never delays anyone.
  *               "first_come": racks take power in the order they were
  *               installed, and a larger rack ahead can hold back a tranche
