@@ -154,12 +154,12 @@ TEST(halls_fit_rule)
     CHECK(!halls_fits(&hc, &cc, 0, true, 130), "a liquid rack fits an air hall");
     CHECK(halls_fits(&hc, &cc, 1, true, 100), "a 100 kW liquid rack fits a 0.1 MW liquid hall");
     CHECK(!halls_fits(&hc, &cc, 1, true, 100.5), "a 100.5 kW rack fits a 0.1 MW hall");
-    hall_rt rt[2];
-    cc.electrical_loss_frac = 0.05;
-    halls_runtime_init(&hc, &cc, rt);
-    CHECK(!halls_can_take(&hc, &cc, rt, 1, true, 100), "a hall not yet ready took a rack");
-    rt[1].ready = true;
-    CHECK(halls_can_take(&hc, &cc, rt, 1, true, 100), "a ready, empty hall refused a rack");
-    rt[1].cap_left_kw -= 100;
-    CHECK(!halls_can_take(&hc, &cc, rt, 1, true, 1), "a full hall took a rack");
+    /* where each kind of rack looks: air racks the air hall, then the liquid one; liquid racks the liquid one */
+    halls_order o;
+    hc.halls[0] = (hall_spec){"dlc", 0, 0, 1, 0.1};
+    hc.halls[1] = (hall_spec){"air", 0, 0, 0, 10.0};
+    halls_order_of(&hc, &cc, &o);
+    CHECK(o.n[0] == 2 && o.hall[0][0] == 1 && o.hall[0][1] == 0, "air racks look in %u halls, first %u", o.n[0],
+          o.hall[0][0]);
+    CHECK(o.n[1] == 1 && o.hall[1][0] == 0, "liquid racks look in %u halls, first %u", o.n[1], o.hall[1][0]);
 }

@@ -82,11 +82,4 @@ typedef struct hall_rt {
 
 void halls_runtime_init(const halls_config *hc, const cooling_config *cc, hall_rt *out);
 
-/* Can hall h take a rack now (ready, fits, capacity left)? */
-static inline bool halls_can_take(const halls_config *hc, const cooling_config *cc, const hall_rt *rt, size_t h,
-                                  bool liquid, double peak_kw)
-{
-    return rt[h].ready && halls_fits(hc, cc, h, liquid, peak_kw) && rt[h].cap_left_kw >= peak_kw - 1e-9;
-}
-
 #endif
