@@ -15,7 +15,7 @@
 #   make bench-pair BASE=<commit>  the whole job of this build against BASE's, in alternating pairs
 #   make debug      ASan/UBSan build in build/debug
 #   make mpi        the MPI build, build/mpi/gigasim (Open MPI): mpirun -np N build/mpi/gigasim run ...
-#   make zig-tables regenerate sim/ziggurat_tables.c (the samplers' layer tables)
+#   make zig-tables regenerate sim/core/ziggurat_tables.c (the samplers' layer tables)
 #   make readme-metrics  regenerate the README's output reference from the metric table
 #   make deps       install the Debian packages (root), or print the apt-get line
 #   make test-deps  the packages of the browser and valgrind tests (chromium, valgrind)
@@ -35,7 +35,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS := $(WARN) $(CFLAGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I. $(PKG_CFLAGS) -MMD -MP
 LDLIBS  := $(PKG_LIBS) -lpthread -lm
 
-LIB_SRC   := $(wildcard sim/*.c) $(wildcard models/*/*.c) $(wildcard lib/*.c)
+LIB_SRC   := $(wildcard sim/*.c sim/core/*.c sim/config/*.c sim/study/*.c sim/present/*.c) $(wildcard models/*/*.c) $(wildcard lib/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC  := $(wildcard tests/*.c)
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
@@ -73,7 +73,7 @@ $(BUILD)/source_dir.h: FORCE
 	@mkdir -p $(BUILD)
 	@printf '#define GIGASIM_SOURCE_DIR "%s"\n' "$$(pwd -P | sed 's/[\\"]/\\&/g')" > $@.tmp; \
 	 if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
-$(BUILD)/obj/sim/util.o: sim/util.c $(BUILD)/source_dir.h
+$(BUILD)/obj/sim/core/util.o: sim/core/util.c $(BUILD)/source_dir.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -I$(BUILD) -c $< -o $@
 
@@ -107,7 +107,7 @@ $(BUILD)/ziggurat_gen: sim/tools/ziggurat_gen.c
 	$(CC) $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -o $@ $< -lm
 
 zig-tables: $(BUILD)/ziggurat_gen
-	$(BUILD)/ziggurat_gen > sim/ziggurat_tables.c.tmp && mv sim/ziggurat_tables.c.tmp sim/ziggurat_tables.c
+	$(BUILD)/ziggurat_gen > sim/core/ziggurat_tables.c.tmp && mv sim/core/ziggurat_tables.c.tmp sim/core/ziggurat_tables.c
 
 # The README's output reference is `gigasim metrics` between its markers (a test compares).
 readme-metrics: $(BUILD)/gigasim

@@ -25,19 +25,19 @@
 #include "lib/gigasim.h"
 #include "models/site/site.h"
 #include "sim/app.h"
-#include "sim/cfg.h"
-#include "sim/compare.h"
-#include "sim/interrupt.h"
-#include "sim/mpi.h"
-#include "sim/outdir.h"
-#include "sim/output.h"
-#include "sim/plot.h"
-#include "sim/report.h"
-#include "sim/scenario.h"
-#include "sim/sensitivity.h"
-#include "sim/shard.h"
-#include "sim/runner.h"
-#include "sim/sweep.h"
+#include "sim/config/cfg.h"
+#include "sim/study/compare.h"
+#include "sim/core/interrupt.h"
+#include "sim/study/mpi.h"
+#include "sim/study/outdir.h"
+#include "sim/study/output.h"
+#include "sim/present/plot.h"
+#include "sim/present/report.h"
+#include "sim/study/scenario.h"
+#include "sim/study/sensitivity.h"
+#include "sim/study/shard.h"
+#include "sim/study/runner.h"
+#include "sim/study/sweep.h"
 
 #define MAX_SETS 256
 #define MAX_FILES 32    /* scenarios in a comparison */
@@ -192,7 +192,7 @@ struct opts {
     bool morris, only_vary;
     const char *inputs[MAX_SETS]; /* sensitivity --input: the distributions kept */
     int n_inputs;
-    sim_inputs *job_files; /* every file the job reads, read once (sim/inputs.h): a study's points see the same bytes */
+    sim_inputs *job_files; /* every file the job reads, read once (sim/config/inputs.h): a study's points see the same bytes */
 };
 
 static int parse_ll_arg(const char *flag, const char *v, long long lo, long long *out)
@@ -372,7 +372,7 @@ static int parse_opts(int argc, char **argv, opts *o)
     return 0;
 }
 
-/* The scenario ready to run (sim/scenario.h), with the command line's
+/* The scenario ready to run (sim/study/scenario.h), with the command line's
  * --seed and -n over the scenario's own. */
 static int load_all(const opts *o, const char *file, sim_cfg **cfg_out, void **model_out, const char **name, uint64_t *seed,
                     long long *n_reps, sim_err *err)
@@ -422,7 +422,7 @@ static int load_agreed(const opts *o, const char *file, sim_cfg **cfg_out, void 
 }
 
 /* Under MPI a study's files are rank 0's; another rank, which computes the
- * same, writes them into a scratch directory of its own (sim/outdir.h),
+ * same, writes them into a scratch directory of its own (sim/study/outdir.h),
  * removed after, or by the next gigasim if the rank is killed. */
 static int rank_private_dir(char *dir, size_t n, sim_scratch *s, sim_err *err)
 {
@@ -679,7 +679,7 @@ static int cmd_compare(const opts *o)
             APP->facts(models[i], runs[i].res.metrics, runs[i].res.n_reps, &runs[i].facts);
     }
     /* Every scenario's run and the comparison go into one private directory,
-     * committed whole (sim/outdir.h), by rank 0. */
+     * committed whole (sim/study/outdir.h), by rank 0. */
     int wrc = sim_mpi_rank() == 0 ? write_comparison(&od, runs, cfgs, series_text, n, seed, &err) : 0;
     od.tmp[0] = od.tmp_name[0] = '\0'; /* committed or aborted by write_comparison */
     od.parent_fd = od.lock_fd = -1;

@@ -62,12 +62,12 @@
 #include "models/buildout/racks.h"
 #include "models/serving/serving.h"
 #include "models/site/site.h"
-#include "sim/cfg.h"
-#include "sim/dist.h"
-#include "sim/engine.h"
-#include "sim/entityq.h"
-#include "sim/rng.h"
-#include "sim/runner.h"
+#include "sim/config/cfg.h"
+#include "sim/core/dist.h"
+#include "sim/core/engine.h"
+#include "sim/core/entityq.h"
+#include "sim/core/rng.h"
+#include "sim/study/runner.h"
 
 static double now_s(void)
 {
@@ -230,7 +230,7 @@ static void bh_run(bh_engine *b, double t_stop)
 
 /* The renewal workload the way the racks model runs it: no engine event per
  * change, every rack's next failure or repair in an entity queue
- * (sim/entityq.h) drained by the engine's sync, as racks_sync does. */
+ * (sim/core/entityq.h) drained by the engine's sync, as racks_sync does. */
 typedef struct eq_renewal {
     sim_entityq q;
     uint8_t *kind; /* per rack: 1 in service (its next change is a failure), 0 in repair */

@@ -1,7 +1,7 @@
 /*
  * gigasim: the library's public interface (lib/gigasim.h) over the same pieces
- * the command line uses: sim/scenario.h to load, sim/runner.h to run,
- * sim/stats.h for quantiles, sim/output.h to write. The app is the site
+ * the command line uses: sim/study/scenario.h to load, sim/study/runner.h to run,
+ * sim/core/stats.h for quantiles, sim/study/output.h to write. The app is the site
  * model (models/site/site.h), as for the command line.
  */
 #include "gigasim.h"
@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "models/site/site.h"
-#include "sim/output.h"
-#include "sim/runner.h"
-#include "sim/scenario.h"
-#include "sim/stats.h"
+#include "sim/study/output.h"
+#include "sim/study/runner.h"
+#include "sim/study/scenario.h"
+#include "sim/core/stats.h"
 
 struct gigasim_run {
     sim_scenario sc;

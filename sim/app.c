@@ -1,4 +1,4 @@
-#include "app.h"
+#include "sim/app.h"
 
 #include <string.h>
 

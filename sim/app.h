@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cfg.h"
-#include "util.h"
+#include "sim/config/cfg.h"
+#include "sim/core/util.h"
 
 #define SIM_MAX_META 8
 
@@ -77,7 +77,7 @@ typedef struct sim_layout {
     double usd_per_unit;
     /* Calendar: day 0 is this date (days since 1970-01-01; NAN: no date
      * given). Metrics flagged SIM_METRIC_DAY are then also written as dates,
-     * and series.csv gains a date column (sim/calendar.h). */
+     * and series.csv gains a date column (sim/core/calendar.h). */
     double start_date_days;
 } sim_layout;
 

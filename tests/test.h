@@ -58,7 +58,7 @@ double test_ks_p(const double *x, size_t n, double (*cdf)(const void *, double),
 
 /* Helpers shared by the tests (test_main.c). */
 #include "sim/app.h"
-#include "sim/cfg.h"
+#include "sim/config/cfg.h"
 
 /* Loads scenario text as a file in dir (includes relative to dir), applies
  * --set assignments, loads the site model and checks unknown keys. On error

@@ -1,4 +1,4 @@
-/* Allocation failures (sim_alloc_fail_at, sim/util.h): every allocation of
+/* Allocation failures (sim_alloc_fail_at, sim/core/util.h): every allocation of
  * loading and running a site is made to fail in turn; each must end in an
  * "out of memory" error that says what the memory was for, never a crash, a hang or a success with missing
  * parts (and, under the sanitizer run in CI, never a leak). */

@@ -1,11 +1,11 @@
-/* Dates (sim/calendar.h): every day from 1899 to 2401 against a plain
+/* Dates (sim/core/calendar.h): every day from 1899 to 2401 against a plain
  * day-by-day count (month ends, leap years and the 100/400 rules), dates
  * that do not exist refused, day of year; and a run's dates: milestones in
  * summary.json and series.csv's date column agree with the day counts
  * across a month end, 29 February and the horizon's end. */
 #include <stdlib.h>
 
-#include "sim/calendar.h"
+#include "sim/core/calendar.h"
 #include "test.h"
 
 TEST(calendar_agrees_with_counting_day_by_day)

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "models/energy/climate.h"
-#include "sim/cfg.h"
-#include "sim/rng.h"
+#include "sim/config/cfg.h"
+#include "sim/core/rng.h"
 #include "test.h"
 
 TEST(climate_profile_matches_formula)
@@ -176,7 +176,7 @@ TEST(us_preset_hot_hours_match_the_dallas_year)
 
 /* ------------------------------------------------------------------- EPW */
 
-#include "sim/epw.h"
+#include "sim/config/epw.h"
 
 TEST(epw_reads_the_phoenix_year)
 {

@@ -1,4 +1,4 @@
-/* compare (sim/compare.h): common random numbers shrink the variance of
+/* compare (sim/study/compare.h): common random numbers shrink the variance of
  * paired differences against independent seeds; compare.json/csv's paired
  * differences equal those of the runs' own replications.csv files. */
 #include <cjson/cJSON.h>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "models/site/site.h"
-#include "sim/stats.h"
+#include "sim/core/stats.h"
 #include "test.h"
 
 /* Time to first token of replications 0..n-1 of the Colossus-like scenario,

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "models/energy/dispatch.h"
-#include "sim/rng.h"
+#include "sim/core/rng.h"
 #include "test.h"
 
 static dispatch_config base_config(void)

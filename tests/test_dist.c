@@ -1,4 +1,4 @@
-/* Distributions (sim/dist.h), each held to its law: the sample mean within
+/* Distributions (sim/core/dist.h), each held to its law: the sample mean within
  * 5 standard errors of the closed form, the empirical CDF at the
  * closed-form p10/p50/p90 within 5 sqrt(p(1-p)/n) of p, and a
  * Kolmogorov-Smirnov test against the closed-form CDF (p-value > 1e-3).
@@ -8,8 +8,8 @@
 #include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
 
-#include "sim/dist.h"
-#include "sim/rng.h"
+#include "sim/core/dist.h"
+#include "sim/core/rng.h"
 #include "test.h"
 
 enum { N_SAMPLES = 200000 };

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/plot.h"
+#include "sim/present/plot.h"
 #include "test.h"
 
 static const char *const SCENARIOS[] = {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/engine.h"
+#include "sim/core/engine.h"
 #include "test.h"
 
 typedef struct log_ctx {

@@ -1,10 +1,10 @@
-/* Entity queue (sim/entityq.h) against a reference: the pending entity with
+/* Entity queue (sim/core/entityq.h) against a reference: the pending entity with
  * the least (time, order of adding), found by scanning every entity. */
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
 
-#include "sim/entityq.h"
+#include "sim/core/entityq.h"
 #include "test.h"
 
 enum { RQ_N = 300 };

@@ -1,5 +1,5 @@
-/* Names are data and links are not followed (sim/outdir.h, sim/plot.h,
- * sim/report.h): a directory named like a shell command, a planted link
+/* Names are data and links are not followed (sim/study/outdir.h, sim/present/plot.h,
+ * sim/present/report.h): a directory named like a shell command, a planted link
  * where gigasim keeps a lock, a private directory or a temporary page, a
  * binary copied away from its chart scripts with a hostile script in the
  * working directory, markup in a scenario's fields, a lock held by another

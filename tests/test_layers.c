@@ -128,6 +128,38 @@ static void check_literal(const char *lit, void *p)
     }
 }
 
+/* Every .c and .h under dir (its folders too) against the tables. */
+static void scan_tree(const char *dir, const words *metrics, const words *groups, int *files, int *hits)
+{
+    DIR *d = opendir(dir);
+    CHECK(d != NULL, "cannot list %s", dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        size_t l = strlen(e->d_name);
+        if (e->d_type == DT_DIR) {
+            scan_tree(path, metrics, groups, files, hits);
+            continue;
+        }
+        if (l < 3 || e->d_name[l - 2] != '.' || (e->d_name[l - 1] != 'c' && e->d_name[l - 1] != 'h'))
+            continue;
+        char *text = read_text(path);
+        CHECK(text != NULL, "cannot read %s", path);
+        if (!text)
+            continue;
+        scan sc = {path, metrics, groups, 0, true};
+        literals(text, check_literal, &sc);
+        *hits += sc.hits;
+        (*files)++;
+        free(text);
+    }
+    if (d)
+        closedir(d);
+}
+
 TEST(layers_sim_names_no_site_metric_or_key)
 {
     words metrics = {0}, groups = {0};
@@ -138,28 +170,8 @@ TEST(layers_sim_names_no_site_metric_or_key)
           "the metric words were not gathered (%zu)", metrics.n);
     CHECK(has(&groups, "site") && has(&groups, "racks") && has(&groups, "timeline") && !has(&groups, "sim"),
           "the scenario groups were not gathered (%zu)", groups.n);
-    DIR *d = opendir("sim");
-    CHECK(d != NULL, "cannot list sim/");
     int files = 0, hits = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        size_t l = strlen(e->d_name);
-        if (l < 3 || e->d_name[l - 2] != '.' || (e->d_name[l - 1] != 'c' && e->d_name[l - 1] != 'h'))
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "sim/%s", e->d_name);
-        char *text = read_text(path);
-        CHECK(text != NULL, "cannot read %s", path);
-        if (!text)
-            continue;
-        scan sc = {path, &metrics, &groups, 0, true};
-        literals(text, check_literal, &sc);
-        hits += sc.hits;
-        files++;
-        free(text);
-    }
-    if (d)
-        closedir(d);
+    scan_tree("sim", &metrics, &groups, &files, &hits);
     CHECK(files >= 40, "only %d files under sim/", files);
     fprintf(stderr, "  %d files under sim/, %zu metric words, %zu scenario groups: %d named\n", files, metrics.n,
             groups.n, hits);
@@ -194,4 +206,59 @@ TEST(layers_the_literal_scan_sees_strings_not_comments)
     CHECK(s.n == 3, "%d literals", s.n);
     CHECK(s.n == 3 && !strcmp(s.got[0], "one") && !strcmp(s.got[1], "fo\"ur") && !strcmp(s.got[2], "five.six"),
           "seen: '%s' '%s' '%s'", s.got[0], s.got[1], s.got[2]);
+}
+
+/* The includes of every file under dir, for the layer rule. */
+static void check_layers(const char *dir, int *files)
+{
+    static const char *const order[] = {"core", "config", "app", "study", "present"}; /* lower first */
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (e->d_type == DT_DIR) {
+            check_layers(path, files);
+            continue;
+        }
+        size_t l = strlen(e->d_name);
+        if (l < 3 || e->d_name[l - 2] != '.' || (e->d_name[l - 1] != 'c' && e->d_name[l - 1] != 'h'))
+            continue;
+        /* this file's layer: its folder, or "app" for sim/app.[ch] */
+        int mine = -1;
+        for (int k = 0; k < 5; k++) {
+            char pre[64];
+            snprintf(pre, sizeof pre, "sim/%s", order[k]);
+            if (!strncmp(path, pre, strlen(pre)) && (path[strlen(pre)] == '/' || path[strlen(pre)] == '.'))
+                mine = k;
+        }
+        if (mine < 0)
+            continue; /* sim/tools */
+        char *text = read_text(path);
+        (*files)++;
+        for (const char *p = text; p && (p = strstr(p, "#include \"sim/")) != NULL; p++) {
+            const char *what = p + strlen("#include \"sim/");
+            for (int k = 0; k < 5; k++) {
+                size_t kl = strlen(order[k]);
+                if (!strncmp(what, order[k], kl) && (what[kl] == '/' || what[kl] == '.'))
+                    CHECK(k <= mine, "%s includes sim/%.*s: the %s layer may not use the %s layer above it", path,
+                          (int)strcspn(what, "\""), what, order[mine], order[k]);
+            }
+        }
+        free(text);
+    }
+    if (d)
+        closedir(d);
+}
+
+TEST(layers_sim_folders_use_only_the_layers_below)
+{
+    /* core (engine, queues, random numbers, laws, statistics) < config (files, layers, --set, hourly
+     * inputs) < app (the contract with the models) < study (replications, comparisons, sweeps,
+     * sensitivity, MPI, shards, the output files) < present (charts, the report) */
+    int files = 0;
+    check_layers("sim", &files);
+    CHECK(files >= 40, "only %d files in the layers", files);
 }

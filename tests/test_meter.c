@@ -13,7 +13,7 @@
 #include "models/energy/facility.h"
 #include "models/energy/meter.h"
 #include "models/energy/psychro.h"
-#include "sim/rng.h"
+#include "sim/core/rng.h"
 #include "test.h"
 
 /* A probe that reads a constant-per-change draw from a double. */

@@ -1,4 +1,4 @@
-/* outdir (sim/outdir.h): a run, a comparison and a sweep killed at every
+/* outdir (sim/study/outdir.h): a run, a comparison and a sweep killed at every
  * crash point (each file made durable, each rename) leave their directory
  * holding exactly one whole result, the old or the new; the next writer
  * clears what a killed one left; a second writer is locked out; a

@@ -1,6 +1,6 @@
 /* power (models/energy/power.h): reservations fit under the supply. */
 #include "models/energy/power.h"
-#include "sim/cfg.h"
+#include "sim/config/cfg.h"
 #include "test.h"
 
 TEST(power_reserves_under_the_supply)

@@ -1,4 +1,4 @@
-/* The HTML report (sim/report.h): what it holds, read from its text, and
+/* The HTML report (sim/present/report.h): what it holds, read from its text, and
  * how it renders in a real browser (headless Chromium): every figure drawn
  * with a size, no console message, the key numbers on the page. The browser
  * tests run when `chromium` is installed, and must run when

@@ -1,4 +1,4 @@
-/* Random streams and samplers (sim/rng.h), each held to its law:
+/* Random streams and samplers (sim/core/rng.h), each held to its law:
  *   - the ziggurat samplers: chi-square over 256 equal-probability bins of
  *     4 million draws (p-value > 1e-3) and the counts in the tails, which
  *     only the slow paths reach;
@@ -12,7 +12,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
 
-#include "sim/rng.h"
+#include "sim/core/rng.h"
 #include "test.h"
 
 enum { N_SAMPLES = 200000 };
@@ -147,10 +147,10 @@ TEST(ziggurat_tables_are_generated_and_exact)
     snprintf(gen, sizeof gen, "%s", gigasim_bin());
     char *slash = strrchr(gen, '/');
     snprintf(slash ? slash + 1 : gen, sizeof gen - (size_t)(slash ? slash + 1 - gen : 0), "ziggurat_gen");
-    snprintf(cmd, sizeof cmd, "%s > %s/zig.c && cmp %s/zig.c sim/ziggurat_tables.c 2>&1", gen, test_tmpdir(), test_tmpdir());
+    snprintf(cmd, sizeof cmd, "%s > %s/zig.c && cmp %s/zig.c sim/core/ziggurat_tables.c 2>&1", gen, test_tmpdir(), test_tmpdir());
     char out[512];
     int rc = run_cmd(cmd, out, sizeof out);
-    CHECK(rc == 0, "sim/ziggurat_tables.c is not what %s writes (make zig-tables): %s", gen, out);
+    CHECK(rc == 0, "sim/core/ziggurat_tables.c is not what %s writes (make zig-tables): %s", gen, out);
 }
 
 TEST(rng_keyed_streams_differ_and_repeat)

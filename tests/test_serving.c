@@ -15,7 +15,7 @@
 #include "models/energy/meter.h"
 #include "models/serving/serving.h"
 #include "models/site/site.h"
-#include "sim/rng.h"
+#include "sim/core/rng.h"
 #include "test.h"
 
 /* Erlang C: probability that an arrival waits in M/M/c with offered load a. */

@@ -1,11 +1,11 @@
-/* SHA-256 (sim/sha256.h) against the examples of FIPS 180-4 and, for
+/* SHA-256 (sim/core/sha256.h) against the examples of FIPS 180-4 and, for
  * inputs split at every block boundary, against the same input in one call
  * and against coreutils' sha256sum. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/sha256.h"
+#include "sim/core/sha256.h"
 #include "test.h"
 
 static void hex_of(const char *text, size_t n, char out[SIM_SHA256_HEX])

@@ -1,4 +1,4 @@
-/* Shards and merge (sim/shard.h): a run split into shards of any sizes,
+/* Shards and merge (sim/study/shard.h): a run split into shards of any sizes,
  * merged in any order, gives the unsplit run's bytes; shards that are not of
  * one run, or do not cover it exactly once, are refused by name. */
 #include <stdlib.h>

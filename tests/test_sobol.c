@@ -1,9 +1,9 @@
-/* Sobol' indices and Morris screening (sim/sobol.h) against functions whose
+/* Sobol' indices and Morris screening (sim/study/sobol.h) against functions whose
  * indices are known in closed form. */
 #include <math.h>
 #include <stdlib.h>
 
-#include "sim/sobol.h"
+#include "sim/study/sobol.h"
 #include "test.h"
 
 /* Ishigami: f = sin x1 + a sin^2 x2 + b x3^4 sin x1, x ~ U(-pi, pi)^3 (Ishigami & Homma 1990). */

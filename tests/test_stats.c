@@ -1,4 +1,4 @@
-/* stats (sim/stats.h): quantiles and the 95 % CI against known samples. */
+/* stats (sim/core/stats.h): quantiles and the 95 % CI against known samples. */
 #include <cjson/cJSON.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "models/site/site.h"
-#include "sim/stats.h"
+#include "sim/core/stats.h"
 #include "test.h"
 
 TEST(stats_quantiles_match_known_samples)

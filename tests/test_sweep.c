@@ -1,4 +1,4 @@
-/* sweep (sim/sweep.h): tornado and curve by hand on the hand-computed
+/* sweep (sim/study/sweep.h): tornado and curve by hand on the hand-computed
  * site, ranking by any metric, bad --vary and --metric refused. */
 #include <cjson/cJSON.h>
 #include <gsl/gsl_statistics_double.h>
@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "models/site/site.h"
-#include "sim/stats.h"
-#include "sim/sweep.h"
+#include "sim/core/stats.h"
+#include "sim/study/sweep.h"
 #include "test.h"
 
 TEST(sweep_tornado_and_curve_by_hand)

@@ -1,10 +1,10 @@
-/* The hourly-file reader (sim/timeseries.h): real files read whole, and
+/* The hourly-file reader (sim/config/timeseries.h): real files read whole, and
  * every malformed input refused with the file, the line and the column;
  * the climate reads its file through it. */
 #include <stdlib.h>
 
 #include "models/site/site.h"
-#include "sim/timeseries.h"
+#include "sim/config/timeseries.h"
 #include "test.h"
 
 static const char *write_tmp(const char *name, const char *text, size_t len)

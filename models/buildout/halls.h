@@ -20,7 +20,7 @@
 
 #include "models/energy/cooling.h"
 #include "models/buildout/timeline.h"
-#include "sim/cfg.h"
+#include "sim/config/cfg.h"
 
 #define HALLS_MAX 512
 

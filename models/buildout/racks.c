@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/entityq.h"
-#include "sim/rng.h"
+#include "sim/core/entityq.h"
+#include "sim/core/rng.h"
 
 #define DAYS_PER_MONTH 30.4375 /* 365.25 / 12: a calendar fact, not a model parameter */
 

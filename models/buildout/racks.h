@@ -43,14 +43,14 @@
  * First token: first_token.min_racks racks in service together, then
  * first_token.bringup_days (milestones.h).
  * The buildout's steps are engine events; failures and repairs, about 90 %
- * of a replication's changes, wait in an entity queue (sim/entityq.h), one
+ * of a replication's changes, wait in an entity queue (sim/core/entityq.h), one
  * pending change per rack, drained by the engine's sync in time order.
  * Every change of draw goes to the facility model (models/energy/facility.h);
  * milestones and their delay causes are models/buildout/milestones.h.
  *
  * Draws: deliveries, installs, burn-in, failures and the bring-up each use
  * their own RNG stream (RACKS_RNG_STREAMS of them), keyed by rack (or order,
- * for a line's lead time) (sim/rng.h), so a rack's draws do not depend on
+ * for a line's lead time) (sim/core/rng.h), so a rack's draws do not depend on
  * the order in which racks reach that point: a changed assumption (more
  * crews, more grid) leaves each rack's own durations as they were. A rack's
  * lifetimes and repair times come in turn from one keyed stream of its own,
@@ -72,8 +72,8 @@
 #include "models/buildout/timeline.h"
 #include "models/buildout/training.h"
 #include "models/energy/workload.h"
-#include "sim/cfg.h"
-#include "sim/engine.h"
+#include "sim/config/cfg.h"
+#include "sim/core/engine.h"
 
 #define RACKS_MAX_TYPES 32
 #define RACKS_MAX_ORDERS 32

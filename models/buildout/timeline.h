@@ -10,7 +10,7 @@
  * evaluated in topological order. With constant durations, first-token time
  * is this critical path plus delivery, install and burn-in (a test holds it).
  *
- * A layer (a preset, a variant: sim/cfg.h) may replace one phase's duration
+ * A layer (a preset, a variant: sim/config/cfg.h) may replace one phase's duration
  * without copying the list: timeline.durations.NAME = a distribution.
  *
  * Project choices: a phase may name one, `after_choice = { key = "K";
@@ -32,7 +32,7 @@
  * predecessor that ended last (ties: the first listed), or [0, end(p)]
  * with none; the pieces tile [0, end(p)], so the split sums exactly.
  *
- * Draws: keyed by phase name (sim/rng.h), so a phase's duration draw is the
+ * Draws: keyed by phase name (sim/core/rng.h), so a phase's duration draw is the
  * same in two scenarios that share the phase, whatever else differs
  * (common random numbers).
  * Sources for the bundled durations: the presets, citing scenarios/SOURCES.md.
@@ -42,9 +42,9 @@
 
 #include <stddef.h>
 
-#include "sim/cfg.h"
-#include "sim/dist.h"
-#include "sim/engine.h"
+#include "sim/config/cfg.h"
+#include "sim/core/dist.h"
+#include "sim/core/engine.h"
 
 #define TIMELINE_MAX_PHASES 64
 #define TIMELINE_MAX_DEPS 16

@@ -29,7 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sim/cfg.h"
+#include "sim/config/cfg.h"
 
 typedef struct training_config {
     double gpu_share; /* 0: no training */

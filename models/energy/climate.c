@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "models/energy/psychro.h"
-#include "sim/calendar.h"
-#include "sim/epw.h"
-#include "sim/rng.h"
-#include "sim/timeseries.h"
+#include "sim/core/calendar.h"
+#include "sim/config/epw.h"
+#include "sim/core/rng.h"
+#include "sim/config/timeseries.h"
 
 static const double month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 

@@ -35,11 +35,11 @@
  * when there is that noise.
  *
  * EPW (climate.epw = "file.epw", relative to the scenario): a typical year
- * of hourly dry bulb, dew point and station pressure (sim/epw.h), run hour
+ * of hourly dry bulb, dew point and station pressure (sim/config/epw.h), run hour
  * h taken from the file's hour (sim.start_day_of_year - 1) x 24 + h, the
  * year repeating.
  *
- * Hourly CSV (climate.csv = "file.csv"): as sim/timeseries.h reads it, the
+ * Hourly CSV (climate.csv = "file.csv"): as sim/config/timeseries.h reads it, the
  * temperature in column climate.column (default "temp_c", deg C in [-90,
  * 60]) and the dew point, if any, in climate.dew_point_column; its first row
  * is hour 0 of the run. It must cover the horizon, or, with climate.repeat =
@@ -57,8 +57,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sim/cfg.h"
-#include "sim/rng.h"
+#include "sim/config/cfg.h"
+#include "sim/core/rng.h"
 
 typedef enum { CLIMATE_PROFILE, CLIMATE_NORMALS, CLIMATE_CSV, CLIMATE_EPW } climate_form;
 

@@ -49,7 +49,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sim/cfg.h"
+#include "sim/config/cfg.h"
 
 #define COOLING_MAX_TECHS 8
 #define COOLING_NAME_LEN 32

@@ -1,6 +1,6 @@
 #include "curtail.h"
 
-#include "sim/calendar.h"
+#include "sim/core/calendar.h"
 
 #include <gsl/gsl_sort.h>
 #include <math.h>

@@ -27,9 +27,9 @@
 #include <stddef.h>
 
 #include "models/energy/signal.h"
-#include "sim/cfg.h"
-#include "sim/dist.h"
-#include "sim/rng.h"
+#include "sim/config/cfg.h"
+#include "sim/core/dist.h"
+#include "sim/core/rng.h"
 
 typedef enum { CURTAIL_NONE, CURTAIL_EVENTS, CURTAIL_PEAK_PRICE, CURTAIL_PRICE_ABOVE, CURTAIL_FILE } curtail_form;
 

@@ -66,7 +66,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sim/cfg.h"
+#include "sim/config/cfg.h"
 
 /* The sources the meter tracks capacity for, in this order. */
 enum { DSRC_GRID, DSRC_FLEX, DSRC_GAS, DSRC_SOLAR, DSRC_WIND, DSRC_DIESEL, DSRC_N };

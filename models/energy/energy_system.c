@@ -1,6 +1,6 @@
 #include "energy_system.h"
 
-#include "sim/calendar.h"
+#include "sim/core/calendar.h"
 
 #include <math.h>
 #include <stdio.h>

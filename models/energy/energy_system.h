@@ -38,7 +38,7 @@
 #include "models/energy/meter.h"
 #include "models/energy/power.h"
 #include "models/energy/signal.h"
-#include "sim/engine.h"
+#include "sim/core/engine.h"
 
 #define ENERGY_RNG_STREAMS 2 /* the signals' noise; curtailment and outages */
 

@@ -43,7 +43,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sim/engine.h"
+#include "sim/core/engine.h"
 
 enum {
     SERIES_GPUS_ONLINE,

@@ -58,8 +58,8 @@
 #include <stdbool.h>
 
 #include "models/buildout/timeline.h"
-#include "sim/cfg.h"
-#include "sim/engine.h"
+#include "sim/config/cfg.h"
+#include "sim/core/engine.h"
 
 typedef struct power_config {
     double grid_capacity_mw;

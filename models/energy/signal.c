@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/calendar.h"
-#include "sim/timeseries.h"
+#include "sim/core/calendar.h"
+#include "sim/config/timeseries.h"
 
 
 static double clip(const signal *s, double v) { return v < s->lo ? s->lo : v > s->hi ? s->hi : v; }

@@ -30,7 +30,7 @@
  * that the first year's mean, every hour clipped to hi, is `mean` (a
  * capacity factor); then the noise.
  *
- * File: the strict hourly reader (sim/timeseries.h), the values of `column`
+ * File: the strict hourly reader (sim/config/timeseries.h), the values of `column`
  * times `scale`; row 0 is the run's hour 0 unless the file is timestamped:
  * then, with sim.start_date and no repeat, run hour h reads the row stamped
  * start_date + h hours (the file must cover them); otherwise its first row
@@ -48,8 +48,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sim/cfg.h"
-#include "sim/rng.h"
+#include "sim/config/cfg.h"
+#include "sim/core/rng.h"
 
 typedef enum { SIGNAL_CONST, SIGNAL_PROFILE, SIGNAL_FILE } signal_form;
 

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "sim/cfg.h"
+#include "sim/config/cfg.h"
 
 typedef struct workload_config {
     double utilization, diurnal_amplitude, peak_hour, burnin_utilization;

@@ -1,6 +1,6 @@
 #include "money.h"
 
-#include "sim/calendar.h"
+#include "sim/core/calendar.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -60,7 +60,7 @@
 
 #include "models/buildout/halls.h"
 #include "models/buildout/racks.h"
-#include "sim/cfg.h"
+#include "sim/config/cfg.h"
 
 typedef struct money_config {
     bool on;                       /* the scenario converts USD: money is reported */

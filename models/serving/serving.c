@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/interrupt.h"
-#include "sim/rng.h"
+#include "sim/core/interrupt.h"
+#include "sim/core/rng.h"
 
 int serving_load(sim_cfg *cfg, serving_config *c, sim_err *err)
 {

@@ -49,7 +49,7 @@
  * requests after a warm-up of 5 relaxation times (for rho < 1, the M/M/c
  * relaxation time 1 / (c mu (1 - sqrt rho)^2); above, max_wait_ms and the
  * service time bound it), its admitted TTFTs and completions in log-spaced
- * histograms (sim/hist.h) and its rejected share. Cells are computed on
+ * histograms (sim/core/hist.h) and its rejected share. Cells are computed on
  * first use (the same numbers whoever asks: each cell has its own keyed
  * stream), and rho between grid points interpolates the two neighbours
  * linearly; rho above the grid's last point (4) takes its law with the
@@ -85,9 +85,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sim/cfg.h"
-#include "sim/dist.h"
-#include "sim/hist.h"
+#include "sim/config/cfg.h"
+#include "sim/core/dist.h"
+#include "sim/core/hist.h"
 
 typedef struct serving_config {
     bool enabled;

@@ -16,8 +16,8 @@
 #include "models/buildout/timeline.h"
 #include "models/energy/workload.h"
 #include "models/finance/money.h"
-#include "sim/calendar.h"
-#include "sim/engine.h"
+#include "sim/core/calendar.h"
+#include "sim/core/engine.h"
 
 #define SITE_METRIC_ROW(id, name, unit, description, flags) [id] = {name, unit, description, flags},
 static const sim_metric metrics_table[M_N] = {SITE_METRICS(SITE_METRIC_ROW)};

@@ -1,6 +1,6 @@
 /*
  * fuzz_outdir: libFuzzer target for the output directory's code
- * (sim/outdir.h) among what others plant. The input is a list of entries
+ * (sim/study/outdir.h) among what others plant. The input is a list of entries
  * made before a writer runs, one per line: KIND PLACE NAME, KIND one of
  * f (a file), d (a folder), l (a link to the sentinel folder outside), p (a
  * FIFO); PLACE p (beside DIR: in its parent) or d (inside DIR); NAME a file
@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/outdir.h"
+#include "sim/study/outdir.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -21,8 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/outdir.h"
-#include "sim/plot.h"
+#include "sim/study/outdir.h"
+#include "sim/present/plot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

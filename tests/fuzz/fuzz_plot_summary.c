@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "sim/plot.h"
+#include "sim/present/plot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

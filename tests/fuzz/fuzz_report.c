@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "models/site/site.h"
-#include "sim/outdir.h"
-#include "sim/report.h"
-#include "sim/util.h"
+#include "sim/study/outdir.h"
+#include "sim/present/report.h"
+#include "sim/core/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

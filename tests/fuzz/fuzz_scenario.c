@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "models/site/site.h"
-#include "sim/cfg.h"
+#include "sim/config/cfg.h"
 #include "tests/fuzz/fuzz_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "models/site/site.h"
-#include "sim/outdir.h"
-#include "sim/shard.h"
+#include "sim/study/outdir.h"
+#include "sim/study/shard.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/cfg.h"
-#include "sim/sweep.h"
+#include "sim/config/cfg.h"
+#include "sim/study/sweep.h"
 
 /* A malloc'd copy of data with a NUL after it; NULL above max bytes. */
 static inline char *fuzz_text(const uint8_t *data, size_t size, size_t max)

@@ -12,8 +12,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "sim/epw.h"
-#include "sim/timeseries.h"
+#include "sim/config/epw.h"
+#include "sim/config/timeseries.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -49,10 +49,10 @@
 #include <gsl/gsl_errno.h>
 
 #include "models/site/site.h"
-#include "sim/cfg.h"
-#include "sim/rng.h"
-#include "sim/runner.h"
-#include "sim/util.h"
+#include "sim/config/cfg.h"
+#include "sim/core/rng.h"
+#include "sim/study/runner.h"
+#include "sim/core/util.h"
 
 /* ------------------------------------------------------------ the draws */
 
@@ -285,7 +285,7 @@ static int run_text(const char *text, const char *const *sets, size_t n_reps, un
     long long seed, reps;
     void *model = NULL;
     if (sim_cfg_str(cfg, "name", NULL, &name, err) == 0 && sim_cfg_int(cfg, "sim.seed", 1, 0, INT64_MAX, &seed, err) == 0 &&
-        sim_cfg_int(cfg, "sim.replications", 1, 1, 1000000, &reps, err) == 0) /* as sim/scenario.c reads them */
+        sim_cfg_int(cfg, "sim.replications", 1, 1, 1000000, &reps, err) == 0) /* as sim/study/scenario.c reads them */
         model = site_app.load(cfg, err);
     if (!model || sim_cfg_check_unused(cfg, err)) {
         if (model)

@@ -1,0 +1,1001 @@
+#include "sim/present/report.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/core/interrupt.h"
+#include "sim/study/outdir.h"
+#include "sim/study/output.h"
+#include "sim/present/plot.h"
+#include "sim/core/sha256.h"
+
+/* ------------------------------------------------------------ small pieces */
+
+static char *read_text(const char *path, size_t *len_out)
+{
+    sim_err e;
+    return sim_read_file(path, len_out, &e);
+}
+
+static cJSON *read_json(const char *dir, const char *name)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *t = read_text(path, NULL);
+    cJSON *j = t ? cJSON_Parse(t) : NULL;
+    free(t);
+    return j;
+}
+
+/* text, HTML-escaped (n bytes, or all of it when n is SIZE_MAX). */
+static void esc_n(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && s[i]; i++) {
+        switch (s[i]) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(s[i], f);
+        }
+    }
+}
+static void esc(FILE *f, const char *s)
+{
+    esc_n(f, s ? s : "", (size_t)-1);
+}
+
+/* A scenario of a comparison by its name, with its label when another
+ * scenario of the comparison has the same name (two variants of one file). */
+static void scenario_name(FILE *f, const cJSON *scen, const cJSON *sc)
+{
+    const char *name = sim_json_get_str(sc, "name", NULL), *label = sim_json_get_str(sc, "label", "?");
+    bool twin = false;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, scen) twin |= o != sc && name && !strcmp(sim_json_get_str(o, "name", ""), name);
+    esc(f, name ? name : label);
+    if (twin) {
+        fputs(" (", f);
+        esc(f, label);
+        fputs(")", f);
+    }
+}
+
+static const cJSON *get(const cJSON *o, const char *k)
+{
+    return o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
+}
+
+/* The figure {p10, p50, ...} of a metric "a.b" in a summary. */
+static const cJSON *figure_of(const cJSON *summary, const char *metric)
+{
+    char part[128];
+    const cJSON *o = summary;
+    const char *p = metric;
+    while (o && *p) {
+        size_t l = strcspn(p, ".");
+        snprintf(part, sizeof part, "%.*s", (int)(l < sizeof part ? l : sizeof part - 1), p);
+        o = get(o, part);
+        p += l + (p[l] == '.');
+    }
+    return cJSON_IsObject(o) ? o : NULL;
+}
+
+/* A number for a person: 2.35 billion, 16.97 million, 12,345, 1.097. */
+static void fmt_num(char *b, size_t n, double v)
+{
+    double a = fabs(v);
+    if (isfinite(v) && a < 5e-7) /* rounding noise of a difference */
+        v = a = 0;
+    if (!isfinite(v))
+        snprintf(b, n, "&mdash;");
+    else if (a >= 1e12)
+        snprintf(b, n, "%.2f trillion", v / 1e12);
+    else if (a >= 1e9)
+        snprintf(b, n, "%.2f billion", v / 1e9);
+    else if (a >= 1e6)
+        snprintf(b, n, "%.2f million", v / 1e6);
+    else if (a >= 1e4) {
+        char raw[32];
+        snprintf(raw, sizeof raw, "%.0f", a);
+        size_t l = strlen(raw), o = 0;
+        char out[48];
+        if (v < 0)
+            out[o++] = '-';
+        for (size_t i = 0; i < l; i++) {
+            if (i && (l - i) % 3 == 0)
+                out[o++] = ',';
+            out[o++] = raw[i];
+        }
+        out[o] = '\0';
+        snprintf(b, n, "%s", out);
+    } else if (a == 0)
+        snprintf(b, n, "0");
+    else
+        snprintf(b, n, "%.4g", v);
+}
+
+/* A unit as shown: a money metric's unit is the scenario's currency. */
+static const char *unit_shown(const sim_metric *m, const char *currency)
+{
+    return !strcmp(m->unit, "currency") ? currency : m->unit;
+}
+
+/* ----------------------------------------------------------------- tables */
+
+/* One table row of a metric's figure: P10, P50, P90 (dates under days when
+ * the run has them), and the replications that reached it. */
+static void figure_row(FILE *f, const sim_metric *m, const cJSON *fig, const char *currency, double n_reps,
+                       const char *label)
+{
+    fputs("<tr><th scope=\"row\">", f);
+    esc(f, label ? label : m->description);
+    fputs("<br><code>", f);
+    esc(f, m->name);
+    fputs("</code></th><td>", f);
+    esc(f, unit_shown(m, currency));
+    fputs("</td>", f);
+    static const char *const q[] = {"p10", "p50", "p90"};
+    for (int k = 0; k < 3; k++) {
+        char b[64], dk[16];
+        fmt_num(b, sizeof b, sim_json_get_num(fig, q[k], NAN));
+        snprintf(dk, sizeof dk, "date_%s", q[k]);
+        const char *date = sim_json_get_str(fig, dk, NULL);
+        fprintf(f, "<td class=\"num%s\">", k == 1 ? " p50" : "");
+        if (date) {
+            esc(f, date);
+            fprintf(f, "<br><small>day %s</small>", b);
+        } else
+            fputs(b, f);
+        fputs("</td>", f);
+    }
+    double reached = sim_json_get_num(fig, "n_reached", NAN);
+    if (isfinite(reached) && reached < n_reps)
+        fprintf(f, "<td class=\"warn\">%.0f of %.0f (%.0f missed)</td>", reached, n_reps, n_reps - reached);
+    else
+        fputs("<td>all</td>", f);
+    fputs("</tr>\n", f);
+}
+
+static void figure_table_head(FILE *f)
+{
+    fputs("<table class=\"figures\"><thead><tr><th>figure</th><th>unit</th><th>P10</th><th>P50</th><th>P90</th>"
+          "<th>replications reaching it</th></tr></thead><tbody>\n",
+          f);
+}
+
+/* The headline table of a run: milestones, then every headline figure, then
+ * serving; and every other figure in a closed details element. */
+static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
+{
+    const char *cur = sim_json_get_str(sum, "currency", "currency");
+    double n_reps = sim_json_get_num(sum, "replications", NAN);
+    fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
+    fprintf(f, "<p>Quantiles over %.0f replications. Dates count from day 0, ", n_reps);
+    esc(f, sim_json_get_str(sum, "start_date", "the decision to build (no sim.start_date given)"));
+    fputs(".</p>\n", f);
+    figure_table_head(f);
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < in->n_metrics; i++) {
+            const sim_metric *m = &in->metrics[i];
+            bool day = m->flags & SIM_METRIC_DAY, head = m->flags & SIM_METRIC_HEADLINE;
+            bool shown = m->flags & SIM_METRIC_REPORT;
+            bool take = pass == 0 ? day && head : pass == 1 ? head && !day : shown && !head;
+            const cJSON *fig = take ? figure_of(sum, m->name) : NULL;
+            if (fig)
+                figure_row(f, m, fig, cur, n_reps, NULL);
+        }
+    fputs("</tbody></table>\n", f);
+    fputs("<details><summary>Every figure of the run</summary>\n", f);
+    figure_table_head(f);
+    for (size_t i = 0; i < in->n_metrics; i++) {
+        const cJSON *fig = figure_of(sum, in->metrics[i].name);
+        if (fig)
+            figure_row(f, &in->metrics[i], fig, cur, n_reps, NULL);
+    }
+    fputs("</tbody></table></details></section>\n", f);
+}
+
+/* Words with their first letter in capitals ("first token" -> "First token"). */
+static void esc_capitalized(FILE *f, const char *s)
+{
+    if (*s >= 'a' && *s <= 'z')
+        fputc(*s++ - 'a' + 'A', f);
+    esc(f, s);
+}
+
+/* What held it back (the app's sim_held_back): the main cause and binding
+ * phase per milestone, and the mean days by cause along each milestone's
+ * critical path. */
+static void held_back(FILE *f, const cJSON *sum, const sim_held_back *h)
+{
+    if (!h)
+        return;
+    const cJSON *dc = get(sum, h->cause), *bp = get(sum, h->phase), *by = get(sum, h->by_cause);
+    if (!dc && !by)
+        return;
+    fputs("<section id=\"held\"><h2>What held it back</h2>\n<ul>\n", f);
+    for (size_t k = 0; k < h->n_milestones; k++) {
+        const char *c = sim_json_get_str(dc, h->milestone[k], NULL);
+        if (!c)
+            continue;
+        fputs("<li>", f);
+        esc_capitalized(f, h->milestone_words[k]);
+        fputs(": mostly <strong>", f);
+        esc(f, c);
+        fputs("</strong>", f);
+        const char *b = sim_json_get_str(bp, h->milestone[k], NULL);
+        if (b) {
+            fputs("; binding phase ", f);
+            esc(f, b);
+        }
+        fputs("</li>\n", f);
+    }
+    fputs("</ul>\n", f);
+    const cJSON *first = h->n_groups ? get(by, h->group[0]) : NULL;
+    if (cJSON_IsObject(first)) {
+        fputs("<table class=\"figures\"><thead><tr><th>cause</th>", f);
+        for (size_t g = 0; g < h->n_groups; g++) {
+            fputs("<th>", f);
+            esc(f, h->group_head[g]);
+            fputs("</th>", f);
+        }
+        fputs("</tr></thead><tbody>\n", f);
+        const cJSON *c;
+        cJSON_ArrayForEach(c, first)
+        {
+            fputs("<tr><th scope=\"row\">", f);
+            esc(f, c->string);
+            fputs("</th>", f);
+            for (size_t g = 0; g < h->n_groups; g++) {
+                const cJSON *x = get(get(by, h->group[g]), c->string);
+                double v = sim_json_get_num(x, "mean", NAN);
+                if (!isfinite(v))
+                    v = sim_json_get_num(x, "mean_reached", NAN);
+                char b[64];
+                fmt_num(b, sizeof b, v);
+                fprintf(f, "<td class=\"num\">%s</td>", b);
+            }
+            fputs("</tr>\n", f);
+        }
+        fputs("</tbody></table>\n", f);
+    }
+    fputs("</section>\n", f);
+}
+
+/* A CSV file as a table (ranking.csv, sweep.csv): the first line is the head. */
+static void csv_table(FILE *f, const char *dir, const char *name, const char *caption)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *t = read_text(path, NULL);
+    if (!t)
+        return;
+    fprintf(f, "<div class=\"wide\"><table class=\"figures csv\"><caption>%s (<code>%s</code>)</caption>\n", caption, name);
+    bool head = true;
+    for (char *line = t; *line;) {
+        size_t l = strcspn(line, "\n");
+        if (l) {
+            fputs(head ? "<thead><tr>" : "<tr>", f);
+            for (char *c = line; c < line + l;) {
+                char cell[256];
+                size_t k = 0, o = 0;
+                if (*c == '"') { /* a quoted field: "" is a quote */
+                    for (k = 1; c + k < line + l; k++) {
+                        if (c[k] == '"' && c[k + 1] == '"')
+                            k++;
+                        else if (c[k] == '"')
+                            break;
+                        if (o < sizeof cell - 1)
+                            cell[o++] = c[k];
+                    }
+                    cell[o] = '\0';
+                    k++; /* the closing quote */
+                } else {
+                    k = strcspn(c, ",\n");
+                    if (c + k > line + l)
+                        k = (size_t)(line + l - c);
+                    snprintf(cell, sizeof cell, "%.*s", (int)(k < 255 ? k : 255), c);
+                }
+                char *end;
+                double v = strtod(cell, &end);
+                bool isnum = !head && *cell && !*end && *c != '"';
+                fputs(head ? "<th>" : isnum ? "<td class=\"num\">" : "<td>", f);
+                if (isnum) {
+                    char b[64];
+                    fmt_num(b, sizeof b, v);
+                    fputs(b, f);
+                } else if (head) { /* a field name may break after each underscore */
+                    for (const char *q = cell; *q; q++) {
+                        esc_n(f, q, 1);
+                        if (*q == '_')
+                            fputs("<wbr>", f);
+                    }
+                } else
+                    esc(f, cell);
+                fputs(head ? "</th>" : "</td>", f);
+                c += k + 1;
+            }
+            fputs(head ? "</tr></thead><tbody>\n" : "</tr>\n", f);
+            head = false;
+        }
+        line += l + (line[l] == '\n');
+    }
+    fputs("</tbody></table></div>\n", f);
+    free(t);
+}
+
+/* v, with what rounds to 0 at 3 decimals written 0.000 (not -0.000). */
+static double z3(double v)
+{
+    return fabs(v) < 0.0005 ? 0.0 : v;
+}
+
+/* A sensitivity study: per figure, its inputs by decreasing effect. */
+static void sensitivity_tables(FILE *f, const cJSON *sens, const sim_report_info *in)
+{
+    bool morris = !strcmp(sim_json_get_str(sens, "mode", ""), "morris");
+    fprintf(f, "<p>%s over %.0f points x %.0f replications (seed %.0f)%s. %s</p>\n",
+            morris ? "Morris screening" : "Sobol' indices", sim_json_get_num(sens, "points", NAN), sim_json_get_num(sens, "replications", NAN),
+            sim_json_get_num(sens, "seed", NAN), morris ? "" : ", 95 % bootstrap intervals",
+            morris ? "mu*: the mean size of an input's effect over its range (in the figure's unit); sigma: how much "
+                     "that effect changes with the other inputs."
+                   : "S1: the share of the figure's variance an input explains alone; ST: alone and through its "
+                     "interactions. An ST near 0 means the input does not matter over its range.");
+    const cJSON *m;
+    cJSON_ArrayForEach(m, get(sens, "metrics"))
+    {
+        const char *name = sim_json_get_str(m, "name", "?");
+        const sim_metric *mt = NULL;
+        for (size_t i = 0; i < in->n_metrics && !mt; i++)
+            if (!strcmp(in->metrics[i].name, name))
+                mt = &in->metrics[i];
+        fputs("<table class=\"figures\"><caption>", f);
+        esc(f, mt ? mt->description : name);
+        fputs(" <code>", f);
+        esc(f, name);
+        fputs(morris ? "</code></caption><thead><tr><th>input</th><th>mu*</th><th>mu</th><th>sigma</th></tr></thead><tbody>\n"
+                     : "</code></caption><thead><tr><th>input</th><th>first order S1 [95 %]</th><th>total ST [95 %]</th>"
+                       "</tr></thead><tbody>\n",
+              f);
+        const cJSON *x;
+        cJSON_ArrayForEach(x, get(m, "indices"))
+        {
+            const char *key = sim_json_get_str(x, "key", "?");
+            const cJSON *lab = NULL, *inp;
+            cJSON_ArrayForEach(inp, get(sens, "inputs")) if (!strcmp(sim_json_get_str(inp, "key", ""), key)) lab = inp;
+            fputs("<tr><th scope=\"row\">", f);
+            esc(f, lab ? sim_json_get_str(lab, "label", key) : key);
+            fputs("<br><code>", f);
+            esc(f, key);
+            fputs("</code></th>", f);
+            if (morris) {
+                char a[64], b[64], c[64];
+                fmt_num(a, sizeof a, sim_json_get_num(x, "mu_star", NAN));
+                fmt_num(b, sizeof b, sim_json_get_num(x, "mu", NAN));
+                fmt_num(c, sizeof c, sim_json_get_num(x, "sigma", NAN));
+                fprintf(f, "<td class=\"num p50\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>", a, b, c);
+            } else
+                fprintf(f, "<td class=\"num\">%.3f <small>[%.3f, %.3f]</small></td><td class=\"num p50\">%.3f "
+                           "<small>[%.3f, %.3f]</small></td>",
+                        z3(sim_json_get_num(x, "s1", NAN)), z3(sim_json_get_num(x, "s1_lo", NAN)), z3(sim_json_get_num(x, "s1_hi", NAN)), z3(sim_json_get_num(x, "st", NAN)),
+                        z3(sim_json_get_num(x, "st_lo", NAN)), z3(sim_json_get_num(x, "st_hi", NAN)));
+            fputs("</tr>\n", f);
+        }
+        fputs("</tbody></table>\n", f);
+    }
+}
+
+/* A comparison: per headline figure, each scenario's P50 [P10, P90]; then the
+ * paired differences; the comparison's warnings; each scenario's cause. */
+static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim_report_info *in)
+{
+    const cJSON *scen = get(cmp, "scenarios"), *figs = get(cmp, "figures"), *sc;
+    fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
+    const cJSON *w = get(cmp, "warnings");
+    if (cJSON_IsString(w)) {
+        fputs("<p class=\"note\">", f);
+        esc(f, w->valuestring);
+        fputs("</p>\n", f);
+    } else if (cJSON_IsArray(w)) {
+        const cJSON *x;
+        cJSON_ArrayForEach(x, w) if (cJSON_IsString(x))
+        {
+            fputs("<p class=\"note\">", f);
+            esc(f, x->valuestring);
+            fputs("</p>\n", f);
+        }
+    }
+    int n = cJSON_GetArraySize(scen);
+    if (n > SIM_PLOT_MAX_LINES) /* a site study: one row per site */
+        csv_table(f, dir, "ranking.csv", "Sites ranked by first token (P50), common random numbers");
+    if (n <= SIM_PLOT_MAX_LINES) {
+        fputs("<table class=\"figures\"><thead><tr><th>figure</th><th>unit</th>", f);
+        cJSON_ArrayForEach(sc, scen)
+        {
+            fputs("<th>", f);
+            scenario_name(f, scen, sc);
+            fputs("<br><small>P50 [P10, P90]</small></th>", f);
+        }
+        fputs("</tr></thead><tbody>\n", f);
+        const char *mu = sim_json_get_str(cmp, "money_unit", NULL);
+        for (size_t i = 0; i < in->n_metrics; i++) {
+            const sim_metric *m = &in->metrics[i];
+            const cJSON *row = figure_of(figs, m->name);
+            if (!(m->flags & SIM_METRIC_HEADLINE) || !cJSON_IsObject(row))
+                continue;
+            fputs("<tr><th scope=\"row\">", f);
+            esc(f, m->description);
+            fputs("<br><code>", f);
+            esc(f, m->name);
+            fputs("</code></th><td>", f);
+            esc(f, !strcmp(m->unit, "currency") ? (mu ? mu : "each scenario's currency") : m->unit);
+            fputs("</td>", f);
+            cJSON_ArrayForEach(sc, scen)
+            {
+                const cJSON *fig = get(row, sim_json_get_str(sc, "label", ""));
+                char a[64], b[64], c[64];
+                fmt_num(a, sizeof a, sim_json_get_num(fig, "p50", NAN));
+                fmt_num(b, sizeof b, sim_json_get_num(fig, "p10", NAN));
+                fmt_num(c, sizeof c, sim_json_get_num(fig, "p90", NAN));
+                const char *d50 = sim_json_get_str(fig, "date_p50", NULL);
+                fputs("<td class=\"num\">", f);
+                if (d50) {
+                    esc(f, d50);
+                    fputs("<br><small>", f);
+                    esc(f, sim_json_get_str(fig, "date_p10", "?"));
+                    fputs(" to ", f);
+                    esc(f, sim_json_get_str(fig, "date_p90", "?"));
+                    fputs("</small>", f);
+                } else
+                    fprintf(f, "%s<br><small>[%s, %s]</small>", a, b, c);
+                double reached = sim_json_get_num(fig, "n_reached", NAN), reps = sim_json_get_num(cmp, "replications", NAN);
+                if (isfinite(reached) && reached < reps)
+                    fprintf(f, "<br><small class=\"warn\">%.0f of %.0f reached</small>", reached, reps);
+                fputs("</td>", f);
+            }
+            fputs("</tr>\n", f);
+        }
+        fputs("</tbody></table>\n", f);
+    }
+    const cJSON *pd = get(cmp, "paired_difference"), *pair;
+    int n_pairs = cJSON_GetArraySize(pd);
+    if (n_pairs > 1)
+        fprintf(f, "<details><summary>Paired differences against the first scenario (%d pairs)</summary>\n", n_pairs);
+    cJSON_ArrayForEach(pair, pd)
+    {
+        fputs("<table class=\"figures\"><caption>Paired difference <code>", f);
+        esc(f, pair->string);
+        fputs("</code> (replication by replication, common random numbers)</caption>"
+              "<thead><tr><th>figure</th><th>P10</th><th>P50</th><th>P90</th><th>pairs</th></tr></thead><tbody>\n",
+              f);
+        for (size_t i = 0; i < in->n_metrics; i++) {
+            const sim_metric *m = &in->metrics[i];
+            const cJSON *d = figure_of(pair, m->name);
+            if (!d || !(m->flags & SIM_METRIC_HEADLINE))
+                continue;
+            char a[64], b[64], c[64];
+            fmt_num(a, sizeof a, sim_json_get_num(d, "p10", NAN));
+            fmt_num(b, sizeof b, sim_json_get_num(d, "p50", NAN));
+            fmt_num(c, sizeof c, sim_json_get_num(d, "p90", NAN));
+            fputs("<tr><th scope=\"row\">", f);
+            esc(f, m->description);
+            fputs(" <code>", f);
+            esc(f, m->name);
+            fprintf(f, "</code></th><td class=\"num\">%s</td><td class=\"num p50\">%s</td><td class=\"num\">%s</td>"
+                       "<td class=\"num\">%.0f</td></tr>\n",
+                    a, b, c, sim_json_get_num(d, "n_pairs", NAN));
+        }
+        fputs("</tbody></table>\n", f);
+    }
+    if (n_pairs > 1)
+        fputs("</details>\n", f);
+    fputs("</section>\n", f);
+    const cJSON *facts = get(cmp, "facts");
+    if (cJSON_IsObject(facts) && n <= SIM_PLOT_MAX_LINES && in->held) {
+        const sim_held_back *held = in->held;
+        fputs("<section id=\"held\"><h2>What held it back</h2><ul>\n", f);
+        cJSON_ArrayForEach(sc, scen)
+        {
+            const cJSON *fa = get(facts, sim_json_get_str(sc, "label", ""));
+            fputs("<li>", f);
+            scenario_name(f, scen, sc);
+            for (size_t k = 0; k < held->n_milestones; k++) {
+                fputs(k ? "</strong>, " : ": ", f);
+                esc(f, held->milestone_words[k]);
+                fputs(" mostly <strong>", f);
+                esc(f, sim_json_get_str(get(fa, held->cause), held->milestone[k], "?"));
+            }
+            fputs(held->n_milestones ? "</strong></li>\n" : "</li>\n", f);
+        }
+        fputs("</ul></section>\n", f);
+    }
+}
+
+/* ----------------------------------------------------------------- charts */
+
+/* An SVG from gnuplot, inline: from its <svg element on, every id and
+ * reference to one prefixed with the chart's own, so that the charts'
+ * definitions do not collide. */
+static void inline_svg(FILE *f, const char *svg, int chart)
+{
+    const char *p = strstr(svg, "<svg");
+    if (!p)
+        return;
+    while (*p) {
+        static const char *const pat[] = {"id='", "id=\"", "href='#", "href=\"#", "url(#"};
+        int hit = -1;
+        for (int k = 0; k < 5 && hit < 0; k++)
+            if (!strncmp(p, pat[k], strlen(pat[k])) && (k > 1 || p == svg || p[-1] == ' '))
+                hit = k;
+        if (hit >= 0) {
+            fputs(pat[hit], f);
+            fprintf(f, "c%d-", chart);
+            p += strlen(pat[hit]);
+        } else
+            fputc(*p++, f);
+    }
+}
+
+/* What a chart of this name shows (its file name without the extension):
+ * the app's captions, then the studies'. */
+static const char *chart_caption(const sim_report_info *info, const char *stem)
+{
+    static const sim_caption STUDY_CAPTIONS[] = {
+        {"tornado", "How far each input moves the figure between its low and high value."},
+        {"curve", "The figure against the swept input."},
+        {"sensitivity", "How much of the figure's variance each input explains, alone (S1) and with its interactions "
+                        "(ST); or, screening, its mean effect (mu*) and spread (sigma)."},
+    };
+    for (size_t i = 0; i < info->n_captions; i++)
+        if (!strcmp(info->captions[i].stem, stem))
+            return info->captions[i].caption;
+    for (size_t i = 0; i < sizeof STUDY_CAPTIONS / sizeof *STUDY_CAPTIONS; i++)
+        if (!strcmp(STUDY_CAPTIONS[i].stem, stem))
+            return STUDY_CAPTIONS[i].caption;
+    return "";
+}
+
+/* Draws the directory's charts as SVG into a private directory inside it
+ * (removed after, or by the next holder of its lock if this one is killed)
+ * and inlines each in a figure. */
+static int charts(FILE *f, const char *dir, int dir_fd, const sim_report_info *in, int *n_charts, sim_err *err)
+{
+    *n_charts = 0;
+    char name[64], tmpl[PATH_MAX + 64];
+    snprintf(name, sizeof name, ".report-charts.gigasim-tmp-%ld", (long)getpid());
+    snprintf(tmpl, sizeof tmpl, "%s/%s", dir, name);
+    int cfd = mkdirat(dir_fd, name, 0777) == 0 ? openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                                               : -1;
+    if (cfd < 0)
+        return sim_errf(err, "%s: cannot create a directory for the charts: %s", tmpl, strerror(errno));
+    int n = 0, rc = sim_plot_into(dir, tmpl, in->argv0, SIM_PLOT_SVG, in->quiet, &n, err);
+    char *names[256];
+    int k = 0;
+    int dfd = dup(cfd);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    struct dirent *de;
+    while (d && (de = readdir(d)) && k < 256)
+        if (de->d_name[0] != '.')
+            names[k++] = strdup(de->d_name);
+    if (d)
+        closedir(d);
+    else if (dfd >= 0)
+        close(dfd);
+    qsort(names, (size_t)k, sizeof *names, sim_cmp_str);
+    fputs("<section id=\"charts\"><h2>Charts</h2>\n", f);
+    for (int i = 0; i < k; i++) {
+        if (!names[i])
+            continue;
+        char path[PATH_MAX + 300];
+        snprintf(path, sizeof path, "%s/%s", tmpl, names[i]);
+        size_t l = strlen(names[i]);
+        if (rc == 0 && l > 4 && !strcmp(names[i] + l - 4, ".svg")) {
+            char *svg = read_text(path, NULL);
+            if (svg) {
+                char stem[300];
+                snprintf(stem, sizeof stem, "%.*s", (int)(l - 4), names[i]);
+                fputs("<figure id=\"fig-", f);
+                esc(f, stem);
+                fputs("\">\n", f);
+                inline_svg(f, svg, *n_charts + 1);
+                fprintf(f, "\n<figcaption>Figure %d. ", *n_charts + 1);
+                esc(f, chart_caption(in, stem));
+                fputs(" <small>(<code>", f);
+                esc(f, stem);
+                fputs("</code>; <code>gigasim plot --format=png,svg,pdf DIR</code> writes it as a file)</small>"
+                      "</figcaption></figure>\n",
+                      f);
+                (*n_charts)++;
+                free(svg);
+            }
+        }
+        free(names[i]);
+    }
+    close(cfd);
+    sim_remove_tree_at(dir_fd, name);
+    fputs("</section>\n", f);
+    return rc;
+}
+
+/* ------------------------------------------------------ assumptions, sources */
+
+/* The sources file: beside the scenario (up to three folders up), else the
+ * installed or built-in scenarios folder. */
+static char *find_sources(const char *scenario_file, const char *argv0, char *where, size_t n)
+{
+    char dir[PATH_MAX - 32];
+    snprintf(dir, sizeof dir, "%s", scenario_file ? scenario_file : "");
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    char *t = NULL;
+    for (int up = 0; up < 4 && !t; up++) {
+        if (snprintf(where, n, "%s/SOURCES.md", dir) < (int)n)
+            t = read_text(where, NULL);
+        size_t l = strlen(dir);
+        snprintf(dir + l, sizeof dir - l, "/..");
+    }
+    if (!t && sim_find_data_dir(argv0, "scenarios", NULL, dir, sizeof dir) == 0 &&
+        snprintf(where, n, "%s/SOURCES.md", dir) < (int)n)
+        t = read_text(where, NULL);
+    char real[PATH_MAX];
+    if (t && realpath(where, real))
+        snprintf(where, n, "%s", real);
+    return t;
+}
+
+/* The resolved scenario (scenario.cfg), each [TAG] a link to its source row. */
+static void scenario_text(FILE *f, const char *cfg, char tags[][48], int *n_tags, int max_tags)
+{
+    fputs("<pre class=\"cfg\">", f);
+    const char *p = cfg;
+    while (*p) {
+        if (*p == '[' && p[1] >= 'A' && p[1] <= 'Z') {
+            size_t k = 1;
+            while ((p[k] >= 'A' && p[k] <= 'Z') || (p[k] >= '0' && p[k] <= '9') || p[k] == '-')
+                k++;
+            if (p[k] == ']' && k < 47) {
+                char tag[48];
+                snprintf(tag, sizeof tag, "%.*s", (int)(k - 1), p + 1);
+                fputs("[<a href=\"#src-", f);
+                esc(f, tag);
+                fputs("\">", f);
+                esc(f, tag);
+                fputs("</a>]", f);
+                int i = 0;
+                while (i < *n_tags && strcmp(tags[i], tag))
+                    i++;
+                if (i == *n_tags && *n_tags < max_tags)
+                    snprintf(tags[(*n_tags)++], 48, "%s", tag);
+                p += k + 1;
+                continue;
+            }
+        }
+        esc_n(f, p, 1);
+        p++;
+    }
+    fputs("</pre>\n", f);
+}
+
+/* The rows of SOURCES.md cited, in the file's order. */
+static void sources_table(FILE *f, const char *sources, const char *where, char tags[][48], int n_tags)
+{
+    fputs("<table class=\"sources\"><caption>Sources cited (rows of <code>", f);
+    esc(f, where);
+    fputs("</code>)</caption><thead><tr><th>tag</th><th>what we take</th><th>figure</th><th>source (year)</th>"
+          "<th>note</th></tr></thead><tbody>\n",
+          f);
+    for (const char *line = sources; *line;) {
+        size_t l = strcspn(line, "\n");
+        if (line[0] == '|' && line[1] == ' ') {
+            size_t tl = strcspn(line + 2, " |");
+            for (int i = 0; i < n_tags; i++) {
+                if (strlen(tags[i]) != tl || strncmp(tags[i], line + 2, tl))
+                    continue;
+                fputs("<tr id=\"src-", f);
+                esc(f, tags[i]);
+                fputs("\">", f);
+                const char *c = line + 1;
+                while (c < line + l) {
+                    size_t k = strcspn(c, "|\n");
+                    if (c + k >= line + l)
+                        break;
+                    while (k && (*c == ' '))
+                        c++, k--;
+                    size_t e = k;
+                    while (e && c[e - 1] == ' ')
+                        e--;
+                    fputs("<td>", f);
+                    esc_n(f, c, e);
+                    fputs("</td>", f);
+                    c += k + 1;
+                }
+                fputs("</tr>\n", f);
+            }
+        }
+        line += l + (line[l] == '\n');
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+static void assumptions(FILE *f, const char *dir, const cJSON *labels, const char *scenario_file,
+                        const sim_report_info *in)
+{
+    fputs("<section id=\"assumptions\"><h2>Assumptions as resolved</h2>\n"
+          "<p>Every setting the run used, includes and <code>--set</code> applied, as in <code>scenario.cfg</code>; "
+          "the comment after a setting gives the sources its line cites and whether it is an assumption (a value "
+          "no public figure supports), <code>--set</code> for a value given on the command line, and <em>not used in "
+          "this run</em> for a value another layer or key replaced or whose part of the model is off. A key absent "
+          "here takes the model's documented default (gigasim-scenario(5)).</p>\n",
+          f);
+    char tags[256][48];
+    int n_tags = 0, n = labels ? cJSON_GetArraySize(labels) : 1;
+    for (int i = 0; i < n; i++) {
+        const cJSON *lab = labels ? cJSON_GetArrayItem(labels, i) : NULL;
+        const char *sub = lab ? sim_json_get_str(lab, "label", NULL) : ".";
+        if (!sub || strchr(sub, '/'))
+            continue;
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s/scenario.cfg", dir, sub);
+        char *cfg = read_text(path, NULL);
+        if (!cfg)
+            continue;
+        fputs(labels ? "<details><summary>" : "<details open><summary>", f);
+        if (lab)
+            scenario_name(f, labels, lab);
+        else
+            fputs("the scenario", f);
+        fputs(" <code>", f);
+        esc(f, lab ? sim_json_get_str(lab, "file", "") : scenario_file);
+        fputs("</code></summary>\n", f);
+        scenario_text(f, cfg, tags, &n_tags, 256);
+        fputs("</details>\n", f);
+        free(cfg);
+    }
+    char where[PATH_MAX];
+    char *sources = find_sources(scenario_file, in->argv0, where, sizeof where);
+    if (sources && n_tags)
+        sources_table(f, sources, where, tags, n_tags);
+    else if (n_tags)
+        fputs("<p class=\"warn\">The sources file (scenarios/SOURCES.md) was not found beside the scenario or the "
+              "installed scenarios: the tags above are rows of it.</p>\n",
+              f);
+    free(sources);
+    fputs("</section>\n", f);
+}
+
+static void dictionary(FILE *f, const sim_report_info *in)
+{
+    fputs("<section id=\"dictionary\"><h2>Data dictionary</h2>\n<p>Every figure of <code>summary.json</code>, "
+          "<code>replications.csv</code> and <code>compare.json</code>: each has P10, P50, P90, a mean and its 95 % "
+          "confidence half-width, and for milestones <code>n_reached</code> and dates. Money is in the scenario's "
+          "currency.</p>\n<table class=\"dict\"><thead><tr><th>field</th><th>unit</th><th>what it is</th></tr></thead>"
+          "<tbody>\n",
+          f);
+    for (size_t i = 0; i < in->n_metrics; i++) {
+        const sim_metric *m = &in->metrics[i];
+        fputs("<tr><td><code>", f);
+        esc(f, m->name);
+        fputs("</code></td><td>", f);
+        esc(f, !strcmp(m->unit, "currency") ? "currency (ISO code in the file)" : m->unit);
+        fputs("</td><td>", f);
+        esc(f, m->description);
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</tbody></table></section>\n", f);
+}
+
+/* ------------------------------------------------------------------- page */
+
+static const char STYLE[] =
+    "body{font:15px/1.45 'DejaVu Sans',sans-serif;color:#222;max-width:1180px;margin:0 auto;padding:0 18px 40px}"
+    "h1{font-size:26px;margin:22px 0 4px}h2{font-size:20px;border-bottom:2px solid #1f5fa8;padding-bottom:3px;"
+    "margin-top:34px}.meta{color:#555;margin:0 0 10px}nav a{margin-right:14px}"
+    "table{border-collapse:collapse;margin:10px 0 18px;width:100%}caption{text-align:left;font-weight:bold;"
+    "padding:4px 0}th,td{border-bottom:1px solid #ddd;padding:5px 8px;vertical-align:top;text-align:left}"
+    "thead th{background:#eef3f9}.wide{overflow-x:auto}table.csv{font-size:13.5px}td.num{text-align:right;white-space:nowrap}td.p50{font-weight:bold}"
+    ".warn{color:#a33}.note{background:#fff6e0;padding:6px 10px;border-left:4px solid #e0a000}"
+    "figure{margin:18px 0;border:1px solid #ddd;padding:6px}figure svg{width:100%;height:auto;display:block}"
+    "figcaption{color:#444;font-size:14px;padding:4px}pre.cfg{background:#f6f8fa;padding:10px;font-size:12.5px;"
+    "overflow-x:auto;max-height:520px}code{font-size:90%}small{color:#666}details{margin:8px 0}"
+    "@media print{nav{display:none}figure{break-inside:avoid}pre.cfg{max-height:none}}";
+
+/* Counts the figures drawn with a size and the errors, for a browser test. */
+/* The page's two scripts, the only ones its policy lets run (by their
+ * SHA-256, script_policy): the first collects script errors, the second
+ * counts the figures drawn with a size (what the browser test reads). */
+static const char ERRORS_SCRIPT[] = "window.gigasimErrors=[];window.addEventListener('error',"
+                                    "function(e){window.gigasimErrors.push(String(e.message||e.type));},true);";
+static const char SELFCHECK[] =
+    "(function(){var figs=document.querySelectorAll('figure svg'),ok=0;"
+    "for(var i=0;i<figs.length;i++){var r=figs[i].getBoundingClientRect();if(r.width>0&&r.height>0)ok++;}"
+    "var s=document.getElementById('selfcheck');s.setAttribute('data-figures',figs.length);"
+    "s.setAttribute('data-rendered',ok);s.setAttribute('data-errors',window.gigasimErrors.length);"
+    "s.textContent='figures '+figs.length+', rendered '+ok+', errors '+window.gigasimErrors.length;})();";
+
+/* "'sha256-BASE64'" of a script's text, as a Content-Security-Policy names it. */
+static void script_hash(const char *script, char *out, size_t n)
+{
+    static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    unsigned char d[SIM_SHA256_BYTES + 1] = {0};
+    sim_sha256_of(script, strlen(script), d);
+    size_t o = (size_t)snprintf(out, n, "'sha256-");
+    for (int i = 0; i < SIM_SHA256_BYTES && o + 5 < n; i += 3) {
+        unsigned v = (unsigned)d[i] << 16 | (unsigned)d[i + 1] << 8 | d[i + 2];
+        out[o++] = B64[v >> 18 & 63];
+        out[o++] = B64[v >> 12 & 63];
+        out[o++] = i + 1 < SIM_SHA256_BYTES ? B64[v >> 6 & 63] : '=';
+        out[o++] = i + 2 < SIM_SHA256_BYTES ? B64[v & 63] : '=';
+    }
+    snprintf(out + o, n - o, "'");
+}
+
+static int write_report(const char *dir, int dir_fd, const sim_report_info *in, sim_err *err);
+
+int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
+{
+    sim_outdir od; /* the run directory's lock: no run replaces it, no other report or plot writes into it */
+    if (sim_outdir_lock(&od, dir, err))
+        return -1;
+    int rc = write_report(dir, od.dir_fd, in, err);
+    sim_outdir_unlock(&od);
+    return rc;
+}
+
+static int write_report(const char *dir, int dir_fd, const sim_report_info *in, sim_err *err)
+{
+    cJSON *sum = read_json(dir, "summary.json"), *cmp = read_json(dir, "compare.json");
+    cJSON *swp = cmp ? NULL : read_json(dir, "sweep.json");
+    cJSON *sens = cmp || swp || sum ? NULL : read_json(dir, "sensitivity.json");
+    if (!sum && !cmp && !swp && !sens)
+        return sim_errf(err, "%s: no summary.json, compare.json, sweep.json or sensitivity.json that parses: not a "
+                             "gigasim output directory",
+                        dir);
+    if (sens) /* a sensitivity study reads as a sweep: its table, its chart */
+        swp = sens;
+    const cJSON *top = cmp ? cmp : swp ? swp : sum;
+    const cJSON *labels = cmp ? get(cmp, "scenarios") : NULL;
+    const char *kind = cmp ? (cJSON_GetArraySize(labels) > SIM_PLOT_MAX_LINES ? "site study" : "comparison")
+                           : sens ? "sensitivity study"
+                           : swp  ? "sweep"
+                                  : "run";
+    char title[512];
+    if (cmp) {
+        int n = cJSON_GetArraySize(labels);
+        snprintf(title, sizeof title, "%s of %d scenarios", kind, n);
+        title[0] = (char)(title[0] - 'a' + 'A');
+    } else if (swp)
+        snprintf(title, sizeof title, "%s of %s", sens ? "Sensitivity" : "Sweep", sim_json_get_str(swp, "scenario_file", "a scenario"));
+    else
+        snprintf(title, sizeof title, "%s", sim_json_get_str(sum, "scenario", "a scenario"));
+    const char *scenario_file = sim_json_get_str(top, "scenario_file", NULL);
+    if (!scenario_file && labels)
+        scenario_file = sim_json_get_str(cJSON_GetArrayItem(labels, 0), "file", NULL);
+
+    char path[PATH_MAX], tmp[PATH_MAX];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    snprintf(tmp, sizeof tmp, "%s/.report.html.tmp", dir);
+    /* created new (the lock's holder removed a killed report's), never through a link */
+    int tfd = openat(dir_fd, ".report.html.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    FILE *f = tfd >= 0 ? fdopen(tfd, "w") : NULL;
+    if (!f) {
+        if (tfd >= 0)
+            close(tfd);
+        cJSON_Delete(sum);
+        cJSON_Delete(cmp);
+        cJSON_Delete(swp);
+        return sim_errf(err, "%s: cannot write: %s", tmp, strerror(errno));
+    }
+    /* nothing loaded from anywhere; no script runs but the page's own two, by their hashes */
+    char h1[64], h2[64];
+    script_hash(ERRORS_SCRIPT, h1, sizeof h1);
+    script_hash(SELFCHECK, h2, sizeof h2);
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+               "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+               "script-src %s %s; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>gigasim: ",
+            h1, h2);
+    esc(f, title);
+    fprintf(f, "</title>\n<style>%s</style>\n<script>%s</script>\n</head><body>\n", STYLE, ERRORS_SCRIPT);
+    fputs("<header><h1>", f);
+    esc(f, title);
+    fprintf(f, "</h1>\n<p class=\"meta\">gigasim %s &middot; ", kind);
+    if (cmp && labels && cJSON_GetArraySize(labels) > 1) { /* a comparison: every scenario's file */
+        int n = cJSON_GetArraySize(labels), shown = n > 6 ? 4 : n; /* a site study's 21 would fill the header */
+        fputs("scenarios", f);
+        for (int i = 0; i < shown; i++) {
+            fputs(i ? ", <code>" : " <code>", f);
+            esc(f, sim_json_get_str(cJSON_GetArrayItem(labels, i), "file", "?"));
+            fputs("</code>", f);
+        }
+        if (shown < n)
+            fprintf(f, " and %d more", n - shown);
+        fputs(" &middot; ", f);
+    } else if (scenario_file) {
+        fputs("scenario <code>", f);
+        esc(f, scenario_file);
+        fputs("</code> &middot; ", f);
+    }
+    fprintf(f, "seed %.0f &middot; %.0f replications", sim_json_get_num(top, "seed", NAN), sim_json_get_num(top, "replications", NAN));
+    for (size_t k = 0; sum && in->header_keys && in->header_keys[k]; k++) { /* the app's facts of a run, as given */
+        const char *v = sim_json_get_str(sum, in->header_keys[k], NULL);
+        if (!v)
+            break;
+        fputs(" &middot; ", f);
+        esc(f, in->header_keys[k]);
+        fputc(' ', f);
+        esc(f, v);
+    }
+    fputs("</p>\n<nav><a href=\"#headline\">Figures</a><a href=\"#charts\">Charts</a>"
+          "<a href=\"#assumptions\">Assumptions</a><a href=\"#dictionary\">Data dictionary</a></nav></header>\n",
+          f);
+    if (cmp)
+        compare_tables(f, cmp, dir, in);
+    else if (swp) {
+        fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
+        if (sens)
+            sensitivity_tables(f, sens, in);
+        else
+            csv_table(f, dir, "sweep.csv", !strcmp(sim_json_get_str(swp, "mode", ""), "curve")
+                                               ? "The figure at each point of the curve (P10, P50, P90)"
+                                               : "Each input at its low and high value, ranked by the swing it causes");
+        fputs("</section>\n", f);
+    } else {
+        run_tables(f, sum, in);
+        held_back(f, sum, in->held);
+    }
+    int n_charts = 0;
+    int rc = charts(f, dir, dir_fd, in, &n_charts, err);
+    if (rc == 0) {
+        if (cmp || sum)
+            assumptions(f, dir, labels, scenario_file, in);
+        else {
+            fprintf(f, "<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A %s keeps no resolved "
+                       "scenario: each point is the scenario <code>",
+                    sens ? "sensitivity study" : "sweep");
+            esc(f, sim_json_get_str(swp, "scenario_file", "?"));
+            fprintf(f, "</code> with its inputs set as in the table%s.</p></section>\n",
+                    sens ? " (<code>points.csv</code> lists every point's)" : "");
+        }
+        dictionary(f, in);
+        fputs("<footer><p><small>Written by ", f);
+        esc(f, in->version);
+        fputs(" from <code>", f);
+        esc(f, dir);
+        fputs("</code>. The page loads nothing from the network.</small></p>\n"
+              "<p id=\"selfcheck\" hidden></p></footer>\n",
+              f);
+        fprintf(f, "<script>%s</script>\n", SELFCHECK);
+        fputs("</body></html>\n", f);
+    }
+    bool bad = ferror(f) != 0;
+    if (fclose(f) != 0)
+        bad = true;
+    cJSON_Delete(sum);
+    cJSON_Delete(cmp);
+    cJSON_Delete(swp); /* a sensitivity study's, too */
+    if (rc == 0 && bad)
+        rc = sim_errf(err, "%s: cannot write: %s", tmp, strerror(errno));
+    if (sim_interrupted()) /* also while its charts were drawn (plot's message would say they are kept) */
+        rc = sim_errf(err, "interrupted by %s while writing %s: no report written",
+                      sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", path);
+    if (rc == 0 && renameat(dir_fd, ".report.html.tmp", dir_fd, "report.html") != 0)
+        rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    if (rc)
+        unlinkat(dir_fd, ".report.html.tmp", 0);
+    return rc;
+}

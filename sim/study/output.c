@@ -1,0 +1,318 @@
+#include "sim/study/output.h"
+
+#include "sim/core/calendar.h"
+
+#include <cjson/cJSON.h>
+#include <gsl/gsl_sort.h>
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sim/core/interrupt.h"
+#include "sim/study/outdir.h"
+#include "sim/core/stats.h"
+
+void sim_json_num(cJSON *o, const char *k, double v)
+{
+    if (isfinite(v))
+        cJSON_AddNumberToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+cJSON *sim_json_nest(cJSON *root, const char *name, const char **leaf)
+{
+    cJSON *o = root;
+    const char *p = name;
+    const char *dot;
+    while (o && (dot = strchr(p, '.')) != NULL) {
+        char part[128];
+        size_t len = (size_t)(dot - p);
+        if (len >= sizeof part)
+            len = sizeof part - 1;
+        memcpy(part, p, len);
+        part[len] = '\0';
+        cJSON *child = cJSON_GetObjectItemCaseSensitive(o, part);
+        if (!child)
+            child = cJSON_AddObjectToObject(o, part);
+        o = cJSON_IsObject(child) ? child : NULL;
+        p = dot + 1;
+    }
+    *leaf = p;
+    return o;
+}
+
+int sim_json_add_summary(cJSON *root, const char *name, const sim_summary *s)
+{
+    const char *leaf;
+    cJSON *parent = sim_json_nest(root, name, &leaf);
+    cJSON *o = parent ? cJSON_AddObjectToObject(parent, leaf) : NULL;
+    if (!o)
+        return -1;
+    sim_json_num(o, "mean", s->mean);
+    sim_json_num(o, "p10", s->p10);
+    sim_json_num(o, "p50", s->p50);
+    sim_json_num(o, "p90", s->p90);
+    if (s->n > 1)
+        sim_json_num(o, "ci95", s->ci95_half);
+    if (s->n_finite < s->n) {
+        cJSON_AddNumberToObject(o, "n_reached", (double)s->n_finite);
+        sim_json_num(o, "mean_reached", s->mean_reached);
+    }
+    return 0;
+}
+
+int sim_json_add_dates(cJSON *root, const char *name, double start_days, const sim_summary *s)
+{
+    const char *leaf;
+    cJSON *parent = sim_json_nest(root, name, &leaf);
+    cJSON *o = parent ? cJSON_GetObjectItemCaseSensitive(parent, leaf) : NULL;
+    if (!o)
+        return -1;
+    const char *keys[3] = {"date_p10", "date_p50", "date_p90"};
+    const double v[3] = {s->p10, s->p50, s->p90};
+    for (int i = 0; i < 3; i++) {
+        char d[SIM_DATE_LEN];
+        sim_date_of(start_days, v[i], d);
+        if (!(*d ? cJSON_AddStringToObject(o, keys[i], d) : cJSON_AddNullToObject(o, keys[i])))
+            return -1;
+    }
+    return 0;
+}
+
+double sim_json_get_num(const cJSON *o, const char *key, double dflt)
+{
+    const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+const char *sim_json_get_str(const cJSON *o, const char *key, const char *dflt)
+{
+    const cJSON *v = o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    return cJSON_IsString(v) ? v->valuestring : dflt;
+}
+
+int sim_json_write(cJSON *root, const char *path, sim_err *err)
+{
+    char *text = cJSON_Print(root);
+    if (!text)
+        return sim_errf(err, "out of memory printing %s", path);
+    FILE *f = sim_create_file(path, NULL);
+    if (!f) {
+        free(text);
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    }
+    int bad = fputs(text, f) < 0 || fputc('\n', f) < 0;
+    bad |= fclose(f) != 0;
+    free(text);
+    return bad ? sim_errf(err, "%s: write failed: %s", path, strerror(errno)) : 0;
+}
+
+static int write_summary(const char *path, const sim_run_info *info, const sim_layout *lay, const sim_results *res,
+                         sim_err *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    double *scratch = sim_calloc(res->n_reps, sizeof(double), err);
+    if (!scratch)
+        sim_err_oom_for(err, "the summary's quantiles");
+    if (!root || !scratch) {
+        cJSON_Delete(root);
+        free(scratch);
+        return root ? -1 : sim_errf(err, "out of memory building summary.json");
+    }
+    cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION);
+    cJSON_AddStringToObject(root, "scenario", info->scenario_name);
+    cJSON_AddStringToObject(root, "scenario_file", info->scenario_file);
+    cJSON_AddNumberToObject(root, "seed", (double)info->seed);
+    cJSON_AddNumberToObject(root, "replications", (double)res->n_reps);
+    cJSON_AddNumberToObject(root, "step_days", lay->step_days);
+    cJSON_AddNumberToObject(root, "horizon_days", (double)lay->n_steps * lay->step_days);
+    if (isfinite(lay->start_date_days)) {
+        char d[SIM_DATE_LEN];
+        sim_date_of(lay->start_date_days, 0, d);
+        cJSON_AddStringToObject(root, "start_date", d);
+    }
+    for (size_t i = 0; i < lay->n_meta; i++)
+        cJSON_AddStringToObject(root, lay->meta_keys[i], lay->meta_values[i]);
+    int rc = 0;
+    for (size_t m = 0; m < lay->n_metrics && rc == 0; m++) {
+        sim_summary s = sim_summarize(res->metrics + m, res->n_reps, lay->n_metrics, scratch);
+        rc = sim_json_add_summary(root, lay->metrics[m].name, &s);
+        if (rc == 0 && (lay->metrics[m].flags & SIM_METRIC_DAY) && isfinite(lay->start_date_days))
+            rc = sim_json_add_dates(root, lay->metrics[m].name, lay->start_date_days, &s);
+        if (rc == 0 && lay->currency && strcmp(lay->metrics[m].unit, "currency") == 0) {
+            const char *leaf; /* money carries its currency */
+            cJSON *parent = sim_json_nest(root, lay->metrics[m].name, &leaf);
+            cJSON *fo = parent ? cJSON_GetObjectItemCaseSensitive(parent, leaf) : NULL;
+            rc = fo && cJSON_AddStringToObject(fo, "currency", lay->currency) ? 0 : -1;
+        }
+    }
+    for (size_t i = 0; info->facts && i < info->facts->n && rc == 0; i++) {
+        const char *leaf;
+        cJSON *parent = sim_json_nest(root, info->facts->key[i], &leaf);
+        rc = parent && cJSON_AddStringToObject(parent, leaf, info->facts->value[i]) ? 0 : -1;
+    }
+    free(scratch);
+    if (rc != 0) {
+        cJSON_Delete(root);
+        return sim_errf(err, "out of memory building summary.json");
+    }
+    rc = sim_json_write(root, path, err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+void sim_csv_num(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, ",%.10g", v);
+    else
+        fputs(",", f);
+}
+
+void sim_series_header(FILE *f, const sim_layout *lay, bool bands)
+{
+    bool dated = isfinite(lay->start_date_days);
+    fputs(dated ? "day,date" : "day", f);
+    for (size_t c = 0; c < lay->n_series; c++) {
+        fprintf(f, ",%s", lay->series_names[c]);
+        if (bands)
+            fprintf(f, ",%s_p10,%s_p90", lay->series_names[c], lay->series_names[c]);
+    }
+    fputc('\n', f);
+}
+
+int sim_series_rows(FILE *f, const sim_layout *lay, const double *series, size_t n_reps, size_t step_first,
+                    size_t n_block, sim_err *err)
+{
+    size_t ns = lay->n_series, row_stride = n_block * ns;
+    bool bands = n_reps > 1, dated = isfinite(lay->start_date_days);
+    double *scratch = sim_calloc(n_reps ? n_reps : 1, sizeof(double), err);
+    if (!scratch)
+        return sim_err_oom_for(err, "the series' quantiles");
+    for (size_t b = 0; b < n_block; b++) {
+        size_t s = step_first + b;
+        fprintf(f, "%.10g", (double)(s + 1) * lay->step_days);
+        if (dated) { /* the date of the step's last day (the row ends at midnight after it) */
+            char d[SIM_DATE_LEN];
+            sim_date_of(lay->start_date_days, nextafter((double)(s + 1) * lay->step_days, 0), d);
+            fprintf(f, ",%s", d);
+        }
+        for (size_t c = 0; c < ns; c++) {
+            const double *cell = series + b * ns + c;
+            if (!bands) {
+                sim_csv_num(f, cell[0]);
+                continue;
+            }
+            /* Quantiles over the replications where the value is defined
+             * (PUE is undefined while nothing draws power). */
+            size_t k = 0;
+            for (size_t r = 0; r < n_reps; r++)
+                if (isfinite(cell[r * row_stride]))
+                    scratch[k++] = cell[r * row_stride];
+            double med = NAN, p10 = NAN, p90 = NAN;
+            if (k > 0) {
+                gsl_sort(scratch, 1, k);
+                med = sim_quantile_sorted(scratch, k, 0.5);
+                p10 = sim_quantile_sorted(scratch, k, 0.1);
+                p90 = sim_quantile_sorted(scratch, k, 0.9);
+            }
+            sim_csv_num(f, med);
+            sim_csv_num(f, p10);
+            sim_csv_num(f, p90);
+        }
+        fputc('\n', f);
+    }
+    free(scratch);
+    return 0;
+}
+
+static int write_series(const char *path, const sim_layout *lay, const sim_results *res, sim_err *err)
+{
+    FILE *f = sim_create_file(path, NULL);
+    if (!f)
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    sim_series_header(f, lay, res->n_reps > 1);
+    if (sim_series_rows(f, lay, res->series, res->n_reps, 0, lay->n_steps, err)) {
+        fclose(f);
+        return -1;
+    }
+    if (ferror(f) | (fclose(f) != 0))
+        return sim_errf(err, "%s: write failed: %s", path, strerror(errno));
+    return 0;
+}
+
+/* One row per replication: every metric as that replication produced it
+ * (empty where not reached), for distributions (CDFs, histograms). */
+static int write_replications(const char *path, const sim_layout *lay, const sim_results *res, sim_err *err)
+{
+    FILE *f = sim_create_file(path, NULL);
+    if (!f)
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+    fputs("replication", f);
+    for (size_t m = 0; m < lay->n_metrics; m++)
+        fprintf(f, ",%s", lay->metrics[m].name);
+    fputc('\n', f);
+    for (size_t r = 0; r < res->n_reps; r++) {
+        fprintf(f, "%zu", r);
+        for (size_t m = 0; m < lay->n_metrics; m++)
+            sim_csv_num(f, res->metrics[r * lay->n_metrics + m]);
+        fputc('\n', f);
+    }
+    if (ferror(f) | (fclose(f) != 0))
+        return sim_errf(err, "%s: write failed: %s", path, strerror(errno));
+    return 0;
+}
+
+int sim_write_run_files(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                        const sim_results *res, sim_err *err)
+{
+    return sim_write_run_files_with(dir, cfg, info, lay, res, NULL, NULL, err);
+}
+
+int sim_write_run_files_with(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                             const sim_results *res, sim_series_fn series, void *ctx, sim_err *err)
+{
+    char path[4][4200];
+    static const char *const names[] = {"summary.json", "series.csv", "replications.csv", "scenario.cfg"};
+    for (int i = 0; i < 4; i++)
+        snprintf(path[i], sizeof path[i], "%s/%s", dir, names[i]);
+    if (write_summary(path[0], info, lay, res, err) ||
+        (series ? series(path[1], ctx, err) : write_series(path[1], lay, res, err)) ||
+        write_replications(path[2], lay, res, err) || sim_cfg_write(cfg, path[3], err))
+        return -1;
+    return 0;
+}
+
+int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                      const sim_results *res, sim_err *err)
+{
+    return sim_write_outputs_with(dir, cfg, info, lay, res, NULL, NULL, err);
+}
+
+int sim_write_outputs_with(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                           const sim_results *res, sim_series_fn series, void *ctx, sim_err *err)
+{
+    sim_outdir o;
+    if (sim_outdir_begin(&o, dir, err))
+        return -1;
+    int rc = sim_write_outputs_into(&o, cfg, info, lay, res, series, ctx, err);
+    sim_outdir_abort(&o);
+    return rc;
+}
+
+int sim_write_outputs_into(sim_outdir *o, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                           const sim_results *res, sim_series_fn series, void *ctx, sim_err *err)
+{
+    int rc = sim_write_run_files_with(o->tmp, cfg, info, lay, res, series, ctx, err);
+    if (rc == 0 && sim_interrupted())
+        rc = sim_errf(err, "interrupted while writing %s: no output written", o->dir);
+    if (rc == 0)
+        rc = sim_outdir_commit(o, err);
+    return rc;
+}
