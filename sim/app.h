@@ -4,8 +4,10 @@
  * series only by name; it never sees a GPU.
  *
  * Ownership: load() returns a model owned by the caller, freed with free();
- * run() must be callable from several threads at once on the same model (it
- * only reads it) and fills caller-owned arrays.
+ * run() writes only the caller's arrays, metrics[0 .. n_metrics) and
+ * series[0 .. n_steps x n_series), and on failure *err; it reads the model
+ * and writes nothing in it, so several threads run replications of one
+ * model at once (each with its own arrays).
  */
 #ifndef SIM_APP_H
 #define SIM_APP_H

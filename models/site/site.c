@@ -597,7 +597,7 @@ static void site_facts(const void *p, const double *metrics, size_t n_reps, sim_
     /* a regulated PUE (facility.pue_limit): the highest of the replications' mean PUE against it (the law
      * counts a year; the run's mean stands for it) */
     if (!isnan(s->pue_limit) && out->n < SIM_MAX_FACTS) {
-        double *v = malloc(n_reps * sizeof *v);
+        double *v = sim_calloc(n_reps, sizeof *v, NULL); /* none: the fact is left out */
         size_t k = 0;
         for (size_t r = 0; v && r < n_reps; r++)
             if (isfinite(metrics[r * M_N + M_PUE_MEAN]))

@@ -45,6 +45,7 @@ struct sim_cfg {
     struct sim_cfg *base;
     char **asked;              /* every path a model asked for: an unknown key's nearest is suggested */
     size_t n_asked, cap_asked;
+    size_t asked_oom;          /* bytes the list of asked paths could not get (0: none) */
     int n_layers;
     config_setting_t *layer[MAX_LAYERS];
     bool layer_is_preset[MAX_LAYERS];

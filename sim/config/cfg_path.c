@@ -138,15 +138,19 @@ static void note_asked(sim_cfg *c, const char *path)
             return;
     if (c->n_asked == c->cap_asked) {
         size_t cap = c->cap_asked ? 2 * c->cap_asked : 64;
-        char **a = realloc(c->asked, cap * sizeof *a);
-        if (!a)
+        char **a = sim_realloc(c->asked, cap * sizeof *a, NULL);
+        if (!a) { /* reported by sim_cfg_check_unused, which every load calls */
+            c->asked_oom = cap * sizeof *a;
             return;
+        }
         c->asked = a;
         c->cap_asked = cap;
     }
-    char *p = strdup(path);
+    char *p = sim_strdup(path, NULL);
     if (p)
         c->asked[c->n_asked++] = p;
+    else
+        c->asked_oom = strlen(path) + 1;
 }
 
 found cfg_lookup_mark(sim_cfg *c, const char *path)

@@ -45,6 +45,10 @@ static void find_unused(sim_cfg *c, const sim_cfg *top, config_setting_t *s, cha
 
 int sim_cfg_check_unused(sim_cfg *c, sim_err *err)
 {
+    if (c->asked_oom) {
+        sim_errf(err, "out of memory allocating %zu bytes", c->asked_oom);
+        return sim_err_oom_for(err, "the keys the models asked for");
+    }
     char msg[SIM_ERR_LEN - 64];
     msg[0] = '\0';
     int count = 0;

@@ -52,6 +52,9 @@ typedef enum {
  * Weibull with an extreme spread has an infinite or absurd one). */
 #define SIM_DIST_MAX_MEAN 1e15
 
+/* A law, about 4 KB with its empirical table: functions take it by pointer;
+ * the constructors below return one by value, to be stored where it lives
+ * (a model's configuration), not passed around. */
 typedef struct sim_dist {
     sim_dist_kind kind;
     /* Parameters, by kind:

@@ -593,8 +593,9 @@ static int draw(const char *run_abs, const char *out_abs, int out_fd, const char
     struct dirent *de;
     while ((de = readdir(d)) && n < 256) {
         size_t l = strlen(de->d_name);
-        if (l > 3 && strcmp(de->d_name + l - 3, ".gp") == 0 && de->d_name[0] != '_')
-            names[n++] = strdup(de->d_name);
+        if (l > 3 && strcmp(de->d_name + l - 3, ".gp") == 0 && de->d_name[0] != '_' &&
+            (names[n] = sim_strdup(de->d_name, NULL)) != NULL)
+            n++;
     }
     closedir(d);
     qsort(names, (size_t)n, sizeof names[0], sim_cmp_str);
@@ -631,7 +632,7 @@ static int draw(const char *run_abs, const char *out_abs, int out_fd, const char
                     unlinkat(out_fd, chart, 0);
                     rc = sim_errf(err, "%s: gnuplot wrote it incomplete (a full disk?): no chart of this plot was kept",
                                   chart);
-                } else if (*n_drawn < max_drawn && (drawn[*n_drawn] = strdup(chart)) != NULL)
+                } else if (*n_drawn < max_drawn && (drawn[*n_drawn] = sim_strdup(chart, NULL)) != NULL)
                     (*n_drawn)++;
                 else
                     rc = sim_errf(err, "out of memory listing the charts");

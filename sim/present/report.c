@@ -587,8 +587,8 @@ static int charts(FILE *f, const char *dir, int dir_fd, const sim_report_info *i
     DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
     struct dirent *de;
     while (d && (de = readdir(d)) && k < 256)
-        if (de->d_name[0] != '.')
-            names[k++] = strdup(de->d_name);
+        if (de->d_name[0] != '.' && (names[k] = sim_strdup(de->d_name, NULL)) != NULL)
+            k++;
     if (d)
         closedir(d);
     else if (dfd >= 0)

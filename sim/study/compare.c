@@ -425,7 +425,7 @@ static int ranking(const sim_study_run *runs, size_t n, const money *mo, rank_ro
         if ((lay->rank[c].role & SIM_RANK_TIE) && tie < 0)
             tie = (int)c;
     }
-    double *scratch = calloc(runs[0].res.n_reps + 1, sizeof *scratch);
+    double *scratch = sim_calloc(runs[0].res.n_reps + 1, sizeof *scratch, NULL);
     if (key < 0 || !scratch) {
         free(scratch);
         return -1;
@@ -457,7 +457,7 @@ static int write_ranking_csv(const char *path, const sim_study_run *runs, size_t
     const sim_layout *lay = &runs[0].lay;
     size_t nc = rank_columns(lay);
     money mo = money_of(runs, n);
-    rank_row *rows = calloc(n, sizeof *rows);
+    rank_row *rows = sim_calloc(n, sizeof *rows, NULL);
     if (!rows || ranking(runs, n, &mo, rows)) {
         free(rows);
         return sim_errf(err, "out of memory ranking the scenarios");
@@ -629,7 +629,7 @@ void sim_compare_print_ranked(FILE *f, const sim_study_run *runs, size_t n)
     const sim_layout *lay = &runs[0].lay;
     size_t nc = rank_columns(lay);
     money mo = money_of(runs, n);
-    rank_row *rows = calloc(n, sizeof *rows);
+    rank_row *rows = sim_calloc(n, sizeof *rows, NULL);
     if (!rows || ranking(runs, n, &mo, rows)) {
         free(rows);
         return;
@@ -693,7 +693,7 @@ void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)
     const sim_layout *lay = &runs[0].lay;
     size_t reps = runs[0].res.n_reps;
     bool bands = reps > 1;
-    double *d = calloc(reps + 1, sizeof *d), *scratch = calloc(reps + 1, sizeof *scratch);
+    double *d = sim_calloc(reps + 1, sizeof *d, NULL), *scratch = sim_calloc(reps + 1, sizeof *scratch, NULL);
     if (!d || !scratch) {
         free(d);
         free(scratch);

@@ -51,7 +51,7 @@ int sim_mpi_same_job(const char *manifest, size_t len, const char *what, sim_err
     unsigned long long n0 = len;
     MPI_Bcast(&n0, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
     int rc = 0;
-    char *theirs = n0 < (size_t)INT_MAX ? malloc(n0 + 1) : NULL;
+    char *theirs = n0 < (size_t)INT_MAX ? sim_alloc(n0 + 1, NULL) : NULL;
     if (!theirs)
         rc = sim_errf(err, "%s: out of memory comparing rank 0's job (%llu bytes) with rank %d's", what, n0, g_rank);
     int ok = theirs != NULL, all;
@@ -127,8 +127,8 @@ int sim_mpi_share_points(int rc, double *y, size_t nm, size_t np, sim_err *err)
     size_t mine = 0;
     for (size_t p = (size_t)g_rank; p < np; p += (size_t)g_size)
         mine++;
-    double *send = malloc((mine * nm + 1) * sizeof *send), *all = malloc((np * nm + 1) * sizeof *all);
-    int *counts = calloc((size_t)g_size, sizeof *counts), *displs = calloc((size_t)g_size, sizeof *displs);
+    double *send = sim_alloc((mine * nm + 1) * sizeof *send, NULL), *all = sim_alloc((np * nm + 1) * sizeof *all, NULL);
+    int *counts = sim_calloc((size_t)g_size, sizeof *counts, NULL), *displs = sim_calloc((size_t)g_size, sizeof *displs, NULL);
     int bad = !send || !all || !counts || !displs || np * nm > (size_t)INT_MAX;
     if (sim_mpi_agree(bad ? sim_errf(err, "out of memory sharing %zu points' figures", np) : 0, err)) {
         free(send);
@@ -189,10 +189,10 @@ int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim
         MPI_Type_contiguous((int)ns, MPI_DOUBLE, &row);
         MPI_Type_commit(&row);
         size_t mine_n = part->mine.n_reps;
-        int *sc = calloc((size_t)g_size, sizeof *sc), *sd = calloc((size_t)g_size, sizeof *sd);
-        int *rcn = calloc((size_t)g_size, sizeof *rcn), *rd = calloc((size_t)g_size, sizeof *rd);
-        send = malloc((mine_n * steps * ns + 1) * sizeof *send);
-        recv = malloc((n * (s1 - s0) * ns + 1) * sizeof *recv);
+        int *sc = sim_calloc((size_t)g_size, sizeof *sc, NULL), *sd = sim_calloc((size_t)g_size, sizeof *sd, NULL);
+        int *rcn = sim_calloc((size_t)g_size, sizeof *rcn, NULL), *rd = sim_calloc((size_t)g_size, sizeof *rd, NULL);
+        send = sim_alloc((mine_n * steps * ns + 1) * sizeof *send, NULL);
+        recv = sim_alloc((n * (s1 - s0) * ns + 1) * sizeof *recv, NULL);
         if (!sc || !sd || !rcn || !rd || !send || !recv || n * steps > (size_t)INT_MAX)
             rc = sim_errf(err, "series of %zu replications x %zu steps: out of memory or too large for one exchange", n,
                           steps);
@@ -237,8 +237,8 @@ int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim
         if (mine_len > (size_t)INT_MAX)
             rc = sim_errf(err, "series.csv's rows: more than 2 GB on one rank");
         if (g_rank == 0) {
-            lens = calloc((size_t)g_size, sizeof *lens);
-            displs = calloc((size_t)g_size, sizeof *displs);
+            lens = sim_calloc((size_t)g_size, sizeof *lens, NULL);
+            displs = sim_calloc((size_t)g_size, sizeof *displs, NULL);
         }
         MPI_Gather(&my, 1, MPI_INT, lens, 1, MPI_INT, 0, MPI_COMM_WORLD);
         char *all = NULL;
@@ -248,7 +248,7 @@ int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim
                 displs[p] = (int)total;
                 total += (size_t)lens[p];
             }
-            all = malloc(total + 1);
+            all = sim_alloc(total + 1, NULL);
         }
         MPI_Gatherv(mine_txt, my, MPI_CHAR, all, lens, displs, MPI_CHAR, 0, MPI_COMM_WORLD);
         free(mine_txt);

@@ -84,8 +84,14 @@ int sim_shard_write(sim_outdir *o, sim_cfg *cfg, const sim_run_info *info, const
     }
     for (const char *p = strstr(manifest, "\nfiles read\n") + 12; *p;) { /* "SHA256  PATH" per file */
         size_t k = strcspn(p, "\n");
-        char *line = strndup(p, k);
-        cJSON_AddItemToArray(fs, cJSON_CreateString(line ? line : ""));
+        char *line = sim_alloc(k + 1, err);
+        if (!line) {
+            rc = sim_err_oom_for(err, "the shard's list of files");
+            goto done;
+        }
+        memcpy(line, p, k);
+        line[k] = '\0';
+        cJSON_AddItemToArray(fs, cJSON_CreateString(line));
         free(line);
         p += k + (p[k] == '\n');
     }
