@@ -1029,10 +1029,20 @@ static int cmd_metrics(void)
     printf("| metric | unit | what it is | flags |\n|---|---|---|---|\n");
     for (size_t m = 0; m < APP->n_metrics; m++) {
         const sim_metric *mt = &APP->metrics[m];
-        unsigned fl = mt->flags;
-        printf("| `%s` | %s | %s | %s%s%s |\n", mt->name, mt->unit, mt->description,
-               fl & SIM_METRIC_HEADLINE ? "headline" : "", (fl & SIM_METRIC_HEADLINE) && (fl & SIM_METRIC_RANKING) ? ", " : "",
-               fl & SIM_METRIC_RANKING ? "ranking" : "");
+        static const struct {
+            unsigned flag;
+            const char *word;
+        } FLAGS[] = {{SIM_METRIC_HEADLINE, "headline"},
+                     {SIM_METRIC_RANKING, "ranking"},
+                     {SIM_METRIC_STUDY, "studied"},
+                     {SIM_METRIC_REPORT, "in the report"}};
+        char flags[96] = "";
+        for (size_t k = 0; k < sizeof FLAGS / sizeof *FLAGS; k++)
+            if (mt->flags & FLAGS[k].flag) {
+                size_t l = strlen(flags);
+                snprintf(flags + l, sizeof flags - l, "%s%s", l ? ", " : "", FLAGS[k].word);
+            }
+        printf("| `%s` | %s | %s | %s |\n", mt->name, mt->unit, mt->description, flags);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "gigasim: cannot write to standard output\n");
