@@ -44,11 +44,15 @@ int halls_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
     return 0;
 }
 
+void halls_runtime_init_one(const halls_config *hc, const cooling_config *cc, size_t h, hall_rt *out)
+{
+    const hall_spec *hs = &hc->halls[h];
+    *out = (hall_rt){false, false, (uint32_t)hs->cooling, hs->it_capacity_mw * 1000.0,
+                     cooling_design_pue(cc, &cc->techs[hs->cooling]), cc->fixed_overhead_frac * hs->it_capacity_mw};
+}
+
 void halls_runtime_init(const halls_config *hc, const cooling_config *cc, hall_rt *out)
 {
-    for (size_t h = 0; h < hc->n_halls; h++) {
-        const hall_spec *hs = &hc->halls[h];
-        out[h] = (hall_rt){false, false, (uint32_t)hs->cooling, hs->it_capacity_mw * 1000.0,
-                           cooling_design_pue(cc, &cc->techs[hs->cooling]), cc->fixed_overhead_frac * hs->it_capacity_mw};
-    }
+    for (size_t h = 0; h < hc->n_halls; h++)
+        halls_runtime_init_one(hc, cc, h, &out[h]);
 }

@@ -81,5 +81,23 @@ typedef struct hall_rt {
 } hall_rt;
 
 void halls_runtime_init(const halls_config *hc, const cooling_config *cc, hall_rt *out);
+/* Hall h's alone. */
+void halls_runtime_init_one(const halls_config *hc, const cooling_config *cc, size_t h, hall_rt *out);
+
+/* The day hall h is ready: its phase's end, plus its place in its group's
+ * stagger. The one rule of the racks' schedule, plan and causes, and of money. */
+static inline double halls_ready_day(const halls_config *hc, size_t h, const double *phase_end_days)
+{
+    return phase_end_days[hc->halls[h].ready_after_phase] + hc->halls[h].offset_days;
+}
+
+/* The power a rack of peak_kw needs in a hall at design conditions (MW):
+ * its peak times the hall's design PUE, plus the hall's fixed load when it
+ * is the hall's first rack. The one rule of the load's checks, the plan and
+ * the energization. */
+static inline double halls_rack_need_mw(const hall_rt *hr, double peak_kw, bool first_in_hall)
+{
+    return peak_kw / 1000.0 * hr->design_pue + (first_in_hall ? hr->fixed_mw : 0.0);
+}
 
 #endif

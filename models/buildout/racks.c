@@ -175,6 +175,8 @@ static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *
 {
     double room[HALLS_MAX];
     bool used[HALLS_MAX] = {false};
+    hall_rt rt[HALLS_MAX]; /* each hall's design PUE and fixed load */
+    halls_runtime_init(hc, cc, rt);
     size_t cursor[RACKS_MAX_TYPES] = {0}, placed = 0;
     double need_mw = 0, have_mw = 0, first_mw = 0; /* first_mw: the first-token cluster's power at design */
     for (size_t h = 0; h < hc->n_halls; h++) {
@@ -200,9 +202,8 @@ static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *
                                          ? (long long)((size_t)rc->first_token_racks - placed)
                                          : take;
                 if (in_first > 0) {
-                    const cooling_tech *ct = &cc->techs[hc->halls[h].cooling];
-                    first_mw += (double)in_first * ty->peak_kw / 1000.0 * cooling_design_pue(cc, ct) +
-                                (used[h] ? 0 : cc->fixed_overhead_frac * hc->halls[h].it_capacity_mw);
+                    first_mw += (double)in_first * halls_rack_need_mw(&rt[h], ty->peak_kw, false) +
+                                (used[h] ? 0 : rt[h].fixed_mw);
                     used[h] = true;
                 }
                 room[h] -= (double)take * ty->peak_kw;
@@ -329,11 +330,11 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         double grid_max = pc->grid_capacity_mw > pc->flexible_mw ? pc->grid_capacity_mw : pc->flexible_mw;
         double supply_max = grid_max + pc->onsite_capacity_mw * pc->onsite_design_factor;
         for (size_t h = 0; h < hc->n_halls; h++) {
-            const cooling_tech *ct = &cc->techs[hc->halls[h].cooling];
             if (halls_fits(hc, cc, h, t->liquid, t->peak_kw)) {
                 fits = true;
-                double need = t->peak_kw / 1000.0 * cooling_design_pue(cc, ct) + cc->fixed_overhead_frac * hc->halls[h].it_capacity_mw;
-                if (need <= supply_max)
+                hall_rt one;
+                halls_runtime_init_one(hc, cc, h, &one);
+                if (halls_rack_need_mw(&one, t->peak_kw, true) <= supply_max)
                     fits_power = true;
             }
         }
@@ -427,7 +428,7 @@ static rack_times times_of(const racks_state *rs, uint32_t r)
     size_t hall_phase = rs->type_hall_phase[t];
     if (lg->gate_hall >= 0) { /* held back for its hall: that hall's date was the chain */
         const hall_spec *hs = &rs->d.hc->halls[lg->gate_hall];
-        t_hall = rs->ms.chain.phase_end[hs->ready_after_phase] + hs->offset_days;
+        t_hall = halls_ready_day(rs->d.hc, (size_t)lg->gate_hall, rs->ms.chain.phase_end);
         hall_phase = hs->ready_after_phase;
     }
     return (rack_times){rs->lines[lg->line].t_order, rs->d.rc->orders[lg->line].after_phase, t_hall, hall_phase,
@@ -558,7 +559,7 @@ static void energize_first_come(racks_state *rs)
         uint32_t r = rs->power_q.v[rs->power_q.head];
         hall_rt *hr = &rs->halls[rs->logs[r].hall];
         const rack_type *ty = &rs->d.rc->types[rs->racks[r].type];
-        double need = ty->peak_kw / 1000.0 * hr->design_pue + (hr->energized ? 0.0 : hr->fixed_mw);
+        double need = halls_rack_need_mw(hr, ty->peak_kw, !hr->energized);
         if (!power_try_reserve(rs->d.ps, need))
             return; /* first come, first served */
         rs->power_q.head++;
@@ -673,8 +674,7 @@ static double delivery_time(racks_state *rs, line_rt *ln, size_t r)
                (double)(r - ln->first_rack) * DAYS_PER_MONTH / rc->orders[rs->logs[r].line].per_month;
     int32_t h = rs->logs[r].plan_hall;
     if (rc->delivery == RACKS_DELIVERY_JUST_IN_TIME && h >= 0) {
-        const hall_spec *hs = &rs->d.hc->halls[h];
-        double jit = rs->ms.chain.phase_end[hs->ready_after_phase] + hs->offset_days - rc->jit_buffer_days;
+        double jit = halls_ready_day(rs->d.hc, (size_t)h, rs->ms.chain.phase_end) - rc->jit_buffer_days;
         if (jit > ln->jit_floor) {
             ln->jit_floor = jit;
             ln->jit_hall = h;
@@ -830,10 +830,8 @@ static void plan_racks(racks_state *rs)
             rs->plan_need_mw[r] = INFINITY;
             continue;
         }
-        if (room[h] == hc->halls[h].it_capacity_mw * 1000.0)
-            cum += rs->halls[h].fixed_mw;
+        cum += halls_rack_need_mw(&rs->halls[h], ty->peak_kw, room[h] == hc->halls[h].it_capacity_mw * 1000.0);
         room[h] -= ty->peak_kw;
-        cum += ty->peak_kw / 1000.0 * rs->halls[h].design_pue;
         rs->logs[r].plan_hall = (int32_t)h;
         rs->plan_need_mw[r] = cum;
     }
@@ -911,10 +909,8 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
         return NULL;
     }
     milestones_init(&rs->ms, chain, rc->first_token_racks, rc->total_gpus, draw(rs, RNG_BRINGUP, &rc->bringup_days, 0, 0));
-    for (size_t h = 0; h < hc->n_halls; h++) {
-        const hall_spec *hs = &hc->halls[h];
-        sim_schedule(eng, chain->phase_end[hs->ready_after_phase] + hs->offset_days, id, EV_HALL_READY, h);
-    }
+    for (size_t h = 0; h < hc->n_halls; h++)
+        sim_schedule(eng, halls_ready_day(hc, h, chain->phase_end), id, EV_HALL_READY, h);
     for (size_t o = 0; o < rc->n_orders; o++)
         if (rc->orders[o].line == o)
             sim_schedule(eng, chain->phase_end[rc->orders[o].after_phase] + rc->orders[o].offset_days, id, EV_ORDER, o);

@@ -474,7 +474,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     metrics[M_DR_GPU_HOURS] = dt->dr_gpu_hours;
     double hall_ready[HALLS_MAX];
     for (size_t h = 0; h < s->hc.n_halls; h++)
-        hall_ready[h] = ends[s->hc.halls[h].ready_after_phase] + s->hc.halls[h].offset_days;
+        hall_ready[h] = halls_ready_day(&s->hc, h, ends);
     money_assets assets = {fmin(ps.t_grid_on, ps.t_flexible_on), ps.t_onsite_on, s->pc.onsite_capacity_mw,
                            er.t_asset[ASSET_DIESEL], s->es.asset_mw[ASSET_DIESEL], er.t_asset[ASSET_SOLAR],
                            s->es.asset_mw[ASSET_SOLAR], er.t_asset[ASSET_WIND], s->es.asset_mw[ASSET_WIND],
