@@ -1,98 +1,10 @@
-#include "racks.h"
+#include "models/buildout/racks_internal.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/core/entityq.h"
-#include "sim/core/rng.h"
-
-#define DAYS_PER_MONTH 30.4375 /* 365.25 / 12: a calendar fact, not a model parameter */
-
-enum {
-    EV_ORDER = 1,
-    EV_DELIVER,
-    EV_HALL_READY,
-    EV_INSTALL_DONE,
-    EV_BURNIN_DONE,
-    EV_BURNIN_REPAIRED,
-    EV_FIRST_TOKEN
-};
-_Static_assert(RACKS_MAX_TOTAL <= SIM_ENTITYQ_MAX_ENTITIES, "racks fit the failure queue");
-
-enum { ST_ORDERED, ST_WAIT_HALL, ST_WAIT_CREW, ST_INSTALLING, ST_WAIT_POWER, ST_BURNIN, ST_BURNIN_REPAIR, ST_SERVING, ST_FAILED };
-
-enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_FAILURE, RNG_BRINGUP, RNG_N };
-_Static_assert(RNG_N == RACKS_RNG_STREAMS, "racks.h declares the streams it uses");
-
-/* A rack's state, and everything a failure or a repair reads or writes: 32
- * bytes, two to a cache line, with its node in the failure queue (key and
- * link, sim_entityq_init_in), so that the line the queue brings in when
- * it sorts the rack's bin is the one the change then works on. */
-typedef struct rack_rt {
-    sim_key fail_key;   /* the failure queue's node: its pending key */
-    uint32_t fail_next; /* and the next rack in its bin */
-    uint8_t type, state;
-    uint8_t tech;       /* its hall's cooling technology, once it has a hall */
-    sim_rng fail_rng;   /* its own stream for lifetimes and repairs, in turn */
-} rack_rt;
-_Static_assert(sizeof(rack_rt) == 32, "rack_rt fills half a cache line");
-_Static_assert(RACKS_MAX_TYPES <= 256 && COOLING_MAX_TECHS <= 256, "rack_rt.type and .tech are bytes");
-
-/* When each step of a rack's buildout happened: read by the buildout's
- * events and the delay causes, never by a failure. */
-typedef struct rack_log {
-    int32_t hall, plan_hall; /* its hall, and the one the plan gives it (-1: none) */
-    int32_t gate_hall;       /* just in time: the hall whose date held its delivery back (-1: none) */
-    uint16_t n_burnin;       /* occurrences, for keyed draws */
-    uint8_t line;            /* its delivery line (an order index) */
-    double t_delivered, t_assigned, t_install_start, t_installed, t_energized, t_accepted;
-} rack_log;
-
-/* A delivery line: orders delivered one after another at one rate. */
-typedef struct line_rt {
-    size_t first_rack, end_rack;
-    double t_order, t_first_delivery, jit_floor;
-    int32_t jit_hall; /* the hall that set jit_floor */
-} line_rt;
-
-typedef struct fifo {
-    uint32_t *v;
-    size_t head, tail;
-} fifo;
-
-struct racks_state {
-    racks_deps d;
-    sim_engine *eng;
-    int model_id;
-    uint32_t first_stream;
-    rack_rt *racks; /* aligned to 64 bytes */
-    rack_log *logs;
-    hall_rt *halls;
-    fifo *hall_q;      /* per hall: the racks delivered for it before it was ready, in order of delivery */
-    fifo crew_q;  /* racks placed in a hall, waiting for a crew: a min-heap of rack numbers (v[0 .. tail)) */
-    fifo power_q; /* first_come: in install order; planned: the racks waiting (any order) */
-    double *plan_need_mw; /* planned: racks 0..r's planned need (cumulative MW) */
-    double *plan_room_kw; /* per hall, while planning */
-    line_rt lines[RACKS_MAX_ORDERS];
-    /* Failures and repairs, outside the engine's pending set (its sync,
-     * racks_sync): every accepted rack whose type fails is due here at its
-     * next failure (in service) or repair (failed), until the horizon. */
-    sim_entityq fail_q;
-    long long crews_free;
-    size_t n_delivered;
-    double type_hall_ready[RACKS_MAX_TYPES]; /* first day a hall able to take the type was ready */
-    size_t type_hall_phase[RACKS_MAX_TYPES]; /* and that hall's ready_after phase */
-    long long serving;
-    double gpus_online, gpus_accepted, racks_accepted, stranded, waiting_hall;
-    double last_levels_t, stranded_rack_days, peak_stranded, hall_inventory_rack_days;
-    double gpu_days, last_gpus_t; /* GPU-days in service */
-    double sum_wait_hall, sum_wait_crew, sum_wait_power, sum_burnin;
-    double burnin_failures, service_failures;
-    training_tally train;
-    milestones ms;
-};
 
 /* ------------------------------------------------------------------ load */
 
@@ -371,48 +283,24 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
 
 /* ------------------------------------------------------------------ run */
 
-/* Rack `rack`'s own stream for its `occ`-th event of this kind: keyed, so
- * its draws do not depend on the order in which racks reach that point. */
-static sim_rng rng_for(racks_state *rs, int which, uint64_t rack, uint64_t occ)
-{
-    return sim_engine_keyed(rs->eng, rs->first_stream + (uint32_t)which, rack, occ);
-}
 
-/* A duration: negative samples (a normal's left tail) count as zero. */
-static double duration(const sim_dist *d, sim_rng *r)
-{
-    double v = sim_dist_sample(d, r);
-    return v > 0 ? v : 0;
-}
 
-static double draw(racks_state *rs, int which, const sim_dist *d, uint64_t rack, uint64_t occ)
-{
-    sim_rng r = rng_for(rs, which, rack, occ);
-    return duration(d, &r);
-}
 
-/* Rack r's failure stream: its lifetimes and repair times, drawn in turn
- * from one keyed stream of its own, started at its acceptance, so they do
- * not depend on other racks. */
-static void fail_rng_start(racks_state *rs, uint32_t r)
-{
-    rs->racks[r].fail_rng = rng_for(rs, RNG_FAILURE, r, 0);
-}
 
 /* Racks delivered but not energized (stranded), and those among them still
  * waiting for a place in a hall (inventory): both levels are integrated
  * from their last change. */
-static void levels_advance(racks_state *rs, double now)
+void racks_levels_advance(racks_state *rs, double now)
 {
     rs->stranded_rack_days += rs->stranded * (now - rs->last_levels_t);
     rs->hall_inventory_rack_days += rs->waiting_hall * (now - rs->last_levels_t);
     rs->last_levels_t = now;
 }
 
-static void stranded_add(racks_state *rs, double delta)
+void racks_stranded_add(racks_state *rs, double delta)
 {
     double now = sim_now(rs->eng);
-    levels_advance(rs, now);
+    racks_levels_advance(rs, now);
     rs->stranded += delta;
     if (rs->stranded > rs->peak_stranded)
         rs->peak_stranded = rs->stranded;
@@ -420,7 +308,7 @@ static void stranded_add(racks_state *rs, double delta)
 }
 
 /* When each step of rack r's buildout happened (milestones.h). */
-static rack_times times_of(const racks_state *rs, uint32_t r)
+rack_times racks_times_of(const racks_state *rs, uint32_t r)
 {
     const rack_log *lg = &rs->logs[r];
     uint8_t t = rs->racks[r].type;
@@ -435,39 +323,13 @@ static rack_times times_of(const racks_state *rs, uint32_t r)
                         lg->gate_hall >= 0, lg->t_delivered, lg->t_assigned, lg->t_installed, lg->t_energized};
 }
 
-/* GPUs in service change by `delta` at `now` (rack r's): the GPU-day
- * integral, the gauge, and the training books. */
-static inline void gpus_change(racks_state *rs, uint32_t r, double now, double delta)
-{
-    rs->gpu_days += rs->gpus_online * (now - rs->last_gpus_t);
-    rs->last_gpus_t = now;
-    rs->gpus_online += delta;
-    rs->d.gauges->gpus_online = rs->gpus_online;
-    if (rs->d.rc->training.gpu_share > 0 && training_rack(&rs->d.rc->training, r))
-        training_gpus_change(&rs->train, now, delta);
-}
 
-static void hall_wait_add(racks_state *rs, double delta)
+void racks_hall_wait_add(racks_state *rs, double delta)
 {
-    levels_advance(rs, sim_now(rs->eng));
+    racks_levels_advance(rs, sim_now(rs->eng));
     rs->waiting_hall += delta;
 }
 
-/* Rack r went into service at `now`: the milestones it may have reached. */
-static inline void rack_milestones(racks_state *rs, uint32_t r, double now)
-{
-    if (!rs->ms.done) {
-        bool cluster = !isnan(rs->ms.t_cluster);
-        rack_times rt = times_of(rs, r);
-        milestones_reached(&rs->ms, rs->serving, rs->gpus_accepted, &rt, now);
-        if (!cluster && !isnan(rs->ms.t_cluster)) { /* the first cluster: its bring-up starts */
-            if (rs->ms.t_first_token > now)
-                sim_schedule(rs->eng, rs->ms.t_first_token, rs->model_id, EV_FIRST_TOKEN, 0);
-            else
-                rs->d.gauges->first_token_day = rs->ms.t_first_token;
-        }
-    }
-}
 
 
 /* The crews' queue: crews take the waiting rack that comes first in the
@@ -508,7 +370,7 @@ static void place(racks_state *rs, uint32_t r, size_t h)
 {
     rs->logs[r].hall = (int32_t)h;
     rs->logs[r].t_assigned = sim_now(rs->eng);
-    hall_wait_add(rs, -1.0);
+    racks_hall_wait_add(rs, -1.0);
     rs->racks[r].tech = (uint8_t)rs->halls[h].tech;
     rs->racks[r].state = ST_WAIT_CREW;
     rs->halls[h].cap_left_kw -= rs->d.rc->types[rs->racks[r].type].peak_kw;
@@ -529,139 +391,14 @@ static void dispatch_crews(racks_state *rs)
     }
 }
 
-static void start_burnin(racks_state *rs, uint32_t r)
-{
-    rack_rt *rk = &rs->racks[r];
-    const rack_type *ty = &rs->d.rc->types[rk->type];
-    rk->state = ST_BURNIN;
-    facility_add(rs->d.fac, sim_now(rs->eng), rk->tech, 1, 0, 0, ty->peak_kw * rs->d.wc->burnin_utilization, 0);
-    double d = draw(rs, RNG_BURNIN, &rs->d.rc->burnin_days, r, 2u * rs->logs[r].n_burnin);
-    sim_schedule(rs->eng, sim_now(rs->eng) + d, rs->model_id, EV_BURNIN_DONE, r);
-}
 
-/* Rack r gets its power now. */
-static void energize(racks_state *rs, uint32_t r)
-{
-    double now = sim_now(rs->eng);
-    hall_rt *hr = &rs->halls[rs->logs[r].hall];
-    if (!hr->energized)
-        facility_add(rs->d.fac, now, hr->tech, 0, 0, 0, 0, hr->fixed_mw);
-    hr->energized = true;
-    rs->logs[r].t_energized = now;
-    stranded_add(rs, -1.0);
-    start_burnin(rs, r);
-}
 
-/* first_come: the head of the install-order queue, while its need fits. */
-static void energize_first_come(racks_state *rs)
-{
-    while (rs->power_q.head < rs->power_q.tail) {
-        uint32_t r = rs->power_q.v[rs->power_q.head];
-        hall_rt *hr = &rs->halls[rs->logs[r].hall];
-        const rack_type *ty = &rs->d.rc->types[rs->racks[r].type];
-        double need = halls_rack_need_mw(hr, ty->peak_kw, !hr->energized);
-        if (!power_try_reserve(rs->d.ps, need))
-            return; /* first come, first served */
-        rs->power_q.head++;
-        energize(rs, r);
-    }
-}
 
-/* planned: every waiting rack whose planned reservation the supply covers. */
-static void energize_planned(racks_state *rs)
-{
-    fifo *q = &rs->power_q;
-    size_t keep = q->head;
-    for (size_t i = q->head; i < q->tail; i++) {
-        uint32_t r = q->v[i];
-        if (power_reserve_upto(rs->d.ps, rs->plan_need_mw[r]))
-            energize(rs, r);
-        else
-            q->v[keep++] = r;
-    }
-    q->tail = keep;
-}
 
-/* Rack r is installed: it gets power now, or waits. Planned: only its own
- * planned share decides (the racks waiting are retried when the supply
- * grows); first_come: it joins the queue's end. */
-static void power_request(racks_state *rs, uint32_t r)
-{
-    if (rs->d.rc->energize == RACKS_ENERGIZE_PLANNED && power_reserve_upto(rs->d.ps, rs->plan_need_mw[r])) {
-        energize(rs, r);
-        return;
-    }
-    rs->power_q.v[rs->power_q.tail++] = r;
-    if (rs->d.rc->energize == RACKS_ENERGIZE_FIRST_COME)
-        energize_first_come(rs);
-}
 
-/* Energizes what the supply allows (when the supply grows). */
-static void try_energize(racks_state *rs)
-{
-    if (rs->d.rc->energize == RACKS_ENERGIZE_PLANNED)
-        energize_planned(rs);
-    else
-        energize_first_come(rs);
-}
 
-/* Rack r starts serving at `now` (accepted, or repaired); returns the time
- * of its next failure, INFINITY when its type does not fail. Inline: half
- * the failure queue's changes are repairs (-1.6 % instructions per
- * replication, callgrind). */
-static inline __attribute__((always_inline)) double go_online(racks_state *rs, uint32_t r, double now)
-{
-    rack_rt *rk = &rs->racks[r];
-    const rack_type *ty = &rs->d.rc->types[rk->type];
-    rk->state = ST_SERVING;
-    /* the GPU count first: facility_add brings the meter to `now` and reads the draw and the count afresh,
-     * so the rack's GPU-hours start at `now`, not at the next hour */
-    gpus_change(rs, r, now, (double)ty->gpus);
-    facility_add(rs->d.fac, now, rk->tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
-    rs->serving++;
-    if (!(ty->mtbf_days > 0))
-        return INFINITY; /* it does not fail */
-    return now + ty->mtbf_days * sim_rng_exponential(&rk->fail_rng);
-}
 
-/* Rack r fails in service at `now`; returns the time it is repaired. */
-static double rack_fail(racks_state *rs, uint32_t r, double now)
-{
-    rack_rt *rk = &rs->racks[r];
-    const rack_type *ty = &rs->d.rc->types[rk->type];
-    rk->state = ST_FAILED;
-    if (rs->d.rc->training.gpu_share > 0 && training_rack(&rs->d.rc->training, r))
-        training_interrupt(&rs->d.rc->training, &rs->train, now);
-    gpus_change(rs, r, now, -(double)ty->gpus); /* before the meter reads the count (go_online) */
-    facility_add(rs->d.fac, now, rk->tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
-    rs->serving--;
-    rs->service_failures++;
-    return now + duration(&ty->mttr_days, &rk->fail_rng);
-}
 
-/* The engine's sync: applies the failures and repairs due up to t, in order
- * of (time, when they were drawn); they count as the engine's events (its
- * cap included), and come before an engine event at the same time. */
-static void racks_sync(sim_engine *eng, void *ctx, double t)
-{
-    racks_state *rs = ctx;
-    uint64_t left = sim_engine_charge(eng, 0), n = 0;
-    sim_entityq *q = &rs->fail_q;
-    while (q->due <= t && q->due < INFINITY && n < left) {
-        double now = q->due;
-        uint32_t r = sim_entityq_top(q);
-        double next;
-        if (rs->racks[r].state == ST_SERVING) {
-            next = rack_fail(rs, r, now);
-        } else {
-            next = go_online(rs, r, now);
-            rack_milestones(rs, r, now);
-        }
-        sim_entityq_replace_top(q, next);
-        n++;
-    }
-    sim_engine_charge(eng, n);
-}
 
 /* When rack r (the next of line ln) arrives: the line's rate after its
  * first delivery, and with just-in-time deliveries no earlier than
@@ -710,8 +447,8 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->logs[r].t_delivered = now;
         rs->n_delivered++;
         rs->d.gauges->racks_delivered = (double)rs->n_delivered;
-        stranded_add(rs, 1.0);
-        hall_wait_add(rs, 1.0);
+        racks_stranded_add(rs, 1.0);
+        racks_hall_wait_add(rs, 1.0);
         if ((size_t)r + 1 < ln->end_rack)
             sim_schedule(eng, delivery_time(rs, ln, r + 1), rs->model_id, EV_DELIVER, r + 1);
         if (rs->logs[r].plan_hall < 0) /* no room in any hall (the load's check refuses such orders) */
@@ -743,7 +480,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->logs[r].t_installed = now;
         rs->crews_free++;
         dispatch_crews(rs);
-        power_request(rs, r);
+        racks_power_request(rs, r);
         break;
     }
     case EV_BURNIN_DONE: {
@@ -768,15 +505,15 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         rs->sum_wait_power += lg->t_energized - lg->t_installed;
         rs->sum_burnin += now - lg->t_energized;
         lg->t_accepted = now;
-        fail_rng_start(rs, r);
-        rack_times rt = times_of(rs, r);
+        racks_fail_rng_start(rs, r);
+        rack_times rt = racks_times_of(rs, r);
         milestones_accepted(&rs->ms, &rt, now);
         sim_entityq_add(&rs->fail_q, r, go_online(rs, r, now));
         rack_milestones(rs, r, now);
         break;
     }
     case EV_BURNIN_REPAIRED:
-        start_burnin(rs, r);
+        racks_start_burnin(rs, r);
         break;
     case EV_FIRST_TOKEN: /* the first cluster's bring-up is over */
         rs->d.gauges->first_token_day = now;
@@ -786,56 +523,8 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
     }
 }
 
-void racks_supply_changed(void *ctx)
-{
-    try_energize(ctx);
-}
 
-double racks_failure_changes_per_day(const racks_config *rc)
-{
-    double per_day = 0;
-    for (size_t o = 0; o < rc->n_orders; o++) {
-        double mtbf = rc->types[rc->orders[o].type].mtbf_days;
-        if (mtbf > 0)
-            per_day += 2.0 * (double)rc->orders[o].count / mtbf;
-    }
-    return per_day;
-}
 
-/* The plan: racks in order, each to the first hall in file order that fits
- * it and has room (-1: none has), and the power reserved for racks 0..r in
- * their planned halls (peak x design PUE, plus a hall's fixed load with its
- * first planned rack). A per-type cursor skips halls that can no longer
- * take the type (room only shrinks). */
-static void plan_racks(racks_state *rs)
-{
-    const racks_config *rc = rs->d.rc;
-    const halls_config *hc = rs->d.hc;
-    size_t cursor[RACKS_MAX_TYPES] = {0};
-    double *room = rs->plan_room_kw, cum = 0;
-    for (size_t h = 0; h < hc->n_halls; h++)
-        room[h] = hc->halls[h].it_capacity_mw * 1000.0;
-    for (size_t r = 0; r < rc->total_racks; r++) {
-        size_t t = rs->racks[r].type;
-        const rack_type *ty = &rc->types[t];
-        const uint16_t *order = rc->hall_order.hall[ty->liquid];
-        size_t pos = cursor[t], n_order = rc->hall_order.n[ty->liquid];
-        while (pos < n_order && !(halls_fits(hc, rs->d.cc, order[pos], ty->liquid, ty->peak_kw) &&
-                                  room[order[pos]] >= ty->peak_kw - 1e-9))
-            pos++;
-        cursor[t] = pos;
-        size_t h = pos < n_order ? order[pos] : hc->n_halls;
-        if (h == hc->n_halls) {
-            rs->logs[r].plan_hall = -1; /* beyond the halls' room: never placed, never powered */
-            rs->plan_need_mw[r] = INFINITY;
-            continue;
-        }
-        cum += halls_rack_need_mw(&rs->halls[h], ty->peak_kw, room[h] == hc->halls[h].it_capacity_mw * 1000.0);
-        room[h] -= ty->peak_kw;
-        rs->logs[r].plan_hall = (int32_t)h;
-        rs->plan_need_mw[r] = cum;
-    }
-}
 
 racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_chain *chain, double horizon_days,
                          uint32_t first_rng_stream, sim_err *err)
@@ -886,7 +575,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
         rs->lines[od->line].end_rack = k;
     }
     halls_runtime_init(hc, deps->cc, rs->halls);
-    plan_racks(rs);
+    racks_plan(rs);
     size_t per_hall[HALLS_MAX] = {0};
     for (size_t r = 0; r < n; r++)
         if (rs->logs[r].plan_hall >= 0)
@@ -919,7 +608,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
 
 void racks_finish(racks_state *rs, double t_end, racks_stats *st)
 {
-    levels_advance(rs, t_end);
+    racks_levels_advance(rs, t_end);
     rs->gpu_days += rs->gpus_online * (t_end - rs->last_gpus_t);
     rs->last_gpus_t = t_end;
     double acc = rs->racks_accepted;
