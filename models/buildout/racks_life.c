@@ -1,6 +1,6 @@
 /* racks_life: a rack from energized to accepted (burn-in, its failures and repairs) and in service
  * (failures and repairs, in the failure queue the engine drains through racks_sync). */
-#include "models/buildout/racks_internal.h"
+#include "models/buildout/racks_state.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* racks_power: when an installed rack gets its power: "planned" (the plan's reservations, racks_plan)
  * or "first_come"; a rack energized starts its burn-in. */
-#include "models/buildout/racks_internal.h"
+#include "models/buildout/racks_state.h"
 
 #include <math.h>
 #include <stdio.h>

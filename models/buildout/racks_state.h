@@ -1,8 +1,9 @@
 /*
- * racks_internal: what the parts of the racks' model share, private to
+ * racks_state: what the parts of the racks' model share, private to
  * models/buildout/racks*.c: a rack's state and record, the delivery lines,
  * the queues, the model's state, and the small steps each part takes.
  *
+ *   racks_state.c  the levels over time and each rack's step times
  *   racks.c        the configuration (types, orders, the room check), the
  *                  deliveries, the halls and the crews, the events, the
  *                  statistics at the end
@@ -10,8 +11,8 @@
  *   racks_life.c   burn-in, failures in service and repairs (the failure
  *                  queue and its sync)
  */
-#ifndef MODELS_RACKS_INTERNAL_H
-#define MODELS_RACKS_INTERNAL_H
+#ifndef MODELS_RACKS_STATE_H
+#define MODELS_RACKS_STATE_H
 
 #include <math.h>
 
