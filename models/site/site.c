@@ -340,6 +340,137 @@ static double site_hour(void *p, size_t hour, double hours, double fac_mwh, doub
     return paused;
 }
 
+/* The buildout's figures: milestones, racks, failures, training, the delay causes. */
+static void fill_buildout(const site_model *s, const racks_stats *st, double peak_facility_mw, double *metrics)
+{
+    metrics[M_TTFT_DAYS] = st->t_first_token;
+    metrics[M_T50_DAYS] = st->t_50pct;
+    metrics[M_T90_DAYS] = st->t_90pct;
+    metrics[M_T95_DAYS] = st->t_95pct;
+    metrics[M_T99_DAYS] = st->t_99pct;
+    metrics[M_TFULL_DAYS] = st->t_100pct;
+    metrics[M_PEAK_FACILITY_MW] = peak_facility_mw;
+    metrics[M_GPUS_PLANNED] = s->rc.total_gpus;
+    metrics[M_GPUS_ACCEPTED] = st->gpus_accepted;
+    metrics[M_RACKS_ACCEPTED] = st->racks_accepted;
+    metrics[M_STRANDED_RACK_DAYS] = st->stranded_rack_days;
+    metrics[M_PEAK_STRANDED] = st->peak_racks_stranded;
+    metrics[M_HALL_INVENTORY] = st->hall_inventory_rack_days;
+    metrics[M_WAIT_HALL] = st->wait_hall_days;
+    metrics[M_WAIT_CREW] = st->wait_crew_days;
+    metrics[M_WAIT_POWER] = st->wait_power_days;
+    metrics[M_BURNIN] = st->burnin_days;
+    metrics[M_BURNIN_FAILURES] = st->burnin_failures;
+    metrics[M_SERVICE_FAILURES] = st->service_failures;
+    metrics[M_FAILURES_PER_GPU_DAY] = st->gpu_days_in_service > 0 ? st->service_failures / st->gpu_days_in_service : NAN;
+    metrics[M_TRAINING_GOODPUT] = st->training_goodput;
+    metrics[M_TRAINING_INTERRUPTIONS] = st->training_interruptions;
+    metrics[M_TRAINING_LOST_GPU_HOURS] = st->training_lost_gpu_hours;
+    for (int c = 0; c < N_CAUSES; c++) {
+        metrics[M_CAUSE_FIRST_TOKEN + c] = st->cause_first_token[c];
+        metrics[M_CAUSE_FULL + c] = st->cause_full[c];
+        metrics[M_CAUSE_MEAN + c] = st->cause_mean[c];
+    }
+}
+
+/* The energy system's figures: energy by source, cost, CO2, water, flexibility, demand response. */
+static void fill_energy(const site_model *s, const meter_totals *tot, const energy_run *er, double *metrics)
+{
+    const dispatch_totals *dt = &er->ds.tot;
+    double cost, co2_t, co2_market_t;
+    dispatch_totals_now(&er->ds, &cost, &co2_t, &co2_market_t);
+    metrics[M_IT_MWH] = tot->it_mwh;
+    metrics[M_FACILITY_MWH] = tot->facility_mwh;
+    metrics[M_PUE_MEAN] = tot->it_mwh > 0 ? tot->facility_mwh / tot->it_mwh : NAN;
+    metrics[M_CO2_T] = co2_t;
+    metrics[M_ENERGY_COST] = cost;
+    metrics[M_WATER_M3] = tot->water_m3;
+    metrics[M_WUE] = tot->it_mwh > 0 ? tot->water_m3 / tot->it_mwh : NAN;
+    metrics[M_GRID_MWH] = dt->source_mwh[DSRC_GRID] + dt->source_mwh[DSRC_FLEX];
+    metrics[M_ONSITE_MWH] = dt->source_mwh[DSRC_GAS];
+    metrics[M_OVER_SUPPLY_MWH] = dt->unserved_mwh;
+    metrics[M_CO2_MARKET_T] = co2_market_t;
+    metrics[M_CFE_SHARE] = dt->served_mwh > 0 ? dt->cfe_mwh / dt->served_mwh : NAN;
+    metrics[M_GRID_FLEX_MWH] = dt->source_mwh[DSRC_FLEX];
+    metrics[M_SOLAR_MWH] = dt->source_mwh[DSRC_SOLAR];
+    metrics[M_WIND_MWH] = dt->source_mwh[DSRC_WIND];
+    metrics[M_DIESEL_MWH] = dt->source_mwh[DSRC_DIESEL];
+    metrics[M_PPA_MWH] = dt->ppa_mwh;
+    metrics[M_BATT_DISCHARGE_MWH] = dt->batt_discharge_mwh;
+    metrics[M_BATT_LOSS_MWH] = dt->batt_charge_mwh - dt->batt_discharge_mwh - (er->ds.soc_mwh - s->es.dc.batt_soc_min *
+                                                                                 s->es.dc.batt_energy_mwh);
+    metrics[M_SPILLED_MWH] = dt->spilled_mwh;
+    metrics[M_GRID_COST] = dt->source_cost[DSRC_GRID] + dt->source_cost[DSRC_FLEX];
+    metrics[M_ONSITE_COST] = dt->source_cost[DSRC_GAS] + dt->source_cost[DSRC_DIESEL] + dt->source_cost[DSRC_SOLAR] +
+                             dt->source_cost[DSRC_WIND];
+    metrics[M_PPA_COST] = dt->ppa_cost;
+    metrics[M_PEAK_GRID_MW] = dt->peak_grid_mw;
+    metrics[M_CURTAILED_HOURS] = dt->curtailed_hours;
+    metrics[M_CURTAILED_MWH] = dt->curtailed_mwh;
+    metrics[M_PAUSED_MWH] = dt->paused_mwh;
+    metrics[M_GPU_HOURS_LOST] = dt->gpu_hours_lost;
+    metrics[M_DR_HOURS] = dt->dr_hours;
+    metrics[M_DR_MWH] = dt->dr_mwh;
+    metrics[M_DR_SAVING] = dt->dr_saving;
+    metrics[M_DR_GPU_HOURS] = dt->dr_gpu_hours;
+}
+
+/* The money's figures. */
+static void fill_money(const money_result *mo, double *metrics)
+{
+    metrics[M_MONEY_CAPEX] = mo->capex;
+    metrics[M_MONEY_CAPEX_RACKS] = mo->capex_racks;
+    metrics[M_MONEY_CAPEX_FACILITY] = mo->capex_facility;
+    metrics[M_MONEY_CAPEX_ENERGY] = mo->capex_energy;
+    metrics[M_MONEY_CARRY] = mo->carry;
+    metrics[M_MONEY_CARRY_RACKS] = mo->carry_racks;
+    metrics[M_MONEY_CARRY_FACILITY] = mo->carry_facility;
+    metrics[M_MONEY_REVENUE_PV] = mo->revenue_pv;
+    metrics[M_MONEY_OPEX_PV] = mo->opex_pv;
+    metrics[M_MONEY_NPV] = mo->npv;
+    metrics[M_MONEY_TERMINAL] = mo->terminal_value;
+    metrics[M_MONEY_PAYBACK] = mo->payback_day;
+    metrics[M_MONEY_PER_GPU_HOUR] = mo->cost_per_gpu_hour;
+    metrics[M_MONEY_PER_MTOKEN] = mo->cost_per_mtoken;
+}
+
+/* Serving's figures: NAN where serving is off, or nothing was asked of it. */
+static void fill_serving(const site_model *s, const serving_run *sr, double *metrics)
+{
+    bool sv = s->sv.enabled, any = sv && sr->requests > 0;
+    metrics[M_SERVING_TTFT_P50_MS] = any ? 1000.0 * sim_hist_quantile(&sr->ttft, 0.5) : NAN;
+    metrics[M_SERVING_TTFT_P99_MS] = any ? 1000.0 * sim_hist_quantile(&sr->ttft, 0.99) : NAN;
+    metrics[M_SERVING_TTFT_P99_WORST_MS] = sv ? sr->worst_p99_ms : NAN;
+    metrics[M_SERVING_SHARE_WITHIN_TARGET] = any ? sr->within / sr->requests : NAN;
+    metrics[M_SERVING_REQUESTS] = sv ? sr->requests : NAN;
+    metrics[M_SERVING_REJECTED] = sv ? sr->rejected : NAN;
+    metrics[M_SERVING_SHARE_SATURATED] = any ? sr->saturated / sr->requests : NAN;
+    metrics[M_SERVING_UNSERVED_REQUESTS] = sv ? sr->unserved : NAN;
+    metrics[M_SERVING_TARGET_MS] = sv ? s->sv.ttft_target_ms : NAN;
+    bool decode = sv && s->sv.decode_tokens_per_s > 0;
+    metrics[M_SERVING_COMPLETION_P50_MS] = decode && any ? 1000.0 * sim_hist_quantile(&sr->completion, 0.5) : NAN;
+    metrics[M_SERVING_TPOT_MS] = decode ? 1000.0 / s->sv.decode_tokens_per_s : NAN;
+}
+
+/* Serving in this replication (when the scenario asks for it): its books and its sampling event. */
+static int serving_start(serving_run *sr, const site_model *s, sim_engine *eng, meter_gauges *gauges, double *series,
+                         sim_err *err)
+{
+    sr->s = s;
+    sr->gauges = gauges;
+    sr->series = series;
+    sr->worst_p99_ms = NAN;
+    serving_hist_init(&sr->ttft);
+    serving_hist_init(&sr->completion);
+    serving_hist_init(&sr->per.ttft);
+    serving_hist_init(&sr->per.completion);
+    sr->model_id = sim_engine_add_model(eng, "serving", serving_handle, sr, err);
+    if (sr->model_id < 0)
+        return -1;
+    sim_schedule(eng, 0.0, sr->model_id, 0, 0);
+    return 0;
+}
+
 static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics, double *series, sim_err *err)
 {
     const site_model *s = p;
@@ -407,71 +538,17 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     for (size_t i = 0; i < s->n_steps; i++)
         for (int col = SERIES_TTFT_P50_MS; col <= SERIES_REQUESTS_PER_S; col++)
             series[i * SERIES_N + (size_t)col] = NAN;
-    if (s->sv.enabled) {
-        sr.s = s;
-        sr.gauges = &gauges;
-        sr.series = series;
-        sr.worst_p99_ms = NAN;
-        serving_hist_init(&sr.ttft);
-        serving_hist_init(&sr.completion);
-        serving_hist_init(&sr.per.ttft);
-        serving_hist_init(&sr.per.completion);
-        stage = "the serving model";
-        sr.model_id = sim_engine_add_model(eng, "serving", serving_handle, &sr, err);
-        if (sr.model_id < 0)
-            goto done;
-        sim_schedule(eng, 0.0, sr.model_id, 0, 0);
-    }
+    stage = "the serving model";
+    if (s->sv.enabled && serving_start(&sr, s, eng, &gauges, series, err))
+        goto done;
     stage = "the run's events and the serving law";
     if (sim_run(eng, t_stop, err))
         goto done;
     meter_finish(&m);
     racks_stats st;
     racks_finish(rs, t_end, &st);
-    const meter_totals *tot = &m.tot;
-    const dispatch_totals *dt = &er.ds.tot;
-    double cost, co2_t, co2_market_t;
-    dispatch_totals_now(&er.ds, &cost, &co2_t, &co2_market_t);
-    metrics[M_TTFT_DAYS] = st.t_first_token;
-    metrics[M_T50_DAYS] = st.t_50pct;
-    metrics[M_T90_DAYS] = st.t_90pct;
-    metrics[M_T95_DAYS] = st.t_95pct;
-    metrics[M_T99_DAYS] = st.t_99pct;
-    metrics[M_TFULL_DAYS] = st.t_100pct;
-    metrics[M_IT_MWH] = tot->it_mwh;
-    metrics[M_FACILITY_MWH] = tot->facility_mwh;
-    metrics[M_PUE_MEAN] = tot->it_mwh > 0 ? tot->facility_mwh / tot->it_mwh : NAN;
-    metrics[M_CO2_T] = co2_t;
-    metrics[M_ENERGY_COST] = cost;
-    metrics[M_WATER_M3] = tot->water_m3;
-    metrics[M_WUE] = tot->it_mwh > 0 ? tot->water_m3 / tot->it_mwh : NAN;
-    metrics[M_GRID_MWH] = dt->source_mwh[DSRC_GRID] + dt->source_mwh[DSRC_FLEX];
-    metrics[M_ONSITE_MWH] = dt->source_mwh[DSRC_GAS];
-    metrics[M_OVER_SUPPLY_MWH] = dt->unserved_mwh;
-    metrics[M_CO2_MARKET_T] = co2_market_t;
-    metrics[M_CFE_SHARE] = dt->served_mwh > 0 ? dt->cfe_mwh / dt->served_mwh : NAN;
-    metrics[M_GRID_FLEX_MWH] = dt->source_mwh[DSRC_FLEX];
-    metrics[M_SOLAR_MWH] = dt->source_mwh[DSRC_SOLAR];
-    metrics[M_WIND_MWH] = dt->source_mwh[DSRC_WIND];
-    metrics[M_DIESEL_MWH] = dt->source_mwh[DSRC_DIESEL];
-    metrics[M_PPA_MWH] = dt->ppa_mwh;
-    metrics[M_BATT_DISCHARGE_MWH] = dt->batt_discharge_mwh;
-    metrics[M_BATT_LOSS_MWH] = dt->batt_charge_mwh - dt->batt_discharge_mwh - (er.ds.soc_mwh - s->es.dc.batt_soc_min *
-                                                                                 s->es.dc.batt_energy_mwh);
-    metrics[M_SPILLED_MWH] = dt->spilled_mwh;
-    metrics[M_GRID_COST] = dt->source_cost[DSRC_GRID] + dt->source_cost[DSRC_FLEX];
-    metrics[M_ONSITE_COST] = dt->source_cost[DSRC_GAS] + dt->source_cost[DSRC_DIESEL] + dt->source_cost[DSRC_SOLAR] +
-                             dt->source_cost[DSRC_WIND];
-    metrics[M_PPA_COST] = dt->ppa_cost;
-    metrics[M_PEAK_GRID_MW] = dt->peak_grid_mw;
-    metrics[M_CURTAILED_HOURS] = dt->curtailed_hours;
-    metrics[M_CURTAILED_MWH] = dt->curtailed_mwh;
-    metrics[M_PAUSED_MWH] = dt->paused_mwh;
-    metrics[M_GPU_HOURS_LOST] = dt->gpu_hours_lost;
-    metrics[M_DR_HOURS] = dt->dr_hours;
-    metrics[M_DR_MWH] = dt->dr_mwh;
-    metrics[M_DR_SAVING] = dt->dr_saving;
-    metrics[M_DR_GPU_HOURS] = dt->dr_gpu_hours;
+    fill_buildout(s, &st, m.tot.peak_facility_mw, metrics);
+    fill_energy(s, &m.tot, &er, metrics);
     double hall_ready[HALLS_MAX];
     for (size_t h = 0; h < s->hc.n_halls; h++)
         hall_ready[h] = halls_ready_day(&s->hc, h, ends);
@@ -481,56 +558,9 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
                            er.t_asset[ASSET_BATTERY], s->es.dc.batt_energy_mwh, hall_ready};
     money_result mo;
     money_finish(&mr, rs, &s->hc, &assets, t_end, &mo);
-    metrics[M_MONEY_CAPEX] = mo.capex;
-    metrics[M_MONEY_CAPEX_RACKS] = mo.capex_racks;
-    metrics[M_MONEY_CAPEX_FACILITY] = mo.capex_facility;
-    metrics[M_MONEY_CAPEX_ENERGY] = mo.capex_energy;
-    metrics[M_MONEY_CARRY] = mo.carry;
-    metrics[M_MONEY_CARRY_RACKS] = mo.carry_racks;
-    metrics[M_MONEY_CARRY_FACILITY] = mo.carry_facility;
-    metrics[M_MONEY_REVENUE_PV] = mo.revenue_pv;
-    metrics[M_MONEY_OPEX_PV] = mo.opex_pv;
-    metrics[M_MONEY_NPV] = mo.npv;
-    metrics[M_MONEY_TERMINAL] = mo.terminal_value;
-    metrics[M_MONEY_PAYBACK] = mo.payback_day;
-    metrics[M_MONEY_PER_GPU_HOUR] = mo.cost_per_gpu_hour;
-    metrics[M_MONEY_PER_MTOKEN] = mo.cost_per_mtoken;
-    metrics[M_PEAK_FACILITY_MW] = tot->peak_facility_mw;
-    metrics[M_GPUS_PLANNED] = s->rc.total_gpus;
-    metrics[M_GPUS_ACCEPTED] = st.gpus_accepted;
-    metrics[M_RACKS_ACCEPTED] = st.racks_accepted;
-    metrics[M_STRANDED_RACK_DAYS] = st.stranded_rack_days;
-    metrics[M_PEAK_STRANDED] = st.peak_racks_stranded;
-    metrics[M_HALL_INVENTORY] = st.hall_inventory_rack_days;
-    metrics[M_WAIT_HALL] = st.wait_hall_days;
-    metrics[M_WAIT_CREW] = st.wait_crew_days;
-    metrics[M_WAIT_POWER] = st.wait_power_days;
-    metrics[M_BURNIN] = st.burnin_days;
-    metrics[M_BURNIN_FAILURES] = st.burnin_failures;
-    metrics[M_SERVICE_FAILURES] = st.service_failures;
-    metrics[M_FAILURES_PER_GPU_DAY] = st.gpu_days_in_service > 0 ? st.service_failures / st.gpu_days_in_service : NAN;
-    metrics[M_TRAINING_GOODPUT] = st.training_goodput;
-    metrics[M_TRAINING_INTERRUPTIONS] = st.training_interruptions;
-    metrics[M_TRAINING_LOST_GPU_HOURS] = st.training_lost_gpu_hours;
+    fill_money(&mo, metrics);
     metrics[M_EVENTS] = (double)sim_events_executed(eng);
-    bool sv = s->sv.enabled, any = sv && sr.requests > 0;
-    metrics[M_SERVING_TTFT_P50_MS] = any ? 1000.0 * sim_hist_quantile(&sr.ttft, 0.5) : NAN;
-    metrics[M_SERVING_TTFT_P99_MS] = any ? 1000.0 * sim_hist_quantile(&sr.ttft, 0.99) : NAN;
-    metrics[M_SERVING_TTFT_P99_WORST_MS] = sv ? sr.worst_p99_ms : NAN;
-    metrics[M_SERVING_SHARE_WITHIN_TARGET] = any ? sr.within / sr.requests : NAN;
-    metrics[M_SERVING_REQUESTS] = sv ? sr.requests : NAN;
-    metrics[M_SERVING_REJECTED] = sv ? sr.rejected : NAN;
-    metrics[M_SERVING_SHARE_SATURATED] = any ? sr.saturated / sr.requests : NAN;
-    metrics[M_SERVING_UNSERVED_REQUESTS] = sv ? sr.unserved : NAN;
-    metrics[M_SERVING_TARGET_MS] = sv ? s->sv.ttft_target_ms : NAN;
-    bool decode = sv && s->sv.decode_tokens_per_s > 0;
-    metrics[M_SERVING_COMPLETION_P50_MS] = decode && any ? 1000.0 * sim_hist_quantile(&sr.completion, 0.5) : NAN;
-    metrics[M_SERVING_TPOT_MS] = decode ? 1000.0 / s->sv.decode_tokens_per_s : NAN;
-    for (int c = 0; c < N_CAUSES; c++) {
-        metrics[M_CAUSE_FIRST_TOKEN + c] = st.cause_first_token[c];
-        metrics[M_CAUSE_FULL + c] = st.cause_full[c];
-        metrics[M_CAUSE_MEAN + c] = st.cause_mean[c];
-    }
+    fill_serving(s, &sr, metrics);
     rc = 0;
 done:
     if (er_started)
