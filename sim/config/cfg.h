@@ -25,6 +25,8 @@
  * Errors name the file, the line and the key, e.g.
  *   "scenarios/x.cfg:12: site.grid.capacity_mw: must be >= 0 (got -5)".
  * Strings returned point into the configuration and live as long as it does.
+ * The reader's parts (loading, lint, paths, typed reads, --set, writing)
+ * and what they share: cfg_internal.h.
  */
 #ifndef SIM_CFG_H
 #define SIM_CFG_H
