@@ -77,6 +77,10 @@ int site_run_file(const char *scenario, const char *const *sets, uint64_t seed, 
 /* The same for tests/data/small_base.inc, the hand-computed site. */
 int site_run_small(const char *const *sets, site_run *r, sim_err *err);
 void site_run_free(site_run *r);
+/* Frees r's arrays when the test ends, however it ends (a failed CHECK
+ * returns early): the arrays themselves are deferred, not r, which lives on
+ * the test's stack. */
+void site_run_defer(const site_run *r);
 double site_series(const site_run *r, size_t step, size_t col);
 
 /* Path of the gigasim binary (env GIGASIM, else build/gigasim). */

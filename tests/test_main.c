@@ -230,6 +230,12 @@ int site_run_small(const char *const *sets, site_run *r, sim_err *err)
     return rc;
 }
 
+void site_run_defer(const site_run *r)
+{
+    test_defer(free, r->mt);
+    test_defer(free, r->se);
+}
+
 void site_run_free(site_run *r)
 {
     free(r->mt);

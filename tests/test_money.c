@@ -29,7 +29,7 @@ TEST(money_capex_and_cost_of_delay_by_hand)
     site_run r;
     sim_err err;
     CHECK(run_small_money(no_revenue, &r, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &r);
+    site_run_defer(&r);
     double rho = log(1.1), carry = 0, pv = 0;
     for (int k = 0; k < 10; k++) {
         carry += 1e6 * expm1(rho * (ACCEPT[k] - DELIVER[k]) / 365.25);
@@ -53,7 +53,7 @@ TEST(money_npv_and_payback_of_a_hand_cash_flow)
     site_run r;
     sim_err err;
     CHECK(run_small_money(sets, &r, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &r);
+    site_run_defer(&r);
     double rho = log(1.1), cash[401] = {0}, revenue = 0;
     for (int k = 0; k < 10; k++) {
         cash[(int)DELIVER[k]] -= 1e6 * exp(-rho * DELIVER[k] / 365.25);
@@ -85,9 +85,9 @@ TEST(money_converts_currency_both_ways)
     sim_err err;
     const char *eur_sets[] = {"currency=\"EUR\"", "exchange.usd_per_unit=1.25", NULL};
     CHECK(run_small_money(NULL, &usd, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &usd);
+    site_run_defer(&usd);
     CHECK(run_small_money(eur_sets, &eur, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &eur);
+    site_run_defer(&eur);
     CHECK_NEAR(eur.mt[M_MONEY_CAPEX], usd.mt[M_MONEY_CAPEX] / 1.25, 1e-6, "capex in EUR");
     CHECK_NEAR(eur.mt[M_MONEY_CARRY], usd.mt[M_MONEY_CARRY] / 1.25, 1e-6, "cost of delay in EUR");
     CHECK_NEAR(eur.mt[M_MONEY_NPV] * 1.25, usd.mt[M_MONEY_NPV], 1e-6 * fabs(usd.mt[M_MONEY_NPV]), "NPV back in USD");
@@ -137,9 +137,9 @@ TEST(money_terminal_book_value_by_hand)
     site_run a, b;
     sim_err err;
     CHECK(run_small_money(none, &a, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &a);
+    site_run_defer(&a);
     CHECK(run_small_money(book, &b, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &b);
+    site_run_defer(&b);
     double rho = log(1.1), T = 400, left = 0;
     for (int k = 0; k < 10; k++)
         left += 1e6 * (1 - (T - DELIVER[k]) / (5 * 365.25));
@@ -160,7 +160,7 @@ TEST(money_gpu_hours_start_when_a_rack_starts_serving)
     site_run r;
     sim_err err;
     CHECK(run_small_money(extra, &r, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &r);
+    site_run_defer(&r);
     double want = 0;
     for (int k = 0; k < 10; k++)
         want += 8.0 * 24.0 * (400.0 - (ACCEPT[k] + 0.3));

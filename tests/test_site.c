@@ -388,11 +388,11 @@ TEST(site_flexible_connection_by_hand)
     site_run a, b, c;
     sim_err err;
     CHECK(site_run_small(NULL, &a, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &a);
+    site_run_defer(&a);
     CHECK(site_run_small(flex, &b, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &b);
+    site_run_defer(&b);
     CHECK(site_run_small(curt, &c, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &c);
+    site_run_defer(&c);
     CHECK_NEAR(a.mt[M_TTFT_DAYS], 303, 1e-9, "first token on the firm grid (day)");
     CHECK_NEAR(b.mt[M_TTFT_DAYS], 295, 1e-9, "first token on the flexible connection (day)");
     CHECK_NEAR(c.mt[M_TTFT_DAYS], 295, 1e-9, "first token with every hour curtailed (day)");
@@ -421,9 +421,9 @@ TEST(site_a_non_firm_connection_larger_than_the_firm_one_by_hand)
     site_run a, b;
     sim_err err;
     CHECK(site_run_small(small, &a, &err) == 0, "0.2 MW firm, 20 MW non-firm: %s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &a);
+    site_run_defer(&a);
     CHECK(site_run_small(none, &b, &err) == 0, "no firm grid, 20 MW non-firm: %s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &b);
+    site_run_defer(&b);
     CHECK_NEAR(a.mt[M_TTFT_DAYS], 295, 1e-9, "first token, 0.2 MW firm (day)");
     CHECK_NEAR(a.mt[M_TFULL_DAYS], 313, 1e-9, "full capacity, 0.2 MW firm (day)");
     CHECK_NEAR(b.mt[M_TTFT_DAYS], 295, 1e-9, "first token, no firm grid (day)");
@@ -443,9 +443,9 @@ TEST(site_a_connection_dated_relative_to_another_phase_by_hand)
     site_run a, b;
     sim_err err;
     CHECK(site_run_small(rel, &a, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &a);
+    site_run_defer(&a);
     CHECK(site_run_small(early, &b, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &b);
+    site_run_defer(&b);
     CHECK_NEAR(a.mt[M_TTFT_DAYS], 295, 1e-9, "first token, 150 days before the grid (day)");
     CHECK_NEAR(a.mt[M_TFULL_DAYS], 313, 1e-9, "full capacity (day)");
     CHECK_NEAR(b.mt[M_TTFT_DAYS], 295, 1e-9, "first token, from day 0 (day)");
@@ -535,7 +535,7 @@ TEST(site_solar_asset_by_hand)
     site_run r;
     sim_err err;
     CHECK(site_run_small(sets, &r, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))site_run_free, &r);
+    site_run_defer(&r);
     double fac = r.mt[M_FACILITY_MWH];
     CHECK(fac > 0 && r.mt[M_PEAK_FACILITY_MW] < 10, "facility %g MWh, peak %g MW", fac, r.mt[M_PEAK_FACILITY_MW]);
     CHECK_NEAR(r.mt[M_SOLAR_MWH], fac, 1e-9 * fac, "solar energy = the facility's");

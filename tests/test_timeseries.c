@@ -75,7 +75,7 @@ TEST(timeseries_reads_the_eia_grid_file)
     sim_timeseries ts;
     sim_err err;
     CHECK(sim_timeseries_read(&spec, &ts, &err) == 0, "%s", err.msg);
-    test_defer((void (*)(void *))sim_timeseries_free, &ts);
+    test_defer(free, ts.v); /* the values, not ts: it lives on this stack */
     double s = 0;
     for (size_t i = 0; i < ts.n; i++)
         s += ts.v[i];
