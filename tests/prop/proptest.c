@@ -356,7 +356,16 @@ static void note_refusal(stats *st, const char *msg)
     w = w ? strchr(w + 5, ' ') : msg;
     const char *c = w ? strstr(w, ": ") : NULL;
     char kind[96];
-    snprintf(kind, sizeof kind, "%.90s", getenv("PROPTEST_FULL") ? msg : c ? c + 2 : msg);
+    const char *from = getenv("PROPTEST_FULL") ? msg : c ? c + 2 : msg;
+    size_t n = 0;
+    for (const char *k = from; *k && n < 80; k++) { /* its numbers as '#': one kind, however many counts */
+        bool digit = (*k >= '0' && *k <= '9') || (*k == '.' && k[1] >= '0' && k[1] <= '9');
+        if (!digit || getenv("PROPTEST_FULL"))
+            kind[n++] = *k;
+        else if (n == 0 || kind[n - 1] != '#')
+            kind[n++] = '#';
+    }
+    kind[n] = '\0';
     for (size_t i = 0; i < st->n_refusal_kinds; i++)
         if (!strcmp(st->refusals[i], kind)) {
             st->refusal_count[i]++;
