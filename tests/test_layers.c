@@ -128,36 +128,52 @@ static void check_literal(const char *lit, void *p)
     }
 }
 
-/* Every .c and .h under dir (its folders too) against the tables. */
-static void scan_tree(const char *dir, const words *metrics, const words *groups, int *files, int *hits)
+/* fn(path, text, ctx) for every .c and .h under dir, its folders too; returns how many. */
+static int each_c_file(const char *dir, void (*fn)(const char *path, const char *text, void *ctx), void *ctx)
 {
+    int files = 0;
     DIR *d = opendir(dir);
-    CHECK(d != NULL, "cannot list %s", dir);
+    if (!d) {
+        test_fail(__FILE__, __LINE__, "cannot list %s", dir);
+        return 0;
+    }
     struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
+    while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         size_t l = strlen(e->d_name);
         if (e->d_type == DT_DIR) {
-            scan_tree(path, metrics, groups, files, hits);
+            files += each_c_file(path, fn, ctx);
             continue;
         }
         if (l < 3 || e->d_name[l - 2] != '.' || (e->d_name[l - 1] != 'c' && e->d_name[l - 1] != 'h'))
             continue;
         char *text = read_text(path);
-        CHECK(text != NULL, "cannot read %s", path);
-        if (!text)
+        if (!text) {
+            test_fail(__FILE__, __LINE__, "cannot read %s", path);
             continue;
-        scan sc = {path, metrics, groups, 0, true};
-        literals(text, check_literal, &sc);
-        *hits += sc.hits;
-        (*files)++;
+        }
+        fn(path, text, ctx);
         free(text);
+        files++;
     }
-    if (d)
-        closedir(d);
+    closedir(d);
+    return files;
+}
+
+typedef struct tables {
+    const words *metrics, *groups;
+    int hits;
+} tables;
+
+static void scan_file(const char *path, const char *text, void *p)
+{
+    tables *t = p;
+    scan sc = {path, t->metrics, t->groups, 0, true};
+    literals(text, check_literal, &sc);
+    t->hits += sc.hits;
 }
 
 TEST(layers_sim_names_no_site_metric_or_key)
@@ -170,8 +186,8 @@ TEST(layers_sim_names_no_site_metric_or_key)
           "the metric words were not gathered (%zu)", metrics.n);
     CHECK(has(&groups, "site") && has(&groups, "racks") && has(&groups, "timeline") && !has(&groups, "sim"),
           "the scenario groups were not gathered (%zu)", groups.n);
-    int files = 0, hits = 0;
-    scan_tree("sim", &metrics, &groups, &files, &hits);
+    tables t = {&metrics, &groups, 0};
+    int files = each_c_file("sim", scan_file, &t), hits = t.hits;
     CHECK(files >= 40, "only %d files under sim/", files);
     fprintf(stderr, "  %d files under sim/, %zu metric words, %zu scenario groups: %d named\n", files, metrics.n,
             groups.n, hits);
@@ -208,49 +224,27 @@ TEST(layers_the_literal_scan_sees_strings_not_comments)
           "seen: '%s' '%s' '%s'", s.got[0], s.got[1], s.got[2]);
 }
 
-/* The includes of every file under dir, for the layer rule. */
-static void check_layers(const char *dir, int *files)
+/* A file's includes against the layer rule: sim/core < sim/config < sim/app.h < sim/study < sim/present. */
+static void check_layers(const char *path, const char *text, void *ctx)
 {
+    (void)ctx;
     static const char *const order[] = {"core", "config", "app", "study", "present"}; /* lower first */
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (e->d_type == DT_DIR) {
-            check_layers(path, files);
-            continue;
-        }
-        size_t l = strlen(e->d_name);
-        if (l < 3 || e->d_name[l - 2] != '.' || (e->d_name[l - 1] != 'c' && e->d_name[l - 1] != 'h'))
-            continue;
-        /* this file's layer: its folder, or "app" for sim/app.[ch] */
-        int mine = -1;
-        for (int k = 0; k < 5; k++) {
-            char pre[64];
-            snprintf(pre, sizeof pre, "sim/%s", order[k]);
-            if (!strncmp(path, pre, strlen(pre)) && (path[strlen(pre)] == '/' || path[strlen(pre)] == '.'))
-                mine = k;
-        }
-        if (mine < 0)
-            continue; /* sim/tools */
-        char *text = read_text(path);
-        (*files)++;
-        for (const char *p = text; p && (p = strstr(p, "#include \"sim/")) != NULL; p++) {
-            const char *what = p + strlen("#include \"sim/");
-            for (int k = 0; k < 5; k++) {
-                size_t kl = strlen(order[k]);
-                if (!strncmp(what, order[k], kl) && (what[kl] == '/' || what[kl] == '.'))
-                    CHECK(k <= mine, "%s includes sim/%.*s: the %s layer may not use the %s layer above it", path,
-                          (int)strcspn(what, "\""), what, order[mine], order[k]);
-            }
-        }
-        free(text);
+    int mine = -1; /* this file's layer: its folder, or "app" for sim/app.[ch]; none for sim/tools */
+    for (int k = 0; k < 5; k++) {
+        char pre[64];
+        snprintf(pre, sizeof pre, "sim/%s", order[k]);
+        if (!strncmp(path, pre, strlen(pre)) && (path[strlen(pre)] == '/' || path[strlen(pre)] == '.'))
+            mine = k;
     }
-    if (d)
-        closedir(d);
+    for (const char *p = text; mine >= 0 && (p = strstr(p, "#include \"sim/")) != NULL; p++) {
+        const char *what = p + strlen("#include \"sim/");
+        for (int k = 0; k < 5; k++) {
+            size_t kl = strlen(order[k]);
+            if (!strncmp(what, order[k], kl) && (what[kl] == '/' || what[kl] == '.'))
+                CHECK(k <= mine, "%s includes sim/%.*s: the %s layer may not use the %s layer above it", path,
+                      (int)strcspn(what, "\""), what, order[mine], order[k]);
+        }
+    }
 }
 
 TEST(layers_sim_folders_use_only_the_layers_below)
@@ -258,7 +252,6 @@ TEST(layers_sim_folders_use_only_the_layers_below)
     /* core (engine, queues, random numbers, laws, statistics) < config (files, layers, --set, hourly
      * inputs) < app (the contract with the models) < study (replications, comparisons, sweeps,
      * sensitivity, MPI, shards, the output files) < present (charts, the report) */
-    int files = 0;
-    check_layers("sim", &files);
+    int files = each_c_file("sim", check_layers, NULL);
     CHECK(files >= 40, "only %d files in the layers", files);
 }

@@ -8,15 +8,21 @@
 
 #include "test.h"
 
+/* The harness beside the gigasim binary the tests run. */
+static void proptest_bin(char *bin, size_t n)
+{
+    snprintf(bin, n, "%s", gigasim_bin());
+    char *slash = strrchr(bin, '/');
+    if (slash)
+        snprintf(slash + 1, n - (size_t)(slash + 1 - bin), "proptest");
+    else
+        snprintf(bin, n, "build/proptest");
+}
+
 TEST(prop_a_slice_of_generated_scenarios_holds_every_property)
 {
     char bin[600], cmd[1400], out[16384];
-    snprintf(bin, sizeof bin, "%s", gigasim_bin());
-    char *slash = strrchr(bin, '/');
-    if (slash)
-        snprintf(slash + 1, sizeof bin - (size_t)(slash + 1 - bin), "proptest");
-    else
-        snprintf(bin, sizeof bin, "build/proptest");
+    proptest_bin(bin, sizeof bin);
     snprintf(cmd, sizeof cmd, "%s --count 60 --seed 20261206 --quiet 2>&1", bin);
     int rc = run_cmd(cmd, out, sizeof out);
     const char *line = strstr(out, "proptest: ");
@@ -34,12 +40,7 @@ TEST(prop_the_scenarios_it_found_false_now_hold)
      * index 2406: earlier deliveries take the crews (an anomaly of the crew pool, held with a crew per rack). */
     static const char *const found[] = {"--seed 2 --from 11951", "--seed 1 --from 2406"};
     char bin[600], cmd[1400], out[16384];
-    snprintf(bin, sizeof bin, "%s", gigasim_bin());
-    char *slash = strrchr(bin, '/');
-    if (slash)
-        snprintf(slash + 1, sizeof bin - (size_t)(slash + 1 - bin), "proptest");
-    else
-        snprintf(bin, sizeof bin, "build/proptest");
+    proptest_bin(bin, sizeof bin);
     for (size_t i = 0; i < sizeof found / sizeof *found; i++) {
         snprintf(cmd, sizeof cmd, "%s %s --count 1 --quiet 2>&1", bin, found[i]);
         int rc = run_cmd(cmd, out, sizeof out);
