@@ -451,17 +451,26 @@ static int ranking(const sim_study_run *runs, size_t n, const money *mo, rank_ro
     return 0;
 }
 
+/* The scenarios' rows, ranked (caller frees); NULL out of memory or with no key to rank by. */
+static rank_row *ranked(const sim_study_run *runs, size_t n, const money *mo)
+{
+    rank_row *rows = sim_calloc(n, sizeof *rows, NULL);
+    if (rows && ranking(runs, n, mo, rows)) {
+        free(rows);
+        rows = NULL;
+    }
+    return rows;
+}
+
 /* ranking.csv: one row per scenario, ranked (dates where the run has one). */
 static int write_ranking_csv(const char *path, const sim_study_run *runs, size_t n, sim_err *err)
 {
     const sim_layout *lay = &runs[0].lay;
     size_t nc = rank_columns(lay);
     money mo = money_of(runs, n);
-    rank_row *rows = sim_calloc(n, sizeof *rows, NULL);
-    if (!rows || ranking(runs, n, &mo, rows)) {
-        free(rows);
+    rank_row *rows = ranked(runs, n, &mo);
+    if (!rows)
         return sim_errf(err, "out of memory ranking the scenarios");
-    }
     FILE *f = sim_create_file(path, NULL);
     if (!f) {
         free(rows);
@@ -629,11 +638,9 @@ void sim_compare_print_ranked(FILE *f, const sim_study_run *runs, size_t n)
     const sim_layout *lay = &runs[0].lay;
     size_t nc = rank_columns(lay);
     money mo = money_of(runs, n);
-    rank_row *rows = sim_calloc(n, sizeof *rows, NULL);
-    if (!rows || ranking(runs, n, &mo, rows)) {
-        free(rows);
+    rank_row *rows = ranked(runs, n, &mo);
+    if (!rows)
         return;
-    }
     fprintf(f, "%zu scenarios, %zu replication(s) each with common random numbers, ranked by %s (P50)\n", n,
             runs[0].res.n_reps, lay->rank[rows[0].key].what);
     char warn[MAX_WARNINGS][256];
