@@ -73,69 +73,61 @@ static const char *kind_name(sim_sens_kind k)
     return k == SIM_SENS_QUANTILE ? "quantile" : k == SIM_SENS_RANGE ? "range" : "factor";
 }
 
-int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, const sim_layout *lay,
-                    const char *scenario_file, const char *scenario_name, uint64_t seed, size_t reps, sim_sens_point_fn run, void *ctx,
-                    const char *dir, sim_err *err)
-{
-    if (k == 0)
-        return sim_errf(err, "%s: no uncertain input: the scenario has no distribution, and no --vary was given",
-                        scenario_file);
-    if (k > SIM_SENS_MAX_INPUTS)
-        return sim_errf(err, "%s: %zu inputs, at most %d", scenario_file, k, SIM_SENS_MAX_INPUTS);
-    int midx[16];
-    size_t nm = 0;
-    if (o->n_metrics == 0)
-        nm = default_metrics(lay, midx, 16);
-    for (size_t m = 0; m < o->n_metrics; m++) {
-        midx[nm] = sim_metric_find(lay->metrics, lay->n_metrics, o->metrics[m]);
-        if (midx[nm] < 0)
-            return sim_errf(err, "--metric %s: no such metric (gigasim metrics lists them)", o->metrics[m]);
-        nm++;
-    }
-    /* what the study keeps: every point's figures and inputs, and the bootstrap's indices (the run's cap) */
-    double points = (double)o->samples * (double)(k + (o->morris ? 1 : 2));
-    double kept = points * (double)(nm + k) * sizeof(double) + 2.0 * (double)k * (double)o->bootstrap * sizeof(double);
-    if (kept > (double)SIM_MAX_KEPT_BYTES)
-        return sim_errf(err, "%s: %.0f points over %zu input(s) would keep %.1f GiB in memory; the cap is %lld GiB: fewer --samples",
-                        scenario_file, points, k, kept / (1 << 30), SIM_MAX_KEPT_BYTES >> 30);
+/* A study under way: its inputs, options, designs and every point's figures. */
+typedef struct study {
+    const sim_sens_input *in;
+    size_t k;
+    const sim_sens_opts *o;
+    const sim_layout *lay;
+    int midx[16]; /* the figures analysed */
+    size_t nm;
     sim_sobol_design sd;
     sim_morris_design md;
-    memset(&sd, 0, sizeof sd);
-    memset(&md, 0, sizeof md);
-    if (o->morris ? sim_morris_design_make(k, o->samples, seed, &md, err) : sim_sobol_design_make(k, o->samples, &sd, err))
-        return -1;
-    size_t np = o->morris ? sim_morris_points(&md) : sim_sobol_points(&sd);
-    int rc = 0;
-    double *y = sim_calloc(nm * np, sizeof *y, err), *u = sim_calloc(k, sizeof *u, err);
+    size_t np;  /* points */
+    double *y;  /* y[m * np + p]: figure m at point p */
+    double *u;  /* one point's coordinates in [0, 1) */
+} study;
+
+/* The figures: those asked for, or the app's defaults. */
+static int study_figures(study *st, sim_err *err)
+{
+    const sim_sens_opts *o = st->o;
+    st->nm = 0;
+    if (o->n_metrics == 0)
+        st->nm = default_metrics(st->lay, st->midx, 16);
+    for (size_t m = 0; m < o->n_metrics; m++) {
+        st->midx[st->nm] = sim_metric_find(st->lay->metrics, st->lay->n_metrics, o->metrics[m]);
+        if (st->midx[st->nm] < 0)
+            return sim_errf(err, "--metric %s: no such metric (gigasim metrics lists them)", o->metrics[m]);
+        st->nm++;
+    }
+    return 0;
+}
+
+/* Point p's coordinates into st->u. */
+static void study_point(study *st, size_t p)
+{
+    if (st->o->morris)
+        memcpy(st->u, st->md.u + p * st->k, st->k * sizeof *st->u);
+    else
+        sim_sobol_point(&st->sd, p, st->u);
+}
+
+/* This part's share of the points (o->part of o->parts: every parts-th point), each point's figures into st->y. */
+static int study_run_points(study *st, sim_sens_point_fn run, void *ctx, sim_err *err)
+{
+    size_t k = st->k, np = st->np, parts = st->o->parts ? st->o->parts : 1;
     char (*sets)[320] = sim_calloc(k, sizeof *sets, err);
     const char **set_ptr = sim_calloc(k, sizeof *set_ptr, err);
-    FILE *pf = NULL;
-    cJSON *root = NULL;
-    sim_layout lay0 = *lay;
-    char path[4200];
-    sim_outdir od;
-    bool od_open = false;
-    if (!y || !u || !sets || !set_ptr) {
+    int rc = 0;
+    if (!sets || !set_ptr)
         rc = sim_err_oom_for(err, "a sensitivity study of %zu inputs x %zu points", k, np);
-        goto done;
-    }
-    /* the output directory first: a study of hours does not end on "cannot write" */
-    if (sim_outdir_begin(&od, dir, err)) {
-        rc = -1;
-        goto done;
-    }
-    od_open = true;
-    /* the points: this part's share of them (o->part of o->parts: every parts-th point), then the others'
-     * figures from the other parts (o->share) */
-    size_t parts = o->parts ? o->parts : 1;
-    for (size_t p = o->part; p < np && rc == 0; p += parts) {
-        if (o->morris)
-            memcpy(u, md.u + p * k, k * sizeof *u);
-        else
-            sim_sobol_point(&sd, p, u);
+    for (size_t p = st->o->part; p < np && rc == 0; p += parts) {
+        study_point(st, p);
         for (size_t i = 0; i < k; i++) {
-            double v = sim_sens_value(&in[i], u[i]);
-            snprintf(sets[i], sizeof sets[i], "%s%s=%.17g", in[i].key, in[i].kind == SIM_SENS_FACTOR ? "*" : "", v);
+            double v = sim_sens_value(&st->in[i], st->u[i]);
+            snprintf(sets[i], sizeof sets[i], "%s%s=%.17g", st->in[i].key, st->in[i].kind == SIM_SENS_FACTOR ? "*" : "",
+                     v);
             set_ptr[i] = sets[i];
         }
         sim_study_run r;
@@ -144,56 +136,53 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
             sim_err_prefix(err, "point %zu of %zu", p + 1, np);
             break;
         }
-        for (size_t m = 0; m < nm; m++)
-            y[m * np + p] = point_value(&r, midx[m]);
+        for (size_t m = 0; m < st->nm; m++)
+            st->y[m * np + p] = point_value(&r, st->midx[m]);
         sim_results_free(&r.res);
         if (sim_interrupted())
             rc = sim_errf(err, "interrupted after %zu of %zu points: no output written", p + 1, np);
     }
-    if (o->share && (rc = o->share(rc, y, nm, np, err)) != 0)
-        goto done;
-    if (rc)
-        goto done;
-    snprintf(path, sizeof path, "%s/points.csv", od.tmp);
-    if (!(pf = sim_create_file(path, NULL))) {
-        rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
-        goto done;
-    }
+    free(sets);
+    free(set_ptr);
+    return rc;
+}
+
+/* points.csv: every point's coordinates, inputs and figures. */
+static int study_write_points(study *st, const char *path, sim_err *err)
+{
+    FILE *pf = sim_create_file(path, NULL);
+    if (!pf)
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     fputs("point", pf);
-    for (size_t i = 0; i < k; i++)
-        fprintf(pf, ",u_%s,%s", in[i].key, in[i].key);
-    for (size_t m = 0; m < nm; m++)
-        fprintf(pf, ",%s", lay->metrics[midx[m]].name);
+    for (size_t i = 0; i < st->k; i++)
+        fprintf(pf, ",u_%s,%s", st->in[i].key, st->in[i].key);
+    for (size_t m = 0; m < st->nm; m++)
+        fprintf(pf, ",%s", st->lay->metrics[st->midx[m]].name);
     fputc('\n', pf);
-    for (size_t p = 0; p < np; p++) {
-        if (o->morris)
-            memcpy(u, md.u + p * k, k * sizeof *u);
-        else
-            sim_sobol_point(&sd, p, u);
+    for (size_t p = 0; p < st->np; p++) {
+        study_point(st, p);
         fprintf(pf, "%zu", p);
-        for (size_t i = 0; i < k; i++) {
-            sim_csv_num(pf, u[i]);
-            sim_csv_num(pf, sim_sens_value(&in[i], u[i]));
+        for (size_t i = 0; i < st->k; i++) {
+            sim_csv_num(pf, st->u[i]);
+            sim_csv_num(pf, sim_sens_value(&st->in[i], st->u[i]));
         }
-        for (size_t m = 0; m < nm; m++)
-            sim_csv_num(pf, y[m * np + p]);
+        for (size_t m = 0; m < st->nm; m++)
+            sim_csv_num(pf, st->y[m * st->np + p]);
         fputc('\n', pf);
     }
-    if (ferror(pf) | (fclose(pf) != 0)) {
-        pf = NULL;
-        rc = sim_errf(err, "%s: write failed", path);
-        goto done;
-    }
-    pf = NULL;
-    /* indices, files, table */
-    root = cJSON_CreateObject();
-    snprintf(path, sizeof path, "%s/sensitivity.csv", od.tmp);
-    FILE *cf = root ? sim_create_file(path, NULL) : NULL;
-    if (!cf) {
-        rc = root ? sim_errf(err, "%s: cannot write: %s", path, strerror(errno)) : sim_errf(err, "out of memory");
-        goto done;
-    }
-    fputs(o->morris ? "metric,key,label,mu_star,mu,sigma\n" : "metric,key,label,s1,s1_lo,s1_hi,st,st_lo,st_hi\n", cf);
+    if (ferror(pf) | (fclose(pf) != 0))
+        return sim_errf(err, "%s: write failed", path);
+    return 0;
+}
+
+/* sensitivity.json's head: the study and its inputs. */
+static cJSON *study_json_head(const study *st, const char *scenario_file, const char *scenario_name, uint64_t seed,
+                              size_t reps)
+{
+    const sim_sens_opts *o = st->o;
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
     cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION);
     cJSON_AddStringToObject(root, "mode", o->morris ? "morris" : "sobol");
     cJSON_AddStringToObject(root, "scenario_file", scenario_file);
@@ -201,39 +190,83 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
     cJSON_AddNumberToObject(root, "seed", (double)seed);
     cJSON_AddNumberToObject(root, "replications", (double)reps);
     cJSON_AddNumberToObject(root, "samples", (double)o->samples);
-    cJSON_AddNumberToObject(root, "points", (double)np);
+    cJSON_AddNumberToObject(root, "points", (double)st->np);
     if (!o->morris)
         cJSON_AddNumberToObject(root, "bootstrap", (double)o->bootstrap);
     cJSON *ins = cJSON_AddArrayToObject(root, "inputs");
-    for (size_t i = 0; i < k; i++) {
+    for (size_t i = 0; i < st->k; i++) {
         cJSON *x = cJSON_CreateObject();
         char label[300];
-        sim_key_label(in[i].key, label, sizeof label);
-        cJSON_AddStringToObject(x, "key", in[i].key);
+        sim_key_label(st->in[i].key, label, sizeof label);
+        cJSON_AddStringToObject(x, "key", st->in[i].key);
         cJSON_AddStringToObject(x, "label", label);
-        cJSON_AddStringToObject(x, "kind", kind_name(in[i].kind));
-        sim_json_num(x, "low", sim_sens_value(&in[i], o->morris ? 0 : 0.5 / (double)o->samples));
-        sim_json_num(x, "high", sim_sens_value(&in[i], o->morris ? 1 : 1 - 0.5 / (double)o->samples));
+        cJSON_AddStringToObject(x, "kind", kind_name(st->in[i].kind));
+        sim_json_num(x, "low", sim_sens_value(&st->in[i], o->morris ? 0 : 0.5 / (double)o->samples));
+        sim_json_num(x, "high", sim_sens_value(&st->in[i], o->morris ? 1 : 1 - 0.5 / (double)o->samples));
         cJSON_AddItemToArray(ins, x);
     }
+    return root;
+}
+
+/* One input's indices for figure m: its JSON object, its CSV row and (the first figure) its printed row. */
+static cJSON *study_index_row(const study *st, size_t m, size_t i, const sim_sobol_index *sx,
+                              const sim_morris_index *mx, FILE *cf)
+{
+    const sim_metric *mt = &st->lay->metrics[st->midx[m]];
+    char label[300];
+    sim_key_label(st->in[i].key, label, sizeof label);
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "key", st->in[i].key);
+    fprintf(cf, "%s,%s,\"%s\"", mt->name, st->in[i].key, label);
+    if (st->o->morris) {
+        sim_json_num(x, "mu_star", mx[i].mu_star);
+        sim_json_num(x, "mu", mx[i].mu);
+        sim_json_num(x, "sigma", mx[i].sigma);
+        sim_csv_num(cf, mx[i].mu_star);
+        sim_csv_num(cf, mx[i].mu);
+        sim_csv_num(cf, mx[i].sigma);
+        if (m == 0)
+            printf("%-60.60s %12.4g %12.4g %12.4g\n", label, mx[i].mu_star, mx[i].mu, mx[i].sigma);
+    } else {
+        double v6[6] = {sx[i].s1, sx[i].s1_lo, sx[i].s1_hi, sx[i].st, sx[i].st_lo, sx[i].st_hi};
+        static const char *const names[6] = {"s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"};
+        for (int q = 0; q < 6; q++) {
+            sim_json_num(x, names[q], v6[q]);
+            sim_csv_num(cf, v6[q]);
+        }
+        if (m == 0)
+            printf("%-60.60s %6.3f [%6.3f, %6.3f] %6.3f [%6.3f, %6.3f]\n", label, v6[0], v6[1], v6[2], v6[3], v6[4],
+                   v6[5]);
+    }
+    fputc('\n', cf);
+    return x;
+}
+
+/* Every figure's indices: into sensitivity.csv (cf), root's "metrics", and the first figure's table on stdout. */
+static int study_indices(study *st, cJSON *root, FILE *cf, const char *scenario_file, uint64_t seed, size_t reps,
+                         sim_err *err)
+{
+    const sim_sens_opts *o = st->o;
+    size_t k = st->k, np = st->np;
+    int rc = 0;
     cJSON *mets = cJSON_AddArrayToObject(root, "metrics");
     sim_sobol_index *sx = sim_calloc(k, sizeof *sx, err);
     sim_morris_index *mx = sim_calloc(k, sizeof *mx, err);
     ranked *rk = sim_calloc(k, sizeof *rk, err);
-    for (size_t m = 0; m < nm && rc == 0; m++) {
-        const sim_metric *mt = &lay0.metrics[midx[m]];
-        const double *ym = y + m * np;
+    for (size_t m = 0; m < st->nm && rc == 0; m++) {
+        const sim_metric *mt = &st->lay->metrics[st->midx[m]];
+        const double *ym = st->y + m * np;
         double var = 0, mean = 0;
         for (size_t p = 0; p < np; p++)
             mean += ym[p] / (double)np;
         if (!sx || !mx || !rk)
             rc = sim_err_oom_for(err, "the indices");
         else if (o->morris)
-            rc = sim_morris_indices(&md, ym, mx, err);
+            rc = sim_morris_indices(&st->md, ym, mx, err);
         else {
             if (!o->quiet && o->part == 0 && o->bootstrap >= 100000)
                 fprintf(stderr, "gigasim: %s: %zu bootstrap resamples of the indices\n", mt->name, o->bootstrap);
-            rc = sim_sobol_indices(&sd, ym, o->bootstrap, seed, sx, &var, err);
+            rc = sim_sobol_indices(&st->sd, ym, o->bootstrap, seed, sx, &var, err);
         }
         if (rc && sim_interrupted())
             break; /* said as it is, without the figure's name */
@@ -259,43 +292,83 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
             else
                 printf("%-60s %22s %22s\n", "input", "first order S1", "total ST");
         }
-        for (size_t t = 0; t < k; t++) {
-            size_t i = rk[t].input;
-            char label[300];
-            sim_key_label(in[i].key, label, sizeof label);
-            cJSON *x = cJSON_CreateObject();
-            cJSON_AddStringToObject(x, "key", in[i].key);
-            fprintf(cf, "%s,%s,\"%s\"", mt->name, in[i].key, label);
-            if (o->morris) {
-                sim_json_num(x, "mu_star", mx[i].mu_star);
-                sim_json_num(x, "mu", mx[i].mu);
-                sim_json_num(x, "sigma", mx[i].sigma);
-                sim_csv_num(cf, mx[i].mu_star);
-                sim_csv_num(cf, mx[i].mu);
-                sim_csv_num(cf, mx[i].sigma);
-                if (m == 0)
-                    printf("%-60.60s %12.4g %12.4g %12.4g\n", label, mx[i].mu_star, mx[i].mu, mx[i].sigma);
-            } else {
-                double v6[6] = {sx[i].s1, sx[i].s1_lo, sx[i].s1_hi, sx[i].st, sx[i].st_lo, sx[i].st_hi};
-                static const char *const names[6] = {"s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"};
-                for (int q = 0; q < 6; q++) {
-                    sim_json_num(x, names[q], v6[q]);
-                    sim_csv_num(cf, v6[q]);
-                }
-                if (m == 0)
-                    printf("%-60.60s %6.3f [%6.3f, %6.3f] %6.3f [%6.3f, %6.3f]\n", label, v6[0], v6[1], v6[2], v6[3],
-                           v6[4], v6[5]);
-            }
-            fputc('\n', cf);
-            cJSON_AddItemToArray(ixs, x);
-        }
+        for (size_t t = 0; t < k; t++)
+            cJSON_AddItemToArray(ixs, study_index_row(st, m, rk[t].input, sx, mx, cf));
         cJSON_AddItemToArray(mets, mo);
     }
     free(sx);
     free(mx);
     free(rk);
+    return rc;
+}
+
+int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, const sim_layout *lay,
+                    const char *scenario_file, const char *scenario_name, uint64_t seed, size_t reps, sim_sens_point_fn run, void *ctx,
+                    const char *dir, sim_err *err)
+{
+    if (k == 0)
+        return sim_errf(err, "%s: no uncertain input: the scenario has no distribution, and no --vary was given",
+                        scenario_file);
+    if (k > SIM_SENS_MAX_INPUTS)
+        return sim_errf(err, "%s: %zu inputs, at most %d", scenario_file, k, SIM_SENS_MAX_INPUTS);
+    study st;
+    memset(&st, 0, sizeof st);
+    st.in = in;
+    st.k = k;
+    st.o = o;
+    st.lay = lay;
+    if (study_figures(&st, err))
+        return -1;
+    /* what the study keeps: every point's figures and inputs, and the bootstrap's indices (the run's cap) */
+    double points = (double)o->samples * (double)(k + (o->morris ? 1 : 2));
+    double kept = points * (double)(st.nm + k) * sizeof(double) + 2.0 * (double)k * (double)o->bootstrap * sizeof(double);
+    if (kept > (double)SIM_MAX_KEPT_BYTES)
+        return sim_errf(err, "%s: %.0f points over %zu input(s) would keep %.1f GiB in memory; the cap is %lld GiB: fewer --samples",
+                        scenario_file, points, k, kept / (1 << 30), SIM_MAX_KEPT_BYTES >> 30);
+    if (o->morris ? sim_morris_design_make(k, o->samples, seed, &st.md, err)
+                  : sim_sobol_design_make(k, o->samples, &st.sd, err))
+        return -1;
+    st.np = o->morris ? sim_morris_points(&st.md) : sim_sobol_points(&st.sd);
+    int rc = 0;
+    st.y = sim_calloc(st.nm * st.np, sizeof *st.y, err);
+    st.u = sim_calloc(k, sizeof *st.u, err);
+    cJSON *root = NULL;
+    FILE *cf = NULL;
+    char path[4200];
+    sim_outdir od;
+    bool od_open = false;
+    if (!st.y || !st.u) {
+        rc = sim_err_oom_for(err, "a sensitivity study of %zu inputs x %zu points", k, st.np);
+        goto done;
+    }
+    /* the output directory first: a study of hours does not end on "cannot write" */
+    if (sim_outdir_begin(&od, dir, err)) {
+        rc = -1;
+        goto done;
+    }
+    od_open = true;
+    /* the points: this part's share, then the others' figures from the other parts (o->share) */
+    rc = study_run_points(&st, run, ctx, err);
+    if (o->share && (rc = o->share(rc, st.y, st.nm, st.np, err)) != 0)
+        goto done;
+    if (rc)
+        goto done;
+    snprintf(path, sizeof path, "%s/points.csv", od.tmp);
+    if ((rc = study_write_points(&st, path, err)) != 0)
+        goto done;
+    /* indices, files, table */
+    root = study_json_head(&st, scenario_file, scenario_name, seed, reps);
+    snprintf(path, sizeof path, "%s/sensitivity.csv", od.tmp);
+    cf = root ? sim_create_file(path, NULL) : NULL;
+    if (!cf) {
+        rc = root ? sim_errf(err, "%s: cannot write: %s", path, strerror(errno)) : sim_errf(err, "out of memory");
+        goto done;
+    }
+    fputs(o->morris ? "metric,key,label,mu_star,mu,sigma\n" : "metric,key,label,s1,s1_lo,s1_hi,st,st_lo,st_hi\n", cf);
+    rc = study_indices(&st, root, cf, scenario_file, seed, reps, err);
     if (ferror(cf) | (fclose(cf) != 0) && rc == 0)
         rc = sim_errf(err, "%s: write failed", path);
+    cf = NULL;
     if (rc == 0) {
         snprintf(path, sizeof path, "%s/sensitivity.json", od.tmp);
         rc = sim_json_write(root, path, err);
@@ -303,16 +376,12 @@ int sim_sensitivity(const sim_sens_input *in, size_t k, const sim_sens_opts *o, 
     if (rc == 0)
         rc = sim_outdir_commit(&od, err);
 done:
-    if (pf)
-        fclose(pf);
     if (rc && od_open)
         sim_outdir_abort(&od);
     cJSON_Delete(root);
-    free(y);
-    free(u);
-    free(sets);
-    free(set_ptr);
-    sim_sobol_design_free(&sd);
-    sim_morris_design_free(&md);
+    free(st.y);
+    free(st.u);
+    sim_sobol_design_free(&st.sd);
+    sim_morris_design_free(&st.md);
     return rc;
 }
