@@ -262,6 +262,185 @@ static void unit_suffix(char *b, size_t n, const sim_metric *m)
     snprintf(b, n, "%s%s", *m->unit ? " " : "", m->unit);
 }
 
+/* A sweep under way: how it runs a point, the figures, its JSON and CSV. */
+typedef struct sweep_job {
+    sim_point_fn run;
+    void *ctx;
+    const char *metric;
+    figures fg;
+    cJSON *root;
+    FILE *f;            /* sweep.csv, being written */
+    char tmp_csv[4200];
+    size_t reps;
+    char u0[40];        /* the first figure's unit, " days" */
+} sweep_job;
+
+/* One point of a curve: its JSON object, its CSV row and its printed row. */
+static void curve_point(sweep_job *j, double x, const point *pt, cJSON *pts)
+{
+    const figures *fg = &j->fg;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "value", x);
+    for (size_t k = 0; k < fg->n; k++) {
+        char name[160];
+        snprintf(name, sizeof name, "%s%s", k ? fg->m[k]->name : "", k ? "_" : "");
+        char kp[200];
+        snprintf(kp, sizeof kp, "%sp10", name);
+        sim_json_num(o, kp, pt->fig[k].p10);
+        snprintf(kp, sizeof kp, "%sp50", name);
+        sim_json_num(o, kp, pt->fig[k].p50);
+        snprintf(kp, sizeof kp, "%sp90", name);
+        sim_json_num(o, kp, pt->fig[k].p90);
+    }
+    cJSON_AddItemToArray(pts, o);
+    fprintf(j->f, "%.10g", x);
+    for (size_t k = 0; k < fg->n; k++) {
+        sim_csv_num(j->f, pt->fig[k].p10);
+        sim_csv_num(j->f, pt->fig[k].p50);
+        sim_csv_num(j->f, pt->fig[k].p90);
+    }
+    fputc('\n', j->f);
+    char a[3][32];
+    fmt(a[0], 32, pt->fig[0].p50, "");
+    fmt(a[1], 32, pt->fig[0].p10, "");
+    fmt(a[2], 32, pt->fig[0].p90, "");
+    printf("%-16.6g %s [%s, %s]\n", x, a[0], a[1], a[2]);
+    fflush(stdout);
+}
+
+/* One key over c->steps points from low to high. */
+static int sweep_curve(sweep_job *j, const sim_vary *c, sim_err *err)
+{
+    cJSON_AddStringToObject(j->root, "key", c->key);
+    cJSON *pts = cJSON_AddArrayToObject(j->root, "points");
+    for (int s = 0; s < c->steps; s++) {
+        double x = c->low + (c->high - c->low) * (double)s / (double)(c->steps - 1);
+        point pt;
+        int rc = run_point(j->run, j->ctx, (size_t)s + 1, (size_t)c->steps, j->metric, &j->fg, c->key, x, &pt, err);
+        if (rc)
+            return rc;
+        if (s == 0) {
+            static const char *const sfx[] = {"p10", "p50", "p90"};
+            if (!pts || !(j->f = open_csv(j->tmp_csv, "value,p10,p50,p90", &j->fg, sfx, 3, err)))
+                return pts ? -1 : sim_errf(err, "out of memory");
+            unit_suffix(j->u0, sizeof j->u0, j->fg.m[0]);
+            printf("curve of %s against %s (every point: the same seed and replications)\n", j->fg.m[0]->name, c->key);
+            printf("%-16s %s P50 [P10, P90]%s\n", "value", j->fg.m[0]->name, j->u0);
+        }
+        j->reps = pt.n_reps;
+        curve_point(j, x, &pt, pts);
+    }
+    return 0;
+}
+
+/* One key of a tornado: its JSON object, its CSV row and its printed row. */
+static void tornado_key(sweep_job *j, const tornado_row *r, const point *base, cJSON *keys)
+{
+    const figures *fg = &j->fg;
+    FILE *f = j->f;
+    double lo = r->lo.fig[0].p50, hi = r->hi.fig[0].p50;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "key", r->v->key);
+    cJSON_AddNumberToObject(o, "low", r->v->low);
+    cJSON_AddNumberToObject(o, "high", r->v->high);
+    sim_json_num(o, "p50_low", lo);
+    sim_json_num(o, "p50_high", hi);
+    sim_json_num(o, "swing", swing(lo, hi));
+    fprintf(f, "%s", r->v->key);
+    sim_csv_num(f, r->v->low);
+    sim_csv_num(f, r->v->high);
+    sim_csv_num(f, base->fig[0].p50);
+    sim_csv_num(f, lo);
+    sim_csv_num(f, hi);
+    sim_csv_num(f, swing(lo, hi));
+    for (size_t k = 1; k < fg->n; k++) {
+        double klo = r->lo.fig[k].p50, khi = r->hi.fig[k].p50;
+        char kp[200];
+        snprintf(kp, sizeof kp, "%s_p50_low", fg->m[k]->name);
+        sim_json_num(o, kp, klo);
+        snprintf(kp, sizeof kp, "%s_p50_high", fg->m[k]->name);
+        sim_json_num(o, kp, khi);
+        snprintf(kp, sizeof kp, "%s_swing", fg->m[k]->name);
+        sim_json_num(o, kp, swing(klo, khi));
+        sim_csv_num(f, klo);
+        sim_csv_num(f, khi);
+        sim_csv_num(f, swing(klo, khi));
+    }
+    cJSON_AddItemToArray(keys, o);
+    fputc('\n', f);
+    char a[32], b[32], sw[40], ab[72];
+    fmt(a, sizeof a, lo, "");
+    fmt(b, sizeof b, hi, "");
+    fmt(sw, sizeof sw, swing(lo, hi), j->u0);
+    snprintf(ab, sizeof ab, "%s / %s", a, b);
+    char label[200];
+    sim_key_label(r->v->key, label, sizeof label);
+    printf("%-52.52s %12.6g %12.6g %24s %12s\n", label, r->v->low, r->v->high, ab, sw);
+}
+
+/* The base, then each key at its low and high, ranked by the swing of the first figure's P50. */
+static int sweep_tornado(sweep_job *j, const sim_vary *v, size_t n, sim_err *err)
+{
+    point base;
+    int rc = run_point(j->run, j->ctx, 1, 1 + 2 * n, j->metric, &j->fg, NULL, 0, &base, err);
+    if (rc)
+        return rc;
+    j->reps = base.n_reps;
+    tornado_row *rows = sim_calloc(n, sizeof *rows, err);
+    if (!rows)
+        return sim_err_oom_for(err, "the sweep's %zu rows", n);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        rows[i].v = &v[i];
+        rc = run_point(j->run, j->ctx, 2 + 2 * i, 1 + 2 * n, j->metric, &j->fg, v[i].key, v[i].low, &rows[i].lo, err);
+        if (rc == 0)
+            rc = run_point(j->run, j->ctx, 3 + 2 * i, 1 + 2 * n, j->metric, &j->fg, v[i].key, v[i].high, &rows[i].hi,
+                           err);
+    }
+    if (rc) {
+        free(rows);
+        return rc;
+    }
+    qsort(rows, n, sizeof *rows, by_swing);
+    cJSON *bo = cJSON_AddObjectToObject(j->root, "base");
+    sim_json_num(bo, "p50", base.fig[0].p50);
+    for (size_t k = 1; k < j->fg.n; k++) {
+        char kp[200];
+        snprintf(kp, sizeof kp, "%s_p50", j->fg.m[k]->name);
+        sim_json_num(bo, kp, base.fig[k].p50);
+    }
+    cJSON *keys = cJSON_AddArrayToObject(j->root, "keys");
+    static const char *const sfx[] = {"p50_low", "p50_high", "swing"};
+    if (!keys || !(j->f = open_csv(j->tmp_csv, "key,low,high,base_p50,p50_low,p50_high,swing", &j->fg, sfx, 3, err))) {
+        free(rows);
+        return keys ? -1 : sim_errf(err, "out of memory");
+    }
+    unit_suffix(j->u0, sizeof j->u0, j->fg.m[0]);
+    char bt[32];
+    fmt(bt, sizeof bt, base.fig[0].p50, j->u0);
+    printf("base: %s P50 %s; keys by swing of its P50:\n", j->fg.m[0]->name, bt);
+    printf("%-52s %12s %12s %24s %12s\n", "key (a factor for a whole law)", "low", "high", "P50 at low / high", "swing");
+    for (size_t i = 0; i < n; i++)
+        tornado_key(j, &rows[i], &base, keys);
+    free(rows);
+    return 0;
+}
+
+/* The figures' names and units, in sweep.json. */
+static void sweep_metric_json(const sweep_job *j)
+{
+    cJSON *mo = cJSON_AddObjectToObject(j->root, "metric");
+    cJSON_AddStringToObject(mo, "name", j->fg.m[0]->name);
+    cJSON_AddStringToObject(mo, "unit", j->fg.m[0]->unit);
+    cJSON_AddStringToObject(mo, "description", j->fg.m[0]->description);
+    cJSON *others = cJSON_AddArrayToObject(j->root, "other_metrics");
+    for (size_t k = 1; k < j->fg.n; k++) {
+        cJSON *oo = cJSON_CreateObject();
+        cJSON_AddStringToObject(oo, "name", j->fg.m[k]->name);
+        cJSON_AddStringToObject(oo, "unit", j->fg.m[k]->unit);
+        cJSON_AddItemToArray(others, oo);
+    }
+}
+
 int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scenario_file, const char *scenario_name,
               uint64_t seed,
               sim_point_fn run, void *ctx, const char *dir, sim_err *err)
@@ -279,9 +458,13 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
     if (sim_outdir_begin(&od, final_dir, err))
         return -1;
     dir = od.tmp;
-    char tmp_csv[4200];
-    snprintf(tmp_csv, sizeof tmp_csv, "%s/.sweep.csv.tmp", dir);
-    cJSON *root = cJSON_CreateObject();
+    sweep_job j;
+    memset(&j, 0, sizeof j);
+    j.run = run;
+    j.ctx = ctx;
+    j.metric = metric;
+    snprintf(j.tmp_csv, sizeof j.tmp_csv, "%s/.sweep.csv.tmp", dir);
+    cJSON *root = j.root = cJSON_CreateObject();
     if (!root) {
         sim_outdir_abort(&od);
         return sim_errf(err, "out of memory");
@@ -291,172 +474,26 @@ int sim_sweep(const sim_vary *v, size_t n, const char *metric, const char *scena
     cJSON_AddStringToObject(root, "scenario_file", scenario_file);
     cJSON_AddStringToObject(root, "scenario", scenario_name);
     cJSON_AddNumberToObject(root, "seed", (double)seed);
-    int rc = 0;
-    FILE *f = NULL;
-    tornado_row *rows = NULL;
-    figures fg;
-    memset(&fg, 0, sizeof fg);
-    point base;
-    size_t reps = 0;
-    char u0[40];
-    if (curve) {
-        const sim_vary *c = &v[0];
-        cJSON_AddStringToObject(root, "key", c->key);
-        cJSON *pts = cJSON_AddArrayToObject(root, "points");
-        for (int s = 0; s < c->steps && rc == 0; s++) {
-            double x = c->low + (c->high - c->low) * (double)s / (double)(c->steps - 1);
-            point pt;
-            if ((rc = run_point(run, ctx, (size_t)s + 1, (size_t)c->steps, metric, &fg, c->key, x, &pt, err)) != 0)
-                goto done;
-            if (s == 0) {
-                static const char *const sfx[] = {"p10", "p50", "p90"};
-                if (!pts || !(f = open_csv(tmp_csv, "value,p10,p50,p90", &fg, sfx, 3, err))) {
-                    rc = pts ? -1 : sim_errf(err, "out of memory");
-                    goto done;
-                }
-                unit_suffix(u0, sizeof u0, fg.m[0]);
-                printf("curve of %s against %s (every point: the same seed and replications)\n", fg.m[0]->name, c->key);
-                printf("%-16s %s P50 [P10, P90]%s\n", "value", fg.m[0]->name, u0);
-            }
-            reps = pt.n_reps;
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddNumberToObject(o, "value", x);
-            for (size_t k = 0; k < fg.n; k++) {
-                char name[160];
-                snprintf(name, sizeof name, "%s%s", k ? fg.m[k]->name : "", k ? "_" : "");
-                char kp[200];
-                snprintf(kp, sizeof kp, "%sp10", name);
-                sim_json_num(o, kp, pt.fig[k].p10);
-                snprintf(kp, sizeof kp, "%sp50", name);
-                sim_json_num(o, kp, pt.fig[k].p50);
-                snprintf(kp, sizeof kp, "%sp90", name);
-                sim_json_num(o, kp, pt.fig[k].p90);
-            }
-            cJSON_AddItemToArray(pts, o);
-            fprintf(f, "%.10g", x);
-            for (size_t k = 0; k < fg.n; k++) {
-                sim_csv_num(f, pt.fig[k].p10);
-                sim_csv_num(f, pt.fig[k].p50);
-                sim_csv_num(f, pt.fig[k].p90);
-            }
-            fputc('\n', f);
-            char a[3][32];
-            fmt(a[0], 32, pt.fig[0].p50, "");
-            fmt(a[1], 32, pt.fig[0].p10, "");
-            fmt(a[2], 32, pt.fig[0].p90, "");
-            printf("%-16.6g %s [%s, %s]\n", x, a[0], a[1], a[2]);
-            fflush(stdout);
-        }
-    } else {
-        if ((rc = run_point(run, ctx, 1, 1 + 2 * n, metric, &fg, NULL, 0, &base, err)) != 0)
-            goto done;
-        reps = base.n_reps;
-        rows = sim_calloc(n, sizeof *rows, err);
-        if (!rows) {
-            rc = sim_err_oom_for(err, "the sweep's %zu rows", n);
-            goto done;
-        }
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            rows[i].v = &v[i];
-            rc = run_point(run, ctx, 2 + 2 * i, 1 + 2 * n, metric, &fg, v[i].key, v[i].low, &rows[i].lo, err);
-            if (rc == 0)
-                rc = run_point(run, ctx, 3 + 2 * i, 1 + 2 * n, metric, &fg, v[i].key, v[i].high, &rows[i].hi, err);
-        }
-        if (rc)
-            goto done;
-        qsort(rows, n, sizeof *rows, by_swing);
-        cJSON *bo = cJSON_AddObjectToObject(root, "base");
-        sim_json_num(bo, "p50", base.fig[0].p50);
-        for (size_t k = 1; k < fg.n; k++) {
-            char kp[200];
-            snprintf(kp, sizeof kp, "%s_p50", fg.m[k]->name);
-            sim_json_num(bo, kp, base.fig[k].p50);
-        }
-        cJSON *keys = cJSON_AddArrayToObject(root, "keys");
-        static const char *const sfx[] = {"p50_low", "p50_high", "swing"};
-        if (!keys || !(f = open_csv(tmp_csv, "key,low,high,base_p50,p50_low,p50_high,swing", &fg, sfx, 3, err))) {
-            rc = keys ? -1 : sim_errf(err, "out of memory");
-            goto done;
-        }
-        unit_suffix(u0, sizeof u0, fg.m[0]);
-        char bt[32];
-        fmt(bt, sizeof bt, base.fig[0].p50, u0);
-        printf("base: %s P50 %s; keys by swing of its P50:\n", fg.m[0]->name, bt);
-        printf("%-52s %12s %12s %24s %12s\n", "key (a factor for a whole law)", "low", "high", "P50 at low / high",
-               "swing");
-        for (size_t i = 0; i < n; i++) {
-            const tornado_row *r = &rows[i];
-            double lo = r->lo.fig[0].p50, hi = r->hi.fig[0].p50;
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "key", r->v->key);
-            cJSON_AddNumberToObject(o, "low", r->v->low);
-            cJSON_AddNumberToObject(o, "high", r->v->high);
-            sim_json_num(o, "p50_low", lo);
-            sim_json_num(o, "p50_high", hi);
-            sim_json_num(o, "swing", swing(lo, hi));
-            fprintf(f, "%s", r->v->key);
-            sim_csv_num(f, r->v->low);
-            sim_csv_num(f, r->v->high);
-            sim_csv_num(f, base.fig[0].p50);
-            sim_csv_num(f, lo);
-            sim_csv_num(f, hi);
-            sim_csv_num(f, swing(lo, hi));
-            for (size_t k = 1; k < fg.n; k++) {
-                double klo = r->lo.fig[k].p50, khi = r->hi.fig[k].p50;
-                char kp[200];
-                snprintf(kp, sizeof kp, "%s_p50_low", fg.m[k]->name);
-                sim_json_num(o, kp, klo);
-                snprintf(kp, sizeof kp, "%s_p50_high", fg.m[k]->name);
-                sim_json_num(o, kp, khi);
-                snprintf(kp, sizeof kp, "%s_swing", fg.m[k]->name);
-                sim_json_num(o, kp, swing(klo, khi));
-                sim_csv_num(f, klo);
-                sim_csv_num(f, khi);
-                sim_csv_num(f, swing(klo, khi));
-            }
-            cJSON_AddItemToArray(keys, o);
-            fputc('\n', f);
-            char a[32], b[32], sw[40], ab[72];
-            fmt(a, sizeof a, lo, "");
-            fmt(b, sizeof b, hi, "");
-            fmt(sw, sizeof sw, swing(lo, hi), u0);
-            snprintf(ab, sizeof ab, "%s / %s", a, b);
-            char label[200];
-            sim_key_label(r->v->key, label, sizeof label);
-            printf("%-52.52s %12.6g %12.6g %24s %12s\n", label, r->v->low, r->v->high, ab, sw);
-        }
+    int rc = curve ? sweep_curve(&j, &v[0], err) : sweep_tornado(&j, v, n, err);
+    if (rc == 0) {
+        FILE *f = j.f;
+        j.f = NULL;
+        if (ferror(f) | (fclose(f) != 0))
+            rc = sim_errf(err, "%s: write failed", j.tmp_csv);
     }
-    if (ferror(f) | (fclose(f) != 0)) {
-        f = NULL;
-        rc = sim_errf(err, "%s: write failed", tmp_csv);
-        goto done;
+    if (rc == 0) {
+        cJSON_AddNumberToObject(root, "replications", (double)j.reps);
+        sweep_metric_json(&j);
     }
-    f = NULL;
-    cJSON_AddNumberToObject(root, "replications", (double)reps);
-    {
-        cJSON *mo = cJSON_AddObjectToObject(root, "metric");
-        cJSON_AddStringToObject(mo, "name", fg.m[0]->name);
-        cJSON_AddStringToObject(mo, "unit", fg.m[0]->unit);
-        cJSON_AddStringToObject(mo, "description", fg.m[0]->description);
-        cJSON *others = cJSON_AddArrayToObject(root, "other_metrics");
-        for (size_t k = 1; k < fg.n; k++) {
-            cJSON *oo = cJSON_CreateObject();
-            cJSON_AddStringToObject(oo, "name", fg.m[k]->name);
-            cJSON_AddStringToObject(oo, "unit", fg.m[k]->unit);
-            cJSON_AddItemToArray(others, oo);
-        }
-    }
-done:
-    if (f)
-        fclose(f);
+    if (j.f)
+        fclose(j.f);
     if (rc == 0)
-        rc = finish_files(dir, root, tmp_csv, err);
+        rc = finish_files(dir, root, j.tmp_csv, err);
     if (rc == 0 && sim_interrupted())
         rc = sim_errf(err, "interrupted while writing %s: no output written", final_dir);
     if (rc == 0)
         rc = sim_outdir_commit(&od, err);
     sim_outdir_abort(&od);
-    free(rows);
     cJSON_Delete(root);
     return rc;
 }
