@@ -232,6 +232,178 @@ static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, si
     return b->s;
 }
 
+/* A sweep's variables: its key, the ranked figure and (a curve) a second one in its unit, the tornado's rows. */
+static void sweep_vars(strbuf *bp, const cJSON *root, const char **kind)
+{
+    const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
+    bool is_curve = cJSON_IsString(mode) && !strcmp(mode->valuestring, "curve");
+    *kind = is_curve ? "sweep/curve" : "sweep/tornado";
+    const cJSON *key = cJSON_GetObjectItemCaseSensitive(root, "key");
+    if (cJSON_IsString(key))
+        gp_string(bp, "key", key->valuestring, false);
+    const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
+    sb_printf(bp, "base_p50=%.10g; ", base ? sim_json_get_num(base, "p50", -1) : -1);
+    /* the ranked metric, and for a curve the first other one in the same unit (drawn beside it) */
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "metric");
+    const cJSON *mn = m ? cJSON_GetObjectItemCaseSensitive(m, "name") : NULL;
+    const cJSON *mu = m ? cJSON_GetObjectItemCaseSensitive(m, "unit") : NULL;
+    bool ok = cJSON_IsString(mn) && cJSON_IsString(mu);
+    gp_string(bp, "metric", ok ? mn->valuestring : "?", false);
+    gp_string(bp, "unit", ok ? mu->valuestring : "", false);
+    sb_printf(bp, "second=''; ");
+    gp_string(bp, "metric_e", ok ? mn->valuestring : "?", true);
+    char label[300];
+    sim_key_label(cJSON_IsString(key) ? key->valuestring : "", label, sizeof label);
+    gp_string(bp, "key_e", label, true);
+    gp_string(bp, "key_label", label, false);
+    /* the tornado's rows, in sweep.csv's order: "label (LOW .. HIGH)", factors as xF */
+    const cJSON *keys = cJSON_GetObjectItemCaseSensitive(root, "keys"), *row;
+    int nk = 0;
+    cJSON_ArrayForEach(row, keys)
+    {
+        const cJSON *k = cJSON_GetObjectItemCaseSensitive(row, "key");
+        if (!cJSON_IsString(k))
+            continue;
+        size_t kl = strlen(k->valuestring);
+        bool whole = kl && k->valuestring[kl - 1] == '*';
+        char text[400], var[32];
+        sim_key_label(k->valuestring, label, sizeof label);
+        snprintf(text, sizeof text, "%s (%s%g .. %s%g)", label, whole ? "x" : "", sim_json_get_num(row, "low", 0),
+                 whole ? "x" : "", sim_json_get_num(row, "high", 0));
+        snprintf(var, sizeof var, "klabel%d", ++nk);
+        gp_string(bp, var, text, false);
+    }
+    const cJSON *others = cJSON_GetObjectItemCaseSensitive(root, "other_metrics"), *om;
+    cJSON_ArrayForEach(om, others)
+    {
+        const cJSON *on = cJSON_GetObjectItemCaseSensitive(om, "name");
+        const cJSON *ou = cJSON_GetObjectItemCaseSensitive(om, "unit");
+        if (ok && cJSON_IsString(on) && cJSON_IsString(ou) &&
+            !strcmp(ou->valuestring, mu->valuestring)) {
+            gp_string(bp, "second", on->valuestring, false);
+            break;
+        }
+    }
+}
+
+/* How much of the scenarios' names they share, up to a last ", " (0: none, or a name missing, or fewer than two):
+ * what they share goes into the titles, the rest into the legends. */
+static size_t names_shared(const cJSON *list, int n, const char **first)
+{
+    size_t strip = 0;
+    const char *first_name = NULL;
+    bool all_named = true;
+    const cJSON *sc;
+    cJSON_ArrayForEach(sc, list)
+    {
+        const cJSON *sn = cJSON_GetObjectItemCaseSensitive(sc, "name");
+        all_named &= cJSON_IsString(sn);
+        if (!cJSON_IsString(sn))
+            continue;
+        if (!first_name) {
+            first_name = sn->valuestring;
+            strip = strlen(first_name);
+        }
+        size_t k = 0;
+        while (k < strip && sn->valuestring[k] == first_name[k])
+            k++;
+        strip = k;
+    }
+    while (strip > 0 && !(strip >= 2 && first_name[strip - 2] == ',' && first_name[strip - 1] == ' '))
+        strip--;
+    if (!all_named || n < 2)
+        strip = 0;
+    *first = first_name;
+    return strip;
+}
+
+/* A comparison's variables: its scenarios' labels and names, and (a few scenarios) each one's figures. */
+static int compare_vars(strbuf *bp, const cJSON *root, const char *dir, const char **kind, sim_err *err)
+{
+    char path[PATH_MAX];
+    /* labels: the scenario subdirectories; sI_m_... their figures */
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
+    int n = 0;
+    sb_printf(bp, "labels='");
+    const cJSON *sc;
+    cJSON_ArrayForEach(sc, list)
+    {
+        const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
+        if (!cJSON_IsString(lab) || !sim_study_label_ok(lab->valuestring))
+            continue;
+        sb_printf(bp, "%s%s", n ? " " : "", lab->valuestring);
+        n++;
+    }
+    sb_printf(bp, "'; nscen=%d; ", n);
+    const char *first_name = NULL;
+    size_t strip = names_shared(list, n, &first_name);
+    if (strip) {
+        char common[256];
+        snprintf(common, sizeof common, "%.*s", (int)(strip - 2 < sizeof common ? strip - 2 : sizeof common - 1),
+                 first_name);
+        gp_name(bp, "scen", common, 100);
+    }
+    /* Many scenarios (a site study): one ranking chart from ranking.csv, no per-scenario figures (their
+     * variables would pass the length of one command-line argument) */
+    bool many = n > SIM_PLOT_MAX_LINES;
+    if (many)
+        *kind = "ranking";
+    int i = 0;
+    char common_start[16] = "";
+    bool first_sum_has = false;
+    cJSON_ArrayForEach(sc, list)
+    {
+        const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
+        if (!cJSON_IsString(lab) || !sim_study_label_ok(lab->valuestring))
+            continue;
+        i++;
+        snprintf(path, sizeof path, "%s/%s/summary.json", dir, lab->valuestring);
+        cJSON *sum = read_json(path, err);
+        if (!sum)
+            return -1;
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "s%d_", i);
+        const cJSON *sn = cJSON_GetObjectItemCaseSensitive(sc, "name");
+        char var[32];
+        snprintf(var, sizeof var, "sname%d", i);
+        /* the legend: the scenario's name (what the names share is in the title), with its label when
+         * another scenario of the comparison has the same name */
+        const char *shown = cJSON_IsString(sn) ? sn->valuestring + strip : lab->valuestring;
+        bool twin = false;
+        const cJSON *o2;
+        cJSON_ArrayForEach(o2, list)
+        {
+            const cJSON *n2 = cJSON_GetObjectItemCaseSensitive(o2, "name");
+            twin |= o2 != sc && cJSON_IsString(n2) && cJSON_IsString(sn) && !strcmp(n2->valuestring, sn->valuestring);
+        }
+        char label[80] = "";
+        if (twin)
+            snprintf(label, sizeof label, " (%s)", lab->valuestring);
+        gp_name_with(bp, var, shown, strlen(label) < 40 ? 60 - strlen(label) : 20, label);
+        if (!many)
+            figure_vars(bp, sum, prefix, "");
+        else if (i == 1)
+            sb_printf(bp, "horizon=%.10g; ", sim_json_get_num(sum, "horizon_days", 0));
+        /* dates on the axes when every scenario starts on the same day */
+        const cJSON *sd = cJSON_GetObjectItemCaseSensitive(sum, "start_date");
+        const char *d = cJSON_IsString(sd) ? sd->valuestring : "";
+        if (i == 1)
+            snprintf(common_start, sizeof common_start, "%s", d);
+        else if (strcmp(common_start, d) != 0)
+            common_start[0] = '\0';
+        if (i == 1)
+            first_sum_has = *d != 0;
+        cJSON_Delete(sum);
+    }
+    if (first_sum_has && common_start[0]) {
+        cJSON *tmp = cJSON_CreateObject();
+        if (tmp && cJSON_AddStringToObject(tmp, "start_date", common_start))
+            start_var(bp, tmp);
+        cJSON_Delete(tmp);
+    }
+    return 0;
+}
+
 char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, sim_err *err)
 {
     strbuf b = {0};
@@ -258,164 +430,15 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         return NULL;
     }
     *kind = is_compare ? "compare" : "";
-    if (is_sweep) {
-        const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
-        bool is_curve = cJSON_IsString(mode) && !strcmp(mode->valuestring, "curve");
-        *kind = is_curve ? "sweep/curve" : "sweep/tornado";
-        const cJSON *key = cJSON_GetObjectItemCaseSensitive(root, "key");
-        if (cJSON_IsString(key))
-            gp_string(&b, "key", key->valuestring, false);
-        const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
-        sb_printf(&b, "base_p50=%.10g; ", base ? sim_json_get_num(base, "p50", -1) : -1);
-        /* the ranked metric, and for a curve the first other one in the same unit (drawn beside it) */
-        const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "metric");
-        const cJSON *mn = m ? cJSON_GetObjectItemCaseSensitive(m, "name") : NULL;
-        const cJSON *mu = m ? cJSON_GetObjectItemCaseSensitive(m, "unit") : NULL;
-        bool ok = cJSON_IsString(mn) && cJSON_IsString(mu);
-        gp_string(&b, "metric", ok ? mn->valuestring : "?", false);
-        gp_string(&b, "unit", ok ? mu->valuestring : "", false);
-        sb_printf(&b, "second=''; ");
-        gp_string(&b, "metric_e", ok ? mn->valuestring : "?", true);
-        char label[300];
-        sim_key_label(cJSON_IsString(key) ? key->valuestring : "", label, sizeof label);
-        gp_string(&b, "key_e", label, true);
-        gp_string(&b, "key_label", label, false);
-        /* the tornado's rows, in sweep.csv's order: "label (LOW .. HIGH)", factors as xF */
-        const cJSON *keys = cJSON_GetObjectItemCaseSensitive(root, "keys"), *row;
-        int nk = 0;
-        cJSON_ArrayForEach(row, keys)
-        {
-            const cJSON *k = cJSON_GetObjectItemCaseSensitive(row, "key");
-            if (!cJSON_IsString(k))
-                continue;
-            size_t kl = strlen(k->valuestring);
-            bool whole = kl && k->valuestring[kl - 1] == '*';
-            char text[400], var[32];
-            sim_key_label(k->valuestring, label, sizeof label);
-            snprintf(text, sizeof text, "%s (%s%g .. %s%g)", label, whole ? "x" : "", sim_json_get_num(row, "low", 0),
-                     whole ? "x" : "", sim_json_get_num(row, "high", 0));
-            snprintf(var, sizeof var, "klabel%d", ++nk);
-            gp_string(&b, var, text, false);
-        }
-        const cJSON *others = cJSON_GetObjectItemCaseSensitive(root, "other_metrics"), *om;
-        cJSON_ArrayForEach(om, others)
-        {
-            const cJSON *on = cJSON_GetObjectItemCaseSensitive(om, "name");
-            const cJSON *ou = cJSON_GetObjectItemCaseSensitive(om, "unit");
-            if (ok && cJSON_IsString(on) && cJSON_IsString(ou) &&
-                !strcmp(ou->valuestring, mu->valuestring)) {
-                gp_string(&b, "second", on->valuestring, false);
-                break;
-            }
-        }
-    }
+    if (is_sweep)
+        sweep_vars(&b, root, kind);
     double nreps = sim_json_get_num(root, "replications", 1); /* a count, whatever the file says */
     sb_printf(&b, "nreps=%d; ", nreps >= 1 && nreps <= 1e9 ? (int)nreps : 1);
     if (is_compare) {
-        /* labels: the scenario subdirectories; sI_m_... their figures */
-        const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
-        int n = 0;
-        sb_printf(&b, "labels='");
-        const cJSON *sc;
-        cJSON_ArrayForEach(sc, list)
-        {
-            const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
-            if (!cJSON_IsString(lab) || !sim_study_label_ok(lab->valuestring))
-                continue;
-            sb_printf(&b, "%s%s", n ? " " : "", lab->valuestring);
-            n++;
-        }
-        sb_printf(&b, "'; nscen=%d; ", n);
-        /* What the names share up to a last ", " ("1 GW project, Austria", "1 GW project, Belgium") goes
-         * into the titles, the rest into the legends */
-        size_t strip = 0;
-        const char *first_name = NULL;
-        bool all_named = true;
-        cJSON_ArrayForEach(sc, list)
-        {
-            const cJSON *sn = cJSON_GetObjectItemCaseSensitive(sc, "name");
-            all_named &= cJSON_IsString(sn);
-            if (!cJSON_IsString(sn))
-                continue;
-            if (!first_name) {
-                first_name = sn->valuestring;
-                strip = strlen(first_name);
-            }
-            size_t k = 0;
-            while (k < strip && sn->valuestring[k] == first_name[k])
-                k++;
-            strip = k;
-        }
-        while (strip > 0 && !(strip >= 2 && first_name[strip - 2] == ',' && first_name[strip - 1] == ' '))
-            strip--;
-        if (!all_named || n < 2)
-            strip = 0;
-        if (strip) {
-            char common[256];
-            snprintf(common, sizeof common, "%.*s", (int)(strip - 2 < sizeof common ? strip - 2 : sizeof common - 1),
-                     first_name);
-            gp_name(&b, "scen", common, 100);
-        }
-        /* Many scenarios (a site study): one ranking chart from ranking.csv, no per-scenario figures (their
-         * variables would pass the length of one command-line argument) */
-        bool many = n > SIM_PLOT_MAX_LINES;
-        if (many)
-            *kind = "ranking";
-        int i = 0;
-        char common_start[16] = "";
-        bool first_sum_has = false;
-        cJSON_ArrayForEach(sc, list)
-        {
-            const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
-            if (!cJSON_IsString(lab) || !sim_study_label_ok(lab->valuestring))
-                continue;
-            i++;
-            snprintf(path, sizeof path, "%s/%s/summary.json", dir, lab->valuestring);
-            cJSON *sum = read_json(path, err);
-            if (!sum) {
-                cJSON_Delete(root);
-                free(b.s);
-                return NULL;
-            }
-            char prefix[32];
-            snprintf(prefix, sizeof prefix, "s%d_", i);
-            const cJSON *sn = cJSON_GetObjectItemCaseSensitive(sc, "name");
-            char var[32];
-            snprintf(var, sizeof var, "sname%d", i);
-            /* the legend: the scenario's name (what the names share is in the title), with its label when
-             * another scenario of the comparison has the same name */
-            const char *shown = cJSON_IsString(sn) ? sn->valuestring + strip : lab->valuestring;
-            bool twin = false;
-            const cJSON *o2;
-            cJSON_ArrayForEach(o2, list)
-            {
-                const cJSON *n2 = cJSON_GetObjectItemCaseSensitive(o2, "name");
-                twin |= o2 != sc && cJSON_IsString(n2) && cJSON_IsString(sn) && !strcmp(n2->valuestring, sn->valuestring);
-            }
-            char label[80] = "";
-            if (twin)
-                snprintf(label, sizeof label, " (%s)", lab->valuestring);
-            gp_name_with(&b, var, shown, strlen(label) < 40 ? 60 - strlen(label) : 20, label);
-            if (!many)
-                figure_vars(&b, sum, prefix, "");
-            else if (i == 1)
-                sb_printf(&b, "horizon=%.10g; ", sim_json_get_num(sum, "horizon_days", 0));
-            /* dates on the axes when every scenario starts on the same day */
-            const cJSON *sd = cJSON_GetObjectItemCaseSensitive(sum, "start_date");
-            const char *d = cJSON_IsString(sd) ? sd->valuestring : "";
-            if (i == 1)
-                snprintf(common_start, sizeof common_start, "%s", d);
-            else if (strcmp(common_start, d) != 0)
-                common_start[0] = '\0';
-            if (i == 1)
-                first_sum_has = *d != 0;
-            cJSON_Delete(sum);
-        }
-        if (first_sum_has && common_start[0]) {
-            cJSON *tmp = cJSON_CreateObject();
-            if (tmp && cJSON_AddStringToObject(tmp, "start_date", common_start))
-                start_var(&b, tmp);
-            cJSON_Delete(tmp);
+        if (compare_vars(&b, root, dir, kind, err)) {
+            cJSON_Delete(root);
+            free(b.s);
+            return NULL;
         }
     } else if (!is_sweep) {
         figure_vars(&b, root, "", "");
