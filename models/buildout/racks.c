@@ -386,94 +386,88 @@ static double delivery_time(racks_state *rs, line_rt *ln, size_t r)
     return t;
 }
 
+/* A delivery line's order is placed: its first rack comes after the lead time. */
+static void order_placed(racks_state *rs, size_t line, double now)
+{
+    line_rt *ln = &rs->lines[line];
+    ln->t_order = now;
+    ln->t_first_delivery = now + draw(rs, RNG_DELIVERY, &rs->d.rc->orders[line].lead_days, line, 0);
+    ln->jit_floor = -INFINITY;
+    ln->jit_hall = -1;
+    sim_schedule(rs->eng, delivery_time(rs, ln, ln->first_rack), rs->model_id, EV_DELIVER, ln->first_rack);
+}
+
+/* Rack r arrives: the line's next is scheduled; r takes its planned hall if it is ready, else waits for it. */
+static void delivered(racks_state *rs, uint32_t r, double now)
+{
+    rack_rt *rk = &rs->racks[r];
+    line_rt *ln = &rs->lines[rs->logs[r].line];
+    rk->state = ST_WAIT_HALL;
+    rs->logs[r].t_delivered = now;
+    rs->n_delivered++;
+    rs->d.gauges->racks_delivered = (double)rs->n_delivered;
+    racks_stranded_add(rs, 1.0);
+    racks_hall_wait_add(rs, 1.0);
+    if ((size_t)r + 1 < ln->end_rack)
+        sim_schedule(rs->eng, delivery_time(rs, ln, r + 1), rs->model_id, EV_DELIVER, r + 1);
+    if (rs->logs[r].plan_hall < 0) /* no room in any hall (the load's check refuses such orders) */
+        return;
+    size_t h = (size_t)rs->logs[r].plan_hall;
+    if (rs->halls[h].ready) {
+        place(rs, r, h);
+        dispatch_crews(rs);
+    } else {
+        fifo *q = &rs->hall_q[h];
+        q->v[q->tail++] = r;
+    }
+}
+
+/* Hall h is ready: the racks delivered for it take their places, in order. */
+static void hall_ready(racks_state *rs, size_t h, double now)
+{
+    const racks_config *rc = rs->d.rc;
+    rs->halls[h].ready = true;
+    for (size_t t = 0; t < rc->n_types; t++)
+        if (isinf(rs->type_hall_ready[t]) && halls_fits(rs->d.hc, rs->d.cc, h, rc->types[t].liquid, rc->types[t].peak_kw)) {
+            rs->type_hall_ready[t] = now;
+            rs->type_hall_phase[t] = rs->d.hc->halls[h].ready_after_phase;
+        }
+    for (fifo *q = &rs->hall_q[h]; q->head < q->tail;)
+        place(rs, q->v[q->head++], h);
+    dispatch_crews(rs);
+}
+
+/* Rack r is installed: its crew is free, and it asks for power. */
+static void installed(racks_state *rs, uint32_t r, double now)
+{
+    rs->racks[r].state = ST_WAIT_POWER;
+    rs->logs[r].t_installed = now;
+    rs->crews_free++;
+    dispatch_crews(rs);
+    racks_power_request(rs, r);
+}
+
 static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
 {
     racks_state *rs = ctx;
-    const racks_config *rc = rs->d.rc;
     double now = sim_now(eng);
     uint32_t r = (uint32_t)arg;
     switch (kind) {
-    case EV_ORDER: { /* arg: a delivery line (its first order) */
-        line_rt *ln = &rs->lines[arg];
-        ln->t_order = now;
-        ln->t_first_delivery = now + draw(rs, RNG_DELIVERY, &rc->orders[arg].lead_days, arg, 0);
-        ln->jit_floor = -INFINITY;
-        ln->jit_hall = -1;
-        sim_schedule(eng, delivery_time(rs, ln, ln->first_rack), rs->model_id, EV_DELIVER, ln->first_rack);
+    case EV_ORDER: /* arg: a delivery line (its first order) */
+        order_placed(rs, arg, now);
         break;
-    }
-    case EV_DELIVER: {
-        rack_rt *rk = &rs->racks[r];
-        line_rt *ln = &rs->lines[rs->logs[r].line];
-        rk->state = ST_WAIT_HALL;
-        rs->logs[r].t_delivered = now;
-        rs->n_delivered++;
-        rs->d.gauges->racks_delivered = (double)rs->n_delivered;
-        racks_stranded_add(rs, 1.0);
-        racks_hall_wait_add(rs, 1.0);
-        if ((size_t)r + 1 < ln->end_rack)
-            sim_schedule(eng, delivery_time(rs, ln, r + 1), rs->model_id, EV_DELIVER, r + 1);
-        if (rs->logs[r].plan_hall < 0) /* no room in any hall (the load's check refuses such orders) */
-            break;
-        size_t h = (size_t)rs->logs[r].plan_hall;
-        if (rs->halls[h].ready) {
-            place(rs, r, h);
-            dispatch_crews(rs);
-        } else {
-            fifo *q = &rs->hall_q[h];
-            q->v[q->tail++] = r;
-        }
+    case EV_DELIVER:
+        delivered(rs, r, now);
         break;
-    }
     case EV_HALL_READY:
-        rs->halls[r].ready = true;
-        for (size_t t = 0; t < rc->n_types; t++)
-            if (isinf(rs->type_hall_ready[t]) && halls_fits(rs->d.hc, rs->d.cc, r, rc->types[t].liquid, rc->types[t].peak_kw)) {
-                rs->type_hall_ready[t] = now;
-                rs->type_hall_phase[t] = rs->d.hc->halls[r].ready_after_phase;
-            }
-        for (fifo *q = &rs->hall_q[r]; q->head < q->tail;) /* the racks delivered for it, in order */
-            place(rs, q->v[q->head++], r);
-        dispatch_crews(rs);
+        hall_ready(rs, r, now);
         break;
-    case EV_INSTALL_DONE: {
-        rack_rt *rk = &rs->racks[r];
-        rk->state = ST_WAIT_POWER;
-        rs->logs[r].t_installed = now;
-        rs->crews_free++;
-        dispatch_crews(rs);
-        racks_power_request(rs, r);
+    case EV_INSTALL_DONE:
+        installed(rs, r, now);
         break;
-    }
-    case EV_BURNIN_DONE: {
-        rack_rt *rk = &rs->racks[r];
-        rack_log *lg = &rs->logs[r];
-        const rack_type *ty = &rc->types[rk->type];
-        facility_add(rs->d.fac, now, rk->tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
-        sim_rng g = rng_for(rs, RNG_BURNIN, r, 2u * lg->n_burnin + 1u);
-        bool failed = rc->burnin_fail_prob > 0 && sim_rng_uniform(&g) < rc->burnin_fail_prob;
-        double repair = failed ? duration(&rc->burnin_repair_days, &g) : 0.0;
-        lg->n_burnin++;
-        if (failed) {
-            rk->state = ST_BURNIN_REPAIR;
-            rs->burnin_failures++;
-            sim_schedule(eng, now + repair, rs->model_id, EV_BURNIN_REPAIRED, r);
-            break;
-        }
-        rs->racks_accepted++;
-        rs->gpus_accepted += (double)ty->gpus;
-        rs->sum_wait_hall += lg->t_assigned - lg->t_delivered;
-        rs->sum_wait_crew += lg->t_install_start - lg->t_assigned;
-        rs->sum_wait_power += lg->t_energized - lg->t_installed;
-        rs->sum_burnin += now - lg->t_energized;
-        lg->t_accepted = now;
-        racks_fail_rng_start(rs, r);
-        rack_times rt = racks_times_of(rs, r);
-        milestones_accepted(&rs->ms, &rt, now);
-        sim_entityq_add(&rs->fail_q, r, go_online(rs, r, now));
-        rack_milestones(rs, r, now);
+    case EV_BURNIN_DONE:
+        racks_burnin_done(rs, r, now);
         break;
-    }
     case EV_BURNIN_REPAIRED:
         racks_start_burnin(rs, r);
         break;

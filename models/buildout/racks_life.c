@@ -74,3 +74,35 @@ double racks_failure_changes_per_day(const racks_config *rc)
     }
     return per_day;
 }
+
+/* Rack r's burn-in ends: it fails (repaired, then burnt in again) or is accepted and goes into service. */
+void racks_burnin_done(racks_state *rs, uint32_t r, double now)
+{
+    const racks_config *rc = rs->d.rc;
+    rack_rt *rk = &rs->racks[r];
+    rack_log *lg = &rs->logs[r];
+    const rack_type *ty = &rc->types[rk->type];
+    facility_add(rs->d.fac, now, rk->tech, -1, 0, 0, -ty->peak_kw * rs->d.wc->burnin_utilization, 0);
+    sim_rng g = rng_for(rs, RNG_BURNIN, r, 2u * lg->n_burnin + 1u);
+    bool failed = rc->burnin_fail_prob > 0 && sim_rng_uniform(&g) < rc->burnin_fail_prob;
+    double repair = failed ? duration(&rc->burnin_repair_days, &g) : 0.0;
+    lg->n_burnin++;
+    if (failed) {
+        rk->state = ST_BURNIN_REPAIR;
+        rs->burnin_failures++;
+        sim_schedule(rs->eng, now + repair, rs->model_id, EV_BURNIN_REPAIRED, r);
+        return;
+    }
+    rs->racks_accepted++;
+    rs->gpus_accepted += (double)ty->gpus;
+    rs->sum_wait_hall += lg->t_assigned - lg->t_delivered;
+    rs->sum_wait_crew += lg->t_install_start - lg->t_assigned;
+    rs->sum_wait_power += lg->t_energized - lg->t_installed;
+    rs->sum_burnin += now - lg->t_energized;
+    lg->t_accepted = now;
+    racks_fail_rng_start(rs, r);
+    rack_times rt = racks_times_of(rs, r);
+    milestones_accepted(&rs->ms, &rt, now);
+    sim_entityq_add(&rs->fail_q, r, go_online(rs, r, now));
+    rack_milestones(rs, r, now);
+}

@@ -109,6 +109,7 @@ struct racks_state {
 
 rack_times racks_times_of(const racks_state *rs, uint32_t r);
 void racks_energize(racks_state *rs, uint32_t r);
+void racks_burnin_done(racks_state *rs, uint32_t r, double now);
 void racks_fail_rng_start(racks_state *rs, uint32_t r);
 void racks_hall_wait_add(racks_state *rs, double delta);
 void racks_levels_advance(racks_state *rs, double now);
