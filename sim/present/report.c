@@ -844,6 +844,70 @@ static void script_hash(const char *script, char *out, size_t n)
     snprintf(out + o, n - o, "'");
 }
 
+/* The page's head (its policy: nothing loaded, no script but its own two, by their hashes) and header:
+ * the title, what it is, its scenario file(s), seed, replications and the app's facts of a run. */
+static void page_header(FILE *f, const char *title, const char *kind, const cJSON *top, const cJSON *labels,
+                        const cJSON *sum, const char *scenario_file, const sim_report_info *in)
+{
+    /* nothing loaded from anywhere; no script runs but the page's own two, by their hashes */
+    char h1[64], h2[64];
+    script_hash(ERRORS_SCRIPT, h1, sizeof h1);
+    script_hash(SELFCHECK, h2, sizeof h2);
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+               "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+               "script-src %s %s; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>gigasim: ",
+            h1, h2);
+    esc(f, title);
+    fprintf(f, "</title>\n<style>%s</style>\n<script>%s</script>\n</head><body>\n", STYLE, ERRORS_SCRIPT);
+    fputs("<header><h1>", f);
+    esc(f, title);
+    fprintf(f, "</h1>\n<p class=\"meta\">gigasim %s &middot; ", kind);
+    if (labels && cJSON_GetArraySize(labels) > 1) { /* a comparison: every scenario's file */
+        int n = cJSON_GetArraySize(labels), shown = n > 6 ? 4 : n; /* a site study's 21 would fill the header */
+        fputs("scenarios", f);
+        for (int i = 0; i < shown; i++) {
+            fputs(i ? ", <code>" : " <code>", f);
+            esc(f, sim_json_get_str(cJSON_GetArrayItem(labels, i), "file", "?"));
+            fputs("</code>", f);
+        }
+        if (shown < n)
+            fprintf(f, " and %d more", n - shown);
+        fputs(" &middot; ", f);
+    } else if (scenario_file) {
+        fputs("scenario <code>", f);
+        esc(f, scenario_file);
+        fputs("</code> &middot; ", f);
+    }
+    fprintf(f, "seed %.0f &middot; %.0f replications", sim_json_get_num(top, "seed", NAN), sim_json_get_num(top, "replications", NAN));
+    for (size_t k = 0; sum && in->header_keys && in->header_keys[k]; k++) { /* the app's facts of a run, as given */
+        const char *v = sim_json_get_str(sum, in->header_keys[k], NULL);
+        if (!v)
+            break;
+        fputs(" &middot; ", f);
+        esc(f, in->header_keys[k]);
+        fputc(' ', f);
+        esc(f, v);
+    }
+    fputs("</p>\n<nav><a href=\"#headline\">Figures</a><a href=\"#charts\">Charts</a>"
+          "<a href=\"#assumptions\">Assumptions</a><a href=\"#dictionary\">Data dictionary</a></nav></header>\n",
+          f);
+}
+
+/* The page's footer: who wrote it from where, and the self-check a browser test reads. */
+static void page_footer(FILE *f, const char *dir, const sim_report_info *in)
+{
+    fputs("<footer><p><small>Written by ", f);
+    esc(f, in->version);
+    fputs(" from <code>", f);
+    esc(f, dir);
+    fputs("</code>. The page loads nothing from the network.</small></p>\n"
+          "<p id=\"selfcheck\" hidden></p></footer>\n",
+          f);
+    fprintf(f, "<script>%s</script>\n", SELFCHECK);
+    fputs("</body></html>\n", f);
+}
+
 static int write_report(const char *dir, int dir_fd, const sim_report_info *in, sim_err *err);
 
 int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
@@ -900,49 +964,7 @@ static int write_report(const char *dir, int dir_fd, const sim_report_info *in, 
         cJSON_Delete(swp);
         return sim_errf(err, "%s: cannot write: %s", tmp, strerror(errno));
     }
-    /* nothing loaded from anywhere; no script runs but the page's own two, by their hashes */
-    char h1[64], h2[64];
-    script_hash(ERRORS_SCRIPT, h1, sizeof h1);
-    script_hash(SELFCHECK, h2, sizeof h2);
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-               "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-               "script-src %s %s; img-src data:; base-uri 'none'; form-action 'none'\">\n"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>gigasim: ",
-            h1, h2);
-    esc(f, title);
-    fprintf(f, "</title>\n<style>%s</style>\n<script>%s</script>\n</head><body>\n", STYLE, ERRORS_SCRIPT);
-    fputs("<header><h1>", f);
-    esc(f, title);
-    fprintf(f, "</h1>\n<p class=\"meta\">gigasim %s &middot; ", kind);
-    if (cmp && labels && cJSON_GetArraySize(labels) > 1) { /* a comparison: every scenario's file */
-        int n = cJSON_GetArraySize(labels), shown = n > 6 ? 4 : n; /* a site study's 21 would fill the header */
-        fputs("scenarios", f);
-        for (int i = 0; i < shown; i++) {
-            fputs(i ? ", <code>" : " <code>", f);
-            esc(f, sim_json_get_str(cJSON_GetArrayItem(labels, i), "file", "?"));
-            fputs("</code>", f);
-        }
-        if (shown < n)
-            fprintf(f, " and %d more", n - shown);
-        fputs(" &middot; ", f);
-    } else if (scenario_file) {
-        fputs("scenario <code>", f);
-        esc(f, scenario_file);
-        fputs("</code> &middot; ", f);
-    }
-    fprintf(f, "seed %.0f &middot; %.0f replications", sim_json_get_num(top, "seed", NAN), sim_json_get_num(top, "replications", NAN));
-    for (size_t k = 0; sum && in->header_keys && in->header_keys[k]; k++) { /* the app's facts of a run, as given */
-        const char *v = sim_json_get_str(sum, in->header_keys[k], NULL);
-        if (!v)
-            break;
-        fputs(" &middot; ", f);
-        esc(f, in->header_keys[k]);
-        fputc(' ', f);
-        esc(f, v);
-    }
-    fputs("</p>\n<nav><a href=\"#headline\">Figures</a><a href=\"#charts\">Charts</a>"
-          "<a href=\"#assumptions\">Assumptions</a><a href=\"#dictionary\">Data dictionary</a></nav></header>\n",
-          f);
+    page_header(f, title, kind, top, cmp ? labels : NULL, sum, scenario_file, in);
     if (cmp)
         compare_tables(f, cmp, dir, in);
     else if (swp) {
@@ -972,15 +994,7 @@ static int write_report(const char *dir, int dir_fd, const sim_report_info *in, 
                     sens ? " (<code>points.csv</code> lists every point's)" : "");
         }
         dictionary(f, in);
-        fputs("<footer><p><small>Written by ", f);
-        esc(f, in->version);
-        fputs(" from <code>", f);
-        esc(f, dir);
-        fputs("</code>. The page loads nothing from the network.</small></p>\n"
-              "<p id=\"selfcheck\" hidden></p></footer>\n",
-              f);
-        fprintf(f, "<script>%s</script>\n", SELFCHECK);
-        fputs("</body></html>\n", f);
+        page_footer(f, dir, in);
     }
     bool bad = ferror(f) != 0;
     if (fclose(f) != 0)
