@@ -34,7 +34,7 @@
  * numbers compared, and the scenario text; the exit status is 1. The last
  * line counts the scenarios, the refusals by kind and the findings.
  *
- *   proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet]
+ *   proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet] [--show]
  *   (scenario seeds S x 1000003 + I, I + 1, ...; --from 2000 --count 1000
  *   redoes the third thousand of a run)
  */
@@ -330,7 +330,7 @@ typedef struct stats {
 
 static const char *const PROPS[6] = {"runs", "balance", "monotone", "horizon", "resolved", "threads"};
 
-static bool quiet;
+static bool quiet, show; /* show: print each scenario checked (as run, after any shrinking) */
 
 static void finding(stats *st, int prop, uint64_t seed, const char *text, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -409,6 +409,8 @@ static void check_scenario(uint64_t seed, size_t reps, stats *st)
         return;
     }
     st->loaded++;
+    if (show)
+        printf("--- scenario %llu\n%s--- end\n", (unsigned long long)seed, text);
     const sim_layout *lay = &base.lay;
     size_t nm = lay->n_metrics;
     /* balance */
@@ -553,8 +555,10 @@ int main(int argc, char **argv)
             reps = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--quiet"))
             quiet = true;
+        else if (!strcmp(argv[i], "--show"))
+            show = true;
         else {
-            fprintf(stderr, "usage: proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet]\n");
+            fprintf(stderr, "usage: proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet] [--show]\n");
             return 2;
         }
     }
