@@ -1109,7 +1109,6 @@ static int gigasim_main(int argc, char **argv)
         return 0;
     }
     sim_interrupt_install();
-    sim_key_label_skip(APP->label_skip);
     const char *cmd = c->name;
     if (o.n_files < c->min_args || o.n_files > c->max_args) {
         if (c->max_args == 0)

@@ -62,6 +62,8 @@ typedef struct sim_rank_column {
 typedef struct sim_layout {
     size_t n_metrics;
     const sim_metric *metrics;
+    const char *const *label_skip; /* leading segments of a key that a study's label of it leaves out, in
+                                    * order (NULL-terminated; NULL: none; sim_key_label) */
     size_t n_rank; /* the ranking's columns, the key among them (none: no ranking) */
     const sim_rank_column *rank;
     size_t n_series;
@@ -133,8 +135,6 @@ typedef struct sim_app {
     size_t n_captions;
     const char *const *report_header_keys; /* summary.json strings the report shows under its title, in order,
                                             * while each is there (NULL-terminated) */
-    const char *const *label_skip; /* leading segments of a key that a study's label leaves out, in order
-                                    * (NULL-terminated; sim_key_label_skip) */
 } sim_app;
 
 #endif

@@ -117,10 +117,18 @@ TEST(sweep_keys_read_as_words)
         {"halls.[0].stagger_days", "halls: [0] stagger (days)"},
         {"serving.gpu_share", "serving: gpu share"},
     };
-    sim_key_label_skip(site_app.label_skip); /* as the command line sets it */
+    /* the site's layout says which leading segments a label leaves out */
+    sim_cfg *cfg = NULL;
+    sim_err err;
+    void *m = load_site("tests/data", "@include \"small_base.inc\"\n", NULL, &cfg, &err);
+    CHECK(m, "%s", err.msg);
+    sim_layout lay;
+    site_app.layout(m, &lay);
+    site_app.free(m);
+    sim_cfg_free(cfg);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char b[200];
-        sim_key_label(cases[i][0], b, sizeof b);
+        sim_key_label(cases[i][0], lay.label_skip, b, sizeof b);
         CHECK(!strcmp(b, cases[i][1]), "%s: '%s', want '%s'", cases[i][0], b, cases[i][1]);
     }
 }

@@ -217,6 +217,8 @@ static void site_layout(const void *p, sim_layout *lay)
     memset(lay, 0, sizeof *lay);
     lay->n_metrics = M_N;
     lay->metrics = metrics_table;
+    static const char *const label_skip[] = {"timeline", "phases", NULL};
+    lay->label_skip = label_skip;
     lay->n_rank = sizeof rank_columns / sizeof *rank_columns;
     lay->rank = rank_columns;
     lay->n_series = SERIES_N;
@@ -694,5 +696,4 @@ const sim_app site_app = {
     .captions = captions,
     .n_captions = sizeof captions / sizeof *captions,
     .report_header_keys = (const char *const[]){"region", "currency", NULL},
-    .label_skip = (const char *const[]){"timeline", "phases", NULL},
 };

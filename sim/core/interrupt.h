@@ -3,9 +3,8 @@
  * that a run stops between replications, writes nothing and removes its
  * temporary files (the outputs are never half-written). The flag is the one
  * process-wide state in sim/ that changes while a job runs: a signal has no
- * context to hang it on. (The others are set once, before any work: the
- * app's key-label segments, sim_key_label_skip; and a test's allocation
- * countdown, per thread, sim_alloc_fail_at.)
+ * context to hang it on. (The other, a test's allocation countdown, is
+ * per thread and set before any work: sim_alloc_fail_at.)
  */
 #ifndef SIM_INTERRUPT_H
 #define SIM_INTERRUPT_H

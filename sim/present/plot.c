@@ -184,6 +184,18 @@ static void start_var(strbuf *b, const cJSON *summary)
 
 /* A sensitivity study: its mode, first figure and, in sensitivity.csv's
  * order, each input's label. */
+/* A sensitivity study's input by its key: its label as the study recorded it (the key itself if none). */
+static const char *input_label(const cJSON *root, const char *key)
+{
+    const cJSON *x;
+    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(root, "inputs"))
+    {
+        if (!strcmp(sim_json_get_str(x, "key", ""), key))
+            return sim_json_get_str(x, "label", key);
+    }
+    return key;
+}
+
 static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, sim_err *err)
 {
     cJSON *root = read_json(path, err);
@@ -217,10 +229,9 @@ static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, si
             }
         }
         const cJSON *k = cJSON_GetObjectItemCaseSensitive(row, "key");
-        char label[300], var[32];
-        sim_key_label(cJSON_IsString(k) ? k->valuestring : "?", label, sizeof label);
+        char var[32];
         snprintf(var, sizeof var, "klabel%d", ++nk);
-        gp_string(b, var, label, false);
+        gp_string(b, var, input_label(root, cJSON_IsString(k) ? k->valuestring : "?"), false);
     }
     sb_printf(b, "nk=%d; xlo=%.6g; xhi=%.6g; ", nk, xlo, xhi);
     cJSON_Delete(root);
@@ -252,8 +263,7 @@ static void sweep_vars(strbuf *bp, const cJSON *root, const char **kind)
     gp_string(bp, "unit", ok ? mu->valuestring : "", false);
     sb_printf(bp, "second=''; ");
     gp_string(bp, "metric_e", ok ? mn->valuestring : "?", true);
-    char label[300];
-    sim_key_label(cJSON_IsString(key) ? key->valuestring : "", label, sizeof label);
+    const char *label = sim_json_get_str(root, "key_label", cJSON_IsString(key) ? key->valuestring : "");
     gp_string(bp, "key_e", label, true);
     gp_string(bp, "key_label", label, false);
     /* the tornado's rows, in sweep.csv's order: "label (LOW .. HIGH)", factors as xF */
@@ -267,8 +277,7 @@ static void sweep_vars(strbuf *bp, const cJSON *root, const char **kind)
         size_t kl = strlen(k->valuestring);
         bool whole = kl && k->valuestring[kl - 1] == '*';
         char text[400], var[32];
-        sim_key_label(k->valuestring, label, sizeof label);
-        snprintf(text, sizeof text, "%s (%s%g .. %s%g)", label, whole ? "x" : "", sim_json_get_num(row, "low", 0),
+        snprintf(text, sizeof text, "%s (%s%g .. %s%g)", sim_json_get_str(row, "label", k->valuestring), whole ? "x" : "", sim_json_get_num(row, "low", 0),
                  whole ? "x" : "", sim_json_get_num(row, "high", 0));
         snprintf(var, sizeof var, "klabel%d", ++nk);
         gp_string(bp, var, text, false);

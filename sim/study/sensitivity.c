@@ -197,7 +197,7 @@ static cJSON *study_json_head(const study *st, const char *scenario_file, const 
     for (size_t i = 0; i < st->k; i++) {
         cJSON *x = cJSON_CreateObject();
         char label[300];
-        sim_key_label(st->in[i].key, label, sizeof label);
+        sim_key_label(st->in[i].key, st->lay->label_skip, label, sizeof label);
         cJSON_AddStringToObject(x, "key", st->in[i].key);
         cJSON_AddStringToObject(x, "label", label);
         cJSON_AddStringToObject(x, "kind", kind_name(st->in[i].kind));
@@ -214,7 +214,7 @@ static cJSON *study_index_row(const study *st, size_t m, size_t i, const sim_sob
 {
     const sim_metric *mt = &st->lay->metrics[st->midx[m]];
     char label[300];
-    sim_key_label(st->in[i].key, label, sizeof label);
+    sim_key_label(st->in[i].key, st->lay->label_skip, label, sizeof label);
     cJSON *x = cJSON_CreateObject();
     cJSON_AddStringToObject(x, "key", st->in[i].key);
     fprintf(cf, "%s,%s,\"%s\"", mt->name, st->in[i].key, label);

@@ -20,6 +20,7 @@ typedef struct figures {
     size_t n;
     int index[MAX_FIGS];
     const sim_metric *m[MAX_FIGS];
+    const char *const *label_skip; /* the layout's, for the keys' labels */
 } figures;
 
 typedef struct point {
@@ -45,6 +46,7 @@ static int figures_resolve(figures *fg, const char *metric, const sim_layout *la
         if (first < 0)
             return sim_errf(err, "the model names no metric to sweep: give --metric NAME");
     }
+    fg->label_skip = lay->label_skip;
     fg->index[fg->n] = first;
     fg->m[fg->n++] = &lay->metrics[first];
     for (size_t m = 0; m < lay->n_metrics && fg->n < MAX_FIGS; m++)
@@ -66,11 +68,7 @@ static int parse_double(const char *s, double *out)
     return 0;
 }
 
-static const char *const *label_skip;
-
-void sim_key_label_skip(const char *const *segments) { label_skip = segments; }
-
-void sim_key_label(const char *key, char *buf, size_t n)
+void sim_key_label(const char *key, const char *const *skip, char *buf, size_t n)
 {
     char k[256];
     snprintf(k, sizeof k, "%s", key);
@@ -89,8 +87,8 @@ void sim_key_label(const char *key, char *buf, size_t n)
         p = d + 1;
     }
     int first = 0;
-    for (size_t i = 0; label_skip && label_skip[i]; i++)
-        if (ns - first > 1 && !strcmp(seg[first], label_skip[i]))
+    for (size_t i = 0; skip && skip[i]; i++)
+        if (ns - first > 1 && !strcmp(seg[first], skip[i]))
             first++;
     static const char *const Q[][2] = {{"p50", "median"}, {"p90", "P90"}, {"p10", "P10"}, {"mean", "mean"},
                                        {"min", "least"},  {"mode", "mode"}, {"max", "most"},  {"value", ""}};
@@ -323,6 +321,9 @@ static int sweep_curve(sweep_job *j, const sim_vary *c, sim_err *err)
             static const char *const sfx[] = {"p10", "p50", "p90"};
             if (!pts || !(j->f = open_csv(j->tmp_csv, "value,p10,p50,p90", &j->fg, sfx, 3, err)))
                 return pts ? -1 : sim_errf(err, "out of memory");
+            char label[300];
+            sim_key_label(c->key, j->fg.label_skip, label, sizeof label);
+            cJSON_AddStringToObject(j->root, "key_label", label); /* as a person reads the key: the chart's */
             unit_suffix(j->u0, sizeof j->u0, j->fg.m[0]);
             printf("curve of %s against %s (every point: the same seed and replications)\n", j->fg.m[0]->name, c->key);
             printf("%-16s %s P50 [P10, P90]%s\n", "value", j->fg.m[0]->name, j->u0);
@@ -339,8 +340,11 @@ static void tornado_key(sweep_job *j, const tornado_row *r, const point *base, c
     const figures *fg = &j->fg;
     FILE *f = j->f;
     double lo = r->lo.fig[0].p50, hi = r->hi.fig[0].p50;
+    char label[200];
+    sim_key_label(r->v->key, fg->label_skip, label, sizeof label);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "key", r->v->key);
+    cJSON_AddStringToObject(o, "label", label); /* as a person reads the key: the charts' */
     cJSON_AddNumberToObject(o, "low", r->v->low);
     cJSON_AddNumberToObject(o, "high", r->v->high);
     sim_json_num(o, "p50_low", lo);
@@ -373,8 +377,6 @@ static void tornado_key(sweep_job *j, const tornado_row *r, const point *base, c
     fmt(b, sizeof b, hi, "");
     fmt(sw, sizeof sw, swing(lo, hi), j->u0);
     snprintf(ab, sizeof ab, "%s / %s", a, b);
-    char label[200];
-    sim_key_label(r->v->key, label, sizeof label);
     printf("%-52.52s %12.6g %12.6g %24s %12s\n", label, r->v->low, r->v->high, ab, sw);
 }
 

@@ -38,13 +38,13 @@ typedef struct sim_vary {
     int steps; /* 0: tornado (low and high); >= 2: curve */
 } sim_vary;
 
-/* A scenario key as a person reads it: "timeline.phases.grid_interconnection.
- * duration_days.p50" is "grid interconnection: median duration (days)";
- * KEY* (a law scaled as a whole) ends ", whole law". */
-void sim_key_label(const char *key, char *buf, size_t n);
-/* The app's leading segments a label leaves out, in order, while more
- * follow (NULL-terminated; sim_app.label_skip): set once, before any label. */
-void sim_key_label_skip(const char *const *segments);
+/* A scenario key as a person reads it, the leading segments `skip` names
+ * left out in order (the layout's label_skip; NULL: none): with the site's,
+ * "timeline.phases.grid_interconnection.duration_days.p50" is "grid
+ * interconnection: median duration (days)"; KEY* (a law scaled as a whole)
+ * ends ", whole law". A study records its labels (sweep.json, sensitivity.json)
+ * and its charts draw them. */
+void sim_key_label(const char *key, const char *const *skip, char *buf, size_t n);
 
 /* Parses KEY=LOW:HIGH or KEY=LOW:HIGH:STEPS; KEY*=LOW:HIGH varies the
  * number or distribution at KEY by a factor (sim_cfg_set's KEY*=F). */
