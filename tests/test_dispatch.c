@@ -15,10 +15,10 @@ static dispatch_config base_config(void)
 {
     dispatch_config c;
     memset(&c, 0, sizeof c);
-    c.gas_cost = 45;
-    c.gas_co2 = 517;
-    c.diesel_cost = 250;
-    c.diesel_co2 = 700;
+    c.cost[SOURCE_GAS] = 45;
+    c.co2[SOURCE_GAS] = 517;
+    c.cost[SOURCE_DIESEL] = 250;
+    c.co2[SOURCE_DIESEL] = 700;
     c.dr_price_above = INFINITY;
     c.batt_eff = 0.81; /* sqrt = 0.9 */
     c.batt_soc_min = 0.1;
@@ -37,7 +37,7 @@ static dispatch_hour hour_of(double load, double grid, double price)
     memset(&h, 0, sizeof h);
     h.hours = 1;
     h.load_mwh = h.it_mwh = load;
-    h.avail_mwh[DSRC_GRID] = grid;
+    h.avail_mwh[SOURCE_GRID] = grid;
     h.price = h.wholesale = price;
     h.co2 = 300;
     return h;
@@ -64,17 +64,17 @@ TEST(dispatch_balances_every_hour_and_keeps_the_battery_within_limits)
         in.hours = k % 1000 == 999 ? 0.25 + 0.7 * sim_rng_uniform(g) : 1.0;
         in.load_mwh *= in.hours;
         in.it_mwh = 0.8 * in.load_mwh;
-        for (int i = 0; i < DSRC_N; i++)
-            if (i != DSRC_GRID)
+        for (int i = 0; i < SOURCE_N; i++)
+            if (i != SOURCE_GRID)
                 in.avail_mwh[i] = sim_rng_uniform(g) < 0.5 ? 0 : 60 * sim_rng_uniform(g) * in.hours;
-        in.avail_mwh[DSRC_GRID] *= in.hours;
+        in.avail_mwh[SOURCE_GRID] *= in.hours;
         in.battery_online = k > 100;
         in.flex_cut_mwh = sim_rng_uniform(g) < 0.1 ? 30 * in.hours : 0;
         double soc0 = st.soc_mwh;
         dispatch_flows f;
         dispatch_run_hour(&st, &in, &f);
         double supply = 0;
-        for (int i = 0; i < DSRC_N; i++)
+        for (int i = 0; i < SOURCE_N; i++)
             supply += f.take[i];
         double served = in.load_mwh - f.paused_dr - f.paused_short;
         double err = fabs(supply + f.discharge - (served + f.charge_re + f.charge_grid));
@@ -88,9 +88,9 @@ TEST(dispatch_balances_every_hour_and_keeps_the_battery_within_limits)
         CHECK(f.charge_re + f.charge_grid + f.discharge <= c.batt_power_mw * in.hours + 1e-9,
               "hour %d: the battery moved %g MWh in %g h at %g MW", k, f.charge_re + f.charge_grid + f.discharge,
               in.hours, c.batt_power_mw);
-        for (int i = DSRC_FLEX; i < DSRC_N; i++)
+        for (int i = SOURCE_FLEX; i < SOURCE_N; i++)
             over_avail += f.take[i] > in.avail_mwh[i] + 1e-9;
-        over_avail += f.take[DSRC_GRID] - f.unserved > in.avail_mwh[DSRC_GRID] + 1e-9;
+        over_avail += f.take[SOURCE_GRID] - f.unserved > in.avail_mwh[SOURCE_GRID] + 1e-9;
         charged += f.charge_grid > 0;
         discharged += f.discharge > 0;
         paused += f.paused_short > 0;
@@ -117,12 +117,12 @@ TEST(dispatch_round_trip_losses_by_hand)
     dispatch_init(&st, &c);
     CHECK_NEAR(st.soc_mwh, 10, 1e-12, "delivered at soc_min (MWh)");
     dispatch_hour in = hour_of(20, 100, 60);
-    in.avail_mwh[DSRC_SOLAR] = 50;
+    in.avail_mwh[SOURCE_SOLAR] = 50;
     in.battery_online = true;
     dispatch_flows f;
     dispatch_run_hour(&st, &in, &f);
     CHECK_NEAR(f.charge_re, 30, 1e-12, "charged from the surplus (MWh)");
-    CHECK_NEAR(f.take[DSRC_GRID], 0, 1e-12, "no grid while the sun covers the load");
+    CHECK_NEAR(f.take[SOURCE_GRID], 0, 1e-12, "no grid while the sun covers the load");
     CHECK_NEAR(st.soc_mwh, 10 + 27, 1e-12, "stored (MWh)");
     in = hour_of(100, 50, 60);
     in.battery_online = true;
@@ -146,22 +146,22 @@ TEST(dispatch_prices_carbon_and_merit_order_by_hand)
     for (int h = 0; h < 4; h++) {
         dispatch_hour in = hour_of(80, 100, price[h]);
         in.co2 = co2[h];
-        in.avail_mwh[DSRC_GAS] = 50;
+        in.avail_mwh[SOURCE_GAS] = 50;
         dispatch_flows f;
         dispatch_run_hour(&st, &in, &f);
         char w[64];
         snprintf(w, sizeof w, "hour %d gas (MWh)", h);
-        CHECK_NEAR(f.take[DSRC_GAS], want_gas[h], 1e-12, w);
+        CHECK_NEAR(f.take[SOURCE_GAS], want_gas[h], 1e-12, w);
         double grid = 80 - want_gas[h];
         cost += grid * price[h] + want_gas[h] * 45;
         kg += grid * co2[h] + want_gas[h] * 517;
     }
     /* a fifth hour with the grid short: gas forced by supply although dearer */
     dispatch_hour in = hour_of(80, 60, 30);
-    in.avail_mwh[DSRC_GAS] = 50;
+    in.avail_mwh[SOURCE_GAS] = 50;
     dispatch_flows f;
     dispatch_run_hour(&st, &in, &f);
-    CHECK_NEAR(f.take[DSRC_GAS], 20, 1e-12, "gas forced by a short grid (MWh)");
+    CHECK_NEAR(f.take[SOURCE_GAS], 20, 1e-12, "gas forced by a short grid (MWh)");
     cost += 60 * 30 + 20 * 45;
     kg += 60 * 300 + 20 * 517;
     double c_tot, co2_t, market_t;
@@ -186,14 +186,14 @@ TEST(dispatch_curtailed_hour_battery_diesel_then_pausing_by_hand)
     st.soc_mwh = 40;
     dispatch_hour in = hour_of(100, 40, 60);
     in.flex_cut_mwh = 60;
-    in.avail_mwh[DSRC_DIESEL] = 10;
+    in.avail_mwh[SOURCE_DIESEL] = 10;
     in.battery_online = true;
     in.gpus = 1000;
     dispatch_flows f;
     double paused = dispatch_run_hour(&st, &in, &f);
     CHECK_NEAR(f.curtailed, 60, 1e-12, "curtailed energy the site needed (MWh)");
     CHECK_NEAR(f.discharge, 27, 1e-12, "battery (MWh)");
-    CHECK_NEAR(f.take[DSRC_DIESEL], 10, 1e-12, "diesel (MWh)");
+    CHECK_NEAR(f.take[SOURCE_DIESEL], 10, 1e-12, "diesel (MWh)");
     CHECK_NEAR(f.paused_short, 23, 1e-12, "paused (MWh)");
     CHECK_NEAR(paused, 23, 1e-12, "paused, as the meter is told (MWh)");
     CHECK_NEAR(f.unserved, 0, 1e-12, "unserved (MWh)");
@@ -205,7 +205,7 @@ TEST(dispatch_curtailed_hour_battery_diesel_then_pausing_by_hand)
     st.soc_mwh = 40;
     dispatch_run_hour(&st, &in, &f);
     CHECK_NEAR(f.unserved, 23, 1e-12, "unserved without a pausable load (MWh)");
-    CHECK_NEAR(f.take[DSRC_GRID], 40 + 23, 1e-12, "grid energy with the unserved booked to it (MWh)");
+    CHECK_NEAR(f.take[SOURCE_GRID], 40 + 23, 1e-12, "grid energy with the unserved booked to it (MWh)");
 }
 
 TEST(dispatch_demand_response_by_hand)
@@ -222,7 +222,7 @@ TEST(dispatch_demand_response_by_hand)
     dispatch_flows f;
     double paused = dispatch_run_hour(&st, &in, &f);
     CHECK_NEAR(paused, 30, 1e-12, "paused above the threshold (MWh)");
-    CHECK_NEAR(f.take[DSRC_GRID], 70, 1e-12, "grid (MWh)");
+    CHECK_NEAR(f.take[SOURCE_GRID], 70, 1e-12, "grid (MWh)");
     in.price = 150;
     paused = dispatch_run_hour(&st, &in, &f);
     CHECK_NEAR(paused, 0, 0, "nothing paused below it");
@@ -241,7 +241,7 @@ TEST(dispatch_carbon_free_share_and_market_co2_by_hand)
     dispatch_state st;
     dispatch_init(&st, &c);
     dispatch_hour a = hour_of(100, 200, 60);
-    a.avail_mwh[DSRC_WIND] = 30;
+    a.avail_mwh[SOURCE_WIND] = 30;
     a.ppa_mwh = 50;
     a.cfe = 0.4;
     dispatch_flows f;

@@ -38,10 +38,10 @@ TEST(power_onsite_cycle_carbon_and_design_derating_by_hand)
         int rc = timeline_load(cfg, &tl, &err) || power_load(cfg, &tl, &pc, &err);
         sim_cfg_free(cfg);
         CHECK(rc == 0, "%s", err.msg);
-        CHECK_NEAR(pc.onsite_co2_kg_per_mwh, co2[i], 1e-6, i ? "combined cycle kg CO2 per MWh" : "simple cycle kg CO2 per MWh");
-        CHECK_NEAR(pc.onsite_design_factor, keep[i], 1e-12, i ? "combined cycle at 35 C" : "simple cycle at 35 C");
-        CHECK_NEAR(power_onsite_factor(&pc, 10), 1.0, 0, "no derating below the rating");
+        CHECK_NEAR(pc.src[SOURCE_GAS].co2_kg_per_mwh, co2[i], 1e-6, i ? "combined cycle kg CO2 per MWh" : "simple cycle kg CO2 per MWh");
+        CHECK_NEAR(pc.src[SOURCE_GAS].design_factor, keep[i], 1e-12, i ? "combined cycle at 35 C" : "simple cycle at 35 C");
+        CHECK_NEAR(source_temp_factor(&pc.src[SOURCE_GAS], 10), 1.0, 0, "no derating below the rating");
         /* the cost given (1), or fuel 4 $/MMBtu x 6.654 MMBtu/MWh + 3 of O&M = 29.616 */
-        CHECK_NEAR(pc.onsite_cost_per_mwh, i ? 4.0 * 6.654 + 3.0 : 1.0, 1e-12, "cost per MWh");
+        CHECK_NEAR(pc.src[SOURCE_GAS].cost_per_mwh, i ? 4.0 * 6.654 + 3.0 : 1.0, 1e-12, "cost per MWh");
     }
 }

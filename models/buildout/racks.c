@@ -139,9 +139,8 @@ static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *
                             ty->name, ty->peak_kw, need_mw, have_mw);
         }
     }
-    /* the first-token cluster can be powered at all: the grid at its largest and on-site generation */
-    double grid_max = pc->grid_capacity_mw > pc->flexible_mw ? pc->grid_capacity_mw : pc->flexible_mw;
-    double supply_max = grid_max + pc->onsite_capacity_mw * pc->onsite_design_factor;
+    /* the first-token cluster can be powered at all */
+    double supply_max = power_max_supply_mw(pc);
     if (first_mw > supply_max * (1 + 1e-12)) {
         char where[256];
         return sim_errf(err, "%s: first_token.min_racks: the first %lld racks need %.4g MW at design conditions (peak x "
@@ -238,9 +237,7 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
          * would wait forever: say so now. */
         const rack_type *t = &rc->types[ti];
         bool fits = false, fits_power = false;
-        /* the grid at its largest (firm, or the non-firm connection when larger) and on-site generation */
-        double grid_max = pc->grid_capacity_mw > pc->flexible_mw ? pc->grid_capacity_mw : pc->flexible_mw;
-        double supply_max = grid_max + pc->onsite_capacity_mw * pc->onsite_design_factor;
+        double supply_max = power_max_supply_mw(pc);
         for (size_t h = 0; h < hc->n_halls; h++) {
             if (halls_fits(hc, cc, h, t->liquid, t->peak_kw)) {
                 fits = true;

@@ -5,23 +5,19 @@
 #include <math.h>
 #include <string.h>
 
-const char *const dispatch_source_names[DSRC_N] = {"grid", "grid_flexible", "onsite_gas", "solar", "wind", "diesel"};
-
-int dispatch_load(sim_cfg *cfg, double gas_cost, double gas_co2, double grid_co2_mean, dispatch_config *c,
+int dispatch_load(sim_cfg *cfg, const source_cfg src[SOURCE_N], double grid_co2_mean, dispatch_config *c,
                   sim_err *err)
 {
     memset(c, 0, sizeof *c);
-    c->gas_cost = gas_cost;
-    c->gas_co2 = gas_co2;
+    for (int i = 0; i < SOURCE_N; i++) {
+        c->cost[i] = src[i].cost_per_mwh;
+        c->co2[i] = src[i].co2_kg_per_mwh;
+    }
     bool batt = sim_cfg_has(cfg, "site.battery");
     if (sim_cfg_num(cfg, "workload.pausable_share", 0.0, SIM_PROB, &c->pausable_share, err) ||
         sim_cfg_num(cfg, "site.demand_response.price_above", INFINITY, SIM_ANY, &c->dr_price_above, err) ||
         sim_cfg_num(cfg, "site.grid.residual_co2_kg_per_mwh", grid_co2_mean, SIM_RANGE(0, 2000), &c->residual_co2,
                     err) ||
-        sim_cfg_num(cfg, "site.diesel.cost_per_mwh", 250.0, SIM_NONNEG, &c->diesel_cost, err) ||
-        sim_cfg_num(cfg, "site.diesel.co2_kg_per_mwh", 700.0, SIM_RANGE(0, 2000), &c->diesel_co2, err) ||
-        sim_cfg_num(cfg, "site.solar.cost_per_mwh", 0.0, SIM_NONNEG, &c->solar_cost, err) ||
-        sim_cfg_num(cfg, "site.wind.cost_per_mwh", 0.0, SIM_NONNEG, &c->wind_cost, err) ||
         sim_cfg_num(cfg, "site.ppa.strike_per_mwh", 0.0, SIM_ANY, &c->ppa_strike, err))
         return -1;
     if (batt && (sim_cfg_num(cfg, "site.battery.power_mw", SIM_REQUIRED, SIM_NONNEG, &c->batt_power_mw, err) ||
@@ -55,6 +51,16 @@ void dispatch_init(dispatch_state *st, const dispatch_config *c)
     memset(st, 0, sizeof *st);
     st->c = c;
     st->soc_mwh = c->batt_soc_min * c->batt_energy_mwh; /* delivered empty */
+    for (int i = 0; i < SOURCE_N; i++) { /* insertion by cost: equal costs keep row order */
+        if (source_rows[i].cls != SOURCE_MERIT)
+            continue;
+        int k = st->n_merit++;
+        while (k > 0 && c->cost[st->merit[k - 1]] > c->cost[i]) {
+            st->merit[k] = st->merit[k - 1];
+            k--;
+        }
+        st->merit[k] = i;
+    }
 }
 
 static double min2(double a, double b) { return a < b ? a : b; }
@@ -83,7 +89,13 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
     double power = in->battery_online ? c->batt_power_mw * in->hours : 0.0;
     double lo = c->batt_soc_min * E, hi = c->batt_soc_max * E, reserve = c->batt_reserve * E;
     double soc0 = st->soc_mwh, soc = soc0;
-    double re = av[DSRC_SOLAR] + av[DSRC_WIND], re_used = min2(re, L);
+    double re = 0, re_clean = 0;
+    for (int i = 0; i < SOURCE_N; i++)
+        if (source_rows[i].cls == SOURCE_VARIABLE) {
+            re += av[i];
+            re_clean += source_rows[i].flags & SOURCE_CLEAN ? av[i] : 0.0;
+        }
+    double re_used = min2(re, L);
     L -= re_used;
     double surplus = re - re_used;
     if (surplus > 0 && power > 0) {
@@ -92,23 +104,32 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
         power -= f->charge_re;
     }
     f->spilled = surplus - f->charge_re;
-    /* solar and wind each: used first, then stored, in proportion to their output */
+    /* each variable source: used first, then stored, in proportion to its output */
     double re_taken = re_used + f->charge_re;
-    f->take[DSRC_SOLAR] = re > 0 ? re_taken * av[DSRC_SOLAR] / re : 0;
-    f->take[DSRC_WIND] = re > 0 ? re_taken * av[DSRC_WIND] / re : 0;
-    /* 3. grid and gas in merit order */
-    double grid_av = av[DSRC_GRID] + av[DSRC_FLEX];
-    if (in->flex_cut_mwh > 0)
-        f->curtailed = min2(in->flex_cut_mwh, pos(L - grid_av - av[DSRC_GAS]));
-    double grid = 0, gas = 0;
-    if (c->gas_cost < in->price) {
-        gas = min2(L, av[DSRC_GAS]);
-        grid = min2(L - gas, grid_av);
-    } else {
-        grid = min2(L, grid_av);
-        gas = min2(L - grid, av[DSRC_GAS]);
+    for (int i = 0; i < SOURCE_N; i++)
+        if (source_rows[i].cls == SOURCE_VARIABLE)
+            f->take[i] = re > 0 ? re_taken * av[i] / re : 0;
+    /* 3. the grid and the merit plants in merit order */
+    double grid_av = av[SOURCE_GRID] + av[SOURCE_FLEX];
+    if (in->flex_cut_mwh > 0) {
+        double short_mwh = L - grid_av;
+        for (int k = 0; k < st->n_merit; k++)
+            short_mwh -= av[st->merit[k]];
+        f->curtailed = min2(in->flex_cut_mwh, pos(short_mwh));
     }
-    L -= grid + gas;
+    double grid = 0, used = 0;
+    int k = 0;
+    for (; k < st->n_merit && c->cost[st->merit[k]] < in->price; k++) {
+        f->take[st->merit[k]] = min2(L - used, av[st->merit[k]]);
+        used += f->take[st->merit[k]];
+    }
+    grid = min2(L - used, grid_av);
+    used += grid;
+    for (; k < st->n_merit; k++) {
+        f->take[st->merit[k]] = min2(L - used, av[st->merit[k]]);
+        used += f->take[st->merit[k]];
+    }
+    L -= used;
     /* 4. a shortfall: battery, diesel, pausing, then unserved */
     if (L > 0 && power > 0) {
         f->discharge = min2(min2(L, power), pos(soc - lo) * se);
@@ -116,10 +137,11 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
         power -= f->discharge;
         L -= f->discharge;
     }
-    if (L > 0) {
-        f->take[DSRC_DIESEL] = min2(L, av[DSRC_DIESEL]);
-        L -= f->take[DSRC_DIESEL];
-    }
+    for (int i = 0; i < SOURCE_N && L > 0; i++)
+        if (source_rows[i].cls == SOURCE_BACKUP) {
+            f->take[i] = min2(L, av[i]);
+            L -= f->take[i];
+        }
     if (L > 0) {
         f->paused_short = min2(L, pos(c->pausable_share * load - f->paused_dr));
         L -= f->paused_short;
@@ -147,23 +169,24 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
             f->charge_grid = ch;
         }
     }
-    f->take[DSRC_GRID] = min2(grid, av[DSRC_GRID]) + f->unserved; /* drawn regardless: booked to the grid */
-    f->take[DSRC_FLEX] = grid - min2(grid, av[DSRC_GRID]);
+    f->take[SOURCE_GRID] = min2(grid, av[SOURCE_GRID]) + f->unserved; /* drawn regardless: booked to the grid */
+    f->take[SOURCE_FLEX] = grid - min2(grid, av[SOURCE_GRID]);
     grid += f->unserved;
-    f->take[DSRC_GAS] = gas;
     st->soc_mwh = soc;
     f->stored_delta = soc - soc0;
     /* accounting */
-    const double cost_per[DSRC_N] = {in->price, in->price, c->gas_cost, c->solar_cost, c->wind_cost, c->diesel_cost};
-    const double co2_per[DSRC_N] = {in->co2, in->co2, c->gas_co2, 0, 0, c->diesel_co2};
-    for (int i = 0; i < DSRC_N; i++) {
+    double clean = re_clean == re ? re_used : re_used * re_clean / re; /* the variable sources' clean share */
+    for (int i = 0; i < SOURCE_N; i++) {
+        bool connection = source_rows[i].cls == SOURCE_CONNECTION;
         t->source_mwh[i] += f->take[i];
-        t->source_cost[i] += f->take[i] * cost_per[i];
-        t->source_co2_kg[i] += f->take[i] * co2_per[i];
+        t->source_cost[i] += f->take[i] * (connection ? in->price : c->cost[i]);
+        t->source_co2_kg[i] += f->take[i] * (connection ? in->co2 : c->co2[i]);
+        if (source_rows[i].cls == SOURCE_MERIT && source_rows[i].flags & SOURCE_CLEAN)
+            clean += f->take[i];
     }
     double served = load - f->paused_dr - f->paused_short;
     double ppa_match = min2(in->ppa_mwh, grid);
-    t->cfe_mwh += re_used + ppa_match + (grid - ppa_match) * in->cfe;
+    t->cfe_mwh += clean + ppa_match + (grid - ppa_match) * in->cfe;
     t->served_mwh += served;
     t->ppa_mwh += in->ppa_mwh;
     t->ppa_cost += in->ppa_mwh * (c->ppa_strike - in->wholesale);
@@ -200,13 +223,14 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
 void dispatch_totals_now(const dispatch_state *st, double *cost, double *co2_t, double *co2_market_t)
 {
     const dispatch_totals *t = &st->tot;
-    double c = t->ppa_cost, k = 0;
-    for (int i = 0; i < DSRC_N; i++) {
+    double c = t->ppa_cost, k = 0, market = t->co2_market_kg + market_kg(st);
+    for (int i = 0; i < SOURCE_N; i++) {
         c += t->source_cost[i];
         k += t->source_co2_kg[i];
+        if (source_rows[i].flags & SOURCE_FUEL)
+            market += t->source_co2_kg[i];
     }
     *cost = c;
     *co2_t = k / 1000.0;
-    *co2_market_t = (t->co2_market_kg + market_kg(st) + t->source_co2_kg[DSRC_GAS] + t->source_co2_kg[DSRC_DIESEL]) /
-                    1000.0;
+    *co2_market_t = market / 1000.0;
 }

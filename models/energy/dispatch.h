@@ -11,15 +11,17 @@
  *  1. Demand response: when the grid price exceeds dr_price_above, the
  *     pausable share of the load (training; inference is served first)
  *     pauses: dr = pausable_share x load.
- *  2. On-site solar and wind (no fuel) serve the load first; their surplus
- *     charges the battery, and what the battery cannot take is spilled.
- *  3. The grid (firm, then non-firm) and on-site gas in merit order: gas
- *     first exactly when its marginal cost is below the hour's grid price,
- *     else the grid first; the second runs when the first cannot cover the
- *     load (gas "forced by supply").
+ *  2. The variable sources (source.h: solar, wind; no fuel) serve the load
+ *     first, each in proportion to its output; their surplus charges the
+ *     battery, and what the battery cannot take is spilled.
+ *  3. The grid (firm, then non-firm) and the merit plants (on-site gas, fuel
+ *     cells) in merit order: the plants whose cost per MWh is below the
+ *     hour's grid price first (cheapest first), then the grid, then the
+ *     other plants (cheapest first), each running when those before cannot
+ *     cover the load (gas "forced by supply"); equal costs keep row order.
  *  4. What is still short (curtailment, an outage, a heat-derated turbine)
- *     is covered by the battery (down to soc_min), then diesel backup, then
- *     by pausing the pausable load not yet paused; anything left is drawn
+ *     is covered by the battery (down to soc_min), then the backup sources
+ *     (diesel), then by pausing the pausable load not yet paused; anything left is drawn
  *     regardless and booked to the grid as unserved (over-supply) energy,
  *     as before this model existed.
  *  5. With no shortfall, the battery shaves grid draw above peak_limit_mw,
@@ -31,29 +33,30 @@
  * discharging: stored = charged x sqrt(eta), delivered = taken x sqrt(eta);
  * its power limit bounds charge plus discharge in an hour.
  *
- * Defaults (every one a key; none has a public figure in our sources, so
- * all are assumptions): workload.pausable_share 0 (nothing pauses);
- * site.demand_response.price_above none; site.diesel.cost_per_mwh 250,
- * co2_kg_per_mwh 700; solar and wind cost 0 per MWh (paid as capital);
+ * Each on-site source's cost and carbon per MWh are its row's (source.h
+ * and its file). Defaults (every one a key; none has a public figure in
+ * our sources, so all are assumptions): workload.pausable_share 0 (nothing
+ * pauses); site.demand_response.price_above none;
  * site.ppa.strike_per_mwh 0; site.grid.residual_co2_kg_per_mwh the grid's
  * mean intensity over the first year; site.battery round_trip_efficiency
  * 0.87, soc_min 0.05, soc_max 0.95, reserve = soc_min, no arbitrage
  * thresholds and no peak limit unless given.
  *
  * Balance, every hour (a test holds it):
- *   grid + gas + diesel + solar + wind (used or stored) + discharged
+ *   sum of the sources (variable ones used or stored) + discharged
  *     = served load + charged,      served = load - paused
  *   stored energy change = charged sqrt(eta) - discharged / sqrt(eta).
  *
- * Accounting. Cost: grid energy at the hour's price, gas and diesel at
- * their cost per MWh, solar and wind at theirs, a virtual PPA settled as
- * contracted MWh x (strike - the hour's wholesale price). Location-based CO2: grid
- * energy x the hour's intensity, plus gas and diesel. Market-based CO2: per
- * year of the run, max(0, grid MWh - PPA MWh) x residual_co2 plus gas and
- * diesel (PPAs matched by annual volume, GHG Protocol Scope 2). 24/7
- * carbon-free share (hourly matching): each hour's clean supply is on-site
- * solar and wind used, the PPA's MWh up to the grid energy, and the rest of
- * the grid energy times the grid's carbon-free share in that hour;
+ * Accounting. Cost: grid energy at the hour's price, each on-site source
+ * at its cost per MWh, a virtual PPA settled as contracted MWh x (strike -
+ * the hour's wholesale price). Location-based CO2: grid energy x the hour's
+ * intensity, plus each on-site source's MWh x its intensity. Market-based
+ * CO2: per year of the run, max(0, grid MWh - PPA MWh) x residual_co2 plus
+ * the fuel-burning sources' (PPAs matched by annual volume, GHG Protocol
+ * Scope 2). 24/7 carbon-free share (hourly matching): each hour's clean
+ * supply is the clean on-site sources' energy used (variable ones: not
+ * stored), the PPA's MWh up to the grid energy, and the rest of the grid
+ * energy times the grid's carbon-free share in that hour;
  *   CFE = sum clean / sum served.
  * The battery's discharge counts as not carbon-free (conservative).
  * Curtailed energy: in an hour with non-firm capacity cut, the part of the
@@ -66,31 +69,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "models/energy/source.h"
 #include "sim/config/cfg.h"
-
-/* The sources the meter tracks capacity for, in this order. */
-enum { DSRC_GRID, DSRC_FLEX, DSRC_GAS, DSRC_SOLAR, DSRC_WIND, DSRC_DIESEL, DSRC_N };
-extern const char *const dispatch_source_names[DSRC_N];
 
 typedef struct dispatch_config {
     double batt_power_mw, batt_energy_mwh, batt_eff, batt_soc_min, batt_soc_max, batt_reserve;
     double batt_charge_below, batt_discharge_above, batt_peak_limit_mw;
-    double gas_cost, gas_co2, diesel_cost, diesel_co2, solar_cost, wind_cost;
+    double cost[SOURCE_N], co2[SOURCE_N]; /* per MWh of each on-site source (the grid's are the hour's) */
     double pausable_share, dr_price_above;
     double ppa_strike, residual_co2;
 } dispatch_config;
 
 /* Reads site.battery, site.demand_response, workload.pausable_share,
- * site.grid.residual_co2_kg_per_mwh and the costs of the sources (gas_cost
- * and gas_co2 are the caller's: power.h reads the turbines). */
-int dispatch_load(sim_cfg *cfg, double gas_cost, double gas_co2, double grid_co2_mean, dispatch_config *c,
+ * site.grid.residual_co2_kg_per_mwh and the PPA's strike; the on-site
+ * sources' cost and carbon come from src (power.h reads them). */
+int dispatch_load(sim_cfg *cfg, const source_cfg src[SOURCE_N], double grid_co2_mean, dispatch_config *c,
                   sim_err *err);
 
 typedef struct dispatch_hour {
     double hours;            /* its length: 1, less at the run's end */
     double load_mwh, it_mwh; /* drawn in it */
     double gpus;             /* GPUs online */
-    double avail_mwh[DSRC_N]; /* what each source could give (solar, wind: their output) */
+    double avail_mwh[SOURCE_N]; /* what each source could give (solar, wind: their output) */
     double flex_cut_mwh;     /* non-firm grid energy taken back by curtailment */
     double price, co2, cfe, ppa_mwh;
     double wholesale; /* the market price the PPA settles against */
@@ -99,13 +99,13 @@ typedef struct dispatch_hour {
 
 /* One hour's flows, MWh. */
 typedef struct dispatch_flows {
-    double take[DSRC_N];   /* from each source (the grid's includes unserved and battery charging) */
+    double take[SOURCE_N];   /* from each source (the grid's includes unserved and battery charging) */
     double charge_re, charge_grid, discharge, stored_delta;
     double spilled, paused_dr, paused_short, unserved, curtailed;
 } dispatch_flows;
 
 typedef struct dispatch_totals {
-    double source_mwh[DSRC_N], source_cost[DSRC_N], source_co2_kg[DSRC_N];
+    double source_mwh[SOURCE_N], source_cost[SOURCE_N], source_co2_kg[SOURCE_N];
     double ppa_mwh, ppa_cost;
     double batt_charge_mwh, batt_discharge_mwh;
     double spilled_mwh, unserved_mwh;
@@ -119,6 +119,7 @@ typedef struct dispatch_totals {
 
 typedef struct dispatch_state {
     const dispatch_config *c;
+    int merit[SOURCE_N], n_merit; /* the merit plants, cheapest first */
     double soc_mwh;
     double year_grid_mwh, year_ppa_mwh;
     size_t hours_in_year;

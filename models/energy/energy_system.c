@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const asset_keys[N_ASSETS] = {"site.solar", "site.wind", "site.ppa", "site.diesel", "site.battery"};
+static const char *const asset_keys[N_ASSETS] = {"site.ppa", "site.battery"};
 
 /* An asset's capacity and the phase that brings it. */
 static int load_asset(sim_cfg *cfg, const timeline_config *tl, const power_config *pc, int a, energy_system *es,
@@ -60,17 +60,22 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
          signal_load(cfg, "site.grid.cfe_share", NAN, 0, 1, "share", n_hours, &es->cfe, err)) ||
         curtail_load(cfg, "site.grid.curtailment", n_hours, &es->curtail, err) ||
         curtail_load(cfg, "site.grid.outages", n_hours, &es->outage, err) ||
-        dispatch_load(cfg, pc->onsite_cost_per_mwh, pc->onsite_co2_kg_per_mwh, es->co2_mean, &es->dc, err))
+        dispatch_load(cfg, pc->src, es->co2_mean, &es->dc, err))
         return -1;
-    const char *cf_keys[3] = {"site.solar.capacity_factor", "site.wind.capacity_factor", "site.ppa.capacity_factor"};
-    for (int a = 0; a < N_ASSETS; a++) {
-        if (load_asset(cfg, tl, pc, a, es, err))
-            return -1;
-        /* read whenever the asset is given, so its keys are checked even at zero capacity (a what-if) */
-        if (a <= ASSET_PPA && sim_cfg_has(cfg, asset_keys[a]) &&
-            signal_load(cfg, cf_keys[a], NAN, 0, 1, "capacity factor", n_hours, &es->cf[a], err))
+    /* read whenever the group is given, so its keys are checked even at zero capacity (a what-if) */
+    for (int i = 0; i < SOURCE_N; i++) {
+        char key[96];
+        snprintf(key, sizeof key, "%s.capacity_factor", source_rows[i].group);
+        if (source_rows[i].cls == SOURCE_VARIABLE && sim_cfg_has(cfg, source_rows[i].group) &&
+            signal_load(cfg, key, NAN, 0, 1, "capacity factor", n_hours, &es->cf[i], err))
             return -1;
     }
+    for (int a = 0; a < N_ASSETS; a++)
+        if (load_asset(cfg, tl, pc, a, es, err))
+            return -1;
+    if (sim_cfg_has(cfg, "site.ppa") &&
+        signal_load(cfg, "site.ppa.capacity_factor", NAN, 0, 1, "capacity factor", n_hours, &es->ppa_cf, err))
+        return -1;
     if (es->curtail.form != CURTAIL_NONE && pc->flexible_mw <= 0) {
         char where[256];
         return sim_errf(err, "%s: site.grid.curtailment: curtailment takes back non-firm capacity, and the site has "
@@ -86,31 +91,18 @@ void energy_system_free(energy_system *es)
     signal_free(&es->wholesale);
     signal_free(&es->co2);
     signal_free(&es->cfe);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < SOURCE_N; i++)
         signal_free(&es->cf[i]);
+    signal_free(&es->ppa_cf);
     curtail_free(&es->curtail);
     curtail_free(&es->outage);
 }
 
-void energy_system_sources(const power_config *pc, meter_source_spec out[DSRC_N])
+void energy_system_sources(const power_config *pc, meter_source_spec out[SOURCE_N])
 {
-    for (int i = 0; i < DSRC_N; i++)
-        out[i] = (meter_source_spec){dispatch_source_names[i], 0.0, 0.0, i <= DSRC_GAS};
-    out[DSRC_GAS].derate_per_c = pc->onsite_derate_per_c;
-    out[DSRC_GAS].rating_c = pc->onsite_rating_c;
-}
-
-static void energy_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
-{
-    (void)arg;
-    energy_run *er = ctx;
-    static const int source_of[N_ASSETS] = {DSRC_SOLAR, DSRC_WIND, -1, DSRC_DIESEL, -1};
-    if (kind >= N_ASSETS) {
-        sim_fail_internal(eng, "energy: unknown event kind %u", kind);
-        return;
-    }
-    if (source_of[kind] >= 0)
-        meter_set_capacity(er->m, sim_now(eng), (size_t)source_of[kind], er->es->asset_mw[kind]);
+    for (int i = 0; i < SOURCE_N; i++)
+        out[i] = (meter_source_spec){source_rows[i].name, pc->src[i].derate_per_c, pc->src[i].rating_c,
+                                     (source_rows[i].flags & SOURCE_ENERGIZES) != 0};
 }
 
 int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, meter *m, const meter_gauges *gauges,
@@ -121,9 +113,21 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
     er->m = m;
     er->gauges = gauges;
     size_t n = es->n_hours;
-    const signal *sig[7] = {&es->price, &es->co2, &es->cfe, &es->cf[0], &es->cf[1], &es->cf[2], &es->wholesale};
+    /* the noise is drawn in this order: price, carbon, carbon-free share, the variable sources' and the PPA's
+     * capacity factors, the wholesale price */
+    const signal *sig[SOURCE_N + 5];
+    const double **out[SOURCE_N + 5];
+    int n_sig = 0;
+    sig[n_sig] = &es->price, out[n_sig++] = &er->price;
+    sig[n_sig] = &es->co2, out[n_sig++] = &er->co2;
+    sig[n_sig] = &es->cfe, out[n_sig++] = &er->cfe;
+    for (int i = 0; i < SOURCE_N; i++)
+        if (source_rows[i].cls == SOURCE_VARIABLE)
+            sig[n_sig] = &es->cf[i], out[n_sig++] = &er->cf[i];
+    sig[n_sig] = &es->ppa_cf, out[n_sig++] = &er->ppa_cf;
+    sig[n_sig] = &es->wholesale, out[n_sig++] = &er->wholesale;
     size_t n_arrays = 0;
-    for (int i = 0; i < 7; i++)
+    for (int i = 0; i < n_sig; i++)
         n_arrays += signal_is_random(sig[i]);
     bool curtail = es->curtail.form != CURTAIL_NONE, outage = es->outage.form != CURTAIL_NONE;
     n_arrays += (size_t)curtail + (size_t)outage;
@@ -136,8 +140,7 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
     }
     double *next = er->buf;
     sim_rng *noise = sim_engine_rng(eng, first_stream), *events = sim_engine_rng(eng, first_stream + 1);
-    const double **out[7] = {&er->price, &er->co2, &er->cfe, &er->cf[0], &er->cf[1], &er->cf[2], &er->wholesale};
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < n_sig; i++) {
         double *own = signal_is_random(sig[i]) ? next : NULL;
         next += own ? n : 0;
         *out[i] = sig[i]->base ? signal_hours(sig[i], noise, own) : NULL;
@@ -155,15 +158,8 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
         curtail_fill(&es->outage, events, er->price, scratch, next, n);
         er->outage = next;
     }
-    int id = sim_engine_add_model(eng, "energy", energy_handle, er, err);
-    if (id < 0)
-        return -1;
-    er->model_id = id;
-    for (int a = 0; a < N_ASSETS; a++) {
+    for (int a = 0; a < N_ASSETS; a++)
         er->t_asset[a] = es->asset_mw[a] > 0 ? phase_end_days[es->asset_after[a]] : INFINITY;
-        if (es->asset_mw[a] > 0 && isfinite(er->t_asset[a]))
-            sim_schedule(eng, er->t_asset[a], id, (uint32_t)a, 0);
-    }
     dispatch_init(&er->ds, &es->dc);
     return 0;
 }
@@ -185,18 +181,19 @@ double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, dou
     in.wholesale = er->wholesale[h];
     in.co2 = er->co2[h];
     in.cfe = er->cfe ? er->cfe[h] : NAN; /* not given: the carbon-free share is unknown */
-    in.avail_mwh[DSRC_SOLAR] *= er->cf[0] ? er->cf[0][h] : 0.0;
-    in.avail_mwh[DSRC_WIND] *= er->cf[1] ? er->cf[1][h] : 0.0;
-    in.ppa_mwh = er->cf[2] && t_start >= er->t_asset[ASSET_PPA] ? es->asset_mw[ASSET_PPA] * er->cf[2][h] * hours : 0.0;
+    for (int i = 0; i < SOURCE_N; i++)
+        if (source_rows[i].cls == SOURCE_VARIABLE)
+            in.avail_mwh[i] *= er->cf[i] ? er->cf[i][h] : 0.0;
+    in.ppa_mwh = er->ppa_cf && t_start >= er->t_asset[ASSET_PPA] ? es->asset_mw[ASSET_PPA] * er->ppa_cf[h] * hours : 0.0;
     in.battery_online = t_start >= er->t_asset[ASSET_BATTERY];
     in.flex_cut_mwh = 0;
     if (er->outage && er->outage[h] > 0) {
-        in.avail_mwh[DSRC_GRID] *= 1.0 - er->outage[h];
-        in.avail_mwh[DSRC_FLEX] *= 1.0 - er->outage[h];
+        in.avail_mwh[SOURCE_GRID] *= 1.0 - er->outage[h];
+        in.avail_mwh[SOURCE_FLEX] *= 1.0 - er->outage[h];
     }
     if (er->cut && er->cut[h] > 0) {
-        in.flex_cut_mwh = in.avail_mwh[DSRC_FLEX] * er->cut[h];
-        in.avail_mwh[DSRC_FLEX] -= in.flex_cut_mwh;
+        in.flex_cut_mwh = in.avail_mwh[SOURCE_FLEX] * er->cut[h];
+        in.avail_mwh[SOURCE_FLEX] -= in.flex_cut_mwh;
     }
     dispatch_flows f;
     double paused = dispatch_run_hour(&er->ds, &in, &f);

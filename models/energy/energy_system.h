@@ -1,9 +1,10 @@
 /*
  * energy_system: the site in the energy system, hour by hour. It gathers
  * the hourly signals (models/energy/signal.h), the grid's curtailment and
- * outages (models/energy/curtail.h), the on-site solar, wind, diesel and
- * battery and a contracted PPA, and hands each hour to the dispatch
- * (models/energy/dispatch.h) as the meter closes it.
+ * outages (models/energy/curtail.h), the hourly capacity factor of each
+ * variable source (models/energy/source.h), the battery and a contracted
+ * PPA, and hands each hour to the dispatch (models/energy/dispatch.h) as
+ * the meter closes it.
  *
  * Keys (every one optional but the grid's price and carbon):
  *   site.grid.price_per_mwh         signal, currency/MWh (negative hours allowed)
@@ -16,15 +17,15 @@
  *   site.grid.cfe_share             signal, the grid's carbon-free share of generation (0 to 1; not
  *                                   given: the 24/7 carbon-free share is reported as unknown)
  *   site.grid.curtailment, site.grid.outages   (curtail.h)
- *   site.solar / site.wind = { capacity_mw; after = "phase"; capacity_factor = signal; cost_per_mwh; }
+ *   <group>.capacity_factor         signal, for each variable source's group (site.solar, site.wind)
  *   site.ppa = { capacity_mw; after = "phase"; capacity_factor = signal; strike_per_mwh; }
- *   site.diesel = { capacity_mw; after = "phase"; cost_per_mwh; co2_kg_per_mwh; }
  *   site.battery = { power_mw; energy_mwh; after = "phase"; ... }   (dispatch.h)
- * An asset's capacity comes when its phase ends (default: the grid's
- * energized_after phase). Solar and wind give capacity x capacity factor
- * each hour; the PPA's contracted energy is its capacity x its capacity
- * factor, whether the site draws or not (a virtual PPA settles money and
- * certificates, not electrons).
+ * The PPA and the battery come when their phase ends (default: the grid's
+ * energized_after phase); the on-site sources as power.h brings them. A
+ * variable source gives capacity x capacity factor each hour; the PPA's
+ * contracted energy is its capacity x its capacity factor, whether the
+ * site draws or not (a virtual PPA settles money and certificates, not
+ * electrons).
  */
 #ifndef MODELS_ENERGY_SYSTEM_H
 #define MODELS_ENERGY_SYSTEM_H
@@ -42,10 +43,11 @@
 
 #define ENERGY_RNG_STREAMS 2 /* the signals' noise; curtailment and outages */
 
-enum { ASSET_SOLAR, ASSET_WIND, ASSET_PPA, ASSET_DIESEL, ASSET_BATTERY, N_ASSETS };
+enum { ASSET_PPA, ASSET_BATTERY, N_ASSETS };
 
 typedef struct energy_system {
-    signal price, wholesale, co2, cfe, cf[3]; /* cf: solar, wind, PPA capacity factors */
+    signal price, wholesale, co2, cfe;
+    signal cf[SOURCE_N], ppa_cf; /* the variable sources' and the PPA's capacity factors */
     bool marginal;                 /* co2 holds the marginal intensity */
     double co2_mean;               /* the first year's mean intensity (the residual mix's default) */
     curtail_config curtail, outage;
@@ -59,18 +61,17 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
                        energy_system *es, sim_err *err);
 void energy_system_free(energy_system *es);
 
-/* The meter's sources (dispatch.h's order) with their weather derating. */
-void energy_system_sources(const power_config *pc, meter_source_spec out[DSRC_N]);
+/* The meter's sources (source.h's rows) with their weather derating. */
+void energy_system_sources(const power_config *pc, meter_source_spec out[SOURCE_N]);
 
 /* One replication. */
 typedef struct energy_run {
     const energy_system *es;
     meter *m;
     const meter_gauges *gauges;
-    const double *price, *wholesale, *co2, *cfe, *cf[3], *cut, *outage; /* hour by hour; cut, outage NULL when none */
+    const double *price, *wholesale, *co2, *cfe, *cf[SOURCE_N], *ppa_cf, *cut, *outage; /* hour by hour; NULL when none */
     double *buf;                                             /* owned: the arrays this replication draws */
     double t_asset[N_ASSETS];                                /* when each asset comes, days */
-    int model_id;
     dispatch_state ds;
 } energy_run;
 

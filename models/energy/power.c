@@ -2,64 +2,15 @@
 
 #include <string.h>
 
-enum { EV_GRID_TRANCHE = 1, EV_ONSITE_ON = 2, EV_ONSITE_OFF = 3, EV_FLEX_ON = 4 };
+enum { EV_GRID_TRANCHE = 1, EV_SOURCE_ON = 2, EV_SOURCE_RETIRE = 3, EV_FLEX_ON = 4 };
 
-/* A carbon basis key: "lifecycle" or "direct". */
-static int co2_basis(sim_cfg *cfg, const char *key, const char **out, sim_err *err)
+double power_max_supply_mw(const power_config *p)
 {
-    static const char *const bases[] = {"lifecycle", "direct"};
-    int i;
-    if (sim_cfg_choice(cfg, key, NULL, bases, 2, &i, err))
-        return -1;
-    *out = bases[i];
-    return 0;
-}
-
-/* The turbines' cycle, carbon and derating (see power.h). */
-static int onsite_gas(sim_cfg *cfg, power_config *p, sim_err *err)
-{
-    static const char *const cycles[] = {"simple", "combined"};
-    static const double heat_rate[] = {9750.0, 6654.0}, derate[] = {0.006, 0.004};
-    int cy;
-    double fuel_co2, design_c;
-    if (sim_cfg_choice(cfg, "site.onsite.cycle", "simple", cycles, 2, &cy, err) ||
-        sim_cfg_num(cfg, "site.onsite.heat_rate_btu_per_kwh", heat_rate[cy], SIM_RANGE(3412.2, 30000),
-                    &p->onsite_heat_rate_btu_per_kwh, err) ||
-        sim_cfg_num(cfg, "site.onsite.fuel_co2_kg_per_mmbtu", 53.06, SIM_RANGE(0, 200), &fuel_co2, err) ||
-        sim_cfg_num(cfg, "site.onsite.co2_kg_per_mwh", p->onsite_heat_rate_btu_per_kwh * fuel_co2 / 1000.0,
-                    SIM_RANGE(0, 2000), &p->onsite_co2_kg_per_mwh, err) ||
-        sim_cfg_num(cfg, "site.onsite.derate_per_c", derate[cy], SIM_RANGE(0, 0.05), &p->onsite_derate_per_c, err) ||
-        sim_cfg_num(cfg, "site.onsite.rating_c", 15.0, SIM_RANGE(-40, 50), &p->onsite_rating_c, err) ||
-        sim_cfg_num(cfg, "facility.design_ambient_c", SIM_REQUIRED, SIM_RANGE(-40, 60), &design_c, err))
-        return -1;
-    p->onsite_cycle = cycles[cy];
-    p->onsite_design_factor = power_onsite_factor(p, design_c);
-    return 0;
-}
-
-/* The turbines' cost per MWh: given, or fuel x heat rate + O&M (see power.h). */
-static int onsite_cost(sim_cfg *cfg, power_config *p, sim_err *err)
-{
-    if (!sim_cfg_has(cfg, "site.onsite.fuel_price_per_mmbtu"))
-        return sim_cfg_num(cfg, "site.onsite.cost_per_mwh", SIM_REQUIRED, SIM_NONNEG, &p->onsite_cost_per_mwh, err);
-    double fuel, om;
-    if (sim_cfg_num(cfg, "site.onsite.fuel_price_per_mmbtu", SIM_REQUIRED, SIM_NONNEG, &fuel, err) ||
-        sim_cfg_num(cfg, "site.onsite.om_per_mwh", 0.0, SIM_NONNEG, &om, err))
-        return -1;
-    if (sim_cfg_has(cfg, "site.onsite.cost_per_mwh")) {
-        char where[256];
-        return sim_errf(err, "%s: site.onsite.cost_per_mwh: give the cost, or the fuel price (and om_per_mwh), not both",
-                        sim_cfg_where(cfg, "site.onsite.cost_per_mwh", where, sizeof where));
-    }
-    p->onsite_cost_per_mwh = fuel * p->onsite_heat_rate_btu_per_kwh / 1000.0 + om;
-    return 0;
-}
-
-double power_onsite_factor(const power_config *p, double ambient_c)
-{
-    double hot = ambient_c - p->onsite_rating_c;
-    double f = hot > 0 ? 1.0 - p->onsite_derate_per_c * hot : 1.0;
-    return f > 0 ? f : 0.0;
+    double grid_max = p->grid_capacity_mw > p->flexible_mw ? p->grid_capacity_mw : p->flexible_mw, onsite = 0;
+    for (int i = 0; i < SOURCE_N; i++)
+        if (source_rows[i].flags & SOURCE_ENERGIZES)
+            onsite += p->src[i].capacity_mw * p->src[i].design_factor;
+    return grid_max + onsite;
 }
 
 int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err *err)
@@ -69,8 +20,7 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
         timeline_cfg_phase(cfg, tl, "site.grid.energized_after", NULL, &p->grid_after_phase, err) ||
         sim_cfg_int(cfg, "site.grid.tranches", 1, 1, 1000, &p->grid_tranches, err) ||
         sim_cfg_num(cfg, "site.grid.tranche_interval_days", 0.0, SIM_DAYS, &p->grid_tranche_interval_days, err) ||
-        co2_basis(cfg, "site.grid.co2_basis", &p->grid_co2_basis, err) ||
-        sim_cfg_num(cfg, "site.onsite.capacity_mw", 0.0, SIM_NONNEG, &p->onsite_capacity_mw, err) ||
+        source_co2_basis(cfg, "site.grid.co2_basis", &p->grid_co2_basis, err) ||
         sim_cfg_num(cfg, "site.grid.flexible_mw", 0.0, SIM_NONNEG, &p->flexible_mw, err))
         return -1;
     if (p->flexible_mw > 0) {
@@ -83,25 +33,39 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *p, sim_err
         sim_cfg_ignore(cfg, "site.grid.flexible_after");
         sim_cfg_ignore(cfg, "site.grid.flexible_lead_days");
     }
-    /* The on-site block is read whenever it is given, so its keys are checked
-     * even at zero capacity (a what-if that switches it off); without it, no
-     * on-site generation. */
-    bool has_onsite = sim_cfg_has(cfg, "site.onsite") || p->onsite_capacity_mw > 0;
-    if (has_onsite) {
-        sim_dist zero = sim_dist_constant(0.0);
-        if (timeline_cfg_phase(cfg, tl, "site.onsite.after", NULL, &p->onsite_after_phase, err) ||
-            sim_cfg_dist(cfg, "site.onsite.lead_days", &zero, SIM_NONNEG, &p->onsite_lead_days, err) ||
-            onsite_gas(cfg, p, err) || co2_basis(cfg, "site.onsite.co2_basis", &p->onsite_co2_basis, err) ||
-            onsite_cost(cfg, p, err) ||
-            sim_cfg_bool(cfg, "site.onsite.retire_when_grid_full", 0, &p->onsite_retire_when_grid_full, err))
+    for (int i = 0; i < SOURCE_N; i++) {
+        source_ctx ctx = {cfg, tl, source_rows[i].group, tl->phases[p->grid_after_phase].name};
+        if (source_rows[i].load && source_rows[i].load(&ctx, &p->src[i], err))
             return -1;
     }
-    if (p->grid_capacity_mw <= 0 && p->onsite_capacity_mw <= 0 && p->flexible_mw <= 0) {
+    if (power_max_supply_mw(p) <= 0) {
         char where[256];
         return sim_errf(err, "%s: site.grid.capacity_mw: the site has no power at all (grid and on-site capacity are both 0)",
                         sim_cfg_where(cfg, "site.grid.capacity_mw", where, sizeof where));
     }
     return 0;
+}
+
+/* The energizing on-site sources at design ambient. */
+static double onsite_design_mw(const power_state *ps)
+{
+    double mw = 0;
+    for (int i = 0; i < SOURCE_N; i++)
+        if (source_rows[i].flags & SOURCE_ENERGIZES)
+            mw += ps->rated_mw[i] * ps->cfg->src[i].design_factor;
+    return mw;
+}
+
+/* Retire source i down to what the reservations need beyond the grid and
+ * the other energizing sources (at design ambient). */
+static void retire(power_state *ps, int i)
+{
+    const source_cfg *s = &ps->cfg->src[i];
+    double others = onsite_design_mw(ps) - ps->rated_mw[i] * s->design_factor;
+    double need = ps->reserved_mw - ps->grid_mw - others;
+    double f = s->design_factor;
+    double mw = need <= 0 ? 0.0 : f > 0 ? need / f : s->capacity_mw;
+    ps->rated_mw[i] = mw > s->capacity_mw ? s->capacity_mw : mw;
 }
 
 static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
@@ -119,29 +83,22 @@ static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
         if (arg + 1 == (uint64_t)pc->grid_tranches)
             ps->firm_mw = pc->grid_capacity_mw; /* no rounding drift */
         ps->grid_mw = ps->firm_mw > ps->flexible_on_mw ? ps->firm_mw : ps->flexible_on_mw;
-        if (arg + 1 == (uint64_t)pc->grid_tranches) {
-            if (pc->onsite_retire_when_grid_full && pc->onsite_capacity_mw > 0)
-                sim_schedule(eng, sim_now(eng), ps->model_id, EV_ONSITE_OFF, 0);
-        }
+        if (arg + 1 == (uint64_t)pc->grid_tranches)
+            for (int i = 0; i < SOURCE_N; i++)
+                if (pc->src[i].retire_when_grid_full && pc->src[i].capacity_mw > 0)
+                    sim_schedule(eng, sim_now(eng), ps->model_id, EV_SOURCE_RETIRE, (uint64_t)i);
         break;
-    case EV_ONSITE_ON:
-        ps->onsite_rated_mw = pc->onsite_capacity_mw;
-        ps->onsite_mw = pc->onsite_capacity_mw * pc->onsite_design_factor;
+    case EV_SOURCE_ON:
+        ps->rated_mw[arg] = pc->src[arg].capacity_mw;
         break;
-    case EV_ONSITE_OFF: {
-        /* Retire only what the reservations no longer need (at design ambient). */
-        double need = ps->reserved_mw > ps->grid_mw ? ps->reserved_mw - ps->grid_mw : 0.0;
-        double f = pc->onsite_design_factor;
-        ps->onsite_rated_mw = need <= 0 ? 0.0 : f > 0 ? need / f : pc->onsite_capacity_mw;
-        if (ps->onsite_rated_mw > pc->onsite_capacity_mw)
-            ps->onsite_rated_mw = pc->onsite_capacity_mw;
-        ps->onsite_mw = ps->onsite_rated_mw * f;
+    case EV_SOURCE_RETIRE:
+        retire(ps, (int)arg);
         break;
-    }
     default:
         sim_fail_internal(eng, "power: unknown event kind %u", kind);
         return;
     }
+    ps->onsite_mw = onsite_design_mw(ps);
     if (ps->after_change)
         ps->after_change(ps->change_ctx);
 }
@@ -149,7 +106,7 @@ static void power_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
 /* A supply that comes a drawn lead time after its phase ends: scheduled as
  * event `kind`, and the first supply if it is the earliest. Returns when. */
 static double bring_on(power_state *ps, sim_engine *eng, size_t phase, const double *phase_end_days,
-                       const sim_dist *lead_days, sim_rng *r, uint32_t kind)
+                       const sim_dist *lead_days, sim_rng *r, uint32_t kind, uint64_t arg, bool energizes)
 {
     /* a negative lead (the flexible connection's: a date relative to the phase's, drawn in the same
      * replication) brings it on before the phase ends, never before day 0 */
@@ -157,11 +114,11 @@ static double bring_on(power_state *ps, sim_engine *eng, size_t phase, const dou
     double t_on = phase_end_days[phase] + (kind == EV_FLEX_ON || lead > 0 ? lead : 0);
     if (t_on < 0)
         t_on = 0;
-    if (t_on < ps->t_first_supply) {
+    if (energizes && t_on < ps->t_first_supply) {
         ps->t_first_supply = t_on;
         ps->first_supply_phase = phase;
     }
-    sim_schedule(eng, t_on, ps->model_id, kind, 0);
+    sim_schedule(eng, t_on, ps->model_id, kind, arg);
     return t_on;
 }
 
@@ -169,12 +126,12 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
                 uint32_t rng_stream, uint32_t flex_rng_stream, sim_err *err)
 {
     ps->cfg = pc;
-    ps->grid_mw = ps->onsite_mw = ps->onsite_rated_mw = ps->reserved_mw = ps->firm_mw = ps->flexible_on_mw = 0.0;
+    ps->grid_mw = ps->onsite_mw = ps->reserved_mw = ps->firm_mw = ps->flexible_on_mw = 0.0;
     int id = sim_engine_add_model(eng, "power", power_handle, ps, err);
     if (id < 0)
         return -1;
     ps->model_id = id;
-    ps->t_first_supply = ps->t_grid_on = ps->t_onsite_on = ps->t_flexible_on = INFINITY;
+    ps->t_first_supply = ps->t_grid_on = ps->t_flexible_on = INFINITY;
     ps->first_supply_phase = pc->grid_after_phase;
     if (pc->grid_capacity_mw > 0) {
         double t0 = phase_end_days[pc->grid_after_phase];
@@ -182,12 +139,18 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
         for (long long k = 0; k < pc->grid_tranches; k++)
             sim_schedule(eng, t0 + (double)k * pc->grid_tranche_interval_days, id, EV_GRID_TRANCHE, (uint64_t)k);
     }
-    if (pc->onsite_capacity_mw > 0)
-        ps->t_onsite_on = bring_on(ps, eng, pc->onsite_after_phase, phase_end_days, &pc->onsite_lead_days,
-                                   sim_engine_rng(eng, rng_stream), EV_ONSITE_ON);
+    for (int i = 0; i < SOURCE_N; i++) {
+        const source_cfg *s = &pc->src[i];
+        ps->rated_mw[i] = 0.0;
+        ps->t_on[i] = INFINITY;
+        if (s->capacity_mw > 0)
+            ps->t_on[i] = bring_on(ps, eng, s->after_phase, phase_end_days, &s->lead_days,
+                                   sim_engine_rng(eng, rng_stream), EV_SOURCE_ON, (uint64_t)i,
+                                   source_rows[i].flags & SOURCE_ENERGIZES);
+    }
     if (pc->flexible_mw > 0)
         ps->t_flexible_on = bring_on(ps, eng, pc->flexible_after_phase, phase_end_days, &pc->flexible_lead_days,
-                                     sim_engine_rng(eng, flex_rng_stream), EV_FLEX_ON);
+                                     sim_engine_rng(eng, flex_rng_stream), EV_FLEX_ON, 0, true);
     return 0;
 }
 

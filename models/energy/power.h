@@ -25,23 +25,17 @@
  * supply: reserved + need <= supply (power_try_reserve). Reservations are
  * never released: a rack under repair keeps its power.
  *
- * On-site gas turbines run in simple or combined cycle (site.onsite.cycle).
- * Their cost per MWh is site.onsite.cost_per_mwh, or, with
- * fuel_price_per_mmbtu given, the fuel burnt plus operation and maintenance:
- *   cost_per_mwh = fuel_price_per_mmbtu x heat_rate_btu_per_kwh / 1000 + om_per_mwh
- * Their carbon follows from the heat rate and the fuel's carbon,
- *   co2_kg_per_mwh = heat_rate_btu_per_kwh x fuel_co2_kg_per_mmbtu / 1000
- * (defaults: 9,750 Btu/kWh simple, 6,654 combined, 53.06 kg/MMBtu of
- * natural gas: 517 and 353 kg/MWh [GAS-CO2]; co2_kg_per_mwh may be given
- * instead). They lose output with heat above their rating (ISO 3977: 15 C):
- *   capacity(T) = capacity_mw (1 - derate_per_c max(0, T - rating_c))
- * (default 0.006 per C for simple cycle, 15 % at 40 C [GAS-DERATE]; 0.004
- * for combined cycle, an assumption: the steam cycle recovers part). Racks
- * are energized against the capacity at the design ambient
- * (facility.design_ambient_c), the meter integrates hour by hour (an hour
- * hotter than design can fall short: over-supply energy, meter.h).
+ * On-site sources (models/energy/source.h: gas turbines, fuel cells, diesel,
+ * solar, wind) are read by their rows' loaders into src[]; each comes
+ * lead_days (drawn from this model's stream, in row order) after its phase
+ * ends. Those that energize count in the supply at their capacity at the
+ * design ambient (facility.design_ambient_c); the meter integrates hour by
+ * hour at the hour's weather (an hour hotter than design can fall short:
+ * over-supply energy, meter.h). A source with retire_when_grid_full steps
+ * down, once the firm grid is complete, to what the reservations still need
+ * beyond the grid and the sources that stay.
  *
- * Energy: the firm grid, the non-firm grid and on-site generation are
+ * Energy: the firm grid, the non-firm grid and each on-site source are
  * sources of the meter; who supplies each hour is dispatch's
  * (models/energy/dispatch.h). Each carbon intensity states its basis
  * (site.grid.co2_basis, site.onsite.co2_basis): "lifecycle" (generation
@@ -52,12 +46,13 @@
 #ifndef MODELS_POWER_H
 #define MODELS_POWER_H
 
-#define POWER_RNG_STREAMS 1 /* the on-site generation's lead time */
+#define POWER_RNG_STREAMS 1 /* the on-site sources' lead times */
 #define POWER_RNG_STREAMS_FLEX 1 /* the flexible connection's lead time (a stream of its own, after the others) */
 
 #include <stdbool.h>
 
 #include "models/buildout/timeline.h"
+#include "models/energy/source.h"
 #include "sim/config/cfg.h"
 #include "sim/core/engine.h"
 
@@ -69,15 +64,8 @@ typedef struct power_config {
     sim_dist flexible_lead_days;
     long long grid_tranches;
     double grid_tranche_interval_days;
-    const char *grid_co2_basis, *onsite_co2_basis; /* "lifecycle" or "direct" */
-    double onsite_capacity_mw;
-    size_t onsite_after_phase;
-    sim_dist onsite_lead_days;
-    double onsite_co2_kg_per_mwh, onsite_cost_per_mwh;
-    const char *onsite_cycle;                /* "simple" or "combined" */
-    double onsite_heat_rate_btu_per_kwh, onsite_derate_per_c, onsite_rating_c;
-    double onsite_design_factor;             /* capacity at facility.design_ambient_c / as rated */
-    bool onsite_retire_when_grid_full;
+    const char *grid_co2_basis; /* "lifecycle" or "direct" */
+    source_cfg src[SOURCE_N];   /* the on-site sources (the connection's rows stay empty) */
 } power_config;
 
 typedef void (*power_change_fn)(void *ctx);
@@ -86,10 +74,11 @@ typedef struct power_state {
     const power_config *cfg;
     double grid_mw, reserved_mw; /* grid_mw: firm and non-firm, max(firm, flexible) */
     double firm_mw, flexible_on_mw; /* the firm tranches so far; the flexible connection (0 until it comes) */
-    double onsite_mw;          /* on-site capacity at design ambient (what racks reserve against) */
-    double onsite_rated_mw;    /* the same as rated (what the meter derates hour by hour) */
+    double onsite_mw;          /* the energizing on-site sources at design ambient (what racks reserve against) */
+    double rated_mw[SOURCE_N]; /* each on-site source now, as rated (what the meter derates hour by hour) */
     double t_first_supply;     /* when the first supply comes (INFINITY: never) */
-    double t_grid_on, t_onsite_on, t_flexible_on; /* when each comes (INFINITY: never) */
+    double t_grid_on, t_flexible_on; /* when each comes (INFINITY: never) */
+    double t_on[SOURCE_N];     /* when each on-site source comes (INFINITY: never) */
     size_t first_supply_phase; /* the phase that brings it */
     int model_id;
     power_change_fn after_change; /* the supply changed (now): tell the meter, retry waiting racks */
@@ -97,10 +86,14 @@ typedef struct power_state {
 } power_state;
 
 int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *out, sim_err *err);
-/* On-site capacity at this ambient temperature / as rated. */
-double power_onsite_factor(const power_config *p, double ambient_c);
+/* The most the site can ever supply to energize racks: the grid at its
+ * largest (firm, or the non-firm connection when larger) and every
+ * energizing on-site source at design ambient. */
+double power_max_supply_mw(const power_config *p);
 
-/* Registers with the engine and schedules the supply steps. */
+/* Registers with the engine and schedules the supply steps. rng_stream
+ * draws the on-site sources' lead times (row order), flex_rng_stream the
+ * flexible connection's. */
 int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const double *phase_end_days,
                 uint32_t rng_stream, uint32_t flex_rng_stream, sim_err *err);
 

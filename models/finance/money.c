@@ -17,20 +17,21 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
         return 0;
     }
     c->to_currency = 1.0 / usd_per_unit;
-    double per_mw, grid, gas, diesel, solar, wind, batt, om, rev;
+    double per_mw, grid, batt, om, rev, per_kw[SOURCE_N] = {0};
     if (sim_cfg_num(cfg, "money.discount_rate", 0.08, SIM_RANGE(0, 1), &c->rate, err) ||
         sim_cfg_num(cfg, "money.gpu_life_years", 5.0, SIM_RANGE(0.5, 50), &c->gpu_life_years, err) ||
         sim_cfg_num(cfg, "money.facility_life_years", 20.0, SIM_RANGE(0.5, 100), &c->facility_life_years, err) ||
         sim_cfg_num(cfg, "money.facility_capex_per_mw_usd", 11.7e6, SIM_NONNEG, &per_mw, err) ||
         sim_cfg_num(cfg, "money.grid_connection_capex_usd", 0.0, SIM_NONNEG, &grid, err) ||
-        sim_cfg_num(cfg, "money.gas_capex_per_kw_usd", 1000.0, SIM_NONNEG, &gas, err) ||
-        sim_cfg_num(cfg, "money.diesel_capex_per_kw_usd", 800.0, SIM_NONNEG, &diesel, err) ||
-        sim_cfg_num(cfg, "money.solar_capex_per_kw_usd", 1000.0, SIM_NONNEG, &solar, err) ||
-        sim_cfg_num(cfg, "money.wind_capex_per_kw_usd", 1400.0, SIM_NONNEG, &wind, err) ||
         sim_cfg_num(cfg, "money.battery_capex_per_kwh_usd", 300.0, SIM_NONNEG, &batt, err) ||
         sim_cfg_num(cfg, "money.om_per_mw_year_usd", 150000.0, SIM_NONNEG, &om, err) ||
         sim_cfg_num(cfg, "money.revenue_per_gpu_hour_usd", 3.0, SIM_NONNEG, &rev, err))
         return -1;
+    for (int i = 0; i < SOURCE_N; i++)
+        if (source_rows[i].capex_key && sim_cfg_num(cfg, source_rows[i].capex_key,
+                                                      source_rows[i].capex_default_usd_per_kw, SIM_NONNEG, &per_kw[i],
+                                                      err))
+            return -1;
     static const char *const TERMINAL[] = {"none", "book"};
     int terminal;
     if (sim_cfg_choice(cfg, "money.terminal_value", "none", TERMINAL, 2, &terminal, err))
@@ -60,10 +61,8 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
         c->rack_price[t] = rc->types[t].price_usd * k;
     c->facility_per_mw = per_mw * k;
     c->grid_connection = grid * k;
-    c->gas_per_kw = gas * k;
-    c->diesel_per_kw = diesel * k;
-    c->solar_per_kw = solar * k;
-    c->wind_per_kw = wind * k;
+    for (int i = 0; i < SOURCE_N; i++)
+        c->per_kw[i] = per_kw[i] * k;
     c->battery_per_kwh = batt * k;
     c->om_per_mw_year = om * k;
     c->revenue_per_gpu_hour = rev * k;
@@ -197,10 +196,12 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
         }
     }
     /* energy assets */
-    const double t[5] = {a->t_grid, a->t_gas, a->t_diesel, a->t_solar, a->t_wind};
-    const double C[5] = {c->grid_connection, a->gas_mw * 1000.0 * c->gas_per_kw, a->diesel_mw * 1000.0 * c->diesel_per_kw,
-                         a->solar_mw * 1000.0 * c->solar_per_kw, a->wind_mw * 1000.0 * c->wind_per_kw};
-    for (int i = 0; i < 5; i++) {
+    double t[SOURCE_N + 1] = {a->t_grid}, C[SOURCE_N + 1] = {c->grid_connection};
+    for (int i = 0; i < SOURCE_N; i++) {
+        t[i + 1] = a->t_on[i];
+        C[i + 1] = a->mw[i] * 1000.0 * c->per_kw[i];
+    }
+    for (int i = 0; i < SOURCE_N + 1; i++) {
         add_capex(mr, out, C[i], t[i], T);
         out->capex_energy += t[i] <= T ? C[i] : 0;
         v.charges_pv += charge_pv(c, C[i], t[i], T, c->facility_life_years);

@@ -6,18 +6,19 @@
  * catalog price (rack_types.[i].price_usd) on delivery; each hall its IT
  * capacity x money.facility_capex_per_mw_usd when it is ready; the grid
  * connection (money.grid_connection_capex_usd) when the grid first
- * energizes; on-site gas (money.gas_capex_per_kw_usd), diesel
- * (diesel_capex_per_kw_usd), solar and wind (solar_, wind_capex_per_kw_usd)
- * and the battery (battery_capex_per_kwh_usd) when each comes. Figures in
+ * energizes; each on-site source its capacity x its row's capital per kW
+ * (models/energy/source.h: money.gas_, diesel_, solar_, wind_,
+ * fuel_cell_capex_per_kw_usd) and the battery (battery_capex_per_kwh_usd)
+ * when each comes. Figures in
  * USD are converted at exchange.usd_per_unit (a scenario in another
  * currency must give it).
  *
  * Defaults (keys of `money`; USD): facility_capex_per_mw_usd 11.7e6 (the US
  * mean [CAPEX-FAC-US]; the presets give their own); every other default is
  * an assumption: discount_rate 0.08, gpu_life_years 5, facility_life_years
- * 20, grid_connection_capex_usd 0 (paid through the tariff), gas 1,000 and
- * diesel 800 per kW, solar 1,000 and wind 1,400 per kW, battery 300 per
- * kWh, om_per_mw_year_usd 150,000, revenue_per_gpu_hour_usd 3.0.
+ * 20, grid_connection_capex_usd 0 (paid through the tariff), gas 1,000,
+ * diesel 800, solar 1,000, wind 1,400 and fuel cells 3,000 per kW (the
+ * rows' defaults), battery 300 per kWh, om_per_mw_year_usd 150,000, revenue_per_gpu_hour_usd 3.0.
  *
  * Discounting: a yearly rate r (money.discount_rate), continuously at
  * rho = ln(1 + r) per year: a sum at day t is worth exp(-rho t / 365.25)
@@ -60,6 +61,7 @@
 
 #include "models/buildout/halls.h"
 #include "models/buildout/racks.h"
+#include "models/energy/source.h"
 #include "sim/config/cfg.h"
 
 typedef struct money_config {
@@ -68,7 +70,8 @@ typedef struct money_config {
     double rate;                   /* r */
     double to_currency;            /* currency units per USD */
     double rack_price[RACKS_MAX_TYPES];
-    double facility_per_mw, grid_connection, gas_per_kw, diesel_per_kw, solar_per_kw, wind_per_kw, battery_per_kwh;
+    double facility_per_mw, grid_connection, battery_per_kwh;
+    double per_kw[SOURCE_N]; /* each on-site source's capital */
     double om_per_mw_year, revenue_per_gpu_hour, tokens_per_gpu_hour;
     double gpu_life_years, facility_life_years;
     bool terminal_book; /* money.terminal_value = "book" */
@@ -97,7 +100,8 @@ void money_hour(money_run *mr, double t_days, double gpu_hours, double energy_co
 /* What arrived when (NAN: never within the horizon). */
 typedef struct money_assets {
     double t_grid;        /* the grid's first energization */
-    double t_gas, gas_mw, t_diesel, diesel_mw, t_solar, solar_mw, t_wind, wind_mw, t_battery, battery_mwh;
+    double t_on[SOURCE_N], mw[SOURCE_N]; /* each on-site source: when it came, its capacity */
+    double t_battery, battery_mwh;
     const double *hall_ready; /* per hall */
 } money_assets;
 

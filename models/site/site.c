@@ -67,7 +67,26 @@ typedef struct site_model {
     double start_date_days; /* sim.start_date as days since 1970-01-01; NAN: none */
     double pue_limit;       /* facility.pue_limit: a regulated PUE (NAN: none) */
     size_t n_hours; /* hourly temperatures a replication needs */
+    int src_energy_metric[SOURCE_N], src_cost_metric[SOURCE_N]; /* the metrics each source's energy and cost add to */
+    char src_basis_key[SOURCE_N][48];                          /* "<group>_co2_basis" without "site." */
 } site_model;
+
+/* Each source row's metrics and carbon-basis key (source.h). */
+static int resolve_sources(site_model *s, sim_err *err)
+{
+    for (int i = 0; i < SOURCE_N; i++) {
+        const source_row *r = &source_rows[i];
+        s->src_energy_metric[i] = sim_metric_find(metrics_table, M_N, r->energy_metric);
+        s->src_cost_metric[i] = sim_metric_find(metrics_table, M_N, r->cost_metric);
+        if (s->src_energy_metric[i] < 0 || s->src_cost_metric[i] < 0)
+            return sim_errf(err, "source '%s' adds to metrics '%s' and '%s', and the site's table lacks one: add it to "
+                                 "SITE_METRICS (models/site/site.h)",
+                            r->name, r->energy_metric, r->cost_metric);
+        const char *g = strncmp(r->group, "site.", 5) == 0 ? r->group + 5 : r->group;
+        snprintf(s->src_basis_key[i], sizeof s->src_basis_key[i], "%s_co2_basis", g);
+    }
+    return 0;
+}
 
 /* Hours of temperature a replication reads: the horizon plus a margin for
  * the last step's end, which falls just after t_end. */
@@ -128,7 +147,7 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     s->usd_per_unit = NAN;
     s->start_date_days = NAN;
     s->pue_limit = NAN;
-    if (load_start_date(cfg, s, err)) {
+    if (resolve_sources(s, err) || load_start_date(cfg, s, err)) {
         site_free(s);
         return NULL;
     }
@@ -236,8 +255,9 @@ static void site_layout(const void *p, sim_layout *lay)
     META("currency", s->currency, 0);
     META("grid_co2_basis", s->pc.grid_co2_basis, 1);
     META("grid_co2_signal", s->es.marginal ? "marginal" : "average", 1);
-    if (s->pc.onsite_capacity_mw > 0)
-        META("onsite_co2_basis", s->pc.onsite_co2_basis, 1);
+    for (int i = 0; i < SOURCE_N; i++)
+        if (s->pc.src[i].capacity_mw > 0 && s->pc.src[i].co2_basis)
+            META(s->src_basis_key[i], s->pc.src[i].co2_basis, 1);
 #undef META
     lay->currency = s->currency;
     lay->usd_per_unit = s->usd_per_unit;
@@ -311,9 +331,11 @@ static void after_supply_change(void *p)
     run_ctx *rc = p;
     const power_state *ps = rc->ps;
     double now = sim_now(rc->eng);
-    meter_set_capacity(rc->m, now, DSRC_GRID, ps->firm_mw);
-    meter_set_capacity(rc->m, now, DSRC_FLEX, power_nonfirm_mw(ps));
-    meter_set_capacity(rc->m, now, DSRC_GAS, ps->onsite_rated_mw);
+    meter_set_capacity(rc->m, now, SOURCE_GRID, ps->firm_mw);
+    meter_set_capacity(rc->m, now, SOURCE_FLEX, power_nonfirm_mw(ps));
+    for (int i = 0; i < SOURCE_N; i++)
+        if (source_rows[i].cls != SOURCE_CONNECTION && ps->cfg->src[i].capacity_mw > 0)
+            meter_set_capacity(rc->m, now, (size_t)i, ps->rated_mw[i]);
     racks_supply_changed(rc->rs);
 }
 
@@ -388,23 +410,21 @@ static void fill_energy(const site_model *s, const meter_totals *tot, const ener
     metrics[M_ENERGY_COST] = cost;
     metrics[M_WATER_M3] = tot->water_m3;
     metrics[M_WUE] = tot->it_mwh > 0 ? tot->water_m3 / tot->it_mwh : NAN;
-    metrics[M_GRID_MWH] = dt->source_mwh[DSRC_GRID] + dt->source_mwh[DSRC_FLEX];
-    metrics[M_ONSITE_MWH] = dt->source_mwh[DSRC_GAS];
     metrics[M_OVER_SUPPLY_MWH] = dt->unserved_mwh;
     metrics[M_CO2_MARKET_T] = co2_market_t;
     metrics[M_CFE_SHARE] = dt->served_mwh > 0 ? dt->cfe_mwh / dt->served_mwh : NAN;
-    metrics[M_GRID_FLEX_MWH] = dt->source_mwh[DSRC_FLEX];
-    metrics[M_SOLAR_MWH] = dt->source_mwh[DSRC_SOLAR];
-    metrics[M_WIND_MWH] = dt->source_mwh[DSRC_WIND];
-    metrics[M_DIESEL_MWH] = dt->source_mwh[DSRC_DIESEL];
+    metrics[M_GRID_FLEX_MWH] = dt->source_mwh[SOURCE_FLEX];
+    for (int i = 0; i < SOURCE_N; i++)
+        metrics[s->src_energy_metric[i]] = metrics[s->src_cost_metric[i]] = 0;
+    for (int i = 0; i < SOURCE_N; i++) {
+        metrics[s->src_energy_metric[i]] += dt->source_mwh[i];
+        metrics[s->src_cost_metric[i]] += dt->source_cost[i];
+    }
     metrics[M_PPA_MWH] = dt->ppa_mwh;
     metrics[M_BATT_DISCHARGE_MWH] = dt->batt_discharge_mwh;
     metrics[M_BATT_LOSS_MWH] = dt->batt_charge_mwh - dt->batt_discharge_mwh - (er->ds.soc_mwh - s->es.dc.batt_soc_min *
                                                                                  s->es.dc.batt_energy_mwh);
     metrics[M_SPILLED_MWH] = dt->spilled_mwh;
-    metrics[M_GRID_COST] = dt->source_cost[DSRC_GRID] + dt->source_cost[DSRC_FLEX];
-    metrics[M_ONSITE_COST] = dt->source_cost[DSRC_GAS] + dt->source_cost[DSRC_DIESEL] + dt->source_cost[DSRC_SOLAR] +
-                             dt->source_cost[DSRC_WIND];
     metrics[M_PPA_COST] = dt->ppa_cost;
     metrics[M_PEAK_GRID_MW] = dt->peak_grid_mw;
     metrics[M_CURTAILED_HOURS] = dt->curtailed_hours;
@@ -524,7 +544,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     if (!rs)
         goto done;
     ctx.rs = rs;
-    meter_source_spec sources[DSRC_N];
+    meter_source_spec sources[SOURCE_N];
     energy_system_sources(&s->pc, sources);
     stage = "the hourly energy inputs";
     if (energy_run_start(&er, &s->es, eng, &m, &gauges, ends, STREAM_ENERGY, err))
@@ -534,7 +554,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     if (money_run_start(&mr, &s->mc, t_end, err))
         goto done;
     stage = "the meter";
-    if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, sources, DSRC_N,
+    if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, sources, SOURCE_N,
                     &gauges, site_hour, &hctx, err))
         goto done;
     for (size_t i = 0; i < s->n_steps; i++)
@@ -554,10 +574,12 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     double hall_ready[HALLS_MAX];
     for (size_t h = 0; h < s->hc.n_halls; h++)
         hall_ready[h] = halls_ready_day(&s->hc, h, ends);
-    money_assets assets = {fmin(ps.t_grid_on, ps.t_flexible_on), ps.t_onsite_on, s->pc.onsite_capacity_mw,
-                           er.t_asset[ASSET_DIESEL], s->es.asset_mw[ASSET_DIESEL], er.t_asset[ASSET_SOLAR],
-                           s->es.asset_mw[ASSET_SOLAR], er.t_asset[ASSET_WIND], s->es.asset_mw[ASSET_WIND],
-                           er.t_asset[ASSET_BATTERY], s->es.dc.batt_energy_mwh, hall_ready};
+    money_assets assets = {.t_grid = fmin(ps.t_grid_on, ps.t_flexible_on), .t_battery = er.t_asset[ASSET_BATTERY],
+                           .battery_mwh = s->es.dc.batt_energy_mwh, .hall_ready = hall_ready};
+    for (int i = 0; i < SOURCE_N; i++) {
+        assets.t_on[i] = ps.t_on[i];
+        assets.mw[i] = s->pc.src[i].capacity_mw;
+    }
     money_result mo;
     money_finish(&mr, rs, &s->hc, &assets, t_end, &mo);
     fill_money(&mo, metrics);

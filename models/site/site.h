@@ -87,12 +87,13 @@ const racks_config *site_racks(const void *model);
     X(M_SOLAR_MWH, "energy.solar_mwh", "MWh", "on-site solar energy used or stored", 0)                               \
     X(M_WIND_MWH, "energy.wind_mwh", "MWh", "on-site wind energy used or stored", 0)                                 \
     X(M_DIESEL_MWH, "energy.diesel_mwh", "MWh", "diesel backup energy", 0)                                           \
+    X(M_FUEL_CELL_MWH, "energy.fuel_cell_mwh", "MWh", "energy from on-site fuel cells", 0)                            \
     X(M_PPA_MWH, "energy.ppa_mwh", "MWh", "energy contracted by the PPA (generated, whether drawn or not)", 0)         \
     X(M_BATT_DISCHARGE_MWH, "energy.battery_discharge_mwh", "MWh", "energy the battery delivered", 0)               \
     X(M_BATT_LOSS_MWH, "energy.battery_losses_mwh", "MWh", "battery energy charged and not delivered or stored", 0)   \
     X(M_SPILLED_MWH, "energy.spilled_mwh", "MWh", "on-site solar and wind neither used nor stored", 0)               \
     X(M_GRID_COST, "energy.grid_cost", "currency", "cost of the grid energy at the hourly price", 0)                 \
-    X(M_ONSITE_COST, "energy.onsite_cost", "currency", "cost of on-site gas, diesel, solar and wind energy", 0)       \
+    X(M_ONSITE_COST, "energy.onsite_cost", "currency", "cost of on-site energy: gas, fuel cells, diesel, solar, wind", 0)\
     X(M_PPA_COST, "energy.ppa_settlement", "currency", "the PPA's settlement: contracted MWh x (strike - price)", 0)   \
     X(M_CURTAILED_HOURS, "flexibility.curtailed_hours", "hours",                                                     \
       "hours in which curtailment took back non-firm capacity the site needed", 0)                                   \
@@ -109,7 +110,7 @@ const racks_config *site_racks(const void *model);
     X(M_MONEY_CAPEX_RACKS, "money.capex_racks", "currency", "racks delivered, at their catalog price", 0)            \
     X(M_MONEY_CAPEX_FACILITY, "money.capex_facility", "currency", "halls ready, per MW of IT capacity", 0)           \
     X(M_MONEY_CAPEX_ENERGY, "money.capex_energy", "currency",                                                        \
-      "grid connection, on-site gas, diesel, solar, wind and battery", 0)                                          \
+      "grid connection, on-site sources and battery", 0)                                          \
     X(M_MONEY_CARRY, "money.cost_of_delay", "currency",                                                              \
       "carrying cost of capital waiting: racks delivered and not serving, halls ready with no rack serving",        \
       SIM_METRIC_HEADLINE)                                                                                         \
