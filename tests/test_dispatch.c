@@ -133,6 +133,41 @@ TEST(dispatch_round_trip_losses_by_hand)
     CHECK_NEAR(st.tot.batt_charge_mwh - st.tot.batt_discharge_mwh, 5.7, 1e-12, "losses (MWh)");
 }
 
+TEST(dispatch_merit_order_of_two_plants_and_the_grid_by_hand)
+{
+    /* 100 MWh an hour; 60 MW of grid, 30 MW of fuel cells at 30/MWh (366 kg), 30 MW of gas at 45/MWh.
+     * Price 40: the fuel cells (30 < 40) first, then the grid, gas only for what is left:
+     * 30 + 60 + 10. Price 50: both plants are cheaper: fuel cells 30, gas 30, grid 40.
+     * Price 20: the grid first (60), then the cheaper plant (fuel cells 30), then gas 10. */
+    dispatch_config c = base_config();
+    c.cost[SOURCE_FUEL_CELL] = 30;
+    c.co2[SOURCE_FUEL_CELL] = 366;
+    const double price[3] = {40, 50, 20};
+    const double want[3][3] = {{30, 60, 10}, {30, 40, 30}, {30, 60, 10}}; /* fuel cell, grid, gas */
+    for (int h = 0; h < 3; h++) {
+        dispatch_state st;
+        dispatch_init(&st, &c);
+        dispatch_hour in = hour_of(100, 60, price[h]);
+        in.avail_mwh[SOURCE_FUEL_CELL] = 30;
+        in.avail_mwh[SOURCE_GAS] = 30;
+        dispatch_flows f;
+        dispatch_run_hour(&st, &in, &f);
+        char w[96];
+        snprintf(w, sizeof w, "price %g: fuel cells %g, grid %g, gas %g MWh", price[h], f.take[SOURCE_FUEL_CELL],
+                 f.take[SOURCE_GRID], f.take[SOURCE_GAS]);
+        CHECK_NEAR(f.take[SOURCE_FUEL_CELL], want[h][0], 1e-12, w);
+        CHECK_NEAR(f.take[SOURCE_GRID], want[h][1], 1e-12, w);
+        CHECK_NEAR(f.take[SOURCE_GAS], want[h][2], 1e-12, w);
+        double cost, co2_t, market_t;
+        dispatch_totals_now(&st, &cost, &co2_t, &market_t);
+        double kg_plants = want[h][0] * 366 + want[h][2] * 517;
+        CHECK_NEAR(cost, want[h][0] * 30 + want[h][1] * price[h] + want[h][2] * 45, 1e-9, w);
+        CHECK_NEAR(co2_t, (kg_plants + want[h][1] * 300) / 1000, 1e-12, w);
+        /* market-based: the open year's grid at the residual 400 kg/MWh, plus the plants' fuel */
+        CHECK_NEAR(market_t, (kg_plants + want[h][1] * 400) / 1000, 1e-12, w);
+    }
+}
+
 TEST(dispatch_prices_carbon_and_merit_order_by_hand)
 {
     /* Four hours of 80 MWh with 100 MW of grid and 50 MW of gas at 45/MWh, 517 kg/MWh. Grid prices 30, 60,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "models/energy/meter.h"
+#include "models/energy/source.h"
 #include "models/buildout/racks.h"
 #include "models/site/site.h"
 #include "models/buildout/timeline.h"
@@ -341,6 +342,60 @@ TEST(site_onsite_generation_by_hand)
     CHECK_NEAR(supply, 100, 0, "supply on day 151");
 }
 
+
+TEST(site_fuel_cell_alone_by_hand)
+{
+    /* The on-site case above with fuel cells instead of turbines (models/energy/fuel_cell.c): no grid, 100 MW
+     * from the end of permits, so the same milestones (295, 313) and IT energy (1454.4 MWh), all of it from
+     * the fuel cells. Fuel at 4 per MMBtu x 6.9 MMBtu/MWh (the default heat rate) + 5 of O&M = 32.6 per MWh;
+     * 6,900 Btu/kWh x 53.06 kg/MMBtu = 366.114 kg CO2/MWh, location- and market-based alike. */
+    const char *sets[] = {"site.grid.capacity_mw=0", "site.fuel_cell.capacity_mw=100", "site.fuel_cell.after=permits",
+                          "site.fuel_cell.co2_basis=\"direct\"", "site.fuel_cell.fuel_price_per_mmbtu=4",
+                          "site.fuel_cell.om_per_mwh=5", NULL};
+    sim_err err;
+    site_run r;
+    CHECK(site_run_small(sets, &r, &err) == 0, "%s", err.msg);
+    site_run_defer(&r);
+    double fac = r.mt[M_FACILITY_MWH];
+    CHECK_NEAR(r.mt[M_TTFT_DAYS], 295, 1e-9, "first token on fuel-cell power");
+    CHECK_NEAR(r.mt[M_TFULL_DAYS], 313, 1e-9, "full capacity on fuel-cell power");
+    CHECK_NEAR(r.mt[M_IT_MWH], 1454.4, 1e-6, "IT energy (MWh)");
+    CHECK_NEAR(r.mt[M_FUEL_CELL_MWH], fac, 1e-9, "fuel-cell energy = facility energy");
+    CHECK_NEAR(r.mt[M_GRID_MWH] + r.mt[M_ONSITE_MWH], 0, 0, "no grid, no gas (MWh)");
+    CHECK_NEAR(r.mt[M_ENERGY_COST], fac * 32.6, 1e-6 * fac, "cost at 32.6 per MWh");
+    CHECK_NEAR(r.mt[M_ONSITE_COST], fac * 32.6, 1e-6 * fac, "booked as on-site cost");
+    CHECK_NEAR(r.mt[M_CO2_T], fac * 0.366114, 1e-6 * fac, "CO2 (t)");
+    CHECK_NEAR(r.mt[M_CO2_MARKET_T], fac * 0.366114, 1e-6 * fac, "market-based CO2 counts the fuel (t)");
+    CHECK_NEAR(site_series(&r, 150, SERIES_SUPPLY_MW), 100, 0, "supply on day 151");
+}
+
+TEST(every_source_row_names_metrics_the_site_has)
+{
+    /* a row's energy and cost go to metrics found by name (models/site/site.c): each must be in the layout */
+    sim_cfg *cfg = NULL;
+    sim_err err;
+    void *m = load_site("tests/data", "@include \"small_base.inc\"\n", NULL, &cfg, &err);
+    CHECK(m, "%s", err.msg);
+    double *mt = NULL, *se = NULL;
+    sim_layout lay;
+    int rc = run_site(m, 1, 0, &mt, &se, &lay, &err);
+    site_app.free(m);
+    sim_cfg_free(cfg);
+    free(mt);
+    free(se);
+    CHECK(rc == 0, "%s", err.msg);
+    for (int i = 0; i < SOURCE_N; i++) {
+        CHECK(sim_metric_find(lay.metrics, lay.n_metrics, source_rows[i].energy_metric) >= 0,
+              "source '%s': no metric '%s'", source_rows[i].name, source_rows[i].energy_metric);
+        CHECK(sim_metric_find(lay.metrics, lay.n_metrics, source_rows[i].cost_metric) >= 0,
+              "source '%s': no metric '%s'", source_rows[i].name, source_rows[i].cost_metric);
+        CHECK((source_rows[i].cls == SOURCE_CONNECTION) == (source_rows[i].load == NULL),
+              "source '%s': a loader exactly when it is not the grid connection", source_rows[i].name);
+        for (int j = 0; j < i; j++)
+            CHECK(strcmp(source_rows[i].name, source_rows[j].name) != 0, "two sources named '%s'",
+                  source_rows[i].name);
+    }
+}
 
 TEST(binding_phase_names_the_kind_and_its_phases)
 {
