@@ -20,13 +20,13 @@ static dispatch_config base_config(void)
     c.cost[SOURCE_DIESEL] = 250;
     c.co2[SOURCE_DIESEL] = 700;
     c.dr_price_above = INFINITY;
-    c.batt_eff = 0.81; /* sqrt = 0.9 */
-    c.batt_soc_min = 0.1;
-    c.batt_soc_max = 0.9;
-    c.batt_reserve = 0.1;
-    c.batt_charge_below = -INFINITY;
-    c.batt_discharge_above = INFINITY;
-    c.batt_peak_limit_mw = INFINITY;
+    c.batt.eff = 0.81; /* sqrt = 0.9 */
+    c.batt.soc_min = 0.1;
+    c.batt.soc_max = 0.9;
+    c.batt.reserve = 0.1;
+    c.batt.charge_below = -INFINITY;
+    c.batt.discharge_above = INFINITY;
+    c.batt.peak_limit_mw = INFINITY;
     c.residual_co2 = 400;
     return c;
 }
@@ -46,12 +46,12 @@ static dispatch_hour hour_of(double load, double grid, double price)
 TEST(dispatch_balances_every_hour_and_keeps_the_battery_within_limits)
 {
     dispatch_config c = base_config();
-    c.batt_power_mw = 40;
-    c.batt_energy_mwh = 160;
-    c.batt_reserve = 0.3;
-    c.batt_charge_below = 30;
-    c.batt_discharge_above = 120;
-    c.batt_peak_limit_mw = 150;
+    c.batt.power_mw = 40;
+    c.batt.energy_mwh = 160;
+    c.batt.reserve = 0.3;
+    c.batt.charge_below = 30;
+    c.batt.discharge_above = 120;
+    c.batt.peak_limit_mw = 150;
     c.pausable_share = 0.4;
     c.dr_price_above = 250;
     dispatch_state st;
@@ -81,13 +81,13 @@ TEST(dispatch_balances_every_hour_and_keeps_the_battery_within_limits)
         worst = fmax(worst, err);
         double dsoc = (f.charge_re + f.charge_grid) * se - f.discharge / se;
         worst_soc = fmax(worst_soc, fabs(st.soc_mwh - soc0 - dsoc));
-        CHECK(st.soc_mwh >= c.batt_soc_min * c.batt_energy_mwh - 1e-9 &&
-                  st.soc_mwh <= c.batt_soc_max * c.batt_energy_mwh + 1e-9,
-              "hour %d: stored %g MWh outside [%g, %g]", k, st.soc_mwh, c.batt_soc_min * c.batt_energy_mwh,
-              c.batt_soc_max * c.batt_energy_mwh);
-        CHECK(f.charge_re + f.charge_grid + f.discharge <= c.batt_power_mw * in.hours + 1e-9,
+        CHECK(st.soc_mwh >= c.batt.soc_min * c.batt.energy_mwh - 1e-9 &&
+                  st.soc_mwh <= c.batt.soc_max * c.batt.energy_mwh + 1e-9,
+              "hour %d: stored %g MWh outside [%g, %g]", k, st.soc_mwh, c.batt.soc_min * c.batt.energy_mwh,
+              c.batt.soc_max * c.batt.energy_mwh);
+        CHECK(f.charge_re + f.charge_grid + f.discharge <= c.batt.power_mw * in.hours + 1e-9,
               "hour %d: the battery moved %g MWh in %g h at %g MW", k, f.charge_re + f.charge_grid + f.discharge,
-              in.hours, c.batt_power_mw);
+              in.hours, c.batt.power_mw);
         for (int i = SOURCE_FLEX; i < SOURCE_N; i++)
             over_avail += f.take[i] > in.avail_mwh[i] + 1e-9;
         over_avail += f.take[SOURCE_GRID] - f.unserved > in.avail_mwh[SOURCE_GRID] + 1e-9;
@@ -111,8 +111,8 @@ TEST(dispatch_round_trip_losses_by_hand)
     /* 30 MWh of solar surplus into an empty 100 MWh battery (power 50 MW, eta 0.81): stored 27 above the 10
      * MWh floor; then a shortfall of 50 MWh: it gives back at most 27 x 0.9 = 24.3. Losses 30 - 24.3 = 5.7. */
     dispatch_config c = base_config();
-    c.batt_power_mw = 50;
-    c.batt_energy_mwh = 100;
+    c.batt.power_mw = 50;
+    c.batt.energy_mwh = 100;
     dispatch_state st;
     dispatch_init(&st, &c);
     CHECK_NEAR(st.soc_mwh, 10, 1e-12, "delivered at soc_min (MWh)");
@@ -213,8 +213,8 @@ TEST(dispatch_curtailed_hour_battery_diesel_then_pausing_by_hand)
     /* 100 MWh of load, 40 of firm grid, the non-firm 60 cut; battery holds 30 above its floor (delivers 27),
      * diesel 10, pausable share 0.5: paused 23 of the 50 pausable, no unserved. GPUs 1,000: 230 GPU-hours lost. */
     dispatch_config c = base_config();
-    c.batt_power_mw = 100;
-    c.batt_energy_mwh = 100;
+    c.batt.power_mw = 100;
+    c.batt.energy_mwh = 100;
     c.pausable_share = 0.5;
     dispatch_state st;
     dispatch_init(&st, &c);

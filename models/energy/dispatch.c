@@ -13,44 +13,17 @@ int dispatch_load(sim_cfg *cfg, const source_cfg src[SOURCE_N], double grid_co2_
         c->cost[i] = src[i].cost_per_mwh;
         c->co2[i] = src[i].co2_kg_per_mwh;
     }
-    bool batt = sim_cfg_has(cfg, "site.battery");
-    if (sim_cfg_num(cfg, "workload.pausable_share", 0.0, SIM_PROB, &c->pausable_share, err) ||
-        sim_cfg_num(cfg, "site.demand_response.price_above", INFINITY, SIM_ANY, &c->dr_price_above, err) ||
-        sim_cfg_num(cfg, "site.grid.residual_co2_kg_per_mwh", grid_co2_mean, SIM_RANGE(0, 2000), &c->residual_co2,
-                    err) ||
-        sim_cfg_num(cfg, "site.ppa.strike_per_mwh", 0.0, SIM_ANY, &c->ppa_strike, err))
-        return -1;
-    if (batt && (sim_cfg_num(cfg, "site.battery.power_mw", SIM_REQUIRED, SIM_NONNEG, &c->batt_power_mw, err) ||
-                 sim_cfg_num(cfg, "site.battery.energy_mwh", SIM_REQUIRED, SIM_NONNEG, &c->batt_energy_mwh, err) ||
-                 sim_cfg_num(cfg, "site.battery.round_trip_efficiency", 0.87, SIM_RANGE(0.3, 1), &c->batt_eff, err) ||
-                 sim_cfg_num(cfg, "site.battery.soc_min", 0.05, SIM_PROB, &c->batt_soc_min, err) ||
-                 sim_cfg_num(cfg, "site.battery.soc_max", 0.95, SIM_PROB, &c->batt_soc_max, err) ||
-                 sim_cfg_num(cfg, "site.battery.reserve", c->batt_soc_min, SIM_PROB, &c->batt_reserve, err) ||
-                 sim_cfg_num(cfg, "site.battery.charge_below", -INFINITY, SIM_ANY, &c->batt_charge_below, err) ||
-                 sim_cfg_num(cfg, "site.battery.discharge_above", INFINITY, SIM_ANY, &c->batt_discharge_above, err) ||
-                 sim_cfg_num(cfg, "site.battery.peak_limit_mw", INFINITY, SIM_NONNEG, &c->batt_peak_limit_mw, err)))
-        return -1;
-    if (batt && !(c->batt_soc_min <= c->batt_reserve && c->batt_reserve <= c->batt_soc_max)) {
-        char where[256];
-        return sim_errf(err, "%s: site.battery: needs soc_min <= reserve <= soc_max (got %g, %g, %g)",
-                        sim_cfg_where(cfg, "site.battery", where, sizeof where), c->batt_soc_min, c->batt_reserve,
-                        c->batt_soc_max);
-    }
-    if (batt && c->batt_charge_below >= c->batt_discharge_above) {
-        char where[256];
-        return sim_errf(err, "%s: site.battery: charge_below (%g) must be below discharge_above (%g), or the battery "
-                             "would buy and sell in the same hour",
-                        sim_cfg_where(cfg, "site.battery", where, sizeof where), c->batt_charge_below,
-                        c->batt_discharge_above);
-    }
-    return 0;
+    return sim_cfg_num(cfg, "workload.pausable_share", 0.0, SIM_PROB, &c->pausable_share, err) ||
+           sim_cfg_num(cfg, "site.demand_response.price_above", INFINITY, SIM_ANY, &c->dr_price_above, err) ||
+           sim_cfg_num(cfg, "site.grid.residual_co2_kg_per_mwh", grid_co2_mean, SIM_RANGE(0, 2000),
+                       &c->residual_co2, err);
 }
 
 void dispatch_init(dispatch_state *st, const dispatch_config *c)
 {
     memset(st, 0, sizeof *st);
     st->c = c;
-    st->soc_mwh = c->batt_soc_min * c->batt_energy_mwh; /* delivered empty */
+    st->soc_mwh = c->batt.soc_min * c->batt.energy_mwh; /* delivered empty */
     for (int i = 0; i < SOURCE_N; i++) { /* insertion by cost: equal costs keep row order */
         if (source_rows[i].cls != SOURCE_MERIT)
             continue;
@@ -85,9 +58,9 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
         L -= f->paused_dr;
     }
     /* 2. on-site renewables, their surplus into the battery */
-    double E = in->battery_online ? c->batt_energy_mwh : 0.0, se = sqrt(c->batt_eff);
-    double power = in->battery_online ? c->batt_power_mw * in->hours : 0.0;
-    double lo = c->batt_soc_min * E, hi = c->batt_soc_max * E, reserve = c->batt_reserve * E;
+    double E = in->battery_online ? c->batt.energy_mwh : 0.0, se = sqrt(c->batt.eff);
+    double power = in->battery_online ? c->batt.power_mw * in->hours : 0.0;
+    double lo = c->batt.soc_min * E, hi = c->batt.soc_max * E, reserve = c->batt.reserve * E;
     double soc0 = st->soc_mwh, soc = soc0;
     double re = 0, re_clean = 0;
     for (int i = 0; i < SOURCE_N; i++)
@@ -149,20 +122,20 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
     f->unserved = pos(L);
     /* 5. no shortfall: peak shaving, arbitrage, recharging the reserve */
     if (f->discharge == 0 && f->unserved == 0 && f->paused_short == 0 && E > 0) {
-        double peak = c->batt_peak_limit_mw * in->hours, avail = pos(soc - reserve) * se;
+        double peak = c->batt.peak_limit_mw * in->hours, avail = pos(soc - reserve) * se;
         double d = 0;
         if (grid > peak)
             d = min2(min2(grid - peak, power), avail);
-        if (in->price >= c->batt_discharge_above)
+        if (in->price >= c->batt.discharge_above)
             d = min2(min2(grid, power), avail);
         if (d > 0) {
             grid -= d;
             soc -= d / se;
             power -= d;
             f->discharge += d;
-        } else if (in->price <= c->batt_charge_below || soc < reserve) {
+        } else if (in->price <= c->batt.charge_below || soc < reserve) {
             double ch = min2(min2(power, pos(hi - soc) / se), pos(grid_av - grid));
-            if (in->price > c->batt_charge_below) /* below the reserve: back up to it only */
+            if (in->price > c->batt.charge_below) /* below the reserve: back up to it only */
                 ch = min2(ch, pos(reserve - soc) / se);
             grid += ch;
             soc += ch * se;

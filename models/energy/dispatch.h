@@ -29,18 +29,16 @@
  *     discharge_above, charges from grid headroom when it is at or below
  *     charge_below or when the charge is under the reserve (reserve_frac,
  *     which peak shaving and arbitrage never spend).
- * The battery's round-trip efficiency splits evenly between charging and
- * discharging: stored = charged x sqrt(eta), delivered = taken x sqrt(eta);
- * its power limit bounds charge plus discharge in an hour.
+ * The battery (models/energy/storage.h) stores charged x sqrt(eta) and
+ * delivers taken x sqrt(eta); its power limit bounds charge plus discharge
+ * in an hour.
  *
  * Each on-site source's cost and carbon per MWh are its row's (source.h
  * and its file). Defaults (every one a key; none has a public figure in
  * our sources, so all are assumptions): workload.pausable_share 0 (nothing
  * pauses); site.demand_response.price_above none;
- * site.ppa.strike_per_mwh 0; site.grid.residual_co2_kg_per_mwh the grid's
- * mean intensity over the first year; site.battery round_trip_efficiency
- * 0.87, soc_min 0.05, soc_max 0.95, reserve = soc_min, no arbitrage
- * thresholds and no peak limit unless given.
+ * site.grid.residual_co2_kg_per_mwh the grid's mean intensity over the
+ * first year; the battery's and the PPA's are storage.h's and contract.h's.
  *
  * Balance, every hour (a test holds it):
  *   sum of the sources (variable ones used or stored) + discharged
@@ -70,19 +68,20 @@
 #include <stddef.h>
 
 #include "models/energy/source.h"
+#include "models/energy/storage.h"
 #include "sim/config/cfg.h"
 
 typedef struct dispatch_config {
-    double batt_power_mw, batt_energy_mwh, batt_eff, batt_soc_min, batt_soc_max, batt_reserve;
-    double batt_charge_below, batt_discharge_above, batt_peak_limit_mw;
+    storage_config batt;                 /* the battery (storage.h; all zero: none) */
     double cost[SOURCE_N], co2[SOURCE_N]; /* per MWh of each on-site source (the grid's are the hour's) */
     double pausable_share, dr_price_above;
-    double ppa_strike, residual_co2;
+    double ppa_strike, residual_co2;     /* the PPA's strike (contract.h) */
 } dispatch_config;
 
-/* Reads site.battery, site.demand_response, workload.pausable_share,
- * site.grid.residual_co2_kg_per_mwh and the PPA's strike; the on-site
- * sources' cost and carbon come from src (power.h reads them). */
+/* Reads site.demand_response, workload.pausable_share and
+ * site.grid.residual_co2_kg_per_mwh; the on-site sources' cost and carbon
+ * come from src (power.h reads them), the battery and the strike are the
+ * caller's to set (storage.h, contract.h). */
 int dispatch_load(sim_cfg *cfg, const source_cfg src[SOURCE_N], double grid_co2_mean, dispatch_config *c,
                   sim_err *err);
 

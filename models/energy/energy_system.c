@@ -7,25 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const asset_keys[N_ASSETS] = {"site.ppa", "site.battery"};
-
-/* An asset's capacity and the phase that brings it. */
-static int load_asset(sim_cfg *cfg, const timeline_config *tl, const power_config *pc, int a, energy_system *es,
-                      sim_err *err)
-{
-    char kcap[64], kafter[64];
-    snprintf(kcap, sizeof kcap, "%s.%s", asset_keys[a], a == ASSET_BATTERY ? "power_mw" : "capacity_mw");
-    snprintf(kafter, sizeof kafter, "%s.after", asset_keys[a]);
-    if (!sim_cfg_has(cfg, asset_keys[a]))
-        return 0;
-    if (a != ASSET_BATTERY && sim_cfg_num(cfg, kcap, SIM_REQUIRED, SIM_NONNEG, &es->asset_mw[a], err))
-        return -1;
-    if (a == ASSET_BATTERY)
-        es->asset_mw[a] = es->dc.batt_power_mw;
-    const char *def = tl->phases[pc->grid_after_phase].name;
-    return timeline_cfg_phase(cfg, tl, kafter, def, &es->asset_after[a], err);
-}
-
 int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_config *pc, size_t n_hours,
                        energy_system *es, sim_err *err)
 {
@@ -62,6 +43,11 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
         curtail_load(cfg, "site.grid.outages", n_hours, &es->outage, err) ||
         dispatch_load(cfg, pc->src, es->co2_mean, &es->dc, err))
         return -1;
+    const char *grid_phase = tl->phases[pc->grid_after_phase].name;
+    if (storage_load(cfg, tl, grid_phase, &es->dc.batt, err) ||
+        contract_load(cfg, tl, grid_phase, n_hours, &es->ppa, err))
+        return -1;
+    es->dc.ppa_strike = es->ppa.strike_per_mwh;
     /* read whenever the group is given, so its keys are checked even at zero capacity (a what-if) */
     for (int i = 0; i < SOURCE_N; i++) {
         char key[96];
@@ -70,12 +56,6 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
             signal_load(cfg, key, NAN, 0, 1, "capacity factor", n_hours, &es->cf[i], err))
             return -1;
     }
-    for (int a = 0; a < N_ASSETS; a++)
-        if (load_asset(cfg, tl, pc, a, es, err))
-            return -1;
-    if (sim_cfg_has(cfg, "site.ppa") &&
-        signal_load(cfg, "site.ppa.capacity_factor", NAN, 0, 1, "capacity factor", n_hours, &es->ppa_cf, err))
-        return -1;
     if (es->curtail.form != CURTAIL_NONE && pc->flexible_mw <= 0) {
         char where[256];
         return sim_errf(err, "%s: site.grid.curtailment: curtailment takes back non-firm capacity, and the site has "
@@ -93,7 +73,7 @@ void energy_system_free(energy_system *es)
     signal_free(&es->cfe);
     for (int i = 0; i < SOURCE_N; i++)
         signal_free(&es->cf[i]);
-    signal_free(&es->ppa_cf);
+    contract_free(&es->ppa);
     curtail_free(&es->curtail);
     curtail_free(&es->outage);
 }
@@ -124,7 +104,7 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
     for (int i = 0; i < SOURCE_N; i++)
         if (source_rows[i].cls == SOURCE_VARIABLE)
             sig[n_sig] = &es->cf[i], out[n_sig++] = &er->cf[i];
-    sig[n_sig] = &es->ppa_cf, out[n_sig++] = &er->ppa_cf;
+    sig[n_sig] = &es->ppa.capacity_factor, out[n_sig++] = &er->ppa_cf;
     sig[n_sig] = &es->wholesale, out[n_sig++] = &er->wholesale;
     size_t n_arrays = 0;
     for (int i = 0; i < n_sig; i++)
@@ -158,8 +138,8 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
         curtail_fill(&es->outage, events, er->price, scratch, next, n);
         er->outage = next;
     }
-    for (int a = 0; a < N_ASSETS; a++)
-        er->t_asset[a] = es->asset_mw[a] > 0 ? phase_end_days[es->asset_after[a]] : INFINITY;
+    er->t_ppa = es->ppa.capacity_mw > 0 ? phase_end_days[es->ppa.after_phase] : INFINITY;
+    er->t_battery = es->dc.batt.power_mw > 0 ? phase_end_days[es->dc.batt.after_phase] : INFINITY;
     dispatch_init(&er->ds, &es->dc);
     return 0;
 }
@@ -184,8 +164,8 @@ double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, dou
     for (int i = 0; i < SOURCE_N; i++)
         if (source_rows[i].cls == SOURCE_VARIABLE)
             in.avail_mwh[i] *= er->cf[i] ? er->cf[i][h] : 0.0;
-    in.ppa_mwh = er->ppa_cf && t_start >= er->t_asset[ASSET_PPA] ? es->asset_mw[ASSET_PPA] * er->ppa_cf[h] * hours : 0.0;
-    in.battery_online = t_start >= er->t_asset[ASSET_BATTERY];
+    in.ppa_mwh = er->ppa_cf && t_start >= er->t_ppa ? es->ppa.capacity_mw * er->ppa_cf[h] * hours : 0.0;
+    in.battery_online = t_start >= er->t_battery;
     in.flex_cut_mwh = 0;
     if (er->outage && er->outage[h] > 0) {
         in.avail_mwh[SOURCE_GRID] *= 1.0 - er->outage[h];

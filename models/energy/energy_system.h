@@ -18,8 +18,8 @@
  *                                   given: the 24/7 carbon-free share is reported as unknown)
  *   site.grid.curtailment, site.grid.outages   (curtail.h)
  *   <group>.capacity_factor         signal, for each variable source's group (site.solar, site.wind)
- *   site.ppa = { capacity_mw; after = "phase"; capacity_factor = signal; strike_per_mwh; }
- *   site.battery = { power_mw; energy_mwh; after = "phase"; ... }   (dispatch.h)
+ *   site.ppa                        (contract.h)
+ *   site.battery                    (storage.h)
  * The PPA and the battery come when their phase ends (default: the grid's
  * energized_after phase); the on-site sources as power.h brings them. A
  * variable source gives capacity x capacity factor each hour; the PPA's
@@ -34,6 +34,7 @@
 #include <stddef.h>
 
 #include "models/buildout/timeline.h"
+#include "models/energy/contract.h"
 #include "models/energy/curtail.h"
 #include "models/energy/dispatch.h"
 #include "models/energy/meter.h"
@@ -43,17 +44,14 @@
 
 #define ENERGY_RNG_STREAMS 2 /* the signals' noise; curtailment and outages */
 
-enum { ASSET_PPA, ASSET_BATTERY, N_ASSETS };
-
 typedef struct energy_system {
     signal price, wholesale, co2, cfe;
-    signal cf[SOURCE_N], ppa_cf; /* the variable sources' and the PPA's capacity factors */
+    signal cf[SOURCE_N];           /* the variable sources' capacity factors */
+    contract_config ppa;
     bool marginal;                 /* co2 holds the marginal intensity */
     double co2_mean;               /* the first year's mean intensity (the residual mix's default) */
     curtail_config curtail, outage;
     dispatch_config dc;
-    double asset_mw[N_ASSETS]; /* the battery's: its power */
-    size_t asset_after[N_ASSETS];
     size_t n_hours;
 } energy_system;
 
@@ -71,13 +69,13 @@ typedef struct energy_run {
     const meter_gauges *gauges;
     const double *price, *wholesale, *co2, *cfe, *cf[SOURCE_N], *ppa_cf, *cut, *outage; /* hour by hour; NULL when none */
     double *buf;                                             /* owned: the arrays this replication draws */
-    double t_asset[N_ASSETS];                                /* when each asset comes, days */
+    double t_ppa, t_battery;                                 /* when each comes, days (INFINITY: never) */
     dispatch_state ds;
 } energy_run;
 
-/* Draws the replication's signals and events, registers with the engine
- * (assets switch on as their phases end) and becomes the meter's hour
- * function (meter_start takes energy_run_hour and er). */
+/* Draws the replication's signals and events (from the engine's streams
+ * first_stream and the next), dates the PPA and the battery from the
+ * phases' ends, and is ready to dispatch hours (energy_run_hour). */
 int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, meter *m, const meter_gauges *gauges,
                      const double *phase_end_days, uint32_t first_stream, sim_err *err);
 double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,

@@ -422,8 +422,8 @@ static void fill_energy(const site_model *s, const meter_totals *tot, const ener
     }
     metrics[M_PPA_MWH] = dt->ppa_mwh;
     metrics[M_BATT_DISCHARGE_MWH] = dt->batt_discharge_mwh;
-    metrics[M_BATT_LOSS_MWH] = dt->batt_charge_mwh - dt->batt_discharge_mwh - (er->ds.soc_mwh - s->es.dc.batt_soc_min *
-                                                                                 s->es.dc.batt_energy_mwh);
+    metrics[M_BATT_LOSS_MWH] = dt->batt_charge_mwh - dt->batt_discharge_mwh - (er->ds.soc_mwh - s->es.dc.batt.soc_min *
+                                                                                 s->es.dc.batt.energy_mwh);
     metrics[M_SPILLED_MWH] = dt->spilled_mwh;
     metrics[M_PPA_COST] = dt->ppa_cost;
     metrics[M_PEAK_GRID_MW] = dt->peak_grid_mw;
@@ -574,8 +574,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     double hall_ready[HALLS_MAX];
     for (size_t h = 0; h < s->hc.n_halls; h++)
         hall_ready[h] = halls_ready_day(&s->hc, h, ends);
-    money_assets assets = {.t_grid = fmin(ps.t_grid_on, ps.t_flexible_on), .t_battery = er.t_asset[ASSET_BATTERY],
-                           .battery_mwh = s->es.dc.batt_energy_mwh, .hall_ready = hall_ready};
+    money_assets assets = {.t_grid = fmin(ps.t_grid_on, ps.t_flexible_on), .t_battery = er.t_battery,
+                           .battery_mwh = s->es.dc.batt.energy_mwh, .hall_ready = hall_ready};
     for (int i = 0; i < SOURCE_N; i++) {
         assets.t_on[i] = ps.t_on[i];
         assets.mw[i] = s->pc.src[i].capacity_mw;
