@@ -35,8 +35,8 @@ typedef struct rec {
     double pause_share;
 } rec;
 
-static double record_hour(void *ctx, size_t hour, double hours, double fac, double it, double gpu_hours,
-                          const double *avail)
+static meter_hour_out record_hour(void *ctx, size_t hour, double hours, double fac, double it, double gpu_hours,
+                                  const double *avail)
 {
     (void)gpu_hours;
     rec *r = ctx;
@@ -49,7 +49,7 @@ static double record_hour(void *ctx, size_t hour, double hours, double fac, doub
         if (hour + 1 > r->n)
             r->n = hour + 1;
     }
-    return hour == r->pause_hour ? r->pause_share * fac : 0.0;
+    return (meter_hour_out){hour == r->pause_hour ? r->pause_share * fac : 0.0, 0.0};
 }
 
 TEST(meter_hours_and_capacity_hours_by_hand)

@@ -85,13 +85,11 @@ void energy_system_sources(const power_config *pc, meter_source_spec out[SOURCE_
                                      (source_rows[i].flags & SOURCE_ENERGIZES) != 0};
 }
 
-int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, meter *m, const meter_gauges *gauges,
-                     const double *phase_end_days, uint32_t first_stream, sim_err *err)
+int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, const double *phase_end_days,
+                     uint32_t first_stream, sim_err *err)
 {
     memset(er, 0, sizeof *er);
     er->es = es;
-    er->m = m;
-    er->gauges = gauges;
     size_t n = es->n_hours;
     /* the noise is drawn in this order: price, carbon, carbon-free share, the variable sources' and the PPA's
      * capacity factors, the wholesale price */
@@ -144,10 +142,9 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, m
     return 0;
 }
 
-double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
+double energy_run_hour(energy_run *er, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
                        const double *avail_mwh)
 {
-    energy_run *er = ctx;
     const energy_system *es = er->es;
     size_t h = hour < es->n_hours ? hour : es->n_hours - 1;
     double t_start = (double)hour / 24.0;
@@ -176,11 +173,7 @@ double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, dou
         in.avail_mwh[SOURCE_FLEX] -= in.flex_cut_mwh;
     }
     dispatch_flows f;
-    double paused = dispatch_run_hour(&er->ds, &in, &f);
-    double cost, co2, co2_market;
-    dispatch_totals_now(&er->ds, &cost, &co2, &co2_market);
-    er->m->co2_t_so_far = co2;
-    return paused;
+    return dispatch_run_hour(&er->ds, &in, &f);
 }
 
 void energy_run_free(energy_run *er)

@@ -65,8 +65,6 @@ void energy_system_sources(const power_config *pc, meter_source_spec out[SOURCE_
 /* One replication. */
 typedef struct energy_run {
     const energy_system *es;
-    meter *m;
-    const meter_gauges *gauges;
     const double *price, *wholesale, *co2, *cfe, *cf[SOURCE_N], *ppa_cf, *cut, *outage; /* hour by hour; NULL when none */
     double *buf;                                             /* owned: the arrays this replication draws */
     double t_ppa, t_battery;                                 /* when each comes, days (INFINITY: never) */
@@ -76,9 +74,10 @@ typedef struct energy_run {
 /* Draws the replication's signals and events (from the engine's streams
  * first_stream and the next), dates the PPA and the battery from the
  * phases' ends, and is ready to dispatch hours (energy_run_hour). */
-int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, meter *m, const meter_gauges *gauges,
-                     const double *phase_end_days, uint32_t first_stream, sim_err *err);
-double energy_run_hour(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
+int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, const double *phase_end_days,
+                     uint32_t first_stream, sim_err *err);
+/* Dispatches one hour (the meter's figures, dispatch.h); returns the facility energy paused. */
+double energy_run_hour(energy_run *er, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
                        const double *avail_mwh);
 void energy_run_free(energy_run *er);
 

@@ -72,8 +72,10 @@ static void close_hour(meter *m, double t)
     double avail[METER_MAX_SOURCES];
     for (size_t i = 0; i < m->n_src; i++)
         avail[i] = m->src[i].hour_mwh;
-    double paused = m->on_hour(m->hour_ctx, m->hour, (t - m->hour_start_t) * 24.0, fac, it,
-                               m->tot.gpu_hours - m->hour_start_gpu_hours, avail);
+    meter_hour_out o = m->on_hour(m->hour_ctx, m->hour, (t - m->hour_start_t) * 24.0, fac, it,
+                                  m->tot.gpu_hours - m->hour_start_gpu_hours, avail);
+    double paused = o.paused_mwh;
+    m->co2_t_so_far = o.co2_t;
     if (paused > 0 && fac > 0) {
         double share = paused / fac;
         m->tot.facility_mwh -= paused;

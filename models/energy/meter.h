@@ -96,12 +96,18 @@ typedef struct meter_totals {
     double gpu_hours; /* GPUs online (the gauges') x hours */
 } meter_totals;
 
+/* What the hour's owner did with it: the facility energy paused rather
+ * than drawn (0 when none), and the CO2 of the hours so far (t, for the
+ * series). */
+typedef struct meter_hour_out {
+    double paused_mwh, co2_t;
+} meter_hour_out;
+
 /* Called when an hour closes: `hour` of the run, `hours` long (1, or less
  * for the last), with the facility and IT energy drawn in it and each
- * source's capacity-hours (avail_mwh[i], MWh). Returns the facility energy
- * of the hour that was paused rather than drawn (0 when none). */
-typedef double (*meter_hour_fn)(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh,
-                                double gpu_hours, const double *avail_mwh);
+ * source's capacity-hours (avail_mwh[i], MWh). */
+typedef meter_hour_out (*meter_hour_fn)(void *ctx, size_t hour, double hours, double fac_mwh, double it_mwh,
+                                        double gpu_hours, const double *avail_mwh);
 
 typedef struct meter {
     const double *temp_c;
@@ -124,7 +130,7 @@ typedef struct meter {
     size_t n_src;
     meter_source src[METER_MAX_SOURCES];
     meter_totals tot;
-    double co2_t_so_far;    /* the hour function's CO2 over the closed hours, for the series (set by its owner) */
+    double co2_t_so_far;    /* the hour function's CO2 over the closed hours, for the series */
     meter_probe_fn probe;
     void *probe_ctx;
     meter_hour_fn on_hour;

@@ -339,29 +339,31 @@ static void after_supply_change(void *p)
     racks_supply_changed(rc->rs);
 }
 
-/* The meter's hour: dispatched (energy_system.h), then booked (money.h):
- * the GPU-hours online less those paused, and the hour's energy cost. */
+/* The hour's one owner: the meter hands each closed hour here; it is
+ * dispatched (energy_system.h), then booked (money.h): the GPU-hours online
+ * less those paused, and the hour's energy cost. The meter gets back what
+ * was paused and the CO2 so far (its series). */
 typedef struct hour_ctx {
     energy_run *er;
     money_run *mr;
     double cost_before, lost_before;
 } hour_ctx;
 
-static double site_hour(void *p, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
-                        const double *avail_mwh)
+static meter_hour_out site_hour(void *p, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
+                                const double *avail_mwh)
 {
     hour_ctx *hc = p;
     double paused = energy_run_hour(hc->er, hour, hours, fac_mwh, it_mwh, gpu_hours, avail_mwh);
+    double cost, co2, co2m;
+    dispatch_totals_now(&hc->er->ds, &cost, &co2, &co2m);
     if (hc->mr->c->on) {
-        double cost, co2, co2m;
-        dispatch_totals_now(&hc->er->ds, &cost, &co2, &co2m);
         const dispatch_totals *t = &hc->er->ds.tot;
         double lost = t->gpu_hours_lost + t->dr_gpu_hours;
         money_hour(hc->mr, (double)hour / 24.0, gpu_hours - (lost - hc->lost_before), cost - hc->cost_before);
         hc->cost_before = cost;
         hc->lost_before = lost;
     }
-    return paused;
+    return (meter_hour_out){paused, co2};
 }
 
 /* The buildout's figures: milestones, racks, failures, training, the delay causes. */
@@ -547,7 +549,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     meter_source_spec sources[SOURCE_N];
     energy_system_sources(&s->pc, sources);
     stage = "the hourly energy inputs";
-    if (energy_run_start(&er, &s->es, eng, &m, &gauges, ends, STREAM_ENERGY, err))
+    if (energy_run_start(&er, &s->es, eng, ends, STREAM_ENERGY, err))
         goto done;
     er_started = true;
     stage = "the books";
