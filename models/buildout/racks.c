@@ -480,7 +480,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
 
 
 racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_chain *chain, double horizon_days,
-                         uint32_t first_rng_stream, sim_err *err)
+                         sim_err *err)
 {
     const racks_config *rc = deps->rc;
     const halls_config *hc = deps->hc;
@@ -489,7 +489,9 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
         return NULL;
     rs->d = *deps;
     rs->eng = eng;
-    rs->first_stream = first_rng_stream;
+    static const char *const stream_names[RNG_N] = {"delivery", "install", "burnin", "failures", "bringup"};
+    for (int k = 0; k < RNG_N; k++)
+        rs->stream[k] = sim_engine_stream(eng, "racks", stream_names[k]);
     for (size_t t = 0; t < RACKS_MAX_TYPES; t++)
         rs->type_hall_ready[t] = INFINITY;
     rs->crews_free = rc->crews;

@@ -49,7 +49,7 @@
  * milestones and their delay causes are models/buildout/milestones.h.
  *
  * Draws: deliveries, installs, burn-in, failures and the bring-up each use
- * their own RNG stream (RACKS_RNG_STREAMS of them), keyed by rack (or order,
+ * their own named RNG stream ("racks"/"delivery", ...), keyed by rack (or order,
  * for a line's lead time) (sim/core/rng.h), so a rack's draws do not depend on
  * the order in which racks reach that point: a changed assumption (more
  * crews, more grid) leaves each rack's own durations as they were. A rack's
@@ -78,7 +78,6 @@
 #define RACKS_MAX_TYPES 32
 #define RACKS_MAX_ORDERS 32
 #define RACKS_MAX_TOTAL 2000000
-#define RACKS_RNG_STREAMS 5 /* delivery, install, burn-in, failures, bring-up */
 
 typedef struct rack_type {
     char name[TIMELINE_NAME_LEN];
@@ -160,7 +159,7 @@ double racks_failure_changes_per_day(const racks_config *rc);
  * (the run's end) are never due and are not kept. The chain gives the
  * replication's phase ends and first supply (milestones.h). */
 racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_chain *chain, double horizon_days,
-                         uint32_t first_rng_stream, sim_err *err);
+                         sim_err *err);
 void racks_free(racks_state *rs);
 
 /* Retries energization (call when the supply grows). */

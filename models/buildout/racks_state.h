@@ -35,8 +35,8 @@ _Static_assert(RACKS_MAX_TOTAL <= SIM_ENTITYQ_MAX_ENTITIES, "racks fit the failu
 
 enum { ST_ORDERED, ST_WAIT_HALL, ST_WAIT_CREW, ST_INSTALLING, ST_WAIT_POWER, ST_BURNIN, ST_BURNIN_REPAIR, ST_SERVING, ST_FAILED };
 
+/* The racks' streams, named "racks"/<name> (racks.c) */
 enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_FAILURE, RNG_BRINGUP, RNG_N };
-_Static_assert(RNG_N == RACKS_RNG_STREAMS, "racks.h declares the streams it uses");
 
 /* A rack's state, and everything a failure or a repair reads or writes: 32
  * bytes, two to a cache line, with its node in the failure queue (key and
@@ -78,7 +78,7 @@ struct racks_state {
     racks_deps d;
     sim_engine *eng;
     int model_id;
-    uint32_t first_stream;
+    uint32_t stream[RNG_N]; /* the engine's ids of the racks' named streams */
     rack_rt *racks; /* aligned to 64 bytes */
     rack_log *logs;
     hall_rt *halls;
@@ -124,7 +124,7 @@ void racks_try_energize(racks_state *rs);
  * its draws do not depend on the order in which racks reach that point. */
 static inline sim_rng rng_for(racks_state *rs, int which, uint64_t rack, uint64_t occ)
 {
-    return sim_engine_keyed(rs->eng, rs->first_stream + (uint32_t)which, rack, occ);
+    return sim_engine_keyed(rs->eng, rs->stream[which], rack, occ);
 }
 
 /* A duration: negative samples (a normal's left tail) count as zero. */

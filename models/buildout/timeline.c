@@ -202,19 +202,12 @@ void timeline_attribute(const timeline_config *tl, const double *end_days, size_
     }
 }
 
-static uint64_t name_hash(const char *s)
+void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *end_days)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-void timeline_sample(const timeline_config *tl, struct sim_engine *eng, uint32_t stream, double *end_days)
-{
+    uint32_t stream = sim_engine_stream(eng, "timeline", "durations");
     double dur[TIMELINE_MAX_PHASES];
     for (size_t i = 0; i < tl->n_phases; i++) {
-        sim_rng r = sim_engine_keyed(eng, stream, name_hash(tl->phases[i].name), 0);
+        sim_rng r = sim_engine_keyed(eng, stream, sim_rng_hash_name(tl->phases[i].name), 0);
         double d = sim_dist_sample(&tl->phases[i].duration_days, &r);
         dur[i] = d > 0.0 ? d : 0.0;
     }

@@ -49,7 +49,6 @@
 #define TIMELINE_MAX_PHASES 64
 #define TIMELINE_MAX_DEPS 16
 #define TIMELINE_NAME_LEN 64
-#define TIMELINE_RNG_STREAMS 1 /* phase durations, keyed by phase name */
 
 enum {
     TIMELINE_KIND_PERMITS,
@@ -88,10 +87,11 @@ int timeline_find(const timeline_config *tl, const char *name);
 int timeline_cfg_phase(sim_cfg *cfg, const timeline_config *tl, const char *path, const char *def,
                        size_t *idx_out, sim_err *err);
 
-/* Draws durations (through the engine's keyed generator on `stream`) and
- * fills end_days[i] for every phase. */
+/* Draws durations (each phase from its own stream below the engine's
+ * stream "timeline"/"durations", keyed by the phase's name) and fills
+ * end_days[i] for every phase. */
 struct sim_engine;
-void timeline_sample(const timeline_config *tl, struct sim_engine *eng, uint32_t stream, double *end_days);
+void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *end_days);
 
 /* The same recursion with given durations (used by tests and by sample). */
 void timeline_schedule(const timeline_config *tl, const double *duration_days, double *end_days);

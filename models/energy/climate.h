@@ -51,7 +51,6 @@
 #ifndef MODELS_CLIMATE_H
 #define MODELS_CLIMATE_H
 
-#define CLIMATE_RNG_STREAMS 1 /* the hourly noise */
 #define CLIMATE_MAX_HOURS 1000000 /* an hourly file's rows: 114 years */
 
 #include <stdbool.h>

@@ -86,7 +86,7 @@ void energy_system_sources(const power_config *pc, meter_source_spec out[SOURCE_
 }
 
 int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, const double *phase_end_days,
-                     uint32_t first_stream, sim_err *err)
+                     sim_err *err)
 {
     memset(er, 0, sizeof *er);
     er->es = es;
@@ -117,7 +117,8 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, c
             return sim_err_oom_for(err, "the %zu hourly inputs of a replication", n_arrays);
     }
     double *next = er->buf;
-    sim_rng *noise = sim_engine_rng(eng, first_stream), *events = sim_engine_rng(eng, first_stream + 1);
+    sim_rng *noise = sim_engine_rng(eng, sim_engine_stream(eng, "energy", "signals"));
+    sim_rng *events = sim_engine_rng(eng, sim_engine_stream(eng, "energy", "events"));
     for (int i = 0; i < n_sig; i++) {
         double *own = signal_is_random(sig[i]) ? next : NULL;
         next += own ? n : 0;

@@ -42,7 +42,6 @@
 #include "models/energy/signal.h"
 #include "sim/core/engine.h"
 
-#define ENERGY_RNG_STREAMS 2 /* the signals' noise; curtailment and outages */
 
 typedef struct energy_system {
     signal price, wholesale, co2, cfe;
@@ -72,10 +71,10 @@ typedef struct energy_run {
 } energy_run;
 
 /* Draws the replication's signals and events (from the engine's streams
- * first_stream and the next), dates the PPA and the battery from the
- * phases' ends, and is ready to dispatch hours (energy_run_hour). */
+ * "energy"/"signals" and "energy"/"events"), dates the PPA and the battery
+ * from the phases' ends, and is ready to dispatch hours (energy_run_hour). */
 int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, const double *phase_end_days,
-                     uint32_t first_stream, sim_err *err);
+                     sim_err *err);
 /* Dispatches one hour (the meter's figures, dispatch.h); returns the facility energy paused. */
 double energy_run_hour(energy_run *er, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
                        const double *avail_mwh);

@@ -1,5 +1,6 @@
 #include "power.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum { EV_GRID_TRANCHE = 1, EV_SOURCE_ON = 2, EV_SOURCE_RETIRE = 3, EV_FLEX_ON = 4 };
@@ -123,7 +124,7 @@ static double bring_on(power_state *ps, sim_engine *eng, size_t phase, const dou
 }
 
 int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const double *phase_end_days,
-                uint32_t rng_stream, uint32_t flex_rng_stream, sim_err *err)
+                sim_err *err)
 {
     ps->cfg = pc;
     ps->grid_mw = ps->onsite_mw = ps->reserved_mw = ps->firm_mw = ps->flexible_on_mw = 0.0;
@@ -143,14 +144,17 @@ int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const 
         const source_cfg *s = &pc->src[i];
         ps->rated_mw[i] = 0.0;
         ps->t_on[i] = INFINITY;
+        char name[64];
+        snprintf(name, sizeof name, "lead.%s", source_rows[i].name);
         if (s->capacity_mw > 0)
             ps->t_on[i] = bring_on(ps, eng, s->after_phase, phase_end_days, &s->lead_days,
-                                   sim_engine_rng(eng, rng_stream), EV_SOURCE_ON, (uint64_t)i,
-                                   source_rows[i].flags & SOURCE_ENERGIZES);
+                                   sim_engine_rng(eng, sim_engine_stream(eng, "power", name)), EV_SOURCE_ON,
+                                   (uint64_t)i, source_rows[i].flags & SOURCE_ENERGIZES);
     }
     if (pc->flexible_mw > 0)
         ps->t_flexible_on = bring_on(ps, eng, pc->flexible_after_phase, phase_end_days, &pc->flexible_lead_days,
-                                     sim_engine_rng(eng, flex_rng_stream), EV_FLEX_ON, 0, true);
+                                     sim_engine_rng(eng, sim_engine_stream(eng, "power", "flexible_lead")),
+                                     EV_FLEX_ON, 0, true);
     return 0;
 }
 

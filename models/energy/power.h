@@ -27,8 +27,8 @@
  *
  * On-site sources (models/energy/source.h: gas turbines, fuel cells, diesel,
  * solar, wind) are read by their rows' loaders into src[]; each comes
- * lead_days (drawn from this model's stream, in row order) after its phase
- * ends. Those that energize count in the supply at their capacity at the
+ * lead_days after its phase
+ * ends (each source's draw from a stream of its own). Those that energize count in the supply at their capacity at the
  * design ambient (facility.design_ambient_c); the meter integrates hour by
  * hour at the hour's weather (an hour hotter than design can fall short:
  * over-supply energy, meter.h). A source with retire_when_grid_full steps
@@ -45,9 +45,6 @@
  */
 #ifndef MODELS_POWER_H
 #define MODELS_POWER_H
-
-#define POWER_RNG_STREAMS 1 /* the on-site sources' lead times */
-#define POWER_RNG_STREAMS_FLEX 1 /* the flexible connection's lead time (a stream of its own, after the others) */
 
 #include <stdbool.h>
 
@@ -91,11 +88,11 @@ int power_load(sim_cfg *cfg, const timeline_config *tl, power_config *out, sim_e
  * energizing on-site source at design ambient. */
 double power_max_supply_mw(const power_config *p);
 
-/* Registers with the engine and schedules the supply steps. rng_stream
- * draws the on-site sources' lead times (row order), flex_rng_stream the
- * flexible connection's. */
+/* Registers with the engine and schedules the supply steps. Each on-site
+ * source draws its lead time from the stream "power"/"lead.<its name>",
+ * the flexible connection from "power"/"flexible_lead". */
 int power_start(power_state *ps, const power_config *pc, sim_engine *eng, const double *phase_end_days,
-                uint32_t rng_stream, uint32_t flex_rng_stream, sim_err *err);
+                sim_err *err);
 
 /* The non-firm part of the grid now. */
 static inline double power_nonfirm_mw(const power_state *ps) { return ps->grid_mw - ps->firm_mw; }

@@ -25,28 +25,6 @@ static const sim_metric metrics_table[M_N] = {SITE_METRICS(SITE_METRIC_ROW)};
 _Static_assert(N_CAUSES == M_CAUSE_FULL - M_CAUSE_FIRST_TOKEN && N_CAUSES == M_CAUSE_MEAN - M_CAUSE_FULL,
                "one metric per cause");
 
-/* Each model declares how many RNG streams it draws from; the site gives
- * them consecutive ranges from stream 1, in this order. The numbers are
- * part of the outputs (a stream's draws follow from its number): a new
- * model goes at the end. */
-enum { USES_TIMELINE, USES_CLIMATE, USES_POWER, USES_RACKS, USES_ENERGY, USES_POWER_FLEX, N_USES };
-static const uint32_t stream_counts[N_USES] = {TIMELINE_RNG_STREAMS, CLIMATE_RNG_STREAMS, POWER_RNG_STREAMS,
-                                               RACKS_RNG_STREAMS,    ENERGY_RNG_STREAMS,  POWER_RNG_STREAMS_FLEX};
-
-static uint32_t first_stream(int user)
-{
-    uint32_t first = 1;
-    for (int i = 0; i < user; i++)
-        first += stream_counts[i];
-    return first;
-}
-#define STREAM_TIMELINE first_stream(USES_TIMELINE)
-#define STREAM_CLIMATE first_stream(USES_CLIMATE)
-#define STREAM_POWER first_stream(USES_POWER)
-#define STREAM_RACKS first_stream(USES_RACKS)
-#define STREAM_ENERGY first_stream(USES_ENERGY)
-#define STREAM_POWER_FLEX first_stream(USES_POWER_FLEX)
-
 typedef struct site_model {
     timeline_config tl;
     cooling_config cc;
@@ -524,12 +502,12 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     memset(&m, 0, sizeof m);
     if (!temp_c)
         goto done;
-    timeline_sample(&s->tl, eng, STREAM_TIMELINE, ends);
-    climate_generate(&s->cl, sim_engine_rng(eng, STREAM_CLIMATE), temp_c, n_hours);
+    timeline_sample(&s->tl, eng, ends);
+    climate_generate(&s->cl, sim_engine_rng(eng, sim_engine_stream(eng, "climate", "noise")), temp_c, n_hours);
     ps.after_change = after_supply_change;
     ps.change_ctx = &ctx;
     stage = "the power supply";
-    if (power_start(&ps, &s->pc, eng, ends, STREAM_POWER, STREAM_POWER_FLEX, err))
+    if (power_start(&ps, &s->pc, eng, ends, err))
         goto done;
     cause_chain chain = {&s->tl, ends, ps.first_supply_phase, ps.t_first_supply};
     facility fac;
@@ -542,14 +520,14 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
     /* The last step closes just after t_end (see meter.c): so does the run. */
     double t_stop = nextafter(t_end, INFINITY);
     stage = "the racks' state";
-    rs = racks_start(&deps, eng, &chain, t_stop, STREAM_RACKS, err);
+    rs = racks_start(&deps, eng, &chain, t_stop, err);
     if (!rs)
         goto done;
     ctx.rs = rs;
     meter_source_spec sources[SOURCE_N];
     energy_system_sources(&s->pc, sources);
     stage = "the hourly energy inputs";
-    if (energy_run_start(&er, &s->es, eng, ends, STREAM_ENERGY, err))
+    if (energy_run_start(&er, &s->es, eng, ends, err))
         goto done;
     er_started = true;
     stage = "the books";

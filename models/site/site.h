@@ -11,8 +11,9 @@
  *   facility  -> IT load by cooling technology and weather -> facility MW
  *   meter     -> energy, CO2, cost, water; the daily series
  *   serving   -> inference TTFT windows on the GPUs online
- * Each model declares the RNG streams it uses (*_RNG_STREAMS); the site
- * assigns them consecutive ranges (site.c).
+ * Each model names the RNG streams it draws from (sim_engine_stream: a
+ * stream's draws follow from the seed, the replication and the model's and
+ * stream's names only).
  *
  * and reports the metrics below (NAN when a milestone is not reached by the
  * horizon). Keys of its own, with their defaults (run settings, not physical

@@ -16,7 +16,8 @@
 #define IDX_BITS 24u
 #define IDX_MASK ((1u << IDX_BITS) - 1u)
 #define SEQ_LIMIT (1ULL << 40)
-#define MAX_STREAMS 64u
+#define MAX_STREAMS 64u /* numbered streams */
+#define MAX_NAMED 64u   /* named streams (sim_engine_stream), after them */
 
 enum { REC_FREE = 0, REC_PENDING = 1, REC_CANCELLED = 2 };
 
@@ -104,8 +105,10 @@ struct sim_engine {
     double cap_t;           /* when the cap stopped the run: the first event or change left unrun */
     model_slot models[SIM_MAX_MODELS];
     int n_models;
-    sim_rng streams[MAX_STREAMS];
-    uint64_t key_prefix[MAX_STREAMS]; /* (seed, replication, stream): each stream's key */
+    sim_rng streams[MAX_STREAMS + MAX_NAMED];
+    uint64_t key_prefix[MAX_STREAMS + MAX_NAMED]; /* (seed, replication, stream): each stream's key */
+    uint64_t named_key[MAX_NAMED];                /* the named streams' keys, in the order first asked */
+    uint32_t n_named;
     bool failed;
     char fail_msg[SIM_ERR_LEN];
 };
@@ -202,22 +205,37 @@ _Static_assert(offsetof(struct sim_engine, now) == 0, "sim_now (engine.h) reads 
 uint64_t sim_events_executed(const sim_engine *e) { return e->executed; }
 uint32_t sim_events_pending(const sim_engine *e) { return e->n_pending; }
 
-sim_rng *sim_engine_rng(sim_engine *e, uint32_t stream)
+uint32_t sim_engine_stream(sim_engine *e, const char *model, const char *name)
 {
-    if (stream >= MAX_STREAMS) {
-        sim_fail_internal(e, "RNG stream id %u out of range (max %u)", stream, MAX_STREAMS - 1);
-        stream = 0;
+    uint64_t key = sim_rng_name_key(model, name);
+    for (uint32_t j = 0; j < e->n_named; j++)
+        if (e->named_key[j] == key)
+            return MAX_STREAMS + j;
+    if (e->n_named == MAX_NAMED) {
+        sim_fail_internal(e, "more than %u named RNG streams (asked for %s/%s)", MAX_NAMED, model, name);
+        return 0;
     }
-    return &e->streams[stream];
+    uint32_t id = MAX_STREAMS + e->n_named;
+    e->named_key[e->n_named++] = key;
+    e->key_prefix[id] = sim_rng_prefix(e->seed, e->replication, key);
+    e->streams[id] = (sim_rng){e->key_prefix[id]};
+    return id;
 }
+
+static uint32_t stream_in_range(sim_engine *e, uint32_t stream)
+{
+    if (stream < MAX_STREAMS || (stream >= MAX_STREAMS && stream - MAX_STREAMS < e->n_named))
+        return stream;
+    sim_fail_internal(e, "RNG stream id %u was never given (numbered 0 to %u, or from sim_engine_stream)", stream,
+                      MAX_STREAMS - 1);
+    return 0;
+}
+
+sim_rng *sim_engine_rng(sim_engine *e, uint32_t stream) { return &e->streams[stream_in_range(e, stream)]; }
 
 sim_rng sim_engine_keyed(sim_engine *e, uint32_t stream, uint64_t entity, uint64_t occurrence)
 {
-    if (stream >= MAX_STREAMS) {
-        sim_fail_internal(e, "RNG stream id %u out of range (max %u)", stream, MAX_STREAMS - 1);
-        stream = 0;
-    }
-    return sim_rng_keyed(e->key_prefix[stream], entity, occurrence);
+    return sim_rng_keyed(e->key_prefix[stream_in_range(e, stream)], entity, occurrence);
 }
 
 /* ---- pool ---- */
@@ -802,11 +820,12 @@ int sim_run(sim_engine *e, double t_stop, sim_err *err)
 {
     bool event_cap = false;
     int rc;
-    uint32_t n = 0;
-    /* Ctrl-C or SIGTERM stops a long replication too (a check every 65,536 events). */
+    uint64_t next_check = e->executed + 0x10000;
+    /* Ctrl-C or SIGTERM stops a long replication too: a check every 65,536 events and changes run (a
+     * step can run many changes: a sync drains its queue) */
     while ((rc = step_one(e, t_stop, &event_cap)) == 1)
-        if (++n == 0x10000) {
-            n = 0;
+        if (e->executed >= next_check) {
+            next_check = e->executed + 0x10000;
             if (sim_interrupted())
                 return sim_errf(err, "interrupted at t=%g after %llu events", e->now,
                                 (unsigned long long)e->executed);

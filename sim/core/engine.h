@@ -128,11 +128,17 @@ void sim_fail_internal(sim_engine *eng, const char *fmt, ...) __attribute__((for
 void sim_fail(sim_engine *eng, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool sim_failed(const sim_engine *eng);
 
-/* Stream `stream` (0 to 63) of this engine's (seed, replication), and an
- * entity's own stream below it, keyed by (entity, occurrence): see
- * sim/core/rng.h. Stream ids are assigned to models by the caller (the site
- * gives each model the range it declares). An id out of range fails the
- * engine (stream 0 is returned so the caller can go on to the stop). */
+/* A model's stream by name: its id in this engine, keyed by
+ * hash(model, name) (sim_rng_name_key), so its draws depend on the seed,
+ * the replication and its name only: a model that adds a stream moves no
+ * other's draws. Asking again for the same name gives the same stream.
+ * Models name their streams; numbered streams (0 to 63) serve tests. */
+uint32_t sim_engine_stream(sim_engine *eng, const char *model, const char *name);
+
+/* Stream `stream` of this engine's (seed, replication), and an entity's own
+ * stream below it, keyed by (entity, occurrence): see sim/core/rng.h. An id
+ * neither numbered nor given by sim_engine_stream fails the engine (stream 0
+ * is returned so the caller can go on to the stop). */
 sim_rng *sim_engine_rng(sim_engine *eng, uint32_t stream);
 sim_rng sim_engine_keyed(sim_engine *eng, uint32_t stream, uint64_t entity, uint64_t occurrence);
 

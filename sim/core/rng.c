@@ -11,6 +11,20 @@ uint64_t sim_rng_prefix(uint64_t seed, uint64_t replication, uint64_t stream)
     return sim_mix64(h ^ (stream * 0x9e3779b97f4a7c15ULL));
 }
 
+uint64_t sim_rng_hash_name(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a, 64 bits */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+uint64_t sim_rng_name_key(const char *model, const char *name)
+{
+    /* the model's hash, mixed, then the name's: "ab"+"c" and "a"+"bc" differ */
+    return sim_mix64(sim_rng_hash_name(model)) ^ sim_rng_hash_name(name);
+}
+
 sim_rng sim_rng_keyed(uint64_t prefix, uint64_t entity, uint64_t occurrence)
 {
     uint64_t h = sim_mix64(prefix ^ (entity * 0xc2b2ae3d27d4eb4fULL));

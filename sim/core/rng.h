@@ -42,6 +42,10 @@ typedef struct sim_rng {
  * entity's own stream below it: sim_rng_keyed(sim_rng_prefix(...), e, o). */
 uint64_t sim_rng_prefix(uint64_t seed, uint64_t replication, uint64_t stream);
 sim_rng sim_rng_keyed(uint64_t prefix, uint64_t entity, uint64_t occurrence);
+/* A 64-bit key of a name (FNV-1a), and of a model's stream name:
+ * the key of (model, name), used as `stream` above (sim_engine_stream). */
+uint64_t sim_rng_hash_name(const char *name);
+uint64_t sim_rng_name_key(const char *model, const char *name);
 /* Stream `stream` of (seed, replication) itself. */
 sim_rng sim_rng_stream(uint64_t seed, uint64_t replication, uint64_t stream);
 
