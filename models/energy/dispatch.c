@@ -45,110 +45,143 @@ static double market_kg(const dispatch_state *st)
     return pos(st->year_grid_mwh - st->year_ppa_mwh) * st->c->residual_co2;
 }
 
-double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_flows *f)
+/* One hour in the making: what is left to serve and the battery's state. */
+typedef struct hour_work {
+    const dispatch_config *c;
+    const dispatch_hour *in;
+    dispatch_flows *f;
+    double L;                   /* load still to serve (MWh) */
+    double E, se, power;        /* the battery online: energy, sqrt(eta), power left this hour (MWh) */
+    double lo, hi, reserve, soc;
+    double re, re_clean, re_used; /* the variable sources' output, its clean part, what served load */
+    double grid_av, grid;       /* the grid's energy available, drawn */
+} hour_work;
+
+/* 1. demand response */
+static void demand_response(hour_work *w)
 {
-    const dispatch_config *c = st->c;
-    dispatch_totals *t = &st->tot;
-    memset(f, 0, sizeof *f);
-    double load = in->load_mwh, L = load;
-    const double *av = in->avail_mwh;
-    /* 1. demand response */
-    if (in->price > c->dr_price_above && c->pausable_share > 0 && load > 0) {
-        f->paused_dr = c->pausable_share * load;
-        L -= f->paused_dr;
+    const dispatch_config *c = w->c;
+    double load = w->in->load_mwh;
+    if (w->in->price > c->dr_price_above && c->pausable_share > 0 && load > 0) {
+        w->f->paused_dr = c->pausable_share * load;
+        w->L -= w->f->paused_dr;
     }
-    /* 2. on-site renewables, their surplus into the battery */
-    double E = in->battery_online ? c->batt.energy_mwh : 0.0, se = sqrt(c->batt.eff);
-    double power = in->battery_online ? c->batt.power_mw * in->hours : 0.0;
-    double lo = c->batt.soc_min * E, hi = c->batt.soc_max * E, reserve = c->batt.reserve * E;
-    double soc0 = st->soc_mwh, soc = soc0;
-    double re = 0, re_clean = 0;
+}
+
+/* 2. the variable sources first, their surplus into the battery */
+static void variable_first(hour_work *w)
+{
+    dispatch_flows *f = w->f;
+    const double *av = w->in->avail_mwh;
+    w->re = w->re_clean = 0;
     for (int i = 0; i < SOURCE_N; i++)
         if (source_rows[i].cls == SOURCE_VARIABLE) {
-            re += av[i];
-            re_clean += source_rows[i].flags & SOURCE_CLEAN ? av[i] : 0.0;
+            w->re += av[i];
+            w->re_clean += source_rows[i].flags & SOURCE_CLEAN ? av[i] : 0.0;
         }
-    double re_used = min2(re, L);
-    L -= re_used;
-    double surplus = re - re_used;
-    if (surplus > 0 && power > 0) {
-        f->charge_re = min2(min2(surplus, power), pos(hi - soc) / se);
-        soc += f->charge_re * se;
-        power -= f->charge_re;
+    w->re_used = min2(w->re, w->L);
+    w->L -= w->re_used;
+    double surplus = w->re - w->re_used;
+    if (surplus > 0 && w->power > 0) {
+        f->charge_re = min2(min2(surplus, w->power), pos(w->hi - w->soc) / w->se);
+        w->soc += f->charge_re * w->se;
+        w->power -= f->charge_re;
     }
     f->spilled = surplus - f->charge_re;
     /* each variable source: used first, then stored, in proportion to its output */
-    double re_taken = re_used + f->charge_re;
+    double re_taken = w->re_used + f->charge_re;
     for (int i = 0; i < SOURCE_N; i++)
         if (source_rows[i].cls == SOURCE_VARIABLE)
-            f->take[i] = re > 0 ? re_taken * av[i] / re : 0;
-    /* 3. the grid and the merit plants in merit order */
-    double grid_av = av[SOURCE_GRID] + av[SOURCE_FLEX];
-    if (in->flex_cut_mwh > 0) {
-        double short_mwh = L - grid_av;
+            f->take[i] = w->re > 0 ? re_taken * av[i] / w->re : 0;
+}
+
+/* 3. the grid and the merit plants in merit order */
+static void merit_order(hour_work *w, const dispatch_state *st)
+{
+    dispatch_flows *f = w->f;
+    const double *av = w->in->avail_mwh;
+    w->grid_av = av[SOURCE_GRID] + av[SOURCE_FLEX];
+    if (w->in->flex_cut_mwh > 0) {
+        double short_mwh = w->L - w->grid_av;
         for (int k = 0; k < st->n_merit; k++)
             short_mwh -= av[st->merit[k]];
-        f->curtailed = min2(in->flex_cut_mwh, pos(short_mwh));
+        f->curtailed = min2(w->in->flex_cut_mwh, pos(short_mwh));
     }
-    double grid = 0, used = 0;
+    double used = 0;
     int k = 0;
-    for (; k < st->n_merit && c->cost[st->merit[k]] < in->price; k++) {
-        f->take[st->merit[k]] = min2(L - used, av[st->merit[k]]);
+    for (; k < st->n_merit && w->c->cost[st->merit[k]] < w->in->price; k++) {
+        f->take[st->merit[k]] = min2(w->L - used, av[st->merit[k]]);
         used += f->take[st->merit[k]];
     }
-    grid = min2(L - used, grid_av);
-    used += grid;
+    w->grid = min2(w->L - used, w->grid_av);
+    used += w->grid;
     for (; k < st->n_merit; k++) {
-        f->take[st->merit[k]] = min2(L - used, av[st->merit[k]]);
+        f->take[st->merit[k]] = min2(w->L - used, av[st->merit[k]]);
         used += f->take[st->merit[k]];
     }
-    L -= used;
-    /* 4. a shortfall: battery, diesel, pausing, then unserved */
-    if (L > 0 && power > 0) {
-        f->discharge = min2(min2(L, power), pos(soc - lo) * se);
-        soc -= f->discharge / se;
-        power -= f->discharge;
-        L -= f->discharge;
+    w->L -= used;
+}
+
+/* 4. a shortfall: battery, backup, pausing, then unserved */
+static void shortfall(hour_work *w)
+{
+    dispatch_flows *f = w->f;
+    if (w->L > 0 && w->power > 0) {
+        f->discharge = min2(min2(w->L, w->power), pos(w->soc - w->lo) * w->se);
+        w->soc -= f->discharge / w->se;
+        w->power -= f->discharge;
+        w->L -= f->discharge;
     }
-    for (int i = 0; i < SOURCE_N && L > 0; i++)
+    for (int i = 0; i < SOURCE_N && w->L > 0; i++)
         if (source_rows[i].cls == SOURCE_BACKUP) {
-            f->take[i] = min2(L, av[i]);
-            L -= f->take[i];
+            f->take[i] = min2(w->L, w->in->avail_mwh[i]);
+            w->L -= f->take[i];
         }
-    if (L > 0) {
-        f->paused_short = min2(L, pos(c->pausable_share * load - f->paused_dr));
-        L -= f->paused_short;
+    if (w->L > 0) {
+        f->paused_short = min2(w->L, pos(w->c->pausable_share * w->in->load_mwh - f->paused_dr));
+        w->L -= f->paused_short;
     }
-    f->unserved = pos(L);
-    /* 5. no shortfall: peak shaving, arbitrage, recharging the reserve */
-    if (f->discharge == 0 && f->unserved == 0 && f->paused_short == 0 && E > 0) {
-        double peak = c->batt.peak_limit_mw * in->hours, avail = pos(soc - reserve) * se;
-        double d = 0;
-        if (grid > peak)
-            d = min2(min2(grid - peak, power), avail);
-        if (in->price >= c->batt.discharge_above)
-            d = min2(min2(grid, power), avail);
-        if (d > 0) {
-            grid -= d;
-            soc -= d / se;
-            power -= d;
-            f->discharge += d;
-        } else if (in->price <= c->batt.charge_below || soc < reserve) {
-            double ch = min2(min2(power, pos(hi - soc) / se), pos(grid_av - grid));
-            if (in->price > c->batt.charge_below) /* below the reserve: back up to it only */
-                ch = min2(ch, pos(reserve - soc) / se);
-            grid += ch;
-            soc += ch * se;
-            f->charge_grid = ch;
-        }
+    f->unserved = pos(w->L);
+}
+
+/* 5. no shortfall: peak shaving, arbitrage, recharging the reserve */
+static void battery_at_ease(hour_work *w)
+{
+    dispatch_flows *f = w->f;
+    const storage_config *b = &w->c->batt;
+    double price = w->in->price;
+    if (!(f->discharge == 0 && f->unserved == 0 && f->paused_short == 0 && w->E > 0))
+        return;
+    double peak = b->peak_limit_mw * w->in->hours, avail = pos(w->soc - w->reserve) * w->se;
+    double d = 0;
+    if (w->grid > peak)
+        d = min2(min2(w->grid - peak, w->power), avail);
+    if (price >= b->discharge_above)
+        d = min2(min2(w->grid, w->power), avail);
+    if (d > 0) {
+        w->grid -= d;
+        w->soc -= d / w->se;
+        w->power -= d;
+        f->discharge += d;
+    } else if (price <= b->charge_below || w->soc < w->reserve) {
+        double ch = min2(min2(w->power, pos(w->hi - w->soc) / w->se), pos(w->grid_av - w->grid));
+        if (price > b->charge_below) /* below the reserve: back up to it only */
+            ch = min2(ch, pos(w->reserve - w->soc) / w->se);
+        w->grid += ch;
+        w->soc += ch * w->se;
+        f->charge_grid = ch;
     }
-    f->take[SOURCE_GRID] = min2(grid, av[SOURCE_GRID]) + f->unserved; /* drawn regardless: booked to the grid */
-    f->take[SOURCE_FLEX] = grid - min2(grid, av[SOURCE_GRID]);
-    grid += f->unserved;
-    st->soc_mwh = soc;
-    f->stored_delta = soc - soc0;
-    /* accounting */
-    double clean = re_clean == re ? re_used : re_used * re_clean / re; /* the variable sources' clean share */
+}
+
+/* The hour's flows into the totals. */
+static void book(dispatch_state *st, const hour_work *w, double paused)
+{
+    const dispatch_config *c = st->c;
+    const dispatch_hour *in = w->in;
+    const dispatch_flows *f = w->f;
+    dispatch_totals *t = &st->tot;
+    double load = in->load_mwh, grid = w->grid;
+    double clean = w->re_clean == w->re ? w->re_used : w->re_used * w->re_clean / w->re; /* the variable sources' clean share */
     for (int i = 0; i < SOURCE_N; i++) {
         bool connection = source_rows[i].cls == SOURCE_CONNECTION;
         t->source_mwh[i] += f->take[i];
@@ -167,7 +200,6 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
     t->batt_discharge_mwh += f->discharge;
     t->spilled_mwh += f->spilled;
     t->unserved_mwh += f->unserved;
-    double paused = f->paused_dr + f->paused_short;
     if (paused > 0 && load > 0) {
         double it_share = in->it_mwh / load, gpu_h = in->gpus * in->hours / load;
         t->paused_mwh += f->paused_short;
@@ -190,6 +222,32 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
         st->year_grid_mwh = st->year_ppa_mwh = 0;
         st->hours_in_year = 0;
     }
+}
+
+double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_flows *f)
+{
+    const dispatch_config *c = st->c;
+    memset(f, 0, sizeof *f);
+    hour_work w = {.c = c, .in = in, .f = f, .L = in->load_mwh};
+    w.E = in->battery_online ? c->batt.energy_mwh : 0.0;
+    w.se = sqrt(c->batt.eff);
+    w.power = in->battery_online ? c->batt.power_mw * in->hours : 0.0;
+    w.lo = c->batt.soc_min * w.E, w.hi = c->batt.soc_max * w.E, w.reserve = c->batt.reserve * w.E;
+    double soc0 = st->soc_mwh;
+    w.soc = soc0;
+    demand_response(&w);
+    variable_first(&w);
+    merit_order(&w, st);
+    shortfall(&w);
+    battery_at_ease(&w);
+    const double *av = in->avail_mwh;
+    f->take[SOURCE_GRID] = min2(w.grid, av[SOURCE_GRID]) + f->unserved; /* drawn regardless: booked to the grid */
+    f->take[SOURCE_FLEX] = w.grid - min2(w.grid, av[SOURCE_GRID]);
+    w.grid += f->unserved;
+    st->soc_mwh = w.soc;
+    f->stored_delta = w.soc - soc0;
+    double paused = f->paused_dr + f->paused_short;
+    book(st, &w, paused);
     return paused;
 }
 
