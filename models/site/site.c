@@ -473,109 +473,124 @@ static int serving_start(serving_run *sr, const site_model *s, sim_engine *eng, 
     return 0;
 }
 
+/* One replication's models and state. */
+typedef struct replication {
+    sim_engine *eng;
+    double t_end, t_stop;
+    double *temp_c;
+    double ends[TIMELINE_MAX_PHASES];
+    power_state ps;
+    facility fac;
+    meter m;
+    meter_gauges gauges;
+    racks_state *rs;
+    run_ctx ctx;
+    energy_run er;
+    bool er_started;
+    money_run mr;
+    hour_ctx hctx;
+    serving_run sr;
+} replication;
+
+/* The models wired and started in order; on failure *stage names what was being set up. */
+static int replication_start(replication *r, const site_model *s, double *series, const char **stage, sim_err *err)
+{
+    sim_engine *eng = r->eng;
+    *stage = "the hourly temperatures";
+    if (!(r->temp_c = sim_calloc(s->n_hours, sizeof *r->temp_c, err)))
+        return -1;
+    timeline_sample(&s->tl, eng, r->ends);
+    climate_generate(&s->cl, sim_engine_rng(eng, sim_engine_stream(eng, "climate", "noise")), r->temp_c, s->n_hours);
+    r->ctx = (run_ctx){eng, &r->m, &r->ps, NULL};
+    r->ps.after_change = after_supply_change;
+    r->ps.change_ctx = &r->ctx;
+    *stage = "the power supply";
+    if (power_start(&r->ps, &s->pc, eng, r->ends, err))
+        return -1;
+    cause_chain chain = {&s->tl, r->ends, r->ps.first_supply_phase, r->ps.t_first_supply};
+    bool used[COOLING_MAX_TECHS] = {false};
+    for (size_t h = 0; h < s->hc.n_halls; h++)
+        used[s->hc.halls[h].cooling] = true;
+    facility_init(&r->fac, &s->cc, &s->wc, used, s->cl.dew_c, s->cl.n_base, s->cl.pressure_kpa);
+    facility_attach(&r->fac, &r->m);
+    racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &r->ps, &r->fac, &r->gauges};
+    *stage = "the racks' state";
+    if (!(r->rs = racks_start(&deps, eng, &chain, r->t_stop, err)))
+        return -1;
+    r->ctx.rs = r->rs;
+    meter_source_spec sources[SOURCE_N];
+    energy_system_sources(&s->pc, sources);
+    *stage = "the hourly energy inputs";
+    if (energy_run_start(&r->er, &s->es, eng, r->ends, err))
+        return -1;
+    r->er_started = true;
+    *stage = "the books";
+    if (money_run_start(&r->mr, &s->mc, r->t_end, err))
+        return -1;
+    r->hctx = (hour_ctx){&r->er, &r->mr, 0, 0};
+    *stage = "the meter";
+    if (meter_start(&r->m, eng, r->temp_c, s->n_hours, s->step_days, s->n_steps, series, facility_probe, &r->fac,
+                    sources, SOURCE_N, &r->gauges, site_hour, &r->hctx, err))
+        return -1;
+    for (size_t i = 0; i < s->n_steps; i++)
+        for (int col = SERIES_TTFT_P50_MS; col <= SERIES_REQUESTS_PER_S; col++)
+            series[i * SERIES_N + (size_t)col] = NAN;
+    *stage = "the serving model";
+    return s->sv.enabled ? serving_start(&r->sr, s, eng, &r->gauges, series, err) : 0;
+}
+
+/* The replication's figures, once it has run. */
+static void replication_metrics(replication *r, const site_model *s, double *metrics)
+{
+    meter_finish(&r->m);
+    racks_stats st;
+    racks_finish(r->rs, r->t_end, &st);
+    fill_buildout(s, &st, r->m.tot.peak_facility_mw, metrics);
+    fill_energy(s, &r->m.tot, &r->er, metrics);
+    double hall_ready[HALLS_MAX];
+    for (size_t h = 0; h < s->hc.n_halls; h++)
+        hall_ready[h] = halls_ready_day(&s->hc, h, r->ends);
+    money_assets assets = {.t_grid = fmin(r->ps.t_grid_on, r->ps.t_flexible_on), .t_battery = r->er.t_battery,
+                           .battery_mwh = s->es.dc.batt.energy_mwh, .hall_ready = hall_ready};
+    for (int i = 0; i < SOURCE_N; i++) {
+        assets.t_on[i] = r->ps.t_on[i];
+        assets.mw[i] = s->pc.src[i].capacity_mw;
+    }
+    money_result mo;
+    money_finish(&r->mr, r->rs, &s->hc, &assets, r->t_end, &mo);
+    fill_money(&mo, metrics);
+    metrics[M_EVENTS] = (double)sim_events_executed(r->eng);
+    fill_serving(s, &r->sr, metrics);
+}
+
 static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics, double *series, sim_err *err)
 {
     const site_model *s = p;
     sim_engine_opts eo = {seed, rep, (uint64_t)s->max_events, 0};
-    sim_engine *eng = sim_engine_new(&eo, err);
-    if (!eng)
+    replication r;
+    memset(&r, 0, sizeof r);
+    r.gauges = (meter_gauges){0, 0, 0, NAN};
+    if (!(r.eng = sim_engine_new(&eo, err)))
         return sim_err_oom_for(err, "the event engine (replication %llu)", (unsigned long long)rep);
-    const char *stage = "the hourly temperatures"; /* what was being set up, for an out-of-memory message */
-    double t_end = (double)s->n_steps * s->step_days;
-    size_t n_hours = s->n_hours;
-    double *temp_c = sim_calloc(n_hours, sizeof *temp_c, err);
-    double ends[TIMELINE_MAX_PHASES];
-    power_state ps;
-    meter m;
-    meter_gauges gauges = {0, 0, 0, NAN};
-    racks_state *rs = NULL;
-    run_ctx ctx = {eng, &m, &ps, NULL};
-    energy_run er;
-    bool er_started = false;
-    money_run mr;
-    memset(&mr, 0, sizeof mr);
-    hour_ctx hctx = {&er, &mr, 0, 0};
-    serving_run sr;
-    memset(&sr, 0, sizeof sr);
-    int rc = -1;
-    memset(&ps, 0, sizeof ps);
-    memset(&m, 0, sizeof m);
-    if (!temp_c)
-        goto done;
-    timeline_sample(&s->tl, eng, ends);
-    climate_generate(&s->cl, sim_engine_rng(eng, sim_engine_stream(eng, "climate", "noise")), temp_c, n_hours);
-    ps.after_change = after_supply_change;
-    ps.change_ctx = &ctx;
-    stage = "the power supply";
-    if (power_start(&ps, &s->pc, eng, ends, err))
-        goto done;
-    cause_chain chain = {&s->tl, ends, ps.first_supply_phase, ps.t_first_supply};
-    facility fac;
-    bool used[COOLING_MAX_TECHS] = {false};
-    for (size_t h = 0; h < s->hc.n_halls; h++)
-        used[s->hc.halls[h].cooling] = true;
-    facility_init(&fac, &s->cc, &s->wc, used, s->cl.dew_c, s->cl.n_base, s->cl.pressure_kpa);
-    facility_attach(&fac, &m);
-    racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &ps, &fac, &gauges};
-    /* The last step closes just after t_end (see meter.c): so does the run. */
-    double t_stop = nextafter(t_end, INFINITY);
-    stage = "the racks' state";
-    rs = racks_start(&deps, eng, &chain, t_stop, err);
-    if (!rs)
-        goto done;
-    ctx.rs = rs;
-    meter_source_spec sources[SOURCE_N];
-    energy_system_sources(&s->pc, sources);
-    stage = "the hourly energy inputs";
-    if (energy_run_start(&er, &s->es, eng, ends, err))
-        goto done;
-    er_started = true;
-    stage = "the books";
-    if (money_run_start(&mr, &s->mc, t_end, err))
-        goto done;
-    stage = "the meter";
-    if (meter_start(&m, eng, temp_c, n_hours, s->step_days, s->n_steps, series, facility_probe, &fac, sources, SOURCE_N,
-                    &gauges, site_hour, &hctx, err))
-        goto done;
-    for (size_t i = 0; i < s->n_steps; i++)
-        for (int col = SERIES_TTFT_P50_MS; col <= SERIES_REQUESTS_PER_S; col++)
-            series[i * SERIES_N + (size_t)col] = NAN;
-    stage = "the serving model";
-    if (s->sv.enabled && serving_start(&sr, s, eng, &gauges, series, err))
-        goto done;
-    stage = "the run's events and the serving law";
-    if (sim_run(eng, t_stop, err))
-        goto done;
-    meter_finish(&m);
-    racks_stats st;
-    racks_finish(rs, t_end, &st);
-    fill_buildout(s, &st, m.tot.peak_facility_mw, metrics);
-    fill_energy(s, &m.tot, &er, metrics);
-    double hall_ready[HALLS_MAX];
-    for (size_t h = 0; h < s->hc.n_halls; h++)
-        hall_ready[h] = halls_ready_day(&s->hc, h, ends);
-    money_assets assets = {.t_grid = fmin(ps.t_grid_on, ps.t_flexible_on), .t_battery = er.t_battery,
-                           .battery_mwh = s->es.dc.batt.energy_mwh, .hall_ready = hall_ready};
-    for (int i = 0; i < SOURCE_N; i++) {
-        assets.t_on[i] = ps.t_on[i];
-        assets.mw[i] = s->pc.src[i].capacity_mw;
+    r.t_end = (double)s->n_steps * s->step_days;
+    r.t_stop = nextafter(r.t_end, INFINITY); /* the last step closes just after t_end (see meter.c): so does the run */
+    const char *stage = "";
+    int rc = replication_start(&r, s, series, &stage, err);
+    if (rc == 0) {
+        stage = "the run's events and the serving law";
+        rc = sim_run(r.eng, r.t_stop, err);
     }
-    money_result mo;
-    money_finish(&mr, rs, &s->hc, &assets, t_end, &mo);
-    fill_money(&mo, metrics);
-    metrics[M_EVENTS] = (double)sim_events_executed(eng);
-    fill_serving(s, &sr, metrics);
-    rc = 0;
-done:
-    if (er_started)
-        energy_run_free(&er);
-    money_run_free(&mr);
-    if (rc)
+    if (rc == 0)
+        replication_metrics(&r, s, metrics);
+    else
         sim_err_oom_for(err, "%s (replication %llu)", stage, (unsigned long long)rep);
-    racks_free(rs);
-    free(temp_c);
-    sim_engine_free(eng);
-    return rc;
+    if (r.er_started)
+        energy_run_free(&r.er);
+    money_run_free(&r.mr);
+    racks_free(r.rs);
+    free(r.temp_c);
+    sim_engine_free(r.eng);
+    return rc ? -1 : 0;
 }
 
 /* The cause with the most days on average (over the replications that
