@@ -149,6 +149,174 @@ FILE *sim_ts_open(sim_inputs *in, const char *path, const char *what, sim_err *e
     return m;
 }
 
+/* A file being read: what the header said, where the rows are. */
+typedef struct ts_reader {
+    const sim_ts_spec *spec;
+    sim_timeseries *out;
+    const char *path, *what;
+    size_t lineno, n_cols, col, cap;
+    bool header, stamped;
+    int64_t prev;
+} ts_reader;
+
+/* The header row: the time column's name, unique names, the spec's column among them. */
+static int read_header(ts_reader *r, char **fields, size_t nf, sim_err *err)
+{
+    const char *path = r->path, *what = r->what;
+    size_t lineno = r->lineno;
+    r->header = true;
+    r->n_cols = nf;
+    const char *t = fields[0];
+    r->stamped = !strcmp(t, "timestamp") || !strcmp(t, "time") || !strcmp(t, "datetime");
+    if (!r->stamped && strcmp(t, "hour") != 0)
+        return sim_errf(err,
+                        "%s:%zu: the first column must be the time, named 'hour' (0, 1, 2, ...) or "
+                        "'timestamp' (ISO 8601, hourly), not '%s' (%s)",
+                        path, lineno, t, what);
+    r->col = 0;
+    for (size_t i = 1; i < nf; i++) {
+        if (!*fields[i])
+            return sim_errf(err, "%s:%zu: column %zu has no name (%s)", path, lineno, i + 1, what);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(fields[i], fields[j]))
+                return sim_errf(err, "%s:%zu: two columns are named '%s' (%s)", path, lineno, fields[i], what);
+        if (!strcmp(fields[i], r->spec->column))
+            r->col = i;
+    }
+    if (r->col == 0) {
+        char names[512] = "";
+        for (size_t i = 1; i < nf && strlen(names) < sizeof names - 80; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s'%s'", i > 1 ? ", " : "", fields[i]);
+        return sim_errf(err, "%s:%zu: no column '%s' (the file has %s) (%s)", path, lineno, r->spec->column,
+                        nf > 1 ? names : "no value column", what);
+    }
+    return 0;
+}
+
+/* A row's time: an hour number or an hourly timestamp, one after the row before. */
+static int read_time(ts_reader *r, const char *field, sim_err *err)
+{
+    const char *path = r->path, *what = r->what;
+    size_t lineno = r->lineno;
+    int64_t t;
+    if (r->stamped) {
+        if (sim_ts_parse_hour(field, &t))
+            return sim_errf(err, "%s:%zu: '%s' is not an hourly ISO 8601 time (YYYY-MM-DD HH:00[:00], UTC) (%s)", path,
+                            lineno, field, what);
+    } else {
+        char *end;
+        errno = 0;
+        long long h = strtoll(field, &end, 10);
+        if (!*field || *end || errno || h < 0)
+            return sim_errf(err, "%s:%zu: hour '%s' is not a whole number >= 0 (%s)", path, lineno, field, what);
+        t = h;
+    }
+    if (r->out->n == 0) {
+        if (!r->stamped && t != 0)
+            return sim_errf(err, "%s:%zu: the first hour must be 0, not %lld (%s)", path, lineno, (long long)t, what);
+        r->out->first_hour = r->stamped ? t : 0;
+    } else if (t != r->prev + 1) {
+        return sim_errf(err, "%s:%zu: %s '%s' is not one hour after the row before: the hours must follow each "
+                             "other with no gap or repeat (%s)",
+                        path, lineno, r->stamped ? "time" : "hour", field, what);
+    }
+    r->prev = t;
+    return 0;
+}
+
+/* A row's value: a plain number within the spec's range (after its scale), kept. */
+static int read_value(ts_reader *r, const char *cell, sim_err *err)
+{
+    const sim_ts_spec *spec = r->spec;
+    const char *path = r->path, *what = r->what;
+    size_t lineno = r->lineno;
+    double v = 0;
+    if (!*cell)
+        return sim_errf(err, "%s:%zu: column '%s' is empty: a missing value (%s)", path, lineno, spec->column, what);
+    if (!sim_ts_plain_number(cell) || !isfinite(v = strtod(cell, NULL)))
+        return sim_errf(err, "%s:%zu: column '%s': '%s' is not a number (%s)", path, lineno, spec->column, cell, what);
+    double used = spec->scale != 0 ? v * spec->scale : v;
+    if (!(used >= spec->lo && used <= spec->hi)) {
+        char scaled[64] = "";
+        if (spec->scale != 0 && spec->scale != 1)
+            snprintf(scaled, sizeof scaled, " (x scale %g = %g)", spec->scale, used);
+        return sim_errf(err, "%s:%zu: column '%s': %s%s %s is outside [%g, %g] (%s)", path, lineno, spec->column, cell,
+                        scaled, spec->unit ? spec->unit : "", spec->lo, spec->hi, what);
+    }
+    if (r->out->n >= spec->max_rows)
+        return sim_errf(err, "%s:%zu: more than %zu rows, the limit (%s)", path, lineno, spec->max_rows, what);
+    if (sim_grow((void **)&r->out->v, &r->cap, r->out->n + 1, sizeof *r->out->v, err))
+        return sim_err_oom_for(err, "the values of %s", what);
+    r->out->v[r->out->n++] = v;
+    return 0;
+}
+
+/* One line as read: its end of line cut, checked for NUL bytes and length. Returns the text, or NULL with
+ * *rc set on an error. */
+static char *clean_line(ts_reader *r, char *line, size_t len, int *rc, sim_err *err)
+{
+    if (strlen(line) != len) {
+        *rc = sim_errf(err, "%s:%zu: contains a NUL byte: not a text file (%s)", r->path, r->lineno, r->what);
+        return NULL;
+    }
+    if (len > 0 && line[len - 1] == '\n')
+        line[--len] = '\0';
+    if (len > 0 && line[len - 1] == '\r')
+        line[--len] = '\0';
+    if (len > SIM_TS_MAX_LINE) {
+        *rc = sim_errf(err, "%s:%zu: a line longer than %d characters (%s)", r->path, r->lineno, SIM_TS_MAX_LINE,
+                       r->what);
+        return NULL;
+    }
+    if (r->lineno == 1 && !strncmp(line, "\xEF\xBB\xBF", 3))
+        return line + 3; /* a UTF-8 byte-order mark */
+    return line;
+}
+
+/* The rows of f, line by line. */
+static int read_rows(ts_reader *r, FILE *f, sim_err *err)
+{
+    char *line = NULL;
+    size_t line_cap = 0, blank_at = 0;
+    char *fields[SIM_TS_MAX_COLUMNS + 1];
+    int rc = 0;
+    ssize_t got;
+    errno = 0;
+    while (rc == 0 && (got = getline(&line, &line_cap, f)) >= 0) {
+        r->lineno++;
+        char *text = clean_line(r, line, (size_t)got, &rc, err);
+        if (!text || text[0] == '#')
+            continue;
+        if (*trim(text) == '\0') {
+            if (!blank_at)
+                blank_at = r->lineno;
+            continue;
+        }
+        if (blank_at) {
+            rc = sim_errf(err, "%s:%zu: a blank line inside the data (%s)", r->path, blank_at, r->what);
+            break;
+        }
+        if (r->lineno % 4096 == 0 && sim_interrupted()) {
+            rc = sim_errf(err, "%s: interrupted while reading '%s'", r->what, r->path);
+            break;
+        }
+        size_t nf = sim_ts_split(text, fields);
+        if (nf > SIM_TS_MAX_COLUMNS)
+            rc = sim_errf(err, "%s:%zu: more than %d columns (%s)", r->path, r->lineno, SIM_TS_MAX_COLUMNS, r->what);
+        else if (!r->header)
+            rc = read_header(r, fields, nf, err);
+        else if (nf != r->n_cols)
+            rc = sim_errf(err, "%s:%zu: %zu fields where the header has %zu (a decimal comma? use '.') (%s)", r->path,
+                          r->lineno, nf, r->n_cols, r->what);
+        else
+            rc = read_time(r, fields[0], err) || read_value(r, fields[r->col], err) ? -1 : 0;
+    }
+    if (rc == 0 && ferror(f))
+        rc = sim_errf(err, "%s: cannot read '%s': %s", r->what, r->path, strerror(errno));
+    free(line);
+    return rc;
+}
+
 int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -161,165 +329,15 @@ int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *e
         sim_inputs_unref(own);
         return -1;
     }
-    char *line = NULL;
-    size_t line_cap = 0;
-    char *fields[SIM_TS_MAX_COLUMNS + 1];
-    size_t lineno = 0, n_cols = 0, col = 0, cap = 0, blank_at = 0;
-    bool header = false, stamped = false;
-    int64_t prev = 0;
-    int rc = 0;
-    ssize_t got;
-    errno = 0;
-    while (rc == 0 && (got = getline(&line, &line_cap, f)) >= 0) {
-        lineno++;
-        size_t len = (size_t)got;
-        if (strlen(line) != len) {
-            rc = sim_errf(err, "%s:%zu: contains a NUL byte: not a text file (%s)", path, lineno, what);
-            break;
-        }
-        if (len > 0 && line[len - 1] == '\n')
-            line[--len] = '\0';
-        if (len > 0 && line[len - 1] == '\r')
-            line[--len] = '\0';
-        if (len > SIM_TS_MAX_LINE) {
-            rc = sim_errf(err, "%s:%zu: a line longer than %d characters (%s)", path, lineno, SIM_TS_MAX_LINE, what);
-            break;
-        }
-        char *text = line;
-        if (lineno == 1 && !strncmp(text, "\xEF\xBB\xBF", 3))
-            text += 3; /* a UTF-8 byte-order mark */
-        if (text[0] == '#')
-            continue;
-        if (*trim(text) == '\0') {
-            if (!blank_at)
-                blank_at = lineno;
-            continue;
-        }
-        if (blank_at) {
-            rc = sim_errf(err, "%s:%zu: a blank line inside the data (%s)", path, blank_at, what);
-            break;
-        }
-        if (lineno % 4096 == 0 && sim_interrupted()) {
-            rc = sim_errf(err, "%s: interrupted while reading '%s'", what, path);
-            break;
-        }
-        size_t nf = sim_ts_split(text, fields);
-        if (nf > SIM_TS_MAX_COLUMNS) {
-            rc = sim_errf(err, "%s:%zu: more than %d columns (%s)", path, lineno, SIM_TS_MAX_COLUMNS, what);
-            break;
-        }
-        if (!header) {
-            header = true;
-            n_cols = nf;
-            const char *t = fields[0];
-            stamped = !strcmp(t, "timestamp") || !strcmp(t, "time") || !strcmp(t, "datetime");
-            if (!stamped && strcmp(t, "hour") != 0) {
-                rc = sim_errf(err,
-                              "%s:%zu: the first column must be the time, named 'hour' (0, 1, 2, ...) or "
-                              "'timestamp' (ISO 8601, hourly), not '%s' (%s)",
-                              path, lineno, t, what);
-                break;
-            }
-            col = 0;
-            for (size_t i = 1; i < nf; i++) {
-                if (!*fields[i]) {
-                    rc = sim_errf(err, "%s:%zu: column %zu has no name (%s)", path, lineno, i + 1, what);
-                    break;
-                }
-                for (size_t j = 0; j < i; j++)
-                    if (!strcmp(fields[i], fields[j])) {
-                        rc = sim_errf(err, "%s:%zu: two columns are named '%s' (%s)", path, lineno, fields[i], what);
-                        break;
-                    }
-                if (rc)
-                    break;
-                if (!strcmp(fields[i], spec->column))
-                    col = i;
-            }
-            if (rc == 0 && col == 0) {
-                char names[512] = "";
-                for (size_t i = 1; i < nf && strlen(names) < sizeof names - 80; i++)
-                    snprintf(names + strlen(names), sizeof names - strlen(names), "%s'%s'", i > 1 ? ", " : "",
-                             fields[i]);
-                rc = sim_errf(err, "%s:%zu: no column '%s' (the file has %s) (%s)", path, lineno, spec->column,
-                              nf > 1 ? names : "no value column", what);
-            }
-            continue;
-        }
-        if (nf != n_cols) {
-            rc = sim_errf(err, "%s:%zu: %zu fields where the header has %zu (a decimal comma? use '.') (%s)", path,
-                          lineno, nf, n_cols, what);
-            break;
-        }
-        int64_t t;
-        if (stamped) {
-            if (sim_ts_parse_hour(fields[0], &t)) {
-                rc = sim_errf(err, "%s:%zu: '%s' is not an hourly ISO 8601 time (YYYY-MM-DD HH:00[:00], UTC) (%s)",
-                              path, lineno, fields[0], what);
-                break;
-            }
-        } else {
-            char *end;
-            errno = 0;
-            long long h = strtoll(fields[0], &end, 10);
-            if (!*fields[0] || *end || errno || h < 0) {
-                rc = sim_errf(err, "%s:%zu: hour '%s' is not a whole number >= 0 (%s)", path, lineno, fields[0], what);
-                break;
-            }
-            t = h;
-        }
-        if (out->n == 0) {
-            if (!stamped && t != 0) {
-                rc = sim_errf(err, "%s:%zu: the first hour must be 0, not %lld (%s)", path, lineno, (long long)t, what);
-                break;
-            }
-            out->first_hour = stamped ? t : 0;
-        } else if (t != prev + 1) {
-            rc = sim_errf(err, "%s:%zu: %s '%s' is not one hour after the row before: the hours must follow each "
-                               "other with no gap or repeat (%s)",
-                          path, lineno, stamped ? "time" : "hour", fields[0], what);
-            break;
-        }
-        prev = t;
-        const char *cell = fields[col];
-        double v = 0;
-        if (!*cell) {
-            rc = sim_errf(err, "%s:%zu: column '%s' is empty: a missing value (%s)", path, lineno, spec->column, what);
-            break;
-        }
-        if (!sim_ts_plain_number(cell) || !isfinite(v = strtod(cell, NULL))) {
-            rc = sim_errf(err, "%s:%zu: column '%s': '%s' is not a number (%s)", path, lineno, spec->column, cell, what);
-            break;
-        }
-        double used = spec->scale != 0 ? v * spec->scale : v;
-        if (!(used >= spec->lo && used <= spec->hi)) {
-            char scaled[64] = "";
-            if (spec->scale != 0 && spec->scale != 1)
-                snprintf(scaled, sizeof scaled, " (x scale %g = %g)", spec->scale, used);
-            rc = sim_errf(err, "%s:%zu: column '%s': %s%s %s is outside [%g, %g] (%s)", path, lineno, spec->column,
-                          cell, scaled, spec->unit ? spec->unit : "", spec->lo, spec->hi, what);
-            break;
-        }
-        if (out->n >= spec->max_rows) {
-            rc = sim_errf(err, "%s:%zu: more than %zu rows, the limit (%s)", path, lineno, spec->max_rows, what);
-            break;
-        }
-        if (sim_grow((void **)&out->v, &cap, out->n + 1, sizeof *out->v, err)) {
-            rc = sim_err_oom_for(err, "the values of %s", what);
-            break;
-        }
-        out->v[out->n++] = v;
-    }
-    if (rc == 0 && ferror(f))
-        rc = sim_errf(err, "%s: cannot read '%s': %s", what, path, strerror(errno));
-    free(line);
+    ts_reader r = {.spec = spec, .out = out, .path = path, .what = what};
+    int rc = read_rows(&r, f, err);
     fclose(f);
     sim_inputs_unref(own); /* the bytes f read */
-    if (rc == 0 && !header)
+    if (rc == 0 && !r.header)
         rc = sim_errf(err, "%s: '%s' is empty: it needs a header row and one row per hour", what, path);
     else if (rc == 0 && out->n == 0)
         rc = sim_errf(err, "%s: '%s' has a header but no rows", what, path);
-    out->timestamped = stamped;
+    out->timestamped = r.stamped;
     if (rc) {
         sim_timeseries_free(out);
         return -1;
