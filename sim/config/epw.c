@@ -34,6 +34,108 @@ static int days_in_month(int m, bool leap)
     return m == 2 && leap ? 29 : d[m - 1];
 }
 
+/* A file being read: where the rows are, the last row's date. */
+typedef struct epw_reader {
+    const char *path, *what;
+    sim_epw *out;
+    size_t lineno;
+    int month, day, hour; /* the hour before the next row */
+    bool leap;
+    double pressure_sum;
+} epw_reader;
+
+/* One data row: its fields, the hour after the row before (29 February only in a leap year's file), kept. */
+static int read_row(epw_reader *r, char **fields, size_t nf, sim_err *err)
+{
+    const char *path = r->path, *what = r->what;
+    size_t lineno = r->lineno;
+    sim_epw *out = r->out;
+    if (nf < 10)
+        return sim_errf(err, "%s:%zu: %zu fields where an EPW row has 35 (at least 10 are read) (%s)", path, lineno, nf,
+                        what);
+    if (out->n == EPW_MAX_HOURS)
+        return sim_errf(err, "%s:%zu: more than %d hourly rows: an EPW file holds one year (%s)", path, lineno,
+                        EPW_MAX_HOURS, what);
+    double m, d, h, t, dew, p;
+    if (field_num(fields, 2, "month", 1, 12, path, lineno, what, &m, err) ||
+        field_num(fields, 3, "day", 1, 31, path, lineno, what, &d, err) ||
+        field_num(fields, 4, "hour", 1, 24, path, lineno, what, &h, err) ||
+        field_num(fields, 7, "dry bulb, deg C", EPW_DRY_BULB_MIN_C, EPW_DRY_BULB_MAX_C, path, lineno, what, &t, err) ||
+        field_num(fields, 8, "dew point, deg C", EPW_DRY_BULB_MIN_C, EPW_DRY_BULB_MAX_C, path, lineno, what, &dew,
+                  err) ||
+        field_num(fields, 10, "station pressure, Pa", EPW_PRESSURE_MIN_PA, EPW_PRESSURE_MAX_PA, path, lineno, what, &p,
+                  err))
+        return -1;
+    int nm = r->month, nd = r->day, nh = r->hour + 1;
+    if (nh > 24) {
+        nh = 1;
+        if (++nd > days_in_month(nm, r->leap)) {
+            nd = 1;
+            nm++;
+        }
+    }
+    if (m != floor(m) || d != floor(d) || h != floor(h))
+        return sim_errf(err, "%s:%zu: month %g, day %g, hour %g: each must be a whole number (%s)", path, lineno, m, d,
+                        h, what);
+    bool in_order = (int)m == nm && (int)d == nd && (int)h == nh;
+    if (!in_order && nm == 3 && nd == 1 && nh == 1 && (int)m == 2 && (int)d == 29 && (int)h == 1)
+        in_order = r->leap = true;
+    if (!in_order)
+        return sim_errf(err,
+                        "%s:%zu: month %d, day %d, hour %d where the hour after the row before is month %d, day %d, "
+                        "hour %d: the rows run hour by hour from 1 January hour 1 (%s)",
+                        path, lineno, (int)m, (int)d, (int)h, nm, nd, nh, what);
+    r->month = (int)m, r->day = (int)d, r->hour = (int)h;
+    out->dry_bulb_c[out->n] = t;
+    out->dew_point_c[out->n] = dew;
+    out->n++;
+    r->pressure_sum += p;
+    return 0;
+}
+
+/* The lines of f: the header, then the data rows, blank lines only at the end. */
+static int read_lines(epw_reader *r, FILE *f, sim_err *err)
+{
+    const char *path = r->path, *what = r->what;
+    char *line = NULL, *fields[SIM_TS_MAX_COLUMNS + 1];
+    size_t cap = 0;
+    int rc = 0;
+    ssize_t got;
+    errno = 0;
+    while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
+        size_t lineno = ++r->lineno;
+        if (strlen(line) != (size_t)got) {
+            rc = sim_errf(err, "%s:%zu: contains a NUL byte: not a text file (%s)", path, lineno, what);
+            break;
+        }
+        line[strcspn(line, "\r\n")] = '\0';
+        if (lineno == 1 && strncmp(line, "LOCATION", 8) != 0) {
+            rc = sim_errf(err, "%s:1: an EPW file begins with a LOCATION line (%s)", path, what);
+            break;
+        }
+        if (lineno <= EPW_HEADER_LINES)
+            continue;
+        if (!*line) { /* blank lines only at the end */
+            int c;
+            while ((c = fgetc(f)) == '\n' || c == '\r' || c == ' ')
+                ;
+            if (c != EOF)
+                rc = sim_errf(err, "%s:%zu: a blank line inside the data (%s)", path, lineno, what);
+            break;
+        }
+        if (lineno % 1024 == 0 && sim_interrupted())
+            rc = sim_errf(err, "%s: interrupted while reading '%s'", what, path);
+        else if (strlen(line) > SIM_TS_MAX_LINE)
+            rc = sim_errf(err, "%s:%zu: a line longer than %d characters (%s)", path, lineno, SIM_TS_MAX_LINE, what);
+        else
+            rc = read_row(r, fields, sim_ts_split(line, fields), err);
+    }
+    if (rc == 0 && ferror(f))
+        rc = sim_errf(err, "%s: cannot read '%s': %s", what, path, strerror(errno));
+    free(line);
+    return rc;
+}
+
 int sim_epw_read(sim_inputs *in, const char *path, const char *what, sim_epw *out, sim_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -54,99 +156,8 @@ int sim_epw_read(sim_inputs *in, const char *path, const char *what, sim_epw *ou
         sim_epw_free(out);
         return -1;
     }
-    char *line = NULL, *fields[SIM_TS_MAX_COLUMNS + 1];
-    size_t cap = 0, lineno = 0;
-    double pressure_sum = 0;
-    int rc = 0, month = 1, day = 1, hour = 0; /* the hour before the next row */
-    bool leap = false;
-    ssize_t got;
-    errno = 0;
-    while (rc == 0 && (got = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        if (strlen(line) != (size_t)got) {
-            rc = sim_errf(err, "%s:%zu: contains a NUL byte: not a text file (%s)", path, lineno, what);
-            break;
-        }
-        line[strcspn(line, "\r\n")] = '\0';
-        if (lineno == 1 && strncmp(line, "LOCATION", 8) != 0) {
-            rc = sim_errf(err, "%s:1: an EPW file begins with a LOCATION line (%s)", path, what);
-            break;
-        }
-        if (lineno <= EPW_HEADER_LINES)
-            continue;
-        if (!*line) { /* blank lines only at the end */
-            int c;
-            while ((c = fgetc(f)) == '\n' || c == '\r' || c == ' ')
-                ;
-            if (c != EOF)
-                rc = sim_errf(err, "%s:%zu: a blank line inside the data (%s)", path, lineno, what);
-            break;
-        }
-        if (lineno % 1024 == 0 && sim_interrupted()) {
-            rc = sim_errf(err, "%s: interrupted while reading '%s'", what, path);
-            break;
-        }
-        if (strlen(line) > SIM_TS_MAX_LINE) {
-            rc = sim_errf(err, "%s:%zu: a line longer than %d characters (%s)", path, lineno, SIM_TS_MAX_LINE, what);
-            break;
-        }
-        size_t nf = sim_ts_split(line, fields);
-        if (nf < 10) {
-            rc = sim_errf(err, "%s:%zu: %zu fields where an EPW row has 35 (at least 10 are read) (%s)", path, lineno,
-                          nf, what);
-            break;
-        }
-        if (out->n == EPW_MAX_HOURS) {
-            rc = sim_errf(err, "%s:%zu: more than %d hourly rows: an EPW file holds one year (%s)", path, lineno,
-                          EPW_MAX_HOURS, what);
-            break;
-        }
-        double m, d, h, t, dew, p;
-        if (field_num(fields, 2, "month", 1, 12, path, lineno, what, &m, err) ||
-            field_num(fields, 3, "day", 1, 31, path, lineno, what, &d, err) ||
-            field_num(fields, 4, "hour", 1, 24, path, lineno, what, &h, err) ||
-            field_num(fields, 7, "dry bulb, deg C", EPW_DRY_BULB_MIN_C, EPW_DRY_BULB_MAX_C, path, lineno, what, &t,
-                      err) ||
-            field_num(fields, 8, "dew point, deg C", EPW_DRY_BULB_MIN_C, EPW_DRY_BULB_MAX_C, path, lineno, what, &dew,
-                      err) ||
-            field_num(fields, 10, "station pressure, Pa", EPW_PRESSURE_MIN_PA, EPW_PRESSURE_MAX_PA, path, lineno,
-                      what, &p, err)) {
-            rc = -1;
-            break;
-        }
-        /* The hour after the row before; 29 February only in a leap year's file. */
-        int nm = month, nd = day, nh = hour + 1;
-        if (nh > 24) {
-            nh = 1;
-            if (++nd > days_in_month(nm, leap)) {
-                nd = 1;
-                nm++;
-            }
-        }
-        if (m != floor(m) || d != floor(d) || h != floor(h)) {
-            rc = sim_errf(err, "%s:%zu: month %g, day %g, hour %g: each must be a whole number (%s)", path, lineno, m,
-                          d, h, what);
-            break;
-        }
-        bool in_order = (int)m == nm && (int)d == nd && (int)h == nh;
-        if (!in_order && nm == 3 && nd == 1 && nh == 1 && (int)m == 2 && (int)d == 29 && (int)h == 1)
-            in_order = leap = true;
-        if (!in_order) {
-            rc = sim_errf(err,
-                          "%s:%zu: month %d, day %d, hour %d where the hour after the row before is month %d, day %d, "
-                          "hour %d: the rows run hour by hour from 1 January hour 1 (%s)",
-                          path, lineno, (int)m, (int)d, (int)h, nm, nd, nh, what);
-            break;
-        }
-        month = (int)m, day = (int)d, hour = (int)h;
-        out->dry_bulb_c[out->n] = t;
-        out->dew_point_c[out->n] = dew;
-        out->n++;
-        pressure_sum += p;
-    }
-    if (rc == 0 && ferror(f))
-        rc = sim_errf(err, "%s: cannot read '%s': %s", what, path, strerror(errno));
-    free(line);
+    epw_reader r = {.path = path, .what = what, .out = out, .month = 1, .day = 1, .hour = 0};
+    int rc = read_lines(&r, f, err);
     fclose(f);
     sim_inputs_unref(own); /* the bytes f read */
     if (rc == 0 && !sim_is_year_of_hours(out->n))
@@ -156,7 +167,7 @@ int sim_epw_read(sim_inputs *in, const char *path, const char *what, sim_epw *ou
         sim_epw_free(out);
         return -1;
     }
-    out->mean_pressure_kpa = pressure_sum / (double)out->n / 1000.0;
+    out->mean_pressure_kpa = r.pressure_sum / (double)out->n / 1000.0;
     return 0;
 }
 
