@@ -152,10 +152,9 @@ static int check_room(sim_cfg *cfg, const racks_config *rc, const halls_config *
     return 0;
 }
 
-int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc, const halls_config *hc,
-               const power_config *pc, racks_config *rc, sim_err *err)
+/* rack_types: the catalogue. */
+static int load_types(sim_cfg *cfg, racks_config *rc, sim_err *err)
 {
-    memset(rc, 0, sizeof *rc);
     char key[256], where[256];
     size_t n;
     if (sim_cfg_count(cfg, "rack_types", true, &n, err))
@@ -192,6 +191,61 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
 #undef K
         snprintf(t->name, sizeof t->name, "%s", name);
     }
+    return 0;
+}
+
+/* An order's type by name, or an error naming the types there are and the nearest. */
+static int order_type(sim_cfg *cfg, const racks_config *rc, const char *key, const char *tn, sim_err *err)
+{
+    int ti = type_find(rc, tn);
+    if (ti >= 0)
+        return ti;
+    const char *names[RACKS_MAX_TYPES];
+    char list[512] = "", where[256];
+    size_t off = 0;
+    for (size_t t = 0; t < rc->n_types; t++) {
+        names[t] = rc->types[t].name;
+        if (off < sizeof list)
+            off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", t ? ", " : "", names[t]);
+    }
+    const char *near = sim_closest(tn, names, rc->n_types);
+    sim_errf(err, "%s: %s: unknown rack type '%s'%s%s%s (rack_types: %s)", sim_cfg_where(cfg, key, where, sizeof where),
+             key, tn, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "", list);
+    return -1;
+}
+
+/* A rack that no hall can ever take, or no supply can ever power, would wait forever: say so now. */
+static int order_can_run(sim_cfg *cfg, const rack_type *t, const char *key, const char *tn, const halls_config *hc,
+                         const cooling_config *cc, const power_config *pc, sim_err *err)
+{
+    char where[256];
+    bool fits = false, fits_power = false;
+    double supply_max = power_max_supply_mw(pc);
+    for (size_t h = 0; h < hc->n_halls; h++) {
+        if (halls_fits(hc, cc, h, t->liquid, t->peak_kw)) {
+            fits = true;
+            hall_rt one;
+            halls_runtime_init_one(hc, cc, h, &one);
+            if (halls_rack_need_mw(&one, t->peak_kw, true) <= supply_max)
+                fits_power = true;
+        }
+    }
+    if (!fits)
+        return sim_errf(err, "%s: %s: rack type '%s' (%g kW peak%s) fits no hall: no hall has %s enough IT capacity",
+                        sim_cfg_where(cfg, key, where, sizeof where), key, tn, t->peak_kw,
+                        t->liquid ? ", liquid-cooled" : "", t->liquid ? "liquid cooling and" : "");
+    if (!fits_power)
+        return sim_errf(err, "%s: %s: rack type '%s' needs more power than the site can ever supply (%g MW)",
+                        sim_cfg_where(cfg, key, where, sizeof where), key, tn, supply_max);
+    return 0;
+}
+
+/* racks.orders: each order's type, count and timing. */
+static int load_orders(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc, const halls_config *hc,
+                       const power_config *pc, racks_config *rc, sim_err *err)
+{
+    char key[256], where[256];
+    size_t n;
     if (sim_cfg_count(cfg, "racks.orders", true, &n, err))
         return -1;
     if (n == 0 || n > RACKS_MAX_ORDERS)
@@ -206,55 +260,32 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         snprintf(key, sizeof key, "racks.orders.[%zu].type", i);
         if (sim_cfg_str(cfg, key, NULL, &tn, err))
             return -1;
-        int ti = type_find(rc, tn);
-        if (ti < 0) { /* name the types there are, and the nearest */
-            const char *names[RACKS_MAX_TYPES];
-            char list[512] = "";
-            size_t off = 0;
-            for (size_t t = 0; t < rc->n_types; t++) {
-                names[t] = rc->types[t].name;
-                if (off < sizeof list)
-                    off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", t ? ", " : "", names[t]);
-            }
-            const char *near = sim_closest(tn, names, rc->n_types);
-            return sim_errf(err, "%s: %s: unknown rack type '%s'%s%s%s (rack_types: %s)",
-                            sim_cfg_where(cfg, key, where, sizeof where), key, tn, near ? " (did you mean '" : "",
-                            near ? near : "", near ? "'?)" : "", list);
-        }
+        int ti = order_type(cfg, rc, key, tn, err);
+        if (ti < 0)
+            return -1;
         rack_order *od = &rc->orders[i];
         od->type = (size_t)ti;
         snprintf(key, sizeof key, "racks.orders.[%zu].count", i);
-        if (sim_cfg_int(cfg, key, SIM_INT_REQUIRED, 1, RACKS_MAX_TOTAL, &od->count, err))
-            return -1;
-        if (order_timing(cfg, tl, &defaults, rc, i, err))
+        if (sim_cfg_int(cfg, key, SIM_INT_REQUIRED, 1, RACKS_MAX_TOTAL, &od->count, err) ||
+            order_timing(cfg, tl, &defaults, rc, i, err))
             return -1;
         rc->total_racks += (size_t)od->count;
         rc->total_gpus += (double)(od->count * rc->types[ti].gpus);
         if (rc->total_racks > RACKS_MAX_TOTAL)
             return sim_errf(err, "%s: racks.orders: more than %d racks in all", sim_cfg_where(cfg, key, where, sizeof where),
                             RACKS_MAX_TOTAL);
-        /* A rack that no hall can ever take, or no supply can ever power,
-         * would wait forever: say so now. */
-        const rack_type *t = &rc->types[ti];
-        bool fits = false, fits_power = false;
-        double supply_max = power_max_supply_mw(pc);
-        for (size_t h = 0; h < hc->n_halls; h++) {
-            if (halls_fits(hc, cc, h, t->liquid, t->peak_kw)) {
-                fits = true;
-                hall_rt one;
-                halls_runtime_init_one(hc, cc, h, &one);
-                if (halls_rack_need_mw(&one, t->peak_kw, true) <= supply_max)
-                    fits_power = true;
-            }
-        }
-        if (!fits)
-            return sim_errf(err, "%s: %s: rack type '%s' (%g kW peak%s) fits no hall: no hall has %s enough IT capacity",
-                            sim_cfg_where(cfg, key, where, sizeof where), key, tn, t->peak_kw,
-                            t->liquid ? ", liquid-cooled" : "", t->liquid ? "liquid cooling and" : "");
-        if (!fits_power)
-            return sim_errf(err, "%s: %s: rack type '%s' needs more power than the site can ever supply (%g MW)",
-                            sim_cfg_where(cfg, key, where, sizeof where), key, tn, supply_max);
+        if (order_can_run(cfg, &rc->types[ti], key, tn, hc, cc, pc, err))
+            return -1;
     }
+    return 0;
+}
+
+int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc, const halls_config *hc,
+               const power_config *pc, racks_config *rc, sim_err *err)
+{
+    memset(rc, 0, sizeof *rc);
+    if (load_types(cfg, rc, err) || load_orders(cfg, tl, cc, hc, pc, rc, err))
+        return -1;
     sim_dist zero = sim_dist_constant(0.0);
     static const char *const deliveries[] = {"as_ordered", "just_in_time"};
     static const char *const energize[] = {"planned", "first_come"};
@@ -270,10 +301,12 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         sim_cfg_dist(cfg, "racks.burnin_repair_days", &zero, SIM_NONNEG, &rc->burnin_repair_days, err) ||
         sim_cfg_int(cfg, "first_token.min_racks", 1, 1, RACKS_MAX_TOTAL, &rc->first_token_racks, err))
         return -1;
-    if ((size_t)rc->first_token_racks > rc->total_racks)
+    if ((size_t)rc->first_token_racks > rc->total_racks) {
+        char where[256];
         return sim_errf(err, "%s: first_token.min_racks: %lld racks, but only %zu are ordered",
                         sim_cfg_where(cfg, "first_token.min_racks", where, sizeof where), rc->first_token_racks,
                         rc->total_racks);
+    }
     halls_order_of(hc, cc, &rc->hall_order);
     return check_room(cfg, rc, hc, cc, pc, err);
 }
