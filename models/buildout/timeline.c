@@ -51,104 +51,124 @@ static int topo_sort(timeline_config *tl, sim_cfg *cfg, sim_err *err)
     return 0;
 }
 
+/* Phase i's name, duration (or timeline.durations.NAME), start lag and kind. */
+static int load_phase(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
+{
+    char key[256], where[256];
+    timeline_phase *ph = &tl->phases[i];
+    const char *name;
+    snprintf(key, sizeof key, "timeline.phases.[%zu].name", i);
+    if (sim_cfg_str(cfg, key, NULL, &name, err))
+        return -1;
+    if (!*name || strlen(name) >= TIMELINE_NAME_LEN)
+        return sim_errf(err, "%s: %s: a phase name must have 1 to %d characters",
+                        sim_cfg_where(cfg, key, where, sizeof where), key, TIMELINE_NAME_LEN - 1);
+    if (timeline_find(tl, name) >= 0 && (size_t)timeline_find(tl, name) < i)
+        return sim_errf(err, "%s: %s: phase '%s' is defined twice", sim_cfg_where(cfg, key, where, sizeof where), key,
+                        name);
+    snprintf(ph->name, sizeof ph->name, "%s", name);
+    /* timeline.durations.NAME, where a layer gives it, replaces the phase's own duration (a country
+     * varies one phase of its region's list without copying the list) */
+    char over[TIMELINE_NAME_LEN + 64];
+    snprintf(over, sizeof over, "timeline.durations.%s", name);
+    snprintf(key, sizeof key, "timeline.phases.[%zu].duration_days", i);
+    bool overridden = sim_cfg_has(cfg, over);
+    if (overridden && sim_cfg_replaces(cfg, over, key, err))
+        return -1;
+    if (sim_cfg_dist(cfg, overridden ? over : key, NULL, SIM_NONNEG, &ph->duration_days, err))
+        return -1;
+    snprintf(key, sizeof key, "timeline.phases.[%zu].start_lag_days", i);
+    if (sim_cfg_num(cfg, key, 0.0, SIM_DAYS, &ph->start_lag_days, err))
+        return -1;
+    snprintf(key, sizeof key, "timeline.phases.[%zu].kind", i);
+    return sim_cfg_choice(cfg, key, "other", timeline_kind_names, TIMELINE_N_KINDS, &ph->kind, err);
+}
+
+/* Phase i's predecessors: its `after` list. */
+static int load_after(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
+{
+    char key[256], where[256];
+    timeline_phase *ph = &tl->phases[i];
+    size_t na;
+    snprintf(key, sizeof key, "timeline.phases.[%zu].after", i);
+    if (sim_cfg_count(cfg, key, false, &na, err))
+        return -1;
+    if (na > TIMELINE_MAX_DEPS)
+        return sim_errf(err, "%s: %s: at most %d predecessors", sim_cfg_where(cfg, key, where, sizeof where), key,
+                        TIMELINE_MAX_DEPS);
+    for (size_t j = 0; j < na; j++) {
+        const char *dep;
+        snprintf(key, sizeof key, "timeline.phases.[%zu].after.[%zu]", i, j);
+        if (sim_cfg_str(cfg, key, NULL, &dep, err))
+            return -1;
+        int d = timeline_find(tl, dep);
+        if (d < 0)
+            return sim_errf(err, "%s: timeline.phases.%s.after: unknown phase '%s'",
+                            sim_cfg_where(cfg, key, where, sizeof where), ph->name, dep);
+        if ((size_t)d == i)
+            return sim_errf(err, "%s: timeline.phases.%s.after: a phase cannot come after itself (a cycle)",
+                            sim_cfg_where(cfg, key, where, sizeof where), ph->name);
+        ph->after[ph->n_after++] = (size_t)d;
+    }
+    return 0;
+}
+
+/* A project choice: after_choice = { key = "K"; default = "..."; }: timeline.K (else the default) is
+ * "start" (no extra predecessor) or a phase phase i also comes after. */
+static int load_after_choice(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
+{
+    char key[256], where[256];
+    timeline_phase *ph = &tl->phases[i];
+    snprintf(key, sizeof key, "timeline.phases.[%zu].after_choice", i);
+    if (!sim_cfg_has(cfg, key))
+        return 0;
+    const char *choice, *def, *value;
+    char ckey[256];
+    snprintf(key, sizeof key, "timeline.phases.[%zu].after_choice.key", i);
+    if (sim_cfg_str(cfg, key, NULL, &choice, err))
+        return -1;
+    if (!*choice || strchr(choice, '.') || strlen(choice) > 64)
+        return sim_errf(err, "%s: %s: '%s' is not a key name under timeline", sim_cfg_where(cfg, key, where, sizeof where),
+                        key, choice);
+    snprintf(key, sizeof key, "timeline.phases.[%zu].after_choice.default", i);
+    if (sim_cfg_str(cfg, key, NULL, &def, err))
+        return -1;
+    snprintf(ckey, sizeof ckey, "timeline.%s", choice);
+    if (sim_cfg_str(cfg, ckey, def, &value, err))
+        return -1;
+    if (!strcmp(value, "start"))
+        return 0;
+    int d = timeline_find(tl, value);
+    if (d < 0)
+        return sim_errf(err, "%s: %s: \"%s\" is neither \"start\" nor a phase", sim_cfg_where(cfg, ckey, where, sizeof where),
+                        ckey, value);
+    if ((size_t)d == i)
+        return sim_errf(err, "%s: %s: phase '%s' cannot come after itself (a cycle)",
+                        sim_cfg_where(cfg, ckey, where, sizeof where), ckey, ph->name);
+    if (ph->n_after >= TIMELINE_MAX_DEPS)
+        return sim_errf(err, "%s: %s: at most %d predecessors", sim_cfg_where(cfg, key, where, sizeof where), key,
+                        TIMELINE_MAX_DEPS);
+    ph->after[ph->n_after++] = (size_t)d;
+    return 0;
+}
+
 int timeline_load(sim_cfg *cfg, timeline_config *tl, sim_err *err)
 {
     memset(tl, 0, sizeof *tl);
     size_t n;
-    char key[256], where[256];
+    char where[256];
     if (sim_cfg_count(cfg, "timeline.phases", true, &n, err))
         return -1;
     if (n == 0 || n > TIMELINE_MAX_PHASES)
         return sim_errf(err, "%s: timeline.phases: needs 1 to %d phases (has %zu)",
                         sim_cfg_where(cfg, "timeline.phases", where, sizeof where), TIMELINE_MAX_PHASES, n);
     tl->n_phases = n;
-    for (size_t i = 0; i < n; i++) {
-        timeline_phase *ph = &tl->phases[i];
-        const char *name;
-        snprintf(key, sizeof key, "timeline.phases.[%zu].name", i);
-        if (sim_cfg_str(cfg, key, NULL, &name, err))
+    for (size_t i = 0; i < n; i++)
+        if (load_phase(cfg, tl, i, err))
             return -1;
-        if (!*name || strlen(name) >= TIMELINE_NAME_LEN)
-            return sim_errf(err, "%s: %s: a phase name must have 1 to %d characters",
-                            sim_cfg_where(cfg, key, where, sizeof where), key, TIMELINE_NAME_LEN - 1);
-        if (timeline_find(tl, name) >= 0 && (size_t)timeline_find(tl, name) < i)
-            return sim_errf(err, "%s: %s: phase '%s' is defined twice",
-                            sim_cfg_where(cfg, key, where, sizeof where), key, name);
-        snprintf(ph->name, sizeof ph->name, "%s", name);
-        /* timeline.durations.NAME, where a layer gives it, replaces the phase's own duration (a country
-         * varies one phase of its region's list without copying the list) */
-        char over[TIMELINE_NAME_LEN + 64];
-        snprintf(over, sizeof over, "timeline.durations.%s", name);
-        snprintf(key, sizeof key, "timeline.phases.[%zu].duration_days", i);
-        bool overridden = sim_cfg_has(cfg, over);
-        if (overridden && sim_cfg_replaces(cfg, over, key, err))
+    for (size_t i = 0; i < n; i++)
+        if (load_after(cfg, tl, i, err) || load_after_choice(cfg, tl, i, err))
             return -1;
-        if (sim_cfg_dist(cfg, overridden ? over : key, NULL, SIM_NONNEG, &ph->duration_days, err))
-            return -1;
-        snprintf(key, sizeof key, "timeline.phases.[%zu].start_lag_days", i);
-        if (sim_cfg_num(cfg, key, 0.0, SIM_DAYS, &ph->start_lag_days, err))
-            return -1;
-        snprintf(key, sizeof key, "timeline.phases.[%zu].kind", i);
-        if (sim_cfg_choice(cfg, key, "other", timeline_kind_names, TIMELINE_N_KINDS, &ph->kind, err))
-            return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        timeline_phase *ph = &tl->phases[i];
-        size_t na;
-        snprintf(key, sizeof key, "timeline.phases.[%zu].after", i);
-        if (sim_cfg_count(cfg, key, false, &na, err))
-            return -1;
-        if (na > TIMELINE_MAX_DEPS)
-            return sim_errf(err, "%s: %s: at most %d predecessors", sim_cfg_where(cfg, key, where, sizeof where), key,
-                            TIMELINE_MAX_DEPS);
-        for (size_t j = 0; j < na; j++) {
-            const char *dep;
-            snprintf(key, sizeof key, "timeline.phases.[%zu].after.[%zu]", i, j);
-            if (sim_cfg_str(cfg, key, NULL, &dep, err))
-                return -1;
-            int d = timeline_find(tl, dep);
-            if (d < 0)
-                return sim_errf(err, "%s: timeline.phases.%s.after: unknown phase '%s'",
-                                sim_cfg_where(cfg, key, where, sizeof where), ph->name, dep);
-            if ((size_t)d == i)
-                return sim_errf(err, "%s: timeline.phases.%s.after: a phase cannot come after itself (a cycle)",
-                                sim_cfg_where(cfg, key, where, sizeof where), ph->name);
-            ph->after[ph->n_after++] = (size_t)d;
-        }
-        /* A project choice: after_choice = { key = "K"; default = "..."; }:
-         * timeline.K (else the default) is "start" (no extra predecessor)
-         * or a phase this one also comes after. */
-        snprintf(key, sizeof key, "timeline.phases.[%zu].after_choice", i);
-        if (!sim_cfg_has(cfg, key))
-            continue;
-        const char *choice, *def, *value;
-        char ckey[256];
-        snprintf(key, sizeof key, "timeline.phases.[%zu].after_choice.key", i);
-        if (sim_cfg_str(cfg, key, NULL, &choice, err))
-            return -1;
-        if (!*choice || strchr(choice, '.') || strlen(choice) > 64)
-            return sim_errf(err, "%s: %s: '%s' is not a key name under timeline", sim_cfg_where(cfg, key, where, sizeof where),
-                            key, choice);
-        snprintf(key, sizeof key, "timeline.phases.[%zu].after_choice.default", i);
-        if (sim_cfg_str(cfg, key, NULL, &def, err))
-            return -1;
-        snprintf(ckey, sizeof ckey, "timeline.%s", choice);
-        if (sim_cfg_str(cfg, ckey, def, &value, err))
-            return -1;
-        if (!strcmp(value, "start"))
-            continue;
-        int d = timeline_find(tl, value);
-        if (d < 0)
-            return sim_errf(err, "%s: %s: \"%s\" is neither \"start\" nor a phase", sim_cfg_where(cfg, ckey, where, sizeof where),
-                            ckey, value);
-        if ((size_t)d == i)
-            return sim_errf(err, "%s: %s: phase '%s' cannot come after itself (a cycle)",
-                            sim_cfg_where(cfg, ckey, where, sizeof where), ckey, ph->name);
-        if (ph->n_after >= TIMELINE_MAX_DEPS)
-            return sim_errf(err, "%s: %s: at most %d predecessors", sim_cfg_where(cfg, key, where, sizeof where), key,
-                            TIMELINE_MAX_DEPS);
-        ph->after[ph->n_after++] = (size_t)d;
-    }
     return topo_sort(tl, cfg, err);
 }
 
