@@ -103,6 +103,75 @@ static int load_file(sim_cfg *cfg, const char *key, const char *unit, double lo,
     return sim_cfg_pin_file(cfg, kc, full, err);
 }
 
+/* Sunlight's scale: the one that makes the first year's mean `mean` once every hour is clipped to hi
+ * (bisection: the mean of min(hi, k x shape) grows with k); refused when the mean is beyond every sunlit
+ * hour at full output. */
+static int daylight_scale(sim_cfg *cfg, const char *key, signal *s, sim_err *err)
+{
+    const double two_pi = 2.0 * M_PI, lat = s->latitude_deg * M_PI / 180.0;
+    double sun_sum = 0;
+    double *shape = sim_calloc(SIM_HOURS_COMMON_YEAR, sizeof *shape, err);
+    if (!shape)
+        return sim_err_oom_for(err, "the sunlight of %s", key);
+    double most = 0, lit = 0;
+    for (size_t h = 0; h < SIM_HOURS_COMMON_YEAR; h++) {
+        double doy = s->start_day_of_year + (double)h / 24.0;
+        shape[h] = sun(lat, doy, (double)(h % 24)) *
+                   (1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / SIM_DAYS_PER_YEAR));
+        sun_sum += shape[h];
+        lit += shape[h] > 0;
+        most = shape[h] > most ? shape[h] : most;
+    }
+    double k_lo = 0, k_hi = most > 0 ? 2.0 * s->hi / most * SIM_HOURS_COMMON_YEAR : 0.0;
+    for (int it = 0; it < 60 && most > 0; it++) {
+        double k = 0.5 * (k_lo + k_hi), m = 0;
+        for (size_t h = 0; h < SIM_HOURS_COMMON_YEAR; h++)
+            m += fmin(s->hi, k * shape[h]);
+        if (m / SIM_HOURS_COMMON_YEAR < s->mean)
+            k_lo = k;
+        else
+            k_hi = k;
+    }
+    free(shape);
+    s->daylight_scale = 0.5 * (k_lo + k_hi);
+    /* at most every sunlit hour at full output: a mean beyond that the clipped shape cannot reach */
+    if (sun_sum <= 0 || s->mean >= s->hi * lit / SIM_HOURS_COMMON_YEAR) {
+        char where[256], kmean[256];
+        snprintf(kmean, sizeof kmean, "%s.mean", key);
+        return sim_errf(err, "%s: %s.mean: sunlight at latitude %g gives at most %.3g (every sunlit hour at full "
+                             "output), not %g",
+                        sim_cfg_where(cfg, kmean, where, sizeof where), key, s->latitude_deg,
+                        s->hi * lit / SIM_HOURS_COMMON_YEAR, s->mean);
+    }
+    return 0;
+}
+
+/* The base values hour by hour: the constant, the file's (scaled, from offset, repeated yearly if asked)
+ * or the profile's; clipped unless noise comes on top. */
+static void fill_base(signal *s, const sim_timeseries *ts, size_t offset, bool yearly, double scale)
+{
+    const double two_pi = 2.0 * M_PI, lat = s->latitude_deg * M_PI / 180.0;
+    bool noisy = signal_is_random(s);
+    for (size_t h = 0; h < s->n_hours; h++) {
+        double v;
+        if (s->form == SIGNAL_CONST) {
+            v = s->mean;
+        } else if (s->form == SIGNAL_FILE) {
+            v = scale * ts->v[yearly ? (offset + h) % ts->n : offset + h];
+        } else {
+            double doy = s->start_day_of_year + (double)h / 24.0;
+            double season = 1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / SIM_DAYS_PER_YEAR);
+            double trend = s->trend_per_year != 0 ? pow(1.0 + s->trend_per_year, (double)h / SIM_HOURS_PER_YEAR) : 1.0;
+            if (s->daylight)
+                v = s->daylight_scale * sun(lat, doy, (double)(h % 24)) * season * trend;
+            else
+                v = s->mean * trend *
+                    (season + s->daily_amp * cos(two_pi * ((double)(h % 24) - s->daily_peak_hour) / 24.0));
+        }
+        s->base[h] = noisy ? v : clip(s, v);
+    }
+}
+
 int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi, const char *unit, size_t n_hours,
                 signal *s, sim_err *err)
 {
@@ -120,87 +189,24 @@ int signal_load(sim_cfg *cfg, const char *key, double dflt, double lo, double hi
     size_t offset = 0;
     bool yearly = false;
     double scale = 1.0;
+    int rc = 0;
     if (sim_cfg_has(cfg, kcsv)) {
         s->form = SIGNAL_FILE;
-        if (load_file(cfg, key, unit, lo, hi, n_hours, &ts, &offset, &yearly, &scale, err)) {
-            sim_timeseries_free(&ts);
-            return -1;
-        }
+        rc = load_file(cfg, key, unit, lo, hi, n_hours, &ts, &offset, &yearly, &scale, err);
     } else if (sim_cfg_has(cfg, kmean)) {
-        if (load_profile(cfg, key, s, err))
-            return -1;
+        rc = load_profile(cfg, key, s, err);
     } else {
         s->form = SIGNAL_CONST;
-        if (sim_cfg_num(cfg, key, isnan(dflt) ? SIM_REQUIRED : dflt, SIM_RANGE(lo, hi), &s->mean, err))
-            return -1;
+        rc = sim_cfg_num(cfg, key, isnan(dflt) ? SIM_REQUIRED : dflt, SIM_RANGE(lo, hi), &s->mean, err);
     }
-    s->base = sim_calloc(n_hours ? n_hours : 1, sizeof *s->base, err);
-    if (!s->base) {
-        sim_timeseries_free(&ts);
-        return sim_err_oom_for(err, "the %zu hours of %s", n_hours, key);
-    }
-    const double two_pi = 2.0 * M_PI, lat = s->latitude_deg * M_PI / 180.0;
-    double sun_sum = 0;
-    if (s->form == SIGNAL_PROFILE && s->daylight) {
-        /* the scale that makes the first year's mean `mean` once every hour is clipped to hi: bisection (the
-         * mean of min(hi, k x shape) grows with k) */
-        double *shape = sim_calloc(SIM_HOURS_COMMON_YEAR, sizeof *shape, err);
-        if (!shape) {
-            sim_timeseries_free(&ts);
-            return sim_err_oom_for(err, "the sunlight of %s", key);
-        }
-        double most = 0, lit = 0;
-        for (size_t h = 0; h < SIM_HOURS_COMMON_YEAR; h++) {
-            double doy = s->start_day_of_year + (double)h / 24.0;
-            shape[h] = sun(lat, doy, (double)(h % 24)) *
-                       (1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / SIM_DAYS_PER_YEAR));
-            sun_sum += shape[h];
-            lit += shape[h] > 0;
-            most = shape[h] > most ? shape[h] : most;
-        }
-        double k_lo = 0, k_hi = most > 0 ? 2.0 * s->hi / most * SIM_HOURS_COMMON_YEAR : 0.0;
-        for (int it = 0; it < 60 && most > 0; it++) {
-            double k = 0.5 * (k_lo + k_hi), m = 0;
-            for (size_t h = 0; h < SIM_HOURS_COMMON_YEAR; h++)
-                m += fmin(s->hi, k * shape[h]);
-            if (m / SIM_HOURS_COMMON_YEAR < s->mean)
-                k_lo = k;
-            else
-                k_hi = k;
-        }
-        free(shape);
-        s->daylight_scale = 0.5 * (k_lo + k_hi);
-        /* at most every sunlit hour at full output: a mean beyond that the clipped shape cannot reach */
-        if (sun_sum <= 0 || s->mean >= s->hi * lit / SIM_HOURS_COMMON_YEAR) {
-            char where[256];
-            sim_timeseries_free(&ts);
-            return sim_errf(err, "%s: %s.mean: sunlight at latitude %g gives at most %.3g (every sunlit hour at full "
-                                 "output), not %g",
-                            sim_cfg_where(cfg, kmean, where, sizeof where), key, s->latitude_deg,
-                            s->hi * lit / SIM_HOURS_COMMON_YEAR, s->mean);
-        }
-    }
-    bool noisy = signal_is_random(s);
-    for (size_t h = 0; h < n_hours; h++) {
-        double v;
-        if (s->form == SIGNAL_CONST) {
-            v = s->mean;
-        } else if (s->form == SIGNAL_FILE) {
-            v = scale * ts.v[yearly ? (offset + h) % ts.n : offset + h];
-        } else {
-            double doy = s->start_day_of_year + (double)h / 24.0;
-            double season = 1.0 + s->seasonal_amp * cos(two_pi * (doy - s->seasonal_peak_day) / SIM_DAYS_PER_YEAR);
-            double trend = s->trend_per_year != 0 ? pow(1.0 + s->trend_per_year, (double)h / SIM_HOURS_PER_YEAR) : 1.0;
-            if (s->daylight)
-                v = s->daylight_scale * sun(lat, doy, (double)(h % 24)) * season * trend;
-            else
-                v = s->mean * trend *
-                    (season + s->daily_amp * cos(two_pi * ((double)(h % 24) - s->daily_peak_hour) / 24.0));
-        }
-        s->base[h] = noisy ? v : clip(s, v);
-    }
+    if (rc == 0 && !(s->base = sim_calloc(n_hours ? n_hours : 1, sizeof *s->base, err)))
+        rc = sim_err_oom_for(err, "the %zu hours of %s", n_hours, key);
+    if (rc == 0 && s->form == SIGNAL_PROFILE && s->daylight)
+        rc = daylight_scale(cfg, key, s, err);
+    if (rc == 0)
+        fill_base(s, &ts, offset, yearly, scale);
     sim_timeseries_free(&ts);
-    return 0;
+    return rc ? -1 : 0;
 }
 
 void signal_free(signal *s)
