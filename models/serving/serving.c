@@ -137,6 +137,32 @@ static void sift_down(double *h, size_t n)
     h[i] = x;
 }
 
+/* L = (1 / span) x integral over [first, t] of N(u) du, N counting the measured requests in the system
+ * (arrived, not departed): from the sorted arrival and departure instants alone (dep is sorted here). */
+static double time_average_in_system(const double *arr, double *dep, size_t n, double first, double t)
+{
+    gsl_sort(dep, 1, n);
+    double area = 0, last = first;
+    size_t ia = 0, id = 0, in_sys = 0;
+    while (ia < n || id < n) {
+        double next = ia < n && (id >= n || arr[ia] <= dep[id]) ? arr[ia] : dep[id];
+        if (next > t)
+            next = t;
+        area += (double)in_sys * (next - last);
+        last = next;
+        if (next >= t)
+            break;
+        if (ia < n && arr[ia] <= dep[id]) {
+            in_sys++;
+            ia++;
+        } else {
+            in_sys--;
+            id++;
+        }
+    }
+    return area / (t - first);
+}
+
 int serving_pool_run(const serving_pool_params *p, sim_rng *r, double *ttft_s, double *work, serving_pool_stats *st)
 {
     memset(st, 0, sizeof *st);
@@ -206,31 +232,8 @@ int serving_pool_run(const serving_pool_params *p, sim_rng *r, double *ttft_s, d
     st->mean_ttft_s = n_admitted > 0 ? sum_ttft / n_admitted : NAN;
     st->lambda_observed_per_s = span > 0 ? (n - 1) / span : NAN;
     st->utilization = span > 0 ? busy / ((double)c * span) : NAN;
-    if (arr && span > 0) {
-        /* L = (1 / span) x integral over [first, t] of N(u) du, N counting the
-         * measured requests in the system (arrived, not departed): from the
-         * sorted arrival and departure instants alone. */
-        gsl_sort(dep, 1, p->n_requests);
-        double area = 0, last = first;
-        size_t ia = 0, id = 0, in_sys = 0;
-        while (ia < p->n_requests || id < p->n_requests) {
-            double next = ia < p->n_requests && (id >= p->n_requests || arr[ia] <= dep[id]) ? arr[ia] : dep[id];
-            if (next > t)
-                next = t;
-            area += (double)in_sys * (next - last);
-            last = next;
-            if (next >= t)
-                break;
-            if (ia < p->n_requests && arr[ia] <= dep[id]) {
-                in_sys++;
-                ia++;
-            } else {
-                in_sys--;
-                id++;
-            }
-        }
-        st->time_avg_in_system = area / span;
-    }
+    if (arr && span > 0)
+        st->time_avg_in_system = time_average_in_system(arr, dep, p->n_requests, first, t);
     return 0;
 }
 
