@@ -309,6 +309,118 @@ static int note_dist(sim_cfg *c, const char *asked, const sim_dist *d, sim_err *
     return 0;
 }
 
+/* An empirical law's values and weights (the weights as a cumulative table). */
+static int read_empirical(sim_cfg *c, config_setting_t *g, const char *path, sim_dist *d, sim_err *err)
+{
+    size_t nv, nw;
+    double w[SIM_DIST_MAX_TABLE];
+    if (member_array(c, g, path, "values", d->values, &nv, true, err) ||
+        member_array(c, g, path, "weights", w, &nw, false, err)) return -1;
+    if (nw && nw != nv)
+        return cfg_key_err(c, g, path, err, "empirical has %zu values but %zu weights", nv, nw);
+    double total = 0;
+    for (size_t i = 0; i < nv; i++) {
+        double wi = nw ? w[i] : 1.0;
+        if (!(wi >= 0)) return cfg_key_err(c, g, path, err, "empirical weight %zu must be >= 0 (got %g)", i, wi);
+        total += wi;
+        d->cum_weights[i] = total;
+    }
+    if (!(total > 0)) return cfg_key_err(c, g, path, err, "empirical weights sum to zero");
+    for (size_t i = 0; i < nv; i++)
+        d->cum_weights[i] /= total;
+    d->cum_weights[nv - 1] = 1.0;
+    d->n_table = nv;
+    return 0;
+}
+
+/* The parameters of law `kn` (d->kind set), checked. */
+static int read_law(sim_cfg *c, config_setting_t *g, const char *path, const char *kn, sim_range r, sim_dist *d,
+                    sim_err *err)
+{
+    double a, b, m, lambda;
+    switch (d->kind) {
+    case SIM_DIST_CONST:
+        if (member_num(c, g, path, "value", &d->p[0], err)) return -1;
+        break;
+    case SIM_DIST_UNIFORM:
+        if (member_num(c, g, path, "min", &d->p[0], err) || member_num(c, g, path, "max", &d->p[1], err)) return -1;
+        if (!(d->p[1] >= d->p[0])) return cfg_key_err(c, g, path, err, "uniform needs max >= min (got min %g, max %g)", d->p[0], d->p[1]);
+        break;
+    case SIM_DIST_TRIANGULAR:
+    case SIM_DIST_PERT:
+        if (member_num(c, g, path, "min", &a, err) || member_num(c, g, path, "mode", &m, err) ||
+            member_num(c, g, path, "max", &b, err)) return -1;
+        if (!(a <= m && m <= b))
+            return cfg_key_err(c, g, path, err, "%s needs min <= mode <= max (got %g, %g, %g)", kn, a, m, b);
+        d->p[0] = a; d->p[1] = m; d->p[2] = b;
+        if (d->kind == SIM_DIST_PERT) {
+            lambda = 4.0;
+            if (config_setting_get_member(g, "lambda") && member_num(c, g, path, "lambda", &lambda, err)) return -1;
+            if (!(lambda > 0)) return cfg_key_err(c, g, path, err, "pert lambda must be > 0 (got %g)", lambda);
+            d->p[3] = lambda;
+        }
+        break;
+    case SIM_DIST_NORMAL:
+        if (member_num(c, g, path, "mean", &d->p[0], err) || member_num(c, g, path, "sd", &d->p[1], err)) return -1;
+        if (!(d->p[1] >= 0)) return cfg_key_err(c, g, path, err, "normal sd must be >= 0 (got %g)", d->p[1]);
+        if (r.lo > -INFINITY)
+            return cfg_key_err(c, g, path, err, "a normal distribution can go below %g; use lognormal, pert or triangular for a bounded quantity", r.lo);
+        break;
+    case SIM_DIST_LOGNORMAL:
+        if (member_num(c, g, path, "p50", &a, err) || member_num(c, g, path, "p90", &b, err)) return -1;
+        if (!(a > 0)) return cfg_key_err(c, g, path, err, "lognormal p50 must be > 0 (got %g)", a);
+        if (!(b > a)) return cfg_key_err(c, g, path, err, "lognormal p90 must be greater than p50 (got p50 %g, p90 %g)", a, b);
+        *d = sim_dist_lognormal_p50_p90(a, b);
+        break;
+    case SIM_DIST_EXPONENTIAL:
+        if (member_num(c, g, path, "mean", &d->p[0], err)) return -1;
+        if (!(d->p[0] > 0)) return cfg_key_err(c, g, path, err, "exponential mean must be > 0 (got %g)", d->p[0]);
+        break;
+    case SIM_DIST_WEIBULL:
+        if (member_num(c, g, path, "shape", &d->p[0], err) || member_num(c, g, path, "scale", &d->p[1], err)) return -1;
+        if (!(d->p[0] > 0 && d->p[1] > 0))
+            return cfg_key_err(c, g, path, err, "weibull shape and scale must be > 0 (got %g, %g)", d->p[0], d->p[1]);
+        break;
+    case SIM_DIST_EMPIRICAL:
+        if (read_empirical(c, g, path, d, err))
+            return -1;
+        break;
+    }
+    return 0;
+}
+
+/* No other member than the law's (a typo), and the law within the key's range with a finite mean. */
+static int check_law(sim_cfg *c, config_setting_t *g, const char *path, const char *kn, sim_range r,
+                     const sim_dist *d, sim_err *err)
+{
+    /* Every other member of the group is a typo. */
+    int len = config_setting_length(g);
+    for (int i = 0; i < len; i++) {
+        config_setting_t *mb = config_setting_get_elem(g, (unsigned)i);
+        if (config_setting_get_hook(mb) != &cfg_mark_used)
+            return cfg_key_err(c, mb, path, err, "unknown parameter '%s' for a %s distribution", config_setting_name(mb), kn);
+    }
+    double lo = sim_dist_min(d);
+    double hi = d->kind == SIM_DIST_CONST ? d->p[0]
+              : (d->kind == SIM_DIST_UNIFORM ? d->p[1]
+              : (d->kind == SIM_DIST_TRIANGULAR || d->kind == SIM_DIST_PERT ? d->p[2] : INFINITY));
+    if (d->kind == SIM_DIST_EMPIRICAL) {
+        hi = d->values[0];
+        for (size_t i = 1; i < d->n_table; i++)
+            if (d->values[i] > hi) hi = d->values[i];
+    }
+    hi += d->shift;
+    if (r.lo_open ? !(lo > r.lo) : !(lo >= r.lo))
+        return cfg_key_err(c, g, path, err, "the distribution can take %g, but the value must be %s %g", lo, r.lo_open ? ">" : ">=", r.lo);
+    if (hi > r.hi)
+        return cfg_key_err(c, g, path, err, "the distribution can take %g, but the value must be <= %g", hi, r.hi);
+    double mean = sim_dist_mean(d);
+    if (!isfinite(mean) || fabs(mean) > SIM_DIST_MAX_MEAN)
+        return cfg_key_err(c, g, path, err, "the distribution's mean is %g: its spread is too wide for any quantity "
+                                        "(at most %g)", mean, SIM_DIST_MAX_MEAN);
+    return 0;
+}
+
 int sim_cfg_dist(sim_cfg *c, const char *path, const sim_dist *def, sim_range r, sim_dist *out, sim_err *err)
 {
     found f = cfg_lookup_mark(c, path);
@@ -338,100 +450,13 @@ int sim_cfg_dist(sim_cfg *c, const char *path, const sim_dist *def, sim_range r,
     const char *kn = config_setting_get_string(kind);
     if (sim_dist_kind_parse(kn, &d.kind) != 0)
         return cfg_key_err(c, kind, path, err, "unknown distribution '%s' (known: const, uniform, triangular, pert, normal, lognormal, exponential, weibull, empirical)", kn);
-    double a, b, m, lambda;
-    switch (d.kind) {
-    case SIM_DIST_CONST:
-        if (member_num(c, g, path, "value", &d.p[0], err)) return -1;
-        break;
-    case SIM_DIST_UNIFORM:
-        if (member_num(c, g, path, "min", &d.p[0], err) || member_num(c, g, path, "max", &d.p[1], err)) return -1;
-        if (!(d.p[1] >= d.p[0])) return cfg_key_err(c, g, path, err, "uniform needs max >= min (got min %g, max %g)", d.p[0], d.p[1]);
-        break;
-    case SIM_DIST_TRIANGULAR:
-    case SIM_DIST_PERT:
-        if (member_num(c, g, path, "min", &a, err) || member_num(c, g, path, "mode", &m, err) ||
-            member_num(c, g, path, "max", &b, err)) return -1;
-        if (!(a <= m && m <= b))
-            return cfg_key_err(c, g, path, err, "%s needs min <= mode <= max (got %g, %g, %g)", kn, a, m, b);
-        d.p[0] = a; d.p[1] = m; d.p[2] = b;
-        if (d.kind == SIM_DIST_PERT) {
-            lambda = 4.0;
-            if (config_setting_get_member(g, "lambda") && member_num(c, g, path, "lambda", &lambda, err)) return -1;
-            if (!(lambda > 0)) return cfg_key_err(c, g, path, err, "pert lambda must be > 0 (got %g)", lambda);
-            d.p[3] = lambda;
-        }
-        break;
-    case SIM_DIST_NORMAL:
-        if (member_num(c, g, path, "mean", &d.p[0], err) || member_num(c, g, path, "sd", &d.p[1], err)) return -1;
-        if (!(d.p[1] >= 0)) return cfg_key_err(c, g, path, err, "normal sd must be >= 0 (got %g)", d.p[1]);
-        if (r.lo > -INFINITY)
-            return cfg_key_err(c, g, path, err, "a normal distribution can go below %g; use lognormal, pert or triangular for a bounded quantity", r.lo);
-        break;
-    case SIM_DIST_LOGNORMAL:
-        if (member_num(c, g, path, "p50", &a, err) || member_num(c, g, path, "p90", &b, err)) return -1;
-        if (!(a > 0)) return cfg_key_err(c, g, path, err, "lognormal p50 must be > 0 (got %g)", a);
-        if (!(b > a)) return cfg_key_err(c, g, path, err, "lognormal p90 must be greater than p50 (got p50 %g, p90 %g)", a, b);
-        d = sim_dist_lognormal_p50_p90(a, b);
-        break;
-    case SIM_DIST_EXPONENTIAL:
-        if (member_num(c, g, path, "mean", &d.p[0], err)) return -1;
-        if (!(d.p[0] > 0)) return cfg_key_err(c, g, path, err, "exponential mean must be > 0 (got %g)", d.p[0]);
-        break;
-    case SIM_DIST_WEIBULL:
-        if (member_num(c, g, path, "shape", &d.p[0], err) || member_num(c, g, path, "scale", &d.p[1], err)) return -1;
-        if (!(d.p[0] > 0 && d.p[1] > 0))
-            return cfg_key_err(c, g, path, err, "weibull shape and scale must be > 0 (got %g, %g)", d.p[0], d.p[1]);
-        break;
-    case SIM_DIST_EMPIRICAL: {
-        size_t nv, nw;
-        double w[SIM_DIST_MAX_TABLE];
-        if (member_array(c, g, path, "values", d.values, &nv, true, err) ||
-            member_array(c, g, path, "weights", w, &nw, false, err)) return -1;
-        if (nw && nw != nv)
-            return cfg_key_err(c, g, path, err, "empirical has %zu values but %zu weights", nv, nw);
-        double total = 0;
-        for (size_t i = 0; i < nv; i++) {
-            double wi = nw ? w[i] : 1.0;
-            if (!(wi >= 0)) return cfg_key_err(c, g, path, err, "empirical weight %zu must be >= 0 (got %g)", i, wi);
-            total += wi;
-            d.cum_weights[i] = total;
-        }
-        if (!(total > 0)) return cfg_key_err(c, g, path, err, "empirical weights sum to zero");
-        for (size_t i = 0; i < nv; i++)
-            d.cum_weights[i] /= total;
-        d.cum_weights[nv - 1] = 1.0;
-        d.n_table = nv;
-        break;
-    }
-    }
+    if (read_law(c, g, path, kn, r, &d, err))
+        return -1;
     /* the law moved as a whole (KEY+=D) */
     if (config_setting_get_member(g, "shift") && member_num(c, g, path, "shift", &d.shift, err))
         return -1;
-    /* Every other member of the group is a typo. */
-    int len = config_setting_length(g);
-    for (int i = 0; i < len; i++) {
-        config_setting_t *mb = config_setting_get_elem(g, (unsigned)i);
-        if (config_setting_get_hook(mb) != &cfg_mark_used)
-            return cfg_key_err(c, mb, path, err, "unknown parameter '%s' for a %s distribution", config_setting_name(mb), kn);
-    }
-    double lo = sim_dist_min(&d);
-    double hi = d.kind == SIM_DIST_CONST ? d.p[0]
-              : (d.kind == SIM_DIST_UNIFORM ? d.p[1]
-              : (d.kind == SIM_DIST_TRIANGULAR || d.kind == SIM_DIST_PERT ? d.p[2] : INFINITY));
-    if (d.kind == SIM_DIST_EMPIRICAL) {
-        hi = d.values[0];
-        for (size_t i = 1; i < d.n_table; i++)
-            if (d.values[i] > hi) hi = d.values[i];
-    }
-    hi += d.shift;
-    if (r.lo_open ? !(lo > r.lo) : !(lo >= r.lo))
-        return cfg_key_err(c, g, path, err, "the distribution can take %g, but the value must be %s %g", lo, r.lo_open ? ">" : ">=", r.lo);
-    if (hi > r.hi)
-        return cfg_key_err(c, g, path, err, "the distribution can take %g, but the value must be <= %g", hi, r.hi);
-    double mean = sim_dist_mean(&d);
-    if (!isfinite(mean) || fabs(mean) > SIM_DIST_MAX_MEAN)
-        return cfg_key_err(c, g, path, err, "the distribution's mean is %g: its spread is too wide for any quantity "
-                                        "(at most %g)", mean, SIM_DIST_MAX_MEAN);
+    if (check_law(c, g, path, kn, r, &d, err))
+        return -1;
     *out = d;
     return d.kind == SIM_DIST_CONST ? 0 : note_dist(c, path, &d, err);
 }
