@@ -247,29 +247,11 @@ static void report_bad_option(const command *c, const char *arg, int optopt_c, b
 
 /* argv[1] is the command; its options by getopt_long (GNU forms: -n5, -n 5,
  * --replications=5, --replications 5, and -- to end the options). */
-static int parse_opts(int argc, char **argv, opts *o)
+/* The long options a command takes, and the matching short-option string. */
+static void command_options(const command *c, struct option *lo, char *shortopts)
 {
-    memset(o, 0, sizeof *o);
-    o->n_reps = o->seed = -1;
-    o->samples = o->bootstrap = o->shard_first = -1;
-    o->threads = 0;
-    o->formats = SIM_PLOT_PNG;
-    if (argc < 2)
-        return -1;
-    o->cmd = argv[1];
-    const command *c = o->command = find_command(o->cmd);
-    if (!c) {
-        const char *names[N_COMMANDS];
-        for (size_t i = 0; i < N_COMMANDS; i++)
-            names[i] = COMMANDS[i].name;
-        const char *near = sim_closest(o->cmd, names, N_COMMANDS);
-        fprintf(stderr, "gigasim: unknown command '%s'%s%s%s\n", o->cmd, near ? " (did you mean '" : "",
-                near ? near : "", near ? "'?)" : "");
-        return -1;
-    }
-    struct option lo[N_OPTIONS + 1];
-    char shortopts[64] = ":";
     size_t nl = 0;
+    strcpy(shortopts, ":");
     for (size_t i = 0; i < N_OPTIONS; i++) {
         if (!(c->opts & OPTIONS[i].bit))
             continue;
@@ -282,85 +264,122 @@ static int parse_opts(int argc, char **argv, opts *o)
         }
     }
     memset(&lo[nl], 0, sizeof lo[nl]);
+}
+
+/* An unknown command, with the nearest known one. */
+static int unknown_command(const char *cmd)
+{
+    const char *names[N_COMMANDS];
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        names[i] = COMMANDS[i].name;
+    const char *near = sim_closest(cmd, names, N_COMMANDS);
+    fprintf(stderr, "gigasim: unknown command '%s'%s%s%s\n", cmd, near ? " (did you mean '" : "", near ? near : "",
+            near ? "'?)" : "");
+    return -1;
+}
+
+/* One option as getopt_long gave it (ch), with av and ac for --set-for's second word. */
+static int take_option(opts *o, const command *c, int ch, int ac, char **av)
+{
+    sim_err err;
+    switch (ch) {
+    case 'o':
+        if (!*optarg) {
+            fprintf(stderr, "gigasim %s: -o needs a directory's name (got an empty one)\n", o->cmd);
+            return -1;
+        }
+        o->out_dir = optarg;
+        break;
+    case 'n': {
+        const char *colon = strchr(optarg, ':');
+        if (colon) { /* FIRST:COUNT, a shard */
+            char first[32];
+            snprintf(first, sizeof first, "%.*s", (int)(colon - optarg < 31 ? colon - optarg : 31), optarg);
+            if (parse_ll_arg("--replications FIRST", first, 0, &o->shard_first) ||
+                parse_ll_arg("--replications COUNT", colon + 1, 1, &o->n_reps))
+                return -1;
+        } else if (parse_ll_arg("--replications", optarg, 1, &o->n_reps))
+            return -1;
+        break;
+    }
+    case LONG_SEED:
+        if (parse_ll_arg("--seed", optarg, 0, &o->seed)) return -1;
+        break;
+    case LONG_THREADS:
+        if (parse_ll_arg("--threads", optarg, 1, &o->threads)) return -1;
+        break;
+    case LONG_SET:
+        if (o->n_sets >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set\n"), -1;
+        o->sets[o->n_sets++] = optarg;
+        break;
+    case LONG_SET_FOR: {
+        long long k;
+        if (optind >= ac)
+            return fprintf(stderr, "gigasim: --set-for needs N path=value (N: the scenario's position, from 1)\n"), -1;
+        if (parse_ll_arg("--set-for", optarg, 1, &k)) return -1;
+        if (o->n_set_for >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set-for\n"), -1;
+        o->set_for_n[o->n_set_for] = (int)(k < MAX_FILES ? k : MAX_FILES + 1);
+        o->set_for[o->n_set_for++] = av[optind++];
+        break;
+    }
+    case LONG_VARY:
+        if (o->n_varies >= MAX_SETS) return fprintf(stderr, "gigasim: too many --vary\n"), -1;
+        o->varies[o->n_varies++] = optarg;
+        break;
+    case LONG_METRIC:
+        if (!o->metric)
+            o->metric = optarg;
+        if (o->n_metrics >= 16) return fprintf(stderr, "gigasim: at most 16 --metric\n"), -1;
+        o->metrics[o->n_metrics++] = optarg;
+        break;
+    case LONG_SAMPLES:
+        if (parse_ll_arg("--samples", optarg, 2, &o->samples)) return -1;
+        break;
+    case LONG_BOOTSTRAP:
+        if (parse_ll_arg("--bootstrap", optarg, 2, &o->bootstrap)) return -1;
+        break;
+    case LONG_MORRIS: o->morris = true; break;
+    case LONG_ONLY_VARY: o->only_vary = true; break;
+    case LONG_INPUT:
+        if (o->n_inputs >= MAX_SETS) return fprintf(stderr, "gigasim: too many --input\n"), -1;
+        o->inputs[o->n_inputs++] = optarg;
+        break;
+    case LONG_FORMAT:
+        if (sim_plot_formats_parse(optarg, &o->formats, &err))
+            return fprintf(stderr, "gigasim: %s\n", err.msg), -1;
+        break;
+    case 'q': o->quiet = true; break;
+    case 'h': o->help = true; break;
+    case ':': report_bad_option(c, av[optind - 1], optopt, true); return -1;
+    default: report_bad_option(c, av[optind - 1], optopt, false); return -1;
+    }
+    return 0;
+}
+
+static int parse_opts(int argc, char **argv, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->n_reps = o->seed = -1;
+    o->samples = o->bootstrap = o->shard_first = -1;
+    o->threads = 0;
+    o->formats = SIM_PLOT_PNG;
+    if (argc < 2)
+        return -1;
+    o->cmd = argv[1];
+    const command *c = o->command = find_command(o->cmd);
+    if (!c)
+        return unknown_command(o->cmd);
+    struct option lo[N_OPTIONS + 1];
+    char shortopts[64];
+    command_options(c, lo, shortopts);
     int ac = argc - 1;
     char **av = argv + 1;
     opterr = 0;
     optind = 1;
     int ch;
-    sim_err err;
-    while ((ch = getopt_long(ac, av, shortopts, lo, NULL)) != -1) {
-        switch (ch) {
-        case 'o':
-            if (!*optarg) {
-                fprintf(stderr, "gigasim %s: -o needs a directory's name (got an empty one)\n", o->cmd);
-                return -1;
-            }
-            o->out_dir = optarg;
-            break;
-        case 'n': {
-            const char *colon = strchr(optarg, ':');
-            if (colon) { /* FIRST:COUNT, a shard */
-                char first[32];
-                snprintf(first, sizeof first, "%.*s", (int)(colon - optarg < 31 ? colon - optarg : 31), optarg);
-                if (parse_ll_arg("--replications FIRST", first, 0, &o->shard_first) ||
-                    parse_ll_arg("--replications COUNT", colon + 1, 1, &o->n_reps))
-                    return -1;
-            } else if (parse_ll_arg("--replications", optarg, 1, &o->n_reps))
-                return -1;
-            break;
-        }
-        case LONG_SEED:
-            if (parse_ll_arg("--seed", optarg, 0, &o->seed)) return -1;
-            break;
-        case LONG_THREADS:
-            if (parse_ll_arg("--threads", optarg, 1, &o->threads)) return -1;
-            break;
-        case LONG_SET:
-            if (o->n_sets >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set\n"), -1;
-            o->sets[o->n_sets++] = optarg;
-            break;
-        case LONG_SET_FOR: {
-            long long k;
-            if (optind >= ac)
-                return fprintf(stderr, "gigasim: --set-for needs N path=value (N: the scenario's position, from 1)\n"), -1;
-            if (parse_ll_arg("--set-for", optarg, 1, &k)) return -1;
-            if (o->n_set_for >= MAX_SETS) return fprintf(stderr, "gigasim: too many --set-for\n"), -1;
-            o->set_for_n[o->n_set_for] = (int)(k < MAX_FILES ? k : MAX_FILES + 1);
-            o->set_for[o->n_set_for++] = av[optind++];
-            break;
-        }
-        case LONG_VARY:
-            if (o->n_varies >= MAX_SETS) return fprintf(stderr, "gigasim: too many --vary\n"), -1;
-            o->varies[o->n_varies++] = optarg;
-            break;
-        case LONG_METRIC:
-            if (!o->metric)
-                o->metric = optarg;
-            if (o->n_metrics >= 16) return fprintf(stderr, "gigasim: at most 16 --metric\n"), -1;
-            o->metrics[o->n_metrics++] = optarg;
-            break;
-        case LONG_SAMPLES:
-            if (parse_ll_arg("--samples", optarg, 2, &o->samples)) return -1;
-            break;
-        case LONG_BOOTSTRAP:
-            if (parse_ll_arg("--bootstrap", optarg, 2, &o->bootstrap)) return -1;
-            break;
-        case LONG_MORRIS: o->morris = true; break;
-        case LONG_ONLY_VARY: o->only_vary = true; break;
-        case LONG_INPUT:
-            if (o->n_inputs >= MAX_SETS) return fprintf(stderr, "gigasim: too many --input\n"), -1;
-            o->inputs[o->n_inputs++] = optarg;
-            break;
-        case LONG_FORMAT:
-            if (sim_plot_formats_parse(optarg, &o->formats, &err))
-                return fprintf(stderr, "gigasim: %s\n", err.msg), -1;
-            break;
-        case 'q': o->quiet = true; break;
-        case 'h': o->help = true; break;
-        case ':': report_bad_option(c, av[optind - 1], optopt, true); return -1;
-        default: report_bad_option(c, av[optind - 1], optopt, false); return -1;
-        }
-    }
+    while ((ch = getopt_long(ac, av, shortopts, lo, NULL)) != -1)
+        if (take_option(o, c, ch, ac, av))
+            return -1;
     for (int i = optind; i < ac; i++) {
         if (o->n_files >= MAX_ARGS) {
             fprintf(stderr, "gigasim: too many arguments (at most %d)\n", MAX_ARGS);
@@ -888,25 +907,21 @@ static int sens_point(void *p, const char *const *sets, size_t n_sets, size_t k,
     return rc;
 }
 
-static int cmd_sensitivity(const opts *o)
+/* The --vary ranges as inputs (a factor for KEY*=LOW:HIGH); returns how many, or -1 (said). */
+static int sens_vary_inputs(const opts *o, sim_sens_input *in)
 {
     sim_err err;
-    sim_cfg *cfg;
-    void *model;
-    const char *name;
-    sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads(), sim_mpi_size() > 1};
-    static sim_sens_input in[SIM_SENS_MAX_INPUTS];
-    size_t k = 0;
+    int k = 0;
     for (int i = 0; i < o->n_varies; i++) {
         sim_vary v;
         if (sim_vary_parse(o->varies[i], &v, &err) || (v.steps && sim_errf(&err, "--vary %s: a range LOW:HIGH, not "
                                                                                "a curve, in a sensitivity study", v.key))) {
             fprintf(stderr, "gigasim: %s\n", err.msg);
-            return 2;
+            return -1;
         }
         if (k >= SIM_SENS_MAX_INPUTS) {
             fprintf(stderr, "gigasim: at most %d inputs\n", SIM_SENS_MAX_INPUTS);
-            return 2;
+            return -1;
         }
         size_t l = strlen(v.key);
         in[k].kind = l && v.key[l - 1] == '*' ? SIM_SENS_FACTOR : SIM_SENS_RANGE;
@@ -915,37 +930,30 @@ static int cmd_sensitivity(const opts *o)
         in[k].high = v.high;
         k++;
     }
-    if (load_agreed(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
-        fprintf(stderr, "gigasim: %s\n", err.msg);
-        return 1;
-    }
-    size_t n_vary = k;
-    for (size_t i = 0; i < n_vary; i++) {
-        sim_vary vi = {.low = in[i].low, .high = in[i].high};
-        snprintf(vi.key, sizeof vi.key, "%.250s%s", in[i].key, in[i].kind == SIM_SENS_FACTOR ? "*" : "");
-        if (varies_take_effect(o, &vi, 1, &err)) {
-            fprintf(stderr, "gigasim: %s\n", err.msg);
-            APP->free(model);
-            sim_cfg_free(cfg);
-            return 1;
-        }
-    }
-    for (size_t i = 0; i < n_vary; i++)
-        in[i].integer = in[i].kind == SIM_SENS_RANGE && sim_cfg_is_integer(cfg, in[i].key);
+    return k;
+}
+
+/* KEY is `under` or below it. */
+static bool key_under(const char *key, const char *under)
+{
+    size_t l = strlen(under);
+    return !strncmp(key, under, l) && (key[l] == '\0' || key[l] == '.');
+}
+
+/* After the n_vary ranges, every distribution the scenario reads (those --input chose; none given a range)
+ * as a quantile input; each --input must name one. Returns the inputs' count, or -1 (said). */
+static int sens_dist_inputs(const opts *o, sim_cfg *cfg, sim_sens_input *in, size_t n_vary)
+{
+    size_t k = n_vary;
     for (size_t i = 0; !o->only_vary && i < sim_cfg_dist_count(cfg) && k < SIM_SENS_MAX_INPUTS; i++) {
         sim_dist d;
         const char *path = sim_cfg_dist_at(cfg, i, &d);
         bool taken = false; /* a key given a range is the range's */
-        for (size_t j = 0; j < n_vary && !taken; j++) {
-            size_t lj = strlen(in[j].key), lp = strlen(path);
-            taken = !strncmp(in[j].key, path, lj < lp ? lj : lp) &&
-                    (lj == lp || (lj < lp ? path[lj] : in[j].key[lp]) == '.');
-        }
+        for (size_t j = 0; j < n_vary && !taken; j++)
+            taken = key_under(path, in[j].key) || key_under(in[j].key, path);
         bool chosen = o->n_inputs == 0; /* --input KEY: KEY or under it */
-        for (int j = 0; j < o->n_inputs && !chosen; j++) {
-            size_t l = strlen(o->inputs[j]);
-            chosen = !strncmp(path, o->inputs[j], l) && (path[l] == '\0' || path[l] == '.');
-        }
+        for (int j = 0; j < o->n_inputs && !chosen; j++)
+            chosen = key_under(path, o->inputs[j]);
         if (taken || !chosen)
             continue;
         snprintf(in[k].key, sizeof in[k].key, "%s", path);
@@ -955,26 +963,20 @@ static int cmd_sensitivity(const opts *o)
     }
     for (int j = 0; j < o->n_inputs; j++) {
         bool any = false;
-        for (size_t i = n_vary; i < k && !any; i++) {
-            size_t l = strlen(o->inputs[j]);
-            any = !strncmp(in[i].key, o->inputs[j], l) && (in[i].key[l] == '\0' || in[i].key[l] == '.');
-        }
+        for (size_t i = n_vary; i < k && !any; i++)
+            any = key_under(in[i].key, o->inputs[j]);
         if (!any) {
             fprintf(stderr, "gigasim: --input %s: no distribution of the scenario is there (a constant, a typo, or "
                             "given a range with --vary)\n", o->inputs[j]);
-            APP->free(model);
-            sim_cfg_free(cfg);
-            return 2;
+            return -1;
         }
     }
-    char scen_name[256];
-    snprintf(scen_name, sizeof scen_name, "%s", name);
-    sim_layout lay;
-    APP->layout(model, &lay); /* its metric table and steps: the same for every point (the model lives as long) */
-    char dir[4096];
-    sim_scratch scratch;
-    study_dir(o, "sensitivity", dir, sizeof dir);
-    int prc = rank_private_dir(dir, sizeof dir, &scratch, &err);
+    return (int)k;
+}
+
+/* The study's options from the command line. */
+static sim_sens_opts sens_options(const opts *o)
+{
     sim_sens_opts so = {0};
     so.morris = o->morris;
     so.samples = (size_t)(o->samples > 0 ? o->samples : o->morris ? 20 : 64);
@@ -985,6 +987,51 @@ static int cmd_sensitivity(const opts *o)
     so.share = sim_mpi_share_points;
     for (int i = 0; i < o->n_metrics; i++)
         so.metrics[so.n_metrics++] = o->metrics[i];
+    return so;
+}
+
+static int cmd_sensitivity(const opts *o)
+{
+    sim_err err;
+    sim_cfg *cfg;
+    void *model;
+    const char *name;
+    sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads(), sim_mpi_size() > 1};
+    static sim_sens_input in[SIM_SENS_MAX_INPUTS];
+    int n_vary = sens_vary_inputs(o, in);
+    if (n_vary < 0)
+        return 2;
+    if (load_agreed(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    int rc = 0;
+    for (int i = 0; i < n_vary && rc == 0; i++) {
+        sim_vary vi = {.low = in[i].low, .high = in[i].high};
+        snprintf(vi.key, sizeof vi.key, "%.250s%s", in[i].key, in[i].kind == SIM_SENS_FACTOR ? "*" : "");
+        if (varies_take_effect(o, &vi, 1, &err)) {
+            fprintf(stderr, "gigasim: %s\n", err.msg);
+            rc = 1;
+        }
+    }
+    for (int i = 0; i < n_vary; i++)
+        in[i].integer = in[i].kind == SIM_SENS_RANGE && sim_cfg_is_integer(cfg, in[i].key);
+    int nk = rc ? -1 : sens_dist_inputs(o, cfg, in, (size_t)n_vary);
+    if (nk < 0) {
+        APP->free(model);
+        sim_cfg_free(cfg);
+        return rc ? rc : 2;
+    }
+    size_t k = (size_t)nk;
+    char scen_name[256];
+    snprintf(scen_name, sizeof scen_name, "%s", name);
+    sim_layout lay;
+    APP->layout(model, &lay); /* its metric table and steps: the same for every point (the model lives as long) */
+    char dir[4096];
+    sim_scratch scratch;
+    study_dir(o, "sensitivity", dir, sizeof dir);
+    int prc = rank_private_dir(dir, sizeof dir, &scratch, &err);
+    sim_sens_opts so = sens_options(o);
     if (!o->quiet) {
         size_t np = o->morris ? so.samples * (k + 1) : so.samples * (k + 2);
         fprintf(stderr, "gigasim: %s: %zu inputs, %zu points x %lld replications, seed %llu, %u thread(s)\n", scen_name, k, np,
