@@ -399,10 +399,9 @@ static void sensitivity_tables(FILE *f, const cJSON *sens, const sim_report_info
 
 /* A comparison: per headline figure, each scenario's P50 [P10, P90]; then the
  * paired differences; the comparison's warnings; each scenario's cause. */
-static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim_report_info *in)
+/* The comparison's warnings, each a note. */
+static void compare_warnings(FILE *f, const cJSON *cmp)
 {
-    const cJSON *scen = get(cmp, "scenarios"), *figs = get(cmp, "figures"), *sc;
-    fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
     const cJSON *w = get(cmp, "warnings");
     if (cJSON_IsString(w)) {
         fputs("<p class=\"note\">", f);
@@ -417,58 +416,67 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
             fputs("</p>\n", f);
         }
     }
-    int n = cJSON_GetArraySize(scen);
-    if (n > SIM_PLOT_MAX_LINES) /* a site study: one row per site */
-        csv_table(f, dir, "ranking.csv", "Sites ranked by first token (P50), common random numbers");
-    if (n <= SIM_PLOT_MAX_LINES) {
-        fputs("<table class=\"figures\"><thead><tr><th>figure</th><th>unit</th>", f);
-        cJSON_ArrayForEach(sc, scen)
-        {
-            fputs("<th>", f);
-            scenario_name(f, scen, sc);
-            fputs("<br><small>P50 [P10, P90]</small></th>", f);
-        }
-        fputs("</tr></thead><tbody>\n", f);
-        const char *mu = sim_json_get_str(cmp, "money_unit", NULL);
-        for (size_t i = 0; i < in->n_metrics; i++) {
-            const sim_metric *m = &in->metrics[i];
-            const cJSON *row = figure_of(figs, m->name);
-            if (!(m->flags & SIM_METRIC_HEADLINE) || !cJSON_IsObject(row))
-                continue;
-            fputs("<tr><th scope=\"row\">", f);
-            esc(f, m->description);
-            fputs("<br><code>", f);
-            esc(f, m->name);
-            fputs("</code></th><td>", f);
-            esc(f, !strcmp(m->unit, "currency") ? (mu ? mu : "each scenario's currency") : m->unit);
-            fputs("</td>", f);
-            cJSON_ArrayForEach(sc, scen)
-            {
-                const cJSON *fig = get(row, sim_json_get_str(sc, "label", ""));
-                char a[64], b[64], c[64];
-                fmt_num(a, sizeof a, sim_json_get_num(fig, "p50", NAN));
-                fmt_num(b, sizeof b, sim_json_get_num(fig, "p10", NAN));
-                fmt_num(c, sizeof c, sim_json_get_num(fig, "p90", NAN));
-                const char *d50 = sim_json_get_str(fig, "date_p50", NULL);
-                fputs("<td class=\"num\">", f);
-                if (d50) {
-                    esc(f, d50);
-                    fputs("<br><small>", f);
-                    esc(f, sim_json_get_str(fig, "date_p10", "?"));
-                    fputs(" to ", f);
-                    esc(f, sim_json_get_str(fig, "date_p90", "?"));
-                    fputs("</small>", f);
-                } else
-                    fprintf(f, "%s<br><small>[%s, %s]</small>", a, b, c);
-                double reached = sim_json_get_num(fig, "n_reached", NAN), reps = sim_json_get_num(cmp, "replications", NAN);
-                if (isfinite(reached) && reached < reps)
-                    fprintf(f, "<br><small class=\"warn\">%.0f of %.0f reached</small>", reached, reps);
-                fputs("</td>", f);
-            }
-            fputs("</tr>\n", f);
-        }
-        fputs("</tbody></table>\n", f);
+}
+
+/* One scenario's cell of a headline figure: P50 [P10, P90], or dates, and how many reached it. */
+static void figure_cell(FILE *f, const cJSON *cmp, const cJSON *fig)
+{
+    char a[64], b[64], c[64];
+    fmt_num(a, sizeof a, sim_json_get_num(fig, "p50", NAN));
+    fmt_num(b, sizeof b, sim_json_get_num(fig, "p10", NAN));
+    fmt_num(c, sizeof c, sim_json_get_num(fig, "p90", NAN));
+    const char *d50 = sim_json_get_str(fig, "date_p50", NULL);
+    fputs("<td class=\"num\">", f);
+    if (d50) {
+        esc(f, d50);
+        fputs("<br><small>", f);
+        esc(f, sim_json_get_str(fig, "date_p10", "?"));
+        fputs(" to ", f);
+        esc(f, sim_json_get_str(fig, "date_p90", "?"));
+        fputs("</small>", f);
+    } else
+        fprintf(f, "%s<br><small>[%s, %s]</small>", a, b, c);
+    double reached = sim_json_get_num(fig, "n_reached", NAN), reps = sim_json_get_num(cmp, "replications", NAN);
+    if (isfinite(reached) && reached < reps)
+        fprintf(f, "<br><small class=\"warn\">%.0f of %.0f reached</small>", reached, reps);
+    fputs("</td>", f);
+}
+
+/* The headline figures, one column per scenario. */
+static void figures_table(FILE *f, const cJSON *cmp, const sim_report_info *in)
+{
+    const cJSON *scen = get(cmp, "scenarios"), *figs = get(cmp, "figures"), *sc;
+    fputs("<table class=\"figures\"><thead><tr><th>figure</th><th>unit</th>", f);
+    cJSON_ArrayForEach(sc, scen)
+    {
+        fputs("<th>", f);
+        scenario_name(f, scen, sc);
+        fputs("<br><small>P50 [P10, P90]</small></th>", f);
     }
+    fputs("</tr></thead><tbody>\n", f);
+    const char *mu = sim_json_get_str(cmp, "money_unit", NULL);
+    for (size_t i = 0; i < in->n_metrics; i++) {
+        const sim_metric *m = &in->metrics[i];
+        const cJSON *row = figure_of(figs, m->name);
+        if (!(m->flags & SIM_METRIC_HEADLINE) || !cJSON_IsObject(row))
+            continue;
+        fputs("<tr><th scope=\"row\">", f);
+        esc(f, m->description);
+        fputs("<br><code>", f);
+        esc(f, m->name);
+        fputs("</code></th><td>", f);
+        esc(f, !strcmp(m->unit, "currency") ? (mu ? mu : "each scenario's currency") : m->unit);
+        fputs("</td>", f);
+        cJSON_ArrayForEach(sc, scen)
+            figure_cell(f, cmp, get(row, sim_json_get_str(sc, "label", "")));
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+}
+
+/* The paired differences against the first scenario, a table per pair. */
+static void paired_tables(FILE *f, const cJSON *cmp, const sim_report_info *in)
+{
     const cJSON *pd = get(cmp, "paired_difference"), *pair;
     int n_pairs = cJSON_GetArraySize(pd);
     if (n_pairs > 1)
@@ -501,26 +509,43 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
     }
     if (n_pairs > 1)
         fputs("</details>\n", f);
-    fputs("</section>\n", f);
-    const cJSON *facts = get(cmp, "facts");
-    if (cJSON_IsObject(facts) && n <= SIM_PLOT_MAX_LINES && in->held) {
-        const sim_held_back *held = in->held;
-        fputs("<section id=\"held\"><h2>What held it back</h2><ul>\n", f);
-        cJSON_ArrayForEach(sc, scen)
-        {
-            const cJSON *fa = get(facts, sim_json_get_str(sc, "label", ""));
-            fputs("<li>", f);
-            scenario_name(f, scen, sc);
-            for (size_t k = 0; k < held->n_milestones; k++) {
-                fputs(k ? "</strong>, " : ": ", f);
-                esc(f, held->milestone_words[k]);
-                fputs(" mostly <strong>", f);
-                esc(f, sim_json_get_str(get(fa, held->cause), held->milestone[k], "?"));
-            }
-            fputs(held->n_milestones ? "</strong></li>\n" : "</li>\n", f);
+}
+
+/* What held each scenario back, by milestone (the app's held-back causes). */
+static void held_list(FILE *f, const cJSON *cmp, const sim_report_info *in)
+{
+    const cJSON *scen = get(cmp, "scenarios"), *facts = get(cmp, "facts"), *sc;
+    const sim_held_back *held = in->held;
+    fputs("<section id=\"held\"><h2>What held it back</h2><ul>\n", f);
+    cJSON_ArrayForEach(sc, scen)
+    {
+        const cJSON *fa = get(facts, sim_json_get_str(sc, "label", ""));
+        fputs("<li>", f);
+        scenario_name(f, scen, sc);
+        for (size_t k = 0; k < held->n_milestones; k++) {
+            fputs(k ? "</strong>, " : ": ", f);
+            esc(f, held->milestone_words[k]);
+            fputs(" mostly <strong>", f);
+            esc(f, sim_json_get_str(get(fa, held->cause), held->milestone[k], "?"));
         }
-        fputs("</ul></section>\n", f);
+        fputs(held->n_milestones ? "</strong></li>\n" : "</li>\n", f);
     }
+    fputs("</ul></section>\n", f);
+}
+
+static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim_report_info *in)
+{
+    int n = cJSON_GetArraySize(get(cmp, "scenarios"));
+    fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
+    compare_warnings(f, cmp);
+    if (n > SIM_PLOT_MAX_LINES) /* a site study: one row per site */
+        csv_table(f, dir, "ranking.csv", "Sites ranked by first token (P50), common random numbers");
+    else
+        figures_table(f, cmp, in);
+    paired_tables(f, cmp, in);
+    fputs("</section>\n", f);
+    if (cJSON_IsObject(get(cmp, "facts")) && n <= SIM_PLOT_MAX_LINES && in->held)
+        held_list(f, cmp, in);
 }
 
 /* ----------------------------------------------------------------- charts */
