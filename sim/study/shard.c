@@ -273,6 +273,78 @@ static int same_files_now(const shard *sh, sim_cfg *cfg, const char *cfg_path, s
     return rc;
 }
 
+/* Shard i's shard.json: a range of replications, written by this gigasim, the same run as the first. */
+static int read_shard(shard *sh, size_t i, const char *dir, const char *version, sim_err *err)
+{
+    char path[4200];
+    size_t len;
+    snprintf(path, sizeof path, "%s/shard.json", dir);
+    char *text = sim_read_file(path, &len, err);
+    sh[i].dir = dir;
+    sh[i].meta = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    int rc = 0;
+    if (!text)
+        rc = sim_err_prefix(err, "%s is not a shard (gigasim run --replications FIRST:COUNT writes one)", dir);
+    else if (!sh[i].meta || strcmp(sim_json_get_str(sh[i].meta, "kind", ""), SHARD_KIND))
+        rc = sim_errf(err, "%s: not a gigasim shard", path);
+    else {
+        double first = sim_json_get_num(sh[i].meta, "first", -1), count = sim_json_get_num(sh[i].meta, "count", -1);
+        if (!(first >= 0 && count >= 1 && first + count <= 1e9 && first == floor(first) && count == floor(count)))
+            rc = sim_errf(err, "%s: first %g, count %g: not a range of replications", path, first, count);
+        else {
+            sh[i].first = (size_t)first;
+            sh[i].count = (size_t)count;
+        }
+    }
+    if (rc == 0 && strcmp(sim_json_get_str(sh[i].meta, "gigasim", ""), version))
+        rc = sim_errf(err, "%s was written by %s, this is %s: rerun it with this gigasim", dir,
+                      sim_json_get_str(sh[i].meta, "gigasim", ""), version);
+    if (rc == 0)
+        rc = shard_manifest(&sh[i], err);
+    if (rc == 0 && i > 0)
+        rc = same_run(&sh[0], &sh[i], err);
+    return rc;
+}
+
+/* The shards (sorted by their first replication) cover 0 .. total - 1 once each. */
+static int shards_tile(const shard *sh, size_t n, size_t *total, sim_err *err)
+{
+    size_t next = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (sh[i].first > next)
+            return sim_errf(err, "replications %zu to %zu are in no shard", next, sh[i].first - 1);
+        if (sh[i].first < next)
+            return sim_errf(err, "%s and %s both hold replications %zu to %zu", sh[i - 1].dir, sh[i].dir, sh[i].first,
+                            (next < sh[i].first + sh[i].count ? next : sh[i].first + sh[i].count) - 1);
+        next = sh[i].first + sh[i].count;
+    }
+    *total = next;
+    return 0;
+}
+
+/* Every shard's metrics and series into res (its layout checked against the scenario's, its size capped). */
+static int gather(const shard *sh, size_t n, size_t total, const sim_layout *lay, sim_results *res, sim_err *err)
+{
+    size_t nm = lay->n_metrics, ns = lay->n_steps * lay->n_series;
+    if ((double)lay->n_steps != sim_json_get_num(sh[0].meta, "n_steps", -1) ||
+        (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(sh[0].meta, "metrics")) != nm)
+        return sim_errf(err, "%s: its layout is not its scenario's", sh[0].dir);
+    double bytes = (double)total * (double)(nm + ns) * sizeof(double);
+    if (bytes > SIM_MAX_KEPT_BYTES)
+        return sim_errf(err, "%zu replications would keep %.1f GiB in memory; the cap is %lld GiB", total,
+                        bytes / (1 << 30), SIM_MAX_KEPT_BYTES >> 30);
+    res->n_reps = total;
+    res->metrics = sim_calloc(total * nm, sizeof(double), err);
+    res->series = sim_calloc(total * ns, sizeof(double), err);
+    if (!res->metrics || !res->series)
+        return sim_err_oom_for(err, "merging %zu replications", total);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = read_data(&sh[i], res, nm, ns, lay, err);
+    return rc;
+}
+
 int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char *out_dir, const char *version,
               sim_err *err)
 {
@@ -291,88 +363,34 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
     memset(&sc, 0, sizeof sc);
     sim_results res;
     memset(&res, 0, sizeof res);
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        char path[4200];
-        size_t len;
-        snprintf(path, sizeof path, "%s/shard.json", dirs[i]);
-        char *text = sim_read_file(path, &len, err);
-        sh[i].dir = dirs[i];
-        sh[i].meta = text ? cJSON_Parse(text) : NULL;
-        free(text);
-        if (!text)
-            rc = sim_err_prefix(err, "%s is not a shard (gigasim run --replications FIRST:COUNT writes one)", dirs[i]);
-        else if (!sh[i].meta || strcmp(sim_json_get_str(sh[i].meta, "kind", ""), SHARD_KIND))
-            rc = sim_errf(err, "%s: not a gigasim shard", path);
-        else {
-            double first = sim_json_get_num(sh[i].meta, "first", -1), count = sim_json_get_num(sh[i].meta, "count", -1);
-            if (!(first >= 0 && count >= 1 && first + count <= 1e9 && first == floor(first) && count == floor(count)))
-                rc = sim_errf(err, "%s: first %g, count %g: not a range of replications", path, first, count);
-            else {
-                sh[i].first = (size_t)first;
-                sh[i].count = (size_t)count;
-            }
-        }
-        if (rc == 0 && strcmp(sim_json_get_str(sh[i].meta, "gigasim", ""), version))
-            rc = sim_errf(err, "%s was written by %s, this is %s: rerun it with this gigasim", dirs[i],
-                          sim_json_get_str(sh[i].meta, "gigasim", ""), version);
-        if (rc == 0)
-            rc = shard_manifest(&sh[i], err);
-        if (rc == 0 && i > 0)
-            rc = same_run(&sh[0], &sh[i], err);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = read_shard(sh, i, dirs[i], version, err);
+    size_t total = 0;
+    if (rc == 0) {
+        qsort(sh, n, sizeof *sh, by_first);
+        rc = shards_tile(sh, n, &total, err);
     }
-    if (rc)
-        goto done;
-    qsort(sh, n, sizeof *sh, by_first);
-    size_t next = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        if (sh[i].first > next)
-            rc = sim_errf(err, "replications %zu to %zu are in no shard", next, sh[i].first - 1);
-        else if (sh[i].first < next)
-            rc = sim_errf(err, "%s and %s both hold replications %zu to %zu", sh[i - 1].dir, sh[i].dir, sh[i].first,
-                          (next < sh[i].first + sh[i].count ? next : sh[i].first + sh[i].count) - 1);
-        next = sh[i].first + sh[i].count;
-    }
-    if (rc)
-        goto done;
     /* the scenario, from the resolved copy every shard carries, reading the files the shards read */
     char cfg_path[4200];
-    snprintf(cfg_path, sizeof cfg_path, "%s/scenario.cfg", sh[0].dir);
-    if ((rc = sim_scenario_load(app, cfg_path, NULL, 0, &sc, err)) != 0)
-        goto done;
-    if ((rc = same_files_now(&sh[0], sc.cfg, cfg_path, err)) != 0)
-        goto done;
+    snprintf(cfg_path, sizeof cfg_path, "%s/scenario.cfg", sh[0].dir ? sh[0].dir : "");
+    if (rc == 0)
+        rc = sim_scenario_load(app, cfg_path, NULL, 0, &sc, err);
+    if (rc == 0)
+        rc = same_files_now(&sh[0], sc.cfg, cfg_path, err);
     sim_layout lay;
-    app->layout(sc.model, &lay);
-    size_t total = next, nm = lay.n_metrics, ns = lay.n_steps * lay.n_series;
-    if ((double)lay.n_steps != sim_json_get_num(sh[0].meta, "n_steps", -1) ||
-        (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(sh[0].meta, "metrics")) != nm) {
-        rc = sim_errf(err, "%s: its layout is not its scenario's", sh[0].dir);
-        goto done;
+    if (rc == 0) {
+        app->layout(sc.model, &lay);
+        rc = gather(sh, n, total, &lay, &res, err);
     }
-    double bytes = (double)total * (double)(nm + ns) * sizeof(double);
-    if (bytes > SIM_MAX_KEPT_BYTES) {
-        rc = sim_errf(err, "%zu replications would keep %.1f GiB in memory; the cap is %lld GiB", total,
-                      bytes / (1 << 30), SIM_MAX_KEPT_BYTES >> 30);
-        goto done;
+    if (rc == 0) {
+        sim_facts facts = {0};
+        if (app->facts)
+            app->facts(sc.model, res.metrics, res.n_reps, &facts);
+        sim_run_info info = {sim_json_get_str(sh[0].meta, "scenario", ""),
+                             sim_json_get_str(sh[0].meta, "scenario_file", ""),
+                             (uint64_t)strtoull(sim_json_get_str(sh[0].meta, "seed", ""), NULL, 10), &facts};
+        rc = sim_write_outputs(out_dir, sc.cfg, &info, &lay, &res, err);
     }
-    res.n_reps = total;
-    res.metrics = sim_calloc(total * nm, sizeof(double), err);
-    res.series = sim_calloc(total * ns, sizeof(double), err);
-    if (!res.metrics || !res.series) {
-        rc = sim_err_oom_for(err, "merging %zu replications", total);
-        goto done;
-    }
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = read_data(&sh[i], &res, nm, ns, &lay, err);
-    if (rc)
-        goto done;
-    sim_facts facts = {0};
-    if (app->facts)
-        app->facts(sc.model, res.metrics, res.n_reps, &facts);
-    sim_run_info info = {sim_json_get_str(sh[0].meta, "scenario", ""), sim_json_get_str(sh[0].meta, "scenario_file", ""),
-                         (uint64_t)strtoull(sim_json_get_str(sh[0].meta, "seed", ""), NULL, 10), &facts};
-    rc = sim_write_outputs(out_dir, sc.cfg, &info, &lay, &res, err);
-done:
     sim_results_free(&res);
     if (sc.cfg)
         sim_scenario_free(app, &sc);
