@@ -164,14 +164,92 @@ int sim_mpi_share_points(int rc, double *y, size_t nm, size_t np, sim_err *err)
     return 0;
 }
 
+/* The series exchanged so that this rank holds every replication's steps of its block [s0, s1), in rows of
+ * ns doubles (to rank q: each own replication's steps of q's block), and those rows written to f. */
+static int exchange_rows(FILE *f, const sim_layout *lay, const sim_mpi_part *part, size_t n, sim_err *err)
+{
+    size_t ns = lay->n_series, steps = lay->n_steps;
+    size_t s0 = steps * (size_t)g_rank / (size_t)g_size, s1 = steps * (size_t)(g_rank + 1) / (size_t)g_size;
+    int rc = 0;
+    MPI_Datatype row;
+    MPI_Type_contiguous((int)ns, MPI_DOUBLE, &row);
+    MPI_Type_commit(&row);
+    size_t mine_n = part->mine.n_reps;
+    int *sc = sim_calloc((size_t)g_size, sizeof *sc, NULL), *sd = sim_calloc((size_t)g_size, sizeof *sd, NULL);
+    int *rcn = sim_calloc((size_t)g_size, sizeof *rcn, NULL), *rd = sim_calloc((size_t)g_size, sizeof *rd, NULL);
+    double *send = sim_alloc((mine_n * steps * ns + 1) * sizeof *send, NULL);
+    double *recv = sim_alloc((n * (s1 - s0) * ns + 1) * sizeof *recv, NULL);
+    if (!sc || !sd || !rcn || !rd || !send || !recv || n * steps > (size_t)INT_MAX)
+        rc = sim_errf(err, "series of %zu replications x %zu steps: out of memory or too large for one exchange", n,
+                      steps);
+    if (sim_mpi_agree(rc, err) == 0) {
+        size_t off = 0, roff = 0;
+        for (int q = 0; q < g_size; q++) {
+            size_t q0 = steps * (size_t)q / (size_t)g_size, q1 = steps * (size_t)(q + 1) / (size_t)g_size;
+            sd[q] = (int)(off / ns);
+            for (size_t i = 0; i < mine_n; i++) {
+                memcpy(send + off, part->mine.series + (i * steps + q0) * ns, (q1 - q0) * ns * sizeof *send);
+                off += (q1 - q0) * ns;
+            }
+            sc[q] = (int)(off / ns) - sd[q];
+        }
+        for (int p = 0; p < g_size; p++) {
+            size_t p_n = block_lo(n, p + 1) - block_lo(n, p);
+            rd[p] = (int)roff;
+            rcn[p] = (int)(p_n * (s1 - s0));
+            roff += (size_t)rcn[p];
+        }
+        MPI_Alltoallv(send, sc, sd, row, recv, rcn, rd, row, MPI_COMM_WORLD);
+        rc = sim_series_rows(f, lay, recv, n, s0, s1 - s0, err);
+    } else
+        rc = -1;
+    MPI_Type_free(&row);
+    free(sc);
+    free(sd);
+    free(rcn);
+    free(rd);
+    free(send);
+    free(recv);
+    return rc;
+}
+
+/* Each rank's rows' text gathered on rank 0 in rank order (there: *text, *len). */
+static int gather_text(char *mine_txt, size_t mine_len, char **text, size_t *len, sim_err *err)
+{
+    int rc = 0, my = (int)mine_len, *lens = NULL, *displs = NULL;
+    if (mine_len > (size_t)INT_MAX)
+        rc = sim_errf(err, "series.csv's rows: more than 2 GB on one rank");
+    if (g_rank == 0) {
+        lens = sim_calloc((size_t)g_size, sizeof *lens, NULL);
+        displs = sim_calloc((size_t)g_size, sizeof *displs, NULL);
+    }
+    MPI_Gather(&my, 1, MPI_INT, lens, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    char *all = NULL;
+    size_t total = 0;
+    if (g_rank == 0) {
+        for (int p = 0; p < g_size; p++) {
+            displs[p] = (int)total;
+            total += (size_t)lens[p];
+        }
+        all = sim_alloc(total + 1, NULL);
+    }
+    MPI_Gatherv(mine_txt, my, MPI_CHAR, all, lens, displs, MPI_CHAR, 0, MPI_COMM_WORLD);
+    free(lens);
+    free(displs);
+    if (g_rank == 0) {
+        all[total] = '\0';
+        *text = all;
+        *len = total;
+    }
+    return sim_mpi_agree(rc, err);
+}
+
 int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim_mpi_part *part, char **text,
                         size_t *len, sim_err *err)
 {
     *text = NULL;
     *len = 0;
-    size_t ns = lay->n_series, steps = lay->n_steps;
     size_t n = g_size == 1 ? res->n_reps : part->n_total;
-    int rc = 0;
     char *mine_txt = NULL;
     size_t mine_len = 0;
     FILE *f = open_memstream(&mine_txt, &mine_len);
@@ -179,52 +257,8 @@ int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim
         return sim_errf(err, "out of memory for series.csv's rows");
     if (g_rank == 0)
         sim_series_header(f, lay, n > 1);
-    double *recv = NULL, *send = NULL;
-    size_t s0 = steps * (size_t)g_rank / (size_t)g_size, s1 = steps * (size_t)(g_rank + 1) / (size_t)g_size;
-    if (g_size == 1) {
-        rc = sim_series_rows(f, lay, res->series, n, 0, steps, err);
-    } else {
-        /* the exchange, in rows of ns doubles: to rank q, each own replication's steps of q's block */
-        MPI_Datatype row;
-        MPI_Type_contiguous((int)ns, MPI_DOUBLE, &row);
-        MPI_Type_commit(&row);
-        size_t mine_n = part->mine.n_reps;
-        int *sc = sim_calloc((size_t)g_size, sizeof *sc, NULL), *sd = sim_calloc((size_t)g_size, sizeof *sd, NULL);
-        int *rcn = sim_calloc((size_t)g_size, sizeof *rcn, NULL), *rd = sim_calloc((size_t)g_size, sizeof *rd, NULL);
-        send = sim_alloc((mine_n * steps * ns + 1) * sizeof *send, NULL);
-        recv = sim_alloc((n * (s1 - s0) * ns + 1) * sizeof *recv, NULL);
-        if (!sc || !sd || !rcn || !rd || !send || !recv || n * steps > (size_t)INT_MAX)
-            rc = sim_errf(err, "series of %zu replications x %zu steps: out of memory or too large for one exchange", n,
-                          steps);
-        if (sim_mpi_agree(rc, err) == 0) {
-            size_t off = 0, roff = 0;
-            for (int q = 0; q < g_size; q++) {
-                size_t q0 = steps * (size_t)q / (size_t)g_size, q1 = steps * (size_t)(q + 1) / (size_t)g_size;
-                sd[q] = (int)(off / ns);
-                for (size_t i = 0; i < mine_n; i++) {
-                    memcpy(send + off, part->mine.series + (i * steps + q0) * ns, (q1 - q0) * ns * sizeof *send);
-                    off += (q1 - q0) * ns;
-                }
-                sc[q] = (int)(off / ns) - sd[q];
-            }
-            for (int p = 0; p < g_size; p++) {
-                size_t p_n = block_lo(n, p + 1) - block_lo(n, p);
-                rd[p] = (int)roff;
-                rcn[p] = (int)(p_n * (s1 - s0));
-                roff += (size_t)rcn[p];
-            }
-            MPI_Alltoallv(send, sc, sd, row, recv, rcn, rd, row, MPI_COMM_WORLD);
-            rc = sim_series_rows(f, lay, recv, n, s0, s1 - s0, err);
-        } else
-            rc = -1;
-        MPI_Type_free(&row);
-        free(sc);
-        free(sd);
-        free(rcn);
-        free(rd);
-    }
-    free(send);
-    free(recv);
+    int rc = g_size == 1 ? sim_series_rows(f, lay, res->series, n, 0, lay->n_steps, err)
+                         : exchange_rows(f, lay, part, n, err);
     if (fclose(f) != 0 && rc == 0)
         rc = sim_errf(err, "out of memory for series.csv's rows");
     if (g_size > 1) {
@@ -232,34 +266,9 @@ int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim
             free(mine_txt);
             return -1;
         }
-        /* the rows' text, gathered on rank 0 in rank order */
-        int my = (int)mine_len, *lens = NULL, *displs = NULL;
-        if (mine_len > (size_t)INT_MAX)
-            rc = sim_errf(err, "series.csv's rows: more than 2 GB on one rank");
-        if (g_rank == 0) {
-            lens = sim_calloc((size_t)g_size, sizeof *lens, NULL);
-            displs = sim_calloc((size_t)g_size, sizeof *displs, NULL);
-        }
-        MPI_Gather(&my, 1, MPI_INT, lens, 1, MPI_INT, 0, MPI_COMM_WORLD);
-        char *all = NULL;
-        size_t total = 0;
-        if (g_rank == 0) {
-            for (int p = 0; p < g_size; p++) {
-                displs[p] = (int)total;
-                total += (size_t)lens[p];
-            }
-            all = sim_alloc(total + 1, NULL);
-        }
-        MPI_Gatherv(mine_txt, my, MPI_CHAR, all, lens, displs, MPI_CHAR, 0, MPI_COMM_WORLD);
+        rc = gather_text(mine_txt, mine_len, text, len, err);
         free(mine_txt);
-        free(lens);
-        free(displs);
-        if (g_rank == 0) {
-            all[total] = '\0';
-            *text = all;
-            *len = total;
-        }
-        return sim_mpi_agree(rc, err);
+        return rc;
     }
     if (rc) {
         free(mine_txt);
