@@ -632,12 +632,64 @@ static int write_comparison(sim_outdir *od_claimed, sim_study_run *runs, sim_cfg
 /* Runs every scenario with the same seed and replication count (those of
  * the command line, or else the first scenario's), writes each run into
  * DIR/LABEL/, then compare.json and compare.csv, and prints the table. */
+/* Each scenario loaded with the common --set and its own --set-for; the first gives the seed and the
+ * replications. *loaded counts those loaded (to free). */
+static int load_compared(const opts *o, sim_study_run *runs, sim_cfg **cfgs, void **models, int *loaded,
+                         uint64_t *seed, long long *n_reps, sim_err *err)
+{
+    for (int i = 0; i < o->n_files; i++) {
+        uint64_t s_i;
+        long long n_i;
+        opts oi = *o; /* the common --set, then this scenario's own */
+        for (int k = 0; k < o->n_set_for; k++)
+            if (o->set_for_n[k] == i + 1) {
+                if (oi.n_sets >= MAX_SETS)
+                    return sim_errf(err, "too many --set and --set-for for scenario %d", i + 1);
+                oi.sets[oi.n_sets++] = o->set_for[k];
+            }
+        if (load_agreed(&oi, o->files[i], &cfgs[i], &models[i], &runs[i].name, &s_i, &n_i, err))
+            return -1;
+        (*loaded)++;
+        if (i == 0) {
+            *seed = s_i;
+            *n_reps = n_i;
+        }
+        runs[i].file = o->files[i];
+        APP->layout(models[i], &runs[i].lay);
+        sim_study_label(o->files[i], runs, (size_t)i, runs[i].label, sizeof runs[i].label);
+    }
+    return 0;
+}
+
+/* Each scenario's replications with the same seed (common random numbers), its series' text and its facts. */
+static int run_compared(const opts *o, sim_study_run *runs, void **models, char **series_text, uint64_t seed,
+                        long long n_reps, sim_err *err)
+{
+    unsigned threads = o->threads > 0 ? (unsigned)o->threads : sim_default_threads();
+    size_t series_len;
+    for (int i = 0; i < o->n_files; i++) {
+        if (!o->quiet)
+            fprintf(stderr, "gigasim: %s: %lld replication(s), seed %llu, %u thread(s)\n", runs[i].label, n_reps,
+                    (unsigned long long)seed, threads);
+        sim_mpi_part part;
+        int rr = sim_mpi_run(APP, models[i], &runs[i].lay, seed, (size_t)n_reps, threads, !o->quiet, &runs[i].res, &part,
+                             err);
+        if (rr == 0)
+            rr = sim_mpi_series_text(&runs[i].lay, &runs[i].res, &part, &series_text[i], &series_len, err);
+        sim_mpi_part_free(&part);
+        if (rr)
+            return sim_err_prefix(err, "%s", o->files[i]);
+        if (APP->facts)
+            APP->facts(models[i], runs[i].res.metrics, runs[i].res.n_reps, &runs[i].facts);
+    }
+    return 0;
+}
+
 static int cmd_compare(const opts *o)
 {
     int n = o->n_files;
     sim_study_run runs[MAX_FILES];
     char *series_text[MAX_FILES] = {0}; /* each scenario's series.csv (rank 0) */
-    size_t series_len;
     sim_cfg *cfgs[MAX_FILES] = {0};
     void *models[MAX_FILES] = {0};
     memset(runs, 0, sizeof runs);
@@ -651,52 +703,13 @@ static int cmd_compare(const opts *o)
             fprintf(stderr, "gigasim: --set-for %d %s: there are %d scenarios\n", o->set_for_n[k], o->set_for[k], n);
             return 2;
         }
-    for (int i = 0; i < n; i++) {
-        uint64_t s_i;
-        long long n_i;
-        opts oi = *o; /* the common --set, then this scenario's own */
-        for (int k = 0; k < o->n_set_for; k++)
-            if (o->set_for_n[k] == i + 1) {
-                if (oi.n_sets >= MAX_SETS) {
-                    fprintf(stderr, "gigasim: too many --set and --set-for for scenario %d\n", i + 1);
-                    goto done;
-                }
-                oi.sets[oi.n_sets++] = o->set_for[k];
-            }
-        if (load_agreed(&oi, o->files[i], &cfgs[i], &models[i], &runs[i].name, &s_i, &n_i, &err))
-            goto done;
-        loaded++;
-        if (i == 0) {
-            seed = s_i;
-            n_reps = n_i;
-        }
-        runs[i].file = o->files[i];
-        APP->layout(models[i], &runs[i].lay);
-        sim_study_label(o->files[i], runs, (size_t)i, runs[i].label, sizeof runs[i].label);
-    }
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", o->out_dir ? o->out_dir : "out/compare");
-    /* the output directory claimed before any scenario runs (rank 0's) */
-    if (sim_mpi_agree(sim_mpi_rank() == 0 ? sim_outdir_begin(&od, dir, &err) : 0, &err))
+    if (load_compared(o, runs, cfgs, models, &loaded, &seed, &n_reps, &err) ||
+        /* the output directory claimed before any scenario runs (rank 0's) */
+        sim_mpi_agree(sim_mpi_rank() == 0 ? sim_outdir_begin(&od, dir, &err) : 0, &err) ||
+        run_compared(o, runs, models, series_text, seed, n_reps, &err))
         goto done;
-    unsigned threads = o->threads > 0 ? (unsigned)o->threads : sim_default_threads();
-    for (int i = 0; i < n; i++) {
-        if (!o->quiet)
-            fprintf(stderr, "gigasim: %s: %lld replication(s), seed %llu, %u thread(s)\n", runs[i].label, n_reps,
-                    (unsigned long long)seed, threads);
-        sim_mpi_part part;
-        int rr = sim_mpi_run(APP, models[i], &runs[i].lay, seed, (size_t)n_reps, threads, !o->quiet, &runs[i].res, &part,
-                             &err);
-        if (rr == 0)
-            rr = sim_mpi_series_text(&runs[i].lay, &runs[i].res, &part, &series_text[i], &series_len, &err);
-        sim_mpi_part_free(&part);
-        if (rr) {
-            sim_err_prefix(&err, "%s", o->files[i]);
-            goto done;
-        }
-        if (APP->facts)
-            APP->facts(models[i], runs[i].res.metrics, runs[i].res.n_reps, &runs[i].facts);
-    }
     /* Every scenario's run and the comparison go into one private directory,
      * committed whole (sim/study/outdir.h), by rank 0. */
     int wrc = sim_mpi_rank() == 0 ? write_comparison(&od, runs, cfgs, series_text, n, seed, &err) : 0;
