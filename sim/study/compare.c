@@ -233,18 +233,9 @@ static size_t warnings_of(const money *mo, const sim_study_run *runs, size_t n, 
     return k;
 }
 
-static int write_compare_json(const char *path, const sim_study_run *runs, size_t n, uint64_t seed, double *d,
-                              double *scratch, sim_err *err)
+/* compare.json's "scenarios": label, name, file, currency (and its rate). */
+static cJSON *json_scenarios(cJSON *root, const sim_study_run *runs, size_t n)
 {
-    money mo = money_of(runs, n);
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
-        return sim_errf(err, "out of memory building compare.json");
-    const sim_layout *lay = &runs[0].lay;
-    cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION);
-    cJSON_AddNumberToObject(root, "seed", (double)seed);
-    cJSON_AddNumberToObject(root, "replications", (double)runs[0].res.n_reps);
-    cJSON_AddStringToObject(root, "baseline", runs[0].label);
     cJSON *list = cJSON_AddArrayToObject(root, "scenarios");
     for (size_t i = 0; list && i < n; i++) {
         cJSON *o = cJSON_CreateObject();
@@ -256,20 +247,19 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
             cJSON_AddNumberToObject(o, "usd_per_unit", runs[i].lay.usd_per_unit);
         cJSON_AddItemToArray(list, o);
     }
-    cJSON_AddStringToObject(root, "money_unit", mo.label);
-    cJSON_AddBoolToObject(root, "money_differenced", mo.mode != MONEY_REFUSED);
-    char warn[MAX_WARNINGS][256];
-    size_t nw = warnings_of(&mo, runs, n, warn);
-    cJSON *wl = cJSON_AddArrayToObject(root, "warnings");
-    for (size_t k = 0; wl && k < nw; k++)
-        cJSON_AddItemToArray(wl, cJSON_CreateString(warn[k]));
+    return list;
+}
+
+/* "figures": each metric of each scenario (dates for days, the currency for money). */
+static int json_figures(cJSON *figs, const money *mo, const sim_study_run *runs, size_t n, double *scratch)
+{
+    const sim_layout *lay = &runs[0].lay;
     int rc = 0;
-    cJSON *figs = cJSON_AddObjectToObject(root, "figures");
-    for (size_t m = 0; figs && m < lay->n_metrics && rc == 0; m++)
+    for (size_t m = 0; m < lay->n_metrics && rc == 0; m++)
         for (size_t i = 0; i < n && rc == 0; i++) {
             char key[512];
             snprintf(key, sizeof key, "%s.%s", lay->metrics[m].name, runs[i].label);
-            sim_summary s = summarize_metric(&mo, &runs[i], m, scratch);
+            sim_summary s = summarize_metric(mo, &runs[i], m, scratch);
             rc = sim_json_add_summary(figs, key, &s);
             if (rc == 0 && (lay->metrics[m].flags & SIM_METRIC_DAY) && isfinite(runs[i].lay.start_date_days))
                 rc = sim_json_add_dates(figs, key, runs[i].lay.start_date_days, &s);
@@ -279,16 +269,23 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
                 cJSON *fo = parent ? cJSON_GetObjectItemCaseSensitive(parent, leaf) : NULL;
                 if (fo)
                     cJSON_AddStringToObject(fo, "currency",
-                                            mo.mode == MONEY_USD ? "USD" : runs[i].lay.currency ? runs[i].lay.currency : "");
+                                            mo->mode == MONEY_USD ? "USD" : runs[i].lay.currency ? runs[i].lay.currency : "");
             }
         }
-    cJSON *diffs = cJSON_AddObjectToObject(root, "paired_difference");
-    for (size_t i = 1; diffs && i < n && rc == 0; i++) {
+    return rc;
+}
+
+/* "paired_difference": each scenario against the first, replication by replication. */
+static int json_pairs(cJSON *diffs, const money *mo, const sim_study_run *runs, size_t n, double *d, double *scratch)
+{
+    const sim_layout *lay = &runs[0].lay;
+    int rc = 0;
+    for (size_t i = 1; i < n && rc == 0; i++) {
         char pair[160];
         snprintf(pair, sizeof pair, "%s_minus_%s", runs[i].label, runs[0].label);
         cJSON *po = cJSON_AddObjectToObject(diffs, pair);
         for (size_t m = 0; po && m < lay->n_metrics && rc == 0; m++) {
-            sim_summary s = summarize_diff(&mo, &runs[0], &runs[i], m, d, scratch);
+            sim_summary s = summarize_diff(mo, &runs[0], &runs[i], m, d, scratch);
             rc = sim_json_add_summary(po, lay->metrics[m].name, &s);
             const char *leaf;
             cJSON *parent = rc == 0 ? sim_json_nest(po, lay->metrics[m].name, &leaf) : NULL;
@@ -302,13 +299,18 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
                 sim_json_num(fo, "p_later", later);
             }
             if (fo && is_money(&lay->metrics[m]))
-                cJSON_AddStringToObject(fo, "currency", mo.label);
+                cJSON_AddStringToObject(fo, "currency", mo->label);
         }
         if (!po)
             rc = -1;
     }
-    cJSON *facts = cJSON_AddObjectToObject(root, "facts");
-    for (size_t i = 0; facts && i < n && rc == 0; i++) {
+    return rc;
+}
+
+/* "facts": each scenario's conclusions (nested by their keys). */
+static void json_facts(cJSON *facts, const sim_study_run *runs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
         cJSON *fo = cJSON_AddObjectToObject(facts, runs[i].label);
         for (size_t k = 0; fo && k < runs[i].facts.n; k++) {
             const char *leaf;
@@ -317,6 +319,35 @@ static int write_compare_json(const char *path, const sim_study_run *runs, size_
                 cJSON_AddStringToObject(parent, leaf, runs[i].facts.value[k]);
         }
     }
+}
+
+static int write_compare_json(const char *path, const sim_study_run *runs, size_t n, uint64_t seed, double *d,
+                              double *scratch, sim_err *err)
+{
+    money mo = money_of(runs, n);
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return sim_errf(err, "out of memory building compare.json");
+    cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION);
+    cJSON_AddNumberToObject(root, "seed", (double)seed);
+    cJSON_AddNumberToObject(root, "replications", (double)runs[0].res.n_reps);
+    cJSON_AddStringToObject(root, "baseline", runs[0].label);
+    cJSON *list = json_scenarios(root, runs, n);
+    cJSON_AddStringToObject(root, "money_unit", mo.label);
+    cJSON_AddBoolToObject(root, "money_differenced", mo.mode != MONEY_REFUSED);
+    char warn[MAX_WARNINGS][256];
+    size_t nw = warnings_of(&mo, runs, n, warn);
+    cJSON *wl = cJSON_AddArrayToObject(root, "warnings");
+    for (size_t k = 0; wl && k < nw; k++)
+        cJSON_AddItemToArray(wl, cJSON_CreateString(warn[k]));
+    cJSON *figs = cJSON_AddObjectToObject(root, "figures");
+    int rc = figs ? json_figures(figs, &mo, runs, n, scratch) : -1;
+    cJSON *diffs = cJSON_AddObjectToObject(root, "paired_difference");
+    if (rc == 0)
+        rc = diffs ? json_pairs(diffs, &mo, runs, n, d, scratch) : -1;
+    cJSON *facts = cJSON_AddObjectToObject(root, "facts");
+    if (rc == 0 && facts)
+        json_facts(facts, runs, n);
     if (!list || !figs || !diffs || !facts || rc != 0) {
         cJSON_Delete(root);
         return sim_errf(err, "out of memory building compare.json");
