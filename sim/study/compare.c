@@ -724,91 +724,108 @@ void sim_compare_print_ranked(FILE *f, const sim_study_run *runs, size_t n)
     free(rows);
 }
 
+/* The table's layout: the first column's width, each scenario's, whether cells have bands. */
+typedef struct table_fmt {
+    int w0, w;
+    bool bands;
+    const money *mo;
+    double *d, *scratch;
+} table_fmt;
+
+/* The table's head: what the cells are, the notes, the columns. */
+static void print_head(FILE *f, const sim_study_run *runs, size_t n, const table_fmt *t)
+{
+    fprintf(f, "%zu replication(s) with common random numbers; %s\n", runs[0].res.n_reps,
+            t->bands ? "cells: P50 [P10, P90] over replications" : "one replication");
+    fprintf(f, "base = %s; the '- base' columns are paired differences, replication by replication\n", runs[0].label);
+    fprintf(f, "n/a: the quantile falls on replications that never reached the milestone within the horizon\n");
+    char warn[MAX_WARNINGS][256];
+    size_t nw = warnings_of(t->mo, runs, n, warn);
+    for (size_t k = 0; k < nw; k++)
+        fprintf(f, "note: %s\n", warn[k]);
+    fputc('\n', f);
+    fprintf(f, "%-*s", t->w0, "figure");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, " %-*.*s", t->w, t->w, runs[i].label);
+    for (size_t i = 1; i < n; i++) {
+        char h[80];
+        snprintf(h, sizeof h, "%s - base", runs[i].label);
+        fprintf(f, " %-*.*s", t->w, t->w, h);
+    }
+    fputc('\n', f);
+}
+
+/* A headline metric's row (and, for a day, its dates and who is sooner). */
+static void print_metric(FILE *f, const sim_study_run *runs, size_t n, size_t m, const table_fmt *t)
+{
+    const sim_metric *mt = &runs[0].lay.metrics[m];
+    const money *mo = t->mo;
+    int W = t->w, W0 = t->w0;
+    char name[200], cell[128];
+    if (is_money(mt))
+        snprintf(name, sizeof name, "%s (%s)", mt->name, mo->label);
+    else
+        snprintf(name, sizeof name, "%s", mt->name);
+    fprintf(f, "%-*.*s", W0, W0, name);
+    for (size_t i = 0; i < n; i++) {
+        sim_summary s = summarize_metric(mo, &runs[i], m, t->scratch);
+        fmt_cell(cell, sizeof cell, &s, t->bands);
+        fprintf(f, " %-*s", W, cell);
+    }
+    for (size_t i = 1; i < n; i++) {
+        sim_summary s = summarize_diff(mo, &runs[0], &runs[i], m, t->d, t->scratch);
+        if (is_money(mt) && mo->mode == MONEY_REFUSED)
+            snprintf(cell, sizeof cell, "n/a (%s)", mo->label);
+        else
+            fmt_cell(cell, sizeof cell, &s, t->bands);
+        fprintf(f, " %-*s", W, cell);
+    }
+    fputc('\n', f);
+    if (!(mt->flags & SIM_METRIC_DAY))
+        return;
+    print_dates(f, runs, n, m, W0, W, t->bands, t->scratch, mo);
+    /* every replication counted: one that never reaches it is later than any that does */
+    fprintf(f, "%-*s", W0, "  sooner / later than base");
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, " %-*s", W, "");
+    for (size_t i = 1; i < n; i++) {
+        double sooner, later;
+        sooner_share(&runs[0], &runs[i], m, &sooner, &later);
+        snprintf(cell, sizeof cell, "%.0f %% / %.0f %%", 100 * sooner, 100 * later);
+        fprintf(f, " %-*s", W, cell);
+    }
+    fputc('\n', f);
+}
+
 void sim_compare_print(FILE *f, const sim_study_run *runs, size_t n)
 {
     if (n == 0)
         return;
     const sim_layout *lay = &runs[0].lay;
     size_t reps = runs[0].res.n_reps;
-    bool bands = reps > 1;
     double *d = sim_calloc(reps + 1, sizeof *d, NULL), *scratch = sim_calloc(reps + 1, sizeof *scratch, NULL);
     if (!d || !scratch) {
         free(d);
         free(scratch);
         return;
     }
-    enum { W0 = 30 };
-    int W = 26;
-    for (size_t i = 0; i < n; i++) {
-        if ((int)strlen(runs[i].label) + 8 > W)
-            W = (int)strlen(runs[i].label) + 8;
-        if (isfinite(runs[i].lay.start_date_days) && W < 31) /* "2028-12-26 [2028-12, 2029-01]" */
-            W = 31;
-    }
-    fprintf(f, "%zu replication(s) with common random numbers; %s\n", reps,
-            bands ? "cells: P50 [P10, P90] over replications" : "one replication");
-    fprintf(f, "base = %s; the '- base' columns are paired differences, replication by replication\n", runs[0].label);
-    fprintf(f, "n/a: the quantile falls on replications that never reached the milestone within the horizon\n");
     money mo = money_of(runs, n);
-    char warn[MAX_WARNINGS][256];
-    size_t nw = warnings_of(&mo, runs, n, warn);
-    for (size_t k = 0; k < nw; k++)
-        fprintf(f, "note: %s\n", warn[k]);
-    fputc('\n', f);
-    fprintf(f, "%-*s", W0, "figure");
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, " %-*.*s", W, W, runs[i].label);
-    for (size_t i = 1; i < n; i++) {
-        char h[80];
-        snprintf(h, sizeof h, "%s - base", runs[i].label);
-        fprintf(f, " %-*.*s", W, W, h);
+    table_fmt t = {30, 26, reps > 1, &mo, d, scratch};
+    for (size_t i = 0; i < n; i++) {
+        if ((int)strlen(runs[i].label) + 8 > t.w)
+            t.w = (int)strlen(runs[i].label) + 8;
+        if (isfinite(runs[i].lay.start_date_days) && t.w < 31) /* "2028-12-26 [2028-12, 2029-01]" */
+            t.w = 31;
     }
-    fputc('\n', f);
-    for (size_t m = 0; m < lay->n_metrics; m++) {
-        if (!(lay->metrics[m].flags & SIM_METRIC_HEADLINE))
-            continue;
-        char name[200];
-        const sim_metric *mt = &lay->metrics[m];
-        if (is_money(mt))
-            snprintf(name, sizeof name, "%s (%s)", mt->name, mo.label);
-        else
-            snprintf(name, sizeof name, "%s", mt->name);
-        fprintf(f, "%-*.*s", W0, W0, name);
-        char cell[128];
-        for (size_t i = 0; i < n; i++) {
-            sim_summary s = summarize_metric(&mo, &runs[i], m, scratch);
-            fmt_cell(cell, sizeof cell, &s, bands);
-            fprintf(f, " %-*s", W, cell);
-        }
-        for (size_t i = 1; i < n; i++) {
-            sim_summary s = summarize_diff(&mo, &runs[0], &runs[i], m, d, scratch);
-            if (is_money(mt) && mo.mode == MONEY_REFUSED)
-                snprintf(cell, sizeof cell, "n/a (%s)", mo.label);
-            else
-                fmt_cell(cell, sizeof cell, &s, bands);
-            fprintf(f, " %-*s", W, cell);
-        }
-        fputc('\n', f);
-        if (mt->flags & SIM_METRIC_DAY) {
-            print_dates(f, runs, n, m, W0, W, bands, scratch, &mo);
-            /* every replication counted: one that never reaches it is later than any that does */
-            fprintf(f, "%-*s", W0, "  sooner / later than base");
-            for (size_t i = 0; i < n; i++)
-                fprintf(f, " %-*s", W, "");
-            for (size_t i = 1; i < n; i++) {
-                double sooner, later;
-                sooner_share(&runs[0], &runs[i], m, &sooner, &later);
-                snprintf(cell, sizeof cell, "%.0f %% / %.0f %%", 100 * sooner, 100 * later);
-                fprintf(f, " %-*s", W, cell);
-            }
-            fputc('\n', f);
-        }
-    }
+    print_head(f, runs, n, &t);
+    for (size_t m = 0; m < lay->n_metrics; m++)
+        if (lay->metrics[m].flags & SIM_METRIC_HEADLINE)
+            print_metric(f, runs, n, m, &t);
     size_t nf = runs[0].facts.n;
     for (size_t k = 0; k < nf; k++) {
-        fprintf(f, "%-*.*s", W0, W0, runs[0].facts.key[k]);
+        fprintf(f, "%-*.*s", t.w0, t.w0, runs[0].facts.key[k]);
         for (size_t i = 0; i < n; i++)
-            fprintf(f, " %-*s", W, k < runs[i].facts.n ? runs[i].facts.value[k] : "");
+            fprintf(f, " %-*s", t.w, k < runs[i].facts.n ? runs[i].facts.value[k] : "");
         fputc('\n', f);
     }
     free(d);
