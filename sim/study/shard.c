@@ -23,48 +23,57 @@ static int byte_order_little(void)
     return *(const unsigned char *)&one == 1;
 }
 
-int sim_shard_write(sim_outdir *o, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
-                    const sim_results *res, size_t first, const char *version, sim_err *err)
+/* shard.bin: every replication's metrics, then every replication's series, as doubles; and their SHA-256. */
+static int write_shard_bin(const char *path, const sim_layout *lay, const sim_results *res, char *data_hex,
+                           sim_err *err)
 {
-    sim_outdir od = *o; /* committed or aborted here: the caller's is done with */
-    o->tmp[0] = o->tmp_name[0] = '\0';
-    o->parent_fd = o->lock_fd = o->dir_fd = -1;
-    const char *dir = od.dir;
-    char path[4200];
-    cJSON *root = NULL;
-    FILE *f = NULL;
-    int rc = 0;
-    snprintf(path, sizeof path, "%s/scenario.cfg", od.tmp);
-    size_t len = 0;
-    char *manifest = NULL;
-    if (sim_cfg_write(cfg, path, err) || !(manifest = sim_cfg_manifest(cfg, &len, err))) {
-        rc = -1;
-        goto done;
-    }
-    snprintf(path, sizeof path, "%s/shard.bin", od.tmp);
-    if (!(f = sim_create_file(path, NULL))) {
-        rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
-        goto done;
-    }
+    FILE *f = sim_create_file(path, NULL);
+    if (!f)
+        return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     size_t nm = res->n_reps * lay->n_metrics, ns = res->n_reps * lay->n_steps * lay->n_series;
+    int rc = 0;
     if (fwrite(res->metrics, sizeof(double), nm, f) != nm || fwrite(res->series, sizeof(double), ns, f) != ns ||
-        fflush(f) != 0) {
+        fflush(f) != 0)
         rc = sim_errf(err, "%s: write failed: %s", path, strerror(errno));
-        goto done;
-    }
-    unsigned char d[SIM_SHA256_BYTES];
-    char job[SIM_SHA256_HEX], data[SIM_SHA256_HEX], seed_text[24];
-    sim_sha256_of(manifest, len, d);
-    sim_sha256_hex(d, job);
+    if (fclose(f) != 0 && rc == 0)
+        rc = sim_errf(err, "%s: write failed", path);
     sim_sha256 h;
+    unsigned char d[SIM_SHA256_BYTES];
     sim_sha256_init(&h);
     sim_sha256_update(&h, res->metrics, nm * sizeof(double));
     sim_sha256_update(&h, res->series, ns * sizeof(double));
     sim_sha256_final(&h, d);
-    sim_sha256_hex(d, data);
-    root = cJSON_CreateObject();
+    sim_sha256_hex(d, data_hex);
+    return rc;
+}
+
+/* The manifest's "files read" lines ("SHA256  PATH" each) into the array fs. */
+static int add_files_read(cJSON *fs, const char *manifest, sim_err *err)
+{
+    for (const char *p = strstr(manifest, "\nfiles read\n") + 12; *p;) {
+        size_t k = strcspn(p, "\n");
+        char *line = sim_alloc(k + 1, err);
+        if (!line)
+            return sim_err_oom_for(err, "the shard's list of files");
+        memcpy(line, p, k);
+        line[k] = '\0';
+        cJSON_AddItemToArray(fs, cJSON_CreateString(line));
+        free(line);
+        p += k + (p[k] == '\n');
+    }
+    return 0;
+}
+
+/* shard.json: what the shard is (kind, writer, scenario, job, files read, data, replications, layout). */
+static cJSON *shard_meta(const sim_run_info *info, const sim_layout *lay, const sim_results *res, size_t first,
+                         const char *version, const char *manifest, size_t len, const char *data, sim_err *err)
+{
+    unsigned char d[SIM_SHA256_BYTES];
+    char job[SIM_SHA256_HEX], seed_text[24];
+    sim_sha256_of(manifest, len, d);
+    sim_sha256_hex(d, job);
     snprintf(seed_text, sizeof seed_text, "%llu", (unsigned long long)info->seed);
-    cJSON *ms = NULL, *ss = NULL, *fs = NULL;
+    cJSON *root = cJSON_CreateObject(), *ms = NULL, *ss = NULL, *fs = NULL;
     if (!root || !cJSON_AddStringToObject(root, "kind", SHARD_KIND) ||
         !cJSON_AddNumberToObject(root, "schema_version", SIM_SCHEMA_VERSION) ||
         !cJSON_AddStringToObject(root, "gigasim", version) ||
@@ -79,35 +88,46 @@ int sim_shard_write(sim_outdir *o, sim_cfg *cfg, const sim_run_info *info, const
         !cJSON_AddNumberToObject(root, "step_days", lay->step_days) ||
         !cJSON_AddStringToObject(root, "byte_order", byte_order_little() ? "little" : "big") ||
         !(ms = cJSON_AddArrayToObject(root, "metrics")) || !(ss = cJSON_AddArrayToObject(root, "series"))) {
-        rc = sim_errf(err, "out of memory describing the shard");
-        goto done;
+        sim_errf(err, "out of memory describing the shard");
+        cJSON_Delete(root);
+        return NULL;
     }
-    for (const char *p = strstr(manifest, "\nfiles read\n") + 12; *p;) { /* "SHA256  PATH" per file */
-        size_t k = strcspn(p, "\n");
-        char *line = sim_alloc(k + 1, err);
-        if (!line) {
-            rc = sim_err_oom_for(err, "the shard's list of files");
-            goto done;
-        }
-        memcpy(line, p, k);
-        line[k] = '\0';
-        cJSON_AddItemToArray(fs, cJSON_CreateString(line));
-        free(line);
-        p += k + (p[k] == '\n');
+    if (add_files_read(fs, manifest, err)) {
+        cJSON_Delete(root);
+        return NULL;
     }
     for (size_t m = 0; m < lay->n_metrics; m++)
         cJSON_AddItemToArray(ms, cJSON_CreateString(lay->metrics[m].name));
     for (size_t c = 0; c < lay->n_series; c++)
         cJSON_AddItemToArray(ss, cJSON_CreateString(lay->series_names[c]));
+    return root;
+}
+
+int sim_shard_write(sim_outdir *o, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
+                    const sim_results *res, size_t first, const char *version, sim_err *err)
+{
+    sim_outdir od = *o; /* committed or aborted here: the caller's is done with */
+    o->tmp[0] = o->tmp_name[0] = '\0';
+    o->parent_fd = o->lock_fd = o->dir_fd = -1;
+    const char *dir = od.dir;
+    char path[4200], data[SIM_SHA256_HEX];
+    cJSON *root = NULL;
+    size_t len = 0;
+    char *manifest = NULL;
+    snprintf(path, sizeof path, "%s/scenario.cfg", od.tmp);
+    int rc = sim_cfg_write(cfg, path, err) || !(manifest = sim_cfg_manifest(cfg, &len, err)) ? -1 : 0;
+    snprintf(path, sizeof path, "%s/shard.bin", od.tmp);
+    if (rc == 0)
+        rc = write_shard_bin(path, lay, res, data, err);
+    if (rc == 0 && !(root = shard_meta(info, lay, res, first, version, manifest, len, data, err)))
+        rc = -1;
     snprintf(path, sizeof path, "%s/shard.json", od.tmp);
-    rc = sim_json_write(root, path, err);
+    if (rc == 0)
+        rc = sim_json_write(root, path, err);
     if (rc == 0 && sim_interrupted())
         rc = sim_errf(err, "interrupted while writing %s: no output written", dir);
     if (rc == 0)
         rc = sim_outdir_commit(&od, err);
-done:
-    if (f && fclose(f) != 0 && rc == 0)
-        rc = sim_errf(err, "%s/shard.bin: write failed", dir);
     free(manifest);
     cJSON_Delete(root);
     if (rc)
