@@ -327,11 +327,9 @@ static size_t names_shared(const cJSON *list, int n, const char **first)
 }
 
 /* A comparison's variables: its scenarios' labels and names, and (a few scenarios) each one's figures. */
-static int compare_vars(strbuf *bp, const cJSON *root, const char *dir, const char **kind, sim_err *err)
+/* labels='...' and nscen: the scenarios whose labels are safe names; returns how many. */
+static int scenario_labels(strbuf *bp, const cJSON *list)
 {
-    char path[PATH_MAX];
-    /* labels: the scenario subdirectories; sI_m_... their figures */
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
     int n = 0;
     sb_printf(bp, "labels='");
     const cJSON *sc;
@@ -344,6 +342,36 @@ static int compare_vars(strbuf *bp, const cJSON *root, const char *dir, const ch
         n++;
     }
     sb_printf(bp, "'; nscen=%d; ", n);
+    return n;
+}
+
+/* snameI: the legend of scenario sc, its name past what the names share (strip), with its label when another
+ * scenario of the comparison has the same name. */
+static void legend_name(strbuf *bp, const cJSON *list, const cJSON *sc, int i, size_t strip)
+{
+    const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label"), *sn = cJSON_GetObjectItemCaseSensitive(sc, "name");
+    char var[32];
+    snprintf(var, sizeof var, "sname%d", i);
+    const char *shown = cJSON_IsString(sn) ? sn->valuestring + strip : lab->valuestring;
+    bool twin = false;
+    const cJSON *o2;
+    cJSON_ArrayForEach(o2, list)
+    {
+        const cJSON *n2 = cJSON_GetObjectItemCaseSensitive(o2, "name");
+        twin |= o2 != sc && cJSON_IsString(n2) && cJSON_IsString(sn) && !strcmp(n2->valuestring, sn->valuestring);
+    }
+    char label[80] = "";
+    if (twin)
+        snprintf(label, sizeof label, " (%s)", lab->valuestring);
+    gp_name_with(bp, var, shown, strlen(label) < 40 ? 60 - strlen(label) : 20, label);
+}
+
+static int compare_vars(strbuf *bp, const cJSON *root, const char *dir, const char **kind, sim_err *err)
+{
+    char path[PATH_MAX];
+    /* labels: the scenario subdirectories; sI_m_... their figures */
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "scenarios");
+    int n = scenario_labels(bp, list);
     const char *first_name = NULL;
     size_t strip = names_shared(list, n, &first_name);
     if (strip) {
@@ -360,6 +388,7 @@ static int compare_vars(strbuf *bp, const cJSON *root, const char *dir, const ch
     int i = 0;
     char common_start[16] = "";
     bool first_sum_has = false;
+    const cJSON *sc;
     cJSON_ArrayForEach(sc, list)
     {
         const cJSON *lab = cJSON_GetObjectItemCaseSensitive(sc, "label");
@@ -372,23 +401,7 @@ static int compare_vars(strbuf *bp, const cJSON *root, const char *dir, const ch
             return -1;
         char prefix[32];
         snprintf(prefix, sizeof prefix, "s%d_", i);
-        const cJSON *sn = cJSON_GetObjectItemCaseSensitive(sc, "name");
-        char var[32];
-        snprintf(var, sizeof var, "sname%d", i);
-        /* the legend: the scenario's name (what the names share is in the title), with its label when
-         * another scenario of the comparison has the same name */
-        const char *shown = cJSON_IsString(sn) ? sn->valuestring + strip : lab->valuestring;
-        bool twin = false;
-        const cJSON *o2;
-        cJSON_ArrayForEach(o2, list)
-        {
-            const cJSON *n2 = cJSON_GetObjectItemCaseSensitive(o2, "name");
-            twin |= o2 != sc && cJSON_IsString(n2) && cJSON_IsString(sn) && !strcmp(n2->valuestring, sn->valuestring);
-        }
-        char label[80] = "";
-        if (twin)
-            snprintf(label, sizeof label, " (%s)", lab->valuestring);
-        gp_name_with(bp, var, shown, strlen(label) < 40 ? 60 - strlen(label) : 20, label);
+        legend_name(bp, list, sc, i, strip);
         if (!many)
             figure_vars(bp, sum, prefix, "");
         else if (i == 1)
