@@ -945,96 +945,117 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
     return rc;
 }
 
+/* What the directory holds: a run, a comparison (or site study), a sweep or a sensitivity study. */
+typedef struct report_doc {
+    cJSON *sum, *cmp, *swp, *sens; /* swp is sens for a sensitivity study */
+    const cJSON *top, *labels;
+    const char *kind, *scenario_file;
+    char title[512];
+} report_doc;
+
+/* The kind, the title and the scenario file of what was read. */
+static void doc_describe(report_doc *r)
+{
+    if (r->sens) /* a sensitivity study reads as a sweep: its table, its chart */
+        r->swp = r->sens;
+    r->top = r->cmp ? r->cmp : r->swp ? r->swp : r->sum;
+    r->labels = r->cmp ? get(r->cmp, "scenarios") : NULL;
+    r->kind = r->cmp ? (cJSON_GetArraySize(r->labels) > SIM_PLOT_MAX_LINES ? "site study" : "comparison")
+              : r->sens ? "sensitivity study"
+              : r->swp  ? "sweep"
+                        : "run";
+    if (r->cmp) {
+        snprintf(r->title, sizeof r->title, "%s of %d scenarios", r->kind, cJSON_GetArraySize(r->labels));
+        r->title[0] = (char)(r->title[0] - 'a' + 'A');
+    } else if (r->swp)
+        snprintf(r->title, sizeof r->title, "%s of %s", r->sens ? "Sensitivity" : "Sweep",
+                 sim_json_get_str(r->swp, "scenario_file", "a scenario"));
+    else
+        snprintf(r->title, sizeof r->title, "%s", sim_json_get_str(r->sum, "scenario", "a scenario"));
+    r->scenario_file = sim_json_get_str(r->top, "scenario_file", NULL);
+    if (!r->scenario_file && r->labels)
+        r->scenario_file = sim_json_get_str(cJSON_GetArrayItem(r->labels, 0), "file", NULL);
+}
+
+/* The page, from its head to its footer. */
+static int report_body(FILE *f, const report_doc *r, const char *dir, int dir_fd, const sim_report_info *in,
+                       sim_err *err)
+{
+    page_header(f, r->title, r->kind, r->top, r->cmp ? r->labels : NULL, r->sum, r->scenario_file, in);
+    if (r->cmp)
+        compare_tables(f, r->cmp, dir, in);
+    else if (r->swp) {
+        fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
+        if (r->sens)
+            sensitivity_tables(f, r->sens, in);
+        else
+            csv_table(f, dir, "sweep.csv", !strcmp(sim_json_get_str(r->swp, "mode", ""), "curve")
+                                               ? "The figure at each point of the curve (P10, P50, P90)"
+                                               : "Each input at its low and high value, ranked by the swing it causes");
+        fputs("</section>\n", f);
+    } else {
+        run_tables(f, r->sum, in);
+        held_back(f, r->sum, in->held);
+    }
+    int n_charts = 0;
+    int rc = charts(f, dir, dir_fd, in, &n_charts, err);
+    if (rc)
+        return rc;
+    if (r->cmp || r->sum)
+        assumptions(f, dir, r->labels, r->scenario_file, in);
+    else {
+        fprintf(f, "<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A %s keeps no resolved "
+                   "scenario: each point is the scenario <code>",
+                r->sens ? "sensitivity study" : "sweep");
+        esc(f, sim_json_get_str(r->swp, "scenario_file", "?"));
+        fprintf(f, "</code> with its inputs set as in the table%s.</p></section>\n",
+                r->sens ? " (<code>points.csv</code> lists every point's)" : "");
+    }
+    dictionary(f, in);
+    page_footer(f, dir, in);
+    return 0;
+}
+
 static int write_report(const char *dir, int dir_fd, const sim_report_info *in, sim_err *err)
 {
-    cJSON *sum = read_json(dir, "summary.json"), *cmp = read_json(dir, "compare.json");
-    cJSON *swp = cmp ? NULL : read_json(dir, "sweep.json");
-    cJSON *sens = cmp || swp || sum ? NULL : read_json(dir, "sensitivity.json");
-    if (!sum && !cmp && !swp && !sens)
+    report_doc r = {0};
+    r.sum = read_json(dir, "summary.json");
+    r.cmp = read_json(dir, "compare.json");
+    r.swp = r.cmp ? NULL : read_json(dir, "sweep.json");
+    r.sens = r.cmp || r.swp || r.sum ? NULL : read_json(dir, "sensitivity.json");
+    if (!r.sum && !r.cmp && !r.swp && !r.sens)
         return sim_errf(err, "%s: no summary.json, compare.json, sweep.json or sensitivity.json that parses: not a "
                              "gigasim output directory",
                         dir);
-    if (sens) /* a sensitivity study reads as a sweep: its table, its chart */
-        swp = sens;
-    const cJSON *top = cmp ? cmp : swp ? swp : sum;
-    const cJSON *labels = cmp ? get(cmp, "scenarios") : NULL;
-    const char *kind = cmp ? (cJSON_GetArraySize(labels) > SIM_PLOT_MAX_LINES ? "site study" : "comparison")
-                           : sens ? "sensitivity study"
-                           : swp  ? "sweep"
-                                  : "run";
-    char title[512];
-    if (cmp) {
-        int n = cJSON_GetArraySize(labels);
-        snprintf(title, sizeof title, "%s of %d scenarios", kind, n);
-        title[0] = (char)(title[0] - 'a' + 'A');
-    } else if (swp)
-        snprintf(title, sizeof title, "%s of %s", sens ? "Sensitivity" : "Sweep", sim_json_get_str(swp, "scenario_file", "a scenario"));
-    else
-        snprintf(title, sizeof title, "%s", sim_json_get_str(sum, "scenario", "a scenario"));
-    const char *scenario_file = sim_json_get_str(top, "scenario_file", NULL);
-    if (!scenario_file && labels)
-        scenario_file = sim_json_get_str(cJSON_GetArrayItem(labels, 0), "file", NULL);
-
+    doc_describe(&r);
     char path[PATH_MAX], tmp[PATH_MAX];
     snprintf(path, sizeof path, "%s/report.html", dir);
     snprintf(tmp, sizeof tmp, "%s/.report.html.tmp", dir);
     /* created new (the lock's holder removed a killed report's), never through a link */
     int tfd = openat(dir_fd, ".report.html.tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     FILE *f = tfd >= 0 ? fdopen(tfd, "w") : NULL;
+    int rc = 0;
     if (!f) {
         if (tfd >= 0)
             close(tfd);
-        cJSON_Delete(sum);
-        cJSON_Delete(cmp);
-        cJSON_Delete(swp);
-        return sim_errf(err, "%s: cannot write: %s", tmp, strerror(errno));
-    }
-    page_header(f, title, kind, top, cmp ? labels : NULL, sum, scenario_file, in);
-    if (cmp)
-        compare_tables(f, cmp, dir, in);
-    else if (swp) {
-        fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
-        if (sens)
-            sensitivity_tables(f, sens, in);
-        else
-            csv_table(f, dir, "sweep.csv", !strcmp(sim_json_get_str(swp, "mode", ""), "curve")
-                                               ? "The figure at each point of the curve (P10, P50, P90)"
-                                               : "Each input at its low and high value, ranked by the swing it causes");
-        fputs("</section>\n", f);
-    } else {
-        run_tables(f, sum, in);
-        held_back(f, sum, in->held);
-    }
-    int n_charts = 0;
-    int rc = charts(f, dir, dir_fd, in, &n_charts, err);
-    if (rc == 0) {
-        if (cmp || sum)
-            assumptions(f, dir, labels, scenario_file, in);
-        else {
-            fprintf(f, "<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A %s keeps no resolved "
-                       "scenario: each point is the scenario <code>",
-                    sens ? "sensitivity study" : "sweep");
-            esc(f, sim_json_get_str(swp, "scenario_file", "?"));
-            fprintf(f, "</code> with its inputs set as in the table%s.</p></section>\n",
-                    sens ? " (<code>points.csv</code> lists every point's)" : "");
-        }
-        dictionary(f, in);
-        page_footer(f, dir, in);
-    }
-    bool bad = ferror(f) != 0;
-    if (fclose(f) != 0)
-        bad = true;
-    cJSON_Delete(sum);
-    cJSON_Delete(cmp);
-    cJSON_Delete(swp); /* a sensitivity study's, too */
-    if (rc == 0 && bad)
         rc = sim_errf(err, "%s: cannot write: %s", tmp, strerror(errno));
-    if (sim_interrupted()) /* also while its charts were drawn (plot's message would say they are kept) */
-        rc = sim_errf(err, "interrupted by %s while writing %s: no report written",
-                      sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", path);
-    if (rc == 0 && renameat(dir_fd, ".report.html.tmp", dir_fd, "report.html") != 0)
-        rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
-    if (rc)
-        unlinkat(dir_fd, ".report.html.tmp", 0);
+    } else {
+        rc = report_body(f, &r, dir, dir_fd, in, err);
+        bool bad = ferror(f) != 0;
+        if (fclose(f) != 0)
+            bad = true;
+        if (rc == 0 && bad)
+            rc = sim_errf(err, "%s: cannot write: %s", tmp, strerror(errno));
+        if (sim_interrupted()) /* also while its charts were drawn (plot's message would say they are kept) */
+            rc = sim_errf(err, "interrupted by %s while writing %s: no report written",
+                          sim_interrupt_signal() == SIGINT ? "SIGINT" : "SIGTERM", path);
+        if (rc == 0 && renameat(dir_fd, ".report.html.tmp", dir_fd, "report.html") != 0)
+            rc = sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
+        if (rc)
+            unlinkat(dir_fd, ".report.html.tmp", 0);
+    }
+    cJSON_Delete(r.sum);
+    cJSON_Delete(r.cmp);
+    cJSON_Delete(r.swp); /* a sensitivity study's, too */
     return rc;
 }
