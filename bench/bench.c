@@ -266,6 +266,31 @@ static int cmp_double(const void *a, const void *b)
  * binary heap, and for renewal the entity queue (eq_renewal); medians of
  * the rates and of the five paired ratios to the heap. Hold: 100,000
  * pending, blocks of 40 units (about 4 million events). */
+/* Entity i's first event in each engine: the engine's, the binary heap's and the entity queue's (x: NULL
+ * for a workload with no renewal). */
+static void seed_entity(const workload *w, size_t i, sim_engine *e, hold_ctx *h, bh_engine *b, eq_renewal *x)
+{
+    uint32_t kind = 1; /* renewal: start in service, so the first event is a failure */
+    double d = workload_next(w, h->r, kind, i, &kind);
+    sim_schedule(e, d, h->model, kind, i);
+    kind = 1;
+    d = workload_next(w, &b->r, kind, i, &kind);
+    bh_schedule(b, d, kind, i);
+    if (x) {
+        kind = 1;
+        d = workload_next(w, &x->r, kind, i, &kind);
+        x->kind[i] = (uint8_t)kind;
+        sim_entityq_add(&x->q, (uint32_t)i, d);
+    }
+}
+
+/* The median of n values (sorted in place). */
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return v[n / 2];
+}
+
 static int bench_pair(const workload *w, double *events_per_s, double *heap_events_per_s, double *ratio,
                       double *eq_events_per_s, double *eq_ratio)
 {
@@ -300,20 +325,8 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
     h.r = sim_engine_rng(e, 1);
     h.w = w;
     h.model = sim_engine_add_model(e, "hold", hold_handler, &h, &err);
-    for (size_t i = 0; i < pending; i++) {
-        uint32_t kind = 1; /* renewal: start in service, so the first event is a failure */
-        double d = workload_next(w, h.r, kind, i, &kind);
-        sim_schedule(e, d, h.model, kind, i);
-        kind = 1;
-        d = workload_next(w, &b.r, kind, i, &kind);
-        bh_schedule(&b, d, kind, i);
-        if (renewal) {
-            kind = 1;
-            d = workload_next(w, &x.r, kind, i, &kind);
-            x.kind[i] = (uint8_t)kind;
-            sim_entityq_add(&x.q, (uint32_t)i, d);
-        }
-    }
+    for (size_t i = 0; i < pending; i++)
+        seed_entity(w, i, e, &h, &b, renewal ? &x : NULL);
     int rc = sim_run(e, warm_time, &err);
     bh_run(&b, warm_time);
     if (rc == 0 && renewal)
@@ -352,17 +365,12 @@ static int bench_pair(const workload *w, double *events_per_s, double *heap_even
         fprintf(stderr, "bench: %s\n", err.msg);
         return -1;
     }
-    qsort(rate, BLOCKS, sizeof *rate, cmp_double);
-    qsort(heap_rate, BLOCKS, sizeof *heap_rate, cmp_double);
-    qsort(ratios, BLOCKS, sizeof *ratios, cmp_double);
-    *events_per_s = rate[BLOCKS / 2];
-    *heap_events_per_s = heap_rate[BLOCKS / 2];
-    *ratio = ratios[BLOCKS / 2];
+    *events_per_s = median(rate, BLOCKS);
+    *heap_events_per_s = median(heap_rate, BLOCKS);
+    *ratio = median(ratios, BLOCKS);
     if (renewal) {
-        qsort(eq_rate, BLOCKS, sizeof *eq_rate, cmp_double);
-        qsort(eq_ratios, BLOCKS, sizeof *eq_ratios, cmp_double);
-        *eq_events_per_s = eq_rate[BLOCKS / 2];
-        *eq_ratio = eq_ratios[BLOCKS / 2];
+        *eq_events_per_s = median(eq_rate, BLOCKS);
+        *eq_ratio = median(eq_ratios, BLOCKS);
     }
     return 0;
 }
