@@ -255,3 +255,40 @@ TEST(layers_sim_folders_use_only_the_layers_below)
     int files = each_c_file("sim", check_layers, NULL);
     CHECK(files >= 40, "only %d files in the layers", files);
 }
+
+/* Each function body of a file (a line "{" to the next line "}", the style every file keeps) at most
+ * 80 lines; the generated tables are data, not functions. */
+static void check_lengths(const char *path, const char *text, void *ctx)
+{
+    int *n_fn = ctx;
+    if (strstr(path, "ziggurat_tables.c") || path[strlen(path) - 1] != 'c')
+        return;
+    int line = 1, open_at = 0;
+    for (const char *p = text; *p; p++) {
+        bool bol = p == text || p[-1] == '\n';
+        if (bol && p[0] == '{' && (p[1] == '\n' || p[1] == '\0')) {
+            open_at = line;
+        } else if (bol && p[0] == '}' && open_at && (p[1] == '\n' || p[1] == '\0' || p[1] == ';')) {
+            int body = line - open_at - 1;
+            (*n_fn)++;
+            CHECK(body <= 80, "%s: the function whose body opens on line %d has %d lines (at most 80: split it by "
+                              "what its parts do)", path, open_at, body);
+            open_at = 0;
+        }
+        if (*p == '\n')
+            line++;
+    }
+}
+
+TEST(layers_no_function_is_longer_than_80_lines)
+{
+    int n_fn = 0;
+    static const char *const dirs[] = {"sim", "models", "lib", "bench"};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+        each_c_file(dirs[i], check_lengths, &n_fn);
+    char *main_c = read_text("main.c");
+    CHECK(main_c, "cannot read main.c");
+    check_lengths("main.c", main_c, &n_fn);
+    free(main_c);
+    CHECK(n_fn > 500, "only %d functions found: the scan no longer sees the code's style", n_fn);
+}
