@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "models/energy/dispatch.h"
+#include "models/energy/storage.h"
 #include "sim/core/rng.h"
 #include "test.h"
 
@@ -290,4 +291,40 @@ TEST(dispatch_carbon_free_share_and_market_co2_by_hand)
     CHECK_NEAR(market_t, 120 * 400 / 1000.0, 1e-12, "market-based CO2 (t)");
     CHECK_NEAR(co2_t, 170 * 300 / 1000.0, 1e-12, "location-based CO2 (t)");
     CHECK_NEAR(cost, 170 * 60 + 50 * (40 - 60), 1e-9, "cost with the PPA's settlement");
+}
+
+TEST(dispatch_a_backup_battery_charges_and_covers_an_outage)
+{
+    /* A battery given only its power and energy (10 MW, 40 MWh, the defaults: 0.87 round trip, soc 0.05-0.95)
+     * has nothing to trade: it is a backup, its reserve soc_max. Delivered empty (2 MWh), it charges from the
+     * grid's headroom at 10 MWh an hour until 38 MWh are stored; then an hour with no grid is covered by it:
+     * 10 MWh delivered of a 10 MWh load, nothing unserved. */
+    sim_err err;
+    sim_cfg *cfg = sim_cfg_load_string("timeline = { phases = ( { name = \"p\"; duration_days = 1.0; } ); };\n"
+                                       "site = { battery = { power_mw = 10.0; energy_mwh = 40.0; }; };\n",
+                                       "battery.cfg", ".", &err);
+    CHECK(cfg, "%s", err.msg);
+    timeline_config tl;
+    dispatch_config c = base_config();
+    int rc = timeline_load(cfg, &tl, &err) || storage_load(cfg, &tl, "p", &c.batt, &err);
+    sim_cfg_free(cfg);
+    CHECK(rc == 0, "%s", err.msg);
+    CHECK_NEAR(c.batt.reserve, 0.95, 0, "the reserve of a battery with nothing to trade");
+    dispatch_state st;
+    dispatch_init(&st, &c);
+    dispatch_flows f;
+    for (int h = 0; h < 6; h++) {
+        dispatch_hour in = hour_of(20, 100, 50);
+        in.battery_online = true;
+        dispatch_run_hour(&st, &in, &f);
+    }
+    double se = sqrt(0.87);
+    CHECK_NEAR(st.soc_mwh, 0.95 * 40, 1e-9, "charged to soc_max (MWh)");
+    CHECK(f.charge_grid >= 0, "charging from the grid");
+    dispatch_hour out = hour_of(10, 0, 50);
+    out.battery_online = true;
+    dispatch_run_hour(&st, &out, &f);
+    CHECK_NEAR(f.discharge, 10, 1e-9, "the outage hour covered by the battery (MWh)");
+    CHECK_NEAR(f.unserved, 0, 1e-12, "nothing unserved (MWh)");
+    CHECK_NEAR(st.soc_mwh, 0.95 * 40 - 10 / se, 1e-9, "stored after the outage (MWh)");
 }

@@ -15,10 +15,14 @@ int storage_load(sim_cfg *cfg, const timeline_config *tl, const char *grid_phase
         sim_cfg_num(cfg, "site.battery.round_trip_efficiency", 0.87, SIM_RANGE(0.3, 1), &c->eff, err) ||
         sim_cfg_num(cfg, "site.battery.soc_min", 0.05, SIM_PROB, &c->soc_min, err) ||
         sim_cfg_num(cfg, "site.battery.soc_max", 0.95, SIM_PROB, &c->soc_max, err) ||
-        sim_cfg_num(cfg, "site.battery.reserve", c->soc_min, SIM_PROB, &c->reserve, err) ||
         sim_cfg_num(cfg, "site.battery.charge_below", -INFINITY, SIM_ANY, &c->charge_below, err) ||
         sim_cfg_num(cfg, "site.battery.discharge_above", INFINITY, SIM_ANY, &c->discharge_above, err) ||
-        sim_cfg_num(cfg, "site.battery.peak_limit_mw", INFINITY, SIM_NONNEG, &c->peak_limit_mw, err) ||
+        sim_cfg_num(cfg, "site.battery.peak_limit_mw", INFINITY, SIM_NONNEG, &c->peak_limit_mw, err))
+        return -1;
+    /* a battery with no trading or shaving to do is a backup: kept full for shortfalls */
+    bool trades = sim_cfg_has(cfg, "site.battery.charge_below") || sim_cfg_has(cfg, "site.battery.discharge_above") ||
+                  sim_cfg_has(cfg, "site.battery.peak_limit_mw");
+    if (sim_cfg_num(cfg, "site.battery.reserve", trades ? c->soc_min : c->soc_max, SIM_PROB, &c->reserve, err) ||
         timeline_cfg_phase(cfg, tl, "site.battery.after", grid_phase, &c->after_phase, err))
         return -1;
     char where[256];

@@ -11,9 +11,12 @@
  * delivered empty (at soc_min).
  *
  * Defaults (assumptions: no public figure in scenarios/SOURCES.md):
- * round_trip_efficiency 0.87, soc_min 0.05, soc_max 0.95, reserve =
- * soc_min, no arbitrage thresholds and no peak limit unless given; power_mw
- * and energy_mwh are required. Without the group, no battery.
+ * round_trip_efficiency 0.87, soc_min 0.05, soc_max 0.95, no arbitrage
+ * thresholds and no peak limit unless given; reserve = soc_min when any of
+ * charge_below, discharge_above or peak_limit_mw is given, else soc_max (a
+ * battery with nothing to trade or shave is a backup: it recharges from the
+ * grid's headroom up to soc_max and spends it only in a shortfall);
+ * power_mw and energy_mwh are required. Without the group, no battery.
  */
 #ifndef MODELS_STORAGE_H
 #define MODELS_STORAGE_H
