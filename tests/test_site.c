@@ -598,3 +598,32 @@ TEST(site_solar_asset_by_hand)
     CHECK_NEAR(r.mt[M_SPILLED_MWH], 10.0 * 24 * 300 - fac, 1e-6 * fac, "spilled: the sun's 72,000 MWh less the load");
     CHECK_NEAR(r.mt[M_CO2_T], 0, 1e-12, "no CO2 from the sun");
 }
+
+TEST(site_a_grid_request_that_never_connects_is_counted_not_dropped)
+{
+    /* The small site's grid request (the phase 'grid') refused for good: success probability 0, then stop.
+     * The grid never connects (grid_not_connected = 1), first token is never reached (NAN: counted as a
+     * miss, not an error), nothing is drawn. With the probability 1 the group changes nothing: the same
+     * numbers as without it (no draw is added). */
+    const char *never[] = {"timeline.phases.[1].outcome.success_probability=0",
+                           "timeline.phases.[1].outcome.withdrawn_after_days=30", "timeline.phases.[1].outcome.then=\"stop\"",
+                           NULL};
+    site_run r;
+    sim_err err;
+    CHECK(site_run_small(never, &r, &err) == 0, "%s", err.msg);
+    site_run_defer(&r);
+    CHECK_NEAR(r.mt[M_GRID_NOT_CONNECTED], 1, 0, "the grid did not connect");
+    CHECK(isnan(r.mt[M_TTFT_DAYS]), "first token at %g with no power", r.mt[M_TTFT_DAYS]);
+    CHECK_NEAR(r.mt[M_FACILITY_MWH], 0, 0, "facility energy with no supply (MWh)");
+    const char *sure[] = {"timeline.phases.[1].outcome.success_probability=1",
+                          "timeline.phases.[1].outcome.withdrawn_after_days=30", NULL};
+    site_run a, b;
+    CHECK(site_run_small(NULL, &a, &err) == 0, "%s", err.msg);
+    site_run_defer(&a);
+    CHECK(site_run_small(sure, &b, &err) == 0, "%s", err.msg);
+    site_run_defer(&b);
+    CHECK_NEAR(a.mt[M_GRID_NOT_CONNECTED], 0, 0, "the grid connected");
+    for (int m = 0; m < M_N; m++)
+        CHECK(a.mt[m] == b.mt[m] || (isnan(a.mt[m]) && isnan(b.mt[m])), "metric %d: %g without the group, %g with "
+              "probability 1", m, a.mt[m], b.mt[m]);
+}

@@ -66,3 +66,68 @@ TEST(timeline_project_choice_by_hand)
     CHECK(choice_end("timeline.c_after=\"z\"", &e, &err) != 0, "an unknown phase was accepted");
     CHECK_STR_CONTAINS(err.msg, "timeline.c_after: \"z\" is neither \"start\" nor a phase");
 }
+
+/* An outcome group: each attempt succeeds with probability 1/2, else it is withdrawn after 100 days and
+ * reapplied for 50 days later, three attempts in all. Phase a (200 days) then ends at 200 (P 1/2), 350
+ * (1/4), 500 (1/8) or never (1/8); b, 10 days after it. 20,000 replications each within 4 sd. */
+TEST(timeline_outcome_attempts_by_their_law)
+{
+    const char *text = "timeline = { phases = (\n"
+                       " { name = \"a\"; duration_days = 200.0; outcome = { success_probability = 0.5;\n"
+                       "   withdrawn_after_days = 100.0; reapply_delay_days = 50.0; max_attempts = 3; }; },\n"
+                       " { name = \"b\"; after = [\"a\"]; duration_days = 10.0; }\n"
+                       "); };\n";
+    sim_err err;
+    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", &err);
+    CHECK(cfg, "%s", err.msg);
+    static timeline_config tl;
+    int rc = timeline_load(cfg, &tl, &err);
+    sim_cfg_free(cfg);
+    CHECK(rc == 0, "%s", err.msg);
+    enum { N = 20000 };
+    const double ends[4] = {200, 350, 500, TIMELINE_NEVER_DAYS}, want[4] = {0.5, 0.25, 0.125, 0.125};
+    int count[4] = {0}, other = 0, b_wrong = 0;
+    for (int rep = 0; rep < N; rep++) {
+        sim_engine_opts eo = {7, (uint64_t)rep, 0, 0};
+        sim_engine *eng = sim_engine_new(&eo, &err);
+        CHECK(eng, "%s", err.msg);
+        double end[2];
+        timeline_sample(&tl, eng, end);
+        sim_engine_free(eng);
+        int k = 0;
+        while (k < 4 && end[0] != ends[k])
+            k++;
+        if (k == 4)
+            other++;
+        else
+            count[k]++;
+        b_wrong += end[1] != end[0] + 10;
+    }
+    CHECK(other == 0, "%d replications ended phase a elsewhere", other);
+    CHECK(b_wrong == 0, "%d replications did not end b 10 days after a", b_wrong);
+    for (int k = 0; k < 4; k++) {
+        double share = (double)count[k] / N, sd = sqrt(want[k] * (1 - want[k]) / N);
+        CHECK(fabs(share - want[k]) < 4 * sd, "ends at %g: share %.4f, law %.4f (sd %.4f)", ends[k], share, want[k], sd);
+    }
+}
+
+/* A project that stops does not reapply (refused by name); the withdrawal time is required. */
+TEST(timeline_outcome_refuses_what_would_not_take_effect)
+{
+    const char *bad[] = {
+        "timeline = { phases = ( { name = \"a\"; duration_days = 1.0; outcome = { success_probability = 0.5;\n"
+        "  withdrawn_after_days = 10.0; then = \"stop\"; reapply_delay_days = 5.0; }; } ); };\n",
+        "timeline = { phases = ( { name = \"a\"; duration_days = 1.0; outcome = { success_probability = 0.5; }; } ); };\n"};
+    const char *want[] = {"timeline.phases.[0].outcome.reapply_delay_days: a project that stops does not reapply",
+                          "timeline.phases.[0].outcome.withdrawn_after_days"};
+    for (int i = 0; i < 2; i++) {
+        sim_err err;
+        sim_cfg *cfg = sim_cfg_load_string(bad[i], "tl.cfg", ".", &err);
+        CHECK(cfg, "%s", err.msg);
+        static timeline_config tl;
+        int rc = timeline_load(cfg, &tl, &err);
+        sim_cfg_free(cfg);
+        CHECK(rc != 0, "case %d was accepted", i);
+        CHECK_STR_CONTAINS(err.msg, want[i]);
+    }
+}

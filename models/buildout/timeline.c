@@ -84,6 +84,45 @@ static int load_phase(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
     return sim_cfg_choice(cfg, key, "other", timeline_kind_names, TIMELINE_N_KINDS, &ph->kind, err);
 }
 
+/* Phase i's outcome group, when it has one. */
+static int load_outcome(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
+{
+    char key[256], where[256], own[256];
+    /* timeline.outcomes.NAME, where a layer gives it, replaces the phase's own outcome (as durations) */
+    snprintf(own, sizeof own, "timeline.phases.[%zu].outcome", i);
+    snprintf(key, sizeof key, "timeline.outcomes.%s", tl->phases[i].name);
+    bool over = sim_cfg_has(cfg, key);
+    if (over && sim_cfg_has(cfg, own) && sim_cfg_replaces(cfg, key, own, err))
+        return -1;
+    if (!over)
+        snprintf(key, sizeof key, "%s", own);
+    if (!sim_cfg_has(cfg, key))
+        return 0;
+    if (tl->n_outcomes == TIMELINE_MAX_OUTCOMES)
+        return sim_errf(err, "%s: %s: at most %d phases with an outcome", sim_cfg_where(cfg, key, where, sizeof where),
+                        key, TIMELINE_MAX_OUTCOMES);
+    timeline_outcome *o = &tl->outcomes[tl->n_outcomes++];
+    o->phase = i;
+    static const char *const thens[] = {"reapply", "stop"};
+    sim_dist zero = sim_dist_constant(0.0);
+    char k1[300], k2[300], k3[300], k4[300], k5[300];
+    snprintf(k1, sizeof k1, "%s.success_probability", key);
+    snprintf(k2, sizeof k2, "%s.withdrawn_after_days", key);
+    snprintf(k3, sizeof k3, "%s.then", key);
+    snprintf(k4, sizeof k4, "%s.reapply_delay_days", key);
+    snprintf(k5, sizeof k5, "%s.max_attempts", key);
+    if (sim_cfg_num(cfg, k1, SIM_REQUIRED, SIM_PROB, &o->success_probability, err) ||
+        sim_cfg_dist(cfg, k2, NULL, SIM_DAYS, &o->withdrawn_after_days, err) ||
+        sim_cfg_choice(cfg, k3, "reapply", thens, 2, &o->then, err) ||
+        sim_cfg_dist(cfg, k4, &zero, SIM_DAYS, &o->reapply_delay_days, err) ||
+        sim_cfg_int(cfg, k5, 3, 1, 100, &o->max_attempts, err))
+        return -1;
+    if (o->then == TIMELINE_THEN_STOP && sim_cfg_has(cfg, k4))
+        return sim_errf(err, "%s: %s: a project that stops does not reapply: give then = \"reapply\" or drop the delay",
+                        sim_cfg_where(cfg, k4, where, sizeof where), k4);
+    return 0;
+}
+
 /* Phase i's predecessors: its `after` list. */
 static int load_after(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
 {
@@ -164,7 +203,7 @@ int timeline_load(sim_cfg *cfg, timeline_config *tl, sim_err *err)
                         sim_cfg_where(cfg, "timeline.phases", where, sizeof where), TIMELINE_MAX_PHASES, n);
     tl->n_phases = n;
     for (size_t i = 0; i < n; i++)
-        if (load_phase(cfg, tl, i, err))
+        if (load_phase(cfg, tl, i, err) || load_outcome(cfg, tl, i, err))
             return -1;
     for (size_t i = 0; i < n; i++)
         if (load_after(cfg, tl, i, err) || load_after_choice(cfg, tl, i, err))
@@ -222,14 +261,36 @@ void timeline_attribute(const timeline_config *tl, const double *end_days, size_
     }
 }
 
+/* A phase's duration over its attempts (see timeline.h), continuing its stream r after the duration's
+ * draw d (each attempt that succeeds waits d). */
+static double attempts_days(const timeline_outcome *o, double d, sim_rng *r)
+{
+    double total = 0;
+    for (long long attempt = 1;; attempt++) {
+        if (o->success_probability >= 1 || sim_rng_uniform(r) < o->success_probability)
+            return total + d;
+        double w = sim_dist_sample(&o->withdrawn_after_days, r);
+        total += w > 0 ? w : 0;
+        if (o->then == TIMELINE_THEN_STOP || attempt >= o->max_attempts)
+            return TIMELINE_NEVER_DAYS;
+        double lag = sim_dist_sample(&o->reapply_delay_days, r);
+        total += lag > 0 ? lag : 0;
+    }
+}
+
 void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *end_days)
 {
     uint32_t stream = sim_engine_stream(eng, "timeline", "durations");
     double dur[TIMELINE_MAX_PHASES];
+    sim_rng r[TIMELINE_MAX_PHASES];
     for (size_t i = 0; i < tl->n_phases; i++) {
-        sim_rng r = sim_engine_keyed(eng, stream, sim_rng_hash_name(tl->phases[i].name), 0);
-        double d = sim_dist_sample(&tl->phases[i].duration_days, &r);
+        r[i] = sim_engine_keyed(eng, stream, sim_rng_hash_name(tl->phases[i].name), 0);
+        double d = sim_dist_sample(&tl->phases[i].duration_days, &r[i]);
         dur[i] = d > 0.0 ? d : 0.0;
+    }
+    for (size_t k = 0; k < tl->n_outcomes; k++) {
+        size_t i = tl->outcomes[k].phase;
+        dur[i] = attempts_days(&tl->outcomes[k], dur[i], &r[i]);
     }
     timeline_schedule(tl, dur, end_days);
 }

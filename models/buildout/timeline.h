@@ -32,6 +32,26 @@
  * predecessor that ended last (ties: the first listed), or [0, end(p)]
  * with none; the pieces tile [0, end(p)], so the split sums exactly.
  *
+ * Outcomes: a phase may fail and be retried or abandoned (a grid request
+ * withdrawn or refused: most requests in today's large-load queues never
+ * connect). `outcome = { success_probability = P; withdrawn_after_days =
+ * DIST; then = "reapply" | "stop"; reapply_delay_days = DIST;
+ * max_attempts = N; }`: each attempt succeeds with probability P (then it
+ * lasts the phase's drawn duration: the request filed again waits the same
+ * queue, so failure only ever adds time); otherwise it is withdrawn after
+ * a drawn time, and the project reapplies after a drawn delay (up to
+ * max_attempts in all), or stops: the phase never ends
+ * (TIMELINE_NEVER_DAYS, beyond any horizon), and nothing after it comes.
+ *   duration = sum over failed attempts of (withdrawn_after + reapply_delay)
+ *              + the phase's drawn duration.
+ * Defaults: then "reapply", reapply_delay_days 0, max_attempts 3;
+ * success_probability and withdrawn_after_days are required in the group
+ * (no default: the chance that a committed project connects is not
+ * published; scenarios/SOURCES.md lists the queues' attrition).
+ * Without the group a phase always succeeds (and draws nothing more). A
+ * layer may give a phase's outcome without copying the list:
+ * timeline.outcomes.NAME = { ... } (as timeline.durations.NAME).
+ *
  * Draws: keyed by phase name (sim/core/rng.h), so a phase's duration draw is the
  * same in two scenarios that share the phase, whatever else differs
  * (common random numbers).
@@ -49,6 +69,8 @@
 #define TIMELINE_MAX_PHASES 64
 #define TIMELINE_MAX_DEPS 16
 #define TIMELINE_NAME_LEN 64
+#define TIMELINE_MAX_OUTCOMES 8
+#define TIMELINE_NEVER_DAYS 1e9 /* a phase that never ends: past any horizon (at most 36,525 days) */
 
 enum {
     TIMELINE_KIND_PERMITS,
@@ -70,9 +92,21 @@ typedef struct timeline_phase {
     sim_dist duration_days;
 } timeline_phase;
 
+enum { TIMELINE_THEN_REAPPLY, TIMELINE_THEN_STOP };
+
+typedef struct timeline_outcome {
+    size_t phase;
+    double success_probability;
+    sim_dist withdrawn_after_days, reapply_delay_days;
+    int then; /* TIMELINE_THEN_* */
+    long long max_attempts;
+} timeline_outcome;
+
 typedef struct timeline_config {
     size_t n_phases;
     timeline_phase phases[TIMELINE_MAX_PHASES];
+    size_t n_outcomes;
+    timeline_outcome outcomes[TIMELINE_MAX_OUTCOMES];
     size_t order[TIMELINE_MAX_PHASES]; /* a topological order */
 } timeline_config;
 

@@ -560,6 +560,8 @@ static void replication_metrics(replication *r, const site_model *s, double *met
     money_finish(&r->mr, r->rs, &s->hc, &assets, r->t_end, &mo);
     fill_money(&mo, metrics);
     metrics[M_EVENTS] = (double)sim_events_executed(r->eng);
+    bool has_grid = s->pc.grid_capacity_mw > 0 || s->pc.flexible_mw > 0;
+    metrics[M_GRID_NOT_CONNECTED] = has_grid ? (fmin(r->ps.t_grid_on, r->ps.t_flexible_on) <= r->t_end ? 0.0 : 1.0) : NAN;
     fill_serving(s, &r->sr, metrics);
 }
 

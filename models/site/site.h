@@ -129,6 +129,9 @@ const racks_config *site_racks(const void *model);
       "levelized: capital as annuities, energy and O&M, over GPU-hours online (discounted)", 0)                    \
     X(M_MONEY_PER_MTOKEN, "money.cost_per_million_tokens", "currency",                                              \
       "the cost per GPU-hour over the tokens a GPU-hour serves (millions)", 0)                                       \
+    X(M_GRID_NOT_CONNECTED, "grid_not_connected", "share",                                                      \
+      "1 if the grid (firm or flexible) did not connect within the horizon (its mean: the share that did not)",    \
+      SIM_METRIC_REPORT)                                                                                         \
     X(M_PEAK_FACILITY_MW, "peak_facility_mw", "MW", "the highest facility draw", SIM_METRIC_HEADLINE)                 \
     X(M_GPUS_PLANNED, "gpus_planned", "GPUs", "GPUs ordered", 0)                                                     \
     X(M_GPUS_ACCEPTED, "gpus_accepted", "GPUs", "GPUs accepted by the horizon", SIM_METRIC_HEADLINE)                  \
