@@ -55,6 +55,8 @@ TEST(dispatch_balances_every_hour_and_keeps_the_battery_within_limits)
     c.batt.peak_limit_mw = 150;
     c.pausable_share = 0.4;
     c.dr_price_above = 250;
+    c.min_load_frac[SOURCE_GAS] = 0.3; /* a minimum stable load moves energy between gas and grid, never loses it */
+    c.start_cost[SOURCE_GAS] = 500;
     dispatch_state st;
     dispatch_init(&st, &c);
     sim_rng rs = sim_rng_stream(5, 0, 0), *g = &rs;
@@ -327,4 +329,36 @@ TEST(dispatch_a_backup_battery_charges_and_covers_an_outage)
     CHECK_NEAR(f.discharge, 10, 1e-9, "the outage hour covered by the battery (MWh)");
     CHECK_NEAR(f.unserved, 0, 1e-12, "nothing unserved (MWh)");
     CHECK_NEAR(st.soc_mwh, 0.95 * 40 - 10 / se, 1e-9, "stored after the outage (MWh)");
+}
+
+TEST(dispatch_gas_minimum_load_and_start_cost_by_hand)
+{
+    /* 50 MW of gas at 45/MWh with a minimum stable load of 40 % (20 MWh an hour) and 1,000 a start; grid
+     * 100 MW (70 in hour 2). Hour 0, price 60, load 15: gas would run at 15 < 20: it stays off, the grid
+     * serves. Hour 1, price 60, load 80: gas 50 (a start), grid 30. Hour 2, price 30, load 80, grid 70:
+     * the grid first, gas forced for 10, run at its 20, the grid gives back 10 (60); no start (it ran).
+     * Hour 3, price 30, load 80: the grid alone. Hour 4, price 60, load 80: gas 50 again, a second start.
+     * Gas 120 MWh, 2 starts, cost 120 x 45 + 2 x 1,000; grid 15 + 30 + 60 + 80 + 30 = 215 MWh. */
+    dispatch_config c = base_config();
+    c.min_load_frac[SOURCE_GAS] = 0.4;
+    c.start_cost[SOURCE_GAS] = 1000;
+    dispatch_state st;
+    dispatch_init(&st, &c);
+    const double load[5] = {15, 80, 80, 80, 80}, price[5] = {60, 60, 30, 30, 60}, grid_av[5] = {100, 100, 70, 100, 100};
+    const double want_gas[5] = {0, 50, 20, 0, 50}, want_grid[5] = {15, 30, 60, 80, 30};
+    for (int h = 0; h < 5; h++) {
+        dispatch_hour in = hour_of(load[h], grid_av[h], price[h]);
+        in.avail_mwh[SOURCE_GAS] = 50;
+        dispatch_flows f;
+        dispatch_run_hour(&st, &in, &f);
+        char w[96];
+        snprintf(w, sizeof w, "hour %d: gas %g, grid %g MWh", h, f.take[SOURCE_GAS], f.take[SOURCE_GRID]);
+        CHECK_NEAR(f.take[SOURCE_GAS], want_gas[h], 1e-12, w);
+        CHECK_NEAR(f.take[SOURCE_GRID], want_grid[h], 1e-12, w);
+        CHECK_NEAR(f.unserved, 0, 1e-12, w);
+    }
+    CHECK_NEAR(st.tot.starts[SOURCE_GAS], 2, 0, "starts");
+    CHECK_NEAR(st.tot.source_mwh[SOURCE_GAS], 120, 1e-9, "gas energy (MWh)");
+    CHECK_NEAR(st.tot.source_cost[SOURCE_GAS], 120 * 45 + 2 * 1000, 1e-9, "gas cost with its starts");
+    CHECK_NEAR(st.tot.source_mwh[SOURCE_GRID], 215, 1e-9, "grid energy (MWh)");
 }

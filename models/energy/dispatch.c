@@ -12,6 +12,8 @@ int dispatch_load(sim_cfg *cfg, const source_cfg src[SOURCE_N], double grid_co2_
     for (int i = 0; i < SOURCE_N; i++) {
         c->cost[i] = src[i].cost_per_mwh;
         c->co2[i] = src[i].co2_kg_per_mwh;
+        c->min_load_frac[i] = src[i].min_load_frac;
+        c->start_cost[i] = src[i].start_cost;
     }
     return sim_cfg_num(cfg, "workload.pausable_share", 0.0, SIM_PROB, &c->pausable_share, err) ||
            sim_cfg_num(cfg, "site.demand_response.price_above", INFINITY, SIM_ANY, &c->dr_price_above, err) ||
@@ -110,14 +112,26 @@ static void merit_order(hour_work *w, const dispatch_state *st)
     double used = 0;
     int k = 0;
     for (; k < st->n_merit && w->c->cost[st->merit[k]] < w->in->price; k++) {
-        f->take[st->merit[k]] = min2(w->L - used, av[st->merit[k]]);
-        used += f->take[st->merit[k]];
+        int p = st->merit[k];
+        f->take[p] = min2(w->L - used, av[p]);
+        if (f->take[p] < w->c->min_load_frac[p] * av[p]) /* below its minimum: the load goes to the others */
+            f->take[p] = 0;
+        used += f->take[p];
     }
     w->grid = min2(w->L - used, w->grid_av);
     used += w->grid;
-    for (; k < st->n_merit; k++) {
-        f->take[st->merit[k]] = min2(w->L - used, av[st->merit[k]]);
-        used += f->take[st->merit[k]];
+    for (int j = 0; j < st->n_merit; j++) { /* the dearer plants, and any cheaper one left out by its minimum */
+        int p = st->merit[j];
+        if (j < k && f->take[p] > 0)
+            continue;
+        f->take[p] = min2(w->L - used, av[p]);
+        double m = w->c->min_load_frac[p] * av[p];
+        if (f->take[p] > 0 && f->take[p] < m) { /* forced below its minimum: up to it, the grid gives back */
+            double back = min2(m - f->take[p], w->grid);
+            w->grid -= back;
+            f->take[p] += back;
+        }
+        used += f->take[p];
     }
     w->L -= used;
 }
@@ -184,6 +198,11 @@ static void book(dispatch_state *st, const hour_work *w, double paused)
     double clean = w->re_clean == w->re ? w->re_used : w->re_used * w->re_clean / w->re; /* the variable sources' clean share */
     for (int i = 0; i < SOURCE_N; i++) {
         bool connection = source_rows[i].cls == SOURCE_CONNECTION;
+        if (f->take[i] > 0 && !st->running[i] && c->start_cost[i] > 0) {
+            t->starts[i]++;
+            t->source_cost[i] += c->start_cost[i];
+        }
+        st->running[i] = f->take[i] > 0;
         t->source_mwh[i] += f->take[i];
         t->source_cost[i] += f->take[i] * (connection ? in->price : c->cost[i]);
         t->source_co2_kg[i] += f->take[i] * (connection ? in->co2 : c->co2[i]);

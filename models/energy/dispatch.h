@@ -19,6 +19,12 @@
  *     hour's grid price first (cheapest first), then the grid, then the
  *     other plants (cheapest first), each running when those before cannot
  *     cover the load (gas "forced by supply"); equal costs keep row order.
+ *     A plant with a minimum stable load m = min_load_frac x its output
+ *     runs at m or more, or not at all: one before the grid that would run
+ *     below m leaves the load to the grid; one forced by supply below m
+ *     runs at m and the grid gives back the difference. A plant that ran
+ *     in no hour before costs start_cost when it starts (booked with its
+ *     energy's cost).
  *  4. What is still short (curtailment, an outage, a heat-derated turbine)
  *     is covered by the battery (down to soc_min), then the backup sources
  *     (diesel), then by pausing the pausable load not yet paused; anything left is drawn
@@ -74,6 +80,7 @@
 typedef struct dispatch_config {
     storage_config batt;                 /* the battery (storage.h; all zero: none) */
     double cost[SOURCE_N], co2[SOURCE_N]; /* per MWh of each on-site source (the grid's are the hour's) */
+    double min_load_frac[SOURCE_N], start_cost[SOURCE_N]; /* each merit plant's commitment (source.h) */
     double pausable_share, dr_price_above;
     double ppa_strike, residual_co2;     /* the PPA's strike (contract.h) */
 } dispatch_config;
@@ -105,6 +112,7 @@ typedef struct dispatch_flows {
 
 typedef struct dispatch_totals {
     double source_mwh[SOURCE_N], source_cost[SOURCE_N], source_co2_kg[SOURCE_N];
+    double starts[SOURCE_N]; /* each plant's starts that cost (start_cost > 0) */
     double ppa_mwh, ppa_cost;
     double batt_charge_mwh, batt_discharge_mwh;
     double spilled_mwh, unserved_mwh;
@@ -119,6 +127,7 @@ typedef struct dispatch_totals {
 typedef struct dispatch_state {
     const dispatch_config *c;
     int merit[SOURCE_N], n_merit; /* the merit plants, cheapest first */
+    bool running[SOURCE_N];       /* each ran in the hour before (a start costs its start_cost) */
     double soc_mwh;
     double year_grid_mwh, year_ppa_mwh;
     size_t hours_in_year;

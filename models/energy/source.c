@@ -76,7 +76,9 @@ static int fuel_cost(const source_ctx *ctx, source_cfg *out, sim_err *err)
 int source_read_fuel_plant(const source_ctx *ctx, double heat_rate_default, double derate_default,
                            double rating_default, source_cfg *out, sim_err *err)
 {
-    char khr[96], kfco2[96], kco2[96], kder[96], krat[96];
+    char khr[96], kfco2[96], kco2[96], kder[96], krat[96], kmin[96], kstart[96];
+    source_key(ctx, "min_load_frac", kmin, sizeof kmin);
+    source_key(ctx, "start_cost", kstart, sizeof kstart);
     source_key(ctx, "heat_rate_btu_per_kwh", khr, sizeof khr);
     source_key(ctx, "fuel_co2_kg_per_mmbtu", kfco2, sizeof kfco2);
     source_key(ctx, "co2_kg_per_mwh", kco2, sizeof kco2);
@@ -89,7 +91,9 @@ int source_read_fuel_plant(const source_ctx *ctx, double heat_rate_default, doub
                     &out->co2_kg_per_mwh, err) ||
         sim_cfg_num(ctx->cfg, kder, derate_default, SIM_RANGE(0, 0.05), &out->derate_per_c, err) ||
         sim_cfg_num(ctx->cfg, krat, rating_default, SIM_RANGE(-40, 50), &out->rating_c, err) ||
-        sim_cfg_num(ctx->cfg, "facility.design_ambient_c", SIM_REQUIRED, SIM_RANGE(-40, 60), &design_c, err))
+        sim_cfg_num(ctx->cfg, "facility.design_ambient_c", SIM_REQUIRED, SIM_RANGE(-40, 60), &design_c, err) ||
+        sim_cfg_num(ctx->cfg, kmin, 0.0, SIM_RANGE(0, 1), &out->min_load_frac, err) ||
+        sim_cfg_num(ctx->cfg, kstart, 0.0, SIM_NONNEG, &out->start_cost, err))
         return -1;
     out->design_factor = source_temp_factor(out, design_c);
     return fuel_cost(ctx, out, err);

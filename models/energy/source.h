@@ -78,6 +78,8 @@ typedef struct source_cfg {
     double derate_per_c, rating_c; /* derate 0: the same output whatever the weather */
     double design_factor;          /* capacity at facility.design_ambient_c / as rated */
     double heat_rate_btu_per_kwh;  /* a fuel-burning plant's; 0 otherwise */
+    double min_load_frac;          /* the least share of its output it runs at stably (0: any) */
+    double start_cost;             /* currency per start (from not running in the hour before) */
     const char *co2_basis;         /* "lifecycle" or "direct"; NULL when the group states none */
     const char *variant;           /* the gas turbines' cycle; NULL otherwise */
     bool retire_when_grid_full;
@@ -126,8 +128,10 @@ int source_co2_basis(sim_cfg *cfg, const char *key, const char **out, sim_err *e
 int source_read_basis(const source_ctx *ctx, source_cfg *out, sim_err *err);
 /* A fuel-burning plant: heat_rate_btu_per_kwh (default given), fuel_co2_kg_per_mmbtu (53.06, natural gas
  * [GAS-CO2]), co2_kg_per_mwh (default heat rate x fuel CO2 / 1000), derate_per_c and rating_c (defaults
- * given), the design factor at facility.design_ambient_c, and the cost: cost_per_mwh, or
- * fuel_price_per_mmbtu x heat rate / 1000 + om_per_mwh (one or the other). */
+ * given), the design factor at facility.design_ambient_c, the cost: cost_per_mwh, or
+ * fuel_price_per_mmbtu x heat rate / 1000 + om_per_mwh (one or the other), and its commitment:
+ * min_load_frac (default 0: it follows any load) and start_cost (default 0), both assumptions where given
+ * (no public figure in scenarios/SOURCES.md). */
 int source_read_fuel_plant(const source_ctx *ctx, double heat_rate_default, double derate_default,
                            double rating_default, source_cfg *out, sim_err *err);
 
