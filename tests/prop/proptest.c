@@ -14,7 +14,7 @@
  *
  *   runs      it loads and runs, or is refused with a message about the
  *             scenario; never an internal error
- *   balance   energy: grid + gas + diesel + solar + wind = facility energy
+ *   balance   energy: grid + gas + fuel cells + diesel + solar + wind = facility energy
  *             + battery losses + what the battery holds at the end (between
  *             0 and its usable energy); money: capex, cost of delay and the
  *             energy cost are the sums of their parts
@@ -416,7 +416,7 @@ static void check_scenario(uint64_t seed, size_t reps, stats *st)
     /* balance */
     for (size_t r = 0; r < base.res.n_reps; r++) {
         const double *m = base.res.metrics + r * nm;
-        double in = m[M_GRID_MWH] + m[M_ONSITE_MWH] + m[M_DIESEL_MWH] + m[M_SOLAR_MWH] + m[M_WIND_MWH];
+        double in = m[M_GRID_MWH] + m[M_ONSITE_MWH] + m[M_DIESEL_MWH] + m[M_SOLAR_MWH] + m[M_WIND_MWH] + m[M_FUEL_CELL_MWH];
         double out = m[M_FACILITY_MWH] + (f.battery ? m[M_BATT_LOSS_MWH] : 0);
         /* rounding over every hour's books: relative to all the energy that moved, the battery's too */
         double tol = 1e-6 * (fabs(in) + fabs(out) + 2 * m[M_BATT_DISCHARGE_MWH]) + 1e-6, held = in - out;
