@@ -362,3 +362,28 @@ TEST(dispatch_gas_minimum_load_and_start_cost_by_hand)
     CHECK_NEAR(st.tot.source_cost[SOURCE_GAS], 120 * 45 + 2 * 1000, 1e-9, "gas cost with its starts");
     CHECK_NEAR(st.tot.source_mwh[SOURCE_GRID], 215, 1e-9, "grid energy (MWh)");
 }
+
+TEST(dispatch_a_plant_raised_to_its_minimum_leaves_the_next_plant_nothing_to_do)
+{
+    /* Load 100, grid 70 (price 30: the grid first), gas 50 at 45 with a minimum of 80 % (40), fuel cells
+     * 50 at 60. Gas is forced for 30, runs at its 40, the grid gives back 10 (60); the fuel cells have
+     * nothing left to serve: 0, not a negative take (what the grid gave back was counted twice, found by
+     * the property harness: seed 4000829). */
+    dispatch_config c = base_config();
+    c.min_load_frac[SOURCE_GAS] = 0.8;
+    c.cost[SOURCE_FUEL_CELL] = 60;
+    dispatch_state st;
+    dispatch_init(&st, &c);
+    dispatch_hour in = hour_of(100, 70, 30);
+    in.avail_mwh[SOURCE_GAS] = 50;
+    in.avail_mwh[SOURCE_FUEL_CELL] = 50;
+    dispatch_flows f;
+    dispatch_run_hour(&st, &in, &f);
+    char w[128];
+    snprintf(w, sizeof w, "gas %g, grid %g, fuel cells %g, unserved %g MWh", f.take[SOURCE_GAS], f.take[SOURCE_GRID],
+             f.take[SOURCE_FUEL_CELL], f.unserved);
+    CHECK_NEAR(f.take[SOURCE_GAS], 40, 1e-12, w);
+    CHECK_NEAR(f.take[SOURCE_GRID], 60, 1e-12, w);
+    CHECK_NEAR(f.take[SOURCE_FUEL_CELL], 0, 1e-12, w);
+    CHECK_NEAR(f.unserved, 0, 1e-12, w);
+}

@@ -125,13 +125,13 @@ static void merit_order(hour_work *w, const dispatch_state *st)
         if (j < k && f->take[p] > 0)
             continue;
         f->take[p] = min2(w->L - used, av[p]);
-        double m = w->c->min_load_frac[p] * av[p];
+        double m = w->c->min_load_frac[p] * av[p], back = 0;
         if (f->take[p] > 0 && f->take[p] < m) { /* forced below its minimum: up to it, the grid gives back */
-            double back = min2(m - f->take[p], w->grid);
+            back = min2(m - f->take[p], w->grid);
             w->grid -= back;
             f->take[p] += back;
         }
-        used += f->take[p];
+        used += f->take[p] - back; /* what the grid gave back was already counted */
     }
     w->L -= used;
 }

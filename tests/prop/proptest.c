@@ -6,7 +6,8 @@
  * timeline of 2 to 7 phases with random dependencies, kinds and laws
  * (constant, uniform, triangular, PERT, lognormal, exponential, Weibull);
  * a firm grid in tranches (or none), a non-firm connection (its lead
- * possibly negative), on-site gas, a battery, solar, wind, curtailment;
+ * possibly negative), on-site gas (with a minimum load and a start cost),
+ * fuel cells, a battery, solar, wind, curtailment, a phase that may fail;
  * prices and carbon as numbers or daily profiles; 1 to 3 hall groups of air
  * or liquid cooling; 1 to 3 rack types and orders that fit the halls;
  * failures, burn-in, crews, delivery rates; money on or off. Each is run
@@ -34,7 +35,7 @@
  * numbers compared, and the scenario text; the exit status is 1. The last
  * line counts the scenarios, the refusals by kind and the findings.
  *
- *   proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet] [--show]
+ *   proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet] [--show] [--no-extras]
  *   (scenario seeds S x 1000003 + I, I + 1, ...; --from 2000 --count 1000
  *   redoes the third thousand of a run)
  */
@@ -110,6 +111,12 @@ static void hourly(gen *g, double lo, double hi, double max_amp)
         put(g, "{ mean = %.4f; daily_amplitude = %.3f; daily_peak_hour = %.1f; }", m, U(g, 0, max_amp), U(g, 0, 23));
 }
 
+/* The extras (fuel cells, a phase's outcome, gas's minimum load and start cost) draw from a stream of their
+ * own: a scenario without them is the text the generator gave before they existed (--no-extras: never). */
+static bool extras = true;
+static bool XP(sim_rng *x, double p) { return extras && sim_rng_uniform(x) < p; }
+static double XU(sim_rng *x, double a, double b) { return a + (b - a) * sim_rng_uniform(x); }
+
 typedef struct scen_facts {
     bool failures;   /* failures in service */
     bool grid;       /* a firm grid (its capacity can be scaled) */
@@ -124,6 +131,7 @@ typedef struct scen_facts {
 static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
 {
     gen g = {.r = sim_rng_stream(seed, 0, 0x9209)};
+    sim_rng x = sim_rng_stream(seed, 0, 0x9210);
     memset(f, 0, sizeof *f);
     int np = I(&g, 2, 7);
     f->n_phases = np;
@@ -146,7 +154,16 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
         }
         put(&g, "; }%s\n", i + 1 < np ? "," : "");
     }
-    put(&g, "); };\n");
+    put(&g, ")");
+    if (XP(&x, 0.2)) { /* a phase that may fail: filed again, or abandoned */
+        bool stop = XP(&x, 0.3);
+        put(&g, "; outcomes = { p%d = { success_probability = %.3f; withdrawn_after_days = %.1f; then = \"%s\"; ",
+            (int)XU(&x, 0, np - 0.001), XU(&x, 0.3, 1), XU(&x, 0, 400), stop ? "stop" : "reapply");
+        if (!stop)
+            put(&g, "reapply_delay_days = %.1f; max_attempts = %d; ", XU(&x, 0, 200), 1 + (int)XU(&x, 0, 3.999));
+        put(&g, "}; }");
+    }
+    put(&g, "; };\n");
 #define PH() I(&g, 0, np - 1)
     /* the site's power */
     double grid_mw = P(&g, 0.15) ? 0.0 : U(&g, 0.5, 300);
@@ -170,10 +187,14 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
             put(&g, "    curtailment = { hours_per_year = %.1f; depth = %.3f; };\n", U(&g, 0, 200), U(&g, 0.1, 1));
     }
     put(&g, "  };\n");
-    if (onsite || (grid_mw == 0 && !flex))
+    if (onsite || (grid_mw == 0 && !flex)) {
         put(&g, "  onsite = { capacity_mw = %.3f; after = \"p%d\"; lead_days = %.1f; cycle = \"%s\"; cost_per_mwh = %.2f; "
-                "co2_basis = \"direct\"; };\n",
+                "co2_basis = \"direct\";",
             U(&g, 1, 200), PH(), U(&g, 0, 300), P(&g, 0.5) ? "simple" : "combined", U(&g, 20, 200));
+        if (XP(&x, 0.3))
+            put(&g, " min_load_frac = %.3f; start_cost = %.1f;", XU(&x, 0, 0.6), XU(&x, 0, 5000));
+        put(&g, " };\n");
+    }
     if (P(&g, 0.2)) {
         double pw = U(&g, 1, 100), e = round(pw * U(&g, 1, 6) * 1000) / 1000, below = U(&g, 0, 100); /* as written */
         f->battery = true;
@@ -188,6 +209,10 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
     if (P(&g, 0.15))
         put(&g, "  wind = { capacity_mw = %.3f; after = \"p%d\"; capacity_factor = %.3f; };\n", U(&g, 1, 100), PH(),
             U(&g, 0.1, 0.45));
+    if (XP(&x, 0.15))
+        put(&g, "  fuel_cell = { capacity_mw = %.3f; after = \"p%d\"; lead_days = %.1f; cost_per_mwh = %.2f; "
+                "co2_basis = \"direct\"; min_load_frac = %.3f; };\n",
+            XU(&x, 1, 100), (int)XU(&x, 0, np - 0.001), XU(&x, 0, 300), XU(&x, 10, 150), XU(&x, 0, 0.5));
     put(&g, "};\n");
     put(&g, "facility = { electrical_loss_frac = %.4f; fixed_overhead_frac = %.4f; design_ambient_c = %.1f; };\n",
         U(&g, 0, 0.08), U(&g, 0, 0.03), U(&g, 20, 45));
@@ -557,8 +582,10 @@ int main(int argc, char **argv)
             quiet = true;
         else if (!strcmp(argv[i], "--show"))
             show = true;
+        else if (!strcmp(argv[i], "--no-extras"))
+            extras = false;
         else {
-            fprintf(stderr, "usage: proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet] [--show]\n");
+            fprintf(stderr, "usage: proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet] [--show] [--no-extras]\n");
             return 2;
         }
     }
