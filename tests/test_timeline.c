@@ -117,10 +117,13 @@ TEST(timeline_outcome_refuses_what_would_not_take_effect)
     const char *bad[] = {
         "timeline = { phases = ( { name = \"a\"; duration_days = 1.0; outcome = { success_probability = 0.5;\n"
         "  withdrawn_after_days = 10.0; then = \"stop\"; reapply_delay_days = 5.0; }; } ); };\n",
+        "timeline = { phases = ( { name = \"a\"; duration_days = 1.0; outcome = { success_probability = 0.5;\n"
+        "  withdrawn_after_days = 10.0; then = \"stop\"; max_attempts = 2; }; } ); };\n",
         "timeline = { phases = ( { name = \"a\"; duration_days = 1.0; outcome = { success_probability = 0.5; }; } ); };\n"};
     const char *want[] = {"timeline.phases.[0].outcome.reapply_delay_days: a project that stops does not reapply",
+                          "timeline.phases.[0].outcome.max_attempts: a project that stops does not reapply",
                           "timeline.phases.[0].outcome.withdrawn_after_days"};
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         sim_err err;
         sim_cfg *cfg = sim_cfg_load_string(bad[i], "tl.cfg", ".", &err);
         CHECK(cfg, "%s", err.msg);

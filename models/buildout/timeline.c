@@ -117,9 +117,11 @@ static int load_outcome(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *er
         sim_cfg_dist(cfg, k4, &zero, SIM_DAYS, &o->reapply_delay_days, err) ||
         sim_cfg_int(cfg, k5, 3, 1, 100, &o->max_attempts, err))
         return -1;
-    if (o->then == TIMELINE_THEN_STOP && sim_cfg_has(cfg, k4))
-        return sim_errf(err, "%s: %s: a project that stops does not reapply: give then = \"reapply\" or drop the delay",
-                        sim_cfg_where(cfg, k4, where, sizeof where), k4);
+    /* a project that stops never reapplies: its delay and attempts would be ignored */
+    const char *unused = o->then != TIMELINE_THEN_STOP ? NULL : sim_cfg_has(cfg, k4) ? k4 : sim_cfg_has(cfg, k5) ? k5 : NULL;
+    if (unused)
+        return sim_errf(err, "%s: %s: a project that stops does not reapply: give then = \"reapply\" or drop it",
+                        sim_cfg_where(cfg, unused, where, sizeof where), unused);
     return 0;
 }
 

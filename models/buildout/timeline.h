@@ -44,7 +44,8 @@
  * (TIMELINE_NEVER_DAYS, beyond any horizon), and nothing after it comes.
  *   duration = sum over failed attempts of (withdrawn_after + reapply_delay)
  *              + the phase's drawn duration.
- * Defaults: then "reapply", reapply_delay_days 0, max_attempts 3;
+ * Defaults (assumptions: no public figure): then "reapply",
+ * reapply_delay_days 0, max_attempts 3 (both refused with "stop");
  * success_probability and withdrawn_after_days are required in the group
  * (no default: the chance that a committed project connects is not
  * published; scenarios/SOURCES.md lists the queues' attrition).

@@ -224,7 +224,7 @@ uint32_t sim_engine_stream(sim_engine *e, const char *model, const char *name)
 
 static uint32_t stream_in_range(sim_engine *e, uint32_t stream)
 {
-    if (stream < MAX_STREAMS || (stream >= MAX_STREAMS && stream - MAX_STREAMS < e->n_named))
+    if (stream < MAX_STREAMS + e->n_named)
         return stream;
     sim_fail_internal(e, "RNG stream id %u was never given (numbered 0 to %u, or from sim_engine_stream)", stream,
                       MAX_STREAMS - 1);

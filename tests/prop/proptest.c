@@ -114,8 +114,6 @@ static void hourly(gen *g, double lo, double hi, double max_amp)
 /* The extras (fuel cells, a phase's outcome, gas's minimum load and start cost) draw from a stream of their
  * own: a scenario without them is the text the generator gave before they existed (--no-extras: never). */
 static bool extras = true;
-static bool XP(sim_rng *x, double p) { return extras && sim_rng_uniform(x) < p; }
-static double XU(sim_rng *x, double a, double b) { return a + (b - a) * sim_rng_uniform(x); }
 
 typedef struct scen_facts {
     bool failures;   /* failures in service */
@@ -131,7 +129,7 @@ typedef struct scen_facts {
 static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
 {
     gen g = {.r = sim_rng_stream(seed, 0, 0x9209)};
-    sim_rng x = sim_rng_stream(seed, 0, 0x9210);
+    gen x = {.r = sim_rng_stream(seed, 0, 0x9210)}; /* draws only: the text is g's */
     memset(f, 0, sizeof *f);
     int np = I(&g, 2, 7);
     f->n_phases = np;
@@ -155,12 +153,12 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
         put(&g, "; }%s\n", i + 1 < np ? "," : "");
     }
     put(&g, ")");
-    if (XP(&x, 0.2)) { /* a phase that may fail: filed again, or abandoned */
-        bool stop = XP(&x, 0.3);
+    if (extras && P(&x, 0.2)) { /* a phase that may fail: filed again, or abandoned */
+        bool stop = P(&x, 0.3);
         put(&g, "; outcomes = { p%d = { success_probability = %.3f; withdrawn_after_days = %.1f; then = \"%s\"; ",
-            (int)XU(&x, 0, np - 0.001), XU(&x, 0.3, 1), XU(&x, 0, 400), stop ? "stop" : "reapply");
+            (int)U(&x, 0, np - 0.001), U(&x, 0.3, 1), U(&x, 0, 400), stop ? "stop" : "reapply");
         if (!stop)
-            put(&g, "reapply_delay_days = %.1f; max_attempts = %d; ", XU(&x, 0, 200), 1 + (int)XU(&x, 0, 3.999));
+            put(&g, "reapply_delay_days = %.1f; max_attempts = %d; ", U(&x, 0, 200), 1 + (int)U(&x, 0, 3.999));
         put(&g, "}; }");
     }
     put(&g, "; };\n");
@@ -191,8 +189,8 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
         put(&g, "  onsite = { capacity_mw = %.3f; after = \"p%d\"; lead_days = %.1f; cycle = \"%s\"; cost_per_mwh = %.2f; "
                 "co2_basis = \"direct\";",
             U(&g, 1, 200), PH(), U(&g, 0, 300), P(&g, 0.5) ? "simple" : "combined", U(&g, 20, 200));
-        if (XP(&x, 0.3))
-            put(&g, " min_load_frac = %.3f; start_cost = %.1f;", XU(&x, 0, 0.6), XU(&x, 0, 5000));
+        if (extras && P(&x, 0.3))
+            put(&g, " min_load_frac = %.3f; start_cost = %.1f;", U(&x, 0, 0.6), U(&x, 0, 5000));
         put(&g, " };\n");
     }
     if (P(&g, 0.2)) {
@@ -209,10 +207,10 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
     if (P(&g, 0.15))
         put(&g, "  wind = { capacity_mw = %.3f; after = \"p%d\"; capacity_factor = %.3f; };\n", U(&g, 1, 100), PH(),
             U(&g, 0.1, 0.45));
-    if (XP(&x, 0.15))
+    if (extras && P(&x, 0.15))
         put(&g, "  fuel_cell = { capacity_mw = %.3f; after = \"p%d\"; lead_days = %.1f; cost_per_mwh = %.2f; "
                 "co2_basis = \"direct\"; min_load_frac = %.3f; };\n",
-            XU(&x, 1, 100), (int)XU(&x, 0, np - 0.001), XU(&x, 0, 300), XU(&x, 10, 150), XU(&x, 0, 0.5));
+            U(&x, 1, 100), (int)U(&x, 0, np - 0.001), U(&x, 0, 300), U(&x, 10, 150), U(&x, 0, 0.5));
     put(&g, "};\n");
     put(&g, "facility = { electrical_loss_frac = %.4f; fixed_overhead_frac = %.4f; design_ambient_c = %.1f; };\n",
         U(&g, 0, 0.08), U(&g, 0, 0.03), U(&g, 20, 45));
