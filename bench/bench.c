@@ -13,13 +13,13 @@
  *   engine_renewal_events_per_s, binary_heap_renewal_events_per_s,
  *   engine_vs_binary_heap_renewal   the same three on the renewal workload:
  *                              the steady state of that buildout, read from
- *                              its scenario (its 7,000 racks, their types'
- *                              Exp(mtbf_days) lifetimes and mttr_days
- *                              repairs), the change pattern that dominates a
- *                              replication; blocks of ~4.5 million events
+ *                              its scenario (every hardware unit of its
+ *                              racks on a clock of its own: Exp lives at its
+ *                              type's hw_failures_per_gpu_day, repair_days
+ *                              repairs); blocks of ~4.5 million events
  *   entityq_renewal_changes_per_s, entityq_vs_binary_heap_renewal
- *                              the renewal workload the way the racks model
- *                              runs it: an entity queue drained by the
+ *                              the renewal workload in an entity queue
+ *                              (sim/core/entityq.h) drained by the
  *                              engine's sync (no engine event per change),
  *                              in the same alternation
  *   scenario_1gw_seconds       one replication of scenarios/eu-gigafactory-1gw.cfg
@@ -89,7 +89,7 @@ typedef struct workload {
     uint8_t *type;                           /* renewal: each rack's type; NULL: hold */
     double mtbf_days[RACKS_MAX_TYPES];
     sim_dist mttr_days[RACKS_MAX_TYPES];
-    double changes_per_day; /* renewal: what the entity queue's bins are sized for (racks_failure_changes_per_day) */
+    double changes_per_day; /* renewal: what the entity queue's bins are sized for (2 / mtbf a unit) */
 } workload;
 
 /* The delay to an event's successor, and the successor's kind. */
@@ -110,9 +110,13 @@ static double workload_next(const workload *w, sim_rng *r, uint32_t kind, uint64
 static void *load_scenario(const char *path, const char *set, sim_cfg **cfg_out);
 
 /* The renewal workload of a scenario, as the site loads it (site_racks):
- * its ordered racks, each with its type's mtbf_days and mttr_days (types
- * that never fail are left out), and blocks of about 4.5 million events at
- * the long-run event rate sum of 2 / (mtbf + mean mttr) over the racks. */
+ * every hardware unit of its ordered racks (hw_unit_gpus GPUs) on a clock
+ * of its own, Exp(1 / (hw_failures_per_gpu_day x hw_unit_gpus)) lives and
+ * its type's repair_days (types that never fail are left out): what one
+ * clock per unit would cost the engine (the racks model draws the fleet's
+ * failures as one Poisson process instead, models/buildout/fleet.h), in
+ * blocks of about 4.5 million events at the long-run event rate sum of
+ * 2 / (mtbf + mean repair) over the units. */
 static int renewal_load(const char *path, workload *w)
 {
     memset(w, 0, sizeof *w);
@@ -122,29 +126,33 @@ static int renewal_load(const char *path, workload *w)
     if (!m)
         return -1;
     const racks_config *rc = site_racks(m);
-    w->changes_per_day = racks_failure_changes_per_day(rc);
     size_t n = 0;
     double per_day = 0;
     for (size_t t = 0; t < rc->n_types; t++) {
-        w->mtbf_days[t] = rc->types[t].mtbf_days;
-        w->mttr_days[t] = rc->types[t].mttr_days;
+        double unit_rate = rc->types[t].hw_failures_per_gpu_day * (double)rc->types[t].hw_unit_gpus;
+        w->mtbf_days[t] = unit_rate > 0 ? 1.0 / unit_rate : 0.0;
+        w->mttr_days[t] = rc->types[t].repair_days;
     }
     for (size_t o = 0; o < rc->n_orders; o++) {
         size_t t = rc->orders[o].type;
         if (!(w->mtbf_days[t] > 0))
             continue; /* this type never fails */
-        n += (size_t)rc->orders[o].count;
-        per_day += 2.0 * (double)rc->orders[o].count / (w->mtbf_days[t] + sim_dist_mean(&w->mttr_days[t]));
+        long long units = rc->orders[o].count * (rc->types[t].gpus / rc->types[t].hw_unit_gpus);
+        n += (size_t)units;
+        per_day += 2.0 * (double)units / (w->mtbf_days[t] + sim_dist_mean(&w->mttr_days[t]));
+        w->changes_per_day += 2.0 * (double)units / w->mtbf_days[t];
     }
     w->type = n ? malloc(n) : NULL;
-    for (size_t o = 0, k = 0; w->type && o < rc->n_orders; o++)
-        if (w->mtbf_days[rc->orders[o].type] > 0)
-            for (long long j = 0; j < rc->orders[o].count; j++)
-                w->type[k++] = (uint8_t)rc->orders[o].type;
+    for (size_t o = 0, k = 0; w->type && o < rc->n_orders; o++) {
+        size_t t = rc->orders[o].type;
+        if (w->mtbf_days[t] > 0)
+            for (long long j = 0; j < rc->orders[o].count * (rc->types[t].gpus / rc->types[t].hw_unit_gpus); j++)
+                w->type[k++] = (uint8_t)t;
+    }
     site_app.free(m);
     sim_cfg_free(cfg);
     if (!w->type) {
-        fprintf(stderr, "bench: %s\n", n ? "out of memory" : "no rack of the scenario can fail (every failures_per_gpu_day and rack_failures_per_day is 0)");
+        fprintf(stderr, "bench: %s\n", n ? "out of memory" : "no rack of the scenario can fail (every hw_failures_per_gpu_day is 0)");
         return -1;
     }
     w->pending = n;
@@ -228,9 +236,9 @@ static void bh_run(bh_engine *b, double t_stop)
     }
 }
 
-/* The renewal workload the way the racks model runs it: no engine event per
- * change, every rack's next failure or repair in an entity queue
- * (sim/core/entityq.h) drained by the engine's sync, as racks_sync does. */
+/* The renewal workload with no engine event per
+ * change, every unit's next failure or repair in an entity queue
+ * (sim/core/entityq.h) drained by the engine's sync. */
 typedef struct eq_renewal {
     sim_entityq q;
     uint8_t *kind; /* per rack: 1 in service (its next change is a failure), 0 in repair */

@@ -113,23 +113,23 @@ TEST(cfg_scenario_value_wins_over_preset)
 
 TEST(cfg_set_creates_keys_inside_preset_lists)
 {
-    /* r100 in the base has no failures_per_gpu_day: --set must add it to that rack type,
+    /* r100 in the base has no hw_failures_per_gpu_day: --set must add it to that rack type,
      * not shadow the whole catalog with a new group. */
     sim_err err;
-    const char *sets[] = {"rack_types.r100.failures_per_gpu_day=0.0125", NULL};
+    const char *sets[] = {"rack_types.r100.hw_failures_per_gpu_day=0.0125", NULL};
     sim_cfg *cfg = NULL;
     void *m = load_site("tests/data", SMALL, sets, &cfg, &err);
     CHECK(m, "load failed: %s", err.msg);
     double v = 0;
-    int rc = sim_cfg_num(cfg, "rack_types.r100.failures_per_gpu_day", 0, SIM_ANY, &v, &err);
+    int rc = sim_cfg_num(cfg, "rack_types.r100.hw_failures_per_gpu_day", 0, SIM_ANY, &v, &err);
     extern const sim_app site_app;
     site_app.free(m);
     sim_cfg_free(cfg);
-    CHECK(rc == 0 && v == 0.0125, "failures_per_gpu_day after --set: %g (%s)", v, rc ? err.msg : "ok");
-    const char *typo[] = {"rack_types.r100.failures_per_gpu_dayz=1", NULL};
+    CHECK(rc == 0 && v == 0.0125, "hw_failures_per_gpu_day after --set: %g (%s)", v, rc ? err.msg : "ok");
+    const char *typo[] = {"rack_types.r100.hw_failures_per_gpu_dayz=1", NULL};
     CHECK(!load_site("tests/data", SMALL, typo, NULL, &err), "a misspelt key in a list element was accepted");
     CHECK_STR_CONTAINS(err.msg, "unknown key");
-    CHECK_STR_CONTAINS(err.msg, "failures_per_gpu_dayz");
+    CHECK_STR_CONTAINS(err.msg, "hw_failures_per_gpu_dayz");
 }
 
 TEST(cfg_onsite_block_switched_off_is_still_read)

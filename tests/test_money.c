@@ -1,7 +1,8 @@
 /* Money (models/finance/money.h) by hand on the small site
  * (tests/data/small_base.inc): racks delivered on days 150..159, accepted on
  * day 303 (the first five) and 305..313 (two days apart), the hall ready on
- * day 290, the grid on day 300; a rack costs 1 M, the hall 10 MW x 2 M. */
+ * day 290, the grid on day 300; a rack costs 1 M, the hall 10 MW x 2 M, and
+ * no spares are bought (but in money_spares_cost_their_share_of_a_rack). */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,11 @@ static int run_small_money(const char *const *extra, site_run *r, sim_err *err)
     const char *sets[16] = {"rack_types.[0].price_usd=1e6", "money.facility_capex_per_mw_usd=2e6",
                             "money.discount_rate=0.1", "site.grid.price_per_mwh=0", "money.om_per_mw_year_usd=0"};
     size_t n = 5;
+    bool spares = false;
+    for (const char *const *e = extra; e && *e; e++)
+        spares |= strncmp(*e, "racks.spare_fraction=", 21) == 0;
+    if (!spares)
+        sets[n++] = "racks.spare_fraction=0";
     for (; extra && *extra && n < 15; extra++)
         sets[n++] = *extra;
     sets[n] = NULL;
@@ -42,6 +48,17 @@ TEST(money_capex_and_cost_of_delay_by_hand)
     CHECK_NEAR(r.mt[M_MONEY_CARRY_FACILITY], hall_carry, 1e-6, "the hall's, from ready (290) to its first rack serving (303)");
     CHECK_NEAR(r.mt[M_MONEY_NPV], -pv, 1e-6 * pv, "NPV with no revenue and free energy: minus the discounted capital");
     CHECK(isnan(r.mt[M_MONEY_PAYBACK]), "a payback day without revenue: %g", r.mt[M_MONEY_PAYBACK]);
+}
+
+TEST(money_spares_cost_their_share_of_a_rack)
+{
+    /* 5 % spares: each rack's price carries 5 % more, 10 x 1.05 M + the hall's 20 M. */
+    const char *sets[] = {"money.revenue_per_gpu_hour_usd=0", "racks.spare_fraction=0.05", NULL};
+    site_run r;
+    sim_err err;
+    CHECK(run_small_money(sets, &r, &err) == 0, "%s", err.msg);
+    site_run_defer(&r);
+    CHECK_NEAR(r.mt[M_MONEY_CAPEX], 10 * 1.05e6 + 2e7, 1e-6, "capex: 10 racks with their spares and the hall");
 }
 
 TEST(money_npv_and_payback_of_a_hand_cash_flow)

@@ -179,15 +179,18 @@ static int load_types(sim_cfg *cfg, racks_config *rc, sim_err *err)
             sim_cfg_num(cfg, K("price_usd"), 0.0, SIM_NONNEG, &t->price_usd, err) ||
             sim_cfg_bool(cfg, K("liquid"), -1, &t->liquid, err) ||
             sim_cfg_dist(cfg, K("install_days"), NULL, SIM_NONNEG, &t->install_days, err) ||
-            sim_cfg_num(cfg, K("failures_per_gpu_day"), 0.0, SIM_RANGE(0, 1), &t->failures_per_gpu_day, err) ||
-            sim_cfg_num(cfg, K("rack_failures_per_day"), 0.0, SIM_RANGE(0, 100), &t->rack_failures_per_day, err) ||
-            sim_cfg_dist(cfg, K("mttr_days"), &zero, SIM_NONNEG, &t->mttr_days, err))
+            sim_cfg_num(cfg, K("interruptions_per_gpu_day"), 0.0, SIM_RANGE(0, 1), &t->interruptions_per_gpu_day, err) ||
+            sim_cfg_num(cfg, K("hw_failures_per_gpu_day"), 0.0, SIM_RANGE(0, 1), &t->hw_failures_per_gpu_day, err) ||
+            sim_cfg_int(cfg, K("hw_unit_gpus"), t->gpus, 1, t->gpus, &t->hw_unit_gpus, err) ||
+            sim_cfg_dist(cfg, K("repair_days"), &zero, SIM_NONNEG, &t->repair_days, err))
             return -1;
+        if (t->gpus % t->hw_unit_gpus)
+            return sim_errf(err, "%s: %s: a rack's %lld GPUs must be whole units of hw_unit_gpus (%lld)",
+                            sim_cfg_where(cfg, K("hw_unit_gpus"), where, sizeof where), key, t->gpus,
+                            t->hw_unit_gpus);
         if (t->idle_kw > t->peak_kw)
             return sim_errf(err, "%s: %s: idle_kw (%g) is above peak_kw (%g)",
                             sim_cfg_where(cfg, K("idle_kw"), where, sizeof where), key, t->idle_kw, t->peak_kw);
-        double per_day = (double)t->gpus * t->failures_per_gpu_day + t->rack_failures_per_day;
-        t->mtbf_days = per_day > 0 ? 1.0 / per_day : 0.0;
 #undef K
         snprintf(t->name, sizeof t->name, "%s", name);
     }
@@ -296,6 +299,7 @@ int racks_load(sim_cfg *cfg, const timeline_config *tl, const cooling_config *cc
         sim_cfg_dist(cfg, "first_token.bringup_days", &zero, SIM_NONNEG, &rc->bringup_days, err) ||
         training_load(cfg, &rc->training, err) ||
         sim_cfg_int(cfg, "racks.crews", SIM_INT_REQUIRED, 1, 100000, &rc->crews, err) ||
+        sim_cfg_num(cfg, "racks.spare_fraction", 0.05 /* [FAIL-DELTA] */, SIM_RANGE(0, 1), &rc->spare_fraction, err) ||
         sim_cfg_dist(cfg, "racks.burnin_days", NULL, SIM_NONNEG, &rc->burnin_days, err) ||
         sim_cfg_num(cfg, "racks.burnin_fail_prob", 0.0, SIM_RANGE(0, 0.99), &rc->burnin_fail_prob, err) ||
         sim_cfg_dist(cfg, "racks.burnin_repair_days", &zero, SIM_NONNEG, &rc->burnin_repair_days, err) ||
@@ -512,8 +516,7 @@ static void racks_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg
 
 
 
-racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_chain *chain, double horizon_days,
-                         sim_err *err)
+racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_chain *chain, sim_err *err)
 {
     const racks_config *rc = deps->rc;
     const halls_config *hc = deps->hc;
@@ -522,15 +525,14 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
         return NULL;
     rs->d = *deps;
     rs->eng = eng;
-    static const char *const stream_names[RNG_N] = {"delivery", "install", "burnin", "failures", "bringup"};
+    static const char *const stream_names[RNG_N] = {"delivery", "install", "burnin", "interruptions", "bringup"};
     for (int k = 0; k < RNG_N; k++)
         rs->stream[k] = sim_engine_stream(eng, "racks", stream_names[k]);
     for (size_t t = 0; t < RACKS_MAX_TYPES; t++)
         rs->type_hall_ready[t] = INFINITY;
     rs->crews_free = rc->crews;
     size_t n = rc->total_racks;
-    /* Aligned, so that no rack's record straddles two cache lines. */
-    rs->racks = sim_aligned_alloc(64, (n ? n : 1) * sizeof *rs->racks, err);
+    rs->racks = sim_calloc(n ? n : 1, sizeof *rs->racks, err);
     rs->logs = sim_calloc(n, sizeof *rs->logs, err);
     rs->halls = sim_calloc(hc->n_halls, sizeof *rs->halls, err);
     rs->plan_room_kw = sim_calloc(hc->n_halls, sizeof *rs->plan_room_kw, err);
@@ -540,11 +542,6 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
     rs->plan_need_mw = sim_calloc(n, sizeof *rs->plan_need_mw, err);
     if (!rs->racks || !rs->logs || !rs->halls || !rs->plan_room_kw || !rs->hall_q || !rs->crew_q.v ||
         !rs->power_q.v || !rs->plan_need_mw) {
-        racks_free(rs);
-        return NULL;
-    }
-    if (sim_entityq_init_in(&rs->fail_q, (uint32_t)n, horizon_days, racks_failure_changes_per_day(rc),
-                            &rs->racks[0].fail_key, &rs->racks[0].fail_next, sizeof *rs->racks, err)) {
         racks_free(rs);
         return NULL;
     }
@@ -581,7 +578,7 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
         return NULL;
     }
     rs->model_id = id;
-    if (sim_engine_add_sync(eng, racks_sync, rs, &rs->fail_q.due, err)) {
+    if (racks_fleet_start(rs, err)) {
         racks_free(rs);
         return NULL;
     }
@@ -616,12 +613,19 @@ void racks_finish(racks_state *rs, double t_end, racks_stats *st)
     st->peak_racks_stranded = rs->peak_stranded;
     st->hall_inventory_rack_days = rs->hall_inventory_rack_days;
     st->burnin_failures = rs->burnin_failures;
-    st->service_failures = rs->service_failures;
+    fleet_stats fs;
+    fleet_finish(rs->fl, t_end, &fs);
+    st->hw_replacements = fs.failures;
     st->gpu_days_in_service = rs->gpu_days;
+    st->gpu_days_short_of_spares = 0;
+    for (size_t t = 0; t < rs->d.rc->n_types; t++) /* unit-days to GPU-days: the fleet counts units of each type */
+        st->gpu_days_short_of_spares += fleet_pool_unit_days_down(rs->fl, t) * (double)rs->d.rc->types[t].hw_unit_gpus;
+    interrupt_step(&rs->intr, t_end, 0.0);
     const training_config *tc = &rs->d.rc->training;
     bool tr = tc->gpu_share > 0;
     st->training_goodput = tr ? training_goodput(tc, &rs->train, t_end) : NAN;
-    st->training_interruptions = tr ? rs->train.interruptions : NAN;
+    st->training_interruptions = tr ? rs->train.intr.count : NAN;
+    st->interruptions = rs->intr.count + (tr ? rs->train.intr.count : 0.0);
     st->training_lost_gpu_hours = tr ? rs->train.lost_gpu_hours : NAN;
     bool ft = !isnan(st->t_first_token);
     for (int c = 0; c < N_CAUSES; c++) {
@@ -641,7 +645,8 @@ void racks_free(racks_state *rs)
     free(rs->hall_q);
     free(rs->racks);
     free(rs->logs);
-    sim_entityq_free(&rs->fail_q);
+    fleet_free(rs->fl);
+    free(rs->fl_classes);
     free(rs->halls);
     free(rs->plan_room_kw);
     free(rs->crew_q.v);

@@ -35,26 +35,27 @@
  *   burn-in     burnin_days at burn-in utilization; with probability
  *               burnin_fail_prob it fails, is repaired (burnin_repair_days)
  *               and burns in again;
- *   in service  accepted: its GPUs are online. It fails at the rate
- *               gpus x failures_per_gpu_day + rack_failures_per_day (its
- *               type's; exponential lifetimes) and is repaired in mttr_days,
- *               then serves again. A training rack's failure interrupts its
- *               job (models/buildout/training.h).
+ *   in service  accepted: its GPUs are online. Two processes then act on
+ *               the fleet, not on each rack's clock: job interruptions at
+ *               interruptions_per_gpu_day (restarts from a checkpoint: they
+ *               cost training goodput, not capacity; models/buildout/
+ *               training.h), and hardware replacements of hw_unit_gpus-GPU
+ *               units at hw_failures_per_gpu_day, each out for repair_days
+ *               and covered by the type's spares (racks.spare_fraction of
+ *               its units) while they last (models/buildout/fleet.h).
  * First token: first_token.min_racks racks in service together, then
  * first_token.bringup_days (milestones.h).
- * The buildout's steps are engine events; failures and repairs, about 90 %
- * of a replication's changes, wait in an entity queue (sim/core/entityq.h), one
- * pending change per rack, drained by the engine's sync in time order.
+ * The buildout's steps are engine events, as are the fleet's failures and
+ * repairs.
  * Every change of draw goes to the facility model (models/energy/facility.h);
  * milestones and their delay causes are models/buildout/milestones.h.
  *
- * Draws: deliveries, installs, burn-in, failures and the bring-up each use
+ * Draws: deliveries, installs, burn-in, interruptions and the bring-up each use
  * their own named RNG stream ("racks"/"delivery", ...), keyed by rack (or order,
  * for a line's lead time) (sim/core/rng.h), so a rack's draws do not depend on
  * the order in which racks reach that point: a changed assumption (more
- * crews, more grid) leaves each rack's own durations as they were. A rack's
- * lifetimes and repair times come in turn from one keyed stream of its own,
- * started when it is accepted. Rack catalog values (GPUs, idle/peak kW,
+ * crews, more grid) leaves each rack's own durations as they were. Rack
+ * catalog values (GPUs, idle/peak kW,
  * price, failure rates) are cited in scenarios/catalog/racks.cfg.
  */
 #ifndef MODELS_RACKS_H
@@ -85,9 +86,10 @@ typedef struct rack_type {
     double idle_kw, peak_kw, price_usd;
     bool liquid;
     sim_dist install_days;
-    double failures_per_gpu_day, rack_failures_per_day;
-    double mtbf_days; /* 1 / (gpus x failures_per_gpu_day + rack_failures_per_day); 0: no failures */
-    sim_dist mttr_days;
+    double interruptions_per_gpu_day; /* job interruptions (training.h) */
+    double hw_failures_per_gpu_day;   /* hardware replacements (fleet.h) */
+    long long hw_unit_gpus;           /* GPUs in the unit a replacement takes out (divides gpus) */
+    sim_dist repair_days;
 } rack_type;
 
 enum { RACKS_ENERGIZE_PLANNED, RACKS_ENERGIZE_FIRST_COME };
@@ -114,6 +116,7 @@ typedef struct racks_config {
     double jit_buffer_days;
     int energize; /* RACKS_ENERGIZE_* */
     long long crews;
+    double spare_fraction; /* spare units per unit accepted, per rack type */
     sim_dist burnin_days, burnin_repair_days;
     double burnin_fail_prob;
     long long first_token_racks;
@@ -127,8 +130,8 @@ typedef struct racks_stats {
     double racks_accepted, gpus_accepted;
     double wait_hall_days, wait_crew_days, wait_power_days, burnin_days; /* means over accepted racks */
     double stranded_rack_days, peak_racks_stranded, hall_inventory_rack_days;
-    double burnin_failures, service_failures;
-    double gpu_days_in_service;
+    double burnin_failures, hw_replacements, interruptions;
+    double gpu_days_in_service, gpu_days_short_of_spares;
     double training_goodput, training_interruptions, training_lost_gpu_hours;
     /* days per cause (NAN where the milestone was not reached) */
     double cause_first_token[N_CAUSES], cause_full[N_CAUSES], cause_mean[N_CAUSES];
@@ -151,15 +154,9 @@ typedef struct racks_deps {
     meter_gauges *gauges;   /* kept up to date for the meter */
 } racks_deps;
 
-/* Failures plus repairs a day when every rack that can fail is in service:
- * 2 / mtbf_days per rack (what the failure queue's bins are sized for). */
-double racks_failure_changes_per_day(const racks_config *rc);
-
-/* Starts the racks model on eng; failures and repairs after horizon_days
- * (the run's end) are never due and are not kept. The chain gives the
+/* Starts the racks model on eng. The chain gives the
  * replication's phase ends and first supply (milestones.h). */
-racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_chain *chain, double horizon_days,
-                         sim_err *err);
+racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_chain *chain, sim_err *err);
 void racks_free(racks_state *rs);
 
 /* Retries energization (call when the supply grows). */

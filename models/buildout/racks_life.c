@@ -1,19 +1,12 @@
-/* racks_life: a rack from energized to accepted (burn-in, its failures and repairs) and in service
- * (failures and repairs, in the failure queue the engine drains through racks_sync). */
+/* racks_life: a rack from energized to accepted (burn-in, its failures and
+ * repairs) and in service (its units in the fleet's hardware replacements,
+ * fleet.h; its GPUs' interruptions, training.h). */
 #include "models/buildout/racks_state.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Rack r's failure stream: its lifetimes and repair times, drawn in turn
- * from one keyed stream of its own, started at its acceptance, so they do
- * not depend on other racks. */
-void racks_fail_rng_start(racks_state *rs, uint32_t r)
-{
-    rs->racks[r].fail_rng = rng_for(rs, RNG_FAILURE, r, 0);
-}
 
 void racks_start_burnin(racks_state *rs, uint32_t r)
 {
@@ -25,54 +18,42 @@ void racks_start_burnin(racks_state *rs, uint32_t r)
     sim_schedule(rs->eng, sim_now(rs->eng) + d, rs->model_id, EV_BURNIN_DONE, r);
 }
 
-/* Rack r fails in service at `now`; returns the time it is repaired. */
-static double rack_fail(racks_state *rs, uint32_t r, double now)
-{
-    rack_rt *rk = &rs->racks[r];
-    const rack_type *ty = &rs->d.rc->types[rk->type];
-    rk->state = ST_FAILED;
-    if (rs->d.rc->training.gpu_share > 0 && training_rack(&rs->d.rc->training, r))
-        training_interrupt(&rs->d.rc->training, &rs->train, now);
-    gpus_change(rs, r, now, -(double)ty->gpus); /* before the meter reads the count (go_online) */
-    facility_add(rs->d.fac, now, rk->tech, -1, -ty->idle_kw, -(ty->peak_kw - ty->idle_kw), 0, 0);
-    rs->serving--;
-    rs->service_failures++;
-    return now + duration(&ty->mttr_days, &rk->fail_rng);
-}
-
-/* The engine's sync: applies the failures and repairs due up to t, in order
- * of (time, when they were drawn); they count as the engine's events (its
- * cap included), and come before an engine event at the same time. */
-void racks_sync(sim_engine *eng, void *ctx, double t)
+/* The fleet's change: `units` of class cls out of service (-1) or back
+ * (+1): their GPUs and their share of the rack's draw. */
+static void fleet_changed(void *ctx, size_t cls, double units, double now)
 {
     racks_state *rs = ctx;
-    uint64_t left = sim_engine_charge(eng, 0), n = 0;
-    sim_entityq *q = &rs->fail_q;
-    while (q->due <= t && q->due < INFINITY && n < left) {
-        double now = q->due;
-        uint32_t r = sim_entityq_top(q);
-        double next;
-        if (rs->racks[r].state == ST_SERVING) {
-            next = rack_fail(rs, r, now);
-        } else {
-            next = go_online(rs, r, now);
-            rack_milestones(rs, r, now);
-        }
-        sim_entityq_replace_top(q, next);
-        n++;
-    }
-    sim_engine_charge(eng, n);
+    bool trains = cls & 1u;
+    size_t tech = (cls >> 1) % COOLING_MAX_TECHS, type = (cls >> 1) / COOLING_MAX_TECHS;
+    const rack_type *ty = &rs->d.rc->types[type];
+    double gpus = units * (double)ty->hw_unit_gpus, share = gpus / (double)ty->gpus;
+    gpus_change(rs, type, trains, now, gpus);
+    facility_add(rs->d.fac, now, (uint32_t)tech, 0, share * ty->idle_kw, share * (ty->peak_kw - ty->idle_kw), 0, 0);
 }
 
-double racks_failure_changes_per_day(const racks_config *rc)
+/* The fleet of this replication: a class per (type, technology, training
+ * or not), a spares' pool per type. */
+int racks_fleet_start(racks_state *rs, sim_err *err)
 {
-    double per_day = 0;
-    for (size_t o = 0; o < rc->n_orders; o++) {
-        double mtbf = rc->types[rc->orders[o].type].mtbf_days;
-        if (mtbf > 0)
-            per_day += 2.0 * (double)rc->orders[o].count / mtbf;
-    }
-    return per_day;
+    const racks_config *rc = rs->d.rc;
+    size_t n = rc->n_types * COOLING_MAX_TECHS * 2;
+    rs->fl_classes = sim_calloc(n, sizeof *rs->fl_classes, err);
+    if (!rs->fl_classes)
+        return -1;
+    for (size_t t = 0; t < rc->n_types; t++)
+        for (size_t k = 0; k < COOLING_MAX_TECHS; k++)
+            for (int tr = 0; tr < 2; tr++) {
+                fleet_class *c = &rs->fl_classes[fl_class_of(t, k, tr)];
+                c->pool = t;
+                c->fail_per_unit_day = rc->types[t].hw_failures_per_gpu_day * (double)rc->types[t].hw_unit_gpus;
+                c->repair_days = &rc->types[t].repair_days;
+            }
+    fleet_deps fd = {.n_classes = n, .n_pools = rc->n_types, .classes = rs->fl_classes,
+                     .spare_fraction = rc->spare_fraction, .on_change = fleet_changed, .ctx = rs};
+    rs->fl = fleet_start(&fd, rs->eng, err);
+    rs->intr.rng = rng_for(rs, RNG_INTERRUPT, 0, 0);
+    rs->train.intr.rng = rng_for(rs, RNG_INTERRUPT, 1, 0);
+    return rs->fl ? 0 : -1;
 }
 
 /* Rack r's burn-in ends: it fails (repaired, then burnt in again) or is accepted and goes into service. */
@@ -100,9 +81,8 @@ void racks_burnin_done(racks_state *rs, uint32_t r, double now)
     rs->sum_wait_power += lg->t_energized - lg->t_installed;
     rs->sum_burnin += now - lg->t_energized;
     lg->t_accepted = now;
-    racks_fail_rng_start(rs, r);
     rack_times rt = racks_times_of(rs, r);
     milestones_accepted(&rs->ms, &rt, now);
-    sim_entityq_add(&rs->fail_q, r, go_online(rs, r, now));
+    go_online(rs, r, now);
     rack_milestones(rs, r, now);
 }

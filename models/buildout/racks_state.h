@@ -8,16 +8,16 @@
  *                  deliveries, the halls and the crews, the events, the
  *                  statistics at the end
  *   racks_power.c  energization: the plan's reservations or first come
- *   racks_life.c   burn-in, failures in service and repairs (the failure
- *                  queue and its sync)
+ *   racks_life.c   burn-in, service (the fleet's hardware replacements and
+ *                  the interruptions)
  */
 #ifndef MODELS_RACKS_STATE_H
 #define MODELS_RACKS_STATE_H
 
 #include <math.h>
 
+#include "models/buildout/fleet.h"
 #include "models/buildout/racks.h"
-#include "sim/core/entityq.h"
 #include "sim/core/rng.h"
 
 #define DAYS_PER_MONTH 30.4375 /* 365.25 / 12: a calendar fact, not a model parameter */
@@ -31,25 +31,17 @@ enum {
     EV_BURNIN_REPAIRED,
     EV_FIRST_TOKEN
 };
-_Static_assert(RACKS_MAX_TOTAL <= SIM_ENTITYQ_MAX_ENTITIES, "racks fit the failure queue");
 
-enum { ST_ORDERED, ST_WAIT_HALL, ST_WAIT_CREW, ST_INSTALLING, ST_WAIT_POWER, ST_BURNIN, ST_BURNIN_REPAIR, ST_SERVING, ST_FAILED };
+enum { ST_ORDERED, ST_WAIT_HALL, ST_WAIT_CREW, ST_INSTALLING, ST_WAIT_POWER, ST_BURNIN, ST_BURNIN_REPAIR, ST_SERVING };
 
 /* The racks' streams, named "racks"/<name> (racks.c) */
-enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_FAILURE, RNG_BRINGUP, RNG_N };
+enum { RNG_DELIVERY, RNG_INSTALL, RNG_BURNIN, RNG_INTERRUPT, RNG_BRINGUP, RNG_N };
 
-/* A rack's state, and everything a failure or a repair reads or writes: 32
- * bytes, two to a cache line, with its node in the failure queue (key and
- * link, sim_entityq_init_in), so that the line the queue brings in when
- * it sorts the rack's bin is the one the change then works on. */
+/* A rack's state. */
 typedef struct rack_rt {
-    sim_key fail_key;   /* the failure queue's node: its pending key */
-    uint32_t fail_next; /* and the next rack in its bin */
     uint8_t type, state;
-    uint8_t tech;       /* its hall's cooling technology, once it has a hall */
-    sim_rng fail_rng;   /* its own stream for lifetimes and repairs, in turn */
+    uint8_t tech; /* its hall's cooling technology, once it has a hall */
 } rack_rt;
-_Static_assert(sizeof(rack_rt) == 32, "rack_rt fills half a cache line");
 _Static_assert(RACKS_MAX_TYPES <= 256 && COOLING_MAX_TECHS <= 256, "rack_rt.type and .tech are bytes");
 
 /* When each step of a rack's buildout happened: read by the buildout's
@@ -79,7 +71,7 @@ struct racks_state {
     sim_engine *eng;
     int model_id;
     uint32_t stream[RNG_N]; /* the engine's ids of the racks' named streams */
-    rack_rt *racks; /* aligned to 64 bytes */
+    rack_rt *racks;
     rack_log *logs;
     hall_rt *halls;
     fifo *hall_q;      /* per hall: the racks delivered for it before it was ready, in order of delivery */
@@ -88,10 +80,9 @@ struct racks_state {
     double *plan_need_mw; /* planned: racks 0..r's planned need (cumulative MW) */
     double *plan_room_kw; /* per hall, while planning */
     line_rt lines[RACKS_MAX_ORDERS];
-    /* Failures and repairs, outside the engine's pending set (its sync,
-     * racks_sync): every accepted rack whose type fails is due here at its
-     * next failure (in service) or repair (failed), until the horizon. */
-    sim_entityq fail_q;
+    fleet *fl;               /* hardware replacements (fleet.h) */
+    fleet_class *fl_classes; /* per (type, technology, training or not): fl_class_of */
+    interrupt_tally intr;    /* the interruptions of the GPUs that do not train (training.h) */
     long long crews_free;
     size_t n_delivered;
     double type_hall_ready[RACKS_MAX_TYPES]; /* first day a hall able to take the type was ready */
@@ -101,7 +92,7 @@ struct racks_state {
     double last_levels_t, stranded_rack_days, peak_stranded, hall_inventory_rack_days;
     double gpu_days, last_gpus_t; /* GPU-days in service */
     double sum_wait_hall, sum_wait_crew, sum_wait_power, sum_burnin;
-    double burnin_failures, service_failures;
+    double burnin_failures;
     training_tally train;
     milestones ms;
 };
@@ -110,14 +101,13 @@ struct racks_state {
 rack_times racks_times_of(const racks_state *rs, uint32_t r);
 void racks_energize(racks_state *rs, uint32_t r);
 void racks_burnin_done(racks_state *rs, uint32_t r, double now);
-void racks_fail_rng_start(racks_state *rs, uint32_t r);
 void racks_hall_wait_add(racks_state *rs, double delta);
 void racks_levels_advance(racks_state *rs, double now);
 void racks_plan(racks_state *rs);
 void racks_power_request(racks_state *rs, uint32_t r);
 void racks_start_burnin(racks_state *rs, uint32_t r);
 void racks_stranded_add(racks_state *rs, double delta);
-void racks_sync(sim_engine *eng, void *ctx, double t);
+int racks_fleet_start(racks_state *rs, sim_err *err);
 void racks_try_energize(racks_state *rs);
 
 /* Rack `rack`'s own stream for its `occ`-th event of this kind: keyed, so
@@ -140,16 +130,33 @@ static inline double draw(racks_state *rs, int which, const sim_dist *d, uint64_
     return duration(d, &r);
 }
 
-/* GPUs in service change by `delta` at `now` (rack r's): the GPU-day
- * integral, the gauge, and the training books. */
-static inline void gpus_change(racks_state *rs, uint32_t r, double now, double delta)
+/* Rack r trains (training.h)? */
+static inline bool rack_trains(const racks_state *rs, uint32_t r)
+{
+    return rs->d.rc->training.gpu_share > 0 && training_rack(&rs->d.rc->training, r);
+}
+
+/* The fleet's class of a rack of this type, in a hall of technology tech,
+ * training or not. */
+static inline size_t fl_class_of(size_t type, size_t tech, bool trains)
+{
+    return (type * COOLING_MAX_TECHS + tech) * 2 + (trains ? 1 : 0);
+}
+
+/* GPUs of a type in service change by `delta` at `now` (training GPUs or
+ * not): the GPU-day integral, the gauge, the interruptions and the
+ * training books. */
+static inline void gpus_change(racks_state *rs, size_t type, bool trains, double now, double delta)
 {
     rs->gpu_days += rs->gpus_online * (now - rs->last_gpus_t);
     rs->last_gpus_t = now;
     rs->gpus_online += delta;
     rs->d.gauges->gpus_online = rs->gpus_online;
-    if (rs->d.rc->training.gpu_share > 0 && training_rack(&rs->d.rc->training, r))
-        training_gpus_change(&rs->train, now, delta);
+    double delta_rate = delta * rs->d.rc->types[type].interruptions_per_gpu_day;
+    if (trains)
+        training_gpus_change(&rs->d.rc->training, &rs->train, now, delta, delta_rate);
+    else
+        interrupt_step(&rs->intr, now, delta_rate);
 }
 
 /* Rack r went into service at `now`: the milestones it may have reached. */
@@ -168,23 +175,20 @@ static inline void rack_milestones(racks_state *rs, uint32_t r, double now)
     }
 }
 
-/* Rack r starts serving at `now` (accepted, or repaired); returns the time
- * of its next failure, INFINITY when its type does not fail. Inline: half
- * the failure queue's changes are repairs (-1.6 % instructions per
- * replication, callgrind). */
-static inline __attribute__((always_inline)) double go_online(racks_state *rs, uint32_t r, double now)
+/* Rack r starts serving at `now` (accepted): its GPUs, its draw, and its
+ * units in the fleet. */
+static inline void go_online(racks_state *rs, uint32_t r, double now)
 {
     rack_rt *rk = &rs->racks[r];
     const rack_type *ty = &rs->d.rc->types[rk->type];
+    bool trains = rack_trains(rs, r);
     rk->state = ST_SERVING;
     /* the GPU count first: facility_add brings the meter to `now` and reads the draw and the count afresh,
      * so the rack's GPU-hours start at `now`, not at the next hour */
-    gpus_change(rs, r, now, (double)ty->gpus);
+    gpus_change(rs, rk->type, trains, now, (double)ty->gpus);
     facility_add(rs->d.fac, now, rk->tech, 1, ty->idle_kw, ty->peak_kw - ty->idle_kw, 0, 0);
     rs->serving++;
-    if (!(ty->mtbf_days > 0))
-        return INFINITY; /* it does not fail */
-    return now + ty->mtbf_days * sim_rng_exponential(&rk->fail_rng);
+    fleet_accept(rs->fl, fl_class_of(rk->type, rk->tech, trains), ty->gpus / ty->hw_unit_gpus, now);
 }
 
 #endif

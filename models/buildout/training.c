@@ -19,29 +19,37 @@ int training_load(sim_cfg *cfg, training_config *tc, sim_err *err)
     return 0;
 }
 
-static void advance(training_tally *tt, double now)
+double interrupt_step(interrupt_tally *it, double now, double delta_rate)
 {
+    double n = 0, dt = now - it->last_t;
+    if (it->rate_per_day > 0 && dt > 0)
+        n = sim_rng_poisson(&it->rng, it->rate_per_day * dt);
+    it->count += n;
+    it->last_t = now;
+    it->rate_per_day += delta_rate;
+    if (it->rate_per_day < 1e-12)
+        it->rate_per_day = 0; /* no rounding left behind when the last GPU leaves */
+    return n;
+}
+
+static void advance(const training_config *tc, training_tally *tt, double now, double delta_rate)
+{
+    double n = interrupt_step(&tt->intr, now, delta_rate);
+    double job = tt->gpus_online < tc->job_gpus ? tt->gpus_online : tc->job_gpus;
+    tt->lost_gpu_hours += n * job * (tc->restart_hours + 0.5 * tc->checkpoint_interval_hours);
     tt->gpu_hours += tt->gpus_online * (now - tt->last_t) * 24.0;
     tt->last_t = now;
 }
 
-void training_gpus_change(training_tally *tt, double now, double delta)
+void training_gpus_change(const training_config *tc, training_tally *tt, double now, double delta, double delta_rate)
 {
-    advance(tt, now);
+    advance(tc, tt, now, delta_rate);
     tt->gpus_online += delta;
-}
-
-void training_interrupt(const training_config *tc, training_tally *tt, double now)
-{
-    advance(tt, now);
-    double job = tt->gpus_online < tc->job_gpus ? tt->gpus_online : tc->job_gpus;
-    tt->interruptions++;
-    tt->lost_gpu_hours += job * (tc->restart_hours + 0.5 * tc->checkpoint_interval_hours);
 }
 
 double training_goodput(const training_config *tc, training_tally *tt, double t_end)
 {
-    advance(tt, t_end);
+    advance(tc, tt, t_end, 0.0);
     if (!(tt->gpu_hours > 0))
         return NAN;
     double tau = tc->checkpoint_interval_hours, w = tc->checkpoint_write_hours;

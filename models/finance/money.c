@@ -58,7 +58,7 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
     c->rho = log1p(c->rate);
     double k = c->to_currency;
     for (size_t t = 0; t < rc->n_types; t++)
-        c->rack_price[t] = rc->types[t].price_usd * k;
+        c->rack_price[t] = rc->types[t].price_usd * (1.0 + rc->spare_fraction) * k; /* with its share of spares */
     c->facility_per_mw = per_mw * k;
     c->grid_connection = grid * k;
     for (int i = 0; i < SOURCE_N; i++)

@@ -3,7 +3,8 @@
  * what delay costs.
  *
  * Capital, spent when the asset arrives (days since day 0): each rack its
- * catalog price (rack_types.[i].price_usd) on delivery; each hall its IT
+ * catalog price (rack_types.[i].price_usd) times 1 + racks.spare_fraction
+ * (its share of the spares, models/buildout/fleet.h) on delivery; each hall its IT
  * capacity x money.facility_capex_per_mw_usd when it is ready; the grid
  * connection (money.grid_connection_capex_usd) when the grid first
  * energizes; each on-site source its capacity x its row's capital per kW

@@ -365,8 +365,10 @@ static void fill_buildout(const site_model *s, const racks_stats *st, double pea
     metrics[M_WAIT_POWER] = st->wait_power_days;
     metrics[M_BURNIN] = st->burnin_days;
     metrics[M_BURNIN_FAILURES] = st->burnin_failures;
-    metrics[M_SERVICE_FAILURES] = st->service_failures;
-    metrics[M_FAILURES_PER_GPU_DAY] = st->gpu_days_in_service > 0 ? st->service_failures / st->gpu_days_in_service : NAN;
+    metrics[M_HW_REPLACEMENTS] = st->hw_replacements;
+    metrics[M_HW_PER_GPU_DAY] = st->gpu_days_in_service > 0 ? st->hw_replacements / st->gpu_days_in_service : NAN;
+    metrics[M_GPU_DAYS_SHORT] = st->gpu_days_short_of_spares;
+    metrics[M_INTERRUPTIONS] = st->interruptions;
     metrics[M_TRAINING_GOODPUT] = st->training_goodput;
     metrics[M_TRAINING_INTERRUPTIONS] = st->training_interruptions;
     metrics[M_TRAINING_LOST_GPU_HOURS] = st->training_lost_gpu_hours;
@@ -515,7 +517,7 @@ static int replication_start(replication *r, const site_model *s, double *series
     facility_attach(&r->fac, &r->m);
     racks_deps deps = {&s->rc, &s->hc, &s->cc, &s->wc, &r->ps, &r->fac, &r->gauges};
     *stage = "the racks' state";
-    if (!(r->rs = racks_start(&deps, eng, &chain, r->t_stop, err)))
+    if (!(r->rs = racks_start(&deps, eng, &chain, err)))
         return -1;
     r->ctx.rs = r->rs;
     meter_source_spec sources[SOURCE_N];

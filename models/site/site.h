@@ -146,12 +146,14 @@ const racks_config *site_racks(const void *model);
     X(M_WAIT_POWER, "wait_power_days_mean", "days", "mean days from install to power", 0)                             \
     X(M_BURNIN, "burnin_days_mean", "days", "mean days from power to acceptance", 0)                                  \
     X(M_BURNIN_FAILURES, "burnin_failures", "count", "racks that failed burn-in (each time)", 0)                      \
-    X(M_SERVICE_FAILURES, "service_failures", "count", "failures in service", 0)                                      \
-    X(M_FAILURES_PER_GPU_DAY, "service_failures_per_gpu_day", "1/GPU-day",                                           \
-      "failures in service per GPU-day in service", 0)                                                            \
+    X(M_HW_REPLACEMENTS, "hw_replacements", "count", "hardware units (nodes, trays) failed in service and sent for repair", 0) \
+    X(M_HW_PER_GPU_DAY, "hw_replacements_per_gpu_day", "1/GPU-day", "hardware replacements per GPU-day in service", 0) \
+    X(M_GPU_DAYS_SHORT, "gpu_days_short_of_spares", "GPU-days",                                                   \
+      "GPU-days out of service because a rack type had more units in repair than spares", 0)                        \
+    X(M_INTERRUPTIONS, "interruptions", "count", "job interruptions on the GPUs in service (restarts, not repairs)", 0) \
     X(M_TRAINING_GOODPUT, "training.goodput", "share",                                                             \
       "effective training time ratio: training GPU-hours less interruptions and checkpoint writes", SIM_METRIC_HEADLINE) \
-    X(M_TRAINING_INTERRUPTIONS, "training.interruptions", "count", "training jobs interrupted by a rack failure", 0)  \
+    X(M_TRAINING_INTERRUPTIONS, "training.interruptions", "count", "interruptions of the training jobs", 0)  \
     X(M_TRAINING_LOST_GPU_HOURS, "training.gpu_hours_lost", "GPU-hours",                                            \
       "GPU-hours lost to interruptions: restart and work since the last checkpoint", 0)                             \
     X(M_EVENTS, "events", "count", "engine events and changes run", 0)                                               \

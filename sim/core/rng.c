@@ -108,3 +108,32 @@ double sim_rng_beta(sim_rng *r, double a, double b)
     double y = sim_rng_gamma(r, b);
     return x / (x + y);
 }
+
+double sim_rng_poisson(sim_rng *r, double mu)
+{
+    if (!(mu > 0))
+        return 0;
+    if (mu < 10.0) { /* inversion: the count of uniforms whose product stays above e^-mu */
+        double limit = exp(-mu), prod = sim_rng_uniform(r);
+        double k = 0;
+        while (prod > limit) {
+            prod *= sim_rng_uniform(r);
+            k++;
+        }
+        return k;
+    }
+    double slam = sqrt(mu), loglam = log(mu);
+    double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+    double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2.0);
+    for (;;) {
+        double u = sim_rng_uniform(r) - 0.5, v = sim_rng_uniform(r);
+        double us = 0.5 - fabs(u);
+        double k = floor((2.0 * a / us + b) * u + mu + 0.43);
+        if (us >= 0.07 && v <= vr)
+            return k;
+        if (k < 0 || (us < 0.013 && v > us))
+            continue;
+        if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -mu + k * loglam - lgamma(k + 1.0))
+            return k;
+    }
+}

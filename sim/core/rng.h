@@ -110,5 +110,9 @@ static inline double sim_rng_exponential(sim_rng *r)
 
 double sim_rng_gamma(sim_rng *r, double a);
 double sim_rng_beta(sim_rng *r, double a, double b);
+/* A Poisson count of mean mu >= 0: inversion below mu = 10, above it
+ * Hormann's transformed rejection with squeeze (PTRS, Hormann 1993), O(1)
+ * for any mean. */
+double sim_rng_poisson(sim_rng *r, double mu);
 
 #endif

@@ -245,9 +245,10 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
         double fail = P(&g, 0.4) ? U(&g, 1e-6, 1e-3) : 0;
         f->failures |= fail > 0;
         put(&g, "  { name = \"t%d\"; gpus = %d; idle_kw = %.3f; peak_kw = %.3f; liquid = %s; install_days = %.3f; "
-                "price_usd = %.0f; failures_per_gpu_day = %.6g; mttr_days = %.3f; }%s\n",
+                "price_usd = %.0f; hw_failures_per_gpu_day = %.6g; interruptions_per_gpu_day = %.6g; "
+                "hw_unit_gpus = 1; repair_days = %.3f; }%s\n",
             t, I(&g, 4, 72), peak[t] * U(&g, 0.2, 0.6), peak[t], liq[t] ? "true" : "false", U(&g, 0.5, 5),
-            U(&g, 1e5, 4e6), fail, U(&g, 0.5, 5), t + 1 < nt ? "," : "");
+            U(&g, 1e5, 4e6), fail, 17.0 * fail, U(&g, 0.5, 5), t + 1 < nt ? "," : "");
     }
     put(&g, ");\n");
     int no = I(&g, 1, 3);
