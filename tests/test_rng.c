@@ -3,6 +3,8 @@
  *     4 million draws (p-value > 1e-3) and the counts in the tails, which
  *     only the slow paths reach;
  *   - the gamma sampler for shapes below, at and above 1 (KS);
+ *   - the Poisson sampler, both of its methods: chi-square against the
+ *     probability mass function, and its mean and variance;
  *   - the ziggurat tables: the committed file is what the generator writes,
  *     and every layer has the area v;
  *   - stream keys: 64 bits (no collision among a million triples, where a
@@ -108,6 +110,52 @@ TEST(gamma_sampler_has_the_gamma_law)
         gsl_sort(x, 1, N_SAMPLES);
         double d, p = test_ks_p(x, N_SAMPLES, gamma_cdf, &c, &d);
         CHECK(p > 1e-3, "gamma(%g): Kolmogorov-Smirnov D = %.3g, p = %.3g", c.a, d, p);
+    }
+}
+
+TEST(poisson_sampler_has_the_poisson_law)
+{
+    /* Means on both sides of the switch (10) and far above it. Bins: the
+     * values k with expected count >= 20 each, the two tails pooled. */
+    const double mus[] = {0.3, 4.0, 9.99, 10.0, 37.5, 1e3, 2.5e5};
+    for (size_t m = 0; m < sizeof mus / sizeof *mus; m++) {
+        double mu = mus[m];
+        sim_rng r = sim_rng_stream(13, m, 5);
+        double lo = floor(fmax(0.0, mu - 5.0 * sqrt(mu))), hi = ceil(mu + 5.0 * sqrt(mu) + 5.0);
+        size_t nb = (size_t)(hi - lo) + 3;
+        double *obs = calloc(nb, sizeof *obs), sum = 0, sum2 = 0;
+        CHECK(obs != NULL, "memory");
+        for (int i = 0; i < N_SAMPLES; i++) {
+            double k = sim_rng_poisson(&r, mu);
+            sum += k, sum2 += k * k;
+            size_t b = k < lo ? 0 : k > hi ? nb - 1 : (size_t)(k - lo) + 1;
+            obs[b]++;
+        }
+        double mean = sum / N_SAMPLES, var = sum2 / N_SAMPLES - mean * mean;
+        double chi = 0, pooled_obs = 0, pooled_exp = 0;
+        int dof = -1;
+        for (size_t b = 0; b < nb; b++) {
+            double e;
+            if (b == 0)
+                e = lo > 0 ? gsl_cdf_poisson_P((unsigned)lo - 1, mu) : 0;
+            else if (b == nb - 1)
+                e = gsl_cdf_poisson_Q((unsigned)hi, mu);
+            else
+                e = exp(-mu + (lo + (double)b - 1) * log(mu) - lgamma(lo + (double)b));
+            e *= N_SAMPLES;
+            pooled_obs += obs[b], pooled_exp += e;
+            if (pooled_exp >= 20) {
+                chi += (pooled_obs - pooled_exp) * (pooled_obs - pooled_exp) / pooled_exp;
+                dof++;
+                pooled_obs = pooled_exp = 0;
+            }
+        }
+        chi += pooled_exp > 0 ? (pooled_obs - pooled_exp) * (pooled_obs - pooled_exp) / pooled_exp : 0;
+        free(obs);
+        double p = gsl_cdf_chisq_Q(chi, dof > 0 ? dof : 1);
+        CHECK_NEAR(mean, mu, 5 * sqrt(mu / N_SAMPLES), "Poisson sample mean");
+        CHECK_NEAR(var, mu, 6 * mu * sqrt(2.0 / N_SAMPLES) + 1e-9, "Poisson sample variance");
+        CHECK(p > 1e-3, "Poisson(%g): chi-square %.1f on %d degrees of freedom, p = %.3g", mu, chi, dof, p);
     }
 }
 
