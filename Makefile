@@ -6,6 +6,7 @@
 #   make install    the binary, charts, scenarios, man pages, completion and library under PREFIX (/usr/local), DESTDIR for staging
 #   make sensitivity  Morris screening and Sobol' indices of the 1 GW scenario's uncertain inputs (SENS_RANKS=2: under MPI)
 #   make sites      the site study: the 1 GW project in 21 EU countries and US markets, ranked
+#   make backtest   real buildouts (scenarios/backtest/) against the model: quantiles, share inside P10-P90, chart
 #   make fuzz       eight libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON, plot's names, the output
 #                   directory among planted links, merge's shards, the report's markup), FUZZ_SECONDS each (clang)
 #   make test       build and run every test (with a slice of the property harness)
@@ -45,7 +46,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: proptest FORCE test-deps sensitivity mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: proptest FORCE test-deps sensitivity backtest mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -208,6 +209,16 @@ sites: deps
 	$(BUILD)/gigasim compare $(sort $(wildcard scenarios/sites/*.cfg)) -n $(SITES_N) --set serving.enabled=false -o $(SITES_OUT)
 	$(BUILD)/gigasim plot $(SITES_OUT)
 	@echo "sites: the ranked table above; compare.json, compare.csv and charts in $(SITES_OUT)/"
+
+# The backtest: real buildouts (scenarios/backtest/measured.csv) against the model's distributions,
+# with the chart; the table is in the README.
+BACKTEST_OUT ?= out/backtest
+BACKTEST_N ?= 200
+backtest: deps
+	$(MAKE) $(BUILD)/gigasim
+	$(BUILD)/gigasim backtest scenarios/backtest/measured.csv -n $(BACKTEST_N) -o $(BACKTEST_OUT)
+	$(BUILD)/gigasim plot $(BACKTEST_OUT)
+	@echo "backtest: the table above; backtest.csv, backtest.json and $(BACKTEST_OUT)/compare_backtest.png"
 
 # The sensitivity study of the 1 GW EU scenario: a Morris screening of every
 # uncertain input (19), then Sobol' indices with bootstrap intervals (first

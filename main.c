@@ -26,6 +26,7 @@
 #include "models/site/site.h"
 #include "sim/app.h"
 #include "sim/config/cfg.h"
+#include "sim/study/backtest.h"
 #include "sim/study/compare.h"
 #include "sim/core/interrupt.h"
 #include "sim/study/mpi.h"
@@ -92,7 +93,8 @@ static const option_doc OPTIONS[] = {
 
 typedef struct opts opts;
 typedef int command_fn(const opts *o, const char *argv0);
-static command_fn do_run, do_check, do_compare, do_sweep, do_sensitivity, do_merge, do_plot, do_report, do_metrics;
+static command_fn do_run, do_check, do_compare, do_backtest, do_sweep, do_sensitivity, do_merge, do_plot, do_report,
+    do_metrics;
 
 /* A command: its name, arguments and help; the options it takes; the
  * function that does it; how many positional arguments it takes (what one
@@ -115,6 +117,8 @@ static const command COMMANDS[] = {
      RUN_OPTS, do_run, 1, 1, SCENARIO, "; use compare for several", 0},
     {"compare", "A.cfg B.cfg [C.cfg ...]", "run scenarios with common random numbers: compare.json, compare.csv, a table",
      RUN_OPTS | O_SET_FOR, do_compare, 2, MAX_FILES, SCENARIO, NULL, 0},
+    {"backtest", "TABLE.csv", "real buildouts against the model: where each measured date falls among the replications",
+     RUN_OPTS, do_backtest, 1, 1, "backtest table", "backtest tables", NULL, CMD_NOT_MPI},
     {"sweep", "SCENARIO.cfg --vary KEY=LOW:HIGH...", "vary keys one at a time: sweep.json, sweep.csv, a tornado or curve",
      RUN_OPTS | O_VARY | O_METRIC, do_sweep, 1, 1, SCENARIO, NULL, 0},
     {"sensitivity", "SCENARIO.cfg", "which uncertain inputs matter: Sobol' indices (or Morris screening) of the figures",
@@ -602,7 +606,7 @@ static int cmd_run(const opts *o, bool check_only)
  * from text made beforehand), then compare.json and compare.csv, committed
  * whole. */
 static int write_comparison(sim_outdir *od_claimed, sim_study_run *runs, sim_cfg **cfgs, char **series_text, int n,
-                            uint64_t seed, sim_err *err)
+                            uint64_t seed, const sim_backtest *bt, sim_err *err)
 {
     sim_outdir od = *od_claimed;
     const char *dir = od.dir;
@@ -620,7 +624,7 @@ static int write_comparison(sim_outdir *od_claimed, sim_study_run *runs, sim_cfg
             return -1;
         }
     }
-    if (sim_compare_write(od.tmp, runs, (size_t)n, seed, err) ||
+    if (sim_compare_write(od.tmp, runs, (size_t)n, seed, err) || (bt && sim_backtest_write(od.tmp, bt, err)) ||
         (sim_interrupted() && sim_errf(err, "interrupted while writing %s: no output written", dir)) ||
         sim_outdir_commit(&od, err)) {
         sim_outdir_abort(&od);
@@ -685,7 +689,8 @@ static int run_compared(const opts *o, sim_study_run *runs, void **models, char 
     return 0;
 }
 
-static int cmd_compare(const opts *o)
+/* A comparison, or a backtest's (bt: the measured dates, read from `table`). */
+static int compare_job(const opts *o, sim_backtest *bt, const char *table)
 {
     int n = o->n_files;
     sim_study_run runs[MAX_FILES];
@@ -704,26 +709,30 @@ static int cmd_compare(const opts *o)
             return 2;
         }
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", o->out_dir ? o->out_dir : "out/compare");
+    snprintf(dir, sizeof dir, "%s", o->out_dir ? o->out_dir : bt ? "out/backtest" : "out/compare");
     if (load_compared(o, runs, cfgs, models, &loaded, &seed, &n_reps, &err) ||
         /* the output directory claimed before any scenario runs (rank 0's) */
         sim_mpi_agree(sim_mpi_rank() == 0 ? sim_outdir_begin(&od, dir, &err) : 0, &err) ||
-        run_compared(o, runs, models, series_text, seed, n_reps, &err))
+        run_compared(o, runs, models, series_text, seed, n_reps, &err) ||
+        (bt && sim_backtest_compute(bt, table, runs, &err)))
         goto done;
     /* Every scenario's run and the comparison go into one private directory,
      * committed whole (sim/study/outdir.h), by rank 0. */
-    int wrc = sim_mpi_rank() == 0 ? write_comparison(&od, runs, cfgs, series_text, n, seed, &err) : 0;
+    int wrc = sim_mpi_rank() == 0 ? write_comparison(&od, runs, cfgs, series_text, n, seed, bt, &err) : 0;
     od.tmp[0] = od.tmp_name[0] = '\0'; /* committed or aborted by write_comparison */
     od.parent_fd = od.lock_fd = -1;
     if (sim_mpi_agree(wrc, &err))
         goto done;
-    if (n > 4) /* a study of many sites: one row each, ranked */
+    if (bt)
+        sim_backtest_print(stdout, bt);
+    else if (n > 4) /* a study of many sites: one row each, ranked */
         sim_compare_print_ranked(stdout, runs, (size_t)n);
     else
         sim_compare_print(stdout, runs, (size_t)n);
     fflush(stdout);
     if (!o->quiet)
-        fprintf(stderr, "gigasim: wrote %s/compare.json, compare.csv and one directory per scenario\n", dir);
+        fprintf(stderr, "gigasim: wrote %s/%scompare.json, compare.csv and one directory per scenario\n", dir,
+                bt ? "backtest.csv, backtest.json, " : "");
     rc = 0;
 done:
     if (rc)
@@ -1239,7 +1248,32 @@ static int do_sweep(const opts *o, const char *argv0)
 static int do_compare(const opts *o, const char *argv0)
 {
     (void)argv0;
-    return cmd_compare(o);
+    return compare_job(o, NULL, NULL);
+}
+
+/* The backtest: the table's scenarios compared, then each measured date
+ * against its scenario's replications (sim/study/backtest.h). */
+static int do_backtest(const opts *o, const char *argv0)
+{
+    (void)argv0;
+    sim_err err;
+    sim_backtest *bt = malloc(sizeof *bt);
+    if (!bt) {
+        fprintf(stderr, "gigasim: out of memory\n");
+        return 1;
+    }
+    int rc = 1;
+    if (sim_backtest_read(o->files[0], bt, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+    } else {
+        opts c = *o;
+        for (size_t i = 0; i < bt->n; i++)
+            c.files[i] = bt->rows[i].scenario;
+        c.n_files = (int)bt->n;
+        rc = compare_job(&c, bt, o->files[0]);
+    }
+    free(bt);
+    return rc;
 }
 
 static int do_sensitivity(const opts *o, const char *argv0)

@@ -193,6 +193,30 @@ static int load_after_choice(sim_cfg *cfg, timeline_config *tl, size_t i, sim_er
     return 0;
 }
 
+/* A construction or commissioning phase: the builder's own work, which timeline.pace scales. */
+static bool paced_kind(int kind)
+{
+    return kind == TIMELINE_KIND_CONSTRUCTION || kind == TIMELINE_KIND_COMMISSIONING;
+}
+
+/* timeline.pace: refused where no phase is the builder's to pace. */
+static int load_pace(sim_cfg *cfg, timeline_config *tl, sim_err *err)
+{
+    tl->paced = sim_cfg_has(cfg, "timeline.pace");
+    sim_dist one = sim_dist_constant(1.0);
+    if (sim_cfg_dist(cfg, "timeline.pace", &one, SIM_NONNEG, &tl->pace, err))
+        return -1;
+    bool any = false;
+    for (size_t i = 0; i < tl->n_phases; i++)
+        any |= paced_kind(tl->phases[i].kind);
+    if (tl->paced && !any) {
+        char where[256];
+        return sim_errf(err, "%s: timeline.pace: no phase of kind construction or commissioning to pace",
+                        sim_cfg_where(cfg, "timeline.pace", where, sizeof where));
+    }
+    return 0;
+}
+
 int timeline_load(sim_cfg *cfg, timeline_config *tl, sim_err *err)
 {
     memset(tl, 0, sizeof *tl);
@@ -210,7 +234,7 @@ int timeline_load(sim_cfg *cfg, timeline_config *tl, sim_err *err)
     for (size_t i = 0; i < n; i++)
         if (load_after(cfg, tl, i, err) || load_after_choice(cfg, tl, i, err))
             return -1;
-    return topo_sort(tl, cfg, err);
+    return topo_sort(tl, cfg, err) || load_pace(cfg, tl, err) ? -1 : 0;
 }
 
 int timeline_cfg_phase(sim_cfg *cfg, const timeline_config *tl, const char *path, const char *def,
@@ -289,6 +313,13 @@ void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *
         r[i] = sim_engine_keyed(eng, stream, sim_rng_hash_name(tl->phases[i].name), 0);
         double d = sim_dist_sample(&tl->phases[i].duration_days, &r[i]);
         dur[i] = d > 0.0 ? d : 0.0;
+    }
+    if (tl->paced) { /* one draw for the builder's phases */
+        sim_rng pr = sim_engine_keyed(eng, sim_engine_stream(eng, "timeline", "pace"), 0, 0);
+        double f = sim_dist_sample(&tl->pace, &pr);
+        for (size_t i = 0; i < tl->n_phases; i++)
+            if (paced_kind(tl->phases[i].kind))
+                dur[i] *= f > 0 ? f : 0;
     }
     for (size_t k = 0; k < tl->n_outcomes; k++) {
         size_t i = tl->outcomes[k].phase;

@@ -53,6 +53,15 @@
  * layer may give a phase's outcome without copying the list:
  * timeline.outcomes.NAME = { ... } (as timeline.durations.NAME).
  *
+ * Pace: the builder's speed, one factor for the whole project: the
+ * durations of its construction and commissioning phases (what the
+ * builder does itself, not the permits, the grid or the equipment) are
+ * multiplied by one draw of timeline.pace a replication (default 1: the
+ * phases' own laws; a distribution makes them move together, as one
+ * builder's phases do). The backtest (scenarios/backtest/) tunes it:
+ * flagship buildouts of 2024-26 ran from 0.4 to 1.5 times the bundled
+ * construction laws.
+ *
  * Draws: keyed by phase name (sim/core/rng.h), so a phase's duration draw is the
  * same in two scenarios that share the phase, whatever else differs
  * (common random numbers).
@@ -61,6 +70,7 @@
 #ifndef MODELS_TIMELINE_H
 #define MODELS_TIMELINE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sim/config/cfg.h"
@@ -109,6 +119,8 @@ typedef struct timeline_config {
     size_t n_outcomes;
     timeline_outcome outcomes[TIMELINE_MAX_OUTCOMES];
     size_t order[TIMELINE_MAX_PHASES]; /* a topological order */
+    bool paced;    /* timeline.pace given */
+    sim_dist pace; /* the builder's factor on construction and commissioning */
 } timeline_config;
 
 /* Reads `timeline.phases`; checks names, unknown predecessors and cycles. */

@@ -417,6 +417,9 @@ static int compare_vars(strbuf *bp, const cJSON *root, const char *dir, const ch
             first_sum_has = *d != 0;
         cJSON_Delete(sum);
     }
+    snprintf(path, sizeof path, "%s/backtest.csv", dir); /* a backtest's comparison (sim/study/backtest.h) */
+    if (access(path, F_OK) == 0)
+        sb_printf(bp, "backtest=1; ");
     if (first_sum_has && common_start[0]) {
         cJSON *tmp = cJSON_CreateObject();
         if (tmp && cJSON_AddStringToObject(tmp, "start_date", common_start))
@@ -650,7 +653,7 @@ static int draw(const char *run_abs, const char *out_abs, int out_fd, const char
         if (!(formats & (1u << k)))
             continue;
         fv.len = 0;
-        sb_printf(&fv, "%sfmt='%s'; ", vars, FORMAT_NAMES[k]);
+        sb_printf(&fv, "%sfmt='%s'; chartprefix='%s'; ", vars, FORMAT_NAMES[k], !strcmp(kind, "compare") ? "compare_" : "");
         gp_string(&fv, "outdir", out_abs, false);
         if (fv.oom) {
             rc = sim_errf(err, "out of memory building the gnuplot variables");
