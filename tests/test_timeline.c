@@ -1,4 +1,7 @@
 /* timeline (models/buildout/timeline.h): the critical path by hand. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "models/site/site.h"
 #include "test.h"
 
@@ -133,4 +136,70 @@ TEST(timeline_outcome_refuses_what_would_not_take_effect)
         CHECK(rc != 0, "case %d was accepted", i);
         CHECK_STR_CONTAINS(err.msg, want[i]);
     }
+}
+
+/* The three-phase project of the pace test, with timeline.pace = pace (NULL: none), its second and third
+ * phases of kind `kinds` and commissioning (or both `kinds` when it is "other"). */
+static int paced_load(const char *pace, const char *kinds, timeline_config *tl, sim_err *err)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "timeline = { %s%s%s phases = (\n"
+             " { name = \"permits\"; kind = \"permits\"; duration_days = 10.0; },\n"
+             " { name = \"build\"; kind = \"%s\"; after = [\"permits\"]; duration_days = 100.0; },\n"
+             " { name = \"commission\"; kind = \"%s\"; after = [\"build\"]; duration_days = 20.0; }\n"
+             "); };\n",
+             pace ? "pace = " : "", pace ? pace : "", pace ? ";" : "", kinds,
+             strcmp(kinds, "other") ? "commissioning" : "other");
+    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", err);
+    if (!cfg)
+        return -1;
+    int rc = timeline_load(cfg, tl, err);
+    sim_cfg_free(cfg);
+    return rc;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+TEST(timeline_pace_scales_the_builders_phases_together)
+{
+    /* Pace 0.5: the construction (100) and commissioning (20) halve, the permits (10) do not:
+     * ends 10, 60, 70. */
+    timeline_config tl;
+    sim_err err;
+    CHECK(paced_load("0.5", "construction", &tl, &err) == 0, "%s", err.msg);
+    sim_engine_opts o = {.seed = 5, .replication = 0};
+    sim_engine *eng = sim_engine_new(&o, &err);
+    CHECK(eng != NULL, "%s", err.msg);
+    double end[3];
+    timeline_sample(&tl, eng, end);
+    sim_engine_free(eng);
+    CHECK_NEAR(end[0], 10, 1e-12, "permits: not the builder's");
+    CHECK_NEAR(end[1], 60, 1e-12, "construction at half pace");
+    CHECK_NEAR(end[2], 70, 1e-12, "commissioning at half pace");
+    /* A drawn pace: one factor a replication for both phases; its median near 1 (lognormal P50 1, P90 2:
+     * 400 replications, the sample median within 0.1). */
+    CHECK(paced_load("{ dist = \"lognormal\"; p50 = 1.0; p90 = 2.0; }", "construction", &tl, &err) == 0, "%s",
+          err.msg);
+    double f[400];
+    for (int k = 0; k < 400; k++) {
+        o.replication = (uint64_t)k;
+        eng = sim_engine_new(&o, &err);
+        CHECK(eng != NULL, "%s", err.msg);
+        timeline_sample(&tl, eng, end);
+        sim_engine_free(eng);
+        f[k] = (end[1] - 10) / 100.0;
+        CHECK_NEAR((end[2] - end[1]) / 20.0, f[k], 1e-9, "the same factor on both of the builder's phases");
+        CHECK_NEAR(end[0], 10, 1e-12, "permits unpaced");
+    }
+    qsort(f, 400, sizeof *f, cmp_double);
+    CHECK_NEAR(0.5 * (f[199] + f[200]), 1.0, 0.1, "median pace");
+    CHECK_NEAR(f[359], 2.0, 0.35, "P90 of the pace");
+    /* Nothing to pace: refused by name. */
+    CHECK(paced_load("0.5", "other", &tl, &err) != 0, "a pace with no construction or commissioning phase was taken");
+    CHECK_STR_CONTAINS(err.msg, "timeline.pace");
 }

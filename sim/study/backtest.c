@@ -131,8 +131,8 @@ static int compute_row(sim_backtest_row *r, const char *table, const sim_study_r
     const sim_layout *lay = &run->lay;
     int m = sim_metric_find(lay->metrics, lay->n_metrics, r->milestone);
     if (m < 0 || !(lay->metrics[m].flags & SIM_METRIC_DAY))
-        return sim_errf(err, "%s:%d: column milestone: '%s' is not a figure counted in days (time_to_first_token_days, "
-                             "time_to_90pct_capacity_days, ...)", table, r->line, r->milestone);
+        return sim_errf(err, "%s:%d: column milestone: '%s' is not a figure counted in days (gigasim metrics lists "
+                             "the figures and their units)", table, r->line, r->milestone);
     if (isnan(lay->start_date_days))
         return sim_errf(err, "%s:%d: %s gives no sim.start_date: a backtest counts from the project's first public "
                              "plan", table, r->line, r->scenario);
