@@ -30,7 +30,9 @@ struct fleet {
     uint32_t stream;
     class_rt *cls;
     pool_rt *pools;
+    size_t *active, n_active; /* the classes with units accepted that can fail */
     sim_event_handle next_fail;
+    double t_next; /* its time (INFINITY: none) */
     uint64_t n_redraws, n_failures;
     double down_total;
 };
@@ -63,18 +65,49 @@ static void integrate(pool_rt *pl, double now)
     pl->last_t = now;
 }
 
+/* Lambda: the fleet's failure rate as it now stands. */
+static double fleet_rate(const fleet *fl)
+{
+    double rate = 0;
+    for (size_t k = 0; k < fl->n_active; k++) {
+        size_t c = fl->active[k];
+        rate += fl->d.classes[c].fail_per_unit_day * (fl->cls[c].accepted - fl->cls[c].down);
+    }
+    return rate;
+}
+
+static void schedule_fail(fleet *fl, double t)
+{
+    sim_cancel(fl->eng, fl->next_fail);
+    fl->next_fail = sim_schedule(fl->eng, t, fl->model_id, EV_FAIL, 0);
+    fl->t_next = t;
+}
+
 /* Draws the next failure of the fleet as it now stands. */
 static void redraw(fleet *fl, double now)
 {
-    sim_cancel(fl->eng, fl->next_fail);
-    fl->next_fail.gen = 0;
-    double rate = 0;
-    for (size_t c = 0; c < fl->d.n_classes; c++)
-        rate += fl->d.classes[c].fail_per_unit_day * (fl->cls[c].accepted - fl->cls[c].down);
-    if (!(rate > 0))
+    double rate = fleet_rate(fl);
+    if (!(rate > 0)) {
+        sim_cancel(fl->eng, fl->next_fail);
+        fl->next_fail.gen = 0;
+        fl->t_next = INFINITY;
         return;
+    }
     sim_rng g = sim_engine_keyed(fl->eng, fl->stream, 0, fl->n_redraws++);
-    fl->next_fail = sim_schedule(fl->eng, now + sim_rng_exponential(&g) / rate, fl->model_id, EV_FAIL, 0);
+    schedule_fail(fl, now + sim_rng_exponential(&g) / rate);
+}
+
+/* The rate grew by delta > 0 (units entered service): the new units fail
+ * as a Poisson process of their own, independent of the rest, so the next
+ * failure is the earlier of the pending one and their first (the pending
+ * one, drawn at the old rate, stays exact: after any failure the whole
+ * fleet is redrawn). */
+static void rate_grew(fleet *fl, double now, double delta)
+{
+    sim_rng g = sim_engine_keyed(fl->eng, fl->stream, 0, fl->n_redraws++);
+    double t = now + sim_rng_exponential(&g) / delta;
+    if (t < fl->t_next)
+        schedule_fail(fl, t);
 }
 
 /* Brings pool p's units down to max(0, in repair - spares): takes out the
@@ -102,6 +135,8 @@ static bool pool_settle(fleet *fl, size_t p, size_t failed, double now)
         fl->down_total--;
         fl->cls[c].down--;
         fl->d.on_change(fl->d.ctx, c, 1.0, now);
+        if (fl->d.classes[c].fail_per_unit_day > 0)
+            rate_grew(fl, now, fl->d.classes[c].fail_per_unit_day);
         changed = true;
     }
     return changed;
@@ -110,24 +145,20 @@ static bool pool_settle(fleet *fl, size_t p, size_t failed, double now)
 static void on_fail(fleet *fl, double now)
 {
     fl->next_fail.gen = 0;
+    fl->t_next = INFINITY;
     uint64_t i = fl->n_failures++;
     sim_rng pick = sim_engine_keyed(fl->eng, fl->stream, 1, i);
-    double total = 0;
-    for (size_t c = 0; c < fl->d.n_classes; c++)
-        total += fl->d.classes[c].fail_per_unit_day * (fl->cls[c].accepted - fl->cls[c].down);
-    double u = sim_rng_uniform(&pick) * total;
-    size_t c = 0, last = fl->d.n_classes;
-    for (; c < fl->d.n_classes; c++) {
-        double w = fl->d.classes[c].fail_per_unit_day * (fl->cls[c].accepted - fl->cls[c].down);
-        if (w > 0) {
-            last = c;
-            if (u < w)
-                break;
-            u -= w;
+    double u = sim_rng_uniform(&pick) * fleet_rate(fl);
+    size_t c = fl->active[fl->n_active - 1]; /* the last, should rounding leave u at the top end */
+    for (size_t k = 0; k < fl->n_active; k++) {
+        size_t a = fl->active[k];
+        double w = fl->d.classes[a].fail_per_unit_day * (fl->cls[a].accepted - fl->cls[a].down);
+        if (u < w) {
+            c = a;
+            break;
         }
+        u -= w;
     }
-    if (c == fl->d.n_classes)
-        c = last; /* rounding at the top end */
     const fleet_class *fc = &fl->d.classes[c];
     sim_rng rep = sim_engine_keyed(fl->eng, fl->stream, 2, i);
     double r = sim_dist_sample(fc->repair_days, &rep);
@@ -141,8 +172,7 @@ static void on_repaired(fleet *fl, size_t c, double now)
 {
     size_t p = fl->d.classes[c].pool;
     fl->pools[p].in_repair--;
-    if (pool_settle(fl, p, fl->d.n_classes, now))
-        redraw(fl, now);
+    pool_settle(fl, p, fl->d.n_classes, now); /* a unit back raises the rate (rate_grew) */
 }
 
 static void fleet_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
@@ -164,9 +194,11 @@ fleet *fleet_start(const fleet_deps *deps, sim_engine *eng, sim_err *err)
         return NULL;
     fl->d = *deps;
     fl->eng = eng;
+    fl->t_next = INFINITY;
     fl->cls = sim_calloc(deps->n_classes ? deps->n_classes : 1, sizeof *fl->cls, err);
     fl->pools = sim_calloc(deps->n_pools ? deps->n_pools : 1, sizeof *fl->pools, err);
-    if (!fl->cls || !fl->pools) {
+    fl->active = sim_calloc(deps->n_classes ? deps->n_classes : 1, sizeof *fl->active, err);
+    if (!fl->cls || !fl->pools || !fl->active) {
         fleet_free(fl);
         return NULL;
     }
@@ -181,14 +213,17 @@ fleet *fleet_start(const fleet_deps *deps, sim_engine *eng, sim_err *err)
 
 void fleet_accept(fleet *fl, size_t cls, long long units, double now)
 {
+    double lambda = fl->d.classes[cls].fail_per_unit_day;
+    if (fl->cls[cls].accepted == 0 && lambda > 0 && units > 0)
+        fl->active[fl->n_active++] = cls;
     fl->cls[cls].accepted += (double)units;
     size_t p = fl->d.classes[cls].pool;
     pool_rt *pl = &fl->pools[p];
     pl->accepted += (double)units;
     pl->spares = floor(fl->d.spare_fraction * pl->accepted + 1e-9);
-    pool_settle(fl, p, fl->d.n_classes, now);
-    if (fl->d.classes[cls].fail_per_unit_day > 0 || pl->down > 0)
-        redraw(fl, now);
+    if (lambda > 0 && units > 0)
+        rate_grew(fl, now, lambda * (double)units);
+    pool_settle(fl, p, fl->d.n_classes, now); /* new spares may put units back */
 }
 
 double fleet_units_down(const fleet *fl)
@@ -220,5 +255,6 @@ void fleet_free(fleet *fl)
             free(fl->pools[p].fifo.cls);
     free(fl->pools);
     free(fl->cls);
+    free(fl->active);
     free(fl);
 }
