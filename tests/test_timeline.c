@@ -203,3 +203,56 @@ TEST(timeline_pace_scales_the_builders_phases_together)
     CHECK(paced_load("0.5", "other", &tl, &err) != 0, "a pace with no construction or commissioning phase was taken");
     CHECK_STR_CONTAINS(err.msg, "timeline.pace");
 }
+
+/* Phase g (7 days) after a (a_days), in batches every 30 days from day 10, given on the phase or by a layer. */
+static int batch_end(double a_days, bool layer, double *end_g, sim_err *err)
+{
+    char text[768];
+    snprintf(text, sizeof text,
+             "timeline = { %s phases = (\n"
+             " { name = \"a\"; duration_days = %g; },\n"
+             " { name = \"g\"; kind = \"grid_connection\"; after = [\"a\"]; duration_days = 7.0; %s }\n"
+             "); };\n",
+             layer ? "batches = { g = { first_day = 10.0; every_days = 30.0; }; };" : "", a_days,
+             layer ? "" : "batches = { first_day = 10.0; every_days = 30.0; };");
+    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", err);
+    if (!cfg)
+        return -1;
+    timeline_config tl;
+    int rc = timeline_load(cfg, &tl, err);
+    if (rc == 0)
+        rc = sim_cfg_check_unused(cfg, err);
+    sim_cfg_free(cfg);
+    if (rc)
+        return -1;
+    double dur[] = {a_days, 7.0}, end[2];
+    timeline_schedule(&tl, dur, end);
+    *end_g = end[1];
+    return 0;
+}
+
+TEST(timeline_batches_by_hand)
+{
+    /* Ready on day 5: the first batch (10), ends 17; ready on 12: the next (40), ends 47; ready on
+     * the batch day itself (40): that batch, ends 47; the same from a layer's timeline.batches.g. */
+    static const double a[] = {5, 12, 40, 70.5}, want[] = {17, 47, 47, 107};
+    for (int layer = 0; layer < 2; layer++)
+        for (size_t i = 0; i < sizeof a / sizeof *a; i++) {
+            double g;
+            sim_err err;
+            CHECK(batch_end(a[i], layer, &g, &err) == 0, "%s", err.msg);
+            char what[96];
+            snprintf(what, sizeof what, "end of g ready on day %g (%s)", a[i], layer ? "layer" : "phase");
+            CHECK_NEAR(g, want[i], 1e-12, what);
+        }
+    /* a batch with no cadence: refused by name */
+    const char *text = "timeline = { phases = ( { name = \"g\"; duration_days = 7.0; batches = { first_day = 10.0; }; } ); };\n";
+    sim_err err;
+    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", &err);
+    CHECK(cfg, "%s", err.msg);
+    timeline_config tl;
+    int rc = timeline_load(cfg, &tl, &err);
+    sim_cfg_free(cfg);
+    CHECK(rc != 0, "batches without every_days were taken");
+    CHECK_STR_CONTAINS(err.msg, "every_days");
+}

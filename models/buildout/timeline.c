@@ -51,6 +51,39 @@ static int topo_sort(timeline_config *tl, sim_cfg *cfg, sim_err *err)
     return 0;
 }
 
+/* Phase i's batches (timeline.batches.NAME from a layer, or its own), when it has them. */
+static int load_batches(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
+{
+    char key[256], own[256], k1[300], k2[300];
+    timeline_phase *ph = &tl->phases[i];
+    snprintf(own, sizeof own, "timeline.phases.[%zu].batches", i);
+    snprintf(key, sizeof key, "timeline.batches.%s", ph->name);
+    bool over = sim_cfg_has(cfg, key);
+    if (over && sim_cfg_has(cfg, own) && sim_cfg_replaces(cfg, key, own, err))
+        return -1;
+    if (!over)
+        snprintf(key, sizeof key, "%s", own);
+    ph->batch_first_day = ph->batch_every_days = 0;
+    if (!sim_cfg_has(cfg, key))
+        return 0;
+    snprintf(k1, sizeof k1, "%s.first_day", key);
+    snprintf(k2, sizeof k2, "%s.every_days", key);
+    if (sim_cfg_num(cfg, k1, SIM_REQUIRED, SIM_DAYS, &ph->batch_first_day, err) ||
+        sim_cfg_num(cfg, k2, SIM_REQUIRED, SIM_POSITIVE, &ph->batch_every_days, err))
+        return -1;
+    return 0;
+}
+
+/* The first batch day on or after t (a phase with no batches: t). */
+static double batch_start(const timeline_phase *ph, double t)
+{
+    if (!(ph->batch_every_days > 0))
+        return t;
+    if (t <= ph->batch_first_day)
+        return ph->batch_first_day;
+    return ph->batch_first_day + ceil((t - ph->batch_first_day) / ph->batch_every_days) * ph->batch_every_days;
+}
+
 /* Phase i's name, duration (or timeline.durations.NAME), start lag and kind. */
 static int load_phase(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
 {
@@ -81,7 +114,9 @@ static int load_phase(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
     if (sim_cfg_num(cfg, key, 0.0, SIM_DAYS, &ph->start_lag_days, err))
         return -1;
     snprintf(key, sizeof key, "timeline.phases.[%zu].kind", i);
-    return sim_cfg_choice(cfg, key, "other", timeline_kind_names, TIMELINE_N_KINDS, &ph->kind, err);
+    if (sim_cfg_choice(cfg, key, "other", timeline_kind_names, TIMELINE_N_KINDS, &ph->kind, err))
+        return -1;
+    return load_batches(cfg, tl, i, err);
 }
 
 /* Phase i's outcome group, when it has one. */
@@ -262,7 +297,7 @@ void timeline_schedule(const timeline_config *tl, const double *duration_days, d
         for (size_t j = 0; j < ph->n_after; j++)
             if (end_days[ph->after[j]] > start)
                 start = end_days[ph->after[j]];
-        end_days[i] = start + ph->start_lag_days + duration_days[i];
+        end_days[i] = batch_start(ph, start + ph->start_lag_days) + duration_days[i];
     }
 }
 

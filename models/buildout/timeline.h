@@ -53,6 +53,19 @@
  * layer may give a phase's outcome without copying the list:
  * timeline.outcomes.NAME = { ... } (as timeline.durations.NAME).
  *
+ * Batches: a phase may take its work in batches (a grid operator that
+ * studies requests together: ERCOT's Batch Zero, Germany's batches since
+ * April 2026), `batches = { first_day = F; every_days = D; }`: its work
+ * starts at the first batch day F + k D (k >= 0) on or after the day the
+ * phase is ready (its predecessors ended, plus its lag), so a project's
+ * readiness decides its batch, and one ready a day after a cutoff waits
+ * for the next:
+ *   end_i = batch(max(end_j, j in after_i) + lag_i) + D_i,
+ *   batch(t) = F + ceil(max(t - F, 0) / D) D.
+ * A layer gives it without copying the list: timeline.batches.NAME.
+ * Failed attempts (outcomes) follow from the batch start: a request filed
+ * again is not held to the next batch (assumption).
+ *
  * Pace: the builder's speed, one factor for the whole project: the
  * durations of its construction and commissioning phases (what the
  * builder does itself, not the permits, the grid or the equipment) are
@@ -101,6 +114,7 @@ typedef struct timeline_phase {
     size_t after[TIMELINE_MAX_DEPS]; /* indices of predecessor phases */
     double start_lag_days;
     sim_dist duration_days;
+    double batch_first_day, batch_every_days; /* batches: every 0: none */
 } timeline_phase;
 
 enum { TIMELINE_THEN_REAPPLY, TIMELINE_THEN_STOP };
