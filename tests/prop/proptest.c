@@ -111,8 +111,9 @@ static void hourly(gen *g, double lo, double hi, double max_amp)
         put(g, "{ mean = %.4f; daily_amplitude = %.3f; daily_peak_hour = %.1f; }", m, U(g, 0, max_amp), U(g, 0, 23));
 }
 
-/* The extras (fuel cells, a phase's outcome, gas's minimum load and start cost) draw from a stream of their
- * own: a scenario without them is the text the generator gave before they existed (--no-extras: never). */
+/* The extras (fuel cells, a phase's outcome, gas's minimum load and start cost; then batches and the
+ * builder's pace, from a third stream) draw from streams of their own: a scenario without them is the
+ * text the generator gave before they existed (--no-extras: never). */
 static bool extras = true;
 
 typedef struct scen_facts {
@@ -130,6 +131,8 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
 {
     gen g = {.r = sim_rng_stream(seed, 0, 0x9209)};
     gen x = {.r = sim_rng_stream(seed, 0, 0x9210)}; /* draws only: the text is g's */
+    gen y = {.r = sim_rng_stream(seed, 0, 0x9211)}; /* the extras added later (batches, pace): x's draws stay */
+    bool builder = false; /* a construction or commissioning phase, which a pace may scale */
     memset(f, 0, sizeof *f);
     int np = I(&g, 2, 7);
     f->n_phases = np;
@@ -139,7 +142,9 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
         (unsigned long long)seed, I(&g, 1, 1000000), (double)I(&g, 200, 1500));
     put(&g, "timeline = { phases = (\n");
     for (int i = 0; i < np; i++) {
-        put(&g, "  { name = \"p%d\"; kind = \"%s\"; duration_days = ", i, i == 0 ? "permits" : kinds[I(&g, 0, 5)]);
+        const char *kind = i == 0 ? "permits" : kinds[I(&g, 0, 5)];
+        builder |= !strcmp(kind, "construction") || !strcmp(kind, "commissioning");
+        put(&g, "  { name = \"p%d\"; kind = \"%s\"; duration_days = ", i, kind);
         law(&g, 0, i == 0 ? 200 : 300);
         if (i > 0) {
             int a = I(&g, 0, i - 1), b = I(&g, 0, i - 1);
@@ -160,6 +165,15 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
         if (!stop)
             put(&g, "reapply_delay_days = %.1f; max_attempts = %d; ", U(&x, 0, 200), 1 + (int)U(&x, 0, 3.999));
         put(&g, "}; }");
+    }
+    if (extras && P(&y, 0.15)) /* a phase studied in batches */
+        put(&g, "; batches = { p%d = { first_day = %.1f; every_days = %.1f; }; }", (int)U(&y, 0, np - 0.001),
+            U(&y, 0, 400), U(&y, 1, 400));
+    if (extras && builder && P(&y, 0.15)) { /* the builder's pace */
+        if (P(&y, 0.5))
+            put(&g, "; pace = %.3f", U(&y, 0.3, 2.5));
+        else
+            put(&g, "; pace = { dist = \"lognormal\"; p50 = %.3f; p90 = %.3f; }", U(&y, 0.5, 1.5), U(&y, 1.6, 3));
     }
     put(&g, "; };\n");
 #define PH() I(&g, 0, np - 1)
