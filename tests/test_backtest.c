@@ -158,4 +158,14 @@ TEST(backtest_of_the_bundled_projects_end_to_end)
     rc = gigasim_cmd(out, sizeof out, "plot %s", dir);
     snprintf(path, sizeof path, "%s/compare_backtest.png", dir);
     CHECK(rc == 0 && access(path, F_OK) == 0, "the backtest chart was not drawn (exit %d): %s", rc, out);
+    /* the report leads with the backtest's table and summary */
+    rc = gigasim_cmd(out, sizeof out, "report %s", dir);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *html = read_text(path);
+    CHECK(rc == 0 && html, "no report (exit %d): %s", rc, out);
+    const char *sec = strstr(html, "<section id=\"backtest\">"), *head = strstr(html, "<section id=\"headline\">");
+    bool ok = sec && head && sec < head && strstr(sec, "Inside P10-P90") && strstr(sec, "Rainier first buildings") &&
+              strstr(sec, "Colossus 1 (in-sample)");
+    free(html);
+    CHECK(ok, "the report has no backtest section before the headline figures, or misses a project");
 }

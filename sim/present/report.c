@@ -533,9 +533,29 @@ static void held_list(FILE *f, const cJSON *cmp, const sim_report_info *in)
     fputs("</ul></section>\n", f);
 }
 
+/* A backtest's comparison (sim/study/backtest.h): its summary and its table, first. */
+static void backtest_section(FILE *f, const char *dir)
+{
+    cJSON *bt = read_json(dir, "backtest.json");
+    if (!bt)
+        return;
+    const cJSON *in = get(bt, "inside_p10_p90_share"), *n = get(bt, "projects_n"), *q = get(bt, "mean_quantile"),
+                *d = get(bt, "ks_distance_to_uniform");
+    fputs("<section id=\"backtest\"><h2>Backtest: measured dates against the model</h2>\n", f);
+    if (cJSON_IsNumber(in) && cJSON_IsNumber(n) && cJSON_IsNumber(q) && cJSON_IsNumber(d))
+        fprintf(f, "<p>Inside P10-P90: <b>%.0f %%</b> of %.0f projects (a calibrated model: about 80 %%); mean "
+                   "quantile %.2f (0.5); Kolmogorov distance of the quantiles to the uniform law %.2f.</p>\n",
+                100.0 * in->valuedouble, n->valuedouble, q->valuedouble, d->valuedouble);
+    csv_table(f, dir, "backtest.csv", "Each project: the measured date, the model's P10, P50 and P90, and the "
+                                      "quantile at which the measured date falls");
+    fputs("</section>\n", f);
+    cJSON_Delete(bt);
+}
+
 static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim_report_info *in)
 {
     int n = cJSON_GetArraySize(get(cmp, "scenarios"));
+    backtest_section(f, dir);
     fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
     compare_warnings(f, cmp);
     if (n > SIM_PLOT_MAX_LINES) /* a site study: one row per site */
