@@ -95,7 +95,7 @@ TEST(timeline_outcome_attempts_by_their_law)
         sim_engine *eng = sim_engine_new(&eo, &err);
         CHECK(eng, "%s", err.msg);
         double end[2];
-        timeline_sample(&tl, eng, end);
+        timeline_sample(&tl, eng, end, NULL);
         sim_engine_free(eng);
         int k = 0;
         while (k < 4 && end[0] != ends[k])
@@ -176,7 +176,7 @@ TEST(timeline_pace_scales_the_builders_phases_together)
     sim_engine *eng = sim_engine_new(&o, &err);
     CHECK(eng != NULL, "%s", err.msg);
     double end[3];
-    timeline_sample(&tl, eng, end);
+    timeline_sample(&tl, eng, end, NULL);
     sim_engine_free(eng);
     CHECK_NEAR(end[0], 10, 1e-12, "permits: not the builder's");
     CHECK_NEAR(end[1], 60, 1e-12, "construction at half pace");
@@ -190,7 +190,7 @@ TEST(timeline_pace_scales_the_builders_phases_together)
         o.replication = (uint64_t)k;
         eng = sim_engine_new(&o, &err);
         CHECK(eng != NULL, "%s", err.msg);
-        timeline_sample(&tl, eng, end);
+        timeline_sample(&tl, eng, end, NULL);
         sim_engine_free(eng);
         f[k] = (end[1] - 10) / 100.0;
         CHECK_NEAR((end[2] - end[1]) / 20.0, f[k], 1e-9, "the same factor on both of the builder's phases");
@@ -255,4 +255,71 @@ TEST(timeline_batches_by_hand)
     sim_cfg_free(cfg);
     CHECK(rc != 0, "batches without every_days were taken");
     CHECK_STR_CONTAINS(err.msg, "every_days");
+}
+
+/* A request that moves on: never connected at the first site (withdrawn after 100 days), a 10-day move,
+ * then site A (connects with P 1/2 after 50 days, else withdrawn after 30) and site B (P 1/4, 200 days).
+ * Phase a ends at 160 (A: P 1/2, one move), 350 (B: 1/8, two moves) or never (3/8, two moves). 20,000
+ * replications, each share within 4 sd; the moves by the site that connected. */
+TEST(timeline_outcome_next_site_by_its_law)
+{
+    const char *text = "timeline = { phases = (\n"
+                       " { name = \"a\"; duration_days = 400.0; outcome = { success_probability = 0.0;\n"
+                       "   withdrawn_after_days = 100.0; reapply_delay_days = 10.0; then = \"next_site\";\n"
+                       "   sites = ( { name = \"A\"; duration_days = 50.0; success_probability = 0.5;\n"
+                       "               withdrawn_after_days = 30.0; },\n"
+                       "             { name = \"B\"; duration_days = 200.0; success_probability = 0.25; } ); }; }\n"
+                       "); };\n";
+    sim_err err;
+    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", &err);
+    CHECK(cfg, "%s", err.msg);
+    static timeline_config tl;
+    int rc = timeline_load(cfg, &tl, &err);
+    sim_cfg_free(cfg);
+    CHECK(rc == 0, "%s", err.msg);
+    enum { N = 20000 };
+    const double ends[3] = {160, 350, TIMELINE_NEVER_DAYS}, moves[3] = {1, 2, 2}, want[3] = {0.5, 0.125, 0.375};
+    int count[3] = {0}, other = 0, wrong_moves = 0;
+    for (int rep = 0; rep < N; rep++) {
+        sim_engine_opts eo = {9, (uint64_t)rep, 0, 0};
+        sim_engine *eng = sim_engine_new(&eo, &err);
+        CHECK(eng, "%s", err.msg);
+        double end[1], moved = -1;
+        timeline_sample(&tl, eng, end, &moved);
+        sim_engine_free(eng);
+        int k = 0;
+        while (k < 3 && end[0] != ends[k])
+            k++;
+        if (k == 3)
+            other++;
+        else {
+            count[k]++;
+            wrong_moves += moved != moves[k];
+        }
+    }
+    CHECK(other == 0 && wrong_moves == 0, "%d replications ended elsewhere, %d counted the wrong moves", other,
+          wrong_moves);
+    for (int k = 0; k < 3; k++) {
+        double share = (double)count[k] / N, sd = sqrt(want[k] * (1 - want[k]) / N);
+        CHECK(fabs(share - want[k]) < 4 * sd, "ends at %g: share %.4f, law %.4f (sd %.4f)", ends[k], share, want[k], sd);
+    }
+    /* what would not take effect is refused by name */
+    const char *bad[] = {
+        "timeline = { phases = ( { name = \"a\"; duration_days = 1.0; outcome = { success_probability = 0.5;\n"
+        "  withdrawn_after_days = 10.0; sites = ( { name = \"A\"; duration_days = 5.0; success_probability = 1.0; } ); }; } ); };\n",
+        "timeline = { phases = ( { name = \"a\"; duration_days = 1.0; outcome = { success_probability = 0.5;\n"
+        "  withdrawn_after_days = 10.0; then = \"next_site\"; }; } ); };\n",
+        "timeline = { phases = ( { name = \"a\"; duration_days = 1.0; outcome = { success_probability = 0.5;\n"
+        "  withdrawn_after_days = 10.0; then = \"next_site\"; max_attempts = 2;\n"
+        "  sites = ( { name = \"A\"; duration_days = 5.0; success_probability = 1.0; } ); }; } ); };\n"};
+    const char *why[] = {"outcome.sites: sites are where a withdrawn request moves",
+                         "then = \"next_site\" needs the list of sites", "outcome.max_attempts: a project that moves on"};
+    for (int i = 0; i < 3; i++) {
+        cfg = sim_cfg_load_string(bad[i], "tl.cfg", ".", &err);
+        CHECK(cfg, "%s", err.msg);
+        rc = timeline_load(cfg, &tl, &err);
+        sim_cfg_free(cfg);
+        CHECK(rc != 0, "case %d was accepted", i);
+        CHECK_STR_CONTAINS(err.msg, why[i]);
+    }
 }

@@ -119,6 +119,51 @@ static int load_phase(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
     return load_batches(cfg, tl, i, err);
 }
 
+/* An outcome's next sites (then = "next_site"): refused with any other `then`, and max_attempts with it. */
+static int load_sites(sim_cfg *cfg, timeline_outcome *o, const char *key, sim_err *err)
+{
+    char k[400], where[256];
+    size_t n;
+    snprintf(k, sizeof k, "%s.sites", key);
+    bool has = sim_cfg_has(cfg, k), next = o->then == TIMELINE_THEN_NEXT_SITE;
+    if (has != next)
+        return sim_errf(err, "%s: %s: %s", sim_cfg_where(cfg, has ? k : key, where, sizeof where), has ? k : key,
+                        has ? "sites are where a withdrawn request moves: give then = \"next_site\" or drop them"
+                            : "then = \"next_site\" needs the list of sites to move to (sites = ( ... ))");
+    snprintf(k, sizeof k, "%s.max_attempts", key);
+    if (next && sim_cfg_has(cfg, k))
+        return sim_errf(err, "%s: %s: a project that moves on tries each site of its list once: drop max_attempts",
+                        sim_cfg_where(cfg, k, where, sizeof where), k);
+    if (!next)
+        return 0;
+    snprintf(k, sizeof k, "%s.sites", key);
+    if (sim_cfg_count(cfg, k, true, &n, err))
+        return -1;
+    if (n == 0 || n > TIMELINE_MAX_SITES)
+        return sim_errf(err, "%s: %s: 1 to %d sites (has %zu)", sim_cfg_where(cfg, k, where, sizeof where), k,
+                        TIMELINE_MAX_SITES, n);
+    o->n_sites = n;
+    for (size_t j = 0; j < n; j++) {
+        timeline_site *st = &o->sites[j];
+        char kn[460], kd[460], kp[460], kw[460];
+        const char *name;
+        snprintf(kn, sizeof kn, "%s.sites.[%zu].name", key, j);
+        snprintf(kd, sizeof kd, "%s.sites.[%zu].duration_days", key, j);
+        snprintf(kp, sizeof kp, "%s.sites.[%zu].success_probability", key, j);
+        snprintf(kw, sizeof kw, "%s.sites.[%zu].withdrawn_after_days", key, j);
+        if (sim_cfg_str(cfg, kn, NULL, &name, err) ||
+            sim_cfg_dist(cfg, kd, NULL, SIM_NONNEG, &st->duration_days, err) ||
+            sim_cfg_num(cfg, kp, SIM_REQUIRED, SIM_PROB, &st->success_probability, err) ||
+            sim_cfg_dist(cfg, kw, &o->withdrawn_after_days, SIM_DAYS, &st->withdrawn_after_days, err))
+            return -1;
+        if (!*name || strlen(name) >= TIMELINE_NAME_LEN)
+            return sim_errf(err, "%s: %s: a site name must have 1 to %d characters",
+                            sim_cfg_where(cfg, kn, where, sizeof where), kn, TIMELINE_NAME_LEN - 1);
+        snprintf(st->name, sizeof st->name, "%s", name);
+    }
+    return 0;
+}
+
 /* Phase i's outcome group, when it has one. */
 static int load_outcome(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
 {
@@ -138,7 +183,7 @@ static int load_outcome(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *er
                         key, TIMELINE_MAX_OUTCOMES);
     timeline_outcome *o = &tl->outcomes[tl->n_outcomes++];
     o->phase = i;
-    static const char *const thens[] = {"reapply", "stop"};
+    static const char *const thens[] = {"reapply", "stop", "next_site"};
     sim_dist zero = sim_dist_constant(0.0);
     char k1[300], k2[300], k3[300], k4[300], k5[300];
     snprintf(k1, sizeof k1, "%s.success_probability", key);
@@ -148,7 +193,7 @@ static int load_outcome(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *er
     snprintf(k5, sizeof k5, "%s.max_attempts", key);
     if (sim_cfg_num(cfg, k1, SIM_REQUIRED, SIM_PROB, &o->success_probability, err) ||
         sim_cfg_dist(cfg, k2, NULL, SIM_DAYS, &o->withdrawn_after_days, err) ||
-        sim_cfg_choice(cfg, k3, "reapply", thens, 2, &o->then, err) ||
+        sim_cfg_choice(cfg, k3, "reapply", thens, 3, &o->then, err) ||
         sim_cfg_dist(cfg, k4, &zero, SIM_DAYS, &o->reapply_delay_days, err) ||
         sim_cfg_int(cfg, k5, 3, 1, 100, &o->max_attempts, err))
         return -1;
@@ -157,7 +202,7 @@ static int load_outcome(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *er
     if (unused)
         return sim_errf(err, "%s: %s: a project that stops does not reapply: give then = \"reapply\" or drop it",
                         sim_cfg_where(cfg, unused, where, sizeof where), unused);
-    return 0;
+    return load_sites(cfg, o, key, err);
 }
 
 /* Phase i's predecessors: its `after` list. */
@@ -339,8 +384,36 @@ static double attempts_days(const timeline_outcome *o, double d, sim_rng *r)
     }
 }
 
-void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *end_days)
+/* A phase's duration when a withdrawn request moves to the next site of its list (see timeline.h): the
+ * first site waits d, each next one its own draw; *moved counts the moves. */
+static double next_site_days(const timeline_outcome *o, double d, sim_rng *r, double *moved)
 {
+    double total = 0, p = o->success_probability;
+    const sim_dist *withdrawn = &o->withdrawn_after_days;
+    for (size_t k = 0;; k++) {
+        if (p >= 1 || sim_rng_uniform(r) < p) {
+            *moved += (double)k;
+            return total + d;
+        }
+        double w = sim_dist_sample(withdrawn, r);
+        total += w > 0 ? w : 0;
+        if (k == o->n_sites) {
+            *moved += (double)k;
+            return TIMELINE_NEVER_DAYS;
+        }
+        double lag = sim_dist_sample(&o->reapply_delay_days, r);
+        total += lag > 0 ? lag : 0;
+        const timeline_site *s = &o->sites[k];
+        double dk = sim_dist_sample(&s->duration_days, r);
+        d = dk > 0 ? dk : 0;
+        p = s->success_probability;
+        withdrawn = &s->withdrawn_after_days;
+    }
+}
+
+void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *end_days, double *sites_moved)
+{
+    double moved = 0;
     uint32_t stream = sim_engine_stream(eng, "timeline", "durations");
     double dur[TIMELINE_MAX_PHASES];
     sim_rng r[TIMELINE_MAX_PHASES];
@@ -357,8 +430,12 @@ void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *
                 dur[i] *= f > 0 ? f : 0;
     }
     for (size_t k = 0; k < tl->n_outcomes; k++) {
-        size_t i = tl->outcomes[k].phase;
-        dur[i] = attempts_days(&tl->outcomes[k], dur[i], &r[i]);
+        const timeline_outcome *o = &tl->outcomes[k];
+        size_t i = o->phase;
+        dur[i] = o->then == TIMELINE_THEN_NEXT_SITE ? next_site_days(o, dur[i], &r[i], &moved)
+                                                    : attempts_days(o, dur[i], &r[i]);
     }
+    if (sites_moved)
+        *sites_moved = moved;
     timeline_schedule(tl, dur, end_days);
 }

@@ -44,6 +44,17 @@
  * (TIMELINE_NEVER_DAYS, beyond any horizon), and nothing after it comes.
  *   duration = sum over failed attempts of (withdrawn_after + reapply_delay)
  *              + the phase's drawn duration.
+ * then = "next_site" moves the request instead to the next site of a list,
+ * `sites = ( { name; duration_days; success_probability;
+ * withdrawn_after_days; }, ... )` (withdrawn_after_days defaults to the
+ * outcome's): after each withdrawal and reapply_delay_days (the move), the
+ * project files at the next site, which connects with its own probability
+ * after its own drawn wait; past the last, the phase never ends:
+ *   duration = sum over the sites that failed (withdrawn_after + delay)
+ *              + the wait drawn at the site that connected.
+ * The sites are other grid connections (another substation, another
+ * county) of the same scenario: its climate, prices and carbon stay.
+ * max_attempts is refused with it (the list says how many).
  * Defaults (assumptions: no public figure): then "reapply",
  * reapply_delay_days 0, max_attempts 3 (both refused with "stop");
  * success_probability and withdrawn_after_days are required in the group
@@ -117,7 +128,16 @@ typedef struct timeline_phase {
     double batch_first_day, batch_every_days; /* batches: every 0: none */
 } timeline_phase;
 
-enum { TIMELINE_THEN_REAPPLY, TIMELINE_THEN_STOP };
+enum { TIMELINE_THEN_REAPPLY, TIMELINE_THEN_STOP, TIMELINE_THEN_NEXT_SITE };
+
+#define TIMELINE_MAX_SITES 8
+
+/* Another site a withdrawn request moves to (then = "next_site"). */
+typedef struct timeline_site {
+    char name[TIMELINE_NAME_LEN];
+    double success_probability;
+    sim_dist duration_days, withdrawn_after_days;
+} timeline_site;
 
 typedef struct timeline_outcome {
     size_t phase;
@@ -125,6 +145,8 @@ typedef struct timeline_outcome {
     sim_dist withdrawn_after_days, reapply_delay_days;
     int then; /* TIMELINE_THEN_* */
     long long max_attempts;
+    size_t n_sites; /* next_site: the list, in order */
+    timeline_site sites[TIMELINE_MAX_SITES];
 } timeline_outcome;
 
 typedef struct timeline_config {
@@ -150,9 +172,10 @@ int timeline_cfg_phase(sim_cfg *cfg, const timeline_config *tl, const char *path
 
 /* Draws durations (each phase from its own stream below the engine's
  * stream "timeline"/"durations", keyed by the phase's name) and fills
- * end_days[i] for every phase. */
+ * end_days[i] for every phase; *sites_moved (NULL: not wanted) counts the
+ * moves to a next site over every outcome. */
 struct sim_engine;
-void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *end_days);
+void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *end_days, double *sites_moved);
 
 /* The same recursion with given durations (used by tests and by sample). */
 void timeline_schedule(const timeline_config *tl, const double *duration_days, double *end_days);

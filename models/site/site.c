@@ -481,6 +481,7 @@ typedef struct replication {
     double t_end, t_stop;
     double *temp_c;
     double ends[TIMELINE_MAX_PHASES];
+    double sites_moved; /* next_site outcomes: the moves (timeline_sample) */
     power_state ps;
     facility fac;
     meter m;
@@ -501,7 +502,7 @@ static int replication_start(replication *r, const site_model *s, double *series
     *stage = "the hourly temperatures";
     if (!(r->temp_c = sim_calloc(s->n_hours, sizeof *r->temp_c, err)))
         return -1;
-    timeline_sample(&s->tl, eng, r->ends);
+    timeline_sample(&s->tl, eng, r->ends, &r->sites_moved);
     climate_generate(&s->cl, sim_engine_rng(eng, sim_engine_stream(eng, "climate", "noise")), r->temp_c, s->n_hours);
     r->ctx = (run_ctx){eng, &r->m, &r->ps, NULL};
     r->ps.after_change = after_supply_change;
@@ -564,6 +565,10 @@ static void replication_metrics(replication *r, const site_model *s, double *met
     metrics[M_EVENTS] = (double)sim_events_executed(r->eng);
     bool has_grid = s->pc.grid_capacity_mw > 0 || s->pc.flexible_mw > 0;
     metrics[M_GRID_NOT_CONNECTED] = has_grid ? (fmin(r->ps.t_grid_on, r->ps.t_flexible_on) <= r->t_end ? 0.0 : 1.0) : NAN;
+    bool next_site = false;
+    for (size_t k = 0; k < s->tl.n_outcomes; k++)
+        next_site |= s->tl.outcomes[k].then == TIMELINE_THEN_NEXT_SITE;
+    metrics[M_SITES_MOVED] = next_site ? r->sites_moved : NAN;
     fill_serving(s, &r->sr, metrics);
 }
 

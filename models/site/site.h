@@ -132,6 +132,8 @@ const racks_config *site_racks(const void *model);
     X(M_GRID_NOT_CONNECTED, "grid_not_connected", "share",                                                      \
       "1 if the grid (firm or flexible) did not connect within the horizon (its mean: the share that did not)",    \
       SIM_METRIC_REPORT)                                                                                         \
+    X(M_SITES_MOVED, "sites_moved", "count",                                                                        \
+      "moves of a withdrawn request to the next site of its list (outcomes with then = next_site; none: empty)", 0)  \
     X(M_PEAK_FACILITY_MW, "peak_facility_mw", "MW", "the highest facility draw", SIM_METRIC_HEADLINE)                 \
     X(M_GPUS_PLANNED, "gpus_planned", "GPUs", "GPUs ordered", 0)                                                     \
     X(M_GPUS_ACCEPTED, "gpus_accepted", "GPUs", "GPUs accepted by the horizon", SIM_METRIC_HEADLINE)                  \
