@@ -132,6 +132,7 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
     gen g = {.r = sim_rng_stream(seed, 0, 0x9209)};
     gen x = {.r = sim_rng_stream(seed, 0, 0x9210)}; /* draws only: the text is g's */
     gen y = {.r = sim_rng_stream(seed, 0, 0x9211)}; /* the extras added later (batches, pace): x's draws stay */
+    gen z = {.r = sim_rng_stream(seed, 0, 0x9212)}; /* and later still (a next site): y's draws stay */
     bool builder = false; /* a construction or commissioning phase, which a pace may scale */
     memset(f, 0, sizeof *f);
     int np = I(&g, 2, 7);
@@ -158,12 +159,30 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
         put(&g, "; }%s\n", i + 1 < np ? "," : "");
     }
     put(&g, ")");
-    if (extras && P(&x, 0.2)) { /* a phase that may fail: filed again, or abandoned */
+    if (extras && P(&x, 0.2)) { /* a phase that may fail: filed again, moved to the next site, or abandoned */
         bool stop = P(&x, 0.3);
+        bool next = !stop && P(&z, 0.3); /* z's: x's and y's draws stay as they were */
+        /* in the order the compiler evaluated the earlier generator's arguments (right to left), so that
+         * x's draws give the same scenarios */
+        double withdrawn = U(&x, 0, 400), p_ok = U(&x, 0.3, 1);
+        int phase = (int)U(&x, 0, np - 0.001);
         put(&g, "; outcomes = { p%d = { success_probability = %.3f; withdrawn_after_days = %.1f; then = \"%s\"; ",
-            (int)U(&x, 0, np - 0.001), U(&x, 0.3, 1), U(&x, 0, 400), stop ? "stop" : "reapply");
-        if (!stop)
-            put(&g, "reapply_delay_days = %.1f; max_attempts = %d; ", U(&x, 0, 200), 1 + (int)U(&x, 0, 3.999));
+            phase, p_ok, withdrawn, stop ? "stop" : next ? "next_site" : "reapply");
+        if (!stop) {
+            int attempts = 1 + (int)U(&x, 0, 3.999);
+            double delay = U(&x, 0, 200);
+            put(&g, "reapply_delay_days = %.1f; ", delay);
+            if (!next)
+                put(&g, "max_attempts = %d; ", attempts);
+            else {
+                int ns = 1 + (int)U(&z, 0, 2.999);
+                put(&g, "sites = ( ");
+                for (int k = 0; k < ns; k++)
+                    put(&g, "{ name = \"s%d\"; success_probability = %.3f; duration_days = %.1f; }%s", k, U(&z, 0, 1),
+                        U(&z, 0, 900), k + 1 < ns ? ", " : " ");
+                put(&g, "); ");
+            }
+        }
         put(&g, "}; }");
     }
     if (extras && P(&y, 0.15)) /* a phase studied in batches */
