@@ -244,7 +244,9 @@ static int write_json(const char *path, const sim_backtest *bt, sim_err *err)
         cJSON_AddBoolToObject(o, "inside_p10_p90", r->inside);
         sim_json_num(o, "reached_share", r->reached);
     }
-    return sim_json_write(root, path, err);
+    int rc = sim_json_write(root, path, err);
+    cJSON_Delete(root);
+    return rc;
 }
 
 int sim_backtest_write(const char *dir, const sim_backtest *bt, sim_err *err)
