@@ -786,6 +786,10 @@ static int study_point(sweep_ctx *c, const char *const *sets, size_t n_sets, sim
         rc = sim_mpi_run(APP, model, &out->lay, c->seed, (size_t)c->n_reps, c->threads, progress, &out->res, &part, err);
         sim_mpi_part_free(&part);
     }
+    /* the layout's strings live in the model: the currency is kept, the facts dropped */
+    snprintf(out->currency, sizeof out->currency, "%s", out->lay.currency ? out->lay.currency : "");
+    out->lay.currency = out->currency[0] ? out->currency : NULL;
+    out->lay.n_meta = 0;
     APP->free(model);
     sim_cfg_free(cfg);
     out->name = NULL; /* it lived in cfg */

@@ -111,6 +111,7 @@ TEST(sweep_keys_read_as_words)
     const char *cases[][2] = {
         {"timeline.phases.grid_interconnection.duration_days.p50", "grid interconnection: median duration (days)"},
         {"timeline.phases.grid_interconnection.duration_days*", "grid interconnection: duration (days), whole law"},
+        {"timeline.durations.grid_interconnection+", "durations: grid interconnection, added to every draw"},
         {"racks.crews", "racks: crews"},
         {"racks.lead_days.p90", "racks: P90 lead (days)"},
         {"site.grid.curtailment.peak_price_hours_per_year", "site: grid curtailment peak price (hours a year)"},
@@ -150,4 +151,16 @@ TEST(sweep_plot_draws_a_tornado_and_a_curve)
         snprintf(path, sizeof path, "%s/%s", t, charts[i]);
         CHECK(access(path, F_OK) == 0, "no %s: %s", path, out);
     }
+    /* NPV against delay: negative everywhere (no revenue), in the scenario's currency: drawn, not clipped
+     * at zero into "all points y value undefined" */
+    rc = gigasim_cmd(out, sizeof out,
+                     "sweep tests/data/small.cfg -n 2 --metric money.npv --set money.revenue_per_gpu_hour_usd=0 "
+                     "--vary 'timeline.phases.grid.duration_days+=0:365:3' -o %s/plot-npv -q > /dev/null && %s plot %s/plot-npv",
+                     t, gigasim_bin(), t);
+    snprintf(path, sizeof path, "%s/plot-npv/curve.png", t);
+    CHECK(rc == 0 && access(path, F_OK) == 0, "no NPV-against-delay curve (exit %d): %s", rc, out);
+    snprintf(path, sizeof path, "%s/plot-npv/sweep.json", t);
+    char *json = read_text(path);
+    CHECK(json && strstr(json, "\"currency\":\t\"USD\""), "sweep.json does not say its currency");
+    free(json);
 }

@@ -244,6 +244,32 @@ static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, si
 }
 
 /* A sweep's variables: its key, the ranked figure and (a curve) a second one in its unit, the tornado's rows. */
+/* A curve's values (the metric's P10, P50 and P90 at every point, and the second metric's): how many
+ * there are and the least and largest (curve.gp starts its axis at 0 only when none is negative, and
+ * draws nothing when there is none). */
+static void curve_range_vars(strbuf *bp, const cJSON *root, const char *second)
+{
+    static const char *const q[] = {"p10", "p50", "p90"};
+    double lo = INFINITY, hi = -INFINITY;
+    int n = 0;
+    const cJSON *pt;
+    cJSON_ArrayForEach(pt, cJSON_GetObjectItemCaseSensitive(root, "points"))
+    {
+        for (int m = 0; m < (second ? 2 : 1); m++)
+            for (int k = 0; k < 3; k++) {
+                char name[300];
+                snprintf(name, sizeof name, "%s%s%s", m ? second : "", m ? "_" : "", q[k]);
+                const cJSON *v = cJSON_GetObjectItemCaseSensitive(pt, name);
+                if (cJSON_IsNumber(v) && isfinite(v->valuedouble)) {
+                    lo = fmin(lo, v->valuedouble);
+                    hi = fmax(hi, v->valuedouble);
+                    n++;
+                }
+            }
+    }
+    sb_printf(bp, "yvalid=%d; ymin=%.10g; ymax=%.10g; ", n, n ? lo : 0.0, n ? hi : 0.0);
+}
+
 static void sweep_vars(strbuf *bp, const cJSON *root, const char **kind)
 {
     const cJSON *mode = cJSON_GetObjectItemCaseSensitive(root, "mode");
@@ -260,7 +286,10 @@ static void sweep_vars(strbuf *bp, const cJSON *root, const char **kind)
     const cJSON *mu = m ? cJSON_GetObjectItemCaseSensitive(m, "unit") : NULL;
     bool ok = cJSON_IsString(mn) && cJSON_IsString(mu);
     gp_string(bp, "metric", ok ? mn->valuestring : "?", false);
-    gp_string(bp, "unit", ok ? mu->valuestring : "", false);
+    /* a money figure in the sweep's currency (sweep.json's "currency"), when it gives one */
+    const char *cur = sim_json_get_str(root, "currency", "");
+    bool money = ok && !strcmp(mu->valuestring, "currency") && strlen(cur) == 3 && strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3;
+    gp_string(bp, "unit", ok ? (money ? cur : mu->valuestring) : "", false);
     sb_printf(bp, "second=''; ");
     gp_string(bp, "metric_e", ok ? mn->valuestring : "?", true);
     const char *label = sim_json_get_str(root, "key_label", cJSON_IsString(key) ? key->valuestring : "");
@@ -283,6 +312,7 @@ static void sweep_vars(strbuf *bp, const cJSON *root, const char **kind)
         gp_string(bp, var, text, false);
     }
     const cJSON *others = cJSON_GetObjectItemCaseSensitive(root, "other_metrics"), *om;
+    const char *second = NULL;
     cJSON_ArrayForEach(om, others)
     {
         const cJSON *on = cJSON_GetObjectItemCaseSensitive(om, "name");
@@ -290,9 +320,12 @@ static void sweep_vars(strbuf *bp, const cJSON *root, const char **kind)
         if (ok && cJSON_IsString(on) && cJSON_IsString(ou) &&
             !strcmp(ou->valuestring, mu->valuestring)) {
             gp_string(bp, "second", on->valuestring, false);
+            second = on->valuestring;
             break;
         }
     }
+    if (is_curve)
+        curve_range_vars(bp, root, second);
 }
 
 /* How much of the scenarios' names they share, up to a last ", " (0: none, or a name missing, or fewer than two):

@@ -38,6 +38,7 @@ typedef struct sim_study_run {
     sim_layout lay;
     sim_results res;
     sim_facts facts;
+    char currency[16]; /* a study's point: the layout's currency, kept after its model is freed */
 } sim_study_run;
 
 /* Label from a scenario path: its base name without .cfg, other characters

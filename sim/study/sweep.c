@@ -21,6 +21,7 @@ typedef struct figures {
     int index[MAX_FIGS];
     const sim_metric *m[MAX_FIGS];
     const char *const *label_skip; /* the layout's, for the keys' labels */
+    char currency[16];             /* the layout's: what a money figure is in ("": none) */
 } figures;
 
 typedef struct point {
@@ -47,6 +48,7 @@ static int figures_resolve(figures *fg, const char *metric, const sim_layout *la
             return sim_errf(err, "the model names no metric to sweep: give --metric NAME");
     }
     fg->label_skip = lay->label_skip;
+    snprintf(fg->currency, sizeof fg->currency, "%s", lay->currency ? lay->currency : "");
     fg->index[fg->n] = first;
     fg->m[fg->n++] = &lay->metrics[first];
     for (size_t m = 0; m < lay->n_metrics && fg->n < MAX_FIGS; m++)
@@ -73,8 +75,8 @@ void sim_key_label(const char *key, const char *const *skip, char *buf, size_t n
     char k[256];
     snprintf(k, sizeof k, "%s", key);
     size_t l = strlen(k);
-    bool whole = l && k[l - 1] == '*';
-    if (whole)
+    bool whole = l && k[l - 1] == '*', added = l && k[l - 1] == '+';
+    if (whole || added)
         k[--l] = '\0';
     char *seg[16];
     int ns = 0;
@@ -121,6 +123,8 @@ void sim_key_label(const char *key, const char *const *skip, char *buf, size_t n
         off += (size_t)snprintf(buf + off, n - off, ", %s", qword);
     if (whole && off < n)
         snprintf(buf + off, n - off, ", whole law");
+    if (added && off < n)
+        snprintf(buf + off, n - off, ", added to every draw");
 }
 
 int sim_vary_parse(const char *arg, sim_vary *out, sim_err *err)
@@ -255,9 +259,11 @@ static FILE *open_csv(const char *path, const char *first, const figures *fg, co
 }
 
 /* " unit" for a printed figure ("" for none). */
-static void unit_suffix(char *b, size_t n, const sim_metric *m)
+/* " UNIT" of a figure: a money figure's in the sweep's currency when it has one. */
+static void unit_suffix(char *b, size_t n, const sim_metric *m, const figures *fg)
 {
-    snprintf(b, n, "%s%s", *m->unit ? " " : "", m->unit);
+    const char *u = !strcmp(m->unit, "currency") && fg->currency[0] ? fg->currency : m->unit;
+    snprintf(b, n, "%s%s", *u ? " " : "", u);
 }
 
 /* A sweep under way: how it runs a point, the figures, its JSON and CSV. */
@@ -324,7 +330,7 @@ static int sweep_curve(sweep_job *j, const sim_vary *c, sim_err *err)
             char label[300];
             sim_key_label(c->key, j->fg.label_skip, label, sizeof label);
             cJSON_AddStringToObject(j->root, "key_label", label); /* as a person reads the key: the chart's */
-            unit_suffix(j->u0, sizeof j->u0, j->fg.m[0]);
+            unit_suffix(j->u0, sizeof j->u0, j->fg.m[0], &j->fg);
             printf("curve of %s against %s (every point: the same seed and replications)\n", j->fg.m[0]->name, c->key);
             printf("%-16s %s P50 [P10, P90]%s\n", "value", j->fg.m[0]->name, j->u0);
         }
@@ -416,7 +422,7 @@ static int sweep_tornado(sweep_job *j, const sim_vary *v, size_t n, sim_err *err
         free(rows);
         return keys ? -1 : sim_errf(err, "out of memory");
     }
-    unit_suffix(j->u0, sizeof j->u0, j->fg.m[0]);
+    unit_suffix(j->u0, sizeof j->u0, j->fg.m[0], &j->fg);
     char bt[32];
     fmt(bt, sizeof bt, base.fig[0].p50, j->u0);
     printf("base: %s P50 %s; keys by swing of its P50:\n", j->fg.m[0]->name, bt);
@@ -434,6 +440,8 @@ static void sweep_metric_json(const sweep_job *j)
     cJSON_AddStringToObject(mo, "name", j->fg.m[0]->name);
     cJSON_AddStringToObject(mo, "unit", j->fg.m[0]->unit);
     cJSON_AddStringToObject(mo, "description", j->fg.m[0]->description);
+    if (j->fg.currency[0]) /* what "currency" means in this sweep */
+        cJSON_AddStringToObject(j->root, "currency", j->fg.currency);
     cJSON *others = cJSON_AddArrayToObject(j->root, "other_metrics");
     for (size_t k = 1; k < j->fg.n; k++) {
         cJSON *oo = cJSON_CreateObject();

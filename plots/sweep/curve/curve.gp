@@ -2,12 +2,17 @@
 # over replications) against the key's value, and beside it the first other
 # ranked metric in the same unit (e.g. full capacity beside first token).
 load plotsdir."/_common.gp"
+# nothing to draw: no point has a value of the metric (a milestone never reached, say)
+if (exists("yvalid") && yvalid == 0) exit
 set output outdir."/curve.".ext
 f = datadir."/sweep.csv"
 set title titled(sprintf("%s against %s (%d replications per point, common random numbers)", metric_e, key_e, nreps))
 set xlabel key_label noenhanced
 set ylabel metric.(unit eq "" ? "" : " (".unit.")") noenhanced
-set yrange [0:*]
+# from 0 when every value is positive; negative values (an NPV) keep their own range
+if (exists("ymin") && ymin < 0) { set yrange [*:*] } else { set yrange [0:*] }
+# large figures (money, energy) with an SI prefix: -2.1G
+if (exists("ymax") && (abs(ymax) >= 1e6 || abs(ymin) >= 1e6)) { set format y "%.1s%c" }
 if (second eq "") {
 plot f using "value":"p10":"p90" with filledcurves lc rgb "#a6c8e8" fs transparent solid 0.5 title metric." P10-P90" noenhanced, \
      f using "value":"p50" with linespoints lc rgb "#1f5fa8" lw 2 pt 7 title metric." P50" noenhanced
