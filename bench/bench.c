@@ -262,12 +262,6 @@ static void eq_sync(sim_engine *e, void *ctx, double t)
     sim_engine_charge(e, n);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* One workload on both engines: its pending events to start (hold: at
  * Exp(1); renewal: every rack's first failure), a warm-up, then five blocks
  * alternating between gigasim's engine (its normal loop, sim_run) and the
@@ -295,7 +289,7 @@ static void seed_entity(const workload *w, size_t i, sim_engine *e, hold_ctx *h,
 /* The median of n values (sorted in place). */
 static double median(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    qsort(v, (size_t)n, sizeof *v, sim_cmp_double);
     return v[n / 2];
 }
 
@@ -606,11 +600,11 @@ static int job_lines(const char *baseline)
             fprintf(stderr, ", every energy source on %.2f s", ta[i]);
         fputc('\n', stderr);
     }
-    qsort(ratio, 3, sizeof ratio[0], cmp_double);
-    qsort(ratio_all, 3, sizeof ratio_all[0], cmp_double);
-    qsort(tn, 3, sizeof tn[0], cmp_double);
-    qsort(tb, 3, sizeof tb[0], cmp_double);
-    qsort(ta, 3, sizeof ta[0], cmp_double);
+    qsort(ratio, 3, sizeof ratio[0], sim_cmp_double);
+    qsort(ratio_all, 3, sizeof ratio_all[0], sim_cmp_double);
+    qsort(tn, 3, sizeof tn[0], sim_cmp_double);
+    qsort(tb, 3, sizeof tb[0], sim_cmp_double);
+    qsort(ta, 3, sizeof ta[0], sim_cmp_double);
     printf("whole_job_seconds %.2f\n", tn[1]);
     printf("whole_job_baseline_seconds %.2f\n", tb[1]);
     printf("whole_job_ratio_to_baseline %.3f\n", ratio[1]);

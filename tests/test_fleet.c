@@ -102,18 +102,12 @@ static void per_unit_run(int n, double rate, const sim_dist *repair, int spares,
     out->down_at_end = down;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Two-sample Kolmogorov-Smirnov statistic of equal-sized samples (ties
  * handled: the step is taken after every equal value). */
 static double ks_two_sample(double *a, double *b, size_t n)
 {
-    qsort(a, n, sizeof *a, cmp_d);
-    qsort(b, n, sizeof *b, cmp_d);
+    qsort(a, n, sizeof *a, sim_cmp_double);
+    qsort(b, n, sizeof *b, sim_cmp_double);
     size_t i = 0, j = 0;
     double d = 0;
     while (i < n && j < n) {

@@ -159,12 +159,6 @@ static int paced_load(const char *pace, const char *kinds, timeline_config *tl, 
     return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 TEST(timeline_pace_scales_the_builders_phases_together)
 {
     /* Pace 0.5: the construction (100) and commissioning (20) halve, the permits (10) do not:
@@ -196,7 +190,7 @@ TEST(timeline_pace_scales_the_builders_phases_together)
         CHECK_NEAR((end[2] - end[1]) / 20.0, f[k], 1e-9, "the same factor on both of the builder's phases");
         CHECK_NEAR(end[0], 10, 1e-12, "permits unpaced");
     }
-    qsort(f, 400, sizeof *f, cmp_double);
+    qsort(f, 400, sizeof *f, sim_cmp_double);
     CHECK_NEAR(0.5 * (f[199] + f[200]), 1.0, 0.1, "median pace");
     CHECK_NEAR(f[359], 2.0, 0.35, "P90 of the pace");
     /* Nothing to pace: refused by name. */

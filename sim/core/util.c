@@ -313,3 +313,9 @@ char *sim_read_file(const char *path, size_t *len_out, sim_err *err)
 }
 
 int sim_cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+int sim_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}

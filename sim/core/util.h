@@ -93,5 +93,7 @@ FILE *sim_create_file(const char *path, sim_err *err);
 
 /* qsort comparator of C strings (char * elements). */
 int sim_cmp_str(const void *a, const void *b);
+/* qsort comparator of doubles, ascending (+inf last; no NaN). */
+int sim_cmp_double(const void *a, const void *b);
 
 #endif

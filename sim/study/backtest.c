@@ -119,12 +119,6 @@ int sim_backtest_read(const char *path, sim_backtest *bt, sim_err *err)
     return rc;
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Row r against its replications (one column of metrics, NAN: not reached). */
 static int compute_row(sim_backtest_row *r, const char *table, const sim_study_run *run, sim_err *err)
 {
@@ -149,7 +143,7 @@ static int compute_row(sim_backtest_row *r, const char *table, const sim_study_r
         reached += !isnan(v);
         at_or_before += x[i] <= r->m;
     }
-    qsort(x, n, sizeof *x, cmp_d);
+    qsort(x, n, sizeof *x, sim_cmp_double);
     r->q = n ? (double)at_or_before / (double)n : NAN;
     /* a quantile that falls among the replications that never reached it: beyond the horizon */
     double *p[] = {&r->p10, &r->p50, &r->p90}, at[] = {0.1, 0.5, 0.9};
@@ -174,7 +168,7 @@ int sim_backtest_compute(sim_backtest *bt, const char *table, const sim_study_ru
         inside += bt->rows[i].inside;
         sum += q[i];
     }
-    qsort(q, bt->n, sizeof *q, cmp_d);
+    qsort(q, bt->n, sizeof *q, sim_cmp_double);
     double d = 0, k_n = (double)bt->n;
     for (size_t k = 0; k < bt->n; k++) {
         double hi = (double)(k + 1) / k_n - q[k], lo = q[k] - (double)k / k_n;
