@@ -51,19 +51,46 @@ static int topo_sort(timeline_config *tl, sim_cfg *cfg, sim_err *err)
     return 0;
 }
 
+/* Where phase i's group `field` is read (outcome, batches): timeline.GROUP.NAME, where a layer gives
+ * it, replaces the phase's own timeline.phases.[i].field (a country varies one phase of its region's
+ * list without copying the list); both in one layer, or the phase's by --set, is refused
+ * (sim_cfg_replaces). key: the one to read. */
+static int phase_group_key(sim_cfg *cfg, const timeline_config *tl, size_t i, const char *group, const char *field,
+                           char *key, size_t n, sim_err *err)
+{
+    char own[256];
+    snprintf(own, sizeof own, "timeline.phases.[%zu].%s", i, field);
+    snprintf(key, n, "timeline.%s.%s", group, tl->phases[i].name);
+    if (!sim_cfg_has(cfg, key)) {
+        snprintf(key, n, "%s", own);
+        return 0;
+    }
+    return sim_cfg_has(cfg, own) ? sim_cfg_replaces(cfg, key, own, err) : 0;
+}
+
+/* A name of 1 to TIMELINE_NAME_LEN - 1 characters at key (what: "a phase", "a site"), into out. */
+static int read_name(sim_cfg *cfg, const char *key, const char *what, char *out, sim_err *err)
+{
+    const char *name;
+    if (sim_cfg_str(cfg, key, NULL, &name, err))
+        return -1;
+    if (!*name || strlen(name) >= TIMELINE_NAME_LEN) {
+        char where[256];
+        return sim_errf(err, "%s: %s: %s name must have 1 to %d characters", sim_cfg_where(cfg, key, where, sizeof where),
+                        key, what, TIMELINE_NAME_LEN - 1);
+    }
+    snprintf(out, TIMELINE_NAME_LEN, "%s", name);
+    return 0;
+}
+
 /* Phase i's batches (timeline.batches.NAME from a layer, or its own), when it has them. */
 static int load_batches(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
 {
-    char key[256], own[256], k1[300], k2[300];
+    char key[256], k1[300], k2[300];
     timeline_phase *ph = &tl->phases[i];
-    snprintf(own, sizeof own, "timeline.phases.[%zu].batches", i);
-    snprintf(key, sizeof key, "timeline.batches.%s", ph->name);
-    bool over = sim_cfg_has(cfg, key);
-    if (over && sim_cfg_has(cfg, own) && sim_cfg_replaces(cfg, key, own, err))
-        return -1;
-    if (!over)
-        snprintf(key, sizeof key, "%s", own);
     ph->batch_first_day = ph->batch_every_days = 0;
+    if (phase_group_key(cfg, tl, i, "batches", "batches", key, sizeof key, err))
+        return -1;
     if (!sim_cfg_has(cfg, key))
         return 0;
     snprintf(k1, sizeof k1, "%s.first_day", key);
@@ -87,28 +114,17 @@ static double batch_start(const timeline_phase *ph, double t)
 /* Phase i's name, duration (or timeline.durations.NAME), start lag and kind. */
 static int load_phase(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
 {
-    char key[256], where[256];
+    char key[256], where[256], name[TIMELINE_NAME_LEN];
     timeline_phase *ph = &tl->phases[i];
-    const char *name;
     snprintf(key, sizeof key, "timeline.phases.[%zu].name", i);
-    if (sim_cfg_str(cfg, key, NULL, &name, err))
+    if (read_name(cfg, key, "a phase", name, err))
         return -1;
-    if (!*name || strlen(name) >= TIMELINE_NAME_LEN)
-        return sim_errf(err, "%s: %s: a phase name must have 1 to %d characters",
-                        sim_cfg_where(cfg, key, where, sizeof where), key, TIMELINE_NAME_LEN - 1);
     if (timeline_find(tl, name) >= 0 && (size_t)timeline_find(tl, name) < i)
         return sim_errf(err, "%s: %s: phase '%s' is defined twice", sim_cfg_where(cfg, key, where, sizeof where), key,
                         name);
     snprintf(ph->name, sizeof ph->name, "%s", name);
-    /* timeline.durations.NAME, where a layer gives it, replaces the phase's own duration (a country
-     * varies one phase of its region's list without copying the list) */
-    char over[TIMELINE_NAME_LEN + 64];
-    snprintf(over, sizeof over, "timeline.durations.%s", name);
-    snprintf(key, sizeof key, "timeline.phases.[%zu].duration_days", i);
-    bool overridden = sim_cfg_has(cfg, over);
-    if (overridden && sim_cfg_replaces(cfg, over, key, err))
-        return -1;
-    if (sim_cfg_dist(cfg, overridden ? over : key, NULL, SIM_NONNEG, &ph->duration_days, err))
+    if (phase_group_key(cfg, tl, i, "durations", "duration_days", key, sizeof key, err) ||
+        sim_cfg_dist(cfg, key, NULL, SIM_NONNEG, &ph->duration_days, err))
         return -1;
     snprintf(key, sizeof key, "timeline.phases.[%zu].start_lag_days", i);
     if (sim_cfg_num(cfg, key, 0.0, SIM_DAYS, &ph->start_lag_days, err))
@@ -146,20 +162,15 @@ static int load_sites(sim_cfg *cfg, timeline_outcome *o, const char *key, sim_er
     for (size_t j = 0; j < n; j++) {
         timeline_site *st = &o->sites[j];
         char kn[460], kd[460], kp[460], kw[460];
-        const char *name;
         snprintf(kn, sizeof kn, "%s.sites.[%zu].name", key, j);
         snprintf(kd, sizeof kd, "%s.sites.[%zu].duration_days", key, j);
         snprintf(kp, sizeof kp, "%s.sites.[%zu].success_probability", key, j);
         snprintf(kw, sizeof kw, "%s.sites.[%zu].withdrawn_after_days", key, j);
-        if (sim_cfg_str(cfg, kn, NULL, &name, err) ||
+        if (read_name(cfg, kn, "a site", st->name, err) ||
             sim_cfg_dist(cfg, kd, NULL, SIM_NONNEG, &st->duration_days, err) ||
             sim_cfg_num(cfg, kp, SIM_REQUIRED, SIM_PROB, &st->success_probability, err) ||
             sim_cfg_dist(cfg, kw, &o->withdrawn_after_days, SIM_DAYS, &st->withdrawn_after_days, err))
             return -1;
-        if (!*name || strlen(name) >= TIMELINE_NAME_LEN)
-            return sim_errf(err, "%s: %s: a site name must have 1 to %d characters",
-                            sim_cfg_where(cfg, kn, where, sizeof where), kn, TIMELINE_NAME_LEN - 1);
-        snprintf(st->name, sizeof st->name, "%s", name);
     }
     return 0;
 }
@@ -167,15 +178,9 @@ static int load_sites(sim_cfg *cfg, timeline_outcome *o, const char *key, sim_er
 /* Phase i's outcome group, when it has one. */
 static int load_outcome(sim_cfg *cfg, timeline_config *tl, size_t i, sim_err *err)
 {
-    char key[256], where[256], own[256];
-    /* timeline.outcomes.NAME, where a layer gives it, replaces the phase's own outcome (as durations) */
-    snprintf(own, sizeof own, "timeline.phases.[%zu].outcome", i);
-    snprintf(key, sizeof key, "timeline.outcomes.%s", tl->phases[i].name);
-    bool over = sim_cfg_has(cfg, key);
-    if (over && sim_cfg_has(cfg, own) && sim_cfg_replaces(cfg, key, own, err))
+    char key[256], where[256];
+    if (phase_group_key(cfg, tl, i, "outcomes", "outcome", key, sizeof key, err))
         return -1;
-    if (!over)
-        snprintf(key, sizeof key, "%s", own);
     if (!sim_cfg_has(cfg, key))
         return 0;
     if (tl->n_outcomes == TIMELINE_MAX_OUTCOMES)
@@ -368,46 +373,36 @@ void timeline_attribute(const timeline_config *tl, const double *end_days, size_
 }
 
 /* A phase's duration over its attempts (see timeline.h), continuing its stream r after the duration's
- * draw d (each attempt that succeeds waits d). */
-static double attempts_days(const timeline_outcome *o, double d, sim_rng *r)
+ * draw d: each attempt connects with its probability after its wait (a request filed again at the same
+ * place waits d again; at a next site, that site's own draw), or is withdrawn; then the project files
+ * again after the delay, until its attempts are spent (stop: one; reapply: max_attempts; next_site: the
+ * first place and each site of the list). *moved counts the moves to a next site. */
+static double attempts_days(const timeline_outcome *o, double d, sim_rng *r, double *moved)
 {
-    double total = 0;
-    for (long long attempt = 1;; attempt++) {
-        if (o->success_probability >= 1 || sim_rng_uniform(r) < o->success_probability)
-            return total + d;
-        double w = sim_dist_sample(&o->withdrawn_after_days, r);
-        total += w > 0 ? w : 0;
-        if (o->then == TIMELINE_THEN_STOP || attempt >= o->max_attempts)
-            return TIMELINE_NEVER_DAYS;
-        double lag = sim_dist_sample(&o->reapply_delay_days, r);
-        total += lag > 0 ? lag : 0;
-    }
-}
-
-/* A phase's duration when a withdrawn request moves to the next site of its list (see timeline.h): the
- * first site waits d, each next one its own draw; *moved counts the moves. */
-static double next_site_days(const timeline_outcome *o, double d, sim_rng *r, double *moved)
-{
+    bool next = o->then == TIMELINE_THEN_NEXT_SITE;
+    long long attempts = o->then == TIMELINE_THEN_STOP ? 1 : next ? (long long)o->n_sites + 1 : o->max_attempts;
     double total = 0, p = o->success_probability;
     const sim_dist *withdrawn = &o->withdrawn_after_days;
-    for (size_t k = 0;; k++) {
+    for (long long k = 0;; k++) {
         if (p >= 1 || sim_rng_uniform(r) < p) {
-            *moved += (double)k;
+            *moved += next ? (double)k : 0;
             return total + d;
         }
         double w = sim_dist_sample(withdrawn, r);
         total += w > 0 ? w : 0;
-        if (k == o->n_sites) {
-            *moved += (double)k;
+        if (k + 1 >= attempts) {
+            *moved += next ? (double)k : 0;
             return TIMELINE_NEVER_DAYS;
         }
         double lag = sim_dist_sample(&o->reapply_delay_days, r);
         total += lag > 0 ? lag : 0;
-        const timeline_site *s = &o->sites[k];
-        double dk = sim_dist_sample(&s->duration_days, r);
-        d = dk > 0 ? dk : 0;
-        p = s->success_probability;
-        withdrawn = &s->withdrawn_after_days;
+        if (next) {
+            const timeline_site *s = &o->sites[k];
+            double dk = sim_dist_sample(&s->duration_days, r);
+            d = dk > 0 ? dk : 0;
+            p = s->success_probability;
+            withdrawn = &s->withdrawn_after_days;
+        }
     }
 }
 
@@ -432,8 +427,7 @@ void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *
     for (size_t k = 0; k < tl->n_outcomes; k++) {
         const timeline_outcome *o = &tl->outcomes[k];
         size_t i = o->phase;
-        dur[i] = o->then == TIMELINE_THEN_NEXT_SITE ? next_site_days(o, dur[i], &r[i], &moved)
-                                                    : attempts_days(o, dur[i], &r[i]);
+        dur[i] = attempts_days(o, dur[i], &r[i], &moved);
     }
     if (sites_moved)
         *sites_moved = moved;
