@@ -1255,6 +1255,8 @@ static int do_compare(const opts *o, const char *argv0)
     return compare_job(o, NULL, NULL);
 }
 
+_Static_assert(SIM_BACKTEST_MAX <= MAX_FILES, "a backtest's projects fit a comparison");
+
 /* The backtest: the table's scenarios compared, then each measured date
  * against its scenario's replications (sim/study/backtest.h). */
 static int do_backtest(const opts *o, const char *argv0)

@@ -64,6 +64,22 @@ TEST(spares_cover_replacements_as_the_mg_infinity_queue_says)
           "units down %.5f a day: want just under the M/G/infinity excess %.5f", short_days / 8.0 / days, excess);
 }
 
+TEST(repairs_of_a_rack_type_that_never_fails_are_refused)
+{
+    /* The small site's r100 has no hardware failure rate: a repair time or a unit size given for it would
+     * not take effect, and is refused by name; with a rate, both are taken. */
+    const char *off[] = {"rack_types.r100.repair_days=3", NULL};
+    const char *on[] = {"rack_types.r100.hw_failures_per_gpu_day=0.001", "rack_types.r100.repair_days=3",
+                        "rack_types.r100.hw_unit_gpus=4", NULL};
+    site_run r;
+    sim_err err;
+    CHECK(site_run_small(off, &r, &err) != 0, "a repair time for a type that never fails was taken");
+    CHECK_STR_CONTAINS(err.msg, "repair_days");
+    CHECK_STR_CONTAINS(err.msg, "does not take effect");
+    CHECK(site_run_small(on, &r, &err) == 0, "%s", err.msg);
+    site_run_free(&r);
+}
+
 TEST(burnin_retries_are_geometric)
 {
     /* Each burn-in fails with p = 0.2 and is repeated: failures per rack are

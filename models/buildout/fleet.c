@@ -112,21 +112,19 @@ static void rate_grew(fleet *fl, double now, double delta)
 
 /* Brings pool p's units down to max(0, in repair - spares): takes out the
  * class that failed last (`failed`, when one did) or puts back the oldest. */
-static bool pool_settle(fleet *fl, size_t p, size_t failed, double now)
+static void pool_settle(fleet *fl, size_t p, size_t failed, double now)
 {
     pool_rt *pl = &fl->pools[p];
     double want = pl->in_repair - pl->spares;
     want = want > 0 ? want : 0;
-    bool changed = false;
     if (want > pl->down && failed < fl->d.n_classes) {
         if (fifo_push(fl, &pl->fifo, failed))
-            return false;
+            return;
         integrate(pl, now);
         pl->down++;
         fl->down_total++;
         fl->cls[failed].down++;
         fl->d.on_change(fl->d.ctx, failed, -1.0, now);
-        changed = true;
     }
     while (pl->down > want && pl->fifo.head < pl->fifo.tail) {
         size_t c = pl->fifo.cls[pl->fifo.head++];
@@ -137,9 +135,7 @@ static bool pool_settle(fleet *fl, size_t p, size_t failed, double now)
         fl->d.on_change(fl->d.ctx, c, 1.0, now);
         if (fl->d.classes[c].fail_per_unit_day > 0)
             rate_grew(fl, now, fl->d.classes[c].fail_per_unit_day);
-        changed = true;
     }
-    return changed;
 }
 
 static void on_fail(fleet *fl, double now)
@@ -220,7 +216,7 @@ void fleet_accept(fleet *fl, size_t cls, long long units, double now)
     size_t p = fl->d.classes[cls].pool;
     pool_rt *pl = &fl->pools[p];
     pl->accepted += (double)units;
-    pl->spares = floor(fl->d.spare_fraction * pl->accepted + 1e-9);
+    pl->spares = floor(fl->d.spare_fraction * pl->accepted + 1e-9); /* 0.05 x 20 is 1, not 0.99999 */
     if (lambda > 0 && units > 0)
         rate_grew(fl, now, lambda * (double)units);
     pool_settle(fl, p, fl->d.n_classes, now); /* new spares may put units back */

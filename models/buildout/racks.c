@@ -180,9 +180,15 @@ static int load_types(sim_cfg *cfg, racks_config *rc, sim_err *err)
             sim_cfg_bool(cfg, K("liquid"), -1, &t->liquid, err) ||
             sim_cfg_dist(cfg, K("install_days"), NULL, SIM_NONNEG, &t->install_days, err) ||
             sim_cfg_num(cfg, K("interruptions_per_gpu_day"), 0.0, SIM_RANGE(0, 1), &t->interruptions_per_gpu_day, err) ||
-            sim_cfg_num(cfg, K("hw_failures_per_gpu_day"), 0.0, SIM_RANGE(0, 1), &t->hw_failures_per_gpu_day, err) ||
-            sim_cfg_int(cfg, K("hw_unit_gpus"), t->gpus, 1, t->gpus, &t->hw_unit_gpus, err) ||
-            sim_cfg_dist(cfg, K("repair_days"), &zero, SIM_NONNEG, &t->repair_days, err))
+            sim_cfg_num(cfg, K("hw_failures_per_gpu_day"), 0.0, SIM_RANGE(0, 1), &t->hw_failures_per_gpu_day, err))
+            return -1;
+        t->hw_unit_gpus = t->gpus;
+        t->repair_days = zero;
+        if (!(t->hw_failures_per_gpu_day > 0)) { /* nothing to repair: a unit or a repair time given by --set is refused */
+            sim_cfg_ignore(cfg, K("hw_unit_gpus"));
+            sim_cfg_ignore(cfg, K("repair_days"));
+        } else if (sim_cfg_int(cfg, K("hw_unit_gpus"), t->gpus, 1, t->gpus, &t->hw_unit_gpus, err) ||
+                   sim_cfg_dist(cfg, K("repair_days"), &zero, SIM_NONNEG, &t->repair_days, err))
             return -1;
         if (t->gpus % t->hw_unit_gpus)
             return sim_errf(err, "%s: %s: a rack's %lld GPUs must be whole units of hw_unit_gpus (%lld)",

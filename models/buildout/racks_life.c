@@ -23,8 +23,9 @@ void racks_start_burnin(racks_state *rs, uint32_t r)
 static void fleet_changed(void *ctx, size_t cls, double units, double now)
 {
     racks_state *rs = ctx;
-    bool trains = cls & 1u;
-    size_t tech = (cls >> 1) % COOLING_MAX_TECHS, type = (cls >> 1) / COOLING_MAX_TECHS;
+    size_t type, tech;
+    bool trains;
+    fl_class_parts(cls, &type, &tech, &trains);
     const rack_type *ty = &rs->d.rc->types[type];
     double gpus = units * (double)ty->hw_unit_gpus, share = gpus / (double)ty->gpus;
     gpus_change(rs, type, trains, now, gpus);

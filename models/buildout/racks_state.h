@@ -137,10 +137,16 @@ static inline bool rack_trains(const racks_state *rs, uint32_t r)
 }
 
 /* The fleet's class of a rack of this type, in a hall of technology tech,
- * training or not. */
+ * training or not, and back. */
 static inline size_t fl_class_of(size_t type, size_t tech, bool trains)
 {
     return (type * COOLING_MAX_TECHS + tech) * 2 + (trains ? 1 : 0);
+}
+static inline void fl_class_parts(size_t cls, size_t *type, size_t *tech, bool *trains)
+{
+    *trains = cls & 1u;
+    *tech = (cls >> 1) % COOLING_MAX_TECHS;
+    *type = (cls >> 1) / COOLING_MAX_TECHS;
 }
 
 /* GPUs of a type in service change by `delta` at `now` (training GPUs or

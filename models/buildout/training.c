@@ -34,11 +34,10 @@ double interrupt_step(interrupt_tally *it, double now, double delta_rate)
 
 static void advance(const training_config *tc, training_tally *tt, double now, double delta_rate)
 {
+    tt->gpu_hours += tt->gpus_online * (now - tt->intr.last_t) * 24.0;
     double n = interrupt_step(&tt->intr, now, delta_rate);
     double job = tt->gpus_online < tc->job_gpus ? tt->gpus_online : tc->job_gpus;
     tt->lost_gpu_hours += n * job * (tc->restart_hours + 0.5 * tc->checkpoint_interval_hours);
-    tt->gpu_hours += tt->gpus_online * (now - tt->last_t) * 24.0;
-    tt->last_t = now;
 }
 
 void training_gpus_change(const training_config *tc, training_tally *tt, double now, double delta, double delta_rate)

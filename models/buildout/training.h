@@ -71,8 +71,7 @@ double interrupt_step(interrupt_tally *it, double now, double delta_rate);
 /* The training books of one replication. */
 typedef struct training_tally {
     double gpus_online;     /* training GPUs in service now */
-    double gpu_hours;       /* their integral so far */
-    double last_t;          /* days: the integral's last update */
+    double gpu_hours;       /* their integral so far, to intr.last_t */
     double lost_gpu_hours;
     interrupt_tally intr;   /* the training GPUs' interruptions */
 } training_tally;
