@@ -88,6 +88,8 @@ const char *gigasim_bin(void);
 /* Runs a shell command, returns its exit status; output captured to out (may be NULL). */
 int run_cmd(const char *cmd, char *out, size_t out_len);
 char *read_text(const char *path);
+/* Writes text into dir/name (dir made if need be); 0 or -1. */
+int put_file(const char *dir, const char *name, const char *text);
 /* Runs "gigasim ARGS 2>&1" (ARGS from fmt); returns the exit status, the
  * output in out. */
 int gigasim_cmd(char *out, size_t out_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -13,14 +13,11 @@
 #include "sim/study/output.h"
 #include "test.h"
 
+/* The table `name` in the test's directory; its path into path. */
 static int write_table(const char *name, const char *text, char *path, size_t len)
 {
     snprintf(path, len, "%s/%s", test_tmpdir(), name);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
+    return put_file(test_tmpdir(), name, text);
 }
 
 TEST(backtest_quantiles_and_band_by_hand)

@@ -357,19 +357,6 @@ TEST(cfg_set_scales_a_number_or_a_whole_law)
     }
 }
 
-/* Writes text into dir/name (made if need be). */
-static int put_file(const char *dir, const char *name, const char *text)
-{
-    char path[1200];
-    mkdir(dir, 0777);
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
-}
-
 TEST(cfg_includes_in_place_keep_their_files_lines_and_refuse_loops)
 {
     /* A setting from an include is named by the include's file and line; an @include inside a string or a

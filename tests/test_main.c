@@ -1,6 +1,7 @@
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -133,6 +134,18 @@ int gigasim_cmd(char *out, size_t out_len, const char *fmt, ...)
     va_end(ap);
     snprintf(cmd, sizeof cmd, "%s %s 2>&1", gigasim_bin(), args);
     return run_cmd(cmd, out, out_len);
+}
+
+int put_file(const char *dir, const char *name, const char *text)
+{
+    char path[1200];
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
 }
 
 char *read_text(const char *path)

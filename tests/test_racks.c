@@ -8,6 +8,18 @@
 #include "models/site/site.h"
 #include "test.h"
 
+/* The small site's ten racks, each one unit of 8 GPUs failing at 8 x 0.0125 = 0.1 a day, 2-day repairs,
+ * the given spares, to the horizon. */
+static int ten_units(const char *spare_fraction, const char *horizon_days, site_run *r, sim_err *err)
+{
+    char spares[64], horizon[64];
+    snprintf(spares, sizeof spares, "racks.spare_fraction=%s", spare_fraction);
+    snprintf(horizon, sizeof horizon, "sim.horizon_days=%s", horizon_days);
+    const char *sets[] = {"rack_types.r100.hw_failures_per_gpu_day=0.0125", "rack_types.r100.repair_days=2", spares,
+                          horizon, NULL};
+    return site_run_small(sets, r, err);
+}
+
 TEST(racks_availability_is_mtbf_over_mtbf_plus_mttr)
 {
     /* Ten racks, each one unit of 8 GPUs failing at 8 x 0.0125 = 0.1 a
@@ -15,11 +27,9 @@ TEST(racks_availability_is_mtbf_over_mtbf_plus_mttr)
      * (a unit in repair does not fail), and the long-run share online is
      * 10 / 12 (an alternating renewal process), whether the failures are
      * drawn per unit or for the fleet. */
-    const char *sets[] = {"rack_types.r100.hw_failures_per_gpu_day=0.0125", "rack_types.r100.repair_days=2",
-                          "racks.spare_fraction=0", "sim.horizon_days=8000", NULL};
     sim_err err;
     site_run r;
-    CHECK(site_run_small(sets, &r, &err) == 0, "%s", err.msg);
+    CHECK(ten_units("0", "8000", &r, &err) == 0, "%s", err.msg);
     double sum = 0;
     size_t n = 0;
     for (size_t s = 1000; s < r.lay.n_steps; s++, n++)
@@ -45,11 +55,9 @@ TEST(spares_cover_replacements_as_the_mg_infinity_queue_says)
      * beyond 5 in repair, so the units down are about E[(N - 5)+] =
      * 0.0235 for N ~ Poisson(2) (a little less: a unit down does not
      * fail), GPU-days short ~ 8 x 0.0235 a day. */
-    const char *sets[] = {"rack_types.r100.hw_failures_per_gpu_day=0.0125", "rack_types.r100.repair_days=2",
-                          "racks.spare_fraction=0.5", "sim.horizon_days=36000", NULL};
     sim_err err;
     site_run r;
-    CHECK(site_run_small(sets, &r, &err) == 0, "%s", err.msg);
+    CHECK(ten_units("0.5", "36000", &r, &err) == 0, "%s", err.msg);
     double short_days = r.mt[M_GPU_DAYS_SHORT], fails = r.mt[M_HW_REPLACEMENTS];
     site_run_free(&r);
     double excess = 0, p = exp(-2.0);

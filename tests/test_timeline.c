@@ -5,6 +5,28 @@
 #include "models/site/site.h"
 #include "test.h"
 
+/* tl from a scenario's text (no lint: the tests read only the timeline). */
+static int tl_load(const char *text, timeline_config *tl, sim_err *err)
+{
+    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", err);
+    if (!cfg)
+        return -1;
+    int rc = timeline_load(cfg, tl, err);
+    sim_cfg_free(cfg);
+    return rc;
+}
+
+/* Each text refused by timeline_load, its message holding want[i]. */
+static void check_refused(const char *const *bad, const char *const *want, int n)
+{
+    for (int i = 0; i < n; i++) {
+        sim_err err;
+        static timeline_config tl;
+        CHECK(tl_load(bad[i], &tl, &err) != 0, "case %d was accepted", i);
+        CHECK_STR_CONTAINS(err.msg, want[i]);
+    }
+}
+
 TEST(timeline_critical_path_by_hand)
 {
     const char *text =
@@ -16,11 +38,8 @@ TEST(timeline_critical_path_by_hand)
         " { name = \"e\"; duration_days = 20.0; }\n"
         "); };\n";
     sim_err err;
-    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", &err);
-    CHECK(cfg, "%s", err.msg);
     timeline_config tl;
-    int rc = timeline_load(cfg, &tl, &err);
-    sim_cfg_free(cfg);
+    int rc = tl_load(text, &tl, &err);
     CHECK(rc == 0, "%s", err.msg);
     double dur[] = {5, 2, 3, 7, 20}, end[5];
     timeline_schedule(&tl, dur, end);
@@ -70,6 +89,27 @@ TEST(timeline_project_choice_by_hand)
     CHECK_STR_CONTAINS(err.msg, "timeline.c_after: \"z\" is neither \"start\" nor a phase");
 }
 
+/* Replication rep of tl (seed 7): its phases' ends and the moves to a next site. */
+static int sample_ends(const timeline_config *tl, uint64_t rep, double *end, double *moved, sim_err *err)
+{
+    sim_engine_opts eo = {7, rep, 0, 0};
+    sim_engine *eng = sim_engine_new(&eo, err);
+    if (!eng)
+        return -1;
+    timeline_sample(tl, eng, end, moved);
+    sim_engine_free(eng);
+    return 0;
+}
+
+/* Each share of count[0..n) over N replications within 4 sd of its law want[]. */
+static void check_shares(const double *ends, const int *count, const double *want, int n, int N)
+{
+    for (int k = 0; k < n; k++) {
+        double share = (double)count[k] / N, sd = sqrt(want[k] * (1 - want[k]) / N);
+        CHECK(fabs(share - want[k]) < 4 * sd, "ends at %g: share %.4f, law %.4f (sd %.4f)", ends[k], share, want[k], sd);
+    }
+}
+
 /* An outcome group: each attempt succeeds with probability 1/2, else it is withdrawn after 100 days and
  * reapplied for 50 days later, three attempts in all. Phase a (200 days) then ends at 200 (P 1/2), 350
  * (1/4), 500 (1/8) or never (1/8); b, 10 days after it. 20,000 replications each within 4 sd. */
@@ -81,22 +121,15 @@ TEST(timeline_outcome_attempts_by_their_law)
                        " { name = \"b\"; after = [\"a\"]; duration_days = 10.0; }\n"
                        "); };\n";
     sim_err err;
-    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", &err);
-    CHECK(cfg, "%s", err.msg);
     static timeline_config tl;
-    int rc = timeline_load(cfg, &tl, &err);
-    sim_cfg_free(cfg);
+    int rc = tl_load(text, &tl, &err);
     CHECK(rc == 0, "%s", err.msg);
     enum { N = 20000 };
     const double ends[4] = {200, 350, 500, TIMELINE_NEVER_DAYS}, want[4] = {0.5, 0.25, 0.125, 0.125};
     int count[4] = {0}, other = 0, b_wrong = 0;
     for (int rep = 0; rep < N; rep++) {
-        sim_engine_opts eo = {7, (uint64_t)rep, 0, 0};
-        sim_engine *eng = sim_engine_new(&eo, &err);
-        CHECK(eng, "%s", err.msg);
         double end[2];
-        timeline_sample(&tl, eng, end, NULL);
-        sim_engine_free(eng);
+        CHECK(sample_ends(&tl, (uint64_t)rep, end, NULL, &err) == 0, "%s", err.msg);
         int k = 0;
         while (k < 4 && end[0] != ends[k])
             k++;
@@ -108,10 +141,7 @@ TEST(timeline_outcome_attempts_by_their_law)
     }
     CHECK(other == 0, "%d replications ended phase a elsewhere", other);
     CHECK(b_wrong == 0, "%d replications did not end b 10 days after a", b_wrong);
-    for (int k = 0; k < 4; k++) {
-        double share = (double)count[k] / N, sd = sqrt(want[k] * (1 - want[k]) / N);
-        CHECK(fabs(share - want[k]) < 4 * sd, "ends at %g: share %.4f, law %.4f (sd %.4f)", ends[k], share, want[k], sd);
-    }
+    check_shares(ends, count, want, 4, N);
 }
 
 /* A project that stops does not reapply (refused by name); the withdrawal time is required. */
@@ -126,16 +156,7 @@ TEST(timeline_outcome_refuses_what_would_not_take_effect)
     const char *want[] = {"timeline.phases.[0].outcome.reapply_delay_days: a project that stops does not reapply",
                           "timeline.phases.[0].outcome.max_attempts: a project that stops does not reapply",
                           "timeline.phases.[0].outcome.withdrawn_after_days"};
-    for (int i = 0; i < 3; i++) {
-        sim_err err;
-        sim_cfg *cfg = sim_cfg_load_string(bad[i], "tl.cfg", ".", &err);
-        CHECK(cfg, "%s", err.msg);
-        static timeline_config tl;
-        int rc = timeline_load(cfg, &tl, &err);
-        sim_cfg_free(cfg);
-        CHECK(rc != 0, "case %d was accepted", i);
-        CHECK_STR_CONTAINS(err.msg, want[i]);
-    }
+    check_refused(bad, want, 3);
 }
 
 /* The three-phase project of the pace test, with timeline.pace = pace (NULL: none), its second and third
@@ -151,12 +172,7 @@ static int paced_load(const char *pace, const char *kinds, timeline_config *tl, 
              "); };\n",
              pace ? "pace = " : "", pace ? pace : "", pace ? ";" : "", kinds,
              strcmp(kinds, "other") ? "commissioning" : "other");
-    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", err);
-    if (!cfg)
-        return -1;
-    int rc = timeline_load(cfg, tl, err);
-    sim_cfg_free(cfg);
-    return rc;
+    return tl_load(text, tl, err);
 }
 
 TEST(timeline_pace_scales_the_builders_phases_together)
@@ -166,12 +182,8 @@ TEST(timeline_pace_scales_the_builders_phases_together)
     timeline_config tl;
     sim_err err;
     CHECK(paced_load("0.5", "construction", &tl, &err) == 0, "%s", err.msg);
-    sim_engine_opts o = {.seed = 5, .replication = 0};
-    sim_engine *eng = sim_engine_new(&o, &err);
-    CHECK(eng != NULL, "%s", err.msg);
     double end[3];
-    timeline_sample(&tl, eng, end, NULL);
-    sim_engine_free(eng);
+    CHECK(sample_ends(&tl, 0, end, NULL, &err) == 0, "%s", err.msg);
     CHECK_NEAR(end[0], 10, 1e-12, "permits: not the builder's");
     CHECK_NEAR(end[1], 60, 1e-12, "construction at half pace");
     CHECK_NEAR(end[2], 70, 1e-12, "commissioning at half pace");
@@ -181,11 +193,7 @@ TEST(timeline_pace_scales_the_builders_phases_together)
           err.msg);
     double f[400];
     for (int k = 0; k < 400; k++) {
-        o.replication = (uint64_t)k;
-        eng = sim_engine_new(&o, &err);
-        CHECK(eng != NULL, "%s", err.msg);
-        timeline_sample(&tl, eng, end, NULL);
-        sim_engine_free(eng);
+        CHECK(sample_ends(&tl, (uint64_t)k, end, NULL, &err) == 0, "%s", err.msg);
         f[k] = (end[1] - 10) / 100.0;
         CHECK_NEAR((end[2] - end[1]) / 20.0, f[k], 1e-9, "the same factor on both of the builder's phases");
         CHECK_NEAR(end[0], 10, 1e-12, "permits unpaced");
@@ -240,15 +248,10 @@ TEST(timeline_batches_by_hand)
             CHECK_NEAR(g, want[i], 1e-12, what);
         }
     /* a batch with no cadence: refused by name */
-    const char *text = "timeline = { phases = ( { name = \"g\"; duration_days = 7.0; batches = { first_day = 10.0; }; } ); };\n";
-    sim_err err;
-    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", &err);
-    CHECK(cfg, "%s", err.msg);
-    timeline_config tl;
-    int rc = timeline_load(cfg, &tl, &err);
-    sim_cfg_free(cfg);
-    CHECK(rc != 0, "batches without every_days were taken");
-    CHECK_STR_CONTAINS(err.msg, "every_days");
+    static const char *const bad[] = {
+        "timeline = { phases = ( { name = \"g\"; duration_days = 7.0; batches = { first_day = 10.0; }; } ); };\n"};
+    static const char *const why[] = {"every_days"};
+    check_refused(bad, why, 1);
 }
 
 /* A request that moves on: never connected at the first site (withdrawn after 100 days), a 10-day move,
@@ -265,22 +268,15 @@ TEST(timeline_outcome_next_site_by_its_law)
                        "             { name = \"B\"; duration_days = 200.0; success_probability = 0.25; } ); }; }\n"
                        "); };\n";
     sim_err err;
-    sim_cfg *cfg = sim_cfg_load_string(text, "tl.cfg", ".", &err);
-    CHECK(cfg, "%s", err.msg);
     static timeline_config tl;
-    int rc = timeline_load(cfg, &tl, &err);
-    sim_cfg_free(cfg);
+    int rc = tl_load(text, &tl, &err);
     CHECK(rc == 0, "%s", err.msg);
     enum { N = 20000 };
     const double ends[3] = {160, 350, TIMELINE_NEVER_DAYS}, moves[3] = {1, 2, 2}, want[3] = {0.5, 0.125, 0.375};
     int count[3] = {0}, other = 0, wrong_moves = 0;
     for (int rep = 0; rep < N; rep++) {
-        sim_engine_opts eo = {9, (uint64_t)rep, 0, 0};
-        sim_engine *eng = sim_engine_new(&eo, &err);
-        CHECK(eng, "%s", err.msg);
         double end[1], moved = -1;
-        timeline_sample(&tl, eng, end, &moved);
-        sim_engine_free(eng);
+        CHECK(sample_ends(&tl, (uint64_t)rep, end, &moved, &err) == 0, "%s", err.msg);
         int k = 0;
         while (k < 3 && end[0] != ends[k])
             k++;
@@ -293,10 +289,7 @@ TEST(timeline_outcome_next_site_by_its_law)
     }
     CHECK(other == 0 && wrong_moves == 0, "%d replications ended elsewhere, %d counted the wrong moves", other,
           wrong_moves);
-    for (int k = 0; k < 3; k++) {
-        double share = (double)count[k] / N, sd = sqrt(want[k] * (1 - want[k]) / N);
-        CHECK(fabs(share - want[k]) < 4 * sd, "ends at %g: share %.4f, law %.4f (sd %.4f)", ends[k], share, want[k], sd);
-    }
+    check_shares(ends, count, want, 3, N);
     /* what would not take effect is refused by name */
     const char *bad[] = {
         "timeline = { phases = ( { name = \"a\"; duration_days = 1.0; outcome = { success_probability = 0.5;\n"
@@ -308,12 +301,5 @@ TEST(timeline_outcome_next_site_by_its_law)
         "  sites = ( { name = \"A\"; duration_days = 5.0; success_probability = 1.0; } ); }; } ); };\n"};
     const char *why[] = {"outcome.sites: sites are where a withdrawn request moves",
                          "then = \"next_site\" needs the list of sites", "outcome.max_attempts: a project that moves on"};
-    for (int i = 0; i < 3; i++) {
-        cfg = sim_cfg_load_string(bad[i], "tl.cfg", ".", &err);
-        CHECK(cfg, "%s", err.msg);
-        rc = timeline_load(cfg, &tl, &err);
-        sim_cfg_free(cfg);
-        CHECK(rc != 0, "case %d was accepted", i);
-        CHECK_STR_CONTAINS(err.msg, why[i]);
-    }
+    check_refused(bad, why, 3);
 }
