@@ -30,9 +30,7 @@ struct fleet {
     uint32_t stream;
     class_rt *cls;
     pool_rt *pools;
-    size_t *active, n_active; /* the classes with units accepted that can fail */
     sim_event_handle next_fail;
-    double t_next; /* its time (INFINITY: none) */
     uint64_t n_redraws, n_failures;
     double down_total;
 };
@@ -65,61 +63,46 @@ static void integrate(pool_rt *pl, double now)
     pl->last_t = now;
 }
 
+/* Class c's share of the fleet's failure rate: lambda_c n_c. */
+static double class_rate(const fleet *fl, size_t c)
+{
+    return fl->d.classes[c].fail_per_unit_day * (fl->cls[c].accepted - fl->cls[c].down);
+}
+
 /* Lambda: the fleet's failure rate as it now stands. */
 static double fleet_rate(const fleet *fl)
 {
     double rate = 0;
-    for (size_t k = 0; k < fl->n_active; k++) {
-        size_t c = fl->active[k];
-        rate += fl->d.classes[c].fail_per_unit_day * (fl->cls[c].accepted - fl->cls[c].down);
-    }
+    for (size_t c = 0; c < fl->d.n_classes; c++)
+        rate += class_rate(fl, c);
     return rate;
 }
 
-static void schedule_fail(fleet *fl, double t)
-{
-    sim_cancel(fl->eng, fl->next_fail);
-    fl->next_fail = sim_schedule(fl->eng, t, fl->model_id, EV_FAIL, 0);
-    fl->t_next = t;
-}
-
-/* Draws the next failure of the fleet as it now stands. */
+/* Draws the next failure of the fleet as it now stands (memoryless: the
+ * pending one is dropped whenever the rate changes). */
 static void redraw(fleet *fl, double now)
 {
+    sim_cancel(fl->eng, fl->next_fail);
+    fl->next_fail.gen = 0;
     double rate = fleet_rate(fl);
-    if (!(rate > 0)) {
-        sim_cancel(fl->eng, fl->next_fail);
-        fl->next_fail.gen = 0;
-        fl->t_next = INFINITY;
+    if (!(rate > 0))
         return;
-    }
     sim_rng g = sim_engine_keyed(fl->eng, fl->stream, 0, fl->n_redraws++);
-    schedule_fail(fl, now + sim_rng_exponential(&g) / rate);
-}
-
-/* The rate grew by delta > 0 (units entered service): the new units fail
- * as a Poisson process of their own, independent of the rest, so the next
- * failure is the earlier of the pending one and their first (the pending
- * one, drawn at the old rate, stays exact: after any failure the whole
- * fleet is redrawn). */
-static void rate_grew(fleet *fl, double now, double delta)
-{
-    sim_rng g = sim_engine_keyed(fl->eng, fl->stream, 0, fl->n_redraws++);
-    double t = now + sim_rng_exponential(&g) / delta;
-    if (t < fl->t_next)
-        schedule_fail(fl, t);
+    fl->next_fail = sim_schedule(fl->eng, now + sim_rng_exponential(&g) / rate, fl->model_id, EV_FAIL, 0);
 }
 
 /* Brings pool p's units down to max(0, in repair - spares): takes out the
- * class that failed last (`failed`, when one did) or puts back the oldest. */
-static void pool_settle(fleet *fl, size_t p, size_t failed, double now)
+ * class that failed last (`failed`, when one did) or puts back the oldest;
+ * true when a unit came back (the rate grew). */
+static bool pool_settle(fleet *fl, size_t p, size_t failed, double now)
 {
     pool_rt *pl = &fl->pools[p];
     double want = pl->in_repair - pl->spares;
     want = want > 0 ? want : 0;
+    bool back = false;
     if (want > pl->down && failed < fl->d.n_classes) {
         if (fifo_push(fl, &pl->fifo, failed))
-            return;
+            return false;
         integrate(pl, now);
         pl->down++;
         fl->down_total++;
@@ -133,26 +116,24 @@ static void pool_settle(fleet *fl, size_t p, size_t failed, double now)
         fl->down_total--;
         fl->cls[c].down--;
         fl->d.on_change(fl->d.ctx, c, 1.0, now);
-        if (fl->d.classes[c].fail_per_unit_day > 0)
-            rate_grew(fl, now, fl->d.classes[c].fail_per_unit_day);
+        back = true;
     }
+    return back;
 }
 
 static void on_fail(fleet *fl, double now)
 {
     fl->next_fail.gen = 0;
-    fl->t_next = INFINITY;
     uint64_t i = fl->n_failures++;
     sim_rng pick = sim_engine_keyed(fl->eng, fl->stream, 1, i);
     double u = sim_rng_uniform(&pick) * fleet_rate(fl);
-    size_t c = fl->active[fl->n_active - 1]; /* the last, should rounding leave u at the top end */
-    for (size_t k = 0; k < fl->n_active; k++) {
-        size_t a = fl->active[k];
-        double w = fl->d.classes[a].fail_per_unit_day * (fl->cls[a].accepted - fl->cls[a].down);
-        if (u < w) {
-            c = a;
+    size_t c = fl->d.n_classes;
+    for (size_t k = 0; k < fl->d.n_classes; k++) {
+        double w = class_rate(fl, k);
+        if (w > 0)
+            c = k; /* the last that can fail, should rounding leave u at the top end */
+        if (u < w)
             break;
-        }
         u -= w;
     }
     const fleet_class *fc = &fl->d.classes[c];
@@ -168,7 +149,8 @@ static void on_repaired(fleet *fl, size_t c, double now)
 {
     size_t p = fl->d.classes[c].pool;
     fl->pools[p].in_repair--;
-    pool_settle(fl, p, fl->d.n_classes, now); /* a unit back raises the rate (rate_grew) */
+    if (pool_settle(fl, p, fl->d.n_classes, now))
+        redraw(fl, now);
 }
 
 static void fleet_handle(sim_engine *eng, void *ctx, uint32_t kind, uint64_t arg)
@@ -190,11 +172,9 @@ fleet *fleet_start(const fleet_deps *deps, sim_engine *eng, sim_err *err)
         return NULL;
     fl->d = *deps;
     fl->eng = eng;
-    fl->t_next = INFINITY;
     fl->cls = sim_calloc(deps->n_classes ? deps->n_classes : 1, sizeof *fl->cls, err);
     fl->pools = sim_calloc(deps->n_pools ? deps->n_pools : 1, sizeof *fl->pools, err);
-    fl->active = sim_calloc(deps->n_classes ? deps->n_classes : 1, sizeof *fl->active, err);
-    if (!fl->cls || !fl->pools || !fl->active) {
+    if (!fl->cls || !fl->pools) {
         fleet_free(fl);
         return NULL;
     }
@@ -209,17 +189,14 @@ fleet *fleet_start(const fleet_deps *deps, sim_engine *eng, sim_err *err)
 
 void fleet_accept(fleet *fl, size_t cls, long long units, double now)
 {
-    double lambda = fl->d.classes[cls].fail_per_unit_day;
-    if (fl->cls[cls].accepted == 0 && lambda > 0 && units > 0)
-        fl->active[fl->n_active++] = cls;
     fl->cls[cls].accepted += (double)units;
     size_t p = fl->d.classes[cls].pool;
     pool_rt *pl = &fl->pools[p];
     pl->accepted += (double)units;
     pl->spares = floor(fl->d.spare_fraction * pl->accepted + 1e-9); /* 0.05 x 20 is 1, not 0.99999 */
-    if (lambda > 0 && units > 0)
-        rate_grew(fl, now, lambda * (double)units);
-    pool_settle(fl, p, fl->d.n_classes, now); /* new spares may put units back */
+    bool back = pool_settle(fl, p, fl->d.n_classes, now); /* new spares may put units back */
+    if (back || fl->d.classes[cls].fail_per_unit_day > 0)
+        redraw(fl, now);
 }
 
 double fleet_units_down(const fleet *fl)
@@ -251,6 +228,5 @@ void fleet_free(fleet *fl)
             free(fl->pools[p].fifo.cls);
     free(fl->pools);
     free(fl->cls);
-    free(fl->active);
     free(fl);
 }
