@@ -1273,9 +1273,9 @@ static int do_backtest(const opts *o, const char *argv0)
         fprintf(stderr, "gigasim: %s\n", err.msg);
     } else {
         opts c = *o;
-        for (size_t i = 0; i < bt->n; i++)
-            c.files[i] = bt->rows[i].scenario;
-        c.n_files = (int)bt->n;
+        for (size_t i = 0; i < bt->n_scenarios; i++)
+            c.files[i] = bt->scenarios[i];
+        c.n_files = (int)bt->n_scenarios;
         rc = compare_job(&c, bt, o->files[0]);
     }
     free(bt);

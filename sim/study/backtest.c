@@ -113,6 +113,13 @@ int sim_backtest_read(const char *path, sim_backtest *bt, sim_err *err)
         }
     }
     free(text);
+    for (size_t i = 0; rc == 0 && i < bt->n; i++) { /* each scenario once */
+        sim_backtest_row *r = &bt->rows[i];
+        for (r->run = 0; r->run < bt->n_scenarios && strcmp(bt->scenarios[r->run], r->scenario); r->run++)
+            ;
+        if (r->run == bt->n_scenarios)
+            bt->scenarios[bt->n_scenarios++] = r->scenario;
+    }
     if (rc == 0 && bt->n == 0)
         rc = sim_errf(err, "%s: no project (a header line, then project,scenario,milestone,measured_date,source)",
                       path);
@@ -162,8 +169,9 @@ int sim_backtest_compute(sim_backtest *bt, const char *table, const sim_study_ru
 {
     double q[SIM_BACKTEST_MAX], inside = 0, sum = 0;
     for (size_t i = 0; i < bt->n; i++) {
-        if (compute_row(&bt->rows[i], table, &runs[i], err))
+        if (compute_row(&bt->rows[i], table, &runs[bt->rows[i].run], err))
             return -1;
+        snprintf(bt->rows[i].label, sizeof bt->rows[i].label, "%s", runs[bt->rows[i].run].label);
         q[i] = bt->rows[i].q;
         inside += bt->rows[i].inside;
         sum += q[i];
@@ -194,7 +202,7 @@ static int write_csv(const char *path, const sim_backtest *bt, sim_err *err)
     if (!f)
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     fputs("project,milestone,start_date,measured_date,measured_days,p10_days,p50_days,p90_days,p10_date,p50_date,"
-          "p90_date,quantile,inside_p10_p90,reached_share,source\n", f);
+          "p90_date,quantile,inside_p10_p90,reached_share,source,run\n", f);
     for (size_t i = 0; i < bt->n; i++) {
         const sim_backtest_row *r = &bt->rows[i];
         char start[SIM_DATE_LEN], d10[SIM_DATE_LEN], d50[SIM_DATE_LEN], d90[SIM_DATE_LEN];
@@ -208,7 +216,7 @@ static int write_csv(const char *path, const sim_backtest *bt, sim_err *err)
         sim_csv_num(f, r->q);
         fprintf(f, ",%d", r->inside ? 1 : 0);
         sim_csv_num(f, r->reached);
-        fprintf(f, ",%s\n", r->source);
+        fprintf(f, ",%s,%s\n", r->source, r->label);
     }
     if (ferror(f) | (fclose(f) != 0))
         return sim_errf(err, "%s: cannot write", path);
@@ -230,6 +238,7 @@ static int write_json(const char *path, const sim_backtest *bt, sim_err *err)
         cJSON_AddStringToObject(o, "milestone", r->milestone);
         cJSON_AddStringToObject(o, "measured_date", r->measured);
         cJSON_AddStringToObject(o, "source", r->source);
+        cJSON_AddStringToObject(o, "run", r->label);
         sim_json_num(o, "measured_days", r->m);
         sim_json_num(o, "p10_days", isfinite(r->p10) ? r->p10 : NAN);
         sim_json_num(o, "p50_days", isfinite(r->p50) ? r->p50 : NAN);

@@ -10,7 +10,9 @@
  * (SIM_METRIC_DAY); measured_date: YYYY-MM-DD, when the project reached it;
  * source: where the date comes from (a row tag of the project's sources).
  *
- * Each scenario runs like a comparison's (common random numbers). With its
+ * Each distinct scenario runs once, as a comparison's (common random
+ * numbers); projects that share a scenario (two milestones of one site)
+ * share its run. With its
  * replications x_1..x_n of the milestone (one not reached within the
  * horizon counts as later than any date) and the measured day
  * m = measured_date - start_date, the measured date falls at the quantile
@@ -36,6 +38,8 @@
 
 typedef struct sim_backtest_row {
     char project[96], scenario[1024], milestone[96], source[64];
+    size_t run;          /* its scenario's index among the distinct scenarios (run once each) */
+    char label[64];      /* that run's directory in the comparison */
     char measured[16];   /* YYYY-MM-DD as given */
     double measured_days; /* since 1970-01-01 */
     int line;
@@ -47,6 +51,8 @@ typedef struct sim_backtest_row {
 typedef struct sim_backtest {
     size_t n;
     sim_backtest_row rows[SIM_BACKTEST_MAX];
+    size_t n_scenarios; /* the distinct scenarios, in order of first mention: what the comparison runs */
+    const char *scenarios[SIM_BACKTEST_MAX];
     double inside_share, ks_uniform, mean_q;
 } sim_backtest;
 
@@ -54,7 +60,7 @@ typedef struct sim_backtest {
  * (the table's directory joined). An error names the file, the line and the
  * column. */
 int sim_backtest_read(const char *path, sim_backtest *bt, sim_err *err);
-/* Computes each row from runs[i] (row i's scenario) and the summary; an
+/* Computes each row from runs[row.run] (its scenario's) and the summary; an
  * error names the table's row (a milestone that is not a day metric, a
  * scenario with no start date). */
 int sim_backtest_compute(sim_backtest *bt, const char *table, const sim_study_run *runs, sim_err *err);
