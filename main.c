@@ -28,6 +28,7 @@
 #include "sim/config/cfg.h"
 #include "sim/study/backtest.h"
 #include "sim/study/compare.h"
+#include "sim/study/delay.h"
 #include "sim/core/interrupt.h"
 #include "sim/study/mpi.h"
 #include "sim/study/outdir.h"
@@ -51,10 +52,11 @@ enum {
     O_OUT = 1 << 0, O_N = 1 << 1, O_SEED = 1 << 2, O_SET = 1 << 3, O_THREADS = 1 << 4, O_QUIET = 1 << 5,
     O_SET_FOR = 1 << 6, O_VARY = 1 << 7, O_METRIC = 1 << 8, O_FORMAT = 1 << 9, O_HELP = 1 << 10,
     O_SAMPLES = 1 << 11, O_MORRIS = 1 << 12, O_BOOTSTRAP = 1 << 13, O_ONLY_VARY = 1 << 14, O_INPUT = 1 << 15,
+    O_PHASE = 1 << 16, O_DAYS = 1 << 17,
 };
 enum {
     LONG_SEED = 256, LONG_SET, LONG_THREADS, LONG_SET_FOR, LONG_VARY, LONG_METRIC, LONG_FORMAT, LONG_SAMPLES,
-    LONG_MORRIS, LONG_BOOTSTRAP, LONG_ONLY_VARY, LONG_INPUT
+    LONG_MORRIS, LONG_BOOTSTRAP, LONG_ONLY_VARY, LONG_INPUT, LONG_PHASE, LONG_DAYS
 };
 
 typedef struct option_doc {
@@ -84,6 +86,8 @@ static const option_doc OPTIONS[] = {
      "only the --vary keys as inputs (not every distribution of the scenario)"},
     {{"input", required_argument, 0, LONG_INPUT}, O_INPUT, "KEY",
      "of the scenario's distributions, only KEY (or those under it) as inputs (repeatable)"},
+    {{"phase", required_argument, 0, LONG_PHASE}, O_PHASE, "NAME", "delay: the timeline phase that is late"},
+    {{"days", required_argument, 0, LONG_DAYS}, O_DAYS, "D", "delay: how many days late (default 365)"},
     {{"threads", required_argument, 0, LONG_THREADS}, O_THREADS, "N", "worker threads (default: the cores online)"},
     {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "png,svg,pdf", "chart formats, comma separated (default png)"},
     {{"quiet", no_argument, 0, 'q'}, O_QUIET, NULL, "no progress or notes on stderr"},
@@ -93,8 +97,8 @@ static const option_doc OPTIONS[] = {
 
 typedef struct opts opts;
 typedef int command_fn(const opts *o, const char *argv0);
-static command_fn do_run, do_check, do_compare, do_backtest, do_sweep, do_sensitivity, do_merge, do_plot, do_report,
-    do_metrics;
+static command_fn do_run, do_check, do_compare, do_backtest, do_delay, do_sweep, do_sensitivity, do_merge, do_plot,
+    do_report, do_metrics;
 
 /* A command: its name, arguments and help; the options it takes; the
  * function that does it; how many positional arguments it takes (what one
@@ -119,6 +123,9 @@ static const command COMMANDS[] = {
      RUN_OPTS | O_SET_FOR, do_compare, 2, MAX_FILES, SCENARIO, NULL, 0},
     {"backtest", "TABLE.csv", "real buildouts against the model: where each measured date falls among the replications",
      RUN_OPTS, do_backtest, 1, 1, "backtest table", "backtest tables", NULL, CMD_NOT_MPI},
+    {"delay", "SCENARIO.cfg --phase NAME [--days D]",
+     "what a delay costs: the scenario on time and with a phase D days late, paired: delay.json, delay.csv",
+     RUN_OPTS | O_PHASE | O_DAYS, do_delay, 1, 1, SCENARIO, NULL, 0},
     {"sweep", "SCENARIO.cfg --vary KEY=LOW:HIGH...", "vary keys one at a time: sweep.json, sweep.csv, a tornado or curve",
      RUN_OPTS | O_VARY | O_METRIC, do_sweep, 1, 1, SCENARIO, NULL, 0},
     {"sensitivity", "SCENARIO.cfg", "which uncertain inputs matter: Sobol' indices (or Morris screening) of the figures",
@@ -196,6 +203,8 @@ struct opts {
     bool morris, only_vary;
     const char *inputs[MAX_SETS]; /* sensitivity --input: the distributions kept */
     int n_inputs;
+    const char *phase;  /* delay: the phase that is late */
+    long long days;     /* delay: by how many days; -1: 365 */
     sim_inputs *job_files; /* every file the job reads, read once (sim/config/inputs.h): a study's points see the same bytes */
 };
 
@@ -352,6 +361,10 @@ static int take_option(opts *o, const command *c, int ch, int ac, char **av)
         if (sim_plot_formats_parse(optarg, &o->formats, &err))
             return fprintf(stderr, "gigasim: %s\n", err.msg), -1;
         break;
+    case LONG_PHASE: o->phase = optarg; break;
+    case LONG_DAYS:
+        if (parse_ll_arg("--days", optarg, 1, &o->days)) return -1;
+        break;
     case 'q': o->quiet = true; break;
     case 'h': o->help = true; break;
     case ':': report_bad_option(c, av[optind - 1], optopt, true); return -1;
@@ -364,7 +377,7 @@ static int parse_opts(int argc, char **argv, opts *o)
 {
     memset(o, 0, sizeof *o);
     o->n_reps = o->seed = -1;
-    o->samples = o->bootstrap = o->shard_first = -1;
+    o->samples = o->bootstrap = o->shard_first = o->days = -1;
     o->threads = 0;
     o->formats = SIM_PLOT_PNG;
     if (argc < 2)
@@ -605,8 +618,16 @@ static int cmd_run(const opts *o, bool check_only)
 /* The comparison's files: each scenario's run in DIR/LABEL/ (its series.csv
  * from text made beforehand), then compare.json and compare.csv, committed
  * whole. */
+/* What a comparison computes beyond itself: a backtest's measured dates (bt, read from table), or a delay's
+ * cost (the two runs on time and late). */
+typedef struct study_extra {
+    sim_backtest *bt;
+    const char *table;
+    sim_delay *delay;
+} study_extra;
+
 static int write_comparison(sim_outdir *od_claimed, sim_study_run *runs, sim_cfg **cfgs, char **series_text, int n,
-                            uint64_t seed, const sim_backtest *bt, sim_err *err)
+                            uint64_t seed, const study_extra *x, sim_err *err)
 {
     sim_outdir od = *od_claimed;
     const char *dir = od.dir;
@@ -624,7 +645,8 @@ static int write_comparison(sim_outdir *od_claimed, sim_study_run *runs, sim_cfg
             return -1;
         }
     }
-    if (sim_compare_write(od.tmp, runs, (size_t)n, seed, err) || (bt && sim_backtest_write(od.tmp, bt, err)) ||
+    if (sim_compare_write(od.tmp, runs, (size_t)n, seed, err) || (x->bt && sim_backtest_write(od.tmp, x->bt, err)) ||
+        (x->delay && sim_delay_write(od.tmp, x->delay, err)) ||
         (sim_interrupted() && sim_errf(err, "interrupted while writing %s: no output written", dir)) ||
         sim_outdir_commit(&od, err)) {
         sim_outdir_abort(&od);
@@ -689,9 +711,10 @@ static int run_compared(const opts *o, sim_study_run *runs, void **models, char 
     return 0;
 }
 
-/* A comparison, or a backtest's (bt: the measured dates, read from `table`). */
-static int compare_job(const opts *o, sim_backtest *bt, const char *table)
+/* A comparison, a backtest's or a delay's (x). */
+static int compare_job(const opts *o, const study_extra *x)
 {
+    sim_backtest *bt = x->bt;
     int n = o->n_files;
     sim_study_run runs[MAX_FILES];
     char *series_text[MAX_FILES] = {0}; /* each scenario's series.csv (rank 0) */
@@ -709,22 +732,31 @@ static int compare_job(const opts *o, sim_backtest *bt, const char *table)
             return 2;
         }
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s", o->out_dir ? o->out_dir : bt ? "out/backtest" : "out/compare");
-    if (load_compared(o, runs, cfgs, models, &loaded, &seed, &n_reps, &err) ||
+    snprintf(dir, sizeof dir, "%s", o->out_dir ? o->out_dir : bt ? "out/backtest" : x->delay ? "out/delay" : "out/compare");
+    if (load_compared(o, runs, cfgs, models, &loaded, &seed, &n_reps, &err))
+        goto done;
+    if (x->delay) { /* the two runs are named for what they are */
+        snprintf(runs[0].label, sizeof runs[0].label, "on_time");
+        snprintf(runs[1].label, sizeof runs[1].label, "late");
+    }
+    if (
         /* the output directory claimed before any scenario runs (rank 0's) */
         sim_mpi_agree(sim_mpi_rank() == 0 ? sim_outdir_begin(&od, dir, &err) : 0, &err) ||
         run_compared(o, runs, models, series_text, seed, n_reps, &err) ||
-        (bt && sim_backtest_compute(bt, table, runs, &err)))
+        (bt && sim_backtest_compute(bt, x->table, runs, &err)) ||
+        (x->delay && sim_delay_compute(x->delay, runs, &err)))
         goto done;
     /* Every scenario's run and the comparison go into one private directory,
      * committed whole (sim/study/outdir.h), by rank 0. */
-    int wrc = sim_mpi_rank() == 0 ? write_comparison(&od, runs, cfgs, series_text, n, seed, bt, &err) : 0;
+    int wrc = sim_mpi_rank() == 0 ? write_comparison(&od, runs, cfgs, series_text, n, seed, x, &err) : 0;
     od.tmp[0] = od.tmp_name[0] = '\0'; /* committed or aborted by write_comparison */
     od.parent_fd = od.lock_fd = -1;
     if (sim_mpi_agree(wrc, &err))
         goto done;
     if (bt)
         sim_backtest_print(stdout, bt);
+    else if (x->delay)
+        sim_delay_print(stdout, x->delay);
     else if (n > 4) /* a study of many sites: one row each, ranked */
         sim_compare_print_ranked(stdout, runs, (size_t)n);
     else
@@ -732,7 +764,7 @@ static int compare_job(const opts *o, sim_backtest *bt, const char *table)
     fflush(stdout);
     if (!o->quiet)
         fprintf(stderr, "gigasim: wrote %s/%scompare.json, compare.csv and one directory per scenario\n", dir,
-                bt ? "backtest.csv, backtest.json, " : "");
+                bt ? "backtest.csv, backtest.json, " : x->delay ? "delay.json, delay.csv, " : "");
     rc = 0;
 done:
     if (rc)
@@ -1252,7 +1284,7 @@ static int do_sweep(const opts *o, const char *argv0)
 static int do_compare(const opts *o, const char *argv0)
 {
     (void)argv0;
-    return compare_job(o, NULL, NULL);
+    return compare_job(o, &(study_extra){0});
 }
 
 _Static_assert(SIM_BACKTEST_MAX <= MAX_FILES, "a backtest's projects fit a comparison");
@@ -1276,10 +1308,59 @@ static int do_backtest(const opts *o, const char *argv0)
         for (size_t i = 0; i < bt->n_scenarios; i++)
             c.files[i] = bt->scenarios[i];
         c.n_files = (int)bt->n_scenarios;
-        rc = compare_job(&c, bt, o->files[0]);
+        rc = compare_job(&c, &(study_extra){.bt = bt, .table = o->files[0]});
     }
     free(bt);
     return rc;
+}
+
+/* What a delay costs: the scenario on time and with --phase moved --days later (every draw of its duration),
+ * compared with common random numbers (sim/study/delay.h). */
+static int do_delay(const opts *o, const char *argv0)
+{
+    (void)argv0;
+    if (!o->phase) {
+        fprintf(stderr, "gigasim delay: --phase NAME is needed: the timeline phase that is late\n");
+        return 2;
+    }
+    sim_err err;
+    sim_cfg *cfg = sim_cfg_load(o->scenario, &err);
+    if (!cfg) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    static sim_delay d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.phase, sizeof d.phase, "%s", o->phase);
+    d.days = o->days > 0 ? (double)o->days : 365.0;
+    char durations[100], phase[100];
+    snprintf(durations, sizeof durations, "timeline.durations.%s", o->phase);
+    snprintf(phase, sizeof phase, "timeline.phases.%s", o->phase);
+    bool by_durations = sim_cfg_has(cfg, durations), known = by_durations || sim_cfg_has(cfg, phase);
+    sim_cfg_free(cfg);
+    if (!known || strlen(o->phase) > 60 || strpbrk(o->phase, ".=[]")) {
+        fprintf(stderr, "gigasim delay: --phase %s: %s has no timeline phase of that name\n", o->phase, o->scenario);
+        return 1;
+    }
+    snprintf(d.key, sizeof d.key, "%s%s+=%g", by_durations ? durations : phase, by_durations ? "" : ".duration_days",
+             d.days);
+    opts c = *o;
+    c.files[1] = o->files[0];
+    c.n_files = 2;
+    if (c.n_set_for >= MAX_SETS) {
+        fprintf(stderr, "gigasim: too many --set\n");
+        return 2;
+    }
+    c.set_for_n[c.n_set_for] = 2;
+    c.set_for[c.n_set_for++] = d.key;
+    static char longer[64]; /* both run D days longer: the late site has the same time after its delay */
+    snprintf(longer, sizeof longer, "sim.horizon_days+=%g", d.days);
+    if (c.n_sets >= MAX_SETS) {
+        fprintf(stderr, "gigasim: too many --set\n");
+        return 2;
+    }
+    c.sets[c.n_sets++] = longer;
+    return compare_job(&c, &(study_extra){.delay = &d});
 }
 
 static int do_sensitivity(const opts *o, const char *argv0)

@@ -406,7 +406,7 @@ static int bench_scenario(const char *path, const char *set, double *seconds, do
     int reps = 5, rc = 0;
     double t0 = now_s();
     for (int i = 0; i < reps && rc == 0; i++)
-        rc = site_app.run(m, 20260121, (uint64_t)i, metrics, series, &err);
+        rc = site_app.run(m, 20260121, (uint64_t)i, metrics, series, NULL, &err);
     double dt = now_s() - t0;
     if (rc)
         fprintf(stderr, "bench: %s\n", err.msg);

@@ -4,8 +4,8 @@
  * series only by name; it never sees a GPU.
  *
  * Ownership: load() returns a model owned by the caller, freed with free();
- * run() writes only the caller's arrays, metrics[0 .. n_metrics) and
- * series[0 .. n_steps x n_series), and on failure *err; it reads the model
+ * run() writes only the caller's arrays (metrics, series, the yearly
+ * table), and on failure *err; it reads the model
  * and writes nothing in it, so several threads run replications of one
  * model at once (each with its own arrays).
  */
@@ -30,7 +30,9 @@ enum {
     SIM_METRIC_RANKING = 2,  /* a sweep reports it; the first is the sweep's default --metric */
     SIM_METRIC_DAY = 4,      /* a day of the run (days since day 0): also a date when the run has one */
     SIM_METRIC_STUDY = 8,    /* a sensitivity study analyses it by default, after the ranking figures */
-    SIM_METRIC_REPORT = 16   /* the report's headline table shows it too, after the headline figures */
+    SIM_METRIC_REPORT = 16,  /* the report's headline table shows it too, after the headline figures */
+    SIM_METRIC_DELAY = 32,   /* a delay study reports it (sim/study/delay.h) */
+    SIM_METRIC_VALUE = 64    /* more is better (a value, not a cost): a delay costs on time minus late */
 };
 typedef struct sim_metric {
     const char *name, *unit, *description;
@@ -83,6 +85,14 @@ typedef struct sim_layout {
      * given). Metrics flagged SIM_METRIC_DAY are then also written as dates,
      * and series.csv gains a date column (sim/core/calendar.h). */
     double start_date_days;
+    /* A table by year of each replication (n_table_rows 0: none), written
+     * as table_file: per row and column the mean, P10, P50 and P90 over the
+     * replications where the cell is defined. Row r is the calendar year
+     * of the start date plus r (the first from the start date on), or
+     * without a start date year r + 1 counted from day 0. */
+    const char *table_file;
+    size_t n_table_rows, n_table_cols;
+    const char *const *table_cols;
 } sim_layout;
 
 #define SIM_MAX_FACTS 8
@@ -124,9 +134,10 @@ typedef struct sim_app {
     void (*free)(void *model);
     void (*layout)(const void *model, sim_layout *out);
     /* One replication: metrics[n_metrics] (NAN = not reached / undefined),
-     * series[n_steps * n_series] row-major. */
+     * series[n_steps * n_series] row-major, table[n_table_rows *
+     * n_table_cols] row-major (NULL when the layout has none). */
     int (*run)(const void *model, uint64_t seed, uint64_t replication, double *metrics, double *series,
-               sim_err *err);
+               double *table, sim_err *err);
     /* Optional: facts from metrics[n_reps x n_metrics]. */
     void (*facts)(const void *model, const double *metrics, size_t n_reps, sim_facts *out);
     /* Optional: for the report, what held a run back and the app's charts' captions. */

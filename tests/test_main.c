@@ -207,7 +207,7 @@ int run_site(void *model, uint64_t seed, uint64_t rep, double **metrics, double 
     *series = calloc(lay->n_steps * lay->n_series, sizeof(double));
     if (!*metrics || !*series)
         return sim_errf(err, "out of memory");
-    return site_app.run(model, seed, rep, *metrics, *series, err);
+    return site_app.run(model, seed, rep, *metrics, *series, NULL, err);
 }
 
 int site_run_file(const char *scenario, const char *const *sets, uint64_t seed, uint64_t rep, site_run *r, sim_err *err)

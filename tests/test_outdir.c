@@ -96,7 +96,7 @@ static int sensitivity_whole(const char *dir)
     snprintf(p, sizeof p, "%s/points.csv", dir);
     int pts = lines(p);
     snprintf(p, sizeof p, "%s/sensitivity.csv", dir);
-    return reps > 0 && pts == 1 + 4 * 3 && lines(p) == 1 + 5 ? reps : -1; /* N (k + 2) points; 5 figures x 1 input */
+    return reps > 0 && pts == 1 + 4 * 3 && lines(p) == 1 + 6 ? reps : -1; /* N (k + 2) points; 6 figures x 1 input */
 }
 
 /* A shard is whole: its count, and a data file of that many replications' metrics and series. */

@@ -1,5 +1,6 @@
 #include "money.h"
 
+#include "models/finance/lifetime.h"
 #include "sim/core/calendar.h"
 
 #include <math.h>
@@ -7,8 +8,8 @@
 #include <string.h>
 
 
-int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double tokens_default, money_config *c,
-               sim_err *err)
+int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double tokens_default, double horizon_days,
+               double start_date_days, money_config *c, sim_err *err)
 {
     memset(c, 0, sizeof *c);
     c->on = isfinite(usd_per_unit) && usd_per_unit > 0;
@@ -21,6 +22,10 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
     if (sim_cfg_num(cfg, "money.discount_rate", 0.08, SIM_RANGE(0, 1), &c->rate, err) ||
         sim_cfg_num(cfg, "money.gpu_life_years", 5.0, SIM_RANGE(0.5, 50), &c->gpu_life_years, err) ||
         sim_cfg_num(cfg, "money.facility_life_years", 20.0, SIM_RANGE(0.5, 100), &c->facility_life_years, err) ||
+        sim_cfg_num(cfg, "money.generation_life_years", 25.0, SIM_RANGE(0.5, 100), &c->generation_life_years, err) ||
+        sim_cfg_num(cfg, "money.battery_life_years", 15.0, SIM_RANGE(0.5, 100), &c->battery_life_years, err) ||
+        sim_cfg_num(cfg, "money.grid_connection_life_years", 40.0, SIM_RANGE(0.5, 100), &c->grid_connection_life_years,
+                    err) ||
         sim_cfg_num(cfg, "money.facility_capex_per_mw_usd", 11.7e6, SIM_NONNEG, &per_mw, err) ||
         sim_cfg_num(cfg, "money.grid_connection_capex_usd", 0.0, SIM_NONNEG, &grid, err) ||
         sim_cfg_num(cfg, "money.battery_capex_per_kwh_usd", 300.0, SIM_NONNEG, &batt, err) ||
@@ -56,6 +61,9 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
         rev = per_mtoken * c->tokens_per_gpu_hour / 1e6;
     }
     c->rho = log1p(c->rate);
+    c->horizon_days = horizon_days;
+    c->start_date_days = start_date_days;
+    c->n_years = life_rows(horizon_days, c->facility_life_years);
     double k = c->to_currency;
     for (size_t t = 0; t < rc->n_types; t++)
         c->rack_price[t] = rc->types[t].price_usd * (1.0 + rc->spare_fraction) * k; /* with its share of spares */
@@ -76,22 +84,36 @@ int money_run_start(money_run *mr, const money_config *c, double horizon_days, s
     if (!c->on)
         return 0;
     mr->n_days = (size_t)ceil(horizon_days) + 1;
-    mr->day_cash = sim_calloc(mr->n_days, sizeof *mr->day_cash, err);
-    return mr->day_cash ? 0 : sim_err_oom_for(err, "the daily cash of %zu days", mr->n_days);
+    mr->n_life = (size_t)ceil(horizon_days + c->facility_life_years * SIM_DAYS_PER_YEAR) + 1;
+    double **day[] = {&mr->day_cash, &mr->day_revenue, &mr->day_energy, &mr->day_gpu_hours, &mr->day_online};
+    double **life[] = {&mr->life_capex, &mr->life_om, &mr->life_cf};
+    for (size_t i = 0; i < sizeof day / sizeof *day; i++)
+        if (!(*day[i] = sim_calloc(mr->n_days, sizeof **day[i], err)))
+            return sim_err_oom_for(err, "the daily cash of %zu days", mr->n_days);
+    for (size_t i = 0; i < sizeof life / sizeof *life; i++)
+        if (!(*life[i] = sim_calloc(mr->n_life, sizeof **life[i], err)))
+            return sim_err_oom_for(err, "the lifetime's cash of %zu days", mr->n_life);
+    return 0;
 }
 
 void money_run_free(money_run *mr)
 {
-    free(mr->day_cash);
-    mr->day_cash = NULL;
+    double *all[] = {mr->day_cash, mr->day_revenue, mr->day_energy, mr->day_gpu_hours, mr->day_online,
+                     mr->life_capex, mr->life_om, mr->life_cf};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        free(all[i]);
+    mr->day_cash = mr->day_revenue = mr->day_energy = mr->day_gpu_hours = mr->day_online = NULL;
+    mr->life_capex = mr->life_om = mr->life_cf = NULL;
 }
 
 static double disc(const money_config *c, double t_days) { return exp(-c->rho * t_days / SIM_DAYS_PER_YEAR); }
 
-void money_hour(money_run *mr, double t_days, double gpu_hours, double energy_cost)
+void money_hour(money_run *mr, double t_days, double gpu_hours, double online, double energy_cost)
 {
     const money_config *c = mr->c;
-    if (!c->on || (gpu_hours == 0 && energy_cost == 0))
+    if (!c->on)
+        return;
+    if (gpu_hours == 0 && energy_cost == 0 && online == 0)
         return;
     double f = disc(c, t_days), rev = gpu_hours * c->revenue_per_gpu_hour;
     mr->revenue_pv += rev * f;
@@ -99,8 +121,13 @@ void money_hour(money_run *mr, double t_days, double gpu_hours, double energy_co
     mr->gpu_hours_pv += gpu_hours * f;
     mr->gpu_hours += gpu_hours;
     size_t d = (size_t)t_days;
-    if (d < mr->n_days)
+    if (d < mr->n_days) {
         mr->day_cash[d] += (rev - energy_cost) * f;
+        mr->day_revenue[d] += rev;
+        mr->day_energy[d] += energy_cost;
+        mr->day_gpu_hours[d] += gpu_hours;
+        mr->day_online[d] += online;
+    }
 }
 
 /* PV at day 0 of an annuity charge for capital C spent on day t, over a life
@@ -132,16 +159,25 @@ typedef struct visit {
     double T, charges_pv;
     double *first_serving; /* per hall */
     size_t n_halls;
+    life_books *life; /* NULL: no lifetime */
 } visit;
 
-static void add_capex(money_run *mr, money_result *out, double C, double t, double T)
+/* Capital C bought on day t with a life of L years: the horizon's capex,
+ * its annuity and book value, and the lifetime's purchases. */
+static double buy(visit *v, double C, double t, double L)
 {
-    if (!(t <= T) || C == 0)
-        return;
-    out->capex += C;
+    money_run *mr = v->mr;
+    if (!(t <= v->T) || C == 0)
+        return 0;
+    v->out->capex += C;
     size_t d = (size_t)t;
     if (d < mr->n_days)
         mr->day_cash[d] -= C * disc(mr->c, t);
+    v->charges_pv += charge_pv(mr->c, C, t, v->T, L);
+    v->out->terminal_value += book_pv(mr->c, C, t, v->T, L);
+    if (v->life)
+        life_buy(v->life, C, t, L);
+    return C;
 }
 
 static void visit_rack(void *ctx, size_t type, int hall, double t_delivered, double t_accepted)
@@ -151,30 +187,64 @@ static void visit_rack(void *ctx, size_t type, int hall, double t_delivered, dou
     double P = c->rack_price[type];
     if (!(t_delivered <= v->T))
         return;
-    add_capex(v->mr, v->out, P, t_delivered, v->T);
+    buy(v, P, t_delivered, c->gpu_life_years);
     v->out->capex_racks += P;
     double serving = t_accepted <= v->T ? t_accepted : v->T;
     v->out->carry_racks += P * expm1(c->rho * (serving - t_delivered) / SIM_DAYS_PER_YEAR);
-    v->charges_pv += charge_pv(c, P, t_delivered, v->T, c->gpu_life_years);
-    v->out->terminal_value += book_pv(c, P, t_delivered, v->T, c->gpu_life_years);
     if (hall >= 0 && (size_t)hall < v->n_halls && t_accepted <= v->T && t_accepted < v->first_serving[hall])
         v->first_serving[hall] = t_accepted;
 }
 
+/* The lifetime's books opened: the site's end (its last hall's end of
+ * life), and the steady state after the horizon (lifetime.h). False: no
+ * hall ready within the horizon. */
+static bool life_open(money_run *mr, const halls_config *hc, const money_assets *a, double T, life_books *b)
+{
+    const money_config *c = mr->c;
+    double E = -INFINITY;
+    for (size_t h = 0; h < hc->n_halls; h++)
+        if (a->hall_ready[h] <= T)
+            E = fmax(E, a->hall_ready[h] + c->facility_life_years * SIM_DAYS_PER_YEAR);
+    if (!(E > 0))
+        return false;
+    size_t n = (size_t)ceil(E), sim_days = (size_t)ceil(T);
+    if (n > mr->n_life)
+        n = mr->n_life;
+    if (sim_days > mr->n_days)
+        sim_days = mr->n_days;
+    memset(mr->life_capex, 0, n * sizeof *mr->life_capex);
+    memset(mr->life_om, 0, n * sizeof *mr->life_om);
+    double online = 0, paid = 0, energy = 0; /* the last year simulated */
+    for (size_t d = sim_days > 365 ? sim_days - 365 : 0; d < sim_days; d++) {
+        online += mr->day_online[d];
+        paid += mr->day_gpu_hours[d];
+        energy += mr->day_energy[d];
+    }
+    double G = floor(T) >= 1 ? mr->day_online[(size_t)floor(T) - 1] / 24.0 : 0; /* the last whole day's GPUs */
+    double avail = online > 0 ? paid / online : 1.0, per = online > 0 ? energy / online : 0;
+    *b = (life_books){.rho = c->rho, .end_day = fmin(E, (double)n), .n_days = n, .capex = mr->life_capex,
+                      .om_step = mr->life_om, .cf = mr->life_cf, .sim_days = sim_days, .revenue = mr->day_revenue,
+                      .energy = mr->day_energy, .gpu_hours = mr->day_gpu_hours,
+                      .ss_gpu_hours = 24.0 * G * avail, .ss_revenue = 24.0 * G * avail * c->revenue_per_gpu_hour,
+                      .ss_energy = 24.0 * G * per, .start_date_days = c->start_date_days, .n_rows = c->n_years};
+    return true;
+}
+
 void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, const money_assets *a, double T,
-                  money_result *out)
+                  money_result *out, double *years)
 {
     const money_config *c = mr->c;
     memset(out, 0, sizeof *out);
     if (!c->on) { /* no exchange rate: no money figures */
-        _Static_assert(sizeof(money_result) == 14 * sizeof(double), "every field of money_result is NAN here");
-        *out = (money_result){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+        for (double *f = (double *)out; f < (double *)(out + 1); f++)
+            *f = NAN;
         return;
     }
     double first[HALLS_MAX];
     for (size_t h = 0; h < hc->n_halls; h++)
         first[h] = INFINITY;
-    visit v = {mr, out, T, 0.0, first, hc->n_halls};
+    life_books life;
+    visit v = {mr, out, T, 0.0, first, hc->n_halls, life_open(mr, hc, a, T, &life) ? &life : NULL};
     racks_visit(rs, visit_rack, &v);
     /* halls: capex when ready, carry until the first rack serves, O&M from ready on */
     double om_pv = 0;
@@ -182,36 +252,24 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
         double R = a->hall_ready[h], C = hc->halls[h].it_capacity_mw * c->facility_per_mw;
         if (!(R <= T))
             continue;
-        add_capex(mr, out, C, R, T);
+        buy(&v, C, R, c->facility_life_years);
         out->capex_facility += C;
         double S = first[h] <= T ? first[h] : T;
         out->carry_facility += C * expm1(c->rho * (S - R) / SIM_DAYS_PER_YEAR);
-        v.charges_pv += charge_pv(c, C, R, T, c->facility_life_years);
-        out->terminal_value += book_pv(c, C, R, T, c->facility_life_years);
-        double om_day = hc->halls[h].it_capacity_mw * c->om_per_mw_year / SIM_DAYS_PER_YEAR;
+        double om_year = hc->halls[h].it_capacity_mw * c->om_per_mw_year, om_day = om_year / SIM_DAYS_PER_YEAR;
         for (size_t d = (size_t)ceil(R); d < mr->n_days && (double)d < T; d++) {
             double cost = om_day * disc(c, (double)d);
             mr->day_cash[d] -= cost;
             om_pv += cost;
         }
+        if (v.life && ceil(R) < (double)life.n_days)
+            life.om_step[(size_t)ceil(R)] += om_year;
     }
-    /* energy assets */
-    double t[SOURCE_N + 1] = {a->t_grid}, C[SOURCE_N + 1] = {c->grid_connection};
-    for (int i = 0; i < SOURCE_N; i++) {
-        t[i + 1] = a->t_on[i];
-        C[i + 1] = a->mw[i] * 1000.0 * c->per_kw[i];
-    }
-    for (int i = 0; i < SOURCE_N + 1; i++) {
-        add_capex(mr, out, C[i], t[i], T);
-        out->capex_energy += t[i] <= T ? C[i] : 0;
-        v.charges_pv += charge_pv(c, C[i], t[i], T, c->facility_life_years);
-        out->terminal_value += book_pv(c, C[i], t[i], T, c->facility_life_years);
-    }
-    double Cb = a->battery_mwh * 1000.0 * c->battery_per_kwh;
-    add_capex(mr, out, Cb, a->t_battery, T);
-    out->capex_energy += a->t_battery <= T ? Cb : 0;
-    v.charges_pv += charge_pv(c, Cb, a->t_battery, T, c->facility_life_years);
-    out->terminal_value += book_pv(c, Cb, a->t_battery, T, c->facility_life_years);
+    /* energy assets: the grid connection, each on-site source, the battery */
+    out->capex_energy += buy(&v, c->grid_connection, a->t_grid, c->grid_connection_life_years);
+    for (int i = 0; i < SOURCE_N; i++)
+        out->capex_energy += buy(&v, a->mw[i] * 1000.0 * c->per_kw[i], a->t_on[i], c->generation_life_years);
+    out->capex_energy += buy(&v, a->battery_mwh * 1000.0 * c->battery_per_kwh, a->t_battery, c->battery_life_years);
     out->carry = out->carry_racks + out->carry_facility;
     out->revenue_pv = mr->revenue_pv;
     out->opex_pv = mr->energy_pv + om_pv;
@@ -227,4 +285,21 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
     out->payback_day = cum >= 0 ? last_cross : NAN; /* in the black from then to the horizon */
     out->cost_per_gpu_hour = mr->gpu_hours_pv > 0 ? (v.charges_pv + out->opex_pv) / mr->gpu_hours_pv : NAN;
     out->cost_per_mtoken = out->cost_per_gpu_hour / (c->tokens_per_gpu_hour / 1e6);
+    /* over the life */
+    if (!v.life) {
+        out->life_npv = out->life_irr = out->life_payback_day = out->life_end_day = out->life_capex =
+            out->life_cost_per_gpu_hour = out->life_cost_per_mtoken = NAN;
+        for (size_t i = 0; years && i < c->n_years * LIFE_N; i++)
+            years[i] = NAN;
+        return;
+    }
+    life_result lr;
+    life_close(&life, &lr, years);
+    out->life_npv = lr.npv;
+    out->life_irr = lr.irr;
+    out->life_payback_day = lr.payback_day;
+    out->life_end_day = life.end_day;
+    out->life_capex = lr.capex;
+    out->life_cost_per_gpu_hour = lr.cost_per_gpu_hour;
+    out->life_cost_per_mtoken = lr.cost_per_gpu_hour / (c->tokens_per_gpu_hour / 1e6);
 }

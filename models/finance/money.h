@@ -16,8 +16,8 @@
  *
  * Defaults (keys of `money`; USD): facility_capex_per_mw_usd 11.7e6 (the US
  * mean [CAPEX-FAC-US]; the presets give their own); every other default is
- * an assumption: discount_rate 0.08, gpu_life_years 5, facility_life_years
- * 20, grid_connection_capex_usd 0 (paid through the tariff), gas 1,000,
+ * an assumption: discount_rate 0.08, the lives of models/finance/lifetime.h,
+ * grid_connection_capex_usd 0 (paid through the tariff), gas 1,000,
  * diesel 800, solar 1,000, wind 1,400 and fuel cells 3,000 per kW (the
  * rows' defaults), battery 300 per kWh, om_per_mw_year_usd 150,000, revenue_per_gpu_hour_usd 3.0.
  *
@@ -47,12 +47,17 @@
  * payback day is the day from which that discounted running sum stays at
  * or above 0 to the horizon, after being below (NAN: not within it).
  *
- * Cost per GPU-hour (levelized): capital is charged as an annuity over its
- * life (money.gpu_life_years for racks, facility_life_years for halls and
- * energy assets), a = C r / (1 - (1 + r)^-n) a year from the day it is spent;
+ * Cost per GPU-hour (levelized over the horizon): capital is charged as an
+ * annuity over its life (lifetime.h: racks, halls, generation, battery,
+ * grid connection), a = C r / (1 - (1 + r)^-n) a year from the day it is spent;
  *   cost per GPU-hour = PV(charges + energy + O&M) / PV(GPU-hours online),
  * and per million tokens: that over money.tokens_per_gpu_hour / 10^6 (by
  * default the serving model's prefill rate per GPU x 3,600; NAN without one).
+ *
+ * The figures above stop at the horizon; the same books carried over the
+ * site's whole life (steady state after the horizon, replacements, salvage:
+ * models/finance/lifetime.h) give the lifetime NPV, IRR, payback and cost
+ * per GPU-hour, and the yearly cash flow table.
  */
 #ifndef MODELS_MONEY_H
 #define MODELS_MONEY_H
@@ -74,15 +79,19 @@ typedef struct money_config {
     double facility_per_mw, grid_connection, battery_per_kwh;
     double per_kw[SOURCE_N]; /* each on-site source's capital */
     double om_per_mw_year, revenue_per_gpu_hour, tokens_per_gpu_hour;
-    double gpu_life_years, facility_life_years;
+    double gpu_life_years, facility_life_years, generation_life_years, battery_life_years,
+        grid_connection_life_years;
     bool terminal_book; /* money.terminal_value = "book" */
+    double horizon_days, start_date_days; /* the run's, for the lifetime's books and table */
+    size_t n_years;                       /* the yearly table's rows (lifetime.h) */
 } money_config;
 
 /* usd_per_unit: the scenario's exchange rate (NAN: not given, which leaves
  * money off for a currency other than USD). tokens_per_gpu_hour_default:
- * from the serving model, or NAN. */
+ * from the serving model, or NAN. start_date_days: sim.start_date (NAN:
+ * none). */
 int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double tokens_per_gpu_hour_default,
-               money_config *out, sim_err *err);
+               double horizon_days, double start_date_days, money_config *out, sim_err *err);
 
 /* One replication's books. */
 typedef struct money_run {
@@ -90,13 +99,19 @@ typedef struct money_run {
     size_t n_days;
     double *day_cash;   /* n_days: discounted operating cash of each day (revenue - energy; O&M at the end), owned */
     double revenue_pv, energy_pv, gpu_hours_pv, gpu_hours;
+    /* undiscounted, per day (n_days each), for the lifetime: revenue, energy, GPU-hours after pauses and
+     * online before them */
+    double *day_revenue, *day_energy, *day_gpu_hours, *day_online;
+    size_t n_life;                         /* the lifetime's days at most */
+    double *life_capex, *life_om, *life_cf; /* n_life each (lifetime.h's books) */
 } money_run;
 
 int money_run_start(money_run *mr, const money_config *c, double horizon_days, sim_err *err);
 void money_run_free(money_run *mr);
 
-/* One hour from t_days: GPU-hours online in it, its energy cost. */
-void money_hour(money_run *mr, double t_days, double gpu_hours, double energy_cost);
+/* One hour from t_days: GPU-hours online in it after pauses (gpu_hours:
+ * revenue) and before them (online), its energy cost. */
+void money_hour(money_run *mr, double t_days, double gpu_hours, double online, double energy_cost);
 
 /* What arrived when (NAN: never within the horizon). */
 typedef struct money_assets {
@@ -111,10 +126,14 @@ typedef struct money_result {
     double carry, carry_racks, carry_facility;
     double revenue_pv, opex_pv, npv, payback_day, cost_per_gpu_hour, cost_per_mtoken;
     double terminal_value; /* PV of the book value left at the horizon (0 unless "book") */
+    /* over the site's life (lifetime.h); NAN with no hall ready within the horizon */
+    double life_npv, life_irr, life_payback_day, life_end_day, life_capex, life_cost_per_gpu_hour,
+        life_cost_per_mtoken;
 } money_result;
 
-/* Closes the books at the horizon T. */
+/* Closes the books at the horizon T, and over the life: the replication's
+ * yearly table into years[n_years x LIFE_N] (NULL: not wanted). */
 void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, const money_assets *a, double T,
-                  money_result *out);
+                  money_result *out, double *years);
 
 #endif

@@ -15,6 +15,7 @@
 #include "models/serving/serving.h"
 #include "models/buildout/timeline.h"
 #include "models/energy/workload.h"
+#include "models/finance/lifetime.h"
 #include "models/finance/money.h"
 #include "sim/core/calendar.h"
 #include "sim/core/engine.h"
@@ -153,7 +154,7 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     }
     /* tokens a GPU-hour serves, from the serving model's prefill rate (for the cost per million tokens) */
     double tokens = s->sv.enabled ? s->sv.prefill_tokens_per_s / s->sv.gpus_per_replica * 3600.0 : NAN;
-    if (money_load(cfg, &s->rc, s->usd_per_unit, tokens, &s->mc, err)) {
+    if (money_load(cfg, &s->rc, s->usd_per_unit, tokens, s->horizon_days, s->start_date_days, &s->mc, err)) {
         site_free(s);
         return NULL;
     }
@@ -238,6 +239,12 @@ static void site_layout(const void *p, sim_layout *lay)
             META(s->src_basis_key[i], s->pc.src[i].co2_basis, 1);
 #undef META
     lay->currency = s->currency;
+    if (s->mc.on) { /* the yearly cash flow of the site's life */
+        lay->table_file = "cashflow.csv";
+        lay->n_table_rows = s->mc.n_years;
+        lay->n_table_cols = LIFE_N;
+        lay->table_cols = life_column_names;
+    }
     lay->usd_per_unit = s->usd_per_unit;
     lay->start_date_days = s->start_date_days;
 }
@@ -337,7 +344,7 @@ static meter_hour_out site_hour(void *p, size_t hour, double hours, double fac_m
     if (hc->mr->c->on) {
         const dispatch_totals *t = &hc->er->ds.tot;
         double lost = t->gpu_hours_lost + t->dr_gpu_hours;
-        money_hour(hc->mr, (double)hour / 24.0, gpu_hours - (lost - hc->lost_before), cost - hc->cost_before);
+        money_hour(hc->mr, (double)hour / 24.0, gpu_hours - (lost - hc->lost_before), gpu_hours, cost - hc->cost_before);
         hc->cost_before = cost;
         hc->lost_before = lost;
     }
@@ -436,6 +443,13 @@ static void fill_money(const money_result *mo, double *metrics)
     metrics[M_MONEY_PAYBACK] = mo->payback_day;
     metrics[M_MONEY_PER_GPU_HOUR] = mo->cost_per_gpu_hour;
     metrics[M_MONEY_PER_MTOKEN] = mo->cost_per_mtoken;
+    metrics[M_LIFE_NPV] = mo->life_npv;
+    metrics[M_LIFE_IRR] = mo->life_irr;
+    metrics[M_LIFE_PAYBACK] = mo->life_payback_day;
+    metrics[M_LIFE_END] = mo->life_end_day;
+    metrics[M_LIFE_CAPEX] = mo->life_capex;
+    metrics[M_LIFE_PER_GPU_HOUR] = mo->life_cost_per_gpu_hour;
+    metrics[M_LIFE_PER_MTOKEN] = mo->life_cost_per_mtoken;
 }
 
 /* Serving's figures: NAN where serving is off, or nothing was asked of it. */
@@ -543,7 +557,7 @@ static int replication_start(replication *r, const site_model *s, double *series
 }
 
 /* The replication's figures, once it has run. */
-static void replication_metrics(replication *r, const site_model *s, double *metrics)
+static void replication_metrics(replication *r, const site_model *s, double *metrics, double *years)
 {
     meter_finish(&r->m);
     racks_stats st;
@@ -560,7 +574,7 @@ static void replication_metrics(replication *r, const site_model *s, double *met
         assets.mw[i] = s->pc.src[i].capacity_mw;
     }
     money_result mo;
-    money_finish(&r->mr, r->rs, &s->hc, &assets, r->t_end, &mo);
+    money_finish(&r->mr, r->rs, &s->hc, &assets, r->t_end, &mo, years);
     fill_money(&mo, metrics);
     metrics[M_EVENTS] = (double)sim_events_executed(r->eng);
     bool has_grid = s->pc.grid_capacity_mw > 0 || s->pc.flexible_mw > 0;
@@ -572,7 +586,8 @@ static void replication_metrics(replication *r, const site_model *s, double *met
     fill_serving(s, &r->sr, metrics);
 }
 
-static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics, double *series, sim_err *err)
+static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics, double *series, double *table,
+                    sim_err *err)
 {
     const site_model *s = p;
     sim_engine_opts eo = {seed, rep, (uint64_t)s->max_events, 0};
@@ -590,7 +605,7 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
         rc = sim_run(r.eng, r.t_stop, err);
     }
     if (rc == 0)
-        replication_metrics(&r, s, metrics);
+        replication_metrics(&r, s, metrics, table);
     else
         sim_err_oom_for(err, "%s (replication %llu)", stage, (unsigned long long)rep);
     if (r.er_started)

@@ -59,7 +59,7 @@ const racks_config *site_racks(const void *model);
 #define SITE_METRICS(X)                                                                                              \
     X(M_TTFT_DAYS, "time_to_first_token_days", "days",                                                              \
       "days from day 0 until first_token.min_racks racks serve together",                                                \
-      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING | SIM_METRIC_DAY)   \
+      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING | SIM_METRIC_DAY | SIM_METRIC_DELAY)   \
     X(M_T50_DAYS, "time_to_50pct_capacity_days", "days", "days until half the planned GPUs are accepted",             \
       SIM_METRIC_HEADLINE | SIM_METRIC_DAY)                                                                                         \
     X(M_T90_DAYS, "time_to_90pct_capacity_days", "days", "days until 90 % of the planned GPUs are accepted", SIM_METRIC_DAY)        \
@@ -67,7 +67,7 @@ const racks_config *site_racks(const void *model);
     X(M_T99_DAYS, "time_to_99pct_capacity_days", "days", "days until 99 % of the planned GPUs are accepted",          \
       SIM_METRIC_HEADLINE | SIM_METRIC_DAY)                                                                                         \
     X(M_TFULL_DAYS, "time_to_full_capacity_days", "days", "days until every planned GPU is accepted",                 \
-      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING | SIM_METRIC_DAY)                                                                      \
+      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING | SIM_METRIC_DAY | SIM_METRIC_DELAY)                                                                      \
     X(M_IT_MWH, "it_energy_mwh", "MWh", "IT energy over the horizon", SIM_METRIC_HEADLINE)                          \
     X(M_FACILITY_MWH, "facility_energy_mwh", "MWh", "facility energy (IT, cooling, losses, fixed loads)",             \
       SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)                                                                      \
@@ -114,7 +114,7 @@ const racks_config *site_racks(const void *model);
       "grid connection, on-site sources and battery", 0)                                          \
     X(M_MONEY_CARRY, "money.cost_of_delay", "currency",                                                              \
       "carrying cost of capital waiting: racks delivered and not serving, halls ready with no rack serving",        \
-      SIM_METRIC_HEADLINE)                                                                                         \
+      SIM_METRIC_HEADLINE | SIM_METRIC_DELAY)                                                                      \
     X(M_MONEY_CARRY_RACKS, "money.cost_of_delay_racks", "currency", "the racks' part of the cost of delay", 0)        \
     X(M_MONEY_CARRY_FACILITY, "money.cost_of_delay_facility", "currency", "the halls' part of the cost of delay", 0) \
     X(M_MONEY_REVENUE_PV, "money.revenue_pv", "currency", "revenue of the GPU-hours online, discounted to day 0", 0) \
@@ -122,13 +122,28 @@ const racks_config *site_racks(const void *model);
     X(M_MONEY_TERMINAL, "money.terminal_value", "currency",                                                          \
       "the assets' book value left at the horizon, discounted (money.terminal_value = \"book\"; else 0)", 0)        \
     X(M_MONEY_NPV, "money.npv", "currency", "net present value over the horizon, plus the terminal value if asked",  \
-      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING)                                                                    \
+      SIM_METRIC_HEADLINE | SIM_METRIC_RANKING | SIM_METRIC_DELAY | SIM_METRIC_VALUE)                                                                    \
     X(M_MONEY_PAYBACK, "money.payback_day", "days",                                                                  \
       "the day from which the discounted running cash stays at or above 0 to the horizon", SIM_METRIC_DAY)        \
     X(M_MONEY_PER_GPU_HOUR, "money.cost_per_gpu_hour", "currency",                                                   \
       "levelized: capital as annuities, energy and O&M, over GPU-hours online (discounted)", 0)                    \
     X(M_MONEY_PER_MTOKEN, "money.cost_per_million_tokens", "currency",                                              \
       "the cost per GPU-hour over the tokens a GPU-hour serves (millions)", 0)                                       \
+    X(M_LIFE_NPV, "money.lifetime.npv", "currency",                                                                \
+      "net present value over the site's life (to its last hall's end): steady state after the horizon, "          \
+      "replacements, salvage", SIM_METRIC_HEADLINE | SIM_METRIC_RANKING | SIM_METRIC_DELAY | SIM_METRIC_VALUE)                                            \
+    X(M_LIFE_IRR, "money.lifetime.irr", "share", "internal rate of return of the lifetime's cash (a yearly rate)",  \
+      SIM_METRIC_HEADLINE)                                                                                         \
+    X(M_LIFE_PAYBACK, "money.lifetime.payback_day", "days",                                                          \
+      "the day from which the lifetime's discounted running cash stays at or above 0", SIM_METRIC_DAY)             \
+    X(M_LIFE_END, "money.lifetime.end_day", "days", "the end of the site's life: its last hall's", SIM_METRIC_DAY)    \
+    X(M_LIFE_CAPEX, "money.lifetime.capex", "currency", "capital over the life, replacements included (undiscounted)", \
+      0)                                                                                                           \
+    X(M_LIFE_PER_GPU_HOUR, "money.lifetime.cost_per_gpu_hour", "currency",                                          \
+      "levelized over the life: capital, energy and O&M less salvage over GPU-hours online (discounted)",          \
+      SIM_METRIC_HEADLINE)                                                                                         \
+    X(M_LIFE_PER_MTOKEN, "money.lifetime.cost_per_million_tokens", "currency",                                      \
+      "the lifetime cost per GPU-hour over the tokens a GPU-hour serves (millions)", 0)                              \
     X(M_GRID_NOT_CONNECTED, "grid_not_connected", "share",                                                      \
       "1 if the grid (firm or flexible) did not connect within the horizon (its mean: the share that did not)",    \
       SIM_METRIC_REPORT)                                                                                         \

@@ -92,26 +92,34 @@ int sim_mpi_run(const sim_app *app, const void *model, const sim_layout *lay, ui
                                        &part->mine, err);
     else
         part->mine.n_reps = 0;
+    size_t nt = sim_table_cells(lay);
     if (rc == 0 && !(out->metrics = sim_calloc(n_reps * nm, sizeof(double), err)))
+        rc = -1;
+    if (rc == 0 && nt && !(out->table = sim_calloc(n_reps * nt, sizeof(double), err)))
         rc = -1;
     if (sim_mpi_agree(rc, err)) {
         sim_mpi_part_free(part);
         sim_results_free(out);
         return -1;
     }
-    if (n_reps * nm > (size_t)INT_MAX) {
+    if (n_reps * (nm > nt ? nm : nt) > (size_t)INT_MAX) {
         sim_results_free(out);
         sim_mpi_part_free(part);
-        return sim_errf(err, "%zu replications x %zu metrics: too many for one exchange", n_reps, nm);
+        return sim_errf(err, "%zu replications x %zu metrics: too many for one exchange", n_reps, nm > nt ? nm : nt);
     }
+    /* every rank's metrics, then its tables, to every rank */
+    struct { const double *mine; double *all; size_t per; } ex[2] = {{part->mine.metrics, out->metrics, nm},
+                                                                    {part->mine.table, out->table, nt}};
     int *counts = sim_calloc((size_t)g_size, sizeof *counts, err), *displs = sim_calloc((size_t)g_size, sizeof *displs, err);
-    for (int r = 0; counts && displs && r < g_size; r++) {
-        counts[r] = (int)((block_lo(n_reps, r + 1) - block_lo(n_reps, r)) * nm);
-        displs[r] = (int)(block_lo(n_reps, r) * nm);
+    for (int k = 0; k < 2 && counts && displs; k++) {
+        if (ex[k].per == 0)
+            continue;
+        for (int r = 0; r < g_size; r++) {
+            counts[r] = (int)((block_lo(n_reps, r + 1) - block_lo(n_reps, r)) * ex[k].per);
+            displs[r] = (int)(block_lo(n_reps, r) * ex[k].per);
+        }
+        MPI_Allgatherv(ex[k].mine, counts[g_rank], MPI_DOUBLE, ex[k].all, counts, displs, MPI_DOUBLE, MPI_COMM_WORLD);
     }
-    if (counts && displs)
-        MPI_Allgatherv(part->mine.metrics, counts[g_rank], MPI_DOUBLE, out->metrics, counts, displs, MPI_DOUBLE,
-                       MPI_COMM_WORLD);
     free(counts);
     free(displs);
     out->n_reps = n_reps;

@@ -39,7 +39,7 @@ static double now_s(void)
 static void *worker(void *arg)
 {
     job *j = arg;
-    size_t nm = j->lay->n_metrics, ns = j->lay->n_steps * j->lay->n_series;
+    size_t nm = j->lay->n_metrics, ns = j->lay->n_steps * j->lay->n_series, nt = sim_table_cells(j->lay);
     for (;;) {
         size_t i = atomic_fetch_add(&j->next, 1);
         if (i >= j->n_reps)
@@ -50,7 +50,8 @@ static void *worker(void *arg)
         if (stop || sim_interrupted())
             break;
         sim_err e;
-        if (j->app->run(j->model, j->seed, j->first + i, j->out->metrics + i * nm, j->out->series + i * ns, &e) != 0) {
+        if (j->app->run(j->model, j->seed, j->first + i, j->out->metrics + i * nm, j->out->series + i * ns,
+                        nt ? j->out->table + i * nt : NULL, &e) != 0) {
             pthread_mutex_lock(&j->lock);
             if (i < j->err_rep) {
                 j->err_rep = i;
@@ -96,17 +97,19 @@ int sim_run_replication_range(const sim_app *app, const void *model, const sim_l
 {
     memset(out, 0, sizeof *out);
     double series_bytes = (double)n_reps * (double)lay->n_steps * (double)lay->n_series * sizeof(double);
-    double metrics_bytes = (double)n_reps * (double)lay->n_metrics * sizeof(double);
+    double metrics_bytes = (double)n_reps * (double)(lay->n_metrics + sim_table_cells(lay)) * sizeof(double);
     if (series_bytes + metrics_bytes > SIM_MAX_KEPT_BYTES)
         return sim_errf(err, "%zu replications would keep %.1f GiB in memory: series %.1f GiB (%zu steps x %zu columns "
                              "each), metrics %.1f GiB (%zu each); the cap is %lld GiB: use fewer replications or a "
                              "longer sim.step_days",
                         n_reps, (series_bytes + metrics_bytes) / (1 << 30), series_bytes / (1 << 30), lay->n_steps,
-                        lay->n_series, metrics_bytes / (1 << 30), lay->n_metrics, SIM_MAX_KEPT_BYTES >> 30);
+                        lay->n_series, metrics_bytes / (1 << 30), lay->n_metrics + sim_table_cells(lay),
+                        SIM_MAX_KEPT_BYTES >> 30);
     out->n_reps = n_reps;
     out->metrics = sim_calloc(n_reps * lay->n_metrics, sizeof(double), err);
     out->series = sim_calloc(n_reps * lay->n_steps * lay->n_series, sizeof(double), err);
-    if (!out->metrics || !out->series) {
+    out->table = sim_table_cells(lay) ? sim_calloc(n_reps * sim_table_cells(lay), sizeof(double), err) : NULL;
+    if (!out->metrics || !out->series || (sim_table_cells(lay) && !out->table)) {
         sim_results_free(out);
         return sim_err_prefix(err, "keeping the series of %zu replications x %zu steps x %zu columns in memory "
                                    "(use fewer replications or a longer sim.step_days)",
@@ -169,5 +172,6 @@ void sim_results_free(sim_results *r)
 {
     free(r->metrics);
     free(r->series);
-    r->metrics = r->series = NULL;
+    free(r->table);
+    r->metrics = r->series = r->table = NULL;
 }

@@ -23,17 +23,19 @@ static int byte_order_little(void)
     return *(const unsigned char *)&one == 1;
 }
 
-/* shard.bin: every replication's metrics, then every replication's series, as doubles; and their SHA-256. */
+/* shard.bin: every replication's metrics, then every replication's series, then every replication's yearly
+ * table, as doubles; and their SHA-256. */
 static int write_shard_bin(const char *path, const sim_layout *lay, const sim_results *res, char *data_hex,
                            sim_err *err)
 {
     FILE *f = sim_create_file(path, NULL);
     if (!f)
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
-    size_t nm = res->n_reps * lay->n_metrics, ns = res->n_reps * lay->n_steps * lay->n_series;
+    size_t nm = res->n_reps * lay->n_metrics, ns = res->n_reps * lay->n_steps * lay->n_series,
+           nt = res->n_reps * sim_table_cells(lay);
     int rc = 0;
     if (fwrite(res->metrics, sizeof(double), nm, f) != nm || fwrite(res->series, sizeof(double), ns, f) != ns ||
-        fflush(f) != 0)
+        (nt && fwrite(res->table, sizeof(double), nt, f) != nt) || fflush(f) != 0)
         rc = sim_errf(err, "%s: write failed: %s", path, strerror(errno));
     if (fclose(f) != 0 && rc == 0)
         rc = sim_errf(err, "%s: write failed", path);
@@ -42,6 +44,8 @@ static int write_shard_bin(const char *path, const sim_layout *lay, const sim_re
     sim_sha256_init(&h);
     sim_sha256_update(&h, res->metrics, nm * sizeof(double));
     sim_sha256_update(&h, res->series, ns * sizeof(double));
+    if (nt)
+        sim_sha256_update(&h, res->table, nt * sizeof(double));
     sim_sha256_final(&h, d);
     sim_sha256_hex(d, data_hex);
     return rc;
@@ -86,6 +90,7 @@ static cJSON *shard_meta(const sim_run_info *info, const sim_layout *lay, const 
         !cJSON_AddNumberToObject(root, "count", (double)res->n_reps) ||
         !cJSON_AddNumberToObject(root, "n_steps", (double)lay->n_steps) ||
         !cJSON_AddNumberToObject(root, "step_days", lay->step_days) ||
+        !cJSON_AddNumberToObject(root, "table_cells", (double)sim_table_cells(lay)) ||
         !cJSON_AddStringToObject(root, "byte_order", byte_order_little() ? "little" : "big") ||
         !(ms = cJSON_AddArrayToObject(root, "metrics")) || !(ss = cJSON_AddArrayToObject(root, "series"))) {
         sim_errf(err, "out of memory describing the shard");
@@ -165,6 +170,7 @@ static int same_run(const shard *a, const shard *b, sim_err *err)
         return sim_errf(err, "%s and %s are shards of different jobs: %s", a->dir, b->dir, why);
     }
     if (sim_json_get_num(a->meta, "n_steps", -1) != sim_json_get_num(b->meta, "n_steps", -1) ||
+        sim_json_get_num(a->meta, "table_cells", -1) != sim_json_get_num(b->meta, "table_cells", -1) ||
         cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(a->meta, "metrics")) !=
             cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(b->meta, "metrics")))
         return sim_errf(err, "%s and %s have different layouts", a->dir, b->dir);
@@ -208,8 +214,8 @@ static int shard_manifest(shard *sh, sim_err *err)
     return 0;
 }
 
-/* Reads COUNT replications' metrics and series from shard.bin into res
- * (rows first ..), checking its size and its SHA-256. */
+/* Reads COUNT replications' metrics, series and tables from shard.bin into
+ * res (rows first ..), checking its size and its SHA-256. */
 static int read_data(const shard *sh, sim_results *res, size_t nm, size_t ns, const sim_layout *lay, sim_err *err)
 {
     char path[4200];
@@ -218,19 +224,20 @@ static int read_data(const shard *sh, sim_results *res, size_t nm, size_t ns, co
     if (fd < 0)
         return sim_errf(err, "%s: cannot open: %s", path, strerror(errno));
     struct stat st;
-    size_t c = sh->count, want = c * (nm + ns) * sizeof(double);
+    size_t nt = sim_table_cells(lay), c = sh->count, want = c * (nm + ns + nt) * sizeof(double);
     int rc = 0;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
         rc = sim_errf(err, "%s: not a regular file (a directory, a device or a pipe)", path);
     else if ((size_t)st.st_size != want)
-        rc = sim_errf(err, "%s: %lld bytes, but its shard.json says %zu replications of %zu metrics and %zu x %zu "
-                           "series (%zu bytes): damaged or cut short",
-                      path, (long long)st.st_size, c, nm, lay->n_steps, lay->n_series, want);
+        rc = sim_errf(err, "%s: %lld bytes, but its shard.json says %zu replications of %zu metrics, %zu x %zu "
+                           "series and %zu table cells (%zu bytes): damaged or cut short",
+                      path, (long long)st.st_size, c, nm, lay->n_steps, lay->n_series, nt, want);
     sim_sha256 h;
     sim_sha256_init(&h);
-    struct { void *p; size_t n; } part[2] = {{res->metrics + sh->first * nm, c * nm * sizeof(double)},
-                                             {res->series + sh->first * ns, c * ns * sizeof(double)}};
-    for (int k = 0; k < 2 && rc == 0; k++) {
+    struct { void *p; size_t n; } part[3] = {{res->metrics + sh->first * nm, c * nm * sizeof(double)},
+                                             {res->series + sh->first * ns, c * ns * sizeof(double)},
+                                             {nt ? res->table + sh->first * nt : NULL, c * nt * sizeof(double)}};
+    for (int k = 0; k < 3 && rc == 0; k++) {
         size_t got = 0;
         while (got < part[k].n && rc == 0) {
             ssize_t r = read(fd, (char *)part[k].p + got, part[k].n - got);
@@ -243,7 +250,8 @@ static int read_data(const shard *sh, sim_results *res, size_t nm, size_t ns, co
             if (sim_interrupted())
                 rc = sim_errf(err, "interrupted while reading %s: no output written", path);
         }
-        sim_sha256_update(&h, part[k].p, part[k].n);
+        if (part[k].n)
+            sim_sha256_update(&h, part[k].p, part[k].n);
     }
     close(fd);
     if (rc)
@@ -346,18 +354,20 @@ static int shards_tile(const shard *sh, size_t n, size_t *total, sim_err *err)
 /* Every shard's metrics and series into res (its layout checked against the scenario's, its size capped). */
 static int gather(const shard *sh, size_t n, size_t total, const sim_layout *lay, sim_results *res, sim_err *err)
 {
-    size_t nm = lay->n_metrics, ns = lay->n_steps * lay->n_series;
+    size_t nm = lay->n_metrics, ns = lay->n_steps * lay->n_series, nt = sim_table_cells(lay);
     if ((double)lay->n_steps != sim_json_get_num(sh[0].meta, "n_steps", -1) ||
+        (double)nt != sim_json_get_num(sh[0].meta, "table_cells", -1) ||
         (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(sh[0].meta, "metrics")) != nm)
         return sim_errf(err, "%s: its layout is not its scenario's", sh[0].dir);
-    double bytes = (double)total * (double)(nm + ns) * sizeof(double);
+    double bytes = (double)total * (double)(nm + ns + nt) * sizeof(double);
     if (bytes > SIM_MAX_KEPT_BYTES)
         return sim_errf(err, "%zu replications would keep %.1f GiB in memory; the cap is %lld GiB", total,
                         bytes / (1 << 30), SIM_MAX_KEPT_BYTES >> 30);
     res->n_reps = total;
     res->metrics = sim_calloc(total * nm, sizeof(double), err);
     res->series = sim_calloc(total * ns, sizeof(double), err);
-    if (!res->metrics || !res->series)
+    res->table = nt ? sim_calloc(total * nt, sizeof(double), err) : NULL;
+    if (!res->metrics || !res->series || (nt && !res->table))
         return sim_err_oom_for(err, "merging %zu replications", total);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)

@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     double *metrics = calloc(lay.n_metrics, sizeof(double));
                     double *series = calloc(lay.n_steps * lay.n_series, sizeof(double));
                     if (metrics && series)
-                        site_app.run(m, 1, 0, metrics, series, &err);
+                        site_app.run(m, 1, 0, metrics, series, NULL, &err);
                     free(metrics);
                     free(series);
                 }
