@@ -79,3 +79,19 @@ TEST(calendar_a_runs_dates_match_its_days)
     CHECK(rc == 1, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "sim.start_day_of_year: 10, but sim.start_date 2028-02-27 is day 58 of its year");
 }
+
+TEST(calendar_a_runs_years_are_calendar_years)
+{
+    /* From 2026-07-01: year 1 starts on 2027-01-01 (day 184), year 2 on 2028-01-01 (549), year 3 on 2029-01-01
+     * (549 + 366, 2028 is leap); without a start date, years of 365.25 days and 8,766 hours. */
+    int64_t start;
+    CHECK(sim_date_parse("2026-07-01", &start) == 0, "date");
+    double s = (double)start;
+    CHECK_NEAR(sim_year_start_day(s, 0), 0, 0, "year 0");
+    CHECK_NEAR(sim_year_start_day(s, 1), 184, 0, "2027-01-01");
+    CHECK_NEAR(sim_year_start_day(s, 2), 549, 0, "2028-01-01");
+    CHECK_NEAR(sim_year_start_day(s, 3), 915, 0, "2029-01-01");
+    CHECK(sim_year_start_hour(s, 2) == 549 * 24, "hour of 2028-01-01: %zu", sim_year_start_hour(s, 2));
+    CHECK_NEAR(sim_year_start_day(NAN, 3), 3 * 365.25, 0, "no start date");
+    CHECK(sim_year_start_hour(NAN, 2) == 2 * 8766, "hour of year 2 without a date: %zu", sim_year_start_hour(NAN, 2));
+}

@@ -10,6 +10,7 @@
 #include "models/energy/dispatch.h"
 #include "models/energy/storage.h"
 #include "sim/core/rng.h"
+#include "sim/core/calendar.h"
 #include "test.h"
 
 static dispatch_config base_config(void)
@@ -21,6 +22,7 @@ static dispatch_config base_config(void)
     c.cost[SOURCE_DIESEL] = 250;
     c.co2[SOURCE_DIESEL] = 700;
     c.dr_price_above = INFINITY;
+    c.start_date_days = NAN; /* years of 8,766 hours */
     c.batt.eff = 0.81; /* sqrt = 0.9 */
     c.batt.soc_min = 0.1;
     c.batt.soc_max = 0.9;
@@ -386,4 +388,27 @@ TEST(dispatch_a_plant_raised_to_its_minimum_leaves_the_next_plant_nothing_to_do)
     CHECK_NEAR(f.take[SOURCE_GRID], 60, 1e-12, w);
     CHECK_NEAR(f.take[SOURCE_FUEL_CELL], 0, 1e-12, w);
     CHECK_NEAR(f.unserved, 0, 1e-12, w);
+}
+
+TEST(dispatch_market_co2_matches_ppa_by_calendar_year)
+{
+    /* From 2026-07-01, 100 MWh of grid an hour and 300,000 MWh of PPA in the first hour: the first calendar year
+     * (4,416 hours, 441,600 MWh of grid) is matched down to 141,600 MWh at the residual 400 kg/MWh; the PPA
+     * does not carry into 2027, whose first 100 hours pay in full. Years of 8,766 hours would have matched
+     * the same PPA against 4,516 hours. */
+    int64_t start;
+    CHECK(sim_date_parse("2026-07-01", &start) == 0, "date");
+    dispatch_config c = base_config();
+    c.start_date_days = (double)start;
+    dispatch_state st;
+    dispatch_init(&st, &c);
+    for (int h = 0; h < 4416 + 100; h++) {
+        dispatch_hour in = hour_of(100, 200, 50);
+        in.ppa_mwh = h == 0 ? 300000 : 0;
+        dispatch_flows f;
+        dispatch_run_hour(&st, &in, &f);
+    }
+    double cost, co2_t, market_t;
+    dispatch_totals_now(&st, &cost, &co2_t, &market_t);
+    CHECK_NEAR(market_t, ((441600.0 - 300000.0) + 100 * 100.0) * 400 / 1000, 1e-6, "market-based CO2 (t)");
 }

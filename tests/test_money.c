@@ -225,7 +225,8 @@ static life_result hand_books(double rate, double end, double C, double life_yea
         g[d] = 1;
     }
     life_books b = {.rho = log1p(rate), .end_day = end, .n_days = (size_t)ceil(end), .capex = capex, .om_step = om,
-                    .cf = cf, .sim_days = 5, .revenue = rev, .energy = en, .gpu_hours = g, .ss_revenue = 30,
+                    .cf = cf, .sim_days = 5, .revenue = rev, .energy = en, .gpu_hours = g, .mwh = en, .co2 = en,
+                    .ss_revenue = 30,
                     .ss_energy = 0, .ss_gpu_hours = 1, .start_date_days = start_date, .n_rows = rows};
     life_buy(&b, C, 0, life_years);
     life_result out;
@@ -394,4 +395,60 @@ TEST(delay_of_a_phase_by_hand)
     rc = gigasim_cmd(out, sizeof out, "delay tests/data/small.cfg -n 1 -q -o %s/delay-bad", t);
     CHECK(rc == 2, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "--phase NAME is needed");
+}
+
+/* The value of column `col` in row `row` (0: the header) of a CSV file, NAN if missing. */
+static double csv_cell(const char *path, size_t row, const char *col)
+{
+    char *t = read_text(path);
+    if (!t)
+        return NAN;
+    int k = -1, i = 0;
+    char *line = t, *next;
+    double v = NAN;
+    for (size_t r = 0; line && *line; r++, line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        i = 0;
+        for (char *f = line, *e; f; f = e ? e + 1 : NULL, i++) {
+            e = strchr(f, ',');
+            if (e)
+                *e = '\0';
+            if (r == 0 && !strcmp(f, col))
+                k = i;
+            if (r == row && r > 0 && i == k)
+                v = *f ? atof(f) : NAN;
+        }
+        if (r == row)
+            break;
+    }
+    free(t);
+    return v;
+}
+
+TEST(years_hold_the_runs_energy_co2_and_cash)
+{
+    /* The small site from 2026-01-01 over 365 days: the row of 2026 holds the whole run's facility energy, CO2,
+     * energy cost and GPU-hours (conservation), and the rows after it the steady state at full capacity. */
+    char out[8192], path[700], runs[700];
+    const char *t = test_tmpdir();
+    int rc = gigasim_cmd(out, sizeof out,
+                         "run tests/data/small.cfg -n 1 -q -o %s/years-small --set 'sim.start_date=\"2026-01-01\"' "
+                         "--set sim.horizon_days=365",
+                         t);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/years-small/years.csv", t);
+    snprintf(runs, sizeof runs, "%s/years-small/replications.csv", t);
+    CHECK_NEAR(csv_cell(path, 1, "year"), 2026, 0, "the first row is 2026");
+    static const char *const pairs[][2] = {{"facility_mwh", "facility_energy_mwh"},
+                                           {"co2_t", "co2_t"},
+                                           {"energy_cost", "energy_cost"}};
+    for (int i = 0; i < 3; i++) {
+        double row = csv_cell(path, 1, pairs[i][0]), run = csv_cell(runs, 1, pairs[i][1]);
+        CHECK(run > 0, "%s: %g", pairs[i][1], run);
+        CHECK_NEAR(row, run, 1e-9 * run, pairs[i][0]);
+    }
+    /* 2027: 365 days of the last day's 80 GPUs, all online (no pauses) */
+    CHECK_NEAR(csv_cell(path, 2, "gpu_hours"), 80 * 24 * 365.0, 1e-6, "2027's GPU-hours, the steady state");
 }

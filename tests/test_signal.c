@@ -14,6 +14,7 @@
 
 #include "models/energy/curtail.h"
 #include "models/energy/signal.h"
+#include "sim/core/calendar.h"
 #include "test.h"
 
 static sim_cfg *cfg_of(const char *text)
@@ -195,7 +196,7 @@ TEST(curtailment_years_hold_their_drawn_hours)
     sim_rng r = sim_rng_stream(9, 0, 0);
     for (size_t h = 0; h < n; h++)
         price[h] = 50 + 40 * sin((double)h * 0.7) + (double)(h % 97);
-    curtail_fill(&a, &r, price, scratch, cut, n);
+    curtail_fill(&a, &r, price, scratch, cut, n, NAN);
     for (int y = 0; y < 4; y++)
         CHECK(curtailed_in(cut, (size_t)y * 8766, 8766) == 50, "year %d: %zu hours, want 50", y,
               curtailed_in(cut, (size_t)y * 8766, 8766));
@@ -203,12 +204,12 @@ TEST(curtailment_years_hold_their_drawn_hours)
     double sum = 0;
     int reps = 2000;
     for (int k = 0; k < reps; k++) {
-        curtail_fill(&b, &r, price, scratch, cut, 8766);
+        curtail_fill(&b, &r, price, scratch, cut, 8766, NAN);
         sum += (double)curtailed_in(cut, 0, 8766);
     }
     double want = sim_dist_mean(&b.hours_per_year);
     CHECK_NEAR(sum / reps, want, 0.05 * want, "mean curtailed hours a year against the distribution's mean");
-    curtail_fill(&d, &r, price, scratch, cut, n);
+    curtail_fill(&d, &r, price, scratch, cut, n, NAN);
     double lowest_cut = INFINITY, highest_free = -INFINITY;
     for (size_t h = 0; h < 8766; h++) {
         if (cut[h] > 0)
@@ -223,7 +224,7 @@ TEST(curtailment_years_hold_their_drawn_hours)
     for (size_t h = 0; h < n; h++)
         off_depth += cut[h] != 0 && cut[h] != 0.5;
     CHECK(off_depth == 0, "%zu hours cut by something else than the depth 0.5", off_depth);
-    curtail_fill(&e, &r, price, scratch, cut, n);
+    curtail_fill(&e, &r, price, scratch, cut, n, NAN);
     size_t above = 0;
     for (size_t h = 0; h < n; h++)
         above += price[h] > 100;
@@ -233,6 +234,29 @@ TEST(curtailment_years_hold_their_drawn_hours)
     curtail_free(&b);
     curtail_free(&d);
     curtail_free(&e);
+    sim_cfg_free(c);
+}
+
+TEST(curtailment_counts_calendar_years_from_the_start_date)
+{
+    /* 100 hours a year from 2026-07-01: the first calendar year holds 184 of its 365 days, so round(100 x 184 /
+     * 365) = 50 hours in its 4,416 hours; 2027 holds 100 in its 8,760, 2028 100 in its 8,784. */
+    sim_err err;
+    sim_cfg *c = cfg_of("a = { hours_per_year = 100.0; event_hours = 4.0; };\n");
+    CHECK(c, "scenario text");
+    int64_t start;
+    CHECK(sim_date_parse("2026-07-01", &start) == 0, "date");
+    size_t n = 4416 + 8760 + 8784;
+    curtail_config a;
+    CHECK(curtail_load(c, "a", n, &a, &err) == 0, "%s", err.msg);
+    static double cut[4416 + 8760 + 8784], scratch[4416 + 8760 + 8784], price[4416 + 8760 + 8784];
+    sim_rng r = sim_rng_stream(9, 0, 0);
+    curtail_fill(&a, &r, price, scratch, cut, n, (double)start);
+    CHECK(curtailed_in(cut, 0, 4416) == 50, "2026 (from July): %zu hours, want 50", curtailed_in(cut, 0, 4416));
+    CHECK(curtailed_in(cut, 4416, 8760) == 100, "2027: %zu hours, want 100", curtailed_in(cut, 4416, 8760));
+    CHECK(curtailed_in(cut, 4416 + 8760, 8784) == 100, "2028: %zu hours, want 100",
+          curtailed_in(cut, 4416 + 8760, 8784));
+    curtail_free(&a);
     sim_cfg_free(c);
 }
 

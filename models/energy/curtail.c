@@ -56,7 +56,7 @@ int curtail_load(sim_cfg *cfg, const char *key, size_t n_hours, curtail_config *
 void curtail_free(curtail_config *c) { signal_free(&c->file); }
 
 void curtail_fill(const curtail_config *c, sim_rng *r, const double *price, double *scratch, double *cut,
-                  size_t n_hours)
+                  size_t n_hours, double start_date_days)
 {
     memset(cut, 0, n_hours * sizeof *cut);
     switch (c->form) {
@@ -74,9 +74,14 @@ void curtail_fill(const curtail_config *c, sim_rng *r, const double *price, doub
     case CURTAIL_PEAK_PRICE:
         break;
     }
-    for (size_t y0 = 0; y0 < n_hours; y0 += SIM_HOURS_PER_YEAR) {
-        size_t len = n_hours - y0 < SIM_HOURS_PER_YEAR ? n_hours - y0 : SIM_HOURS_PER_YEAR;
-        double hd = round(sim_dist_sample(&c->hours_per_year, r));
+    for (size_t k = 0, y0 = 0, y1; y0 < n_hours; k++, y0 = y1) { /* the run's calendar years */
+        y1 = sim_year_start_hour(start_date_days, k + 1);
+        size_t year = y1 - y0, len = (y1 < n_hours ? y1 : n_hours) - y0;
+        double share = 1; /* the part of its calendar year the run's first year covers */
+        if (k == 0 && !isnan(start_date_days))
+            share = (double)year /
+                    (24.0 * (sim_year_start_day(start_date_days, 1) + sim_day_of_year((int64_t)start_date_days) - 1));
+        double hd = round(sim_dist_sample(&c->hours_per_year, r) * share);
         size_t want = hd > 0 ? (size_t)hd : 0;
         if (want > len)
             want = len;
@@ -102,7 +107,6 @@ void curtail_fill(const curtail_config *c, sim_rng *r, const double *price, doub
         /* events: distinct slots of event_hours, the last holding the remainder, laid over the whole year
          * even when the run ends within it (only the hours the run covers are written): what is drawn
          * for a year does not depend on where the horizon falls */
-        size_t year = SIM_HOURS_PER_YEAR;
         want = hd > 0 ? (size_t)hd : 0;
         if (want > year)
             want = year;

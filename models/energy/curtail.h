@@ -12,8 +12,11 @@
  * and `depth` (default 1): the share of the capacity taken back in a
  * curtailed hour (a file gives its own share per hour, 0 to 1).
  *
- * Random events: for each year of the run (8,766 hours from hour 0), H is
- * drawn from hours_per_year and rounded to whole hours (at most the year's); the year is cut
+ * Random events: for each calendar year of the run (from sim.start_date;
+ * years of 8,766 hours from hour 0 without one: sim_year_start_hour), H is
+ * drawn from hours_per_year, taken in proportion to the part of the year the
+ * run starts in (a run from 1 July has half of H in its first year), and
+ * rounded to whole hours (at most the year's); the year is cut
  * into slots of event_hours (whole hours) and floor(H / event_hours) of
  * them are chosen at random without repeats, plus one more holding the
  * remainder: a year has exactly H curtailed hours (a test holds the
@@ -46,8 +49,8 @@ void curtail_free(curtail_config *c);
 
 /* cut[0..n_hours): the share of the capacity taken back each hour. price:
  * the replication's hourly grid price; scratch: n_hours doubles (the peak
- * price form). */
+ * price form); start_date_days: sim.start_date (NAN: none). */
 void curtail_fill(const curtail_config *c, sim_rng *r, const double *price, double *scratch, double *cut,
-                  size_t n_hours);
+                  size_t n_hours, double start_date_days);
 
 #endif

@@ -9,6 +9,7 @@ int dispatch_load(sim_cfg *cfg, const source_cfg src[SOURCE_N], double grid_co2_
                   sim_err *err)
 {
     memset(c, 0, sizeof *c);
+    c->start_date_days = NAN; /* the caller's to set */
     for (int i = 0; i < SOURCE_N; i++) {
         c->cost[i] = src[i].cost_per_mwh;
         c->co2[i] = src[i].co2_kg_per_mwh;
@@ -26,6 +27,7 @@ void dispatch_init(dispatch_state *st, const dispatch_config *c)
     memset(st, 0, sizeof *st);
     st->c = c;
     st->soc_mwh = c->batt.soc_min * c->batt.energy_mwh; /* delivered empty */
+    st->year_end_hour = sim_year_start_hour(c->start_date_days, 1);
     for (int i = 0; i < SOURCE_N; i++) { /* insertion by cost: equal costs keep row order */
         if (source_rows[i].cls != SOURCE_MERIT)
             continue;
@@ -233,13 +235,13 @@ static void book(dispatch_state *st, const hour_work *w, double paused)
     t->curtailed_hours += f->curtailed > 0 ? in->hours : 0;
     if (in->hours > 0 && grid / in->hours > t->peak_grid_mw)
         t->peak_grid_mw = grid / in->hours;
-    /* market-based CO2, year by year of the run */
+    /* market-based CO2, calendar year by calendar year of the run */
     st->year_grid_mwh += grid;
     st->year_ppa_mwh += in->ppa_mwh;
-    if (++st->hours_in_year == SIM_HOURS_PER_YEAR) {
+    if (++st->hour == st->year_end_hour) {
         t->co2_market_kg += market_kg(st);
         st->year_grid_mwh = st->year_ppa_mwh = 0;
-        st->hours_in_year = 0;
+        st->year_end_hour = sim_year_start_hour(st->c->start_date_days, ++st->year + 1);
     }
 }
 

@@ -55,7 +55,9 @@
  * at its cost per MWh, a virtual PPA settled as contracted MWh x (strike -
  * the hour's wholesale price). Location-based CO2: grid energy x the hour's
  * intensity, plus each on-site source's MWh x its intensity. Market-based
- * CO2: per year of the run, max(0, grid MWh - PPA MWh) x residual_co2 plus
+ * CO2: per calendar year of the run (from sim.start_date; years of 8,766
+ * hours from hour 0 without one: sim_year_start_hour), max(0, grid MWh -
+ * PPA MWh) x residual_co2 plus
  * the fuel-burning sources' (PPAs matched by annual volume, GHG Protocol
  * Scope 2). 24/7 carbon-free share (hourly matching): each hour's clean
  * supply is the clean on-site sources' energy used (variable ones: not
@@ -83,6 +85,7 @@ typedef struct dispatch_config {
     double min_load_frac[SOURCE_N], start_cost[SOURCE_N]; /* each merit plant's commitment (source.h) */
     double pausable_share, dr_price_above;
     double ppa_strike, residual_co2;     /* the PPA's strike (contract.h) */
+    double start_date_days;              /* sim.start_date (NAN: none): the run's calendar years */
 } dispatch_config;
 
 /* Reads site.demand_response, workload.pausable_share and
@@ -130,7 +133,7 @@ typedef struct dispatch_state {
     bool running[SOURCE_N];       /* each ran in the hour before (a start costs its start_cost) */
     double soc_mwh;
     double year_grid_mwh, year_ppa_mwh;
-    size_t hours_in_year;
+    size_t hour, year, year_end_hour; /* the hours dispatched; the calendar year open and its end */
     dispatch_totals tot;
 } dispatch_state;
 

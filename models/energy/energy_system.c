@@ -8,7 +8,7 @@
 #include <string.h>
 
 int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_config *pc, size_t n_hours,
-                       energy_system *es, sim_err *err)
+                       double start_date_days, energy_system *es, sim_err *err)
 {
     memset(es, 0, sizeof *es);
     es->n_hours = n_hours;
@@ -48,6 +48,7 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
         contract_load(cfg, tl, grid_phase, n_hours, &es->ppa, err))
         return -1;
     es->dc.ppa_strike = es->ppa.strike_per_mwh;
+    es->dc.start_date_days = es->start_date_days = start_date_days;
     /* read whenever the group is given, so its keys are checked even at zero capacity (a what-if) */
     for (int i = 0; i < SOURCE_N; i++) {
         char key[96];
@@ -129,12 +130,12 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, c
     double *scratch = n_scratch ? next : NULL;
     next += n_scratch;
     if (curtail) {
-        curtail_fill(&es->curtail, events, er->price, scratch, next, n);
+        curtail_fill(&es->curtail, events, er->price, scratch, next, n, es->start_date_days);
         er->cut = next;
         next += n;
     }
     if (outage) {
-        curtail_fill(&es->outage, events, er->price, scratch, next, n);
+        curtail_fill(&es->outage, events, er->price, scratch, next, n, es->start_date_days);
         er->outage = next;
     }
     er->t_ppa = es->ppa.capacity_mw > 0 ? phase_end_days[es->ppa.after_phase] : INFINITY;

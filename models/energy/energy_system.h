@@ -51,11 +51,14 @@ typedef struct energy_system {
     double co2_mean;               /* the first year's mean intensity (the residual mix's default) */
     curtail_config curtail, outage;
     dispatch_config dc;
+    double start_date_days;        /* NAN: none */
     size_t n_hours;
 } energy_system;
 
+/* start_date_days: sim.start_date (NAN: none), for the run's calendar years
+ * (curtailment's years, market-based CO2's). */
 int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_config *pc, size_t n_hours,
-                       energy_system *es, sim_err *err);
+                       double start_date_days, energy_system *es, sim_err *err);
 void energy_system_free(energy_system *es);
 
 /* The meter's sources (source.h's rows) with their weather derating. */

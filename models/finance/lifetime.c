@@ -6,8 +6,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-const char *const life_column_names[LIFE_N] = {"capex",   "revenue", "energy", "om",           "salvage",
-                                               "gpu_hours", "net",    "net_pv", "cumulative_pv"};
+const char *const life_column_names[LIFE_N] = {"capex",         "revenue", "energy_cost", "om",     "salvage",
+                                               "gpu_hours",     "facility_mwh", "co2_t", "net", "net_pv",
+                                               "cumulative_pv"};
 
 size_t life_rows(double horizon_days, double facility_life_years)
 {
@@ -26,18 +27,8 @@ void life_buy(life_books *b, double C, double t, double life_years)
     b->salvage += C * fmax(0.0, 1.0 - (b->end_day - last) / L);
 }
 
-/* The first day of row y of the yearly table (a run day, days since day 0). */
-static double row_start(const life_books *b, size_t y)
-{
-    if (y == 0)
-        return 0;
-    if (isnan(b->start_date_days))
-        return ceil(SIM_DAYS_PER_YEAR * (double)y);
-    int64_t year;
-    unsigned m, d;
-    sim_civil_from_days((int64_t)b->start_date_days, &year, &m, &d);
-    return (double)(sim_days_from_civil(year + (int64_t)y, 1, 1) - (int64_t)b->start_date_days);
-}
+/* The first whole day of row y of the yearly table (the run's calendar years). */
+static double row_start(const life_books *b, size_t y) { return ceil(sim_year_start_day(b->start_date_days, y)); }
 
 void life_close(const life_books *b, life_result *out, double *table)
 {
@@ -57,6 +48,7 @@ void life_close(const life_books *b, life_result *out, double *table)
         bool sim = d < b->sim_days;
         double rev = w * (sim ? b->revenue[d] : b->ss_revenue), en = w * (sim ? b->energy[d] : b->ss_energy);
         double g = w * (sim ? b->gpu_hours[d] : b->ss_gpu_hours), o = w * om / SIM_DAYS_PER_YEAR;
+        double mwh = w * (sim ? b->mwh[d] : b->ss_mwh), co2 = w * (sim ? b->co2[d] : b->ss_co2);
         double cap = b->capex[d], sal = d + 1 == b->n_days ? b->salvage : 0;
         double net = rev + sal - cap - en - o;
         b->cf[d] = net;
@@ -77,6 +69,8 @@ void life_close(const life_books *b, life_result *out, double *table)
             r[LIFE_NET] += net;
             r[LIFE_NET_PV] += net * f;
             r[LIFE_GPU_HOURS] += g;
+            r[LIFE_MWH] += mwh;
+            r[LIFE_CO2] += co2;
         }
         f *= q;
     }

@@ -15,7 +15,8 @@
  * (GPU-hours left after pauses over those online) and its energy cost per
  * GPU-hour online e:
  *   GPU-hours a day = 24 G_T a,  revenue = that x the price per GPU-hour,
- *   energy = 24 G_T e,  O&M = the MW of halls ready x om_per_mw_year / 365.25.
+ *   energy cost = 24 G_T e,  O&M = the MW of halls ready x om_per_mw_year / 365.25,
+ * and the facility energy and CO2 likewise, per GPU-hour online as in that year.
  * A horizon that ends before full capacity therefore leaves out what was
  * not online at T: the lifetime figures are horizon-free once T is past full
  * capacity and a year more.
@@ -39,9 +40,10 @@
  *   cost per GPU-hour = PV(capital + energy + O&M - salvage) / PV(GPU-hours),
  *     per million tokens: over money.tokens_per_gpu_hour / 10^6.
  *
- * The yearly table sums the days of each calendar year counted from
- * sim.start_date (row 0: its year, from the start date on); without a start
- * date, row y holds days [365.25 y, 365.25 (y + 1)).
+ * The yearly table (years.csv) sums the days of each calendar year counted
+ * from sim.start_date (row 0: its year, from the start date on; without a
+ * start date, years of 365.25 days: sim_year_start_day): cash, energy and
+ * CO2 by year over the life.
  */
 #ifndef MODELS_LIFETIME_H
 #define MODELS_LIFETIME_H
@@ -56,6 +58,8 @@ enum {
     LIFE_OM,
     LIFE_SALVAGE,   /* the assets' book value at the end of life, in the last year */
     LIFE_GPU_HOURS, /* GPU-hours online after pauses (count) */
+    LIFE_MWH,       /* facility energy (MWh) */
+    LIFE_CO2,       /* location-based CO2 (t) */
     LIFE_NET,       /* revenue + salvage - capital - energy - O&M */
     LIFE_NET_PV,    /* the year's net, discounted to day 0 */
     LIFE_CUM_PV,    /* the discounted running sum at the year's end (the last column: the writer's rule) */
@@ -77,8 +81,8 @@ typedef struct life_books {
     double *cf;          /* n_days: scratch for the net cash of each day */
     double salvage;      /* the book value left at E (life_buy) */
     size_t sim_days;     /* days simulated: 0 .. sim_days - 1 */
-    const double *revenue, *energy, *gpu_hours; /* sim_days each, undiscounted */
-    double ss_revenue, ss_energy, ss_gpu_hours; /* one day of the steady state after them */
+    const double *revenue, *energy, *gpu_hours, *mwh, *co2; /* sim_days each, undiscounted */
+    double ss_revenue, ss_energy, ss_gpu_hours, ss_mwh, ss_co2; /* one day of the steady state after them */
     double start_date_days; /* NAN: years of 365.25 days from day 0 */
     size_t n_rows;       /* the table's rows */
 } life_books;

@@ -85,7 +85,8 @@ int money_run_start(money_run *mr, const money_config *c, double horizon_days, s
         return 0;
     mr->n_days = (size_t)ceil(horizon_days) + 1;
     mr->n_life = (size_t)ceil(horizon_days + c->facility_life_years * SIM_DAYS_PER_YEAR) + 1;
-    double **day[] = {&mr->day_cash, &mr->day_revenue, &mr->day_energy, &mr->day_gpu_hours, &mr->day_online};
+    double **day[] = {&mr->day_cash,   &mr->day_revenue, &mr->day_energy, &mr->day_gpu_hours,
+                      &mr->day_online, &mr->day_mwh,     &mr->day_co2};
     double **life[] = {&mr->life_capex, &mr->life_om, &mr->life_cf};
     for (size_t i = 0; i < sizeof day / sizeof *day; i++)
         if (!(*day[i] = sim_calloc(mr->n_days, sizeof **day[i], err)))
@@ -99,21 +100,21 @@ int money_run_start(money_run *mr, const money_config *c, double horizon_days, s
 void money_run_free(money_run *mr)
 {
     double *all[] = {mr->day_cash, mr->day_revenue, mr->day_energy, mr->day_gpu_hours, mr->day_online,
-                     mr->life_capex, mr->life_om, mr->life_cf};
+                     mr->day_mwh,  mr->day_co2,     mr->life_capex, mr->life_om,        mr->life_cf};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]);
     mr->day_cash = mr->day_revenue = mr->day_energy = mr->day_gpu_hours = mr->day_online = NULL;
+    mr->day_mwh = mr->day_co2 = NULL;
     mr->life_capex = mr->life_om = mr->life_cf = NULL;
 }
 
 static double disc(const money_config *c, double t_days) { return exp(-c->rho * t_days / SIM_DAYS_PER_YEAR); }
 
-void money_hour(money_run *mr, double t_days, double gpu_hours, double online, double energy_cost)
+void money_hour(money_run *mr, double t_days, const money_hour_in *h)
 {
     const money_config *c = mr->c;
-    if (!c->on)
-        return;
-    if (gpu_hours == 0 && energy_cost == 0 && online == 0)
+    double gpu_hours = h->gpu_hours, energy_cost = h->energy_cost;
+    if (!c->on || (gpu_hours == 0 && energy_cost == 0 && h->online == 0 && h->facility_mwh == 0))
         return;
     double f = disc(c, t_days), rev = gpu_hours * c->revenue_per_gpu_hour;
     mr->revenue_pv += rev * f;
@@ -126,7 +127,9 @@ void money_hour(money_run *mr, double t_days, double gpu_hours, double online, d
         mr->day_revenue[d] += rev;
         mr->day_energy[d] += energy_cost;
         mr->day_gpu_hours[d] += gpu_hours;
-        mr->day_online[d] += online;
+        mr->day_online[d] += h->online;
+        mr->day_mwh[d] += h->facility_mwh;
+        mr->day_co2[d] += h->co2_t;
     }
 }
 
@@ -214,19 +217,23 @@ static bool life_open(money_run *mr, const halls_config *hc, const money_assets 
         sim_days = mr->n_days;
     memset(mr->life_capex, 0, n * sizeof *mr->life_capex);
     memset(mr->life_om, 0, n * sizeof *mr->life_om);
-    double online = 0, paid = 0, energy = 0; /* the last year simulated */
+    double online = 0, paid = 0, energy = 0, mwh = 0, co2 = 0; /* the last year simulated */
     for (size_t d = sim_days > 365 ? sim_days - 365 : 0; d < sim_days; d++) {
         online += mr->day_online[d];
         paid += mr->day_gpu_hours[d];
         energy += mr->day_energy[d];
+        mwh += mr->day_mwh[d];
+        co2 += mr->day_co2[d];
     }
     double G = floor(T) >= 1 ? mr->day_online[(size_t)floor(T) - 1] / 24.0 : 0; /* the last whole day's GPUs */
-    double avail = online > 0 ? paid / online : 1.0, per = online > 0 ? energy / online : 0;
+    double avail = online > 0 ? paid / online : 1.0, per = online > 0 ? 24.0 * G / online : 0; /* per day / last year's */
     *b = (life_books){.rho = c->rho, .end_day = fmin(E, (double)n), .n_days = n, .capex = mr->life_capex,
                       .om_step = mr->life_om, .cf = mr->life_cf, .sim_days = sim_days, .revenue = mr->day_revenue,
-                      .energy = mr->day_energy, .gpu_hours = mr->day_gpu_hours,
-                      .ss_gpu_hours = 24.0 * G * avail, .ss_revenue = 24.0 * G * avail * c->revenue_per_gpu_hour,
-                      .ss_energy = 24.0 * G * per, .start_date_days = c->start_date_days, .n_rows = c->n_years};
+                      .energy = mr->day_energy, .gpu_hours = mr->day_gpu_hours, .mwh = mr->day_mwh,
+                      .co2 = mr->day_co2, .ss_gpu_hours = 24.0 * G * avail,
+                      .ss_revenue = 24.0 * G * avail * c->revenue_per_gpu_hour, .ss_energy = energy * per,
+                      .ss_mwh = mwh * per, .ss_co2 = co2 * per, .start_date_days = c->start_date_days,
+                      .n_rows = c->n_years};
     return true;
 }
 

@@ -99,9 +99,9 @@ typedef struct money_run {
     size_t n_days;
     double *day_cash;   /* n_days: discounted operating cash of each day (revenue - energy; O&M at the end), owned */
     double revenue_pv, energy_pv, gpu_hours_pv, gpu_hours;
-    /* undiscounted, per day (n_days each), for the lifetime: revenue, energy, GPU-hours after pauses and
-     * online before them */
-    double *day_revenue, *day_energy, *day_gpu_hours, *day_online;
+    /* undiscounted, per day (n_days each), for the lifetime: revenue, energy cost, GPU-hours after pauses
+     * and online before them, facility energy, CO2 */
+    double *day_revenue, *day_energy, *day_gpu_hours, *day_online, *day_mwh, *day_co2;
     size_t n_life;                         /* the lifetime's days at most */
     double *life_capex, *life_om, *life_cf; /* n_life each (lifetime.h's books) */
 } money_run;
@@ -110,8 +110,12 @@ int money_run_start(money_run *mr, const money_config *c, double horizon_days, s
 void money_run_free(money_run *mr);
 
 /* One hour from t_days: GPU-hours online in it after pauses (gpu_hours:
- * revenue) and before them (online), its energy cost. */
-void money_hour(money_run *mr, double t_days, double gpu_hours, double online, double energy_cost);
+ * revenue) and before them (online), its energy cost, and for the yearly
+ * table its facility energy and location-based CO2. */
+typedef struct money_hour_in {
+    double gpu_hours, online, energy_cost, facility_mwh, co2_t;
+} money_hour_in;
+void money_hour(money_run *mr, double t_days, const money_hour_in *h);
 
 /* What arrived when (NAN: never within the horizon). */
 typedef struct money_assets {

@@ -192,7 +192,7 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         }
     }
     s->n_hours = site_hours(s);
-    if (climate_prepare(&s->cl, s->n_hours, err) || energy_system_load(cfg, &s->tl, &s->pc, s->n_hours, &s->es, err)) {
+    if (climate_prepare(&s->cl, s->n_hours, err) || energy_system_load(cfg, &s->tl, &s->pc, s->n_hours, s->start_date_days, &s->es, err)) {
         site_free(s);
         return NULL;
     }
@@ -240,7 +240,7 @@ static void site_layout(const void *p, sim_layout *lay)
 #undef META
     lay->currency = s->currency;
     if (s->mc.on) { /* the yearly cash flow of the site's life */
-        lay->table_file = "cashflow.csv";
+        lay->table_file = "years.csv";
         lay->n_table_rows = s->mc.n_years;
         lay->n_table_cols = LIFE_N;
         lay->table_cols = life_column_names;
@@ -331,7 +331,7 @@ static void after_supply_change(void *p)
 typedef struct hour_ctx {
     energy_run *er;
     money_run *mr;
-    double cost_before, lost_before;
+    double cost_before, lost_before, co2_before;
 } hour_ctx;
 
 static meter_hour_out site_hour(void *p, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
@@ -344,9 +344,12 @@ static meter_hour_out site_hour(void *p, size_t hour, double hours, double fac_m
     if (hc->mr->c->on) {
         const dispatch_totals *t = &hc->er->ds.tot;
         double lost = t->gpu_hours_lost + t->dr_gpu_hours;
-        money_hour(hc->mr, (double)hour / 24.0, gpu_hours - (lost - hc->lost_before), gpu_hours, cost - hc->cost_before);
+        money_hour_in in = {gpu_hours - (lost - hc->lost_before), gpu_hours, cost - hc->cost_before, fac_mwh - paused,
+                            co2 - hc->co2_before};
+        money_hour(hc->mr, (double)hour / 24.0, &in);
         hc->cost_before = cost;
         hc->lost_before = lost;
+        hc->co2_before = co2;
     }
     return (meter_hour_out){paused, co2};
 }
@@ -544,7 +547,7 @@ static int replication_start(replication *r, const site_model *s, double *series
     *stage = "the books";
     if (money_run_start(&r->mr, &s->mc, r->t_end, err))
         return -1;
-    r->hctx = (hour_ctx){&r->er, &r->mr, 0, 0};
+    r->hctx = (hour_ctx){&r->er, &r->mr, 0, 0, 0};
     *stage = "the meter";
     if (meter_start(&r->m, eng, r->temp_c, s->n_hours, s->step_days, s->n_steps, series, facility_probe, &r->fac,
                     sources, SOURCE_N, &r->gauges, site_hour, &r->hctx, err))

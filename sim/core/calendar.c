@@ -69,3 +69,20 @@ int sim_day_of_year(int64_t days)
     sim_civil_from_days(days, &y, &m, &d);
     return (int)(days - sim_days_from_civil(y, 1, 1)) + 1;
 }
+
+double sim_year_start_day(double start_days, size_t k)
+{
+    if (k == 0)
+        return 0;
+    if (isnan(start_days))
+        return SIM_DAYS_PER_YEAR * (double)k;
+    int64_t y, s = (int64_t)start_days;
+    unsigned m, d;
+    sim_civil_from_days(s, &y, &m, &d);
+    return (double)(sim_days_from_civil(y + (int64_t)k, 1, 1) - s);
+}
+
+size_t sim_year_start_hour(double start_days, size_t k)
+{
+    return (size_t)llround(24.0 * sim_year_start_day(start_days, k));
+}

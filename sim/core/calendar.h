@@ -33,5 +33,13 @@ int sim_date_parse(const char *s, int64_t *days);
 void sim_date_of(double start_days, double day, char out[SIM_DATE_LEN]);
 /* 1 January is 1. */
 int sim_day_of_year(int64_t days);
+/* The run day on which year k of a run starts (the run's calendar years):
+ * year 0 on day 0; with a start date (start_days, whole days since
+ * 1970-01-01) year k >= 1 on 1 January of the start's year + k; without one
+ * (NAN) years of 365.25 days, day 365.25 k. */
+double sim_year_start_day(double start_days, size_t k);
+/* The hour on which year k starts: 24 x that day, whole (8,766 k without a
+ * start date). */
+size_t sim_year_start_hour(double start_days, size_t k);
 
 #endif

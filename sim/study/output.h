@@ -11,7 +11,7 @@
  *   replications.csv  one row per replication, every metric (empty where
  *                 not reached): the distributions behind the quantiles;
  *   scenario.cfg  the scenario as resolved (includes and --set applied);
- *   the app's yearly table (the site's cashflow.csv) when its layout has one:
+ *   the app's yearly table (the site's years.csv) when its layout has one:
  *                 year, then per column NAME_mean, NAME_p10, NAME_p50,
  *                 NAME_p90 (NAME alone for one replication), to the last
  *                 year with a cell other than 0.
