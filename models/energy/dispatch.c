@@ -275,7 +275,7 @@ double dispatch_run_hour(dispatch_state *st, const dispatch_hour *in, dispatch_f
 void dispatch_totals_now(const dispatch_state *st, double *cost, double *co2_t, double *co2_market_t)
 {
     const dispatch_totals *t = &st->tot;
-    double c = t->ppa_cost, k = 0, market = t->co2_market_kg + market_kg(st);
+    double c = t->ppa_cost + t->tariff_cost, k = 0, market = t->co2_market_kg + market_kg(st);
     for (int i = 0; i < SOURCE_N; i++) {
         c += t->source_cost[i];
         k += t->source_co2_kg[i];

@@ -53,7 +53,8 @@
  *
  * Accounting. Cost: grid energy at the hour's price, each on-site source
  * at its cost per MWh, a virtual PPA settled as contracted MWh x (strike -
- * the hour's wholesale price). Location-based CO2: grid energy x the hour's
+ * the hour's wholesale price), and the grid tariff's charges (tariff.h,
+ * booked by energy_system.h). Location-based CO2: grid energy x the hour's
  * intensity, plus each on-site source's MWh x its intensity. Market-based
  * CO2: per calendar year of the run (from sim.start_date; years of 8,766
  * hours from hour 0 without one: sim_year_start_hour), max(0, grid MWh -
@@ -117,6 +118,7 @@ typedef struct dispatch_totals {
     double source_mwh[SOURCE_N], source_cost[SOURCE_N], source_co2_kg[SOURCE_N];
     double starts[SOURCE_N]; /* each plant's starts that cost (start_cost > 0) */
     double ppa_mwh, ppa_cost;
+    double tariff_cost; /* the grid tariff's capacity and demand charges (tariff.h; booked by energy_system) */
     double batt_charge_mwh, batt_discharge_mwh;
     double spilled_mwh, unserved_mwh;
     double paused_mwh, paused_it_mwh, gpu_hours_lost;   /* by shortfalls (curtailment, outages) */

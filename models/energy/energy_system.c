@@ -45,7 +45,8 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
         return -1;
     const char *grid_phase = tl->phases[pc->grid_after_phase].name;
     if (storage_load(cfg, tl, grid_phase, &es->dc.batt, err) ||
-        contract_load(cfg, tl, grid_phase, n_hours, &es->ppa, err))
+        contract_load(cfg, tl, grid_phase, n_hours, &es->ppa, err) ||
+        tariff_load(cfg, tl, grid_phase, pc->grid_capacity_mw, start_date_days, &es->tariff, err))
         return -1;
     es->dc.ppa_strike = es->ppa.strike_per_mwh;
     es->dc.start_date_days = es->start_date_days = start_date_days;
@@ -141,6 +142,7 @@ int energy_run_start(energy_run *er, const energy_system *es, sim_engine *eng, c
     er->t_ppa = es->ppa.capacity_mw > 0 ? phase_end_days[es->ppa.after_phase] : INFINITY;
     er->t_battery = es->dc.batt.power_mw > 0 ? phase_end_days[es->dc.batt.after_phase] : INFINITY;
     dispatch_init(&er->ds, &es->dc);
+    tariff_start(&er->tariff, &es->tariff, es->tariff.on ? phase_end_days[es->tariff.after_phase] : INFINITY);
     return 0;
 }
 
@@ -175,7 +177,12 @@ double energy_run_hour(energy_run *er, size_t hour, double hours, double fac_mwh
         in.avail_mwh[SOURCE_FLEX] -= in.flex_cut_mwh;
     }
     dispatch_flows f;
-    return dispatch_run_hour(&er->ds, &in, &f);
+    double paused = dispatch_run_hour(&er->ds, &in, &f);
+    if (es->tariff.on)
+        er->ds.tot.tariff_cost +=
+            tariff_hour(&er->tariff, &es->tariff, hour, hours,
+                        hours > 0 ? (f.take[SOURCE_GRID] + f.take[SOURCE_FLEX]) / hours : 0);
+    return paused;
 }
 
 void energy_run_free(energy_run *er)

@@ -20,6 +20,7 @@
  *   <group>.capacity_factor         signal, for each variable source's group (site.solar, site.wind)
  *   site.ppa                        (contract.h)
  *   site.battery                    (storage.h)
+ *   site.grid.tariff                (tariff.h: capacity and minimum demand charges)
  * The PPA and the battery come when their phase ends (default: the grid's
  * energized_after phase); the on-site sources as power.h brings them. A
  * variable source gives capacity x capacity factor each hour; the PPA's
@@ -40,6 +41,7 @@
 #include "models/energy/meter.h"
 #include "models/energy/power.h"
 #include "models/energy/signal.h"
+#include "models/energy/tariff.h"
 #include "sim/core/engine.h"
 
 
@@ -47,6 +49,7 @@ typedef struct energy_system {
     signal price, wholesale, co2, cfe;
     signal cf[SOURCE_N];           /* the variable sources' capacity factors */
     contract_config ppa;
+    tariff_config tariff;          /* the grid's large-load tariff (tariff.h) */
     bool marginal;                 /* co2 holds the marginal intensity */
     double co2_mean;               /* the first year's mean intensity (the residual mix's default) */
     curtail_config curtail, outage;
@@ -71,6 +74,7 @@ typedef struct energy_run {
     double *buf;                                             /* owned: the arrays this replication draws */
     double t_ppa, t_battery;                                 /* when each comes, days (INFINITY: never) */
     dispatch_state ds;
+    tariff_state tariff;
 } energy_run;
 
 /* Draws the replication's signals and events (from the engine's streams

@@ -418,6 +418,7 @@ static void fill_energy(const site_model *s, const meter_totals *tot, const ener
                                                                                  s->es.dc.batt.energy_mwh);
     metrics[M_SPILLED_MWH] = dt->spilled_mwh;
     metrics[M_PPA_COST] = dt->ppa_cost;
+    metrics[M_TARIFF_COST] = dt->tariff_cost;
     metrics[M_PEAK_GRID_MW] = dt->peak_grid_mw;
     metrics[M_CURTAILED_HOURS] = dt->curtailed_hours;
     metrics[M_CURTAILED_MWH] = dt->curtailed_mwh;

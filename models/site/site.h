@@ -96,6 +96,8 @@ const racks_config *site_racks(const void *model);
     X(M_GRID_COST, "energy.grid_cost", "currency", "cost of the grid energy at the hourly price", 0)                 \
     X(M_ONSITE_COST, "energy.onsite_cost", "currency", "cost of on-site energy: gas, fuel cells, diesel, solar, wind", 0)\
     X(M_PPA_COST, "energy.ppa_settlement", "currency", "the PPA's settlement: contracted MWh x (strike - price)", 0)   \
+    X(M_TARIFF_COST, "energy.grid_tariff", "currency",                                                              \
+      "the grid tariff's capacity and minimum demand charges (site.grid.tariff; in energy_cost)", 0)                \
     X(M_CURTAILED_HOURS, "flexibility.curtailed_hours", "hours",                                                     \
       "hours in which curtailment took back non-firm capacity the site needed", 0)                                   \
     X(M_CURTAILED_MWH, "flexibility.curtailed_mwh", "MWh", "non-firm grid energy the site needed and did not get", 0) \

@@ -86,3 +86,16 @@ size_t sim_year_start_hour(double start_days, size_t k)
 {
     return (size_t)llround(24.0 * sim_year_start_day(start_days, k));
 }
+
+double sim_month_start_day(double start_days, size_t k)
+{
+    if (k == 0)
+        return 0;
+    if (isnan(start_days))
+        return SIM_DAYS_PER_YEAR / 12.0 * (double)k;
+    int64_t y, s = (int64_t)start_days;
+    unsigned m, d;
+    sim_civil_from_days(s, &y, &m, &d);
+    int64_t months = (int64_t)(m - 1) + (int64_t)k;
+    return (double)(sim_days_from_civil(y + months / 12, (unsigned)(months % 12) + 1, 1) - s);
+}

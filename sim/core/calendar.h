@@ -38,6 +38,10 @@ int sim_day_of_year(int64_t days);
  * 1970-01-01) year k >= 1 on 1 January of the start's year + k; without one
  * (NAN) years of 365.25 days, day 365.25 k. */
 double sim_year_start_day(double start_days, size_t k);
+/* The run day on which month k of a run starts: month 0 on day 0; with a
+ * start date, month k >= 1 on the first day of the start's month + k;
+ * without one, months of 30.4375 days. */
+double sim_month_start_day(double start_days, size_t k);
 /* The hour on which year k starts: 24 x that day, whole (8,766 k without a
  * start date). */
 size_t sim_year_start_hour(double start_days, size_t k);
