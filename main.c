@@ -1032,6 +1032,46 @@ static int sens_dist_inputs(const opts *o, sim_cfg *cfg, sim_sens_input *in, siz
     return (int)k;
 }
 
+/* A figure of unit "currency" is analysed: one asked for, or among the default figures (ranking and study). */
+static bool sens_money_analysed(const opts *o, const sim_layout *lay)
+{
+    for (size_t m = 0; m < lay->n_metrics; m++) {
+        bool analysed = false;
+        if (o->n_metrics == 0)
+            analysed = lay->metrics[m].flags & (SIM_METRIC_RANKING | SIM_METRIC_STUDY);
+        for (int i = 0; i < o->n_metrics && !analysed; i++)
+            analysed = !strcmp(o->metrics[i], lay->metrics[m].name);
+        if (analysed && !strcmp(lay->metrics[m].unit, "currency"))
+            return true;
+    }
+    return false;
+}
+
+/* After the k inputs, the app's economic inputs when a money figure is analysed (not with --only-vary or
+ * --input; a key given a range keeps the range): the inputs' count. */
+static size_t sens_economic_inputs(const opts *o, const void *model, const sim_layout *lay, sim_sens_input *in,
+                                   size_t k)
+{
+    if (!APP->economic_inputs || o->only_vary || o->n_inputs > 0 || !sens_money_analysed(o, lay))
+        return k;
+    sim_app_range r[8];
+    size_t n = APP->economic_inputs(model, r, 8);
+    for (size_t i = 0; i < n && k < SIM_SENS_MAX_INPUTS; i++) {
+        bool taken = false;
+        for (size_t j = 0; j < k && !taken; j++)
+            taken = key_under(r[i].key, in[j].key) || key_under(in[j].key, r[i].key);
+        if (taken)
+            continue;
+        snprintf(in[k].key, sizeof in[k].key, "%s", r[i].key);
+        in[k].kind = SIM_SENS_RANGE;
+        in[k].low = r[i].low;
+        in[k].high = r[i].high;
+        in[k].integer = false;
+        k++;
+    }
+    return k;
+}
+
 /* The study's options from the command line. */
 static sim_sens_opts sens_options(const opts *o)
 {
@@ -1080,11 +1120,11 @@ static int cmd_sensitivity(const opts *o)
         sim_cfg_free(cfg);
         return rc ? rc : 2;
     }
-    size_t k = (size_t)nk;
     char scen_name[256];
     snprintf(scen_name, sizeof scen_name, "%s", name);
     sim_layout lay;
     APP->layout(model, &lay); /* its metric table and steps: the same for every point (the model lives as long) */
+    size_t k = sens_economic_inputs(o, model, &lay, in, (size_t)nk);
     char dir[4096];
     sim_scratch scratch;
     study_dir(o, "sensitivity", dir, sizeof dir);

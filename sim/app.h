@@ -126,6 +126,13 @@ typedef struct sim_caption {
     const char *stem, *caption;
 } sim_caption;
 
+/* An input a sensitivity study adds (sim/study/sensitivity.h): key at
+ * low + u (high - low). */
+typedef struct sim_app_range {
+    const char *key;
+    double low, high;
+} sim_app_range;
+
 typedef struct sim_app {
     const char *name;
     const sim_metric *metrics; /* the metric table (the same as every layout's) */
@@ -146,6 +153,9 @@ typedef struct sim_app {
     size_t n_captions;
     const char *const *report_header_keys; /* summary.json strings the report shows under its title, in order,
                                             * while each is there (NULL-terminated) */
+    /* Optional: the economic inputs a sensitivity study adds by default when it analyses a figure of unit
+     * "currency" (at most max into out; how many). */
+    size_t (*economic_inputs)(const void *model, sim_app_range *out, size_t max);
 } sim_app;
 
 #endif

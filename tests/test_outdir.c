@@ -165,7 +165,7 @@ TEST(outdir_run_compare_sweep_sensitivity_and_shard_survive_a_kill_at_every_poin
     if (test_failed_now())
         return;
     snprintf(dir, sizeof dir, "%s/crash-sensitivity", test_tmpdir());
-    kill_at_every_point("sensitivity", "sensitivity tests/data/small.cfg -n %d --samples 4 --vary racks.crews=1:2 -o %s",
+    kill_at_every_point("sensitivity", "sensitivity tests/data/small.cfg -n %d --samples 4 --only-vary --vary racks.crews=1:2 -o %s",
                         sensitivity_whole, dir);
     if (test_failed_now())
         return;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/study/output.h"
 #include "test.h"
 
 static const cJSON *first_indices(const cJSON *root, const char *metric)
@@ -101,13 +102,13 @@ TEST(sensitivity_refuses_what_it_cannot_do)
 {
     char out[4096];
     struct { const char *args; int rc; const char *want; } cases[] = {
-        {"sensitivity tests/data/small.cfg -n 1", 1, "no uncertain input"},
+        {"sensitivity tests/data/small.cfg -n 1 --metric time_to_first_token_days", 1, "no uncertain input"},
         {"sensitivity tests/data/small.cfg -n 1 --vary racks.crews=1:5:3", 2, "a range LOW:HIGH, not a curve"},
         {"sensitivity tests/data/small.cfg -n 1 --samples 1 --vary racks.crews=1:5", 2, "--samples needs a whole number >= 2"},
         {"sensitivity tests/data/small.cfg -n 1 --bootstrap 1 --vary racks.crews=1:5", 2, "--bootstrap needs a whole number >= 2"},
         {"sensitivity tests/data/small.cfg -n 1 --samples 4 --vary racks.crews=1:5 --metric nope", 1, "--metric nope: no such metric"},
-        /* 300 million points' figures would be 13 GiB: refused before anything is kept */
-        {"sensitivity tests/data/small.cfg -n 1 --samples 100000000 --vary racks.crews=1:5", 1,
+        /* 300 million points' figures would be 15.6 GiB: refused before anything is kept */
+        {"sensitivity tests/data/small.cfg -n 1 --samples 100000000 --only-vary --vary racks.crews=1:5", 1,
          "300000000 points over 1 input(s) would keep 15.6 GiB in memory; the cap is 4 GiB"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -120,4 +121,49 @@ TEST(sensitivity_refuses_what_it_cannot_do)
                          "-o /proc/gigasim-sens -q");
     CHECK(rc == 1, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "/proc/gigasim-sens");
+}
+
+TEST(sensitivity_adds_the_economic_inputs_for_a_money_figure)
+{
+    /* Analysing the lifetime NPV adds revenue (x0.5 to x1.5 of the 3 USD a GPU-hour), capital (x0.8 to x1.3),
+     * the grid's price (x0.7 to x1.5) and the discount rate (5 to 12 %): revenue raises the NPV, capital and
+     * energy lower it; first token alone adds none; --only-vary keeps them out. */
+    char out[8192], path[700];
+    const char *t = test_tmpdir();
+    int rc = gigasim_cmd(out, sizeof out, "sensitivity tests/data/small.cfg -n 1 --morris --samples 4 "
+                         "--metric money.lifetime.npv -o %s/sens-econ -q", t);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/sens-econ/sensitivity.json", t);
+    cJSON *root = test_read_json(path);
+    CHECK(root, "no %s", path);
+    test_defer((void (*)(void *))cJSON_Delete, root);
+    static const struct { const char *key; double low, high; int sign; } want[] = {
+        {"money.revenue_per_gpu_hour_usd", 1.5, 4.5, 1},
+        {"money.capex_factor", 0.8, 1.3, -1},
+        {"site.grid.price_factor", 0.7, 1.5, -1},
+        {"money.discount_rate", 0.05, 0.12, 0}};
+    const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(root, "inputs"), *x;
+    int found = 0;
+    cJSON_ArrayForEach(x, inputs)
+    {
+        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "key"));
+        for (int i = 0; key && i < 4; i++)
+            if (!strcmp(key, want[i].key)) {
+                found++;
+                CHECK_NEAR(sim_json_get_num(x, "low", NAN), want[i].low, 1e-12, want[i].key);
+                CHECK_NEAR(sim_json_get_num(x, "high", NAN), want[i].high, 1e-12, want[i].key);
+            }
+    }
+    CHECK(found == 4, "%d of the 4 economic inputs", found);
+    const cJSON *ix = first_indices(root, "money.lifetime.npv");
+    for (int i = 0; i < 3; i++)
+        CHECK(want[i].sign * field(ix, want[i].key, "mu") > 0, "%s: mu %g, want the sign %d", want[i].key,
+              field(ix, want[i].key, "mu"), want[i].sign);
+    rc = gigasim_cmd(out, sizeof out, "sensitivity tests/data/small.cfg -n 1 --morris --samples 4 --only-vary "
+                     "--vary racks.crews=1:2 --metric money.lifetime.npv -o %s/sens-econ-only -q", t);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/sens-econ-only/sensitivity.json", t);
+    char *text = read_text(path);
+    CHECK(text && !strstr(text, "money.capex_factor"), "--only-vary: an economic input is there");
+    free(text);
 }

@@ -15,6 +15,7 @@ int energy_system_load(sim_cfg *cfg, const timeline_config *tl, const power_conf
     static const char *const bases[] = {"average", "marginal"};
     int basis;
     if (signal_load(cfg, "site.grid.price_per_mwh", NAN, -1e5, 1e5, "currency/MWh", n_hours, &es->price, err) ||
+        sim_cfg_num(cfg, "site.grid.price_factor", 1.0, SIM_NONNEG, &es->price_factor, err) ||
         (sim_cfg_has(cfg, "site.grid.wholesale_price_per_mwh") &&
          signal_load(cfg, "site.grid.wholesale_price_per_mwh", NAN, -1e5, 1e5, "currency/MWh", n_hours,
                      &es->wholesale, err)) ||
@@ -158,8 +159,8 @@ double energy_run_hour(energy_run *er, size_t hour, double hours, double fac_mwh
     in.load_mwh = fac_mwh;
     in.it_mwh = it_mwh;
     in.gpus = hours > 0 ? gpu_hours / hours : 0; /* the hour's mean */
-    in.price = er->price[h];
-    in.wholesale = er->wholesale[h];
+    in.price = es->price_factor * er->price[h];
+    in.wholesale = er->wholesale == er->price ? in.price : er->wholesale[h];
     in.co2 = er->co2[h];
     in.cfe = er->cfe ? er->cfe[h] : NAN; /* not given: the carbon-free share is unknown */
     for (int i = 0; i < SOURCE_N; i++)

@@ -8,6 +8,8 @@
  *
  * Keys (every one optional but the grid's price and carbon):
  *   site.grid.price_per_mwh         signal, currency/MWh (negative hours allowed)
+ *   site.grid.price_factor          a factor on that price (default 1: the price as given; a
+ *                                   sensitivity study's energy price input)
  *   site.grid.wholesale_price_per_mwh  signal, the market price a PPA settles against (default:
  *                                   the price)
  *   site.grid.co2_kg_per_mwh        signal, average intensity (the basis: site.grid.co2_basis)
@@ -47,6 +49,7 @@
 
 typedef struct energy_system {
     signal price, wholesale, co2, cfe;
+    double price_factor;           /* on the grid's price (and on the wholesale price when it is the price) */
     signal cf[SOURCE_N];           /* the variable sources' capacity factors */
     contract_config ppa;
     tariff_config tariff;          /* the grid's large-load tariff (tariff.h) */

@@ -18,7 +18,7 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
         return 0;
     }
     c->to_currency = 1.0 / usd_per_unit;
-    double per_mw, grid, batt, om, rev, per_kw[SOURCE_N] = {0};
+    double per_mw, grid, batt, om, rev, capex_factor, per_kw[SOURCE_N] = {0};
     if (sim_cfg_num(cfg, "money.discount_rate", 0.08, SIM_RANGE(0, 1), &c->rate, err) ||
         sim_cfg_num(cfg, "money.gpu_life_years", 5.0, SIM_RANGE(0.5, 50), &c->gpu_life_years, err) ||
         sim_cfg_num(cfg, "money.facility_life_years", 20.0, SIM_RANGE(0.5, 100), &c->facility_life_years, err) ||
@@ -30,8 +30,32 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
         sim_cfg_num(cfg, "money.grid_connection_capex_usd", 0.0, SIM_NONNEG, &grid, err) ||
         sim_cfg_num(cfg, "money.battery_capex_per_kwh_usd", 300.0, SIM_NONNEG, &batt, err) ||
         sim_cfg_num(cfg, "money.om_per_mw_year_usd", 150000.0, SIM_NONNEG, &om, err) ||
-        sim_cfg_num(cfg, "money.revenue_per_gpu_hour_usd", 3.0, SIM_NONNEG, &rev, err))
+        sim_cfg_num(cfg, "money.revenue_per_gpu_hour_usd", 3.0, SIM_NONNEG, &rev, err) ||
+        sim_cfg_num(cfg, "money.capex_factor", 1.0, SIM_NONNEG, &capex_factor, err))
         return -1;
+    c->revenue_key = "money.revenue_per_gpu_hour_usd";
+    c->revenue_usd = rev;
+    static const char *const UNCERTAIN[MONEY_N_UNCERTAIN] = {"revenue_factor", "capex_factor", "energy_price_factor",
+                                                             "discount_rate"};
+    static const double RANGE[MONEY_N_UNCERTAIN][2] = {{0.5, 1.5}, {0.8, 1.3}, {0.7, 1.5}, {0.05, 0.12}};
+    for (int i = 0; i < MONEY_N_UNCERTAIN; i++) {
+        char key[96], end[104], where[256];
+        snprintf(key, sizeof key, "money.uncertainty.%s", UNCERTAIN[i]);
+        size_t n;
+        if (sim_cfg_count(cfg, key, false, &n, err))
+            return -1;
+        if (n != 0 && n != 2)
+            return sim_errf(err, "%s: %s: give [low, high], two numbers (got %zu)",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, n);
+        for (int e = 0; e < 2; e++) {
+            snprintf(end, sizeof end, "%s.[%d]", key, e);
+            if (sim_cfg_num(cfg, end, RANGE[i][e], SIM_RANGE(0, 100), &c->uncertainty[i][e], err))
+                return -1;
+        }
+        if (!(c->uncertainty[i][0] < c->uncertainty[i][1]))
+            return sim_errf(err, "%s: %s: [%g, %g]: low must be below high", sim_cfg_where(cfg, key, where, sizeof where),
+                            key, c->uncertainty[i][0], c->uncertainty[i][1]);
+    }
     for (int i = 0; i < SOURCE_N; i++)
         if (source_rows[i].capex_key && sim_cfg_num(cfg, source_rows[i].capex_key,
                                                       source_rows[i].capex_default_usd_per_kw, SIM_NONNEG, &per_kw[i],
@@ -59,12 +83,14 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
                                  "money.tokens_per_gpu_hour",
                             sim_cfg_path(cfg));
         rev = per_mtoken * c->tokens_per_gpu_hour / 1e6;
+        c->revenue_key = "money.revenue_per_mtoken_usd";
+        c->revenue_usd = per_mtoken;
     }
     c->rho = log1p(c->rate);
     c->horizon_days = horizon_days;
     c->start_date_days = start_date_days;
     c->n_years = life_rows(horizon_days, c->facility_life_years);
-    double k = c->to_currency;
+    double k = c->to_currency * capex_factor; /* capital; operations below at to_currency */
     for (size_t t = 0; t < rc->n_types; t++)
         c->rack_price[t] = rc->types[t].price_usd * (1.0 + rc->spare_fraction) * k; /* with its share of spares */
     c->facility_per_mw = per_mw * k;
@@ -72,9 +98,22 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
     for (int i = 0; i < SOURCE_N; i++)
         c->per_kw[i] = per_kw[i] * k;
     c->battery_per_kwh = batt * k;
-    c->om_per_mw_year = om * k;
-    c->revenue_per_gpu_hour = rev * k;
+    c->om_per_mw_year = om * c->to_currency;
+    c->revenue_per_gpu_hour = rev * c->to_currency;
     return 0;
+}
+
+size_t money_uncertain_inputs(const money_config *c, money_range out[MONEY_N_UNCERTAIN])
+{
+    if (!c->on)
+        return 0;
+    const char *keys[MONEY_N_UNCERTAIN] = {c->revenue_key, "money.capex_factor", "site.grid.price_factor",
+                                           "money.discount_rate"};
+    for (int i = 0; i < MONEY_N_UNCERTAIN; i++) {
+        double scale = i == 0 ? c->revenue_usd : 1.0; /* the revenue's factor on its value */
+        out[i] = (money_range){keys[i], c->uncertainty[i][0] * scale, c->uncertainty[i][1] * scale};
+    }
+    return MONEY_N_UNCERTAIN;
 }
 
 int money_run_start(money_run *mr, const money_config *c, double horizon_days, sim_err *err)

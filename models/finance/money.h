@@ -17,6 +17,7 @@
  * Defaults (keys of `money`; USD): facility_capex_per_mw_usd 11.7e6 (the US
  * mean [CAPEX-FAC-US]; the presets give their own); every other default is
  * an assumption: discount_rate 0.08, the lives of models/finance/lifetime.h,
+ * capex_factor 1 (on every capital cost: a sensitivity study's capex input),
  * grid_connection_capex_usd 0 (paid through the tariff), gas 1,000,
  * diesel 800, solar 1,000, wind 1,400 and fuel cells 3,000 per kW (the
  * rows' defaults), battery 300 per kWh, om_per_mw_year_usd 150,000, revenue_per_gpu_hour_usd 3.0.
@@ -70,6 +71,20 @@
 #include "models/energy/source.h"
 #include "sim/config/cfg.h"
 
+/* The economic inputs a sensitivity study adds when it analyses a money
+ * figure (keys of money.uncertainty, each [low, high]; every default an
+ * assumption): the revenue by a factor (revenue_factor [0.5, 1.5], on
+ * money.revenue_per_gpu_hour_usd or revenue_per_mtoken_usd, whichever the
+ * scenario prices by), the capital (capex_factor [0.8, 1.3], as
+ * money.capex_factor), the grid's energy price (energy_price_factor
+ * [0.7, 1.5], as site.grid.price_factor) and the discount rate
+ * (discount_rate [0.05, 0.12]). */
+enum { MONEY_N_UNCERTAIN = 4 };
+typedef struct money_range {
+    const char *key;
+    double low, high;
+} money_range;
+
 typedef struct money_config {
     bool on;                       /* the scenario converts USD: money is reported */
     double rho;                    /* continuous yearly rate: ln(1 + r) */
@@ -82,6 +97,9 @@ typedef struct money_config {
     double gpu_life_years, facility_life_years, generation_life_years, battery_life_years,
         grid_connection_life_years;
     bool terminal_book; /* money.terminal_value = "book" */
+    const char *revenue_key; /* the revenue's key (per GPU-hour or per million tokens) and its value in USD */
+    double revenue_usd;
+    double uncertainty[MONEY_N_UNCERTAIN][2]; /* money.uncertainty: each economic input's range */
     double horizon_days, start_date_days; /* the run's, for the lifetime's books and table */
     size_t n_years;                       /* the yearly table's rows (lifetime.h) */
 } money_config;
@@ -92,6 +110,9 @@ typedef struct money_config {
  * none). */
 int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double tokens_per_gpu_hour_default,
                double horizon_days, double start_date_days, money_config *out, sim_err *err);
+
+/* The economic inputs with their ranges (none with money off): how many. */
+size_t money_uncertain_inputs(const money_config *c, money_range out[MONEY_N_UNCERTAIN]);
 
 /* One replication's books. */
 typedef struct money_run {

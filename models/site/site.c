@@ -590,6 +590,17 @@ static void replication_metrics(replication *r, const site_model *s, double *met
     fill_serving(s, &r->sr, metrics);
 }
 
+/* The economic inputs of a sensitivity study: money's (money.h). */
+static size_t site_economic_inputs(const void *p, sim_app_range *out, size_t max)
+{
+    const site_model *s = p;
+    money_range r[MONEY_N_UNCERTAIN];
+    size_t n = money_uncertain_inputs(&s->mc, r);
+    for (size_t i = 0; i < n && i < max; i++)
+        out[i] = (sim_app_range){r[i].key, r[i].low, r[i].high};
+    return n < max ? n : max;
+}
+
 static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics, double *series, double *table,
                     sim_err *err)
 {
@@ -736,6 +747,7 @@ const sim_app site_app = {
     .free = site_free,
     .layout = site_layout,
     .run = site_run,
+    .economic_inputs = site_economic_inputs,
     .facts = site_facts,
     .held = &held_back,
     .captions = captions,
