@@ -530,7 +530,7 @@ TEST(cfg_a_value_that_would_not_take_effect_is_refused)
     int rc = gigasim_cmd(out, sizeof out, "check scenarios/sites/de.cfg --set timeline.phases.grid_interconnection.duration_days=10");
     CHECK(rc == 1, "a --set that does not take effect: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "--set: timeline.phases.[1].duration_days does not take effect: "
-                            "timeline.durations.grid_interconnection (scenarios/sites/de.cfg:13) replaces it");
+                            "timeline.durations.grid_interconnection (scenarios/sites/de.cfg:15) replaces it");
     rc = gigasim_cmd(out, sizeof out, "check scenarios/sites/de.cfg --set timeline.durations.grid_interconnection=10");
     CHECK(rc == 0, "the key that takes effect: exit %d: %s", rc, out);
     rc = gigasim_cmd(out, sizeof out, "sweep scenarios/sites/de.cfg -n 2 --vary timeline.phases.grid_interconnection.duration_days=10:20 "

@@ -8,6 +8,33 @@
 #include <string.h>
 
 
+/* money.uncertainty: each economic input's [low, high] (money.h). */
+static int load_uncertainty(sim_cfg *cfg, money_config *c, sim_err *err)
+{
+    static const char *const UNCERTAIN[MONEY_N_UNCERTAIN] = {"revenue_factor", "capex_factor", "energy_price_factor",
+                                                             "discount_rate"};
+    static const double RANGE[MONEY_N_UNCERTAIN][2] = {{0.5, 1.5}, {0.8, 1.3}, {0.7, 1.5}, {0.05, 0.12}};
+    for (int i = 0; i < MONEY_N_UNCERTAIN; i++) {
+        char key[96], end[104], where[256];
+        snprintf(key, sizeof key, "money.uncertainty.%s", UNCERTAIN[i]);
+        size_t n;
+        if (sim_cfg_count(cfg, key, false, &n, err))
+            return -1;
+        if (n != 0 && n != 2)
+            return sim_errf(err, "%s: %s: give [low, high], two numbers (got %zu)",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, n);
+        for (int e = 0; e < 2; e++) {
+            snprintf(end, sizeof end, "%s.[%d]", key, e);
+            if (sim_cfg_num(cfg, end, RANGE[i][e], SIM_RANGE(0, 100), &c->uncertainty[i][e], err))
+                return -1;
+        }
+        if (!(c->uncertainty[i][0] < c->uncertainty[i][1]))
+            return sim_errf(err, "%s: %s: [%g, %g]: low must be below high", sim_cfg_where(cfg, key, where, sizeof where),
+                            key, c->uncertainty[i][0], c->uncertainty[i][1]);
+    }
+    return 0;
+}
+
 int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double tokens_default, double horizon_days,
                double start_date_days, money_config *c, sim_err *err)
 {
@@ -35,27 +62,8 @@ int money_load(sim_cfg *cfg, const racks_config *rc, double usd_per_unit, double
         return -1;
     c->revenue_key = "money.revenue_per_gpu_hour_usd";
     c->revenue_usd = rev;
-    static const char *const UNCERTAIN[MONEY_N_UNCERTAIN] = {"revenue_factor", "capex_factor", "energy_price_factor",
-                                                             "discount_rate"};
-    static const double RANGE[MONEY_N_UNCERTAIN][2] = {{0.5, 1.5}, {0.8, 1.3}, {0.7, 1.5}, {0.05, 0.12}};
-    for (int i = 0; i < MONEY_N_UNCERTAIN; i++) {
-        char key[96], end[104], where[256];
-        snprintf(key, sizeof key, "money.uncertainty.%s", UNCERTAIN[i]);
-        size_t n;
-        if (sim_cfg_count(cfg, key, false, &n, err))
-            return -1;
-        if (n != 0 && n != 2)
-            return sim_errf(err, "%s: %s: give [low, high], two numbers (got %zu)",
-                            sim_cfg_where(cfg, key, where, sizeof where), key, n);
-        for (int e = 0; e < 2; e++) {
-            snprintf(end, sizeof end, "%s.[%d]", key, e);
-            if (sim_cfg_num(cfg, end, RANGE[i][e], SIM_RANGE(0, 100), &c->uncertainty[i][e], err))
-                return -1;
-        }
-        if (!(c->uncertainty[i][0] < c->uncertainty[i][1]))
-            return sim_errf(err, "%s: %s: [%g, %g]: low must be below high", sim_cfg_where(cfg, key, where, sizeof where),
-                            key, c->uncertainty[i][0], c->uncertainty[i][1]);
-    }
+    if (load_uncertainty(cfg, c, err))
+        return -1;
     for (int i = 0; i < SOURCE_N; i++)
         if (source_rows[i].capex_key && sim_cfg_num(cfg, source_rows[i].capex_key,
                                                       source_rows[i].capex_default_usd_per_kw, SIM_NONNEG, &per_kw[i],
@@ -277,7 +285,7 @@ static bool life_open(money_run *mr, const halls_config *hc, const money_assets 
 }
 
 void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, const money_assets *a, double T,
-                  money_result *out, double *years)
+                  double t_full, money_result *out, double *years)
 {
     const money_config *c = mr->c;
     memset(out, 0, sizeof *out);
@@ -335,6 +343,7 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
     if (!v.life) {
         out->life_npv = out->life_irr = out->life_payback_day = out->life_end_day = out->life_capex =
             out->life_cost_per_gpu_hour = out->life_cost_per_mtoken = NAN;
+        out->life_complete = 0;
         for (size_t i = 0; years && i < c->n_years * LIFE_N; i++)
             years[i] = NAN;
         return;
@@ -348,4 +357,5 @@ void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, 
     out->life_capex = lr.capex;
     out->life_cost_per_gpu_hour = lr.cost_per_gpu_hour;
     out->life_cost_per_mtoken = lr.cost_per_gpu_hour / (c->tokens_per_gpu_hour / 1e6);
+    out->life_complete = t_full <= T - 365.0 ? 1.0 : 0.0;
 }

@@ -153,12 +153,13 @@ typedef struct money_result {
     double terminal_value; /* PV of the book value left at the horizon (0 unless "book") */
     /* over the site's life (lifetime.h); NAN with no hall ready within the horizon */
     double life_npv, life_irr, life_payback_day, life_end_day, life_capex, life_cost_per_gpu_hour,
-        life_cost_per_mtoken;
+        life_cost_per_mtoken, life_complete;
 } money_result;
 
 /* Closes the books at the horizon T, and over the life: the replication's
- * yearly table into years[n_years x LIFE_N] (NULL: not wanted). */
+ * yearly table into years[n_years x LIFE_N] (NULL: not wanted);
+ * t_full: the day of full capacity (NAN: not reached). */
 void money_finish(money_run *mr, const racks_state *rs, const halls_config *hc, const money_assets *a, double T,
-                  money_result *out, double *years);
+                  double t_full, money_result *out, double *years);
 
 #endif

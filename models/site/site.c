@@ -200,13 +200,15 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
 }
 
 /* A comparison's ranking: first token (P10, P50, P90) is the key, ties to
- * the higher NPV; then full capacity, energy cost, CO2 and NPV. */
+ * the higher lifetime NPV; then full capacity, energy cost, CO2, cost per
+ * GPU-hour and NPV over the life. */
 static const sim_rank_column rank_columns[] = {
     {"time_to_first_token_days", "first_token", "first", "first token", 11, SIM_RANK_KEY | SIM_RANK_BANDS},
     {"time_to_full_capacity_days", "full_capacity", "full", "full capacity", 11, 0},
     {"energy_cost", "energy_cost", "energy", "energy cost", 11, 0},
     {"co2_t", "co2_t", "CO2 t", "CO2", 9, 0},
-    {"money.npv", "npv", "NPV", "net present value", 0, SIM_RANK_TIE},
+    {"money.lifetime.cost_per_gpu_hour", "cost_per_gpu_hour", "/GPU-h", "cost per GPU-hour", 8, 0},
+    {"money.lifetime.npv", "npv_lifetime", "NPV life", "lifetime net present value", 0, SIM_RANK_TIE},
 };
 
 static void site_layout(const void *p, sim_layout *lay)
@@ -454,6 +456,7 @@ static void fill_money(const money_result *mo, double *metrics)
     metrics[M_LIFE_CAPEX] = mo->life_capex;
     metrics[M_LIFE_PER_GPU_HOUR] = mo->life_cost_per_gpu_hour;
     metrics[M_LIFE_PER_MTOKEN] = mo->life_cost_per_mtoken;
+    metrics[M_LIFE_COMPLETE] = mo->life_complete;
 }
 
 /* Serving's figures: NAN where serving is off, or nothing was asked of it. */
@@ -578,7 +581,7 @@ static void replication_metrics(replication *r, const site_model *s, double *met
         assets.mw[i] = s->pc.src[i].capacity_mw;
     }
     money_result mo;
-    money_finish(&r->mr, r->rs, &s->hc, &assets, r->t_end, &mo, years);
+    money_finish(&r->mr, r->rs, &s->hc, &assets, r->t_end, st.t_100pct, &mo, years);
     fill_money(&mo, metrics);
     metrics[M_EVENTS] = (double)sim_events_executed(r->eng);
     bool has_grid = s->pc.grid_capacity_mw > 0 || s->pc.flexible_mw > 0;

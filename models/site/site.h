@@ -146,6 +146,9 @@ const racks_config *site_racks(const void *model);
       SIM_METRIC_HEADLINE)                                                                                         \
     X(M_LIFE_PER_MTOKEN, "money.lifetime.cost_per_million_tokens", "currency",                                      \
       "the lifetime cost per GPU-hour over the tokens a GPU-hour serves (millions)", 0)                              \
+    X(M_LIFE_COMPLETE, "money.lifetime.complete", "share",                                                         \
+      "1 when full capacity came a year or more before the horizon, so the life after it carries the whole site "  \
+      "(mean: the share; else only what was online then)", SIM_METRIC_REPORT)                                        \
     X(M_GRID_NOT_CONNECTED, "grid_not_connected", "share",                                                      \
       "1 if the grid (firm or flexible) did not connect within the horizon (its mean: the share that did not)",    \
       SIM_METRIC_REPORT)                                                                                         \
