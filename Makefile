@@ -6,6 +6,7 @@
 #   make install    the binary, charts, scenarios, man pages, completion and library under PREFIX (/usr/local), DESTDIR for staging
 #   make sensitivity  Morris screening and Sobol' indices of the 1 GW scenario's uncertain inputs (SENS_RANKS=2: under MPI)
 #   make sites      the site study: the 1 GW project in 21 EU countries and US markets, ranked
+#   make sites-delay  what a year's delay of the grid connection costs at each site of the study
 #   make backtest   real buildouts (scenarios/backtest/) against the model: quantiles, share inside P10-P90, chart
 #   make fuzz       eight libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON, plot's names, the output
 #                   directory among planted links, merge's shards, the report's markup), FUZZ_SECONDS each (clang)
@@ -46,7 +47,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: proptest FORCE test-deps sensitivity backtest mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: proptest FORCE test-deps sensitivity sites-delay backtest mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -156,7 +157,10 @@ eu-vs-us: deps
 	    --vary timeline.phases.grid_interconnection.duration_days.p50=600:1400 \
 	    --vary racks.lead_days.p50=30:180 --vary racks.crews=20:80 --vary halls.[0].stagger_days=30:150
 	$(BUILD)/gigasim plot $(EU_VS_US_OUT)/sweep-eu
-	@echo "eu-vs-us: tables above; compare.json, compare.csv and charts in $(EU_VS_US_OUT)/, tornado in $(EU_VS_US_OUT)/sweep-eu/"
+	for side in eu us; do \
+	    $(BUILD)/gigasim delay scenarios/eu-vs-us/$$side.cfg --phase grid_interconnection -n 100 -q \
+	        --set serving.enabled=false -o $(EU_VS_US_OUT)/delay-$$side || exit 1; done
+	@echo "eu-vs-us: tables above; compare.json, compare.csv and charts in $(EU_VS_US_OUT)/, tornado in $(EU_VS_US_OUT)/sweep-eu/, a year's delay of the grid in $(EU_VS_US_OUT)/delay-eu/ and delay-us/"
 
 # Install: the binary in PREFIX/bin; the chart scripts and the bundled
 # scenarios in PREFIX/share/gigasim (the binary finds them there, and a
@@ -209,6 +213,18 @@ sites: deps
 	$(BUILD)/gigasim compare $(sort $(wildcard scenarios/sites/*.cfg)) -n $(SITES_N) --set serving.enabled=false -o $(SITES_OUT)
 	$(BUILD)/gigasim plot $(SITES_OUT)
 	@echo "sites: the ranked table above; compare.json, compare.csv and charts in $(SITES_OUT)/"
+
+# What a year's delay of the grid connection costs at each site (gigasim delay: on time against a year
+# later, paired): one directory per site, and delay.csv of each in a table.
+SITES_DELAY_OUT ?= out/sites-delay
+sites-delay: deps
+	$(MAKE) $(BUILD)/gigasim
+	mkdir -p $(SITES_DELAY_OUT)
+	for f in $(sort $(wildcard scenarios/sites/*.cfg)); do \
+	    s=$$(basename $$f .cfg); echo "$$s"; \
+	    $(BUILD)/gigasim delay $$f --phase grid_interconnection -n $(SITES_N) -q --set serving.enabled=false \
+	        -o $(SITES_DELAY_OUT)/$$s | grep 'lifetime.npv' || exit 1; done
+	@echo "sites-delay: each site's delay.json and delay.csv in $(SITES_DELAY_OUT)/SITE/"
 
 # The backtest: real buildouts (scenarios/backtest/measured.csv) against the model's distributions,
 # with the chart; the table is in the README.
