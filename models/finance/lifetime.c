@@ -17,10 +17,12 @@ size_t life_rows(double horizon_days, double facility_life_years)
 
 void life_buy(life_books *b, double C, double t, double life_years)
 {
-    if (C == 0 || !(t >= 0 && t < b->end_day))
+    if (C == 0 || !(t >= 0 && t <= b->end_day) || b->n_days == 0)
         return;
     double L = life_years * SIM_DAYS_PER_YEAR, last = t;
-    for (double s = t; s < b->end_day; s += L) {
+    size_t d = (size_t)t;
+    b->capex[d < b->n_days ? d : b->n_days - 1] += C; /* one bought on the last day counts in it */
+    for (double s = t + L; s < b->end_day; s += L) {
         b->capex[(size_t)s] += C;
         last = s;
     }

@@ -5,9 +5,10 @@
  *
  * The site lives from day 0 to E, the end of the life of its last hall: a
  * hall ready on day R lives money.facility_life_years (L_f), so
- *   E = max over the halls ready within the horizon of R + 365.25 L_f;
- * halls ready earlier run to E as well (their upkeep is O&M). No hall ready
- * within the horizon: no lifetime (NAN).
+ *   E = max over the halls ready within the horizon of R + 365.25 L_f,
+ * or the horizon T if later (the run's own days count whole); halls ready
+ * earlier run to E as well (their upkeep is O&M). No hall ready within the
+ * horizon: no lifetime (NAN).
  *
  * Within the horizon T the books are the simulation's, day by day
  * (money.h). From day ceil(T) to E a steady state carries on: the GPUs

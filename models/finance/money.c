@@ -257,6 +257,7 @@ static bool life_open(money_run *mr, const halls_config *hc, const money_assets 
             E = fmax(E, a->hall_ready[h] + c->facility_life_years * SIM_DAYS_PER_YEAR);
     if (!(E > 0))
         return false;
+    E = fmax(E, T); /* a run that goes on past its halls' lives counts whole */
     size_t n = (size_t)ceil(E), sim_days = (size_t)ceil(T);
     if (n > mr->n_life)
         n = mr->n_life;

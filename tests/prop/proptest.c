@@ -7,7 +7,8 @@
  * (constant, uniform, triangular, PERT, lognormal, exponential, Weibull);
  * a firm grid in tranches (or none), a non-firm connection (its lead
  * possibly negative), on-site gas (with a minimum load and a start cost),
- * fuel cells, a battery, solar, wind, curtailment, a phase that may fail;
+ * fuel cells, a battery, solar, wind, curtailment, a phase that may fail,
+ * a large-load tariff, the assets' lives and a factor on capital;
  * prices and carbon as numbers or daily profiles; 1 to 3 hall groups of air
  * or liquid cooling; 1 to 3 rack types and orders that fit the halls;
  * failures, burn-in, crews, delivery rates; money on or off. Each is run
@@ -18,7 +19,9 @@
  *   balance   energy: grid + gas + fuel cells + diesel + solar + wind = facility energy
  *             + battery losses + what the battery holds at the end (between
  *             0 and its usable energy); money: capex, cost of delay and the
- *             energy cost are the sums of their parts
+ *             energy cost (with a grid tariff's charges) are the sums of their
+ *             parts; the lifetime's yearly rows add up to its NPV and capital,
+ *             which is at least the horizon's
  *   monotone  in the same replication (common random numbers), half the
  *             lead time, twice the delivery rate, a grid half again as
  *             large, a phase half as long never make a milestone later
@@ -49,6 +52,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "models/finance/lifetime.h"
 #include "models/site/site.h"
 #include "sim/config/cfg.h"
 #include "sim/core/rng.h"
@@ -133,6 +137,7 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
     gen x = {.r = sim_rng_stream(seed, 0, 0x9210)}; /* draws only: the text is g's */
     gen y = {.r = sim_rng_stream(seed, 0, 0x9211)}; /* the extras added later (batches, pace): x's draws stay */
     gen z = {.r = sim_rng_stream(seed, 0, 0x9212)}; /* and later still (a next site): y's draws stay */
+    gen w = {.r = sim_rng_stream(seed, 0, 0x9213)}; /* a grid tariff, the economics' keys: z's draws stay */
     bool builder = false; /* a construction or commissioning phase, which a pace may scale */
     memset(f, 0, sizeof *f);
     int np = I(&g, 2, 7);
@@ -217,6 +222,11 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
         if (P(&g, 0.3))
             put(&g, "    curtailment = { hours_per_year = %.1f; depth = %.3f; };\n", U(&g, 0, 200), U(&g, 0.1, 1));
     }
+    if (extras && grid_mw > 0 && P(&w, 0.25)) /* a large-load tariff, and a factor on the grid's price */
+        put(&g, "    tariff = { capacity_price_per_mw_day = %.2f; demand_charge_per_kw_month = %.2f; minimum_share = %.3f; "
+                "minimum_years = %.2f; ramp_years = %.2f; contract_after = \"p%d\"; };\n    price_factor = %.3f;\n",
+            U(&w, 0, 600), U(&w, 0, 20), U(&w, 0, 1), U(&w, 0.1, 15), U(&w, 0, 5), (int)U(&w, 0, np - 0.001),
+            U(&w, 0.3, 2));
     put(&g, "  };\n");
     if (onsite || (grid_mw == 0 && !flex)) {
         put(&g, "  onsite = { capacity_mw = %.3f; after = \"p%d\"; lead_days = %.1f; cycle = \"%s\"; cost_per_mwh = %.2f; "
@@ -311,8 +321,14 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
     put(&g, "climate = { mean_c = %.2f; annual_amplitude_c = %.2f; daily_amplitude_c = %.2f; warmest_day = %d; "
             "warmest_hour = %.1f; };\n",
         U(&g, -5, 30), U(&g, 0, 15), U(&g, 0, 8), I(&g, 1, 365), U(&g, 0, 23));
-    if (P(&g, 0.4))
-        put(&g, "exchange = { usd_per_unit = 1.0; };\nmoney = { discount_rate = %.4f; };\n", U(&g, 0, 0.15));
+    if (P(&g, 0.4)) {
+        put(&g, "exchange = { usd_per_unit = 1.0; };\nmoney = { discount_rate = %.4f;", U(&g, 0, 0.15));
+        if (extras && P(&w, 0.3)) /* the lives and a factor on capital */
+            put(&g, " gpu_life_years = %.2f; facility_life_years = %.2f; battery_life_years = %.2f; "
+                    "generation_life_years = %.2f; capex_factor = %.3f;",
+                U(&w, 0.5, 8), U(&w, 0.5, 30), U(&w, 0.5, 20), U(&w, 0.5, 30), U(&w, 0.5, 2));
+        put(&g, " };\n");
+    }
 #undef PH
     return g.t;
 }
@@ -484,10 +500,26 @@ static void check_scenario(uint64_t seed, size_t reps, stats *st)
         double parts = m[M_MONEY_CAPEX_RACKS] + m[M_MONEY_CAPEX_FACILITY] + m[M_MONEY_CAPEX_ENERGY];
         if (isfinite(m[M_MONEY_CAPEX]) && fabs(m[M_MONEY_CAPEX] - parts) > 1e-6 * fabs(parts) + 1e-6)
             finding(st, 1, seed, text, "replication %zu: capex %.9g, its parts %.9g", r, m[M_MONEY_CAPEX], parts);
+        /* the lifetime's yearly table: its rows' discounted net and capital add up to the lifetime's figures */
+        size_t nt = sim_table_cells(lay), nc = lay->n_table_cols;
+        if (nt && isfinite(m[M_LIFE_NPV])) {
+            const double *t = base.res.table + r * nt;
+            double pv = 0, cap = 0;
+            for (size_t y = 0; y < lay->n_table_rows; y++) {
+                pv += t[y * nc + LIFE_NET_PV];
+                cap += t[y * nc + LIFE_CAPEX];
+            }
+            double last = t[(lay->n_table_rows - 1) * nc + LIFE_CUM_PV], size = fabs(m[M_LIFE_CAPEX]) + 1;
+            if (fabs(pv - m[M_LIFE_NPV]) > 1e-9 * size || fabs(last - m[M_LIFE_NPV]) > 1e-9 * size ||
+                fabs(cap - m[M_LIFE_CAPEX]) > 1e-9 * size || m[M_LIFE_CAPEX] < m[M_MONEY_CAPEX] - 1e-6 * size)
+                finding(st, 1, seed, text, "replication %zu: lifetime NPV %.9g, its years' %.9g, running sum %.9g; "
+                        "capital %.9g, its years' %.9g, the horizon's %.9g", r, m[M_LIFE_NPV], pv, last,
+                        m[M_LIFE_CAPEX], cap, m[M_MONEY_CAPEX]);
+        }
         parts = m[M_MONEY_CARRY_RACKS] + m[M_MONEY_CARRY_FACILITY];
         if (isfinite(m[M_MONEY_CARRY]) && fabs(m[M_MONEY_CARRY] - parts) > 1e-6 * fabs(parts) + 1e-6)
             finding(st, 1, seed, text, "replication %zu: cost of delay %.9g, its parts %.9g", r, m[M_MONEY_CARRY], parts);
-        parts = m[M_GRID_COST] + m[M_ONSITE_COST] + m[M_PPA_COST];
+        parts = m[M_GRID_COST] + m[M_ONSITE_COST] + m[M_PPA_COST] + m[M_TARIFF_COST];
         if (fabs(m[M_ENERGY_COST] - parts) > 1e-6 * fabs(parts) + 1e-6)
             finding(st, 1, seed, text, "replication %zu: energy cost %.9g, grid + on-site + PPA %.9g", r,
                     m[M_ENERGY_COST], parts);
