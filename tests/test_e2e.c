@@ -259,7 +259,7 @@ static int is_png(const char *path)
 
 TEST(e2e_plot_draws_the_charts_and_removes_only_its_own)
 {
-    /* Two replications of the small site: the run's charts are PNG files; a
+    /* Two replications of the small site: the run's charts are PNG files (its cash flow too: it has money); a
      * rerun removes the charts of the earlier results, and a PNG of the user's in the directory
      * makes a rerun refuse it; a directory that is not a run is named. */
     char dir[512], out[4096], path[700];
@@ -271,8 +271,9 @@ TEST(e2e_plot_draws_the_charts_and_removes_only_its_own)
     CHECK(f && fputs("not ours", f) >= 0 && fclose(f) == 0, "cannot write %s", path);
     rc = gigasim_cmd(out, sizeof out, "plot %s", dir);
     CHECK(rc == 0, "plot: exit %d: %s", rc, out);
-    CHECK_STR_CONTAINS(out, "5 chart(s) written");
-    static const char *const charts[] = {"gpus_online", "power_mw", "pue_ambient", "milestones_cdf", "delay_causes"};
+    CHECK_STR_CONTAINS(out, "6 chart(s) written");
+    static const char *const charts[] = {"gpus_online", "power_mw", "pue_ambient", "milestones_cdf", "delay_causes",
+                                         "cashflow"};
     for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++) {
         snprintf(path, sizeof path, "%s/%s.png", dir, charts[i]);
         CHECK(is_png(path), "%s is missing or not a PNG", path);

@@ -727,6 +727,7 @@ static const sim_held_back held_back = {
 };
 
 static const sim_caption captions[] = {
+    {"cashflow", "Cash flow by year over the site's life, and the discounted running sum to payback."},
     {"delay_causes", "Days by cause along the critical path to each milestone."},
     {"gpus_online", "GPUs accepted and serving over time."},
     {"milestones_cdf", "When milestones are reached: the share of replications by each date."},
@@ -739,7 +740,7 @@ static const sim_caption captions[] = {
     {"compare_gpus_online", "GPUs online per scenario."},
     {"compare_pue", "PUE per scenario."},
     {"ranking", "Sites ranked by first token: P50 with the P10-P90 range, and full capacity."},
-    {"money", "Net present value and energy cost by site."},
+    {"money", "Net present value over the life and energy cost over the horizon by site."},
 };
 
 const sim_app site_app = {

@@ -502,6 +502,10 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         figure_vars(&b, root, "", "");
         start_var(&b, root);
         sb_printf(&b, "horizon=%.10g; ", sim_json_get_num(root, "horizon_days", 0));
+        snprintf(path, sizeof path, "%s/years.csv", dir);
+        if (access(path, F_OK) == 0) /* the site by year over its life: the cash flow chart */
+            sb_printf(&b, "has_years=1; ");
+        gp_string(&b, "currency", sim_json_get_str(root, "currency", ""), true);
     }
     if (!is_compare) {
         const cJSON *nm = cJSON_GetObjectItemCaseSensitive(root, "scenario"), *nf = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
