@@ -120,6 +120,13 @@ typedef struct sim_held_back {
     const char *group[SIM_HELD_MAX], *group_head[SIM_HELD_MAX];
 } sim_held_back;
 
+/* A figure of the report's decision page (sim/present/decision.h): a
+ * metric and what it is in a few words; its sense is the metric's
+ * (SIM_METRIC_VALUE: more is better; else less, or sooner). */
+typedef struct sim_decision {
+    const char *metric, *words;
+} sim_decision;
+
 /* What a chart of the app shows (its file name without the extension), a
  * caption under it in the report. */
 typedef struct sim_caption {
@@ -153,6 +160,11 @@ typedef struct sim_app {
     size_t n_captions;
     const char *const *report_header_keys; /* summary.json strings the report shows under its title, in order,
                                             * while each is there (NULL-terminated) */
+    /* Optional: the report's decision page: its figures, and its questions for a run and for a comparison
+     * (a %s takes the scenario's name, or the scenarios' names). */
+    const sim_decision *decision;
+    size_t n_decision;
+    const char *decision_question_run, *decision_question_compare;
     /* Optional: the economic inputs a sensitivity study adds by default when it analyses a figure of unit
      * "currency" (at most max into out; how many). */
     size_t (*economic_inputs)(const void *model, sim_app_range *out, size_t max);

@@ -264,6 +264,15 @@ TEST(compare_ranks_sites_with_a_known_answer)
     CHECK_STR_CONTAINS(csv, "\n1,small,303,303,303,2027-10-31,");
     CHECK_STR_CONTAINS(csv, "\n2,later,353,353,353,2027-12-20,");
     free(csv);
+    /* the report's decision page: the small site is sooner in every replication */
+    rc = gigasim_cmd(out, sizeof out, "report %s/out --quiet", dir);
+    CHECK(rc == 0, "report: exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/out/report.html", dir);
+    char *html = read_text(path);
+    CHECK(html, "no %s", path);
+    int sooner = strstr(html, "First token</b>: best small test site in 100 % of replications") != NULL;
+    free(html);
+    CHECK(sooner, "the decision page does not say the small site is sooner in every replication");
     rc = gigasim_cmd(out, sizeof out, "compare %s/later.cfg tests/data/small.cfg tests/data/small.cfg "
                      "tests/data/small.cfg tests/data/small.cfg -n 2 -o %s/out5 --quiet", dir, dir);
     CHECK(rc == 0, "compare of five: exit %d: %s", rc, out);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/core/calendar.h"
 #include "test.h"
 
 static int count_of(const char *hay, const char *needle)
@@ -55,6 +56,38 @@ TEST(report_holds_the_figures_charts_sources_and_dictionary)
     CHECK(cJSON_IsString(d50), "no date_p50 in the summary");
     CHECK_STR_CONTAINS(html, d50->valuestring);
     CHECK_STR_CONTAINS(html, "<h1>EU AI gigafactory, 1 GW</h1>");
+    /* the decision page comes first: first token's P50 as a date in words, and the share of replications that
+     * reached it by the first 1 January after its P10, counted here from replications.csv */
+    const char *decision = strstr(html, "<section id=\"decision\"");
+    CHECK(decision && decision < strstr(html, "<section id=\"headline\""), "no decision page before the figures");
+    static const char *const MONTHS[] = {"January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December"};
+    int y, mo, dd, y10, m10, d10;
+    const char *d10s = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ft, "date_p10"));
+    CHECK(d10s && sscanf(d50->valuestring, "%d-%d-%d", &y, &mo, &dd) == 3 && sscanf(d10s, "%d-%d-%d", &y10, &m10, &d10) == 3,
+          "dates");
+    char words[128];
+    snprintf(words, sizeof words, "First token</b>: <span class=\"p50\">%d %s %d</span>", dd, MONTHS[mo - 1], y);
+    CHECK_STR_CONTAINS(decision, words);
+    int64_t start, jan1;
+    CHECK(sim_date_parse(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(sum, "start_date")), &start) == 0 &&
+              sim_days_from_civil(y10 + 1, 1, 1) > 0,
+          "start date");
+    jan1 = sim_days_from_civil(y10 + 1, 1, 1);
+    snprintf(path, sizeof path, "%s/replications.csv", dir);
+    char *csv = read_text(path);
+    CHECK(csv, "no %s", path);
+    test_defer(free, csv);
+    int n = 0, by = 0;
+    for (const char *line = strchr(csv, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+        const char *c = strchr(line + 1, ','); /* replication, then first token's days */
+        n++;
+        by += c && c[1] != ',' && atof(c + 1) <= (double)(jan1 - start);
+    }
+    snprintf(words, sizeof words, "by %d-01-01 in %.3g %%", y10 + 1, 100.0 * by / n);
+    CHECK_STR_CONTAINS(decision, words);
+    CHECK_STR_CONTAINS(decision, "Net present value over the life</b>: <span class=\"p50\">");
+    CHECK_STR_CONTAINS(decision, "What held first token back most</b>: ");
     /* a money figure as a person reads it: the P50 capex in billions, two decimals, in its row */
     const cJSON *capex = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sum, "money"), "capex");
     const cJSON *cp50 = cJSON_GetObjectItemCaseSensitive(capex, "p50");

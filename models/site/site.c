@@ -743,6 +743,17 @@ static const sim_caption captions[] = {
     {"money", "Net present value over the life and energy cost over the horizon by site."},
 };
 
+/* The report's decision page: the figures a buildout is decided on. */
+static const sim_decision decision[] = {
+    {"time_to_first_token_days", "First token"},
+    {"time_to_full_capacity_days", "Full capacity"},
+    {"money.lifetime.cost_per_gpu_hour", "Cost per GPU-hour over the life"},
+    {"money.lifetime.npv", "Net present value over the life"},
+    {"money.lifetime.irr", "Internal rate of return"},
+    {"money.cost_of_delay", "Carrying cost of capital waiting"},
+    {"co2_t", "CO2 over the horizon"},
+};
+
 const sim_app site_app = {
     .name = "site",
     .metrics = metrics_table,
@@ -757,4 +768,10 @@ const sim_app site_app = {
     .captions = captions,
     .n_captions = sizeof captions / sizeof *captions,
     .report_header_keys = (const char *const[]){"region", "currency", NULL},
+    .decision = decision,
+    .n_decision = sizeof decision / sizeof *decision,
+    .decision_question_run = "When does %s serve its first token and reach full capacity, what does it cost and "
+                             "earn over its life, and what held it back?",
+    .decision_question_compare = "Which is the better buildout: %s? Sooner, cheaper per GPU-hour, worth more over "
+                                 "its life, with less CO2?",
 };

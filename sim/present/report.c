@@ -16,6 +16,8 @@
 #include "sim/core/interrupt.h"
 #include "sim/study/outdir.h"
 #include "sim/study/output.h"
+#include "sim/present/decision.h"
+#include "sim/present/html.h"
 #include "sim/present/plot.h"
 #include "sim/core/sha256.h"
 
@@ -37,25 +39,6 @@ static cJSON *read_json(const char *dir, const char *name)
     return j;
 }
 
-/* text, HTML-escaped (n bytes, or all of it when n is SIZE_MAX). */
-static void esc_n(FILE *f, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n && s[i]; i++) {
-        switch (s[i]) {
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '&': fputs("&amp;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(s[i], f);
-        }
-    }
-}
-static void esc(FILE *f, const char *s)
-{
-    esc_n(f, s ? s : "", (size_t)-1);
-}
-
 /* A scenario of a comparison by its name, with its label when another
  * scenario of the comparison has the same name (two variants of one file). */
 static void scenario_name(FILE *f, const cJSON *scen, const cJSON *sc)
@@ -64,66 +47,12 @@ static void scenario_name(FILE *f, const cJSON *scen, const cJSON *sc)
     bool twin = false;
     const cJSON *o;
     cJSON_ArrayForEach(o, scen) twin |= o != sc && name && !strcmp(sim_json_get_str(o, "name", ""), name);
-    esc(f, name ? name : label);
+    html_esc(f, name ? name : label);
     if (twin) {
         fputs(" (", f);
-        esc(f, label);
+        html_esc(f, label);
         fputs(")", f);
     }
-}
-
-static const cJSON *get(const cJSON *o, const char *k)
-{
-    return o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
-}
-
-/* The figure {p10, p50, ...} of a metric "a.b" in a summary. */
-static const cJSON *figure_of(const cJSON *summary, const char *metric)
-{
-    char part[128];
-    const cJSON *o = summary;
-    const char *p = metric;
-    while (o && *p) {
-        size_t l = strcspn(p, ".");
-        snprintf(part, sizeof part, "%.*s", (int)(l < sizeof part ? l : sizeof part - 1), p);
-        o = get(o, part);
-        p += l + (p[l] == '.');
-    }
-    return cJSON_IsObject(o) ? o : NULL;
-}
-
-/* A number for a person: 2.35 billion, 16.97 million, 12,345, 1.097. */
-static void fmt_num(char *b, size_t n, double v)
-{
-    double a = fabs(v);
-    if (isfinite(v) && a < 5e-7) /* rounding noise of a difference */
-        v = a = 0;
-    if (!isfinite(v))
-        snprintf(b, n, "&mdash;");
-    else if (a >= 1e12)
-        snprintf(b, n, "%.2f trillion", v / 1e12);
-    else if (a >= 1e9)
-        snprintf(b, n, "%.2f billion", v / 1e9);
-    else if (a >= 1e6)
-        snprintf(b, n, "%.2f million", v / 1e6);
-    else if (a >= 1e4) {
-        char raw[32];
-        snprintf(raw, sizeof raw, "%.0f", a);
-        size_t l = strlen(raw), o = 0;
-        char out[48];
-        if (v < 0)
-            out[o++] = '-';
-        for (size_t i = 0; i < l; i++) {
-            if (i && (l - i) % 3 == 0)
-                out[o++] = ',';
-            out[o++] = raw[i];
-        }
-        out[o] = '\0';
-        snprintf(b, n, "%s", out);
-    } else if (a == 0)
-        snprintf(b, n, "0");
-    else
-        snprintf(b, n, "%.4g", v);
 }
 
 /* A unit as shown: a money metric's unit is the scenario's currency. */
@@ -140,21 +69,21 @@ static void figure_row(FILE *f, const sim_metric *m, const cJSON *fig, const cha
                        const char *label)
 {
     fputs("<tr><th scope=\"row\">", f);
-    esc(f, label ? label : m->description);
+    html_esc(f, label ? label : m->description);
     fputs("<br><code>", f);
-    esc(f, m->name);
+    html_esc(f, m->name);
     fputs("</code></th><td>", f);
-    esc(f, unit_shown(m, currency));
+    html_esc(f, unit_shown(m, currency));
     fputs("</td>", f);
     static const char *const q[] = {"p10", "p50", "p90"};
     for (int k = 0; k < 3; k++) {
         char b[64], dk[16];
-        fmt_num(b, sizeof b, sim_json_get_num(fig, q[k], NAN));
+        html_num(b, sizeof b, sim_json_get_num(fig, q[k], NAN));
         snprintf(dk, sizeof dk, "date_%s", q[k]);
         const char *date = sim_json_get_str(fig, dk, NULL);
         fprintf(f, "<td class=\"num%s\">", k == 1 ? " p50" : "");
         if (date) {
-            esc(f, date);
+            html_esc(f, date);
             fprintf(f, "<br><small>day %s</small>", b);
         } else
             fputs(b, f);
@@ -183,7 +112,7 @@ static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
     double n_reps = sim_json_get_num(sum, "replications", NAN);
     fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
     fprintf(f, "<p>Quantiles over %.0f replications. Dates count from day 0, ", n_reps);
-    esc(f, sim_json_get_str(sum, "start_date", "the decision to build (no sim.start_date given)"));
+    html_esc(f, sim_json_get_str(sum, "start_date", "the decision to build (no sim.start_date given)"));
     fputs(".</p>\n", f);
     figure_table_head(f);
     for (int pass = 0; pass < 3; pass++)
@@ -192,7 +121,7 @@ static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
             bool day = m->flags & SIM_METRIC_DAY, head = m->flags & SIM_METRIC_HEADLINE;
             bool shown = m->flags & SIM_METRIC_REPORT;
             bool take = pass == 0 ? day && head : pass == 1 ? head && !day : shown && !head;
-            const cJSON *fig = take ? figure_of(sum, m->name) : NULL;
+            const cJSON *fig = take ? html_figure_of(sum, m->name) : NULL;
             if (fig)
                 figure_row(f, m, fig, cur, n_reps, NULL);
         }
@@ -200,7 +129,7 @@ static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
     fputs("<details><summary>Every figure of the run</summary>\n", f);
     figure_table_head(f);
     for (size_t i = 0; i < in->n_metrics; i++) {
-        const cJSON *fig = figure_of(sum, in->metrics[i].name);
+        const cJSON *fig = html_figure_of(sum, in->metrics[i].name);
         if (fig)
             figure_row(f, &in->metrics[i], fig, cur, n_reps, NULL);
     }
@@ -212,7 +141,7 @@ static void esc_capitalized(FILE *f, const char *s)
 {
     if (*s >= 'a' && *s <= 'z')
         fputc(*s++ - 'a' + 'A', f);
-    esc(f, s);
+    html_esc(f, s);
 }
 
 /* What held it back (the app's sim_held_back): the main cause and binding
@@ -222,7 +151,7 @@ static void held_back(FILE *f, const cJSON *sum, const sim_held_back *h)
 {
     if (!h)
         return;
-    const cJSON *dc = get(sum, h->cause), *bp = get(sum, h->phase), *by = get(sum, h->by_cause);
+    const cJSON *dc = html_get(sum, h->cause), *bp = html_get(sum, h->phase), *by = html_get(sum, h->by_cause);
     if (!dc && !by)
         return;
     fputs("<section id=\"held\"><h2>What held it back</h2>\n<ul>\n", f);
@@ -233,22 +162,22 @@ static void held_back(FILE *f, const cJSON *sum, const sim_held_back *h)
         fputs("<li>", f);
         esc_capitalized(f, h->milestone_words[k]);
         fputs(": mostly <strong>", f);
-        esc(f, c);
+        html_esc(f, c);
         fputs("</strong>", f);
         const char *b = sim_json_get_str(bp, h->milestone[k], NULL);
         if (b) {
             fputs("; binding phase ", f);
-            esc(f, b);
+            html_esc(f, b);
         }
         fputs("</li>\n", f);
     }
     fputs("</ul>\n", f);
-    const cJSON *first = h->n_groups ? get(by, h->group[0]) : NULL;
+    const cJSON *first = h->n_groups ? html_get(by, h->group[0]) : NULL;
     if (cJSON_IsObject(first)) {
         fputs("<table class=\"figures\"><thead><tr><th>cause</th>", f);
         for (size_t g = 0; g < h->n_groups; g++) {
             fputs("<th>", f);
-            esc(f, h->group_head[g]);
+            html_esc(f, h->group_head[g]);
             fputs("</th>", f);
         }
         fputs("</tr></thead><tbody>\n", f);
@@ -256,15 +185,15 @@ static void held_back(FILE *f, const cJSON *sum, const sim_held_back *h)
         cJSON_ArrayForEach(c, first)
         {
             fputs("<tr><th scope=\"row\">", f);
-            esc(f, c->string);
+            html_esc(f, c->string);
             fputs("</th>", f);
             for (size_t g = 0; g < h->n_groups; g++) {
-                const cJSON *x = get(get(by, h->group[g]), c->string);
+                const cJSON *x = html_get(html_get(by, h->group[g]), c->string);
                 double v = sim_json_get_num(x, "mean", NAN);
                 if (!isfinite(v))
                     v = sim_json_get_num(x, "mean_reached", NAN);
                 char b[64];
-                fmt_num(b, sizeof b, v);
+                html_num(b, sizeof b, v);
                 fprintf(f, "<td class=\"num\">%s</td>", b);
             }
             fputs("</tr>\n", f);
@@ -314,16 +243,16 @@ static void csv_table(FILE *f, const char *dir, const char *name, const char *ca
                 fputs(head ? "<th>" : isnum ? "<td class=\"num\">" : "<td>", f);
                 if (isnum) {
                     char b[64];
-                    fmt_num(b, sizeof b, v);
+                    html_num(b, sizeof b, v);
                     fputs(b, f);
                 } else if (head) { /* a field name may break after each underscore */
                     for (const char *q = cell; *q; q++) {
-                        esc_n(f, q, 1);
+                        html_esc_n(f, q, 1);
                         if (*q == '_')
                             fputs("<wbr>", f);
                     }
                 } else
-                    esc(f, cell);
+                    html_esc(f, cell);
                 fputs(head ? "</th>" : "</td>", f);
                 c += k + 1;
             }
@@ -354,7 +283,7 @@ static void sensitivity_tables(FILE *f, const cJSON *sens, const sim_report_info
                    : "S1: the share of the figure's variance an input explains alone; ST: alone and through its "
                      "interactions. An ST near 0 means the input does not matter over its range.");
     const cJSON *m;
-    cJSON_ArrayForEach(m, get(sens, "metrics"))
+    cJSON_ArrayForEach(m, html_get(sens, "metrics"))
     {
         const char *name = sim_json_get_str(m, "name", "?");
         const sim_metric *mt = NULL;
@@ -362,29 +291,29 @@ static void sensitivity_tables(FILE *f, const cJSON *sens, const sim_report_info
             if (!strcmp(in->metrics[i].name, name))
                 mt = &in->metrics[i];
         fputs("<table class=\"figures\"><caption>", f);
-        esc(f, mt ? mt->description : name);
+        html_esc(f, mt ? mt->description : name);
         fputs(" <code>", f);
-        esc(f, name);
+        html_esc(f, name);
         fputs(morris ? "</code></caption><thead><tr><th>input</th><th>mu*</th><th>mu</th><th>sigma</th></tr></thead><tbody>\n"
                      : "</code></caption><thead><tr><th>input</th><th>first order S1 [95 %]</th><th>total ST [95 %]</th>"
                        "</tr></thead><tbody>\n",
               f);
         const cJSON *x;
-        cJSON_ArrayForEach(x, get(m, "indices"))
+        cJSON_ArrayForEach(x, html_get(m, "indices"))
         {
             const char *key = sim_json_get_str(x, "key", "?");
             const cJSON *lab = NULL, *inp;
-            cJSON_ArrayForEach(inp, get(sens, "inputs")) if (!strcmp(sim_json_get_str(inp, "key", ""), key)) lab = inp;
+            cJSON_ArrayForEach(inp, html_get(sens, "inputs")) if (!strcmp(sim_json_get_str(inp, "key", ""), key)) lab = inp;
             fputs("<tr><th scope=\"row\">", f);
-            esc(f, lab ? sim_json_get_str(lab, "label", key) : key);
+            html_esc(f, lab ? sim_json_get_str(lab, "label", key) : key);
             fputs("<br><code>", f);
-            esc(f, key);
+            html_esc(f, key);
             fputs("</code></th>", f);
             if (morris) {
                 char a[64], b[64], c[64];
-                fmt_num(a, sizeof a, sim_json_get_num(x, "mu_star", NAN));
-                fmt_num(b, sizeof b, sim_json_get_num(x, "mu", NAN));
-                fmt_num(c, sizeof c, sim_json_get_num(x, "sigma", NAN));
+                html_num(a, sizeof a, sim_json_get_num(x, "mu_star", NAN));
+                html_num(b, sizeof b, sim_json_get_num(x, "mu", NAN));
+                html_num(c, sizeof c, sim_json_get_num(x, "sigma", NAN));
                 fprintf(f, "<td class=\"num p50\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>", a, b, c);
             } else
                 fprintf(f, "<td class=\"num\">%.3f <small>[%.3f, %.3f]</small></td><td class=\"num p50\">%.3f "
@@ -402,17 +331,17 @@ static void sensitivity_tables(FILE *f, const cJSON *sens, const sim_report_info
 /* The comparison's warnings, each a note. */
 static void compare_warnings(FILE *f, const cJSON *cmp)
 {
-    const cJSON *w = get(cmp, "warnings");
+    const cJSON *w = html_get(cmp, "warnings");
     if (cJSON_IsString(w)) {
         fputs("<p class=\"note\">", f);
-        esc(f, w->valuestring);
+        html_esc(f, w->valuestring);
         fputs("</p>\n", f);
     } else if (cJSON_IsArray(w)) {
         const cJSON *x;
         cJSON_ArrayForEach(x, w) if (cJSON_IsString(x))
         {
             fputs("<p class=\"note\">", f);
-            esc(f, x->valuestring);
+            html_esc(f, x->valuestring);
             fputs("</p>\n", f);
         }
     }
@@ -422,17 +351,17 @@ static void compare_warnings(FILE *f, const cJSON *cmp)
 static void figure_cell(FILE *f, const cJSON *cmp, const cJSON *fig)
 {
     char a[64], b[64], c[64];
-    fmt_num(a, sizeof a, sim_json_get_num(fig, "p50", NAN));
-    fmt_num(b, sizeof b, sim_json_get_num(fig, "p10", NAN));
-    fmt_num(c, sizeof c, sim_json_get_num(fig, "p90", NAN));
+    html_num(a, sizeof a, sim_json_get_num(fig, "p50", NAN));
+    html_num(b, sizeof b, sim_json_get_num(fig, "p10", NAN));
+    html_num(c, sizeof c, sim_json_get_num(fig, "p90", NAN));
     const char *d50 = sim_json_get_str(fig, "date_p50", NULL);
     fputs("<td class=\"num\">", f);
     if (d50) {
-        esc(f, d50);
+        html_esc(f, d50);
         fputs("<br><small>", f);
-        esc(f, sim_json_get_str(fig, "date_p10", "?"));
+        html_esc(f, sim_json_get_str(fig, "date_p10", "?"));
         fputs(" to ", f);
-        esc(f, sim_json_get_str(fig, "date_p90", "?"));
+        html_esc(f, sim_json_get_str(fig, "date_p90", "?"));
         fputs("</small>", f);
     } else
         fprintf(f, "%s<br><small>[%s, %s]</small>", a, b, c);
@@ -445,7 +374,7 @@ static void figure_cell(FILE *f, const cJSON *cmp, const cJSON *fig)
 /* The headline figures, one column per scenario. */
 static void figures_table(FILE *f, const cJSON *cmp, const sim_report_info *in)
 {
-    const cJSON *scen = get(cmp, "scenarios"), *figs = get(cmp, "figures"), *sc;
+    const cJSON *scen = html_get(cmp, "scenarios"), *figs = html_get(cmp, "figures"), *sc;
     fputs("<table class=\"figures\"><thead><tr><th>figure</th><th>unit</th>", f);
     cJSON_ArrayForEach(sc, scen)
     {
@@ -457,18 +386,18 @@ static void figures_table(FILE *f, const cJSON *cmp, const sim_report_info *in)
     const char *mu = sim_json_get_str(cmp, "money_unit", NULL);
     for (size_t i = 0; i < in->n_metrics; i++) {
         const sim_metric *m = &in->metrics[i];
-        const cJSON *row = figure_of(figs, m->name);
+        const cJSON *row = html_figure_of(figs, m->name);
         if (!(m->flags & SIM_METRIC_HEADLINE) || !cJSON_IsObject(row))
             continue;
         fputs("<tr><th scope=\"row\">", f);
-        esc(f, m->description);
+        html_esc(f, m->description);
         fputs("<br><code>", f);
-        esc(f, m->name);
+        html_esc(f, m->name);
         fputs("</code></th><td>", f);
-        esc(f, !strcmp(m->unit, "currency") ? (mu ? mu : "each scenario's currency") : m->unit);
+        html_esc(f, !strcmp(m->unit, "currency") ? (mu ? mu : "each scenario's currency") : m->unit);
         fputs("</td>", f);
         cJSON_ArrayForEach(sc, scen)
-            figure_cell(f, cmp, get(row, sim_json_get_str(sc, "label", "")));
+            figure_cell(f, cmp, html_get(row, sim_json_get_str(sc, "label", "")));
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -477,30 +406,30 @@ static void figures_table(FILE *f, const cJSON *cmp, const sim_report_info *in)
 /* The paired differences against the first scenario, a table per pair. */
 static void paired_tables(FILE *f, const cJSON *cmp, const sim_report_info *in)
 {
-    const cJSON *pd = get(cmp, "paired_difference"), *pair;
+    const cJSON *pd = html_get(cmp, "paired_difference"), *pair;
     int n_pairs = cJSON_GetArraySize(pd);
     if (n_pairs > 1)
         fprintf(f, "<details><summary>Paired differences against the first scenario (%d pairs)</summary>\n", n_pairs);
     cJSON_ArrayForEach(pair, pd)
     {
         fputs("<table class=\"figures\"><caption>Paired difference <code>", f);
-        esc(f, pair->string);
+        html_esc(f, pair->string);
         fputs("</code> (replication by replication, common random numbers)</caption>"
               "<thead><tr><th>figure</th><th>P10</th><th>P50</th><th>P90</th><th>pairs</th></tr></thead><tbody>\n",
               f);
         for (size_t i = 0; i < in->n_metrics; i++) {
             const sim_metric *m = &in->metrics[i];
-            const cJSON *d = figure_of(pair, m->name);
+            const cJSON *d = html_figure_of(pair, m->name);
             if (!d || !(m->flags & SIM_METRIC_HEADLINE))
                 continue;
             char a[64], b[64], c[64];
-            fmt_num(a, sizeof a, sim_json_get_num(d, "p10", NAN));
-            fmt_num(b, sizeof b, sim_json_get_num(d, "p50", NAN));
-            fmt_num(c, sizeof c, sim_json_get_num(d, "p90", NAN));
+            html_num(a, sizeof a, sim_json_get_num(d, "p10", NAN));
+            html_num(b, sizeof b, sim_json_get_num(d, "p50", NAN));
+            html_num(c, sizeof c, sim_json_get_num(d, "p90", NAN));
             fputs("<tr><th scope=\"row\">", f);
-            esc(f, m->description);
+            html_esc(f, m->description);
             fputs(" <code>", f);
-            esc(f, m->name);
+            html_esc(f, m->name);
             fprintf(f, "</code></th><td class=\"num\">%s</td><td class=\"num p50\">%s</td><td class=\"num\">%s</td>"
                        "<td class=\"num\">%.0f</td></tr>\n",
                     a, b, c, sim_json_get_num(d, "n_pairs", NAN));
@@ -514,19 +443,19 @@ static void paired_tables(FILE *f, const cJSON *cmp, const sim_report_info *in)
 /* What held each scenario back, by milestone (the app's held-back causes). */
 static void held_list(FILE *f, const cJSON *cmp, const sim_report_info *in)
 {
-    const cJSON *scen = get(cmp, "scenarios"), *facts = get(cmp, "facts"), *sc;
+    const cJSON *scen = html_get(cmp, "scenarios"), *facts = html_get(cmp, "facts"), *sc;
     const sim_held_back *held = in->held;
     fputs("<section id=\"held\"><h2>What held it back</h2><ul>\n", f);
     cJSON_ArrayForEach(sc, scen)
     {
-        const cJSON *fa = get(facts, sim_json_get_str(sc, "label", ""));
+        const cJSON *fa = html_get(facts, sim_json_get_str(sc, "label", ""));
         fputs("<li>", f);
         scenario_name(f, scen, sc);
         for (size_t k = 0; k < held->n_milestones; k++) {
             fputs(k ? "</strong>, " : ": ", f);
-            esc(f, held->milestone_words[k]);
+            html_esc(f, held->milestone_words[k]);
             fputs(" mostly <strong>", f);
-            esc(f, sim_json_get_str(get(fa, held->cause), held->milestone[k], "?"));
+            html_esc(f, sim_json_get_str(html_get(fa, held->cause), held->milestone[k], "?"));
         }
         fputs(held->n_milestones ? "</strong></li>\n" : "</li>\n", f);
     }
@@ -539,8 +468,8 @@ static void backtest_section(FILE *f, const char *dir)
     cJSON *bt = read_json(dir, "backtest.json");
     if (!bt)
         return;
-    const cJSON *in = get(bt, "inside_p10_p90_share"), *n = get(bt, "projects_n"), *q = get(bt, "mean_quantile"),
-                *d = get(bt, "ks_distance_to_uniform");
+    const cJSON *in = html_get(bt, "inside_p10_p90_share"), *n = html_get(bt, "projects_n"), *q = html_get(bt, "mean_quantile"),
+                *d = html_get(bt, "ks_distance_to_uniform");
     fputs("<section id=\"backtest\"><h2>Backtest: measured dates against the model</h2>\n", f);
     if (cJSON_IsNumber(in) && cJSON_IsNumber(n) && cJSON_IsNumber(q) && cJSON_IsNumber(d))
         fprintf(f, "<p>Inside P10-P90: <b>%.0f %%</b> of %.0f projects (a calibrated model: about 80 %%); mean "
@@ -554,7 +483,7 @@ static void backtest_section(FILE *f, const char *dir)
 
 static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim_report_info *in)
 {
-    int n = cJSON_GetArraySize(get(cmp, "scenarios"));
+    int n = cJSON_GetArraySize(html_get(cmp, "scenarios"));
     backtest_section(f, dir);
     fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
     compare_warnings(f, cmp);
@@ -564,7 +493,7 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
         figures_table(f, cmp, in);
     paired_tables(f, cmp, in);
     fputs("</section>\n", f);
-    if (cJSON_IsObject(get(cmp, "facts")) && n <= SIM_PLOT_MAX_LINES && in->held)
+    if (cJSON_IsObject(html_get(cmp, "facts")) && n <= SIM_PLOT_MAX_LINES && in->held)
         held_list(f, cmp, in);
 }
 
@@ -652,13 +581,13 @@ static int charts(FILE *f, const char *dir, int dir_fd, const sim_report_info *i
                 char stem[300];
                 snprintf(stem, sizeof stem, "%.*s", (int)(l - 4), names[i]);
                 fputs("<figure id=\"fig-", f);
-                esc(f, stem);
+                html_esc(f, stem);
                 fputs("\">\n", f);
                 inline_svg(f, svg, *n_charts + 1);
                 fprintf(f, "\n<figcaption>Figure %d. ", *n_charts + 1);
-                esc(f, chart_caption(in, stem));
+                html_esc(f, chart_caption(in, stem));
                 fputs(" <small>(<code>", f);
-                esc(f, stem);
+                html_esc(f, stem);
                 fputs("</code>; <code>gigasim plot --format=png,svg,pdf DIR</code> writes it as a file)</small>"
                       "</figcaption></figure>\n",
                       f);
@@ -717,9 +646,9 @@ static void scenario_text(FILE *f, const char *cfg, char tags[][48], int *n_tags
                 char tag[48];
                 snprintf(tag, sizeof tag, "%.*s", (int)(k - 1), p + 1);
                 fputs("[<a href=\"#src-", f);
-                esc(f, tag);
+                html_esc(f, tag);
                 fputs("\">", f);
-                esc(f, tag);
+                html_esc(f, tag);
                 fputs("</a>]", f);
                 int i = 0;
                 while (i < *n_tags && strcmp(tags[i], tag))
@@ -730,7 +659,7 @@ static void scenario_text(FILE *f, const char *cfg, char tags[][48], int *n_tags
                 continue;
             }
         }
-        esc_n(f, p, 1);
+        html_esc_n(f, p, 1);
         p++;
     }
     fputs("</pre>\n", f);
@@ -740,7 +669,7 @@ static void scenario_text(FILE *f, const char *cfg, char tags[][48], int *n_tags
 static void sources_table(FILE *f, const char *sources, const char *where, char tags[][48], int n_tags)
 {
     fputs("<table class=\"sources\"><caption>Sources cited (rows of <code>", f);
-    esc(f, where);
+    html_esc(f, where);
     fputs("</code>)</caption><thead><tr><th>tag</th><th>what we take</th><th>figure</th><th>source (year)</th>"
           "<th>note</th></tr></thead><tbody>\n",
           f);
@@ -752,7 +681,7 @@ static void sources_table(FILE *f, const char *sources, const char *where, char 
                 if (strlen(tags[i]) != tl || strncmp(tags[i], line + 2, tl))
                     continue;
                 fputs("<tr id=\"src-", f);
-                esc(f, tags[i]);
+                html_esc(f, tags[i]);
                 fputs("\">", f);
                 const char *c = line + 1;
                 while (c < line + l) {
@@ -765,7 +694,7 @@ static void sources_table(FILE *f, const char *sources, const char *where, char 
                     while (e && c[e - 1] == ' ')
                         e--;
                     fputs("<td>", f);
-                    esc_n(f, c, e);
+                    html_esc_n(f, c, e);
                     fputs("</td>", f);
                     c += k + 1;
                 }
@@ -805,7 +734,7 @@ static void assumptions(FILE *f, const char *dir, const cJSON *labels, const cha
         else
             fputs("the scenario", f);
         fputs(" <code>", f);
-        esc(f, lab ? sim_json_get_str(lab, "file", "") : scenario_file);
+        html_esc(f, lab ? sim_json_get_str(lab, "file", "") : scenario_file);
         fputs("</code></summary>\n", f);
         scenario_text(f, cfg, tags, &n_tags, 256);
         fputs("</details>\n", f);
@@ -834,11 +763,11 @@ static void dictionary(FILE *f, const sim_report_info *in)
     for (size_t i = 0; i < in->n_metrics; i++) {
         const sim_metric *m = &in->metrics[i];
         fputs("<tr><td><code>", f);
-        esc(f, m->name);
+        html_esc(f, m->name);
         fputs("</code></td><td>", f);
-        esc(f, !strcmp(m->unit, "currency") ? "currency (ISO code in the file)" : m->unit);
+        html_esc(f, !strcmp(m->unit, "currency") ? "currency (ISO code in the file)" : m->unit);
         fputs("</td><td>", f);
-        esc(f, m->description);
+        html_esc(f, m->description);
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table></section>\n", f);
@@ -857,6 +786,9 @@ static const char STYLE[] =
     "figure{margin:18px 0;border:1px solid #ddd;padding:6px}figure svg{width:100%;height:auto;display:block}"
     "figcaption{color:#444;font-size:14px;padding:4px}pre.cfg{background:#f6f8fa;padding:10px;font-size:12.5px;"
     "overflow-x:auto;max-height:520px}code{font-size:90%}small{color:#666}details{margin:8px 0}"
+    ".decision{background:#f3f7fc;border:1px solid #c9d8ec;padding:4px 16px 8px;margin-top:18px}"
+    ".decision h2{margin-top:10px}.question{font-size:17px;font-style:italic}ul.answer li{margin:5px 0}"
+    ".answer .p50{font-weight:bold}"
     "@media print{nav{display:none}figure{break-inside:avoid}pre.cfg{max-height:none}}";
 
 /* Counts the figures drawn with a size and the errors, for a browser test. */
@@ -903,17 +835,17 @@ static void page_header(FILE *f, const char *title, const char *kind, const cJSO
                "script-src %s %s; img-src data:; base-uri 'none'; form-action 'none'\">\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>gigasim: ",
             h1, h2);
-    esc(f, title);
+    html_esc(f, title);
     fprintf(f, "</title>\n<style>%s</style>\n<script>%s</script>\n</head><body>\n", STYLE, ERRORS_SCRIPT);
     fputs("<header><h1>", f);
-    esc(f, title);
+    html_esc(f, title);
     fprintf(f, "</h1>\n<p class=\"meta\">gigasim %s &middot; ", kind);
     if (labels && cJSON_GetArraySize(labels) > 1) { /* a comparison: every scenario's file */
         int n = cJSON_GetArraySize(labels), shown = n > 6 ? 4 : n; /* a site study's 21 would fill the header */
         fputs("scenarios", f);
         for (int i = 0; i < shown; i++) {
             fputs(i ? ", <code>" : " <code>", f);
-            esc(f, sim_json_get_str(cJSON_GetArrayItem(labels, i), "file", "?"));
+            html_esc(f, sim_json_get_str(cJSON_GetArrayItem(labels, i), "file", "?"));
             fputs("</code>", f);
         }
         if (shown < n)
@@ -921,7 +853,7 @@ static void page_header(FILE *f, const char *title, const char *kind, const cJSO
         fputs(" &middot; ", f);
     } else if (scenario_file) {
         fputs("scenario <code>", f);
-        esc(f, scenario_file);
+        html_esc(f, scenario_file);
         fputs("</code> &middot; ", f);
     }
     fprintf(f, "seed %.0f &middot; %.0f replications", sim_json_get_num(top, "seed", NAN), sim_json_get_num(top, "replications", NAN));
@@ -930,11 +862,11 @@ static void page_header(FILE *f, const char *title, const char *kind, const cJSO
         if (!v)
             break;
         fputs(" &middot; ", f);
-        esc(f, in->header_keys[k]);
+        html_esc(f, in->header_keys[k]);
         fputc(' ', f);
-        esc(f, v);
+        html_esc(f, v);
     }
-    fputs("</p>\n<nav><a href=\"#headline\">Figures</a><a href=\"#charts\">Charts</a>"
+    fputs("</p>\n<nav><a href=\"#decision\">Decision</a><a href=\"#headline\">Figures</a><a href=\"#charts\">Charts</a>"
           "<a href=\"#assumptions\">Assumptions</a><a href=\"#dictionary\">Data dictionary</a></nav></header>\n",
           f);
 }
@@ -943,9 +875,9 @@ static void page_header(FILE *f, const char *title, const char *kind, const cJSO
 static void page_footer(FILE *f, const char *dir, const sim_report_info *in)
 {
     fputs("<footer><p><small>Written by ", f);
-    esc(f, in->version);
+    html_esc(f, in->version);
     fputs(" from <code>", f);
-    esc(f, dir);
+    html_esc(f, dir);
     fputs("</code>. The page loads nothing from the network.</small></p>\n"
           "<p id=\"selfcheck\" hidden></p></footer>\n",
           f);
@@ -979,7 +911,7 @@ static void doc_describe(report_doc *r)
     if (r->sens) /* a sensitivity study reads as a sweep: its table, its chart */
         r->swp = r->sens;
     r->top = r->cmp ? r->cmp : r->swp ? r->swp : r->sum;
-    r->labels = r->cmp ? get(r->cmp, "scenarios") : NULL;
+    r->labels = r->cmp ? html_get(r->cmp, "scenarios") : NULL;
     r->kind = r->cmp ? (cJSON_GetArraySize(r->labels) > SIM_PLOT_MAX_LINES ? "site study" : "comparison")
               : r->sens ? "sensitivity study"
               : r->swp  ? "sweep"
@@ -1002,6 +934,12 @@ static int report_body(FILE *f, const report_doc *r, const char *dir, int dir_fd
                        sim_err *err)
 {
     page_header(f, r->title, r->kind, r->top, r->cmp ? r->labels : NULL, r->sum, r->scenario_file, in);
+    if (r->cmp)
+        sim_decision_compare(f, dir, r->cmp, in);
+    else if (r->swp)
+        sim_decision_study(f, r->swp, r->sens != NULL);
+    else
+        sim_decision_run(f, dir, r->sum, in);
     if (r->cmp)
         compare_tables(f, r->cmp, dir, in);
     else if (r->swp) {
@@ -1027,7 +965,7 @@ static int report_body(FILE *f, const report_doc *r, const char *dir, int dir_fd
         fprintf(f, "<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A %s keeps no resolved "
                    "scenario: each point is the scenario <code>",
                 r->sens ? "sensitivity study" : "sweep");
-        esc(f, sim_json_get_str(r->swp, "scenario_file", "?"));
+        html_esc(f, sim_json_get_str(r->swp, "scenario_file", "?"));
         fprintf(f, "</code> with its inputs set as in the table%s.</p></section>\n",
                 r->sens ? " (<code>points.csv</code> lists every point's)" : "");
     }

@@ -35,6 +35,9 @@ typedef struct sim_report_info {
     const sim_caption *captions; /* the app's charts' captions */
     size_t n_captions;
     const char *const *header_keys; /* the app's: summary.json strings shown under the title (NULL-terminated) */
+    const sim_decision *decision;   /* the app's decision page (sim/present/decision.h; NULL: none) */
+    size_t n_decision;
+    const char *decision_question_run, *decision_question_compare;
 } sim_report_info;
 
 /* Writes DIR/report.html (whole or not at all). */

@@ -1,0 +1,366 @@
+#include "sim/present/decision.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/core/calendar.h"
+#include "sim/core/util.h"
+#include "sim/present/html.h"
+#include "sim/study/compare.h"
+#include "sim/study/output.h"
+
+#define MAX_DATES 4
+#define MAX_SCEN 64
+
+/* ------------------------------------------------------ replications.csv */
+
+/* The column `name` of dir/replications.csv (rows in order; NAN where empty): malloc'd, *n rows; NULL if
+ * there is no such file or column. */
+static double *column_of(const char *dir, const char *name, size_t *n)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/replications.csv", dir);
+    sim_err e;
+    size_t len;
+    char *t = sim_read_file(path, &len, &e);
+    *n = 0;
+    if (!t)
+        return NULL;
+    size_t rows = 0;
+    for (size_t i = 0; i < len; i++)
+        rows += t[i] == '\n';
+    double *v = rows ? malloc(rows * sizeof *v) : NULL;
+    long k = -1;
+    char *line = t;
+    for (size_t r = 0; v && line && *line; r++) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        long i = 0;
+        for (char *c = line, *end; c; c = end ? end + 1 : NULL, i++) {
+            end = strchr(c, ',');
+            if (end)
+                *end = '\0';
+            if (r == 0 && !strcmp(c, name))
+                k = i;
+            if (r > 0 && i == k && *n < rows)
+                v[(*n)++] = *c ? strtod(c, NULL) : NAN;
+        }
+        if (r == 0 && k < 0)
+            break;
+        line = next;
+    }
+    free(t);
+    if (k < 0 || *n == 0) {
+        free(v);
+        *n = 0;
+        return NULL;
+    }
+    return v;
+}
+
+/* ------------------------------------------------------------ in words */
+
+static const sim_metric *metric_of(const sim_report_info *in, const char *name)
+{
+    int m = sim_metric_find(in->metrics, in->n_metrics, name);
+    return m >= 0 ? &in->metrics[m] : NULL;
+}
+
+/* A value of metric m for a person: a date, money, a share, or a number with its unit. */
+static void in_words(char *b, size_t n, const sim_metric *m, double v, const char *currency, const char *start)
+{
+    char num[64];
+    if (m->flags & SIM_METRIC_DAY)
+        html_day(b, n, v, start);
+    else if (!strcmp(m->unit, "currency"))
+        html_money(b, n, v, currency);
+    else if (!strcmp(m->unit, "share"))
+        html_share(b, n, v);
+    else {
+        html_num(num, sizeof num, v);
+        snprintf(b, n, "%s %s", num, m->unit);
+    }
+}
+
+/* The report's dates: summary.json's report_dates (comma separated), else 1 January of the years after the
+ * P10's through the P90's (at most MAX_DATES); as days of the run. */
+static int report_dates(const cJSON *sum, const cJSON *fig, const char *start, double *days, char names[][32])
+{
+    int64_t s, d;
+    if (!start || sim_date_parse(start, &s) != 0)
+        return 0;
+    int n = 0;
+    const char *list = sim_json_get_str(sum, "report_dates", NULL);
+    if (list) {
+        for (const char *p = list; *p && n < MAX_DATES;) {
+            size_t l = strcspn(p, ",");
+            snprintf(names[n], 32, "%.*s", (int)(l < 15 ? l : 15), p);
+            if (sim_date_parse(names[n], &d) == 0)
+                days[n++] = (double)(d - s);
+            p += l + (p[l] == ',');
+        }
+        return n;
+    }
+    double lo = sim_json_get_num(fig, "p10", NAN), hi = sim_json_get_num(fig, "p90", NAN);
+    if (!isfinite(lo))
+        return 0;
+    int64_t y0, y1;
+    unsigned m, dd;
+    sim_civil_from_days(s + (int64_t)lo, &y0, &m, &dd);
+    sim_civil_from_days(s + (int64_t)(isfinite(hi) ? hi : lo), &y1, &m, &dd);
+    for (int64_t y = y0 + 1; y <= y1 + 1 && n < MAX_DATES; y++) {
+        d = sim_days_from_civil(y, 1, 1);
+        snprintf(names[n], 32, "%04lld-01-01", (long long)y);
+        days[n++] = (double)(d - s);
+    }
+    return n;
+}
+
+/* The share of replications in dir that reached milestone m by each of the report's dates. */
+static void by_dates(FILE *f, const char *dir, const cJSON *sum, const sim_metric *m, const cJSON *fig,
+                     const char *start)
+{
+    double days[MAX_DATES];
+    char names[MAX_DATES][32];
+    int nd = report_dates(sum, fig, start, days, names);
+    size_t n;
+    double *v = nd ? column_of(dir, m->name, &n) : NULL;
+    if (!v)
+        return;
+    fputs("; by ", f);
+    for (int k = 0; k < nd; k++) {
+        size_t by = 0;
+        for (size_t i = 0; i < n; i++)
+            by += v[i] <= days[k];
+        char share[32];
+        html_share(share, sizeof share, (double)by / (double)n);
+        fprintf(f, "%s", k ? ", " : "");
+        html_esc(f, names[k]);
+        fprintf(f, " in %s", share);
+    }
+    fputs(" of replications", f);
+    free(v);
+}
+
+void sim_decision_run(FILE *f, const char *dir, const cJSON *sum, const sim_report_info *in)
+{
+    if (!in->decision)
+        return;
+    const char *cur = sim_json_get_str(sum, "currency", ""), *start = sim_json_get_str(sum, "start_date", NULL);
+    double n_reps = sim_json_get_num(sum, "replications", NAN);
+    fputs("<section id=\"decision\" class=\"decision\"><h2>Decision</h2>\n<p class=\"question\">", f);
+    char q[512];
+    snprintf(q, sizeof q, in->decision_question_run ? in->decision_question_run : "What does %s give?",
+             sim_json_get_str(sum, "scenario", "the scenario"));
+    html_esc(f, q);
+    fputs("</p>\n<ul class=\"answer\">\n", f);
+    for (size_t k = 0; k < in->n_decision; k++) {
+        const sim_metric *m = metric_of(in, in->decision[k].metric);
+        const cJSON *fig = m ? html_figure_of(sum, m->name) : NULL;
+        if (!fig || !isfinite(sim_json_get_num(fig, "p50", NAN)))
+            continue;
+        char p10[96], p50[96], p90[96];
+        in_words(p50, sizeof p50, m, sim_json_get_num(fig, "p50", NAN), cur, start);
+        in_words(p10, sizeof p10, m, sim_json_get_num(fig, "p10", NAN), cur, start);
+        in_words(p90, sizeof p90, m, sim_json_get_num(fig, "p90", NAN), cur, start);
+        fputs("<li><b>", f);
+        html_esc(f, in->decision[k].words);
+        fprintf(f, "</b>: <span class=\"p50\">%s</span> <small>(P50; P10 to P90: %s to %s)</small>", p50, p10, p90);
+        if (m->flags & SIM_METRIC_DAY) {
+            double reached = sim_json_get_num(fig, "n_reached", n_reps);
+            if (reached < n_reps)
+                fprintf(f, "; not reached within the horizon in %.0f of %.0f replications", n_reps - reached, n_reps);
+            by_dates(f, dir, sum, m, fig, start);
+        }
+        fputs("</li>\n", f);
+    }
+    const sim_held_back *h = in->held;
+    for (size_t k = 0; h && k < h->n_milestones; k++) {
+        const cJSON *o = html_get(sum, h->phase);
+        const char *v = sim_json_get_str(o, h->milestone[k], NULL);
+        if (!v)
+            continue;
+        fputs("<li><b>What held ", f);
+        html_esc(f, h->milestone_words[k]);
+        fputs(" back most</b>: ", f);
+        char words[256]; /* grid_connection (grid_interconnection) in words */
+        snprintf(words, sizeof words, "%s", v);
+        for (char *c = words; *c; c++)
+            *c = *c == '_' ? ' ' : *c;
+        html_esc(f, words);
+        fputs("</li>\n", f);
+    }
+    fputs("</ul></section>\n", f);
+}
+
+/* ---------------------------------------------------------- a comparison */
+
+typedef struct scen {
+    const char *label, *name;
+    double rate; /* into the comparison's money unit */
+} scen;
+
+/* Per scenario, how many replications it is best in (ties count for each) and how many were compared. */
+static size_t best_counts(const char *dir, const scen *s, int ns, const sim_metric *m, bool money, size_t *best)
+{
+    double *v[MAX_SCEN] = {0};
+    size_t n = SIZE_MAX, rows;
+    for (int i = 0; i < ns; i++) {
+        char sub[PATH_MAX];
+        snprintf(sub, sizeof sub, "%s/%s", dir, s[i].label);
+        v[i] = column_of(sub, m->name, &rows);
+        n = v[i] && rows < n ? rows : v[i] ? n : 0;
+        best[i] = 0;
+    }
+    bool value = m->flags & SIM_METRIC_VALUE, day = m->flags & SIM_METRIC_DAY;
+    size_t compared = 0;
+    for (size_t r = 0; n != SIZE_MAX && r < n; r++) {
+        double x[MAX_SCEN], top = NAN;
+        bool ok = true;
+        for (int i = 0; i < ns; i++) {
+            x[i] = v[i][r] * (money ? s[i].rate : 1.0);
+            if (isnan(x[i]) && day)
+                x[i] = INFINITY; /* not reached: later than any reached */
+            ok &= !isnan(x[i]);
+            if (ok && (isnan(top) || (value ? x[i] > top : x[i] < top)))
+                top = x[i];
+        }
+        if (!ok || !isfinite(top))
+            continue;
+        compared++;
+        for (int i = 0; i < ns; i++)
+            best[i] += fabs(x[i] - top) <= 1e-9 * fabs(top);
+    }
+    for (int i = 0; i < ns; i++)
+        free(v[i]);
+    return compared;
+}
+
+void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_report_info *in)
+{
+    if (!in->decision)
+        return;
+    scen s[MAX_SCEN];
+    int ns = 0;
+    const cJSON *sc;
+    cJSON_ArrayForEach(sc, html_get(cmp, "scenarios"))
+    {
+        const char *label = sim_json_get_str(sc, "label", "");
+        if (ns == MAX_SCEN || !sim_study_label_ok(label)) /* a directory's name is taken only when it is one */
+            return;
+        s[ns++] = (scen){label, sim_json_get_str(sc, "name", label), sim_json_get_num(sc, "usd_per_unit", NAN)};
+    }
+    const char *unit = sim_json_get_str(cmp, "money_unit", "");
+    bool money_ok = cJSON_IsTrue(html_get(cmp, "money_differenced"));
+    bool to_usd = !strcmp(unit, "USD");
+    for (int i = 0; i < ns; i++)
+        s[i].rate = to_usd && isfinite(s[i].rate) ? s[i].rate : 1.0;
+    const char *start = NULL; /* the first scenario's start date, for its dates */
+    char sumpath[PATH_MAX];
+    snprintf(sumpath, sizeof sumpath, "%s/%s/summary.json", dir, ns ? s[0].label : "");
+    sim_err e;
+    char *t = sim_read_file(sumpath, NULL, &e);
+    cJSON *sum0 = t ? cJSON_Parse(t) : NULL;
+    free(t);
+    start = sim_json_get_str(sum0, "start_date", NULL);
+    fputs("<section id=\"decision\" class=\"decision\"><h2>Decision</h2>\n<p class=\"question\">", f);
+    char q[512], names[256] = "";
+    for (int i = 0; i < ns && strlen(names) < 200; i++)
+        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? (i + 1 == ns ? " or " : ", ") : "",
+                 s[i].name);
+    snprintf(q, sizeof q, in->decision_question_compare ? in->decision_question_compare : "Which of %s?",
+             ns > 6 ? "these sites" : names);
+    html_esc(f, q);
+    fprintf(f, "</p>\n<p>Each figure's best scenario and how often it is best, replication by replication "
+               "(%.0f replications with common random numbers; a tie counts for each).</p>\n<ul class=\"answer\">\n",
+            sim_json_get_num(cmp, "replications", NAN));
+    const cJSON *figs = html_get(cmp, "figures");
+    for (size_t k = 0; k < in->n_decision; k++) {
+        const sim_metric *m = metric_of(in, in->decision[k].metric);
+        const cJSON *fig = m ? html_figure_of(figs, m->name) : NULL;
+        bool money = m && !strcmp(m->unit, "currency");
+        if (!fig || (money && !money_ok))
+            continue;
+        size_t best[MAX_SCEN];
+        size_t compared = best_counts(dir, s, ns, m, money, best);
+        if (compared == 0)
+            continue;
+        int lead = 0;
+        for (int i = 1; i < ns; i++)
+            lead = best[i] > best[lead] ? i : lead;
+        char v[96], share[32];
+        html_share(share, sizeof share, (double)best[lead] / (double)compared);
+        fputs("<li><b>", f);
+        html_esc(f, in->decision[k].words);
+        fputs("</b>: best ", f);
+        html_esc(f, s[lead].name);
+        fprintf(f, " in %s of replications", share);
+        fputs(" <small>(P50: ", f);
+        for (int i = 0; i < ns && i < 6; i++) {
+            in_words(v, sizeof v, m, sim_json_get_num(html_get(fig, s[i].label), "p50", NAN), unit, start);
+            fprintf(f, "%s", i ? "; " : "");
+            html_esc(f, s[i].name);
+            fprintf(f, " %s", v);
+        }
+        if (ns > 6)
+            fprintf(f, "; and %d more", ns - 6);
+        fputs(")</small></li>\n", f);
+    }
+    cJSON_Delete(sum0);
+    fputs("</ul></section>\n", f);
+}
+
+/* ------------------------------------------------- a sweep, a sensitivity */
+
+void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity)
+{
+    fputs("<section id=\"decision\" class=\"decision\"><h2>Decision</h2>\n<p class=\"question\">", f);
+    if (sensitivity) {
+        fputs("Which uncertain inputs decide the outcome?</p>\n<ul class=\"answer\">\n", f);
+        const cJSON *m;
+        cJSON_ArrayForEach(m, html_get(study, "metrics"))
+        {
+            const cJSON *top = cJSON_GetArrayItem(html_get(m, "indices"), 0);
+            if (!top)
+                continue;
+            const char *key = sim_json_get_str(top, "key", "?"), *label = key;
+            const cJSON *x;
+            cJSON_ArrayForEach(x, html_get(study, "inputs")) if (!strcmp(sim_json_get_str(x, "key", ""), key)) label =
+                sim_json_get_str(x, "label", key);
+            fputs("<li><b>", f);
+            html_esc(f, sim_json_get_str(m, "name", "?"));
+            fputs("</b>: most of all ", f);
+            html_esc(f, label);
+            double st = sim_json_get_num(top, "st", NAN), mu = sim_json_get_num(top, "mu_star", NAN);
+            if (isfinite(st))
+                fprintf(f, " (total index %.2f)", st);
+            else if (isfinite(mu))
+                fprintf(f, " (mu* %.4g)", mu);
+            fputs("</li>\n", f);
+        }
+    } else {
+        fputs("How much does each input move the figure?</p>\n<ul class=\"answer\">\n<li>", f);
+        const cJSON *keys = html_get(study, "keys"), *top = cJSON_GetArrayItem(keys, 0);
+        if (top) {
+            fputs("<b>", f);
+            html_esc(f, sim_json_get_str(top, "label", sim_json_get_str(top, "key", "?")));
+            fputs("</b> moves it most", f);
+            double swing = sim_json_get_num(top, "swing", NAN);
+            if (isfinite(swing)) {
+                char b[64];
+                html_num(b, sizeof b, swing);
+                fprintf(f, ": a swing of %s", b);
+            }
+        } else {
+            fputs("The curve of the figure against ", f);
+            html_esc(f, sim_json_get_str(study, "key_label", sim_json_get_str(study, "key", "the input")));
+            fputs(", below", f);
+        }
+        fputs("</li>\n", f);
+    }
+    fputs("</ul></section>\n", f);
+}

@@ -1,0 +1,132 @@
+#include "sim/present/html.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "sim/core/calendar.h"
+
+void html_esc_n(FILE *f, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n && s[i]; i++) {
+        switch (s[i]) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(s[i], f);
+        }
+    }
+}
+
+void html_esc(FILE *f, const char *s) { html_esc_n(f, s ? s : "", (size_t)-1); }
+
+const cJSON *html_get(const cJSON *o, const char *k) { return o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL; }
+
+const cJSON *html_figure_of(const cJSON *summary, const char *metric)
+{
+    char part[128];
+    const cJSON *o = summary;
+    const char *p = metric;
+    while (o && *p) {
+        size_t l = strcspn(p, ".");
+        snprintf(part, sizeof part, "%.*s", (int)(l < sizeof part ? l : sizeof part - 1), p);
+        o = html_get(o, part);
+        p += l + (p[l] == '.');
+    }
+    return cJSON_IsObject(o) ? o : NULL;
+}
+
+/* |v| with thousands separated by commas, rounded to a whole number. */
+static void grouped(char *b, size_t n, double a)
+{
+    char raw[40];
+    snprintf(raw, sizeof raw, "%.0f", a);
+    size_t l = strlen(raw), o = 0;
+    char out[64];
+    for (size_t i = 0; i < l && o + 2 < sizeof out; i++) {
+        if (i && (l - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = raw[i];
+    }
+    out[o] = '\0';
+    snprintf(b, n, "%s", out);
+}
+
+void html_num(char *b, size_t n, double v)
+{
+    double a = fabs(v);
+    if (isfinite(v) && a < 5e-7) /* rounding noise of a difference */
+        v = a = 0;
+    char g[64];
+    if (!isfinite(v))
+        snprintf(b, n, "&mdash;");
+    else if (a >= 1e12)
+        snprintf(b, n, "%.2f trillion", v / 1e12);
+    else if (a >= 1e9)
+        snprintf(b, n, "%.2f billion", v / 1e9);
+    else if (a >= 1e6)
+        snprintf(b, n, "%.2f million", v / 1e6);
+    else if (a >= 1e4) {
+        grouped(g, sizeof g, a);
+        snprintf(b, n, "%s%s", v < 0 ? "-" : "", g);
+    } else if (a == 0)
+        snprintf(b, n, "0");
+    else
+        snprintf(b, n, "%.4g", v);
+}
+
+void html_money(char *b, size_t n, double v, const char *currency)
+{
+    const char *c = currency ? currency : "";
+    const char *sym = !strcmp(c, "USD") ? "$" : !strcmp(c, "EUR") ? "\xE2\x82\xAC" : !strcmp(c, "GBP") ? "\xC2\xA3" : NULL;
+    char amount[64], g[64];
+    double a = fabs(v);
+    if (!isfinite(v)) {
+        snprintf(b, n, "&mdash;");
+        return;
+    }
+    if (a >= 1e9)
+        snprintf(amount, sizeof amount, "%.3g bn", a / 1e9);
+    else if (a >= 1e6)
+        snprintf(amount, sizeof amount, "%.3g M", a / 1e6);
+    else if (a >= 1e4) {
+        grouped(g, sizeof g, a);
+        snprintf(amount, sizeof amount, "%s", g);
+    } else
+        snprintf(amount, sizeof amount, "%.3g", a);
+    if (sym)
+        snprintf(b, n, "%s%s%s", v < 0 ? "-" : "", sym, amount);
+    else
+        snprintf(b, n, "%s%s %s", v < 0 ? "-" : "", c, amount);
+}
+
+void html_share(char *b, size_t n, double v)
+{
+    if (!isfinite(v))
+        snprintf(b, n, "&mdash;");
+    else
+        snprintf(b, n, "%.3g %%", 100.0 * v);
+}
+
+void html_day(char *b, size_t n, double d, const char *start)
+{
+    int64_t s;
+    if (!isfinite(d)) {
+        snprintf(b, n, "not reached");
+        return;
+    }
+    if (start && sim_date_parse(start, &s) == 0) {
+        static const char *const MONTHS[12] = {"January", "February", "March",     "April",   "May",      "June",
+                                               "July",    "August",   "September", "October", "November", "December"};
+        int64_t y;
+        unsigned m, dd;
+        sim_civil_from_days(s + (int64_t)floor(d), &y, &m, &dd);
+        snprintf(b, n, "%u %s %lld", dd, MONTHS[m - 1], (long long)y);
+        return;
+    }
+    char g[64];
+    grouped(g, sizeof g, d);
+    snprintf(b, n, "day %s", g);
+}
