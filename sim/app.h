@@ -18,7 +18,7 @@
 #include "sim/config/cfg.h"
 #include "sim/core/util.h"
 
-#define SIM_MAX_META 8
+#define SIM_MAX_META 12
 
 /* One output figure, declared once by the app: summary.json, replications.csv,
  * compare, sweep (--metric NAME) and the output reference (gigasim metrics)

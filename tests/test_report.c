@@ -302,3 +302,39 @@ TEST(report_and_charts_take_names_of_any_kind_in_a_comparison_and_a_sweep)
     if (report_chromium())
         report_check_rendered((snprintf(path, sizeof path, "%s/cmp", dir), path), "de-France", 4);
 }
+
+TEST(report_gives_the_share_by_the_scenarios_dates)
+{
+    /* The small site from 2026-01-01 serves its first token on day 303 (31 October 2026) in every replication:
+     * by 2026-10-30 in 0 %, by 2026-11-01 in 100 %. Five dates, a date with no start date, or a date not
+     * written YYYY-MM-DD are refused by file, line and key. */
+    char cwd[4000], text[8000], out[8192], path[700];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    const char *t = test_tmpdir();
+    snprintf(text, sizeof text, "base = \"%s/tests/data/small.cfg\";\nsim = { start_date = \"2026-01-01\"; };\n"
+                                "report = { milestone_dates = [ \"2026-10-30\", \"2026-11-01\" ]; };\n", cwd);
+    CHECK(put_file(t, "dates.cfg", text) == 0, "write");
+    int rc = gigasim_cmd(out, sizeof out, "run %s/dates.cfg -n 2 -q -o %s/dates && %s report -q %s/dates", t, t,
+                         gigasim_bin(), t);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/dates/report.html", t);
+    char *html = read_text(path);
+    CHECK(html, "no %s", path);
+    test_defer(free, html);
+    CHECK_STR_CONTAINS(html, "First token</b>: <span class=\"p50\">31 October 2026</span>");
+    CHECK_STR_CONTAINS(html, "by 2026-10-30 in 0 %, 2026-11-01 in 100 % of replications");
+    static const char *const bad[][2] = {
+        {"sim = { start_date = \"2026-01-01\"; };\nreport = { milestone_dates = [ \"2027-01-01\", \"2028-01-01\", "
+         "\"2029-01-01\", \"2030-01-01\", \"2031-01-01\" ]; };\n", "report.milestone_dates: 5 dates, at most 4"},
+        {"report = { milestone_dates = [ \"2027-01-01\" ]; };\n", "report.milestone_dates needs sim.start_date"},
+        {"sim = { start_date = \"2026-01-01\"; };\nreport = { milestone_dates = [ \"1/1/2027\" ]; };\n",
+         "report.milestone_dates.[0]: \"1/1/2027\" is not a date written YYYY-MM-DD"}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(text, sizeof text, "base = \"%s/tests/data/small.cfg\";\n%s", cwd, bad[i][0]);
+        CHECK(put_file(t, "dates-bad.cfg", text) == 0, "write");
+        rc = gigasim_cmd(out, sizeof out, "check %s/dates-bad.cfg", t);
+        CHECK(rc == 1, "case %zu: exit %d: %s", i, rc, out);
+        CHECK_STR_CONTAINS(out, bad[i][1]);
+        CHECK_STR_CONTAINS(out, "dates-bad.cfg:");
+    }
+}

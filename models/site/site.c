@@ -45,6 +45,7 @@ typedef struct site_model {
     double usd_per_unit; /* exchange.usd_per_unit: 1 for USD, NAN unless given otherwise */
     double start_date_days; /* sim.start_date as days since 1970-01-01; NAN: none */
     double pue_limit;       /* facility.pue_limit: a regulated PUE (NAN: none) */
+    char report_dates[64];  /* report.milestone_dates, comma separated ("": none) */
     size_t n_hours; /* hourly temperatures a replication needs */
     int src_energy_metric[SOURCE_N], src_cost_metric[SOURCE_N]; /* the metrics each source's energy and cost add to */
     char src_basis_key[SOURCE_N][48];                          /* "<group>_co2_basis" without "site." */
@@ -83,6 +84,38 @@ static void site_free(void *p)
     energy_system_free(&s->es);
     serving_law_free(s->law);
     free(s);
+}
+
+/* report.milestone_dates (optional): up to four dates (YYYY-MM-DD) by which
+ * the report's decision page gives the share of replications that reached
+ * each milestone; they need sim.start_date. */
+static int load_start_date(sim_cfg *cfg, site_model *s, sim_err *err);
+static int load_report_dates(sim_cfg *cfg, site_model *s, sim_err *err)
+{
+    size_t n;
+    char where[256];
+    if (sim_cfg_count(cfg, "report.milestone_dates", false, &n, err))
+        return -1;
+    if (n > 4)
+        return sim_errf(err, "%s: report.milestone_dates: %zu dates, at most 4",
+                        sim_cfg_where(cfg, "report.milestone_dates", where, sizeof where), n);
+    if (n && isnan(s->start_date_days))
+        return sim_errf(err, "%s: report.milestone_dates needs sim.start_date: the dates count from it",
+                        sim_cfg_where(cfg, "report.milestone_dates", where, sizeof where));
+    for (size_t i = 0; i < n; i++) {
+        char key[64];
+        const char *text;
+        int64_t days;
+        snprintf(key, sizeof key, "report.milestone_dates.[%zu]", i);
+        if (sim_cfg_str(cfg, key, NULL, &text, err))
+            return -1;
+        if (sim_date_parse(text, &days) != 0)
+            return sim_errf(err, "%s: %s: \"%s\" is not a date written YYYY-MM-DD",
+                            sim_cfg_where(cfg, key, where, sizeof where), key, text);
+        size_t l = strlen(s->report_dates);
+        snprintf(s->report_dates + l, sizeof s->report_dates - l, "%s%s", i ? "," : "", text);
+    }
+    return 0;
 }
 
 /* sim.start_date (optional): day 0's date; it fixes sim.start_day_of_year
@@ -126,7 +159,7 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     s->usd_per_unit = NAN;
     s->start_date_days = NAN;
     s->pue_limit = NAN;
-    if (resolve_sources(s, err) || load_start_date(cfg, s, err)) {
+    if (resolve_sources(s, err) || load_start_date(cfg, s, err) || load_report_dates(cfg, s, err)) {
         site_free(s);
         return NULL;
     }
@@ -233,6 +266,8 @@ static void site_layout(const void *p, sim_layout *lay)
         lay->meta_must_match[lay->n_meta++] = must_match;                                                          \
     } while (0)
     META("region", s->region, 0);
+    if (*s->report_dates)
+        META("report_dates", s->report_dates, 0);
     META("currency", s->currency, 0);
     META("grid_co2_basis", s->pc.grid_co2_basis, 1);
     META("grid_co2_signal", s->es.marginal ? "marginal" : "average", 1);
