@@ -61,6 +61,21 @@ typedef struct sim_rank_column {
     unsigned role;      /* SIM_RANK_* */
 } sim_rank_column;
 
+/* A table of each replication, written as `file`: per row and column the
+ * mean, P10, P50 and P90 over the replications where the cell is defined.
+ * Rows are named (row_names, under the head row_head), or are the run's
+ * calendar years (row_names NULL): row r is the year of the start date
+ * plus r (the first from the start date on), or without a start date year
+ * r + 1 counted from day 0. */
+#define SIM_MAX_TABLES 2
+typedef struct sim_table {
+    const char *file;
+    size_t n_rows, n_cols;
+    const char *const *cols;
+    const char *const *row_names;
+    const char *row_head;
+} sim_table;
+
 typedef struct sim_layout {
     size_t n_metrics;
     const sim_metric *metrics;
@@ -85,14 +100,10 @@ typedef struct sim_layout {
      * given). Metrics flagged SIM_METRIC_DAY are then also written as dates,
      * and series.csv gains a date column (sim/core/calendar.h). */
     double start_date_days;
-    /* A table by year of each replication (n_table_rows 0: none), written
-     * as table_file: per row and column the mean, P10, P50 and P90 over the
-     * replications where the cell is defined. Row r is the calendar year
-     * of the start date plus r (the first from the start date on), or
-     * without a start date year r + 1 counted from day 0. */
-    const char *table_file;
-    size_t n_table_rows, n_table_cols;
-    const char *const *table_cols;
+    /* Tables of each replication (sim_table), one after the other in its
+     * block of sim_table_cells (sim/study/runner.h). */
+    size_t n_tables;
+    sim_table tables[SIM_MAX_TABLES];
 } sim_layout;
 
 #define SIM_MAX_FACTS 8
@@ -148,8 +159,9 @@ typedef struct sim_app {
     void (*free)(void *model);
     void (*layout)(const void *model, sim_layout *out);
     /* One replication: metrics[n_metrics] (NAN = not reached / undefined),
-     * series[n_steps * n_series] row-major, table[n_table_rows *
-     * n_table_cols] row-major (NULL when the layout has none). */
+     * series[n_steps * n_series] row-major, table[sim_table_cells]: each
+     * table's rows, row-major, one table after the other (NULL when the
+     * layout has none). */
     int (*run)(const void *model, uint64_t seed, uint64_t replication, double *metrics, double *series,
                double *table, sim_err *err);
     /* Optional: facts from metrics[n_reps x n_metrics]. */

@@ -271,9 +271,9 @@ TEST(e2e_plot_draws_the_charts_and_removes_only_its_own)
     CHECK(f && fputs("not ours", f) >= 0 && fclose(f) == 0, "cannot write %s", path);
     rc = gigasim_cmd(out, sizeof out, "plot %s", dir);
     CHECK(rc == 0, "plot: exit %d: %s", rc, out);
-    CHECK_STR_CONTAINS(out, "6 chart(s) written");
+    CHECK_STR_CONTAINS(out, "7 chart(s) written");
     static const char *const charts[] = {"gpus_online", "power_mw", "pue_ambient", "milestones_cdf", "delay_causes",
-                                         "cashflow"};
+                                         "cashflow", "gantt"};
     for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++) {
         snprintf(path, sizeof path, "%s/%s.png", dir, charts[i]);
         CHECK(is_png(path), "%s is missing or not a PNG", path);
@@ -495,4 +495,21 @@ TEST(e2e_every_rack_type_beyond_its_halls_is_refused_and_within_them_runs)
         }
     printf("     %d scenario x rack type pairs refused at 1.5x their halls, %d ran within them\n", tried, ran);
     CHECK(tried >= 10, "only %d pairs tried", tried);
+}
+
+TEST(e2e_phases_by_hand)
+{
+    /* The small site's phases (tests/data/small_base.inc): permits 0-100, grid 100-300, shell 100-250, fitout
+     * 250-280, commissioning 280-290; first token waits for the grid (its racks are installed by day 310 but
+     * powered on day 300 at the earliest): permits and grid are on its critical path, the halls' phases not. */
+    char out[4096], path[700];
+    int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 1 -q -o %s/phases", test_tmpdir());
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/phases/phases.csv", test_tmpdir());
+    char *csv = read_text(path);
+    CHECK(csv, "no %s", path);
+    test_defer(free, csv);
+    CHECK_STR_CONTAINS(csv, "phase,start_days,end_days,on_first_token_path\n");
+    CHECK_STR_CONTAINS(csv, "\npermits,0,100,1\ngrid,100,300,1\nshell,100,250,0\nfitout,250,280,0\n"
+                            "commissioning,280,290,0\n");
 }

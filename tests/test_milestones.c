@@ -67,13 +67,13 @@ TEST(milestone_causes_follow_the_critical_path_by_hand)
     /* Waited for power (installed 295, energized 330): the supply's chain:
      * permits 100, grid 200 + energize 20, tranche wait 10, burn-in 3. */
     rack_times power = {100, 0, 290, 5, false, 160, 290, 295, 330};
-    milestones_causes(&ch, &power, 333, c);
+    milestones_causes(&ch, &power, 333, c, NULL);
     double w1[N_CAUSES] = {0};
     w1[P] = 100, w1[G] = 220, w1[CAUSE_POWER] = 10, w1[CAUSE_BURNIN_FAILURES] = 3;
     int bad = check_parts(c, w1, 333, "power-bound");
     /* The same with transformers to day 310: they bind 'energize'. */
     hand_timeline(&tl, ends, 310);
-    milestones_causes(&ch, &power, 333, c);
+    milestones_causes(&ch, &power, 333, c, NULL);
     double w2[N_CAUSES] = {0};
     w2[E] = 310, w2[G] = 10, w2[CAUSE_POWER] = 10, w2[CAUSE_BURNIN_FAILURES] = 3;
     bad |= check_parts(c, w2, 333, "transformer-bound");
@@ -82,7 +82,7 @@ TEST(milestone_causes_follow_the_critical_path_by_hand)
      * permits 100, shell 150 + stagger 20, comm 40, cooling 315-310, crews
      * 315-318, burn-in 3. */
     rack_times hall = {100, 0, 310, 5, false, 160, 315, 318, 318};
-    milestones_causes(&ch, &hall, 321, c);
+    milestones_causes(&ch, &hall, 321, c, NULL);
     double w3[N_CAUSES] = {0};
     w3[P] = 100, w3[C] = 170, w3[M] = 40, w3[CAUSE_COOLING_CAPACITY] = 5, w3[CAUSE_INSTALL_CREWS] = 3,
     w3[CAUSE_BURNIN_FAILURES] = 3;
@@ -90,7 +90,7 @@ TEST(milestone_causes_follow_the_critical_path_by_hand)
     /* Delivered late (ordered 110, 10 days after permits; delivered 300, a
      * hall ready since 290): permits 100, supply 10 + 190, crews 2, burn-in 3. */
     rack_times late = {110, 0, 290, 5, false, 300, 300, 302, 302};
-    milestones_causes(&ch, &late, 305, c);
+    milestones_causes(&ch, &late, 305, c, NULL);
     double w4[N_CAUSES] = {0};
     w4[P] = 100, w4[CAUSE_GPU_SUPPLY] = 200, w4[CAUSE_INSTALL_CREWS] = 2, w4[CAUSE_BURNIN_FAILURES] = 3;
     bad |= check_parts(c, w4, 305, "supply-bound");
@@ -104,14 +104,14 @@ TEST(timeline_attribute_tiles_the_critical_path)
     hand_timeline(&tl, ends, 250);
     /* [50, 310] before 'energize' ends: permits 50, grid 200, energize 10. */
     double k[TIMELINE_N_KINDS] = {0};
-    timeline_attribute(&tl, ends, 3, 50, 310, k);
+    timeline_attribute(&tl, ends, 3, 50, 310, k, NULL);
     CHECK(k[TIMELINE_KIND_PERMITS] == 50 && k[TIMELINE_KIND_GRID] == 210 && k[TIMELINE_KIND_EQUIPMENT] == 0,
           "permits %g (want 50), grid %g (210), equipment %g (0)", k[TIMELINE_KIND_PERMITS], k[TIMELINE_KIND_GRID],
           k[TIMELINE_KIND_EQUIPMENT]);
     /* A tie (trafo ends at 300 with grid): the first listed predecessor binds. */
     hand_timeline(&tl, ends, 300);
     memset(k, 0, sizeof k);
-    timeline_attribute(&tl, ends, 3, 0, 320, k);
+    timeline_attribute(&tl, ends, 3, 0, 320, k, NULL);
     CHECK(k[TIMELINE_KIND_PERMITS] == 100 && k[TIMELINE_KIND_GRID] == 220,
           "tie: permits %g (want 100), grid %g (220)", k[TIMELINE_KIND_PERMITS], k[TIMELINE_KIND_GRID]);
 }

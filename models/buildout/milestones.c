@@ -1,5 +1,7 @@
 #include "milestones.h"
 
+#include <string.h>
+
 const char *const milestone_cause_names[N_CAUSES] = {
     "permits",     "grid_connection", "electrical_equipment", "construction", "commissioning", "other_phases",
     "gpu_supply",  "cooling_capacity", "install_crews",       "power",        "bringup",       "burnin_failures",
@@ -7,16 +9,16 @@ const char *const milestone_cause_names[N_CAUSES] = {
 
 /* Days [0, t] gated by phase p: its critical path owns [0, end(p)], and
  * [end(p), t] goes to `after_cause` (what came after the phase). */
-static void gated(const cause_chain *ch, size_t p, double a, double t, int after_cause, double *out)
+static void gated(const cause_chain *ch, size_t p, double a, double t, int after_cause, double *out, bool *on_path)
 {
     double end = ch->phase_end[p];
-    timeline_attribute(ch->tl, ch->phase_end, p, a, t < end ? t : end, out);
+    timeline_attribute(ch->tl, ch->phase_end, p, a, t < end ? t : end, out, on_path);
     double from = a > end ? a : end;
     if (t > from)
         out[after_cause] += t - from;
 }
 
-void milestones_causes(const cause_chain *ch, const rack_times *rt, double until, double *out)
+void milestones_causes(const cause_chain *ch, const rack_times *rt, double until, double *out, bool *on_path)
 {
     for (int c = 0; c < N_CAUSES; c++)
         out[c] = 0;
@@ -24,7 +26,7 @@ void milestones_causes(const cause_chain *ch, const rack_times *rt, double until
     if (rt->t_energized > rt->t_installed) {
         /* It waited for power: the supply's chain bound it. */
         double gate = ch->t_supply < rt->t_energized ? ch->t_supply : rt->t_energized;
-        gated(ch, ch->supply_phase, 0, gate, CAUSE_ELECTRICAL_EQUIPMENT, out);
+        gated(ch, ch->supply_phase, 0, gate, CAUSE_ELECTRICAL_EQUIPMENT, out, on_path);
         out[CAUSE_POWER] = rt->t_energized - gate;
         return;
     }
@@ -32,12 +34,12 @@ void milestones_causes(const cause_chain *ch, const rack_times *rt, double until
     if (rt->held_for_hall || (rt->t_assigned > rt->t_delivered && rt->t_first_hall > rt->t_delivered)) {
         /* No hall could take it when it arrived, or it was held back for
          * its hall: the halls were the chain. */
-        gated(ch, rt->hall_phase, 0, rt->t_first_hall, CAUSE_CONSTRUCTION, out);
+        gated(ch, rt->hall_phase, 0, rt->t_first_hall, CAUSE_CONSTRUCTION, out, on_path);
         out[CAUSE_COOLING_CAPACITY] = rt->t_assigned - rt->t_first_hall;
         return;
     }
     double t_order = rt->t_order < rt->t_delivered ? rt->t_order : rt->t_delivered;
-    gated(ch, rt->order_phase, 0, t_order, CAUSE_GPU_SUPPLY, out);
+    gated(ch, rt->order_phase, 0, t_order, CAUSE_GPU_SUPPLY, out, on_path);
     out[CAUSE_GPU_SUPPLY] += rt->t_delivered - t_order;
     out[CAUSE_COOLING_CAPACITY] = rt->t_assigned - rt->t_delivered;
 }
@@ -51,6 +53,7 @@ void milestones_init(milestones *ms, const cause_chain *ch, long long first_toke
     ms->bringup_days = bringup_days;
     ms->t_cluster = ms->t_first_token = ms->t_50 = ms->t_90 = ms->t_95 = ms->t_99 = ms->t_100 = NAN;
     ms->done = false;
+    memset(ms->path_ft, 0, sizeof ms->path_ft);
     for (int c = 0; c < N_CAUSES; c++) {
         ms->cause_ft[c] = ms->cause_full[c] = NAN;
         ms->cause_sum[c] = 0;
@@ -60,7 +63,7 @@ void milestones_init(milestones *ms, const cause_chain *ch, long long first_toke
 void milestones_accepted(milestones *ms, const rack_times *rt, double now)
 {
     double parts[N_CAUSES];
-    milestones_causes(&ms->chain, rt, now, parts);
+    milestones_causes(&ms->chain, rt, now, parts, NULL);
     for (int c = 0; c < N_CAUSES; c++)
         ms->cause_sum[c] += parts[c];
 }
@@ -70,7 +73,7 @@ void milestones_reached(milestones *ms, long long serving, double gpus_accepted,
     if (isnan(ms->t_cluster) && serving >= ms->first_token_racks) {
         ms->t_cluster = now;
         ms->t_first_token = now + ms->bringup_days;
-        milestones_causes(&ms->chain, rt, now, ms->cause_ft);
+        milestones_causes(&ms->chain, rt, now, ms->cause_ft, ms->path_ft);
         ms->cause_ft[CAUSE_BRINGUP] = ms->bringup_days;
     }
     static const double share[] = {0.5, 0.9, 0.95, 0.99};
@@ -80,7 +83,7 @@ void milestones_reached(milestones *ms, long long serving, double gpus_accepted,
             *t[k] = now;
     if (isnan(ms->t_100) && gpus_accepted >= ms->total_gpus - 1e-9) {
         ms->t_100 = now;
-        milestones_causes(&ms->chain, rt, now, ms->cause_full);
+        milestones_causes(&ms->chain, rt, now, ms->cause_full, NULL);
     }
     ms->done = !isnan(ms->t_cluster) && !isnan(ms->t_100); /* implies the others */
 }

@@ -89,8 +89,9 @@ typedef struct rack_times {
     double t_delivered, t_assigned, t_installed, t_energized;
 } rack_times;
 
-/* Splits a rack's days from day 0 to `until` into causes (out[N_CAUSES]). */
-void milestones_causes(const cause_chain *ch, const rack_times *rt, double until, double *out);
+/* Splits a rack's days from day 0 to `until` into causes (out[N_CAUSES]);
+ * on_path (NULL: not wanted) marks the timeline phases on its chain. */
+void milestones_causes(const cause_chain *ch, const rack_times *rt, double until, double *out, bool *on_path);
 
 typedef struct milestones {
     cause_chain chain;
@@ -101,6 +102,7 @@ typedef struct milestones {
     bool done;
     double cause_ft[N_CAUSES], cause_full[N_CAUSES]; /* NAN until reached */
     double cause_sum[N_CAUSES];                      /* over accepted racks */
+    bool path_ft[TIMELINE_MAX_PHASES];               /* the phases on first token's chain */
 } milestones;
 
 void milestones_init(milestones *ms, const cause_chain *ch, long long first_token_racks, double total_gpus,

@@ -634,6 +634,8 @@ void racks_finish(racks_state *rs, double t_end, racks_stats *st)
     st->interruptions = rs->intr.count + (tr ? rs->train.intr.count : 0.0);
     st->training_lost_gpu_hours = tr ? rs->train.lost_gpu_hours : NAN;
     bool ft = !isnan(st->t_first_token);
+    for (size_t p = 0; p < TIMELINE_MAX_PHASES; p++)
+        st->path_first_token[p] = ft && rs->ms.path_ft[p];
     for (int c = 0; c < N_CAUSES; c++) {
         st->cause_first_token[c] = ft ? rs->ms.cause_ft[c] : NAN;
         st->cause_full[c] = rs->ms.cause_full[c];

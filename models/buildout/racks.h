@@ -135,6 +135,7 @@ typedef struct racks_stats {
     double training_goodput, training_interruptions, training_lost_gpu_hours;
     /* days per cause (NAN where the milestone was not reached) */
     double cause_first_token[N_CAUSES], cause_full[N_CAUSES], cause_mean[N_CAUSES];
+    bool path_first_token[TIMELINE_MAX_PHASES]; /* the timeline phases on first token's chain (none: not reached) */
 } racks_stats;
 
 typedef struct racks_state racks_state;

@@ -338,21 +338,26 @@ int timeline_cfg_phase(sim_cfg *cfg, const timeline_config *tl, const char *path
     return 0;
 }
 
+double timeline_phase_start(const timeline_config *tl, const double *end_days, size_t p)
+{
+    const timeline_phase *ph = &tl->phases[p];
+    double start = 0.0;
+    for (size_t j = 0; j < ph->n_after; j++)
+        if (end_days[ph->after[j]] > start)
+            start = end_days[ph->after[j]];
+    return batch_start(ph, start + ph->start_lag_days);
+}
+
 void timeline_schedule(const timeline_config *tl, const double *duration_days, double *end_days)
 {
     for (size_t k = 0; k < tl->n_phases; k++) {
         size_t i = tl->order[k];
-        const timeline_phase *ph = &tl->phases[i];
-        double start = 0.0;
-        for (size_t j = 0; j < ph->n_after; j++)
-            if (end_days[ph->after[j]] > start)
-                start = end_days[ph->after[j]];
-        end_days[i] = batch_start(ph, start + ph->start_lag_days) + duration_days[i];
+        end_days[i] = timeline_phase_start(tl, end_days, i) + duration_days[i];
     }
 }
 
 void timeline_attribute(const timeline_config *tl, const double *end_days, size_t p, double a, double b,
-                        double *by_kind)
+                        double *by_kind, bool *on_path)
 {
     for (;;) {
         const timeline_phase *ph = &tl->phases[p];
@@ -364,8 +369,11 @@ void timeline_attribute(const timeline_config *tl, const double *end_days, size_
                 bind = ph->after[j];
             }
         double lo = a > start ? a : start, hi = b < end_days[p] ? b : end_days[p];
-        if (hi > lo)
+        if (hi > lo) {
             by_kind[ph->kind] += hi - lo;
+            if (on_path)
+                on_path[p] = true;
+        }
         if (bind == tl->n_phases || a >= start)
             return;
         p = bind;

@@ -180,11 +180,16 @@ void timeline_sample(const timeline_config *tl, struct sim_engine *eng, double *
 /* The same recursion with given durations (used by tests and by sample). */
 void timeline_schedule(const timeline_config *tl, const double *duration_days, double *end_days);
 
+/* The day phase p's work starts: its predecessors' last end plus its lag,
+ * at its batch (end_days of its predecessors known). */
+double timeline_phase_start(const timeline_config *tl, const double *end_days, size_t p);
+
 /* Adds to by_kind[TIMELINE_N_KINDS] the days of [a, b] that fall in each
  * phase of phase p's critical path (end_days from timeline_schedule or
  * timeline_sample), by the phase's kind. Days of [a, b] outside
- * [0, end(p)] are not added (the caller owns them). */
+ * [0, end(p)] are not added (the caller owns them). on_path (NULL: not
+ * wanted) marks each phase that owns some of those days. */
 void timeline_attribute(const timeline_config *tl, const double *end_days, size_t p, double a, double b,
-                        double *by_kind);
+                        double *by_kind, bool *on_path);
 
 #endif

@@ -46,10 +46,14 @@ typedef struct site_model {
     double start_date_days; /* sim.start_date as days since 1970-01-01; NAN: none */
     double pue_limit;       /* facility.pue_limit: a regulated PUE (NAN: none) */
     char report_dates[64];  /* report.milestone_dates, comma separated ("": none) */
+    const char *phase_names[TIMELINE_MAX_PHASES]; /* the phases table's rows */
     size_t n_hours; /* hourly temperatures a replication needs */
     int src_energy_metric[SOURCE_N], src_cost_metric[SOURCE_N]; /* the metrics each source's energy and cost add to */
     char src_basis_key[SOURCE_N][48];                          /* "<group>_co2_basis" without "site." */
 } site_model;
+
+/* The columns of the phases table (phases.csv). */
+enum { PHASE_START, PHASE_END, PHASE_ON_PATH, PHASE_N };
 
 /* Each source row's metrics and carbon-basis key (source.h). */
 static int resolve_sources(site_model *s, sim_err *err)
@@ -180,6 +184,8 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
     }
     if (strcmp(s->currency, "USD") == 0 && isnan(s->usd_per_unit))
         s->usd_per_unit = 1.0;
+    for (size_t i = 0; i < s->tl.n_phases; i++)
+        s->phase_names[i] = s->tl.phases[i].name;
     if (sim_cfg_has(cfg, "facility.pue_limit") &&
         sim_cfg_num(cfg, "facility.pue_limit", SIM_REQUIRED, SIM_RANGE(1, 3), &s->pue_limit, err)) {
         site_free(s);
@@ -276,12 +282,12 @@ static void site_layout(const void *p, sim_layout *lay)
             META(s->src_basis_key[i], s->pc.src[i].co2_basis, 1);
 #undef META
     lay->currency = s->currency;
-    if (s->mc.on) { /* the yearly cash flow of the site's life */
-        lay->table_file = "years.csv";
-        lay->n_table_rows = s->mc.n_years;
-        lay->n_table_cols = LIFE_N;
-        lay->table_cols = life_column_names;
-    }
+    lay->n_tables = 0;
+    if (s->mc.on) /* the site by year over its life */
+        lay->tables[lay->n_tables++] = (sim_table){"years.csv", s->mc.n_years, LIFE_N, life_column_names, NULL, NULL};
+    static const char *const phase_cols[PHASE_N] = {"start_days", "end_days", "on_first_token_path"};
+    lay->tables[lay->n_tables++] = (sim_table){"phases.csv", s->tl.n_phases, PHASE_N, phase_cols, s->phase_names,
+                                               "phase"};
     lay->usd_per_unit = s->usd_per_unit;
     lay->start_date_days = s->start_date_days;
 }
@@ -598,9 +604,24 @@ static int replication_start(replication *r, const site_model *s, double *series
     return s->sv.enabled ? serving_start(&r->sr, s, eng, &r->gauges, series, err) : 0;
 }
 
-/* The replication's figures, once it has run. */
-static void replication_metrics(replication *r, const site_model *s, double *metrics, double *years)
+/* The phases table: each phase's start and end (days; NAN: never) and 1 when it was on first token's chain. */
+static void fill_phases(const site_model *s, const replication *r, const racks_stats *st, double *cells)
 {
+    for (size_t p = 0; p < s->tl.n_phases; p++) {
+        double end = r->ends[p], start = timeline_phase_start(&s->tl, r->ends, p);
+        bool never = end >= TIMELINE_NEVER_DAYS;
+        cells[p * PHASE_N + PHASE_START] = start >= TIMELINE_NEVER_DAYS ? NAN : start;
+        cells[p * PHASE_N + PHASE_END] = never ? NAN : end;
+        cells[p * PHASE_N + PHASE_ON_PATH] = st->path_first_token[p] ? 1.0 : 0.0;
+    }
+}
+
+/* The replication's figures, once it has run; its tables (NULL: not wanted): years.csv with money, then
+ * phases.csv. */
+static void replication_metrics(replication *r, const site_model *s, double *metrics, double *tables)
+{
+    double *years = tables && s->mc.on ? tables : NULL;
+    double *phases = tables ? tables + (s->mc.on ? s->mc.n_years * LIFE_N : 0) : NULL;
     meter_finish(&r->m);
     racks_stats st;
     racks_finish(r->rs, r->t_end, &st);
@@ -617,6 +638,8 @@ static void replication_metrics(replication *r, const site_model *s, double *met
     }
     money_result mo;
     money_finish(&r->mr, r->rs, &s->hc, &assets, r->t_end, st.t_100pct, &mo, years);
+    if (phases)
+        fill_phases(s, r, &st, phases);
     fill_money(&mo, metrics);
     metrics[M_EVENTS] = (double)sim_events_executed(r->eng);
     bool has_grid = s->pc.grid_capacity_mw > 0 || s->pc.flexible_mw > 0;
@@ -764,6 +787,8 @@ static const sim_held_back held_back = {
 static const sim_caption captions[] = {
     {"cashflow", "Cash flow by year over the site's life, and the discounted running sum to payback."},
     {"delay_causes", "Days by cause along the critical path to each milestone."},
+    {"gantt", "The timeline's phases: median start to median end, the P10-P90 of each end, and how often each was on "
+              "first token's critical path."},
     {"gpus_online", "GPUs accepted and serving over time."},
     {"milestones_cdf", "When milestones are reached: the share of replications by each date."},
     {"power_mw", "IT and facility power against the supply energized."},
@@ -771,6 +796,7 @@ static const sim_caption captions[] = {
     {"serving_ttft", "Inference time to first token and demand on the capacity online."},
     {"compare_co2_cumulative", "Cumulative CO2 per scenario."},
     {"compare_delay_causes", "Days by cause per scenario."},
+    {"compare_first_token_cdf", "When first token comes in each scenario: the share of replications by each date."},
     {"compare_facility_mw", "Facility power per scenario."},
     {"compare_gpus_online", "GPUs online per scenario."},
     {"compare_pue", "PUE per scenario."},

@@ -421,6 +421,7 @@ static int compare_vars(strbuf *bp, const cJSON *root, const char *dir, const ch
     int i = 0;
     char common_start[16] = "";
     bool first_sum_has = false;
+    double horizon = 0; /* the longest of the scenarios' */
     const cJSON *sc;
     cJSON_ArrayForEach(sc, list)
     {
@@ -437,8 +438,8 @@ static int compare_vars(strbuf *bp, const cJSON *root, const char *dir, const ch
         legend_name(bp, list, sc, i, strip);
         if (!many)
             figure_vars(bp, sum, prefix, "");
-        else if (i == 1)
-            sb_printf(bp, "horizon=%.10g; ", sim_json_get_num(sum, "horizon_days", 0));
+        double h = sim_json_get_num(sum, "horizon_days", 0);
+        horizon = h > horizon ? h : horizon;
         /* dates on the axes when every scenario starts on the same day */
         const cJSON *sd = cJSON_GetObjectItemCaseSensitive(sum, "start_date");
         const char *d = cJSON_IsString(sd) ? sd->valuestring : "";
@@ -450,6 +451,7 @@ static int compare_vars(strbuf *bp, const cJSON *root, const char *dir, const ch
             first_sum_has = *d != 0;
         cJSON_Delete(sum);
     }
+    sb_printf(bp, "horizon=%.10g; ", horizon);
     snprintf(path, sizeof path, "%s/backtest.csv", dir); /* a backtest's comparison (sim/study/backtest.h) */
     if (access(path, F_OK) == 0)
         sb_printf(bp, "backtest=1; ");
@@ -505,6 +507,9 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         snprintf(path, sizeof path, "%s/years.csv", dir);
         if (access(path, F_OK) == 0) /* the site by year over its life: the cash flow chart */
             sb_printf(&b, "has_years=1; ");
+        snprintf(path, sizeof path, "%s/phases.csv", dir);
+        if (access(path, F_OK) == 0) /* the timeline's phases: the Gantt chart */
+            sb_printf(&b, "has_phases=1; ");
         gp_string(&b, "currency", sim_json_get_str(root, "currency", ""), true);
     }
     if (!is_compare) {

@@ -269,7 +269,7 @@ static int write_replications(const char *path, const sim_layout *lay, const sim
     return 0;
 }
 
-/* The year of the table's row r: a calendar year from the start date, or r + 1. */
+/* The year of a yearly table's row r: a calendar year from the start date, or r + 1. */
 static long long table_year(const sim_layout *lay, size_t r)
 {
     if (!isfinite(lay->start_date_days))
@@ -280,51 +280,57 @@ static long long table_year(const sim_layout *lay, size_t r)
     return (long long)y + (long long)r;
 }
 
-/* The rows up to the last with a cell other than 0 in some replication (a
- * later row is past every replication's end); the last column, a running
- * sum, does not count. */
-static size_t table_rows_used(const sim_layout *lay, const sim_results *res)
+/* A yearly table's rows up to the last with a cell other than 0 in some
+ * replication (a later row is past every replication's end); the last
+ * column, a running sum, does not count. A table of named rows: all. */
+static size_t table_rows_used(const sim_table *t, const double *cells, size_t stride, size_t n_reps)
 {
-    size_t nc = lay->n_table_cols, nt = sim_table_cells(lay), used = 0;
-    for (size_t i = 0; i < res->n_reps; i++)
-        for (size_t r = used; r < lay->n_table_rows; r++)
+    if (t->row_names)
+        return t->n_rows;
+    size_t nc = t->n_cols, used = 0;
+    for (size_t i = 0; i < n_reps; i++)
+        for (size_t r = used; r < t->n_rows; r++)
             for (size_t c = 0; c + 1 < nc; c++) {
-                double v = res->table[i * nt + r * nc + c];
+                double v = cells[i * stride + r * nc + c];
                 if (v != 0 && !isnan(v))
                     used = r + 1;
             }
     return used;
 }
 
-/* The yearly table: per row and column the mean, P10, P50 and P90 over the
- * replications where the cell is defined (the value alone for one). */
-static int write_table(const char *path, const sim_layout *lay, const sim_results *res, sim_err *err)
+/* Table t (its cells at `cells` in each replication's block of `stride`):
+ * per row and column the mean, P10, P50 and P90 over the replications
+ * where the cell is defined (the value alone for one). */
+static int write_table(const char *path, const sim_layout *lay, const sim_table *t, const double *cells,
+                       size_t stride, size_t n, sim_err *err)
 {
-    size_t nc = lay->n_table_cols, nt = sim_table_cells(lay), n = res->n_reps;
+    size_t nc = t->n_cols;
     bool bands = n > 1;
     double *scratch = sim_calloc(n ? n : 1, sizeof(double), err);
     if (!scratch)
-        return sim_err_oom_for(err, "the yearly table's quantiles");
+        return sim_err_oom_for(err, "the quantiles of %s", t->file);
     FILE *f = sim_create_file(path, NULL);
     if (!f) {
         free(scratch);
         return sim_errf(err, "%s: cannot write: %s", path, strerror(errno));
     }
-    fputs(isfinite(lay->start_date_days) ? "year" : "year_from_day_0", f);
+    fputs(t->row_names ? t->row_head : isfinite(lay->start_date_days) ? "year" : "year_from_day_0", f);
     for (size_t c = 0; c < nc; c++)
         if (bands)
-            fprintf(f, ",%s_mean,%s_p10,%s_p50,%s_p90", lay->table_cols[c], lay->table_cols[c], lay->table_cols[c],
-                    lay->table_cols[c]);
+            fprintf(f, ",%s_mean,%s_p10,%s_p50,%s_p90", t->cols[c], t->cols[c], t->cols[c], t->cols[c]);
         else
-            fprintf(f, ",%s", lay->table_cols[c]);
+            fprintf(f, ",%s", t->cols[c]);
     fputc('\n', f);
-    for (size_t r = 0, rows = table_rows_used(lay, res); r < rows; r++) {
-        fprintf(f, "%lld", table_year(lay, r));
+    for (size_t r = 0, rows = table_rows_used(t, cells, stride, n); r < rows; r++) {
+        if (t->row_names)
+            fputs(t->row_names[r], f);
+        else
+            fprintf(f, "%lld", table_year(lay, r));
         for (size_t c = 0; c < nc; c++) {
             size_t k = 0;
             double sum = 0;
             for (size_t i = 0; i < n; i++) {
-                double v = res->table[i * nt + r * nc + c];
+                double v = cells[i * stride + r * nc + c];
                 if (isfinite(v)) {
                     scratch[k++] = v;
                     sum += v;
@@ -345,6 +351,21 @@ static int write_table(const char *path, const sim_layout *lay, const sim_result
     return 0;
 }
 
+/* Every table of the layout, each into its file. */
+static int write_tables(const char *dir, const sim_layout *lay, const sim_results *res, sim_err *err)
+{
+    size_t stride = sim_table_cells(lay), off = 0;
+    for (size_t k = 0; k < lay->n_tables && res->table; k++) {
+        const sim_table *t = &lay->tables[k];
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", dir, t->file);
+        if (write_table(path, lay, t, res->table + off, stride, res->n_reps, err))
+            return -1;
+        off += t->n_rows * t->n_cols;
+    }
+    return 0;
+}
+
 int sim_write_run_files(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
                         const sim_results *res, sim_err *err)
 {
@@ -362,12 +383,7 @@ int sim_write_run_files_with(const char *dir, sim_cfg *cfg, const sim_run_info *
         (series ? series(path[1], ctx, err) : write_series(path[1], lay, res, err)) ||
         write_replications(path[2], lay, res, err) || sim_cfg_write(cfg, path[3], err))
         return -1;
-    if (sim_table_cells(lay) && res->table) {
-        char tp[4200];
-        snprintf(tp, sizeof tp, "%s/%s", dir, lay->table_file);
-        return write_table(tp, lay, res, err);
-    }
-    return 0;
+    return write_tables(dir, lay, res, err);
 }
 
 int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,

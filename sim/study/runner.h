@@ -21,11 +21,17 @@ typedef struct sim_results {
     size_t n_reps;
     double *metrics; /* n_reps x n_metrics */
     double *series;  /* n_reps x n_steps x n_series */
-    double *table;   /* n_reps x n_table_rows x n_table_cols (NULL: the layout has no table) */
+    double *table;   /* n_reps x sim_table_cells (NULL: the layout has no table) */
 } sim_results;
 
 /* The cells of one replication's yearly table (0: none). */
-static inline size_t sim_table_cells(const sim_layout *lay) { return lay->n_table_rows * lay->n_table_cols; }
+static inline size_t sim_table_cells(const sim_layout *lay)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < lay->n_tables; k++)
+        n += lay->tables[k].n_rows * lay->tables[k].n_cols;
+    return n;
+}
 
 /* progress: print a bar on stderr (only when stderr is a terminal). */
 int sim_run_replications(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed,
