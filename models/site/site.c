@@ -801,6 +801,7 @@ static const sim_caption captions[] = {
     {"compare_gpus_online", "GPUs online per scenario."},
     {"compare_pue", "PUE per scenario."},
     {"ranking", "Sites ranked by first token: P50 with the P10-P90 range, and full capacity."},
+    {"compare_ranking", "Scenarios ranked by first token: P50 with the P10-P90 range, and full capacity."},
     {"money", "Net present value over the life and energy cost over the horizon by site."},
 };
 

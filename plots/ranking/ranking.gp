@@ -7,12 +7,12 @@ set xdata   # stats reads numbers
 stats rank using 1 name "R" nooutput
 if (dated) { set xdata time }
 eval sized(300 + 34 * R_records)
-set output outdir."/ranking.".ext
+set output outdir."/".chartprefix."ranking.".ext   # compare_ranking for a comparison of a few
 # each site by its name (the part the names do not share; sname<i> in the order of labels)
 array nm[nscen]
 do for [i=1:nscen] { nm[i] = exists(sprintf("sname%d", i)) ? value(sprintf("sname%d", i)) : word(labels, i) }
 name_of(l, i) = i > nscen ? l : (word(labels, i) eq l ? nm[i] : name_of(l, i + 1))
-set title titled(sprintf("First token and full capacity by site (P50; bars: first token P10-P90; %d replications each, common random numbers)", nreps))
+set title titled(sprintf("First token and full capacity by %s (P50; bars: first token P10-P90; %d replications each, common random numbers)", chartprefix eq "compare_" ? "scenario" : "site", nreps))
 set yrange [R_records + 0.5 : 0.5]
 set ytics 1 nomirror
 set ylabel ""
