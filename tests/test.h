@@ -104,5 +104,7 @@ const char *report_chromium(void);
 /* DIR/report.html rendered in it: at least min_figures figures, each with a
  * size, no console message, key_text on the page (a failed CHECK otherwise). */
 void report_check_rendered(const char *dir, const char *key_text, int min_figures);
+/* The same with every text of texts (NULL-terminated) on the rendered page. */
+void report_check_rendered_all(const char *dir, const char *const *texts, int min_figures);
 
 #endif

@@ -88,12 +88,12 @@ TEST(report_holds_the_figures_charts_sources_and_dictionary)
     CHECK_STR_CONTAINS(decision, words);
     CHECK_STR_CONTAINS(decision, "Net present value over the life</b>: <span class=\"p50\">");
     CHECK_STR_CONTAINS(decision, "What held first token back most</b>: ");
-    /* a money figure as a person reads it: the P50 capex in billions, two decimals, in its row */
+    /* a money figure as a person reads it: the P50 capex in billions of euros, three figures, in its row */
     const cJSON *capex = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sum, "money"), "capex");
     const cJSON *cp50 = cJSON_GetObjectItemCaseSensitive(capex, "p50");
     CHECK(cJSON_IsNumber(cp50) && cp50->valuedouble > 1e9, "capex P50 not in billions");
     char want[64];
-    snprintf(want, sizeof want, "<td class=\"num p50\">%.2f billion</td>", cp50->valuedouble / 1e9);
+    snprintf(want, sizeof want, "<td class=\"num p50\">\xE2\x82\xAC%.3g bn</td>", cp50->valuedouble / 1e9);
     const char *row = strstr(html, "<code>money.capex</code>");
     CHECK(row && strstr(row, want), "the capex row does not show %s", want);
     /* every chart the plot scripts draw for a run, inline as SVG: as many as `plot` draws */
@@ -169,6 +169,12 @@ static char *render(const char *html_path, char *console, size_t console_len, in
 
 void report_check_rendered(const char *dir, const char *key_text, int min_figures)
 {
+    const char *texts[] = {key_text, NULL};
+    report_check_rendered_all(dir, texts, min_figures);
+}
+
+void report_check_rendered_all(const char *dir, const char *const *texts, int min_figures)
+{
     char path[800], console[4096];
     snprintf(path, sizeof path, "%s/report.html", dir); /* absolute: under test_tmpdir() */
     int rc;
@@ -189,7 +195,8 @@ void report_check_rendered(const char *dir, const char *key_text, int min_figure
           "%s: %d figures, %d rendered with a size, %d script errors (want >= %d, all, 0)", dir, figures, rendered,
           errors, min_figures);
     CHECK(console[0] == '\0', "%s: the console said: %s", dir, console);
-    CHECK(strstr(dom, key_text), "%s: '%s' is not on the rendered page", dir, key_text);
+    for (const char *const *t = texts; *t; t++)
+        CHECK(strstr(dom, *t), "%s: '%s' is not on the rendered page", dir, *t);
 }
 
 TEST(report_renders_in_a_real_browser)
@@ -210,7 +217,12 @@ TEST(report_renders_in_a_real_browser)
     const cJSON *d50 =
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sum, "time_to_first_token_days"), "date_p50");
     CHECK(cJSON_IsString(d50), "no date_p50");
-    report_check_rendered(dir, d50->valuestring, 5);
+    /* a run's: its decision figures and the charts of a buildout study (a Gantt chart, the cash flow) */
+    const char *run_texts[] = {d50->valuestring, "<b>First token</b>", "<b>Full capacity</b>",
+                               "<b>Cost per GPU-hour over the life</b>", "<b>Net present value over the life</b>",
+                               "<b>Internal rate of return</b>", "<b>CO2 over the horizon</b>",
+                               "The timeline's phases: median start", "Cash flow by year over the site's life", NULL};
+    report_check_rendered_all(dir, run_texts, 7);
     if (test_failed_now())
         return;
     /* a comparison's report: its charts and the paired difference */
@@ -221,14 +233,27 @@ TEST(report_renders_in_a_real_browser)
                          "--set serving.enabled=false -o %s --quiet > /dev/null && %s report --quiet %s",
                          cdir, gigasim_bin(), cdir);
     CHECK(rc == 0, "compare and report: %s", out);
-    report_check_rendered(cdir, "Paired difference", 5);
+    const char *cmp_texts[] = {"Paired difference", "<b>First token</b>: best", "<b>Net present value over the life</b>: best",
+                               "When first token comes in each scenario", "Scenarios ranked by first token", NULL};
+    report_check_rendered_all(cdir, cmp_texts, 7);
     /* its header names every scenario compared, not the first alone */
     char hpath[800];
     snprintf(hpath, sizeof hpath, "%s/report.html", cdir);
     char *html = read_text(hpath);
     CHECK(html, "no %s", hpath);
     test_defer(free, html);
-    CHECK_STR_CONTAINS(html, "scenarios <code>scenarios/eu-vs-us/eu.cfg</code>, <code>scenarios/eu-vs-us/us.cfg</code>");
+    CHECK_STR_CONTAINS(html, "scenarios 1 GW project in the EU, 1 GW project in the US &middot;");
+    /* a site study's (more scenarios than a chart has lines): its ranking and money charts, its decision page */
+    char sdir[700], files[2000] = "";
+    snprintf(sdir, sizeof sdir, "%s/report-sites", test_tmpdir());
+    for (int i = 0; i < 9; i++)
+        strcat(files, "tests/data/small.cfg ");
+    rc = gigasim_cmd(out, sizeof out, "compare %s -n 2 -o %s --quiet > /dev/null && %s report --quiet %s", files, sdir,
+                     gigasim_bin(), sdir);
+    CHECK(rc == 0, "site study and report: %s", out);
+    const char *site_texts[] = {"site study", "these sites", "<b>First token</b>: best",
+                                "Sites ranked by first token", "Net present value over the life and energy cost", NULL};
+    report_check_rendered_all(sdir, site_texts, 2);
 }
 
 TEST(report_and_charts_take_any_scenario_name)

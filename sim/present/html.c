@@ -130,3 +130,13 @@ void html_day(char *b, size_t n, double d, const char *start)
     grouped(g, sizeof g, d);
     snprintf(b, n, "day %s", g);
 }
+
+void html_value(char *b, size_t n, double v, const char *unit, const char *currency)
+{
+    if (!strcmp(unit, "currency") && currency && *currency)
+        html_money(b, n, v, currency);
+    else if (!strcmp(unit, "share"))
+        html_share(b, n, v);
+    else
+        html_num(b, n, v);
+}

@@ -26,6 +26,9 @@ void html_num(char *b, size_t n, double v);
 /* Money with its currency's symbol ($, EUR as "€", £; else the code):
  * $1.96, €30.2 bn, -$345 M, $12,345. */
 void html_money(char *b, size_t n, double v, const char *currency);
+/* A value in its unit: money (unit "currency") with the currency's
+ * symbol, a share as a percentage, else a number (html_num). */
+void html_value(char *b, size_t n, double v, const char *unit, const char *currency);
 /* A share as a percentage: 22.9 %. */
 void html_share(char *b, size_t n, double v);
 /* Day d of a run that starts on start (YYYY-MM-DD; NULL: no date): "27 April

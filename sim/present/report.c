@@ -78,7 +78,7 @@ static void figure_row(FILE *f, const sim_metric *m, const cJSON *fig, const cha
     static const char *const q[] = {"p10", "p50", "p90"};
     for (int k = 0; k < 3; k++) {
         char b[64], dk[16];
-        html_num(b, sizeof b, sim_json_get_num(fig, q[k], NAN));
+        html_value(b, sizeof b, sim_json_get_num(fig, q[k], NAN), m->unit, currency);
         snprintf(dk, sizeof dk, "date_%s", q[k]);
         const char *date = sim_json_get_str(fig, dk, NULL);
         fprintf(f, "<td class=\"num%s\">", k == 1 ? " p50" : "");
@@ -348,12 +348,12 @@ static void compare_warnings(FILE *f, const cJSON *cmp)
 }
 
 /* One scenario's cell of a headline figure: P50 [P10, P90], or dates, and how many reached it. */
-static void figure_cell(FILE *f, const cJSON *cmp, const cJSON *fig)
+static void figure_cell(FILE *f, const cJSON *cmp, const cJSON *fig, const char *unit, const char *currency)
 {
     char a[64], b[64], c[64];
-    html_num(a, sizeof a, sim_json_get_num(fig, "p50", NAN));
-    html_num(b, sizeof b, sim_json_get_num(fig, "p10", NAN));
-    html_num(c, sizeof c, sim_json_get_num(fig, "p90", NAN));
+    html_value(a, sizeof a, sim_json_get_num(fig, "p50", NAN), unit, currency);
+    html_value(b, sizeof b, sim_json_get_num(fig, "p10", NAN), unit, currency);
+    html_value(c, sizeof c, sim_json_get_num(fig, "p90", NAN), unit, currency);
     const char *d50 = sim_json_get_str(fig, "date_p50", NULL);
     fputs("<td class=\"num\">", f);
     if (d50) {
@@ -397,7 +397,8 @@ static void figures_table(FILE *f, const cJSON *cmp, const sim_report_info *in)
         html_esc(f, !strcmp(m->unit, "currency") ? (mu ? mu : "each scenario's currency") : m->unit);
         fputs("</td>", f);
         cJSON_ArrayForEach(sc, scen)
-            figure_cell(f, cmp, html_get(row, sim_json_get_str(sc, "label", "")));
+            figure_cell(f, cmp, html_get(row, sim_json_get_str(sc, "label", "")), m->unit,
+                        mu ? mu : sim_json_get_str(sc, "currency", ""));
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
@@ -843,10 +844,9 @@ static void page_header(FILE *f, const char *title, const char *kind, const cJSO
     if (labels && cJSON_GetArraySize(labels) > 1) { /* a comparison: every scenario's file */
         int n = cJSON_GetArraySize(labels), shown = n > 6 ? 4 : n; /* a site study's 21 would fill the header */
         fputs("scenarios", f);
-        for (int i = 0; i < shown; i++) {
-            fputs(i ? ", <code>" : " <code>", f);
-            html_esc(f, sim_json_get_str(cJSON_GetArrayItem(labels, i), "file", "?"));
-            fputs("</code>", f);
+        for (int i = 0; i < shown; i++) { /* by name; their files are in the assumptions */
+            fputs(i ? ", " : " ", f);
+            scenario_name(f, labels, cJSON_GetArrayItem(labels, i));
         }
         if (shown < n)
             fprintf(f, " and %d more", n - shown);
