@@ -134,8 +134,14 @@ TEST(report_holds_the_figures_charts_sources_and_dictionary)
 
 TEST(report_refuses_what_is_not_an_output_directory)
 {
-    char out[4096];
-    int rc = gigasim_cmd(out, sizeof out, "report %s", test_tmpdir());
+    /* a directory with a file of the user's and a subdirectory, neither a gigasim output */
+    char out[4096], dir[700];
+    snprintf(dir, sizeof dir, "%s/not-output", test_tmpdir());
+    CHECK(put_file(dir, "notes.txt", "mine\n") == 0, "write");
+    char sub[800];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    CHECK(put_file(sub, "summary.txt", "mine\n") == 0, "write");
+    int rc = gigasim_cmd(out, sizeof out, "report %s", dir);
     CHECK(rc == 1, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "not a gigasim output directory");
     rc = gigasim_cmd(out, sizeof out, "report");
@@ -362,4 +368,43 @@ TEST(report_gives_the_share_by_the_scenarios_dates)
         CHECK_STR_CONTAINS(out, bad[i][1]);
         CHECK_STR_CONTAINS(out, "dates-bad.cfg:");
     }
+}
+
+TEST(report_of_a_study_of_several_parts)
+{
+    /* A directory holding a run and a comparison (no result of its own): one page with a table of contents,
+     * each part's decision page and charts, their ids apart; in a browser, every figure drawn with a size and
+     * no script error. A report.html of the user's in such a directory is left alone, and said. */
+    char out[8192], dir[700], path[800];
+    snprintf(dir, sizeof dir, "%s/study", test_tmpdir());
+    int rc = gigasim_cmd(out, sizeof out,
+                         "run tests/data/small.cfg -n 2 -q -o %s/a-run && %s compare tests/data/small.cfg "
+                         "tests/data/small.cfg -n 2 -q -o %s/b-compare --set-for 2 site.grid.capacity_mw=50 > /dev/null && "
+                         "%s report -q %s",
+                         dir, gigasim_bin(), dir, gigasim_bin(), dir);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *html = read_text(path);
+    CHECK(html, "no %s", path);
+    test_defer(free, html);
+    CHECK_STR_CONTAINS(html, "<h1>Study of 2 parts: study</h1>");
+    CHECK_STR_CONTAINS(html, "<li><a href=\"#part1\"><code>a-run/</code></a></li><li><a href=\"#part2\"><code>b-compare/</code></a></li>");
+    CHECK_STR_CONTAINS(html, "<section id=\"part1-decision\" class=\"decision\">");
+    CHECK_STR_CONTAINS(html, "<section id=\"part2-decision\" class=\"decision\">");
+    CHECK_STR_CONTAINS(html, "<figure id=\"part1-fig-gantt\">");
+    CHECK_STR_CONTAINS(html, "<figure id=\"part2-fig-compare_first_token_cdf\">");
+    CHECK(!strstr(html, "id=\"decision\""), "an id of a part without its prefix");
+    if (report_chromium()) {
+        const char *texts[] = {"Study of 2 parts", "<b>First token</b>: best", NULL};
+        report_check_rendered_all(dir, texts, 12);
+    }
+    /* the user's report.html */
+    rc = run_cmd((snprintf(out, sizeof out, "echo mine > %s/report.html", dir), out), NULL, 0);
+    CHECK(rc == 0, "write");
+    rc = gigasim_cmd(out, sizeof out, "report %s", dir);
+    CHECK(rc == 1, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "report.html: not a report gigasim wrote");
+    char *mine = read_text(path);
+    CHECK(mine && !strcmp(mine, "mine\n"), "the user's report.html was changed");
+    free(mine);
 }

@@ -152,7 +152,8 @@ void sim_decision_run(FILE *f, const char *dir, const cJSON *sum, const sim_repo
         return;
     const char *cur = sim_json_get_str(sum, "currency", ""), *start = sim_json_get_str(sum, "start_date", NULL);
     double n_reps = sim_json_get_num(sum, "replications", NAN);
-    fputs("<section id=\"decision\" class=\"decision\"><h2>Decision</h2>\n<p class=\"question\">", f);
+    html_open(f, "section", "decision", "decision");
+    fputs("<h2>Decision</h2>\n<p class=\"question\">", f);
     char q[512];
     snprintf(q, sizeof q, in->decision_question_run ? in->decision_question_run : "What does %s give?",
              sim_json_get_str(sum, "scenario", "the scenario"));
@@ -240,6 +241,57 @@ static size_t best_counts(const char *dir, const scen *s, int ns, const sim_metr
     return compared;
 }
 
+/* A delay study's answer (dir/delay.json, sim/study/delay.h): what the delay costs, as one figure each. */
+static void delay_answer(FILE *f, const char *dir, const sim_report_info *in)
+{
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/delay.json", dir);
+    sim_err e;
+    char *t = sim_read_file(path, NULL, &e);
+    cJSON *d = t ? cJSON_Parse(t) : NULL;
+    free(t);
+    if (!d)
+        return;
+    const char *cur = sim_json_get_str(d, "currency", "");
+    fprintf(f, "<p><b>A delay of %g days in ", sim_json_get_num(d, "days", NAN));
+    html_esc(f, sim_json_get_str(d, "phase", "?"));
+    fputs("</b> (paired, common random numbers):</p>\n<ul class=\"answer\">\n", f);
+    const cJSON *g;
+    cJSON_ArrayForEach(g, html_get(d, "figures"))
+    {
+        const sim_metric *m = metric_of(in, g->string ? g->string : "");
+        if (!m || !isfinite(sim_json_get_num(g, "mean", NAN)))
+            continue;
+        bool money = !strcmp(m->unit, "currency");
+        char mean[64], lo[64], hi[64], day[64];
+        const cJSON *ci = html_get(g, "ci95");
+        double v[3] = {sim_json_get_num(g, "mean", NAN), cJSON_GetNumberValue(cJSON_GetArrayItem(ci, 0)),
+                       cJSON_GetNumberValue(cJSON_GetArrayItem(ci, 1))};
+        char *out[3] = {mean, lo, hi};
+        for (int k = 0; k < 3; k++) {
+            if (money)
+                html_money(out[k], 64, v[k], cur);
+            else
+                snprintf(out[k], 64, "%.0f days", v[k]);
+        }
+        const char *words = m->description; /* the decision page's words for it, when it has them */
+        for (size_t k = 0; k < in->n_decision; k++)
+            if (!strcmp(in->decision[k].metric, m->name))
+                words = in->decision[k].words;
+        fputs("<li><b>", f);
+        html_esc(f, words);
+        fprintf(f, "</b>: %s <span class=\"p50\">%s</span> on average <small>(95 %% CI %s to %s)</small>",
+                money ? ((m->flags & SIM_METRIC_VALUE) ? "loses" : "adds") : "moves", mean, lo, hi);
+        if (money && isfinite(sim_json_get_num(g, "per_day", NAN))) {
+            html_money(day, sizeof day, sim_json_get_num(g, "per_day", NAN), cur);
+            fprintf(f, ", %s a day", day);
+        }
+        fputs("</li>\n", f);
+    }
+    fputs("</ul>\n", f);
+    cJSON_Delete(d);
+}
+
 void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_report_info *in)
 {
     if (!in->decision)
@@ -254,6 +306,13 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
             return;
         s[ns++] = (scen){label, sim_json_get_str(sc, "name", label), sim_json_get_num(sc, "usd_per_unit", NAN)};
     }
+    bool twin[MAX_SCEN] = {false}; /* twins (one scenario file twice, as a delay study runs it) go by their labels */
+    for (int i = 0; i < ns; i++)
+        for (int j = 0; j < ns; j++)
+            twin[i] |= i != j && !strcmp(s[i].name, s[j].name);
+    for (int i = 0; i < ns; i++)
+        if (twin[i])
+            s[i].name = s[i].label;
     const char *unit = sim_json_get_str(cmp, "money_unit", "");
     bool money_ok = cJSON_IsTrue(html_get(cmp, "money_differenced"));
     bool to_usd = !strcmp(unit, "USD");
@@ -267,7 +326,8 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
     cJSON *sum0 = t ? cJSON_Parse(t) : NULL;
     free(t);
     start = sim_json_get_str(sum0, "start_date", NULL);
-    fputs("<section id=\"decision\" class=\"decision\"><h2>Decision</h2>\n<p class=\"question\">", f);
+    html_open(f, "section", "decision", "decision");
+    fputs("<h2>Decision</h2>\n<p class=\"question\">", f);
     char q[512], names[256] = "";
     for (int i = 0; i < ns && strlen(names) < 200; i++)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? (i + 1 == ns ? " or " : ", ") : "",
@@ -275,7 +335,9 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
     snprintf(q, sizeof q, in->decision_question_compare ? in->decision_question_compare : "Which of %s?",
              ns > 6 ? "these sites" : names);
     html_esc(f, q);
-    fprintf(f, "</p>\n<p>Each figure's best scenario and how often it is best, replication by replication "
+    fputs("</p>\n", f);
+    delay_answer(f, dir, in);
+    fprintf(f, "<p>Each figure's best scenario and how often it is best, replication by replication "
                "(%.0f replications with common random numbers; a tie counts for each).</p>\n<ul class=\"answer\">\n",
             sim_json_get_num(cmp, "replications", NAN));
     const cJSON *figs = html_get(cmp, "figures");
@@ -318,7 +380,8 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
 
 void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity)
 {
-    fputs("<section id=\"decision\" class=\"decision\"><h2>Decision</h2>\n<p class=\"question\">", f);
+    html_open(f, "section", "decision", "decision");
+    fputs("<h2>Decision</h2>\n<p class=\"question\">", f);
     if (sensitivity) {
         fputs("Which uncertain inputs decide the outcome?</p>\n<ul class=\"answer\">\n", f);
         const cJSON *m;

@@ -22,6 +22,22 @@ void html_esc_n(FILE *f, const char *s, size_t n)
 
 void html_esc(FILE *f, const char *s) { html_esc_n(f, s ? s : "", (size_t)-1); }
 
+static char id_prefix[32];
+
+void html_id_prefix(const char *prefix) { snprintf(id_prefix, sizeof id_prefix, "%s", prefix ? prefix : ""); }
+
+const char *html_id_prefix_now(void) { return id_prefix; }
+
+void html_open(FILE *f, const char *tag, const char *id, const char *cls)
+{
+    fprintf(f, "<%s id=\"%s", tag, id_prefix);
+    html_esc(f, id);
+    fputc('"', f);
+    if (cls)
+        fprintf(f, " class=\"%s\"", cls);
+    fputc('>', f);
+}
+
 const cJSON *html_get(const cJSON *o, const char *k) { return o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL; }
 
 const cJSON *html_figure_of(const cJSON *summary, const char *metric)

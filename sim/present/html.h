@@ -15,6 +15,13 @@
 void html_esc_n(FILE *f, const char *s, size_t n);
 void html_esc(FILE *f, const char *s);
 
+/* Opens an element with its id: <TAG id="PREFIXid"[ class="cls"]> (cls
+ * NULL: none). The prefix (html_id_prefix, "" to begin with) keeps the ids
+ * of a study's parts apart on one page. */
+void html_open(FILE *f, const char *tag, const char *id, const char *cls);
+void html_id_prefix(const char *prefix);
+const char *html_id_prefix_now(void);
+
 /* o's member k (NULL when o is NULL). */
 const cJSON *html_get(const cJSON *o, const char *k);
 /* The figure {p10, p50, ...} of a metric "a.b" in a summary. */

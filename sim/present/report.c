@@ -110,7 +110,8 @@ static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
 {
     const char *cur = sim_json_get_str(sum, "currency", "currency");
     double n_reps = sim_json_get_num(sum, "replications", NAN);
-    fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
+    html_open(f, "section", "headline", NULL);
+    fputs("<h2>Headline figures</h2>\n", f);
     fprintf(f, "<p>Quantiles over %.0f replications. Dates count from day 0, ", n_reps);
     html_esc(f, sim_json_get_str(sum, "start_date", "the decision to build (no sim.start_date given)"));
     fputs(".</p>\n", f);
@@ -154,7 +155,8 @@ static void held_back(FILE *f, const cJSON *sum, const sim_held_back *h)
     const cJSON *dc = html_get(sum, h->cause), *bp = html_get(sum, h->phase), *by = html_get(sum, h->by_cause);
     if (!dc && !by)
         return;
-    fputs("<section id=\"held\"><h2>What held it back</h2>\n<ul>\n", f);
+    html_open(f, "section", "held", NULL);
+    fputs("<h2>What held it back</h2>\n<ul>\n", f);
     for (size_t k = 0; k < h->n_milestones; k++) {
         const char *c = sim_json_get_str(dc, h->milestone[k], NULL);
         if (!c)
@@ -446,7 +448,8 @@ static void held_list(FILE *f, const cJSON *cmp, const sim_report_info *in)
 {
     const cJSON *scen = html_get(cmp, "scenarios"), *facts = html_get(cmp, "facts"), *sc;
     const sim_held_back *held = in->held;
-    fputs("<section id=\"held\"><h2>What held it back</h2><ul>\n", f);
+    html_open(f, "section", "held", NULL);
+    fputs("<h2>What held it back</h2><ul>\n", f);
     cJSON_ArrayForEach(sc, scen)
     {
         const cJSON *fa = html_get(facts, sim_json_get_str(sc, "label", ""));
@@ -471,7 +474,8 @@ static void backtest_section(FILE *f, const char *dir)
         return;
     const cJSON *in = html_get(bt, "inside_p10_p90_share"), *n = html_get(bt, "projects_n"), *q = html_get(bt, "mean_quantile"),
                 *d = html_get(bt, "ks_distance_to_uniform");
-    fputs("<section id=\"backtest\"><h2>Backtest: measured dates against the model</h2>\n", f);
+    html_open(f, "section", "backtest", NULL);
+    fputs("<h2>Backtest: measured dates against the model</h2>\n", f);
     if (cJSON_IsNumber(in) && cJSON_IsNumber(n) && cJSON_IsNumber(q) && cJSON_IsNumber(d))
         fprintf(f, "<p>Inside P10-P90: <b>%.0f %%</b> of %.0f projects (a calibrated model: about 80 %%); mean "
                    "quantile %.2f (0.5); Kolmogorov distance of the quantiles to the uniform law %.2f.</p>\n",
@@ -486,7 +490,8 @@ static void compare_tables(FILE *f, const cJSON *cmp, const char *dir, const sim
 {
     int n = cJSON_GetArraySize(html_get(cmp, "scenarios"));
     backtest_section(f, dir);
-    fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
+    html_open(f, "section", "headline", NULL);
+    fputs("<h2>Headline figures</h2>\n", f);
     compare_warnings(f, cmp);
     if (n > SIM_PLOT_MAX_LINES) /* a site study: one row per site */
         csv_table(f, dir, "ranking.csv", "Sites ranked by first token (P50), common random numbers");
@@ -545,9 +550,9 @@ static const char *chart_caption(const sim_report_info *info, const char *stem)
 /* Draws the directory's charts as SVG into a private directory inside it
  * (removed after, or by the next holder of its lock if this one is killed)
  * and inlines each in a figure. */
+/* The directory's charts inline, numbered on from *n_charts (the page's charts so far). */
 static int charts(FILE *f, const char *dir, int dir_fd, const sim_report_info *in, int *n_charts, sim_err *err)
 {
-    *n_charts = 0;
     char name[64], tmpl[PATH_MAX + 64];
     snprintf(name, sizeof name, ".report-charts.gigasim-tmp-%ld", (long)getpid());
     snprintf(tmpl, sizeof tmpl, "%s/%s", dir, name);
@@ -569,7 +574,8 @@ static int charts(FILE *f, const char *dir, int dir_fd, const sim_report_info *i
     else if (dfd >= 0)
         close(dfd);
     qsort(names, (size_t)k, sizeof *names, sim_cmp_str);
-    fputs("<section id=\"charts\"><h2>Charts</h2>\n", f);
+    html_open(f, "section", "charts", NULL);
+    fputs("<h2>Charts</h2>\n", f);
     for (int i = 0; i < k; i++) {
         if (!names[i])
             continue;
@@ -581,9 +587,10 @@ static int charts(FILE *f, const char *dir, int dir_fd, const sim_report_info *i
             if (svg) {
                 char stem[300];
                 snprintf(stem, sizeof stem, "%.*s", (int)(l - 4), names[i]);
-                fputs("<figure id=\"fig-", f);
-                html_esc(f, stem);
-                fputs("\">\n", f);
+                char fid[320];
+                snprintf(fid, sizeof fid, "fig-%s", stem);
+                html_open(f, "figure", fid, NULL);
+                fputc('\n', f);
                 inline_svg(f, svg, *n_charts + 1);
                 fprintf(f, "\n<figcaption>Figure %d. ", *n_charts + 1);
                 html_esc(f, chart_caption(in, stem));
@@ -776,6 +783,9 @@ static void dictionary(FILE *f, const sim_report_info *in)
 
 /* ------------------------------------------------------------------- page */
 
+/* Every report's first line: a report.html that starts otherwise is not gigasim's. */
+#define REPORT_FIRST_LINE "<!DOCTYPE html><!-- gigasim report -->"
+
 static const char STYLE[] =
     "body{font:15px/1.45 'DejaVu Sans',sans-serif;color:#222;max-width:1180px;margin:0 auto;padding:0 18px 40px}"
     "h1{font-size:26px;margin:22px 0 4px}h2{font-size:20px;border-bottom:2px solid #1f5fa8;padding-bottom:3px;"
@@ -789,7 +799,8 @@ static const char STYLE[] =
     "overflow-x:auto;max-height:520px}code{font-size:90%}small{color:#666}details{margin:8px 0}"
     ".decision{background:#f3f7fc;border:1px solid #c9d8ec;padding:4px 16px 8px;margin-top:18px}"
     ".decision h2{margin-top:10px}.question{font-size:17px;font-style:italic}ul.answer li{margin:5px 0}"
-    ".answer .p50{font-weight:bold}"
+    ".answer .p50{font-weight:bold}nav.toc{background:#f6f8fa;padding:6px 12px;margin:10px 0}nav.toc ol{margin:4px 0}"
+    "section.part{border-top:3px solid #1f5fa8;margin-top:40px}h2.part{font-size:23px;border:none}"
     "@media print{nav{display:none}figure{break-inside:avoid}pre.cfg{max-height:none}}";
 
 /* Counts the figures drawn with a size and the errors, for a browser test. */
@@ -831,7 +842,7 @@ static void page_header(FILE *f, const char *title, const char *kind, const cJSO
     char h1[64], h2[64];
     script_hash(ERRORS_SCRIPT, h1, sizeof h1);
     script_hash(SELFCHECK, h2, sizeof h2);
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+    fprintf(f, REPORT_FIRST_LINE "\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
                "script-src %s %s; img-src data:; base-uri 'none'; form-action 'none'\">\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>gigasim: ",
@@ -856,7 +867,11 @@ static void page_header(FILE *f, const char *title, const char *kind, const cJSO
         html_esc(f, scenario_file);
         fputs("</code> &middot; ", f);
     }
-    fprintf(f, "seed %.0f &middot; %.0f replications", sim_json_get_num(top, "seed", NAN), sim_json_get_num(top, "replications", NAN));
+    if (top)
+        fprintf(f, "seed %.0f &middot; %.0f replications", sim_json_get_num(top, "seed", NAN),
+                sim_json_get_num(top, "replications", NAN));
+    else
+        fputs("the parts below, each from its own directory", f);
     for (size_t k = 0; sum && in->header_keys && in->header_keys[k]; k++) { /* the app's facts of a run, as given */
         const char *v = sim_json_get_str(sum, in->header_keys[k], NULL);
         if (!v)
@@ -866,9 +881,14 @@ static void page_header(FILE *f, const char *title, const char *kind, const cJSO
         fputc(' ', f);
         html_esc(f, v);
     }
-    fputs("</p>\n<nav><a href=\"#decision\">Decision</a><a href=\"#headline\">Figures</a><a href=\"#charts\">Charts</a>"
-          "<a href=\"#assumptions\">Assumptions</a><a href=\"#dictionary\">Data dictionary</a></nav></header>\n",
-          f);
+    if (top)
+        fputs("</p>\n<nav><a href=\"#decision\">Decision</a><a href=\"#headline\">Figures</a><a href=\"#charts\">Charts</a>"
+              "<a href=\"#assumptions\">Assumptions</a><a href=\"#dictionary\">Data dictionary</a></nav></header>\n",
+              f);
+    else
+        fputs("</p>\n<nav><a href=\"#part1\">The first part</a><a href=\"#assumptions\">Assumptions</a>"
+              "<a href=\"#dictionary\">Data dictionary</a></nav></header>\n",
+              f);
 }
 
 /* The page's footer: who wrote it from where, and the self-check a browser test reads. */
@@ -897,7 +917,7 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
     return rc;
 }
 
-/* What the directory holds: a run, a comparison (or site study), a sweep or a sensitivity study. */
+/* What a directory holds: a run, a comparison (or site study), a sweep or a sensitivity study. */
 typedef struct report_doc {
     cJSON *sum, *cmp, *swp, *sens; /* swp is sens for a sensitivity study */
     const cJSON *top, *labels;
@@ -921,7 +941,7 @@ static void doc_describe(report_doc *r)
         r->title[0] = (char)(r->title[0] - 'a' + 'A');
     } else if (r->swp)
         snprintf(r->title, sizeof r->title, "%s of %s", r->sens ? "Sensitivity" : "Sweep",
-                 sim_json_get_str(r->swp, "scenario_file", "a scenario"));
+                 sim_json_get_str(r->swp, "scenario", sim_json_get_str(r->swp, "scenario_file", "a scenario")));
     else
         snprintf(r->title, sizeof r->title, "%s", sim_json_get_str(r->sum, "scenario", "a scenario"));
     r->scenario_file = sim_json_get_str(r->top, "scenario_file", NULL);
@@ -929,11 +949,31 @@ static void doc_describe(report_doc *r)
         r->scenario_file = sim_json_get_str(cJSON_GetArrayItem(r->labels, 0), "file", NULL);
 }
 
-/* The page, from its head to its footer. */
-static int report_body(FILE *f, const report_doc *r, const char *dir, int dir_fd, const sim_report_info *in,
-                       sim_err *err)
+/* Reads what dir holds; false when it holds none of a gigasim output's files. */
+static bool doc_read(report_doc *r, const char *dir)
 {
-    page_header(f, r->title, r->kind, r->top, r->cmp ? r->labels : NULL, r->sum, r->scenario_file, in);
+    memset(r, 0, sizeof *r);
+    r->sum = read_json(dir, "summary.json");
+    r->cmp = read_json(dir, "compare.json");
+    r->swp = r->cmp ? NULL : read_json(dir, "sweep.json");
+    r->sens = r->cmp || r->swp || r->sum ? NULL : read_json(dir, "sensitivity.json");
+    if (!r->sum && !r->cmp && !r->swp && !r->sens)
+        return false;
+    doc_describe(r);
+    return true;
+}
+
+static void doc_free(report_doc *r)
+{
+    cJSON_Delete(r->sum);
+    cJSON_Delete(r->cmp);
+    cJSON_Delete(r->swp); /* a sensitivity study's, too */
+}
+
+/* A study's own sections: its decision page, its figures and what held it back, its charts. */
+static int study_sections(FILE *f, const report_doc *r, const char *dir, int dir_fd, const sim_report_info *in,
+                          int *n_charts, sim_err *err)
+{
     if (r->cmp)
         sim_decision_compare(f, dir, r->cmp, in);
     else if (r->swp)
@@ -943,7 +983,8 @@ static int report_body(FILE *f, const report_doc *r, const char *dir, int dir_fd
     if (r->cmp)
         compare_tables(f, r->cmp, dir, in);
     else if (r->swp) {
-        fputs("<section id=\"headline\"><h2>Headline figures</h2>\n", f);
+        html_open(f, "section", "headline", NULL);
+        fputs("<h2>Headline figures</h2>\n", f);
         if (r->sens)
             sensitivity_tables(f, r->sens, in);
         else
@@ -955,37 +996,151 @@ static int report_body(FILE *f, const report_doc *r, const char *dir, int dir_fd
         run_tables(f, r->sum, in);
         held_back(f, r->sum, in->held);
     }
-    int n_charts = 0;
-    int rc = charts(f, dir, dir_fd, in, &n_charts, err);
+    return charts(f, dir, dir_fd, in, n_charts, err);
+}
+
+/* The parts of a study: the subdirectories of dir (not links, not hidden, not one of its comparison's own
+ * scenario runs) that hold a gigasim output, by name. */
+#define MAX_PARTS 32
+static int study_parts(int dir_fd, const cJSON *labels, char names[][256])
+{
+    int dfd = dup(dir_fd), n = 0;
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!d) {
+        if (dfd >= 0)
+            close(dfd);
+        return 0;
+    }
+    rewinddir(d); /* the descriptor's offset is shared: it may have been read to its end */
+    struct dirent *de;
+    while ((de = readdir(d)) && n < MAX_PARTS) {
+        struct stat st;
+        if (de->d_name[0] == '.' || strlen(de->d_name) >= 256 ||
+            fstatat(dir_fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        bool own = false;
+        const cJSON *sc;
+        cJSON_ArrayForEach(sc, labels) own |= !strcmp(sim_json_get_str(sc, "label", ""), de->d_name);
+        static const char *const RESULTS[] = {"summary.json", "compare.json", "sweep.json", "sensitivity.json"};
+        bool holds = false;
+        for (int k = 0; k < 4 && !holds && !own; k++) {
+            char p[600];
+            snprintf(p, sizeof p, "%s/%s", de->d_name, RESULTS[k]);
+            holds = fstatat(dir_fd, p, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+        }
+        if (holds && !own)
+            snprintf(names[n++], 256, "%s", de->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+    return n;
+}
+
+/* Part k of the study (dir/name) as a section of the page: its own sections, its ids apart. */
+static int study_part(FILE *f, const char *dir, const char *name, int k, const sim_report_info *in, int *n_charts,
+                      sim_err *err)
+{
+    char sub[8192 + 300], prefix[16];
+    snprintf(sub, sizeof sub, "%s/%s", dir, name);
+    sim_outdir od; /* no run replaces it while it is read, no other plot writes into it */
+    if (sim_outdir_lock(&od, sub, err))
+        return -1;
+    report_doc r;
+    int rc = 0;
+    if (doc_read(&r, sub)) {
+        snprintf(prefix, sizeof prefix, "part%d-", k);
+        char id[32];
+        snprintf(id, sizeof id, "part%d", k);
+        html_open(f, "section", id, "part");
+        fputs("<h2 class=\"part\">", f);
+        html_esc(f, r.title);
+        fprintf(f, " <small>(a %s: <code>", r.kind);
+        html_esc(f, name);
+        fputs("/</code>)</small></h2>\n", f);
+        html_id_prefix(prefix);
+        rc = study_sections(f, &r, sub, od.dir_fd, in, n_charts, err);
+        html_id_prefix("");
+        fputs("</section>\n", f);
+    }
+    doc_free(&r);
+    sim_outdir_unlock(&od);
+    return rc;
+}
+
+/* The page, from its head to its footer: the directory's own study (when it holds one), then each part. */
+static int report_body(FILE *f, const report_doc *r, bool own, const char *dir, int dir_fd, char parts[][256],
+                       int n_parts, const sim_report_info *in, sim_err *err)
+{
+    page_header(f, r->title, r->kind, r->top, r->cmp ? r->labels : NULL, r->sum, r->scenario_file, in);
+    if (n_parts) { /* a table of contents */
+        fputs("<nav class=\"toc\"><b>Contents</b><ol>", f);
+        if (own) {
+            fputs("<li><a href=\"#decision\">", f);
+            html_esc(f, r->title);
+            fputs("</a></li>", f);
+        }
+        for (int k = 0; k < n_parts; k++) {
+            fprintf(f, "<li><a href=\"#part%d\"><code>", k + 1);
+            html_esc(f, parts[k]);
+            fputs("/</code></a></li>", f);
+        }
+        fputs("</ol></nav>\n", f);
+    }
+    int n_charts = 0, rc = own ? study_sections(f, r, dir, dir_fd, in, &n_charts, err) : 0;
+    for (int k = 0; k < n_parts && rc == 0; k++)
+        rc = study_part(f, dir, parts[k], k + 1, in, &n_charts, err);
     if (rc)
         return rc;
-    if (r->cmp || r->sum)
+    if (own && (r->cmp || r->sum))
         assumptions(f, dir, r->labels, r->scenario_file, in);
-    else {
+    else if (own) {
         fprintf(f, "<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A %s keeps no resolved "
                    "scenario: each point is the scenario <code>",
                 r->sens ? "sensitivity study" : "sweep");
         html_esc(f, sim_json_get_str(r->swp, "scenario_file", "?"));
         fprintf(f, "</code> with its inputs set as in the table%s.</p></section>\n",
                 r->sens ? " (<code>points.csv</code> lists every point's)" : "");
-    }
+    } else
+        fputs("<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>Each part's resolved scenario is "
+              "in its directory (<code>scenario.cfg</code>, and its own report).</p></section>\n",
+              f);
     dictionary(f, in);
     page_footer(f, dir, in);
     return 0;
 }
 
+/* A report.html in dir that gigasim did not write (its first line is not the page's own). */
+static bool report_not_ours(int dir_fd)
+{
+    int fd = openat(dir_fd, "report.html", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno != ENOENT;
+    char head[64] = "";
+    ssize_t k = read(fd, head, sizeof head - 1);
+    close(fd);
+    head[k > 0 ? k : 0] = '\0';
+    return strncmp(head, REPORT_FIRST_LINE, strlen(REPORT_FIRST_LINE)) != 0;
+}
+
 static int write_report(const char *dir, int dir_fd, const sim_report_info *in, sim_err *err)
 {
-    report_doc r = {0};
-    r.sum = read_json(dir, "summary.json");
-    r.cmp = read_json(dir, "compare.json");
-    r.swp = r.cmp ? NULL : read_json(dir, "sweep.json");
-    r.sens = r.cmp || r.swp || r.sum ? NULL : read_json(dir, "sensitivity.json");
-    if (!r.sum && !r.cmp && !r.swp && !r.sens)
-        return sim_errf(err, "%s: no summary.json, compare.json, sweep.json or sensitivity.json that parses: not a "
-                             "gigasim output directory",
+    report_doc r;
+    bool own = doc_read(&r, dir);
+    static char parts[MAX_PARTS][256];
+    int n_parts = study_parts(dir_fd, r.labels, parts);
+    if (!own && n_parts == 0)
+        return sim_errf(err, "%s: no summary.json, compare.json, sweep.json or sensitivity.json that parses, and no "
+                             "subdirectory that holds one: not a gigasim output directory",
                         dir);
-    doc_describe(&r);
+    if (!own) { /* a study of several parts: its title */
+        const char *base = strrchr(dir, '/');
+        snprintf(r.title, sizeof r.title, "Study of %d parts: %s", n_parts, base && base[1] ? base + 1 : dir);
+        r.kind = "study";
+        if (report_not_ours(dir_fd)) {
+            doc_free(&r);
+            return sim_errf(err, "%s/report.html: not a report gigasim wrote: it is left as it is", dir);
+        }
+    }
     char path[PATH_MAX], tmp[PATH_MAX];
     snprintf(path, sizeof path, "%s/report.html", dir);
     snprintf(tmp, sizeof tmp, "%s/.report.html.tmp", dir);
@@ -998,7 +1153,7 @@ static int write_report(const char *dir, int dir_fd, const sim_report_info *in, 
             close(tfd);
         rc = sim_errf(err, "%s: cannot write: %s", tmp, strerror(errno));
     } else {
-        rc = report_body(f, &r, dir, dir_fd, in, err);
+        rc = report_body(f, &r, own, dir, dir_fd, parts, n_parts, in, err);
         bool bad = ferror(f) != 0;
         if (fclose(f) != 0)
             bad = true;
@@ -1012,8 +1167,6 @@ static int write_report(const char *dir, int dir_fd, const sim_report_info *in, 
         if (rc)
             unlinkat(dir_fd, ".report.html.tmp", 0);
     }
-    cJSON_Delete(r.sum);
-    cJSON_Delete(r.cmp);
-    cJSON_Delete(r.swp); /* a sensitivity study's, too */
+    doc_free(&r);
     return rc;
 }
