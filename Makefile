@@ -25,7 +25,7 @@
 PKGS     := gsl libconfig libcjson
 DEB_PKGS := libgsl-dev libconfig-dev libcjson-dev gnuplot-nox pkg-config
 # For the tests beyond the suite's own: the report in a real browser, valgrind.
-TEST_DEB_PKGS := chromium valgrind libopenmpi-dev openmpi-bin
+TEST_DEB_PKGS := chromium poppler-utils valgrind libopenmpi-dev openmpi-bin
 
 BUILD   ?= build
 CC      ?= cc

@@ -34,6 +34,7 @@
 #include "sim/study/outdir.h"
 #include "sim/study/output.h"
 #include "sim/present/plot.h"
+#include "sim/present/print.h"
 #include "sim/present/report.h"
 #include "sim/study/scenario.h"
 #include "sim/study/sensitivity.h"
@@ -52,11 +53,11 @@ enum {
     O_OUT = 1 << 0, O_N = 1 << 1, O_SEED = 1 << 2, O_SET = 1 << 3, O_THREADS = 1 << 4, O_QUIET = 1 << 5,
     O_SET_FOR = 1 << 6, O_VARY = 1 << 7, O_METRIC = 1 << 8, O_FORMAT = 1 << 9, O_HELP = 1 << 10,
     O_SAMPLES = 1 << 11, O_MORRIS = 1 << 12, O_BOOTSTRAP = 1 << 13, O_ONLY_VARY = 1 << 14, O_INPUT = 1 << 15,
-    O_PHASE = 1 << 16, O_DAYS = 1 << 17,
+    O_PHASE = 1 << 16, O_DAYS = 1 << 17, O_PDF = 1 << 18, O_PAPER = 1 << 19,
 };
 enum {
     LONG_SEED = 256, LONG_SET, LONG_THREADS, LONG_SET_FOR, LONG_VARY, LONG_METRIC, LONG_FORMAT, LONG_SAMPLES,
-    LONG_MORRIS, LONG_BOOTSTRAP, LONG_ONLY_VARY, LONG_INPUT, LONG_PHASE, LONG_DAYS
+    LONG_MORRIS, LONG_BOOTSTRAP, LONG_ONLY_VARY, LONG_INPUT, LONG_PHASE, LONG_DAYS, LONG_PDF, LONG_PAPER
 };
 
 typedef struct option_doc {
@@ -88,6 +89,8 @@ static const option_doc OPTIONS[] = {
      "of the scenario's distributions, only KEY (or those under it) as inputs (repeatable)"},
     {{"phase", required_argument, 0, LONG_PHASE}, O_PHASE, "NAME", "delay: the timeline phase that is late"},
     {{"days", required_argument, 0, LONG_DAYS}, O_DAYS, "D", "delay: how many days late (default 365)"},
+    {{"pdf", no_argument, 0, LONG_PDF}, O_PDF, NULL, "report: also print it to DIR/report.pdf (headless Chromium)"},
+    {{"paper", required_argument, 0, LONG_PAPER}, O_PAPER, "a4|letter", "report --pdf: the paper (default a4)"},
     {{"threads", required_argument, 0, LONG_THREADS}, O_THREADS, "N", "worker threads (default: the cores online)"},
     {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "png,svg,pdf", "chart formats, comma separated (default png)"},
     {{"quiet", no_argument, 0, 'q'}, O_QUIET, NULL, "no progress or notes on stderr"},
@@ -137,7 +140,7 @@ static const command COMMANDS[] = {
      SCENARIO, "; use compare for several", CMD_RANK0},
     {"plot", "DIR", "draw the charts of a run, comparison or sweep directory (gnuplot)", O_FORMAT | O_QUIET | O_HELP,
      do_plot, 1, 1, "output directory", "output directories", NULL, CMD_RANK0},
-    {"report", "DIR", "write DIR/report.html: tables, charts, assumptions and sources in one page", O_QUIET | O_HELP,
+    {"report", "DIR", "write DIR/report.html: tables, charts, assumptions and sources in one page", O_QUIET | O_HELP | O_PDF | O_PAPER,
      do_report, 1, 1, "output directory", "output directories", NULL, CMD_RANK0},
     {"metrics", "", "every output figure: name, unit, description (Markdown)", O_HELP, do_metrics, 0, 0, NULL, NULL,
      NULL, CMD_RANK0},
@@ -204,6 +207,8 @@ struct opts {
     const char *inputs[MAX_SETS]; /* sensitivity --input: the distributions kept */
     int n_inputs;
     const char *phase;  /* delay: the phase that is late */
+    bool pdf;           /* report: print it too */
+    const char *paper;  /* report --pdf: a4 or letter */
     long long days;     /* delay: by how many days; -1: 365 */
     sim_inputs *job_files; /* every file the job reads, read once (sim/config/inputs.h): a study's points see the same bytes */
 };
@@ -362,6 +367,12 @@ static int take_option(opts *o, const command *c, int ch, int ac, char **av)
             return fprintf(stderr, "gigasim: %s\n", err.msg), -1;
         break;
     case LONG_PHASE: o->phase = optarg; break;
+    case LONG_PDF: o->pdf = true; break;
+    case LONG_PAPER:
+        if (strcmp(optarg, "a4") && strcmp(optarg, "letter"))
+            return fprintf(stderr, "gigasim: --paper %s: a4 or letter\n", optarg), -1;
+        o->paper = optarg;
+        break;
     case LONG_DAYS:
         if (parse_ll_arg("--days", optarg, 1, &o->days)) return -1;
         break;
@@ -1167,6 +1178,18 @@ static int cmd_report(const opts *o, const char *argv0)
     }
     if (!o->quiet)
         fprintf(stderr, "gigasim: wrote %s/report.html\n", o->scenario);
+    if (o->paper && !o->pdf) {
+        fprintf(stderr, "gigasim report: --paper is the PDF's: give --pdf too\n");
+        return 2;
+    }
+    if (o->pdf) {
+        if (sim_report_pdf(o->scenario, o->paper ? o->paper : "a4", 300, o->quiet, &err)) {
+            fprintf(stderr, "gigasim: %s\n", err.msg);
+            return 1;
+        }
+        if (!o->quiet)
+            fprintf(stderr, "gigasim: wrote %s/report.pdf\n", o->scenario);
+    }
     return 0;
 }
 

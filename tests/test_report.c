@@ -408,3 +408,33 @@ TEST(report_of_a_study_of_several_parts)
     CHECK(mine && !strcmp(mine, "mine\n"), "the user's report.html was changed");
     free(mine);
 }
+
+TEST(report_prints_to_pdf_on_a4_and_letter)
+{
+    /* gigasim report --pdf prints the page through headless Chromium: a PDF of several pages of the paper asked
+     * for (A4 595 x 842 points, Letter 612 x 792), which pdftoppm renders to a PNG; --paper without --pdf is a
+     * usage error. */
+    if (!report_chromium() || access("/usr/bin/pdftoppm", X_OK) != 0) {
+        const char *req = getenv("GIGASIM_REQUIRE_CHROMIUM");
+        CHECK(!(req && *req == '1'), "GIGASIM_REQUIRE_CHROMIUM=1 but chromium or pdftoppm (poppler-utils) is missing");
+        printf("     (chromium or pdftoppm not installed: the PDF test is skipped)\n");
+        return;
+    }
+    char out[8192], dir[700];
+    snprintf(dir, sizeof dir, "%s/pdf-run", test_tmpdir());
+    int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 2 -q -o %s && %s report -q --pdf %s && "
+                         "pdfinfo %s/report.pdf | grep -E '^(Pages|Page size)' && pdftoppm -r 30 -f 1 -l 1 -singlefile -png "
+                         "%s/report.pdf %s/page && test -s %s/page.png",
+                         dir, gigasim_bin(), dir, dir, dir, dir, dir);
+    CHECK(rc == 0, "A4: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "(A4)");
+    const char *pages = strstr(out, "Pages:");
+    CHECK(pages && atoi(pages + 6) >= 2, "pages: %s", out);
+    rc = gigasim_cmd(out, sizeof out, "report -q --pdf --paper letter %s && pdfinfo %s/report.pdf | grep 'Page size'",
+                     dir, dir);
+    CHECK(rc == 0, "Letter: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "612 x 792 pts (letter)");
+    rc = gigasim_cmd(out, sizeof out, "report -q --paper letter %s", dir);
+    CHECK(rc == 2, "--paper alone: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--paper is the PDF's: give --pdf too");
+}
