@@ -271,9 +271,9 @@ TEST(e2e_plot_draws_the_charts_and_removes_only_its_own)
     CHECK(f && fputs("not ours", f) >= 0 && fclose(f) == 0, "cannot write %s", path);
     rc = gigasim_cmd(out, sizeof out, "plot %s", dir);
     CHECK(rc == 0, "plot: exit %d: %s", rc, out);
-    CHECK_STR_CONTAINS(out, "7 chart(s) written");
+    CHECK_STR_CONTAINS(out, "8 chart(s) written");
     static const char *const charts[] = {"gpus_online", "power_mw", "pue_ambient", "milestones_cdf", "delay_causes",
-                                         "cashflow", "gantt"};
+                                         "cashflow", "gantt", "energy"};
     for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++) {
         snprintf(path, sizeof path, "%s/%s.png", dir, charts[i]);
         CHECK(is_png(path), "%s is missing or not a PNG", path);

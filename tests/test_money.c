@@ -226,6 +226,7 @@ static life_result hand_books(double rate, double end, double C, double life_yea
     }
     life_books b = {.rho = log1p(rate), .end_day = end, .n_days = (size_t)ceil(end), .capex = capex, .om_step = om,
                     .cf = cf, .sim_days = 5, .revenue = rev, .energy = en, .gpu_hours = g, .mwh = en, .co2 = en,
+                    .by = {en, en, en, en, en, en, en},
                     .ss_revenue = 30,
                     .ss_energy = 0, .ss_gpu_hours = 1, .start_date_days = start_date, .n_rows = rows};
     life_buy(&b, C, 0, life_years);
@@ -430,7 +431,7 @@ static double csv_cell(const char *path, size_t row, const char *col)
 TEST(years_hold_the_runs_energy_co2_and_cash)
 {
     /* The small site from 2026-01-01 over 365 days: the row of 2026 holds the whole run's facility energy, CO2,
-     * energy cost and GPU-hours (conservation), and the rows after it the steady state at full capacity. */
+     * energy cost and grid energy (conservation), and the rows after it the steady state at full capacity. */
     char out[8192], path[700], runs[700];
     const char *t = test_tmpdir();
     int rc = gigasim_cmd(out, sizeof out,
@@ -443,8 +444,9 @@ TEST(years_hold_the_runs_energy_co2_and_cash)
     CHECK_NEAR(csv_cell(path, 1, "year"), 2026, 0, "the first row is 2026");
     static const char *const pairs[][2] = {{"facility_mwh", "facility_energy_mwh"},
                                            {"co2_t", "co2_t"},
-                                           {"energy_cost", "energy_cost"}};
-    for (int i = 0; i < 3; i++) {
+                                           {"energy_cost", "energy_cost"},
+                                           {"grid_mwh", "grid_energy_mwh"}};
+    for (int i = 0; i < 4; i++) {
         double row = csv_cell(path, 1, pairs[i][0]), run = csv_cell(runs, 1, pairs[i][1]);
         CHECK(run > 0, "%s: %g", pairs[i][1], run);
         CHECK_NEAR(row, run, 1e-9 * run, pairs[i][0]);

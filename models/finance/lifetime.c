@@ -6,9 +6,11 @@
 #include <stdbool.h>
 #include <string.h>
 
-const char *const life_column_names[LIFE_N] = {"capex",         "revenue", "energy_cost", "om",     "salvage",
-                                               "gpu_hours",     "facility_mwh", "co2_t", "net", "net_pv",
-                                               "cumulative_pv"};
+const char *const life_column_names[LIFE_N] = {
+    "capex",      "revenue",     "energy_cost", "om",          "salvage",       "gpu_hours",
+    "facility_mwh", "co2_t",     "grid_mwh",    "onsite_mwh",  "solar_mwh",     "wind_mwh",
+    "battery_mwh", "curtailed_mwh", "paused_mwh", "net",        "net_pv",        "cumulative_pv"};
+_Static_assert(LIFE_N == 18, "a name for every column");
 
 size_t life_rows(double horizon_days, double facility_life_years)
 {
@@ -73,6 +75,8 @@ void life_close(const life_books *b, life_result *out, double *table)
             r[LIFE_GPU_HOURS] += g;
             r[LIFE_MWH] += mwh;
             r[LIFE_CO2] += co2;
+            for (int e = 0; e < LIFE_E_N; e++)
+                r[LIFE_BY + e] += w * (sim ? b->by[e][d] : b->ss_by[e]);
         }
         f *= q;
     }

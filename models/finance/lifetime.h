@@ -17,7 +17,8 @@
  * GPU-hour online e:
  *   GPU-hours a day = 24 G_T a,  revenue = that x the price per GPU-hour,
  *   energy cost = 24 G_T e,  O&M = the MW of halls ready x om_per_mw_year / 365.25,
- * and the facility energy and CO2 likewise, per GPU-hour online as in that year.
+ * and the facility energy (by source too) and CO2 likewise, per GPU-hour
+ * online as in that year.
  * A horizon that ends before full capacity therefore leaves out what was
  * not online at T: the lifetime figures are horizon-free once T is past full
  * capacity and a year more.
@@ -51,6 +52,12 @@
 
 #include <stddef.h>
 
+/* The facility's energy by where it came from or went (MWh), a column each:
+ * the grid (firm and non-firm), on-site plants (gas, diesel, fuel cells),
+ * solar, wind, the battery's discharge, the non-firm energy curtailed, and
+ * the energy paused (shortfalls and demand response). */
+enum { LIFE_E_GRID, LIFE_E_ONSITE, LIFE_E_SOLAR, LIFE_E_WIND, LIFE_E_BATTERY, LIFE_E_CURTAILED, LIFE_E_PAUSED, LIFE_E_N };
+
 /* The yearly table's columns (the currency, undiscounted unless said). */
 enum {
     LIFE_CAPEX,     /* capital bought in the year, replacements included */
@@ -61,7 +68,9 @@ enum {
     LIFE_GPU_HOURS, /* GPU-hours online after pauses (count) */
     LIFE_MWH,       /* facility energy (MWh) */
     LIFE_CO2,       /* location-based CO2 (t) */
-    LIFE_NET,       /* revenue + salvage - capital - energy - O&M */
+    LIFE_BY,        /* LIFE_E_N columns from here: the energy by source (MWh) */
+    LIFE_NET = LIFE_BY + LIFE_E_N,
+                    /* LIFE_NET: revenue + salvage - capital - energy - O&M */
     LIFE_NET_PV,    /* the year's net, discounted to day 0 */
     LIFE_CUM_PV,    /* the discounted running sum at the year's end (the last column: the writer's rule) */
     LIFE_N
@@ -84,6 +93,8 @@ typedef struct life_books {
     size_t sim_days;     /* days simulated: 0 .. sim_days - 1 */
     const double *revenue, *energy, *gpu_hours, *mwh, *co2; /* sim_days each, undiscounted */
     double ss_revenue, ss_energy, ss_gpu_hours, ss_mwh, ss_co2; /* one day of the steady state after them */
+    const double *by[LIFE_E_N];                                /* the energy by source, likewise */
+    double ss_by[LIFE_E_N];
     double start_date_days; /* NAN: years of 365.25 days from day 0 */
     size_t n_rows;       /* the table's rows */
 } life_books;

@@ -138,6 +138,9 @@ int money_run_start(money_run *mr, const money_config *c, double horizon_days, s
     for (size_t i = 0; i < sizeof day / sizeof *day; i++)
         if (!(*day[i] = sim_calloc(mr->n_days, sizeof **day[i], err)))
             return sim_err_oom_for(err, "the daily cash of %zu days", mr->n_days);
+    for (int e = 0; e < LIFE_E_N; e++)
+        if (!(mr->day_by[e] = sim_calloc(mr->n_days, sizeof *mr->day_by[e], err)))
+            return sim_err_oom_for(err, "the daily energy of %zu days", mr->n_days);
     for (size_t i = 0; i < sizeof life / sizeof *life; i++)
         if (!(*life[i] = sim_calloc(mr->n_life, sizeof **life[i], err)))
             return sim_err_oom_for(err, "the lifetime's cash of %zu days", mr->n_life);
@@ -150,6 +153,10 @@ void money_run_free(money_run *mr)
                      mr->day_mwh,  mr->day_co2,     mr->life_capex, mr->life_om,        mr->life_cf};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]);
+    for (int e = 0; e < LIFE_E_N; e++) {
+        free(mr->day_by[e]);
+        mr->day_by[e] = NULL;
+    }
     mr->day_cash = mr->day_revenue = mr->day_energy = mr->day_gpu_hours = mr->day_online = NULL;
     mr->day_mwh = mr->day_co2 = NULL;
     mr->life_capex = mr->life_om = mr->life_cf = NULL;
@@ -177,6 +184,8 @@ void money_hour(money_run *mr, double t_days, const money_hour_in *h)
         mr->day_online[d] += h->online;
         mr->day_mwh[d] += h->facility_mwh;
         mr->day_co2[d] += h->co2_t;
+        for (int e = 0; e < LIFE_E_N; e++)
+            mr->day_by[e][d] += h->by[e];
     }
 }
 
@@ -265,8 +274,10 @@ static bool life_open(money_run *mr, const halls_config *hc, const money_assets 
         sim_days = mr->n_days;
     memset(mr->life_capex, 0, n * sizeof *mr->life_capex);
     memset(mr->life_om, 0, n * sizeof *mr->life_om);
-    double online = 0, paid = 0, energy = 0, mwh = 0, co2 = 0; /* the last year simulated */
+    double online = 0, paid = 0, energy = 0, mwh = 0, co2 = 0, by[LIFE_E_N] = {0}; /* the last year simulated */
     for (size_t d = sim_days > 365 ? sim_days - 365 : 0; d < sim_days; d++) {
+        for (int e = 0; e < LIFE_E_N; e++)
+            by[e] += mr->day_by[e][d];
         online += mr->day_online[d];
         paid += mr->day_gpu_hours[d];
         energy += mr->day_energy[d];
@@ -282,6 +293,10 @@ static bool life_open(money_run *mr, const halls_config *hc, const money_assets 
                       .ss_revenue = 24.0 * G * avail * c->revenue_per_gpu_hour, .ss_energy = energy * per,
                       .ss_mwh = mwh * per, .ss_co2 = co2 * per, .start_date_days = c->start_date_days,
                       .n_rows = c->n_years};
+    for (int e = 0; e < LIFE_E_N; e++) {
+        b->by[e] = mr->day_by[e];
+        b->ss_by[e] = by[e] * per;
+    }
     return true;
 }
 

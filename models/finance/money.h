@@ -69,6 +69,7 @@
 #include "models/buildout/halls.h"
 #include "models/buildout/racks.h"
 #include "models/energy/source.h"
+#include "models/finance/lifetime.h"
 #include "sim/config/cfg.h"
 
 /* The economic inputs a sensitivity study adds when it analyses a money
@@ -123,6 +124,7 @@ typedef struct money_run {
     /* undiscounted, per day (n_days each), for the lifetime: revenue, energy cost, GPU-hours after pauses
      * and online before them, facility energy, CO2 */
     double *day_revenue, *day_energy, *day_gpu_hours, *day_online, *day_mwh, *day_co2;
+    double *day_by[LIFE_E_N];
     size_t n_life;                         /* the lifetime's days at most */
     double *life_capex, *life_om, *life_cf; /* n_life each (lifetime.h's books) */
 } money_run;
@@ -135,6 +137,7 @@ void money_run_free(money_run *mr);
  * table its facility energy and location-based CO2. */
 typedef struct money_hour_in {
     double gpu_hours, online, energy_cost, facility_mwh, co2_t;
+    double by[LIFE_E_N]; /* the energy by source (lifetime.h) */
 } money_hour_in;
 void money_hour(money_run *mr, double t_days, const money_hour_in *h);
 

@@ -375,6 +375,7 @@ typedef struct hour_ctx {
     energy_run *er;
     money_run *mr;
     double cost_before, lost_before, co2_before;
+    double by_before[LIFE_E_N]; /* the energy by source so far */
 } hour_ctx;
 
 static meter_hour_out site_hour(void *p, size_t hour, double hours, double fac_mwh, double it_mwh, double gpu_hours,
@@ -388,7 +389,16 @@ static meter_hour_out site_hour(void *p, size_t hour, double hours, double fac_m
         const dispatch_totals *t = &hc->er->ds.tot;
         double lost = t->gpu_hours_lost + t->dr_gpu_hours;
         money_hour_in in = {gpu_hours - (lost - hc->lost_before), gpu_hours, cost - hc->cost_before, fac_mwh - paused,
-                            co2 - hc->co2_before};
+                            co2 - hc->co2_before, {0}};
+        const double *m = t->source_mwh;
+        double by[LIFE_E_N] = {
+            [LIFE_E_GRID] = m[SOURCE_GRID] + m[SOURCE_FLEX], [LIFE_E_ONSITE] = m[SOURCE_GAS] + m[SOURCE_DIESEL] + m[SOURCE_FUEL_CELL],
+            [LIFE_E_SOLAR] = m[SOURCE_SOLAR], [LIFE_E_WIND] = m[SOURCE_WIND], [LIFE_E_BATTERY] = t->batt_discharge_mwh,
+            [LIFE_E_CURTAILED] = t->curtailed_mwh, [LIFE_E_PAUSED] = t->paused_mwh + t->dr_mwh};
+        for (int e = 0; e < LIFE_E_N; e++) {
+            in.by[e] = by[e] - hc->by_before[e];
+            hc->by_before[e] = by[e];
+        }
         money_hour(hc->mr, (double)hour / 24.0, &in);
         hc->cost_before = cost;
         hc->lost_before = lost;
@@ -592,7 +602,7 @@ static int replication_start(replication *r, const site_model *s, double *series
     *stage = "the books";
     if (money_run_start(&r->mr, &s->mc, r->t_end, err))
         return -1;
-    r->hctx = (hour_ctx){&r->er, &r->mr, 0, 0, 0};
+    r->hctx = (hour_ctx){&r->er, &r->mr, 0, 0, 0, {0}};
     *stage = "the meter";
     if (meter_start(&r->m, eng, r->temp_c, s->n_hours, s->step_days, s->n_steps, series, facility_probe, &r->fac,
                     sources, SOURCE_N, &r->gauges, site_hour, &r->hctx, err))
@@ -787,6 +797,7 @@ static const sim_held_back held_back = {
 static const sim_caption captions[] = {
     {"cashflow", "Cash flow by year over the site's life, and the discounted running sum to payback."},
     {"delay_causes", "Days by cause along the critical path to each milestone."},
+    {"energy", "Energy by source, year by year over the horizon, and what was curtailed or paused."},
     {"gantt", "The timeline's phases: median start to median end, the P10-P90 of each end, and how often each was on "
               "first token's critical path."},
     {"gpus_online", "GPUs accepted and serving over time."},

@@ -501,15 +501,16 @@ static void check_scenario(uint64_t seed, size_t reps, stats *st)
         if (isfinite(m[M_MONEY_CAPEX]) && fabs(m[M_MONEY_CAPEX] - parts) > 1e-6 * fabs(parts) + 1e-6)
             finding(st, 1, seed, text, "replication %zu: capex %.9g, its parts %.9g", r, m[M_MONEY_CAPEX], parts);
         /* the lifetime's yearly table: its rows' discounted net and capital add up to the lifetime's figures */
-        size_t nt = sim_table_cells(lay), nc = lay->n_table_cols;
-        if (nt && isfinite(m[M_LIFE_NPV])) {
+        size_t nt = sim_table_cells(lay), nc = LIFE_N; /* years.csv, when there is money, is the first table */
+        const sim_table *yt = lay->n_tables ? &lay->tables[0] : NULL;
+        if (nt && yt && !strcmp(yt->file, "years.csv") && isfinite(m[M_LIFE_NPV])) {
             const double *t = base.res.table + r * nt;
             double pv = 0, cap = 0;
-            for (size_t y = 0; y < lay->n_table_rows; y++) {
+            for (size_t y = 0; y < yt->n_rows; y++) {
                 pv += t[y * nc + LIFE_NET_PV];
                 cap += t[y * nc + LIFE_CAPEX];
             }
-            double last = t[(lay->n_table_rows - 1) * nc + LIFE_CUM_PV], size = fabs(m[M_LIFE_CAPEX]) + 1;
+            double last = t[(yt->n_rows - 1) * nc + LIFE_CUM_PV], size = fabs(m[M_LIFE_CAPEX]) + 1;
             if (fabs(pv - m[M_LIFE_NPV]) > 1e-9 * size || fabs(last - m[M_LIFE_NPV]) > 1e-9 * size ||
                 fabs(cap - m[M_LIFE_CAPEX]) > 1e-9 * size || m[M_LIFE_CAPEX] < m[M_MONEY_CAPEX] - 1e-6 * size)
                 finding(st, 1, seed, text, "replication %zu: lifetime NPV %.9g, its years' %.9g, running sum %.9g; "
