@@ -1,9 +1,10 @@
 # The facility's energy by source, year by year over the horizon (years.csv,
 # means over the replications, GWh): the grid, on-site plants, solar, wind
 # and the battery's discharge stacked up; the energy curtailed and paused
-# below zero (asked for and not delivered). Skipped without years.csv.
+# below zero (asked for and not delivered). Skipped without years.csv (or
+# one without the energy by source).
 load plotsdir."/_common.gp"
-if (!exists("has_years")) { exit }
+if (!exists("has_energy")) { exit }
 years = datadir."/years.csv"
 set datafile columnheaders
 set xdata

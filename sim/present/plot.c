@@ -507,6 +507,16 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         snprintf(path, sizeof path, "%s/years.csv", dir);
         if (access(path, F_OK) == 0) /* the site by year over its life: the cash flow chart */
             sb_printf(&b, "has_years=1; ");
+        char head[4096] = ""; /* and its energy by source: its header names it (a regular file, no link) */
+        int yfd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        struct stat yst;
+        ssize_t k = yfd >= 0 && fstat(yfd, &yst) == 0 && S_ISREG(yst.st_mode) ? pread(yfd, head, sizeof head - 1, 0) : -1;
+        head[k > 0 ? k : 0] = '\0';
+        head[strcspn(head, "\n")] = '\0';
+        if (strstr(head, ",grid_mwh"))
+            sb_printf(&b, "has_energy=1; ");
+        if (yfd >= 0)
+            close(yfd);
         snprintf(path, sizeof path, "%s/phases.csv", dir);
         if (access(path, F_OK) == 0) /* the timeline's phases: the Gantt chart */
             sb_printf(&b, "has_phases=1; ");
