@@ -296,10 +296,29 @@ static int unknown_command(const char *cmd)
     return -1;
 }
 
+/* A delay's and a report's own options: 1 taken, 0 not one of them, -1 refused (said). */
+static int take_study_option(opts *o, int ch)
+{
+    switch (ch) {
+    case LONG_PHASE: o->phase = optarg; return 1;
+    case LONG_DAYS: return parse_ll_arg("--days", optarg, 1, &o->days) ? -1 : 1;
+    case LONG_PDF: o->pdf = true; return 1;
+    case LONG_PAPER:
+        if (strcmp(optarg, "a4") && strcmp(optarg, "letter"))
+            return fprintf(stderr, "gigasim: --paper %s: a4 or letter\n", optarg), -1;
+        o->paper = optarg;
+        return 1;
+    default: return 0;
+    }
+}
+
 /* One option as getopt_long gave it (ch), with av and ac for --set-for's second word. */
 static int take_option(opts *o, const command *c, int ch, int ac, char **av)
 {
     sim_err err;
+    int study = take_study_option(o, ch);
+    if (study)
+        return study < 0 ? -1 : 0;
     switch (ch) {
     case 'o':
         if (!*optarg) {
@@ -365,16 +384,6 @@ static int take_option(opts *o, const command *c, int ch, int ac, char **av)
     case LONG_FORMAT:
         if (sim_plot_formats_parse(optarg, &o->formats, &err))
             return fprintf(stderr, "gigasim: %s\n", err.msg), -1;
-        break;
-    case LONG_PHASE: o->phase = optarg; break;
-    case LONG_PDF: o->pdf = true; break;
-    case LONG_PAPER:
-        if (strcmp(optarg, "a4") && strcmp(optarg, "letter"))
-            return fprintf(stderr, "gigasim: --paper %s: a4 or letter\n", optarg), -1;
-        o->paper = optarg;
-        break;
-    case LONG_DAYS:
-        if (parse_ll_arg("--days", optarg, 1, &o->days)) return -1;
         break;
     case 'q': o->quiet = true; break;
     case 'h': o->help = true; break;

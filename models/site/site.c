@@ -153,6 +153,23 @@ static int load_start_date(sim_cfg *cfg, site_model *s, sim_err *err)
     return sim_cfg_set_derived(cfg, set, err);
 }
 
+/* The output steps: whole hours, no longer than the horizon. */
+static int load_steps(sim_cfg *cfg, site_model *s, sim_err *err)
+{
+    if (s->step_days > s->horizon_days)
+        return sim_errf(err, "%s: sim.step_days (%g) is longer than sim.horizon_days (%g)", sim_cfg_path(cfg),
+                        s->step_days, s->horizon_days);
+    double step_hours = s->step_days * 24.0;
+    if (fabs(step_hours - round(step_hours)) > 1e-9) {
+        char where[256];
+        return sim_errf(err, "%s: sim.step_days: %g days is not a whole number of hours (%g h): the series' rows "
+                             "close with hours, as the energy is dispatched",
+                        sim_cfg_where(cfg, "sim.step_days", where, sizeof where), s->step_days, step_hours);
+    }
+    s->n_steps = (size_t)floor(s->horizon_days / s->step_days + 1e-9);
+    return 0;
+}
+
 static void *site_load(sim_cfg *cfg, sim_err *err)
 {
     site_model *s = sim_calloc(1, sizeof *s, err);
@@ -197,22 +214,10 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         site_free(s);
         return NULL;
     }
-    if (s->step_days > s->horizon_days) {
-        sim_errf(err, "%s: sim.step_days (%g) is longer than sim.horizon_days (%g)", sim_cfg_path(cfg), s->step_days,
-                 s->horizon_days);
+    if (load_steps(cfg, s, err)) {
         site_free(s);
         return NULL;
     }
-    double step_hours = s->step_days * 24.0;
-    if (fabs(step_hours - round(step_hours)) > 1e-9) {
-        char where[256];
-        sim_errf(err, "%s: sim.step_days: %g days is not a whole number of hours (%g h): the series' rows close with "
-                      "hours, as the energy is dispatched",
-                 sim_cfg_where(cfg, "sim.step_days", where, sizeof where), s->step_days, step_hours);
-        site_free(s);
-        return NULL;
-    }
-    s->n_steps = (size_t)floor(s->horizon_days / s->step_days + 1e-9);
     if (s->sv.enabled && !(s->law = serving_law_new(&s->sv, err))) {
         site_free(s);
         return NULL;
