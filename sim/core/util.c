@@ -1,5 +1,7 @@
 #include "sim/core/util.h"
 
+#include <math.h>
+
 #include "source_dir.h" /* GIGASIM_SOURCE_DIR, written by the Makefile */
 
 #include <errno.h>
@@ -318,4 +320,36 @@ int sim_cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+void sim_fmt_grouped(char *b, size_t n, double v)
+{
+    char raw[40], out[64];
+    snprintf(raw, sizeof raw, "%.0f", fabs(v));
+    size_t l = strlen(raw), o = 0;
+    if (v <= -0.5)
+        out[o++] = '-';
+    for (size_t i = 0; i < l && o + 2 < sizeof out; i++) {
+        if (i && (l - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = raw[i];
+    }
+    out[o] = '\0';
+    snprintf(b, n, "%s", out);
+}
+
+void sim_fmt_amount(char *b, size_t n, double v)
+{
+    double a = fabs(v);
+    const char *sign = v < 0 ? "-" : "";
+    if (!isfinite(v))
+        snprintf(b, n, "n/a");
+    else if (a >= 1e9)
+        snprintf(b, n, "%s%.3g bn", sign, a / 1e9);
+    else if (a >= 1e6)
+        snprintf(b, n, "%s%.3g M", sign, a / 1e6);
+    else if (a >= 1e4)
+        sim_fmt_grouped(b, n, v);
+    else
+        snprintf(b, n, "%s%.3g", sign, a);
 }

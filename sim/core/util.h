@@ -96,4 +96,10 @@ int sim_cmp_str(const void *a, const void *b);
 /* qsort comparator of doubles, ascending (+inf last; no NaN). */
 int sim_cmp_double(const void *a, const void *b);
 
+/* An amount as a person reads it, three figures: 6.44 bn, 345 M, 12,345,
+ * 3.21 (a sign when negative; "n/a" when not finite). */
+void sim_fmt_amount(char *b, size_t n, double v);
+/* A whole number with its thousands separated by commas: 12,345. */
+void sim_fmt_grouped(char *b, size_t n, double v);
+
 #endif

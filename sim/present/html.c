@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/core/calendar.h"
+#include "sim/core/util.h"
 
 void html_esc_n(FILE *f, const char *s, size_t n)
 {
@@ -54,28 +55,11 @@ const cJSON *html_figure_of(const cJSON *summary, const char *metric)
     return cJSON_IsObject(o) ? o : NULL;
 }
 
-/* |v| with thousands separated by commas, rounded to a whole number. */
-static void grouped(char *b, size_t n, double a)
-{
-    char raw[40];
-    snprintf(raw, sizeof raw, "%.0f", a);
-    size_t l = strlen(raw), o = 0;
-    char out[64];
-    for (size_t i = 0; i < l && o + 2 < sizeof out; i++) {
-        if (i && (l - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = raw[i];
-    }
-    out[o] = '\0';
-    snprintf(b, n, "%s", out);
-}
-
 void html_num(char *b, size_t n, double v)
 {
     double a = fabs(v);
     if (isfinite(v) && a < 5e-7) /* rounding noise of a difference */
         v = a = 0;
-    char g[64];
     if (!isfinite(v))
         snprintf(b, n, "&mdash;");
     else if (a >= 1e12)
@@ -84,10 +68,9 @@ void html_num(char *b, size_t n, double v)
         snprintf(b, n, "%.2f billion", v / 1e9);
     else if (a >= 1e6)
         snprintf(b, n, "%.2f million", v / 1e6);
-    else if (a >= 1e4) {
-        grouped(g, sizeof g, a);
-        snprintf(b, n, "%s%s", v < 0 ? "-" : "", g);
-    } else if (a == 0)
+    else if (a >= 1e4)
+        sim_fmt_grouped(b, n, v);
+    else if (a == 0)
         snprintf(b, n, "0");
     else
         snprintf(b, n, "%.4g", v);
@@ -97,21 +80,12 @@ void html_money(char *b, size_t n, double v, const char *currency)
 {
     const char *c = currency ? currency : "";
     const char *sym = !strcmp(c, "USD") ? "$" : !strcmp(c, "EUR") ? "\xE2\x82\xAC" : !strcmp(c, "GBP") ? "\xC2\xA3" : NULL;
-    char amount[64], g[64];
-    double a = fabs(v);
+    char amount[64];
     if (!isfinite(v)) {
         snprintf(b, n, "&mdash;");
         return;
     }
-    if (a >= 1e9)
-        snprintf(amount, sizeof amount, "%.3g bn", a / 1e9);
-    else if (a >= 1e6)
-        snprintf(amount, sizeof amount, "%.3g M", a / 1e6);
-    else if (a >= 1e4) {
-        grouped(g, sizeof g, a);
-        snprintf(amount, sizeof amount, "%s", g);
-    } else
-        snprintf(amount, sizeof amount, "%.3g", a);
+    sim_fmt_amount(amount, sizeof amount, fabs(v));
     if (sym)
         snprintf(b, n, "%s%s%s", v < 0 ? "-" : "", sym, amount);
     else
@@ -143,7 +117,7 @@ void html_day(char *b, size_t n, double d, const char *start)
         return;
     }
     char g[64];
-    grouped(g, sizeof g, d);
+    sim_fmt_grouped(g, sizeof g, d);
     snprintf(b, n, "day %s", g);
 }
 

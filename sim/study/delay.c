@@ -118,22 +118,6 @@ int sim_delay_write(const char *dir, const sim_delay *d, sim_err *err)
     return 0;
 }
 
-/* 1.23 bn, 456 M, 7.8 k, as a person reads money. */
-static void money_words(char *buf, size_t n, double v)
-{
-    double a = fabs(v);
-    if (!isfinite(v))
-        snprintf(buf, n, "n/a");
-    else if (a >= 1e9)
-        snprintf(buf, n, "%.2f bn", v / 1e9);
-    else if (a >= 1e6)
-        snprintf(buf, n, "%.1f M", v / 1e6);
-    else if (a >= 1e3)
-        snprintf(buf, n, "%.1f k", v / 1e3);
-    else
-        snprintf(buf, n, "%.0f", v);
-}
-
 void sim_delay_print(FILE *f, const sim_delay *d)
 {
     fprintf(f, "A delay of %g days in '%s' (%s), %zu paired replications:\n", d->days, d->phase, d->key, d->n);
@@ -151,13 +135,13 @@ void sim_delay_print(FILE *f, const sim_delay *d)
         }
         if (g->money) {
             char m[32], lo[32], hi[32], p10[32], p50[32], p90[32], day[32];
-            money_words(m, sizeof m, g->mean);
-            money_words(p50, sizeof p50, g->p50);
-            money_words(lo, sizeof lo, g->ci_lo);
-            money_words(hi, sizeof hi, g->ci_hi);
-            money_words(p10, sizeof p10, g->p10);
-            money_words(p90, sizeof p90, g->p90);
-            money_words(day, sizeof day, g->per_day);
+            sim_fmt_amount(m, sizeof m, g->mean);
+            sim_fmt_amount(p50, sizeof p50, g->p50);
+            sim_fmt_amount(lo, sizeof lo, g->ci_lo);
+            sim_fmt_amount(hi, sizeof hi, g->ci_hi);
+            sim_fmt_amount(p10, sizeof p10, g->p10);
+            sim_fmt_amount(p90, sizeof p90, g->p90);
+            sim_fmt_amount(day, sizeof day, g->per_day);
             fprintf(f, "  %-28s %s %s %s on average (95 %% CI %s to %s; P10 %s, P50 %s, P90 %s), %s a day\n",
                     g->metric, g->value ? "costs" : "adds", m, d->currency, lo, hi, p10, p50, p90, day);
         } else
