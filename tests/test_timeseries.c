@@ -24,7 +24,7 @@ static int read_text_ts(const char *text, size_t len, const char *column, sim_ti
     const char *path = write_tmp("ts.csv", text, len);
     if (!path)
         return sim_errf(err, "cannot write the test file");
-    sim_ts_spec spec = {path, "x.cfg:3: climate.csv", column, -90, 60, "deg C", 100, NULL, 0};
+    sim_ts_spec spec = {path, "x.cfg:3: climate.csv", column, -90, 60, "deg C", 100, NULL, 0, NULL};
     return sim_timeseries_read(&spec, ts, err);
 }
 
@@ -71,7 +71,7 @@ TEST(timeseries_reads_the_eia_grid_file)
     double want;
     int n_want;
     CHECK(rc == 0 && sscanf(out, "%lf %d", &want, &n_want) == 2, "awk: %s", out);
-    sim_ts_spec spec = {path, "test", "avg_CI", 0, 2000, "g/kWh", 100000, NULL, 0};
+    sim_ts_spec spec = {path, "test", "avg_CI", 0, 2000, "g/kWh", 100000, NULL, 0, NULL};
     sim_timeseries ts;
     sim_err err;
     CHECK(sim_timeseries_read(&spec, &ts, &err) == 0, "%s", err.msg);
@@ -85,7 +85,7 @@ TEST(timeseries_reads_the_eia_grid_file)
           ts.n, n_want, (long long)ts.first_hour);
     CHECK_NEAR(s / (double)ts.n, want, 1e-6, "mean carbon intensity of ERCOT 2022 (g/kWh)");
     /* PJM's file has empty cells in some columns: refused where read. */
-    sim_ts_spec pjm = {"../shared/data/grid-us-2022/PJM.csv", "test", "WND", 0, 1e6, "MW", 100000, NULL, 0};
+    sim_ts_spec pjm = {"../shared/data/grid-us-2022/PJM.csv", "test", "WND", 0, 1e6, "MW", 100000, NULL, 0, NULL};
     sim_timeseries t2;
     rc = sim_timeseries_read(&pjm, &t2, &err);
     if (rc == 0)
@@ -147,14 +147,14 @@ TEST(timeseries_refuses_bad_files_naming_file_line_and_column)
         k += (size_t)snprintf(many + k, 4000 - k, "%d,1\n", h);
     CHECK(read_text_ts(many, k, "temp_c", &ts, &err) != 0, "101 rows accepted under a limit of 100");
     CHECK_STR_CONTAINS(err.msg, "more than 100 rows, the limit");
-    sim_ts_spec dir = {test_tmpdir(), "k", "temp_c", -90, 60, "deg C", 100, NULL, 0};
+    sim_ts_spec dir = {test_tmpdir(), "k", "temp_c", -90, 60, "deg C", 100, NULL, 0, NULL};
     CHECK(sim_timeseries_read(&dir, &ts, &err) != 0, "a directory was read");
     CHECK_STR_CONTAINS(err.msg, "not a regular file (a directory, a device or a pipe)");
     char fifo[600], cmd[1400];
     snprintf(fifo, sizeof fifo, "%s/ts.fifo", test_tmpdir());
     snprintf(cmd, sizeof cmd, "rm -f %s && mkfifo %s", fifo, fifo);
     CHECK(run_cmd(cmd, NULL, 0) == 0, "mkfifo");
-    sim_ts_spec ff = {fifo, "k", "temp_c", -90, 60, "deg C", 100, NULL, 0};
+    sim_ts_spec ff = {fifo, "k", "temp_c", -90, 60, "deg C", 100, NULL, 0, NULL};
     CHECK(sim_timeseries_read(&ff, &ts, &err) != 0, "a FIFO was read (or the read hung)");
     CHECK_STR_CONTAINS(err.msg, "not a regular file (a directory, a device or a pipe)");
 }
@@ -210,4 +210,105 @@ TEST(climate_file_drives_the_site_and_must_cover_the_horizon)
         site_run_free(&r);
     CHECK(rc != 0, "a 100-hour file was taken as a year");
     CHECK_STR_CONTAINS(err.msg, "needs a year of hours (8,760 or 8,784 rows)");
+}
+
+/* text as a file read with format f: 0, or -1 with err. */
+static int read_format(const char *text, const sim_ts_format *f, const char *column, sim_timeseries *ts, sim_err *err)
+{
+    const char *path = write_tmp("fmt.csv", text, strlen(text));
+    if (!path)
+        return sim_errf(err, "cannot write the test file");
+    sim_ts_spec spec = {path, "x.cfg:3: site.grid.price_per_mwh.csv", column, -1e5, 1e5, "EUR/MWh", 1000, NULL, 0, f};
+    return sim_timeseries_read(&spec, ts, err);
+}
+
+TEST(timeseries_reads_entsoe_quarter_hours_across_the_autumn_change)
+{
+    /* ENTSO-E's day-ahead prices in quarter hours on 26 October 2025, when Brussels' clocks go back at 03:00
+     * CEST: 00:00-04:00 local is five hours (the 02:00 hour twice), 22:00-03:00 UTC. Each hour is the mean of
+     * its four quarters (11.5, 21.5, ... 51.5); the repeated hour, its first pass in summer time, then in winter;
+     * the first hour starts at 22:00 UTC on the 25th. */
+    char text[8000] = "\"MTU (CET/CEST)\",\"Day-ahead Price [EUR/MWh]\",\"Currency\"\n";
+    static const char *const wall[5] = {"00", "01", "02", "02", "03"}, *next[5] = {"01", "02", "03", "03", "04"};
+    for (int h = 0; h < 5; h++)
+        for (int q = 0; q < 4; q++) {
+            char row[200], end[8];
+            if (q < 3)
+                snprintf(end, sizeof end, "%s:%02d", wall[h], 15 * q + 15);
+            else
+                snprintf(end, sizeof end, "%s:00", next[h]);
+            snprintf(row, sizeof row, "\"26.10.2025 %s:%02d - 26.10.2025 %s\",\"%d\",\"EUR\"\n", wall[h], 15 * q, end,
+                     10 * (h + 1) + q);
+            strcat(text, row);
+        }
+    sim_ts_format f = {.kind = SIM_TS_ENTSOE, .separator = ','};
+    sim_timeseries ts;
+    sim_err err;
+    CHECK(read_format(text, &f, "Day-ahead Price [EUR/MWh]", &ts, &err) == 0, "%s", err.msg);
+    test_defer((void (*)(void *))sim_timeseries_free, &ts);
+    CHECK(ts.n == 5 && ts.timestamped, "%zu hours", ts.n);
+    int64_t utc22;
+    CHECK(sim_ts_parse_hour("2025-10-25 22:00", &utc22) == 0, "parse");
+    CHECK(ts.first_hour == utc22, "first hour %lld, want %lld (22:00 UTC)", (long long)ts.first_hour, (long long)utc22);
+    for (int h = 0; h < 5; h++)
+        CHECK_NEAR(ts.v[h], 10 * (h + 1) + 1.5, 1e-9, "an hour's mean of its quarters");
+}
+
+TEST(timeseries_reads_eia930_local_hour_ending_across_the_spring_change)
+{
+    /* EIA-930's local column, hour-ending, in Chicago on 13 March 2022: 01:00 CST, then 03:00 CDT (02:00 does
+     * not exist): the hours 06:00 and 07:00 UTC, one after the other; numbers with thousands separators in
+     * quotes. The UTC column reads the same hours. A local 02:00 is refused by line. */
+    const char text[] = "\"Balancing Authority\",\"Local Time at End of Hour\",\"UTC Time at End of Hour\",\"Demand (MW)\"\n"
+                        "MISO,03/13/2022 01:00:00 AM,03/13/2022 07:00:00 AM,\"71,234\"\n"
+                        "MISO,03/13/2022 03:00:00 AM,03/13/2022 08:00:00 AM,\"70,100\"\n"
+                        "MISO,03/13/2022 04:00:00 AM,03/13/2022 09:00:00 AM,\"69,999\"\n";
+    sim_ts_format f = {.kind = SIM_TS_EIA930, .separator = ',', .thousands = true, .hour_ending = true,
+                       .zone = sim_ts_zone_find("America/Chicago")};
+    sim_timeseries ts;
+    sim_err err;
+    CHECK(read_format(text, &f, "Demand (MW)", &ts, &err) == 0, "%s", err.msg);
+    int64_t utc6;
+    CHECK(sim_ts_parse_hour("2022-03-13 06:00", &utc6) == 0, "parse");
+    CHECK(ts.n == 3 && ts.first_hour == utc6 && ts.v[0] == 71234 && ts.v[1] == 70100 && ts.v[2] == 69999,
+          "%zu hours from %lld: %g %g %g", ts.n, (long long)ts.first_hour, ts.v[0], ts.v[1], ts.v[2]);
+    sim_timeseries_free(&ts);
+    f.zone = NULL; /* the UTC column */
+    CHECK(read_format(text, &f, "Demand (MW)", &ts, &err) == 0, "%s", err.msg);
+    CHECK(ts.n == 3 && ts.first_hour == utc6, "UTC: %zu hours from %lld", ts.n, (long long)ts.first_hour);
+    sim_timeseries_free(&ts);
+    f.zone = sim_ts_zone_find("America/Chicago");
+    const char skipped[] = "\"Local Time at End of Hour\",\"Demand (MW)\"\n03/13/2022 01:00:00 AM,1\n"
+                           "03/13/2022 02:00:00 AM,2\n";
+    CHECK(read_format(skipped, &f, "Demand (MW)", &ts, &err) != 0, "the hour that does not exist was read");
+    CHECK_STR_CONTAINS(err.msg, "fmt.csv:3: '03/13/2022 02:00:00 AM' is not a time of the eia930 format in America/Chicago");
+}
+
+TEST(timeseries_reads_semicolons_and_decimal_commas_in_local_time)
+{
+    /* A European file: ';', decimal commas and thousands dots, local Berlin time, hour-beginning: 2025-01-01
+     * 00:00 CET is 23:00 UTC the day before. A decimal comma without its format, a thousands separator out of
+     * place, and a gap are refused. */
+    const char text[] = "Zeit;Preis\n2025-01-01 00:00;1.234,5\n2025-01-01 01:00;-12,25\n2025-01-01 02:00;0,5\n";
+    sim_ts_format f = {.kind = SIM_TS_CSV, .separator = ';', .decimal_comma = true, .thousands = true,
+                       .time_column = "Zeit", .zone = sim_ts_zone_find("Europe/Berlin")};
+    sim_timeseries ts;
+    sim_err err;
+    CHECK(read_format(text, &f, "Preis", &ts, &err) == 0, "%s", err.msg);
+    int64_t h23;
+    CHECK(sim_ts_parse_hour("2024-12-31 23:00", &h23) == 0, "parse");
+    CHECK(ts.n == 3 && ts.first_hour == h23 && ts.v[0] == 1234.5 && ts.v[1] == -12.25 && ts.v[2] == 0.5,
+          "%zu hours from %lld: %g %g %g", ts.n, (long long)ts.first_hour, ts.v[0], ts.v[1], ts.v[2]);
+    sim_timeseries_free(&ts);
+    static const struct { const char *text; const char *want; } bad[] = {
+        {"Zeit;Preis\n2025-01-01 00:00;12.34.5\n", "'12.34.5' is not a number as the format writes one"},
+        {"Zeit;Preis\n2025-01-01 00:00;1,5\n2025-01-01 02:00;2\n", "does not start where the row before ended"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK(read_format(bad[i].text, &f, "Preis", &ts, &err) != 0, "case %zu read", i);
+        CHECK_STR_CONTAINS(err.msg, bad[i].want);
+    }
+    f.decimal_comma = f.thousands = false;
+    CHECK(read_format(text, &f, "Preis", &ts, &err) != 0, "a decimal comma read without its format");
+    CHECK_STR_CONTAINS(err.msg, "'1.234,5' is not a number");
 }

@@ -64,7 +64,7 @@ static int load_csv(sim_cfg *cfg, climate_config *c, sim_err *err)
     char full[4096];
     sim_cfg_file_path(cfg, "climate.csv", rel, full, sizeof full);
     snprintf(c->where, sizeof c->where, "%s: climate.csv", sim_cfg_where(cfg, "climate.csv", where, sizeof where));
-    sim_ts_spec spec = {full, c->where, col, -90.0, 60.0, "deg C", CLIMATE_MAX_HOURS, sim_cfg_inputs(cfg), 0};
+    sim_ts_spec spec = {full, c->where, col, -90.0, 60.0, "deg C", CLIMATE_MAX_HOURS, sim_cfg_inputs(cfg), 0, NULL};
     sim_timeseries ts, dew;
     if (sim_timeseries_read(&spec, &ts, err))
         return -1;

@@ -49,6 +49,48 @@ static int load_profile(sim_cfg *cfg, const char *key, signal *s, sim_err *err)
     return 0;
 }
 
+/* A file as downloaded (sim/config/tsformat.h): *on when the group gives any of the format's keys. */
+static int load_format(sim_cfg *cfg, const char *key, sim_ts_format *f, bool *on, sim_err *err)
+{
+    static const char *const names[] = {"format", "time_column", "time_zone", "hour_ending", "separator",
+                                        "decimal_comma", "thousands"};
+    char k[7][256], where[256];
+    *on = false;
+    for (int i = 0; i < 7; i++) {
+        snprintf(k[i], sizeof k[i], "%s.%s", key, names[i]);
+        *on |= sim_cfg_has(cfg, k[i]);
+    }
+    memset(f, 0, sizeof *f);
+    if (!*on)
+        return 0;
+    int kind;
+    const char *zone = NULL, *sep = ",";
+    if (sim_cfg_choice(cfg, k[0], "csv", sim_ts_kind_names, 3, &kind, err))
+        return -1;
+    f->kind = (sim_ts_kind)kind;
+    if ((sim_cfg_has(cfg, k[1]) && sim_cfg_str(cfg, k[1], NULL, &f->time_column, err)) ||
+        (sim_cfg_has(cfg, k[2]) && sim_cfg_str(cfg, k[2], NULL, &zone, err)) ||
+        sim_cfg_bool(cfg, k[3], f->kind == SIM_TS_EIA930, &f->hour_ending, err) ||
+        sim_cfg_str(cfg, k[4], ",", &sep, err) || sim_cfg_bool(cfg, k[5], 0, &f->decimal_comma, err) ||
+        sim_cfg_bool(cfg, k[6], f->kind == SIM_TS_EIA930, &f->thousands, err))
+        return -1;
+    if (zone && !(f->zone = sim_ts_zone_find(zone)))
+        return sim_errf(err, "%s: %s: '%s' is not a time zone gigasim knows (UTC, Europe/Berlin and the EU's, "
+                             "America/New_York, Chicago, Denver, Los_Angeles, Phoenix: sim/config/tsformat.h)",
+                        sim_cfg_where(cfg, k[2], where, sizeof where), k[2], zone);
+    if (strcmp(sep, ",") && strcmp(sep, ";"))
+        return sim_errf(err, "%s: %s: '%s': the separator is ',' or ';'", sim_cfg_where(cfg, k[4], where, sizeof where),
+                        k[4], sep);
+    f->separator = sep[0];
+    if (f->decimal_comma && f->separator != ';')
+        return sim_errf(err, "%s: %s: a decimal comma needs separator = \";\" (a ',' would split the numbers)",
+                        sim_cfg_where(cfg, k[5], where, sizeof where), k[5]);
+    if (f->kind == SIM_TS_ENTSOE && sim_cfg_has(cfg, k[3]))
+        return sim_errf(err, "%s: %s: ENTSO-E's rows are intervals: their start and end say which hour",
+                        sim_cfg_where(cfg, k[3], where, sizeof where), k[3]);
+    return 0;
+}
+
 static int load_file(sim_cfg *cfg, const char *key, const char *unit, double lo, double hi, size_t n_hours,
                      sim_timeseries *ts, size_t *offset, bool *yearly, double *scale, sim_err *err)
 {
@@ -71,7 +113,11 @@ static int load_file(sim_cfg *cfg, const char *key, const char *unit, double lo,
     sim_cfg_file_path(cfg, kc, rel, full, sizeof full);
     snprintf(what, sizeof what, "%s: %s", sim_cfg_where(cfg, kc, where, sizeof where), kc);
     /* every hour within the key's range, as the same value given as a number would be */
-    sim_ts_spec spec = {full, what, col, lo, hi, unit, 1000000, sim_cfg_inputs(cfg), *scale};
+    sim_ts_format format;
+    bool formatted;
+    if (load_format(cfg, key, &format, &formatted, err))
+        return -1;
+    sim_ts_spec spec = {full, what, col, lo, hi, unit, 1000000, sim_cfg_inputs(cfg), *scale, formatted ? &format : NULL};
     if (sim_timeseries_read(&spec, ts, err))
         return -1;
     *yearly = rep == 1;

@@ -157,7 +157,104 @@ typedef struct ts_reader {
     size_t lineno, n_cols, col, cap;
     bool header, stamped;
     int64_t prev;
+    /* a format's file: its time column and zone, the hour being gathered */
+    size_t tcol;
+    const sim_ts_zone *zone;
+    int64_t next_start, hour;  /* the minute the next row must start; the hour gathered (-1: none) */
+    double hour_sum, hour_minutes;
 } ts_reader;
+
+static int read_value(ts_reader *r, const char *cell, sim_err *err);
+
+/* A format's header: its time column (named, or the kind's) and the value column. */
+static int format_header(ts_reader *r, char **fields, size_t nf, sim_err *err)
+{
+    const sim_ts_format *f = r->spec->format;
+    r->header = true;
+    r->stamped = true;
+    r->n_cols = nf;
+    r->hour = -1;
+    r->next_start = -1;
+    r->zone = f->zone;
+    const char *want = f->time_column ? f->time_column
+                       : f->kind == SIM_TS_EIA930 ? (f->zone ? "Local Time at End of Hour" : "UTC Time at End of Hour")
+                                                  : NULL;
+    bool found_time = false, found_col = false;
+    for (size_t i = 0; i < nf; i++) {
+        bool is_time = want ? !strcmp(fields[i], want)
+                            : f->kind == SIM_TS_ENTSOE ? !strncmp(fields[i], "MTU", 3)
+                                                       : !strcmp(fields[i], "timestamp") || !strcmp(fields[i], "time");
+        if (is_time && !found_time) {
+            r->tcol = i;
+            found_time = true;
+            if (f->kind == SIM_TS_ENTSOE && !f->zone) /* CET/CEST unless the column says UTC */
+                r->zone = strstr(fields[i], "(UTC)") ? NULL : sim_ts_zone_find("Europe/Brussels");
+        } else if (!strcmp(fields[i], r->spec->column) && !found_col) {
+            r->col = i;
+            found_col = true;
+        }
+    }
+    if (!found_time)
+        return sim_errf(err, "%s:%zu: no time column %s%s%s for the %s format (%s)", r->path, r->lineno, want ? "'" : "",
+                        want ? want : f->kind == SIM_TS_ENTSOE ? "named MTU ..." : "'timestamp'", want ? "'" : "",
+                        sim_ts_kind_names[f->kind], r->what);
+    if (!found_col)
+        return sim_errf(err, "%s:%zu: no column '%s' (%s)", r->path, r->lineno, r->spec->column, r->what);
+    return 0;
+}
+
+/* The hour gathered, ended: its rows must have covered it; its mean kept. */
+static int format_hour_end(ts_reader *r, sim_err *err)
+{
+    if (r->hour < 0)
+        return 0;
+    if (fabs(r->hour_minutes - 60) > 1e-9)
+        return sim_errf(err, "%s:%zu: the hour before covers %.0f minutes of 60: rows missing (%s)", r->path,
+                        r->lineno, r->hour_minutes, r->what);
+    char cell[64];
+    snprintf(cell, sizeof cell, "%.17g", r->hour_sum / r->hour_minutes);
+    return read_value(r, cell, err);
+}
+
+/* A format's row: its interval, right after the one before, its value into its hour. */
+static int format_row(ts_reader *r, char **fields, sim_err *err)
+{
+    const sim_ts_format *f = r->spec->format;
+    int64_t start;
+    int minutes;
+    const char *tcell = fields[r->tcol], *cell = fields[r->col];
+    if (sim_ts_row_time(f, r->zone, tcell, r->next_start < 0 ? INT64_MIN / 2 : r->next_start - 1, &start, &minutes))
+        return sim_errf(err, "%s:%zu: '%s' is not a time of the %s format%s%s (%s)", r->path, r->lineno, tcell,
+                        sim_ts_kind_names[f->kind], r->zone ? " in " : "", r->zone ? r->zone->name : "", r->what);
+    if (r->next_start >= 0 && start != r->next_start)
+        return sim_errf(err, "%s:%zu: '%s' does not start where the row before ended: a gap or a repeat (%s)", r->path,
+                        r->lineno, tcell, r->what);
+    if (r->next_start < 0 && start % 60 != 0)
+        return sim_errf(err, "%s:%zu: '%s': the first row must start on the hour (%s)", r->path, r->lineno, tcell,
+                        r->what);
+    double v;
+    if (!*cell)
+        return sim_errf(err, "%s:%zu: column '%s' is empty: a missing value (%s)", r->path, r->lineno, r->spec->column,
+                        r->what);
+    if (!sim_ts_format_number(f, cell, &v))
+        return sim_errf(err, "%s:%zu: column '%s': '%s' is not a number as the format writes one%s (%s)", r->path,
+                        r->lineno, r->spec->column, cell,
+                        f->decimal_comma ? " (a decimal comma)" : f->thousands ? " (thousands separated by ',')" : "",
+                        r->what);
+    int64_t hour = start / 60;
+    if (hour != r->hour) {
+        if (format_hour_end(r, err))
+            return -1;
+        if (r->hour < 0)
+            r->out->first_hour = hour;
+        r->hour = hour;
+        r->hour_sum = r->hour_minutes = 0;
+    }
+    r->hour_sum += v * minutes;
+    r->hour_minutes += minutes;
+    r->next_start = start + minutes;
+    return 0;
+}
 
 /* The header row: the time column's name, unique names, the spec's column among them. */
 static int read_header(ts_reader *r, char **fields, size_t nf, sim_err *err)
@@ -300,11 +397,21 @@ static int read_rows(ts_reader *r, FILE *f, sim_err *err)
             rc = sim_errf(err, "%s: interrupted while reading '%s'", r->what, r->path);
             break;
         }
-        size_t nf = sim_ts_split(text, fields);
-        if (nf > SIM_TS_MAX_COLUMNS)
+        const sim_ts_format *fmt = r->spec->format;
+        long nfl = fmt ? sim_ts_split_format(text, fmt->separator ? fmt->separator : ',', fields, SIM_TS_MAX_COLUMNS)
+                       : (long)sim_ts_split(text, fields);
+        size_t nf = nfl < 0 ? 0 : (size_t)nfl;
+        if (nfl < 0)
+            rc = sim_errf(err, "%s:%zu: a quote left open (%s)", r->path, r->lineno, r->what);
+        else if (nf > SIM_TS_MAX_COLUMNS)
             rc = sim_errf(err, "%s:%zu: more than %d columns (%s)", r->path, r->lineno, SIM_TS_MAX_COLUMNS, r->what);
         else if (!r->header)
-            rc = read_header(r, fields, nf, err);
+            rc = fmt ? format_header(r, fields, nf, err) : read_header(r, fields, nf, err);
+        else if (fmt && nf != r->n_cols)
+            rc = sim_errf(err, "%s:%zu: %zu fields where the header has %zu (%s)", r->path, r->lineno, nf, r->n_cols,
+                          r->what);
+        else if (fmt)
+            rc = format_row(r, fields, err);
         else if (nf != r->n_cols)
             rc = sim_errf(err, "%s:%zu: %zu fields where the header has %zu (a decimal comma? use '.') (%s)", r->path,
                           r->lineno, nf, r->n_cols, r->what);
@@ -313,6 +420,8 @@ static int read_rows(ts_reader *r, FILE *f, sim_err *err)
     }
     if (rc == 0 && ferror(f))
         rc = sim_errf(err, "%s: cannot read '%s': %s", r->what, r->path, strerror(errno));
+    if (rc == 0 && r->spec->format && r->header)
+        rc = format_hour_end(r, err); /* the last hour, covered whole */
     free(line);
     return rc;
 }

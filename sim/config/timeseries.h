@@ -19,6 +19,12 @@
  * names the file, the line and the column (and the scenario key, `what`).
  * The read stops, with an error, when the run is interrupted (SIGINT,
  * SIGTERM).
+ *
+ * With a format (sim/config/tsformat.h: EIA-930's and ENTSO-E's files, a
+ * named time column and zone, ';' and decimal commas) the time column is
+ * the format's, anywhere in the row, and rows may be shorter than an hour:
+ * each hour is the mean of the rows that start in it, which must cover it,
+ * and each row must start where the one before ended.
  */
 #ifndef SIM_TIMESERIES_H
 #define SIM_TIMESERIES_H
@@ -29,6 +35,7 @@
 #include <stdio.h>
 
 #include "sim/config/inputs.h"
+#include "sim/config/tsformat.h"
 #include "sim/core/util.h"
 
 #define SIM_TS_MAX_BYTES (256u << 20)
@@ -44,6 +51,7 @@ typedef struct sim_ts_spec {
     size_t max_rows;
     sim_inputs *inputs; /* the job's (the file is read once in it); NULL: read for this call alone */
     double scale;       /* what the values are multiplied by where used (0: by nothing) */
+    const sim_ts_format *format; /* a file as downloaded (sim/config/tsformat.h); NULL: this reader's own form */
 } sim_ts_spec;
 
 typedef struct sim_timeseries {

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (sim_epw_read(NULL, path, "fuzz.cfg:1: climate.epw", &e, &err) == 0)
             sim_epw_free(&e);
     } else {
-        sim_ts_spec spec = {path, "fuzz.cfg:1: climate.csv", "temp_c", -90.0, 60.0, "deg C", 100000, NULL, 0};
+        sim_ts_spec spec = {path, "fuzz.cfg:1: climate.csv", "temp_c", -90.0, 60.0, "deg C", 100000, NULL, 0, NULL};
         sim_timeseries ts;
         if (sim_timeseries_read(&spec, &ts, &err) == 0)
             sim_timeseries_free(&ts);
