@@ -567,6 +567,9 @@ static int cmd_run(const opts *o, bool check_only)
     APP->layout(model, &lay);
     if (check_only) {
         printf("%s: OK — scenario '%s', %zu output steps of %g days\n", o->scenario, name, lay.n_steps, lay.step_days);
+        sim_inputs *in = sim_cfg_inputs(cfg); /* each hourly file as read: rows, span, statistics */
+        for (size_t i = 0; i < sim_inputs_n_notes(in); i++)
+            printf("  %s\n", sim_inputs_note_at(in, i));
         APP->free(model);
         sim_cfg_free(cfg);
         return 0;

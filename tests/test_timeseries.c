@@ -5,7 +5,14 @@
 
 #include "models/site/site.h"
 #include "sim/config/timeseries.h"
+#include "sim/core/calendar.h"
+#include "sim/study/output.h"
 #include "test.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
 
 static const char *write_tmp(const char *name, const char *text, size_t len)
 {
@@ -311,4 +318,74 @@ TEST(timeseries_reads_semicolons_and_decimal_commas_in_local_time)
     f.decimal_comma = f.thousands = false;
     CHECK(read_format(text, &f, "Preis", &ts, &err) != 0, "a decimal comma read without its format");
     CHECK_STR_CONTAINS(err.msg, "'1.234,5' is not a number");
+}
+
+TEST(timeseries_entsoe_file_drives_a_run_and_check_describes_it)
+{
+    /* A year of ENTSO-E quarter hours (2025, the UTC column) with ';' and decimal commas, every price 100,0: the
+     * small site's energy cost is the same as with a price of 100 given as a number; gigasim check names the
+     * file's hours, span and mean; a price file in EUR per kWh draws a warning; a zone gigasim does not know,
+     * and a decimal comma with ',' separators, are refused by key. */
+    char path[700], out[8192], cwd[4000];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    for (int variant = 0; variant < 2; variant++) {
+        snprintf(path, sizeof path, "%s/entsoe-%d.csv", test_tmpdir(), variant);
+        FILE *f = fopen(path, "w");
+        CHECK(f, "write %s", path);
+        fputs("\"MTU (UTC)\";\"Day-ahead Price [EUR/MWh]\";\"Currency\"\n", f);
+        int64_t d0 = sim_days_from_civil(2025, 1, 1);
+        for (int64_t q = 0; q < 365 * 96; q++) {
+            int64_t m0 = q * 15, m1 = m0 + 15;
+            int64_t y0, y1;
+            unsigned mo0, da0, mo1, da1;
+            sim_civil_from_days(d0 + m0 / 1440, &y0, &mo0, &da0);
+            sim_civil_from_days(d0 + m1 / 1440, &y1, &mo1, &da1);
+            fprintf(f, "\"%02u.%02u.%lld %02lld:%02lld - %02u.%02u.%lld %02lld:%02lld\";\"%s\";\"EUR\"\n", da0, mo0,
+                    (long long)y0, (long long)(m0 % 1440 / 60), (long long)(m0 % 60), da1, mo1, (long long)y1,
+                    (long long)(m1 % 1440 / 60), (long long)(m1 % 60), variant ? "0,1" : "100,0");
+        }
+        fclose(f);
+    }
+    char text[6000];
+    snprintf(text, sizeof text,
+             "base = \"%s/tests/data/small.cfg\";\nsim = { start_date = \"2025-01-01\"; };\n"
+             "site = { grid = { price_per_mwh = { csv = \"entsoe-0.csv\"; column = \"Day-ahead Price [EUR/MWh]\"; "
+             "format = \"entsoe\"; separator = \";\"; decimal_comma = true; repeat = \"yearly\"; }; }; };\n", cwd);
+    CHECK(put_file(test_tmpdir(), "entsoe.cfg", text) == 0, "write");
+    int rc = gigasim_cmd(out, sizeof out, "check %s/entsoe.cfg", test_tmpdir());
+    CHECK(rc == 0, "check: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "8760 hours, 2025-01-01 00:00 to 2025-12-31 23:00 UTC; mean 100, min 100, max 100");
+    char a[800], b[800];
+    snprintf(a, sizeof a, "%s/entsoe-run", test_tmpdir());
+    snprintf(b, sizeof b, "%s/entsoe-flat", test_tmpdir());
+    rc = gigasim_cmd(out, sizeof out, "run %s/entsoe.cfg -n 1 -q -o %s && %s run tests/data/small.cfg -n 1 -q -o %s "
+                     "--set 'sim.start_date=\"2025-01-01\"' --set site.grid.price_per_mwh=100",
+                     test_tmpdir(), a, gigasim_bin(), b);
+    CHECK(rc == 0, "runs: %s", out);
+    snprintf(a + strlen(a), sizeof a - strlen(a), "/summary.json");
+    snprintf(b + strlen(b), sizeof b - strlen(b), "/summary.json");
+    struct cJSON *ja = test_read_json(a), *jb = test_read_json(b);
+    double ca = sim_json_get_num(cJSON_GetObjectItemCaseSensitive(ja, "energy_cost"), "p50", NAN),
+           cb = sim_json_get_num(cJSON_GetObjectItemCaseSensitive(jb, "energy_cost"), "p50", NAN);
+    cJSON_Delete(ja);
+    cJSON_Delete(jb);
+    CHECK(cb > 0 && fabs(ca - cb) <= 1e-9 * cb, "energy cost %.17g from the file, %.17g from the number", ca, cb);
+    /* per kWh: a warning; a zone and a decimal comma refused */
+    static const struct { const char *keys; int rc; const char *want; } cases[] = {
+        {"csv = \"entsoe-1.csv\"; format = \"entsoe\"; separator = \";\"; decimal_comma = true;", 0,
+         "WARNING: a price under 1 a MWh on average: given per kWh? (scale = 1000)"},
+        {"csv = \"entsoe-0.csv\"; format = \"entsoe\"; separator = \";\"; decimal_comma = true; time_zone = \"Mars/Olympus\";",
+         1, "time_zone: 'Mars/Olympus' is not a time zone gigasim knows"},
+        {"csv = \"entsoe-0.csv\"; format = \"entsoe\"; decimal_comma = true;", 1,
+         "decimal_comma: a decimal comma needs separator = \";\""}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(text, sizeof text,
+                 "base = \"%s/tests/data/small.cfg\";\nsim = { start_date = \"2025-01-01\"; };\n"
+                 "site = { grid = { price_per_mwh = { %s column = \"Day-ahead Price [EUR/MWh]\"; repeat = \"yearly\"; }; }; };\n",
+                 cwd, cases[i].keys);
+        CHECK(put_file(test_tmpdir(), "entsoe-case.cfg", text) == 0, "write");
+        rc = gigasim_cmd(out, sizeof out, "check %s/entsoe-case.cfg", test_tmpdir());
+        CHECK(rc == cases[i].rc, "case %zu: exit %d: %s", i, rc, out);
+        CHECK_STR_CONTAINS(out, cases[i].want);
+    }
 }

@@ -12,6 +12,10 @@
  *   KEY = { csv = "prices.csv"; column = "price"; scale = 1.0;
  *           repeat = "yearly"; };                              a file
  *
+ * A file as downloaded says how it is written (sim/config/tsformat.h):
+ * format = "csv" | "eia930" | "entsoe", time_column, time_zone,
+ * hour_ending, separator (";"), decimal_comma, thousands.
+ *
  * Profile: with doy(h) = sim.start_day_of_year + h / 24 and hour(h) = h mod 24,
  *   v(h) = mean (1 + trend_per_year)^(h / 8766)
  *          [1 + a_s cos(2 pi (doy(h) - seasonal_peak_day) / 365.25)

@@ -1,5 +1,7 @@
 #include "sim/config/inputs.h"
 
+#include <stdbool.h>
+
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -11,6 +13,8 @@ struct sim_inputs {
     int refs;
     sim_input **files; /* sorted by path */
     size_t n, cap;
+    char **notes; /* what was read from them, a line each (sim_inputs_note) */
+    size_t n_notes, cap_notes;
 };
 
 sim_inputs *sim_inputs_new(sim_err *err)
@@ -49,6 +53,9 @@ void sim_inputs_unref(sim_inputs *in)
         free(in->files[i]);
     }
     free(in->files);
+    for (size_t i = 0; i < in->n_notes; i++)
+        free(in->notes[i]);
+    free(in->notes);
     pthread_mutex_destroy(&in->lock);
     free(in);
 }
@@ -288,3 +295,21 @@ void sim_manifest_difference(const char *a, const char *name_a, const char *b, c
         ib += kb + 1;
     }
 }
+
+void sim_inputs_note(sim_inputs *in, const char *line)
+{
+    pthread_mutex_lock(&in->lock);
+    bool seen = false;
+    for (size_t i = 0; i < in->n_notes && !seen; i++)
+        seen = !strcmp(in->notes[i], line);
+    char *copy = seen ? NULL : sim_strdup(line, NULL);
+    if (copy && sim_grow((void **)&in->notes, &in->cap_notes, in->n_notes + 1, sizeof *in->notes, NULL) == 0)
+        in->notes[in->n_notes++] = copy;
+    else
+        free(copy);
+    pthread_mutex_unlock(&in->lock);
+}
+
+size_t sim_inputs_n_notes(sim_inputs *in) { return in ? in->n_notes : 0; }
+
+const char *sim_inputs_note_at(sim_inputs *in, size_t i) { return i < in->n_notes ? in->notes[i] : ""; }

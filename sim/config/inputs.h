@@ -59,6 +59,13 @@ const sim_input *sim_inputs_find(sim_inputs *in, const char *path);
 size_t sim_inputs_count(sim_inputs *in);
 const sim_input *sim_inputs_at(sim_inputs *in, size_t i);
 
+/* What was read from the files (an hourly series' rows, span and
+ * statistics, sim/config/timeseries.h), a line each, in the order noted
+ * (the same line once): gigasim check prints them. */
+void sim_inputs_note(sim_inputs *in, const char *line);
+size_t sim_inputs_n_notes(sim_inputs *in);
+const char *sim_inputs_note_at(sim_inputs *in, size_t i);
+
 /* The manifest of a job that resolved to `resolved` (len bytes) and read
  * what `in` holds (malloc'd, NUL-terminated; *n_out its length). */
 char *sim_inputs_manifest(sim_inputs *in, const char *resolved, size_t len, size_t *n_out, sim_err *err);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "sim/core/calendar.h"
 #include "sim/core/interrupt.h"
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Hinnant's
@@ -426,6 +427,8 @@ static int read_rows(ts_reader *r, FILE *f, sim_err *err)
     return rc;
 }
 
+static void note_series(const sim_ts_spec *spec, const sim_timeseries *ts, sim_inputs *in);
+
 int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *err)
 {
     memset(out, 0, sizeof *out);
@@ -447,11 +450,46 @@ int sim_timeseries_read(const sim_ts_spec *spec, sim_timeseries *out, sim_err *e
     else if (rc == 0 && out->n == 0)
         rc = sim_errf(err, "%s: '%s' has a header but no rows", what, path);
     out->timestamped = r.stamped;
+    if (rc == 0 && spec->inputs)
+        note_series(spec, out, spec->inputs);
     if (rc) {
         sim_timeseries_free(out);
         return -1;
     }
     return 0;
+}
+
+/* The series as read, in a line for gigasim check: rows, span, mean, min, max, unit; a warning when its
+ * values look like another unit's (carbon in kg or t where g or kg per kWh/MWh was meant, a price per kWh). */
+static void note_series(const sim_ts_spec *spec, const sim_timeseries *ts, sim_inputs *in)
+{
+    double sum = 0, lo = INFINITY, hi = -INFINITY, k = spec->scale != 0 ? spec->scale : 1;
+    for (size_t i = 0; i < ts->n; i++) {
+        double v = ts->v[i] * k;
+        sum += v;
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    double mean = sum / (double)ts->n;
+    char span[96], line[1400];
+    if (ts->timestamped) {
+        char a[SIM_DATE_LEN], b[SIM_DATE_LEN];
+        sim_date_of(0, (double)ts->first_hour / 24.0, a);
+        sim_date_of(0, (double)(ts->first_hour + (int64_t)ts->n - 1) / 24.0, b);
+        snprintf(span, sizeof span, "%s %02lld:00 to %s %02lld:00 UTC", a, (long long)(ts->first_hour % 24), b,
+                 (long long)((ts->first_hour + (int64_t)ts->n - 1) % 24));
+    } else
+        snprintf(span, sizeof span, "hours 0 to %zu", ts->n - 1);
+    const char *unit = spec->unit ? spec->unit : "", *warn = "";
+    if (strstr(unit, "CO2") && mean > 0 && mean < 1)
+        warn = "; WARNING: a carbon intensity under 1 kg/MWh on average: given in t/MWh or kg/kWh? (scale = 1000)";
+    else if (strstr(unit, "CO2") && mean > 3000)
+        warn = "; WARNING: a carbon intensity over 3,000 kg/MWh on average: given in g/MWh? (scale = 0.001)";
+    else if (strstr(unit, "/MWh") && !strstr(unit, "CO2") && fabs(mean) > 0 && fabs(mean) < 1)
+        warn = "; WARNING: a price under 1 a MWh on average: given per kWh? (scale = 1000)";
+    snprintf(line, sizeof line, "%s: '%s' column '%s': %zu hours, %s; mean %.4g, min %.4g, max %.4g %s%s", spec->what,
+             spec->path, spec->column, ts->n, span, mean, lo, hi, unit, warn);
+    sim_inputs_note(in, line);
 }
 
 void sim_timeseries_free(sim_timeseries *ts)
