@@ -25,7 +25,7 @@
 PKGS     := gsl libconfig libcjson
 DEB_PKGS := libgsl-dev libconfig-dev libcjson-dev gnuplot-nox pkg-config
 # For the tests beyond the suite's own: the report in a real browser, valgrind.
-TEST_DEB_PKGS := chromium poppler-utils valgrind libopenmpi-dev openmpi-bin
+TEST_DEB_PKGS := chromium poppler-utils valgrind libopenmpi-dev openmpi-bin python3-pandas
 
 BUILD   ?= build
 CC      ?= cc
@@ -47,7 +47,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: proptest FORCE test-deps sensitivity sites-delay backtest mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: python proptest FORCE test-deps sensitivity sites-delay backtest mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -57,6 +57,16 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/libgigasim.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+# The shared library for Python (python/gigasim, through ctypes): the same
+# sources, compiled position-independent.
+PIC_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
+$(BUILD)/pic/%.o: %.c $(BUILD)/source_dir.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -I$(BUILD) -c $< -o $@
+$(BUILD)/libgigasim.so: $(PIC_OBJ)
+	$(CC) -shared $(CFLAGS) -o $@ $^ $(LDLIBS)
+python: $(BUILD)/libgigasim.so
 
 # The commit the binary is built from (--version): rewritten only when it
 # changes, so that main.o is rebuilt exactly then; "unknown" outside git.
@@ -117,7 +127,7 @@ readme-metrics: $(BUILD)/gigasim
 	awk -v f=$(BUILD)/metrics.md '/<!-- metrics:end -->/{while ((getline l < f) > 0) print l; skip = 0} !skip {print} /<!-- metrics:begin -->/{skip = 1}' \
 	    README.md > README.md.tmp && mv README.md.tmp README.md
 
-test: check-deps $(BUILD)/gigasim $(BUILD)/tests $(BUILD)/ziggurat_gen $(BUILD)/proptest
+test: check-deps $(BUILD)/gigasim $(BUILD)/tests $(BUILD)/ziggurat_gen $(BUILD)/proptest $(BUILD)/libgigasim.so
 	GIGASIM=$(BUILD)/gigasim $(BUILD)/tests
 
 bench: check-deps $(BUILD)/gigasim $(BUILD)/bench
@@ -166,7 +176,9 @@ eu-vs-us: deps
 # scenarios in PREFIX/share/gigasim (the binary finds them there, and a
 # scenario's base = "..." falls back to them); the man pages, the bash
 # completion; the library (libgigasim.a, gigasim.h, gigasim.pc for
-# pkg-config). DESTDIR stages it for packaging.
+# pkg-config); the Python module with its shared library, in
+# PREFIX/lib/python3/dist-packages (where Debian's python3 finds a
+# /usr/local one). DESTDIR stages it for packaging.
 PREFIX ?= /usr/local
 VERSION := $(shell sed -n 's/^\#define GIGASIM_VERSION "\(.*\)"/\1/p' lib/gigasim.h)
 # Every file installed, as MODE<TAB>SOURCE<TAB>DEST (DEST under PREFIX),
@@ -179,12 +191,14 @@ INSTALL_LIST = { printf '755\t%s\tbin/gigasim\n' "$(BUILD)/gigasim"; \
 	printf '644\tdoc/gigasim.1\tshare/man/man1/gigasim.1\n644\tdoc/gigasim-scenario.5\tshare/man/man5/gigasim-scenario.5\n'; \
 	printf '644\tdoc/gigasim.bash-completion\tshare/bash-completion/completions/gigasim\n'; \
 	printf '644\tlib/gigasim.h\tinclude/gigasim.h\n'; \
-	printf '644\t%s\tlib/libgigasim.a\n644\t%s\tlib/pkgconfig/gigasim.pc\n' "$(BUILD)/libgigasim.a" "$(BUILD)/gigasim.pc"; }
+	printf '644\t%s\tlib/libgigasim.a\n644\t%s\tlib/pkgconfig/gigasim.pc\n' "$(BUILD)/libgigasim.a" "$(BUILD)/gigasim.pc"; \
+	printf '644\tpython/gigasim/__init__.py\tlib/python3/dist-packages/gigasim/__init__.py\n'; \
+	printf '644\t%s\tlib/python3/dist-packages/gigasim/libgigasim.so\n' "$(BUILD)/libgigasim.so"; }
 $(BUILD)/gigasim.pc: doc/gigasim.pc.in FORCE
 	@mkdir -p $(BUILD)
 	@p=$$(printf '%s' "$(PREFIX)" | sed 's/[\\|&]/\\&/g'); \
 	 sed -e "s|@PREFIX@|$$p|" -e 's|@VERSION@|$(VERSION)|' doc/gigasim.pc.in > $@.tmp && mv $@.tmp $@
-install: $(BUILD)/gigasim $(BUILD)/libgigasim.a $(BUILD)/gigasim.pc
+install: $(BUILD)/gigasim $(BUILD)/libgigasim.a $(BUILD)/libgigasim.so $(BUILD)/gigasim.pc
 	@$(INSTALL_LIST) | sh sim/tools/install.sh install "$(DESTDIR)$(PREFIX)"
 	@echo "install: gigasim under $(DESTDIR)$(PREFIX) (its files listed in share/gigasim/.install-manifest)"
 
