@@ -551,6 +551,15 @@ static int cmd_merge(const opts *o)
     return 0;
 }
 
+/* gigasim check's answer: the scenario, and each hourly file as read (rows, span, statistics, a warning). */
+static void print_checked(const char *file, const char *name, const sim_layout *lay, sim_cfg *cfg)
+{
+    printf("%s: OK — scenario '%s', %zu output steps of %g days\n", file, name, lay->n_steps, lay->step_days);
+    sim_inputs *in = sim_cfg_inputs(cfg);
+    for (size_t i = 0; i < sim_inputs_n_notes(in); i++)
+        printf("  %s\n", sim_inputs_note_at(in, i));
+}
+
 static int cmd_run(const opts *o, bool check_only)
 {
     sim_err err;
@@ -566,10 +575,7 @@ static int cmd_run(const opts *o, bool check_only)
     sim_layout lay;
     APP->layout(model, &lay);
     if (check_only) {
-        printf("%s: OK — scenario '%s', %zu output steps of %g days\n", o->scenario, name, lay.n_steps, lay.step_days);
-        sim_inputs *in = sim_cfg_inputs(cfg); /* each hourly file as read: rows, span, statistics */
-        for (size_t i = 0; i < sim_inputs_n_notes(in); i++)
-            printf("  %s\n", sim_inputs_note_at(in, i));
+        print_checked(o->scenario, name, &lay, cfg);
         APP->free(model);
         sim_cfg_free(cfg);
         return 0;
