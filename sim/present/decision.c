@@ -378,7 +378,17 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
 
 /* ------------------------------------------------- a sweep, a sensitivity */
 
-void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity)
+/* A figure in words: the decision page's, else its description, else its name. */
+static const char *figure_words(const sim_report_info *in, const char *metric)
+{
+    for (size_t k = 0; k < in->n_decision; k++)
+        if (!strcmp(in->decision[k].metric, metric))
+            return in->decision[k].words;
+    const sim_metric *m = metric_of(in, metric);
+    return m ? m->description : metric;
+}
+
+void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity, const sim_report_info *in)
 {
     html_open(f, "section", "decision", "decision");
     fputs("<h2>Decision</h2>\n<p class=\"question\">", f);
@@ -395,7 +405,7 @@ void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity)
             cJSON_ArrayForEach(x, html_get(study, "inputs")) if (!strcmp(sim_json_get_str(x, "key", ""), key)) label =
                 sim_json_get_str(x, "label", key);
             fputs("<li><b>", f);
-            html_esc(f, sim_json_get_str(m, "name", "?"));
+            html_esc(f, figure_words(in, sim_json_get_str(m, "name", "?")));
             fputs("</b>: most of all ", f);
             html_esc(f, label);
             double st = sim_json_get_num(top, "st", NAN), mu = sim_json_get_num(top, "mu_star", NAN);
@@ -411,12 +421,18 @@ void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity)
         if (top) {
             fputs("<b>", f);
             html_esc(f, sim_json_get_str(top, "label", sim_json_get_str(top, "key", "?")));
-            fputs("</b> moves it most", f);
+            const char *metric = sim_json_get_str(html_get(study, "metric"), "name", "");
+            const sim_metric *mt = metric_of(in, metric);
+            fputs("</b> moves ", f);
+            html_esc(f, figure_words(in, metric));
+            fputs(" most", f);
             double swing = sim_json_get_num(top, "swing", NAN);
             if (isfinite(swing)) {
                 char b[64];
-                html_num(b, sizeof b, swing);
-                fprintf(f, ": a swing of %s", b);
+                html_value(b, sizeof b, swing, mt ? mt->unit : "", sim_json_get_str(study, "currency", ""));
+                fprintf(f, ": a swing of %s%s%s (its P50 from the low to the high value)", b,
+                        mt && strcmp(mt->unit, "currency") && strcmp(mt->unit, "share") ? " " : "",
+                        mt && strcmp(mt->unit, "currency") && strcmp(mt->unit, "share") ? mt->unit : "");
             }
         } else {
             fputs("The curve of the figure against ", f);

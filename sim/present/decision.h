@@ -31,6 +31,6 @@
 
 void sim_decision_run(FILE *f, const char *dir, const cJSON *sum, const sim_report_info *in);
 void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_report_info *in);
-void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity);
+void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity, const sim_report_info *in);
 
 #endif

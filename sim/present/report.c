@@ -977,7 +977,7 @@ static int study_sections(FILE *f, const report_doc *r, const char *dir, int dir
     if (r->cmp)
         sim_decision_compare(f, dir, r->cmp, in);
     else if (r->swp)
-        sim_decision_study(f, r->swp, r->sens != NULL);
+        sim_decision_study(f, r->swp, r->sens != NULL, in);
     else
         sim_decision_run(f, dir, r->sum, in);
     if (r->cmp)
