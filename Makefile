@@ -22,10 +22,10 @@
 #   make deps       install the Debian packages (root), or print the apt-get line
 #   make test-deps  the packages of the browser and valgrind tests (chromium, valgrind)
 
-PKGS     := gsl libconfig libcjson
-DEB_PKGS := libgsl-dev libconfig-dev libcjson-dev gnuplot-nox pkg-config
+PKGS     := gsl libconfig libcjson netcdf
+DEB_PKGS := libgsl-dev libconfig-dev libcjson-dev libnetcdf-dev gnuplot-nox pkg-config
 # For the tests beyond the suite's own: the report in a real browser, valgrind.
-TEST_DEB_PKGS := chromium poppler-utils valgrind libopenmpi-dev openmpi-bin python3-pandas
+TEST_DEB_PKGS := chromium poppler-utils valgrind libopenmpi-dev openmpi-bin python3-pandas python3-xarray python3-netcdf4
 
 BUILD   ?= build
 CC      ?= cc
@@ -360,4 +360,4 @@ check-deps:
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)

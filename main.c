@@ -31,6 +31,7 @@
 #include "sim/study/delay.h"
 #include "sim/core/interrupt.h"
 #include "sim/study/mpi.h"
+#include "sim/study/netcdf.h"
 #include "sim/study/outdir.h"
 #include "sim/study/output.h"
 #include "sim/present/plot.h"
@@ -92,7 +93,8 @@ static const option_doc OPTIONS[] = {
     {{"pdf", no_argument, 0, LONG_PDF}, O_PDF, NULL, "report: also print it to DIR/report.pdf (headless Chromium)"},
     {{"paper", required_argument, 0, LONG_PAPER}, O_PAPER, "a4|letter", "report --pdf: the paper (default a4)"},
     {{"threads", required_argument, 0, LONG_THREADS}, O_THREADS, "N", "worker threads (default: the cores online)"},
-    {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "png,svg,pdf", "chart formats, comma separated (default png)"},
+    {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "FORMATS",
+     "plot: png,svg,pdf, comma separated (default png); run: netcdf writes every replication in series.nc too"},
     {{"quiet", no_argument, 0, 'q'}, O_QUIET, NULL, "no progress or notes on stderr"},
     {{"help", no_argument, 0, 'h'}, O_HELP, NULL, "this help"},
 };
@@ -121,7 +123,7 @@ enum { CMD_RANK0 = 1u << 0, CMD_NOT_MPI = 1u << 1 };
 #define SCENARIO "scenario file", "scenario files"
 static const command COMMANDS[] = {
     {"run", "SCENARIO.cfg", "run a scenario's replications: summary.json, series.csv, replications.csv, scenario.cfg",
-     RUN_OPTS, do_run, 1, 1, SCENARIO, "; use compare for several", 0},
+     RUN_OPTS | O_FORMAT, do_run, 1, 1, SCENARIO, "; use compare for several", 0},
     {"compare", "A.cfg B.cfg [C.cfg ...]", "run scenarios with common random numbers: compare.json, compare.csv, a table",
      RUN_OPTS | O_SET_FOR, do_compare, 2, MAX_FILES, SCENARIO, NULL, 0},
     {"backtest", "TABLE.csv", "real buildouts against the model: where each measured date falls among the replications",
@@ -208,6 +210,7 @@ struct opts {
     int n_inputs;
     const char *phase;  /* delay: the phase that is late */
     bool pdf;           /* report: print it too */
+    bool netcdf;        /* run --format netcdf: series.nc too */
     const char *paper;  /* report --pdf: a4 or letter */
     long long days;     /* delay: by how many days; -1: 365 */
     sim_inputs *job_files; /* every file the job reads, read once (sim/config/inputs.h): a study's points see the same bytes */
@@ -382,7 +385,11 @@ static int take_option(opts *o, const command *c, int ch, int ac, char **av)
         o->inputs[o->n_inputs++] = optarg;
         break;
     case LONG_FORMAT:
-        if (sim_plot_formats_parse(optarg, &o->formats, &err))
+        if (!strcmp(o->cmd, "run")) { /* run: the files' formats, csv always, netcdf too */
+            if (strcmp(optarg, "netcdf") && strcmp(optarg, "csv") && strcmp(optarg, "csv,netcdf"))
+                return fprintf(stderr, "gigasim run: --format %s: csv (the default) or netcdf\n", optarg), -1;
+            o->netcdf = strstr(optarg, "netcdf") != NULL;
+        } else if (sim_plot_formats_parse(optarg, &o->formats, &err))
             return fprintf(stderr, "gigasim: %s\n", err.msg), -1;
         break;
     case 'q': o->quiet = true; break;
@@ -607,7 +614,7 @@ static int cmd_run(const opts *o, bool check_only)
             sim_facts facts = {0};
             if (APP->facts)
                 APP->facts(model, res.metrics, res.n_reps, &facts);
-            sim_run_info info = {name, o->scenario, seed, &facts};
+            sim_run_info info = {name, o->scenario, seed, &facts, false};
             if (sim_shard_write(&od, cfg, &info, &lay, &res, first, version_text(), &err) == 0) {
                 rc = 0;
                 if (!o->quiet)
@@ -626,8 +633,13 @@ static int cmd_run(const opts *o, bool check_only)
             sim_facts facts = {0};
             if (APP->facts)
                 APP->facts(model, res.metrics, res.n_reps, &facts);
-            sim_run_info info = {name, o->scenario, seed, &facts};
-            rc = sim_mpi_rank() == 0 ? sim_write_outputs_into(&od, cfg, &info, &lay, &res, write_text, series, &err) : 0;
+            sim_run_info info = {name, o->scenario, seed, &facts, false};
+            char nc[4200] = "";
+            if (sim_mpi_rank() == 0)
+                snprintf(nc, sizeof nc, "%s/series.nc", od.tmp);
+            rc = o->netcdf ? sim_netcdf_write_shared(nc, &info, &lay, &res, &part, &err) : 0;
+            if (rc == 0)
+                rc = sim_mpi_rank() == 0 ? sim_write_outputs_into(&od, cfg, &info, &lay, &res, write_text, series, &err) : 0;
             rc = sim_mpi_agree(rc, &err) ? 1 : 0;
             if (rc == 0 && !o->quiet)
                 fprintf(stderr, "gigasim: wrote %s/summary.json, series.csv, scenario.cfg\n", dir);
@@ -663,7 +675,7 @@ static int write_comparison(sim_outdir *od_claimed, sim_study_run *runs, sim_cfg
     for (int i = 0; i < n; i++) {
         char sub[4096 + sizeof runs[i].label + 2];
         snprintf(sub, sizeof sub, "%s/%.63s", od.tmp, runs[i].label);
-        sim_run_info info = {runs[i].name, runs[i].file, seed, &runs[i].facts};
+        sim_run_info info = {runs[i].name, runs[i].file, seed, &runs[i].facts, false};
         if (mkdir(sub, 0777) != 0) {
             sim_errf(err, "%s: cannot create: %s", sub, strerror(errno));
             sim_outdir_abort(&od);
@@ -1336,6 +1348,11 @@ static int gigasim_main(int argc, char **argv)
 static int do_run(const opts *o, const char *argv0)
 {
     (void)argv0;
+    if (o->netcdf && o->shard_first >= 0) {
+        fprintf(stderr, "gigasim run: --format netcdf: not for a shard (series.nc holds every replication; a shard "
+                        "has a part of them): run it whole, or under mpirun\n");
+        return 2;
+    }
     return cmd_run(o, false);
 }
 

@@ -129,8 +129,13 @@ int gigasim_reached(const gigasim_run *r, const char *metric, size_t *n_reached)
 
 int gigasim_write(const gigasim_run *r, const char *dir, char *err, size_t err_len)
 {
+    return gigasim_write_with(r, dir, 0, err, err_len);
+}
+
+int gigasim_write_with(const gigasim_run *r, const char *dir, int netcdf, char *err, size_t err_len)
+{
     sim_err e;
-    sim_run_info info = {r->sc.name, r->file, r->sc.seed, &r->facts};
+    sim_run_info info = {r->sc.name, r->file, r->sc.seed, &r->facts, netcdf != 0};
     if (sim_write_outputs(dir, r->sc.cfg, &info, &r->lay, &r->res, &e)) {
         copy_err(err, err_len, &e);
         return -1;

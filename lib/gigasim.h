@@ -73,6 +73,9 @@ int gigasim_reached(const gigasim_run *r, const char *metric, size_t *n_reached)
  * dir, as `gigasim run -o dir` (whole or not at all; never into a
  * directory that is not gigasim's). 0, or -1 with the reason in err. */
 int gigasim_write(const gigasim_run *r, const char *dir, char *err, size_t err_len);
+/* The same, with netcdf != 0 also series.nc: every replication's series and
+ * metrics in netCDF-4, as `gigasim run --format netcdf`. */
+int gigasim_write_with(const gigasim_run *r, const char *dir, int netcdf, char *err, size_t err_len);
 
 void gigasim_free(gigasim_run *r);
 

@@ -85,6 +85,7 @@ typedef struct sim_layout {
     const sim_rank_column *rank;
     size_t n_series;
     const char *const *series_names;
+    const char *const *series_units, *const *series_descriptions; /* each column's (NULL: none) */
     size_t n_steps;
     double step_days;
     size_t n_meta; /* string facts for summary.json, e.g. region, currency */

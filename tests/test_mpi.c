@@ -43,7 +43,7 @@ TEST(mpi_any_rank_count_gives_the_threaded_bytes)
     const char *t = test_tmpdir();
     char out[8192], cmd[8000], m[600];
     static const char *const jobs[][2] = {
-        {"run", "run scenarios/eu-gigafactory-1gw.cfg -n 5 --set sim.horizon_days=1500 --set serving.enabled=false"},
+        {"run", "run scenarios/eu-gigafactory-1gw.cfg -n 5 --set sim.horizon_days=1500 --set serving.enabled=false --format netcdf"},
         {"compare", "compare tests/data/small.cfg scenarios/turnkey-cloud.cfg -n 5"},
         {"sweep", "sweep tests/data/small.cfg -n 5 --vary racks.crews=1:3 --vary timeline.phases.grid.duration_days=150:250"},
         {"sensitivity", "sensitivity tests/data/small.cfg -n 3 --samples 8 --vary timeline.phases.grid.duration_days=200:250 "

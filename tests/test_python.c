@@ -77,3 +77,38 @@ TEST(python_module_finds_its_library_beside_it)
     CHECK(rc == 0, "exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "0.1.0 True");
 }
+
+TEST(netcdf_holds_every_replication_as_xarray_reads_it)
+{
+    /* gigasim run --format netcdf: series.nc with every replication's series (xarray opens it, its medians are
+     * series.csv's, its days are dates), the metrics with summary.json's P50, the same bytes for 1 and 2
+     * threads and from Python; refused under a shard. */
+    int ready = python_ready() && run_cmd("/usr/bin/python3 -c 'import xarray, netCDF4' 2>/dev/null", NULL, 0) == 0;
+    const char *req = getenv("GIGASIM_REQUIRE_PYTHON");
+    CHECK(ready || !(req && *req == '1'), "GIGASIM_REQUIRE_PYTHON=1 but python3-xarray or python3-netcdf4 is missing");
+    if (!ready)
+        return;
+    char out[16384], cmd[6000];
+    const char *t = test_tmpdir();
+    snprintf(cmd, sizeof cmd,
+             "%s run tests/data/small.cfg -n 4 --format netcdf --threads 1 -q -o %s/nc-1 --set 'sim.start_date=\"2026-01-01\"' && "
+             "%s run tests/data/small.cfg -n 4 --format netcdf --threads 2 -q -o %s/nc-2 --set 'sim.start_date=\"2026-01-01\"' && "
+             "cmp %s/nc-1/series.nc %s/nc-2/series.nc && "
+             PY " -c 'import gigasim, xarray, pandas, json, numpy as np\n"
+             "ds = xarray.open_dataset(\"%s/nc-1/series.nc\")\n"
+             "s = pandas.read_csv(\"%s/nc-1/series.csv\")\n"
+             "med = ds[\"facility_mw\"].quantile(0.5, dim=\"replication\").values\n"
+             "worst = float(np.nanmax(np.abs(med - s[\"facility_mw\"].values) / (np.abs(med) + 1e-9)))\n"
+             "p50 = json.load(open(\"%s/nc-1/summary.json\"))[\"time_to_first_token_days\"][\"p50\"]\n"
+             "r = gigasim.run(\"tests/data/small.cfg\", replications=4, set={\"sim.start_date\": \"2026-01-01\"}, netcdf=True)\n"
+             "r.to_netcdf(\"%s/nc-py.nc\")\n"
+             "print(ds.sizes[\"replication\"], ds.sizes[\"day\"], str(ds.day.values[0])[:10], worst < 1e-9, ds[\"time_to_first_token_days\"].attrs[\"p50\"] == p50)' "
+             "&& cmp %s/nc-1/series.nc %s/nc-py.nc 2>&1",
+             gigasim_bin(), t, gigasim_bin(), t, t, t, t, t, t, t, t, t);
+    int rc = run_cmd(cmd, out, sizeof out);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "4 400 2026-01-02 True True");
+    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg --replications 0:2 --format netcdf -o %s/nc-shard", t);
+    CHECK(rc == 2, "a shard with netcdf: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "--format netcdf: not for a shard");
+}

@@ -9,6 +9,15 @@ const char *const meter_series_names[SERIES_N] = {
     "facility_mw", "supply_mw", "pue", "ambient_c", "co2_t_cum",
     "ttft_p50_ms", "ttft_p99_ms", "utilization", "requests_per_s",
 };
+const char *const meter_series_units[SERIES_N] = {
+    "GPUs", "racks", "racks", "MW", "MW", "MW", "1", "degC", "t", "ms", "ms", "1", "requests/s",
+};
+const char *const meter_series_descriptions[SERIES_N] = {
+    "GPUs accepted and serving", "racks delivered so far", "racks delivered and not yet energized",
+    "IT power, the step's mean", "facility power, the step's mean", "supply energized", "facility / IT energy",
+    "ambient temperature, the step's mean", "CO2 emitted since day 0", "median TTFT of the step's sampled windows",
+    "P99 TTFT of the step's sampled windows", "serving demand over capacity", "serving demand",
+};
 
 enum { EV_STEP_END = 1 };
 

@@ -63,6 +63,7 @@ enum {
     SERIES_N
 };
 extern const char *const meter_series_names[SERIES_N];
+extern const char *const meter_series_units[SERIES_N], *const meter_series_descriptions[SERIES_N];
 
 /* Facility MW drawn right now, during hour `hour` of the run (hour 0 starts
  * at day 0) at this ambient temperature; fills IT MW and the water rate (m3

@@ -267,6 +267,8 @@ static void site_layout(const void *p, sim_layout *lay)
     lay->rank = rank_columns;
     lay->n_series = SERIES_N;
     lay->series_names = meter_series_names;
+    lay->series_units = meter_series_units;
+    lay->series_descriptions = meter_series_descriptions;
     lay->n_steps = s->n_steps;
     lay->step_days = s->step_days;
     lay->n_meta = 0;

@@ -43,8 +43,8 @@ _lib.gigasim_version.restype = ctypes.c_char_p
 _lib.gigasim_run_scenario.restype = ctypes.c_void_p
 _lib.gigasim_run_scenario.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_char_p), ctypes.c_long,
                                       ctypes.c_uint, ctypes.c_char_p, ctypes.c_size_t]
-_lib.gigasim_write.restype = ctypes.c_int
-_lib.gigasim_write.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t]
+_lib.gigasim_write_with.restype = ctypes.c_int
+_lib.gigasim_write_with.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t]
 _lib.gigasim_free.argtypes = [ctypes.c_void_p]
 _lib.gigasim_metric_count.restype = ctypes.c_size_t
 for _name in ("gigasim_metric_name", "gigasim_metric_unit", "gigasim_metric_description"):
@@ -115,6 +115,22 @@ class Run:
             node = node[part]
         return node[q]
 
+    @property
+    def dataset(self):
+        """Every replication's series and metrics as an xarray Dataset (run(..., netcdf=True))."""
+        import xarray
+        return xarray.open_dataset(self._netcdf())
+
+    def to_netcdf(self, path):
+        """series.nc (run(..., netcdf=True)) copied to path, byte for byte the command line's."""
+        shutil.copyfile(self._netcdf(), path)
+
+    def _netcdf(self):
+        path = os.path.join(self.directory, "series.nc")
+        if not os.path.exists(path):
+            raise Error("no series.nc: run(..., netcdf=True) writes it")
+        return path
+
     def to_dir(self, directory):
         """The run's files into directory (new or empty), byte for byte the command line's."""
         if os.path.exists(directory) and os.listdir(directory):
@@ -126,9 +142,11 @@ class Run:
             shutil.rmtree(self._tmp, ignore_errors=True)
 
 
-def run(scenario, replications=0, set=None, threads=0):
+def run(scenario, replications=0, set=None, threads=0, netcdf=False):
     """Runs scenario (a file) as `gigasim run` does: replications (0: the
-    scenario's), set ({"key": value}, as --set), threads (0: the cores)."""
+    scenario's), set ({"key": value}, as --set), threads (0: the cores);
+    netcdf: also every replication's series in series.nc (Run.dataset,
+    Run.to_netcdf), as `gigasim run --format netcdf`."""
     items = _sets(set)
     arr = (ctypes.c_char_p * (len(items) + 1))(*items, None)
     err = ctypes.create_string_buffer(2048)
@@ -138,7 +156,7 @@ def run(scenario, replications=0, set=None, threads=0):
     tmp = tempfile.mkdtemp(prefix="gigasim-")
     out = os.path.join(tmp, "run")
     try:
-        if _lib.gigasim_write(r, os.fsencode(out), err, len(err)) != 0:
+        if _lib.gigasim_write_with(r, os.fsencode(out), int(bool(netcdf)), err, len(err)) != 0:
             raise Error(err.value.decode())
     except Exception:
         shutil.rmtree(tmp, ignore_errors=True)

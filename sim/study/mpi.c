@@ -287,6 +287,48 @@ int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim
     return 0;
 }
 
+int sim_mpi_each_replication(const sim_layout *lay, const sim_results *res, const sim_mpi_part *part,
+                             sim_replication_fn fn, void *ctx, sim_err *err)
+{
+    size_t per = lay->n_steps * lay->n_series;
+    if (g_size == 1) {
+        for (size_t i = 0; i < res->n_reps; i++)
+            if (fn(ctx, i, res->series + i * per, err))
+                return -1;
+        return 0;
+    }
+    size_t n = part->n_total;
+    double *buf = NULL;
+    int rc = 0;
+    if (per > (size_t)INT_MAX)
+        rc = sim_errf(err, "a replication's series: %zu values, too many for one message", per);
+    else if (g_rank == 0 && !(buf = sim_alloc((per + 1) * sizeof *buf, NULL)))
+        rc = sim_err_oom_for(err, "a replication's series");
+    if (sim_mpi_agree(rc, err)) {
+        free(buf);
+        return -1;
+    }
+    if (g_rank != 0) {
+        for (size_t i = 0; i < part->mine.n_reps; i++)
+            MPI_Send(part->mine.series + i * per, (int)per, MPI_DOUBLE, 0, 0, MPI_COMM_WORLD);
+    } else {
+        int owner = 0;
+        for (size_t i = 0; i < n; i++) {
+            while (i >= block_lo(n, owner + 1))
+                owner++;
+            const double *row = buf;
+            if (owner == 0)
+                row = part->mine.series + (i - part->first) * per;
+            else
+                MPI_Recv(buf, (int)per, MPI_DOUBLE, owner, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            if (rc == 0)
+                rc = fn(ctx, i, row, err);
+        }
+    }
+    free(buf);
+    return sim_mpi_agree(rc, err);
+}
+
 #else /* one process */
 
 void sim_mpi_start(int *argc, char ***argv)
@@ -344,6 +386,17 @@ int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim
         *text = NULL;
     }
     return rc;
+}
+
+int sim_mpi_each_replication(const sim_layout *lay, const sim_results *res, const sim_mpi_part *part,
+                             sim_replication_fn fn, void *ctx, sim_err *err)
+{
+    (void)part;
+    size_t per = lay->n_steps * lay->n_series;
+    for (size_t i = 0; i < res->n_reps; i++)
+        if (fn(ctx, i, res->series + i * per, err))
+            return -1;
+    return 0;
 }
 
 #endif

@@ -64,4 +64,13 @@ int sim_mpi_share_points(int rc, double *y, size_t nm, size_t np, sim_err *err);
 int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim_mpi_part *part, char **text,
                         size_t *len, sim_err *err);
 
+/* Every replication's series (n_steps rows of n_series) to fn on rank 0, in
+ * replication order: every rank calls it and sends its own replications to
+ * rank 0 one at a time, so rank 0 holds one other rank's replication at a
+ * time. After fn fails rank 0 still receives the rest (no rank waits
+ * forever); the result is agreed by all. With one rank, from res->series. */
+typedef int (*sim_replication_fn)(void *ctx, size_t rep, const double *series, sim_err *err);
+int sim_mpi_each_replication(const sim_layout *lay, const sim_results *res, const sim_mpi_part *part,
+                             sim_replication_fn fn, void *ctx, sim_err *err);
+
 #endif

@@ -17,7 +17,7 @@
 
 /* File names gigasim writes into an output directory. */
 static const char *const OUTDIR_NAMES[] = {
-    OUTDIR_MARKER, ".gigasim-charts", "summary.json", "series.csv", "replications.csv", "scenario.cfg", "years.csv", "phases.csv",
+    OUTDIR_MARKER, ".gigasim-charts", "summary.json", "series.csv", "replications.csv", "scenario.cfg", "years.csv", "phases.csv", "series.nc",
     "compare.json", "compare.csv", "ranking.csv", "sweep.json", "sweep.csv", "delay.json", "delay.csv", "report.html", "report.pdf", "sensitivity.json", "sensitivity.csv", "points.csv", "shard.json", "shard.bin",
 };
 static const char *const RESULT_NAMES[] = {OUTDIR_MARKER, "summary.json", "compare.json", "sweep.json",

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "sim/core/interrupt.h"
+#include "sim/study/netcdf.h"
 #include "sim/study/outdir.h"
 #include "sim/core/stats.h"
 
@@ -383,7 +384,16 @@ int sim_write_run_files_with(const char *dir, sim_cfg *cfg, const sim_run_info *
         (series ? series(path[1], ctx, err) : write_series(path[1], lay, res, err)) ||
         write_replications(path[2], lay, res, err) || sim_cfg_write(cfg, path[3], err))
         return -1;
-    return write_tables(dir, lay, res, err);
+    if (write_tables(dir, lay, res, err))
+        return -1;
+    if (info->netcdf) {
+        char nc[4200];
+        snprintf(nc, sizeof nc, "%s/series.nc", dir);
+        if (!res->series)
+            return sim_errf(err, "%s: every replication's series is needed for series.nc", dir);
+        return sim_write_netcdf(nc, info, lay, res, err);
+    }
+    return 0;
 }
 
 int sim_write_outputs(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,

@@ -1,0 +1,239 @@
+#include "sim/study/netcdf.h"
+
+#include <math.h>
+#include <netcdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/core/calendar.h"
+#include "sim/core/stats.h"
+#include "sim/study/mpi.h"
+
+/* netCDF's status as an error naming the file and what was being done. */
+static int nc_check(int status, const char *path, const char *doing, sim_err *err)
+{
+    return status == NC_NOERR ? 0 : sim_errf(err, "%s: netCDF: %s: %s", path, doing, nc_strerror(status));
+}
+
+/* Each chunk (one replication's series) is written whole, once: a small
+ * cache per variable keeps the writer's memory to a few chunks, where
+ * HDF5's default would hold megabytes for each of the series. */
+#define CHUNK_CACHE_BYTES (1u << 20)
+
+static int put_text(int nc, int var, const char *name, const char *text)
+{
+    return nc_put_att_text(nc, var, name, strlen(text), text);
+}
+
+/* The file's attributes: what run it is. */
+static int file_attributes(int nc, const sim_run_info *info, const sim_layout *lay, size_t n_reps)
+{
+    int s = put_text(nc, NC_GLOBAL, "title", info->scenario_name ? info->scenario_name : "");
+    s = s ? s : put_text(nc, NC_GLOBAL, "scenario_file", info->scenario_file ? info->scenario_file : "");
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)info->seed);
+    s = s ? s : put_text(nc, NC_GLOBAL, "seed", seed);
+    unsigned long long reps = n_reps;
+    s = s ? s : nc_put_att_ulonglong(nc, NC_GLOBAL, "replications", NC_UINT64, 1, &reps);
+    s = s ? s : put_text(nc, NC_GLOBAL, "currency", lay->currency ? lay->currency : "");
+    s = s ? s : put_text(nc, NC_GLOBAL, "source", "gigasim run --format netcdf");
+    return s ? s : put_text(nc, NC_GLOBAL, "Conventions", "CF-1.8");
+}
+
+struct sim_netcdf {
+    int nc;
+    char path[4200];
+    size_t steps, ns;
+    int *svar;
+    double *buf; /* one series of one replication */
+};
+
+static void netcdf_free(sim_netcdf *w)
+{
+    free(w->svar);
+    free(w->buf);
+    free(w);
+}
+
+/* The dimensions, the day coordinate, every variable described and the
+ * metrics' values: everything but the series' values. */
+static int define_and_put_metrics(sim_netcdf *w, const sim_run_info *info, const sim_layout *lay,
+                                  const sim_results *res, sim_err *err)
+{
+    int nc = w->nc, dim[2], day_var, rep_var, rc = 0;
+    const char *path = w->path;
+    size_t n = res->n_reps, steps = lay->n_steps, ns = lay->n_series, nm = lay->n_metrics;
+    int *mvar = calloc(nm ? nm : 1, sizeof *mvar);
+    double *buf = malloc((n > steps ? n : steps) * sizeof *buf + sizeof *buf);
+    double *scratch = malloc((n ? n : 1) * sizeof *scratch);
+    if (!mvar || !buf || !scratch)
+        rc = sim_err_oom_for(err, "writing %s", path);
+    if (rc == 0)
+        rc = nc_check(nc_def_dim(nc, "replication", n, &dim[0]), path, "a dimension", err) ||
+                     nc_check(nc_def_dim(nc, "day", steps, &dim[1]), path, "a dimension", err) ||
+                     nc_check(nc_def_var(nc, "day", NC_DOUBLE, 1, &dim[1], &day_var), path, "the days", err)
+                 ? -1
+                 : 0;
+    char units[64] = "days since day 0";
+    if (isfinite(lay->start_date_days)) {
+        char d[SIM_DATE_LEN];
+        sim_date_of(lay->start_date_days, 0, d);
+        snprintf(units, sizeof units, "days since %s 00:00:00", d);
+    }
+    if (rc == 0)
+        rc = nc_check(put_text(nc, day_var, "units", units) || put_text(nc, day_var, "long_name", "the step's end"),
+                      path, "the days' units", err);
+    if (rc == 0)
+        rc = nc_check(nc_def_var(nc, "replication", NC_UINT64, 1, &dim[0], &rep_var), path, "the replications", err);
+    size_t chunk[2] = {1, steps ? steps : 1};
+    for (size_t c = 0; c < ns && rc == 0; c++) {
+        rc = nc_check(nc_def_var(nc, lay->series_names[c], NC_DOUBLE, 2, dim, &w->svar[c]), path, lay->series_names[c], err) ||
+                     nc_check(nc_def_var_chunking(nc, w->svar[c], NC_CHUNKED, chunk), path, "chunks", err) ||
+                     nc_check(nc_def_var_deflate(nc, w->svar[c], 1, 1, 4), path, "compression", err) ||
+                     nc_check(nc_set_var_chunk_cache(nc, w->svar[c], CHUNK_CACHE_BYTES, 7, 1.0f), path, "the chunk cache", err)
+                 ? -1
+                 : 0;
+        if (rc == 0 && lay->series_units)
+            rc = nc_check(put_text(nc, w->svar[c], "units", lay->series_units[c]), path, "units", err);
+        if (rc == 0 && lay->series_descriptions)
+            rc = nc_check(put_text(nc, w->svar[c], "long_name", lay->series_descriptions[c]), path, "descriptions", err);
+    }
+    for (size_t m = 0; m < nm && rc == 0; m++) {
+        const sim_metric *mt = &lay->metrics[m];
+        rc = nc_check(nc_def_var(nc, mt->name, NC_DOUBLE, 1, dim, &mvar[m]), path, mt->name, err);
+        if (rc == 0)
+            rc = nc_check(put_text(nc, mvar[m], "units", !strcmp(mt->unit, "currency") && lay->currency ? lay->currency
+                                                                                                       : mt->unit) ||
+                              put_text(nc, mvar[m], "long_name", mt->description),
+                          path, "a metric's units", err);
+        if (rc == 0) { /* summary.json's figures of it */
+            sim_summary s = sim_summarize(res->metrics + m, n, nm, scratch);
+            double q[4] = {s.p10, s.p50, s.p90, s.mean};
+            static const char *const names[4] = {"p10", "p50", "p90", "mean"};
+            for (int k = 0; k < 4 && rc == 0; k++)
+                rc = nc_check(nc_put_att_double(nc, mvar[m], names[k], NC_DOUBLE, 1, &q[k]), path, "a quantile", err);
+        }
+    }
+    if (rc == 0)
+        rc = nc_check(file_attributes(nc, info, lay, n), path, "the file's attributes", err) ||
+                     nc_check(nc_enddef(nc), path, "the definitions", err)
+                 ? -1
+                 : 0;
+    /* the days, the replications' numbers, each metric */
+    for (size_t t = 0; t < steps && rc == 0; t++)
+        buf[t] = (double)(t + 1) * lay->step_days;
+    if (rc == 0 && steps)
+        rc = nc_check(nc_put_var_double(nc, day_var, buf), path, "the days", err);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        unsigned long long k = i;
+        rc = nc_check(nc_put_var1_ulonglong(nc, rep_var, &i, &k), path, "the replications", err);
+    }
+    for (size_t m = 0; m < nm && rc == 0 && n; m++) {
+        for (size_t i = 0; i < n; i++)
+            buf[i] = res->metrics[i * nm + m];
+        rc = nc_check(nc_put_var_double(nc, mvar[m], buf), path, lay->metrics[m].name, err);
+    }
+    free(mvar);
+    free(buf);
+    free(scratch);
+    return rc;
+}
+
+sim_netcdf *sim_netcdf_open(const char *path, const sim_run_info *info, const sim_layout *lay,
+                            const sim_results *res, sim_err *err)
+{
+    sim_netcdf *w = calloc(1, sizeof *w);
+    if (!w) {
+        sim_err_oom_for(err, "writing %s", path);
+        return NULL;
+    }
+    snprintf(w->path, sizeof w->path, "%s", path);
+    w->steps = lay->n_steps;
+    w->ns = lay->n_series;
+    w->svar = calloc(w->ns ? w->ns : 1, sizeof *w->svar);
+    w->buf = malloc((w->steps + 1) * sizeof *w->buf);
+    if (!w->svar || !w->buf) {
+        sim_err_oom_for(err, "writing %s", path);
+        netcdf_free(w);
+        return NULL;
+    }
+    if (nc_check(nc_create(path, NC_NETCDF4 | NC_NOCLOBBER, &w->nc), path, "create", err)) {
+        netcdf_free(w);
+        return NULL;
+    }
+    if (define_and_put_metrics(w, info, lay, res, err)) {
+        nc_close(w->nc);
+        netcdf_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+int sim_netcdf_put(sim_netcdf *w, size_t rep, const double *series, sim_err *err)
+{
+    for (size_t c = 0; c < w->ns; c++) {
+        for (size_t t = 0; t < w->steps; t++)
+            w->buf[t] = series[t * w->ns + c];
+        size_t start[2] = {rep, 0}, count[2] = {1, w->steps};
+        if (w->steps &&
+            nc_check(nc_put_vara_double(w->nc, w->svar[c], start, count, w->buf), w->path, "a series", err))
+            return -1;
+    }
+    return 0;
+}
+
+int sim_netcdf_close(sim_netcdf *w, sim_err *err)
+{
+    if (!w)
+        return 0;
+    int rc = nc_check(nc_close(w->nc), w->path, "close", err);
+    netcdf_free(w);
+    return rc;
+}
+
+int sim_write_netcdf(const char *path, const sim_run_info *info, const sim_layout *lay, const sim_results *res,
+                     sim_err *err)
+{
+    if (!res->series && res->n_reps)
+        return sim_errf(err, "%s: every replication's series is needed", path);
+    sim_netcdf *w = sim_netcdf_open(path, info, lay, res, err);
+    int rc = w ? 0 : -1;
+    size_t per = lay->n_steps * lay->n_series;
+    for (size_t i = 0; i < res->n_reps && rc == 0; i++)
+        rc = sim_netcdf_put(w, i, res->series + i * per, err);
+    if (w) {
+        sim_err closing;
+        if (sim_netcdf_close(w, &closing) && rc == 0) {
+            *err = closing;
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+static int put_one(void *ctx, size_t rep, const double *series, sim_err *err)
+{
+    return sim_netcdf_put(ctx, rep, series, err);
+}
+
+int sim_netcdf_write_shared(const char *path, const sim_run_info *info, const sim_layout *lay,
+                            const sim_results *res, const sim_mpi_part *part, sim_err *err)
+{
+    sim_netcdf *w = NULL;
+    int rc = 0;
+    if (sim_mpi_rank() == 0 && !(w = sim_netcdf_open(path, info, lay, res, err)))
+        rc = -1;
+    if (sim_mpi_agree(rc, err) == 0)
+        rc = sim_mpi_each_replication(lay, res, part, put_one, w, err);
+    else
+        rc = -1;
+    if (w) {
+        sim_err closing;
+        if (sim_netcdf_close(w, &closing) && rc == 0) {
+            *err = closing;
+            rc = -1;
+        }
+    }
+    return sim_mpi_agree(rc, err);
+}
