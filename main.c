@@ -93,8 +93,8 @@ static const option_doc OPTIONS[] = {
     {{"pdf", no_argument, 0, LONG_PDF}, O_PDF, NULL, "report: also print it to DIR/report.pdf (headless Chromium)"},
     {{"paper", required_argument, 0, LONG_PAPER}, O_PAPER, "a4|letter", "report --pdf: the paper (default a4)"},
     {{"threads", required_argument, 0, LONG_THREADS}, O_THREADS, "N", "worker threads (default: the cores online)"},
-    {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "FORMATS",
-     "plot: png,svg,pdf, comma separated (default png); run: netcdf writes every replication in series.nc too"},
+    {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "png,svg,pdf|netcdf",
+     "plot: chart formats, comma separated (default png); run: netcdf writes every replication in series.nc too"},
     {{"quiet", no_argument, 0, 'q'}, O_QUIET, NULL, "no progress or notes on stderr"},
     {{"help", no_argument, 0, 'h'}, O_HELP, NULL, "this help"},
 };
@@ -567,6 +567,39 @@ static void print_checked(const char *file, const char *name, const sim_layout *
         printf("  %s\n", sim_inputs_note_at(in, i));
 }
 
+/* A whole run (its replications shared over the MPI ranks, if any): every file, series.nc too with
+ * --format netcdf, into od, committed by rank 0. */
+static int run_whole(const opts *o, sim_cfg *cfg, void *model, const sim_layout *lay, const char *name, uint64_t seed,
+                     size_t n_reps, unsigned threads, sim_outdir *od, sim_err *err)
+{
+    sim_results res;
+    sim_mpi_part part;
+    char *series = NULL;
+    size_t series_len;
+    int rc = 1;
+    if (sim_mpi_run(APP, model, lay, seed, n_reps, threads, !o->quiet, &res, &part, err) == 0 &&
+        sim_mpi_series_text(lay, &res, &part, &series, &series_len, err) == 0) {
+        sim_facts facts = {0};
+        if (APP->facts)
+            APP->facts(model, res.metrics, res.n_reps, &facts);
+        sim_run_info info = {name, o->scenario, seed, &facts, false};
+        char nc[4200] = "";
+        if (sim_mpi_rank() == 0)
+            snprintf(nc, sizeof nc, "%s/series.nc", od->tmp);
+        rc = o->netcdf ? sim_netcdf_write_shared(nc, &info, lay, &res, &part, err) : 0;
+        if (rc == 0)
+            rc = sim_mpi_rank() == 0 ? sim_write_outputs_into(od, cfg, &info, lay, &res, write_text, series, err) : 0;
+        rc = sim_mpi_agree(rc, err) ? 1 : 0;
+        if (rc == 0 && !o->quiet)
+            fprintf(stderr, "gigasim: wrote %s/summary.json, series.csv, scenario.cfg%s\n", od->dir,
+                    o->netcdf ? ", series.nc" : "");
+    }
+    free(series);
+    sim_mpi_part_free(&part);
+    sim_results_free(&res);
+    return rc;
+}
+
 static int cmd_run(const opts *o, bool check_only)
 {
     sim_err err;
@@ -624,30 +657,8 @@ static int cmd_run(const opts *o, bool check_only)
             }
             sim_results_free(&res);
         }
-    } else {
-        sim_mpi_part part;
-        char *series = NULL;
-        size_t series_len;
-        if (sim_mpi_run(APP, model, &lay, seed, (size_t)n_reps, threads, !o->quiet, &res, &part, &err) == 0 &&
-            sim_mpi_series_text(&lay, &res, &part, &series, &series_len, &err) == 0) {
-            sim_facts facts = {0};
-            if (APP->facts)
-                APP->facts(model, res.metrics, res.n_reps, &facts);
-            sim_run_info info = {name, o->scenario, seed, &facts, false};
-            char nc[4200] = "";
-            if (sim_mpi_rank() == 0)
-                snprintf(nc, sizeof nc, "%s/series.nc", od.tmp);
-            rc = o->netcdf ? sim_netcdf_write_shared(nc, &info, &lay, &res, &part, &err) : 0;
-            if (rc == 0)
-                rc = sim_mpi_rank() == 0 ? sim_write_outputs_into(&od, cfg, &info, &lay, &res, write_text, series, &err) : 0;
-            rc = sim_mpi_agree(rc, &err) ? 1 : 0;
-            if (rc == 0 && !o->quiet)
-                fprintf(stderr, "gigasim: wrote %s/summary.json, series.csv, scenario.cfg\n", dir);
-        }
-        free(series);
-        sim_mpi_part_free(&part);
-        sim_results_free(&res);
-    }
+    } else
+        rc = run_whole(o, cfg, model, &lay, name, seed, (size_t)n_reps, threads, &od, &err);
     sim_outdir_abort(&od); /* after a failure or an interrupt: nothing left; after a commit, nothing to do */
     if (rc)
         fprintf(stderr, "gigasim: %s\n", err.msg);
