@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #include "sim/core/interrupt.h"
 #include "sim/study/mpi.h"
 #include "sim/study/netcdf.h"
+#include "sim/study/optimize.h"
 #include "sim/study/outdir.h"
 #include "sim/study/output.h"
 #include "sim/present/plot.h"
@@ -54,11 +56,14 @@ enum {
     O_OUT = 1 << 0, O_N = 1 << 1, O_SEED = 1 << 2, O_SET = 1 << 3, O_THREADS = 1 << 4, O_QUIET = 1 << 5,
     O_SET_FOR = 1 << 6, O_VARY = 1 << 7, O_METRIC = 1 << 8, O_FORMAT = 1 << 9, O_HELP = 1 << 10,
     O_SAMPLES = 1 << 11, O_MORRIS = 1 << 12, O_BOOTSTRAP = 1 << 13, O_ONLY_VARY = 1 << 14, O_INPUT = 1 << 15,
-    O_PHASE = 1 << 16, O_DAYS = 1 << 17, O_PDF = 1 << 18, O_PAPER = 1 << 19,
+    O_PHASE = 1 << 16, O_DAYS = 1 << 17, O_PDF = 1 << 18, O_PAPER = 1 << 19, O_DECIDE = 1 << 20,
+    O_OBJECTIVE = 1 << 21, O_SENSE = 1 << 22, O_CONSTRAINT = 1 << 23, O_SELECT = 1 << 24,
 };
 enum {
     LONG_SEED = 256, LONG_SET, LONG_THREADS, LONG_SET_FOR, LONG_VARY, LONG_METRIC, LONG_FORMAT, LONG_SAMPLES,
-    LONG_MORRIS, LONG_BOOTSTRAP, LONG_ONLY_VARY, LONG_INPUT, LONG_PHASE, LONG_DAYS, LONG_PDF, LONG_PAPER
+    LONG_MORRIS, LONG_BOOTSTRAP, LONG_ONLY_VARY, LONG_INPUT, LONG_PHASE, LONG_DAYS, LONG_PDF, LONG_PAPER,
+    LONG_DECIDE, LONG_OBJECTIVE, LONG_MAXIMIZE, LONG_MINIMIZE, LONG_CONSTRAINT, LONG_MAX_REPS, LONG_MAX_CANDIDATES,
+    LONG_FINALISTS, LONG_CONFIDENCE, LONG_INDIFFERENCE, LONG_TOLERANCE
 };
 
 typedef struct option_doc {
@@ -92,6 +97,24 @@ static const option_doc OPTIONS[] = {
     {{"days", required_argument, 0, LONG_DAYS}, O_DAYS, "D", "delay: how many days late (default 365)"},
     {{"pdf", no_argument, 0, LONG_PDF}, O_PDF, NULL, "report: also print it to DIR/report.pdf (headless Chromium)"},
     {{"paper", required_argument, 0, LONG_PAPER}, O_PAPER, "a4|letter", "report --pdf: the paper (default a4)"},
+    {{"decide", required_argument, 0, LONG_DECIDE}, O_DECIDE, "KEY=LOW:HIGH[:STEP]|A,B",
+     "optimize: a decision, a range (continuous), a grid or a choice (repeatable)"},
+    {{"objective", required_argument, 0, LONG_OBJECTIVE}, O_OBJECTIVE, "METRIC[:STAT]",
+     "optimize: the figure to do best on; STAT mean (default), p10, p50, p90 or cvar10"},
+    {{"maximize", no_argument, 0, LONG_MAXIMIZE}, O_SENSE, NULL, "optimize: more is better (default: the metric's own sense)"},
+    {{"minimize", no_argument, 0, LONG_MINIMIZE}, O_SENSE, NULL, "optimize: less is better"},
+    {{"constraint", required_argument, 0, LONG_CONSTRAINT}, O_CONSTRAINT, "METRIC[:STAT]<=V",
+     "optimize: a bound a candidate must keep (<= or >=; repeatable)"},
+    {{"max-replications", required_argument, 0, LONG_MAX_REPS}, O_SELECT, "N",
+     "optimize: a finalist's replications at most (default 16 x -n)"},
+    {{"max-candidates", required_argument, 0, LONG_MAX_CANDIDATES}, O_SELECT, "N", "optimize: the search's budget (default 200)"},
+    {{"finalists", required_argument, 0, LONG_FINALISTS}, O_SELECT, "N", "optimize: candidates taken to selection (default 5)"},
+    {{"confidence", required_argument, 0, LONG_CONFIDENCE}, O_SELECT, "C",
+     "optimize: of the intervals and of the separation (default 0.95)"},
+    {{"indifference", required_argument, 0, LONG_INDIFFERENCE}, O_SELECT, "D",
+     "optimize: differences within D are equivalent (the objective's unit; default 0.1 % of it)"},
+    {{"tolerance", required_argument, 0, LONG_TOLERANCE}, O_SELECT, "T",
+     "optimize: Nelder-Mead stops below T of the ranges (default 0.01)"},
     {{"threads", required_argument, 0, LONG_THREADS}, O_THREADS, "N", "worker threads (default: the cores online)"},
     {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "png,svg,pdf|netcdf",
      "plot: chart formats, comma separated (default png); run: netcdf writes every replication in series.nc too"},
@@ -102,8 +125,8 @@ static const option_doc OPTIONS[] = {
 
 typedef struct opts opts;
 typedef int command_fn(const opts *o, const char *argv0);
-static command_fn do_run, do_check, do_compare, do_backtest, do_delay, do_sweep, do_sensitivity, do_merge, do_plot,
-    do_report, do_metrics;
+static command_fn do_run, do_check, do_compare, do_backtest, do_delay, do_sweep, do_sensitivity, do_optimize, do_merge,
+    do_plot, do_report, do_metrics;
 
 /* A command: its name, arguments and help; the options it takes; the
  * function that does it; how many positional arguments it takes (what one
@@ -136,6 +159,9 @@ static const command COMMANDS[] = {
     {"sensitivity", "SCENARIO.cfg", "which uncertain inputs matter: Sobol' indices (or Morris screening) of the figures",
      RUN_OPTS | O_VARY | O_METRIC | O_SAMPLES | O_BOOTSTRAP | O_MORRIS | O_ONLY_VARY | O_INPUT, do_sensitivity, 1, 1,
      SCENARIO, NULL, 0},
+    {"optimize", "SCENARIO.cfg --decide KEY=... --objective METRIC",
+     "choose the decisions that do best under uncertainty, paired: optimize.json, optimize.csv",
+     RUN_OPTS | O_DECIDE | O_OBJECTIVE | O_SENSE | O_CONSTRAINT | O_SELECT, do_optimize, 1, 1, SCENARIO, NULL, 0},
     {"merge", "SHARD... -o DIR", "put the shards of a run back together: the bytes of the unsplit run",
      O_OUT | O_QUIET | O_HELP, do_merge, 1, MAX_ARGS, "shard", "shards", NULL, CMD_NOT_MPI},
     {"check", "SCENARIO.cfg", "load and check a scenario without running it", O_SET | O_QUIET | O_HELP, do_check, 1, 1,
@@ -213,6 +239,12 @@ struct opts {
     bool netcdf;        /* run --format netcdf: series.nc too */
     const char *paper;  /* report --pdf: a4 or letter */
     long long days;     /* delay: by how many days; -1: 365 */
+    const char *decides[SIM_OPT_MAX_DECISIONS + 1], *constraints[SIM_OPT_MAX_CONSTRAINTS + 1];
+    int n_decides, n_constraints;
+    const char *objective; /* optimize: METRIC[:STAT] */
+    int sense;             /* optimize: +1 --maximize, -1 --minimize, 0 the metric's */
+    long long max_reps, max_candidates, finalists; /* -1: the default */
+    double confidence, indifference, tolerance;    /* NAN: the default */
     sim_inputs *job_files; /* every file the job reads, read once (sim/config/inputs.h): a study's points see the same bytes */
 };
 
@@ -315,11 +347,57 @@ static int take_study_option(opts *o, int ch)
     }
 }
 
+static int parse_real_arg(const char *flag, const char *v, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (!*v || *end || errno || !(x >= lo && x <= hi)) {
+        fprintf(stderr, "gigasim: %s needs a number from %g to %g (got '%s')\n", flag, lo, hi, v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+/* optimize's own options: 1 taken, 0 not one of them, -1 refused (said). */
+static int take_optimize_option(opts *o, int ch)
+{
+    switch (ch) {
+    case LONG_DECIDE:
+        if (o->n_decides >= SIM_OPT_MAX_DECISIONS)
+            return fprintf(stderr, "gigasim: at most %d --decide\n", SIM_OPT_MAX_DECISIONS), -1;
+        o->decides[o->n_decides++] = optarg;
+        return 1;
+    case LONG_CONSTRAINT:
+        if (o->n_constraints >= SIM_OPT_MAX_CONSTRAINTS)
+            return fprintf(stderr, "gigasim: at most %d --constraint\n", SIM_OPT_MAX_CONSTRAINTS), -1;
+        o->constraints[o->n_constraints++] = optarg;
+        return 1;
+    case LONG_OBJECTIVE: o->objective = optarg; return 1;
+    case LONG_MAXIMIZE:
+    case LONG_MINIMIZE:
+        if (o->sense && o->sense != (ch == LONG_MAXIMIZE ? 1 : -1))
+            return fprintf(stderr, "gigasim: --maximize or --minimize, not both\n"), -1;
+        o->sense = ch == LONG_MAXIMIZE ? 1 : -1;
+        return 1;
+    case LONG_MAX_REPS: return parse_ll_arg("--max-replications", optarg, 2, &o->max_reps) ? -1 : 1;
+    case LONG_MAX_CANDIDATES: return parse_ll_arg("--max-candidates", optarg, 1, &o->max_candidates) ? -1 : 1;
+    case LONG_FINALISTS: return parse_ll_arg("--finalists", optarg, 2, &o->finalists) ? -1 : 1;
+    case LONG_CONFIDENCE: return parse_real_arg("--confidence", optarg, 0.5, 0.999, &o->confidence) ? -1 : 1;
+    case LONG_INDIFFERENCE: return parse_real_arg("--indifference", optarg, 0, 1e300, &o->indifference) ? -1 : 1;
+    case LONG_TOLERANCE: return parse_real_arg("--tolerance", optarg, 1e-6, 0.5, &o->tolerance) ? -1 : 1;
+    default: return 0;
+    }
+}
+
 /* One option as getopt_long gave it (ch), with av and ac for --set-for's second word. */
 static int take_option(opts *o, const command *c, int ch, int ac, char **av)
 {
     sim_err err;
     int study = take_study_option(o, ch);
+    if (!study)
+        study = take_optimize_option(o, ch);
     if (study)
         return study < 0 ? -1 : 0;
     switch (ch) {
@@ -405,6 +483,8 @@ static int parse_opts(int argc, char **argv, opts *o)
     memset(o, 0, sizeof *o);
     o->n_reps = o->seed = -1;
     o->samples = o->bootstrap = o->shard_first = o->days = -1;
+    o->max_reps = o->max_candidates = o->finalists = -1;
+    o->confidence = o->indifference = o->tolerance = NAN;
     o->threads = 0;
     o->formats = SIM_PLOT_PNG;
     if (argc < 2)
@@ -987,6 +1067,181 @@ static int cmd_sweep(const opts *o)
     if (!o->quiet)
         fprintf(stderr, "gigasim: wrote %s/sweep.json and sweep.csv\n", dir);
     return 0;
+}
+
+/* A metric by name, or -1 with a message naming the option and the nearest metric. */
+static int metric_named(const char *name, const char *option)
+{
+    int m = sim_metric_find(APP->metrics, APP->n_metrics, name);
+    if (m >= 0)
+        return m;
+    const char *names[256];
+    size_t nm = APP->n_metrics < 256 ? APP->n_metrics : 256;
+    for (size_t i = 0; i < nm; i++)
+        names[i] = APP->metrics[i].name;
+    const char *near = sim_closest(name, names, nm);
+    fprintf(stderr, "gigasim: %s %s: no such metric%s%s%s (gigasim metrics lists them)\n", option, name,
+            near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    return -1;
+}
+
+/* One candidate of an optimization: the scenario with the command line's --set and the candidate's decisions, on
+ * replications [first, first + count) of the study's seed; the wanted metric columns out. */
+static int optimize_candidate(void *p, const char *const *sets, size_t n_sets, size_t first, size_t count,
+                              const size_t *cols, size_t n_cols, double *y, sim_err *err)
+{
+    sweep_ctx *c = p;
+    opts o = *c->o;
+    for (size_t i = 0; i < n_sets; i++)
+        o.sets[o.n_sets++] = sets[i];
+    sim_cfg *cfg;
+    void *model;
+    const char *name;
+    uint64_t seed;
+    long long n_reps;
+    if (load_all(&o, o.scenario, &cfg, &model, &name, &seed, &n_reps, err))
+        return -1;
+    sim_layout lay;
+    APP->layout(model, &lay);
+    sim_results res;
+    sim_mpi_part part;
+    int rc = sim_mpi_run_from(APP, model, &lay, c->seed, first, count, c->threads, false, &res, &part, err);
+    if (rc == 0)
+        for (size_t r = 0; r < count; r++)
+            for (size_t k = 0; k < n_cols; k++)
+                y[r * n_cols + k] = res.metrics[r * lay.n_metrics + cols[k]];
+    if (rc == 0)
+        sim_results_free(&res);
+    sim_mpi_part_free(&part);
+    APP->free(model);
+    sim_cfg_free(cfg);
+    return rc;
+}
+
+/* Each decision takes effect: the scenario loads with it at both ends of its range, or at each of its choices. */
+static int decisions_take_effect(const opts *o, const sim_decide *d, int n, sim_err *err)
+{
+    for (int i = 0; i < n; i++) {
+        size_t nv = d[i].kind == SIM_DECIDE_CHOICE ? d[i].n_choices : 2;
+        for (size_t k = 0; k < nv; k++) {
+            char set[600];
+            if (d[i].kind == SIM_DECIDE_CHOICE)
+                snprintf(set, sizeof set, "%.255s=%.159s", d[i].key, d[i].choices[k]);
+            else
+                snprintf(set, sizeof set, "%.255s=%.17g", d[i].key, k ? d[i].high : d[i].low);
+            opts oi = *o;
+            oi.sets[oi.n_sets++] = set;
+            sim_cfg *cfg;
+            void *model;
+            const char *name;
+            uint64_t seed;
+            long long n_reps;
+            if (load_all(&oi, o->scenario, &cfg, &model, &name, &seed, &n_reps, err))
+                return sim_err_prefix(err, "--decide %s", set);
+            APP->free(model);
+            sim_cfg_free(cfg);
+        }
+    }
+    return 0;
+}
+
+/* The study as the command line gives it: decisions, objective, constraints (metrics by name), the selection's
+ * settings; 2 when something is wrong with them (said). */
+static int optimize_spec(const opts *o, sim_decide *dec, sim_constraint *con, size_t *con_col, sim_optimize_spec *s)
+{
+    sim_err err;
+    memset(s, 0, sizeof *s);
+    if (o->n_decides == 0 || !o->objective)
+        return fprintf(stderr, "gigasim optimize needs at least one --decide KEY=... and an --objective METRIC\n"), 2;
+    for (int i = 0; i < o->n_decides; i++)
+        if (sim_decide_parse(o->decides[i], &dec[i], &err))
+            return fprintf(stderr, "gigasim: %s\n", err.msg), 2;
+    s->obj.sense = o->sense;
+    if (sim_objective_parse(o->objective, &s->obj, &err))
+        return fprintf(stderr, "gigasim: %s\n", err.msg), 2;
+    int m = metric_named(s->obj.metric, "--objective");
+    if (m < 0)
+        return 2;
+    s->obj_col = (size_t)m;
+    s->obj_unit = APP->metrics[m].unit;
+    if (!s->obj.sense)
+        s->obj.sense = APP->metrics[m].flags & SIM_METRIC_VALUE ? 1 : -1;
+    for (int i = 0; i < o->n_constraints; i++) {
+        if (sim_constraint_parse(o->constraints[i], &con[i], &err))
+            return fprintf(stderr, "gigasim: %s\n", err.msg), 2;
+        if ((m = metric_named(con[i].metric, "--constraint")) < 0)
+            return 2;
+        con_col[i] = (size_t)m;
+    }
+    s->dec = dec;
+    s->n_dec = (size_t)o->n_decides;
+    s->con = con;
+    s->n_con = (size_t)o->n_constraints;
+    s->con_col = con_col;
+    s->max_candidates = o->max_candidates > 0 ? (size_t)o->max_candidates : 200;
+    s->finalists = o->finalists > 0 ? (size_t)o->finalists : 5;
+    s->confidence = isnan(o->confidence) ? 0.95 : o->confidence;
+    s->indifference = o->indifference;
+    s->tolerance = isnan(o->tolerance) ? 0.01 : o->tolerance;
+    return 0;
+}
+
+static int cmd_optimize(const opts *o)
+{
+    sim_err err;
+    sim_decide dec[SIM_OPT_MAX_DECISIONS];
+    sim_constraint con[SIM_OPT_MAX_CONSTRAINTS];
+    size_t con_col[SIM_OPT_MAX_CONSTRAINTS];
+    sim_optimize_spec s;
+    int rc = optimize_spec(o, dec, con, con_col, &s);
+    if (rc)
+        return rc;
+    sim_cfg *cfg;
+    void *model;
+    const char *name;
+    sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads(), false};
+    if (load_agreed(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    char scen_name[256], currency[16];
+    snprintf(scen_name, sizeof scen_name, "%s", name);
+    sim_layout lay;
+    APP->layout(model, &lay);
+    snprintf(currency, sizeof currency, "%s", lay.currency ? lay.currency : "");
+    APP->free(model);
+    sim_cfg_free(cfg);
+    if (decisions_take_effect(o, dec, o->n_decides, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    s.replications = (size_t)c.n_reps;
+    s.max_replications = o->max_reps > 0 ? (size_t)o->max_reps : 16 * s.replications;
+    s.seed = c.seed;
+    s.scenario_file = o->scenario;
+    s.scenario_name = scen_name;
+    s.currency = currency;
+    char dir[4096];
+    sim_scratch scratch;
+    study_dir(o, "optimize", dir, sizeof dir);
+    rc = rank_private_dir(dir, sizeof dir, &scratch, &err);
+    if (sim_mpi_agree(rc, &err) == 0)
+        rc = sim_optimize(&s, optimize_candidate, &c, dir, sim_mpi_rank() == 0 ? stdout : NULL, NULL, &err);
+    sim_scratch_end(&scratch);
+    if (sim_mpi_agree(rc, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    fflush(stdout);
+    if (!o->quiet)
+        fprintf(stderr, "gigasim: wrote %s/optimize.json and optimize.csv\n", dir);
+    return 0;
+}
+
+static int do_optimize(const opts *o, const char *argv0)
+{
+    (void)argv0;
+    return cmd_optimize(o);
 }
 
 static int cmd_plot(const opts *o, const char *argv0)

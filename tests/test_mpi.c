@@ -46,6 +46,8 @@ TEST(mpi_any_rank_count_gives_the_threaded_bytes)
         {"run", "run scenarios/eu-gigafactory-1gw.cfg -n 5 --set sim.horizon_days=1500 --set serving.enabled=false --format netcdf"},
         {"compare", "compare tests/data/small.cfg scenarios/turnkey-cloud.cfg -n 5"},
         {"sweep", "sweep tests/data/small.cfg -n 5 --vary racks.crews=1:3 --vary timeline.phases.grid.duration_days=150:250"},
+        {"optimize", "optimize tests/data/small.cfg -n 3 --decide racks.crews=1:3:1 --decide 'racks.orders.[0].offset_days=0:60' "
+                     "--objective time_to_full_capacity_days --max-candidates 40"},
         {"sensitivity", "sensitivity tests/data/small.cfg -n 3 --samples 8 --vary timeline.phases.grid.duration_days=200:250 "
                         "--vary racks.crews=1:5"},
     };

@@ -79,16 +79,22 @@ static size_t block_lo(size_t n, int r) { return n * (size_t)r / (size_t)g_size;
 int sim_mpi_run(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed, size_t n_reps,
                 unsigned threads, bool progress, sim_results *out, sim_mpi_part *part, sim_err *err)
 {
+    return sim_mpi_run_from(app, model, lay, seed, 0, n_reps, threads, progress, out, part, err);
+}
+
+int sim_mpi_run_from(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed, size_t first,
+                     size_t n_reps, unsigned threads, bool progress, sim_results *out, sim_mpi_part *part, sim_err *err)
+{
     memset(part, 0, sizeof *part);
     memset(out, 0, sizeof *out);
     if (g_size == 1)
-        return sim_run_replications(app, model, lay, seed, n_reps, threads, progress, out, err);
+        return sim_run_replication_range(app, model, lay, seed, first, n_reps, threads, progress, out, err);
     size_t lo = block_lo(n_reps, g_rank), hi = block_lo(n_reps, g_rank + 1), nm = lay->n_metrics;
     part->first = lo;
     part->n_total = n_reps;
     int rc = 0;
     if (hi > lo)
-        rc = sim_run_replication_range(app, model, lay, seed, lo, hi - lo, threads, progress && g_rank == 0,
+        rc = sim_run_replication_range(app, model, lay, seed, first + lo, hi - lo, threads, progress && g_rank == 0,
                                        &part->mine, err);
     else
         part->mine.n_reps = 0;
@@ -368,6 +374,13 @@ int sim_mpi_run(const sim_app *app, const void *model, const sim_layout *lay, ui
 {
     memset(part, 0, sizeof *part);
     return sim_run_replications(app, model, lay, seed, n_reps, threads, progress, out, err);
+}
+
+int sim_mpi_run_from(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed, size_t first,
+                     size_t n_reps, unsigned threads, bool progress, sim_results *out, sim_mpi_part *part, sim_err *err)
+{
+    memset(part, 0, sizeof *part);
+    return sim_run_replication_range(app, model, lay, seed, first, n_reps, threads, progress, out, err);
 }
 
 int sim_mpi_series_text(const sim_layout *lay, const sim_results *res, const sim_mpi_part *part, char **text,

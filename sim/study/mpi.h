@@ -51,6 +51,10 @@ typedef struct sim_mpi_part {
 
 int sim_mpi_run(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed, size_t n_reps,
                 unsigned threads, bool progress, sim_results *out, sim_mpi_part *part, sim_err *err);
+/* The same for replications first .. first + n_reps - 1 (out's row r is replication first + r): a study that
+ * adds replications to a candidate it has run. */
+int sim_mpi_run_from(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed, size_t first,
+                     size_t n_reps, unsigned threads, bool progress, sim_results *out, sim_mpi_part *part, sim_err *err);
 void sim_mpi_part_free(sim_mpi_part *part);
 
 /* Points shared out round-robin (point p on rank p mod P): y[m np + p] of

@@ -18,10 +18,10 @@
 /* File names gigasim writes into an output directory. */
 static const char *const OUTDIR_NAMES[] = {
     OUTDIR_MARKER, ".gigasim-charts", "summary.json", "series.csv", "replications.csv", "scenario.cfg", "years.csv", "phases.csv", "series.nc",
-    "compare.json", "compare.csv", "ranking.csv", "sweep.json", "sweep.csv", "delay.json", "delay.csv", "report.html", "report.pdf", "sensitivity.json", "sensitivity.csv", "points.csv", "shard.json", "shard.bin",
+    "compare.json", "compare.csv", "ranking.csv", "sweep.json", "sweep.csv", "delay.json", "delay.csv", "report.html", "report.pdf", "sensitivity.json", "sensitivity.csv", "points.csv", "shard.json", "shard.bin", "optimize.json", "optimize.csv",
 };
 static const char *const RESULT_NAMES[] = {OUTDIR_MARKER, "summary.json", "compare.json", "sweep.json",
-                                           "sensitivity.json", "shard.json"};
+                                           "sensitivity.json", "shard.json", "optimize.json"};
 
 bool sim_is_chart_name(const char *name)
 {
