@@ -47,7 +47,7 @@ BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/obj/%.o)
 DEMO_SCENARIO ?= scenarios/eu-gigafactory-1gw.cfg
 DEMO_OUT      ?= out/demo
 
-.PHONY: python proptest FORCE test-deps sensitivity sites-delay backtest mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
+.PHONY: python proptest FORCE test-deps sensitivity sites-delay optimize-demo backtest mpi bench-mpi install uninstall all demo eu-vs-us flex sites test bench bench-pair debug fuzz valgrind deps check-deps clean zig-tables readme-metrics
 all: $(BUILD)/gigasim
 
 $(BUILD)/obj/%.o: %.c
@@ -239,6 +239,21 @@ sites-delay: deps
 	    $(BUILD)/gigasim delay $$f --phase grid_interconnection -n $(SITES_N) -q --set serving.enabled=false \
 	        -o $(SITES_DELAY_OUT)/$$s | grep 'lifetime.npv' || exit 1; done
 	@echo "sites-delay: each site's delay.json and delay.csv in $(SITES_DELAY_OUT)/SITE/"
+
+# What to do, not only what if (gigasim optimize): when to order the racks at the bundled EU and US 1 GW
+# sites, after which milestone and how many days after it, for the greatest mean lifetime NPV; the
+# README's worked example.
+OPTIMIZE_OUT ?= out/optimize
+OPTIMIZE_N ?= 20
+OPTIMIZE_DECIDE := --decide 'racks.orders.[0].after="site_permits","grid_interconnection","energization"' \
+	--decide 'racks.orders.[0].offset_days=0:1200' --objective money.lifetime.npv --set serving.enabled=false
+optimize-demo: deps
+	$(MAKE) $(BUILD)/gigasim
+	mkdir -p $(OPTIMIZE_OUT)
+	for s in eu-gigafactory-1gw us-campus-1gw; do \
+	    $(BUILD)/gigasim optimize scenarios/$$s.cfg -n $(OPTIMIZE_N) $(OPTIMIZE_DECIDE) -q -o $(OPTIMIZE_OUT)/$$s || exit 1; \
+	    $(BUILD)/gigasim plot -q $(OPTIMIZE_OUT)/$$s || exit 1; done
+	@echo "optimize-demo: optimize.json, optimize.csv and optimize.png in $(OPTIMIZE_OUT)/SITE/"
 
 # The backtest: real buildouts (scenarios/backtest/measured.csv) against the model's distributions,
 # with the chart; the table is in the README.

@@ -243,6 +243,61 @@ static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, si
     return b->s;
 }
 
+/* An optimization's variables: the objective (its metric, statistic, sense, unit: a money figure in the study's
+ * currency), the decision drawn on x (the first numeric one when it is the only one, else the candidate's number),
+ * the chosen candidate, the replications. */
+static char *optimize_vars(strbuf *b, const char *path, const char **kind, sim_err *err)
+{
+    cJSON *root = read_json(path, err);
+    if (!root) {
+        free(b->s);
+        return NULL;
+    }
+    *kind = "optimize";
+    const cJSON *obj = cJSON_GetObjectItemCaseSensitive(root, "objective");
+    gp_string(b, "metric", sim_json_get_str(obj, "metric", "?"), false);
+    gp_string(b, "metric_e", sim_json_get_str(obj, "metric", "?"), true);
+    gp_string(b, "stat", sim_json_get_str(obj, "statistic", "mean"), false);
+    gp_string(b, "sense", sim_json_get_str(obj, "sense", "maximize"), false);
+    const char *unit = sim_json_get_str(obj, "unit", ""), *cur = sim_json_get_str(root, "currency", "");
+    bool money = !strcmp(unit, "currency") && strlen(cur) == 3 && strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3;
+    gp_string(b, "unit", money ? cur : unit, false);
+    const cJSON *decs = cJSON_GetObjectItemCaseSensitive(root, "decisions");
+    const cJSON *d0 = cJSON_GetArrayItem(decs, 0);
+    bool one_numeric = cJSON_GetArraySize(decs) == 1 && strcmp(sim_json_get_str(d0, "kind", "choice"), "choice");
+    sb_printf(b, "by_value=%d; ", one_numeric ? 1 : 0);
+    gp_string(b, "key", one_numeric ? sim_json_get_str(d0, "key", "") : "", false);
+    double lo = INFINITY, hi = -INFINITY;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(root, "candidates"))
+    {
+        static const char *const ends[] = {"objective", "objective_lo", "objective_hi"};
+        for (int e = 0; e < 3; e++) {
+            double v = sim_json_get_num(c, ends[e], NAN);
+            if (isfinite(v)) {
+                lo = fmin(lo, v);
+                hi = fmax(hi, v);
+            }
+        }
+    }
+    sb_printf(b, "yvalid=%d; ymin=%.10g; ymax=%.10g; ", isfinite(lo), isfinite(lo) ? lo : 0.0, isfinite(hi) ? hi : 0.0);
+    const cJSON *ch = cJSON_GetObjectItemCaseSensitive(root, "chosen");
+    sb_printf(b, "chosen=%d; ", (int)fmax(-1, fmin(1e6, sim_json_get_num(ch, "id", -1))));
+    sb_printf(b, "nreps=%d; ncand=%d; ", (int)fmax(1, fmin(1e9, sim_json_get_num(root, "replications", 1))),
+              cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "candidates")));
+    gp_string(b, "verdict", sim_json_get_str(root, "verdict", ""), false);
+    sb_printf(b, "p_best=%.4g; confidence=%.4g; ", sim_json_get_num(ch, "p_best", NAN), sim_json_get_num(root, "confidence", 0.95));
+    const cJSON *sn = cJSON_GetObjectItemCaseSensitive(root, "scenario"), *sf = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
+    gp_name(b, "scen", cJSON_IsString(sn) ? sn->valuestring : cJSON_IsString(sf) ? sf->valuestring : "", 100);
+    cJSON_Delete(root);
+    if (b->oom) {
+        free(b->s);
+        sim_errf(err, "out of memory building the gnuplot variables");
+        return NULL;
+    }
+    return b->s;
+}
+
 /* A sweep's variables: its key, the ranked figure and (a curve) a second one in its unit, the tornado's rows. */
 /* A curve's values (the metric's P10, P50 and P90 at every point, and the second metric's): how many
  * there are and the least and largest (curve.gp starts its axis at 0 only when none is negative, and
@@ -478,6 +533,9 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
         snprintf(path, sizeof path, "%s/sensitivity.json", dir);
         if (access(path, F_OK) == 0)
             return sensitivity_vars(&b, path, kind, err);
+        snprintf(path, sizeof path, "%s/optimize.json", dir);
+        if (access(path, F_OK) == 0)
+            return optimize_vars(&b, path, kind, err);
     }
     snprintf(path, sizeof path, "%s/sweep.json", dir);
     if (!is_compare && !is_sweep)

@@ -127,12 +127,6 @@ int sim_constraint_parse(const char *arg, sim_constraint *c, sim_err *err)
 
 /* ---- statistics ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Type 7 quantile of sorted data, infinities allowed at either end: a
  * quantile that touches one is that infinity. */
 static double quantile_sorted(const double *x, size_t n, double p)
@@ -163,7 +157,7 @@ double sim_stat_of(const double *x, size_t n, size_t stride, sim_stat s, int sen
                 sum += scratch[i];
         return sum / (double)n;
     }
-    qsort(scratch, n, sizeof *scratch, cmp_double);
+    qsort(scratch, n, sizeof *scratch, sim_cmp_double);
     if (s == SIM_STAT_CVAR10) {
         size_t k = (size_t)ceil(0.1 * (double)n);
         k = k ? k : 1;
@@ -192,6 +186,7 @@ typedef struct cand {
     int stage;    /* a finalist: the stage it was dropped at (separated), or the last */
     double p_best; /* NAN: not a finalist at the end */
     double d_lo, d_hi; /* its difference from the chosen, last compared */
+    bool as_written;   /* the scenario as written: no decision set */
 } cand;
 
 typedef struct job {
@@ -208,6 +203,7 @@ typedef struct job {
     sim_err *err;
     int failed;
     gsl_rng *rng;
+    cand base; /* the scenario as written, on the chosen's replications */
 } job;
 
 /* A value of decision d as --set takes it. */
@@ -266,7 +262,7 @@ static int extend(job *j, cand *c, size_t n)
         snprintf(texts[k], sizeof texts[k], "%s=%s", j->s->dec[k].key, v);
         sets[k] = texts[k];
     }
-    if (j->fn(j->ctx, sets, j->s->n_dec, c->n, n - c->n, j->cols, j->nv, y + c->n * j->nv, j->err))
+    if (j->fn(j->ctx, sets, c->as_written ? 0 : j->s->n_dec, c->n, n - c->n, j->cols, j->nv, y + c->n * j->nv, j->err))
         return -1;
     j->spent += n - c->n;
     c->n = n;
@@ -454,7 +450,7 @@ static bool better(const job *j, const cand *a, const cand *b)
 /* A percentile of v[0..n) (sorted in place). */
 static double percentile(double *v, size_t n, double p)
 {
-    qsort(v, n, sizeof *v, cmp_double);
+    qsort(v, n, sizeof *v, sim_cmp_double);
     return quantile_sorted(v, n, p);
 }
 
@@ -574,6 +570,33 @@ static int stage(job *j, selection *sel, int st, bool *done)
     free(idx);
     sel->verdict = undecided ? SIM_OPT_UNDECIDED : equivalent ? SIM_OPT_EQUIVALENT : SIM_OPT_SEPARATED;
     *done = undecided == 0 || 2 * n > j->s->max_replications;
+    return 0;
+}
+
+/* a - b in the objective's better direction on their first n replications, and its bootstrap interval at the
+ * confidence. */
+static int paired(job *j, const cand *a, const cand *b, size_t n, double *d, double *lo, double *hi)
+{
+    double *buf = malloc((2 * n + BOOTSTRAP + 1) * sizeof *buf);
+    size_t *idx = malloc((n + 1) * sizeof *idx);
+    if (!buf || !idx) {
+        free(buf);
+        free(idx);
+        return sim_err_oom_for(j->err, "a paired difference");
+    }
+    double *boot = buf + 2 * n;
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    *d = score_on(j, a, idx, n, buf, buf + n) - score_on(j, b, idx, n, buf, buf + n);
+    for (int k = 0; k < BOOTSTRAP; k++) {
+        resample(j, idx, n);
+        boot[k] = score_on(j, a, idx, n, buf, buf + n) - score_on(j, b, idx, n, buf, buf + n);
+    }
+    double al = (1 - j->s->confidence) / 2;
+    *lo = percentile(boot, BOOTSTRAP, al);
+    *hi = percentile(boot, BOOTSTRAP, 1 - al);
+    free(buf);
+    free(idx);
     return 0;
 }
 
@@ -715,6 +738,11 @@ static cJSON *study_json(const job *j, const sim_optimize_outcome *r, const char
         sim_json_num(ru, "difference_lo", r->diff_lo);
         sim_json_num(ru, "difference_hi", r->diff_hi);
     }
+    cJSON *aw = cJSON_AddObjectToObject(root, "as_written");
+    sim_json_num(aw, "objective", r->as_written);
+    sim_json_num(aw, "gain", r->gain);
+    sim_json_num(aw, "gain_lo", r->gain_lo);
+    sim_json_num(aw, "gain_hi", r->gain_hi);
     cJSON_AddStringToObject(root, "verdict", VERDICTS[r->verdict]);
     cJSON_AddNumberToObject(root, "final_replications", (double)r->final_replications);
     cJSON_AddNumberToObject(root, "replications_total", (double)r->replications_total);
@@ -750,9 +778,9 @@ static void csv_num(FILE *f, double v)
 
 static int write_csv(const job *j, const char *path, sim_err *err)
 {
-    FILE *f = fopen(path, "wx");
+    FILE *f = sim_create_file(path, err);
     if (!f)
-        return sim_errf(err, "%s: cannot create: %s", path, strerror(errno));
+        return -1;
     const sim_optimize_spec *s = j->s;
     fprintf(f, "id");
     for (size_t k = 0; k < s->n_dec; k++)
@@ -794,24 +822,43 @@ static void print_decisions(FILE *out, const job *j, const cand *c)
     }
 }
 
+/* v as a person reads it, in the objective's unit. */
+static const char *amount(char *b, size_t n, double v, const char *unit)
+{
+    char a[64];
+    sim_fmt_amount(a, sizeof a, v);
+    snprintf(b, n, "%s%s%s", a, *unit ? " " : "", unit);
+    return b;
+}
+
 static void print_answer(FILE *out, const job *j, const sim_optimize_outcome *r, const char *search_name)
 {
     const sim_optimize_spec *s = j->s;
     const char *unit = s->obj_unit && !strcmp(s->obj_unit, "currency") && s->currency ? s->currency
                        : s->obj_unit                                                 ? s->obj_unit
                                                                                      : "";
-    fprintf(out, "gigasim optimize: %s %s of %s (%s), %zu candidates by %s, %zu replications each\n",
-            s->obj.sense > 0 ? "maximize" : "minimize", STAT_NAMES[s->obj.stat], s->obj.metric, unit, r->n_candidates,
+    char a[3][96];
+    fprintf(out, "gigasim optimize: %s the %s of %s, %zu candidates by %s, %zu replications each\n",
+            s->obj.sense > 0 ? "maximize" : "minimize", STAT_NAMES[s->obj.stat], s->obj.metric, r->n_candidates,
             search_name, s->replications);
     fprintf(out, "chosen:     ");
     print_decisions(out, j, &j->c[r->chosen]);
-    fprintf(out, "\n  %s %s: %.6g [%.6g, %.6g] (%.0f %% interval, %zu replications)\n", s->obj.metric,
-            STAT_NAMES[s->obj.stat], r->objective, r->lo, r->hi, 100 * s->confidence, r->final_replications);
+    fprintf(out, "\n  %s %s: %s [%s, %s] (%.0f %% interval, %zu replications)\n", s->obj.metric, STAT_NAMES[s->obj.stat],
+            amount(a[0], sizeof a[0], r->objective, unit), amount(a[1], sizeof a[1], r->lo, ""),
+            amount(a[2], sizeof a[2], r->hi, ""), 100 * s->confidence, r->final_replications);
     if (r->runner_up != SIZE_MAX) {
         fprintf(out, "runner-up:  ");
         print_decisions(out, j, &j->c[r->runner_up]);
-        fprintf(out, "\n  %.6g; the chosen is better by %.6g [%.6g, %.6g]\n", j->c[r->runner_up].obj, r->diff,
-                r->diff_lo, r->diff_hi);
+        char hi[96];
+        fprintf(out, "\n  %s; the chosen is better by %s [%s, %s]\n", amount(a[0], sizeof a[0], j->c[r->runner_up].obj, unit),
+                amount(a[1], sizeof a[1], r->diff, ""), amount(a[2], sizeof a[2], r->diff_lo, ""),
+                amount(hi, sizeof hi, r->diff_hi, ""));
+    }
+    {
+        char g[3][96];
+        fprintf(out, "as written: %s; the chosen gains %s [%s, %s] on the same replications\n",
+                amount(a[0], sizeof a[0], r->as_written, unit), amount(g[0], sizeof g[0], r->gain, ""),
+                amount(g[1], sizeof g[1], r->gain_lo, ""), amount(g[2], sizeof g[2], r->gain_hi, ""));
     }
     static const char *const SAID[] = {"separated from every other finalist", "equivalent to the runner-up within the "
                                                                              "indifference zone",
@@ -900,6 +947,8 @@ int sim_optimize(const sim_optimize_spec *s, sim_candidate_fn fn, void *ctx, con
     selection sel;
     memset(&sel, 0, sizeof sel);
     sel.indifference = s->indifference;
+    j.base.as_written = true;
+    j.base.lo = j.base.hi = j.base.p_best = j.base.d_lo = j.base.d_hi = NAN;
     int rc = search(&j, &cont, &combos);
     if (rc == 0)
         rc = select_best(&j, &sel);
@@ -910,6 +959,12 @@ int sim_optimize(const sim_optimize_spec *s, sim_candidate_fn fn, void *ctx, con
     sim_optimize_outcome r;
     if (rc == 0) {
         outcome(&j, &sel, &r);
+        const cand *L = &j.c[r.chosen];
+        rc = extend(&j, &j.base, L->n) || paired(&j, L, &j.base, L->n, &r.gain, &r.gain_lo, &r.gain_hi);
+        r.as_written = j.base.obj;
+        r.replications_total = j.spent;
+    }
+    if (rc == 0) {
         rc = write_files(&j, &r, search_name, dir, err);
     }
     if (rc == 0 && out)
@@ -919,6 +974,7 @@ int sim_optimize(const sim_optimize_spec *s, sim_candidate_fn fn, void *ctx, con
     for (size_t i = 0; i < j.n_c; i++)
         free(j.c[i].y);
     free(j.c);
+    free(j.base.y);
     free(j.scratch);
     gsl_rng_free(j.rng);
     return rc;

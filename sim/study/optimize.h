@@ -46,9 +46,14 @@
  * the best of the finalists still in (a tie shares the resample). Indifference by default 0.1 % of the
  * leader's |objective|.
  *
+ * What the choice buys: the scenario as written (no decision set) runs on
+ * the chosen candidate's replications, and the paired difference of the
+ * objective (chosen - as written, better direction) gets its interval.
+ *
  * Files (into dir, committed whole): optimize.json (the study, the chosen
  * candidate, the runner-up, the difference, the verdict, the probability,
- * the replications spent, every candidate) and optimize.csv (a row per
+ * what the choice gains on the scenario as written, the replications
+ * spent, every candidate) and optimize.csv (a row per
  * candidate: its decisions, replications, objective and its interval at
  * the confidence, feasibility, constraint values, stage reached, P(best)).
  * Everything is computed from the candidates' metrics in a fixed order, so
@@ -135,6 +140,8 @@ typedef struct sim_optimize_outcome {
     double x[SIM_OPT_MAX_DECISIONS];        /* the chosen decisions (a choice: its index) */
     double objective, lo, hi;               /* the chosen's, its interval */
     double diff, diff_lo, diff_hi;          /* chosen - runner-up, better direction > 0 */
+    double as_written;                      /* the scenario as written, on the chosen's replications */
+    double gain, gain_lo, gain_hi;          /* chosen - as written, better direction > 0, and its interval */
     double p_best;
     int verdict;
     size_t final_replications, replications_total;
