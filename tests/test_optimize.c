@@ -220,3 +220,28 @@ TEST(optimize_refuses_bad_input_by_name)
         CHECK(strstr(out, cases[i][1]) != NULL, "'%s': the message does not say '%s': %s", cases[i][0], cases[i][1], out);
     }
 }
+
+TEST(optimize_report_says_the_decision)
+{
+    /* the report of an optimization: its decision page (the chosen decisions, the verdict, what it gains on the
+     * scenario as written), every candidate, the search's chart; rendered in a browser when there is one */
+    const char *t = test_tmpdir();
+    char out[8192], dir[600];
+    snprintf(dir, sizeof dir, "%s/jit-report", t);
+    int rc = gigasim_cmd(out, sizeof out, "optimize tests/data/jit.cfg -n 2 --decide 'racks.orders.[0].offset_days=100:180:20' "
+                                          "--objective money.npv -q -o %s && %s plot -q %s && %s report -q %s",
+                         dir, gigasim_bin(), dir, gigasim_bin(), dir);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    char path[700];
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *html = read_text(path);
+    CHECK(html, "no %s", path);
+    test_defer(free, html);
+    static const char *const texts[] = {"Optimization of small test site", "racks.orders.[0].offset_days</code> = 140",
+                                        "Separated from every other finalist", "Against the scenario as written",
+                                        "Every candidate the search evaluated", NULL};
+    for (const char *const *p = texts; *p; p++)
+        CHECK(strstr(html, *p), "'%s' is not in the report", *p);
+    if (report_chromium())
+        report_check_rendered_all(dir, texts, 1);
+}

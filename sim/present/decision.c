@@ -443,3 +443,76 @@ void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity, const sim
     }
     fputs("</ul></section>\n", f);
 }
+
+/* A candidate's decisions in words: KEY = VALUE, ... */
+static void decisions_words(FILE *f, const cJSON *decisions)
+{
+    const cJSON *d;
+    bool first = true;
+    cJSON_ArrayForEach(d, decisions)
+    {
+        fputs(first ? "" : ", ", f);
+        first = false;
+        fputs("<code>", f);
+        html_esc(f, d->string ? d->string : "?");
+        fputs("</code> = ", f);
+        if (cJSON_IsString(d))
+            html_esc(f, d->valuestring);
+        else {
+            char b[64];
+            html_num(b, sizeof b, cJSON_GetNumberValue(d));
+            html_esc(f, b);
+        }
+    }
+}
+
+void sim_decision_optimize(FILE *f, const cJSON *opt, const sim_report_info *in)
+{
+    const cJSON *obj = html_get(opt, "objective"), *ch = html_get(opt, "chosen"), *ru = html_get(opt, "runner_up");
+    const cJSON *aw = html_get(opt, "as_written");
+    const char *metric = sim_json_get_str(obj, "metric", "?"), *cur = sim_json_get_str(opt, "currency", "");
+    const sim_metric *mt = metric_of(in, metric);
+    const char *unit = mt ? mt->unit : sim_json_get_str(obj, "unit", "");
+    bool bare = !strcmp(unit, "currency") || !strcmp(unit, "share");
+    char v[4][64];
+    html_open(f, "section", "decision", "decision");
+    fputs("<h2>Decision</h2>\n<p class=\"question\">What should be decided, for the best ", f);
+    html_esc(f, sim_json_get_str(obj, "statistic", "mean"));
+    fputs(" of ", f);
+    html_esc(f, figure_words(in, metric));
+    fputs("?</p>\n<ul class=\"answer\">\n<li><b>", f);
+    decisions_words(f, html_get(ch, "decisions"));
+    html_value(v[0], sizeof v[0], sim_json_get_num(ch, "objective", NAN), unit, cur);
+    html_value(v[1], sizeof v[1], sim_json_get_num(ch, "objective_lo", NAN), unit, cur);
+    html_value(v[2], sizeof v[2], sim_json_get_num(ch, "objective_hi", NAN), unit, cur);
+    fprintf(f, "</b>: %s%s%s [%s, %s] (%.0f %% interval, %.0f replications)</li>\n", v[0], bare ? "" : " ",
+            bare ? "" : unit, v[1], v[2], 100 * sim_json_get_num(opt, "confidence", 0.95),
+            sim_json_get_num(opt, "final_replications", 0));
+    const char *verdict = sim_json_get_str(opt, "verdict", "");
+    fprintf(f, "<li>%s; probability best among the finalists %.2f</li>\n",
+            !strcmp(verdict, "separated")    ? "Separated from every other finalist"
+            : !strcmp(verdict, "equivalent") ? "Equivalent to the runner-up (their difference is inside the "
+                                               "indifference zone)"
+                                             : "Not separated from the runner-up within the replications allowed",
+            sim_json_get_num(ch, "p_best", NAN));
+    if (ru) {
+        fputs("<li>Runner-up: ", f);
+        decisions_words(f, html_get(ru, "decisions"));
+        html_value(v[0], sizeof v[0], sim_json_get_num(ru, "difference", NAN), unit, cur);
+        html_value(v[1], sizeof v[1], sim_json_get_num(ru, "difference_lo", NAN), unit, cur);
+        html_value(v[2], sizeof v[2], sim_json_get_num(ru, "difference_hi", NAN), unit, cur);
+        fprintf(f, ", behind by %s [%s, %s]</li>\n", v[0], v[1], v[2]);
+    }
+    if (aw) {
+        html_value(v[0], sizeof v[0], sim_json_get_num(aw, "objective", NAN), unit, cur);
+        html_value(v[1], sizeof v[1], sim_json_get_num(aw, "gain", NAN), unit, cur);
+        html_value(v[2], sizeof v[2], sim_json_get_num(aw, "gain_lo", NAN), unit, cur);
+        html_value(v[3], sizeof v[3], sim_json_get_num(aw, "gain_hi", NAN), unit, cur);
+        fprintf(f, "<li>Against the scenario as written (%s): a gain of %s [%s, %s], paired</li>\n", v[0], v[1], v[2],
+                v[3]);
+    }
+    fprintf(f, "<li>Cost: %.0f candidates searched by %s, %.0f replications in all</li>\n",
+            (double)cJSON_GetArraySize(html_get(opt, "candidates")), sim_json_get_str(opt, "search", "?"),
+            sim_json_get_num(opt, "replications_total", 0));
+    fputs("</ul></section>\n", f);
+}

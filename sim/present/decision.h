@@ -32,5 +32,8 @@
 void sim_decision_run(FILE *f, const char *dir, const cJSON *sum, const sim_report_info *in);
 void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_report_info *in);
 void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity, const sim_report_info *in);
+/* An optimization's (optimize.json): the chosen decisions and their figure, the verdict and its probability, the
+ * runner-up, the gain on the scenario as written, what it cost. */
+void sim_decision_optimize(FILE *f, const cJSON *opt, const sim_report_info *in);
 
 #endif

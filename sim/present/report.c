@@ -537,6 +537,8 @@ static const char *chart_caption(const sim_report_info *info, const char *stem)
         {"curve", "The figure against the swept input."},
         {"sensitivity", "How much of the figure's variance each input explains, alone (S1) and with its interactions "
                         "(ST); or, screening, its mean effect (mu*) and spread (sigma)."},
+        {"optimize", "Every candidate the search evaluated, its objective with its interval; the finalists of the "
+                     "selection and the one chosen."},
     };
     for (size_t i = 0; i < info->n_captions; i++)
         if (!strcmp(info->captions[i].stem, stem))
@@ -919,7 +921,7 @@ int sim_report(const char *dir, const sim_report_info *in, sim_err *err)
 
 /* What a directory holds: a run, a comparison (or site study), a sweep or a sensitivity study. */
 typedef struct report_doc {
-    cJSON *sum, *cmp, *swp, *sens; /* swp is sens for a sensitivity study */
+    cJSON *sum, *cmp, *swp, *sens, *opt; /* swp is sens for a sensitivity study */
     const cJSON *top, *labels;
     const char *kind, *scenario_file;
     char title[512];
@@ -930,11 +932,12 @@ static void doc_describe(report_doc *r)
 {
     if (r->sens) /* a sensitivity study reads as a sweep: its table, its chart */
         r->swp = r->sens;
-    r->top = r->cmp ? r->cmp : r->swp ? r->swp : r->sum;
+    r->top = r->cmp ? r->cmp : r->swp ? r->swp : r->opt ? r->opt : r->sum;
     r->labels = r->cmp ? html_get(r->cmp, "scenarios") : NULL;
     r->kind = r->cmp ? (cJSON_GetArraySize(r->labels) > SIM_PLOT_MAX_LINES ? "site study" : "comparison")
               : r->sens ? "sensitivity study"
               : r->swp  ? "sweep"
+              : r->opt  ? "optimization"
                         : "run";
     if (r->cmp) {
         snprintf(r->title, sizeof r->title, "%s of %d scenarios", r->kind, cJSON_GetArraySize(r->labels));
@@ -942,6 +945,9 @@ static void doc_describe(report_doc *r)
     } else if (r->swp)
         snprintf(r->title, sizeof r->title, "%s of %s", r->sens ? "Sensitivity" : "Sweep",
                  sim_json_get_str(r->swp, "scenario", sim_json_get_str(r->swp, "scenario_file", "a scenario")));
+    else if (r->opt)
+        snprintf(r->title, sizeof r->title, "Optimization of %s",
+                 sim_json_get_str(r->opt, "scenario", sim_json_get_str(r->opt, "scenario_file", "a scenario")));
     else
         snprintf(r->title, sizeof r->title, "%s", sim_json_get_str(r->sum, "scenario", "a scenario"));
     r->scenario_file = sim_json_get_str(r->top, "scenario_file", NULL);
@@ -957,7 +963,8 @@ static bool doc_read(report_doc *r, const char *dir)
     r->cmp = read_json(dir, "compare.json");
     r->swp = r->cmp ? NULL : read_json(dir, "sweep.json");
     r->sens = r->cmp || r->swp || r->sum ? NULL : read_json(dir, "sensitivity.json");
-    if (!r->sum && !r->cmp && !r->swp && !r->sens)
+    r->opt = r->cmp || r->swp || r->sum || r->sens ? NULL : read_json(dir, "optimize.json");
+    if (!r->sum && !r->cmp && !r->swp && !r->sens && !r->opt)
         return false;
     doc_describe(r);
     return true;
@@ -968,12 +975,22 @@ static void doc_free(report_doc *r)
     cJSON_Delete(r->sum);
     cJSON_Delete(r->cmp);
     cJSON_Delete(r->swp); /* a sensitivity study's, too */
+    cJSON_Delete(r->opt);
 }
 
 /* A study's own sections: its decision page, its figures and what held it back, its charts. */
 static int study_sections(FILE *f, const report_doc *r, const char *dir, int dir_fd, const sim_report_info *in,
                           int *n_charts, sim_err *err)
 {
+    if (r->opt) {
+        sim_decision_optimize(f, r->opt, in);
+        html_open(f, "section", "headline", NULL);
+        fputs("<h2>Headline figures</h2>\n", f);
+        csv_table(f, dir, "optimize.csv", "Every candidate evaluated: its decisions, replications, objective with its "
+                                          "interval, feasibility, and how far it went in the selection");
+        fputs("</section>\n", f);
+        return charts(f, dir, dir_fd, in, n_charts, err);
+    }
     if (r->cmp)
         sim_decision_compare(f, dir, r->cmp, in);
     else if (r->swp)
@@ -1021,9 +1038,10 @@ static int study_parts(int dir_fd, const cJSON *labels, char names[][256])
         bool own = false;
         const cJSON *sc;
         cJSON_ArrayForEach(sc, labels) own |= !strcmp(sim_json_get_str(sc, "label", ""), de->d_name);
-        static const char *const RESULTS[] = {"summary.json", "compare.json", "sweep.json", "sensitivity.json"};
+        static const char *const RESULTS[] = {"summary.json", "compare.json", "sweep.json", "sensitivity.json",
+                                              "optimize.json"};
         bool holds = false;
-        for (int k = 0; k < 4 && !holds && !own; k++) {
+        for (int k = 0; k < 5 && !holds && !own; k++) {
             char p[600];
             snprintf(p, sizeof p, "%s/%s", de->d_name, RESULTS[k]);
             holds = fstatat(dir_fd, p, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
@@ -1095,9 +1113,9 @@ static int report_body(FILE *f, const report_doc *r, bool own, const char *dir, 
         assumptions(f, dir, r->labels, r->scenario_file, in);
     else if (own) {
         fprintf(f, "<section id=\"assumptions\"><h2>Assumptions as resolved</h2><p>A %s keeps no resolved "
-                   "scenario: each point is the scenario <code>",
-                r->sens ? "sensitivity study" : "sweep");
-        html_esc(f, sim_json_get_str(r->swp, "scenario_file", "?"));
+                   "scenario: each %s is the scenario <code>",
+                r->sens ? "sensitivity study" : r->opt ? "optimization" : "sweep", r->opt ? "candidate" : "point");
+        html_esc(f, sim_json_get_str(r->top, "scenario_file", "?"));
         fprintf(f, "</code> with its inputs set as in the table%s.</p></section>\n",
                 r->sens ? " (<code>points.csv</code> lists every point's)" : "");
     } else
@@ -1129,7 +1147,7 @@ static int write_report(const char *dir, int dir_fd, const sim_report_info *in, 
     static char parts[MAX_PARTS][256];
     int n_parts = study_parts(dir_fd, r.labels, parts);
     if (!own && n_parts == 0)
-        return sim_errf(err, "%s: no summary.json, compare.json, sweep.json or sensitivity.json that parses, and no "
+        return sim_errf(err, "%s: no summary.json, compare.json, sweep.json, sensitivity.json or optimize.json that parses, and no "
                              "subdirectory that holds one: not a gigasim output directory",
                         dir);
     if (!own) { /* a study of several parts: its title */
