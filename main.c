@@ -391,6 +391,20 @@ static int take_optimize_option(opts *o, int ch)
     }
 }
 
+/* -n N, or FIRST:COUNT (a shard). */
+static int take_replications(opts *o, const char *arg)
+{
+    const char *colon = strchr(arg, ':');
+    if (!colon)
+        return parse_ll_arg("--replications", arg, 1, &o->n_reps);
+    char first[32];
+    snprintf(first, sizeof first, "%.*s", (int)(colon - arg < 31 ? colon - arg : 31), arg);
+    return parse_ll_arg("--replications FIRST", first, 0, &o->shard_first) ||
+                   parse_ll_arg("--replications COUNT", colon + 1, 1, &o->n_reps)
+               ? -1
+               : 0;
+}
+
 /* One option as getopt_long gave it (ch), with av and ac for --set-for's second word. */
 static int take_option(opts *o, const command *c, int ch, int ac, char **av)
 {
@@ -408,18 +422,10 @@ static int take_option(opts *o, const command *c, int ch, int ac, char **av)
         }
         o->out_dir = optarg;
         break;
-    case 'n': {
-        const char *colon = strchr(optarg, ':');
-        if (colon) { /* FIRST:COUNT, a shard */
-            char first[32];
-            snprintf(first, sizeof first, "%.*s", (int)(colon - optarg < 31 ? colon - optarg : 31), optarg);
-            if (parse_ll_arg("--replications FIRST", first, 0, &o->shard_first) ||
-                parse_ll_arg("--replications COUNT", colon + 1, 1, &o->n_reps))
-                return -1;
-        } else if (parse_ll_arg("--replications", optarg, 1, &o->n_reps))
+    case 'n':
+        if (take_replications(o, optarg))
             return -1;
         break;
-    }
     case LONG_SEED:
         if (parse_ll_arg("--seed", optarg, 0, &o->seed)) return -1;
         break;

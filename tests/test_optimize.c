@@ -198,6 +198,31 @@ TEST(optimize_orders_racks_just_in_time)
     CHECK(ok, "Nelder-Mead ordered at %g (by hand 140), verdict %s", x, verdict ? verdict : "?");
 }
 
+TEST(optimize_keeps_to_its_constraints)
+{
+    /* tests/data/jit.cfg: full capacity comes on day 313 when the racks are ordered at 140 or before, and x - 140
+     * days later after it; asking for full capacity on day 330 or later leaves the first feasible grid value,
+     * 160, the best (the NPV falls past 140); asking for day 300 or sooner is impossible: said */
+    const char *t = test_tmpdir();
+    char out[8192];
+    int rc = gigasim_cmd(out, sizeof out, "optimize tests/data/jit.cfg -n 2 --decide 'racks.orders.[0].offset_days=0:400:10' "
+                                          "--objective money.npv --constraint 'time_to_full_capacity_days>=330' -q -o %s/jit-con",
+                         t);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "chosen:     racks.orders.[0].offset_days=160\n");
+    char path[600];
+    snprintf(path, sizeof path, "%s/jit-con/optimize.csv", t);
+    char *csv = read_text(path);
+    CHECK(csv, "no %s", path);
+    test_defer(free, csv);
+    CHECK(strstr(csv, "\n15,150,2,") && strstr(strstr(csv, "\n15,150,2,"), ",0,323,"),
+          "ordering at 150 (full capacity on day 323) is not marked infeasible: %.400s", csv);
+    rc = gigasim_cmd(out, sizeof out, "optimize tests/data/jit.cfg -n 2 --decide 'racks.orders.[0].offset_days=0:400:10' "
+                                      "--objective money.npv --constraint 'time_to_full_capacity_days<=300' -q -o %s/jit-con2", t);
+    CHECK(rc == 1, "an impossible constraint: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "no feasible candidate among 41");
+}
+
 TEST(optimize_refuses_bad_input_by_name)
 {
     const char *t = test_tmpdir();

@@ -546,7 +546,7 @@ static int stage(job *j, selection *sel, int st, bool *done)
     }
     for (size_t f = 0; f < sel->n_fin; f++)
         if (sel->in[f])
-            sel->fin[f]->p_best = wins[f] / BOOTSTRAP;
+            sel->fin[f]->p_best = round(1e6 * wins[f] / BOOTSTRAP) / 1e6; /* the ties' sums to six places */
     sel->p_best = sel->fin[L]->p_best;
     double alpha = (1 - j->s->confidence) / (double)m;
     size_t undecided = 0, equivalent = 0;
