@@ -57,13 +57,13 @@ enum {
     O_SET_FOR = 1 << 6, O_VARY = 1 << 7, O_METRIC = 1 << 8, O_FORMAT = 1 << 9, O_HELP = 1 << 10,
     O_SAMPLES = 1 << 11, O_MORRIS = 1 << 12, O_BOOTSTRAP = 1 << 13, O_ONLY_VARY = 1 << 14, O_INPUT = 1 << 15,
     O_PHASE = 1 << 16, O_DAYS = 1 << 17, O_PDF = 1 << 18, O_PAPER = 1 << 19, O_DECIDE = 1 << 20,
-    O_OBJECTIVE = 1 << 21, O_SENSE = 1 << 22, O_CONSTRAINT = 1 << 23, O_SELECT = 1 << 24,
+    O_OBJECTIVE = 1 << 21, O_SENSE = 1 << 22, O_CONSTRAINT = 1 << 23, O_SELECT = 1 << 24, O_MEMORY = 1 << 25,
 };
 enum {
     LONG_SEED = 256, LONG_SET, LONG_THREADS, LONG_SET_FOR, LONG_VARY, LONG_METRIC, LONG_FORMAT, LONG_SAMPLES,
     LONG_MORRIS, LONG_BOOTSTRAP, LONG_ONLY_VARY, LONG_INPUT, LONG_PHASE, LONG_DAYS, LONG_PDF, LONG_PAPER,
     LONG_DECIDE, LONG_OBJECTIVE, LONG_MAXIMIZE, LONG_MINIMIZE, LONG_CONSTRAINT, LONG_MAX_REPS, LONG_MAX_CANDIDATES,
-    LONG_FINALISTS, LONG_CONFIDENCE, LONG_INDIFFERENCE, LONG_TOLERANCE
+    LONG_FINALISTS, LONG_CONFIDENCE, LONG_INDIFFERENCE, LONG_TOLERANCE, LONG_SERIES_MEMORY
 };
 
 typedef struct option_doc {
@@ -118,6 +118,8 @@ static const option_doc OPTIONS[] = {
     {{"threads", required_argument, 0, LONG_THREADS}, O_THREADS, "N", "worker threads (default: the cores online)"},
     {{"format", required_argument, 0, LONG_FORMAT}, O_FORMAT, "png,svg,pdf|netcdf",
      "plot: chart formats, comma separated (default png); run: netcdf writes every replication in series.nc too"},
+    {{"series-memory", required_argument, 0, LONG_SERIES_MEMORY}, O_MEMORY, "MIB",
+     "run --format netcdf: above this much of series (default 1024) stream them to series.nc in batches"},
     {{"quiet", no_argument, 0, 'q'}, O_QUIET, NULL, "no progress or notes on stderr"},
     {{"help", no_argument, 0, 'h'}, O_HELP, NULL, "this help"},
 };
@@ -146,7 +148,7 @@ enum { CMD_RANK0 = 1u << 0, CMD_NOT_MPI = 1u << 1 };
 #define SCENARIO "scenario file", "scenario files"
 static const command COMMANDS[] = {
     {"run", "SCENARIO.cfg", "run a scenario's replications: summary.json, series.csv, replications.csv, scenario.cfg",
-     RUN_OPTS | O_FORMAT, do_run, 1, 1, SCENARIO, "; use compare for several", 0},
+     RUN_OPTS | O_FORMAT | O_MEMORY, do_run, 1, 1, SCENARIO, "; use compare for several", 0},
     {"compare", "A.cfg B.cfg [C.cfg ...]", "run scenarios with common random numbers: compare.json, compare.csv, a table",
      RUN_OPTS | O_SET_FOR, do_compare, 2, MAX_FILES, SCENARIO, NULL, 0},
     {"backtest", "TABLE.csv", "real buildouts against the model: where each measured date falls among the replications",
@@ -244,6 +246,7 @@ struct opts {
     const char *objective; /* optimize: METRIC[:STAT] */
     int sense;             /* optimize: +1 --maximize, -1 --minimize, 0 the metric's */
     long long max_reps, max_candidates, finalists; /* -1: the default */
+    long long series_memory; /* run --format netcdf: MiB of series kept in memory at most; -1: 1024 */
     double confidence, indifference, tolerance;    /* NAN: the default */
     sim_inputs *job_files; /* every file the job reads, read once (sim/config/inputs.h): a study's points see the same bytes */
 };
@@ -387,6 +390,7 @@ static int take_optimize_option(opts *o, int ch)
     case LONG_CONFIDENCE: return parse_real_arg("--confidence", optarg, 0.5, 0.999, &o->confidence) ? -1 : 1;
     case LONG_INDIFFERENCE: return parse_real_arg("--indifference", optarg, 0, 1e300, &o->indifference) ? -1 : 1;
     case LONG_TOLERANCE: return parse_real_arg("--tolerance", optarg, 1e-6, 0.5, &o->tolerance) ? -1 : 1;
+    case LONG_SERIES_MEMORY: return parse_ll_arg("--series-memory", optarg, 1, &o->series_memory) ? -1 : 1;
     default: return 0;
     }
 }
@@ -489,7 +493,7 @@ static int parse_opts(int argc, char **argv, opts *o)
     memset(o, 0, sizeof *o);
     o->n_reps = o->seed = -1;
     o->samples = o->bootstrap = o->shard_first = o->days = -1;
-    o->max_reps = o->max_candidates = o->finalists = -1;
+    o->max_reps = o->max_candidates = o->finalists = o->series_memory = -1;
     o->confidence = o->indifference = o->tolerance = NAN;
     o->threads = 0;
     o->formats = SIM_PLOT_PNG;
@@ -654,7 +658,8 @@ static void print_checked(const char *file, const char *name, const sim_layout *
 }
 
 /* A whole run (its replications shared over the MPI ranks, if any): every file, series.nc too with
- * --format netcdf, into od, committed by rank 0. */
+ * --format netcdf, into od, committed by rank 0. In one process with --format netcdf the replications'
+ * series go to series.nc as they are made and series.csv is read back from it (memory bounded). */
 static int run_whole(const opts *o, sim_cfg *cfg, void *model, const sim_layout *lay, const char *name, uint64_t seed,
                      size_t n_reps, unsigned threads, sim_outdir *od, sim_err *err)
 {
@@ -663,16 +668,25 @@ static int run_whole(const opts *o, sim_cfg *cfg, void *model, const sim_layout 
     char *series = NULL;
     size_t series_len;
     int rc = 1;
-    if (sim_mpi_run(APP, model, lay, seed, n_reps, threads, !o->quiet, &res, &part, err) == 0 &&
-        sim_mpi_series_text(lay, &res, &part, &series, &series_len, err) == 0) {
+    char nc[4200] = "";
+    if (sim_mpi_rank() == 0)
+        snprintf(nc, sizeof nc, "%s/series.nc", od->tmp);
+    sim_run_info info = {name, o->scenario, seed, NULL, false};
+    /* more series than --series-memory: series.nc first, in batches, the quantiles read back from it */
+    double keep = (double)(o->series_memory > 0 ? o->series_memory : 1024) * (1 << 20);
+    bool streamed = o->netcdf && sim_mpi_size() == 1 &&
+                    (double)n_reps * (double)lay->n_steps * (double)lay->n_series * sizeof(double) > keep;
+    memset(&part, 0, sizeof part);
+    if ((streamed ? sim_netcdf_run(APP, model, lay, seed, n_reps, threads, !o->quiet, keep, nc, &info, &res, &series,
+                                   &series_len, err)
+                  : sim_mpi_run(APP, model, lay, seed, n_reps, threads, !o->quiet, &res, &part, err) == 0
+                        ? sim_mpi_series_text(lay, &res, &part, &series, &series_len, err)
+                        : -1) == 0) {
         sim_facts facts = {0};
         if (APP->facts)
             APP->facts(model, res.metrics, res.n_reps, &facts);
-        sim_run_info info = {name, o->scenario, seed, &facts, false};
-        char nc[4200] = "";
-        if (sim_mpi_rank() == 0)
-            snprintf(nc, sizeof nc, "%s/series.nc", od->tmp);
-        rc = o->netcdf ? sim_netcdf_write_shared(nc, &info, lay, &res, &part, err) : 0;
+        info.facts = &facts;
+        rc = o->netcdf && !streamed ? sim_netcdf_write_shared(nc, &info, lay, &res, &part, err) : 0;
         if (rc == 0)
             rc = sim_mpi_rank() == 0 ? sim_write_outputs_into(od, cfg, &info, lay, &res, write_text, series, err) : 0;
         rc = sim_mpi_agree(rc, err) ? 1 : 0;
@@ -1620,6 +1634,11 @@ static int gigasim_main(int argc, char **argv)
 static int do_run(const opts *o, const char *argv0)
 {
     (void)argv0;
+    if (o->series_memory > 0 && (!o->netcdf || sim_mpi_size() > 1)) {
+        fprintf(stderr, "gigasim run: --series-memory takes effect only with --format netcdf in one process (the series "
+                        "go to series.nc beyond it; under mpirun they are spread over the ranks)\n");
+        return 2;
+    }
     if (o->netcdf && o->shard_first >= 0) {
         fprintf(stderr, "gigasim run: --format netcdf: not for a shard (series.nc holds every replication; a shard "
                         "has a part of them): run it whole, or under mpirun\n");
