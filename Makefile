@@ -343,6 +343,10 @@ VALGRIND := valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indir
 valgrind: $(BUILD)/gigasim
 	$(VALGRIND) $(BUILD)/gigasim run scenarios/colossus-100k-h100.cfg -n 2 -o $(BUILD)/vg-run --quiet
 	$(VALGRIND) $(BUILD)/gigasim compare scenarios/turnkey-cloud.cfg tests/data/small.cfg -n 2 -o $(BUILD)/vg-cmp --quiet >/dev/null
+	rm -rf $(BUILD)/vg-nc $(BUILD)/vg-opt
+	$(VALGRIND) $(BUILD)/gigasim run tests/data/small.cfg -n 6 --format netcdf --series-memory 1 -o $(BUILD)/vg-nc --quiet
+	$(VALGRIND) $(BUILD)/gigasim optimize tests/data/jit.cfg -n 2 --decide 'racks.orders.[0].offset_days=100:180' \
+	    --decide racks.crews=1,2 --objective money.npv -o $(BUILD)/vg-opt --quiet >/dev/null
 	@mkdir -p $(BUILD)/vg-empty
 	$(VALGRIND) $(BUILD)/gigasim plot $(BUILD)/vg-empty 2>/dev/null; test $$? -eq 1
 	@echo "valgrind: no leak, no error"
