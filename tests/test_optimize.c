@@ -198,6 +198,26 @@ TEST(optimize_orders_racks_just_in_time)
     CHECK(ok, "Nelder-Mead ordered at %g (by hand 140), verdict %s", x, verdict ? verdict : "?");
 }
 
+TEST(optimize_sizes_a_battery_where_its_value_stops)
+{
+    /* tests/data/battery.cfg's hand computation: the NPV is greatest at 5.403 MWh, where the battery covers the
+     * site's draw over the seven expensive hours; a grid of 0.1 MWh finds 5.4, Nelder-Mead (tolerance 0.001 of
+     * 1-15 MWh) within 0.05 */
+    const char *t = test_tmpdir();
+    char out[8192];
+    int rc = gigasim_cmd(out, sizeof out, "optimize tests/data/battery.cfg -n 2 --decide site.battery.energy_mwh=4:7:0.1 "
+                                          "--objective money.npv -q -o %s/batt-grid", t);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "chosen:     site.battery.energy_mwh=5.4\n");
+    rc = gigasim_cmd(out, sizeof out, "optimize tests/data/battery.cfg -n 2 --decide site.battery.energy_mwh=1:15 "
+                                      "--objective money.npv --tolerance 0.001 -q -o %s/batt-nm", t);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    const char *c = strstr(out, "site.battery.energy_mwh=");
+    double e = c ? atof(c + strlen("site.battery.energy_mwh=")) : NAN;
+    double by_hand = 7 * 0.648 / sqrt(0.87) / 0.9;
+    CHECK(fabs(e - by_hand) < 0.05, "Nelder-Mead sized the battery at %g MWh; by hand %.4f", e, by_hand);
+}
+
 TEST(optimize_keeps_to_its_constraints)
 {
     /* tests/data/jit.cfg: full capacity comes on day 313 when the racks are ordered at 140 or before, and x - 140
