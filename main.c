@@ -1108,7 +1108,7 @@ static int metric_named(const char *name, const char *option)
 /* One candidate of an optimization: the scenario with the command line's --set and the candidate's decisions, on
  * replications [first, first + count) of the study's seed; the wanted metric columns out. */
 static int optimize_candidate(void *p, const char *const *sets, size_t n_sets, size_t first, size_t count,
-                              const size_t *cols, size_t n_cols, double *y, sim_err *err)
+                              bool alone, const size_t *cols, size_t n_cols, double *y, sim_err *err)
 {
     sweep_ctx *c = p;
     opts o = *c->o;
@@ -1125,7 +1125,9 @@ static int optimize_candidate(void *p, const char *const *sets, size_t n_sets, s
     APP->layout(model, &lay);
     sim_results res;
     sim_mpi_part part;
-    int rc = sim_mpi_run_from(APP, model, &lay, c->seed, first, count, c->threads, false, &res, &part, err);
+    memset(&part, 0, sizeof part);
+    int rc = alone ? sim_run_replication_range(APP, model, &lay, c->seed, first, count, c->threads, false, &res, err)
+                   : sim_mpi_run_from(APP, model, &lay, c->seed, first, count, c->threads, false, &res, &part, err);
     if (rc == 0)
         for (size_t r = 0; r < count; r++)
             for (size_t k = 0; k < n_cols; k++)

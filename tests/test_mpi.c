@@ -48,6 +48,8 @@ TEST(mpi_any_rank_count_gives_the_threaded_bytes)
         {"sweep", "sweep tests/data/small.cfg -n 5 --vary racks.crews=1:3 --vary timeline.phases.grid.duration_days=150:250"},
         {"optimize", "optimize tests/data/small.cfg -n 3 --decide racks.crews=1:3:1 --decide 'racks.orders.[0].offset_days=0:60' "
                      "--objective time_to_full_capacity_days --max-candidates 40"},
+        {"optimize-grid", "optimize tests/data/small.cfg -n 3 --decide racks.crews=1:4:1 --decide "
+                          "'racks.orders.[0].offset_days=0:60:30' --objective money.npv"},
         {"sensitivity", "sensitivity tests/data/small.cfg -n 3 --samples 8 --vary timeline.phases.grid.duration_days=200:250 "
                         "--vary racks.crews=1:5"},
     };

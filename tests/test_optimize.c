@@ -38,9 +38,10 @@ typedef struct synth {
     gsl_rng *rng;
 } synth;
 
-static int synth_fn(void *p, const char *const *sets, size_t n_sets, size_t first, size_t count, const size_t *cols,
-                    size_t n_cols, double *y, sim_err *err)
+static int synth_fn(void *p, const char *const *sets, size_t n_sets, size_t first, size_t count, bool alone,
+                    const size_t *cols, size_t n_cols, double *y, sim_err *err)
 {
+    (void)alone;
     (void)cols;
     (void)err;
     synth *s = p;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim/core/interrupt.h"
+#include "sim/study/mpi.h"
 #include "sim/study/outdir.h"
 #include "sim/study/output.h"
 
@@ -245,8 +246,9 @@ static int figures(job *j, cand *c)
     return 0;
 }
 
-/* Runs candidate c's replications up to n (the next ones of the same streams). */
-static int extend(job *j, cand *c, size_t n)
+/* Runs candidate c's replications up to n (the next ones of the same streams); alone: on this MPI rank only,
+ * its figures not yet known to the others (see share_out). */
+static int extend_on(job *j, cand *c, size_t n, bool alone)
 {
     if (n <= c->n)
         return 0;
@@ -262,20 +264,19 @@ static int extend(job *j, cand *c, size_t n)
         snprintf(texts[k], sizeof texts[k], "%s=%s", j->s->dec[k].key, v);
         sets[k] = texts[k];
     }
-    if (j->fn(j->ctx, sets, c->as_written ? 0 : j->s->n_dec, c->n, n - c->n, j->cols, j->nv, y + c->n * j->nv, j->err))
+    if (j->fn(j->ctx, sets, c->as_written ? 0 : j->s->n_dec, c->n, n - c->n, alone, j->cols, j->nv,
+              y + c->n * j->nv, j->err))
         return -1;
     j->spent += n - c->n;
     c->n = n;
-    return figures(j, c);
+    return alone ? 0 : figures(j, c);
 }
 
-/* The candidate at x, evaluated on the search's replications (once: a point
- * seen before is not run again); NULL on error. */
-static cand *candidate(job *j, const double *x)
+static int extend(job *j, cand *c, size_t n) { return extend_on(j, c, n, false); }
+
+/* A new candidate at x, not yet run; NULL on error. */
+static cand *new_candidate(job *j, const double *x)
 {
-    for (size_t i = 0; i < j->n_c; i++)
-        if (!memcmp(j->c[i].x, x, j->s->n_dec * sizeof *x))
-            return &j->c[i];
     if (j->n_c == j->cap) {
         size_t cap = j->cap ? 2 * j->cap : 64;
         cand *p = realloc(j->c, cap * sizeof *p);
@@ -290,7 +291,57 @@ static cand *candidate(job *j, const double *x)
     memset(c, 0, sizeof *c);
     memcpy(c->x, x, j->s->n_dec * sizeof *x);
     c->lo = c->hi = c->p_best = c->d_lo = c->d_hi = NAN;
-    return extend(j, c, j->s->replications) ? NULL : c;
+    return c;
+}
+
+/* The candidate at x, evaluated on the search's replications (once: a point
+ * seen before is not run again); NULL on error. */
+static cand *candidate(job *j, const double *x)
+{
+    for (size_t i = 0; i < j->n_c; i++)
+        if (!memcmp(j->c[i].x, x, j->s->n_dec * sizeof *x))
+            return &j->c[i];
+    cand *c = new_candidate(j, x);
+    return !c || extend(j, c, j->s->replications) ? NULL : c;
+}
+
+/* Candidates [from, j->n_c), none run yet, each on the search's replications: under MPI candidate k on rank
+ * k mod P alone, then every candidate's figures to every rank (the same values wherever they ran). */
+static int share_out(job *j, size_t from)
+{
+    size_t np = j->n_c - from, n = j->s->replications, per = n * j->nv;
+    int P = sim_mpi_size(), rank = sim_mpi_rank(), rc = 0;
+    double *y = calloc(np * per + 1, sizeof *y);
+    if (!y)
+        rc = sim_err_oom_for(j->err, "the candidates' figures");
+    for (size_t k = 0; k < np && rc == 0; k++)
+        if ((int)(k % (size_t)P) == rank) {
+            cand *c = &j->c[from + k];
+            rc = extend_on(j, c, n, true);
+            for (size_t v = 0; v < per && rc == 0; v++)
+                y[v * np + k] = c->y[v];
+        }
+    if (sim_mpi_share_points(rc, y, per, np, j->err)) {
+        free(y);
+        return -1;
+    }
+    for (size_t k = 0; k < np && rc == 0; k++) {
+        cand *c = &j->c[from + k];
+        double *cy = c->y ? c->y : malloc((per + 1) * sizeof *cy);
+        if (!cy) {
+            rc = sim_err_oom_for(j->err, "the candidates' figures");
+            break;
+        }
+        c->y = cy;
+        for (size_t v = 0; v < per; v++)
+            cy[v] = y[v * np + k];
+        if ((int)(k % (size_t)P) != rank)
+            j->spent += n; /* run elsewhere: counted once, the same on every rank */
+        c->n = n;
+        rc = figures(j, c);
+    }
+    free(y);
+    return rc;
 }
 
 /* What Nelder-Mead minimizes: minus the objective in its better direction,
@@ -415,10 +466,10 @@ static int search(job *j, bool *has_continuous, size_t *combos)
         if (*has_continuous) {
             if (nelder_mead(j, x, s->max_candidates / total))
                 return -1;
-        } else if (!candidate(j, x))
+        } else if (!new_candidate(j, x))
             return -1;
     }
-    return 0;
+    return *has_continuous ? 0 : share_out(j, 0);
 }
 
 /* ---- selection ---- */

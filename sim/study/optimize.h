@@ -57,7 +57,11 @@
  * candidate: its decisions, replications, objective and its interval at
  * the confidence, feasibility, constraint values, stage reached, P(best)).
  * Everything is computed from the candidates' metrics in a fixed order, so
- * the bytes do not depend on threads or MPI ranks.
+ * the bytes do not depend on threads or MPI ranks. Under MPI an exhaustive
+ * search shares out whole candidates (candidate k on rank k mod P, on its
+ * threads; their figures then go to every rank); Nelder-Mead, which goes
+ * one candidate at a time, and the selection share each candidate's
+ * replications over the ranks.
  */
 #ifndef SIM_OPTIMIZE_H
 #define SIM_OPTIMIZE_H
@@ -109,9 +113,11 @@ double sim_stat_of(const double *x, size_t n, size_t stride, sim_stat s, int sen
 
 /* A candidate evaluated: the scenario with sets[0..n_sets) ("key=value")
  * on replications [first, first + count); metric column cols[k] of
- * replication first + r into y[r * n_cols + k]. */
+ * replication first + r into y[r * n_cols + k]. alone: this MPI rank runs
+ * them all on its own (the candidates are shared out); else they may be
+ * shared over the ranks, every rank calling. */
 typedef int (*sim_candidate_fn)(void *ctx, const char *const *sets, size_t n_sets, size_t first, size_t count,
-                                const size_t *cols, size_t n_cols, double *y, sim_err *err);
+                                bool alone, const size_t *cols, size_t n_cols, double *y, sim_err *err);
 
 typedef struct sim_optimize_spec {
     const sim_decide *dec;
