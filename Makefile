@@ -241,8 +241,8 @@ sites-delay: deps
 	@echo "sites-delay: each site's delay.json and delay.csv in $(SITES_DELAY_OUT)/SITE/"
 
 # What to do, not only what if (gigasim optimize): when to order the racks at the bundled EU and US 1 GW
-# sites, after which milestone and how many days after it, for the greatest mean lifetime NPV; the
-# README's worked example.
+# sites, after which milestone and how many days after it, for the greatest mean lifetime NPV; and which
+# of the 21 sites of the site study; the README's worked examples.
 OPTIMIZE_OUT ?= out/optimize
 OPTIMIZE_N ?= 20
 OPTIMIZE_DECIDE := --decide 'racks.orders.[0].after="site_permits","grid_interconnection","energization"' \
@@ -253,7 +253,10 @@ optimize-demo: deps
 	for s in eu-gigafactory-1gw us-campus-1gw; do \
 	    $(BUILD)/gigasim optimize scenarios/$$s.cfg -n $(OPTIMIZE_N) $(OPTIMIZE_DECIDE) -q -o $(OPTIMIZE_OUT)/$$s || exit 1; \
 	    $(BUILD)/gigasim plot -q $(OPTIMIZE_OUT)/$$s || exit 1; done
-	@echo "optimize-demo: optimize.json, optimize.csv and optimize.png in $(OPTIMIZE_OUT)/SITE/"
+	$(BUILD)/gigasim optimize scenarios/sites/de.cfg -n $(OPTIMIZE_N) --set serving.enabled=false -q \
+	    --decide scenario=$$(ls scenarios/sites/*.cfg | paste -sd, -) --objective money.lifetime.npv -o $(OPTIMIZE_OUT)/site
+	$(BUILD)/gigasim plot -q $(OPTIMIZE_OUT)/site
+	@echo "optimize-demo: optimize.json, optimize.csv and optimize.png in $(OPTIMIZE_OUT)/SITE/ and $(OPTIMIZE_OUT)/site/"
 
 # The backtest: real buildouts (scenarios/backtest/measured.csv) against the model's distributions,
 # with the chart; the table is in the README.

@@ -1105,15 +1105,49 @@ static int metric_named(const char *name, const char *option)
     return -1;
 }
 
+/* An optimization's context: a study's, and the money unit of its scenario (a candidate that is another
+ * scenario file in another currency is converted into it at the two scenarios' rates to the US dollar). */
+typedef struct optimize_ctx {
+    sweep_ctx study;
+    const size_t *money_cols; /* which of the wanted columns are money (1) */
+    char currency[16];
+    double usd_per_unit;
+} optimize_ctx;
+
+/* A candidate's own scenario file (--decide scenario=A.cfg,B.cfg): its value without quotes, in buf. */
+static const char *scenario_of(const char *set, char *buf, size_t n)
+{
+    const char *v = set + strlen("scenario=");
+    size_t l = strlen(v);
+    if (l >= 2 && v[0] == '"' && v[l - 1] == '"')
+        snprintf(buf, n, "%.*s", (int)(l - 2), v + 1);
+    else
+        snprintf(buf, n, "%s", v);
+    return buf;
+}
+
+/* The options of a candidate: the command line's, its decisions as --set, and its scenario file if it has one. */
+static void candidate_opts(const opts *base, const char *const *sets, size_t n_sets, opts *o, char *file, size_t n)
+{
+    *o = *base;
+    for (size_t i = 0; i < n_sets; i++)
+        if (!strncmp(sets[i], "scenario=", strlen("scenario=")))
+            o->scenario = scenario_of(sets[i], file, n);
+        else
+            o->sets[o->n_sets++] = sets[i];
+}
+
 /* One candidate of an optimization: the scenario with the command line's --set and the candidate's decisions, on
- * replications [first, first + count) of the study's seed; the wanted metric columns out. */
+ * replications [first, first + count) of the study's seed; the wanted metric columns out (money in the study's
+ * currency). */
 static int optimize_candidate(void *p, const char *const *sets, size_t n_sets, size_t first, size_t count,
                               bool alone, const size_t *cols, size_t n_cols, double *y, sim_err *err)
 {
-    sweep_ctx *c = p;
-    opts o = *c->o;
-    for (size_t i = 0; i < n_sets; i++)
-        o.sets[o.n_sets++] = sets[i];
+    optimize_ctx *x = p;
+    sweep_ctx *c = &x->study;
+    opts o;
+    char file[4096];
+    candidate_opts(c->o, sets, n_sets, &o, file, sizeof file);
     sim_cfg *cfg;
     void *model;
     const char *name;
@@ -1123,42 +1157,55 @@ static int optimize_candidate(void *p, const char *const *sets, size_t n_sets, s
         return -1;
     sim_layout lay;
     APP->layout(model, &lay);
+    double to_study = 1; /* money into the study's currency */
+    const char *cur = lay.currency ? lay.currency : "";
+    int rc = 0;
+    if (strcmp(cur, x->currency) != 0) {
+        if (isfinite(lay.usd_per_unit) && lay.usd_per_unit > 0 && isfinite(x->usd_per_unit) && x->usd_per_unit > 0)
+            to_study = lay.usd_per_unit / x->usd_per_unit;
+        else
+            rc = sim_errf(err, "%s: its money is in %s, the study's in %s, and one of them gives no rate to the US "
+                               "dollar: money cannot be compared", o.scenario, cur, x->currency);
+    }
     sim_results res;
     sim_mpi_part part;
     memset(&part, 0, sizeof part);
-    int rc = alone ? sim_run_replication_range(APP, model, &lay, c->seed, first, count, c->threads, false, &res, err)
+    memset(&res, 0, sizeof res);
+    if (rc == 0)
+        rc = alone ? sim_run_replication_range(APP, model, &lay, c->seed, first, count, c->threads, false, &res, err)
                    : sim_mpi_run_from(APP, model, &lay, c->seed, first, count, c->threads, false, &res, &part, err);
     if (rc == 0)
         for (size_t r = 0; r < count; r++)
             for (size_t k = 0; k < n_cols; k++)
-                y[r * n_cols + k] = res.metrics[r * lay.n_metrics + cols[k]];
-    if (rc == 0)
-        sim_results_free(&res);
+                y[r * n_cols + k] = res.metrics[r * lay.n_metrics + cols[k]] * (x->money_cols[k] ? to_study : 1);
+    sim_results_free(&res);
     sim_mpi_part_free(&part);
     APP->free(model);
     sim_cfg_free(cfg);
     return rc;
 }
 
-/* Each decision takes effect: the scenario loads with it at both ends of its range, or at each of its choices. */
+/* Each decision takes effect: the scenario loads with it at both ends of its range, or at each of its choices
+ * (a choice of scenario files: each file loads). */
 static int decisions_take_effect(const opts *o, const sim_decide *d, int n, sim_err *err)
 {
     for (int i = 0; i < n; i++) {
         size_t nv = d[i].kind == SIM_DECIDE_CHOICE ? d[i].n_choices : 2;
         for (size_t k = 0; k < nv; k++) {
-            char set[600];
+            char set[600], file[4096];
             if (d[i].kind == SIM_DECIDE_CHOICE)
                 snprintf(set, sizeof set, "%.255s=%.159s", d[i].key, d[i].choices[k]);
             else
                 snprintf(set, sizeof set, "%.255s=%.17g", d[i].key, k ? d[i].high : d[i].low);
-            opts oi = *o;
-            oi.sets[oi.n_sets++] = set;
+            opts oi;
+            const char *one = set;
+            candidate_opts(o, &one, 1, &oi, file, sizeof file);
             sim_cfg *cfg;
             void *model;
             const char *name;
             uint64_t seed;
             long long n_reps;
-            if (load_all(&oi, o->scenario, &cfg, &model, &name, &seed, &n_reps, err))
+            if (load_all(&oi, oi.scenario, &cfg, &model, &name, &seed, &n_reps, err))
                 return sim_err_prefix(err, "--decide %s", set);
             APP->free(model);
             sim_cfg_free(cfg);
@@ -1221,34 +1268,40 @@ static int cmd_optimize(const opts *o)
     sim_cfg *cfg;
     void *model;
     const char *name;
-    sweep_ctx c = {o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads(), false};
-    if (load_agreed(o, o->scenario, &cfg, &model, &name, &c.seed, &c.n_reps, &err)) {
+    size_t money_cols[1 + SIM_OPT_MAX_CONSTRAINTS];
+    optimize_ctx x = {{o, 0, 0, o->threads > 0 ? (unsigned)o->threads : sim_default_threads(), false}, money_cols, "", 1};
+    sweep_ctx *c = &x.study;
+    if (load_agreed(o, o->scenario, &cfg, &model, &name, &c->seed, &c->n_reps, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
-    char scen_name[256], currency[16];
+    char scen_name[256];
     snprintf(scen_name, sizeof scen_name, "%s", name);
     sim_layout lay;
     APP->layout(model, &lay);
-    snprintf(currency, sizeof currency, "%s", lay.currency ? lay.currency : "");
+    snprintf(x.currency, sizeof x.currency, "%s", lay.currency ? lay.currency : "");
+    x.usd_per_unit = lay.usd_per_unit;
+    money_cols[0] = !strcmp(APP->metrics[s.obj_col].unit, "currency");
+    for (size_t k = 0; k < s.n_con; k++)
+        money_cols[1 + k] = !strcmp(APP->metrics[s.con_col[k]].unit, "currency");
     APP->free(model);
     sim_cfg_free(cfg);
     if (decisions_take_effect(o, dec, o->n_decides, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
-    s.replications = (size_t)c.n_reps;
+    s.replications = (size_t)c->n_reps;
     s.max_replications = o->max_reps > 0 ? (size_t)o->max_reps : 16 * s.replications;
-    s.seed = c.seed;
+    s.seed = c->seed;
     s.scenario_file = o->scenario;
     s.scenario_name = scen_name;
-    s.currency = currency;
+    s.currency = x.currency;
     char dir[4096];
     sim_scratch scratch;
     study_dir(o, "optimize", dir, sizeof dir);
     rc = rank_private_dir(dir, sizeof dir, &scratch, &err);
     if (sim_mpi_agree(rc, &err) == 0)
-        rc = sim_optimize(&s, optimize_candidate, &c, dir, sim_mpi_rank() == 0 ? stdout : NULL, NULL, &err);
+        rc = sim_optimize(&s, optimize_candidate, &x, dir, sim_mpi_rank() == 0 ? stdout : NULL, NULL, &err);
     sim_scratch_end(&scratch);
     if (sim_mpi_agree(rc, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/study/optimize.h"
 #include "tests/test.h"
@@ -242,6 +243,55 @@ TEST(optimize_keeps_to_its_constraints)
                                       "--objective money.npv --constraint 'time_to_full_capacity_days<=300' -q -o %s/jit-con2", t);
     CHECK(rc == 1, "an impossible constraint: exit %d: %s", rc, out);
     CHECK_STR_CONTAINS(out, "no feasible candidate among 41");
+}
+
+TEST(optimize_chooses_among_scenario_files_in_one_currency)
+{
+    /* --decide scenario=A.cfg,B.cfg: which site. The same site in EUR at 2 USD a euro: its NPV comes into the
+     * study's dollars at that rate (the candidate's objective is twice its own run's mean), and the dollar site,
+     * less costly in dollars, is chosen; a site in a currency with no rate is refused by name */
+    const char *t = test_tmpdir();
+    char out[8192], path[700], eur[700], gbp[700];
+    snprintf(eur, sizeof eur, "%s/jit-eur.cfg", t);
+    snprintf(gbp, sizeof gbp, "%s/jit-gbp.cfg", t);
+    char cwd[512];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL, "getcwd");
+    /* jit.cfg's keys over the small site, included by its full path (an include is found from the top file) */
+    char *jit = read_text("tests/data/jit.cfg");
+    CHECK(jit, "no tests/data/jit.cfg");
+    test_defer(free, jit);
+    const char *keys = strstr(jit, "@include \"small_base.inc\"");
+    CHECK(keys, "jit.cfg does not include small_base.inc");
+    keys += strlen("@include \"small_base.inc\"");
+    char text[6000];
+    snprintf(text, sizeof text, "@include \"%s/tests/data/small_base.inc\"%s\ncurrency = \"EUR\";\n"
+             "exchange = { usd_per_unit = 2.0; };\n", cwd, keys);
+    CHECK(put_file(t, "jit-eur.cfg", text) == 0, "writing %s", eur);
+    snprintf(text, sizeof text, "@include \"%s/tests/data/small_base.inc\"%s\ncurrency = \"GBP\";\n", cwd, keys);
+    CHECK(put_file(t, "jit-gbp.cfg", text) == 0, "writing %s", gbp);
+    int rc = gigasim_cmd(out, sizeof out, "run %s -n 2 -q -o %s/jit-eur-run && %s optimize tests/data/jit.cfg -n 2 "
+                                          "--decide scenario=tests/data/jit.cfg,%s --objective money.npv -q -o %s/jit-sites",
+                         eur, t, gigasim_bin(), eur, t);
+    CHECK(rc == 0, "exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "chosen:     scenario=tests/data/jit.cfg\n");
+    snprintf(path, sizeof path, "%s/jit-eur-run/summary.json", t);
+    cJSON *sum = test_read_json(path);
+    CHECK(sum, "no %s", path);
+    double npv_eur = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(sum, "money"), "npv"), "mean"));
+    cJSON_Delete(sum);
+    snprintf(path, sizeof path, "%s/jit-sites/optimize.json", t);
+    cJSON *j = test_read_json(path);
+    CHECK(j, "no %s", path);
+    double as_usd = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(j, "candidates"), 1), "objective"));
+    cJSON_Delete(j);
+    CHECK(fabs(as_usd - 2 * npv_eur) <= 1e-9 * fabs(as_usd), "the EUR site's NPV %.0f EUR came in as %.0f USD (x2 "
+          "expected)", npv_eur, as_usd);
+    rc = gigasim_cmd(out, sizeof out, "optimize tests/data/jit.cfg -n 2 --decide scenario=tests/data/jit.cfg,%s "
+                                      "--objective money.npv -q -o %s/jit-sites-gbp", gbp, t);
+    CHECK(rc == 1, "a site with no rate: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "its money is in GBP, the study's in USD");
 }
 
 TEST(optimize_refuses_bad_input_by_name)

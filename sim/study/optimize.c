@@ -37,7 +37,9 @@ int sim_decide_parse(const char *arg, sim_decide *d, sim_err *err)
         return sim_errf(err, "--decide %s: KEY=LOW:HIGH, KEY=LOW:HIGH:STEP or KEY=A,B,C", arg);
     memcpy(d->key, arg, (size_t)(eq - arg));
     const char *v = eq + 1;
-    if (strchr(v, ':') && !strchr(v, '"')) {
+    if (!strcmp(d->key, "scenario") && strchr(v, ':') && !strchr(v, ','))
+        return sim_errf(err, "--decide %s: a choice of scenario files, scenario=A.cfg,B.cfg", arg);
+    if (strchr(v, ':') && !strchr(v, '"') && strcmp(d->key, "scenario")) {
         char buf[200];
         snprintf(buf, sizeof buf, "%s", v);
         char *p[3] = {buf, NULL, NULL};

@@ -13,7 +13,9 @@
  *                         than `tolerance` of the ranges or the budget is spent
  *   KEY=LOW:HIGH:STEP     a grid LOW, LOW + STEP, ... <= HIGH: every value
  *   KEY=A,B,C             a choice among values as --set takes them (a
- *                         number, "a string", a file name in quotes)
+ *                         number, "a string", a file name in quotes);
+ *                         scenario=A.cfg,B.cfg: a choice of scenario files
+ *                         (which site), run on the study's seed
  * Grids and choices are searched exhaustively; with continuous keys too, a
  * Nelder-Mead search runs for each combination of the discrete ones.
  *
@@ -74,7 +76,7 @@
 #include "sim/core/util.h"
 
 #define SIM_OPT_MAX_DECISIONS 8
-#define SIM_OPT_MAX_CHOICES 16
+#define SIM_OPT_MAX_CHOICES 64
 #define SIM_OPT_MAX_CONSTRAINTS 8
 
 typedef enum { SIM_DECIDE_CONTINUOUS, SIM_DECIDE_GRID, SIM_DECIDE_CHOICE } sim_decide_kind;
