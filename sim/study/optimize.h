@@ -57,7 +57,8 @@
  * what the choice gains on the scenario as written, the replications
  * spent, every candidate) and optimize.csv (a row per
  * candidate: its decisions, replications, objective and its interval at
- * the confidence, feasibility, constraint values, stage reached, P(best)).
+ * the confidence, feasibility, constraint values, the last selection stage
+ * it took part in and its P(best) there; empty for one not a finalist).
  * Everything is computed from the candidates' metrics in a fixed order, so
  * the bytes do not depend on threads or MPI ranks. Under MPI an exhaustive
  * search shares out whole candidates (candidate k on rank k mod P, on its
