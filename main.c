@@ -671,7 +671,7 @@ static int run_whole(const opts *o, sim_cfg *cfg, void *model, const sim_layout 
     char nc[4200] = "";
     if (sim_mpi_rank() == 0)
         snprintf(nc, sizeof nc, "%s/series.nc", od->tmp);
-    sim_run_info info = {name, o->scenario, seed, NULL, false};
+    sim_run_info info = {name, o->scenario, seed, NULL};
     /* more series than --series-memory: series.nc first, in batches, the quantiles read back from it */
     double keep = (double)(o->series_memory > 0 ? o->series_memory : 1024) * (1 << 20);
     bool streamed = o->netcdf && sim_mpi_size() == 1 &&
@@ -747,7 +747,7 @@ static int cmd_run(const opts *o, bool check_only)
             sim_facts facts = {0};
             if (APP->facts)
                 APP->facts(model, res.metrics, res.n_reps, &facts);
-            sim_run_info info = {name, o->scenario, seed, &facts, false};
+            sim_run_info info = {name, o->scenario, seed, &facts};
             if (sim_shard_write(&od, cfg, &info, &lay, &res, first, version_text(), &err) == 0) {
                 rc = 0;
                 if (!o->quiet)
@@ -786,7 +786,7 @@ static int write_comparison(sim_outdir *od_claimed, sim_study_run *runs, sim_cfg
     for (int i = 0; i < n; i++) {
         char sub[4096 + sizeof runs[i].label + 2];
         snprintf(sub, sizeof sub, "%s/%.63s", od.tmp, runs[i].label);
-        sim_run_info info = {runs[i].name, runs[i].file, seed, &runs[i].facts, false};
+        sim_run_info info = {runs[i].name, runs[i].file, seed, &runs[i].facts};
         if (mkdir(sub, 0777) != 0) {
             sim_errf(err, "%s: cannot create: %s", sub, strerror(errno));
             sim_outdir_abort(&od);

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "models/site/site.h"
+#include "sim/study/netcdf.h"
+#include "sim/study/outdir.h"
 #include "sim/study/output.h"
 #include "sim/study/runner.h"
 #include "sim/study/scenario.h"
@@ -135,12 +137,21 @@ int gigasim_write(const gigasim_run *r, const char *dir, char *err, size_t err_l
 int gigasim_write_with(const gigasim_run *r, const char *dir, int netcdf, char *err, size_t err_len)
 {
     sim_err e;
-    sim_run_info info = {r->sc.name, r->file, r->sc.seed, &r->facts, netcdf != 0};
-    if (sim_write_outputs(dir, r->sc.cfg, &info, &r->lay, &r->res, &e)) {
+    sim_run_info info = {r->sc.name, r->file, r->sc.seed, &r->facts};
+    sim_outdir od; /* series.nc first, then the other files, committed together (as gigasim run does) */
+    if (sim_outdir_begin(&od, dir, &e)) {
         copy_err(err, err_len, &e);
         return -1;
     }
-    return 0;
+    char nc[4200];
+    snprintf(nc, sizeof nc, "%s/series.nc", od.tmp);
+    int rc = netcdf ? sim_write_netcdf(nc, &info, &r->lay, &r->res, &e) : 0;
+    if (rc == 0)
+        rc = sim_write_outputs_into(&od, r->sc.cfg, &info, &r->lay, &r->res, NULL, NULL, &e);
+    sim_outdir_abort(&od);
+    if (rc)
+        copy_err(err, err_len, &e);
+    return rc ? -1 : 0;
 }
 
 void gigasim_free(gigasim_run *r)

@@ -78,36 +78,6 @@ int sim_ts_parse_hour(const char *s, int64_t *hours)
     return 0;
 }
 
-/* A plain decimal number: [+-]digits[.digits][(e|E)[+-]digits], or with the
- * digits only after the point; no hex, inf or nan. */
-bool sim_ts_plain_number(const char *s)
-{
-    const char *p = s;
-    if (*p == '+' || *p == '-')
-        p++;
-    size_t before = 0, after = 0;
-    while (*p >= '0' && *p <= '9')
-        p++, before++;
-    if (*p == '.') {
-        p++;
-        while (*p >= '0' && *p <= '9')
-            p++, after++;
-    }
-    if (before + after == 0)
-        return false;
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '+' || *p == '-')
-            p++;
-        size_t e = 0;
-        while (*p >= '0' && *p <= '9')
-            p++, e++;
-        if (e == 0)
-            return false;
-    }
-    return *p == '\0';
-}
-
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t')

@@ -68,9 +68,6 @@ void sim_timeseries_free(sim_timeseries *ts);
  * a regular file of at most SIM_TS_MAX_BYTES; what: who asks, for the
  * message). The FILE reads bytes `in` keeps. NULL on error. */
 FILE *sim_ts_open(sim_inputs *in, const char *path, const char *what, sim_err *err);
-/* A plain decimal number: [+-]digits[.digits][(e|E)[+-]digits], or with the
- * digits only after the point; no hex, inf, nan or trailing text. */
-bool sim_ts_plain_number(const char *s);
 
 /* Splits line at commas into fields (in place, each trimmed of blanks);
  * returns the count, or SIM_TS_MAX_COLUMNS + 1 when there are more (fields

@@ -6,8 +6,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/config/timeseries.h"
 #include "sim/core/calendar.h"
+
+/* A plain decimal number: [+-]digits[.digits][(e|E)[+-]digits], or with the
+ * digits only after the point; no hex, inf or nan. */
+bool sim_ts_plain_number(const char *s)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    size_t before = 0, after = 0;
+    while (*p >= '0' && *p <= '9')
+        p++, before++;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++, after++;
+    }
+    if (before + after == 0)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        size_t e = 0;
+        while (*p >= '0' && *p <= '9')
+            p++, e++;
+        if (e == 0)
+            return false;
+    }
+    return *p == '\0';
+}
 
 const char *const sim_ts_kind_names[3] = {"csv", "eia930", "entsoe"};
 

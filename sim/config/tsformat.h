@@ -62,6 +62,10 @@ typedef struct sim_ts_format {
     bool hour_ending;        /* a timestamp is its hour's end */
 } sim_ts_format;
 
+/* A plain decimal number: [+-]digits[.digits][(e|E)[+-]digits], or with the
+ * digits only after the point; no hex, inf, nan or trailing text. */
+bool sim_ts_plain_number(const char *s);
+
 /* The minute (since 1970-01-01 00:00 UTC) of local y-m-d h:mi in zone z
  * (NULL: UTC): the earliest such minute after `after` (the repeated hour of
  * autumn read in order). -1: a time that does not exist there. */

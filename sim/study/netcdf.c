@@ -66,7 +66,7 @@ static void netcdf_free(sim_netcdf *w)
 
 /* The dimensions, the coordinates and every variable, described: all but
  * the values of the series and of the metrics, and the metrics' quantiles. */
-static int define(sim_netcdf *w, const sim_run_info *info, const sim_layout *lay, sim_err *err)
+static int define_variables(sim_netcdf *w, const sim_run_info *info, const sim_layout *lay, sim_err *err)
 {
     int nc = w->nc, dim[2], day_var, rep_var, rc = 0;
     const char *path = w->path;
@@ -151,7 +151,7 @@ sim_netcdf *sim_netcdf_open(const char *path, const sim_run_info *info, const si
         netcdf_free(w);
         return NULL;
     }
-    if (define(w, info, lay, err)) {
+    if (define_variables(w, info, lay, err)) {
         nc_close(w->nc);
         netcdf_free(w);
         return NULL;

@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "sim/core/interrupt.h"
-#include "sim/study/netcdf.h"
 #include "sim/study/outdir.h"
 #include "sim/core/stats.h"
 
@@ -386,13 +385,6 @@ int sim_write_run_files_with(const char *dir, sim_cfg *cfg, const sim_run_info *
         return -1;
     if (write_tables(dir, lay, res, err))
         return -1;
-    if (info->netcdf) {
-        char nc[4200];
-        snprintf(nc, sizeof nc, "%s/series.nc", dir);
-        if (!res->series)
-            return sim_errf(err, "%s: every replication's series is needed for series.nc", dir);
-        return sim_write_netcdf(nc, info, lay, res, err);
-    }
     return 0;
 }
 

@@ -34,7 +34,6 @@ typedef struct sim_run_info {
     const char *scenario_name, *scenario_file;
     uint64_t seed;
     const sim_facts *facts; /* may be NULL */
-    bool netcdf;            /* also every replication in series.nc (sim/study/netcdf.h) */
 } sim_run_info;
 
 #define SIM_SCHEMA_VERSION 1

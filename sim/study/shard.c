@@ -418,7 +418,7 @@ int sim_merge(const sim_app *app, const char *const *dirs, size_t n, const char 
             app->facts(sc.model, res.metrics, res.n_reps, &facts);
         sim_run_info info = {sim_json_get_str(sh[0].meta, "scenario", ""),
                              sim_json_get_str(sh[0].meta, "scenario_file", ""),
-                             (uint64_t)strtoull(sim_json_get_str(sh[0].meta, "seed", ""), NULL, 10), &facts, false};
+                             (uint64_t)strtoull(sim_json_get_str(sh[0].meta, "seed", ""), NULL, 10), &facts};
         rc = sim_write_outputs(out_dir, sc.cfg, &info, &lay, &res, err);
     }
     sim_results_free(&res);
