@@ -33,6 +33,10 @@
  *             shorter one and no series row before it
  *   resolved  the resolved scenario reruns to the same numbers, bit for bit
  *   threads   one and two threads give the same numbers, bit for bit
+ *   netcdf    series.nc written in batches of one replication (its series
+ *             dropped as it goes, series.csv read back from the file in
+ *             blocks of steps) is the file written from memory, byte for
+ *             byte, and the read-back series.csv is the one from memory
  *
  * A property found false prints the scenario's seed, the property and the
  * numbers compared, and the scenario text; the exit status is 1. The last
@@ -49,6 +53,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -56,6 +61,7 @@
 #include "models/site/site.h"
 #include "sim/config/cfg.h"
 #include "sim/core/rng.h"
+#include "sim/study/netcdf.h"
 #include "sim/study/runner.h"
 #include "sim/core/util.h"
 
@@ -339,11 +345,13 @@ typedef struct run {
     sim_results res;
     sim_layout lay;
     char *resolved;
+    char *series_text; /* with nc: series.csv's text read back from the file */
 } run;
 
-/* Loads text with the assignments and runs n replications on `threads`. */
-static int run_text(const char *text, const char *const *sets, size_t n_reps, unsigned threads, bool want_resolved,
-                    run *out, sim_err *err)
+/* Loads text with the assignments and runs n replications on `threads`; nc: into that netCDF file a
+ * replication at a time instead (sim_netcdf_run, out's series NULL, its series.csv text in out). */
+static int run_text_nc(const char *text, const char *const *sets, size_t n_reps, unsigned threads, bool want_resolved,
+                       const char *nc, run *out, sim_err *err)
 {
     memset(out, 0, sizeof *out);
     sim_cfg *cfg = sim_cfg_load_string(text, "generated.cfg", ".", err);
@@ -367,7 +375,14 @@ static int run_text(const char *text, const char *const *sets, size_t n_reps, un
         return -1;
     }
     site_app.layout(model, &out->lay);
-    int rc = sim_run_replications(&site_app, model, &out->lay, 7, n_reps, threads, false, &out->res, err);
+    size_t text_len;
+    sim_run_info info = {"generated", "generated.cfg", 7, NULL};
+    /* a replication and a half of memory: batches of one, read back in blocks of three quarters of the steps (two
+     * replications), whole years of them when that reaches a year */
+    double memory = 1.5 * (double)out->lay.n_steps * (double)out->lay.n_series * sizeof(double);
+    int rc = nc ? sim_netcdf_run(&site_app, model, &out->lay, 7, n_reps, threads, false, memory, nc, &info, &out->res,
+                                 &out->series_text, &text_len, err)
+                : sim_run_replications(&site_app, model, &out->lay, 7, n_reps, threads, false, &out->res, err);
     if (rc == 0 && want_resolved) {
         size_t len;
         char *m = sim_cfg_manifest(cfg, &len, err);
@@ -383,10 +398,17 @@ static int run_text(const char *text, const char *const *sets, size_t n_reps, un
     return rc;
 }
 
+static int run_text(const char *text, const char *const *sets, size_t n_reps, unsigned threads, bool want_resolved,
+                    run *out, sim_err *err)
+{
+    return run_text_nc(text, sets, n_reps, threads, want_resolved, NULL, out, err);
+}
+
 static void run_free(run *r)
 {
     sim_results_free(&r->res);
     free(r->resolved);
+    free(r->series_text);
 }
 
 static const size_t MILESTONES[] = {M_TTFT_DAYS, M_T50_DAYS, M_T90_DAYS, M_T95_DAYS, M_T99_DAYS, M_TFULL_DAYS};
@@ -395,13 +417,13 @@ static const size_t MILESTONES[] = {M_TTFT_DAYS, M_T50_DAYS, M_T90_DAYS, M_T95_D
 static double day_or_inf(double v) { return isfinite(v) ? v : INFINITY; }
 
 typedef struct stats {
-    size_t scenarios, loaded, refused, retried, findings, by_prop[6];
-    size_t checks[6];
+    size_t scenarios, loaded, refused, retried, findings, by_prop[7];
+    size_t checks[7];
     char refusals[16][96];
     size_t n_refusal_kinds, refusal_count[16];
 } stats;
 
-static const char *const PROPS[6] = {"runs", "balance", "monotone", "horizon", "resolved", "threads"};
+static const char *const PROPS[7] = {"runs", "balance", "monotone", "horizon", "resolved", "threads", "netcdf"};
 
 static bool quiet, show; /* show: print each scenario checked (as run, after any shrinking) */
 
@@ -448,6 +470,85 @@ static void note_refusal(stats *st, const char *msg)
         snprintf(st->refusals[st->n_refusal_kinds], 96, "%s", kind);
         st->refusal_count[st->n_refusal_kinds++] = 1;
     }
+}
+
+/* A file's bytes (malloc'd), NULL if it cannot be read. */
+static char *file_bytes(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *b = NULL;
+    size_t cap = 0, n = 0, k;
+    do {
+        if (n + 65536 > cap) {
+            char *nb = realloc(b, cap = 2 * cap + 65536);
+            if (!nb)
+                break;
+            b = nb;
+        }
+        k = fread(b + n, 1, cap - n, f);
+        n += k;
+    } while (k > 0);
+    fclose(f);
+    *len = n;
+    return b;
+}
+
+/* series.nc in batches of one replication against the file from memory, and the read-back series.csv against
+ * the one from memory. */
+static char nc_dir[64]; /* made at the first check, removed at the end */
+
+static void check_netcdf(uint64_t seed, const char *text, size_t reps, const run *base, stats *st)
+{
+    char *dir = nc_dir;
+    if (!dir[0]) {
+        snprintf(nc_dir, sizeof nc_dir, "/tmp/proptest-nc-XXXXXX");
+        if (!mkdtemp(dir)) {
+            dir[0] = '\0';
+            return;
+        }
+    }
+    char kept[128], batched[128];
+    snprintf(kept, sizeof kept, "%s/kept.nc", dir);
+    snprintf(batched, sizeof batched, "%s/batched.nc", dir);
+    unlink(kept);
+    unlink(batched);
+    st->checks[6]++;
+    sim_err err;
+    sim_run_info info = {"generated", "generated.cfg", 7, NULL};
+    run v;
+    if (sim_write_netcdf(kept, &info, &base->lay, &base->res, &err)) {
+        finding(st, 6, seed, text, "series.nc from memory: %s", err.msg);
+        return;
+    }
+    if (run_text_nc(text, NULL, reps, 1, false, batched, &v, &err)) {
+        finding(st, 6, seed, text, "series.nc in batches: %s", err.msg);
+        run_free(&v);
+        return;
+    }
+    char *mem = NULL;
+    size_t mem_len = 0, a_len = 0, b_len = 0;
+    FILE *f = open_memstream(&mem, &mem_len);
+    if (f) {
+        sim_series_header(f, &base->lay, base->res.n_reps > 1);
+        sim_series_rows(f, &base->lay, base->res.series, base->res.n_reps, 0, base->lay.n_steps, &err);
+        fclose(f);
+    }
+    char *a = file_bytes(kept, &a_len), *b = file_bytes(batched, &b_len);
+    if (!a || !b || a_len != b_len || memcmp(a, b, a_len))
+        finding(st, 6, seed, text, "series.nc in batches (%zu bytes) is not the file from memory (%zu bytes)", b_len,
+                a_len);
+    else if (!mem || !v.series_text || strcmp(mem, v.series_text))
+        finding(st, 6, seed, text, "series.csv read back from series.nc is not the one from memory");
+    else if (memcmp(v.res.metrics, base->res.metrics, base->res.n_reps * base->lay.n_metrics * sizeof(double)))
+        finding(st, 6, seed, text, "a run in batches gives other metrics");
+    free(a);
+    free(b);
+    free(mem);
+    run_free(&v);
+    unlink(kept);
+    unlink(batched);
 }
 
 static void check_scenario(uint64_t seed, size_t reps, stats *st)
@@ -625,6 +726,7 @@ static void check_scenario(uint64_t seed, size_t reps, stats *st)
         }
         run_free(&v);
     }
+    check_netcdf(seed, text, reps, &base, st);
     run_free(&base);
     free(text);
 }
@@ -662,12 +764,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "proptest: %zu scenarios, %zu findings\n", i + 1, st.findings);
     }
     printf("proptest: %zu scenarios (seed %llu, %zu replications each): %zu ran, %zu refused, %zu findings "
-           "(runs %zu, balance %zu, monotone %zu, horizon %zu, resolved %zu, threads %zu); checks: runs %zu, balance "
-           "%zu, monotone %zu, horizon %zu, resolved %zu, threads %zu; orders shrunk to fit %zu times\n",
+           "(runs %zu, balance %zu, monotone %zu, horizon %zu, resolved %zu, threads %zu, netcdf %zu); checks: runs "
+           "%zu, balance %zu, monotone %zu, horizon %zu, resolved %zu, threads %zu, netcdf %zu; orders shrunk to fit "
+           "%zu times\n",
            st.scenarios, (unsigned long long)seed, reps, st.loaded, st.refused, st.findings, st.by_prop[0],
-           st.by_prop[1], st.by_prop[2], st.by_prop[3], st.by_prop[4], st.by_prop[5], st.checks[0], st.checks[1],
-           st.checks[2], st.checks[3], st.checks[4], st.checks[5], st.retried);
+           st.by_prop[1], st.by_prop[2], st.by_prop[3], st.by_prop[4], st.by_prop[5], st.by_prop[6], st.checks[0],
+           st.checks[1], st.checks[2], st.checks[3], st.checks[4], st.checks[5], st.checks[6], st.retried);
     for (size_t i = 0; i < st.n_refusal_kinds; i++)
         printf("  refused %zu x: %s\n", st.refusal_count[i], st.refusals[i]);
+    if (nc_dir[0])
+        rmdir(nc_dir);
     return st.findings ? 1 : 0;
 }
