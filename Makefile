@@ -11,7 +11,7 @@
 #   make fuzz       eight libFuzzer targets (scenario, hourly inputs, --set/--vary, plot's JSON, plot's names, the output
 #                   directory among planted links, merge's shards, the report's markup), FUZZ_SECONDS each (clang)
 #   make test       build and run every test (with a slice of the property harness)
-#   make proptest   properties over PROPTEST_N generated scenarios (conservation, monotonicity, horizon, reruns, threads)
+#   make proptest   properties over PROPTEST_N generated scenarios (conservation, monotonicity, horizon, reruns, threads, netCDF)
 #   make bench      benchmarks, one "NAME VALUE" per line
 #   make bench-mpi  the whole job as 1 and 2 MPI ranks against threads, and a 10-input sensitivity analysis
 #   make bench-pair BASE=<commit>  the whole job of this build against BASE's, in alternating pairs
