@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sim/study/optimize.h"
+#include "sim/study/output.h"
 #include "tests/test.h"
 
 TEST(optimize_statistics_by_hand)
@@ -128,6 +129,15 @@ TEST(optimize_flat_objective_is_equivalent)
           r.diff, r.diff_lo, r.diff_hi, r.final_replications);
     CHECK(r.diff_lo >= -0.5 && r.diff_hi <= 0.5, "equivalent means inside +-0.5: [%g, %g]", r.diff_lo, r.diff_hi);
     CHECK(r.final_replications > 20, "independent noise needs more replications than 20 to be that sure");
+    /* a close race says the runner-up's chance beside the choice's: both in [0, 1], together at most 1 */
+    char path[700];
+    snprintf(path, sizeof path, "%s/opt-flat2/optimize.json", test_tmpdir());
+    cJSON *o = test_read_json(path);
+    CHECK(o != NULL, "%s unreadable", path);
+    double p_c = sim_json_get_num(cJSON_GetObjectItem(o, "chosen"), "p_best", NAN);
+    double p_r = sim_json_get_num(cJSON_GetObjectItem(o, "runner_up"), "p_best", NAN);
+    CHECK(p_c >= 0 && p_r >= 0 && p_c + p_r <= 1 + 1e-12 && p_r > 0, "P(best) chosen %g, runner-up %g", p_c, p_r);
+    cJSON_Delete(o);
 }
 
 TEST(optimize_picks_a_clear_winner_at_the_stated_confidence)

@@ -489,12 +489,16 @@ void sim_decision_optimize(FILE *f, const cJSON *opt, const sim_report_info *in)
             bare ? "" : unit, v[1], v[2], 100 * sim_json_get_num(opt, "confidence", 0.95),
             sim_json_get_num(opt, "final_replications", 0));
     const char *verdict = sim_json_get_str(opt, "verdict", "");
-    fprintf(f, "<li>%s; probability best among the finalists %.2f</li>\n",
+    fprintf(f, "<li>%s; probability best among the finalists %.2f",
             !strcmp(verdict, "separated")    ? "Separated from every other finalist"
             : !strcmp(verdict, "equivalent") ? "Equivalent to the runner-up (their difference is inside the "
                                                "indifference zone)"
                                              : "Not separated from the runner-up within the replications allowed",
             sim_json_get_num(ch, "p_best", NAN));
+    double ru_p = sim_json_get_num(ru, "p_best", NAN);
+    if (strcmp(verdict, "separated") && isfinite(ru_p)) /* a close race: the runner-up's chance beside it */
+        fprintf(f, " (the runner-up's %.2f)", ru_p);
+    fputs("</li>\n", f);
     if (ru) {
         fputs("<li>Runner-up: ", f);
         decisions_words(f, html_get(ru, "decisions"));

@@ -790,6 +790,7 @@ static cJSON *study_json(const job *j, const sim_optimize_outcome *r, const char
         sim_json_num(ru, "difference", r->diff);
         sim_json_num(ru, "difference_lo", r->diff_lo);
         sim_json_num(ru, "difference_hi", r->diff_hi);
+        sim_json_num(ru, "p_best", j->c[r->runner_up].p_best);
     }
     cJSON *aw = cJSON_AddObjectToObject(root, "as_written");
     sim_json_num(aw, "objective", r->as_written);
@@ -916,8 +917,11 @@ static void print_answer(FILE *out, const job *j, const sim_optimize_outcome *r,
     static const char *const SAID[] = {"separated from every other finalist", "equivalent to the runner-up within the "
                                                                              "indifference zone",
                                        "not separated from the runner-up within --max-replications"};
-    fprintf(out, "verdict:    %s at %.0f %% confidence; probability best among the finalists %.2f\n",
-            SAID[r->verdict], 100 * s->confidence, r->p_best);
+    fprintf(out, "verdict:    %s at %.0f %% confidence; probability best among the finalists %.2f", SAID[r->verdict],
+            100 * s->confidence, r->p_best);
+    if (r->verdict != SIM_OPT_SEPARATED && r->runner_up != SIZE_MAX && isfinite(j->c[r->runner_up].p_best))
+        fprintf(out, " (the runner-up's %.2f)", j->c[r->runner_up].p_best);
+    fputc('\n', out);
     fprintf(out, "cost:       %zu replications in all\n", r->replications_total);
 }
 
