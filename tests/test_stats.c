@@ -57,3 +57,19 @@ TEST(stats_paired_differences_count_every_replication)
     CHECK_NEAR(s.p50, 2.5, 1e-12, "median");
     CHECK_NEAR(s.mean, 2.5, 1e-12, "mean");
 }
+
+TEST(stats_share_interval_is_wilsons)
+{
+    /* Wilson's 95 % score interval, worked by hand: 8 of 10 has centre (8 + 1.9207) / 13.8415 = 0.7167 and
+     * half-width 1.96 sqrt(1.6 + 0.9604) / 13.8415 = 0.2266, so [0.4902, 0.9433]; 0 of 10 is
+     * [0, 3.8415 / 13.8415 = 0.2775]; 10 of 10 is [10 / 13.8415, 1] */
+    double lo, hi;
+    sim_share_interval95(8, 10, &lo, &hi);
+    CHECK(fabs(lo - 0.4902) < 5e-5 && fabs(hi - 0.9433) < 5e-5, "8 of 10: [%.5f, %.5f]", lo, hi);
+    sim_share_interval95(0, 10, &lo, &hi);
+    CHECK(lo == 0 && fabs(hi - 0.2775) < 5e-5, "0 of 10: [%.5f, %.5f]", lo, hi);
+    sim_share_interval95(10, 10, &lo, &hi);
+    CHECK(fabs(lo - 10 / (10 + 1.959964 * 1.959964)) < 1e-6 && hi == 1, "10 of 10: [%.6f, %.6f]", lo, hi);
+    sim_share_interval95(0, 0, &lo, &hi);
+    CHECK(isnan(lo) && isnan(hi), "0 of 0: [%g, %g]", lo, hi);
+}

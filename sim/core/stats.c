@@ -84,3 +84,16 @@ sim_summary sim_summarize_paired(const double *diffs, size_t n, double *scratch)
     }
     return s;
 }
+
+void sim_share_interval95(size_t k, size_t n, double *lo, double *hi)
+{
+    if (n == 0 || k > n) {
+        *lo = *hi = NAN;
+        return;
+    }
+    const double z = 1.959963984540054, z2 = z * z, kk = (double)k, nn = (double)n;
+    double centre = (kk + z2 / 2) / (nn + z2);
+    double half = z * sqrt(kk * (nn - kk) / nn + z2 / 4) / (nn + z2);
+    *lo = k == 0 ? 0.0 : centre - half;
+    *hi = k == n ? 1.0 : centre + half;
+}

@@ -34,4 +34,10 @@ sim_summary sim_summarize(const double *values, size_t n, size_t stride, double 
  * finite. scratch holds n doubles. */
 sim_summary sim_summarize_paired(const double *diffs, size_t n, double *scratch);
 
+/* The 95 % interval of a share k of n (Wilson's score interval, z = 1.959964):
+ * centre (k + z^2/2) / (n + z^2), half-width z sqrt(k(n-k)/n + z^2/4) / (n + z^2);
+ * it stays inside [0, 1] and is not empty at k = 0 or k = n (at k = n its low
+ * end is n / (n + z^2)). Both NAN for n = 0. */
+void sim_share_interval95(size_t k, size_t n, double *lo, double *hi);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sim/core/calendar.h"
+#include "sim/core/stats.h"
 #include "sim/core/util.h"
 #include "sim/present/html.h"
 #include "sim/study/compare.h"
@@ -361,7 +362,12 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
         fputs("</b>: best ", f);
         html_esc(f, s[lead].name);
         fprintf(f, " in %s of replications", share);
-        fputs(" <small>(P50: ", f);
+        double lo, hi;
+        char s_lo[32], s_hi[32];
+        sim_share_interval95(best[lead], compared, &lo, &hi);
+        html_share(s_lo, sizeof s_lo, lo);
+        html_share(s_hi, sizeof s_hi, hi);
+        fprintf(f, " <small>(95 %% interval %s to %s; P50: ", s_lo, s_hi);
         for (int i = 0; i < ns && i < 6; i++) {
             in_words(v, sizeof v, m, sim_json_get_num(html_get(fig, s[i].label), "p50", NAN), unit, start);
             fprintf(f, "%s", i ? "; " : "");
