@@ -1541,7 +1541,7 @@ static int cmd_report(const opts *o, const char *argv0)
     sim_report_info info = {argv0,         version_text(),      APP->metrics,
                             APP->n_metrics, o->quiet,           APP->held,
                             APP->captions,  APP->n_captions,    APP->report_header_keys,
-                            APP->decision,  APP->n_decision,    APP->decision_question_run,
+                            APP->labels,    APP->n_labels,    APP->decision_question_run,
                             APP->decision_question_compare};
     if (sim_report(o->scenario, &info, &err)) {
         fprintf(stderr, "gigasim: %s\n", err.msg);

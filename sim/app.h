@@ -12,6 +12,7 @@
 #ifndef SIM_APP_H
 #define SIM_APP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -132,12 +133,15 @@ typedef struct sim_held_back {
     const char *group[SIM_HELD_MAX], *group_head[SIM_HELD_MAX];
 } sim_held_back;
 
-/* A figure of the report's decision page (sim/present/decision.h): a
- * metric and what it is in a few words; its sense is the metric's
+/* A figure in a few words for a person ("First token"): the report heads
+ * the figure's row with them (its description and name beneath), and the
+ * decision page (sim/present/decision.h) answers with the figures marked
+ * decision, in the table's order; a figure's sense is its metric's
  * (SIM_METRIC_VALUE: more is better; else less, or sooner). */
-typedef struct sim_decision {
+typedef struct sim_label {
     const char *metric, *words;
-} sim_decision;
+    bool decision;
+} sim_label;
 
 /* What a chart of the app shows (its file name without the extension), a
  * caption under it in the report. */
@@ -173,10 +177,11 @@ typedef struct sim_app {
     size_t n_captions;
     const char *const *report_header_keys; /* summary.json strings the report shows under its title, in order,
                                             * while each is there (NULL-terminated) */
-    /* Optional: the report's decision page: its figures, and its questions for a run and for a comparison
-     * (a %s takes the scenario's name, or the scenarios' names). */
-    const sim_decision *decision;
-    size_t n_decision;
+    /* Optional: figures in words (the report's row heads, the decision page's figures), and the decision
+     * page's questions for a run and for a comparison (a %s takes the scenario's name, or the scenarios'
+     * names). */
+    const sim_label *labels;
+    size_t n_labels;
     const char *decision_question_run, *decision_question_compare;
     /* Optional: the economic inputs a sensitivity study adds by default when it analyses a figure of unit
      * "currency" (at most max into out; how many). */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/app.h"
 #include "sim/core/calendar.h"
 #include "test.h"
 
@@ -96,6 +97,11 @@ TEST(report_holds_the_figures_charts_sources_and_dictionary)
     snprintf(want, sizeof want, "<td class=\"num p50\">\xE2\x82\xAC%.3g bn</td>", cp50->valuedouble / 1e9);
     const char *row = strstr(html, "<code>money.capex</code>");
     CHECK(row && strstr(row, want), "the capex row does not show %s", want);
+    /* rows headed by the figure in words, its description and name beneath */
+    const char *head = strstr(html, "<section id=\"headline\"");
+    CHECK_STR_CONTAINS(head, "<th scope=\"row\">First token<br><small class=\"what\">days from day 0 until");
+    CHECK_STR_CONTAINS(head, "<th scope=\"row\">Capital spent<br><small class=\"what\">capital spent within the "
+                             "horizon: racks, halls, energy assets</small> <code>money.capex</code></th>");
     /* every chart the plot scripts draw for a run, inline as SVG: as many as `plot` draws */
     int rc = gigasim_cmd(out, sizeof out, "plot --format=svg %s", dir);
     CHECK(rc == 0, "plot: %s", out);
@@ -130,6 +136,23 @@ TEST(report_holds_the_figures_charts_sources_and_dictionary)
              path, gigasim_bin(), dir, path, path, dir);
     rc = run_cmd(cmd, out, sizeof out);
     CHECK(rc == 0 && atoi(out) == n_charts, "a second report differs, or the charts changed: %s", out);
+}
+
+TEST(report_labels_name_the_apps_figures_once)
+{
+    /* every figure in words names a metric of the app, once, with words; the decision page has figures */
+    extern const sim_app site_app;
+    size_t on_page = 0;
+    for (size_t k = 0; k < site_app.n_labels; k++) {
+        const sim_label *l = &site_app.labels[k];
+        CHECK(sim_metric_find(site_app.metrics, site_app.n_metrics, l->metric) >= 0, "label of no metric: %s",
+              l->metric);
+        CHECK(l->words && *l->words, "%s has no words", l->metric);
+        for (size_t j = 0; j < k; j++)
+            CHECK(strcmp(site_app.labels[j].metric, l->metric), "%s labelled twice", l->metric);
+        on_page += l->decision;
+    }
+    CHECK(on_page >= 5, "%zu figures on the decision page", on_page);
 }
 
 TEST(report_refuses_what_is_not_an_output_directory)

@@ -824,14 +824,46 @@ static const sim_caption captions[] = {
 };
 
 /* The report's decision page: the figures a buildout is decided on. */
-static const sim_decision decision[] = {
-    {"time_to_first_token_days", "First token"},
-    {"time_to_full_capacity_days", "Full capacity"},
-    {"money.lifetime.cost_per_gpu_hour", "Cost per GPU-hour over the life"},
-    {"money.lifetime.npv", "Net present value over the life"},
-    {"money.lifetime.irr", "Internal rate of return"},
-    {"money.cost_of_delay", "Carrying cost of capital waiting"},
-    {"co2_t", "CO2 over the horizon"},
+/* The figures in words (the report's row heads), those on the decision page marked true, in its order. */
+static const sim_label labels[] = {
+    {"time_to_first_token_days", "First token", true},
+    {"time_to_full_capacity_days", "Full capacity", true},
+    {"money.lifetime.cost_per_gpu_hour", "Cost per GPU-hour over the life", true},
+    {"money.lifetime.npv", "Net present value over the life", true},
+    {"money.lifetime.irr", "Internal rate of return", true},
+    {"money.cost_of_delay", "Carrying cost of capital waiting", true},
+    {"co2_t", "CO2 over the horizon", true},
+    {"time_to_50pct_capacity_days", "Half capacity", false},
+    {"time_to_90pct_capacity_days", "90 % capacity", false},
+    {"time_to_95pct_capacity_days", "95 % capacity", false},
+    {"time_to_99pct_capacity_days", "99 % capacity", false},
+    {"it_energy_mwh", "IT energy", false},
+    {"facility_energy_mwh", "Facility energy", false},
+    {"pue_mean", "PUE", false},
+    {"energy_cost", "Energy cost", false},
+    {"water_m3", "Water", false},
+    {"money.capex", "Capital spent", false},
+    {"money.npv", "Net present value over the horizon", false},
+    {"peak_facility_mw", "Peak draw", false},
+    {"gpus_accepted", "GPUs accepted", false},
+    {"stranded_rack_days", "Racks waiting for power", false},
+    {"hall_inventory_rack_days", "Racks waiting for a hall", false},
+    {"training.goodput", "Training goodput", false},
+    {"demand_response.saving", "Demand response saving", false},
+    {"demand_response.gpu_hours_lost", "GPU-hours paused", false},
+    {"money.lifetime.complete", "Lifetime from a finished site", false},
+    {"grid_not_connected", "Grid not connected", false},
+    {"serving.ttft_p50_ms", "Median time to first token of a request", false},
+    {"serving.ttft_p99_ms", "P99 time to first token of a request", false},
+    {"serving.ttft_p99_worst_period_ms", "Worst period's P99 time to first token", false},
+    {"serving.share_within_ttft_target", "Requests within the target", false},
+    {"serving.requests", "Requests", false},
+    {"serving.requests_rejected", "Requests rejected", false},
+    {"serving.share_requests_saturated", "Requests in saturated windows", false},
+    {"serving.requests_without_capacity", "Requests with no replica online", false},
+    {"serving.ttft_target_ms", "Time-to-first-token target", false},
+    {"serving.completion_p50_ms", "Median completion time", false},
+    {"serving.time_per_output_token_ms", "Time per output token", false},
 };
 
 const sim_app site_app = {
@@ -848,8 +880,8 @@ const sim_app site_app = {
     .captions = captions,
     .n_captions = sizeof captions / sizeof *captions,
     .report_header_keys = (const char *const[]){"region", "currency", NULL},
-    .decision = decision,
-    .n_decision = sizeof decision / sizeof *decision,
+    .labels = labels,
+    .n_labels = sizeof labels / sizeof *labels,
     .decision_question_run = "When does %s serve its first token and reach full capacity, what does it cost and "
                              "earn over its life, and what held it back?",
     .decision_question_compare = "Which is the better buildout: %s? Sooner, cheaper per GPU-hour, worth more over "

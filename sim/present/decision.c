@@ -149,7 +149,7 @@ static void by_dates(FILE *f, const char *dir, const cJSON *sum, const sim_metri
 
 void sim_decision_run(FILE *f, const char *dir, const cJSON *sum, const sim_report_info *in)
 {
-    if (!in->decision)
+    if (!in->labels)
         return;
     const char *cur = sim_json_get_str(sum, "currency", ""), *start = sim_json_get_str(sum, "start_date", NULL);
     double n_reps = sim_json_get_num(sum, "replications", NAN);
@@ -160,8 +160,8 @@ void sim_decision_run(FILE *f, const char *dir, const cJSON *sum, const sim_repo
              sim_json_get_str(sum, "scenario", "the scenario"));
     html_esc(f, q);
     fputs("</p>\n<ul class=\"answer\">\n", f);
-    for (size_t k = 0; k < in->n_decision; k++) {
-        const sim_metric *m = metric_of(in, in->decision[k].metric);
+    for (size_t k = 0; k < in->n_labels; k++) {
+        const sim_metric *m = in->labels[k].decision ? metric_of(in, in->labels[k].metric) : NULL;
         const cJSON *fig = m ? html_figure_of(sum, m->name) : NULL;
         if (!fig || !isfinite(sim_json_get_num(fig, "p50", NAN)))
             continue;
@@ -170,7 +170,7 @@ void sim_decision_run(FILE *f, const char *dir, const cJSON *sum, const sim_repo
         in_words(p10, sizeof p10, m, sim_json_get_num(fig, "p10", NAN), cur, start);
         in_words(p90, sizeof p90, m, sim_json_get_num(fig, "p90", NAN), cur, start);
         fputs("<li><b>", f);
-        html_esc(f, in->decision[k].words);
+        html_esc(f, in->labels[k].words);
         fprintf(f, "</b>: <span class=\"p50\">%s</span> <small>(P50; P10 to P90: %s to %s)</small>", p50, p10, p90);
         if (m->flags & SIM_METRIC_DAY) {
             double reached = sim_json_get_num(fig, "n_reached", n_reps);
@@ -275,12 +275,8 @@ static void delay_answer(FILE *f, const char *dir, const sim_report_info *in)
             else
                 snprintf(out[k], 64, "%.0f days", v[k]);
         }
-        const char *words = m->description; /* the decision page's words for it, when it has them */
-        for (size_t k = 0; k < in->n_decision; k++)
-            if (!strcmp(in->decision[k].metric, m->name))
-                words = in->decision[k].words;
         fputs("<li><b>", f);
-        html_esc(f, words);
+        html_esc(f, sim_figure_words(in, m->name));
         fprintf(f, "</b>: %s <span class=\"p50\">%s</span> on average <small>(95 %% CI %s to %s)</small>",
                 money ? ((m->flags & SIM_METRIC_VALUE) ? "loses" : "adds") : "moves", mean, lo, hi);
         if (money && isfinite(sim_json_get_num(g, "per_day", NAN))) {
@@ -295,7 +291,7 @@ static void delay_answer(FILE *f, const char *dir, const sim_report_info *in)
 
 void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_report_info *in)
 {
-    if (!in->decision)
+    if (!in->labels)
         return;
     scen s[MAX_SCEN];
     int ns = 0;
@@ -342,8 +338,8 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
                "(%.0f replications with common random numbers; a tie counts for each).</p>\n<ul class=\"answer\">\n",
             sim_json_get_num(cmp, "replications", NAN));
     const cJSON *figs = html_get(cmp, "figures");
-    for (size_t k = 0; k < in->n_decision; k++) {
-        const sim_metric *m = metric_of(in, in->decision[k].metric);
+    for (size_t k = 0; k < in->n_labels; k++) {
+        const sim_metric *m = in->labels[k].decision ? metric_of(in, in->labels[k].metric) : NULL;
         const cJSON *fig = m ? html_figure_of(figs, m->name) : NULL;
         bool money = m && !strcmp(m->unit, "currency");
         if (!fig || (money && !money_ok))
@@ -358,7 +354,7 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
         char v[96], share[32];
         html_share(share, sizeof share, (double)best[lead] / (double)compared);
         fputs("<li><b>", f);
-        html_esc(f, in->decision[k].words);
+        html_esc(f, in->labels[k].words);
         fputs("</b>: best ", f);
         html_esc(f, s[lead].name);
         fprintf(f, " in %s of replications", share);
@@ -384,14 +380,19 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
 
 /* ------------------------------------------------- a sweep, a sensitivity */
 
-/* A figure in words: the decision page's, else its description, else its name. */
-static const char *figure_words(const sim_report_info *in, const char *metric)
+const char *sim_figure_label(const sim_report_info *in, const char *metric)
 {
-    for (size_t k = 0; k < in->n_decision; k++)
-        if (!strcmp(in->decision[k].metric, metric))
-            return in->decision[k].words;
-    const sim_metric *m = metric_of(in, metric);
-    return m ? m->description : metric;
+    for (size_t k = 0; k < in->n_labels; k++)
+        if (!strcmp(in->labels[k].metric, metric))
+            return in->labels[k].words;
+    return NULL;
+}
+
+const char *sim_figure_words(const sim_report_info *in, const char *metric)
+{
+    const char *w = sim_figure_label(in, metric);
+    const sim_metric *m = w ? NULL : metric_of(in, metric);
+    return w ? w : m ? m->description : metric;
 }
 
 void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity, const sim_report_info *in)
@@ -411,7 +412,7 @@ void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity, const sim
             cJSON_ArrayForEach(x, html_get(study, "inputs")) if (!strcmp(sim_json_get_str(x, "key", ""), key)) label =
                 sim_json_get_str(x, "label", key);
             fputs("<li><b>", f);
-            html_esc(f, figure_words(in, sim_json_get_str(m, "name", "?")));
+            html_esc(f, sim_figure_words(in, sim_json_get_str(m, "name", "?")));
             fputs("</b>: most of all ", f);
             html_esc(f, label);
             double st = sim_json_get_num(top, "st", NAN), mu = sim_json_get_num(top, "mu_star", NAN);
@@ -430,7 +431,7 @@ void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity, const sim
             const char *metric = sim_json_get_str(html_get(study, "metric"), "name", "");
             const sim_metric *mt = metric_of(in, metric);
             fputs("</b> moves ", f);
-            html_esc(f, figure_words(in, metric));
+            html_esc(f, sim_figure_words(in, metric));
             fputs(" most", f);
             double swing = sim_json_get_num(top, "swing", NAN);
             if (isfinite(swing)) {
@@ -485,7 +486,7 @@ void sim_decision_optimize(FILE *f, const cJSON *opt, const sim_report_info *in)
     fputs("<h2>Decision</h2>\n<p class=\"question\">What should be decided, for the best ", f);
     html_esc(f, sim_json_get_str(obj, "statistic", "mean"));
     fputs(" of ", f);
-    html_esc(f, figure_words(in, metric));
+    html_esc(f, sim_figure_words(in, metric));
     fputs("?</p>\n<ul class=\"answer\">\n<li><b>", f);
     decisions_words(f, html_get(ch, "decisions"));
     html_value(v[0], sizeof v[0], sim_json_get_num(ch, "objective", NAN), unit, cur);

@@ -3,7 +3,7 @@
  * question the study answers, then the answer in a few lines, from the
  * directory's own files.
  *
- * A run: each of the app's decision figures (sim_app.decision) as its P50
+ * A run: each of the app's decision figures (sim_app.labels marked decision) as its P50
  * with the P10-P90 range in words (days as dates, money with its currency,
  * shares as percentages); for a milestone, the share of replications that
  * reached it by each of the report's dates (the scenario's
@@ -28,6 +28,11 @@
 #include <stdio.h>
 
 #include "sim/present/report.h"
+
+/* The app's words for a figure ("First token"), or NULL. */
+const char *sim_figure_label(const sim_report_info *in, const char *metric);
+/* A figure in words: its label, else its description, else its name. */
+const char *sim_figure_words(const sim_report_info *in, const char *metric);
 
 void sim_decision_run(FILE *f, const char *dir, const cJSON *sum, const sim_report_info *in);
 void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_report_info *in);

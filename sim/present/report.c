@@ -65,14 +65,30 @@ static const char *unit_shown(const sim_metric *m, const char *currency)
 
 /* One table row of a metric's figure: P10, P50, P90 (dates under days when
  * the run has them), and the replications that reached it. */
-static void figure_row(FILE *f, const sim_metric *m, const cJSON *fig, const char *currency, double n_reps,
-                       const char *label)
+/* A figure's row head: its words when the app has them, with its description and name beneath. */
+static void figure_head(FILE *f, const sim_metric *m, const sim_report_info *in)
 {
-    fputs("<tr><th scope=\"row\">", f);
-    html_esc(f, label ? label : m->description);
-    fputs("<br><code>", f);
+    const char *words = sim_figure_label(in, m->name);
+    fputs("<th scope=\"row\">", f);
+    if (words) {
+        html_esc(f, words);
+        fputs("<br><small class=\"what\">", f);
+        html_esc(f, m->description);
+        fputs("</small> <code>", f);
+    } else {
+        html_esc(f, m->description);
+        fputs("<br><code>", f);
+    }
     html_esc(f, m->name);
-    fputs("</code></th><td>", f);
+    fputs("</code></th>", f);
+}
+
+static void figure_row(FILE *f, const sim_metric *m, const cJSON *fig, const char *currency, double n_reps,
+                       const sim_report_info *in)
+{
+    fputs("<tr>", f);
+    figure_head(f, m, in);
+    fputs("<td>", f);
     html_esc(f, unit_shown(m, currency));
     fputs("</td>", f);
     static const char *const q[] = {"p10", "p50", "p90"};
@@ -124,7 +140,7 @@ static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
             bool take = pass == 0 ? day && head : pass == 1 ? head && !day : shown && !head;
             const cJSON *fig = take ? html_figure_of(sum, m->name) : NULL;
             if (fig)
-                figure_row(f, m, fig, cur, n_reps, NULL);
+                figure_row(f, m, fig, cur, n_reps, in);
         }
     fputs("</tbody></table>\n", f);
     fputs("<details><summary>Every figure of the run</summary>\n", f);
@@ -132,7 +148,7 @@ static void run_tables(FILE *f, const cJSON *sum, const sim_report_info *in)
     for (size_t i = 0; i < in->n_metrics; i++) {
         const cJSON *fig = html_figure_of(sum, in->metrics[i].name);
         if (fig)
-            figure_row(f, &in->metrics[i], fig, cur, n_reps, NULL);
+            figure_row(f, &in->metrics[i], fig, cur, n_reps, in);
     }
     fputs("</tbody></table></details></section>\n", f);
 }
@@ -391,11 +407,9 @@ static void figures_table(FILE *f, const cJSON *cmp, const sim_report_info *in)
         const cJSON *row = html_figure_of(figs, m->name);
         if (!(m->flags & SIM_METRIC_HEADLINE) || !cJSON_IsObject(row))
             continue;
-        fputs("<tr><th scope=\"row\">", f);
-        html_esc(f, m->description);
-        fputs("<br><code>", f);
-        html_esc(f, m->name);
-        fputs("</code></th><td>", f);
+        fputs("<tr>", f);
+        figure_head(f, m, in);
+        fputs("<td>", f);
         html_esc(f, !strcmp(m->unit, "currency") ? (mu ? mu : "each scenario's currency") : m->unit);
         fputs("</td>", f);
         cJSON_ArrayForEach(sc, scen)
@@ -429,11 +443,9 @@ static void paired_tables(FILE *f, const cJSON *cmp, const sim_report_info *in)
             html_num(a, sizeof a, sim_json_get_num(d, "p10", NAN));
             html_num(b, sizeof b, sim_json_get_num(d, "p50", NAN));
             html_num(c, sizeof c, sim_json_get_num(d, "p90", NAN));
-            fputs("<tr><th scope=\"row\">", f);
-            html_esc(f, m->description);
-            fputs(" <code>", f);
-            html_esc(f, m->name);
-            fprintf(f, "</code></th><td class=\"num\">%s</td><td class=\"num p50\">%s</td><td class=\"num\">%s</td>"
+            fputs("<tr>", f);
+            figure_head(f, m, in);
+            fprintf(f, "<td class=\"num\">%s</td><td class=\"num p50\">%s</td><td class=\"num\">%s</td>"
                        "<td class=\"num\">%.0f</td></tr>\n",
                     a, b, c, sim_json_get_num(d, "n_pairs", NAN));
         }
@@ -798,7 +810,7 @@ static const char STYLE[] =
     ".warn{color:#a33}.note{background:#fff6e0;padding:6px 10px;border-left:4px solid #e0a000}"
     "figure{margin:18px 0;border:1px solid #ddd;padding:6px}figure svg{width:100%;height:auto;display:block}"
     "figcaption{color:#444;font-size:14px;padding:4px}pre.cfg{background:#f6f8fa;padding:10px;font-size:12.5px;"
-    "overflow-x:auto;max-height:520px}code{font-size:90%}small{color:#666}details{margin:8px 0}"
+    "overflow-x:auto;max-height:520px}code{font-size:90%}small{color:#666}th small.what{font-weight:normal}details{margin:8px 0}"
     ".decision{background:#f3f7fc;border:1px solid #c9d8ec;padding:4px 16px 8px;margin-top:18px}"
     ".decision h2{margin-top:10px}.question{font-size:17px;font-style:italic}ul.answer li{margin:5px 0}"
     ".answer .p50{font-weight:bold}nav.toc{background:#f6f8fa;padding:6px 12px;margin:10px 0}nav.toc ol{margin:4px 0}"

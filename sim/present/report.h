@@ -35,8 +35,8 @@ typedef struct sim_report_info {
     const sim_caption *captions; /* the app's charts' captions */
     size_t n_captions;
     const char *const *header_keys; /* the app's: summary.json strings shown under the title (NULL-terminated) */
-    const sim_decision *decision;   /* the app's decision page (sim/present/decision.h; NULL: none) */
-    size_t n_decision;
+    const sim_label *labels;        /* the app's figures in words and its decision page's (NULL: none) */
+    size_t n_labels;
     const char *decision_question_run, *decision_question_compare;
 } sim_report_info;
 
