@@ -2,12 +2,15 @@
 
 #include <math.h>
 #include <netcdf.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sim/core/calendar.h"
+#include "sim/core/interrupt.h"
 #include "sim/core/stats.h"
 #include "sim/study/mpi.h"
 #include "sim/study/runner.h"
@@ -255,19 +258,20 @@ int sim_netcdf_write_shared(const char *path, const sim_run_info *info, const si
     return sim_mpi_agree(close_keeping(w, rc, err), err);
 }
 
-/* series.csv's text from the file: its header, then its rows a block of steps at a time (every replication's
- * values of the block read back), the same bytes as from the series in memory. */
+/* series.csv's text from the file: its header, then its rows a block of steps at a time, the same bytes as from
+ * the series in memory. A block is read one series at a time (every replication's values of it) and only its
+ * quantiles kept, so a block spans whole chunks (each read once) while one series' block fits the budget. */
 static int series_text(sim_netcdf *w, const sim_layout *lay, double budget, char **text, size_t *len, sim_err *err)
 {
     size_t n = w->n, ns = w->ns, steps = w->steps;
-    double per_step = (double)n * (double)ns * sizeof(double);
-    size_t block = (size_t)fmax(1, floor(budget / fmax(per_step, 1)));
+    size_t block = (size_t)fmax(1, floor(budget / fmax((double)n * sizeof(double), 1)));
     if (block >= CHUNK_STEPS)
         block -= block % CHUNK_STEPS; /* whole chunks: each is read once */
     block = block < steps ? block : steps;
-    double *vals = malloc((n * block + 1) * sizeof *vals), *all = malloc((n * block * ns + 1) * sizeof *all);
+    double *vals = malloc((n * block + 1) * sizeof *vals), *q = malloc((3 * ns * block + 1) * sizeof *q);
+    double *scratch = malloc((n + 1) * sizeof *scratch);
     FILE *f = open_memstream(text, len);
-    int rc = vals && all && f ? 0 : sim_err_oom_for(err, "series.csv's quantiles");
+    int rc = vals && q && scratch && f ? 0 : sim_err_oom_for(err, "series.csv's quantiles");
     if (f)
         sim_series_header(f, lay, n > 1);
     for (size_t s0 = 0; s0 < steps && rc == 0; s0 += block) {
@@ -275,12 +279,11 @@ static int series_text(sim_netcdf *w, const sim_layout *lay, double budget, char
         for (size_t c = 0; c < ns && rc == 0; c++) {
             size_t start[2] = {0, s0}, count[2] = {n, k};
             rc = nc_check(nc_get_vara_double(w->nc, w->svar[c], start, count, vals), w->path, "reading back", err);
-            for (size_t i = 0; i < n && rc == 0; i++)
-                for (size_t t = 0; t < k; t++)
-                    all[(i * k + t) * ns + c] = vals[i * k + t];
+            for (size_t t = 0; t < k && rc == 0; t++)
+                sim_series_cell(vals + t, n, k, scratch, q + 3 * (t * ns + c));
         }
-        if (rc == 0)
-            rc = sim_series_rows(f, lay, all, n, s0, k, err);
+        for (size_t t = 0; t < k && rc == 0; t++)
+            sim_series_row(f, lay, s0 + t, q + 3 * t * ns, n > 1);
     }
     if (f && fclose(f) != 0 && rc == 0)
         rc = sim_err_oom_for(err, "series.csv's quantiles");
@@ -289,7 +292,8 @@ static int series_text(sim_netcdf *w, const sim_layout *lay, double budget, char
         *text = NULL;
     }
     free(vals);
-    free(all);
+    free(q);
+    free(scratch);
     return rc;
 }
 
@@ -307,16 +311,51 @@ static int keep_batch(sim_netcdf *w, const sim_layout *lay, const sim_results *b
     return 0;
 }
 
+/* A batch being written while the next one runs: the file is touched by this writer alone until it is joined. */
+typedef struct batch_writer {
+    sim_netcdf *w;
+    const sim_layout *lay;
+    sim_results b, *out;
+    size_t first;
+    int rc;
+    sim_err err;
+    pthread_t thread;
+    bool running;
+} batch_writer;
+
+static void *write_batch(void *arg)
+{
+    batch_writer *bw = arg;
+    bw->rc = keep_batch(bw->w, bw->lay, &bw->b, bw->first, bw->out, &bw->err);
+    return NULL;
+}
+
+/* Waits for the batch being written, frees it; its error into err unless one is there (rc). */
+static int join_writer(batch_writer *bw, int rc, sim_err *err)
+{
+    if (!bw->running)
+        return rc;
+    pthread_join(bw->thread, NULL);
+    bw->running = false;
+    sim_results_free(&bw->b);
+    if (bw->rc && rc == 0) {
+        *err = bw->err;
+        rc = bw->rc;
+    }
+    return rc;
+}
+
 int sim_netcdf_run(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed, size_t n_reps,
                    unsigned threads, bool progress, double memory_bytes, const char *path, const sim_run_info *info,
                    sim_results *out, char **text, size_t *len, sim_err *err)
 {
+    /* two batches alive at once (one written, the next run): each half the budget */
     double budget = fmin(BATCH_BYTES, memory_bytes);
     memset(out, 0, sizeof *out);
     *text = NULL;
     size_t nt = sim_table_cells(lay);
     double per_rep = (double)lay->n_steps * (double)lay->n_series * sizeof(double);
-    size_t batch = (size_t)fmax(threads ? threads : 1, floor(budget / fmax(per_rep, 1)));
+    size_t batch = (size_t)fmax(threads ? threads : 1, floor(budget / 2 / fmax(per_rep, 1)));
     out->n_reps = n_reps;
     out->metrics = sim_calloc(n_reps * lay->n_metrics + 1, sizeof(double), err);
     out->table = nt ? sim_calloc(n_reps * nt, sizeof(double), err) : NULL;
@@ -326,17 +365,34 @@ int sim_netcdf_run(const sim_app *app, const void *model, const sim_layout *lay,
     }
     sim_netcdf *w = sim_netcdf_open(path, info, lay, n_reps, err);
     int rc = w ? 0 : -1;
+    /* batch k is deflated into the file by a writer thread while batch k + 1 runs: the same writes in the same
+     * order as one after the other, so the same bytes */
+    batch_writer bw = {.w = w, .lay = lay, .out = out};
     for (size_t first = 0; first < n_reps && rc == 0; first += batch) {
         size_t k = n_reps - first < batch ? n_reps - first : batch;
         sim_results b;
         rc = sim_run_replication_range(app, model, lay, seed, first, k, threads, progress && k == n_reps, &b, err);
-        if (rc == 0)
-            rc = keep_batch(w, lay, &b, first, out, err);
-        if (rc == 0)
+        if (rc && sim_interrupted()) /* its count is the batch's: the whole run's instead */
+            sim_errf(err, "interrupted by %s in replications %zu to %zu of %zu: no output written",
+                     sim_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT", first + 1, first + k, n_reps);
+        rc = join_writer(&bw, rc, err);
+        if (rc) {
             sim_results_free(&b);
+            break;
+        }
+        bw.b = b;
+        bw.first = first;
+        bw.rc = 0;
+        if (pthread_create(&bw.thread, NULL, write_batch, &bw) == 0)
+            bw.running = true;
+        else { /* no thread to be had: written here */
+            rc = keep_batch(w, lay, &bw.b, first, out, err);
+            sim_results_free(&bw.b);
+        }
         if (rc == 0 && progress && k < n_reps && isatty(STDERR_FILENO))
             fprintf(stderr, "\rgigasim: %zu of %zu replications run, their series in %s ", first + k, n_reps, path);
     }
+    rc = join_writer(&bw, rc, err);
     if (progress && batch < n_reps && isatty(STDERR_FILENO))
         fputc('\n', stderr);
     if (rc == 0)

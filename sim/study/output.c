@@ -187,48 +187,57 @@ void sim_series_header(FILE *f, const sim_layout *lay, bool bands)
     fputc('\n', f);
 }
 
+void sim_series_cell(const double *cell, size_t n_reps, size_t rep_stride, double *scratch, double q[3])
+{
+    q[0] = q[1] = q[2] = NAN;
+    if (n_reps == 1) {
+        q[0] = cell[0];
+        return;
+    }
+    /* quantiles over the replications where the value is defined (PUE is undefined while nothing draws power) */
+    size_t k = 0;
+    for (size_t r = 0; r < n_reps; r++)
+        if (isfinite(cell[r * rep_stride]))
+            scratch[k++] = cell[r * rep_stride];
+    if (k > 0) {
+        gsl_sort(scratch, 1, k);
+        q[0] = sim_quantile_sorted(scratch, k, 0.5);
+        q[1] = sim_quantile_sorted(scratch, k, 0.1);
+        q[2] = sim_quantile_sorted(scratch, k, 0.9);
+    }
+}
+
+void sim_series_row(FILE *f, const sim_layout *lay, size_t step, const double *q, bool bands)
+{
+    fprintf(f, "%.10g", (double)(step + 1) * lay->step_days);
+    if (isfinite(lay->start_date_days)) { /* the date of the step's last day (the row ends at midnight after it) */
+        char d[SIM_DATE_LEN];
+        sim_date_of(lay->start_date_days, nextafter((double)(step + 1) * lay->step_days, 0), d);
+        fprintf(f, ",%s", d);
+    }
+    for (size_t c = 0; c < lay->n_series; c++)
+        for (int j = 0; j < (bands ? 3 : 1); j++)
+            sim_csv_num(f, q[3 * c + (size_t)j]);
+    fputc('\n', f);
+}
+
 int sim_series_rows(FILE *f, const sim_layout *lay, const double *series, size_t n_reps, size_t step_first,
                     size_t n_block, sim_err *err)
 {
     size_t ns = lay->n_series, row_stride = n_block * ns;
-    bool bands = n_reps > 1, dated = isfinite(lay->start_date_days);
-    double *scratch = sim_calloc(n_reps ? n_reps : 1, sizeof(double), err);
-    if (!scratch)
+    double *scratch = sim_calloc(n_reps ? n_reps : 1, sizeof(double), err), *q = sim_calloc(3 * ns + 1, sizeof *q, err);
+    if (!scratch || !q) {
+        free(scratch);
+        free(q);
         return sim_err_oom_for(err, "the series' quantiles");
+    }
     for (size_t b = 0; b < n_block; b++) {
-        size_t s = step_first + b;
-        fprintf(f, "%.10g", (double)(s + 1) * lay->step_days);
-        if (dated) { /* the date of the step's last day (the row ends at midnight after it) */
-            char d[SIM_DATE_LEN];
-            sim_date_of(lay->start_date_days, nextafter((double)(s + 1) * lay->step_days, 0), d);
-            fprintf(f, ",%s", d);
-        }
-        for (size_t c = 0; c < ns; c++) {
-            const double *cell = series + b * ns + c;
-            if (!bands) {
-                sim_csv_num(f, cell[0]);
-                continue;
-            }
-            /* Quantiles over the replications where the value is defined
-             * (PUE is undefined while nothing draws power). */
-            size_t k = 0;
-            for (size_t r = 0; r < n_reps; r++)
-                if (isfinite(cell[r * row_stride]))
-                    scratch[k++] = cell[r * row_stride];
-            double med = NAN, p10 = NAN, p90 = NAN;
-            if (k > 0) {
-                gsl_sort(scratch, 1, k);
-                med = sim_quantile_sorted(scratch, k, 0.5);
-                p10 = sim_quantile_sorted(scratch, k, 0.1);
-                p90 = sim_quantile_sorted(scratch, k, 0.9);
-            }
-            sim_csv_num(f, med);
-            sim_csv_num(f, p10);
-            sim_csv_num(f, p90);
-        }
-        fputc('\n', f);
+        for (size_t c = 0; c < ns; c++)
+            sim_series_cell(series + b * ns + c, n_reps, row_stride, scratch, q + 3 * c);
+        sim_series_row(f, lay, step_first + b, q, n_reps > 1);
     }
     free(scratch);
+    free(q);
     return 0;
 }
 

@@ -61,6 +61,12 @@ int sim_write_outputs_into(struct sim_outdir *o, sim_cfg *cfg, const sim_run_inf
 void sim_series_header(FILE *f, const sim_layout *lay, bool bands);
 int sim_series_rows(FILE *f, const sim_layout *lay, const double *series, size_t n_reps, size_t step_first,
                     size_t n_block, sim_err *err);
+/* The same rows from parts: a cell's median, P10 and P90 over the
+ * replications where it is defined (cell[r * rep_stride], r < n_reps; NAN
+ * where none is; the value alone for one replication) into q[3], scratch
+ * holding n_reps doubles; then a row of step `step` from the cells' q[n_series][3]. */
+void sim_series_cell(const double *cell, size_t n_reps, size_t rep_stride, double *scratch, double q[3]);
+void sim_series_row(FILE *f, const sim_layout *lay, size_t step, const double *q, bool bands);
 /* The four files of a run, written straight into dir (a private directory
  * of sim/study/outdir.h that a commit puts in place). */
 int sim_write_run_files(const char *dir, sim_cfg *cfg, const sim_run_info *info, const sim_layout *lay,
