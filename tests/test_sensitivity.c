@@ -74,6 +74,15 @@ TEST(sensitivity_sobol_on_a_hand_computed_site)
     CHECK(rc == 0, "plot and report: %s", out);
     snprintf(path, sizeof path, "%s/sens-a/sensitivity.png", t);
     CHECK(access(path, F_OK) == 0, "no %s", path);
+    /* the decision page: the inputs in the order of their total index, each with it */
+    snprintf(path, sizeof path, "%s/sens-a/report.html", t);
+    char *html = read_text(path);
+    CHECK(html, "no %s", path);
+    test_defer(free, html);
+    char want[200];
+    snprintf(want, sizeof want, "<li><b>First token</b>: most of all grid: duration (days) (total index %.2f); then "
+             "racks: crews (total index 0.00)</li>", st);
+    CHECK_STR_CONTAINS(html, want);
     if (report_chromium()) {
         snprintf(path, sizeof path, "%s/sens-a", t);
         report_check_rendered(path, "grid: duration (days)", 1);

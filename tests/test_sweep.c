@@ -36,6 +36,16 @@ TEST(sweep_tornado_and_curve_by_hand)
     int ok = p1 && p2 && p1 < p2;
     CHECK(ok, "sweep.csv lacks, in this order, '%s' and '%s':\n%s", want1 + 1, want2 + 1, csv);
     free(csv);
+    /* the report's decision page names the inputs in that order with their swings */
+    rc = gigasim_cmd(out, sizeof out, "report -q %s", dir);
+    CHECK(rc == 0, "report: exit %d: %s", rc, out);
+    char page[700];
+    snprintf(page, sizeof page, "%s/report.html", dir);
+    char *html = read_text(page);
+    CHECK(html, "no %s", page);
+    test_defer(free, html);
+    CHECK_STR_CONTAINS(html, "<li><b>grid: duration (days)</b> moves first token most: a swing of 58 days (its P50 "
+                             "from the low to the high value); then racks: crews (0 days)</li>");
 
     rc = gigasim_cmd(out, sizeof out,
                      "sweep tests/data/small.cfg --vary timeline.phases.grid.duration_days=100:250:4 -n 1 -o %s --quiet",

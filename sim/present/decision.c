@@ -380,6 +380,16 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
 
 /* ------------------------------------------------- a sweep, a sensitivity */
 
+/* Words inside a sentence: "First token" as "first token" (not "CO2" or "PUE"). */
+static void esc_in_sentence(FILE *f, const char *w)
+{
+    if (w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'a' && w[1] <= 'z') {
+        fputc(w[0] - 'A' + 'a', f);
+        w++;
+    }
+    html_esc(f, w);
+}
+
 const char *sim_figure_label(const sim_report_info *in, const char *metric)
 {
     for (size_t k = 0; k < in->n_labels; k++)
@@ -404,22 +414,26 @@ void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity, const sim
         const cJSON *m;
         cJSON_ArrayForEach(m, html_get(study, "metrics"))
         {
-            const cJSON *top = cJSON_GetArrayItem(html_get(m, "indices"), 0);
-            if (!top)
+            const cJSON *idx = html_get(m, "indices");
+            if (!cJSON_GetArrayItem(idx, 0))
                 continue;
-            const char *key = sim_json_get_str(top, "key", "?"), *label = key;
-            const cJSON *x;
-            cJSON_ArrayForEach(x, html_get(study, "inputs")) if (!strcmp(sim_json_get_str(x, "key", ""), key)) label =
-                sim_json_get_str(x, "label", key);
             fputs("<li><b>", f);
             html_esc(f, sim_figure_words(in, sim_json_get_str(m, "name", "?")));
             fputs("</b>: most of all ", f);
-            html_esc(f, label);
-            double st = sim_json_get_num(top, "st", NAN), mu = sim_json_get_num(top, "mu_star", NAN);
-            if (isfinite(st))
-                fprintf(f, " (total index %.2f)", st);
-            else if (isfinite(mu))
-                fprintf(f, " (mu* %.4g)", mu);
+            for (int r = 0; r < 3 && cJSON_GetArrayItem(idx, r); r++) { /* the leading three, in their order */
+                const cJSON *top = cJSON_GetArrayItem(idx, r);
+                const char *key = sim_json_get_str(top, "key", "?"), *label = key;
+                const cJSON *x;
+                cJSON_ArrayForEach(x, html_get(study, "inputs")) if (!strcmp(sim_json_get_str(x, "key", ""), key))
+                    label = sim_json_get_str(x, "label", key);
+                fputs(r == 0 ? "" : r == 1 ? "; then " : ", ", f);
+                html_esc(f, label);
+                double st = sim_json_get_num(top, "st", NAN), mu = sim_json_get_num(top, "mu_star", NAN);
+                if (isfinite(st))
+                    fprintf(f, " (total index %.2f)", st);
+                else if (isfinite(mu))
+                    fprintf(f, " (mu* %.4g)", mu);
+            }
             fputs("</li>\n", f);
         }
     } else {
@@ -431,15 +445,21 @@ void sim_decision_study(FILE *f, const cJSON *study, bool sensitivity, const sim
             const char *metric = sim_json_get_str(html_get(study, "metric"), "name", "");
             const sim_metric *mt = metric_of(in, metric);
             fputs("</b> moves ", f);
-            html_esc(f, sim_figure_words(in, metric));
+            esc_in_sentence(f, sim_figure_words(in, metric));
             fputs(" most", f);
-            double swing = sim_json_get_num(top, "swing", NAN);
-            if (isfinite(swing)) {
+            bool bare = !mt || !strcmp(mt->unit, "currency") || !strcmp(mt->unit, "share");
+            for (int r = 0; r < 3 && cJSON_GetArrayItem(keys, r); r++) { /* the leading three, in their order */
+                const cJSON *k = cJSON_GetArrayItem(keys, r);
+                double swing = sim_json_get_num(k, "swing", NAN);
                 char b[64];
                 html_value(b, sizeof b, swing, mt ? mt->unit : "", sim_json_get_str(study, "currency", ""));
-                fprintf(f, ": a swing of %s%s%s (its P50 from the low to the high value)", b,
-                        mt && strcmp(mt->unit, "currency") && strcmp(mt->unit, "share") ? " " : "",
-                        mt && strcmp(mt->unit, "currency") && strcmp(mt->unit, "share") ? mt->unit : "");
+                if (r > 0) {
+                    fputs(r == 1 ? "; then " : ", ", f);
+                    html_esc(f, sim_json_get_str(k, "label", sim_json_get_str(k, "key", "?")));
+                }
+                if (isfinite(swing))
+                    fprintf(f, "%s%s%s%s%s", r == 0 ? ": a swing of " : " (", b, bare ? "" : " ",
+                            bare ? "" : mt->unit, r == 0 ? " (its P50 from the low to the high value)" : ")");
             }
         } else {
             fputs("The curve of the figure against ", f);
