@@ -501,7 +501,9 @@ TEST(e2e_phases_by_hand)
 {
     /* The small site's phases (tests/data/small_base.inc): permits 0-100, grid 100-300, shell 100-250, fitout
      * 250-280, commissioning 280-290; first token waits for the grid (its racks are installed by day 310 but
-     * powered on day 300 at the earliest): permits and grid are on its critical path, the halls' phases not. */
+     * powered on day 300 at the earliest): permits and grid are on its critical path, the halls' phases not.
+     * Full capacity (day 313) waits for its last rack, which waits for its hall (ready at 290) and its crews,
+     * not for the grid (300, before that rack is installed): permits, shell, fitout and commissioning. */
     char out[4096], path[700];
     int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 1 -q -o %s/phases", test_tmpdir());
     CHECK(rc == 0, "exit %d: %s", rc, out);
@@ -509,7 +511,7 @@ TEST(e2e_phases_by_hand)
     char *csv = read_text(path);
     CHECK(csv, "no %s", path);
     test_defer(free, csv);
-    CHECK_STR_CONTAINS(csv, "phase,start_days,end_days,on_first_token_path\n");
-    CHECK_STR_CONTAINS(csv, "\npermits,0,100,1\ngrid,100,300,1\nshell,100,250,0\nfitout,250,280,0\n"
-                            "commissioning,280,290,0\n");
+    CHECK_STR_CONTAINS(csv, "phase,start_days,end_days,on_first_token_path,on_full_capacity_path\n");
+    CHECK_STR_CONTAINS(csv, "\npermits,0,100,1,1\ngrid,100,300,1,0\nshell,100,250,0,1\nfitout,250,280,0,1\n"
+                            "commissioning,280,290,0,1\n");
 }

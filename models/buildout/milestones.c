@@ -54,6 +54,7 @@ void milestones_init(milestones *ms, const cause_chain *ch, long long first_toke
     ms->t_cluster = ms->t_first_token = ms->t_50 = ms->t_90 = ms->t_95 = ms->t_99 = ms->t_100 = NAN;
     ms->done = false;
     memset(ms->path_ft, 0, sizeof ms->path_ft);
+    memset(ms->path_full, 0, sizeof ms->path_full);
     for (int c = 0; c < N_CAUSES; c++) {
         ms->cause_ft[c] = ms->cause_full[c] = NAN;
         ms->cause_sum[c] = 0;
@@ -83,7 +84,7 @@ void milestones_reached(milestones *ms, long long serving, double gpus_accepted,
             *t[k] = now;
     if (isnan(ms->t_100) && gpus_accepted >= ms->total_gpus - 1e-9) {
         ms->t_100 = now;
-        milestones_causes(&ms->chain, rt, now, ms->cause_full, NULL);
+        milestones_causes(&ms->chain, rt, now, ms->cause_full, ms->path_full);
     }
     ms->done = !isnan(ms->t_cluster) && !isnan(ms->t_100); /* implies the others */
 }

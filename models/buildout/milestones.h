@@ -103,6 +103,7 @@ typedef struct milestones {
     double cause_ft[N_CAUSES], cause_full[N_CAUSES]; /* NAN until reached */
     double cause_sum[N_CAUSES];                      /* over accepted racks */
     bool path_ft[TIMELINE_MAX_PHASES];               /* the phases on first token's chain */
+    bool path_full[TIMELINE_MAX_PHASES];             /* the phases on full capacity's chain (its last rack's) */
 } milestones;
 
 void milestones_init(milestones *ms, const cause_chain *ch, long long first_token_racks, double total_gpus,

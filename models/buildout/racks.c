@@ -634,8 +634,11 @@ void racks_finish(racks_state *rs, double t_end, racks_stats *st)
     st->interruptions = rs->intr.count + (tr ? rs->train.intr.count : 0.0);
     st->training_lost_gpu_hours = tr ? rs->train.lost_gpu_hours : NAN;
     bool ft = !isnan(st->t_first_token);
-    for (size_t p = 0; p < TIMELINE_MAX_PHASES; p++)
+    bool full = !isnan(rs->ms.t_100) && rs->ms.t_100 <= t_end;
+    for (size_t p = 0; p < TIMELINE_MAX_PHASES; p++) {
         st->path_first_token[p] = ft && rs->ms.path_ft[p];
+        st->path_full_capacity[p] = full && rs->ms.path_full[p];
+    }
     for (int c = 0; c < N_CAUSES; c++) {
         st->cause_first_token[c] = ft ? rs->ms.cause_ft[c] : NAN;
         st->cause_full[c] = rs->ms.cause_full[c];

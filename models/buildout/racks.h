@@ -136,6 +136,7 @@ typedef struct racks_stats {
     /* days per cause (NAN where the milestone was not reached) */
     double cause_first_token[N_CAUSES], cause_full[N_CAUSES], cause_mean[N_CAUSES];
     bool path_first_token[TIMELINE_MAX_PHASES]; /* the timeline phases on first token's chain (none: not reached) */
+    bool path_full_capacity[TIMELINE_MAX_PHASES]; /* on full capacity's chain (its last rack's; none: not reached) */
 } racks_stats;
 
 typedef struct racks_state racks_state;

@@ -53,7 +53,7 @@ typedef struct site_model {
 } site_model;
 
 /* The columns of the phases table (phases.csv). */
-enum { PHASE_START, PHASE_END, PHASE_ON_PATH, PHASE_N };
+enum { PHASE_START, PHASE_END, PHASE_ON_PATH, PHASE_ON_PATH_FULL, PHASE_N };
 
 /* Each source row's metrics and carbon-basis key (source.h). */
 static int resolve_sources(site_model *s, sim_err *err)
@@ -292,7 +292,8 @@ static void site_layout(const void *p, sim_layout *lay)
     lay->n_tables = 0;
     if (s->mc.on) /* the site by year over its life */
         lay->tables[lay->n_tables++] = (sim_table){"years.csv", s->mc.n_years, LIFE_N, life_column_names, NULL, NULL};
-    static const char *const phase_cols[PHASE_N] = {"start_days", "end_days", "on_first_token_path"};
+    static const char *const phase_cols[PHASE_N] = {"start_days", "end_days", "on_first_token_path",
+                                                    "on_full_capacity_path"};
     lay->tables[lay->n_tables++] = (sim_table){"phases.csv", s->tl.n_phases, PHASE_N, phase_cols, s->phase_names,
                                                "phase"};
     lay->usd_per_unit = s->usd_per_unit;
@@ -621,7 +622,8 @@ static int replication_start(replication *r, const site_model *s, double *series
     return s->sv.enabled ? serving_start(&r->sr, s, eng, &r->gauges, series, err) : 0;
 }
 
-/* The phases table: each phase's start and end (days; NAN: never) and 1 when it was on first token's chain. */
+/* The phases table: each phase's start and end (days; NAN: never), 1 when it was on first token's chain, 1 when on
+ * full capacity's. */
 static void fill_phases(const site_model *s, const replication *r, const racks_stats *st, double *cells)
 {
     for (size_t p = 0; p < s->tl.n_phases; p++) {
@@ -630,6 +632,7 @@ static void fill_phases(const site_model *s, const replication *r, const racks_s
         cells[p * PHASE_N + PHASE_START] = start >= TIMELINE_NEVER_DAYS ? NAN : start;
         cells[p * PHASE_N + PHASE_END] = never ? NAN : end;
         cells[p * PHASE_N + PHASE_ON_PATH] = st->path_first_token[p] ? 1.0 : 0.0;
+        cells[p * PHASE_N + PHASE_ON_PATH_FULL] = st->path_full_capacity[p] ? 1.0 : 0.0;
     }
 }
 
@@ -806,7 +809,7 @@ static const sim_caption captions[] = {
     {"delay_causes", "Days by cause along the critical path to each milestone."},
     {"energy", "Energy by source, year by year over the horizon, and what was curtailed or paused."},
     {"gantt", "The timeline's phases: median start to median end, the P10-P90 of each end, and how often each was on "
-              "first token's critical path."},
+              "first token's critical path (red) and on full capacity's (underlined)."},
     {"gpus_online", "GPUs accepted and serving over time."},
     {"milestones_cdf", "When milestones are reached: the share of replications by each date."},
     {"power_mw", "IT and facility power against the supply energized."},
