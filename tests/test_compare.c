@@ -270,9 +270,13 @@ TEST(compare_ranks_sites_with_a_known_answer)
     snprintf(path, sizeof path, "%s/out/report.html", dir);
     char *html = read_text(path);
     CHECK(html, "no %s", path);
-    /* 3 of 3: Wilson's interval runs from 3 / (3 + 1.96^2) = 0.43850 (43.9 %) to 100 % */
-    int sooner = strstr(html, "First token</b>: best small test site in 100 % of replications <small>(95 % "
-                              "interval 43.9 % to 100 %;") != NULL;
+    /* 3 of 3: Wilson's interval runs from 3 / (3 + 1.96^2) = 0.43850 (43.9 %) to 100 %; 50 days ahead (353 - 303)
+     * in every replication: an interval of no width; CO2 the other way: 461.9 - 242.6 t */
+    int sooner = strstr(html, "First token</b>: best small test site in 100 % of replications <small>[43.9 % to "
+                              "100 %]</small>, ahead of later grid by 50 days on average <small>[50 days to 50 "
+                              "days]</small>") != NULL &&
+                 strstr(html, "CO2 over the horizon</b>: best later grid in 100 % of replications <small>[43.9 % to "
+                              "100 %]</small>, ahead of small test site by 219.3 t on average") != NULL;
     free(html);
     CHECK(sooner, "the decision page does not say the small site is sooner in every replication");
     rc = gigasim_cmd(out, sizeof out, "compare %s/later.cfg tests/data/small.cfg tests/data/small.cfg "
@@ -372,4 +376,48 @@ TEST(compare_counts_every_replication_and_shifts_by_hand)
                                           "time_to_first_token_days");
     CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(ft, "p10")->valuedouble, 30, 1e-9, "P10 of the paired differences");
     CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(ft, "p90")->valuedouble, 30, 1e-9, "P90 of the paired differences");
+}
+
+TEST(compare_decision_page_gives_the_margin_with_its_interval)
+{
+    /* the small site against its variant whose grid takes U(230, 270) days: first token 303 against
+     * 100 + d + 3, a margin that varies by replication. The page's "ahead by" is the mean of the paired
+     * differences, its interval mean +- 1.96 s / sqrt(n), computed here from the two replications.csv */
+    char dir[600], path[700], out[8192], cwd[4000];
+    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
+    snprintf(dir, sizeof dir, "%s/margin", test_tmpdir());
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/u.cfg", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f, "cannot write %s", path);
+    fprintf(f, "name = \"uncertain grid\";\nbase = \"%s/tests/data/small.cfg\";\ntimeline = { durations = { grid = "
+               "{ dist = \"uniform\"; min = 230.0; max = 270.0; }; }; };\n", cwd);
+    fclose(f);
+    int rc = gigasim_cmd(out, sizeof out, "compare %s tests/data/small.cfg -n 20 -q -o %s/out > /dev/null && %s "
+                         "report -q %s/out", path, dir, gigasim_bin(), dir);
+    CHECK(rc == 0, "compare and report: exit %d: %s", rc, out);
+    double u[20], s[20];
+    snprintf(path, sizeof path, "%s/out/u/replications.csv", dir);
+    CHECK(read_rep_column(path, "time_to_first_token_days", u, 20) == 0, "%s", path);
+    snprintf(path, sizeof path, "%s/out/small/replications.csv", dir);
+    CHECK(read_rep_column(path, "time_to_first_token_days", s, 20) == 0, "%s", path);
+    double sum = 0, sq = 0;
+    for (int i = 0; i < 20; i++) {
+        CHECK(u[i] > s[i], "replication %d: the small site is not sooner (%g against %g)", i, s[i], u[i]);
+        sum += u[i] - s[i];
+    }
+    double mean = sum / 20;
+    for (int i = 0; i < 20; i++)
+        sq += (u[i] - s[i] - mean) * (u[i] - s[i] - mean);
+    double half = 1.959964 * sqrt(sq / 19) / sqrt(20);
+    CHECK(half > 1, "the margin hardly varies (half-width %g): the test would not tell", half);
+    char want[300];
+    snprintf(want, sizeof want, "best small test site in 100 %% of replications <small>[83.9 %% to 100 %%]</small>, "
+             "ahead of uncertain grid by %.0f days on average <small>[%.0f days to %.0f days]</small>", mean,
+             mean - half, mean + half);
+    snprintf(path, sizeof path, "%s/out/report.html", dir);
+    char *html = read_text(path);
+    CHECK(html, "no %s", path);
+    test_defer(free, html);
+    CHECK_STR_CONTAINS(html, want);
 }

@@ -206,8 +206,18 @@ typedef struct scen {
     double rate; /* into the comparison's money unit */
 } scen;
 
-/* Per scenario, how many replications it is best in (ties count for each) and how many were compared. */
-static size_t best_counts(const char *dir, const scen *s, int ns, const sim_metric *m, bool money, size_t *best)
+/* The leader's margin over the runner-up, replication by replication: the mean of the paired differences
+ * (positive: the leader is better) and the half-width of its 95 % interval, 1.96 s / sqrt(n); NAN where a
+ * replication lacks either value (a milestone not reached) or fewer than two were compared. */
+typedef struct margin {
+    int lead, runner;
+    double mean, half;
+} margin;
+
+/* Per scenario, how many replications it is best in (ties count for each) and how many were compared; the
+ * leader (most often best, the first of a tie) and its margin over the runner-up (next most often). */
+static size_t best_counts(const char *dir, const scen *s, int ns, const sim_metric *m, bool money, size_t *best,
+                          margin *mg)
 {
     double *v[MAX_SCEN] = {0};
     size_t n = SIZE_MAX, rows;
@@ -237,9 +247,51 @@ static size_t best_counts(const char *dir, const scen *s, int ns, const sim_metr
         for (int i = 0; i < ns; i++)
             best[i] += fabs(x[i] - top) <= 1e-9 * fabs(top);
     }
+    mg->lead = 0;
+    mg->runner = ns > 1 ? 1 : 0;
+    for (int i = 1; i < ns; i++)
+        if (best[i] > best[mg->lead]) {
+            mg->runner = mg->lead;
+            mg->lead = i;
+        } else if (i != mg->lead && (mg->runner == mg->lead || best[i] > best[mg->runner]))
+            mg->runner = i;
+    mg->mean = mg->half = NAN;
+    double mean = 0, m2 = 0;
+    size_t k = 0;
+    bool whole = ns > 1 && compared > 1;
+    for (size_t r = 0; whole && n != SIZE_MAX && r < n; r++) {
+        double a = v[mg->lead][r] * (money ? s[mg->lead].rate : 1.0);
+        double b = v[mg->runner][r] * (money ? s[mg->runner].rate : 1.0);
+        if (!isfinite(a) || !isfinite(b)) {
+            whole = false;
+            break;
+        }
+        double d = value ? a - b : b - a, delta = d - mean;
+        mean += delta / (double)++k;
+        m2 += delta * (d - mean);
+    }
+    if (whole && k > 1) {
+        mg->mean = mean;
+        mg->half = 1.959963984540054 * sqrt(m2 / (double)(k - 1) / (double)k);
+    }
     for (int i = 0; i < ns; i++)
         free(v[i]);
     return compared;
+}
+
+/* A difference of metric m in words: days, money, or a number with its unit. */
+static void difference_words(char *b, size_t n, const sim_metric *m, double v, const char *currency)
+{
+    if (m->flags & SIM_METRIC_DAY)
+        snprintf(b, n, "%.0f days", v);
+    else if (!strcmp(m->unit, "share"))
+        snprintf(b, n, "%.3g percentage points", 100 * v);
+    else {
+        char num[64];
+        html_value(num, sizeof num, v, m->unit, currency);
+        snprintf(b, n, "%s%s%s", num, strcmp(m->unit, "currency") && *m->unit ? " " : "",
+                 strcmp(m->unit, "currency") ? m->unit : "");
+    }
 }
 
 /* A delay study's answer (dir/delay.json, sim/study/delay.h): what the delay costs, as one figure each. */
@@ -334,8 +386,9 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
     html_esc(f, q);
     fputs("</p>\n", f);
     delay_answer(f, dir, in);
-    fprintf(f, "<p>Each figure's best scenario and how often it is best, replication by replication "
-               "(%.0f replications with common random numbers; a tie counts for each).</p>\n<ul class=\"answer\">\n",
+    fprintf(f, "<p>Each figure's best scenario, how often it is best and by how much it leads the next, "
+               "replication by replication (%.0f replications with common random numbers; a tie counts for "
+               "each).</p>\n<ul class=\"answer\">\n",
             sim_json_get_num(cmp, "replications", NAN));
     const cJSON *figs = html_get(cmp, "figures");
     for (size_t k = 0; k < in->n_labels; k++) {
@@ -345,25 +398,33 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
         if (!fig || (money && !money_ok))
             continue;
         size_t best[MAX_SCEN];
-        size_t compared = best_counts(dir, s, ns, m, money, best);
+        margin mg;
+        size_t compared = best_counts(dir, s, ns, m, money, best, &mg);
         if (compared == 0)
             continue;
-        int lead = 0;
-        for (int i = 1; i < ns; i++)
-            lead = best[i] > best[lead] ? i : lead;
+        int lead = mg.lead;
         char v[96], share[32];
         html_share(share, sizeof share, (double)best[lead] / (double)compared);
         fputs("<li><b>", f);
         html_esc(f, in->labels[k].words);
         fputs("</b>: best ", f);
         html_esc(f, s[lead].name);
-        fprintf(f, " in %s of replications", share);
         double lo, hi;
         char s_lo[32], s_hi[32];
         sim_share_interval95(best[lead], compared, &lo, &hi);
         html_share(s_lo, sizeof s_lo, lo);
         html_share(s_hi, sizeof s_hi, hi);
-        fprintf(f, " <small>(95 %% interval %s to %s; P50: ", s_lo, s_hi);
+        fprintf(f, " in %s of replications <small>[%s to %s]</small>", share, s_lo, s_hi);
+        if (isfinite(mg.mean)) { /* by how much, on average */
+            char d[96], d_lo[96], d_hi[96];
+            difference_words(d, sizeof d, m, mg.mean, unit);
+            difference_words(d_lo, sizeof d_lo, m, mg.mean - mg.half, unit);
+            difference_words(d_hi, sizeof d_hi, m, mg.mean + mg.half, unit);
+            fputs(", ahead of ", f);
+            html_esc(f, s[mg.runner].name);
+            fprintf(f, " by %s on average <small>[%s to %s]</small>", d, d_lo, d_hi);
+        }
+        fputs("<br><small>95 % intervals in brackets. P50: ", f);
         for (int i = 0; i < ns && i < 6; i++) {
             in_words(v, sizeof v, m, sim_json_get_num(html_get(fig, s[i].label), "p50", NAN), unit, start);
             fprintf(f, "%s", i ? "; " : "");
@@ -372,7 +433,7 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
         }
         if (ns > 6)
             fprintf(f, "; and %d more", ns - 6);
-        fputs(")</small></li>\n", f);
+        fputs("</small></li>\n", f);
     }
     cJSON_Delete(sum0);
     fputs("</ul></section>\n", f);
