@@ -11,14 +11,14 @@
 TEST(netcdf_run_in_batches_writes_the_same_files)
 {
     /* 200 replications of 2,000 daily steps: 13 series x 8 bytes x 2,000 = 208 KB each, 40 MiB in all: over
-     * --series-memory 16, five batches of 40 (two alive at once: one written while the next runs); series.csv
-     * read back from the file in blocks of whole chunks; under the default 1,024 MiB kept in memory: the same
-     * series.nc */
+     * --series-memory 1, batches of two (one written while the next runs); series.csv read back one series at a
+     * time in blocks of 366 steps (1 MiB / (200 x 8 bytes) = 655 steps, cut to whole chunks), six of them; under
+     * the default 1,024 MiB kept in memory: the same series.nc */
     const char *t = test_tmpdir();
     char out[8192];
     int rc = gigasim_cmd(out, sizeof out,
                          "run tests/data/small.cfg -n 200 --set sim.horizon_days=2000 -q -o %s/nc-plain && "
-                         "%s run tests/data/small.cfg -n 200 --set sim.horizon_days=2000 -q --format netcdf --series-memory 16 "
+                         "%s run tests/data/small.cfg -n 200 --set sim.horizon_days=2000 -q --format netcdf --series-memory 1 "
                          "-o %s/nc-batched && "
                          "%s run tests/data/small.cfg -n 200 --set sim.horizon_days=2000 -q --format netcdf -o %s/nc-kept && "
                          "cmp %s/nc-batched/series.nc %s/nc-kept/series.nc && "

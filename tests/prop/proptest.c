@@ -377,9 +377,10 @@ static int run_text_nc(const char *text, const char *const *sets, size_t n_reps,
     site_app.layout(model, &out->lay);
     size_t text_len;
     sim_run_info info = {"generated", "generated.cfg", 7, NULL};
-    /* a replication and a half of memory: batches of one, read back in blocks of three quarters of the steps (two
-     * replications), whole years of them when that reaches a year */
-    double memory = 1.5 * (double)out->lay.n_steps * (double)out->lay.n_series * sizeof(double);
+    /* a series and a half of one replication of memory: batches of one (or one a thread), read back one series at a
+     * time in blocks of three quarters of the steps of the two replications, whole years of them when that reaches
+     * a year */
+    double memory = 1.5 * (double)out->lay.n_steps * sizeof(double);
     int rc = nc ? sim_netcdf_run(&site_app, model, &out->lay, 7, n_reps, threads, false, memory, nc, &info, &out->res,
                                  &out->series_text, &text_len, err)
                 : sim_run_replications(&site_app, model, &out->lay, 7, n_reps, threads, false, &out->res, err);
