@@ -253,6 +253,10 @@ optimize-demo: deps
 	for s in eu-gigafactory-1gw us-campus-1gw; do \
 	    $(BUILD)/gigasim optimize scenarios/$$s.cfg -n $(OPTIMIZE_N) $(OPTIMIZE_DECIDE) -q -o $(OPTIMIZE_OUT)/$$s || exit 1; \
 	    $(BUILD)/gigasim plot -q $(OPTIMIZE_OUT)/$$s || exit 1; done
+	$(BUILD)/gigasim optimize scenarios/eu-gigafactory-1gw.cfg -n $(OPTIMIZE_N) --set serving.enabled=false -q \
+	    --decide 'racks.orders.[0].after="start","grid_interconnection"' --decide 'racks.orders.[0].offset_days=0:2400' \
+	    --objective money.lifetime.npv -o $(OPTIMIZE_OUT)/eu-calendar
+	$(BUILD)/gigasim plot -q $(OPTIMIZE_OUT)/eu-calendar
 	$(BUILD)/gigasim optimize scenarios/sites/de.cfg -n $(OPTIMIZE_N) --set serving.enabled=false -q \
 	    --decide scenario=$$(ls scenarios/sites/*.cfg | paste -sd, -) --objective money.lifetime.npv -o $(OPTIMIZE_OUT)/site
 	$(BUILD)/gigasim plot -q $(OPTIMIZE_OUT)/site

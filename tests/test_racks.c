@@ -305,6 +305,49 @@ TEST(orders_over_time_by_hand)
     CHECK_NEAR(inv, 690, 1e-9, "rack-days waiting for a hall");
 }
 
+TEST(orders_from_day_zero_by_hand)
+{
+    /* after = "start": an order on a calendar day. The second order of orders_over_time_by_hand placed on day
+     * 310 from the start is the one placed 10 days after the grid (which ends on day 300): full capacity 343,
+     * 690 rack-days in the hall. The whole site ordered on day 400 (after every phase has ended): the first rack
+     * arrives 450, installed 452, first token after 3 days of bring-up at 455, all of it GPU supply, no timeline
+     * phase on its path. */
+    static const char *const texts[2] = {
+        "@include \"small_base.inc\"\n"
+        "racks = { orders = ( { type = \"r100\"; count = 5; },\n"
+        "  { type = \"r100\"; count = 5; after = \"start\"; offset_days = 310.0; lead_days = 20.0; per_month = 30.4375; } ); };\n",
+        "@include \"small_base.inc\"\n"
+        "sim = { horizon_days = 600.0; };\n"
+        "racks = { order_after = \"start\"; orders = ( { type = \"r100\"; count = 10; offset_days = 400.0; } ); };\n"};
+    double mt_full = NAN, inv = NAN, ft = NAN, gpu_supply = NAN;
+    for (int k = 0; k < 2; k++) {
+        sim_cfg *cfg = NULL;
+        sim_err err;
+        void *m = load_site("tests/data", texts[k], NULL, &cfg, &err);
+        CHECK(m, "%s", err.msg);
+        double *mt = NULL, *se = NULL;
+        sim_layout lay;
+        int rc = run_site(m, 1, 0, &mt, &se, &lay, &err);
+        extern const sim_app site_app;
+        site_app.free(m);
+        sim_cfg_free(cfg);
+        CHECK(rc == 0, "%s", err.msg);
+        if (k == 0) {
+            mt_full = mt[M_TFULL_DAYS];
+            inv = mt[M_HALL_INVENTORY];
+        } else {
+            ft = mt[M_TTFT_DAYS];
+            gpu_supply = mt[M_CAUSE_FIRST_TOKEN + CAUSE_GPU_SUPPLY];
+        }
+        free(mt);
+        free(se);
+    }
+    CHECK_NEAR(mt_full, 343, 1e-9, "full capacity with the second order on day 310");
+    CHECK_NEAR(inv, 690, 1e-9, "rack-days waiting for a hall");
+    CHECK_NEAR(ft, 455, 1e-9, "first token with the racks ordered on day 400");
+    CHECK_NEAR(gpu_supply, 450, 1e-9, "days of GPU supply behind first token (order 400 + lead 50)");
+}
+
 TEST(just_in_time_deliveries_land_a_buffer_before_the_hall)
 {
     /* small_base: racks made from day 150 wait for the hall (290): 1,355

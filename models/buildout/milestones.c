@@ -8,11 +8,13 @@ const char *const milestone_cause_names[N_CAUSES] = {
 };
 
 /* Days [0, t] gated by phase p: its critical path owns [0, end(p)], and
- * [end(p), t] goes to `after_cause` (what came after the phase). */
+ * [end(p), t] goes to `after_cause` (what came after the phase). No phase
+ * (SIZE_MAX: an order from day 0) gates nothing: [0, t] is after_cause's. */
 static void gated(const cause_chain *ch, size_t p, double a, double t, int after_cause, double *out, bool *on_path)
 {
-    double end = ch->phase_end[p];
-    timeline_attribute(ch->tl, ch->phase_end, p, a, t < end ? t : end, out, on_path);
+    double end = p == SIZE_MAX ? 0.0 : ch->phase_end[p];
+    if (p != SIZE_MAX)
+        timeline_attribute(ch->tl, ch->phase_end, p, a, t < end ? t : end, out, on_path);
     double from = a > end ? a : end;
     if (t > from)
         out[after_cause] += t - from;

@@ -82,7 +82,7 @@ typedef struct cause_chain {
 /* When each step of one rack's buildout happened (days). */
 typedef struct rack_times {
     double t_order;       /* its order was placed */
-    size_t order_phase;   /* after this phase */
+    size_t order_phase;   /* after this phase (SIZE_MAX: from day 0) */
     double t_first_hall;  /* a hall able to take its type was first ready (or the hall it was held for) */
     size_t hall_phase;    /* that hall's ready_after phase */
     bool held_for_hall;   /* its delivery was held back to its hall's date (just in time) */

@@ -63,7 +63,12 @@ static int order_timing(sim_cfg *cfg, const timeline_config *tl, const order_def
     }
     od->line = i;
     snprintf(key, sizeof key, "racks.orders.[%zu].after", i);
-    if (timeline_cfg_phase(cfg, tl, key, d->after, &od->after_phase, err))
+    const char *after;
+    if (sim_cfg_str(cfg, key, d->after, &after, err))
+        return -1;
+    if (!strcmp(after, "start") && timeline_find(tl, "start") < 0)
+        od->after_phase = RACKS_AT_START;
+    else if (timeline_cfg_phase(cfg, tl, key, d->after, &od->after_phase, err))
         return -1;
     snprintf(key, sizeof key, "racks.orders.[%zu].offset_days", i);
     if (sim_cfg_num(cfg, key, 0.0, SIM_DAYS, &od->offset_days, err))
@@ -592,8 +597,11 @@ racks_state *racks_start(const racks_deps *deps, sim_engine *eng, const cause_ch
     for (size_t h = 0; h < hc->n_halls; h++)
         sim_schedule(eng, halls_ready_day(hc, h, chain->phase_end), id, EV_HALL_READY, h);
     for (size_t o = 0; o < rc->n_orders; o++)
-        if (rc->orders[o].line == o)
-            sim_schedule(eng, chain->phase_end[rc->orders[o].after_phase] + rc->orders[o].offset_days, id, EV_ORDER, o);
+        if (rc->orders[o].line == o) {
+            size_t p = rc->orders[o].after_phase;
+            sim_schedule(eng, (p == RACKS_AT_START ? 0.0 : chain->phase_end[p]) + rc->orders[o].offset_days, id,
+                         EV_ORDER, o);
+        }
     return rs;
 }
 

@@ -95,11 +95,15 @@ typedef struct rack_type {
 enum { RACKS_ENERGIZE_PLANNED, RACKS_ENERGIZE_FIRST_COME };
 enum { RACKS_DELIVERY_AS_ORDERED, RACKS_DELIVERY_JUST_IN_TIME };
 
+/* An order's `after = "start"`: placed offset_days after day 0 (the decision to build), on a calendar day
+ * whatever the timeline does; a phase of the timeline named "start" is that phase instead. */
+#define RACKS_AT_START SIZE_MAX
+
 typedef struct rack_order {
     size_t type;
     long long count;
     size_t line;            /* its delivery line: the first order of the line */
-    size_t after_phase;     /* a line's first order: when it is placed */
+    size_t after_phase;     /* a line's first order: when it is placed (RACKS_AT_START: from day 0) */
     double offset_days;
     sim_dist lead_days;
     double per_month;

@@ -716,7 +716,8 @@ static int site_run(const void *p, uint64_t seed, uint64_t rep, double *metrics,
 /* The cause with the most days on average (over the replications that
  * reached the milestone) behind first token and full capacity, and the
  * timeline phase kind with the most (the binding phase), named with the
- * scenario's phases of that kind. */
+ * scenario's phases of that kind; "none" when no phase lay on the path (racks
+ * ordered from day 0, after every phase had ended). */
 static void site_facts(const void *p, const double *metrics, size_t n_reps, sim_facts *out)
 {
     const site_model *s = p;
@@ -749,8 +750,10 @@ static void site_facts(const void *p, const double *metrics, size_t n_reps, sim_
         }
         snprintf(out->key[out->n], SIM_FACT_LEN, "%s", groups[g].key);
         char *v = out->value[out->n];
-        snprintf(v, SIM_FACT_LEN, "%s", best >= 0 ? milestone_cause_names[best] : "not reached");
-        if (groups[g].n_causes == TIMELINE_N_KINDS && best >= 0) {
+        bool phases = groups[g].n_causes == TIMELINE_N_KINDS;
+        snprintf(v, SIM_FACT_LEN, "%s", best < 0 ? "not reached" : phases && best_days <= 0 ? "none"
+                                                                                          : milestone_cause_names[best]);
+        if (phases && best >= 0 && best_days > 0) {
             size_t len = strlen(v);
             const char *sep = " (";
             for (size_t i = 0; i < s->tl.n_phases && len < SIM_FACT_LEN; i++)

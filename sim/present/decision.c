@@ -184,6 +184,8 @@ void sim_decision_run(FILE *f, const char *dir, const cJSON *sum, const sim_repo
     for (size_t k = 0; h && k < h->n_milestones; k++) {
         const cJSON *o = html_get(sum, h->phase);
         const char *v = sim_json_get_str(o, h->milestone[k], NULL);
+        if (v && !strcmp(v, "none")) /* no timeline phase on its path: the cause that held it */
+            v = sim_json_get_str(html_get(sum, h->cause), h->milestone[k], NULL);
         if (!v)
             continue;
         fputs("<li><b>What held ", f);

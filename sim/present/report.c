@@ -183,7 +183,9 @@ static void held_back(FILE *f, const cJSON *sum, const sim_held_back *h)
         html_esc(f, c);
         fputs("</strong>", f);
         const char *b = sim_json_get_str(bp, h->milestone[k], NULL);
-        if (b) {
+        if (b && !strcmp(b, "none"))
+            fputs("; no timeline phase on its path", f);
+        else if (b) {
             fputs("; binding phase ", f);
             html_esc(f, b);
         }
