@@ -8,6 +8,7 @@
  * a firm grid in tranches (or none), a non-firm connection (its lead
  * possibly negative), on-site gas (with a minimum load and a start cost),
  * fuel cells, a battery, solar, wind, curtailment, a phase that may fail,
+ * racks ordered after a phase or on a calendar day,
  * a large-load tariff, the assets' lives and a factor on capital;
  * prices and carbon as numbers or daily profiles; 1 to 3 hall groups of air
  * or liquid cooling; 1 to 3 rack types and orders that fit the halls;
@@ -334,6 +335,17 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
                     "generation_life_years = %.2f; capex_factor = %.3f;",
                 U(&w, 0.5, 8), U(&w, 0.5, 30), U(&w, 0.5, 20), U(&w, 0.5, 30), U(&w, 0.5, 2));
         put(&g, " };\n");
+    }
+    const char *oa = extras ? strstr(g.t, "order_after = \"p") : NULL;
+    if (oa && P(&w, 0.15)) { /* the racks ordered on a calendar day instead: day 0, or an order's offset after it */
+        const char *q = strchr(oa + 15, '"');
+        size_t n = strlen(g.t) + 16;
+        char *t = q ? malloc(n) : NULL;
+        if (t) {
+            snprintf(t, n, "%.*sorder_after = \"start\"%s", (int)(oa - g.t), g.t, q + 1);
+            free(g.t);
+            g.t = t;
+        }
     }
 #undef PH
     return g.t;
