@@ -17,10 +17,14 @@ f = datadir."/optimize.csv"
 set title titled(sprintf("%s the %s of %s: %d candidates, %d replications each (common random numbers), %.0f %% intervals", \
                  sense, stat, metric_e, ncand, nreps, 100 * confidence))
 if (by_value) { set xlabel key noenhanced } else { set xlabel "candidate, in the order the search evaluated it" }
-set ylabel metric." (".stat.(unit eq "" ? "" : ", ".unit).")" noenhanced
-if (abs(ymax) >= 1e6 || abs(ymin) >= 1e6) { set format y "%.2s%c" }
+# large figures in millions or billions, said in the axis label (30 bn EUR, not 30.00G)
+big = abs(ymax) > abs(ymin) ? abs(ymax) : abs(ymin)
+ys = big >= 1e9 ? 1e9 : (big >= 1e6 ? 1e6 : 1)
+scaled = ys == 1e9 ? "bn" : (ys == 1e6 ? "M" : "")
+set ylabel metric." (".stat.(unit eq "" && scaled eq "" ? "" : ", ".scaled.(scaled eq "" || unit eq "" ? "" : " ").unit).")" noenhanced
+if (by_value) { set offsets graph 0.03, graph 0.03, 0, 0 } else { set xrange [-0.5:ncand - 0.5] }
 xv(dummy) = by_value ? column(key) : column("id")
-plot f using (xv(0)):"objective":"objective_lo":"objective_hi" with yerrorbars pt 7 ps 0.7 lc rgb "#8c8c8c" title "candidate (interval)", \
-     f using (xv(0)):(column("finalist") == 1 ? column("objective") : NaN) with points pt 7 ps 1.3 lc rgb "#1f5fa8" title "finalist", \
-     f using (xv(0)):(column("id") == chosen ? column("objective") : NaN) with points pt 6 ps 3 lw 2.5 lc rgb "#c00000" \
+plot f using (xv(0)):(column("objective") / ys):(column("objective_lo") / ys):(column("objective_hi") / ys) with yerrorbars pt 7 ps 0.7 lc rgb "#8c8c8c" title "candidate (interval)", \
+     f using (xv(0)):(column("finalist") == 1 ? column("objective") / ys : NaN) with points pt 7 ps 1.3 lc rgb "#1f5fa8" title "finalist", \
+     f using (xv(0)):(column("id") == chosen ? column("objective") / ys : NaN) with points pt 6 ps 3 lw 2.5 lc rgb "#c00000" \
        title sprintf("chosen (%s; probability best %.2f)", verdict, p_best)
