@@ -343,6 +343,45 @@ static void delay_answer(FILE *f, const char *dir, const sim_report_info *in)
     cJSON_Delete(d);
 }
 
+/* A figure's line of a comparison's decision page: the best scenario, in what share of the replications, by how
+ * much it leads the next (95 % intervals), then every scenario's P50. */
+static void best_line(FILE *f, const char *words, const sim_metric *m, const cJSON *fig, const scen *s, int ns,
+                      const size_t *best, size_t compared, const margin *mg, const char *unit, const char *start)
+{
+    int lead = mg->lead;
+    char v[96], share[32];
+    html_share(share, sizeof share, (double)best[lead] / (double)compared);
+    fputs("<li><b>", f);
+    html_esc(f, words);
+    fputs("</b>: best ", f);
+    html_esc(f, s[lead].name);
+    double lo, hi;
+    char s_lo[32], s_hi[32];
+    sim_share_interval95(best[lead], compared, &lo, &hi);
+    html_share(s_lo, sizeof s_lo, lo);
+    html_share(s_hi, sizeof s_hi, hi);
+    fprintf(f, " in %s of replications <small>[%s to %s]</small>", share, s_lo, s_hi);
+    if (isfinite(mg->mean)) { /* by how much, on average */
+        char d[96], d_lo[96], d_hi[96];
+        difference_words(d, sizeof d, m, mg->mean, unit);
+        difference_words(d_lo, sizeof d_lo, m, mg->mean - mg->half, unit);
+        difference_words(d_hi, sizeof d_hi, m, mg->mean + mg->half, unit);
+        fputs(", ahead of ", f);
+        html_esc(f, s[mg->runner].name);
+        fprintf(f, " by %s on average <small>[%s to %s]</small>", d, d_lo, d_hi);
+    }
+    fputs("<br><small>95 % intervals in brackets. P50: ", f);
+    for (int i = 0; i < ns && i < 6; i++) {
+        in_words(v, sizeof v, m, sim_json_get_num(html_get(fig, s[i].label), "p50", NAN), unit, start);
+        fprintf(f, "%s", i ? "; " : "");
+        html_esc(f, s[i].name);
+        fprintf(f, " %s", v);
+    }
+    if (ns > 6)
+        fprintf(f, "; and %d more", ns - 6);
+    fputs("</small></li>\n", f);
+}
+
 void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_report_info *in)
 {
     if (!in->labels)
@@ -404,38 +443,7 @@ void sim_decision_compare(FILE *f, const char *dir, const cJSON *cmp, const sim_
         size_t compared = best_counts(dir, s, ns, m, money, best, &mg);
         if (compared == 0)
             continue;
-        int lead = mg.lead;
-        char v[96], share[32];
-        html_share(share, sizeof share, (double)best[lead] / (double)compared);
-        fputs("<li><b>", f);
-        html_esc(f, in->labels[k].words);
-        fputs("</b>: best ", f);
-        html_esc(f, s[lead].name);
-        double lo, hi;
-        char s_lo[32], s_hi[32];
-        sim_share_interval95(best[lead], compared, &lo, &hi);
-        html_share(s_lo, sizeof s_lo, lo);
-        html_share(s_hi, sizeof s_hi, hi);
-        fprintf(f, " in %s of replications <small>[%s to %s]</small>", share, s_lo, s_hi);
-        if (isfinite(mg.mean)) { /* by how much, on average */
-            char d[96], d_lo[96], d_hi[96];
-            difference_words(d, sizeof d, m, mg.mean, unit);
-            difference_words(d_lo, sizeof d_lo, m, mg.mean - mg.half, unit);
-            difference_words(d_hi, sizeof d_hi, m, mg.mean + mg.half, unit);
-            fputs(", ahead of ", f);
-            html_esc(f, s[mg.runner].name);
-            fprintf(f, " by %s on average <small>[%s to %s]</small>", d, d_lo, d_hi);
-        }
-        fputs("<br><small>95 % intervals in brackets. P50: ", f);
-        for (int i = 0; i < ns && i < 6; i++) {
-            in_words(v, sizeof v, m, sim_json_get_num(html_get(fig, s[i].label), "p50", NAN), unit, start);
-            fprintf(f, "%s", i ? "; " : "");
-            html_esc(f, s[i].name);
-            fprintf(f, " %s", v);
-        }
-        if (ns > 6)
-            fprintf(f, "; and %d more", ns - 6);
-        fputs("</small></li>\n", f);
+        best_line(f, in->labels[k].words, m, fig, s, ns, best, compared, &mg, unit, start);
     }
     cJSON_Delete(sum0);
     fputs("</ul></section>\n", f);
