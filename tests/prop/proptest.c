@@ -44,6 +44,7 @@
  * line counts the scenarios, the refusals by kind and the findings.
  *
  *   proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet] [--show] [--no-extras]
+ *            [--no-calendar]
  *   (scenario seeds S x 1000003 + I, I + 1, ...; --from 2000 --count 1000
  *   redoes the third thousand of a run)
  */
@@ -124,8 +125,9 @@ static void hourly(gen *g, double lo, double hi, double max_amp)
 
 /* The extras (fuel cells, a phase's outcome, gas's minimum load and start cost; then batches and the
  * builder's pace, from a third stream) draw from streams of their own: a scenario without them is the
- * text the generator gave before they existed (--no-extras: never). */
-static bool extras = true;
+ * text the generator gave before they existed (--no-extras: never). Racks ordered on a calendar day came
+ * last (--no-calendar: never, the text the generator gave before them). */
+static bool extras = true, calendar = true;
 
 typedef struct scen_facts {
     bool failures;   /* failures in service */
@@ -336,7 +338,7 @@ static char *generate(uint64_t seed, double racks_scale, scen_facts *f)
                 U(&w, 0.5, 8), U(&w, 0.5, 30), U(&w, 0.5, 20), U(&w, 0.5, 30), U(&w, 0.5, 2));
         put(&g, " };\n");
     }
-    const char *oa = extras ? strstr(g.t, "order_after = \"p") : NULL;
+    const char *oa = extras && calendar ? strstr(g.t, "order_after = \"p") : NULL;
     if (oa && P(&w, 0.15)) { /* the racks ordered on a calendar day instead: day 0, or an order's offset after it */
         const char *q = strchr(oa + 15, '"');
         size_t n = strlen(g.t) + 16;
@@ -764,8 +766,11 @@ int main(int argc, char **argv)
             show = true;
         else if (!strcmp(argv[i], "--no-extras"))
             extras = false;
+        else if (!strcmp(argv[i], "--no-calendar"))
+            calendar = false;
         else {
-            fprintf(stderr, "usage: proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet] [--show] [--no-extras]\n");
+            fprintf(stderr, "usage: proptest [--count N] [--seed S] [--from I] [--reps R] [--quiet] [--show] [--no-extras] "
+                            "[--no-calendar]\n");
             return 2;
         }
     }
