@@ -240,21 +240,29 @@ TEST(compare_warns_when_carbon_bases_differ)
     CHECK(rc == 0 && !strstr(out, "differs"), "a warning between two like scenarios: %s", out);
 }
 
+/* A variant of the small site in the test directory's sub: dir/stem.cfg, named name, based on
+ * tests/data/small.cfg, with the lines body; dir (600 bytes) and path (700) say where. */
+static int small_variant(const char *sub, const char *stem, const char *name, const char *body, char *dir, char *path)
+{
+    char cwd[4000];
+    snprintf(dir, 600, "%s/%s", test_tmpdir(), sub);
+    snprintf(path, 700, "%s/%s.cfg", dir, stem);
+    mkdir(dir, 0777);
+    FILE *f = getcwd(cwd, sizeof cwd) ? fopen(path, "w") : NULL;
+    if (!f)
+        return -1;
+    fprintf(f, "name = \"%s\";\nbase = \"%s/tests/data/small.cfg\";\n%s", name, cwd, body);
+    return fclose(f) == 0 ? 0 : -1;
+}
+
 TEST(compare_ranks_sites_with_a_known_answer)
 {
     /* Two sites with a known order: the small site, and its variant whose grid comes 50 days later (first
      * token 303 against 353, every replication: common random numbers). ranking.csv puts the small site
      * first with its dates; with five scenarios the printed table is the ranking. */
-    char dir[600], path[700], out[8192], cwd[4000];
-    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
-    snprintf(dir, sizeof dir, "%s/rank-sites", test_tmpdir());
-    mkdir(dir, 0777);
-    snprintf(path, sizeof path, "%s/later.cfg", dir);
-    FILE *f = fopen(path, "w");
-    CHECK(f, "cannot write %s", path);
-    fprintf(f, "name = \"later grid\";\nbase = \"%s/tests/data/small.cfg\";\n"
-               "sim = { start_date = \"2027-01-01\"; };\ntimeline = { durations = { grid = 250.0; }; };\n", cwd);
-    fclose(f);
+    char dir[600], path[700], out[8192];
+    CHECK(small_variant("rank-sites", "later", "later grid", "sim = { start_date = \"2027-01-01\"; };\n"
+                        "timeline = { durations = { grid = 250.0; }; };\n", dir, path) == 0, "cannot write %s", path);
     int rc = gigasim_cmd(out, sizeof out, "compare %s tests/data/small.cfg -n 3 -o %s/out --quiet --set "
                          "sim.start_date='\"2027-01-01\"'", path, dir);
     CHECK(rc == 0, "compare: exit %d: %s", rc, out);
@@ -383,16 +391,9 @@ TEST(compare_decision_page_gives_the_margin_with_its_interval)
     /* the small site against its variant whose grid takes U(230, 270) days: first token 303 against
      * 100 + d + 3, a margin that varies by replication. The page's "ahead by" is the mean of the paired
      * differences, its interval mean +- 1.96 s / sqrt(n), computed here from the two replications.csv */
-    char dir[600], path[700], out[8192], cwd[4000];
-    CHECK(getcwd(cwd, sizeof cwd), "getcwd");
-    snprintf(dir, sizeof dir, "%s/margin", test_tmpdir());
-    mkdir(dir, 0777);
-    snprintf(path, sizeof path, "%s/u.cfg", dir);
-    FILE *f = fopen(path, "w");
-    CHECK(f, "cannot write %s", path);
-    fprintf(f, "name = \"uncertain grid\";\nbase = \"%s/tests/data/small.cfg\";\ntimeline = { durations = { grid = "
-               "{ dist = \"uniform\"; min = 230.0; max = 270.0; }; }; };\n", cwd);
-    fclose(f);
+    char dir[600], path[700], out[8192];
+    CHECK(small_variant("margin", "u", "uncertain grid", "timeline = { durations = { grid = { dist = \"uniform\"; "
+                        "min = 230.0; max = 270.0; }; }; };\n", dir, path) == 0, "cannot write %s", path);
     int rc = gigasim_cmd(out, sizeof out, "compare %s tests/data/small.cfg -n 20 -q -o %s/out > /dev/null && %s "
                          "report -q %s/out", path, dir, gigasim_bin(), dir);
     CHECK(rc == 0, "compare and report: exit %d: %s", rc, out);

@@ -4,6 +4,7 @@
  * burn-in retries against N p / (1 - p), bring-up, orders over time and
  * just-in-time deliveries, and energization that never punishes speed. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "models/site/site.h"
 #include "test.h"
@@ -276,6 +277,26 @@ TEST(planned_power_never_punishes_speed_in_the_mixed_case)
     CHECK(bites == 20, "control: first_come delayed first token by a tranche in %d of 20 replications (want 20)", bites);
 }
 
+/* One replication of a scenario text beside tests/data: its metrics into mt[M_N]. */
+static int metrics_of_text(const char *text, double *mt, sim_err *err)
+{
+    sim_cfg *cfg = NULL;
+    void *m = load_site("tests/data", text, NULL, &cfg, err);
+    if (!m)
+        return -1;
+    double *metrics = NULL, *se = NULL;
+    sim_layout lay;
+    int rc = run_site(m, 1, 0, &metrics, &se, &lay, err);
+    extern const sim_app site_app;
+    site_app.free(m);
+    sim_cfg_free(cfg);
+    if (rc == 0)
+        memcpy(mt, metrics, M_N * sizeof *mt);
+    free(metrics);
+    free(se);
+    return rc;
+}
+
 TEST(orders_over_time_by_hand)
 {
     /* small_base with the last five racks as a second order placed 10 days
@@ -287,22 +308,11 @@ TEST(orders_over_time_by_hand)
         "@include \"small_base.inc\"\n"
         "racks = { orders = ( { type = \"r100\"; count = 5; },\n"
         "  { type = \"r100\"; count = 5; after = \"grid\"; offset_days = 10.0; lead_days = 20.0; per_month = 30.4375; } ); };\n";
-    sim_cfg *cfg = NULL;
+    double mt[M_N];
     sim_err err;
-    void *m = load_site("tests/data", text, NULL, &cfg, &err);
-    CHECK(m, "%s", err.msg);
-    double *mt = NULL, *se = NULL;
-    sim_layout lay;
-    int rc = run_site(m, 1, 0, &mt, &se, &lay, &err);
-    extern const sim_app site_app;
-    site_app.free(m);
-    sim_cfg_free(cfg);
-    CHECK(rc == 0, "%s", err.msg);
-    double full = mt[M_TFULL_DAYS], inv = mt[M_HALL_INVENTORY];
-    free(mt);
-    free(se);
-    CHECK_NEAR(full, 343, 1e-9, "full capacity with the second order");
-    CHECK_NEAR(inv, 690, 1e-9, "rack-days waiting for a hall");
+    CHECK(metrics_of_text(text, mt, &err) == 0, "%s", err.msg);
+    CHECK_NEAR(mt[M_TFULL_DAYS], 343, 1e-9, "full capacity with the second order");
+    CHECK_NEAR(mt[M_HALL_INVENTORY], 690, 1e-9, "rack-days waiting for a hall");
 }
 
 TEST(orders_from_day_zero_by_hand)
@@ -312,40 +322,23 @@ TEST(orders_from_day_zero_by_hand)
      * 690 rack-days in the hall. The whole site ordered on day 400 (after every phase has ended): the first rack
      * arrives 450, installed 452, first token after 3 days of bring-up at 455, all of it GPU supply, no timeline
      * phase on its path. */
-    static const char *const texts[2] = {
+    static const char *const second =
         "@include \"small_base.inc\"\n"
         "racks = { orders = ( { type = \"r100\"; count = 5; },\n"
-        "  { type = \"r100\"; count = 5; after = \"start\"; offset_days = 310.0; lead_days = 20.0; per_month = 30.4375; } ); };\n",
+        "  { type = \"r100\"; count = 5; after = \"start\"; offset_days = 310.0; lead_days = 20.0; per_month = 30.4375; } ); };\n";
+    static const char *const whole =
         "@include \"small_base.inc\"\n"
         "sim = { horizon_days = 600.0; };\n"
-        "racks = { order_after = \"start\"; orders = ( { type = \"r100\"; count = 10; offset_days = 400.0; } ); };\n"};
-    double mt_full = NAN, inv = NAN, ft = NAN, gpu_supply = NAN;
-    for (int k = 0; k < 2; k++) {
-        sim_cfg *cfg = NULL;
-        sim_err err;
-        void *m = load_site("tests/data", texts[k], NULL, &cfg, &err);
-        CHECK(m, "%s", err.msg);
-        double *mt = NULL, *se = NULL;
-        sim_layout lay;
-        int rc = run_site(m, 1, 0, &mt, &se, &lay, &err);
-        extern const sim_app site_app;
-        site_app.free(m);
-        sim_cfg_free(cfg);
-        CHECK(rc == 0, "%s", err.msg);
-        if (k == 0) {
-            mt_full = mt[M_TFULL_DAYS];
-            inv = mt[M_HALL_INVENTORY];
-        } else {
-            ft = mt[M_TTFT_DAYS];
-            gpu_supply = mt[M_CAUSE_FIRST_TOKEN + CAUSE_GPU_SUPPLY];
-        }
-        free(mt);
-        free(se);
-    }
-    CHECK_NEAR(mt_full, 343, 1e-9, "full capacity with the second order on day 310");
-    CHECK_NEAR(inv, 690, 1e-9, "rack-days waiting for a hall");
-    CHECK_NEAR(ft, 455, 1e-9, "first token with the racks ordered on day 400");
-    CHECK_NEAR(gpu_supply, 450, 1e-9, "days of GPU supply behind first token (order 400 + lead 50)");
+        "racks = { order_after = \"start\"; orders = ( { type = \"r100\"; count = 10; offset_days = 400.0; } ); };\n";
+    double mt[M_N];
+    sim_err err;
+    CHECK(metrics_of_text(second, mt, &err) == 0, "%s", err.msg);
+    CHECK_NEAR(mt[M_TFULL_DAYS], 343, 1e-9, "full capacity with the second order on day 310");
+    CHECK_NEAR(mt[M_HALL_INVENTORY], 690, 1e-9, "rack-days waiting for a hall");
+    CHECK(metrics_of_text(whole, mt, &err) == 0, "%s", err.msg);
+    CHECK_NEAR(mt[M_TTFT_DAYS], 455, 1e-9, "first token with the racks ordered on day 400");
+    CHECK_NEAR(mt[M_CAUSE_FIRST_TOKEN + CAUSE_GPU_SUPPLY], 450, 1e-9,
+               "days of GPU supply behind first token (order 400 + lead 50)");
 }
 
 TEST(just_in_time_deliveries_land_a_buffer_before_the_hall)
@@ -397,22 +390,12 @@ static int run_two_kinds(bool liquid_first, double *first_token, double *full, s
              "  { name = \"a100\"; gpus = 8; idle_kw = 20.0; peak_kw = 100.0; liquid = false; install_days = 2.0; } );\n"
              "racks = { orders = ( { type = \"a100\"; count = 10; }, { type = \"r100\"; count = 10; } ); };\n",
              liquid_first ? liq : air, liquid_first ? air : liq);
-    sim_cfg *cfg = NULL;
-    void *m = load_site("tests/data", text, NULL, &cfg, err);
-    if (!m)
-        return -1;
-    double *mt = NULL, *se = NULL;
-    sim_layout lay;
-    int rc = run_site(m, 1, 0, &mt, &se, &lay, err);
-    extern const sim_app site_app;
-    site_app.free(m);
-    sim_cfg_free(cfg);
+    double mt[M_N];
+    int rc = metrics_of_text(text, mt, err);
     if (rc == 0) {
         *first_token = mt[M_TTFT_DAYS];
         *full = mt[M_TFULL_DAYS];
     }
-    free(mt);
-    free(se);
     return rc;
 }
 
