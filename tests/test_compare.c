@@ -2,6 +2,7 @@
  * paired differences against independent seeds; compare.json/csv's paired
  * differences equal those of the runs' own replications.csv files. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdio.h>
@@ -146,15 +147,19 @@ TEST(compare_writes_paired_differences_of_the_same_replications)
     CHECK(ok, "compare.csv lacks its header or a row");
 }
 
-/* Writes tests/data/small_base.inc's site under `name` in dir with extra
- * top-level text (currency, exchange rate, carbon basis). */
-static int write_variant(const char *dir, const char *name, const char *extra)
+/* Writes the small site (tests/data/small.cfg as its base) as dir/stem.cfg with extra top-level text (a name,
+ * a currency, a rate, a carbon basis, a grid's duration); no shell. */
+static int write_variant(const char *dir, const char *stem, const char *extra)
 {
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p %s && cp tests/data/small_base.inc %s/ && printf '@include \"small_base.inc\"\\n%s\\n' > %s/%s.cfg",
-             dir, dir, extra, dir, name);
-    return run_cmd(cmd, NULL, 0);
+    char cwd[4000], path[800];
+    snprintf(path, sizeof path, "%s/%s.cfg", dir, stem);
+    if (!getcwd(cwd, sizeof cwd) || (mkdir(dir, 0777) != 0 && errno != EEXIST))
+        return -1;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "base = \"%s/tests/data/small.cfg\";\n%s\n", cwd, extra);
+    return fclose(f) == 0 ? 0 : -1;
 }
 
 /* energy_cost's row of compare.csv for a scenario: its unit, mean and diff_mean. */
@@ -240,29 +245,16 @@ TEST(compare_warns_when_carbon_bases_differ)
     CHECK(rc == 0 && !strstr(out, "differs"), "a warning between two like scenarios: %s", out);
 }
 
-/* A variant of the small site in the test directory's sub: dir/stem.cfg, named name, based on
- * tests/data/small.cfg, with the lines body; dir (600 bytes) and path (700) say where. */
-static int small_variant(const char *sub, const char *stem, const char *name, const char *body, char *dir, char *path)
-{
-    char cwd[4000];
-    snprintf(dir, 600, "%s/%s", test_tmpdir(), sub);
-    snprintf(path, 700, "%s/%s.cfg", dir, stem);
-    mkdir(dir, 0777);
-    FILE *f = getcwd(cwd, sizeof cwd) ? fopen(path, "w") : NULL;
-    if (!f)
-        return -1;
-    fprintf(f, "name = \"%s\";\nbase = \"%s/tests/data/small.cfg\";\n%s", name, cwd, body);
-    return fclose(f) == 0 ? 0 : -1;
-}
-
 TEST(compare_ranks_sites_with_a_known_answer)
 {
     /* Two sites with a known order: the small site, and its variant whose grid comes 50 days later (first
      * token 303 against 353, every replication: common random numbers). ranking.csv puts the small site
      * first with its dates; with five scenarios the printed table is the ranking. */
     char dir[600], path[700], out[8192];
-    CHECK(small_variant("rank-sites", "later", "later grid", "sim = { start_date = \"2027-01-01\"; };\n"
-                        "timeline = { durations = { grid = 250.0; }; };\n", dir, path) == 0, "cannot write %s", path);
+    snprintf(dir, sizeof dir, "%s/rank-sites", test_tmpdir());
+    snprintf(path, sizeof path, "%s/later.cfg", dir);
+    CHECK(write_variant(dir, "later", "name = \"later grid\";\nsim = { start_date = \"2027-01-01\"; };\n"
+                        "timeline = { durations = { grid = 250.0; }; };") == 0, "cannot write %s", path);
     int rc = gigasim_cmd(out, sizeof out, "compare %s tests/data/small.cfg -n 3 -o %s/out --quiet --set "
                          "sim.start_date='\"2027-01-01\"'", path, dir);
     CHECK(rc == 0, "compare: exit %d: %s", rc, out);
@@ -392,8 +384,10 @@ TEST(compare_decision_page_gives_the_margin_with_its_interval)
      * 100 + d + 3, a margin that varies by replication. The page's "ahead by" is the mean of the paired
      * differences, its interval mean +- 1.96 s / sqrt(n), computed here from the two replications.csv */
     char dir[600], path[700], out[8192];
-    CHECK(small_variant("margin", "u", "uncertain grid", "timeline = { durations = { grid = { dist = \"uniform\"; "
-                        "min = 230.0; max = 270.0; }; }; };\n", dir, path) == 0, "cannot write %s", path);
+    snprintf(dir, sizeof dir, "%s/margin", test_tmpdir());
+    snprintf(path, sizeof path, "%s/u.cfg", dir);
+    CHECK(write_variant(dir, "u", "name = \"uncertain grid\";\ntimeline = { durations = { grid = { dist = \"uniform\"; "
+                        "min = 230.0; max = 270.0; }; }; };") == 0, "cannot write %s", path);
     int rc = gigasim_cmd(out, sizeof out, "compare %s tests/data/small.cfg -n 20 -q -o %s/out > /dev/null && %s "
                          "report -q %s/out", path, dir, gigasim_bin(), dir);
     CHECK(rc == 0, "compare and report: exit %d: %s", rc, out);
