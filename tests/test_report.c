@@ -285,6 +285,27 @@ TEST(report_renders_in_a_real_browser)
     report_check_rendered_all(sdir, site_texts, 2);
 }
 
+TEST(report_escapes_a_hand_edited_currency_and_runs_refuse_a_bad_one)
+{
+    /* a scenario's currency is an ISO 4217 code or refused by name; a summary edited by hand to carry markup as
+     * its currency reaches the page as text */
+    char out[8192], dir[700], path[800];
+    int rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 1 -q --set 'currency=\"<i>X</i>\"' -o %s/cur-bad",
+                         test_tmpdir());
+    CHECK(rc == 1, "a currency of markup: exit %d: %s", rc, out);
+    CHECK_STR_CONTAINS(out, "currency: '<i>X</i>' is not an ISO 4217 code");
+    snprintf(dir, sizeof dir, "%s/cur-edited", test_tmpdir());
+    rc = gigasim_cmd(out, sizeof out, "run tests/data/small.cfg -n 1 -q --set 'currency=\"CHF\"' -o %s && sed -i "
+                     "'s/\"CHF\"/\"<i>X<\\/i>\"/' %s/summary.json && %s report -q %s", dir, dir, gigasim_bin(), dir);
+    CHECK(rc == 0, "run, edit, report: exit %d: %s", rc, out);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *html = read_text(path);
+    CHECK(html, "no %s", path);
+    test_defer(free, html);
+    CHECK(!strstr(html, "<i>X</i>"), "the edited currency reached the page as markup");
+    CHECK_STR_CONTAINS(html, "&lt;i&gt;X&lt;/i&gt; ");
+}
+
 TEST(report_and_charts_take_any_scenario_name)
 {
     /* The directory's name has a quote too (gnuplot is given it quoted, not refused). A name with a quote and

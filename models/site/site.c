@@ -199,6 +199,13 @@ static void *site_load(sim_cfg *cfg, sim_err *err)
         site_free(s);
         return NULL;
     }
+    if (strlen(s->currency) != 3 || strspn(s->currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
+        char where[256];
+        sim_errf(err, "%s: currency: '%.40s' is not an ISO 4217 code (three capital letters, such as EUR or USD)",
+                 sim_cfg_where(cfg, "currency", where, sizeof where), s->currency);
+        site_free(s);
+        return NULL;
+    }
     if (strcmp(s->currency, "USD") == 0 && isnan(s->usd_per_unit))
         s->usd_per_unit = 1.0;
     for (size_t i = 0; i < s->tl.n_phases; i++)

@@ -88,9 +88,22 @@ void html_money(char *b, size_t n, double v, const char *currency)
     sim_fmt_amount(amount, sizeof amount, fabs(v));
     if (sym)
         snprintf(b, n, "%s%s%s", v < 0 ? "-" : "", sym, amount);
-    else
-        snprintf(b, n, "%s%s %s", v < 0 ? "-" : "", c, amount);
+    else { /* the code as text: a summary may have been edited by hand */
+        char code[64];
+        size_t k = 0;
+        for (const char *p = c; *p && k + 8 < sizeof code; p++) {
+            const char *e = *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : *p == '&' ? "&amp;" : *p == '"' ? "&quot;"
+                          : *p == '\'' ? "&#39;" : NULL;
+            if (e)
+                k += (size_t)snprintf(code + k, sizeof code - k, "%s", e);
+            else
+                code[k++] = *p;
+        }
+        code[k] = '\0';
+        snprintf(b, n, "%s%s %s", v < 0 ? "-" : "", code, amount);
+    }
 }
+
 
 void html_share(char *b, size_t n, double v)
 {
