@@ -602,6 +602,29 @@ static void study_dir(const opts *o, const char *suffix, char *dir, size_t n)
     snprintf(dir + l, n - l, "-%s", suffix);
 }
 
+/* A study's work, body(ctx, dir): in its output directory on rank 0, a scratch one on the others; its error
+ * agreed over the ranks and said once; its files named on success. */
+typedef int (*study_body)(void *ctx, const char *dir, sim_err *err);
+static int run_study(const opts *o, const char *suffix, study_body body, void *ctx, const char *files)
+{
+    sim_err err;
+    char dir[4096];
+    sim_scratch scratch;
+    study_dir(o, suffix, dir, sizeof dir);
+    int rc = rank_private_dir(dir, sizeof dir, &scratch, &err);
+    if (sim_mpi_agree(rc, &err) == 0)
+        rc = body(ctx, dir, &err);
+    sim_scratch_end(&scratch);
+    if (sim_mpi_agree(rc, &err)) {
+        fprintf(stderr, "gigasim: %s\n", err.msg);
+        return 1;
+    }
+    fflush(stdout);
+    if (!o->quiet)
+        fprintf(stderr, "gigasim: wrote %s/%s\n", dir, files);
+    return 0;
+}
+
 static void default_out_dir(const char *scenario, char *buf, size_t n)
 {
     const char *base = strrchr(scenario, '/');
@@ -1044,6 +1067,20 @@ static int varies_take_effect(const opts *o, const sim_vary *v, int n, sim_err *
     return 0;
 }
 
+typedef struct sweep_study {
+    const sim_vary *v;
+    const opts *o;
+    const char *scen_name;
+    sweep_ctx *c;
+} sweep_study;
+
+static int sweep_body(void *p, const char *dir, sim_err *err)
+{
+    sweep_study *st = p;
+    return sim_sweep(st->v, (size_t)st->o->n_varies, st->o->metric, st->o->scenario, st->scen_name, st->c->seed,
+                     sweep_point, st->c, dir, err);
+}
+
 static int cmd_sweep(const opts *o)
 {
     sim_err err;
@@ -1072,21 +1109,8 @@ static int cmd_sweep(const opts *o)
         fprintf(stderr, "gigasim: %s\n", err.msg);
         return 1;
     }
-    char dir[4096];
-    sim_scratch scratch;
-    study_dir(o, "sweep", dir, sizeof dir);
-    int rc = rank_private_dir(dir, sizeof dir, &scratch, &err);
-    if (sim_mpi_agree(rc, &err) == 0)
-        rc = sim_sweep(v, (size_t)o->n_varies, o->metric, o->scenario, scen_name, c.seed, sweep_point, &c, dir, &err);
-    sim_scratch_end(&scratch);
-    if (sim_mpi_agree(rc, &err)) {
-        fprintf(stderr, "gigasim: %s\n", err.msg);
-        return 1;
-    }
-    fflush(stdout);
-    if (!o->quiet)
-        fprintf(stderr, "gigasim: wrote %s/sweep.json and sweep.csv\n", dir);
-    return 0;
+    sweep_study st = {v, o, scen_name, &c};
+    return run_study(o, "sweep", sweep_body, &st, "sweep.json and sweep.csv");
 }
 
 /* A metric by name, or -1 with a message naming the option and the nearest metric. */
@@ -1255,6 +1279,17 @@ static int optimize_spec(const opts *o, sim_decide *dec, sim_constraint *con, si
     return 0;
 }
 
+typedef struct optimize_study {
+    const sim_optimize_spec *s;
+    optimize_ctx *x;
+} optimize_study;
+
+static int optimize_body(void *p, const char *dir, sim_err *err)
+{
+    optimize_study *st = p;
+    return sim_optimize(st->s, optimize_candidate, st->x, dir, sim_mpi_rank() == 0 ? stdout : NULL, NULL, err);
+}
+
 static int cmd_optimize(const opts *o)
 {
     sim_err err;
@@ -1296,21 +1331,8 @@ static int cmd_optimize(const opts *o)
     s.scenario_file = o->scenario;
     s.scenario_name = scen_name;
     s.currency = x.currency;
-    char dir[4096];
-    sim_scratch scratch;
-    study_dir(o, "optimize", dir, sizeof dir);
-    rc = rank_private_dir(dir, sizeof dir, &scratch, &err);
-    if (sim_mpi_agree(rc, &err) == 0)
-        rc = sim_optimize(&s, optimize_candidate, &x, dir, sim_mpi_rank() == 0 ? stdout : NULL, NULL, &err);
-    sim_scratch_end(&scratch);
-    if (sim_mpi_agree(rc, &err)) {
-        fprintf(stderr, "gigasim: %s\n", err.msg);
-        return 1;
-    }
-    fflush(stdout);
-    if (!o->quiet)
-        fprintf(stderr, "gigasim: wrote %s/optimize.json and optimize.csv\n", dir);
-    return 0;
+    optimize_study st = {&s, &x};
+    return run_study(o, "optimize", optimize_body, &st, "optimize.json and optimize.csv");
 }
 
 static int do_optimize(const opts *o, const char *argv0)
