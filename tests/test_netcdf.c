@@ -11,7 +11,7 @@
 TEST(netcdf_run_in_batches_writes_the_same_files)
 {
     /* 200 replications of 2,000 daily steps: 13 series x 8 bytes x 2,000 = 208 KB each, 40 MiB in all: over
-     * --series-memory 1, batches of two (one written while the next runs); series.csv read back one series at a
+     * --series-memory 1, batches of five; series.csv read back one series at a
      * time in blocks of 366 steps (1 MiB / (200 x 8 bytes) = 655 steps, cut to whole chunks), six of them; under
      * the default 1,024 MiB kept in memory: the same series.nc */
     const char *t = test_tmpdir();

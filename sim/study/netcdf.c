@@ -2,7 +2,6 @@
 
 #include <math.h>
 #include <netcdf.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,51 +310,16 @@ static int keep_batch(sim_netcdf *w, const sim_layout *lay, const sim_results *b
     return 0;
 }
 
-/* A batch being written while the next one runs: the file is touched by this writer alone until it is joined. */
-typedef struct batch_writer {
-    sim_netcdf *w;
-    const sim_layout *lay;
-    sim_results b, *out;
-    size_t first;
-    int rc;
-    sim_err err;
-    pthread_t thread;
-    bool running;
-} batch_writer;
-
-static void *write_batch(void *arg)
-{
-    batch_writer *bw = arg;
-    bw->rc = keep_batch(bw->w, bw->lay, &bw->b, bw->first, bw->out, &bw->err);
-    return NULL;
-}
-
-/* Waits for the batch being written, frees it; its error into err unless one is there (rc). */
-static int join_writer(batch_writer *bw, int rc, sim_err *err)
-{
-    if (!bw->running)
-        return rc;
-    pthread_join(bw->thread, NULL);
-    bw->running = false;
-    sim_results_free(&bw->b);
-    if (bw->rc && rc == 0) {
-        *err = bw->err;
-        rc = bw->rc;
-    }
-    return rc;
-}
-
 int sim_netcdf_run(const sim_app *app, const void *model, const sim_layout *lay, uint64_t seed, size_t n_reps,
                    unsigned threads, bool progress, double memory_bytes, const char *path, const sim_run_info *info,
                    sim_results *out, char **text, size_t *len, sim_err *err)
 {
-    /* two batches alive at once (one written, the next run): each half the budget */
     double budget = fmin(BATCH_BYTES, memory_bytes);
     memset(out, 0, sizeof *out);
     *text = NULL;
     size_t nt = sim_table_cells(lay);
     double per_rep = (double)lay->n_steps * (double)lay->n_series * sizeof(double);
-    size_t batch = (size_t)fmax(threads ? threads : 1, floor(budget / 2 / fmax(per_rep, 1)));
+    size_t batch = (size_t)fmax(threads ? threads : 1, floor(budget / fmax(per_rep, 1)));
     out->n_reps = n_reps;
     out->metrics = sim_calloc(n_reps * lay->n_metrics + 1, sizeof(double), err);
     out->table = nt ? sim_calloc(n_reps * nt, sizeof(double), err) : NULL;
@@ -365,9 +329,6 @@ int sim_netcdf_run(const sim_app *app, const void *model, const sim_layout *lay,
     }
     sim_netcdf *w = sim_netcdf_open(path, info, lay, n_reps, err);
     int rc = w ? 0 : -1;
-    /* batch k is deflated into the file by a writer thread while batch k + 1 runs: the same writes in the same
-     * order as one after the other, so the same bytes */
-    batch_writer bw = {.w = w, .lay = lay, .out = out};
     for (size_t first = 0; first < n_reps && rc == 0; first += batch) {
         size_t k = n_reps - first < batch ? n_reps - first : batch;
         sim_results b;
@@ -375,24 +336,12 @@ int sim_netcdf_run(const sim_app *app, const void *model, const sim_layout *lay,
         if (rc && sim_interrupted()) /* its count is the batch's: the whole run's instead */
             sim_errf(err, "interrupted by %s in replications %zu to %zu of %zu: no output written",
                      sim_interrupt_signal() == SIGTERM ? "SIGTERM" : "SIGINT", first + 1, first + k, n_reps);
-        rc = join_writer(&bw, rc, err);
-        if (rc) {
-            sim_results_free(&b);
-            break;
-        }
-        bw.b = b;
-        bw.first = first;
-        bw.rc = 0;
-        if (pthread_create(&bw.thread, NULL, write_batch, &bw) == 0)
-            bw.running = true;
-        else { /* no thread to be had: written here */
-            rc = keep_batch(w, lay, &bw.b, first, out, err);
-            sim_results_free(&bw.b);
-        }
+        if (rc == 0)
+            rc = keep_batch(w, lay, &b, first, out, err);
+        sim_results_free(&b);
         if (rc == 0 && progress && k < n_reps && isatty(STDERR_FILENO))
             fprintf(stderr, "\rgigasim: %zu of %zu replications run, their series in %s ", first + k, n_reps, path);
     }
-    rc = join_writer(&bw, rc, err);
     if (progress && batch < n_reps && isatty(STDERR_FILENO))
         fputc('\n', stderr);
     if (rc == 0)

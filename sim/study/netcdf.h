@@ -52,9 +52,8 @@ int sim_netcdf_write_shared(const char *path, const sim_run_info *info, const si
                             const sim_results *res, const sim_mpi_part *part, sim_err *err);
 
 /* A whole run in one process with its memory bounded: the replications in
- * batches of at most half of min(64 MiB, memory_bytes) of series, each
- * batch's series written to path by a thread of its own while the next
- * batch runs, then dropped; every replication's metrics and
+ * batches of at most min(64 MiB, memory_bytes) of series, each batch's
+ * series written to path and dropped; every replication's metrics and
  * tables kept in out (whose series is NULL); series.csv's text (*text,
  * malloc'd) read back from the file a block of steps at a time (as much),
  * the same bytes as from memory. No cap on the replications but the
