@@ -196,6 +196,25 @@ static const char *input_label(const cJSON *root, const char *key)
     return key;
 }
 
+/* A study's scenario, by its name or else its file, as the charts' `scen`. */
+static void gp_scenario(strbuf *b, const cJSON *root)
+{
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(root, "scenario"), *f = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
+    gp_name(b, "scen", cJSON_IsString(n) ? n->valuestring : cJSON_IsString(f) ? f->valuestring : "", 100);
+}
+
+/* The variables built from root (deleted): their text, or NULL (b freed) when memory ran out. */
+static char *vars_done(strbuf *b, cJSON *root, sim_err *err)
+{
+    cJSON_Delete(root);
+    if (b->oom) {
+        free(b->s);
+        sim_errf(err, "out of memory building the gnuplot variables");
+        return NULL;
+    }
+    return b->s;
+}
+
 static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, sim_err *err)
 {
     cJSON *root = read_json(path, err);
@@ -208,8 +227,7 @@ static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, si
     sb_printf(b, "mode='%s'; ", cJSON_IsString(mode) && !strcmp(mode->valuestring, "morris") ? "morris" : "sobol");
     sb_printf(b, "nreps=%d; npoints=%d; ", (int)fmax(1, fmin(1e9, sim_json_get_num(root, "replications", 1))),
               (int)fmax(1, fmin(1e9, sim_json_get_num(root, "points", 1))));
-    const cJSON *sn = cJSON_GetObjectItemCaseSensitive(root, "scenario"), *sf = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
-    gp_name(b, "scen", cJSON_IsString(sn) ? sn->valuestring : cJSON_IsString(sf) ? sf->valuestring : "", 100);
+    gp_scenario(b, root);
     const cJSON *m0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "metrics"), 0);
     const cJSON *mn = cJSON_GetObjectItemCaseSensitive(m0, "name"), *mu = cJSON_GetObjectItemCaseSensitive(m0, "unit");
     gp_string(b, "metric", cJSON_IsString(mn) ? mn->valuestring : "?", false);
@@ -234,13 +252,7 @@ static char *sensitivity_vars(strbuf *b, const char *path, const char **kind, si
         gp_string(b, var, input_label(root, cJSON_IsString(k) ? k->valuestring : "?"), false);
     }
     sb_printf(b, "nk=%d; xlo=%.6g; xhi=%.6g; ", nk, xlo, xhi);
-    cJSON_Delete(root);
-    if (b->oom) {
-        free(b->s);
-        sim_errf(err, "out of memory building the gnuplot variables");
-        return NULL;
-    }
-    return b->s;
+    return vars_done(b, root, err);
 }
 
 /* An optimization's variables: the objective (its metric, statistic, sense, unit: a money figure in the study's
@@ -287,15 +299,8 @@ static char *optimize_vars(strbuf *b, const char *path, const char **kind, sim_e
               cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "candidates")));
     gp_string(b, "verdict", sim_json_get_str(root, "verdict", ""), false);
     sb_printf(b, "p_best=%.4g; confidence=%.4g; ", sim_json_get_num(ch, "p_best", NAN), sim_json_get_num(root, "confidence", 0.95));
-    const cJSON *sn = cJSON_GetObjectItemCaseSensitive(root, "scenario"), *sf = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
-    gp_name(b, "scen", cJSON_IsString(sn) ? sn->valuestring : cJSON_IsString(sf) ? sf->valuestring : "", 100);
-    cJSON_Delete(root);
-    if (b->oom) {
-        free(b->s);
-        sim_errf(err, "out of memory building the gnuplot variables");
-        return NULL;
-    }
-    return b->s;
+    gp_scenario(b, root);
+    return vars_done(b, root, err);
 }
 
 /* A sweep's variables: its key, the ranked figure and (a curve) a second one in its unit, the tornado's rows. */
@@ -580,17 +585,9 @@ char *sim_plot_vars(const char *dir, const char *plots_dir, const char **kind, s
             sb_printf(&b, "has_phases=1; ");
         gp_string(&b, "currency", sim_json_get_str(root, "currency", ""), true);
     }
-    if (!is_compare) {
-        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(root, "scenario"), *nf = cJSON_GetObjectItemCaseSensitive(root, "scenario_file");
-        gp_name(&b, "scen", cJSON_IsString(nm) ? nm->valuestring : cJSON_IsString(nf) ? nf->valuestring : "", 100);
-    }
-    cJSON_Delete(root);
-    if (b.oom) {
-        free(b.s);
-        sim_errf(err, "out of memory building the gnuplot variables");
-        return NULL;
-    }
-    return b.s;
+    if (!is_compare)
+        gp_scenario(&b, root);
+    return vars_done(&b, root, err);
 }
 
 static const char *const FORMAT_NAMES[] = {"png", "svg", "pdf"};
